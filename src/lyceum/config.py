@@ -1,0 +1,188 @@
+"""Settings: `lyceum.toml` in the workspace, overridden by `LYCEUM_*` environment variables.
+
+The workspace is a directory holding config, database, indexes, caches and artifacts,
+chosen by `--workspace DIR`, else `LYCEUM_WORKSPACE`, else `~/.lyceum`.
+Nested fields are set from the environment with a double underscore:
+`LYCEUM_GATEWAY__MAX_RETRIES=5`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from lyceum.errors import ConfigError
+from lyceum.llm.backend_config import BackendConfig, LocalBackendConfig
+
+CONFIG_FILENAME = "lyceum.toml"
+
+
+def default_workspace() -> Path:
+    env = os.environ.get("LYCEUM_WORKSPACE")
+    return Path(env).expanduser() if env else Path.home() / ".lyceum"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GatewaySettings(_Section):
+    """How calls are routed, retried, cached and accounted."""
+
+    tiers: list[str] = Field(
+        default_factory=lambda: ["local"],
+        description="Backends tried in order for the default route; later ones are fallbacks.",
+    )
+    roles: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Named routes, e.g. brain = ['api', 'local'], worker = ['local']. "
+        "A role not listed uses `tiers`.",
+    )
+    max_retries: int = Field(default=2, ge=0, description="Retries per tier on retryable errors.")
+    backoff_base_s: float = Field(default=0.5, ge=0, description="First retry delay.")
+    backoff_max_s: float = Field(default=8.0, ge=0, description="Cap on one retry delay.")
+    breaker_failure_threshold: int = Field(
+        default=5, ge=1, description="Consecutive failures that open a backend's circuit."
+    )
+    breaker_reset_s: float = Field(
+        default=30.0, gt=0, description="How long an open circuit refuses calls before a probe."
+    )
+    exact_cache: bool = Field(default=True, description="Serve repeated identical calls.")
+    semantic_cache: bool = Field(
+        default=False,
+        description="Allow near-duplicate prompts to be served from cache when a call opts in.",
+    )
+    semantic_threshold: float = Field(
+        default=0.92, gt=0, le=1, description="Cosine similarity needed for a semantic hit."
+    )
+
+
+class StoreSettings(_Section):
+    url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Default: a SQLite file `lyceum.db` in the workspace. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    )
+    record_prompts: bool = Field(
+        default=True, description="Keep full messages and outputs in the call log."
+    )
+
+
+class PriceEntry(_Section):
+    """USD per million tokens."""
+
+    input_per_mtok: float = Field(ge=0)
+    output_per_mtok: float = Field(ge=0)
+
+
+def _default_models() -> dict[str, Any]:
+    return {"local": LocalBackendConfig()}
+
+
+class Settings(BaseSettings):
+    """Everything Lyceum reads from configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LYCEUM_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    workspace: Path = Field(default_factory=default_workspace)
+    models: dict[str, BackendConfig] = Field(
+        default_factory=_default_models,
+        description="Backends by name; `[models.NAME]` tables in lyceum.toml.",
+    )
+    gateway: GatewaySettings = Field(default_factory=GatewaySettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    pricing: dict[str, PriceEntry] = Field(
+        default_factory=dict, description="Extra or overriding prices, by model name."
+    )
+    sections: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Feature sections ([retrieval], [research], [lab], ...), validated by "
+        "each feature's own settings class.",
+    )
+
+    @model_validator(mode="after")
+    def _tiers_name_models(self) -> Settings:
+        known = set(self.models)
+        routes = {"tiers": self.gateway.tiers, **self.gateway.roles}
+        for route, names in routes.items():
+            missing = [n for n in names if n not in known]
+            if missing:
+                raise ValueError(
+                    f"gateway.{route} names unknown model(s) {missing}; "
+                    f"configured models are {sorted(known)}"
+                )
+        return self
+
+    @property
+    def database_url(self) -> str:
+        return self.store.url or f"sqlite:///{self.workspace / 'lyceum.db'}"
+
+    @property
+    def config_path(self) -> Path:
+        return self.workspace / CONFIG_FILENAME
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.sections.get(name, {})
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment wins over the file; explicit arguments win over both.
+        return (init_settings, env_settings)
+
+
+FEATURE_SECTIONS = ("retrieval", "research", "lab", "data", "evolve", "server", "sources")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML: {exc}", hint="Fix the file, or regenerate it with "
+            "'lyceum init --force'."
+        ) from exc
+
+
+def _format_validation_error(exc: ValidationError, source: str) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(root)"
+        lines.append(f"{where}: {err['msg']}")
+    return f"invalid configuration in {source}: " + "; ".join(lines)
+
+
+def load_settings(workspace: Path | str | None = None, **overrides: Any) -> Settings:
+    """Read the workspace's lyceum.toml (if any) and the environment into `Settings`."""
+    ws = Path(workspace).expanduser() if workspace else default_workspace()
+    path = ws / CONFIG_FILENAME
+    data: dict[str, Any] = _read_toml(path) if path.exists() else {}
+    sections = {k: data.pop(k) for k in list(data) if k in FEATURE_SECTIONS}
+    data.setdefault("sections", {}).update(sections)
+    data.update(overrides)
+    data["workspace"] = ws
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        source = str(path) if path.exists() else "the environment"
+        raise ConfigError(
+            _format_validation_error(exc, source),
+            hint="Compare with the commented defaults written by 'lyceum init'.",
+        ) from exc

@@ -1,0 +1,3 @@
+"""Imports every table module so the metadata is complete (for Alembic and tests)."""
+
+from lyceum.store import tables  # noqa: F401
