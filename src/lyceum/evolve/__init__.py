@@ -1,0 +1,1 @@
+"""Lyceum evolve."""

@@ -1,0 +1,1 @@
+"""Lyceum sources."""
