@@ -156,8 +156,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"{path} is not valid TOML: {exc}", hint="Fix the file, or regenerate it with "
-            "'lyceum init --force'."
+            f"{path} is not valid TOML: {exc}",
+            hint="Fix the file, or regenerate it with 'lyceum init --force'.",
         ) from exc
 
 

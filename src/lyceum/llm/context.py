@@ -20,7 +20,7 @@ class CallContext:
     agent_step: bool = False
 
 
-_current: ContextVar[CallContext] = ContextVar("lyceum_call_context", default=CallContext())
+_current: ContextVar[CallContext] = ContextVar("lyceum_call_context", default=CallContext())  # noqa: B039 - frozen
 
 
 def current_context() -> CallContext:

@@ -58,7 +58,7 @@ class BaseBackend(ABC):
             usage=completion.usage,
         )
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, not abstract
         """Release connections or model memory; safe to call twice."""
 
     def count_tokens(self, messages: Sequence[Message]) -> int:

@@ -35,7 +35,7 @@ def make_engine(url: str) -> Engine:
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes a config error here
+    except Exception as exc:
         raise ConfigError(
             f"cannot open database {url!r}: {exc}",
             hint="Check store.url in lyceum.toml; PostgreSQL needs 'pip install psycopg'.",

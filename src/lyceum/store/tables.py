@@ -60,12 +60,15 @@ class CallRow(Base):
 
 
 class CacheRow(Base):
-    """Exact-match response cache: key is a hash of model, messages, params and sample index."""
+    """Response cache. `key` hashes model, messages, params and sample index (exact hits);
+    `scope` hashes everything but the last user turn, and `embedding` embeds that turn, so a
+    semantic hit needs the same model, params and history and a similar final question."""
 
     __tablename__ = "cache_entries"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = mapped_column(String(256), index=True)
+    scope: Mapped[str] = mapped_column(String(64), default="", index=True)
     completion: Mapped[dict[str, Any]] = mapped_column(JSON)
     prompt_text: Mapped[str] = mapped_column(Text, default="")
     embedding: Mapped[bytes | None] = mapped_column(nullable=True)

@@ -80,10 +80,7 @@ class ScriptedBackend(BaseBackend):
         return self.default_output
 
     def _to_completion(self, value: str | Completion, messages: Sequence[Message]) -> Completion:
-        if isinstance(value, Completion):
-            completion = value
-        else:
-            completion = Completion(text=value)
+        completion = value if isinstance(value, Completion) else Completion(text=value)
         usage = completion.usage
         if usage.total_tokens == 0:
             usage = Usage(

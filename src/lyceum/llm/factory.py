@@ -1,0 +1,100 @@
+"""Building backends and the gateway from settings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from lyceum.config import Settings
+from lyceum.errors import ConfigError
+from lyceum.llm.backend_config import (
+    AnthropicBackendConfig,
+    BackendConfig,
+    LocalBackendConfig,
+    OpenAIBackendConfig,
+    ScriptedBackendConfig,
+)
+from lyceum.llm.cache import Embedder, ExactCache, SemanticCache
+from lyceum.llm.gateway import Gateway, RetryPolicy, TierPolicy
+from lyceum.llm.model import Model
+from lyceum.llm.pricing import PricingTable
+from lyceum.store.calls import CallLog
+from lyceum.store.db import Database, open_database
+
+
+def build_backend(name: str, config: BackendConfig) -> Model:
+    """The backend for one `[models.NAME]` entry; SDKs are imported only when used."""
+    if isinstance(config, LocalBackendConfig):
+        from lyceum.llm.backends.local import LocalBackend
+
+        return LocalBackend(name, config)
+    if isinstance(config, OpenAIBackendConfig):
+        from lyceum.llm.backends.openai_compat import OpenAICompatBackend
+
+        return OpenAICompatBackend(name, config)
+    if isinstance(config, AnthropicBackendConfig):
+        from lyceum.llm.backends.anthropic import AnthropicBackend
+
+        return AnthropicBackend(name, config)
+    if isinstance(config, ScriptedBackendConfig):
+        from lyceum.llm.backends.scripted import ScriptedBackend
+
+        outputs: list[str] = list(config.outputs)
+        if config.script_file is not None:
+            try:
+                outputs += [str(x) for x in json.loads(config.script_file.read_text())]
+            except (OSError, ValueError) as exc:
+                raise ConfigError(f"cannot read script_file {config.script_file}: {exc}") from exc
+        return ScriptedBackend(outputs, name=name, default_output=config.default_output)
+    raise ConfigError(f"unknown backend kind for {name!r}")
+
+
+def _default_embedder() -> Embedder:
+    from lyceum.retrieval.embeddings import default_embedder
+
+    return default_embedder()
+
+
+def build_gateway(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    backends: dict[str, Model] | None = None,
+    embedder_factory: Callable[[], Embedder] | None = None,
+) -> Gateway:
+    """The gateway described by `settings`, recording into the workspace database.
+
+    `backends` replaces the configured ones by name (tests pass scripted backends here).
+    """
+    gs = settings.gateway
+    db = db or open_database(settings.database_url)
+    built: dict[str, Model] = {}
+    for name, cfg in settings.models.items():
+        built[name] = (backends or {}).get(name) or build_backend(name, cfg)
+    for name, backend in (backends or {}).items():
+        built.setdefault(name, backend)
+    policies = {
+        name: TierPolicy(
+            max_concurrency=cfg.max_concurrency, timeout_s=cfg.timeout_s, price_key=cfg.price_key
+        )
+        for name, cfg in settings.models.items()
+    }
+    exact = ExactCache(db) if gs.exact_cache else None
+    semantic = None
+    if gs.semantic_cache and exact is not None:
+        semantic = SemanticCache(
+            db, (embedder_factory or _default_embedder)(), gs.semantic_threshold
+        )
+    return Gateway(
+        built,
+        gs.tiers,
+        roles=gs.roles,
+        policies=policies,
+        retry=RetryPolicy(gs.max_retries, gs.backoff_base_s, gs.backoff_max_s),
+        breaker_failure_threshold=gs.breaker_failure_threshold,
+        breaker_reset_s=gs.breaker_reset_s,
+        pricing=PricingTable(settings.pricing),
+        call_log=CallLog(db, record_prompts=settings.store.record_prompts),
+        exact_cache=exact,
+        semantic_cache=semantic,
+    )
