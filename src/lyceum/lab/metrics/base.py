@@ -1,0 +1,66 @@
+"""The per-example metric protocol and its registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from lyceum.lab.datasets.base import Example
+from lyceum.lab.outputs import MethodOutput
+from lyceum.lab.registry import Registry
+
+
+@runtime_checkable
+class FaithfulnessScorer(Protocol):
+    """Probability (0-1) that `passage` supports `claim` (`lyceum.retrieval.faithfulness`)."""
+
+    def score(self, claim: str, passage: str) -> float: ...
+
+
+@dataclass(frozen=True)
+class ScoringInput:
+    """Everything a metric may look at for one example."""
+
+    example: Example
+    output: MethodOutput
+    faithfulness: FaithfulnessScorer | None = None
+
+    @property
+    def prediction(self) -> str:
+        return self.output.prediction
+
+
+class Metric(Protocol):
+    """Scores one example; None means "not applicable" (e.g. agent metrics on a non-agent)."""
+
+    def __call__(self, item: ScoringInput) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class MetricEntry:
+    name: str
+    fn: Metric
+    binary: bool
+    needs_faithfulness: bool = False
+
+
+METRICS: Registry[MetricEntry] = Registry("metric")
+
+
+def metric(
+    name: str, *, binary: bool = False, needs_faithfulness: bool = False
+) -> Callable[[Metric], Metric]:
+    """Register a per-example metric. `binary` metrics score 0 or 1 (accuracy-like)."""
+
+    def decorate(fn: Metric) -> Metric:
+        METRICS.register(name)(
+            MetricEntry(name=name, fn=fn, binary=binary, needs_faithfulness=needs_faithfulness)
+        )
+        return fn
+
+    return decorate
+
+
+def score_example(names: list[str], item: ScoringInput) -> dict[str, float | None]:
+    return {name: METRICS.get(name).fn(item) for name in names}
