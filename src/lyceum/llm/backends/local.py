@@ -1,0 +1,530 @@
+"""The embedded backend: a GGUF model run in this process by llama.cpp (`xllamacpp`).
+
+`xllamacpp.Server` is llama.cpp's own server, driven from Python: requests go in as
+OpenAI chat-completion dicts and come back as dicts or, streamed, one callback per
+chunk on a C++ thread. Every call here is streamed internally, so an abandoned or
+timed-out call stops the model at the next token instead of running to the end.
+
+The Server always opens an HTTP listener as well; there is no switch to turn it off.
+It is locked down instead: loopback only, an ephemeral port, a random API key that
+never leaves this process, CORS allowing no origin, the web UI and the slots,
+metrics and props endpoints off. Only `/health` answers without the key. Lyceum
+uses the listener itself for one thing, exact token counting. llama.cpp's logs are
+silenced (`verbosity = -1`); set `LYCEUM_LLAMA_LOG=1` to see them when debugging.
+
+One model is loaded per process per (file, n_ctx) and shared by every backend
+instance that asks for it, with at most `n_parallel` calls decoding at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import secrets
+import threading
+import time
+from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lyceum.errors import (
+    BadRequestError,
+    ContextLengthError,
+    MissingDependencyError,
+    ModelError,
+)
+from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.llm.model import BaseBackend
+from lyceum.llm.types import (
+    Completion,
+    FinishReason,
+    GenerateParams,
+    Message,
+    StreamChunk,
+    ToolCall,
+    ToolSpec,
+    Usage,
+)
+from lyceum.llm.weights import CATALOGUE, resolve_model
+
+_FINISH_REASONS: dict[str, FinishReason] = {
+    "stop": "stop",
+    "length": "length",
+    "tool_calls": "tool_calls",
+    "content_filter": "content_filter",
+}
+
+
+def _import_xllamacpp() -> Any:
+    try:
+        import xllamacpp
+    except ImportError as exc:
+        raise MissingDependencyError("xllamacpp", "local", "The embedded local model") from exc
+    return xllamacpp
+
+
+# --- the shared, loaded model -------------------------------------------------------
+
+
+@dataclass
+class _LoadedModel:
+    """One llama.cpp server in this process, and the means to use it safely."""
+
+    server: Any
+    api_key: str
+    n_ctx: int
+    executor: ThreadPoolExecutor
+    refs: int = 0
+
+    @property
+    def address(self) -> str:
+        return str(self.server.listening_address)
+
+
+@dataclass
+class _Registry:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    models: dict[tuple[str, int], _LoadedModel] = field(default_factory=dict)
+
+
+_REGISTRY = _Registry()
+
+
+def _server_params(xllamacpp: Any, path: Path, config: LocalBackendConfig, api_key: str) -> Any:
+    params = xllamacpp.CommonParams()
+    params.model.path = str(path)
+    params.n_ctx = config.n_ctx
+    params.n_parallel = config.n_parallel
+    # One KV pool shared by the slots, so each sequence may use the whole window.
+    params.kv_unified = True
+    if config.n_threads is not None:
+        params.cpuparams.n_threads = config.n_threads
+        params.cpuparams_batch.n_threads = config.n_threads
+    # Keep n_ctx exactly as configured rather than shrunk to "fit" free memory.
+    params.fit_params = False
+    params.offline = True
+    params.verbosity = 3 if os.environ.get("LYCEUM_LLAMA_LOG") else -1
+    # The HTTP listener cannot be switched off; make it useless to anyone else.
+    params.hostnames = ["127.0.0.1"]
+    params.port = 0
+    params.api_keys = [api_key]
+    params.cors_origins = ""
+    params.cors_credentials = False
+    params.cors_methods = ""
+    params.cors_headers = ""
+    params.ui = False
+    params.ui_mcp_proxy = False
+    params.endpoint_slots = False
+    params.endpoint_metrics = False
+    params.endpoint_props = False
+    params.n_threads_http = 2
+    return params
+
+
+def _acquire(path: Path, config: LocalBackendConfig) -> _LoadedModel:
+    """Load (or reuse) the model for (path, n_ctx); blocks while loading."""
+    key = (str(path.resolve()), config.n_ctx)
+    with _REGISTRY.lock:
+        loaded = _REGISTRY.models.get(key)
+        if loaded is None:
+            xllamacpp = _import_xllamacpp()
+            api_key = secrets.token_urlsafe(32)
+            try:
+                server = xllamacpp.Server(_server_params(xllamacpp, path, config, api_key))
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(
+                    f"llama.cpp could not load {path}: {exc}",
+                    backend="local",
+                    hint="Check the file is a complete GGUF model and that n_ctx fits in "
+                    "memory; set LYCEUM_LLAMA_LOG=1 to see llama.cpp's log.",
+                ) from exc
+            loaded = _LoadedModel(
+                server=server,
+                api_key=api_key,
+                n_ctx=config.n_ctx,
+                executor=ThreadPoolExecutor(
+                    max_workers=config.n_parallel, thread_name_prefix="lyceum-local"
+                ),
+            )
+            _REGISTRY.models[key] = loaded
+        loaded.refs += 1
+        return loaded
+
+
+def _release(loaded: _LoadedModel) -> None:
+    """Drop one reference; the last one frees the model (blocks until its loop exits)."""
+    with _REGISTRY.lock:
+        loaded.refs -= 1
+        if loaded.refs > 0:
+            return
+        for key, value in list(_REGISTRY.models.items()):
+            if value is loaded:
+                del _REGISTRY.models[key]
+    loaded.executor.shutdown(wait=True)
+    loaded.server = None
+
+
+def loaded_model_count() -> int:
+    """How many models this process holds in memory (for tests and diagnostics)."""
+    with _REGISTRY.lock:
+        return len(_REGISTRY.models)
+
+
+# --- request and response translation ------------------------------------------------
+
+
+def _message_dict(message: Message) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": message.role, "content": message.content}
+    if message.name:
+        out["name"] = message.name
+    if message.tool_calls:
+        out["tool_calls"] = [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
+            }
+            for call in message.tool_calls
+        ]
+    if message.tool_call_id:
+        out["tool_call_id"] = message.tool_call_id
+    return out
+
+
+def _tool_dict(tool: ToolSpec) -> dict[str, Any]:
+    return {
+        "type": "function",
+        "function": {
+            "name": tool.name,
+            "description": tool.description,
+            "parameters": tool.parameters,
+        },
+    }
+
+
+def build_request(messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
+    """The OpenAI-style request llama.cpp's server receives for these messages and params."""
+    if not messages:
+        raise BadRequestError("no messages to send", backend="local")
+    request: dict[str, Any] = {
+        "messages": [_message_dict(m) for m in messages],
+        "max_tokens": params.max_tokens,
+        "temperature": params.temperature,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "cache_prompt": True,
+    }
+    if params.top_p is not None:
+        request["top_p"] = params.top_p
+    if params.stop:
+        request["stop"] = list(params.stop)
+    if params.seed is not None:
+        request["seed"] = params.seed
+    if params.json_schema is not None:
+        request["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "output", "schema": params.json_schema, "strict": True},
+        }
+    if params.tools:
+        request["tools"] = [_tool_dict(t) for t in params.tools]
+    return request
+
+
+def _error_from(payload: dict[str, Any], n_ctx: int) -> ModelError:
+    error = payload.get("error", payload)
+    if not isinstance(error, dict):
+        return ModelError(f"llama.cpp error: {error}", backend="local")
+    message = str(error.get("message", "unknown error"))
+    kind = str(error.get("type", ""))
+    if kind == "exceed_context_size_error" or "context size" in message:
+        return ContextLengthError(
+            f"prompt does not fit the local model's context: {message}",
+            backend="local",
+            hint=f"Raise n_ctx for the local model (now {n_ctx}) in lyceum.toml, "
+            "or send a shorter prompt.",
+        )
+    if error.get("code") == 400 or kind == "invalid_request_error":
+        return BadRequestError(f"llama.cpp refused the request: {message}", backend="local")
+    return ModelError(f"llama.cpp error: {message}", backend="local")
+
+
+_FENCE = re.compile(r"^\s*(?:```(?:json)?|<tool_call>)\s*|\s*(?:```|</tool_call>)\s*$")
+
+
+def tool_calls_from_text(text: str, tools: Sequence[ToolSpec]) -> tuple[ToolCall, ...]:
+    """Tool calls written as plain JSON in the reply.
+
+    Small models often answer a tools request with `{"name": ..., "arguments": {...}}`
+    as text instead of the template's tool-call markup, so llama.cpp does not parse it
+    as a call. A reply that is exactly such an object (or a list of them), naming
+    offered tools, is taken as the calls it describes.
+    """
+    names = {t.name for t in tools}
+    try:
+        value = json.loads(_FENCE.sub("", text))
+    except ValueError:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    calls: list[ToolCall] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("name") not in names:
+            return ()
+        arguments = item.get("arguments", item.get("parameters", {}))
+        if isinstance(arguments, str):
+            try:
+                arguments = json.loads(arguments)
+            except ValueError:
+                return ()
+        if not isinstance(arguments, dict):
+            return ()
+        calls.append(ToolCall(id=f"call_{i}", name=item["name"], arguments=arguments))
+    return tuple(calls)
+
+
+@dataclass
+class _ToolCallParts:
+    id: str = ""
+    name: str = ""
+    arguments: str = ""
+
+
+@dataclass
+class _Assembly:
+    """Accumulates streamed chunks into what a non-streamed call would have returned."""
+
+    text: list[str] = field(default_factory=list)
+    calls: dict[int, _ToolCallParts] = field(default_factory=dict)
+    finish_reason: FinishReason = "stop"
+    usage: Usage = field(default_factory=Usage)
+
+    def add(self, chunk: dict[str, Any]) -> str:
+        """Record one chunk; return its text delta."""
+        usage = chunk.get("usage")
+        if usage:
+            self.usage = Usage(
+                prompt_tokens=int(usage.get("prompt_tokens", 0)),
+                completion_tokens=int(usage.get("completion_tokens", 0)),
+            )
+        delta_text = ""
+        for choice in chunk.get("choices") or []:
+            delta = choice.get("delta") or {}
+            if delta.get("content"):
+                delta_text += delta["content"]
+            for part in delta.get("tool_calls") or []:
+                call = self.calls.setdefault(int(part.get("index", 0)), _ToolCallParts())
+                call.id = part.get("id") or call.id
+                function = part.get("function") or {}
+                call.name += function.get("name") or ""
+                call.arguments += function.get("arguments") or ""
+            reason = choice.get("finish_reason")
+            if reason:
+                self.finish_reason = _FINISH_REASONS.get(reason, "stop")
+        self.text.append(delta_text)
+        return delta_text
+
+    def tool_calls(self, tools: Sequence[ToolSpec]) -> tuple[ToolCall, ...]:
+        calls = []
+        for index, part in sorted(self.calls.items()):
+            try:
+                arguments = json.loads(part.arguments) if part.arguments else {}
+            except ValueError as exc:
+                raise ModelError(
+                    f"the model called {part.name!r} with arguments that are not JSON: "
+                    f"{part.arguments!r}",
+                    backend="local",
+                ) from exc
+            calls.append(
+                ToolCall(id=part.id or f"call_{index}", name=part.name, arguments=arguments)
+            )
+        if not calls and tools:
+            return tool_calls_from_text("".join(self.text), tools)
+        return tuple(calls)
+
+
+# --- the backend --------------------------------------------------------------------
+
+
+class LocalBackend(BaseBackend):
+    """A GGUF model run in-process by llama.cpp; see the module docstring for safety notes."""
+
+    supports_tools = True
+    supports_json_schema = True
+
+    def __init__(
+        self,
+        config: LocalBackendConfig | None = None,
+        *,
+        name: str = "local",
+        fetch: bool = True,
+    ) -> None:
+        self.config = config or LocalBackendConfig()
+        self.name = name
+        self.fetch = fetch
+        self.model_id = self._model_label(self.config.model)
+        self.context_window = self.config.n_ctx
+        self._loaded: _LoadedModel | None = None
+        self._load_lock = threading.Lock()
+
+    @staticmethod
+    def _model_label(model: str) -> str:
+        return model if model in CATALOGUE else Path(model).stem
+
+    # loading
+
+    def _ensure_loaded(self) -> _LoadedModel:
+        with self._load_lock:
+            if self._loaded is None:
+                _import_xllamacpp()
+                path = resolve_model(self.config.model, fetch=self.fetch)
+                self._loaded = _acquire(path, self.config)
+            return self._loaded
+
+    async def load(self) -> None:
+        """Load the model now rather than on the first call (fetching it if needed)."""
+        await asyncio.to_thread(self._ensure_loaded)
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded is not None
+
+    def _close(self) -> None:
+        with self._load_lock:
+            loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            _release(loaded)
+
+    async def aclose(self) -> None:
+        """Give back this backend's hold on the model; the last holder frees its memory."""
+        await asyncio.to_thread(self._close)
+
+    # generation
+
+    async def _chunks(self, request: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+        """Run one streamed request on the model's executor; yield its raw chunks.
+
+        The llama.cpp callback runs on a C++ thread and hands each chunk to this
+        coroutine's loop. Leaving the iterator early (cancelled, timed out, closed)
+        sets `cancel`, and the callback's next return tells llama.cpp to stop.
+        """
+        loaded = self._loaded or await asyncio.to_thread(self._ensure_loaded)
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        cancel = threading.Event()
+
+        def put(kind: str, value: Any) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed: nobody is listening
+                loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
+
+        def on_chunk(chunk: Any) -> bool:
+            if cancel.is_set():
+                return True
+            put("chunk", chunk)
+            return False
+
+        def work() -> None:
+            if cancel.is_set():
+                return
+            try:
+                loaded.server.handle_chat_completions(request, on_chunk)
+            except (ValueError, TypeError) as exc:
+                put(
+                    "error",
+                    BadRequestError(f"llama.cpp refused the request: {exc}", backend=self.name),
+                )
+            except RuntimeError as exc:
+                put("error", ModelError(f"llama.cpp failed: {exc}", backend=self.name))
+            finally:
+                put("done", None)
+
+        future = loop.run_in_executor(loaded.executor, work)
+        try:
+            while True:
+                kind, value = await queue.get()
+                if kind == "done":
+                    break
+                if kind == "error":
+                    raise value
+                if isinstance(value, dict) and "error" in value:
+                    raise _error_from(value, loaded.n_ctx)
+                if not isinstance(value, dict):
+                    raise ModelError(
+                        f"llama.cpp sent an unexpected chunk: {value!r}", backend=self.name
+                    )
+                yield value
+        finally:
+            cancel.set()
+            if not future.done():
+                future.cancel()
+
+    async def stream(
+        self, messages: Sequence[Message], params: GenerateParams | None = None
+    ) -> AsyncIterator[StreamChunk]:
+        """Yield text as it is decoded; the last chunk carries finish reason, usage and
+        any tool calls. (A tool call the model wrote as plain JSON text arrives as text
+        deltas first, then as a parsed call in the last chunk.)"""
+        params = params or GenerateParams()
+        assembly = _Assembly()
+        async for raw in self._chunks(build_request(messages, params)):
+            delta = assembly.add(raw)
+            if delta:
+                yield StreamChunk(delta=delta)
+        calls = assembly.tool_calls(params.tools)
+        yield StreamChunk(
+            tool_calls=calls,
+            finish_reason="tool_calls" if calls else assembly.finish_reason,
+            usage=assembly.usage,
+        )
+
+    async def generate(
+        self, messages: Sequence[Message], params: GenerateParams | None = None
+    ) -> Completion:
+        params = params or GenerateParams()
+        started = time.perf_counter()
+        assembly = _Assembly()
+        async for raw in self._chunks(build_request(messages, params)):
+            assembly.add(raw)
+        calls = assembly.tool_calls(params.tools)
+        return Completion(
+            text="" if calls and not assembly.calls else "".join(assembly.text),
+            tool_calls=calls,
+            finish_reason="tool_calls" if calls else assembly.finish_reason,
+            usage=assembly.usage,
+            model=self.model_id,
+            backend=self.name,
+            latency_s=time.perf_counter() - started,
+        )
+
+    # tokens
+
+    def count_tokens(self, messages: Sequence[Message]) -> int:
+        """Exact prompt tokens (chat template included) once the model is loaded, from
+        llama.cpp's tokenizer; before that, the 4-characters-a-token estimate."""
+        loaded = self._loaded
+        if loaded is None or loaded.server is None:
+            return super().count_tokens(messages)
+        import httpx
+
+        try:
+            response = httpx.post(
+                f"{loaded.address}/v1/chat/completions/input_tokens",
+                json={"messages": [_message_dict(m) for m in messages]},
+                headers={"Authorization": f"Bearer {loaded.api_key}"},
+                timeout=30.0,
+                trust_env=False,
+            )
+            response.raise_for_status()
+            return int(response.json()["input_tokens"])
+        except (httpx.HTTPError, KeyError, ValueError) as exc:
+            raise ModelError(
+                f"could not count tokens with llama.cpp: {exc}", backend=self.name
+            ) from exc
+
+    async def acount_tokens(self, messages: Sequence[Message]) -> int:
+        """Exact prompt tokens, loading the model first if needed."""
+        await self.load()
+        return await asyncio.to_thread(self.count_tokens, messages)
