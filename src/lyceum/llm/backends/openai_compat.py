@@ -385,8 +385,11 @@ class OpenAICompatBackend(BaseBackend):
                 backend=self.name,
             ) from exc
         if finish is None:
-            raise ServerError(
-                f"{self.name}: stream ended without a finish reason", backend=self.name
+            # A server that closes the connection mid-answer ends the event stream
+            # cleanly at the HTTP level; only the missing finish reason gives it away.
+            raise BackendUnavailableError(
+                f"{self.name}: stream ended before the answer finished (connection dropped)",
+                backend=self.name,
             )
         yield StreamChunk(
             tool_calls=parse_tool_calls([tool_parts[i] for i in sorted(tool_parts)]),

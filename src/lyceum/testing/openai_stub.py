@@ -1,0 +1,191 @@
+"""A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol, with
+fault injection: for end-to-end tests of the gateway and for benchmarks.
+
+It answers deterministically ("echo: <last user message>") after an optional delay, and
+can be told to fail the next requests in the ways real servers fail: a 500, a hang past
+the client's deadline, a malformed body, or a connection dropped in the middle of a
+stream. Built on the standard library's threading HTTP server so it starts in
+milliseconds and needs no extra dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+
+Fault = Literal["ok", "500", "429", "hang", "malformed", "drop", "drop_mid_stream", "context"]
+
+
+@dataclass
+class StubState:
+    delay_s: float = 0.0
+    hang_s: float = 30.0
+    context_window: int | None = None
+    faults: deque[Fault] = field(default_factory=deque)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # chat completions only
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def next_fault(self) -> Fault:
+        with self.lock:
+            return self.faults.popleft() if self.faults else "ok"
+
+
+def _answer(body: dict[str, Any]) -> str:
+    messages = body.get("messages") or []
+    last = next((m.get("content") or "" for m in reversed(messages) if m.get("role") == "user"), "")
+    return f"echo: {last}"
+
+
+def _usage(body: dict[str, Any], text: str) -> dict[str, int]:
+    prompt = sum(len(str(m.get("content") or "").split()) for m in body.get("messages") or [])
+    return {"prompt_tokens": prompt, "completion_tokens": len(text.split())}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _StubHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _json(self, status: int, payload: object) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        state = self.server.state
+        if self.path.rstrip("/").endswith("/models"):
+            entry: dict[str, Any] = {"id": "stub-model", "object": "model"}
+            if state.context_window:
+                entry["max_model_len"] = state.context_window
+            self._json(200, {"object": "list", "data": [entry]})
+        elif self.path.rstrip("/").endswith("/health"):
+            self._json(200, {"status": "ok"})
+        else:
+            self._json(404, {"error": "not found"})
+
+    def do_POST(self) -> None:
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._json(404, {"error": "not found"})
+            return
+        with state.lock:
+            state.requests.append(body)
+        fault = state.next_fault()
+        if state.delay_s:
+            time.sleep(state.delay_s)
+        if fault == "500":
+            self._json(500, {"error": {"message": "injected server error"}})
+        elif fault == "429":
+            self._json(429, {"error": {"message": "slow down"}})
+        elif fault == "context":
+            self._json(400, {"error": {"message": "This model's maximum context length is 10"}})
+        elif fault == "hang":
+            time.sleep(state.hang_s)
+            self._json(500, {"error": "too late"})
+        elif fault == "malformed":
+            data = b'{"choices": [ {"message": '
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        elif fault == "drop":
+            self.close_connection = True
+            self.connection.shutdown(2)
+        elif body.get("stream"):
+            self._stream(body, drop=fault == "drop_mid_stream")
+        else:
+            text = _answer(body)
+            self._json(
+                200,
+                {
+                    "id": "chatcmpl-stub",
+                    "object": "chat.completion",
+                    "model": body.get("model") or "stub-model",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": text},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": _usage(body, text),
+                },
+            )
+
+    def _stream(self, body: dict[str, Any], drop: bool) -> None:
+        text = _answer(body)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            delta = word if i == 0 else " " + word
+            event = {"choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": None}]}
+            self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+            self.wfile.flush()
+            if drop and i == len(words) // 2:
+                self.connection.shutdown(2)
+                return
+        done = {
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            "usage": _usage(body, text),
+        }
+        self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+        self.wfile.flush()
+
+
+class _StubHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    state: StubState
+
+
+class OpenAIStubServer:
+    """`with OpenAIStubServer() as stub:` serves on `stub.base_url` until the block ends."""
+
+    def __init__(self, delay_s: float = 0.0, context_window: int | None = None) -> None:
+        self.state = StubState(delay_s=delay_s, context_window=context_window)
+        self._server = _StubHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.state = self.state
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def inject(self, *faults: Fault) -> None:
+        with self.state.lock:
+            self.state.faults.extend(faults)
+
+    @property
+    def request_count(self) -> int:
+        return len(self.state.requests)
+
+    def start(self) -> OpenAIStubServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> OpenAIStubServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,166 @@
+"""The OpenAI-compatible backend and the gateway against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from lyceum.errors import (
+    BackendTimeoutError,
+    BackendUnavailableError,
+    ContextLengthError,
+    ServerError,
+)
+from lyceum.llm.backend_config import OpenAIBackendConfig
+from lyceum.llm.backends.openai_compat import OpenAICompatBackend, _context_from_metadata
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.llm.gateway import Gateway, RetryPolicy, TierPolicy
+from lyceum.llm.types import GenerateParams, Message
+from lyceum.store.calls import CallFilter
+from lyceum.testing.openai_stub import OpenAIStubServer
+
+Q = [Message.user("hello there")]
+FAST = RetryPolicy(max_retries=2, backoff_base_s=0.01, backoff_max_s=0.02)
+
+
+@pytest.fixture
+def stub():
+    with OpenAIStubServer() as server:
+        yield server
+
+
+def backend_for(stub: OpenAIStubServer, **kw) -> OpenAICompatBackend:
+    cfg = OpenAIBackendConfig(base_url=stub.base_url, model="stub-model", api_key_env=None, **kw)
+    return OpenAICompatBackend("remote", cfg)
+
+
+async def test_generate_round_trip_with_usage(stub):
+    backend = backend_for(stub)
+    out = await backend.generate(Q, GenerateParams(max_tokens=16, stop=("x",), seed=3))
+    assert out.text == "echo: hello there" and out.usage.completion_tokens == 3
+    sent = stub.state.requests[-1]
+    assert sent["max_tokens"] == 16 and sent["stop"] == ["x"] and sent["seed"] == 3
+    await backend.aclose()
+
+
+async def test_json_schema_is_sent_as_response_format(stub):
+    backend = backend_for(stub)
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    await backend.generate(Q, GenerateParams(json_schema=schema))
+    fmt = stub.state.requests[-1]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"] == schema
+
+
+async def test_stream_yields_incremental_chunks(stub):
+    backend = backend_for(stub)
+    chunks = [c async for c in backend.stream(Q)]
+    assert "".join(c.delta for c in chunks) == "echo: hello there"
+    assert chunks[-1].finish_reason == "stop" and chunks[-1].usage.completion_tokens == 3
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [("500", ServerError), ("malformed", ServerError), ("drop", BackendUnavailableError)],
+)
+async def test_faults_map_to_retryable_errors(stub, fault, error):
+    stub.inject(fault)
+    with pytest.raises(error) as info:
+        await backend_for(stub).generate(Q)
+    assert info.value.retryable
+
+
+async def test_unreachable_server_is_a_clear_retryable_error():
+    cfg = OpenAIBackendConfig(base_url="http://127.0.0.1:9/v1", model="m", api_key_env=None)
+    with pytest.raises(BackendUnavailableError) as info:
+        await OpenAICompatBackend("gone", cfg).generate(Q)
+    assert "cannot reach" in str(info.value) and info.value.hint
+
+
+async def test_prompt_over_detected_context_window_is_refused(stub):
+    stub.state.context_window = 64
+    backend = backend_for(stub)
+    long = [Message.user("word " * 400)]
+    with pytest.raises(ContextLengthError) as info:
+        await backend.generate(long, GenerateParams(max_tokens=16))
+    assert backend.context_window == 64 and "truncate" in info.value.hint
+    assert stub.request_count == 0  # refused before sending
+
+
+async def test_truncate_mode_drops_oldest_turns_with_a_warning(stub, caplog):
+    stub.state.context_window = 200
+    backend = backend_for(stub, on_overflow="truncate")
+    convo = [Message.system("sys")] + [Message.user("old " * 100)] * 5 + [Message.user("latest")]
+    out = await backend.generate(convo, GenerateParams(max_tokens=16))
+    sent = stub.state.requests[-1]["messages"]
+    assert sent[0]["role"] == "system" and sent[-1]["content"] == "latest" and len(sent) < 7
+    assert out.text == "echo: latest" and "dropped oldest turns" in caplog.text
+
+
+async def test_server_side_context_error_is_not_retried(stub):
+    stub.inject("context")
+    with pytest.raises(ContextLengthError):
+        await backend_for(stub).generate(Q)
+
+
+def test_context_window_is_read_from_each_servers_metadata():
+    assert _context_from_metadata({"data": [{"id": "m", "max_model_len": 32768}]}, "m") == 32768
+    assert _context_from_metadata({"default_generation_settings": {"n_ctx": 4096}}, "m") == 4096
+    assert _context_from_metadata({"parameters": "num_ctx 8192\nstop x"}, "m") == 8192
+    assert _context_from_metadata({"model_info": {"qwen2.context_length": 32768}}, "m") == 2048
+
+
+async def test_gateway_retries_injected_faults_then_succeeds_and_records(stub, call_log):
+    stub.inject("500", "malformed")
+    gw = Gateway({"remote": backend_for(stub)}, ["remote"], retry=FAST, call_log=call_log)
+    out = await gw.generate(Q)
+    assert out.text == "echo: hello there"
+    [record] = call_log.list()
+    assert record.attempts == 3 and record.error is None and stub.request_count == 3
+
+
+async def test_gateway_times_out_a_hanging_server_and_falls_back(stub, call_log):
+    stub.state.hang_s = 3
+    stub.inject("hang", "hang", "hang")
+    fallback = ScriptedBackend(["fallback answer"], name="local")
+    gw = Gateway(
+        {"remote": backend_for(stub), "local": fallback},
+        ["remote", "local"],
+        retry=RetryPolicy(max_retries=0, backoff_base_s=0, backoff_max_s=0),
+        policies={"remote": TierPolicy(timeout_s=0.3), "local": TierPolicy()},
+        call_log=call_log,
+    )
+    out = await gw.generate(Q)
+    assert out.text == "fallback answer" and out.backend == "local"
+    errors = call_log.list(CallFilter(errors_only=True))
+    assert [e.error_type for e in errors] == [BackendTimeoutError.__name__]
+
+
+async def test_gateway_opens_breaker_on_a_failing_server_and_uses_next_tier(stub, call_log):
+    stub.inject(*["500"] * 20)
+    fallback = ScriptedBackend([], name="local", default_output="from local")
+    gw = Gateway(
+        {"remote": backend_for(stub), "local": fallback},
+        ["remote", "local"],
+        retry=RetryPolicy(max_retries=1, backoff_base_s=0.0, backoff_max_s=0.0),
+        breaker_failure_threshold=3,
+        breaker_reset_s=60,
+        call_log=call_log,
+    )
+    answers = [await gw.generate([Message.user(f"q{i}")]) for i in range(4)]
+    assert all(a.backend == "local" for a in answers)
+    assert gw.breaker_state("remote") == "open"
+    assert stub.request_count == 3  # the open circuit kept later calls off the server
+    summary = call_log.summary()
+    assert summary.calls == 8 and summary.errors == 4
+
+
+async def test_stream_dropped_mid_way_raises_and_records_partial_output(stub, call_log):
+    stub.inject("drop_mid_stream")
+    gw = Gateway({"remote": backend_for(stub)}, ["remote"], retry=FAST, call_log=call_log)
+    long_q = [Message.user("one two three four five six seven eight")]
+    got = []
+    with pytest.raises(BackendUnavailableError):
+        async for chunk in gw.stream(long_q):
+            got.append(chunk.delta)
+    assert got  # text reached the caller before the drop, so no silent fallback
+    [record] = call_log.list()
+    assert record.streamed and record.output == "".join(got) and record.error_type
