@@ -1,0 +1,143 @@
+"""Search tools: the local corpus (retrieval), Wikipedia, arXiv and web search.
+
+Each is a registered factory, so an experiment names it (`"wikipedia"`, or
+`{"name": "retrieval", "collection": "papers", "k": 3}`). Results are shown to the model
+as `<document ... untrusted>` blocks: what a page says is evidence, never an instruction.
+The search callables and sources are injectable, and imported lazily otherwise.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lyceum.agents.tools import FunctionTool, Tool, tool_factory
+from lyceum.sources.untrusted import wrap_untrusted
+
+HIT_TEXT_CHARS = 700
+
+SearchCallable = Callable[..., Any]
+
+
+def format_hits(hits: Sequence[Any], *, source: str, text_chars: int = HIT_TEXT_CHARS) -> str:
+    """Search hits as untrusted document blocks, numbered for the model to refer to."""
+    if not hits:
+        return "No results."
+    blocks = []
+    for rank, hit in enumerate(hits, start=1):
+        doc_id = _field(hit, "id", "chunk_id", "doc_id") or f"{source}-{rank}"
+        text = _field(hit, "text", "snippet", "content", "summary")
+        if len(text) > text_chars:
+            text = text[:text_chars].rsplit(" ", 1)[0] + " ..."
+        blocks.append(
+            wrap_untrusted(
+                text,
+                doc_id=doc_id,
+                source=source,
+                title=_field(hit, "title") or None,
+                url=_field(hit, "url") or _field(hit, "source") or None,
+            )
+        )
+    return "\n".join(blocks)
+
+
+def _field(hit: Any, *names: str) -> str:
+    for name in names:
+        value = hit.get(name) if isinstance(hit, dict) else getattr(hit, name, None)
+        if value:
+            return str(value)
+    return ""
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+@tool_factory("retrieval")
+def retrieval_tool(
+    *, collection: str | None = None, k: int = 5, search: SearchCallable | None = None
+) -> Tool:
+    """Search the local corpus with `lyceum.retrieval.search` (or an injected `search`
+    callable taking `(query, k=..., collection=...)`, sync or async)."""
+    if k < 1:
+        raise ValueError(f"retrieval k must be at least 1, got {k}")
+
+    async def retrieval(query: str) -> str:
+        """Search the local document collection for passages about a topic.
+
+        Args:
+            query: a few keywords or a short question.
+        """
+        run = search if search is not None else _default_retrieval_search()
+        options: dict[str, Any] = {"k": k}
+        if collection is not None:
+            options["collection"] = collection
+        hits = await _maybe_await(run(query, **options))
+        return format_hits(list(hits), source=f"corpus:{collection}" if collection else "corpus")
+
+    return FunctionTool(retrieval)
+
+
+def _default_retrieval_search() -> SearchCallable:
+    from lyceum import retrieval
+
+    search = getattr(retrieval, "search", None)
+    if search is None:
+        raise RuntimeError("lyceum.retrieval.search is not available in this installation")
+    return search
+
+
+@tool_factory("wikipedia")
+def wikipedia_tool(*, k: int = 3, source: Any = None) -> Tool:
+    """Search Wikipedia through `lyceum.sources.wikipedia.WikipediaSource` (or `source`)."""
+
+    async def wikipedia(query: str) -> str:
+        """Search Wikipedia and return the lead sections of the best matching articles.
+
+        Args:
+            query: an article title or a few keywords.
+        """
+        searcher = source if source is not None else _source("wikipedia")
+        return format_hits(await searcher.search(query, k), source="wikipedia")
+
+    return FunctionTool(wikipedia)
+
+
+@tool_factory("arxiv")
+def arxiv_tool(*, k: int = 3, source: Any = None) -> Tool:
+    """Search arXiv through `lyceum.sources.arxiv.ArxivSource` (or `source`)."""
+
+    async def arxiv(query: str) -> str:
+        """Search arXiv papers; returns titles, authors and abstracts.
+
+        Args:
+            query: keywords, e.g. "retrieval augmented generation survey".
+        """
+        searcher = source if source is not None else _source("arxiv")
+        return format_hits(await searcher.search(query, k), source="arxiv")
+
+    return FunctionTool(arxiv)
+
+
+@tool_factory("web_search")
+def web_search_tool(*, k: int = 5, source: Any = None) -> Tool:
+    """Search the web through the configured `lyceum.sources.web` engine (or `source`)."""
+
+    async def web_search(query: str) -> str:
+        """Search the web; returns page titles, addresses and snippets.
+
+        Args:
+            query: what to search for.
+        """
+        searcher = source if source is not None else _source("web")
+        return format_hits(await searcher.search(query, k), source="web")
+
+    return FunctionTool(web_search)
+
+
+def _source(name: str) -> Any:
+    """The named source built from the workspace settings."""
+    from lyceum.sources.registry_bridge import build_source
+
+    return build_source(name)
