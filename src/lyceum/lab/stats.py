@@ -40,7 +40,9 @@ def mcnemar(a_correct: Sequence[bool], b_correct: Sequence[bool]) -> float:
     return float(min(Fraction(1), 2 * tail))
 
 
-def align(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[list[str], np.ndarray, np.ndarray]:
+def align(
+    a: Mapping[str, float], b: Mapping[str, float]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The example ids both sides scored (sorted), and their scores in that order."""
     ids = sorted(set(a) & set(b))
     if not ids:

@@ -15,12 +15,7 @@ _NUMBER = re.compile(r"[-−]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?|[-−]?\.\d+")
 def substring_match(prediction: str, answers: Sequence[str]) -> float:
     """1.0 if any normalized gold answer occurs in the normalized prediction."""
     pred = f" {normalize_answer(prediction)} "
-    return float(
-        any(
-            (norm := normalize_answer(gold)) and f" {norm} " in pred
-            for gold in answers
-        )
-    )
+    return float(any((norm := normalize_answer(gold)) and f" {norm} " in pred for gold in answers))
 
 
 def parse_number(text: str) -> float | None:

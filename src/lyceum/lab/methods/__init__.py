@@ -1,0 +1,32 @@
+"""Methods the lab compares, registered by name for experiment files."""
+
+from lyceum.lab.methods import ensembles, prompting, rag  # noqa: F401 - registers methods
+from lyceum.lab.methods.base import (
+    METHODS,
+    MeteredModel,
+    Method,
+    MethodEntry,
+    MethodEnv,
+    MethodParams,
+    Retriever,
+    build_method,
+    method,
+    validate_params,
+)
+from lyceum.lab.methods.ensembles import majority_vote
+from lyceum.lab.methods.extraction import extract_answer
+
+__all__ = [
+    "METHODS",
+    "MeteredModel",
+    "Method",
+    "MethodEntry",
+    "MethodEnv",
+    "MethodParams",
+    "Retriever",
+    "build_method",
+    "extract_answer",
+    "majority_vote",
+    "method",
+    "validate_params",
+]
