@@ -1,0 +1,142 @@
+"""Text embeddings: the `Embedder` protocol, the sentence-transformers embedder (MiniLM from
+its wheel by default, loaded lazily and offline) and a model-free hashing embedder."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from lyceum.errors import ConfigError, MissingDependencyError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Maps texts to L2-normalised float32 vectors of length `dim` (cosine = dot product)."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model directory, loaded on first use with the hub offline."""
+
+    def __init__(self, model_dir: Path | str, *, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_dir = Path(model_dir)
+        if not (self.model_dir / "config.json").exists():
+            raise ConfigError(
+                f"{self.model_dir} is not a sentence-transformers model directory (no config.json)",
+                hint="Set retrieval.embedding_model to 'minilm' or to a saved model folder.",
+            )
+        self.name = (
+            self.model_dir.name if self.model_dir.name != "model" else self.model_dir.parent.name
+        )
+        self.batch_size = batch_size
+        self.device = device
+        self._model = None
+        self._dim: int | None = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise MissingDependencyError(
+                        "sentence-transformers", "embed", "Embedding with a model"
+                    ) from exc
+                self._model = SentenceTransformer(str(self.model_dir), device=self.device)
+                dim_of = getattr(self._model, "get_embedding_dimension", None) or (
+                    self._model.get_sentence_embedding_dimension
+                )
+                self._dim = int(dim_of())
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._load()
+        assert self._dim is not None
+        return self._dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return _normalise(vectors)
+
+
+class HashingEmbedder:
+    """Feature hashing of word unigrams and bigrams: no model, no torch, deterministic.
+
+    It captures lexical overlap only, so it is a fallback for machines without torch and a
+    fast stand-in in tests and benchmarks, not a substitute for a semantic model."""
+
+    _WORD = re.compile(r"\w\w+")
+
+    def __init__(self, dim: int = 384) -> None:
+        self.name = f"hashing-{dim}"
+        self.dim = dim
+
+    def _index(self, feature: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        return value % self.dim, 1.0 if (value >> 63) & 1 else -1.0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = self._WORD.findall(text.lower())
+            for feature in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
+                col, sign = self._index(feature)
+                out[row, col] += sign
+        return _normalise(out)
+
+
+_cache: dict[tuple[str, int], Embedder] = {}
+_cache_lock = threading.Lock()
+
+
+def load_embedder(model: str = "minilm", *, batch_size: int = 64) -> Embedder:
+    """The embedder named by `retrieval.embedding_model`, one instance per process."""
+    with _cache_lock:
+        key = (model, batch_size)
+        if key not in _cache:
+            if model == "minilm":
+                from lyceum.retrieval.model_paths import minilm_dir
+
+                _cache[key] = SentenceTransformerEmbedder(minilm_dir(), batch_size=batch_size)
+            elif model == "hashing" or model.startswith("hashing-"):
+                dim = int(model.split("-", 1)[1]) if "-" in model else 384
+                _cache[key] = HashingEmbedder(dim)
+            else:
+                _cache[key] = SentenceTransformerEmbedder(
+                    Path(model).expanduser(), batch_size=batch_size
+                )
+        return _cache[key]

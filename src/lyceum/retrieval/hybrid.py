@@ -1,0 +1,159 @@
+"""Search one or more collections: dense, BM25, or both fused with reciprocal rank fusion,
+filtered by metadata, optionally reranked."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from lyceum.config import Settings, load_settings
+from lyceum.errors import LyceumError, NotFoundError
+from lyceum.retrieval.fusion import reciprocal_rank_fusion
+from lyceum.retrieval.index import CorpusIndex, list_collections, open_index
+from lyceum.retrieval.rerank import Reranker
+from lyceum.retrieval.settings import retrieval_settings
+from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
+from lyceum.store.retrieval_tables import CorpusChunkRow
+
+ALL_COLLECTIONS = "*"
+
+
+def resolve_collections(settings: Settings, collection: str | Sequence[str] | None) -> list[str]:
+    """Names to search: the default collection, a name, a list, or "*" for every one."""
+    existing = list_collections(settings)
+    if collection is None:
+        names = [retrieval_settings(settings).default_collection]
+    elif isinstance(collection, str):
+        names = list(existing) if collection == ALL_COLLECTIONS else [collection]
+    else:
+        names = list(collection)
+    unknown = [n for n in names if n not in existing]
+    if unknown:
+        have = ", ".join(existing) or "none yet"
+        raise NotFoundError(
+            f"no collection named {', '.join(map(repr, unknown))} (collections: {have})",
+            hint="Ingest files first: lyceum ingest PATH --collection NAME",
+        )
+    return names
+
+
+def _to_result(
+    row: CorpusChunkRow, score: float, rank: int, scores: dict[str, float]
+) -> SearchResult:
+    return SearchResult(
+        chunk_id=row.id,
+        text=row.text,
+        score=score,
+        rank=rank,
+        collection=row.collection,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        section=row.section,
+        year=row.year,
+        authors=list(row.authors or []),
+        arxiv_id=row.arxiv_id,
+        doi=row.doi,
+        format=row.format,
+        doc_key=row.doc_key,
+        ordinal=row.ordinal,
+        start_char=row.start_char,
+        end_char=row.end_char,
+        scores=scores,
+        metadata=dict(row.meta or {}),
+    )
+
+
+def _candidates(
+    indexes: list[CorpusIndex],
+    query: str,
+    mode: SearchMode,
+    depth: int,
+    filters: SearchFilters | None,
+    rrf_k: int,
+) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]]]:
+    """Fused (id, score) best first, and each id's per-retriever scores."""
+    per_id: dict[str, dict[str, float]] = {}
+    rankings: dict[str, list[str]] = {}
+    dense_all: list[tuple[str, float]] = []
+    if mode in ("hybrid", "dense"):
+        vector = indexes[0].embedder.embed([query])[0]
+        for index in indexes:
+            hits = index.dense(vector, depth, filters)
+            rankings[f"dense:{index.collection}"] = [i for i, _ in hits]
+            dense_all.extend(hits)
+            for i, s in hits:
+                per_id.setdefault(i, {})["dense"] = s
+    if mode in ("hybrid", "bm25"):
+        for index in indexes:
+            hits = index.keyword(query, depth, filters)
+            rankings[f"bm25:{index.collection}"] = [i for i, _ in hits]
+            for i, s in hits:
+                per_id.setdefault(i, {})["bm25"] = s
+    if mode == "dense":
+        # Cosines from one embedder compare across collections; no fusion needed.
+        return sorted(dense_all, key=lambda kv: -kv[1]), per_id
+    fused = reciprocal_rank_fusion(rankings, k=rrf_k)
+    for i, s in fused:
+        per_id[i]["rrf"] = s
+    return fused, per_id
+
+
+async def asearch(
+    query: str,
+    *,
+    collection: str | Sequence[str] | None = None,
+    k: int = 10,
+    mode: SearchMode = "hybrid",
+    filters: SearchFilters | None = None,
+    rerank: Reranker | None = None,
+    settings: Settings | None = None,
+) -> list[SearchResult]:
+    """The `k` best chunks for `query`, with provenance. `mode` picks dense, BM25 or their
+    RRF fusion; `rerank` reorders the fused candidates before the cut to `k`."""
+    if not query.strip():
+        raise LyceumError("empty search query", hint="Pass the words to search for.")
+    if k < 1:
+        raise LyceumError(f"k must be at least 1, got {k}")
+    if mode not in ("hybrid", "dense", "bm25"):
+        raise LyceumError(f"unknown search mode {mode!r}", hint="Use hybrid, dense or bm25.")
+    settings = settings or load_settings()
+    config = retrieval_settings(settings)
+    indexes = [open_index(settings, name) for name in resolve_collections(settings, collection)]
+    depth = max(config.candidates, k)
+    fused, per_id = _candidates(indexes, query, mode, depth, filters, config.rrf_k)
+    keep = fused[: max(depth, k) if rerank is not None else k]
+    rows: dict[str, CorpusChunkRow] = {}
+    for index in indexes:
+        rows.update(index.fetch([i for i, _ in keep]))
+    results = [
+        _to_result(rows[i], score, rank, per_id.get(i, {}))
+        for rank, (i, score) in enumerate((kv for kv in keep if kv[0] in rows), start=1)
+    ]
+    if rerank is not None:
+        results = await rerank.rerank(query, results, k)
+    return results[:k]
+
+
+def search(
+    query: str,
+    *,
+    collection: str | Sequence[str] | None = None,
+    k: int = 10,
+    mode: SearchMode = "hybrid",
+    filters: SearchFilters | None = None,
+    rerank: Reranker | None = None,
+    settings: Settings | None = None,
+) -> list[SearchResult]:
+    """Blocking `asearch`, for scripts and the CLI (inside an event loop, await `asearch`)."""
+    return asyncio.run(
+        asearch(
+            query,
+            collection=collection,
+            k=k,
+            mode=mode,
+            filters=filters,
+            rerank=rerank,
+            settings=settings,
+        )
+    )

@@ -1,0 +1,333 @@
+"""One collection's index: chunk rows in SQL (the source of truth), vectors in a `VectorStore`
+and a BM25 index beside them, all changed together."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from sqlalchemy import delete, func, select
+
+from lyceum.config import Settings
+from lyceum.data.extract import Document
+from lyceum.errors import ConfigError, LyceumError
+from lyceum.retrieval.bm25 import BM25Index
+from lyceum.retrieval.chunking import Tokenizer, WhitespaceTokenizer, chunk_document, load_tokenizer
+from lyceum.retrieval.embeddings import Embedder, SentenceTransformerEmbedder, load_embedder
+from lyceum.retrieval.settings import RetrievalSettings, index_root, retrieval_settings
+from lyceum.retrieval.types import SearchFilters
+from lyceum.retrieval.vectors import Payload, VectorStore, open_vector_store
+from lyceum.store.db import Database, open_database
+from lyceum.store.retrieval_tables import CorpusChunkRow, CorpusFileRow
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+EMBED_BATCH = 256
+
+
+def check_collection_name(name: str) -> str:
+    if not _NAME_RE.match(name):
+        raise LyceumError(
+            f"invalid collection name {name!r}",
+            hint="Use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit.",
+        )
+    return name
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+class ChunkProgress(Protocol):
+    def total(self, n: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+@dataclass(frozen=True)
+class FileState:
+    id: str
+    content_hash: str
+    n_chunks: int
+
+
+class CorpusIndex:
+    """Open with `open_index`; one instance per collection per process."""
+
+    def __init__(self, settings: Settings, collection: str) -> None:
+        self.settings = settings
+        self.config: RetrievalSettings = retrieval_settings(settings)
+        self.collection = check_collection_name(collection)
+        self.directory = index_root(settings) / collection
+        self.db: Database = open_database(settings.database_url)
+        self.embedder: Embedder = load_embedder(
+            self.config.embedding_model, batch_size=self.config.embed_batch_size
+        )
+        self._vectors: VectorStore | None = None
+        self.bm25 = BM25Index(self.directory / "bm25")
+        self._changed = False
+        self.lock = threading.RLock()
+        self._check_manifest()
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if isinstance(self.embedder, SentenceTransformerEmbedder):
+            return load_tokenizer(self.embedder.model_dir)
+        return WhitespaceTokenizer()
+
+    @property
+    def vectors(self) -> VectorStore:
+        if self._vectors is None:
+            self._vectors = open_vector_store(
+                self.config, self.directory, self.collection, self.embedder.dim
+            )
+        return self._vectors
+
+    # -- manifest: which embedder built the vectors, and the collection's generation --
+
+    def _manifest_path(self) -> Path:
+        return self.directory / "manifest.json"
+
+    def _read_manifest(self) -> dict[str, Any]:
+        path = self._manifest_path()
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def _check_manifest(self) -> None:
+        built_with = self._read_manifest().get("embedding_model")
+        if built_with and built_with != self.config.embedding_model:
+            raise ConfigError(
+                f"collection {self.collection!r} was embedded with {built_with!r}, but "
+                f"retrieval.embedding_model is {self.config.embedding_model!r}",
+                hint=f"Restore the setting, or delete {self.directory} and re-ingest.",
+            )
+
+    @property
+    def generation(self) -> str:
+        return str(self._read_manifest().get("generation", ""))
+
+    # -- reading --
+
+    def files(self) -> dict[str, FileState]:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(
+                    CorpusFileRow.path,
+                    CorpusFileRow.id,
+                    CorpusFileRow.content_hash,
+                    CorpusFileRow.n_chunks,
+                ).where(CorpusFileRow.collection == self.collection)
+            )
+            return {path: FileState(fid, h, n) for path, fid, h, n in rows}
+
+    def chunk_count(self) -> int:
+        with self.db.session() as s:
+            query = select(func.count()).where(CorpusChunkRow.collection == self.collection)
+            return int(s.execute(query).scalar_one())
+
+    def fetch(self, ids: Sequence[str]) -> dict[str, CorpusChunkRow]:
+        if not ids:
+            return {}
+        with self.db.session() as s:
+            rows = s.scalars(select(CorpusChunkRow).where(CorpusChunkRow.id.in_(list(ids))))
+            return {r.id: r for r in rows}
+
+    # -- writing --
+
+    def replace_file(
+        self,
+        path: str,
+        content_hash: str,
+        format: str,
+        documents: Sequence[Document],
+        progress: ChunkProgress | None = None,
+    ) -> tuple[int, int]:
+        """Make `documents` the content of `path`: chunk, embed, store; drop its old chunks.
+        Returns (chunks added, chunks removed)."""
+        rows: list[dict[str, Any]] = []
+        for doc in documents:
+            for draft in chunk_document(
+                doc, self.tokenizer, self.config.chunk_tokens, self.config.chunk_overlap
+            ):
+                rows.append(
+                    {
+                        "id": uuid.uuid4().hex,
+                        "collection": self.collection,
+                        "doc_key": doc.key,
+                        "ordinal": draft.ordinal,
+                        "text": draft.text,
+                        "title": doc.title[:1024],
+                        "source": doc.source or path,
+                        "url": doc.url,
+                        "section": draft.section[:1024],
+                        "authors": doc.authors,
+                        "year": doc.year,
+                        "arxiv_id": doc.arxiv_id,
+                        "doi": doc.doi,
+                        "format": doc.format,
+                        "start_char": draft.start,
+                        "end_char": draft.end,
+                        "tokens": draft.tokens,
+                        "meta": _jsonable(doc.metadata),
+                    }
+                )
+        vectors = np.zeros((0, self.embedder.dim), dtype=np.float32)
+        if progress is not None:
+            progress.total(len(rows))
+        if rows:
+            parts = []
+            for start in range(0, len(rows), EMBED_BATCH):
+                batch = rows[start : start + EMBED_BATCH]
+                parts.append(self.embedder.embed([self._embed_text(r) for r in batch]))
+                if progress is not None:
+                    progress.advance(len(batch))
+            vectors = np.concatenate(parts)
+        with self.lock:
+            removed = self.remove_file(path)
+            payloads = [
+                Payload(year=r["year"], source=r["source"], format=r["format"]) for r in rows
+            ]
+            self.vectors.add([r["id"] for r in rows], vectors, payloads)
+            with self.db.session() as s:
+                file_row = CorpusFileRow(
+                    collection=self.collection,
+                    path=path,
+                    content_hash=content_hash,
+                    format=format,
+                    n_documents=len(documents),
+                    n_chunks=len(rows),
+                )
+                s.add(file_row)
+                s.flush()
+                for r in rows:
+                    r["file_id"] = file_row.id
+                if rows:
+                    s.execute(CorpusChunkRow.__table__.insert(), rows)
+            self._changed = True
+        return len(rows), removed
+
+    @staticmethod
+    def _embed_text(row: dict[str, Any]) -> str:
+        """Chunks are embedded with their document title, which often names the subject the
+        chunk's pronouns refer to."""
+        title = row["title"]
+        return (
+            f"{title}\n{row['text']}"
+            if title and not row["text"].startswith(title)
+            else row["text"]
+        )
+
+    def remove_file(self, path: str) -> int:
+        """Drop a file and its chunks; returns how many chunks went."""
+        with self.lock, self.db.session() as s:
+            file_id = s.scalar(
+                select(CorpusFileRow.id).where(
+                    CorpusFileRow.collection == self.collection, CorpusFileRow.path == path
+                )
+            )
+            if file_id is None:
+                return 0
+            ids = list(
+                s.scalars(select(CorpusChunkRow.id).where(CorpusChunkRow.file_id == file_id))
+            )
+            self.vectors.delete(ids)
+            s.execute(delete(CorpusChunkRow).where(CorpusChunkRow.file_id == file_id))
+            s.execute(delete(CorpusFileRow).where(CorpusFileRow.id == file_id))
+            self._changed = True
+            return len(ids)
+
+    def commit(self) -> None:
+        """Persist vectors and bring BM25 in step, if anything changed since the last commit."""
+        with self.lock:
+            if not self._changed and self.bm25.generation == self.generation:
+                return
+            self.vectors.flush()
+            generation = uuid.uuid4().hex if self._changed else self.generation or uuid.uuid4().hex
+            self._rebuild_bm25(generation)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            manifest = {
+                "collection": self.collection,
+                "embedding_model": self.config.embedding_model,
+                "dim": self.embedder.dim,
+                "vector_store": self.config.vector_store,
+                "generation": generation,
+            }
+            self._manifest_path().write_text(json.dumps(manifest, indent=2))
+            self._changed = False
+
+    def _rebuild_bm25(self, generation: str) -> None:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(
+                    CorpusChunkRow.id,
+                    CorpusChunkRow.title,
+                    CorpusChunkRow.text,
+                    CorpusChunkRow.year,
+                    CorpusChunkRow.source,
+                    CorpusChunkRow.format,
+                )
+                .where(CorpusChunkRow.collection == self.collection)
+                .order_by(CorpusChunkRow.id)
+            ).all()
+        self.bm25.build(
+            [r[0] for r in rows],
+            [f"{r[1]}\n{r[2]}" for r in rows],
+            [r[3] for r in rows],
+            [r[4] for r in rows],
+            [r[5] for r in rows],
+            generation,
+        )
+
+    # -- searching --
+
+    def ensure_consistent(self) -> None:
+        """Rebuild BM25 if another process changed the collection since it was built."""
+        if self.bm25.generation != self.generation:
+            with self.lock:
+                self._rebuild_bm25(self.generation)
+
+    def dense(
+        self, vector: np.ndarray, k: int, filters: SearchFilters | None
+    ) -> list[tuple[str, float]]:
+        return self.vectors.search(vector, k, filters)
+
+    def keyword(self, query: str, k: int, filters: SearchFilters | None) -> list[tuple[str, float]]:
+        self.ensure_consistent()
+        return self.bm25.search(query, k, filters)
+
+
+_open: dict[tuple[str, str, str, str], CorpusIndex] = {}
+_open_lock = threading.Lock()
+
+
+def open_index(settings: Settings, collection: str) -> CorpusIndex:
+    """The process-wide index of `collection` in the settings' workspace."""
+    config = retrieval_settings(settings).model_dump_json()
+    key = (str(index_root(settings).resolve()), settings.database_url, collection, config)
+    with _open_lock:
+        index = _open.get(key)
+        if index is None:
+            index = _open[key] = CorpusIndex(settings, collection)
+        return index
+
+
+def list_collections(settings: Settings) -> dict[str, tuple[int, int]]:
+    """Collections in the workspace with (files, chunks) counts."""
+    db = open_database(settings.database_url)
+    with db.session() as s:
+        files = dict(
+            s.execute(
+                select(CorpusFileRow.collection, func.count()).group_by(CorpusFileRow.collection)
+            ).all()
+        )
+        chunks = dict(
+            s.execute(
+                select(CorpusChunkRow.collection, func.count()).group_by(CorpusChunkRow.collection)
+            ).all()
+        )
+    return {name: (int(files[name]), int(chunks.get(name, 0))) for name in sorted(files)}
