@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -144,8 +145,21 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Environment wins over the file; explicit arguments win over both.
-        return (init_settings, env_settings)
+        # Explicit arguments win over the environment, which wins over the file.
+        return (init_settings, env_settings, _FileSource(settings_cls))
+
+
+_file_data: ContextVar[dict[str, Any]] = ContextVar("lyceum_config_file", default={})  # noqa: B039
+
+
+class _FileSource(PydanticBaseSettingsSource):
+    """The parsed lyceum.toml, handed in by `load_settings`."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return _file_data.get().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_file_data.get())
 
 
 FEATURE_SECTIONS = ("retrieval", "research", "lab", "data", "evolve", "server", "sources")
@@ -176,13 +190,14 @@ def load_settings(workspace: Path | str | None = None, **overrides: Any) -> Sett
     data: dict[str, Any] = _read_toml(path) if path.exists() else {}
     sections = {k: data.pop(k) for k in list(data) if k in FEATURE_SECTIONS}
     data.setdefault("sections", {}).update(sections)
-    data.update(overrides)
-    data["workspace"] = ws
+    token = _file_data.set(data)
     try:
-        return Settings(**data)
+        return Settings(workspace=ws, **overrides)
     except ValidationError as exc:
         source = str(path) if path.exists() else "the environment"
         raise ConfigError(
             _format_validation_error(exc, source),
             hint="Compare with the commented defaults written by 'lyceum init'.",
         ) from exc
+    finally:
+        _file_data.reset(token)

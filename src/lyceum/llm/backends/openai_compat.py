@@ -294,17 +294,20 @@ class OpenAICompatBackend(BaseBackend):
         body.update(self.config.extra_body)
         return body
 
+    def _unreachable(self, exc: Exception) -> BackendUnavailableError:
+        return BackendUnavailableError(
+            f"{self.name}: cannot reach {self.base_url} ({type(exc).__name__})",
+            backend=self.name,
+            hint="Is the server running? Check base_url in lyceum.toml.",
+        )
+
     async def _post(self, body: dict[str, Any]) -> httpx.Response:
         try:
             return await self._http().post(f"{self.base_url}/chat/completions", json=body)
         except httpx.TimeoutException as exc:
             raise BackendTimeoutError(f"{self.name}: timed out", backend=self.name) from exc
         except httpx.TransportError as exc:
-            raise BackendUnavailableError(
-                f"{self.name}: cannot reach {self.base_url} ({type(exc).__name__})",
-                backend=self.name,
-                hint="Is the server running? Check base_url in lyceum.toml.",
-            ) from exc
+            raise self._unreachable(exc) from exc
 
     async def generate(
         self, messages: Sequence[Message], params: GenerateParams | None = None
@@ -379,6 +382,8 @@ class OpenAICompatBackend(BaseBackend):
                             yield StreamChunk(delta=delta["content"])
         except httpx.TimeoutException as exc:
             raise BackendTimeoutError(f"{self.name}: stream timed out", backend=self.name) from exc
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise self._unreachable(exc) from exc
         except httpx.TransportError as exc:
             raise BackendUnavailableError(
                 f"{self.name}: connection lost mid-stream ({type(exc).__name__})",

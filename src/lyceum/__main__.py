@@ -1,0 +1,3 @@
+from lyceum.cli.main import run
+
+run()

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from lyceum.config import load_settings
+from lyceum.errors import ConfigError
+from lyceum.init_workspace import init_workspace
+from lyceum.llm.backend_config import LocalBackendConfig, OllamaBackendConfig
+
+
+def test_defaults_route_to_the_embedded_local_model(workspace):
+    s = load_settings(workspace)
+    assert isinstance(s.models["local"], LocalBackendConfig)
+    assert s.gateway.tiers == ["local"]
+    assert s.database_url == f"sqlite:///{workspace / 'lyceum.db'}"
+
+
+def test_workspace_defaults_to_env_variable(workspace):
+    assert load_settings().workspace == workspace
+
+
+def test_toml_models_and_routes_are_read(workspace):
+    (workspace / "lyceum.toml").write_text(
+        """
+[models.local]
+kind = "local"
+[models.ollama]
+kind = "ollama"
+model = "qwen2.5:7b"
+[gateway]
+tiers = ["ollama", "local"]
+[gateway.roles]
+brain = ["ollama"]
+[research]
+max_rounds = 2
+"""
+    )
+    s = load_settings(workspace)
+    assert isinstance(s.models["ollama"], OllamaBackendConfig)
+    assert s.models["ollama"].base_url == "http://127.0.0.1:11434/v1"
+    assert s.gateway.roles == {"brain": ["ollama"]}
+    assert s.section("research") == {"max_rounds": 2}
+
+
+def test_environment_overrides_the_file(workspace, monkeypatch):
+    (workspace / "lyceum.toml").write_text("[gateway]\nmax_retries = 1\n")
+    monkeypatch.setenv("LYCEUM_GATEWAY__MAX_RETRIES", "7")
+    assert load_settings(workspace).gateway.max_retries == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[gateway]\nmax_retrys = 3\n", "gateway.max_retrys"),
+        ('[models.x]\nkind = "local"\nn_ctxx = 5\n', "n_ctxx"),
+        ('[models.x]\nkind = "nonsense"\n', "models.x"),
+        ('[gateway]\ntiers = ["missing"]\n', "unknown model"),
+        ("[gateway\n", "not valid TOML"),
+        ("[gateway]\nsemantic_threshold = 3\n", "semantic_threshold"),
+    ],
+)
+def test_malformed_config_is_a_clear_error_naming_the_field(workspace, text, fragment):
+    (workspace / "lyceum.toml").write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(workspace)
+    assert fragment in str(info.value)
+    assert info.value.hint
+
+
+def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(workspace):
+    path = init_workspace(workspace)
+    assert "[models.local]" in path.read_text()
+    assert load_settings(workspace).models["local"].kind == "local"
+    with pytest.raises(Exception, match="already exists"):
+        init_workspace(workspace)
+    init_workspace(workspace, force=True)
