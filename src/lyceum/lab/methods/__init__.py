@@ -1,6 +1,6 @@
 """Methods the lab compares, registered by name for experiment files."""
 
-from lyceum.lab.methods import ensembles, prompting, rag  # noqa: F401 - registers methods
+from lyceum.lab.methods import ensembles, prompting, rag, react  # noqa: F401 - registers
 from lyceum.lab.methods.base import (
     METHODS,
     MeteredModel,
