@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs everything, then runs the test suite.
+#   bash scripts/test.sh          # the CI set: everything except tests marked slow
+#   bash scripts/test.sh --all    # everything, slow real-model tests included
+#   bash scripts/test.sh -k gateway   # extra arguments go to pytest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+
+marker=(-m "not slow")
+if [ "${1:-}" = "--all" ]; then
+  marker=()
+  shift
+fi
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+.venv/bin/ruff check src tests benchmarks
+exec .venv/bin/python -m pytest "${marker[@]}" -q -p no:cacheprovider "$@"
