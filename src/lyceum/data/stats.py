@@ -51,6 +51,7 @@ class BatchResult:
     drops: list[Drop] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
     docs_in: int = 0
+    sources: int = 0
 
 
 class StepStats(BaseModel):
