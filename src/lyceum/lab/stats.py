@@ -143,9 +143,12 @@ def compare_paired(
     a_ok, b_ok = a >= correct_threshold, b >= correct_threshold
     p = mcnemar(a_ok.tolist(), b_ok.tolist())
     low, high = bootstrap_diff_ci(
-        a_ok.astype(float), b_ok.astype(float), n_resamples=n_resamples,
-        confidence=1 - alpha, seed=seed,
-    )  # fmt: skip
+        a_ok.astype(float),
+        b_ok.astype(float),
+        n_resamples=n_resamples,
+        confidence=1 - alpha,
+        seed=seed,
+    )
     if len(ids) >= 2:
         t, t_p, d = paired_t_test(a, b)
     else:

@@ -135,10 +135,18 @@ def inspect_evals_wheel(cache_dir: Path | None = None) -> Path:
         return wheel
     target_dir.mkdir(parents=True, exist_ok=True)
     cmd = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-        "--disable-pip-version-check", "-d", str(target_dir),
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary",
+        ":all:",
+        "--disable-pip-version-check",
+        "-d",
+        str(target_dir),
         f"inspect-evals=={INSPECT_EVALS_VERSION}",
-    ]  # fmt: skip
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0 or not wheel.is_file():
         tail = (result.stderr or result.stdout).strip().splitlines()[-2:]

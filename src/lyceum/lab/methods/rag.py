@@ -73,9 +73,12 @@ class _Rag:
         if self.retriever is None:
             self.retriever = default_retriever()
         hits = self.retriever(
-            query, collection=self.params.collection, k=self.params.k, mode=self.mode,
+            query,
+            collection=self.params.collection,
+            k=self.params.k,
+            mode=self.mode,
             rerank=self.rerank,
-        )  # fmt: skip
+        )
         if inspect.isawaitable(hits):
             hits = await hits
         texts = [passage_text(h) for h in list(hits)[: self.params.k]]
@@ -87,9 +90,12 @@ class _Rag:
         passages = await self.retrieve(example.question)
         if isinstance(model, MeteredModel):
             model.note(
-                "retrieval", example.question, mode=self.mode, rerank=self.rerank,
+                "retrieval",
+                example.question,
+                mode=self.mode,
+                rerank=self.rerank,
                 passages=passages,
-            )  # fmt: skip
+            )
         messages = self.template.render(question=example.question, passages=passages)
         completion = await model.generate(
             messages, GenerateParams(max_tokens=self.params.max_tokens)
