@@ -156,6 +156,8 @@ class ExperimentRunner:
         self.faithfulness = faithfulness
         self.on_result = on_result
         self.record_messages = record_messages
+        self.run_id: str | None = None
+        """Set once the run row exists, so a caller can name the run after an interrupt."""
 
     async def run(self, resume: str | None = None) -> RunSummary:
         """Run the experiment, or continue run `resume`; returns counts when it ends."""
@@ -185,6 +187,7 @@ class ExperimentRunner:
             run_id = self._create_run(samples_ids)
         else:
             _set_run(self.db, run_id, "running", samples=samples_ids)
+        self.run_id = run_id
         work = _work(self.config, prepared.samples)
         done = _done_keys(self.db, run_id)
         todo = [w for w in work if (w.dataset, w.model, w.method, w.example.id) not in done]
@@ -325,6 +328,24 @@ class ExperimentRunner:
 
 def _since(t0: float) -> float:
     return time.perf_counter() - t0
+
+
+def gateway_resolver(gateway: Any) -> ModelResolver:
+    """Resolve experiment model names with a gateway: a role, a backend name, or
+    "default" for the gateway's own tiers. Unknown names are an error, not a silent default."""
+
+    def resolve(name: str) -> Model:
+        if name == "default":
+            return gateway  # type: ignore[no-any-return]
+        if name in gateway.roles or name in gateway.backend_names:
+            return gateway.for_role(name)  # type: ignore[no-any-return]
+        raise ConfigError(
+            f"experiment model {name!r} is neither a gateway role nor a configured backend",
+            hint=f"Roles: {sorted(gateway.roles) or 'none'}; backends: "
+            f"{sorted(gateway.backend_names)}; or use 'default'.",
+        )
+
+    return resolve
 
 
 async def run_experiment(

@@ -1,0 +1,237 @@
+"""`lyceum eval`: run experiments, report on runs, list and compare them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from lyceum.cli.state import state
+
+eval_app = typer.Typer(
+    help="Evaluation lab: experiments, reports, comparisons.", no_args_is_help=True
+)
+err = Console(stderr=True)
+
+
+def _db():  # type: ignore[no-untyped-def]
+    from lyceum.store.db import open_database
+
+    return open_database(state.settings().database_url)
+
+
+async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
+    from lyceum.lab import ExperimentRunner, load_experiment
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.llm.factory import build_gateway
+
+    config = load_experiment(path)
+    if concurrency is not None:
+        config = config.model_copy(update={"concurrency": concurrency})
+    settings = state.settings()
+    db = _db()
+    gateway = build_gateway(settings, db=db)
+    finished = 0
+
+    def progress(item, status: str) -> None:  # type: ignore[no-untyped-def]
+        nonlocal finished
+        finished += 1
+        if status == "error" or finished % 10 == 0:
+            err.print(
+                f"[dim]{finished} done ({item.method}@{item.model} {item.example.id}: {status})[/]"
+            )
+
+    runner = ExperimentRunner(
+        config,
+        db=db,
+        resolve_model=gateway_resolver(gateway),
+        base_dir=path.resolve().parent,
+        on_result=progress,
+    )
+    try:
+        summary = await runner.run(resume=resume)
+    except asyncio.CancelledError:
+        if runner.run_id:
+            err.print(f"interrupted; resume with: lyceum eval run {path} --resume {runner.run_id}")
+        raise
+    finally:
+        await gateway.aclose()
+    print(
+        f"run {summary.run_id} ({summary.name}, experiment {summary.config_hash}): {summary.status}"
+    )
+    print(
+        f"{summary.done} examples run, {summary.skipped} already done, {summary.errors} errors, "
+        f"{summary.elapsed_s:.1f}s"
+    )
+    err.print(
+        f"[dim]report: lyceum eval report {summary.run_id} --out reports/{summary.run_id[:8]}[/]"
+    )
+
+
+def _print_table(rows: list[list[str]], header: list[str]) -> None:
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+@eval_app.command("run")
+def run_cmd(
+    experiment: Annotated[Path, typer.Argument(help="Experiment YAML file.")],
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Continue this run, skipping finished examples.")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Override the experiment's concurrency.")
+    ] = None,
+) -> None:
+    """Run an experiment (every dataset x model x method on a seeded sample)."""
+    try:
+        asyncio.run(_run(experiment, resume, concurrency))
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+@eval_app.command("report")
+def report_cmd(
+    runs: Annotated[list[str], typer.Argument(help="Run ids (or unique prefixes).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write report.md, report.json and PNG plots here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+) -> None:
+    """Comparison table, paired statistics, per-example diff and plots for runs."""
+    from lyceum.lab.report import build_report, render_markdown, write_report
+
+    db = _db()
+    if out is not None:
+        report = write_report(db, runs, out, n_resamples=resamples)
+        err.print(f"[dim]wrote {out / 'report.md'}, report.json and 3 plots[/]")
+    else:
+        report = build_report(db, runs, n_resamples=resamples)
+    if as_json:
+        print(json.dumps(report.model_dump(mode="json"), indent=2))
+    else:
+        print(render_markdown(report))
+
+
+@eval_app.command("list")
+def list_cmd(
+    limit: Annotated[int, typer.Option(min=1, help="Most runs to show.")] = 50,
+) -> None:
+    """Experiment runs, newest first."""
+    from lyceum.lab import list_runs
+
+    runs = list_runs(_db(), limit=limit)
+    if not runs:
+        err.print("no experiment runs yet; start one with: lyceum eval run exp.yaml")
+        return
+    rows = [
+        [
+            r.id,
+            r.name,
+            r.status,
+            r.config_hash,
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            f"{r.state.get('elapsed_s', 0.0):.1f}s",
+        ]
+        for r in runs
+    ]
+    _print_table(rows, ["run", "name", "status", "experiment", "started", "elapsed"])
+
+
+@eval_app.command("compare")
+def compare_cmd(
+    a: Annotated[str, typer.Argument(help="RUN[:METHOD[@MODEL]]")],
+    b: Annotated[str, typer.Argument(help="RUN[:METHOD[@MODEL]]")],
+    dataset: Annotated[
+        str | None, typer.Option(help="Dataset label, when a run has several.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Paired comparison of two conditions by example id: McNemar, bootstrap CI, t-test."""
+    from lyceum.lab import compare_conditions
+
+    result = compare_conditions(_db(), a, b, dataset=dataset)
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    rows = [
+        ["examples paired", str(result.n)],
+        [f"accuracy {result.a}", f"{result.a_accuracy * 100:.1f}%"],
+        [f"accuracy {result.b}", f"{result.b_accuracy * 100:.1f}%"],
+        ["difference (B - A)", f"{result.difference * 100:+.1f} points"],
+        [
+            f"{result.confidence * 100:g}% bootstrap CI",
+            f"[{result.ci_low * 100:+.1f}, {result.ci_high * 100:+.1f}]",
+        ],
+        ["only A / only B correct", f"{result.only_a_correct} / {result.only_b_correct}"],
+        ["McNemar exact p", f"{result.mcnemar_p:.4g}"],
+        ["paired t-test p", f"{result.t_p:.4g}"],
+        ["Cohen's d", f"{result.cohens_d:.3f}"],
+    ]
+    _print_table(rows, ["", ""])
+    print(result.statement)
+
+
+@eval_app.command("judge")
+def judge_cmd(
+    run: Annotated[str, typer.Argument(help="Run id (or unique prefix).")],
+    judges: Annotated[
+        list[str],
+        typer.Option("--judge", help="Judge model (role or backend); repeat for a panel."),
+    ],
+    method: Annotated[str | None, typer.Option(help="Only this method's answers.")] = None,
+    pairwise: Annotated[
+        tuple[str, str] | None,
+        typer.Option(help="Compare two methods' answers instead: --pairwise A B."),
+    ] = None,
+) -> None:
+    """LLM-as-judge over a run's answers: rubric ratings, or pairwise preference."""
+    asyncio.run(_judge(run, judges, method, pairwise))
+
+
+async def _judge(
+    run: str, judges: list[str], method: str | None, pairwise: tuple[str, str] | None
+) -> None:
+    from lyceum.lab.judges import JudgePanel, judge_pair, judge_run
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.llm.factory import build_gateway
+
+    db = _db()
+    gateway = build_gateway(state.settings(), db=db)
+    resolve = gateway_resolver(gateway)
+    panel_models = []
+    for name in judges:
+        model = resolve(name)
+        model.name = name  # judges are told apart by name in the agreement table
+        panel_models.append(model)
+    panel = JudgePanel(panel_models)
+    try:
+        if pairwise:
+            summary = await judge_pair(db, run, panel, pairwise[0], pairwise[1])
+            print(
+                f"{summary.a} vs {summary.b} on {summary.items} examples: {summary.a} wins "
+                f"{summary.a_wins}, {summary.b} wins {summary.b_wins}, ties {summary.ties} "
+                f"({summary.inconsistent} position-inconsistent verdicts)"
+            )
+            agreement = summary.agreement
+            print(f"Fleiss' kappa: {agreement.fleiss_kappa}; Cohen's: {agreement.cohens_kappa}")
+        else:
+            for rating in await judge_run(db, run, panel, method=method):
+                print(
+                    f"{rating.subject}: mean score {rating.mean_consensus * 100:.1f}/100 over "
+                    f"{rating.items} answers; Fleiss' kappa {rating.agreement.fleiss_kappa}"
+                )
+    finally:
+        await gateway.aclose()
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lyceum.cli.main import app
+
+
+@pytest.fixture(autouse=True)
+def _eval_registered():
+    """Register `lyceum eval` on the app if the lead's module list does not yet."""
+    if not any(g.name == "eval" for g in app.registered_groups):
+        from lyceum.cli import eval as eval_cli
+
+        eval_cli.register(app)
+
+
+@pytest.fixture
+def experiment(scripted_workspace: Path, tmp_path: Path) -> Path:
+    data = tmp_path / "qa.jsonl"
+    rows = [("fr", "Capital of France?", "Paris"), ("it", "Capital of Italy?", "Rome"),
+            ("es", "Capital of Spain?", "Madrid"), ("fr2", "Largest French city?", "Paris")]  # fmt: skip
+    data.write_text(
+        "".join(json.dumps({"id": i, "question": q, "answers": [a]}) + "\n" for i, q, a in rows)
+    )
+    path = tmp_path / "exp.yaml"
+    path.write_text(
+        "name: cli-demo\n"
+        "datasets: [{name: jsonl, label: caps, options: {path: qa.jsonl}}]\n"
+        "methods: [naive, cot]\n"
+        "models: [fake]\n"
+        "concurrency: 2\n"
+    )
+    return path
+
+
+def _run_id(output: str) -> str:
+    match = re.search(r"run ([0-9a-f]{32})", output)
+    assert match, output
+    return match.group(1)
+
+
+def test_eval_run_report_list_and_compare(cli, experiment, tmp_path):
+    result = cli("eval", "run", str(experiment))
+    assert result.exit_code == 0, result.output
+    run_id = _run_id(result.stdout)
+    assert "8 examples run, 0 already done, 0 errors" in result.stdout
+
+    listed = cli("eval", "list")
+    assert listed.exit_code == 0 and "cli-demo" in listed.stdout and "done" in listed.stdout
+
+    out = tmp_path / "report"
+    report = cli("eval", "report", run_id[:10], "--out", str(out), "--resamples", "200")
+    assert report.exit_code == 0, report.output
+    assert "| naive | 4 | 0 |" in report.stdout
+    assert (out / "report.md").exists() and (out / "accuracy_cost.png").exists()
+
+    as_json = cli("eval", "report", run_id, "--json", "--resamples", "200")
+    assert {c["method"] for c in json.loads(as_json.stdout)["conditions"]} == {"naive", "cot"}
+
+    compared = cli("eval", "compare", f"{run_id}:naive", f"{run_id}:cot")
+    assert compared.exit_code == 0, compared.output
+    assert "McNemar exact p" in compared.stdout and "No significant difference" in compared.stdout
+
+
+def test_eval_run_resume_skips_finished_examples(cli, experiment):
+    run_id = _run_id(cli("eval", "run", str(experiment)).stdout)
+    again = cli("eval", "run", str(experiment), "--resume", run_id)
+    assert again.exit_code == 0, again.output
+    assert "0 examples run, 8 already done" in again.stdout
+
+
+def test_eval_run_with_a_bad_experiment_names_the_field(cli, experiment):
+    experiment.write_text(experiment.read_text().replace("concurrency: 2", "concurency: 2"))
+    result = cli("eval", "run", str(experiment))
+    assert result.exit_code != 0
+    assert "concurency" in str(result.exception)
+
+
+def test_eval_run_with_an_unknown_model_fails_before_any_call(cli, experiment):
+    experiment.write_text(experiment.read_text().replace("models: [fake]", "models: [gpt9]"))
+    result = cli("eval", "run", str(experiment))
+    assert "gpt9" in str(result.exception)
+    assert "no experiment runs" in cli("eval", "list").output
+
+
+def test_eval_judge_rates_a_run(cli, experiment, scripted_workspace):
+    run_id = _run_id(cli("eval", "run", str(experiment)).stdout)
+    config = scripted_workspace / "lyceum.toml"
+    config.write_text(
+        config.read_text()
+        + '\n[models.judge]\nkind = "scripted"\ndefault_output = \'{"reasoning": "ok", "score": 4}\'\n'
+    )
+    result = cli("eval", "judge", run_id, "--judge", "judge", "--method", "naive")
+    assert result.exit_code == 0, result.output
+    assert "caps/fake/naive: mean score 75.0/100 over 4 answers" in result.stdout
