@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -126,22 +127,49 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+_ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth last i ii iii iv v vi".split()
+)
+
+
+def salient_terms(text: str) -> tuple[str, ...]:
+    """Numbers, ordinals and capitalised names, in order: the words whose change changes
+    the answer.
+
+    Sentence embeddings put "capital of France" and "capital of Germany" at cosine ~0.9,
+    and "convert 100 F to C" and "convert 100 C to F" near 1.0; two questions that differ
+    in these terms, or in their order, are never the same question.
+    """
+    tokens = re.findall(r"[A-Za-z]+|\d+(?:[.,]\d+)*", text)
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok[0].isdigit():
+            out.append(tok)
+        elif tok.lower() in _ORDINALS and tok != "I":
+            out.append(tok.lower())
+        elif i > 0 and tok[0].isupper() and tok != "I":
+            out.append(tok.lower())
+    return tuple(out)
+
+
 class SemanticCache:
     """Serves a cached answer when the final user turn is close enough to a cached one.
 
     Published semantic caches return a wrong answer on roughly one hit in ten at a 0.9
-    threshold ("capital of France" vs "capital of Germany" embed very close), so this is
-    opt-in per call, never used for tool calls or agent steps, and scoped: model, params
-    and the whole prior conversation must match exactly. benchmarks/semantic_cache.py
-    measures the false-hit rate at several thresholds.
+    threshold, so this cache is opt-in per call, never used for tool calls or agent steps,
+    and scoped: model, params and the whole prior conversation must match exactly. On top
+    of cosine similarity, a hit must name the same numbers, ordinals and proper names
+    (`salient_terms`). benchmarks/semantic_cache.py measures the false-hit rate of both.
     """
 
-    def __init__(self, db: Database, embedder: Embedder, threshold: float = 0.92) -> None:
+    def __init__(
+        self, db: Database, embedder: Embedder, threshold: float = 0.92, *, guard: bool = True
+    ) -> None:
         self._db = db
         self._embedder = embedder
         self.threshold = threshold
-        self._index: dict[str, tuple[list[str], np.ndarray]] = {}
-        self._loaded_scopes: set[str] = set()
+        self.guard = guard
+        self._index: dict[str, tuple[list[str], list[str], np.ndarray]] = {}
         self._lock = threading.Lock()
 
     def embed(self, text: str) -> np.ndarray:
@@ -149,45 +177,50 @@ class SemanticCache:
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else vector
 
-    def _load_scope(self, scope: str) -> None:
-        if scope in self._loaded_scopes:
-            return
+    def _load_scope(self, scope: str) -> tuple[list[str], list[str], np.ndarray]:
+        with self._lock:
+            if scope in self._index:
+                return self._index[scope]
         with self._db.session() as session:
             rows = session.execute(
-                select(CacheRow.key, CacheRow.embedding).where(
+                select(CacheRow.key, CacheRow.prompt_text, CacheRow.embedding).where(
                     CacheRow.scope == scope, CacheRow.embedding.is_not(None)
                 )
             ).all()
-        keys = [r.key for r in rows]
         matrix = (
             np.stack([np.frombuffer(r.embedding, dtype=np.float32) for r in rows])
             if rows
             else np.zeros((0, 0), dtype=np.float32)
         )
+        entry = ([r.key for r in rows], [r.prompt_text for r in rows], matrix)
         with self._lock:
-            self._index[scope] = (keys, matrix)
-            self._loaded_scopes.add(scope)
+            return self._index.setdefault(scope, entry)
 
-    def lookup(self, scope: str, vector: np.ndarray) -> tuple[str, float] | None:
-        """The cache key of the most similar entry at or above the threshold, with its score."""
-        self._load_scope(scope)
-        keys, matrix = self._index.get(scope, ([], np.zeros((0, 0), dtype=np.float32)))
+    def lookup(self, scope: str, vector: np.ndarray, text: str) -> tuple[str, float] | None:
+        """The key of the most similar entry at or above the threshold that also passes the
+        salient-term guard, with its cosine score."""
+        keys, texts, matrix = self._load_scope(scope)
         if not keys:
             return None
         scores = matrix @ vector
-        best = int(np.argmax(scores))
-        score = float(scores[best])
-        return (keys[best], score) if score >= self.threshold else None
+        wanted = salient_terms(text) if self.guard else None
+        for i in np.argsort(-scores):
+            score = float(scores[i])
+            if score < self.threshold:
+                return None
+            if wanted is None or salient_terms(texts[i]) == wanted:
+                return keys[i], score
+        return None
 
-    def add(self, scope: str, key: str, vector: np.ndarray) -> None:
+    def add(self, scope: str, key: str, vector: np.ndarray, text: str) -> None:
         self._load_scope(scope)
         with self._lock:
-            keys, matrix = self._index[scope]
+            keys, texts, matrix = self._index[scope]
             if key in keys:
                 return
             row = vector.reshape(1, -1).astype(np.float32)
             matrix = row if matrix.size == 0 else np.vstack([matrix, row])
-            self._index[scope] = ([*keys, key], matrix)
+            self._index[scope] = ([*keys, key], [*texts, text], matrix)
 
 
 def last_user_text(messages: Sequence[Message]) -> str:

@@ -50,9 +50,9 @@ def build_backend(name: str, config: BackendConfig) -> Model:
 
 
 def _default_embedder() -> Embedder:
-    from lyceum.retrieval.embeddings import default_embedder
+    from lyceum.retrieval.embeddings import load_embedder
 
-    return default_embedder()
+    return load_embedder("minilm")
 
 
 def build_gateway(

@@ -303,9 +303,8 @@ class Gateway:
         if self._semantic_allowed(messages, params):
             assert sh.semantic_cache is not None
             scope = semantic_scope(model_id, messages, params)
-            found = sh.semantic_cache.lookup(
-                scope, sh.semantic_cache.embed(last_user_text(messages))
-            )
+            text = last_user_text(messages)
+            found = sh.semantic_cache.lookup(scope, sh.semantic_cache.embed(text), text)
             if found is not None:
                 near = sh.exact_cache.get(found[0])
                 if near is not None:
@@ -336,7 +335,7 @@ class Gateway:
         )
         if vector is not None:
             assert sh.semantic_cache is not None
-            sh.semantic_cache.add(scope, key, vector)
+            sh.semantic_cache.add(scope, key, vector, text)
 
     # -- accounting and the call log --------------------------------------------------------
 
