@@ -128,7 +128,8 @@ class Embedder(Protocol):
 
 
 _ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth last i ii iii iv v vi".split()
+    {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+    | {"tenth", "last", "i", "ii", "iii", "iv", "v", "vi"}
 )
 
 
@@ -145,9 +146,7 @@ def salient_terms(text: str) -> tuple[str, ...]:
     for i, tok in enumerate(tokens):
         if tok[0].isdigit():
             out.append(tok)
-        elif tok.lower() in _ORDINALS and tok != "I":
-            out.append(tok.lower())
-        elif i > 0 and tok[0].isupper() and tok != "I":
+        elif tok != "I" and (tok.lower() in _ORDINALS or (i > 0 and tok[0].isupper())):
             out.append(tok.lower())
     return tuple(out)
 
