@@ -1,0 +1,329 @@
+"""`lyceum data`: run a data pipeline, or one step of it, over JSONL files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from pydantic import BaseModel, ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lyceum.cli.state import state
+from lyceum.errors import ConfigError
+
+data_app = typer.Typer(
+    help="Turn corpora into clean, deduplicated training files.", no_args_is_help=True
+)
+console = Console()
+
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", "-j", min=1, help="Worker processes (default: cores).")
+]
+TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSON field holding the text.")]
+
+
+def _settings() -> Any:
+    from lyceum.data.settings import DataSettings
+
+    try:
+        return DataSettings(**state.settings().section("data"))
+    except ValidationError as exc:
+        raise ConfigError(f"invalid [data] settings: {exc.errors()[0]['msg']}") from exc
+
+
+def _executor(workers: int | None) -> Any:
+    from lyceum.data.executors import make_executor
+
+    settings = _settings()
+    return make_executor(
+        settings.executor, workers=workers or settings.workers, ray_address=settings.ray_address
+    )
+
+
+def _options(model: type[BaseModel], config_file: Path | None, **flags: Any) -> Any:
+    """Step options from an optional YAML file, overridden by flags that were given."""
+    data: dict[str, Any] = {}
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError(f"options file {config_file} does not exist")
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{config_file} must hold a mapping of {model.__name__} options")
+    data.update({k: v for k, v in flags.items() if v is not None})
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid options: {problems}") from exc
+
+
+def _require_input(path: Path) -> None:
+    if not path.is_file():
+        raise ConfigError(f"input file {path} does not exist")
+
+
+def _pairs(values: list[str] | None, what: str) -> dict[str, str] | None:
+    if not values:
+        return None
+    out = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"--{what} expects NAME=VALUE, got {value!r}")
+        out[name.strip()] = rest
+    return out
+
+
+class _RichProgress:
+    """The pipeline's ProgressHook as a rich progress bar, one line per step."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: Any = None
+
+    def start(self, step: str, total: int | None) -> None:
+        self.task = self.progress.add_task(step, total=total)
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def finish(self, stats: Any, skipped: bool) -> None:
+        label = f"{stats.step} (reused)" if skipped else stats.step
+        self.progress.update(
+            self.task, description=label, total=stats.docs_in or 1, completed=stats.docs_in or 1
+        )
+
+
+def _steps_table(steps: list[Any]) -> Table:
+    table = Table("step", "in", "out", "dropped", "errors", "tokens out", "seconds")
+    for s in steps:
+        dropped = ", ".join(f"{k} {v}" for k, v in sorted(s.dropped.items())) or "-"
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(s.errors.items())) or "-"
+        table.add_row(
+            s.step,
+            str(s.docs_in),
+            str(s.docs_out),
+            dropped,
+            errors,
+            f"{s.tokens_out:,}",
+            f"{s.seconds:.1f}",
+        )
+    return table
+
+
+@data_app.command("run")
+def run(
+    pipeline: Annotated[Path, typer.Argument(help="Pipeline YAML file.")],
+    force: Annotated[bool, typer.Option("--force", help="Re-run finished steps too.")] = False,
+    workers: WorkersOpt = None,
+    executor: Annotated[
+        str | None, typer.Option("--executor", help="Override the file's executor: local or ray.")
+    ] = None,
+) -> None:
+    """Run a pipeline end to end; finished steps with unchanged config and input are reused."""
+    from lyceum.data.pipeline import run_pipeline
+    from lyceum.data.pipeline_config import load_pipeline
+
+    config = load_pipeline(pipeline)
+    updates: dict[str, Any] = {}
+    if workers is not None:
+        updates["workers"] = workers
+    elif config.workers is None and _settings().workers is not None:
+        updates["workers"] = _settings().workers
+    if executor is not None:
+        if executor not in ("local", "ray"):
+            raise ConfigError(f"unknown executor {executor!r}", hint="Use local or ray.")
+        updates["executor"] = executor
+    config = config.model_copy(update=updates)
+    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as progress:
+        result = run_pipeline(config, progress=_RichProgress(progress), force=force)
+    console.print(_steps_table(result.steps))
+    summary = result.summary
+    line = f"{summary['documents_read']} documents read, {summary['documents_out']} out"
+    if "duplicate_rate" in summary:
+        line += f", duplicate rate {summary['duplicate_rate']:.1%}"
+    if summary["unreadable_sources"]:
+        line += f", {summary['unreadable_sources']} unreadable sources"
+    console.print(line + f" -> {result.output}")
+
+
+@data_app.command("dedup")
+def dedup(
+    input: Annotated[Path, typer.Argument(help="JSONL records with a text field.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Kept records (JSONL).")],
+    threshold: Annotated[
+        float | None, typer.Option(help="Jaccard similarity for near duplicates (0.8).")
+    ] = None,
+    num_perm: Annotated[int | None, typer.Option(help="MinHash permutations (128).")] = None,
+    shingle_size: Annotated[int | None, typer.Option(help="Words per shingle (5).")] = None,
+    exact_only: Annotated[bool, typer.Option(help="Only remove exact duplicates.")] = False,
+    keep: Annotated[str | None, typer.Option(help="first or longest member of a cluster.")] = None,
+    clusters: Annotated[
+        Path | None, typer.Option(help="Write the cluster report (JSONL) here.")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="YAML file of dedup options.")
+    ] = None,
+    text_field: TextFieldOpt = "text",
+    id_field: Annotated[str, typer.Option(help="JSON field holding the id.")] = "id",
+    workers: WorkersOpt = None,
+) -> None:
+    """Remove exact and near-duplicate records; prints how many of each were dropped."""
+    from lyceum.data.dedup import DedupConfig, deduplicate_file
+
+    _require_input(input)
+    options = _options(
+        DedupConfig,
+        config_file,
+        threshold=threshold,
+        num_perm=num_perm,
+        shingle_size=shingle_size,
+        keep=keep,
+        near=False if exact_only else None,
+    )
+    summary = deduplicate_file(
+        input,
+        output,
+        options,
+        executor=_executor(workers),
+        clusters_path=clusters,
+        text_field=text_field,
+        id_field=id_field,
+    )
+    console.print(
+        f"kept {summary.kept} of {summary.docs_in}; dropped {summary.exact_duplicates} exact "
+        f"and {summary.near_duplicates} near duplicates ({summary.clusters} clusters, "
+        f"duplicate rate {summary.duplicate_rate:.1%})"
+    )
+
+
+@data_app.command("clean")
+def clean(
+    input: Annotated[Path, typer.Argument(help="JSONL records.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Cleaned records (JSONL).")],
+    languages: Annotated[
+        list[str] | None, typer.Option("--language", "-l", help="Keep only this language.")
+    ] = None,
+    min_chars: Annotated[int | None, typer.Option(help="Drop shorter texts.")] = None,
+    min_words: Annotated[int | None, typer.Option(help="Drop texts with fewer words.")] = None,
+    drop_appendix: Annotated[
+        bool | None, typer.Option("--drop-appendix/--keep-appendix", help="Remove appendices.")
+    ] = None,
+    drops: Annotated[
+        Path | None, typer.Option(help="Log each dropped record and its reason here.")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="YAML file of clean options.")
+    ] = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Repair, normalize and filter records; prints drops by reason."""
+    from lyceum.data.clean import CleanConfig
+    from lyceum.data.step_runs import clean_file
+
+    _require_input(input)
+    options = _options(
+        CleanConfig,
+        config_file,
+        languages=languages or None,
+        min_chars=min_chars,
+        min_words=min_words,
+        drop_appendix=drop_appendix,
+    )
+    stats = clean_file(input, output, options, executor=_executor(workers), drops_path=drops)
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items())) or "none"
+    console.print(f"kept {stats.docs_out} of {stats.docs_in}; dropped: {reasons}")
+
+
+@data_app.command("format")
+def format_(
+    input: Annotated[Path, typer.Argument(help="JSONL records.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for split files.")],
+    kind: Annotated[str | None, typer.Option(help="cpt, sft, chat or dpo.")] = None,
+    template: Annotated[
+        list[str] | None,
+        typer.Option(help="FIELD=TEMPLATE, e.g. output='{abstract}' (repeatable)."),
+    ] = None,
+    split: Annotated[
+        list[str] | None, typer.Option(help="NAME=FRACTION, e.g. train=0.9 (repeatable).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of the split assignment.")] = None,
+    drops: Annotated[Path | None, typer.Option(help="Log records that lacked a field.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="YAML file of format options.")
+    ] = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Write training rows (CPT, SFT, chat or DPO) split into train/validation/test files."""
+    from lyceum.data.formats import FormatConfig
+    from lyceum.data.step_runs import format_file
+
+    _require_input(input)
+    fractions = _pairs(split, "split")
+    try:
+        splits = {k: float(v) for k, v in fractions.items()} if fractions else None
+    except ValueError as exc:
+        raise ConfigError(f"--split fractions must be numbers: {exc}") from exc
+    options = _options(
+        FormatConfig,
+        config_file,
+        kind=kind,
+        templates=_pairs(template, "template"),
+        splits=splits,
+        seed=seed,
+    )
+    stats = format_file(input, output, options, executor=_executor(workers), drops_path=drops)
+    counts = ", ".join(f"{k} {v}" for k, v in stats.details.get("splits", {}).items())
+    console.print(f"wrote {stats.docs_out} {options.kind} rows ({counts}) to {output}")
+    if stats.total_dropped:
+        console.print(f"skipped {stats.total_dropped} records missing a template field")
+
+
+@data_app.command("stats")
+def stats(
+    path: Annotated[Path, typer.Argument(help="A JSONL file, or a pipeline output directory.")],
+    text_field: TextFieldOpt = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Size of a corpus (documents, tokens), or a finished pipeline's statistics report."""
+    if path.is_dir():
+        report = path / "stats.json"
+        if not report.is_file():
+            raise ConfigError(f"{path} has no stats.json", hint="Run 'lyceum data run' first.")
+        data = json.loads(report.read_text(encoding="utf-8"))
+        if as_json:
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
+            return
+        from lyceum.data.stats import StepStats
+
+        console.print(_steps_table([StepStats(**s) for s in data["steps"]]))
+        for key, value in data["summary"].items():
+            console.print(f"{key}: {value}")
+        return
+    from lyceum.data.step_runs import corpus_stats
+
+    _require_input(path)
+    result = corpus_stats(path, text_field=text_field)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    console.print(
+        f"{result.documents:,} documents, {result.characters:,} characters, "
+        f"{result.tokens:,} tokens (mean {result.mean_tokens:.0f}, "
+        f"min {result.min_tokens}, max {result.max_tokens})"
+    )
+    if result.fields:
+        console.print("metadata: " + ", ".join(f"{k} {v}" for k, v in result.fields.items()))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
