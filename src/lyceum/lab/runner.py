@@ -108,7 +108,8 @@ def _work(config: ExperimentConfig, samples: dict[str, list[Example]]) -> list[W
     ]
 
 
-def _done_keys(db: Database, run_id: str) -> set[tuple[str, str, str, str]]:
+def _stored_keys(db: Database, run_id: str) -> dict[tuple[str, str, str, str], str]:
+    """(dataset, model, method, example id) -> status of every result already stored."""
     with db.session() as session:
         rows = session.execute(
             select(
@@ -116,9 +117,10 @@ def _done_keys(db: Database, run_id: str) -> set[tuple[str, str, str, str]]:
                 LabResultRow.model,
                 LabResultRow.method,
                 LabResultRow.example_id,
-            ).where(LabResultRow.run_id == run_id, LabResultRow.status == "done")
+                LabResultRow.status,
+            ).where(LabResultRow.run_id == run_id)
         ).all()
-    return {(r[0], r[1], r[2], r[3]) for r in rows}
+    return {(r[0], r[1], r[2], r[3]): r[4] for r in rows}
 
 
 def _set_run(db: Database, run_id: str, status: str, **state: Any) -> None:
@@ -157,6 +159,7 @@ class ExperimentRunner:
         self.on_result = on_result
         self.record_messages = record_messages
         self.run_id: str | None = None
+        self._stale: set[tuple[str, str, str, str]] = set()
         """Set once the run row exists, so a caller can name the run after an interrupt."""
 
     async def run(self, resume: str | None = None) -> RunSummary:
@@ -189,8 +192,10 @@ class ExperimentRunner:
             _set_run(self.db, run_id, "running", samples=samples_ids)
         self.run_id = run_id
         work = _work(self.config, prepared.samples)
-        done = _done_keys(self.db, run_id)
-        todo = [w for w in work if (w.dataset, w.model, w.method, w.example.id) not in done]
+        stored = _stored_keys(self.db, run_id)
+        # Failed examples are run again; their old rows are replaced when they finish.
+        self._stale = {k for k, status in stored.items() if status != "done"}
+        todo = [w for w in work if stored.get(_key(w)) != "done"]
         counts = {"done": 0, "error": 0}
         semaphore = asyncio.Semaphore(self.config.concurrency)
         started = time.perf_counter()
@@ -281,15 +286,17 @@ class ExperimentRunner:
         error: str | None,
         started_at: Any,
     ) -> None:
-        key = (
-            (LabResultRow.run_id == run_id)
-            & (LabResultRow.dataset == item.dataset)
-            & (LabResultRow.model == item.model)
-            & (LabResultRow.method == item.method)
-            & (LabResultRow.example_id == item.example.id)
-        )
         with self.db.session() as session:
-            session.execute(delete(LabResultRow).where(key))  # an earlier failed attempt
+            if _key(item) in self._stale:
+                session.execute(
+                    delete(LabResultRow).where(
+                        LabResultRow.run_id == run_id,
+                        LabResultRow.dataset == item.dataset,
+                        LabResultRow.model == item.model,
+                        LabResultRow.method == item.method,
+                        LabResultRow.example_id == item.example.id,
+                    )
+                )
             session.add(
                 LabResultRow(
                     run_id=run_id,
@@ -324,6 +331,10 @@ class ExperimentRunner:
                 )
             ).all()
         return len(rows)
+
+
+def _key(item: WorkItem) -> tuple[str, str, str, str]:
+    return (item.dataset, item.model, item.method, item.example.id)
 
 
 def _since(t0: float) -> float:
