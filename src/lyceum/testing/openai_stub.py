@@ -1,11 +1,13 @@
 """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol, with
 fault injection: for end-to-end tests of the gateway and for benchmarks.
 
-It answers deterministically ("echo: <last user message>") after an optional delay, and
-can be told to fail the next requests in the ways real servers fail: a 500, a hang past
-the client's deadline, a malformed body, or a connection dropped in the middle of a
-stream. Built on the standard library's threading HTTP server so it starts in
-milliseconds and needs no extra dependency.
+It answers deterministically ("echo: <last user message>") after an optional delay, or,
+given an `upstream` URL, forwards requests to a real server (llama.cpp's, vLLM, ...) and
+relays its answers, becoming a fault-injecting proxy. Either way it can be told to fail
+the next requests in the ways real servers fail: a 500, a hang past the client's
+deadline, a malformed body, or a connection dropped in the middle of a stream. Built on
+the standard library's threading HTTP server so it starts in milliseconds and needs no
+extra dependency.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +30,8 @@ class StubState:
     delay_s: float = 0.0
     hang_s: float = 30.0
     context_window: int | None = None
+    upstream: str | None = None
+    upstream_key: str | None = None
     faults: deque[Fault] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)  # chat completions only
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -104,6 +110,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault == "drop":
             self.close_connection = True
             self.connection.shutdown(2)
+        elif state.upstream is not None:
+            self._forward(body, drop=fault == "drop_mid_stream")
         elif body.get("stream"):
             self._stream(body, drop=fault == "drop_mid_stream")
         else:
@@ -124,6 +132,34 @@ class _Handler(BaseHTTPRequestHandler):
                     "usage": _usage(body, text),
                 },
             )
+
+    def _forward(self, body: dict[str, Any], drop: bool) -> None:
+        state = self.server.state
+        headers = {"Content-Type": "application/json"}
+        if state.upstream_key:
+            headers["Authorization"] = f"Bearer {state.upstream_key}"
+        request = urllib.request.Request(
+            f"{state.upstream}/chat/completions", data=json.dumps(body).encode(), headers=headers
+        )
+        try:
+            upstream = urllib.request.urlopen(request, timeout=300)
+        except urllib.error.HTTPError as exc:
+            self._json(exc.code, {"error": {"message": exc.read().decode(errors="replace")}})
+            return
+        with upstream:
+            self.send_response(upstream.status)
+            self.send_header(
+                "Content-Type", upstream.headers.get("Content-Type", "application/json")
+            )
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            for lines, line in enumerate(upstream, start=1):
+                self.wfile.write(line)
+                self.wfile.flush()
+                if drop and lines == 4:
+                    self.connection.shutdown(2)
+                    return
 
     def _stream(self, body: dict[str, Any], drop: bool) -> None:
         text = _answer(body)
@@ -157,8 +193,20 @@ class _StubHTTPServer(ThreadingHTTPServer):
 class OpenAIStubServer:
     """`with OpenAIStubServer() as stub:` serves on `stub.base_url` until the block ends."""
 
-    def __init__(self, delay_s: float = 0.0, context_window: int | None = None) -> None:
-        self.state = StubState(delay_s=delay_s, context_window=context_window)
+    def __init__(
+        self,
+        delay_s: float = 0.0,
+        context_window: int | None = None,
+        *,
+        upstream: str | None = None,
+        upstream_key: str | None = None,
+    ) -> None:
+        self.state = StubState(
+            delay_s=delay_s,
+            context_window=context_window,
+            upstream=upstream.rstrip("/") if upstream else None,
+            upstream_key=upstream_key,
+        )
         self._server = _StubHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.state = self.state
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

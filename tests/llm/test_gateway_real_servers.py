@@ -1,0 +1,117 @@
+"""End to end against real model servers: the embedded model through the gateway, and
+llama.cpp's own HTTP server (started in-process by xllamacpp) behind a fault-injecting
+proxy, reached over HTTP by the OpenAI-compatible backend."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lyceum.errors import BackendUnavailableError, LyceumError
+from lyceum.llm.backend_config import LocalBackendConfig, OpenAIBackendConfig
+from lyceum.llm.backends.openai_compat import OpenAICompatBackend
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.llm.cache import ExactCache
+from lyceum.llm.context import call_context
+from lyceum.llm.gateway import Gateway, RetryPolicy
+from lyceum.llm.types import GenerateParams, Message
+from lyceum.llm.weights import resolve_model
+from lyceum.store.calls import CallFilter
+from lyceum.testing.openai_stub import OpenAIStubServer
+
+GROUNDED = [
+    Message.system("Answer with only the requested fact, taken from the context."),
+    Message.user(
+        "Context: The Zorbian Bridge over the river Mell was opened in 1923 by mayor "
+        "Ada Kettering.\nQuestion: Who opened the Zorbian Bridge?"
+    ),
+]
+
+
+def _model(name: str) -> Path:
+    pytest.importorskip("xllamacpp", reason="the 'local' extra is not installed")
+    try:
+        return resolve_model(name, fetch=True)
+    except LyceumError as exc:
+        pytest.skip(f"embedded weights unavailable: {exc}")
+
+
+@pytest.fixture(scope="module")
+def qwen_local() -> Iterator[object]:
+    from lyceum.llm.backends.local import LocalBackend
+
+    path = _model("qwen2.5-coder-0.5b-instruct")
+    backend = LocalBackend("local", LocalBackendConfig(model=str(path), n_ctx=2048))
+    yield backend
+    asyncio.run(backend.aclose())
+
+
+@pytest.fixture(scope="module")
+def llama_server() -> Iterator[tuple[str, str]]:
+    """llama.cpp's server with SmolLM2 on 127.0.0.1: (base URL, API key)."""
+    from lyceum.llm.backends.local import _acquire, _release
+
+    path = _model("smollm2-135m-instruct")
+    loaded = _acquire(path, LocalBackendConfig(model=str(path), n_ctx=1024, n_parallel=2))
+    yield f"{loaded.address}/v1", loaded.api_key
+    _release(loaded)
+
+
+async def test_embedded_model_answers_through_the_gateway_and_is_recorded(qwen_local, db, call_log):
+    gw = Gateway({"local": qwen_local}, ["local"], call_log=call_log, exact_cache=ExactCache(db))
+    with call_context(caller="test.e2e"):
+        out = await gw.generate(GROUNDED, GenerateParams(max_tokens=24))
+    assert "Kettering" in out.text
+    [record] = call_log.list(CallFilter(caller="test.e2e"))
+    assert record.backend == "local" and record.prompt_tokens > 20
+    assert record.completion_tokens > 0 and record.latency_s > 0 and record.cost_usd == 0.0
+    again = await gw.generate(GROUNDED, GenerateParams(max_tokens=24))
+    assert again.text == out.text and again.cached == "exact"
+
+
+@pytest.mark.slow
+async def test_real_llama_server_behind_fault_proxy_retries_and_falls_back(
+    llama_server, call_log
+):
+    base_url, key = llama_server
+    with OpenAIStubServer(upstream=base_url, upstream_key=key) as proxy:
+        cfg = OpenAIBackendConfig(base_url=proxy.base_url, model="smollm2", api_key_env=None)
+        remote = OpenAICompatBackend("llama-server", cfg)
+        fallback = ScriptedBackend([], name="fallback", default_output="fallback answer")
+        gw = Gateway(
+            {"llama-server": remote, "fallback": fallback},
+            ["llama-server", "fallback"],
+            retry=RetryPolicy(max_retries=2, backoff_base_s=0.01, backoff_max_s=0.05),
+            breaker_failure_threshold=3,
+            call_log=call_log,
+        )
+        params = GenerateParams(max_tokens=12, cache="bypass")
+        q = [Message.user("Say hello.")]
+
+        plain = await gw.generate(q, params)
+        assert plain.backend == "llama-server" and plain.text and plain.usage.completion_tokens > 0
+
+        proxy.inject("500", "malformed")
+        retried = await gw.generate(q, params)
+        assert retried.backend == "llama-server" and retried.text == plain.text
+
+        streamed = "".join([c.delta async for c in gw.stream(q, params)])
+        assert streamed == plain.text
+
+        proxy.inject("drop_mid_stream")
+        with pytest.raises(BackendUnavailableError):
+            async for _ in gw.stream([Message.user("Count from one to ten.")], params):
+                pass
+
+        proxy.inject("drop", "drop", "drop")
+        fell_back = await gw.generate(q, params)
+        assert fell_back.backend == "fallback"
+        await remote.aclose()
+
+    records = call_log.list(CallFilter(limit=None))
+    assert len(records) == 6
+    assert [r.attempts for r in reversed(records)][:2] == [1, 3]
+    assert {r.error_type for r in records if r.error} == {"BackendUnavailableError"}
