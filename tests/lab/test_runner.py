@@ -181,3 +181,45 @@ async def test_programming_errors_stop_the_run(db, qa_file):
         await run_experiment(_config(qa_file, concurrency=1), db=db, resolve_model=lambda n: model)
     with db.session() as session:
         assert session.scalars(select(RunRow)).one().status == "failed"
+
+
+class _ContainsScorer:
+    async def score(self, claim: str, passage: str) -> float:
+        return 1.0 if claim.lower() in passage.lower() else 0.0
+
+
+async def test_rag_faithfulness_is_scored_with_the_injected_scorer(db, qa_file):
+    def retriever(query, *, collection, k, mode, rerank):
+        country = query.removeprefix("Capital of ").rstrip("?")
+        return [f"The capital of {country} is {CAPITALS[country]}."]
+
+    def respond(messages, params):
+        prompt = messages[-1].content
+        return (
+            "Answer: Lyon"
+            if "Spain" in prompt
+            else "Answer: " + prompt.split(" is ")[1].split(".")[0]
+        )
+
+    model = ScriptedBackend([respond] * 100)
+    config = _config(
+        qa_file, methods=["rag_hybrid"], metrics=["exact_match", "faithfulness", "hallucination"]
+    )
+    summary = await run_experiment(
+        config,
+        db=db,
+        resolve_model=lambda n: model,
+        retriever=retriever,
+        faithfulness=_ContainsScorer(),
+    )
+    results = {r.example_id: r for r in load_results(db, summary.run_id)}
+    assert results["q-France"].scores == {
+        "exact_match": 1.0,
+        "faithfulness": 1.0,
+        "hallucination": 0.0,
+    }
+    assert results["q-Spain"].scores == {
+        "exact_match": 0.0,
+        "faithfulness": 0.0,
+        "hallucination": 1.0,
+    }

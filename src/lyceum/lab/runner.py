@@ -23,6 +23,7 @@ from lyceum.lab.datasets.base import Example, load_examples, sample_examples, se
 from lyceum.lab.experiment import ExperimentConfig, parse_experiment
 from lyceum.lab.methods import MeteredModel, Method, MethodEnv, Retriever, build_method
 from lyceum.lab.metrics import METRICS, FaithfulnessScorer, ScoringInput, score_example
+from lyceum.lab.metrics.grounding import support_probability
 from lyceum.lab.outputs import MethodOutput, TraceStep
 from lyceum.lab.results import EXPERIMENT_KIND, get_run
 from lyceum.llm.context import call_context
@@ -262,11 +263,11 @@ class ExperimentRunner:
                 error = f"{type(exc).__name__}: {exc}"
                 output = MethodOutput(prediction="")
         latency = time.perf_counter() - t0
-        scoring = ScoringInput(item.example, output, self.faithfulness)
+        scoring = ScoringInput(item.example, output)
         if self.faithfulness is not None:
-            scores = await asyncio.to_thread(score_example, self.config.metrics, scoring)
-        else:
-            scores = score_example(self.config.metrics, scoring)
+            support = await support_probability(self.faithfulness, scoring)
+            scoring = ScoringInput(item.example, output, support)
+        scores = score_example(self.config.metrics, scoring)
         trace = [*model.trace, *output.trace]
         if error is not None:
             trace.append(TraceStep(kind="error", content=error))

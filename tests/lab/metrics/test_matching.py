@@ -4,6 +4,7 @@ import pytest
 
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.metrics import METRICS, ScoringInput, last_number, numeric_match, substring_match
+from lyceum.lab.metrics.grounding import support_probability
 from lyceum.lab.outputs import AgentStats, MethodOutput
 
 
@@ -60,13 +61,35 @@ class _WordOverlap:
         return float(all(w in passage.lower().split() for w in claim.lower().split()))
 
 
-def test_faithfulness_uses_retrieved_passages_and_flags_hallucinations():
+class _Verdict:
+    def __init__(self, supported: float) -> None:
+        self.probabilities = type("P", (), {"supported": supported})()
+
+
+class _AsyncVerdicts:
+    """Shaped like lyceum.retrieval's scorer: async, returning a verdict object."""
+
+    async def score(self, claim: str, passage: str) -> _Verdict:
+        return _Verdict(0.9 if claim in passage else 0.2)
+
+
+async def test_faithfulness_uses_retrieved_passages_and_flags_hallucinations():
     example = Example(id="1", question="q", answers=["paris"])
     grounded = MethodOutput(prediction="paris", passages=["the capital is paris", "unrelated"])
     invented = MethodOutput(prediction="lyon", passages=["the capital is paris"])
-    scorer = _WordOverlap()
     faith, halluc = METRICS.get("faithfulness").fn, METRICS.get("hallucination").fn
-    assert faith(ScoringInput(example, grounded, scorer)) == 1.0
-    assert halluc(ScoringInput(example, grounded, scorer)) == 0.0
-    assert halluc(ScoringInput(example, invented, scorer)) == 1.0
-    assert faith(ScoringInput(example, MethodOutput(prediction="x"), scorer)) is None
+    for scorer in (_WordOverlap(), _AsyncVerdicts()):
+        good = await support_probability(scorer, ScoringInput(example, grounded))
+        bad = await support_probability(scorer, ScoringInput(example, invented))
+        assert faith(ScoringInput(example, grounded, good)) >= 0.9
+        assert halluc(ScoringInput(example, grounded, good)) == 0.0
+        assert halluc(ScoringInput(example, invented, bad)) == 1.0
+    empty = ScoringInput(example, MethodOutput(prediction="x"))
+    assert await support_probability(_WordOverlap(), empty) is None
+    assert faith(empty) is None
+
+
+async def test_faithfulness_falls_back_to_the_example_context():
+    example = Example(id="1", question="q", answers=["a"], context="The answer is paris")
+    item = ScoringInput(example, MethodOutput(prediction="paris"))
+    assert await support_probability(_WordOverlap(), item) == 1.0

@@ -31,6 +31,9 @@ class RagParams(MethodParams):
         description="Characters per passage shown to the model; longer hits are cut. "
         "(Index-time chunking is the collection's own setting.)",
     )
+    reranker: str = Field(
+        default="cross-encoder", description="Reranker of rag_reranked (cross-encoder or llm)."
+    )
 
 
 def passage_text(hit: Any) -> str:
@@ -49,15 +52,30 @@ def passage_text(hit: Any) -> str:
     raise TypeError(f"cannot read the text of retrieval hit {hit!r}")
 
 
-def default_retriever() -> Retriever:
+def default_retriever(reranker: str = "cross-encoder") -> Retriever:
+    """`lyceum.retrieval.asearch` over the workspace's collections; `rerank=True` reorders
+    the candidates with the named reranker (built once)."""
     try:
-        from lyceum.retrieval import search
+        from lyceum.retrieval import asearch, make_reranker
     except ImportError as exc:
         raise ConfigError(
-            f"RAG methods need lyceum.retrieval.search ({exc})",
+            f"RAG methods need lyceum.retrieval ({exc})",
             hint="Install the retrieval extra: pip install 'lyceum[retrieval,embed]'",
         ) from None
-    return search
+    built: dict[str, Any] = {}
+
+    async def retrieve(query: str, *, collection: str, k: int, mode: str, rerank: bool) -> Any:
+        if rerank and "reranker" not in built:
+            built["reranker"] = make_reranker(reranker)
+        return await asearch(
+            query,
+            collection=collection,
+            k=k,
+            mode=mode,  # type: ignore[arg-type]
+            rerank=built.get("reranker") if rerank else None,
+        )
+
+    return retrieve
 
 
 class _Rag:
@@ -71,7 +89,7 @@ class _Rag:
 
     async def retrieve(self, query: str) -> list[str]:
         if self.retriever is None:
-            self.retriever = default_retriever()
+            self.retriever = default_retriever(self.params.reranker)
         hits = self.retriever(
             query,
             collection=self.params.collection,

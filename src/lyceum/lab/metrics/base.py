@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.outputs import MethodOutput
@@ -13,18 +13,22 @@ from lyceum.lab.registry import Registry
 
 @runtime_checkable
 class FaithfulnessScorer(Protocol):
-    """Probability (0-1) that `passage` supports `claim` (`lyceum.retrieval.faithfulness`)."""
+    """Judges whether `passage` supports `claim`, like `lyceum.retrieval.faithfulness`'s
+    scorer: sync or async, returning a probability or a verdict with
+    `probabilities.supported`."""
 
-    def score(self, claim: str, passage: str) -> float: ...
+    def score(self, claim: str, passage: str) -> Any: ...
 
 
 @dataclass(frozen=True)
 class ScoringInput:
-    """Everything a metric may look at for one example."""
+    """Everything a metric may look at for one example. `support` is the faithfulness
+    scorer's probability that the evidence supports the prediction, computed beforehand
+    (it may need a model), or None when not scored."""
 
     example: Example
     output: MethodOutput
-    faithfulness: FaithfulnessScorer | None = None
+    support: float | None = None
 
     @property
     def prediction(self) -> str:
