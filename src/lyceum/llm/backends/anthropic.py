@@ -97,16 +97,18 @@ class AnthropicBackend(BaseBackend):
 
     def _kwargs(self, messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
         system, msgs = to_anthropic(messages)
+        # SDK 2.x dropped sampling arguments from `create`; the API still takes them.
+        sampling: dict[str, Any] = {"temperature": params.temperature}
+        if params.top_p is not None:
+            sampling["top_p"] = params.top_p
         kwargs: dict[str, Any] = {
             "model": self.model_id,
             "messages": msgs,
             "max_tokens": params.max_tokens,
-            "temperature": params.temperature,
+            "extra_body": sampling,
         }
         if system:
             kwargs["system"] = system
-        if params.top_p is not None:
-            kwargs["top_p"] = params.top_p
         if params.stop:
             kwargs["stop_sequences"] = list(params.stop)
         if params.tools:
