@@ -3,3 +3,14 @@
 from lyceum.lab.datasets import bigbench
 
 __all__ = ["bigbench"]
+
+from lyceum.lab.datasets import files, named  # noqa: F401 - registers the datasets
+from lyceum.lab.datasets.base import (
+    DATASETS,
+    Example,
+    dataset,
+    load_examples,
+    sample_examples,
+)
+
+__all__ += ["DATASETS", "Example", "dataset", "load_examples", "sample_examples"]
