@@ -7,6 +7,7 @@ order, so the driver writes outputs and counts drops the same way whichever exec
 
 from __future__ import annotations
 
+import logging
 import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -85,6 +86,8 @@ class RayExecutor:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = False
+        # Ray Data logs every dataset's plan at INFO; the pipeline reports progress itself.
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         if path.stat().st_size == 0:
             return
         ds = ray.data.read_text(str(path), drop_empty_lines=True)

@@ -50,18 +50,32 @@ class ReadConfig(BaseModel):
 
 @dataclass(frozen=True)
 class Source:
-    """One unit to read: a file, a LaTeX project (by its main file), or an archive."""
+    """One unit to read: a file, a LaTeX project (by its main file), or an archive.
+    `name` is its path relative to the input root (e.g. `corpus/widgets/main.tex`), which
+    names its records independently of where the corpus sits on disk."""
 
     path: str
     format: str
+    name: str = ""
 
     def to_json(self) -> str:
-        return json.dumps({"path": self.path, "format": self.format}, ensure_ascii=False)
+        row = {"path": self.path, "format": self.format, "name": self.name}
+        return json.dumps(row, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, line: str) -> Source:
         obj = json.loads(line)
-        return cls(path=obj["path"], format=obj["format"])
+        return cls(path=obj["path"], format=obj["format"], name=obj.get("name", ""))
+
+
+def _relative_name(path: Path, root: Path) -> str:
+    base = root.resolve()
+    if base.is_file():
+        return base.name
+    try:
+        return str(Path(base.name) / path.resolve().relative_to(base))
+    except ValueError:
+        return path.name
 
 
 def _special_format(path: Path) -> str | None:
@@ -85,11 +99,13 @@ def list_sources(paths: Iterable[str | Path], formats: list[str] | None = None) 
             hidden = root.is_dir() and any(p.startswith(".") for p in path.relative_to(root).parts)
             fmt = _special_format(path) if path.is_file() and not hidden else None
             if fmt:
-                sources[str(path.resolve())] = Source(str(path.resolve()), fmt)
+                resolved = str(path.resolve())
+                sources[resolved] = Source(resolved, fmt, _relative_name(path, root))
         if root.is_file() and _special_format(root):
             continue
         for unit in discover_files([root]):
-            sources.setdefault(str(unit.path), Source(str(unit.path), unit.format))
+            name = _relative_name(unit.path, root)
+            sources.setdefault(str(unit.path), Source(str(unit.path), unit.format, name))
     listed = sorted(sources.values(), key=lambda s: s.path)
     if formats is not None:
         listed = [s for s in listed if s.format in formats]
@@ -101,7 +117,8 @@ def _document_id(doc: Document, source: Source) -> str:
         return doc.key
     if doc.arxiv_id:
         return doc.arxiv_id
-    digest = hashlib.sha1(source.path.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    name = source.name or source.path
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return f"{Path(source.path).stem}-{digest}"
 
 
