@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         """List configured backends; probe each for reachability, context window and speed."""
         settings = state.settings()
         table = Table("name", "kind", "model", "tiers", "reachable", "context", "tokens/s", "note")
-        routes = {n: [] for n in settings.models}
+        routes: dict[str, list[str]] = {n: [] for n in settings.models}
         for i, n in enumerate(settings.gateway.tiers):
             routes[n].append(f"default#{i + 1}")
         for role, names in settings.gateway.roles.items():
