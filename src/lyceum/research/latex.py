@@ -1,0 +1,179 @@
+"""The LaTeX paper: text escaped for LaTeX, a template with the packages it needs, and a
+validator (balanced environments and braces, required packages, citation keys that exist)
+whose findings the renderer fixes before compiling."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import jinja2
+
+from lyceum.research.citations import BibEntry, sentence_keys
+from lyceum.research.markdown import verification_line
+from lyceum.research.state import ResearchState, Sentence
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    options: str = ""
+
+
+REQUIRED_PACKAGES = (
+    Package("inputenc", "[utf8]"),
+    Package("amsmath"),
+    Package("url"),
+    Package("hyperref", "[hidelinks]"),
+)
+_ENV = re.compile(r"\\(begin|end)\{([^}]+)\}")
+_CITE = re.compile(r"\\cite\{([^}]*)\}")
+
+
+def escape(text: str) -> str:
+    """Plain text as LaTeX: special characters escaped, non-ASCII as LaTeX macros;
+    characters LaTeX has no macro for are left out."""
+    from pylatexenc.latexencode import unicode_to_latex
+
+    return unicode_to_latex(
+        text, non_ascii_only=False, unknown_char_policy="ignore", unknown_char_warning=False
+    )
+
+
+def url_escape(url: str) -> str:
+    """A URL for `\\url{}`: only the characters `\\url` cannot take raw are escaped."""
+    return (
+        url.replace("\\", "/")
+        .replace("%", "\\%")
+        .replace("#", "\\#")
+        .replace("{", "%7B")
+        .replace("}", "%7D")
+    )
+
+
+def sentence_tex(s: Sentence, note_keys: dict[str, str]) -> str:
+    if s.kind == "hypothesis":
+        return f"\\emph{{Hypothesis (confidence: {s.confidence or 'low'}):}} {escape(s.text)}"
+    keys = sentence_keys(s, note_keys)
+    return escape(s.text) + (f"~\\cite{{{','.join(keys)}}}" if keys else "")
+
+
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        block_start_string="((*",
+        block_end_string="*))",
+        variable_start_string="(((",
+        variable_end_string=")))",
+        comment_start_string="((=",
+        comment_end_string="=))",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    source = (resources.files("lyceum.research") / "templates" / "paper.tex.j2").read_text("utf-8")
+    return env.from_string(source)
+
+
+def render_latex(
+    state: ResearchState,
+    bibliography: list[BibEntry],
+    note_keys: dict[str, str],
+    *,
+    author: str = "Lyceum deep research",
+) -> str:
+    assert state.plan is not None
+    sections = []
+    first_facts: list[str] = []
+    for section in state.sections:
+        kept = [s for s in section.sentences if s.status != "dropped"]
+        body = " ".join(sentence_tex(s, note_keys) for s in kept)
+        sections.append(
+            {
+                "title": escape(section.title),
+                "body": body or "No evidence was found for this sub-question.",
+            }
+        )
+        fact = next((s for s in kept if s.kind == "fact"), None)
+        if fact is not None and sentence_tex(fact, note_keys) not in first_facts:
+            first_facts.append(sentence_tex(fact, note_keys))
+    m = state.meter
+    method = (
+        f"{escape(state.plan.summary)} Sources searched: "
+        f"{escape(', '.join(sorted({q.source for q in state.queries})) or 'none')}; "
+        f"{len(state.queries)} queries, {len(state.passages)} passages read, "
+        f"{len(state.notes)} evidence notes. {escape(verification_line(state))} "
+        f"Model usage: {m.calls} calls, {m.prompt_tokens + m.completion_tokens} tokens."
+    )
+    tex = _template().render(
+        packages=REQUIRED_PACKAGES,
+        title=escape(state.question),
+        author=escape(author),
+        abstract=" ".join(first_facts)
+        or escape("The sources searched held no evidence on this question."),
+        introduction=escape(
+            f"This report addresses the question: {state.question} "
+            f"It was researched through {len(state.roots())} sub-questions."
+        ),
+        sections=sections,
+        gaps=[
+            escape(f"{state.sub_question(g.sub_question).question}: {g.detail}")
+            for g in state.gaps
+            if not g.closed
+        ],
+        method=method,
+        has_citations=bool(bibliography),
+    )
+    return repair_static(tex, {e.key for e in bibliography})
+
+
+def problems(tex: str, bib_keys: set[str]) -> list[str]:
+    """What is wrong with `tex` before compiling it."""
+    found: list[str] = []
+    stack: list[str] = []
+    for kind, name in _ENV.findall(tex):
+        if kind == "begin":
+            stack.append(name)
+        elif not stack or stack[-1] != name:
+            found.append(f"\\end{{{name}}} without matching \\begin")
+        else:
+            stack.pop()
+    found += [f"\\begin{{{name}}} never ended" for name in stack]
+    depth = 0
+    for char in re.sub(r"\\[{}%]|%.*", "", tex):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        found.append("unbalanced braces")
+    for package in REQUIRED_PACKAGES:
+        if f"{{{package.name}}}" not in tex:
+            found.append(f"package {package.name} missing")
+    for keys in _CITE.findall(tex):
+        found += [
+            f"citation key {k} not in references.bib" for k in keys.split(",") if k not in bib_keys
+        ]
+    return found
+
+
+def repair_static(tex: str, bib_keys: set[str]) -> str:
+    """Fix what `problems` finds that can be fixed mechanically: unknown citation keys are
+    removed, environments left open are closed before \\end{document}."""
+
+    def keep_known(m: re.Match[str]) -> str:
+        keys = [k for k in m.group(1).split(",") if k in bib_keys]
+        return f"\\cite{{{','.join(keys)}}}" if keys else ""
+
+    tex = _CITE.sub(keep_known, tex)
+    stack: list[str] = []
+    for kind, name in _ENV.findall(tex):
+        if kind == "begin":
+            stack.append(name)
+        elif stack and stack[-1] == name:
+            stack.pop()
+    open_envs = [n for n in stack if n != "document"]
+    if open_envs:
+        closing = "".join(f"\\end{{{n}}}\n" for n in reversed(open_envs))
+        tex = tex.replace("\\end{document}", closing + "\\end{document}")
+    return tex

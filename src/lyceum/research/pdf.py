@@ -1,0 +1,178 @@
+"""paper.pdf: compile with latexmk (or pdflatex + bibtex), shell escape always off, and
+repair the lines the log blames until it compiles or the attempts run out.
+
+A repair first rewrites the offending line as plain escaped text (keeping its \\cite and
+sectioning command), then, if the same line fails again, comments it out. A missing
+package's \\usepackage line is removed. Every repair is recorded in the log returned.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lyceum.research.latex import escape
+
+INSTALL_HINT = (
+    "No TeX found, so no PDF was made; paper.tex and references.bib are ready. "
+    "Install TeX Live (Debian/Ubuntu: apt-get install texlive-latex-base "
+    "texlive-latex-recommended texlive-fonts-recommended latexmk) and run "
+    "'latexmk -pdf -no-shell-escape paper.tex' in the output folder, or upload both files "
+    "to Overleaf."
+)
+_LINE_ERROR = re.compile(r"^(?:\./)?paper\.tex:(\d+): (.*)$", re.MULTILINE)
+_MISSING_FILE = re.compile(r"File `([^']+)\.sty' not found")
+_KEEP = re.compile(r"\\cite\{[^}]*\}")
+_HEAD = re.compile(r"^\s*(\\(?:section|subsection|item)\*?)(\{)?")
+
+
+@dataclass
+class CompileResult:
+    ok: bool
+    pdf: Path | None = None
+    tool: str = ""
+    attempts: int = 0
+    log: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def tex_tool() -> str | None:
+    if shutil.which("latexmk") and shutil.which("pdflatex"):
+        return "latexmk"
+    if shutil.which("pdflatex"):
+        return "pdflatex"
+    return None
+
+
+def _run(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
+    try:
+        done = subprocess.run(
+            cmd,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return 124, f"{cmd[0]} timed out after {timeout:.0f}s"
+    return done.returncode, done.stdout + done.stderr
+
+
+def _compile_once(tool: str, build: Path, timeout: float) -> tuple[bool, str]:
+    base = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+    if tool == "latexmk":
+        code, out = _run(["latexmk", "-pdf", "-bibtex", *base, "paper.tex"], build, timeout)
+    else:
+        out = ""
+        code = 0
+        for step in (
+            ["pdflatex", *base, "paper.tex"],
+            ["bibtex", "paper"],
+            ["pdflatex", *base, "paper.tex"],
+            ["pdflatex", *base, "paper.tex"],
+        ):
+            if step[0] == "bibtex" and "\\bibliography{" not in (build / "paper.tex").read_text():
+                continue
+            code, step_out = _run(step, build, timeout)
+            out += step_out
+            if code != 0 and step[0] != "bibtex":
+                break
+    log_file = build / "paper.log"
+    log = log_file.read_text(errors="replace") if log_file.exists() else ""
+    return code == 0 and (build / "paper.pdf").exists(), out + "\n" + log
+
+
+def sanitize_line(line: str) -> str:
+    """The line as plain text: control sequences stripped, text escaped, \\cite kept."""
+    head = _HEAD.match(line)
+    prefix = ""
+    rest = line
+    if head:
+        prefix = head.group(1) + ("{" if head.group(2) else " ")
+        rest = line[head.end() :]
+    cites = _KEEP.findall(rest)
+    rest = _KEEP.sub(" ", rest)
+    rest = re.sub(r"\\[A-Za-z]+\*?|\\.", " ", rest)
+    rest = rest.replace("{", " ").replace("}", " ").replace("$", " ")
+    text = escape(" ".join(rest.split()))
+    tail = "}" if head and head.group(2) else ""
+    return f"{prefix}{text}{tail}" + ("~" + "".join(cites) if cites else "")
+
+
+def repair(tex: str, log: str, tried: dict[int, int]) -> tuple[str, str] | None:
+    """(repaired tex, what was done) for the first error in `log`, or None."""
+    lines = tex.split("\n")
+    missing = _MISSING_FILE.search(log)
+    if missing:
+        name = missing.group(1)
+        kept = [
+            ln
+            for ln in lines
+            if not re.match(rf"\s*\\usepackage(\[[^]]*\])?\{{{re.escape(name)}\}}", ln)
+        ]
+        if len(kept) < len(lines):
+            return "\n".join(kept), f"removed \\usepackage{{{name}}} (not installed)"
+    match = _LINE_ERROR.search(log)
+    if not match:
+        return None
+    number = int(match.group(1))
+    index = number - 1
+    if not 0 <= index < len(lines):
+        return None
+    body_start = next((i for i, ln in enumerate(lines) if "\\begin{document}" in ln), 0)
+    if index <= body_start or lines[index].lstrip().startswith(
+        ("\\begin", "\\end", "\\bibliography")
+    ):
+        return None
+    tried[number] = tried.get(number, 0) + 1
+    if tried[number] == 1:
+        lines[index] = sanitize_line(lines[index])
+        action = f"line {number}: rewrote as plain text ({match.group(2)[:80]})"
+    else:
+        lines[index] = "% removed by repair: " + lines[index].replace("\n", " ")
+        action = f"line {number}: removed ({match.group(2)[:80]})"
+    return "\n".join(lines), action
+
+
+def compile_pdf(out_dir: Path, *, attempts: int = 3, timeout_s: float = 120.0) -> CompileResult:
+    """Compile `out_dir/paper.tex` (with references.bib) into `out_dir/paper.pdf`.
+
+    Builds in `out_dir/build`; a repaired paper.tex is written back to `out_dir`."""
+    tool = tex_tool()
+    if tool is None:
+        return CompileResult(ok=False, message=INSTALL_HINT)
+    build = out_dir / "build"
+    build.mkdir(parents=True, exist_ok=True)
+    tex = (out_dir / "paper.tex").read_text("utf-8")
+    result = CompileResult(ok=False, tool=tool)
+    tried: dict[int, int] = {}
+    for attempt in range(1, attempts + 1):
+        for stale in build.glob("paper.*"):
+            stale.unlink()
+        (build / "paper.tex").write_text(tex, "utf-8")
+        bib = out_dir / "references.bib"
+        if bib.exists():
+            shutil.copy(bib, build / "references.bib")
+        result.attempts = attempt
+        ok, log = _compile_once(tool, build, timeout_s)
+        if ok:
+            shutil.copy(build / "paper.pdf", out_dir / "paper.pdf")
+            (out_dir / "paper.tex").write_text(tex, "utf-8")
+            result.ok, result.pdf = True, out_dir / "paper.pdf"
+            result.message = f"compiled with {tool} in {attempt} attempt(s)"
+            shutil.rmtree(build, ignore_errors=True)
+            return result
+        fixed = repair(tex, log, tried) if attempt < attempts else None
+        if fixed is None:
+            errors = [ln for ln in log.splitlines() if ln.startswith("!") or _LINE_ERROR.match(ln)]
+            result.message = f"{tool} failed: " + ("; ".join(errors[:3]) or "see build/paper.log")
+            result.log.append(result.message)
+            return result
+        tex, action = fixed
+        result.log.append(action)
+    return result

@@ -1,0 +1,424 @@
+"""The research pipeline: plan, gather, analyze, write, verify, render — resumable.
+
+Each phase extends the `ResearchState`, which is checkpointed in the `runs` table after
+every step and every sub-question. `run_research(..., resume=run_id)` loads the last
+checkpoint and carries on; finished work is not redone and repeated model calls (a step
+cut off mid-way) are answered by the gateway's exact cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lyceum.config import Settings, load_settings
+from lyceum.errors import LyceumError, NotFoundError
+from lyceum.llm.context import call_context
+from lyceum.llm.model import Model
+from lyceum.research.analyst import plan_follow_ups
+from lyceum.research.budget import Clock, MeteredModel, exhausted
+from lyceum.research.citations import cited_sentences
+from lyceum.research.planner import make_plan
+from lyceum.research.progress import ProgressCallback, ProgressEvent, ignore_progress
+from lyceum.research.render import Rendered, render_all
+from lyceum.research.settings import ResearchSettings, research_settings
+from lyceum.research.sources import build_sources
+from lyceum.research.state import ResearchState, SubQuestion
+from lyceum.research.verify import ClaimScorer, Verifier
+from lyceum.research.workers import WorkerResult, run_worker
+from lyceum.research.writer import write_section
+from lyceum.sources.base import Source
+from lyceum.store.calls import Runs
+from lyceum.store.db import Database, open_database
+
+RUN_KIND = "research"
+
+
+@dataclass
+class ResearchResult:
+    run_id: str
+    out_dir: Path
+    state: ResearchState
+    files: dict[str, Path]
+    pdf_message: str
+
+    @property
+    def report(self) -> str:
+        return self.files["report"].read_text("utf-8")
+
+
+@dataclass
+class Roles:
+    brain: Model
+    worker: Model
+    writer: Model
+
+
+def _roles(model: Model, config: ResearchSettings) -> Roles:
+    view = getattr(model, "for_role", None)
+    if view is None:
+        return Roles(model, model, model)
+    return Roles(view(config.brain_role), view(config.worker_role), view(config.writer_role))
+
+
+def default_scorer(config: ResearchSettings, judge: Model | None = None) -> ClaimScorer:
+    from lyceum.retrieval.faithfulness import FaithfulnessScorer, Verifier
+
+    verifier = Verifier(config.verifier_dir) if config.verifier_dir else Verifier()
+    return FaithfulnessScorer(verifier, judge=judge)
+
+
+class ResearchRun:
+    """One run: its state, its models, sources and scorer, and the checkpoints."""
+
+    def __init__(
+        self,
+        state: ResearchState,
+        config: ResearchSettings,
+        *,
+        roles: Roles,
+        sources: list[Source],
+        scorer: ClaimScorer,
+        runs: Runs,
+        db: Database,
+        settings: Settings,
+        progress: ProgressCallback,
+    ) -> None:
+        self.state = state
+        self.config = config
+        self.sources = sources
+        self.scorer = scorer
+        self.runs = runs
+        self.db = db
+        self.settings = settings
+        self.progress = progress
+        self.clock = Clock(state.elapsed_s)
+        self.brain = MeteredModel(roles.brain, state.meter, progress)
+        self.worker = MeteredModel(roles.worker, state.meter, progress)
+        self.writer = MeteredModel(roles.writer, state.meter, progress)
+
+    # -- checkpoints -------------------------------------------------------------------
+
+    def save(self, status: str | None = None) -> None:
+        self.state.elapsed_s = self.clock.elapsed_s
+        self.runs.save_state(self.state.run_id, self.state.model_dump(mode="json"), status)
+
+    def _phase(self, phase: str) -> None:
+        self.state.phase = phase  # type: ignore[assignment]
+        self.save()
+        self.progress(
+            ProgressEvent(
+                kind="phase", message=phase, data={"phase": phase, "round": self.state.round}
+            )
+        )
+
+    def _problem(self, text: str) -> None:
+        self.state.problem(text)
+        self.progress(ProgressEvent(kind="problem", message=text))
+
+    # -- phases ------------------------------------------------------------------------
+
+    async def plan(self) -> None:
+        episodes: list[str] = []
+        if self.config.memory and self.config.past_episodes:
+            from lyceum.memory import EpisodeStore
+
+            found = EpisodeStore(self.db).similar(
+                self.state.question, self.config.past_episodes, exclude_run=self.state.run_id
+            )
+            episodes = [e.as_hint() for e in found]
+        self.state.episodes_offered = episodes
+        problems: list[str] = []
+        self.state.plan = await make_plan(
+            self.brain, self.state.question, self.config, episodes=episodes, problems=problems
+        )
+        for p in problems:
+            self._problem(p)
+        self.progress(
+            ProgressEvent(
+                kind="plan",
+                message=self.state.plan.summary,
+                data=self.state.plan.model_dump(mode="json"),
+            )
+        )
+        self._phase("gather")
+
+    def _merge(self, result: WorkerResult) -> None:
+        s = self.state
+        assert s.plan is not None
+        order = {sq.id: i for i, sq in enumerate(s.plan.sub_questions)}
+        for p in result.passages:
+            s.passages.setdefault(p.id, p)
+        # Completion order varies between runs; the merged order must not.
+        s.notes = sorted(
+            [*s.notes, *result.notes],
+            key=lambda n: (order[n.sub_question], int(n.id.rsplit(".n", 1)[1])),
+        )
+        s.queries = sorted([*s.queries, *result.queries], key=lambda q: order[q.sub_question])
+        for problem in result.problems:
+            self._problem(f"{result.sub_question}: {problem}")
+        s.sub_question(result.sub_question).done = True
+        self.save()
+
+    async def gather(self) -> None:
+        assert self.state.plan is not None
+        pending = [
+            sq
+            for sq in self.state.plan.sub_questions
+            if sq.round == self.state.round and not sq.done
+        ]
+        slots = asyncio.Semaphore(self.config.concurrency)
+
+        async def work(sq: SubQuestion) -> None:
+            async with slots:
+                stop = exhausted(self.state.meter, self.clock, self.config)
+                if stop:
+                    self.state.stopped_by = self.state.stopped_by or stop
+                    return
+                with call_context(caller=f"research.worker.{sq.id}"):
+                    result = await run_worker(
+                        self.worker,
+                        self.sources,
+                        self.state.question,
+                        sq,
+                        self.config,
+                        self.progress,
+                    )
+                self._merge(result)
+
+        await asyncio.gather(*(work(sq) for sq in pending))
+        self._phase("analyze")
+
+    async def analyze(self) -> None:
+        s = self.state
+        assert s.plan is not None
+        stop = s.stopped_by or exhausted(s.meter, self.clock, self.config)
+        if stop or s.round + 1 >= self.config.max_rounds:
+            s.stopped_by = stop
+            self._phase("write")
+            return
+        follow_ups = await plan_follow_ups(self.brain, s, self.config, s.round + 1)
+        self.progress(
+            ProgressEvent(
+                kind="gap",
+                message=f"{len(follow_ups)} follow-up(s)",
+                data={
+                    "gaps": [g.model_dump() for g in s.gaps],
+                    "follow_ups": [f.model_dump() for f in follow_ups],
+                },
+            )
+        )
+        if not follow_ups:
+            self._phase("write")
+            return
+        s.plan.sub_questions += follow_ups
+        s.round += 1
+        self._phase("gather")
+
+    async def write(self) -> None:
+        done = {sec.sub_question for sec in self.state.sections}
+        for root in self.state.roots():
+            if root.id in done:
+                continue
+            section = await write_section(self.writer, self.state, root, self.config)
+            # The broad first sub-question overlaps the others; say each thing once.
+            said = {x.text.lower() for sec in self.state.sections for x in sec.sentences}
+            section.sentences = [x for x in section.sentences if x.text.lower() not in said]
+            self.state.sections.append(section)
+            self.progress(
+                ProgressEvent(
+                    kind="section",
+                    message=section.title,
+                    data={"sentences": len(section.sentences)},
+                )
+            )
+            self.save()
+        self._phase("verify")
+
+    async def verify(self) -> None:
+        verifier = Verifier(self.state, self.scorer, self.worker, self.progress)
+        self.state.verification = await verifier.run()
+        self._phase("render")
+
+    def render(self, out_dir: Path) -> Rendered:
+        self.state.elapsed_s = self.clock.elapsed_s
+        rendered = render_all(
+            self.state,
+            out_dir,
+            compile=self.config.compile_pdf,
+            attempts=self.config.compile_attempts,
+        )
+        self.state.artifacts = {k: str(v) for k, v in rendered.files.items()}
+        if rendered.compile is not None:
+            self.state.compile_log = [*rendered.compile.log, rendered.compile.message]
+        for name, path in rendered.files.items():
+            self.progress(ProgressEvent(kind="artifact", message=str(path), data={"name": name}))
+        if self.config.memory:
+            self.remember()
+        return rendered
+
+    def remember(self) -> None:
+        from lyceum.memory import Episode, EpisodeStore, PaperStore, add_to_collection, papers_of
+
+        s = self.state
+        good = [s.note(n) for sent in cited_sentences(s) for n in sent.notes]
+        queries = list(
+            dict.fromkeys(
+                s.passages[n.passage_id].query for n in good if s.passages[n.passage_id].query
+            )
+        )
+        sources = sorted({s.passages[n.passage_id].source for n in good})
+        v = s.verification
+        EpisodeStore(self.db).record(
+            Episode(
+                run_id=s.run_id,
+                question=s.question,
+                good_queries=queries,
+                sources=sources,
+                checked=v.checked if v else 0,
+                supported=(v.supported + v.rewritten) if v else 0,
+            )
+        )
+        PaperStore(self.db).record(papers_of(s, {s.note(n.id).passage_id for n in good}))
+        try:
+            add_to_collection(s, self.settings, self.config.memory_collection)
+        except LyceumError as exc:
+            self._problem(f"memory: papers not added to {self.config.memory_collection}: {exc}")
+
+    async def run(self, out_dir: Path) -> Rendered:
+        steps = {
+            "plan": self.plan,
+            "gather": self.gather,
+            "analyze": self.analyze,
+            "write": self.write,
+            "verify": self.verify,
+        }
+        with call_context(run_id=self.state.run_id, caller="research"):
+            while self.state.phase in steps:
+                await steps[self.state.phase]()
+        rendered = self.render(out_dir)
+        self.state.phase = "done"
+        self.save(status="done")
+        self.progress(
+            ProgressEvent(kind="done", message=str(out_dir), data={"run_id": self.state.run_id})
+        )
+        return rendered
+
+
+def _load_or_create(
+    runs: Runs, question: str | None, resume: str | None, config: ResearchSettings, out_dir: Path
+) -> tuple[ResearchState, ResearchSettings]:
+    if resume:
+        row = runs.get(resume)
+        if row is None or row.kind != RUN_KIND:
+            raise NotFoundError(
+                f"no research run {resume!r}", hint="List runs with 'lyceum research --list'."
+            )
+        stored = ResearchSettings(**row.config.get("research", {}))
+        state = (
+            ResearchState.model_validate(row.state)
+            if row.state
+            else ResearchState(run_id=resume, question=row.config["question"])
+        )
+        if question and question.strip() != state.question:
+            raise LyceumError(
+                f"run {resume} researched {state.question!r}, not {question!r}",
+                hint="Leave out the question when resuming.",
+            )
+        return state, stored
+    if not question or not question.strip():
+        raise LyceumError(
+            "no research question given", hint='lyceum research "your question" --out DIR'
+        )
+    run_id = runs.create(
+        RUN_KIND,
+        name=question.strip()[:500],
+        config={
+            "question": question.strip(),
+            "research": config.model_dump(mode="json"),
+            "out_dir": str(out_dir),
+        },
+    )
+    state = ResearchState(run_id=run_id, question=question.strip())
+    runs.save_state(run_id, state.model_dump(mode="json"))
+    return state, config
+
+
+async def run_research(
+    question: str | None,
+    *,
+    out_dir: Path | str,
+    settings: Settings | None = None,
+    config: ResearchSettings | None = None,
+    resume: str | None = None,
+    model: Model | None = None,
+    sources: list[Source] | None = None,
+    scorer: ClaimScorer | None = None,
+    progress: ProgressCallback = ignore_progress,
+    db: Database | None = None,
+) -> ResearchResult:
+    """Research `question` and write report.md, paper.tex, references.bib, trajectory.jsonl
+    (and paper.pdf with TeX) into `out_dir`. `resume` continues a run from its checkpoint.
+
+    `model` defaults to the gateway built from settings (roles brain/worker/writer);
+    `sources` to those named in the config; `scorer` to the trained faithfulness verifier.
+    """
+    settings = settings or load_settings()
+    config = config or research_settings(settings)
+    out = Path(out_dir).expanduser().resolve()
+    db = db or open_database(settings.database_url)
+    runs = Runs(db)
+    state, config = _load_or_create(runs, question, resume, config, out)
+    scorer = scorer or default_scorer(config)
+    sources = sources if sources is not None else build_sources(config, settings)
+    owned = None
+    if model is None:
+        from lyceum.llm.factory import build_gateway
+
+        model = owned = build_gateway(settings, db=db)
+    progress(
+        ProgressEvent(
+            kind="run",
+            message=("resumed " if resume else "started ") + state.run_id,
+            data={"run_id": state.run_id, "question": state.question, "phase": state.phase},
+        )
+    )
+    run = ResearchRun(
+        state,
+        config,
+        roles=_roles(model, config),
+        sources=sources,
+        scorer=scorer,
+        runs=runs,
+        db=db,
+        settings=settings,
+        progress=progress,
+    )
+    try:
+        rendered = await run.run(out)
+    except BaseException:
+        run.save(status="interrupted")
+        raise
+    finally:
+        if owned is not None:
+            await owned.aclose()
+    message = rendered.compile.message if rendered.compile else "PDF compilation disabled"
+    return ResearchResult(state.run_id, out, state, rendered.files, message)
+
+
+def research_runs(settings: Settings | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Recent research runs: id, question, status, phase."""
+    settings = settings or load_settings()
+    rows = Runs(open_database(settings.database_url)).list(RUN_KIND, limit)
+    return [
+        {
+            "run_id": r.id,
+            "question": r.name,
+            "status": r.status,
+            "phase": (r.state or {}).get("phase", ""),
+            "created_at": r.created_at,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,95 @@
+"""The `[research]` section of lyceum.toml: budgets, sources and roles of a research run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lyceum.config import Settings
+
+
+class ResearchSettings(BaseModel):
+    """Budgets and choices for `lyceum research`; every field is also a CLI flag or a key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_rounds: int = Field(
+        default=2, ge=1, le=10, description="Gather rounds: the first plus follow-ups on gaps."
+    )
+    breadth: int = Field(
+        default=3, ge=1, le=12, description="Sub-questions planned, and follow-ups per round."
+    )
+    depth: int = Field(
+        default=3, ge=1, le=20, description="Passages read (and mined for notes) per sub-question."
+    )
+    queries_per_question: int = Field(
+        default=2, ge=1, le=6, description="Search queries run per sub-question and source."
+    )
+    hits_per_query: int = Field(default=4, ge=1, le=50, description="Results asked of a source.")
+    notes_per_passage: int = Field(
+        default=2, ge=1, le=6, description="Most evidence notes taken from one passage."
+    )
+    concurrency: int = Field(default=3, ge=1, le=32, description="Workers running at once.")
+    max_time_s: float = Field(
+        default=900.0, gt=0, description="Wall-time budget; on expiry the run writes what it has."
+    )
+    max_tokens: int = Field(
+        default=200_000, ge=1, description="Token budget (prompt + completion, cache misses)."
+    )
+    max_cost_usd: float = Field(
+        default=1.0, ge=0, description="Spending budget in USD (0: no limit)."
+    )
+    sources: list[str] = Field(
+        default_factory=lambda: ["local"],
+        description="Sources searched: local, wikipedia, arxiv, web (or any registered name).",
+    )
+    collection: str | None = Field(
+        default=None,
+        description="Collection(s) the local source searches: a name, or '*' for all. "
+        "Default: every collection in the workspace.",
+    )
+    brain_role: str = Field(default="brain", description="Gateway role that plans and analyzes.")
+    worker_role: str = Field(default="worker", description="Gateway role that reads passages.")
+    writer_role: str = Field(default="writer", description="Gateway role that drafts sections.")
+    verify_judge_role: str | None = Field(
+        default=None,
+        description="Gateway role of an LLM judge mixed into the claim check (None: the "
+        "trained verifier alone, the right choice for the embedded model).",
+    )
+    verifier_dir: Path | None = Field(
+        default=None,
+        description="Directory of a trained claim verifier; default: the one shipped with Lyceum.",
+    )
+    passage_chars: int = Field(
+        default=1500, ge=200, description="Longest passage shown to a worker, in characters."
+    )
+    max_sentences_per_section: int = Field(
+        default=6, ge=1, le=30, description="Most sentences a section keeps."
+    )
+    compile_pdf: bool = Field(default=True, description="Run latexmk/pdflatex when installed.")
+    compile_attempts: int = Field(
+        default=3, ge=1, le=10, description="Compile, repair, compile again: at most this often."
+    )
+    memory: bool = Field(
+        default=True,
+        description="Keep papers read and the run's strategy for future runs, and offer "
+        "past strategies to the planner.",
+    )
+    memory_collection: str = Field(
+        default="papers-read", description="Collection that papers read are added to."
+    )
+    past_episodes: int = Field(
+        default=2, ge=0, le=10, description="Similar past runs offered to the planner."
+    )
+
+    def with_overrides(self, **overrides: Any) -> ResearchSettings:
+        """A copy with the non-None overrides applied (CLI flags), validated."""
+        data = self.model_dump()
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return ResearchSettings(**data)
+
+
+def research_settings(settings: Settings) -> ResearchSettings:
+    return ResearchSettings(**settings.section("research"))

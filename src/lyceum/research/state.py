@@ -1,0 +1,190 @@
+"""The state of a research run: everything needed to resume it, checkpointed as JSON.
+
+A run moves through phases (plan, gather, analyze, write, verify, render, done); each
+phase reads and extends this state and the pipeline saves it after every step and every
+sub-question, so a resumed run starts where the last checkpoint left off. Ids are derived
+from content and order, never from clocks or randomness, so the same inputs give the same
+report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Phase = Literal["plan", "gather", "analyze", "write", "verify", "render", "done"]
+PHASES: tuple[Phase, ...] = ("plan", "gather", "analyze", "write", "verify", "render", "done")
+Confidence = Literal["high", "medium", "low"]
+
+
+def short_hash(*parts: str, n: int = 10) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:n]
+
+
+class SubQuestion(BaseModel):
+    """A unit of gathering work: a question, the queries that search for it, its round."""
+
+    id: str
+    question: str
+    queries: list[str] = Field(default_factory=list)
+    round: int = 0
+    origin: Literal["plan", "scaffold", "gap"] = "plan"
+    parent: str | None = Field(default=None, description="Root sub-question of a follow-up.")
+    reason: str = ""
+    done: bool = False
+
+    @property
+    def root(self) -> str:
+        return self.parent or self.id
+
+
+class Plan(BaseModel):
+    summary: str = ""
+    sub_questions: list[SubQuestion] = Field(default_factory=list)
+
+
+class Passage(BaseModel):
+    """A passage a worker read: the exact text notes quote from, and how to cite it."""
+
+    id: str
+    source: str = Field(description="Name of the source that returned it.")
+    hit_id: str
+    title: str = ""
+    url: str | None = None
+    path: str | None = None
+    text: str
+    arxiv_id: str | None = None
+    doi: str | None = None
+    year: int | None = None
+    authors: list[str] = Field(default_factory=list)
+    query: str = ""
+
+    @property
+    def document_key(self) -> str:
+        """What makes two passages the same document (one bibliography entry)."""
+        if self.arxiv_id:
+            return f"arxiv:{self.arxiv_id}"
+        if self.doi:
+            return f"doi:{self.doi.lower()}"
+        return self.url or self.path or f"{self.source}:{self.title or self.hit_id}"
+
+
+class Note(BaseModel):
+    """Evidence: a claim and the passage text that supports it, verbatim from a passage."""
+
+    id: str
+    sub_question: str
+    claim: str
+    quote: str
+    passage_id: str
+    extracted_by: Literal["model", "fallback"] = "model"
+
+
+class QueryRecord(BaseModel):
+    sub_question: str
+    source: str
+    query: str
+    hits: int
+    round: int
+    error: str | None = None
+
+
+class Gap(BaseModel):
+    sub_question: str
+    kind: Literal["no_evidence", "single_source", "model"]
+    detail: str
+    closed: bool = False
+
+
+class Sentence(BaseModel):
+    """One sentence of the report. `notes` are the evidence it cites (mapped in code)."""
+
+    text: str
+    notes: list[str] = Field(default_factory=list)
+    kind: Literal["fact", "hypothesis"] = "fact"
+    confidence: Confidence | None = None
+    status: Literal["draft", "supported", "rewritten", "dropped"] = "draft"
+    draft_text: str = Field(default="", description="The first draft, kept when rewritten.")
+    verdict: dict[str, Any] | None = Field(
+        default=None, description="The claim check of the final text (verifier label)."
+    )
+    draft_verdict: dict[str, Any] | None = None
+
+
+class ReportSection(BaseModel):
+    title: str
+    sub_question: str | None = None
+    sentences: list[Sentence] = Field(default_factory=list)
+
+
+class VerificationStats(BaseModel):
+    """checked = supported (as written) + rewritten + dropped."""
+
+    checked: int = 0
+    supported: int = 0
+    rewritten: int = 0
+    dropped: int = 0
+    hypotheses: int = 0
+
+
+class Meter(BaseModel):
+    """Model usage of the run so far (cache misses for tokens, everything for calls)."""
+
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class ResearchState(BaseModel):
+    run_id: str
+    question: str
+    phase: Phase = "plan"
+    round: int = 0
+    plan: Plan | None = None
+    episodes_offered: list[str] = Field(default_factory=list)
+    passages: dict[str, Passage] = Field(default_factory=dict)
+    notes: list[Note] = Field(default_factory=list)
+    queries: list[QueryRecord] = Field(default_factory=list)
+    gaps: list[Gap] = Field(default_factory=list)
+    sections: list[ReportSection] = Field(default_factory=list)
+    verification: VerificationStats | None = None
+    meter: Meter = Field(default_factory=Meter)
+    elapsed_s: float = 0.0
+    stopped_by: str | None = Field(default=None, description="The budget that ended gathering.")
+    problems: list[str] = Field(
+        default_factory=list, description="Steps that degraded (bad model output, source errors)."
+    )
+    artifacts: dict[str, str] = Field(default_factory=dict)
+    compile_log: list[str] = Field(default_factory=list)
+
+    def sub_question(self, sq_id: str) -> SubQuestion:
+        assert self.plan is not None
+        for sq in self.plan.sub_questions:
+            if sq.id == sq_id:
+                return sq
+        raise KeyError(sq_id)
+
+    def roots(self) -> list[SubQuestion]:
+        assert self.plan is not None
+        return [sq for sq in self.plan.sub_questions if sq.parent is None]
+
+    def notes_for(self, root_id: str) -> list[Note]:
+        ids = {sq.id for sq in (self.plan.sub_questions if self.plan else []) if sq.root == root_id}
+        return [n for n in self.notes if n.sub_question in ids]
+
+    def note(self, note_id: str) -> Note:
+        for n in self.notes:
+            if n.id == note_id:
+                return n
+        raise KeyError(note_id)
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)

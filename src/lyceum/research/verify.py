@@ -1,0 +1,139 @@
+"""Verify: every cited sentence is checked against the passages it cites.
+
+A sentence the scorer does not find supported is rewritten by the model from its passage
+and checked again; failing that, it is replaced by its note's quote (the source's own
+words) and checked again; failing that, it is dropped. Every final cited sentence has
+passed the check; the counts say how many needed which remedy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from lyceum.errors import ModelError
+from lyceum.llm.context import call_context
+from lyceum.llm.model import Model
+from lyceum.llm.structured import generate_structured
+from lyceum.llm.types import GenerateParams
+from lyceum.research import prompts
+from lyceum.research.progress import ProgressCallback, ProgressEvent
+from lyceum.research.state import ResearchState, Sentence, VerificationStats
+from lyceum.research.writer import cite, clean_sentence
+from lyceum.sources.untrusted import wrap_untrusted
+
+
+class ClaimVerdict(Protocol):
+    verdict: str
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]: ...
+
+
+class ClaimScorer(Protocol):
+    """What `lyceum.retrieval.faithfulness.FaithfulnessScorer` offers the pipeline."""
+
+    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> Sequence[ClaimVerdict]: ...
+
+
+class RewriteOut(BaseModel):
+    sentence: str
+
+
+def _label(v: ClaimVerdict) -> dict[str, Any]:
+    data = v.model_dump(mode="json")
+    keep = ("verdict", "probabilities", "quoted_span", "source")
+    return {k: data[k] for k in keep if k in data}
+
+
+class Verifier:
+    """Checks sentences of one run's report against their notes' passages."""
+
+    def __init__(
+        self, state: ResearchState, scorer: ClaimScorer, model: Model, progress: ProgressCallback
+    ) -> None:
+        self.state = state
+        self.scorer = scorer
+        self.model = model
+        self.progress = progress
+
+    def _passages(self, sentence: Sentence) -> list[str]:
+        ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
+        return [self.state.passages[p].text for p in ids]
+
+    async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:
+        """Supported if any cited passage supports `text`; the label is the best one."""
+        passages = self._passages(sentence)
+        verdicts = await self.scorer.score_many([(text, p) for p in passages])
+        labels = [_label(v) for v in verdicts]
+        for label in labels:
+            if label["verdict"] == "supported":
+                return True, label
+        return False, labels[0] if labels else {"verdict": "not_enough_info"}
+
+    async def _rewrite(self, sentence: Sentence) -> str | None:
+        passage = self.state.passages[self.state.note(sentence.notes[0]).passage_id]
+        messages = prompts.messages(
+            "rewrite",
+            document=wrap_untrusted(passage.text, doc_id=passage.id, title=passage.title),
+            sentence=sentence.text,
+        )
+        try:
+            with call_context(caller="research.rewrite"):
+                out = await generate_structured(
+                    self.model, messages, RewriteOut, GenerateParams(max_tokens=120)
+                )
+        except ModelError as exc:
+            self.state.problem(f"rewrite: {type(exc).__name__}")
+            return None
+        text = clean_sentence(out.sentence)
+        return text if len(text.split()) >= 4 else None
+
+    async def repair(self, sentence: Sentence) -> None:
+        """Rewrite, else quote, else drop; sets the sentence's status, text and verdict."""
+        notes = [self.state.note(n) for n in sentence.notes]
+        candidates: list[tuple[str, list[str]]] = []
+        rewritten = await self._rewrite(sentence)
+        if rewritten:
+            cited = cite(rewritten, notes)
+            if cited:
+                candidates.append((rewritten, cited))
+        candidates.append((clean_sentence(notes[0].quote), [notes[0].id]))
+        for text, cited in candidates:
+            trial = sentence.model_copy(update={"notes": cited})
+            ok, label = await self.check(text, trial)
+            if ok:
+                sentence.text, sentence.notes, sentence.verdict = text, cited, label
+                sentence.status = "rewritten"
+                return
+        sentence.status = "dropped"
+
+    async def run(self) -> VerificationStats:
+        stats = VerificationStats()
+        facts = [
+            s for sec in self.state.sections for s in sec.sentences if s.kind == "fact" and s.notes
+        ]
+        stats.hypotheses = sum(
+            s.kind == "hypothesis" for sec in self.state.sections for s in sec.sentences
+        )
+        for sentence in facts:
+            if sentence.status == "draft":
+                ok, label = await self.check(sentence.text, sentence)
+                sentence.draft_verdict = label
+                if ok:
+                    sentence.status, sentence.verdict = "supported", label
+                else:
+                    await self.repair(sentence)
+            stats.checked += 1
+            stats.supported += sentence.status == "supported"
+            stats.rewritten += sentence.status == "rewritten"
+            stats.dropped += sentence.status == "dropped"
+            self.progress(
+                ProgressEvent(
+                    kind="verdict",
+                    message=f"{sentence.status}: {sentence.text[:60]}",
+                    data={"status": sentence.status, **stats.model_dump()},
+                )
+            )
+        return stats

@@ -1,0 +1,254 @@
+"""Gather: a worker searches every source for one sub-question, reads the best passages and
+takes evidence notes.
+
+The worker model only points at numbered sentences and restates them; the quote of a note
+is always the sentence text copied by code, and checked to occur in the passage. A claim
+that drifts from its quote is replaced by the quote. Sentences that read as instructions
+to the model are withheld from it, so an injected page cannot be quoted into the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+from lyceum.errors import ModelError
+from lyceum.llm.context import call_context
+from lyceum.llm.model import Model
+from lyceum.llm.structured import generate_structured
+from lyceum.llm.types import GenerateParams
+from lyceum.research import prompts
+from lyceum.research.matching import (
+    content_words,
+    instruction_like,
+    normalize_space,
+    overlap,
+    quote_in,
+    sentences,
+)
+from lyceum.research.progress import ProgressCallback, ProgressEvent
+from lyceum.research.settings import ResearchSettings
+from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
+from lyceum.sources.base import Hit, Source
+from lyceum.sources.untrusted import wrap_untrusted
+
+PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, KeyError)
+MIN_CLAIM_OVERLAP = 0.5
+FALLBACK_OVERLAP = 0.5
+
+
+class ExtractedNote(BaseModel):
+    sentence: int = Field(ge=1, description="Number of the sentence in the document.")
+    claim: str = Field(default="", description="Its fact, restated in one short sentence.")
+
+
+class NotesOut(BaseModel):
+    """What a worker model is asked for."""
+
+    notes: list[ExtractedNote] = Field(default_factory=list, max_length=4)
+
+
+@dataclass
+class WorkerResult:
+    sub_question: str
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    queries: list[QueryRecord] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def passage_from_hit(hit: Hit, query: str, limit: int) -> Passage:
+    text = normalize_space(hit.text)
+    if len(text) > limit:
+        kept = ""
+        for s in sentences(text):
+            if len(kept) + len(s) + 1 > limit:
+                break
+            kept = f"{kept} {s}".strip()
+        text = kept or text[:limit]
+    meta = hit.metadata
+    year = meta.get("year")
+    return Passage(
+        id="p" + short_hash(hit.source, hit.id),
+        source=hit.source,
+        hit_id=hit.id,
+        title=hit.title,
+        url=hit.url,
+        path=hit.path,
+        text=text,
+        arxiv_id=meta.get("arxiv_id") or None,
+        doi=meta.get("doi") or None,
+        year=year if isinstance(year, int) else None,
+        authors=[str(a) for a in meta.get("authors") or []],
+        query=query,
+    )
+
+
+async def _search(source: Source, query: str, k: int) -> tuple[list[Hit], str | None]:
+    try:
+        return await source.search(query, k), None
+    except PROGRAMMING_ERRORS:
+        raise
+    except Exception as exc:  # a source failing must not end the run; it is recorded
+        return [], f"{type(exc).__name__}: {exc}"
+
+
+async def search_sources(
+    sources: list[Source], sq: SubQuestion, config: ResearchSettings
+) -> tuple[list[tuple[Hit, str]], list[QueryRecord]]:
+    """Every query on every source at once; hits interleaved rank by rank, deduplicated."""
+    jobs = [(q, s) for q in sq.queries for s in sources]
+    results = await asyncio.gather(*(_search(s, q, config.hits_per_query) for q, s in jobs))
+    records = [
+        QueryRecord(
+            sub_question=sq.id, source=s.name, query=q, hits=len(hits), round=sq.round, error=err
+        )
+        for (q, s), (hits, err) in zip(jobs, results, strict=True)
+    ]
+    ranked: list[tuple[Hit, str]] = []
+    seen: set[str] = set()
+    longest = max((len(h) for h, _ in results), default=0)
+    for rank in range(longest):
+        for (q, _), (hits, _) in zip(jobs, results, strict=True):
+            if rank < len(hits):
+                hit = hits[rank]
+                key = f"{hit.source}\x1f{hit.id}"
+                text_key = normalize_space(hit.text)[:200].lower()
+                if key in seen or text_key in seen or not hit.text.strip():
+                    continue
+                seen.update((key, text_key))
+                ranked.append((hit, q))
+    return ranked, records
+
+
+def _numbered(passage: Passage) -> tuple[list[str], int]:
+    """Sentences shown to the model (instruction-like ones withheld) and how many were."""
+    shown, withheld = [], 0
+    for s in sentences(passage.text):
+        if instruction_like(s):
+            withheld += 1
+        else:
+            shown.append(s)
+    return shown, withheld
+
+
+def _fallback_note(shown: list[str], sq: SubQuestion) -> tuple[int, str] | None:
+    scored = [(overlap(sq.question, s), i) for i, s in enumerate(shown)]
+    best = max(scored, default=(0.0, -1))
+    return (best[1], shown[best[1]]) if best[0] >= FALLBACK_OVERLAP else None
+
+
+async def extract_notes(
+    model: Model, question: str, sq: SubQuestion, passage: Passage, config: ResearchSettings
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(claim, quote, extracted_by) triples from one passage, and problems met."""
+    shown, withheld = _numbered(passage)
+    problems = (
+        [f"{passage.id}: withheld {withheld} instruction-like sentence(s)"] if withheld else []
+    )
+    if not shown:
+        return [], problems
+    document = wrap_untrusted(
+        "\n".join(f"[{i}] {s}" for i, s in enumerate(shown, start=1)),
+        doc_id=passage.id,
+        source=passage.source,
+        title=passage.title,
+    )
+    messages = prompts.messages(
+        "worker", question=sq.question, document=document, n=config.notes_per_passage
+    )
+    picked: list[tuple[int, str, str]] = []
+    topic = content_words(f"{sq.question} {question}")
+    try:
+        with call_context(caller="research.worker"):
+            out = await generate_structured(
+                model, messages, NotesOut, GenerateParams(max_tokens=300)
+            )
+        for item in out.notes:
+            i = item.sentence - 1
+            if not 0 <= i < len(shown) or any(i == p[0] for p in picked):
+                continue
+            quote = shown[i]
+            if not content_words(quote) & topic:
+                continue
+            claim = normalize_space(item.claim)
+            if overlap(claim, quote) < MIN_CLAIM_OVERLAP:
+                claim = quote
+            picked.append((i, claim, "model"))
+    except ModelError as exc:
+        problems.append(f"{passage.id}: worker output unusable ({type(exc).__name__})")
+    if not picked:
+        fb = _fallback_note(shown, sq)
+        if fb is not None:
+            picked.append((fb[0], fb[1], "fallback"))
+    notes = []
+    for i, claim, by in sorted(picked)[: config.notes_per_passage]:
+        if quote_in(shown[i], passage.text):  # by construction; checked all the same
+            notes.append((claim, shown[i], by))
+        else:
+            problems.append(f"{passage.id}: quote not found in passage, note dropped")
+    return notes, problems
+
+
+async def run_worker(
+    model: Model,
+    sources: list[Source],
+    question: str,
+    sq: SubQuestion,
+    config: ResearchSettings,
+    progress: ProgressCallback,
+) -> WorkerResult:
+    """Search, read the `depth` best new passages, take notes; ids follow reading order."""
+    result = WorkerResult(sub_question=sq.id)
+    progress(
+        ProgressEvent(
+            kind="worker",
+            message=f"{sq.id} started",
+            data={"sub_question": sq.id, "status": "running"},
+        )
+    )
+    hits, result.queries = await search_sources(sources, sq, config)
+    for record in result.queries:
+        progress(ProgressEvent(kind="query", message=record.query, data=record.model_dump()))
+        if record.error:
+            result.problems.append(f"{record.source} search '{record.query}': {record.error}")
+    for hit, query in hits[: config.depth]:
+        passage = passage_from_hit(hit, query, config.passage_chars)
+        result.passages.append(passage)
+        progress(
+            ProgressEvent(
+                kind="passage",
+                message=passage.title,
+                data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
+            )
+        )
+        triples, problems = await extract_notes(model, question, sq, passage, config)
+        result.problems += problems
+        for claim, quote, by in triples:
+            result.notes.append(
+                Note(
+                    id=f"{sq.id}.n{len(result.notes) + 1}",
+                    sub_question=sq.id,
+                    claim=claim,
+                    quote=quote,
+                    passage_id=passage.id,
+                    extracted_by=by,  # type: ignore[arg-type]
+                )
+            )
+        progress(
+            ProgressEvent(
+                kind="note",
+                message=f"{len(triples)} note(s) from {passage.id}",
+                data={"sub_question": sq.id, "notes": len(result.notes)},
+            )
+        )
+    progress(
+        ProgressEvent(
+            kind="worker",
+            message=f"{sq.id} done",
+            data={"sub_question": sq.id, "status": "done", "notes": len(result.notes)},
+        )
+    )
+    return result
