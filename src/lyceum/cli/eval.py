@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,13 +13,17 @@ from rich.table import Table
 
 from lyceum.cli.state import state
 
+if TYPE_CHECKING:
+    from lyceum.lab.runner import WorkItem
+    from lyceum.store.db import Database
+
 eval_app = typer.Typer(
     help="Evaluation lab: experiments, reports, comparisons.", no_args_is_help=True
 )
 err = Console(stderr=True)
 
 
-def _db():  # type: ignore[no-untyped-def]
+def _db() -> Database:
     from lyceum.store.db import open_database
 
     return open_database(state.settings().database_url)
@@ -38,7 +42,7 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
     gateway = build_gateway(settings, db=db)
     finished = 0
 
-    def progress(item, status: str) -> None:  # type: ignore[no-untyped-def]
+    def progress(item: WorkItem, status: str) -> None:
         nonlocal finished
         finished += 1
         if status == "error" or finished % 10 == 0:

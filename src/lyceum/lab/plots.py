@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from lyceum.errors import MissingDependencyError
 from lyceum.lab.results import ExampleResult
 from lyceum.lab.summary import ConditionSummary, pareto_front
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
@@ -44,7 +45,7 @@ def accuracy_latency_scatter(conditions: Sequence[ConditionSummary], path: Path)
 
 
 def latency_histogram(
-    results_by_label: dict[str, Sequence[ExampleResult]], path: Path, bins: int = 30
+    results_by_label: Mapping[str, Sequence[ExampleResult]], path: Path, bins: int = 30
 ) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.4))

@@ -348,9 +348,9 @@ def gateway_resolver(gateway: Any) -> ModelResolver:
 
     def resolve(name: str) -> Model:
         if name == "default":
-            return gateway  # type: ignore[no-any-return]
+            return gateway
         if name in gateway.roles or name in gateway.backend_names:
-            return gateway.for_role(name)  # type: ignore[no-any-return]
+            return gateway.for_role(name)
         raise ConfigError(
             f"experiment model {name!r} is neither a gateway role nor a configured backend",
             hint=f"Roles: {sorted(gateway.roles) or 'none'}; backends: "

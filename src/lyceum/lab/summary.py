@@ -78,7 +78,7 @@ def summarize(
     primary = primary or metrics[0]
     means: dict[str, float | None] = {}
     for name in metrics:
-        values = [r.scores[name] for r in results if r.scores.get(name) is not None]
+        values = [v for r in results if (v := r.scores.get(name)) is not None]
         means[name] = float(np.mean(values)) if values else None
     latencies = [r.latency_s for r in results]
     p50, p95, p99 = percentiles(latencies)

@@ -108,5 +108,5 @@ def panel_agreement(labels_by_judge: dict[str, Sequence[object]]) -> Agreement:
     fleiss = None
     if len(judges) >= 2 and items:
         per_item = [[labels_by_judge[j][i] for j in judges] for i in range(items)]
-        fleiss = fleiss_kappa(per_item)  # type: ignore[arg-type]
+        fleiss = fleiss_kappa(per_item)
     return Agreement(judges=judges, items=items, fleiss_kappa=fleiss, cohens_kappa=pairs)

@@ -16,7 +16,7 @@ from lyceum.llm.types import GenerateParams
 
 class ReactParams(MethodParams):
     tools: list[str | dict[str, Any]] = Field(
-        default_factory=lambda: ["calculator"],
+        default_factory=lambda: list[str | dict[str, Any]](["calculator"]),
         description="Tool names, or {name: ..., **options}, from lyceum.agents' registry.",
     )
     max_iterations: int = Field(default=6, ge=1, le=50, description="Most model calls.")
