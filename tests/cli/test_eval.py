@@ -97,3 +97,16 @@ def test_eval_judge_rates_a_run(cli, experiment, scripted_workspace):
     result = cli("eval", "judge", run_id, "--judge", "judge", "--method", "naive")
     assert result.exit_code == 0, result.output
     assert "caps/fake/naive: mean score 75.0/100 over 4 answers" in result.stdout
+
+
+def test_eval_judge_pairwise_counts_position_bias_as_ties(cli, experiment, scripted_workspace):
+    run_id = _run_id(cli("eval", "run", str(experiment)).stdout)
+    config = scripted_workspace / "lyceum.toml"
+    config.write_text(
+        config.read_text()
+        + '\n[models.first]\nkind = "scripted"\ndefault_output = \'{"reasoning": "r", "winner": "A"}\'\n'
+    )
+    result = cli("eval", "judge", run_id, "--judge", "first", "--pairwise", "naive", "cot")
+    assert result.exit_code == 0, result.output
+    assert "naive vs cot on 4 examples" in result.stdout
+    assert "ties 4 (4 position-inconsistent verdicts)" in result.stdout
