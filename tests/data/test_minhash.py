@@ -8,6 +8,7 @@ from datasketch.lsh import _optimal_param
 from lyceum.data.minhash import (
     EMPTY,
     band_keys,
+    exact_hashes,
     minhash_texts,
     optimal_params,
     shingle_hashes,
@@ -73,3 +74,12 @@ def test_band_keys_agree_exactly_when_band_values_agree():
     assert list(keys[0] == keys[1]) == [False, True, False]
     with pytest.raises(ValueError, match="exceed"):
         band_keys(sigs, bands=4, rows=4)
+
+
+def test_exact_hashes_ignore_case_and_whitespace_only():
+    keys = exact_hashes(
+        ["Hello  World\n", "hello world", " HELLO\tWORLD ", "hello, world", "helloworld", "", "  "]
+    )
+    assert keys[0] == keys[1] == keys[2]
+    assert len({keys[0], keys[3], keys[4], keys[5]}) == 4
+    assert keys[5] == keys[6]  # all blank texts are equal

@@ -9,29 +9,20 @@ union-find. Memory is a few arrays of one machine word per document.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from lyceum.data.minhash import band_keys, estimated_jaccard, minhash_texts
+from lyceum.data.minhash import EMPTY, band_keys, estimated_jaccard, fingerprint_batch
 
 KIND_KEPT, KIND_EXACT, KIND_NEAR = 0, 1, 2
 _ALL_PAIRS_MAX_BUCKET = 32
 _VERIFY_CHUNK = 4096
-
-
-def normalized_hash(text: str) -> int:
-    """64-bit hash of the text lowercased with whitespace collapsed (the exact-match key)."""
-    normalized = " ".join(text.lower().split())
-    return int.from_bytes(
-        hashlib.blake2b(normalized.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-        "little",
-    )
 
 
 @dataclass
@@ -55,11 +46,9 @@ def fingerprint_texts(
     rows: int,
 ) -> Fingerprints:
     """Exact hash, MinHash signature and LSH band keys of each text."""
-    from lyceum.data.minhash import EMPTY
-
-    sigs = minhash_texts(texts, num_perm=num_perm, shingle_size=shingle_size, seed=seed)
+    exact, sigs = fingerprint_batch(texts, num_perm=num_perm, shingle_size=shingle_size, seed=seed)
     return Fingerprints(
-        exact=np.array([normalized_hash(t) for t in texts], dtype=np.uint64),
+        exact=exact,
         signatures=sigs,
         bands=band_keys(sigs, bands, rows),
         lengths=np.array([len(t) for t in texts], dtype=np.int64),
@@ -116,6 +105,11 @@ class _UnionFind:
             parent = nxt
 
 
+@lru_cache(maxsize=_ALL_PAIRS_MAX_BUCKET + 1)
+def _pairs_of(size: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    return np.triu_indices(size, k=1)
+
+
 def _bucket_pairs(
     keys: NDArray[np.uint64], index: NDArray[np.int64], all_pairs: bool
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -138,7 +132,7 @@ def _bucket_pairs(
             if size > _ALL_PAIRS_MAX_BUCKET:
                 continue
             members = sorted_idx[start : start + size]
-            a, b = np.triu_indices(size, k=1)
+            a, b = _pairs_of(size)
             keep = a > 0  # pairs with the first member are already listed
             lefts.append(members[a[keep]])
             rights.append(members[b[keep]])

@@ -29,6 +29,9 @@ _WORD_BYTES = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
     _WORD_BYTES[_c] = True
 _WORD_BYTES[128:] = True
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+for _c in b" \t\n\r\x0b\x0c":
+    _SPACE_BYTES[_c] = True
 _MAX_ROWS_PER_CHUNK = 4096
 
 
@@ -80,38 +83,56 @@ class _Powers:
 _POWERS = _Powers()
 
 
-def _token_hashes(texts: list[str]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
-    """Hashes of every token of every text (lowercased), and each token's text index."""
-    encoded = [t.lower().encode("utf-8", "surrogatepass") for t in texts]
-    starts = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(e) + 1 for e in encoded], out=starts[1:])
-    data = np.frombuffer(b" ".join(encoded) + b" ", dtype=np.uint8)
-    is_word = _WORD_BYTES[data]
-    edges = np.diff(is_word.astype(np.int8), prepend=np.int8(0))
-    tok_start = np.flatnonzero(edges == 1)
-    tok_end = np.flatnonzero(edges == -1)
-    if len(tok_start) == 0:
-        return np.zeros(0, dtype=U64), np.zeros(0, dtype=np.int64)
-    n = len(data)
-    _POWERS.ensure(n + 1)
-    prefix = np.zeros(n + 1, dtype=U64)
-    np.cumsum((data.astype(U64) + U64(1)) * _POWERS.pow[:n], out=prefix[1:])
-    hashes = fmix64((prefix[tok_end] - prefix[tok_start]) * _POWERS.inv[tok_start])
-    doc = np.searchsorted(starts, tok_start, side="right") - 1
-    return hashes, doc
+class _Batch:
+    """A batch of texts lowercased into one byte array, with prefix hashes over it."""
+
+    def __init__(self, texts: list[str]) -> None:
+        encoded = [t.lower().encode("utf-8", "surrogatepass") for t in texts]
+        self.n_docs = len(encoded)
+        self.starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) + 1 for e in encoded], out=self.starts[1:])
+        # A space after every text, so no run of word or non-space bytes crosses two texts.
+        self.data = np.frombuffer(b" ".join(encoded) + b" ", dtype=np.uint8)
+        n = len(self.data)
+        _POWERS.ensure(n + 1)
+        self.prefix = np.zeros(n + 1, dtype=U64)
+        np.cumsum((self.data.astype(U64) + U64(1)) * _POWERS.pow[:n], out=self.prefix[1:])
+
+    def runs(self, mask: NDArray[np.bool_]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+        """Hashes of the maximal runs of bytes where `mask` holds, and each run's text index."""
+        edges = np.diff(mask.astype(np.int8), prepend=np.int8(0))
+        start, end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        hashes = fmix64((self.prefix[end] - self.prefix[start]) * _POWERS.inv[start])
+        return hashes, np.searchsorted(self.starts, start, side="right") - 1
 
 
-def shingle_hashes(
-    texts: list[str], shingle_size: int = 5
-) -> tuple[NDArray[np.uint32], NDArray[np.int64]]:
-    """32-bit hashes of the word shingles of each text, concatenated, and `offsets` such that
-    text i's shingles are `hashes[offsets[i]:offsets[i + 1]]`. A text with fewer tokens than
-    `shingle_size` has one shingle (all its tokens); a text with none has no shingles."""
-    k = shingle_size
+def exact_hashes(texts: list[str]) -> NDArray[np.uint64]:
+    """64-bit hash per text of its lowercased form with runs of ASCII whitespace collapsed
+    (leading and trailing whitespace ignored): the exact-duplicate key."""
+    return _exact_hashes(_Batch(texts))
+
+
+def _exact_hashes(batch: _Batch) -> NDArray[np.uint64]:
+    chunks, doc = batch.runs(~_SPACE_BYTES[batch.data])
+    out = np.zeros(batch.n_docs, dtype=U64)
+    if len(chunks) == 0:
+        return out
+    # Polynomial over each text's chunk hashes: sum(chunk_j * B**j), divided by B**first.
+    idx = np.arange(len(chunks))
+    _POWERS.ensure(len(chunks) + 1)
+    weighted = chunks * _POWERS.pow[idx]
+    present = np.flatnonzero(np.bincount(doc, minlength=batch.n_docs))
+    firsts = np.searchsorted(doc, present)
+    sums = np.add.reduceat(weighted, firsts)
+    out[present] = fmix64(sums * _POWERS.inv[firsts])
+    return out
+
+
+def _shingles(batch: _Batch, k: int) -> tuple[NDArray[np.uint32], NDArray[np.int64]]:
     if k < 1:
         raise ValueError(f"shingle_size must be at least 1, got {k}")
-    tok, doc = _token_hashes(texts)
-    n_docs = len(texts)
+    tok, doc = batch.runs(_WORD_BYTES[batch.data])
+    n_docs = batch.n_docs
     counts = np.bincount(doc, minlength=n_docs) if len(doc) else np.zeros(n_docs, np.int64)
     tok_offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(counts, out=tok_offsets[1:])
@@ -143,6 +164,15 @@ def shingle_hashes(
     return folded, offsets
 
 
+def shingle_hashes(
+    texts: list[str], shingle_size: int = 5
+) -> tuple[NDArray[np.uint32], NDArray[np.int64]]:
+    """32-bit hashes of the word shingles of each text, concatenated, and `offsets` such that
+    text i's shingles are `hashes[offsets[i]:offsets[i + 1]]`. A text with fewer tokens than
+    `shingle_size` has one shingle (all its tokens); a text with none has no shingles."""
+    return _shingles(_Batch(texts), shingle_size)
+
+
 def signatures(
     hashes: NDArray[np.uint32], offsets: NDArray[np.int64], num_perm: int = 128, seed: int = 1
 ) -> NDArray[np.uint32]:
@@ -150,26 +180,29 @@ def signatures(
     Documents without shingles get the all-`EMPTY` signature."""
     a, b = permutations(num_perm, seed)
     n_docs = len(offsets) - 1
-    out = np.full((n_docs, num_perm), EMPTY, dtype=U32)
+    # Permutations run along rows and shingles along columns: the segmented minimum then
+    # scans contiguous memory, several times faster than the transposed layout.
+    out = np.full((num_perm, n_docs), EMPTY, dtype=U32)
     mixed = fmix32(hashes.astype(U32, copy=False))
     nonempty = np.flatnonzero(offsets[1:] > offsets[:-1])
-    buf = np.empty((_MAX_ROWS_PER_CHUNK, num_perm), dtype=U32)
+    buf = np.empty((num_perm, _MAX_ROWS_PER_CHUNK), dtype=U32)
+    column_a, column_b = a[:, None], b[:, None]
     i = 0
     while i < len(nonempty):
-        # Take documents until the chunk's rows fill the buffer (at least one document).
+        # Take documents until their shingles fill the buffer (at least one document).
         first = offsets[nonempty[i]]
         j = i + 1
         while j < len(nonempty) and offsets[nonempty[j] + 1] - first <= _MAX_ROWS_PER_CHUNK:
             j += 1
         docs = nonempty[i:j]
         lo, hi = first, offsets[docs[-1] + 1]
-        rows = hi - lo
-        block = buf[:rows] if rows <= _MAX_ROWS_PER_CHUNK else np.empty((rows, num_perm), U32)
-        np.multiply(mixed[lo:hi, None], a[None, :], out=block)
-        np.add(block, b[None, :], out=block)
-        out[docs] = np.minimum.reduceat(block, offsets[docs] - lo, axis=0)
+        width = hi - lo
+        block = buf[:, :width] if width <= _MAX_ROWS_PER_CHUNK else np.empty((num_perm, width), U32)
+        np.multiply(column_a, mixed[None, lo:hi], out=block)
+        np.add(block, column_b, out=block)
+        out[:, docs] = np.minimum.reduceat(block, offsets[docs] - lo, axis=1)
         i = j
-    return out
+    return np.ascontiguousarray(out.T)
 
 
 def minhash_texts(
@@ -178,6 +211,15 @@ def minhash_texts(
     """Signatures of a batch of texts."""
     hashes, offsets = shingle_hashes(texts, shingle_size)
     return signatures(hashes, offsets, num_perm, seed)
+
+
+def fingerprint_batch(
+    texts: list[str], *, num_perm: int = 128, shingle_size: int = 5, seed: int = 1
+) -> tuple[NDArray[np.uint64], NDArray[np.uint32]]:
+    """Exact-duplicate keys and MinHash signatures of a batch, sharing one encoding pass."""
+    batch = _Batch(texts)
+    hashes, offsets = _shingles(batch, shingle_size)
+    return _exact_hashes(batch), signatures(hashes, offsets, num_perm, seed)
 
 
 def band_keys(sigs: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.uint64]:
