@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from lyceum.errors import LyceumError, NotFoundError
+from lyceum.lab.metrics import METRICS
 from lyceum.lab.results import ExampleResult, RunInfo, get_run, load_results
 from lyceum.lab.stats import PairedComparison, compare_paired
 from lyceum.lab.summary import (
@@ -181,7 +182,8 @@ def render_markdown(report: Report, plots: dict[str, str] | None = None) -> str:
         f"alpha = {report.alpha:g}."
     )
     lines += ["", "## Results", ""]
-    metric_cols = [f"{m} (%)" for m in report.metrics]
+    fractions = {m: m not in METRICS or METRICS.get(m).fraction for m in report.metrics}
+    metric_cols = [f"{m} (%)" if fractions[m] else m for m in report.metrics]
     header = [
         "condition",
         "n",
@@ -199,7 +201,7 @@ def render_markdown(report: Report, plots: dict[str, str] | None = None) -> str:
     lines.append("|" + "---|" * len(header))
     for c in report.conditions:
         row = [c.label, str(c.n), str(c.errors), _fmt(c.accuracy, True)]
-        row += [_fmt(c.metrics.get(m), True) for m in report.metrics]
+        row += [_fmt(c.metrics.get(m), fractions[m]) for m in report.metrics]
         row += [
             f"{c.latency_p50_s:.2f}",
             f"{c.latency_p95_s:.2f}",

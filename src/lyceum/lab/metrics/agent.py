@@ -21,7 +21,7 @@ def _tool_call_success(item: ScoringInput) -> float | None:
     return (agent.tool_calls - agent.tool_errors) / agent.tool_calls
 
 
-@metric("iterations")
+@metric("iterations", fraction=False)
 def _iterations(item: ScoringInput) -> float | None:
     agent = item.output.agent
     return None if agent is None else float(agent.iterations)

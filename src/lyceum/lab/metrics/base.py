@@ -47,19 +47,27 @@ class MetricEntry:
     fn: Metric
     binary: bool
     needs_faithfulness: bool = False
+    fraction: bool = True
+    """Scores lie in 0-1 (shown as percentages); False for counts such as iterations."""
 
 
 METRICS: Registry[MetricEntry] = Registry("metric")
 
 
 def metric(
-    name: str, *, binary: bool = False, needs_faithfulness: bool = False
+    name: str, *, binary: bool = False, needs_faithfulness: bool = False, fraction: bool = True
 ) -> Callable[[Metric], Metric]:
     """Register a per-example metric. `binary` metrics score 0 or 1 (accuracy-like)."""
 
     def decorate(fn: Metric) -> Metric:
         METRICS.register(name)(
-            MetricEntry(name=name, fn=fn, binary=binary, needs_faithfulness=needs_faithfulness)
+            MetricEntry(
+                name=name,
+                fn=fn,
+                binary=binary,
+                needs_faithfulness=needs_faithfulness,
+                fraction=fraction,
+            )
         )
         return fn
 
