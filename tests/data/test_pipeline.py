@@ -165,3 +165,59 @@ def test_ray_executor_gives_the_same_outputs_as_the_process_pool(tmp_path, corpu
     assert [s.model_dump(exclude={"seconds"}) for s in on_ray.steps] == [
         s.model_dump(exclude={"seconds"}) for s in local.steps
     ]
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "pipelines"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_example_pipelines_are_valid(name):
+    config = load_pipeline(EXAMPLES / name)
+    assert config.steps[0].name == "read" and config.steps[-1].name == "format"
+
+
+def _run_example(tmp_path: Path, name: str, rows: list[dict], corpus_file: str):
+    """Run an example pipeline from a copy placed so its relative paths land in tmp_path."""
+    here = tmp_path / "examples" / "pipelines"
+    here.mkdir(parents=True)
+    (here / name).write_text((EXAMPLES / name).read_text())
+    (tmp_path / "corpora").mkdir()
+    path = tmp_path / "corpora" / corpus_file
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    config = load_pipeline(here / name).model_copy(update={"executor": "local", "workers": 1})
+    return run_pipeline(config)
+
+
+def test_dpo_example_removes_repeated_prompts_and_writes_pairs(tmp_path):
+    rows = [
+        {"id": "1", "prompt": "What is two plus two?", "chosen": "4", "rejected": "5"},
+        {"id": "2", "prompt": "what is two plus  two?", "chosen": "Four", "rejected": "22"},
+        {"id": "3", "prompt": "Name a prime number.", "chosen": "7", "rejected": "8"},
+    ]
+    result = _run_example(tmp_path, "preferences-dpo.yaml", rows, "preferences.jsonl")
+    out = [
+        json.loads(line)
+        for s in ("train", "test")
+        for line in (result.output / f"{s}.jsonl").read_text().splitlines()
+    ]
+    assert sorted(r["id"] for r in out) == ["1", "3"]
+    assert {"prompt": "What is two plus two?", "chosen": "4", "rejected": "5"}.items() <= next(
+        r for r in out if r["id"] == "1"
+    ).items()
+
+
+def test_chat_example_builds_messages_from_question_and_answer(tmp_path):
+    rows = [{"id": "q", "question": "Why do widgets compose?", "answer": "Interfaces."}]
+    result = _run_example(tmp_path, "chat-jsonl.yaml", rows, "qa.jsonl")
+    lines = [
+        line
+        for s in ("train", "test")
+        for line in (result.output / f"{s}.jsonl").read_text().splitlines()
+    ]
+    assert [json.loads(line)["messages"] for line in lines] == [
+        [
+            {"role": "system", "content": "You answer questions about research papers."},
+            {"role": "user", "content": "Why do widgets compose?"},
+            {"role": "assistant", "content": "Interfaces."},
+        ]
+    ]
