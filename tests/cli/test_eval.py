@@ -110,3 +110,12 @@ def test_eval_judge_pairwise_counts_position_bias_as_ties(cli, experiment, scrip
     assert result.exit_code == 0, result.output
     assert "naive vs cot on 4 examples" in result.stdout
     assert "ties 4 (4 position-inconsistent verdicts)" in result.stdout
+
+
+def test_lab_settings_come_from_the_lab_table(cli, experiment, scripted_workspace):
+    config = scripted_workspace / "lyceum.toml"
+    config.write_text(config.read_text() + "\n[lab]\nbootstrap_resampels = 5\n")
+    result = cli("eval", "list")
+    run = cli("eval", "compare", "x", "y")
+    assert "lab.bootstrap_resampels" in str(run.exception)
+    assert result.exit_code == 0

@@ -32,6 +32,7 @@ def _db() -> Database:
 async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
     from lyceum.lab import ExperimentRunner, load_experiment
     from lyceum.lab.runner import gateway_resolver
+    from lyceum.lab.settings import lab_settings
     from lyceum.llm.factory import build_gateway
 
     config = load_experiment(path)
@@ -56,6 +57,7 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
         resolve_model=gateway_resolver(gateway),
         base_dir=path.resolve().parent,
         on_result=progress,
+        record_messages=lab_settings(settings).record_messages,
     )
     try:
         summary = await runner.run(resume=resume)
@@ -108,17 +110,22 @@ def report_cmd(
         Path | None, typer.Option("--out", help="Write report.md, report.json and PNG plots here.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+    resamples: Annotated[
+        int | None, typer.Option(min=100, help="Bootstrap resamples (default: [lab] setting).")
+    ] = None,
 ) -> None:
     """Comparison table, paired statistics, per-example diff and plots for runs."""
     from lyceum.lab.report import build_report, render_markdown, write_report
+    from lyceum.lab.settings import lab_settings
 
+    lab = lab_settings(state.settings())
+    n = resamples or lab.bootstrap_resamples
     db = _db()
     if out is not None:
-        report = write_report(db, runs, out, n_resamples=resamples)
+        report = write_report(db, runs, out, n_resamples=n, seed=lab.bootstrap_seed)
         err.print(f"[dim]wrote {out / 'report.md'}, report.json and 3 plots[/]")
     else:
-        report = build_report(db, runs, n_resamples=resamples)
+        report = build_report(db, runs, n_resamples=n, seed=lab.bootstrap_seed)
     if as_json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
     else:
@@ -161,8 +168,12 @@ def compare_cmd(
 ) -> None:
     """Paired comparison of two conditions by example id: McNemar, bootstrap CI, t-test."""
     from lyceum.lab import compare_conditions
+    from lyceum.lab.settings import lab_settings
 
-    result = compare_conditions(_db(), a, b, dataset=dataset)
+    lab = lab_settings(state.settings())
+    result = compare_conditions(
+        _db(), a, b, dataset=dataset, n_resamples=lab.bootstrap_resamples, seed=lab.bootstrap_seed
+    )
     if as_json:
         print(result.model_dump_json(indent=2))
         return
