@@ -34,6 +34,8 @@ from lyceum.data.minhash import optimal_params
 from lyceum.data.records import Record, RecordFormatError, dump_record
 from lyceum.data.stats import Drop, StepReport
 
+_REPORT_CHUNK = 4096
+
 
 class DedupConfig(BaseModel):
     """Options of the deduplicate step."""
@@ -185,29 +187,39 @@ def write_cluster_report(index: DedupIndex, clusters: Clusters, path: Path) -> i
     reps = clusters.representative[removed]
     order = np.argsort(reps, kind="stable")
     removed, reps = removed[order], reps[order]
-    starts = np.flatnonzero(np.r_[True, reps[1:] != reps[:-1]]) if len(reps) else np.zeros(0, int)
     written = 0
     with path.open("w", encoding="utf-8") as fh:
-        for k, start in enumerate(starts.tolist()):
-            end = int(starts[k + 1]) if k + 1 < len(starts) else len(removed)
-            members = removed[start:end]
-            rep = int(reps[start])
-            sims = index.similarity(np.full(len(members), rep, dtype=np.int64), members)
-            rep_id, *member_ids = index.ids.lookup([rep, *members.tolist()])
-            row = {
-                "representative": rep_id,
-                "size": len(members) + 1,
-                "duplicates": [
-                    {
-                        "id": member_id,
-                        "kind": "exact" if clusters.kind[m] == KIND_EXACT else "near",
-                        "jaccard": round(float(sim), 4),
-                    }
-                    for member_id, m, sim in zip(member_ids, members.tolist(), sims, strict=True)
-                ],
-            }
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            written += 1
+        lo = 0
+        while lo < len(removed):
+            # A chunk of about _REPORT_CHUNK removed documents, never splitting a cluster.
+            hi = min(lo + _REPORT_CHUNK, len(removed))
+            while hi < len(removed) and reps[hi] == reps[hi - 1]:
+                hi += 1
+            members, member_reps = removed[lo:hi], reps[lo:hi]
+            sims = index.similarity(member_reps, members).tolist()
+            member_ids = index.ids.lookup(members)
+            rep_ids = index.ids.lookup(member_reps)
+            kinds = clusters.kind[members].tolist()
+            start = 0
+            for k in range(1, len(members) + 1):
+                if k < len(members) and member_reps[k] == member_reps[start]:
+                    continue
+                row = {
+                    "representative": rep_ids[start],
+                    "size": k - start + 1,
+                    "duplicates": [
+                        {
+                            "id": member_ids[j],
+                            "kind": "exact" if kinds[j] == KIND_EXACT else "near",
+                            "jaccard": round(float(sims[j]), 4),
+                        }
+                        for j in range(start, k)
+                    ],
+                }
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                written += 1
+                start = k
+            lo = hi
     return written
 
 
