@@ -1,0 +1,118 @@
+"""Per-principal rate limits (token buckets) and the request-size limit (ASGI middleware)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+class RateLimiter:
+    """A token bucket per principal: `per_min` requests a minute, bursts up to `per_min`."""
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._clock = clock
+        self._buckets: dict[str, _Bucket] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, principal: str, per_min: int) -> float:
+        """0.0 if the request may go ahead, else the seconds until it could."""
+        now = self._clock()
+        rate = per_min / 60.0
+        with self._lock:
+            bucket = self._buckets.get(principal)
+            if bucket is None:
+                bucket = self._buckets[principal] = _Bucket(float(per_min), now)
+            bucket.tokens = min(float(per_min), bucket.tokens + (now - bucket.updated) * rate)
+            bucket.updated = now
+            if bucket.tokens >= 1.0:
+                bucket.tokens -= 1.0
+                return 0.0
+            return (1.0 - bucket.tokens) / rate
+
+
+class BodyTooLargeError(Exception):
+    pass
+
+
+def _too_large(limit: int) -> bytes:
+    return json.dumps(
+        {
+            "error": {
+                "type": "request_too_large",
+                "message": f"request body exceeds the limit of {limit} bytes",
+                "hint": "Send less, or raise [server] max_request_bytes.",
+            }
+        }
+    ).encode()
+
+
+class BodySizeLimit:
+    """Refuses bodies over `limit` bytes with 413: by Content-Length up front, and by
+    counting while reading for chunked uploads that do not declare a length."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > self.limit:
+                    await self._reject(send)
+                    return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message: Message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLargeError
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLargeError:
+            if not started:
+                await self._reject(send)
+
+    async def _reject(self, send: Any) -> None:
+        body = _too_large(self.limit)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,297 @@
+"""Research jobs: submit a question with budgets, list, status, progress (SSE), cancel,
+artifacts, and the report with every citation's passage and verdict."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from lyceum.errors import NotFoundError
+from lyceum.server.auth import Caller
+from lyceum.server.errors import ERROR_RESPONSES, ApiError
+from lyceum.server.jobs import JobEvent, JobInfo, JobStatus
+from lyceum.server.state import ServerState, get_state
+
+router = APIRouter(prefix="/api/research", tags=["research"], responses=ERROR_RESPONSES)
+
+KIND = "research"
+ARTIFACTS = {
+    "report.md": "text/markdown; charset=utf-8",
+    "paper.tex": "application/x-tex",
+    "references.bib": "application/x-bibtex",
+    "paper.pdf": "application/pdf",
+    "trajectory.jsonl": "application/jsonl",
+}
+
+
+class Budgets(BaseModel):
+    """Limits of one run; unset fields take the `[research]` configuration."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_time_s: float | None = Field(default=None, gt=0, le=86_400, description="Wall time.")
+    max_tokens: int | None = Field(default=None, ge=1, le=100_000_000, description="Tokens.")
+    max_cost_usd: float | None = Field(default=None, ge=0, le=10_000, description="USD (0: none).")
+    max_rounds: int | None = Field(default=None, ge=1, le=10, description="Gather rounds.")
+    breadth: int | None = Field(default=None, ge=1, le=12, description="Sub-questions.")
+    depth: int | None = Field(default=None, ge=1, le=20, description="Passages per sub-question.")
+
+
+class ResearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=3, max_length=2000, pattern=r"\S")
+    budgets: Budgets = Field(default_factory=Budgets)
+    sources: list[str] | None = Field(
+        default=None, max_length=8, description="Source names; default: the configured ones."
+    )
+
+
+class JobList(BaseModel):
+    jobs: list[JobInfo]
+
+
+class Artifact(BaseModel):
+    name: str
+    bytes: int
+    url: str
+
+
+class CitedPassage(BaseModel):
+    note_id: str
+    claim: str
+    quote: str
+    passage_id: str
+    title: str
+    source: str
+    location: str | None
+    text: str
+
+
+class ReportSentence(BaseModel):
+    text: str
+    kind: str
+    status: str
+    confidence: str | None = None
+    verdict: dict[str, Any] | None = None
+    citations: list[CitedPassage]
+
+
+class ReportSectionOut(BaseModel):
+    title: str
+    sentences: list[ReportSentence]
+
+
+class ResearchReport(BaseModel):
+    job_id: str
+    run_id: str
+    question: str
+    phase: str
+    sections: list[ReportSectionOut]
+    verification: dict[str, Any] | None
+    usage: dict[str, Any]
+    problems: list[str]
+
+
+def _job(state: ServerState, job_id: str) -> JobInfo:
+    return state.queue.get(job_id, kind=KIND)
+
+
+@router.post("/jobs", response_model=JobInfo, status_code=202, summary="Submit a research job")
+async def submit(request: Request, body: ResearchRequest, caller: Caller) -> JobInfo:
+    state = get_state(request)
+    if body.sources is not None:
+        from lyceum.sources.base import BUILTIN_SOURCE_MODULES, SOURCES
+
+        known = set(SOURCES) | set(BUILTIN_SOURCE_MODULES) | {"wikipedia", "arxiv", "web"}
+        unknown = [s for s in body.sources if s not in known]
+        if unknown:
+            raise ApiError(
+                422, f"sources: unknown source(s) {unknown}; known: {sorted(known)}", param="sources"
+            )
+    params = {
+        "question": body.question.strip(),
+        "budgets": body.budgets.model_dump(exclude_none=True),
+        "sources": body.sources,
+    }
+    return state.queue.submit(KIND, params, owner=caller.id)
+
+
+@router.get("/jobs", response_model=JobList, summary="Research jobs, newest first")
+async def list_jobs(
+    request: Request,
+    _caller: Caller,
+    status: Annotated[JobStatus | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> JobList:
+    state = get_state(request)
+    return JobList(jobs=state.queue.list(KIND, status, limit, offset))
+
+
+@router.get("/jobs/{job_id}", response_model=JobInfo, summary="One research job")
+async def get_job(request: Request, job_id: str, _caller: Caller) -> JobInfo:
+    return _job(get_state(request), job_id)
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobInfo, summary="Cancel a research job")
+async def cancel(request: Request, job_id: str, _caller: Caller) -> JobInfo:
+    state = get_state(request)
+    _job(state, job_id)
+    return await state.queue.cancel(job_id)
+
+
+def sse_events(
+    state: ServerState, job_id: str, after: int, stream: bool
+) -> StreamingResponse:
+    async def body() -> AsyncIterator[bytes]:
+        if stream:
+            events: AsyncIterator[JobEvent] = state.queue.stream(job_id, after)
+            async for event in events:
+                yield _frame(event)
+        else:
+            for event in state.queue.events(job_id, after):
+                yield _frame(event)
+        yield b"event: end\ndata: {}\n\n"
+
+    return StreamingResponse(
+        body(),
+        media_type="text/event-stream",
+        headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+    )
+
+
+def _frame(event: JobEvent) -> bytes:
+    data = json.dumps(event.model_dump(mode="json"), separators=(",", ":"))
+    return f"id: {event.seq}\nevent: progress\ndata: {data}\n\n".encode()
+
+
+@router.get(
+    "/jobs/{job_id}/events",
+    summary="Progress as server-sent events (until the job ends)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
+async def events(
+    request: Request,
+    job_id: str,
+    _caller: Caller,
+    after: Annotated[int, Query(ge=0, le=2**31, description="Resume after this event id.")] = 0,
+    follow: Annotated[bool, Query(description="Keep streaming until the job ends.")] = True,
+) -> StreamingResponse:
+    state = get_state(request)
+    _job(state, job_id)
+    last_id = request.headers.get("last-event-id", "")
+    if last_id.isdigit():
+        after = max(after, int(last_id))
+    return sse_events(state, job_id, after, follow)
+
+
+def _out_dir(state: ServerState, job: JobInfo) -> Path:
+    return state.config.jobs_path(state.settings) / job.id
+
+
+@router.get("/jobs/{job_id}/artifacts", response_model=list[Artifact], summary="Files written")
+async def artifacts(request: Request, job_id: str, _caller: Caller) -> list[Artifact]:
+    state = get_state(request)
+    job = _job(state, job_id)
+    out = _out_dir(state, job)
+    return [
+        Artifact(
+            name=name,
+            bytes=(out / name).stat().st_size,
+            url=f"/api/research/jobs/{job.id}/artifacts/{name}",
+        )
+        for name in ARTIFACTS
+        if (out / name).is_file()
+    ]
+
+
+@router.get(
+    "/jobs/{job_id}/artifacts/{name}",
+    summary="Download an artifact (report.md, paper.tex, references.bib, paper.pdf, trajectory.jsonl)",
+    response_class=FileResponse,
+    responses={200: {"content": {t: {} for t in ARTIFACTS.values()}}},
+)
+async def artifact(request: Request, job_id: str, name: str, _caller: Caller) -> FileResponse:
+    state = get_state(request)
+    job = _job(state, job_id)
+    # Only the fixed names are served, so no path from the request reaches the filesystem.
+    if name not in ARTIFACTS:
+        raise ApiError(404, f"no artifact {name!r}; artifacts are {sorted(ARTIFACTS)}", type="not_found")
+    path = _out_dir(state, job) / name
+    if not path.is_file():
+        raise ApiError(404, f"{name} has not been written for job {job.id}", type="not_found")
+    return FileResponse(path, media_type=ARTIFACTS[name], filename=name)
+
+
+def build_report(job: JobInfo, run_state: dict[str, Any]) -> ResearchReport:
+    from lyceum.research import ResearchState
+
+    s = ResearchState.model_validate(run_state)
+    notes = {n.id: n for n in s.notes}
+    sections = []
+    for section in s.sections:
+        sentences = []
+        for sentence in section.sentences:
+            if sentence.status == "dropped":
+                continue
+            cited = []
+            for note_id in sentence.notes:
+                note = notes.get(note_id)
+                if note is None:
+                    continue
+                passage = s.passages.get(note.passage_id)
+                cited.append(
+                    CitedPassage(
+                        note_id=note.id,
+                        claim=note.claim,
+                        quote=note.quote,
+                        passage_id=note.passage_id,
+                        title=passage.title if passage else "",
+                        source=passage.source if passage else "",
+                        location=(passage.url or passage.path) if passage else None,
+                        text=passage.text if passage else "",
+                    )
+                )
+            sentences.append(
+                ReportSentence(
+                    text=sentence.text,
+                    kind=sentence.kind,
+                    status=sentence.status,
+                    confidence=sentence.confidence,
+                    verdict=sentence.verdict,
+                    citations=cited,
+                )
+            )
+        sections.append(ReportSectionOut(title=section.title, sentences=sentences))
+    return ResearchReport(
+        job_id=job.id,
+        run_id=s.run_id,
+        question=s.question,
+        phase=s.phase,
+        sections=sections,
+        verification=s.verification.model_dump() if s.verification else None,
+        usage=s.meter.model_dump() | {"elapsed_s": s.elapsed_s, "stopped_by": s.stopped_by},
+        problems=s.problems,
+    )
+
+
+@router.get(
+    "/jobs/{job_id}/report",
+    response_model=ResearchReport,
+    summary="The report: sections, sentences, and each citation's passage and verdict",
+)
+async def report(request: Request, job_id: str, _caller: Caller) -> ResearchReport:
+    state = get_state(request)
+    job = _job(state, job_id)
+    row = state.runs.get(job.run_id) if job.run_id else None
+    if row is None or not row.state:
+        raise NotFoundError(f"job {job.id} has no research state yet (status {job.status})")
+    return build_report(job, row.state)

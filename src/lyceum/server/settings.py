@@ -1,0 +1,65 @@
+"""The `[server]` section of lyceum.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lyceum.config import Settings
+
+
+class ServerSettings(BaseModel):
+    """How `lyceum serve` listens, limits requests and runs jobs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address to bind. Anything but loopback requires API keys "
+        "('lyceum serve keys create').",
+    )
+    port: int = Field(default=8321, ge=0, le=65535, description="TCP port.")
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Largest request body accepted (413 above)."
+    )
+    rate_limit_per_min: int = Field(
+        default=120,
+        ge=1,
+        description="Requests per minute per API key (or per client address without keys); "
+        "a key may carry its own limit.",
+    )
+    job_concurrency: int = Field(
+        default=1, ge=1, le=32, description="Research and lab jobs running at once."
+    )
+    jobs_dir: Path | None = Field(
+        default=None,
+        description="Where job artifacts (research reports) are written. "
+        "Default: `server/jobs` in the workspace.",
+    )
+    agent_tools: list[str] = Field(
+        default_factory=lambda: ["calculator"],
+        description="Tools POST /run-agent may use (registered tool names).",
+    )
+    agent_max_iterations: int = Field(
+        default=8, ge=1, le=50, description="Ceiling on an agent request's iterations."
+    )
+    require_keys: bool = Field(
+        default=False,
+        description="Require an API key even on loopback. Keys are always required when "
+        "any active key exists or the host is not loopback.",
+    )
+
+    def jobs_path(self, settings: Settings) -> Path:
+        return self.jobs_dir or settings.workspace / "server" / "jobs"
+
+
+def server_settings(settings: Settings) -> ServerSettings:
+    return ServerSettings(**settings.section("server"))
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
