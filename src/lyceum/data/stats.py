@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +23,12 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 def count_tokens(text: str) -> int:
     """Word-level token count (words and punctuation marks), a tokenizer-free proxy."""
     return len(_TOKEN_RE.findall(text))
+
+
+class TextSink(Protocol):
+    """Where drop and error lines go: an open text file, or anything with `write(str)`."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,8 @@ class StepReport:
         self,
         step: str,
         *,
-        drops_file: IO[str] | None = None,
-        errors_file: IO[str] | None = None,
+        drops_file: TextSink | None = None,
+        errors_file: TextSink | None = None,
         count_tokens: bool = True,
     ) -> None:
         self.step = step
