@@ -1,6 +1,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -223,3 +228,49 @@ async def test_rag_faithfulness_is_scored_with_the_injected_scorer(db, qa_file):
         "faithfulness": 0.0,
         "hallucination": 1.0,
     }
+
+
+KILLED_SCRIPT = """
+import asyncio, sys
+from lyceum.lab.experiment import parse_experiment
+from lyceum.lab.runner import run_experiment
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.store.db import open_database
+
+config = parse_experiment({
+    "name": "killed", "datasets": [{"name": "jsonl", "label": "capitals",
+    "options": {"path": sys.argv[2]}}], "methods": ["naive", "cot"], "models": ["scripted"],
+    "concurrency": 1,
+})
+model = ScriptedBackend(default_output="Answer: Paris", delay_s=0.2)
+asyncio.run(run_experiment(config, db=open_database(sys.argv[1]), resolve_model=lambda n: model))
+"""
+
+
+def test_a_killed_process_leaves_a_run_that_resumes(db, qa_file, tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(KILLED_SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script), db.url, str(qa_file)])
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with db.session() as session:
+                run = session.scalars(select(RunRow)).first()
+            if run is not None and len(load_results(db, run.id)) >= 3:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the child run stored no results")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert get_run(db, run.id).status == "running"
+    stored = len(load_results(db, run.id))
+    assert 3 <= stored < 12
+
+    model = ScriptedBackend([capital_responder()] * 100)
+    summary = asyncio.run(resume_run(run.id, db=db, resolve_model=lambda n: model))
+    assert summary.skipped == stored
+    assert summary.done == 12 - stored
+    assert len(load_results(db, run.id)) == 12
+    assert get_run(db, run.id).status == "done"
