@@ -1,0 +1,214 @@
+"""Server fixtures: a workspace whose model is the scripted backend, the app over it
+(in-process TestClient or a real uvicorn server on 127.0.0.1), and research fakes: an
+in-memory corpus source, a word-overlap claim scorer and a responder for each step."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lyceum.config import Settings, load_settings
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.llm.factory import build_gateway
+from lyceum.llm.types import GenerateParams, Message
+from lyceum.research.matching import content_words, overlap
+from lyceum.server import create_app
+from lyceum.sources.base import Hit
+
+CONFIG = """
+[models.fake]
+kind = "scripted"
+default_output = "Paris is the capital of France."
+[gateway]
+tiers = ["fake"]
+max_retries = 0
+[gateway.roles]
+brain = ["fake"]
+[research]
+compile_pdf = false
+memory = false
+max_rounds = 1
+[server]
+rate_limit_per_min = 100000
+"""
+
+
+@pytest.fixture
+def settings(workspace: Path) -> Settings:
+    (workspace / "lyceum.toml").write_text(CONFIG)
+    return load_settings(workspace)
+
+
+@pytest.fixture
+def make_app(settings: Settings) -> Callable[..., Any]:
+    """Build an app over a scripted backend (default: replies 'Paris is...')."""
+
+    def make(backend: ScriptedBackend | None = None, **options: Any) -> Any:
+        gateway = build_gateway(settings, backends={"fake": backend} if backend else None)
+        return create_app(settings, gateway=gateway, **options)
+
+    return make
+
+
+@pytest.fixture
+def client(make_app: Callable[..., Any]) -> Iterator[TestClient]:
+    with TestClient(make_app()) as c:
+        yield c
+
+
+class LiveServer:
+    """A real uvicorn server on 127.0.0.1 (an ephemeral port) in a background thread."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
+        self.server = uvicorn.Server(self.config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    @property
+    def url(self) -> str:
+        sock = self.server.servers[0].sockets[0]
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+@pytest.fixture
+def live_server() -> Callable[[Any], LiveServer]:
+    return LiveServer
+
+
+# -- research fakes ---------------------------------------------------------------------
+
+CORPUS = {
+    "photosynthesis": (
+        "Photosynthesis",
+        "Photosynthesis is the process by which plants convert light energy into chemical "
+        "energy. Oxygen is released as a by-product of photosynthesis.",
+    ),
+    "chlorophyll": (
+        "Chlorophyll",
+        "Chlorophyll is the green pigment that absorbs light for photosynthesis. It absorbs "
+        "mostly blue and red light.",
+    ),
+    "calvin": (
+        "Calvin cycle",
+        "The Calvin cycle fixes carbon dioxide into sugars. The enzyme RuBisCO catalyses the "
+        "first step of carbon fixation.",
+    ),
+}
+
+
+class MemorySource:
+    name = "memory"
+
+    async def search(self, query: str, k: int = 10) -> list[Hit]:
+        q = content_words(query)
+        scored = sorted(
+            ((len(q & content_words(t + " " + x)), key) for key, (t, x) in CORPUS.items()),
+            key=lambda s: (-s[0], s[1]),
+        )
+        return [
+            Hit(
+                text=CORPUS[key][1],
+                title=CORPUS[key][0],
+                path=f"/corpus/{key}.txt",
+                source=self.name,
+                id=key,
+                score=float(score),
+            )
+            for score, key in scored[:k]
+            if score > 0
+        ]
+
+
+@dataclass
+class Verdict:
+    verdict: str
+    score: float
+
+    def model_dump(self, **_: object) -> dict[str, object]:
+        return {"verdict": self.verdict, "probabilities": {"supported": self.score}}
+
+
+class OverlapScorer:
+    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
+        return [
+            Verdict("supported" if overlap(c, p) >= 0.75 else "not_enough_info", overlap(c, p))
+            for c, p in pairs
+        ]
+
+
+def research_responder(messages: Sequence[Message], params: GenerateParams) -> str:
+    """Plausible answers for each research step, chosen by the requested schema."""
+    user = messages[-1].content
+    kind = (params.json_schema or {}).get("title", "")
+    numbered = re.findall(r"^\[(\d+)\] (.+)$", user, flags=re.MULTILINE)
+    if kind == "PlanOut":
+        return json.dumps(
+            {
+                "summary": "Light capture and carbon fixation.",
+                "sub_questions": [
+                    {"question": "How do plants capture light?", "queries": ["chlorophyll light"]},
+                    {"question": "How do plants fix carbon?", "queries": ["calvin cycle carbon"]},
+                ],
+            }
+        )
+    if kind == "NotesOut":
+        return json.dumps({"notes": [{"sentence": int(i), "claim": s} for i, s in numbered[:2]]})
+    if kind == "AnalysisOut":
+        return json.dumps({"follow_ups": []})
+    if kind == "SectionOut":
+        return json.dumps(
+            {
+                "sentences": [{"text": c, "notes": [int(i)]} for i, c in numbered[:2]],
+                "hypotheses": [],
+            }
+        )
+    if kind == "RewriteOut":
+        return json.dumps({"sentence": "Photosynthesis converts light energy into chemical energy."})
+    return "Paris is the capital of France."
+
+
+@pytest.fixture
+def research_backend() -> ScriptedBackend:
+    return ScriptedBackend([], name="fake", default_output=None).enqueue(
+        *[research_responder] * 500
+    )
+
+
+@pytest.fixture
+def research_options() -> dict[str, Any]:
+    return {"sources": [MemorySource()], "scorer": OverlapScorer()}
+
+
+def wait_for(predicate: Callable[[], Any], timeout_s: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
