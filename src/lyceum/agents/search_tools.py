@@ -21,7 +21,8 @@ SearchCallable = Callable[..., Any]
 
 
 def format_hits(hits: Sequence[Any], *, source: str, text_chars: int = HIT_TEXT_CHARS) -> str:
-    """Search hits as untrusted document blocks, numbered for the model to refer to."""
+    """Search hits (`sources.Hit`, `retrieval.SearchResult` or dicts with the same
+    fields) as untrusted document blocks."""
     if not hits:
         return "No results."
     blocks = []
@@ -36,10 +37,16 @@ def format_hits(hits: Sequence[Any], *, source: str, text_chars: int = HIT_TEXT_
                 doc_id=doc_id,
                 source=source,
                 title=_field(hit, "title") or None,
-                url=_field(hit, "url") or _field(hit, "source") or None,
+                url=_location(hit) or None,
             )
         )
     return "\n".join(blocks)
+
+
+def _location(hit: Any) -> str:
+    if isinstance(getattr(hit, "location", None), str):
+        return str(hit.location)
+    return _field(hit, "url", "source")
 
 
 def _field(hit: Any, *names: str) -> str:
@@ -58,7 +65,7 @@ async def _maybe_await(value: Any) -> Any:
 def retrieval_tool(
     *, collection: str | None = None, k: int = 5, search: SearchCallable | None = None
 ) -> Tool:
-    """Search the local corpus with `lyceum.retrieval.search` (or an injected `search`
+    """Search the local corpus with `lyceum.retrieval.asearch` (or an injected `search`
     callable taking `(query, k=..., collection=...)`, sync or async)."""
     if k < 1:
         raise ValueError(f"retrieval k must be at least 1, got {k}")
@@ -80,17 +87,32 @@ def retrieval_tool(
 
 
 def _default_retrieval_search() -> SearchCallable:
-    from lyceum import retrieval
+    from lyceum.retrieval import asearch
 
-    search = getattr(retrieval, "search", None)
-    if search is None:
-        raise RuntimeError("lyceum.retrieval.search is not available in this installation")
-    return search
+    return asearch
+
+
+class _LazySource:
+    """The registered source `name`, built from the workspace settings on first use."""
+
+    def __init__(self, name: str, module: str, given: Any) -> None:
+        self.name, self.module, self.source = name, module, given
+
+    async def search(self, query: str, k: int) -> list[Any]:
+        if self.source is None:
+            import importlib
+
+            from lyceum.sources.base import make_source
+
+            importlib.import_module(self.module)
+            self.source = make_source(self.name)
+        return await self.source.search(query, k)
 
 
 @tool_factory("wikipedia")
 def wikipedia_tool(*, k: int = 3, source: Any = None) -> Tool:
-    """Search Wikipedia through `lyceum.sources.wikipedia.WikipediaSource` (or `source`)."""
+    """Search Wikipedia through the `wikipedia` source (or `source`)."""
+    searcher = _LazySource("wikipedia", "lyceum.sources.wikipedia", source)
 
     async def wikipedia(query: str) -> str:
         """Search Wikipedia and return the lead sections of the best matching articles.
@@ -98,7 +120,6 @@ def wikipedia_tool(*, k: int = 3, source: Any = None) -> Tool:
         Args:
             query: an article title or a few keywords.
         """
-        searcher = source if source is not None else _source("wikipedia")
         return format_hits(await searcher.search(query, k), source="wikipedia")
 
     return FunctionTool(wikipedia)
@@ -106,7 +127,8 @@ def wikipedia_tool(*, k: int = 3, source: Any = None) -> Tool:
 
 @tool_factory("arxiv")
 def arxiv_tool(*, k: int = 3, source: Any = None) -> Tool:
-    """Search arXiv through `lyceum.sources.arxiv.ArxivSource` (or `source`)."""
+    """Search arXiv through the `arxiv` source (or `source`)."""
+    searcher = _LazySource("arxiv", "lyceum.sources.arxiv", source)
 
     async def arxiv(query: str) -> str:
         """Search arXiv papers; returns titles, authors and abstracts.
@@ -114,7 +136,6 @@ def arxiv_tool(*, k: int = 3, source: Any = None) -> Tool:
         Args:
             query: keywords, e.g. "retrieval augmented generation survey".
         """
-        searcher = source if source is not None else _source("arxiv")
         return format_hits(await searcher.search(query, k), source="arxiv")
 
     return FunctionTool(arxiv)
@@ -122,7 +143,8 @@ def arxiv_tool(*, k: int = 3, source: Any = None) -> Tool:
 
 @tool_factory("web_search")
 def web_search_tool(*, k: int = 5, source: Any = None) -> Tool:
-    """Search the web through the configured `lyceum.sources.web` engine (or `source`)."""
+    """Search the web through the `web` source configured in `[sources.web]` (or `source`)."""
+    searcher = _LazySource("web", "lyceum.sources.web", source)
 
     async def web_search(query: str) -> str:
         """Search the web; returns page titles, addresses and snippets.
@@ -130,14 +152,6 @@ def web_search_tool(*, k: int = 5, source: Any = None) -> Tool:
         Args:
             query: what to search for.
         """
-        searcher = source if source is not None else _source("web")
         return format_hits(await searcher.search(query, k), source="web")
 
     return FunctionTool(web_search)
-
-
-def _source(name: str) -> Any:
-    """The named source built from the workspace settings."""
-    from lyceum.sources.registry_bridge import build_source
-
-    return build_source(name)

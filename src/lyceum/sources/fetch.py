@@ -1,0 +1,378 @@
+"""Safe fetching of outside URLs, with an on-disk cache shared by the whole workspace.
+
+Every source (arXiv, Wikipedia, web search, pages a research worker reads) fetches
+through `Fetcher`, so that:
+
+- only `http(s)` URLs are fetched, and hosts that resolve to private, loopback,
+  link-local or otherwise non-public addresses are refused unless `allow_private` is set
+  (a URL a model or a web page suggests must not reach the machine's own services);
+- every redirect is followed by hand and re-checked the same way;
+- a response larger than `max_bytes` is cut off while streaming (a lying or absent
+  `Content-Length` does not help), the whole fetch has a deadline, and the content type
+  must be one the caller accepts;
+- every successful response is stored in `<workspace>/cache/fetch/`, keyed by URL, so a
+  re-run is served from disk, works offline, and costs the remote service nothing.
+
+Known limit: the address check resolves the name before httpx connects, so a DNS server
+that answers differently the second time (DNS rebinding) is not caught.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ipaddress
+import json
+import os
+import socket
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+from lyceum.config import Settings, default_workspace, load_settings
+from lyceum.errors import LyceumError
+
+DEFAULT_CONTENT_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/xhtml+xml",
+    "application/pdf",
+    "application/x-tex",
+    "application/x-latex",
+)
+USER_AGENT = "lyceum/0.1 (research assistant; +https://pypi.org/project/lyceum/)"
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+class FetchError(LyceumError):
+    """A fetch failed: network error, HTTP error status, timeout, or nothing cached offline."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None, hint: str = ""):
+        super().__init__(message, hint=hint)
+        self.url = url
+        self.status = status
+
+
+class FetchRefusedError(FetchError):
+    """The fetch policy refused the URL or the response (scheme, address, size, type)."""
+
+
+class SourceResponseError(FetchError):
+    """A search service answered, but not with what its API promises."""
+
+
+class FetchPolicy(BaseModel):
+    """What `Fetcher` is willing to fetch."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allow_private: bool = Field(
+        default=False,
+        description="Allow hosts on private, loopback and link-local addresses (e.g. a "
+        "SearxNG on localhost, or tests on 127.0.0.1).",
+    )
+    max_bytes: int = Field(default=10_000_000, ge=1, description="Largest body accepted.")
+    timeout_s: float = Field(default=30.0, gt=0, description="Deadline for a whole fetch.")
+    max_redirects: int = Field(default=5, ge=0, description="Redirects followed at most.")
+    content_types: tuple[str, ...] = Field(
+        default=DEFAULT_CONTENT_TYPES,
+        description="Accepted content types; an entry ending in '/' accepts the whole family.",
+    )
+    user_agent: str = USER_AGENT
+
+
+class FetchResult(BaseModel):
+    """One fetched response (or its cached copy)."""
+
+    url: str = Field(description="The URL asked for (the cache key).")
+    final_url: str = Field(description="Where the redirects ended.")
+    status: int
+    content_type: str = ""
+    content: bytes
+    fetched_at: datetime
+    from_cache: bool = False
+
+    @property
+    def text(self) -> str:
+        charset = "utf-8"
+        for part in self.content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                charset = value.strip("\"' ")
+        try:
+            return self.content.decode(charset, errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.content)
+        except ValueError as exc:
+            raise FetchError(f"{self.url} did not return JSON: {exc}", url=self.url) from None
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """The policy in the `[sources.fetch]` table of lyceum.toml (defaults when absent)."""
+    return FetchPolicy(**settings.section("sources").get("fetch", {}))
+
+
+def normalize_url(url: str) -> str:
+    """The cache key of a URL: scheme and host lower-cased, fragment dropped."""
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(fragment=None))
+
+
+class FetchCache:
+    """Responses on disk, one JSON metadata file and one body file per URL."""
+
+    def __init__(self, directory: Path | str) -> None:
+        self.directory = Path(directory)
+
+    @classmethod
+    def for_workspace(cls, workspace: Path | str | None = None) -> FetchCache:
+        root = Path(workspace) if workspace is not None else default_workspace()
+        return cls(root / "cache" / "fetch")
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        digest = hashlib.sha256(normalize_url(url).encode("utf-8")).hexdigest()
+        folder = self.directory / digest[:2]
+        return folder / f"{digest}.json", folder / f"{digest}.body"
+
+    def get(self, url: str, *, max_age_s: float | None = None) -> FetchResult | None:
+        meta_path, body_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            content = body_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        result = FetchResult(**meta, content=content, from_cache=True)
+        if max_age_s is not None:
+            age = (datetime.now(UTC) - result.fetched_at).total_seconds()
+            if age > max_age_s:
+                return None
+        return result
+
+    def put(self, result: FetchResult) -> None:
+        meta_path, body_path = self._paths(result.url)
+        meta_path.parent.mkdir(parents=True, exist_ok=True)
+        meta = result.model_dump(mode="json", exclude={"content", "from_cache"})
+        _write_atomic(body_path, result.content)
+        _write_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self._paths(url)[0].exists()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+async def check_url(url: str, *, allow_private: bool) -> httpx.URL:
+    """`url` parsed, if the policy allows fetching it; else `FetchRefusedError`."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise FetchRefusedError(f"not a valid URL: {url!r} ({exc})", url=str(url)) from None
+    if parsed.scheme not in ("http", "https"):
+        raise FetchRefusedError(f"refusing {url!r}: only http and https URLs are fetched", url=url)
+    if not parsed.host:
+        raise FetchRefusedError(f"refusing {url!r}: the URL has no host", url=url)
+    if parsed.userinfo:
+        raise FetchRefusedError(f"refusing {url!r}: credentials in URLs are not allowed", url=url)
+    if allow_private:
+        return parsed
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            parsed.host, port, type=socket.SOCK_STREAM
+        )
+    except OSError as exc:
+        raise FetchError(f"cannot resolve {parsed.host}: {exc}", url=url) from None
+    for info in infos:
+        address = str(info[4][0])
+        if not _is_public(address):
+            raise FetchRefusedError(
+                f"refusing {url!r}: {parsed.host} resolves to the non-public address {address}",
+                url=url,
+                hint="Private and loopback hosts need allow_private (e.g. [sources] "
+                "allow_private_hosts = true for a local SearxNG).",
+            )
+    return parsed
+
+
+class Fetcher:
+    """Fetch URLs under a `FetchPolicy`, through a `FetchCache` (None: no caching)."""
+
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        cache: FetchCache | None = None,
+        *,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.policy = policy or FetchPolicy()
+        self.cache = cache
+        self._client = client
+
+    @classmethod
+    def for_workspace(
+        cls, workspace: Path | str | None = None, policy: FetchPolicy | None = None
+    ) -> Fetcher:
+        """A fetcher caching into the workspace's shared fetch cache."""
+        return cls(policy, FetchCache.for_workspace(workspace))
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Fetcher:
+        """The workspace's fetcher under the `[sources.fetch]` policy."""
+        return cls(fetch_policy(settings), FetchCache.for_workspace(settings.workspace))
+
+    @classmethod
+    def for_api(cls, settings: Settings | None = None) -> Fetcher:
+        """The fetcher sources use for their configured API endpoints.
+
+        An endpoint's base URL comes from the user's configuration, not from a model or a
+        page, so it may be a private host (a SearxNG on localhost); the address check is
+        for URLs that arrive from outside.
+        """
+        settings = settings or load_settings()
+        policy = fetch_policy(settings).model_copy(update={"allow_private": True})
+        return cls(policy, FetchCache.for_workspace(settings.workspace))
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content_types: tuple[str, ...] | None = None,
+        use_cache: bool = True,
+        max_age_s: float | None = None,
+        offline: bool = False,
+    ) -> FetchResult:
+        """GET `url`. Served from the cache when present (and younger than `max_age_s`);
+        `offline=True` never touches the network. `headers` are not part of the cache key,
+        which is what keeps API keys out of it."""
+        if use_cache and self.cache is not None:
+            cached = self.cache.get(url, max_age_s=max_age_s)
+            if cached is not None:
+                return cached
+        if offline:
+            raise FetchError(
+                f"{url} is not in the fetch cache and fetching is offline",
+                url=url,
+                hint="Run once with network access to fill the cache.",
+            )
+        try:
+            async with asyncio.timeout(self.policy.timeout_s):
+                result = await self._fetch_following_redirects(url, headers or {}, content_types)
+        except TimeoutError:
+            raise FetchError(
+                f"fetching {url} took longer than {self.policy.timeout_s:g} s", url=url
+            ) from None
+        if use_cache and self.cache is not None:
+            self.cache.put(result)
+        return result
+
+    async def _fetch_following_redirects(
+        self, url: str, headers: dict[str, str], content_types: tuple[str, ...] | None
+    ) -> FetchResult:
+        target = url
+        for _ in range(self.policy.max_redirects + 1):
+            parsed = await check_url(target, allow_private=self.policy.allow_private)
+            response = await self._get(parsed, target, headers, content_types)
+            if isinstance(response, FetchResult):
+                return response.model_copy(update={"url": url})
+            target = response
+        raise FetchRefusedError(
+            f"{url} redirected more than {self.policy.max_redirects} times", url=url
+        )
+
+    async def _get(
+        self,
+        parsed: httpx.URL,
+        url: str,
+        headers: dict[str, str],
+        content_types: tuple[str, ...] | None,
+    ) -> FetchResult | str:
+        """The response, or the next URL when it is a redirect."""
+        request_headers = {"User-Agent": self.policy.user_agent, **headers}
+        client = self._client or httpx.AsyncClient()
+        try:
+            async with client.stream(
+                "GET", parsed, headers=request_headers, follow_redirects=False
+            ) as response:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    return str(parsed.join(response.headers["location"]))
+                if response.status_code >= 400:
+                    raise FetchError(
+                        f"{url} answered HTTP {response.status_code}",
+                        url=url,
+                        status=response.status_code,
+                    )
+                content_type = response.headers.get("content-type", "")
+                self._check_content_type(url, content_type, content_types)
+                content = await self._read_limited(url, response)
+                return FetchResult(
+                    url=url,
+                    final_url=str(response.url),
+                    status=response.status_code,
+                    content_type=content_type,
+                    content=content,
+                    fetched_at=datetime.now(UTC),
+                )
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                f"fetching {url} failed: {type(exc).__name__}: {exc}", url=url
+            ) from None
+        finally:
+            if self._client is None:
+                await client.aclose()
+
+    def _check_content_type(
+        self, url: str, content_type: str, accepted: tuple[str, ...] | None
+    ) -> None:
+        allowed = accepted if accepted is not None else self.policy.content_types
+        mime = content_type.split(";", 1)[0].strip().lower()
+        if not any(mime.startswith(a) if a.endswith("/") else mime == a for a in allowed):
+            raise FetchRefusedError(
+                f"refusing {url}: content type {mime or '(none)'!r} is not one of "
+                f"{', '.join(allowed)}",
+                url=url,
+            )
+
+    async def _read_limited(self, url: str, response: httpx.Response) -> bytes:
+        limit = self.policy.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchRefusedError(
+                f"refusing {url}: {int(declared):,} bytes is over the {limit:,}-byte limit",
+                url=url,
+            )
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise FetchRefusedError(
+                    f"refusing {url}: the body is over the {limit:,}-byte limit", url=url
+                )
+        return bytes(body)
