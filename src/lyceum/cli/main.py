@@ -28,6 +28,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lyceum.cli.ask",
     "lyceum.cli.models",
     "lyceum.cli.calls",
+    "lyceum.cli.ingest",
+    "lyceum.cli.search",
+    "lyceum.cli.research",
+    "lyceum.cli.eval",
+    "lyceum.cli.data",
+    "lyceum.cli.serve",
 )
 
 err_console = Console(stderr=True)
