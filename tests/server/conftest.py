@@ -187,7 +187,9 @@ def research_responder(messages: Sequence[Message], params: GenerateParams) -> s
             }
         )
     if kind == "RewriteOut":
-        return json.dumps({"sentence": "Photosynthesis converts light energy into chemical energy."})
+        return json.dumps(
+            {"sentence": "Photosynthesis converts light energy into chemical energy."}
+        )
     return "Paris is the capital of France."
 
 
@@ -212,3 +214,62 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float = 30.0) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.05)
+
+
+# -- lab fakes --------------------------------------------------------------------------
+
+CAPITALS = {
+    "France": "Paris",
+    "Italy": "Rome",
+    "Spain": "Madrid",
+    "Germany": "Berlin",
+    "Japan": "Tokyo",
+    "Egypt": "Cairo",
+}
+
+
+def capital_responder(messages: Sequence[Message], params: GenerateParams) -> Any:
+    """CoT prompts get every capital right; naive prompts miss Spain and Japan. Other
+    prompts (research, agent, chat) get the research responder's answers."""
+    from lyceum.llm.types import Completion, Usage
+
+    prompt = messages[-1].content
+    country = next((c for c in CAPITALS if f"Capital of {c}?" in prompt), None)
+    if country is None:
+        return research_responder(messages, params)
+    cot = "step by step" in prompt
+    city = CAPITALS[country] if cot or country not in ("Spain", "Japan") else "Lyon"
+    text = f"It is well known.\nAnswer: {city}" if cot else city
+    return Completion(text=text, usage=Usage(prompt_tokens=20, completion_tokens=5))
+
+
+def write_capitals(workspace: Path) -> str:
+    path = workspace / "capitals.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"q-{c}", "question": f"Capital of {c}?", "answers": [city]}) + "\n"
+            for c, city in CAPITALS.items()
+        )
+    )
+    return path.name
+
+
+EXPERIMENT_YAML = """
+name: capitals
+description: naive vs chain-of-thought on six capitals
+datasets:
+  - name: jsonl
+    label: capitals
+    options: {path: capitals.jsonl}
+methods: [naive, cot]
+models: [fake]
+metrics: [exact_match, token_f1]
+"""
+
+
+@pytest.fixture
+def lab_backend(workspace: Path) -> ScriptedBackend:
+    write_capitals(workspace)
+    return ScriptedBackend([], name="fake", default_output=None).enqueue(
+        *[capital_responder] * 2000
+    )

@@ -34,7 +34,10 @@ def test_ready_is_503_when_every_tier_circuit_is_open(make_app, settings):
     app = make_app(failing)
     with TestClient(app) as c:
         for _ in range(settings.gateway.breaker_failure_threshold):
-            c.post("/v1/chat/completions", json={"model": "default", "messages": [{"role": "user", "content": "hi"}]})
+            c.post(
+                "/v1/chat/completions",
+                json={"model": "default", "messages": [{"role": "user", "content": "hi"}]},
+            )
         r = c.get("/health/ready")
     assert r.status_code == 503
     body = r.json()
@@ -53,4 +56,7 @@ def test_metrics_expose_gateway_and_http_counters(client):
     assert r.headers["content-type"].startswith("text/plain")
     text = r.text
     assert 'lyceum_llm_requests_total{backend="fake",outcome="ok"} 1.0' in text
-    assert 'lyceum_http_requests_total{method="POST",route="/v1/chat/completions",status="200"}' in text
+    assert (
+        'lyceum_http_requests_total{method="POST",route="/v1/chat/completions",status="200"}'
+        in text
+    )

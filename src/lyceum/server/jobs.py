@@ -11,6 +11,7 @@ running one cancels its task.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -179,10 +180,8 @@ class JobQueue:
                 continue
             if finished:
                 return
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), poll_s)
-            except TimeoutError:
-                pass
 
     # -- progress ------------------------------------------------------------------------
 
@@ -243,9 +242,7 @@ class JobQueue:
         self._changed = asyncio.Event()
         with self.db.session() as session:
             stale = list(
-                session.scalars(
-                    select(JobRow).where(JobRow.status.in_(("running", "interrupted")))
-                )
+                session.scalars(select(JobRow).where(JobRow.status.in_(("running", "interrupted"))))
             )
             for row in stale:
                 row.status = "queued"
@@ -300,10 +297,8 @@ class JobQueue:
                 task = asyncio.create_task(self._run(job), name=f"lyceum-job-{job.id}")
                 self._tasks[job.id] = task
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), 1.0)
-            except TimeoutError:
-                pass
 
     def _claim(self) -> JobInfo | None:
         with self.db.session() as session:

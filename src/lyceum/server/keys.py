@@ -110,7 +110,8 @@ class KeyStore:
                 )
             if len(rows) > 1:
                 raise LyceumError(
-                    f"{key!r} matches {len(rows)} keys", hint="Revoke by id (lyceum serve keys list)"
+                    f"{key!r} matches {len(rows)} keys",
+                    hint="Revoke by id (lyceum serve keys list)",
                 )
             rows[0].revoked_at = utcnow()
             info = _info(rows[0])
@@ -145,8 +146,10 @@ class KeyStore:
             row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.token_hash == digest))
             info: ApiKeyInfo | None = None
             # compare_digest keeps the check constant-time even though the lookup is indexed.
-            if row is not None and row.revoked_at is None and hmac.compare_digest(
-                row.token_hash, digest
+            if (
+                row is not None
+                and row.revoked_at is None
+                and hmac.compare_digest(row.token_hash, digest)
             ):
                 row.last_used_at = utcnow()
                 info = _info(row)

@@ -247,7 +247,9 @@ async def traces(
 
 
 def _call_item(c: CallRecord) -> TimelineItem:
-    status = f"error {c.error_type}" if c.error else (f"cache {c.cache_hit}" if c.cache_hit else "ok")
+    status = (
+        f"error {c.error_type}" if c.error else (f"cache {c.cache_hit}" if c.cache_hit else "ok")
+    )
     return TimelineItem(
         at=c.created_at,
         kind="call",

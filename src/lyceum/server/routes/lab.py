@@ -123,7 +123,9 @@ def _get_experiment(state: ServerState, experiment_id: str) -> ExperimentRow:
 
 
 @router.post("/experiments", response_model=Experiment, status_code=201, summary="Create")
-async def create_experiment(request: Request, body: ExperimentCreate, _caller: Caller) -> Experiment:
+async def create_experiment(
+    request: Request, body: ExperimentCreate, _caller: Caller
+) -> Experiment:
     state = get_state(request)
     data: Any = body.config
     if body.yaml is not None:
@@ -232,7 +234,9 @@ def _primary(info: RunInfo) -> tuple[str, float]:
     return str(metrics[0]), float(info.config.get("correct_threshold", 0.5))
 
 
-@router.get("/runs/{run_id}", response_model=RunDetail, summary="A run with its condition summaries")
+@router.get(
+    "/runs/{run_id}", response_model=RunDetail, summary="A run with its condition summaries"
+)
 async def run_detail(request: Request, run_id: str, _caller: Caller) -> RunDetail:
     state = get_state(request)
     info = get_run(state.db, run_id)

@@ -213,7 +213,9 @@ def _to_messages(body: ChatCompletionRequest) -> list[Message]:
                 )
             calls.append(ToolCall(id=tc.id, name=tc.function.name, arguments=args))
         if m.role == "tool" and not m.tool_call_id:
-            raise ApiError(422, f"messages.{i}: a tool message needs tool_call_id", param="messages")
+            raise ApiError(
+                422, f"messages.{i}: a tool message needs tool_call_id", param="messages"
+            )
         role = "system" if m.role == "developer" else m.role
         out.append(
             Message(
@@ -301,9 +303,7 @@ async def list_models(request: Request, _caller: Caller) -> ModelList:
         504: {"model": ErrorBody, "description": "The backend timed out."},
     },
 )
-async def chat_completions(
-    request: Request, body: ChatCompletionRequest, _caller: Caller
-) -> Any:
+async def chat_completions(request: Request, body: ChatCompletionRequest, _caller: Caller) -> Any:
     state = get_state(request)
     model = resolve_model(state.gateway, body.model)
     messages = _to_messages(body)
@@ -321,7 +321,9 @@ async def chat_completions(
             Choice(
                 index=0,
                 message=AssistantMessage(
-                    content=completion.text if completion.text or not completion.tool_calls else None,
+                    content=completion.text
+                    if completion.text or not completion.tool_calls
+                    else None,
                     tool_calls=_tool_calls_out(completion.tool_calls),
                 ),
                 finish_reason=completion.finish_reason,

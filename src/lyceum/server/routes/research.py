@@ -113,7 +113,9 @@ async def submit(request: Request, body: ResearchRequest, caller: Caller) -> Job
         unknown = [s for s in body.sources if s not in known]
         if unknown:
             raise ApiError(
-                422, f"sources: unknown source(s) {unknown}; known: {sorted(known)}", param="sources"
+                422,
+                f"sources: unknown source(s) {unknown}; known: {sorted(known)}",
+                param="sources",
             )
     params = {
         "question": body.question.strip(),
@@ -147,9 +149,7 @@ async def cancel(request: Request, job_id: str, _caller: Caller) -> JobInfo:
     return await state.queue.cancel(job_id)
 
 
-def sse_events(
-    state: ServerState, job_id: str, after: int, stream: bool
-) -> StreamingResponse:
+def sse_events(state: ServerState, job_id: str, after: int, stream: bool) -> StreamingResponse:
     async def body() -> AsyncIterator[bytes]:
         if stream:
             events: AsyncIterator[JobEvent] = state.queue.stream(job_id, after)
@@ -224,7 +224,9 @@ async def artifact(request: Request, job_id: str, name: str, _caller: Caller) ->
     job = _job(state, job_id)
     # Only the fixed names are served, so no path from the request reaches the filesystem.
     if name not in ARTIFACTS:
-        raise ApiError(404, f"no artifact {name!r}; artifacts are {sorted(ARTIFACTS)}", type="not_found")
+        raise ApiError(
+            404, f"no artifact {name!r}; artifacts are {sorted(ARTIFACTS)}", type="not_found"
+        )
     path = _out_dir(state, job) / name
     if not path.is_file():
         raise ApiError(404, f"{name} has not been written for job {job.id}", type="not_found")

@@ -1,0 +1,140 @@
+"""Research jobs over HTTP: submit with budgets, progress over SSE, report with citations,
+artifacts, cancel, and resume after a restart."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from lyceum.store.calls import Runs
+from lyceum.store.db import open_database
+
+from .conftest import wait_for
+
+
+def _events(text: str) -> list[dict]:
+    return [
+        json.loads(line.removeprefix("data: "))
+        for line in text.splitlines()
+        if line.startswith("data: ") and line != "data: {}"
+    ]
+
+
+def _submit(c: TestClient, **budgets) -> dict:
+    r = c.post(
+        "/api/research/jobs",
+        json={"question": "How do plants turn light into sugar?", "budgets": budgets},
+    )
+    assert r.status_code == 202, r.text
+    return r.json()
+
+
+def test_research_job_runs_streams_progress_and_serves_a_cited_report(
+    make_app, research_backend, research_options
+):
+    app = make_app(research_backend, extras={"research_options": research_options})
+    with TestClient(app) as c:
+        job = _submit(c, max_tokens=50_000, breadth=2)
+        assert job["status"] == "queued"
+        assert job["params"]["budgets"] == {"max_tokens": 50_000, "breadth": 2}
+
+        with c.stream("GET", f"/api/research/jobs/{job['id']}/events") as r:
+            assert r.headers["content-type"].startswith("text/event-stream")
+            text = "".join(r.iter_text())
+        kinds = [e["kind"] for e in _events(text)]
+        assert kinds[:3] == ["queued", "started", "run"]
+        assert "plan" in kinds and "section" in kinds and "artifact" in kinds
+        assert kinds[-1] == "finished"
+
+        done = c.get(f"/api/research/jobs/{job['id']}").json()
+        assert done["status"] == "done"
+        assert done["run_id"] == done["result"]["run_id"]
+
+        listed = c.get("/api/research/jobs").json()["jobs"]
+        assert [j["id"] for j in listed] == [job["id"]]
+
+        names = [a["name"] for a in c.get(f"/api/research/jobs/{job['id']}/artifacts").json()]
+        assert {"report.md", "paper.tex", "references.bib", "trajectory.jsonl"} <= set(names)
+        md = c.get(f"/api/research/jobs/{job['id']}/artifacts/report.md")
+        assert md.status_code == 200
+        assert md.headers["content-type"].startswith("text/markdown")
+        assert "attachment" in md.headers["content-disposition"]
+
+        report = c.get(f"/api/research/jobs/{job['id']}/report").json()
+        cited = [s for sec in report["sections"] for s in sec["sentences"] if s["citations"]]
+        assert cited, report
+        first = cited[0]
+        assert first["verdict"]["verdict"] == "supported"
+        assert first["citations"][0]["quote"] in first["citations"][0]["text"]
+
+        assert (
+            c.get(f"/api/research/jobs/{job['id']}/artifacts/..%2Flyceum.toml").status_code == 404
+        )
+        assert c.get(f"/api/research/jobs/{job['id']}/artifacts/paper.pdf").status_code == 404
+
+
+def test_bad_research_requests_are_422(client):
+    assert client.post("/api/research/jobs", json={"question": "  "}).status_code == 422
+    r = client.post("/api/research/jobs", json={"question": "why?", "budgets": {"max_tokens": -1}})
+    assert r.status_code == 422
+    assert "budgets.max_tokens" in r.json()["error"]["message"]
+    r = client.post(
+        "/api/research/jobs", json={"question": "why is the sky blue", "sources": ["nope"]}
+    )
+    assert r.status_code == 422
+    assert "nope" in r.json()["error"]["message"]
+    assert client.get("/api/research/jobs/unknown").status_code == 404
+
+
+def test_cancelling_a_queued_research_job(make_app):
+    with TestClient(make_app(run_jobs=False)) as c:
+        job = _submit(c)
+        r = c.post(f"/api/research/jobs/{job['id']}/cancel")
+        assert r.json()["status"] == "cancelled"
+        events = _events(c.get(f"/api/research/jobs/{job['id']}/events").text)
+        assert events[-1]["kind"] == "cancelled"
+
+
+def test_a_restart_resumes_the_interrupted_research_run(
+    make_app, research_backend, research_options, settings
+):
+    """The first server stops while the job runs; the next one resumes the same run."""
+    from lyceum.llm.backends.scripted import ScriptedBackend
+
+    gate_calls = []
+
+    def stall(messages, params):
+        gate_calls.append(1)
+        import time
+
+        time.sleep(0.3)
+        from .conftest import research_responder
+
+        return research_responder(messages, params)
+
+    slow = ScriptedBackend([], name="fake", default_output=None, delay_s=0.2).enqueue(
+        *[stall] * 500
+    )
+    with TestClient(make_app(slow, extras={"research_options": research_options})) as c:
+        job = _submit(c)
+        wait_for(lambda: c.get(f"/api/research/jobs/{job['id']}").json()["run_id"])
+    # Leaving the client ran the lifespan's shutdown: the job was interrupted.
+    runs = Runs(open_database(settings.database_url))
+    with TestClient(make_app(run_jobs=False)) as c:
+        first = c.get(f"/api/research/jobs/{job['id']}").json()
+    assert first["status"] == "interrupted"
+    run_id = first["run_id"]
+    assert runs.get(run_id).status == "interrupted"
+
+    with TestClient(make_app(research_backend, extras={"research_options": research_options})) as c:
+        final = wait_for(
+            lambda: (
+                (j := c.get(f"/api/research/jobs/{job['id']}").json())["status"] == "done" and j
+            ),
+            timeout_s=60,
+        )
+    assert final["run_id"] == run_id
+    assert final["result"]["run_id"] == run_id
+    assert final["attempts"] == 2
+    assert runs.get(run_id).status == "done"
