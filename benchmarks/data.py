@@ -55,19 +55,40 @@ def build_corpus(path: Path, n_docs: int, seed: int = 0) -> None:
         return " ".join(map(vocab.__getitem__, words.tolist()))
 
     docs = [text(b) for b in bases]
+    group = list(range(n_base))  # which base text each document was made from
     for _ in range(int(n_docs * 0.2)):
         # 1-2 words changed out of 150-250: Jaccard of 5-word shingles about 0.87-0.97.
-        words = bases[rng.integers(n_base)].copy()
+        source = int(rng.integers(n_base))
+        words = bases[source].copy()
         edits = rng.integers(1, 3)
         words[rng.integers(len(words), size=edits)] = rng.integers(vocab_size, size=edits)
         docs.append(text(words))
+        group.append(source)
     while len(docs) < n_docs:
-        original = docs[rng.integers(n_base)]
-        docs.append("  " + original.upper().replace(" ", "  ") + " ")
+        source = int(rng.integers(n_base))
+        docs.append("  " + docs[source].upper().replace(" ", "  ") + " ")
+        group.append(source)
     order = rng.permutation(len(docs))
     with path.open("w", encoding="utf-8") as fh:
         for i in order:
-            fh.write(json.dumps({"id": f"d{i}", "text": docs[i]}) + "\n")
+            fh.write(json.dumps({"id": f"d{i}", "text": docs[i], "group": group[i]}) + "\n")
+
+
+def planted_recall(path: Path, removed: set[str]) -> tuple[float, int]:
+    """Share of the planted duplicates removed (at most size - 1 per group of copies), and the
+    number of removed documents that had no copy at all (false positives)."""
+    sizes: dict[int, int] = {}
+    removed_per_group: dict[int, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            sizes[row["group"]] = sizes.get(row["group"], 0) + 1
+            if row["id"] in removed:
+                removed_per_group[row["group"]] = removed_per_group.get(row["group"], 0) + 1
+    planted = sum(size - 1 for size in sizes.values())
+    found = sum(min(n, sizes[g] - 1) for g, n in removed_per_group.items())
+    false_positives = sum(n for g, n in removed_per_group.items() if sizes[g] == 1)
+    return found / planted if planted else 1.0, false_positives
 
 
 def datasketch_loop(path: Path, threshold: float, num_perm: int) -> tuple[float, float, set[str]]:
@@ -204,6 +225,12 @@ def main() -> None:
         removed = removed_by[args.workers]
         overlap = len(removed & base_removed) / max(1, len(removed | base_removed))
         print(f"agreement on removed documents (Jaccard of the two sets): {overlap:.3f}")
+        for label, ids in (("datasketch", base_removed), ("lyceum", removed)):
+            recall, false_pos = planted_recall(corpus, ids)
+            print(
+                f"planted duplicates removed by {label:10}: {recall:.1%}, "
+                f"distinct documents removed: {false_pos}"
+            )
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 
         if not args.skip_rss:
