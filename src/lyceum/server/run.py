@@ -1,0 +1,41 @@
+"""Running the server: the bind check, then uvicorn."""
+
+from __future__ import annotations
+
+from lyceum.config import Settings
+from lyceum.errors import LyceumError, MissingDependencyError
+from lyceum.server.keys import KeyStore
+from lyceum.server.settings import is_loopback, server_settings
+from lyceum.store.db import open_database
+
+
+class InsecureBindError(LyceumError):
+    """Binding a non-loopback address with no API key to protect it."""
+
+
+def check_bind(host: str, keys: KeyStore) -> None:
+    """Refuse to expose the server beyond this machine unless API keys exist."""
+    if is_loopback(host) or keys.any_active():
+        return
+    raise InsecureBindError(
+        f"refusing to listen on {host} without API keys: anyone who can reach this address "
+        "could use your models and read your runs",
+        hint="Create a key first with 'lyceum serve keys create NAME' (clients send it as "
+        "'Authorization: Bearer <key>'), or listen on 127.0.0.1.",
+    )
+
+
+def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    """Start the server (blocking) on `host`:`port`, default from `[server]`."""
+    try:
+        import uvicorn
+    except ModuleNotFoundError as exc:
+        raise MissingDependencyError("uvicorn", "server", "lyceum serve") from exc
+    from lyceum.server.app import create_app
+
+    config = server_settings(settings)
+    host = host or config.host
+    port = config.port if port is None else port
+    check_bind(host, KeyStore(open_database(settings.database_url)))
+    app = create_app(settings, config=config, host=host)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
