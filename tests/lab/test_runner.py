@@ -180,12 +180,16 @@ async def test_bad_model_name_fails_before_any_call(db, qa_file, capital_model):
         assert session.scalars(select(RunRow)).all() == []
 
 
-async def test_programming_errors_stop_the_run(db, qa_file):
-    model = ScriptedBackend([ZeroDivisionError("bug")])
+async def test_programming_errors_stop_the_run_and_its_other_examples(db, qa_file):
+    model = ScriptedBackend([ZeroDivisionError("bug")], default_output="Paris", delay_s=0.01)
     with pytest.raises(ZeroDivisionError):
-        await run_experiment(_config(qa_file, concurrency=1), db=db, resolve_model=lambda n: model)
+        await run_experiment(_config(qa_file, concurrency=3), db=db, resolve_model=lambda n: model)
     with db.session() as session:
-        assert session.scalars(select(RunRow)).one().status == "failed"
+        run = session.scalars(select(RunRow)).one()
+    assert run.status == "failed"
+    stored = len(load_results(db, run.id))
+    await asyncio.sleep(0.1)
+    assert len(load_results(db, run.id)) == stored < 12
 
 
 class _ContainsScorer:

@@ -208,13 +208,21 @@ class ExperimentRunner:
                 if self.on_result is not None:
                     self.on_result(item, status)
 
+        tasks = [asyncio.create_task(one(item)) for item in todo]
         try:
-            await asyncio.gather(*(one(item) for item in todo))
-        except (asyncio.CancelledError, KeyboardInterrupt):
-            _set_run(self.db, run_id, "interrupted", elapsed_s=elapsed_before + _since(started))
-            raise
-        except BaseException:
-            _set_run(self.db, run_id, "failed", elapsed_s=elapsed_before + _since(started))
+            await asyncio.gather(*tasks)
+        except BaseException as exc:
+            # Stop the examples still queued or in flight before recording the outcome.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            interrupted = isinstance(exc, asyncio.CancelledError | KeyboardInterrupt)
+            _set_run(
+                self.db,
+                run_id,
+                "interrupted" if interrupted else "failed",
+                elapsed_s=elapsed_before + _since(started),
+            )
             raise
         elapsed = elapsed_before + _since(started)
         errors = self._error_count(run_id)
