@@ -427,7 +427,9 @@ class LocalBackend(BaseBackend):
         coroutine's loop. Leaving the iterator early (cancelled, timed out, closed)
         sets `cancel`, and the callback's next return tells llama.cpp to stop.
         """
-        loaded = self._loaded or await asyncio.to_thread(self._ensure_loaded)
+        loaded = self._loaded
+        if loaded is None:
+            loaded = await asyncio.to_thread(self._ensure_loaded)
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         cancel = threading.Event()
