@@ -57,11 +57,16 @@ def map_batches(fn: Callable[[T], R], batches: Iterable[T], *, workers: int = 1)
         for batch in batches:
             yield fn(batch)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        pending: deque[Future[R]] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    pending: deque[Future[R]] = deque()
+    try:
         for batch in batches:
             pending.append(pool.submit(fn, batch))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        # On an error or Ctrl-C (or the consumer stopping early) queued batches are dropped
+        # rather than computed for nobody.
+        pool.shutdown(wait=True, cancel_futures=True)

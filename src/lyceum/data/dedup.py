@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -252,9 +252,11 @@ def deduplicate_file(
     report: StepReport | None = None,
     text_field: str = "text",
     id_field: str = "id",
+    on_batch: Callable[[int], None] | None = None,
 ) -> DedupSummary:
     """Deduplicate a JSONL file of records (any objects with a text field); kept lines are
-    copied verbatim to `out_path`. Records without an id are named `line:N` (1-based)."""
+    copied verbatim to `out_path`. Records without an id are named `line:N` (1-based).
+    `on_batch(n)` is called as each batch of n documents is fingerprinted."""
     config = config or DedupConfig()
     in_path, out_path = Path(in_path), Path(out_path)
     executor = executor or LocalExecutor(1)
@@ -264,6 +266,8 @@ def deduplicate_file(
             start = index.count
             named = [i if i is not None else f"line:{start + k + 1}" for k, i in enumerate(ids)]
             index.add(named, fp)
+            if on_batch is not None:
+                on_batch(len(named))
         clusters = index.finish()
         keep = clusters.keep
         with out_path.open("w", encoding="utf-8") as out:

@@ -14,7 +14,6 @@ Layout of the output directory:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,7 +26,6 @@ from lyceum.data.formats import FormatConfig
 from lyceum.data.manifest import Manifest, OutputFile, StepEntry, sources_identity, step_key
 from lyceum.data.pipeline_config import PipelineConfig, StepSpec
 from lyceum.data.readers import ReadConfig, Source, list_sources
-from lyceum.data.records import Record
 from lyceum.data.stats import StepReport, StepStats
 from lyceum.data.step_runs import StepContext, run_clean, run_dedup, run_format, run_read
 
@@ -162,13 +160,3 @@ def _run_step(
         )
     assert isinstance(options, FormatConfig)
     return run_format(ctx, options, previous, ctx.root, drops_path=drops)
-
-
-def iter_step_records(result: PipelineResult, step: str) -> Iterator[Record]:
-    """Records a finished step wrote (e.g. to inspect what clean kept)."""
-    names = [s.step for s in result.steps]
-    index = names.index(step)
-    path = result.output / "steps" / f"{index:02d}-{step}.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            yield Record.model_validate_json(line)

@@ -169,12 +169,12 @@ def run_dedup(
             workdir=workdir,
             clusters_path=clusters_path,
             report=report,
+            on_batch=ctx.advance,
         )
     except BaseException:
         _abort(drops)
         partial_out.unlink(missing_ok=True)
         raise
-    ctx.advance(report.docs_in)
     partial_out.replace(out)
     outputs = [file_output(out, ctx.root), file_output(clusters_path, ctx.root)]
     return [*outputs, *_commit(ctx, drops)], report
