@@ -344,6 +344,14 @@ async def test_concurrent_and_abandoned_calls_are_safe(qwen: LocalBackend) -> No
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(long, timeout=0.5)
 
+    stream = qwen.stream(
+        [Message.user("Write another long story.")], GenerateParams(max_tokens=400)
+    )
+    async for chunk in stream:
+        if chunk.delta:
+            break
+    await stream.aclose()  # type: ignore[attr-defined]
+
     answers = await asyncio.gather(
         *(
             qwen.generate([Message.user(f"What is {i} + {i}? Reply with the number.")])

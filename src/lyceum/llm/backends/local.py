@@ -487,10 +487,12 @@ class LocalBackend(BaseBackend):
         deltas first, then as a parsed call in the last chunk.)"""
         params = params or GenerateParams()
         assembly = _Assembly()
-        async for raw in self._chunks(build_request(messages, params)):
-            delta = assembly.add(raw)
-            if delta:
-                yield StreamChunk(delta=delta)
+        # aclosing: a consumer that stops early stops the model now, not at GC time.
+        async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
+            async for raw in raws:
+                delta = assembly.add(raw)
+                if delta:
+                    yield StreamChunk(delta=delta)
         calls = assembly.tool_calls(params.tools)
         yield StreamChunk(
             tool_calls=calls,
@@ -504,8 +506,9 @@ class LocalBackend(BaseBackend):
         params = params or GenerateParams()
         started = time.perf_counter()
         assembly = _Assembly()
-        async for raw in self._chunks(build_request(messages, params)):
-            assembly.add(raw)
+        async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
+            async for raw in raws:
+                assembly.add(raw)
         calls = assembly.tool_calls(params.tools)
         return Completion(
             text="" if calls and not assembly.calls else "".join(assembly.text),
