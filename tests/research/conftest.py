@@ -88,7 +88,9 @@ class OverlapScorer:
     async def score_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         self.checked += list(pairs)
         return [
-            Verdict("supported" if overlap(c, p) >= self.threshold else "not_enough_info", overlap(c, p))
+            Verdict(
+                "supported" if overlap(c, p) >= self.threshold else "not_enough_info", overlap(c, p)
+            )
             for c, p in pairs
         ]
 
@@ -106,8 +108,14 @@ def research_responder(messages: Sequence[Message], params: GenerateParams) -> s
             {
                 "summary": "Look at the light reactions and carbon fixation.",
                 "sub_questions": [
-                    {"question": "How do plants capture light for photosynthesis?", "queries": ["chlorophyll light"]},
-                    {"question": "How do plants fix carbon dioxide in photosynthesis?", "queries": ["calvin cycle carbon"]},
+                    {
+                        "question": "How do plants capture light for photosynthesis?",
+                        "queries": ["chlorophyll light"],
+                    },
+                    {
+                        "question": "How do plants fix carbon dioxide in photosynthesis?",
+                        "queries": ["calvin cycle carbon"],
+                    },
                 ],
             }
         )
@@ -115,18 +123,35 @@ def research_responder(messages: Sequence[Message], params: GenerateParams) -> s
         numbered = re.findall(r"^\[(\d+)\] (.+)$", user, flags=re.MULTILINE)
         return json.dumps({"notes": [{"sentence": int(i), "claim": s} for i, s in numbered[:2]]})
     if kind == "AnalysisOut":
-        return json.dumps({"follow_ups": [{"sub_question": "q1", "query": "photosynthesis oxygen"}]})
+        return json.dumps(
+            {"follow_ups": [{"sub_question": "q1", "query": "photosynthesis oxygen"}]}
+        )
     if kind == "SectionOut":
         notes = re.findall(r"^\[(\d+)\] (.+)$", user, flags=re.MULTILINE)
         sentences = [{"text": claim, "notes": [int(i)]} for i, claim in notes[:3]]
         if notes:
             # A drifted sentence the verifier must catch.
-            sentences.append({"text": "Plants photosynthesize mostly at night using moonlight energy.", "notes": [1]})
+            sentences.append(
+                {
+                    "text": "Plants photosynthesize mostly at night using moonlight energy.",
+                    "notes": [1],
+                }
+            )
         return json.dumps(
-            {"sentences": sentences, "hypotheses": [{"text": "Leaf colour may track chlorophyll content closely.", "confidence": "medium"}]}
+            {
+                "sentences": sentences,
+                "hypotheses": [
+                    {
+                        "text": "Leaf colour may track chlorophyll content closely.",
+                        "confidence": "medium",
+                    }
+                ],
+            }
         )
     if kind == "RewriteOut":
-        return json.dumps({"sentence": "Photosynthesis converts light energy into chemical energy."})
+        return json.dumps(
+            {"sentence": "Photosynthesis converts light energy into chemical energy."}
+        )
     raise AssertionError(f"unexpected schema {kind!r}")
 
 

@@ -98,7 +98,7 @@ def sanitize_line(line: str) -> str:
     cites = _KEEP.findall(rest)
     rest = _KEEP.sub(" ", rest)
     rest = re.sub(r"\\[A-Za-z]+\*?|\\.", " ", rest)
-    rest = rest.replace("{", " ").replace("}", " ").replace("$", " ")
+    rest = rest.replace("{", " ").replace("}", " ").replace("$", " ").replace("~", " ")
     text = escape(" ".join(rest.split()))
     tail = "}" if head and head.group(2) else ""
     return f"{prefix}{text}{tail}" + ("~" + "".join(cites) if cites else "")

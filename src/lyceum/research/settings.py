@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lyceum.config import Settings
+from lyceum.errors import ConfigError
 
 
 class ResearchSettings(BaseModel):
@@ -88,8 +89,19 @@ class ResearchSettings(BaseModel):
         """A copy with the non-None overrides applied (CLI flags), validated."""
         data = self.model_dump()
         data.update({k: v for k, v in overrides.items() if v is not None})
-        return ResearchSettings(**data)
+        try:
+            return ResearchSettings(**data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
+            raise ConfigError(f"invalid research options: {problems}") from exc
 
 
 def research_settings(settings: Settings) -> ResearchSettings:
-    return ResearchSettings(**settings.section("research"))
+    """The `[research]` section, validated; a typo is a `ConfigError` naming the key."""
+    try:
+        return ResearchSettings(**settings.section("research"))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid [research] section: {problems}") from exc

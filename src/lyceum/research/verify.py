@@ -19,9 +19,10 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
+from lyceum.research.matching import overlap
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
-from lyceum.research.writer import cite, clean_sentence
+from lyceum.research.writer import MIN_SUPPORT, clean_sentence
 from lyceum.sources.untrusted import wrap_untrusted
 
 
@@ -95,10 +96,10 @@ class Verifier:
         notes = [self.state.note(n) for n in sentence.notes]
         candidates: list[tuple[str, list[str]]] = []
         rewritten = await self._rewrite(sentence)
-        if rewritten:
-            cited = cite(rewritten, notes)
-            if cited:
-                candidates.append((rewritten, cited))
+        passage = self.state.passages[notes[0].passage_id].text
+        # The rewrite was made from the first note's passage, so that passage is its evidence.
+        if rewritten and overlap(rewritten, passage) >= MIN_SUPPORT:
+            candidates.append((rewritten, [notes[0].id]))
         candidates.append((clean_sentence(notes[0].quote), [notes[0].id]))
         for text, cited in candidates:
             trial = sentence.model_copy(update={"notes": cited})

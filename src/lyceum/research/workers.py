@@ -4,7 +4,7 @@ takes evidence notes.
 The worker model only points at numbered sentences and restates them; the quote of a note
 is always the sentence text copied by code, and checked to occur in the passage. A claim
 that drifts from its quote is replaced by the quote. Sentences that read as instructions
-to the model are withheld from it, so an injected page cannot be quoted into the report.
+to the model get the whole passage quarantined, so an injected page cannot be quoted.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from lyceum.sources.untrusted import wrap_untrusted
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, KeyError)
 MIN_CLAIM_OVERLAP = 0.5
 FALLBACK_OVERLAP = 0.5
+MIN_QUOTE_WORDS = 4
 
 
 class ExtractedNote(BaseModel):
@@ -124,14 +125,14 @@ async def search_sources(
 
 
 def _numbered(passage: Passage) -> tuple[list[str], int]:
-    """Sentences shown to the model (instruction-like ones withheld) and how many were."""
-    shown, withheld = [], 0
-    for s in sentences(passage.text):
-        if instruction_like(s):
-            withheld += 1
-        else:
-            shown.append(s)
-    return shown, withheld
+    """Sentences shown to the model and how many read as instructions to it. A passage
+    with any such sentence is quarantined whole: a page that tries to steer the model is
+    not trusted for its other sentences either."""
+    all_sentences = sentences(passage.text)
+    flagged = sum(instruction_like(s) for s in all_sentences)
+    if flagged:
+        return [], flagged
+    return [s for s in all_sentences if len(s.split()) >= MIN_QUOTE_WORDS], 0
 
 
 def _fallback_note(shown: list[str], sq: SubQuestion) -> tuple[int, str] | None:
@@ -146,7 +147,9 @@ async def extract_notes(
     """(claim, quote, extracted_by) triples from one passage, and problems met."""
     shown, withheld = _numbered(passage)
     problems = (
-        [f"{passage.id}: withheld {withheld} instruction-like sentence(s)"] if withheld else []
+        [f"{passage.id} ({passage.title}): quarantined, {withheld} instruction-like sentence(s)"]
+        if withheld
+        else []
     )
     if not shown:
         return [], problems

@@ -1,0 +1,77 @@
+import json
+
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.research.progress import ignore_progress
+from lyceum.research.state import (
+    Note,
+    Passage,
+    Plan,
+    ReportSection,
+    ResearchState,
+    Sentence,
+    SubQuestion,
+)
+from lyceum.research.verify import Verifier
+
+from .conftest import OverlapScorer
+
+PASSAGE = "Chlorophyll absorbs mostly blue and red light. Chlorophyll is found in the thylakoid membranes."
+
+
+def _state(*sentences: Sentence) -> ResearchState:
+    state = ResearchState(run_id="r", question="q")
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question="q")])
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", text=PASSAGE)
+    state.notes = [
+        Note(
+            id="q1.n1",
+            sub_question="q1",
+            claim="Chlorophyll absorbs blue and red light.",
+            quote="Chlorophyll absorbs mostly blue and red light.",
+            passage_id="p1",
+        )
+    ]
+    state.sections = [ReportSection(title="t", sub_question="q1", sentences=list(sentences))]
+    return state
+
+
+async def test_every_cited_sentence_is_checked_and_unsupported_ones_are_rewritten() -> None:
+    good = Sentence(text="Chlorophyll absorbs blue and red light.", notes=["q1.n1"])
+    drifted = Sentence(text="Chlorophyll absorbs blue and red light at night.", notes=["q1.n1"])
+    hypothesis = Sentence(text="Leaves may be green.", kind="hypothesis", confidence="low")
+    state = _state(good, drifted, hypothesis)
+    scorer = OverlapScorer(threshold=1.0)
+    rewrite = ScriptedBackend(
+        [json.dumps({"sentence": "Chlorophyll is in the thylakoid membranes."})]
+    )
+    stats = await Verifier(state, scorer, rewrite, ignore_progress).run()
+    assert (stats.checked, stats.supported, stats.rewritten, stats.dropped, stats.hypotheses) == (
+        2,
+        1,
+        1,
+        0,
+        1,
+    )
+    assert drifted.status == "rewritten"
+    assert drifted.text == "Chlorophyll is in the thylakoid membranes."
+    assert drifted.verdict is not None and drifted.verdict["verdict"] == "supported"
+    assert all(claim != "Leaves may be green." for claim, _ in scorer.checked)
+
+
+async def test_a_sentence_neither_rewrite_nor_quote_can_save_is_dropped() -> None:
+    state = _state(Sentence(text="Chlorophyll absorbs blue and red light.", notes=["q1.n1"]))
+    stats = await Verifier(
+        state, OverlapScorer(threshold=2.0), ScriptedBackend(["bad", "bad"]), ignore_progress
+    ).run()
+    assert (stats.checked, stats.supported, stats.rewritten, stats.dropped) == (1, 0, 0, 1)
+    assert state.sections[0].sentences[0].status == "dropped"
+
+
+async def test_failed_rewrite_falls_back_to_the_quote() -> None:
+    sentence = Sentence(text="Chlorophyll absorbs blue and red light at night.", notes=["q1.n1"])
+    state = _state(sentence)
+    stats = await Verifier(
+        state, OverlapScorer(threshold=1.0), ScriptedBackend(["bad", "bad"]), ignore_progress
+    ).run()
+    assert stats.rewritten == 1
+    assert sentence.text == "Chlorophyll absorbs mostly blue and red light."
