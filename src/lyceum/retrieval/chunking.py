@@ -103,7 +103,8 @@ def chunk_spans(
 ) -> list[Span]:
     """Windows of at most `max_tokens` tokens covering `text`, consecutive ones sharing about
     `overlap` tokens. A window ends at the best cut in its last half (paragraph > sentence >
-    word); a cut inside an equation is taken only when the equation alone exceeds a window."""
+    word), else at the last cut outside an equation; a cut inside an equation is taken only
+    when the equation alone fills the window."""
     if overlap >= max_tokens:
         raise ValueError(f"overlap ({overlap}) must be smaller than max_tokens ({max_tokens})")
     spans = tokenizer.token_spans(text)
@@ -119,8 +120,10 @@ def chunk_spans(
         if limit < n:
             lower = start + max(1, max_tokens // 2)
             best = max(range(limit, lower - 1, -1), key=lambda i: (scores[i], i))
-            if scores[best] > 0:
-                end = best
+            if scores[best] == 0:
+                # The last half lies inside one equation: end before it if it starts here.
+                best = next((i for i in range(lower - 1, start, -1) if scores[i] > 0), limit)
+            end = best
         chunks.append(Span(spans[start][0], spans[end - 1][1], end - start))
         if end >= n:
             return chunks

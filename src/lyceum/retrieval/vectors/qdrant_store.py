@@ -57,12 +57,13 @@ class QdrantVectorStore:
                 self.name,
                 vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE),
             )
-            for field, schema in (
-                ("year", "integer"),
-                ("source", "keyword"),
-                ("format", "keyword"),
-            ):
-                self.client.create_payload_index(self.name, field, field_schema=schema)
+            if url:  # local mode scans payloads; only a server uses payload indexes
+                for field, schema in (
+                    ("year", "integer"),
+                    ("source", "keyword"),
+                    ("format", "keyword"),
+                ):
+                    self.client.create_payload_index(self.name, field, field_schema=schema)
 
     def add(self, ids: Sequence[str], vectors: np.ndarray, payloads: Sequence[Payload]) -> None:
         check_batch(ids, vectors, payloads, self.dim)

@@ -1,0 +1,71 @@
+"""The `Source` protocol research workers search through, and a registry of sources by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from lyceum.errors import LyceumError
+
+
+class Hit(BaseModel):
+    """One search result from any source, with enough provenance to cite it."""
+
+    text: str = Field(description="The passage or snippet found.")
+    title: str = ""
+    url: str | None = Field(default=None, description="Web address, when there is one.")
+    path: str | None = Field(default=None, description="Local file, for the local corpus.")
+    source: str = Field(description="Name of the source that produced the hit, e.g. 'local'.")
+    id: str = Field(description="Stable id within the source (chunk id, arXiv id, page id).")
+    score: float = 0.0
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def location(self) -> str:
+        """Where a reader can find the passage: URL if any, else the path."""
+        return self.url or self.path or ""
+
+
+@runtime_checkable
+class Source(Protocol):
+    """Anything searchable: `name` identifies it in reports and configs."""
+
+    name: str
+
+    async def search(self, query: str, k: int = 10) -> list[Hit]: ...
+
+
+SourceFactory = Callable[..., Source]
+SOURCES: dict[str, SourceFactory] = {}
+# Modules that register built-in sources, imported on first lookup so that naming a source
+# does not require importing its module first.
+BUILTIN_SOURCE_MODULES: dict[str, str] = {
+    "local": "lyceum.sources.local",
+    "wikipedia-offline": "lyceum.sources.wikipedia_offline",
+}
+
+
+def register_source(name: str) -> Callable[[SourceFactory], SourceFactory]:
+    """Register a source factory under `name`, so configs can name sources as strings."""
+
+    def decorator(factory: SourceFactory) -> SourceFactory:
+        SOURCES[name] = factory
+        return factory
+
+    return decorator
+
+
+def make_source(name: str, **options: Any) -> Source:
+    """A registered source by name, built with `options`."""
+    if name not in SOURCES and name in BUILTIN_SOURCE_MODULES:
+        import importlib
+
+        importlib.import_module(BUILTIN_SOURCE_MODULES[name])
+    if name not in SOURCES:
+        raise LyceumError(
+            f"unknown source {name!r}",
+            hint=f"Known sources: {', '.join(sorted(set(SOURCES) | set(BUILTIN_SOURCE_MODULES)))}.",
+        )
+    return SOURCES[name](**options)

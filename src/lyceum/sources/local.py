@@ -1,0 +1,77 @@
+"""The local corpus (one or more ingested collections) as a `Source`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lyceum.config import Settings, load_settings
+from lyceum.retrieval.hybrid import asearch
+from lyceum.retrieval.rerank import Reranker
+from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
+from lyceum.sources.base import Hit, register_source
+
+
+def result_to_hit(result: SearchResult, source_name: str) -> Hit:
+    is_url = result.source.startswith(("http://", "https://"))
+    return Hit(
+        text=result.text,
+        title=result.title,
+        url=result.url or (result.source if is_url else None),
+        path=None if is_url else result.source or None,
+        source=source_name,
+        id=result.chunk_id,
+        score=result.score,
+        metadata={
+            "collection": result.collection,
+            "section": result.section,
+            "year": result.year,
+            "authors": result.authors,
+            "arxiv_id": result.arxiv_id,
+            "doi": result.doi,
+            "format": result.format,
+            "doc_key": result.doc_key,
+            "ordinal": result.ordinal,
+            "start_char": result.start_char,
+            "end_char": result.end_char,
+            "scores": result.scores,
+            **result.metadata,
+        },
+    )
+
+
+class LocalCorpusSource:
+    """Hybrid search over the workspace's collections ("*" for all of them)."""
+
+    def __init__(
+        self,
+        collection: str | Sequence[str] | None = None,
+        *,
+        settings: Settings | None = None,
+        mode: SearchMode = "hybrid",
+        filters: SearchFilters | None = None,
+        reranker: Reranker | None = None,
+        name: str = "local",
+    ) -> None:
+        self.collection = collection
+        self.settings = settings
+        self.mode: SearchMode = mode
+        self.filters = filters
+        self.reranker = reranker
+        self.name = name
+
+    async def search(self, query: str, k: int = 10) -> list[Hit]:
+        results = await asearch(
+            query,
+            collection=self.collection,
+            k=k,
+            mode=self.mode,
+            filters=self.filters,
+            rerank=self.reranker,
+            settings=self.settings or load_settings(),
+        )
+        return [result_to_hit(r, self.name) for r in results]
+
+
+@register_source("local")
+def _local(**options: object) -> LocalCorpusSource:
+    return LocalCorpusSource(**options)  # type: ignore[arg-type]
