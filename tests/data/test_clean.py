@@ -104,14 +104,18 @@ def test_good_text_passes_every_filter():
     assert check_record(PROSE, FilterConfig(languages=["en"], min_words=10)) is None
 
 
-def test_language_filter_keeps_only_configured_languages():
+@pytest.mark.parametrize("detector", ["fasttext", "langdetect"])
+def test_language_filter_keeps_only_configured_languages(detector):
     german = (
         "Die Widgets sind kleine Maschinen, die Menschen in Werkstätten bauen. Sie lassen sich "
         "gut kombinieren, und wir haben in vielen sorgfältigen Experimenten gemessen, wie gut."
     )
-    result = check_record(german, FilterConfig(languages=["en"]))
+    config = FilterConfig(languages=["en"], language_detector=detector)
+    result = check_record(german, config)
     assert result is not None and result[0] == "language:de"
-    assert check_record(german, FilterConfig(languages=["en", "de"])) is None
+    assert check_record(PROSE, config) is None
+    both = FilterConfig(languages=["en", "de"], language_detector=detector)
+    assert check_record(german, both) is None
 
 
 def test_quality_measures():

