@@ -39,6 +39,7 @@ from lyceum.errors import (
     ModelError,
 )
 from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.llm.backends.openai_compat import message_to_openai, parse_tool_calls, request_body
 from lyceum.llm.model import BaseBackend
 from lyceum.llm.types import (
     Completion,
@@ -188,60 +189,18 @@ def loaded_model_count() -> int:
 # --- request and response translation ------------------------------------------------
 
 
-def _message_dict(message: Message) -> dict[str, Any]:
-    out: dict[str, Any] = {"role": message.role, "content": message.content}
-    if message.name:
-        out["name"] = message.name
-    if message.tool_calls:
-        out["tool_calls"] = [
-            {
-                "id": call.id,
-                "type": "function",
-                "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
-            }
-            for call in message.tool_calls
-        ]
-    if message.tool_call_id:
-        out["tool_call_id"] = message.tool_call_id
-    return out
-
-
-def _tool_dict(tool: ToolSpec) -> dict[str, Any]:
-    return {
-        "type": "function",
-        "function": {
-            "name": tool.name,
-            "description": tool.description,
-            "parameters": tool.parameters,
-        },
-    }
-
-
 def build_request(messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
-    """The OpenAI-style request llama.cpp's server receives for these messages and params."""
+    """The OpenAI-style request llama.cpp's server receives for these messages and params.
+
+    The body is the one every OpenAI-compatible backend sends; llama.cpp ignores `model`
+    (it serves one). It is always streamed, so that a call can be stopped mid-way.
+    """
     if not messages:
         raise BadRequestError("no messages to send", backend="local")
-    request: dict[str, Any] = {
-        "messages": [_message_dict(m) for m in messages],
-        "max_tokens": params.max_tokens,
-        "temperature": params.temperature,
-        "stream": True,
-        "stream_options": {"include_usage": True},
-        "cache_prompt": True,
-    }
-    if params.top_p is not None:
-        request["top_p"] = params.top_p
-    if params.stop:
-        request["stop"] = list(params.stop)
-    if params.seed is not None:
-        request["seed"] = params.seed
-    if params.json_schema is not None:
-        request["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {"name": "output", "schema": params.json_schema, "strict": True},
-        }
-    if params.tools:
-        request["tools"] = [_tool_dict(t) for t in params.tools]
+    request = request_body("local", messages, params)
+    request["stream"] = True
+    request["stream_options"] = {"include_usage": True}
+    request["cache_prompt"] = True
     return request
 
 
@@ -297,18 +256,11 @@ def tool_calls_from_text(text: str, tools: Sequence[ToolSpec]) -> tuple[ToolCall
 
 
 @dataclass
-class _ToolCallParts:
-    id: str = ""
-    name: str = ""
-    arguments: str = ""
-
-
-@dataclass
 class _Assembly:
     """Accumulates streamed chunks into what a non-streamed call would have returned."""
 
     text: list[str] = field(default_factory=list)
-    calls: dict[int, _ToolCallParts] = field(default_factory=dict)
+    calls: dict[int, dict[str, Any]] = field(default_factory=dict)
     finish_reason: FinishReason = "stop"
     usage: Usage = field(default_factory=Usage)
 
@@ -326,11 +278,14 @@ class _Assembly:
             if delta.get("content"):
                 delta_text += delta["content"]
             for part in delta.get("tool_calls") or []:
-                call = self.calls.setdefault(int(part.get("index", 0)), _ToolCallParts())
-                call.id = part.get("id") or call.id
+                call = self.calls.setdefault(
+                    int(part.get("index", 0)),
+                    {"id": "", "function": {"name": "", "arguments": ""}},
+                )
+                call["id"] = part.get("id") or call["id"]
                 function = part.get("function") or {}
-                call.name += function.get("name") or ""
-                call.arguments += function.get("arguments") or ""
+                call["function"]["name"] += function.get("name") or ""
+                call["function"]["arguments"] += function.get("arguments") or ""
             reason = choice.get("finish_reason")
             if reason:
                 self.finish_reason = _FINISH_REASONS.get(reason, "stop")
@@ -338,22 +293,9 @@ class _Assembly:
         return delta_text
 
     def tool_calls(self, tools: Sequence[ToolSpec]) -> tuple[ToolCall, ...]:
-        calls = []
-        for index, part in sorted(self.calls.items()):
-            try:
-                arguments = json.loads(part.arguments) if part.arguments else {}
-            except ValueError as exc:
-                raise ModelError(
-                    f"the model called {part.name!r} with arguments that are not JSON: "
-                    f"{part.arguments!r}",
-                    backend="local",
-                ) from exc
-            calls.append(
-                ToolCall(id=part.id or f"call_{index}", name=part.name, arguments=arguments)
-            )
-        if not calls and tools:
-            return tool_calls_from_text("".join(self.text), tools)
-        return tuple(calls)
+        if self.calls:
+            return parse_tool_calls([self.calls[i] for i in sorted(self.calls)])
+        return tool_calls_from_text("".join(self.text), tools) if tools else ()
 
 
 # --- the backend --------------------------------------------------------------------
@@ -533,7 +475,7 @@ class LocalBackend(BaseBackend):
         try:
             response = httpx.post(
                 f"{loaded.address}/v1/chat/completions/input_tokens",
-                json={"messages": [_message_dict(m) for m in messages]},
+                json={"messages": [message_to_openai(m) for m in messages]},
                 headers={"Authorization": f"Bearer {loaded.api_key}"},
                 timeout=30.0,
                 trust_env=False,
