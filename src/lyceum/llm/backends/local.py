@@ -26,7 +26,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -362,7 +362,7 @@ class LocalBackend(BaseBackend):
 
     # generation
 
-    async def _chunks(self, request: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+    async def _chunks(self, request: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
         """Run one streamed request on the model's executor; yield its raw chunks.
 
         The llama.cpp callback runs on a C++ thread and hands each chunk to this
