@@ -204,22 +204,22 @@ def build_request(messages: Sequence[Message], params: GenerateParams) -> dict[s
     return request
 
 
-def _error_from(payload: dict[str, Any], n_ctx: int) -> ModelError:
+def _error_from(payload: dict[str, Any], n_ctx: int, backend: str = "local") -> ModelError:
     error = payload.get("error", payload)
     if not isinstance(error, dict):
-        return ModelError(f"llama.cpp error: {error}", backend="local")
+        return ModelError(f"llama.cpp error: {error}", backend=backend)
     message = str(error.get("message", "unknown error"))
     kind = str(error.get("type", ""))
     if kind == "exceed_context_size_error" or "context size" in message:
         return ContextLengthError(
             f"prompt does not fit the local model's context: {message}",
-            backend="local",
+            backend=backend,
             hint=f"Raise n_ctx for the local model (now {n_ctx}) in lyceum.toml, "
             "or send a shorter prompt.",
         )
     if error.get("code") == 400 or kind == "invalid_request_error":
-        return BadRequestError(f"llama.cpp refused the request: {message}", backend="local")
-    return ModelError(f"llama.cpp error: {message}", backend="local")
+        return BadRequestError(f"llama.cpp refused the request: {message}", backend=backend)
+    return ModelError(f"llama.cpp error: {message}", backend=backend)
 
 
 _FENCE = re.compile(r"^\s*(?:```(?:json)?|<tool_call>)\s*|\s*(?:```|</tool_call>)\s*$")
@@ -410,7 +410,7 @@ class LocalBackend(BaseBackend):
                 if kind == "error":
                     raise value
                 if isinstance(value, dict) and "error" in value:
-                    raise _error_from(value, loaded.n_ctx)
+                    raise _error_from(value, loaded.n_ctx, self.name)
                 if not isinstance(value, dict):
                     raise ModelError(
                         f"llama.cpp sent an unexpected chunk: {value!r}", backend=self.name
