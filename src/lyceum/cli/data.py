@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -190,15 +191,16 @@ def dedup(
         keep=keep,
         near=False if exact_only else None,
     )
-    summary = deduplicate_file(
-        input,
-        output,
-        options,
-        executor=_executor(workers),
-        clusters_path=clusters,
-        text_field=text_field,
-        id_field=id_field,
-    )
+    with closing(_executor(workers)) as executor:
+        summary = deduplicate_file(
+            input,
+            output,
+            options,
+            executor=executor,
+            clusters_path=clusters,
+            text_field=text_field,
+            id_field=id_field,
+        )
     console.print(
         f"kept {summary.kept} of {summary.docs_in}; dropped {summary.exact_duplicates} exact "
         f"and {summary.near_duplicates} near duplicates ({summary.clusters} clusters, "
@@ -239,7 +241,8 @@ def clean(
         min_words=min_words,
         drop_appendix=drop_appendix,
     )
-    stats = clean_file(input, output, options, executor=_executor(workers), drops_path=drops)
+    with closing(_executor(workers)) as executor:
+        stats = clean_file(input, output, options, executor=executor, drops_path=drops)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items())) or "none"
     console.print(f"kept {stats.docs_out} of {stats.docs_in}; dropped: {reasons}")
 
@@ -281,7 +284,8 @@ def format_(
         splits=splits,
         seed=seed,
     )
-    stats = format_file(input, output, options, executor=_executor(workers), drops_path=drops)
+    with closing(_executor(workers)) as executor:
+        stats = format_file(input, output, options, executor=executor, drops_path=drops)
     counts = ", ".join(f"{k} {v}" for k, v in stats.details.get("splits", {}).items())
     console.print(f"wrote {stats.docs_out} {options.kind} rows ({counts}) to {output}")
     if stats.total_dropped:

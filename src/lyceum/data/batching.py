@@ -51,17 +51,30 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-def map_batches(fn: Callable[[T], R], batches: Iterable[T], *, workers: int = 1) -> Iterator[R]:
-    """Yield `fn(batch)` for each batch, in input order; runs in-process when workers <= 1."""
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool whose workers start from a forkserver with the data modules preloaded."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+
+def map_batches(
+    fn: Callable[[T], R],
+    batches: Iterable[T],
+    *,
+    workers: int = 1,
+    pool: ProcessPoolExecutor | None = None,
+) -> Iterator[R]:
+    """Yield `fn(batch)` for each batch, in input order; runs in-process when workers <= 1.
+    Uses `pool` if given (left open for the next call), else a pool of its own."""
     if workers <= 1:
         for batch in batches:
             yield fn(batch)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    own = pool is None
+    active = process_pool(workers) if pool is None else pool
     pending: deque[Future[R]] = deque()
     try:
         for batch in batches:
-            pending.append(pool.submit(fn, batch))
+            pending.append(active.submit(fn, batch))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -69,4 +82,7 @@ def map_batches(fn: Callable[[T], R], batches: Iterable[T], *, workers: int = 1)
     finally:
         # On an error or Ctrl-C (or the consumer stopping early) queued batches are dropped
         # rather than computed for nobody.
-        pool.shutdown(wait=True, cancel_futures=True)
+        for future in pending:
+            future.cancel()
+        if own:
+            active.shutdown(wait=True, cancel_futures=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import pickle
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from lyceum.data.batching import batched, default_workers, map_batches
+from lyceum.data.batching import batched, default_workers, map_batches, process_pool
 from lyceum.errors import ConfigError, MissingDependencyError
 
 R = TypeVar("R")
@@ -26,6 +27,10 @@ class Executor(Protocol):
         """`fn` over consecutive batches of the file's non-blank lines, results in order."""
         ...
 
+    def close(self) -> None:
+        """Release workers held between calls."""
+        ...
+
 
 def _lines(path: Path) -> Iterator[str]:
     with path.open(encoding="utf-8") as fh:
@@ -35,15 +40,25 @@ def _lines(path: Path) -> Iterator[str]:
 
 
 class LocalExecutor:
-    """Batches on a pool of `workers` processes (in-process when workers is 1)."""
+    """Batches on a pool of `workers` processes (in-process when workers is 1). The pool is
+    started on first use and kept for later steps until `close()`."""
 
     name = "local"
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
+        self._pool: ProcessPoolExecutor | None = None
 
     def map_file(self, fn: Callable[[list[str]], R], path: Path, *, batch_size: int) -> Iterator[R]:
-        yield from map_batches(fn, batched(_lines(path), batch_size), workers=self.workers)
+        if self.workers > 1 and self._pool is None:
+            self._pool = process_pool(self.workers)
+        batches = batched(_lines(path), batch_size)
+        yield from map_batches(fn, batches, workers=self.workers, pool=self._pool)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 class _PickledBatch:
@@ -95,8 +110,8 @@ class RayExecutor:
         for row in ds.iter_rows():
             yield pickle.loads(row["result"])
 
-    def shutdown(self) -> None:
-        self._ray.shutdown()
+    def close(self) -> None:
+        """Leaves Ray running: the driver may use it for more work; `ray.shutdown()` ends it."""
 
 
 def make_executor(

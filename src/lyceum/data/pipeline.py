@@ -80,9 +80,25 @@ def run_pipeline(
     steps_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(root) if not force else Manifest()
     manifest.pipeline = config.name
+    own_executor = executor is None
     executor = executor or make_executor(
         config.executor, workers=config.workers, ray_address=config.ray_address
     )
+    try:
+        return _run_steps(config, root, manifest, executor, progress)
+    finally:
+        if own_executor:
+            executor.close()
+
+
+def _run_steps(
+    config: PipelineConfig,
+    root: Path,
+    manifest: Manifest,
+    executor: Executor,
+    progress: ProgressHook | None,
+) -> PipelineResult:
+    steps_dir = root / "steps"
     ctx = StepContext(
         root, executor, config.batch_size, progress.advance if progress is not None else None
     )
