@@ -140,3 +140,22 @@ async def test_metered_model_adds_up_usage_cost_and_traces_calls():
     assert (metered.usage.prompt_tokens, metered.usage.completion_tokens) == (15, 3)
     assert metered.cost_usd == 0.75
     assert [s.kind for s in metered.trace] == ["call", "call", "vote"]
+
+
+async def test_cot_asks_for_the_answer_when_the_reasoning_stops_short():
+    backend = ScriptedBackend(
+        ["The context mentions two teams, and the one that", "Denver Broncos."]
+    )
+    out = await build_method("cot", {"max_tokens": 16}).solve(EXAMPLE, backend)
+    assert out.prediction == "Denver Broncos"
+    follow_up = backend.history[1]
+    assert follow_up.messages[-2].content == "The context mentions two teams, and the one that"
+    assert "Therefore, the final short answer" in follow_up.messages[-1].content
+    assert follow_up.params.max_tokens == 32
+
+
+async def test_cot_answer_stage_can_be_turned_off():
+    backend = ScriptedBackend(["reasoning without an end"])
+    out = await build_method("cot", {"answer_stage": False}).solve(EXAMPLE, backend)
+    assert len(backend.history) == 1
+    assert out.prediction == "reasoning without an end"

@@ -29,6 +29,12 @@ def clean_answer(text: str) -> str:
     return answer.strip().strip(_WRAPPERS)
 
 
+def states_answer(text: str) -> bool:
+    """Whether the text states its answer ("Answer: ..." or a "Therefore ..." conclusion),
+    as opposed to reasoning that stopped before reaching one."""
+    return bool(_ANSWER.search(text) or _CONCLUSION.search(text.strip()))
+
+
 def extract_answer(text: str) -> str:
     """The short answer stated in `text` (see module docstring for the fallbacks)."""
     stripped = text.strip()

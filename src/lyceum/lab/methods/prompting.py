@@ -11,11 +11,11 @@ from pydantic import BaseModel, Field, ValidationError
 from lyceum.errors import ConfigError, NotFoundError
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.methods.base import MethodEnv, MethodParams, method
-from lyceum.lab.methods.extraction import extract_answer
+from lyceum.lab.methods.extraction import extract_answer, states_answer
 from lyceum.lab.methods.prompts import prompt
 from lyceum.lab.outputs import MethodOutput
 from lyceum.llm.model import Model
-from lyceum.llm.types import GenerateParams
+from lyceum.llm.types import GenerateParams, Message
 
 
 class NaiveParams(MethodParams):
@@ -42,6 +42,31 @@ class Naive:
 
 class CoTParams(MethodParams):
     use_context: bool = Field(default=True, description="Show the example's context.")
+    answer_stage: bool = Field(
+        default=True,
+        description="When the reasoning stops before stating an answer, ask for the answer "
+        "in a second short call (two-stage zero-shot CoT).",
+    )
+
+
+async def reason_then_answer(
+    model: Model, messages: list[Message], params: CoTParams
+) -> MethodOutput:
+    """One reasoning call; a second, short call for the answer only if the first ended
+    without stating one."""
+    completion = await model.generate(messages, GenerateParams(max_tokens=params.max_tokens))
+    text = completion.text
+    if params.answer_stage and not states_answer(text):
+        follow_up = [
+            *messages,
+            Message.assistant(text),
+            prompt("answer_stage").render_user(),
+        ]
+        answer = await model.generate(follow_up, GenerateParams(max_tokens=32))
+        return MethodOutput(
+            prediction=extract_answer(answer.text), raw_output=f"{text}\n{answer.text}"
+        )
+    return MethodOutput(prediction=extract_answer(text), raw_output=text)
 
 
 @method("cot", params=CoTParams)
@@ -55,10 +80,7 @@ class ChainOfThought:
     async def solve(self, example: Example, model: Model) -> MethodOutput:
         context = example.context if self.params.use_context else ""
         messages = self.template.render(question=example.question, context=context)
-        completion = await model.generate(
-            messages, GenerateParams(max_tokens=self.params.max_tokens)
-        )
-        return MethodOutput(prediction=extract_answer(completion.text), raw_output=completion.text)
+        return await reason_then_answer(model, messages, self.params)
 
 
 class Demonstration(BaseModel):
@@ -69,13 +91,12 @@ class Demonstration(BaseModel):
     answer: str
 
 
-class FewShotParams(MethodParams):
+class FewShotParams(CoTParams):
     examples_file: Path = Field(
         description="YAML list or JSONL of {question, reasoning, answer}, relative to the "
         "experiment file."
     )
     k: int = Field(default=3, ge=1, description="How many demonstrations to show.")
-    use_context: bool = Field(default=True, description="Show the example's context.")
 
 
 def load_demonstrations(path: Path) -> list[Demonstration]:
@@ -114,7 +135,4 @@ class FewShotChainOfThought:
         messages = self.template.render(
             question=example.question, context=context, examples=[d.model_dump() for d in shots]
         )
-        completion = await model.generate(
-            messages, GenerateParams(max_tokens=self.params.max_tokens)
-        )
-        return MethodOutput(prediction=extract_answer(completion.text), raw_output=completion.text)
+        return await reason_then_answer(model, messages, self.params)

@@ -26,6 +26,9 @@ class PromptTemplate:
     system: Template
     user: Template
 
+    def render_user(self, **variables: Any) -> Message:
+        return Message.user(self.user.render(**variables).strip())
+
     def render(self, **variables: Any) -> list[Message]:
         return [
             Message.system(self.system.render(**variables).strip()),
