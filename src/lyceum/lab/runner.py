@@ -160,8 +160,8 @@ class ExperimentRunner:
         self.on_result = on_result
         self.record_messages = record_messages
         self.run_id: str | None = None
-        self._stale: set[tuple[str, str, str, str]] = set()
         """Set once the run row exists, so a caller can name the run after an interrupt."""
+        self._stale: set[tuple[str, str, str, str]] = set()
 
     async def run(self, resume: str | None = None) -> RunSummary:
         """Run the experiment, or continue run `resume`; returns counts when it ends."""
