@@ -145,7 +145,7 @@ def list_cmd(
         return
     rows = [
         [
-            r.id,
+            r.id[:12],  # any unique prefix names a run in the other commands
             r.name,
             r.status,
             r.config_hash,
