@@ -273,3 +273,82 @@ def lab_backend(workspace: Path) -> ScriptedBackend:
     return ScriptedBackend([], name="fake", default_output=None).enqueue(
         *[capital_responder] * 2000
     )
+
+
+# -- a seeded store for the dashboard ----------------------------------------------------
+
+
+def dashboard_responder(messages: Sequence[Message], params: GenerateParams) -> Any:
+    """Agent steps (a calculator call, then the answer), capitals and research steps."""
+    from lyceum.llm.types import Completion, ToolCall, Usage
+
+    if params.tools:
+        if any(m.role == "tool" for m in messages):
+            return Completion(
+                text="6 times 7 is 42.", usage=Usage(prompt_tokens=90, completion_tokens=8)
+            )
+        return Completion(
+            text="I will compute it.",
+            tool_calls=(ToolCall(id="call-1", name="calculator", arguments={"expression": "6*7"}),),
+            finish_reason="tool_calls",
+            usage=Usage(prompt_tokens=60, completion_tokens=12),
+        )
+    return capital_responder(messages, params)
+
+
+def seed_store(c: TestClient, workspace: Path, settings: Settings) -> dict[str, str]:
+    """An experiment run, a research job, an agent run, chat calls and a week of history."""
+    from datetime import UTC, datetime, timedelta
+
+    from lyceum.store.calls import CallLog
+    from lyceum.store.db import open_database
+
+    write_capitals(workspace)
+    exp = c.post("/api/lab/experiments", json={"yaml": EXPERIMENT_YAML}).json()
+    lab_job = c.post(f"/api/lab/experiments/{exp['id']}/runs").json()
+    research = c.post(
+        "/api/research/jobs",
+        json={"question": "How do plants turn light into sugar?", "budgets": {"breadth": 2}},
+    ).json()
+    agent = c.post("/run-agent", json={"task": "What is 6 times 7?"}).json()
+    for q in ("Hello", "Capital of France?", "Hello"):
+        c.post(
+            "/v1/chat/completions",
+            json={"model": "default", "messages": [{"role": "user", "content": q}]},
+        )
+    lab_done = wait_for(
+        lambda: (j := c.get(f"/api/lab/jobs/{lab_job['id']}").json())["status"] == "done" and j,
+        timeout_s=60,
+    )
+    wait_for(
+        lambda: c.get(f"/api/research/jobs/{research['id']}").json()["status"] == "done",
+        timeout_s=60,
+    )
+    log = CallLog(open_database(settings.database_url))
+    now = datetime.now(UTC)
+    for day in range(1, 7):
+        for i in range(3 + day % 3):
+            log.write(
+                caller="history",
+                backend="fake",
+                model="scripted",
+                messages=[],
+                params={},
+                output="",
+                tool_calls=[],
+                finish_reason="stop",
+                prompt_tokens=400 + 37 * i + 50 * day,
+                completion_tokens=80 + 11 * day,
+                latency_s=0.4 + 0.1 * i,
+                cost_usd=0.0009 * day,
+                cache_hit="exact" if (i + day) % 3 == 0 else "",
+                attempts=1,
+                streamed=False,
+                created_at=now - timedelta(days=day, hours=i),
+            )
+    return {
+        "experiment": exp["id"],
+        "lab_run": lab_done["run_id"],
+        "research_job": research["id"],
+        "agent_run": agent["run_id"],
+    }
