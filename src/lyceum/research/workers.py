@@ -167,7 +167,7 @@ async def extract_notes(
     try:
         with call_context(caller="research.worker"):
             out = await generate_structured(
-                model, messages, NotesOut, GenerateParams(max_tokens=300)
+                model, messages, NotesOut, GenerateParams(max_tokens=200)
             )
         for item in out.notes:
             i = item.sentence - 1

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from lyceum.cli import research as research_cli
+from lyceum.cli.state import state
+from lyceum.llm import factory
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.research import pipeline
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "research"))
+from conftest import CORPUS, MemorySource, OverlapScorer, research_responder
+
+
+@pytest.fixture
+def research(workspace: Path, monkeypatch: pytest.MonkeyPatch):
+    """`lyceum research` against the scripted model, an in-memory corpus and a word-overlap scorer."""
+    (workspace / "lyceum.toml").write_text(
+        '[retrieval]\nembedding_model = "hashing"\n[research]\ncompile_pdf = false\n'
+    )
+    real_build = factory.build_gateway
+    monkeypatch.setattr(
+        factory,
+        "build_gateway",
+        lambda settings, **kw: real_build(
+            settings,
+            backends={"local": ScriptedBackend([research_responder] * 200, default_output=None)},
+            **kw,
+        ),
+    )
+    monkeypatch.setattr(pipeline, "build_sources", lambda config, settings: [MemorySource(CORPUS)])
+    monkeypatch.setattr(pipeline, "default_scorer", lambda config, judge=None: OverlapScorer())
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        state.workspace, state._settings = workspace, None
+
+    research_cli.register(app)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, ["research", *args])
+
+
+def test_research_writes_the_report_and_prints_where_it_is(research, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = research(
+        "How do plants turn light into sugar?",
+        "--out",
+        str(out),
+        "--breadth",
+        "2",
+        "--max-rounds",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("report.md", "paper.tex", "references.bib", "trajectory.jsonl"):
+        assert (out / name).exists()
+        assert str(out / name) in result.stdout
+    assert "claims:" in result.output
+    listed = research("--list")
+    assert "How do plants turn light into sugar?" in listed.stdout and "done" in listed.stdout
+
+
+def test_research_without_a_question_or_resume_is_a_usage_error(research) -> None:
+    result = research("--out", "x")
+    assert result.exit_code != 0
+    assert "give a question" in str(result.exception)
+
+
+def test_bad_budget_flag_is_reported_by_name(research, tmp_path: Path) -> None:
+    result = research("q?", "--out", str(tmp_path), "--breadth", "99")
+    assert result.exit_code != 0 and "breadth" in str(result.exception)
