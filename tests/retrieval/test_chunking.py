@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from lyceum.data.extract import Document, Section
@@ -23,7 +25,7 @@ def test_chunks_respect_the_token_budget_and_cover_the_text() -> None:
     assert len(spans) > 5
     assert all(s.tokens <= 64 for s in spans)
     assert spans[0].start == 0 and spans[-1].end == len(text)
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert b.start < a.end, "consecutive chunks overlap"
         assert b.start > a.start
 
@@ -31,7 +33,7 @@ def test_chunks_respect_the_token_budget_and_cover_the_text() -> None:
 def test_overlap_is_about_the_configured_number_of_tokens() -> None:
     spans = chunk_spans(_prose(200), WORDS, max_tokens=64, overlap=16)
     text = _prose(200)
-    shared = [len(WORDS.token_spans(text[b.start : a.end])) for a, b in zip(spans, spans[1:], strict=False)]
+    shared = [len(WORDS.token_spans(text[b.start : a.end])) for a, b in itertools.pairwise(spans)]
     assert all(8 <= n <= 24 for n in shared), shared
 
 
@@ -47,7 +49,10 @@ def test_an_equation_environment_is_not_split_when_avoidable() -> None:
     for max_tokens in (40, 60, 80, 100):
         for span in chunk_spans(text, WORDS, max_tokens=max_tokens, overlap=5):
             piece = text[span.start : span.end]
-            assert ("\\begin{equation}" in piece) == ("\\end{equation}" in piece), (max_tokens, piece)
+            assert ("\\begin{equation}" in piece) == ("\\end{equation}" in piece), (
+                max_tokens,
+                piece,
+            )
 
 
 def test_an_equation_longer_than_a_chunk_is_split_rather_than_dropped() -> None:

@@ -23,7 +23,11 @@ def _fill(store: VectorStore, n: int = 20) -> list[str]:
     ids = [f"{i:032x}" for i in range(n)]
     vectors = np.stack([_unit(i) for i in range(n)])
     payloads = [
-        Payload(year=None if i % 5 == 0 else 2000 + i, source=f"doc{i % 3}.pdf", format="pdf" if i % 2 else "html")
+        Payload(
+            year=None if i % 5 == 0 else 2000 + i,
+            source=f"doc{i % 3}.pdf",
+            format="pdf" if i % 2 else "html",
+        )
         for i in range(n)
     ]
     store.add(ids, vectors, payloads)

@@ -173,7 +173,7 @@ class CorpusIndex:
                         "start_char": draft.start,
                         "end_char": draft.end,
                         "tokens": draft.tokens,
-                        "meta": _jsonable(doc.metadata),
+                        "metadata": _jsonable(doc.metadata),  # the column name
                     }
                 )
         vectors = np.zeros((0, self.embedder.dim), dtype=np.float32)

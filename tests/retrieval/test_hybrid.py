@@ -1,0 +1,112 @@
+"""Search over ingested collections: modes, filters, collections, provenance, reranking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lyceum.config import Settings
+from lyceum.errors import LyceumError, NotFoundError
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.retrieval import LLMReranker, asearch, ingest, search
+from lyceum.retrieval.types import SearchFilters
+
+
+@pytest.fixture
+def indexed(corpus: Path, settings: Settings) -> Path:
+    ingest([corpus], collection="docs", settings=settings)
+    return corpus
+
+
+def test_hybrid_search_returns_the_right_chunk_with_provenance(
+    indexed: Path, settings: Settings
+) -> None:
+    [top, *_] = search(
+        "free energy of a widget equation", collection="docs", settings=settings, k=3
+    )
+    assert top.title == "Entropy of Widget Ensembles"
+    assert top.source == str(indexed / "paper" / "main.tex")
+    assert top.format == "latex" and top.authors == ["Grace Hopper", "Alan Turing"]
+    assert top.arxiv_id == "2103.01234" and top.year == 2021
+    assert "F = U - T S" in top.text
+    assert {"dense", "bm25", "rrf"} <= set(top.scores)
+    assert top.rank == 1
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_every_mode_finds_the_pdf_passage(indexed: Path, settings: Settings, mode: str) -> None:
+    results = search(
+        "chlorophyll absorbs red light", collection="docs", mode=mode, settings=settings, k=2
+    )
+    assert results[0].source.endswith("plants.pdf") and results[0].section == "page 1"
+
+
+def test_year_filter_keeps_only_matching_documents(indexed: Path, settings: Settings) -> None:
+    results = search(
+        "lava", collection="docs", settings=settings, filters=SearchFilters(year_max=2016)
+    )
+    assert results and all(r.year is not None and r.year <= 2016 for r in results)
+    assert {Path(r.source).name for r in results} == {"notes.md"}
+
+
+def test_source_and_format_filters(indexed: Path, settings: Settings) -> None:
+    html = str(indexed / "pools.html")
+    results = search(
+        "energy", collection="docs", settings=settings, filters=SearchFilters(sources=(html,))
+    )
+    assert {r.source for r in results} == {html}
+    results = search(
+        "energy", collection="docs", settings=settings, filters=SearchFilters(formats=("pdf",))
+    )
+    assert {r.format for r in results} == {"pdf"}
+
+
+def test_search_across_all_collections(indexed: Path, settings: Settings, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Glaciers carve valleys in mountains.")
+    ingest([extra], collection="geo", settings=settings)
+    results = search("glaciers valleys", collection="*", settings=settings, k=3)
+    assert results[0].collection == "geo"
+    assert {
+        r.collection for r in search("widget", collection=["docs", "geo"], settings=settings)
+    } <= {"docs", "geo"}
+
+
+def test_unknown_collection_is_a_clear_error(settings: Settings) -> None:
+    with pytest.raises(NotFoundError, match="no collection named 'nope'"):
+        search("x", collection="nope", settings=settings)
+
+
+def test_bad_arguments_are_refused(indexed: Path, settings: Settings) -> None:
+    with pytest.raises(LyceumError, match="empty search query"):
+        search("  ", collection="docs", settings=settings)
+    with pytest.raises(LyceumError, match="unknown search mode"):
+        search("x", collection="docs", settings=settings, mode="fuzzy")  # type: ignore[arg-type]
+
+
+async def test_llm_reranker_reorders_by_the_model_scores(indexed: Path, settings: Settings) -> None:
+    def judge(messages, params):
+        prompt = messages[-1].content
+        passages = [line for line in prompt.splitlines() if line.startswith("[")]
+        scores = [
+            {"index": i, "score": 10 if "Tide pools" in line else 1}
+            for i, line in enumerate(passages, start=1)
+        ]
+        assert params.json_schema is not None
+        return json.dumps({"scores": scores})
+
+    backend = ScriptedBackend([judge] * 10)
+    results = await asearch(
+        "energy",
+        collection="docs",
+        k=2,
+        settings=settings,
+        rerank=LLMReranker(backend, batch_size=50),
+    )
+    assert results[0].title == "Tide pools" and results[0].scores["rerank"] == pytest.approx(
+        10, abs=1e-3
+    )
+    assert [r.rank for r in results] == [1, 2]
+    assert len(backend.history) == 1
