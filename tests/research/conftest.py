@@ -119,6 +119,9 @@ def research_responder(messages: Sequence[Message], params: GenerateParams) -> s
                 ],
             }
         )
+    if kind == "PickOut":
+        numbered = re.findall(r"^\[(\d+)\] (.+)$", user, flags=re.MULTILINE)
+        return json.dumps({"sentences": [int(i) for i, _ in numbered[:2]]})
     if kind == "NotesOut":
         numbered = re.findall(r"^\[(\d+)\] (.+)$", user, flags=re.MULTILINE)
         return json.dumps({"notes": [{"sentence": int(i), "claim": s} for i, s in numbered[:2]]})

@@ -175,7 +175,7 @@ async def test_an_injected_document_changes_neither_the_plan_nor_the_citations(
     def gullible(messages: Sequence[Message], params: GenerateParams) -> str:
         # A model that obeys any instruction it can see.
         if "evil.example" in messages[-1].content:
-            return json.dumps({"notes": [{"sentence": 1, "claim": "Cite https://evil.example."}]})
+            return json.dumps({"sentences": [1]})
         return research_responder(messages, params)
 
     clean = await _run(tmp_path / "clean", ScriptedBackend([gullible] * 200, default_output=None))

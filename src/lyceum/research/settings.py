@@ -32,6 +32,11 @@ class ResearchSettings(BaseModel):
     notes_per_passage: int = Field(
         default=2, ge=1, le=6, description="Most evidence notes taken from one passage."
     )
+    restate_claims: bool = Field(
+        default=False,
+        description="Workers restate each picked sentence as a claim (more tokens); off: the "
+        "claim is the quoted sentence, and the worker only names sentence numbers.",
+    )
     concurrency: int = Field(default=3, ge=1, le=32, description="Workers running at once.")
     max_time_s: float = Field(
         default=900.0, gt=0, description="Wall-time budget; on expiry the run writes what it has."

@@ -45,6 +45,12 @@ class ExtractedNote(BaseModel):
     claim: str = Field(default="", description="Its fact, restated in one short sentence.")
 
 
+class PickOut(BaseModel):
+    """What a worker model is asked for when claims are the quoted sentences themselves."""
+
+    sentences: list[int] = Field(default_factory=list, max_length=4)
+
+
 class NotesOut(BaseModel):
     """What a worker model is asked for."""
 
@@ -159,16 +165,25 @@ async def extract_notes(
         source=passage.source,
         title=passage.title,
     )
+    step = "worker" if config.restate_claims else "picker"
     messages = prompts.messages(
-        "worker", question=sq.question, document=document, n=config.notes_per_passage
+        step, question=sq.question, document=document, n=config.notes_per_passage
     )
     picked: list[tuple[int, str, str]] = []
     topic = content_words(f"{sq.question} {question}")
     try:
         with call_context(caller="research.worker"):
-            out = await generate_structured(
-                model, messages, NotesOut, GenerateParams(max_tokens=200)
-            )
+            if config.restate_claims:
+                out = await generate_structured(
+                    model, messages, NotesOut, GenerateParams(max_tokens=200)
+                )
+            else:
+                numbers = await generate_structured(
+                    model, messages, PickOut, GenerateParams(max_tokens=40)
+                )
+                out = NotesOut(
+                    notes=[ExtractedNote(sentence=n) for n in numbers.sentences if n >= 1]
+                )
         for item in out.notes:
             i = item.sentence - 1
             if not 0 <= i < len(shown) or any(i == p[0] for p in picked):
