@@ -159,3 +159,11 @@ async def test_cot_answer_stage_can_be_turned_off():
     out = await build_method("cot", {"answer_stage": False}).solve(EXAMPLE, backend)
     assert len(backend.history) == 1
     assert out.prediction == "reasoning without an end"
+
+
+async def test_cot_cut_off_by_the_token_budget_gets_an_answer_stage():
+    cut = Completion(text="So, the answer to the question about", finish_reason="length")
+    backend = ScriptedBackend([cut, "Answer: Denver Broncos"])
+    out = await build_method("cot", {}).solve(EXAMPLE, backend)
+    assert out.prediction == "Denver Broncos"
+    assert len(backend.history) == 2

@@ -52,11 +52,12 @@ class CoTParams(MethodParams):
 async def reason_then_answer(
     model: Model, messages: list[Message], params: CoTParams
 ) -> MethodOutput:
-    """One reasoning call; a second, short call for the answer only if the first ended
-    without stating one."""
+    """One reasoning call; a second, short call for the answer only if the first was cut
+    off by the token budget or ended without stating an answer."""
     completion = await model.generate(messages, GenerateParams(max_tokens=params.max_tokens))
     text = completion.text
-    if params.answer_stage and not states_answer(text):
+    cut_off = completion.finish_reason == "length"
+    if params.answer_stage and (cut_off or not states_answer(text)):
         follow_up = [
             *messages,
             Message.assistant(text),
