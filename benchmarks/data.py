@@ -125,7 +125,8 @@ def lyceum_dedup(path: Path, out: Path, workers: int) -> tuple[float, float, set
     from lyceum.data.executors import LocalExecutor
 
     start, cpu = time.perf_counter(), time.process_time()
-    summary = deduplicate_file(path, out, DedupConfig(), executor=LocalExecutor(workers))
+    with LocalExecutor(workers) as executor:
+        summary = deduplicate_file(path, out, DedupConfig(), executor=executor)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     kept = {json.loads(line)["id"] for line in out.open(encoding="utf-8")}
     all_ids = {json.loads(line)["id"] for line in path.open(encoding="utf-8")}
@@ -163,8 +164,9 @@ def peak_rss_mb(path: Path, workers: int) -> tuple[float, float]:
         "from lyceum.data.dedup import DedupConfig, deduplicate_file\n"
         "from lyceum.data.executors import LocalExecutor\n"
         "if __name__ == '__main__':\n"
-        "    deduplicate_file(Path(sys.argv[1]), Path(sys.argv[2]), DedupConfig(),"
-        " executor=LocalExecutor(int(sys.argv[3])))\n"
+        "    with LocalExecutor(int(sys.argv[3])) as executor:\n"
+        "        deduplicate_file(Path(sys.argv[1]), Path(sys.argv[2]), DedupConfig(),"
+        " executor=executor)\n"
     )
     out = path.with_suffix(".rss-out.jsonl")
     start = time.perf_counter()

@@ -60,6 +60,12 @@ class LocalExecutor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 class _PickledBatch:
     """Ray Data batch UDF: runs `fn` on a batch of lines, returns its pickled result as one row."""
