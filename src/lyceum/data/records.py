@@ -33,6 +33,10 @@ class Record(BaseModel):
 class RecordFormatError(LyceumError):
     """A line of a records file is not a JSON object with a text field."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in worker processes: keep the hint when pickled back to the driver.
+        return (type(self), (str(self),), {"hint": self.hint})
+
 
 def record_from_mapping(
     obj: dict[str, Any], *, fallback_id: str, text_field: str = "text", id_field: str = "id"
