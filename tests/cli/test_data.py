@@ -155,3 +155,13 @@ def test_run_reports_an_invalid_pipeline_clearly(data_cli, tmp_path):
     pipeline.write_text("output: out\nsteps:\n  - read: {paths: [x]}\n  - shuffle: {}\n")
     result = data_cli("run", pipeline)
     assert result.exit_code != 0 and "unknown step 'shuffle'" in str(result.exception)
+
+
+def test_dedup_names_the_missing_text_field_and_how_to_fix_it(data_cli, tmp_path):
+    src = _write(tmp_path / "in.jsonl", [{"id": "a", "body": "words here"}])
+    result = data_cli("dedup", src, "-o", tmp_path / "o.jsonl", "-j", "2")
+    assert result.exit_code != 0
+    assert "no string 'text' field" in str(result.exception)
+    assert "--text-field" in result.exception.hint
+    ok = data_cli("dedup", src, "-o", tmp_path / "o.jsonl", "--text-field", "body", "-j", "1")
+    assert ok.exit_code == 0 and "kept 1 of 1" in ok.output
