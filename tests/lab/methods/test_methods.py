@@ -150,7 +150,8 @@ async def test_cot_asks_for_the_answer_when_the_reasoning_stops_short():
     assert out.prediction == "Denver Broncos"
     follow_up = backend.history[1]
     assert follow_up.messages[-2].content == "The context mentions two teams, and the one that"
-    assert "Therefore, the final short answer" in follow_up.messages[-1].content
+    assert "reply with only the final short answer" in follow_up.messages[-1].content
+    assert "Who won?" in follow_up.messages[-1].content
     assert follow_up.params.max_tokens == 32
 
 

@@ -50,7 +50,7 @@ class CoTParams(MethodParams):
 
 
 async def reason_then_answer(
-    model: Model, messages: list[Message], params: CoTParams
+    model: Model, messages: list[Message], params: CoTParams, question: str
 ) -> MethodOutput:
     """One reasoning call; a second, short call for the answer only if the first was cut
     off by the token budget or ended without stating an answer."""
@@ -61,7 +61,7 @@ async def reason_then_answer(
         follow_up = [
             *messages,
             Message.assistant(text),
-            prompt("answer_stage").render_user(),
+            prompt("answer_stage").render_user(question=question),
         ]
         answer = await model.generate(follow_up, GenerateParams(max_tokens=32))
         return MethodOutput(
@@ -81,7 +81,7 @@ class ChainOfThought:
     async def solve(self, example: Example, model: Model) -> MethodOutput:
         context = example.context if self.params.use_context else ""
         messages = self.template.render(question=example.question, context=context)
-        return await reason_then_answer(model, messages, self.params)
+        return await reason_then_answer(model, messages, self.params, example.question)
 
 
 class Demonstration(BaseModel):
@@ -136,4 +136,4 @@ class FewShotChainOfThought:
         messages = self.template.render(
             question=example.question, context=context, examples=[d.model_dump() for d in shots]
         )
-        return await reason_then_answer(model, messages, self.params)
+        return await reason_then_answer(model, messages, self.params, example.question)
