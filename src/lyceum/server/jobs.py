@@ -15,13 +15,13 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select, update
 
 from lyceum.errors import LyceumError, NotFoundError
+from lyceum.server.schemas import UtcDatetime
 from lyceum.store.base import utcnow
 from lyceum.store.db import Database
 from lyceum.store.server_tables import JobEventRow, JobRow
@@ -41,9 +41,9 @@ class JobInfo(BaseModel):
     error: str | None = None
     run_id: str | None = Field(default=None, description="The run this job created.")
     attempts: int = Field(default=0, description="How many times a worker picked it up.")
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
+    created_at: UtcDatetime
+    started_at: UtcDatetime | None = None
+    finished_at: UtcDatetime | None = None
 
 
 class JobEvent(BaseModel):
@@ -51,7 +51,7 @@ class JobEvent(BaseModel):
     kind: str
     message: str = ""
     data: dict[str, Any] = Field(default_factory=dict)
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 def _info(row: JobRow) -> JobInfo:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from lyceum.errors import NotFoundError
 from lyceum.server.auth import Caller
 from lyceum.server.errors import ERROR_RESPONSES
+from lyceum.server.schemas import UtcDatetime
 from lyceum.server.state import ServerState, get_state
 from lyceum.store.calls import CallFilter, CallRecord, UsageSummary
 from lyceum.store.server_tables import JobRow
@@ -21,8 +22,12 @@ from lyceum.store.tables import CallRow, RunRow
 router = APIRouter(prefix="/api", tags=["calls"], responses=ERROR_RESPONSES)
 
 
+class CallOut(CallRecord):
+    created_at: UtcDatetime
+
+
 class CallList(BaseModel):
-    calls: list[CallRecord]
+    calls: list[CallOut]
 
 
 class RunOut(BaseModel):
@@ -30,8 +35,8 @@ class RunOut(BaseModel):
     kind: str
     name: str
     status: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
     usage: UsageSummary | None = None
 
 
@@ -40,7 +45,7 @@ class RunListOut(BaseModel):
 
 
 class Bucket(BaseModel):
-    start: datetime
+    start: UtcDatetime
     calls: int = 0
     errors: int = 0
     cache_hits: int = 0
@@ -51,7 +56,7 @@ class Bucket(BaseModel):
 
 
 class Overview(BaseModel):
-    since: datetime
+    since: UtcDatetime
     bucket: Literal["hour", "day"]
     totals: UsageSummary
     cache_hit_rate: float
@@ -60,7 +65,7 @@ class Overview(BaseModel):
 
 
 class TimelineItem(BaseModel):
-    at: datetime
+    at: UtcDatetime
     kind: Literal["call", "step", "event"]
     title: str
     detail: str = ""
@@ -115,7 +120,7 @@ async def list_calls(
 ) -> CallList:
     state = get_state(request)
     f = _filter(run_id, caller, backend, model, errors_only, cache_hits_only, since, limit, offset)
-    return CallList(calls=state.call_log.list(f))
+    return CallList(calls=[CallOut(**c.model_dump()) for c in state.call_log.list(f)])
 
 
 @router.get("/calls/summary", response_model=UsageSummary, summary="Tokens, cost, cache hits")
@@ -133,12 +138,12 @@ async def calls_summary(
     return state.call_log.summary(f)
 
 
-@router.get("/calls/{call_id}", response_model=CallRecord, summary="One call")
-async def get_call(request: Request, call_id: str, _caller: Caller) -> CallRecord:
+@router.get("/calls/{call_id}", response_model=CallOut, summary="One call")
+async def get_call(request: Request, call_id: str, _caller: Caller) -> CallOut:
     record = get_state(request).call_log.get(call_id)
     if record is None:
         raise NotFoundError(f"no call {call_id!r}")
-    return record
+    return CallOut(**record.model_dump())
 
 
 def _run_out(state: ServerState, row: RunRow, with_usage: bool) -> RunOut:

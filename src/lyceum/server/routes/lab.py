@@ -29,6 +29,7 @@ from lyceum.server.auth import Caller
 from lyceum.server.errors import ERROR_RESPONSES
 from lyceum.server.jobs import JobInfo
 from lyceum.server.routes.research import sse_events
+from lyceum.server.schemas import UtcDatetime
 from lyceum.server.state import ServerState, get_state
 from lyceum.store.server_tables import ExperimentRow
 
@@ -41,7 +42,9 @@ REPORT_RESAMPLES = 2000
 class ExperimentCreate(BaseModel):
     """An experiment as a JSON object (`config`) or as the text of a YAML file (`yaml`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 1}
+    )
 
     config: dict[str, Any] | None = Field(default=None, description="The experiment fields.")
     yaml: str | None = Field(default=None, max_length=200_000, description="YAML text.")
@@ -57,8 +60,8 @@ class RunBrief(BaseModel):
     id: str
     name: str
     status: str
-    created_at: Any
-    updated_at: Any
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
 
 
 class Experiment(BaseModel):
@@ -67,7 +70,7 @@ class Experiment(BaseModel):
     description: str
     config: dict[str, Any]
     config_hash: str
-    created_at: Any
+    created_at: UtcDatetime
     runs: list[RunBrief] = Field(default_factory=list)
 
 
@@ -75,12 +78,17 @@ class ExperimentList(BaseModel):
     experiments: list[Experiment]
 
 
+class RunOut(RunInfo):
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
 class RunList(BaseModel):
-    runs: list[RunInfo]
+    runs: list[RunOut]
 
 
 class RunDetail(BaseModel):
-    run: RunInfo
+    run: RunOut
     conditions: list[ConditionSummary]
     primary_metric: str
     correct_threshold: float
@@ -88,6 +96,8 @@ class RunDetail(BaseModel):
 
 class ResultRow(ExampleResult):
     correct: bool
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
 
 
 class ResultList(BaseModel):
@@ -226,7 +236,7 @@ async def runs(
         found = [r for r in found if r.status == status]
     if q:
         found = [r for r in found if q.lower() in r.name.lower()]
-    return RunList(runs=found)
+    return RunList(runs=[RunOut(**r.model_dump()) for r in found])
 
 
 def _primary(info: RunInfo) -> tuple[str, float]:
@@ -249,7 +259,10 @@ async def run_detail(request: Request, run_id: str, _caller: Caller) -> RunDetai
     except NotFoundError:
         conditions = []
     return RunDetail(
-        run=info, conditions=conditions, primary_metric=primary, correct_threshold=threshold
+        run=RunOut(**info.model_dump()),
+        conditions=conditions,
+        primary_metric=primary,
+        correct_threshold=threshold,
     )
 
 

@@ -1,0 +1,95 @@
+"""Property-based fuzzing of every operation in the OpenAPI schema (schemathesis): no 5xx,
+responses match their declared schemas, status codes and content types."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+
+from lyceum.llm.backends.scripted import ScriptedBackend
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["positive", "negative"])
+def test_every_operation_survives_fuzzing(make_app, mode):
+    """Valid and invalid inputs for every operation: never a 5xx, and every response
+    matches the documented status codes, content types and schemas."""
+    from schemathesis import GenerationMode
+
+    backend = ScriptedBackend([], name="fake", default_output="Paris.")
+    app = make_app(backend, run_jobs=False)
+    # With a key configured the server requires it, so the check that bad credentials
+    # are refused applies to every operation that declares the bearer scheme.
+    _, token = app.state.lyceum.keys.create("fuzzer")
+    headers = {"Authorization": f"Bearer {token}"}
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    # SSE streams follow a job until it ends; with jobs not running they would not end.
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if not result.ok().path.endswith("/events")
+    ]
+    assert len(operations) > 25
+    # Negative mode: FastAPI, like most frameworks, ignores unknown query parameters and
+    # takes the last of repeated ones, and auth is checked in positive mode. Positive mode:
+    # some checks depend on the server's configuration (allowed agent tools, registered
+    # sources and methods), which a static schema cannot express; those answers are 4xx,
+    # documented, and still checked against their schema.
+    excluded = (
+        [schemathesis.checks.negative_data_rejection, schemathesis.checks.ignored_auth]
+        if mode == "negative"
+        else [schemathesis.checks.positive_data_acceptance]
+    )
+    failures: list[str] = []
+    for operation in operations:
+        strategy = operation.as_strategy(generation_mode=GenerationMode(mode))
+
+        @given(case=strategy)
+        @settings(
+            max_examples=15,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def fuzz(case):
+            case.call_and_validate(headers=headers, excluded_checks=excluded)
+
+        try:
+            fuzz()
+        except Unsatisfiable:
+            continue  # nothing invalid to send (an operation without parameters)
+        except (Exception, BaseExceptionGroup) as exc:
+            failures.append(f"{operation.label}: {exc}"[:3000])
+    assert not failures, "\n\n".join(failures)
+
+
+def test_openapi_schema_documents_every_route(client):
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    expected = {
+        "/health",
+        "/health/ready",
+        "/metrics",
+        "/v1/models",
+        "/v1/chat/completions",
+        "/run-agent",
+        "/api/research/jobs",
+        "/api/research/jobs/{job_id}/events",
+        "/api/research/jobs/{job_id}/artifacts/{name}",
+        "/api/research/jobs/{job_id}/report",
+        "/api/lab/experiments",
+        "/api/lab/experiments/{experiment_id}/runs",
+        "/api/lab/compare",
+        "/api/calls",
+        "/api/runs/{run_id}/usage",
+        "/api/overview",
+        "/api/traces/{run_id}",
+    }
+    assert expected <= set(paths)
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            assert op.get("summary"), f"{method.upper()} {path} has no summary"
+            assert "200" in op["responses"] or "201" in op["responses"] or "202" in op["responses"]
