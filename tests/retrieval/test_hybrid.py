@@ -110,3 +110,30 @@ async def test_llm_reranker_reorders_by_the_model_scores(indexed: Path, settings
     )
     assert [r.rank for r in results] == [1, 2]
     assert len(backend.history) == 1
+
+
+@pytest.mark.parametrize("store", ["lancedb", "qdrant"])
+def test_the_other_vector_stores_serve_the_same_search(
+    corpus: Path, workspace: Path, store: str
+) -> None:
+    from lyceum.config import load_settings
+
+    settings = load_settings(
+        workspace, sections={"retrieval": {"embedding_model": "hashing", "vector_store": store}}
+    )
+    ingest([corpus], collection="docs", settings=settings)
+    [top] = search(
+        "chlorophyll absorbs red light", collection="docs", mode="dense", k=1, settings=settings
+    )
+    assert top.source.endswith("plants.pdf")
+    filtered = search(
+        "lava",
+        collection="docs",
+        mode="dense",
+        settings=settings,
+        filters=SearchFilters(year_min=2010, year_max=2016),
+    )
+    assert {Path(r.source).name for r in filtered} == {"notes.md"}
+    assert (
+        workspace / "indexes" / "docs" / ("lancedb" if store == "lancedb" else "qdrant")
+    ).exists()
