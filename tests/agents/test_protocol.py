@@ -96,5 +96,5 @@ def test_step_schema_has_one_branch_per_tool_plus_the_answer() -> None:
         ["final_answer"],
     ]
     assert branches[0]["properties"]["action_input"] == calculator.parameters
-    assert all(b["required"] == ["thought", "action", "action_input"] for b in branches)
-    assert list(branches[0]["properties"]) == ["thought", "action", "action_input"]
+    assert all(b["required"] == ["action", "thought", "action_input"] for b in branches)
+    assert list(branches[0]["properties"]) == ["action", "thought", "action_input"]

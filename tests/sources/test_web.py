@@ -74,7 +74,9 @@ class _Api(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         self.server.requests.append((parts.path, query, dict(self.headers)))
         status, payload = 200, {}
-        if parts.path == "/search" and query.get("format") == "json":
+        if parts.path == "/search" and query.get("q") == "forbidden":
+            status = 403
+        elif parts.path == "/search" and query.get("format") == "json":
             payload = SEARXNG if query.get("q") != "nojson" else {"error": "format disabled"}
         elif parts.path == "/res/v1/web/search":
             if self.headers.get("X-Subscription-Token") != "brave-key-123":
@@ -155,6 +157,9 @@ async def test_searxng_without_json_format_says_how_to_enable_it(
     source = SearxngSource(api.base_url, fetcher=fetcher(tmp_path))
     with pytest.raises(SourceResponseError, match="no 'results' list") as info:
         await source.search("nojson")
+    assert "search.formats" in info.value.hint
+    with pytest.raises(SourceResponseError, match="HTTP 403") as info:
+        await source.search("forbidden")
     assert "search.formats" in info.value.hint
 
 

@@ -43,12 +43,6 @@ from lyceum.sources.untrusted import UNTRUSTED_INSTRUCTION, truncate
 
 MAX_REPEATS = 3
 TRANSCRIPT_OBSERVATION_CHARS = 800
-_ANSWER_SCHEMA = {
-    "type": "object",
-    "properties": {"answer": {"type": "string"}},
-    "required": ["answer"],
-    "additionalProperties": False,
-}
 
 
 @cache
@@ -59,12 +53,17 @@ def prompt(name: str) -> Template:
 
 
 def choose_mode(model: Model, mode: Literal["auto", "native", "json", "text"]) -> AgentMode:
-    """`auto` picks native tool calls, else a JSON-schema step, else the text format."""
+    """`auto` picks a schema-constrained JSON step where the backend can constrain
+    decoding, else native tool calls, else the text format.
+
+    JSON first because it holds on every model that has it, while native tool calling
+    on the embedded 0.5B model ran away into repeated tool-call text (see the README).
+    """
     if mode == "auto":
-        if getattr(model, "supports_tools", False):
-            return "native"
         if getattr(model, "supports_json_schema", False):
             return "json"
+        if getattr(model, "supports_tools", False):
+            return "native"
         return "text"
     if mode not in ("native", "json", "text"):
         raise ValueError(f"unknown agent mode {mode!r}; use auto, native, json or text")
@@ -316,7 +315,9 @@ class _Run:
         if self.mode == "native" and action.call_id is not None:
             self.messages.append(Message.tool(observation, action.call_id, name=action.name))
         else:
-            self.messages.append(Message.user(f"Observation: {observation}"))
+            self.messages.append(
+                Message.user(prompt("observation").substitute(observation=observation))
+            )
 
     async def _stop(self, status: AgentStatus, reason: str) -> AgentResult:
         """End early with the model's best answer from the trace so far."""
@@ -332,15 +333,14 @@ class _Run:
                 )
             ),
         ]
-        structured = getattr(self.model, "supports_json_schema", False)
-        params = self.params.model_copy(
-            update={"tools": (), "stop": (), "json_schema": _ANSWER_SCHEMA if structured else None}
-        )
+        # Plain text, not a schema: under a {"answer": ...} grammar the 0.5B model closed
+        # the string at once ("") where unconstrained it wrote the right number.
+        params = self.params.model_copy(update={"tools": (), "stop": (), "json_schema": None})
         try:
             completion = await self._generate(messages, params)
         except ModelError as exc:
             return self._result(status, "", error=f"final answer failed: {exc}")
-        return self._result(status, _answer_from(completion.text, structured))
+        return self._result(status, _answer_from(completion.text))
 
     def _transcript(self) -> str:
         lines = []
@@ -379,15 +379,17 @@ def _action_key(action: ProposedAction) -> str:
     return action.name + " " + json.dumps(action.args, sort_keys=True, default=str)
 
 
-def _answer_from(text: str, structured: bool) -> str:
-    if structured:
+def _answer_from(text: str) -> str:
+    """The answer in a final reply: plain text, a `Final Answer:` line, or `{"answer": ...}`."""
+    stripped = text.strip()
+    if stripped.startswith("{"):
         try:
-            payload: Any = json.loads(extract_json(text))
+            payload: Any = json.loads(extract_json(stripped))
         except ValueError:
             payload = None
         if isinstance(payload, dict) and isinstance(payload.get("answer"), str):
             return payload["answer"].strip()
-    parsed = parse_text_step(text, {})
+    parsed = parse_text_step(stripped, {})
     if parsed.final_answer is not None:
         return parsed.final_answer
-    return text.strip()
+    return stripped

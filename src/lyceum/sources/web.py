@@ -22,9 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from lyceum.config import Settings, load_settings
 from lyceum.errors import ConfigError
 from lyceum.sources.base import Hit, register_source
-from lyceum.sources.fetch import Fetcher, SourceResponseError
+from lyceum.sources.fetch import Fetcher, FetchError, SourceResponseError
 
 _TAGS = re.compile(r"<[^>]+>")
+_JSON_HINT = "Enable SearxNG's JSON format: add 'json' to search.formats in its settings.yml."
 
 
 class WebSearchSettings(BaseModel):
@@ -86,15 +87,20 @@ class SearxngSource:
         if self.language:
             params["language"] = self.language
         url = f"{self.base_url}/search?{urlencode(params)}"
-        response = await self.fetcher.fetch(
-            url, content_types=("application/json",), max_age_s=self.max_age_s
-        )
+        try:
+            response = await self.fetcher.fetch(
+                url, content_types=("application/json",), max_age_s=self.max_age_s
+            )
+        except FetchError as exc:
+            if exc.status == 403:
+                raise SourceResponseError(
+                    "SearxNG refused the JSON API (HTTP 403)", url=url, status=403, hint=_JSON_HINT
+                ) from None
+            raise
         payload = response.json()
         if not isinstance(payload, dict) or not isinstance(payload.get("results"), list):
             raise SourceResponseError(
-                "SearxNG answer has no 'results' list",
-                url=url,
-                hint="Enable the JSON format: add 'json' to search.formats in settings.yml.",
+                "SearxNG answer has no 'results' list", url=url, hint=_JSON_HINT
             )
         hits = []
         for item in payload["results"]:
