@@ -106,3 +106,34 @@ def test_seeded_sampling_and_restoring_a_saved_sample(tmp_path: Path):
     assert [e.id for e in select_by_ids(examples, ids, "d")] == ids
     with pytest.raises(ConfigError, match="no longer holds"):
         select_by_ids(examples, ["999"], "d")
+
+
+def test_hf_save_to_disk_directories_need_a_split_for_a_dataset_dict(tmp_path: Path, monkeypatch):
+    """`datasets` is an optional extra; a stand-in module keeps this test offline and light."""
+    import sys
+    import types
+
+    class DatasetDict(dict):
+        pass
+
+    rows = [{"id": "h1", "question": "Q?", "answers": {"text": ["A", "B"], "answer_start": [0, 4]}}]
+    fake = types.ModuleType("datasets")
+    fake.DatasetDict = DatasetDict
+    fake.load_from_disk = lambda path: DatasetDict(validation=rows)
+    monkeypatch.setitem(sys.modules, "datasets", fake)
+    (tmp_path / "saved").mkdir()
+    with pytest.raises(ConfigError, match=r"options\.split"):
+        load_examples("hf", {"path": "saved"}, base_dir=tmp_path)
+    (ex,) = load_examples("hf", {"path": "saved", "split": "validation"}, base_dir=tmp_path)
+    assert (ex.id, ex.answers) == ("h1", ["A", "B"])
+
+
+def test_hf_without_the_datasets_package_names_the_extra(tmp_path: Path, monkeypatch):
+    import sys
+
+    from lyceum.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "datasets", None)
+    (tmp_path / "saved").mkdir()
+    with pytest.raises(MissingDependencyError, match="datasets"):
+        load_examples("hf", {"path": "saved"}, base_dir=tmp_path)
