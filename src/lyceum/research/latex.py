@@ -86,7 +86,7 @@ def render_latex(
     assert state.plan is not None
     sections = []
     first_facts: list[str] = []
-    for section in state.sections:
+    for section in (sec for sec in state.sections if not sec.covered_above):
         kept = [s for s in section.sentences if s.status != "dropped"]
         body = " ".join(sentence_tex(s, note_keys) for s in kept)
         sections.append(

@@ -30,7 +30,7 @@ def render_markdown(
 ) -> str:
     assert state.plan is not None
     out = [f"# {state.question}", "", f"*{state.plan.summary}*", ""]
-    for section in state.sections:
+    for section in (sec for sec in state.sections if not sec.covered_above):
         kept = [s for s in section.sentences if s.status != "dropped"]
         out += [f"## {section.title}", ""]
         out.append(

@@ -222,10 +222,19 @@ class ResearchRun:
         for root in self.state.roots():
             if root.id in done:
                 continue
-            section = await write_section(self.writer, self.state, root, self.config)
-            # The broad first sub-question overlaps the others; say each thing once.
+            # Sub-questions overlap and read the same passages; say each thing once.
+            used = {
+                self.state.note(n).quote
+                for sec in self.state.sections
+                for x in sec.sentences
+                for n in x.notes
+            }
+            section = await write_section(
+                self.writer, self.state, root, self.config, used_quotes=used
+            )
             said = {x.text.lower() for sec in self.state.sections for x in sec.sentences}
             section.sentences = [x for x in section.sentences if x.text.lower() not in said]
+            section.covered_above = bool(self.state.notes_for(root.id)) and not section.sentences
             self.state.sections.append(section)
             self.progress(
                 ProgressEvent(

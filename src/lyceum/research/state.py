@@ -116,6 +116,9 @@ class Sentence(BaseModel):
 class ReportSection(BaseModel):
     title: str
     sub_question: str | None = None
+    covered_above: bool = Field(
+        default=False, description="Its evidence was all reported by earlier sections."
+    )
     sentences: list[Sentence] = Field(default_factory=list)
 
 

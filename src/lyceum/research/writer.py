@@ -84,9 +84,16 @@ def extractive_section(root: SubQuestion, notes: list[Note], limit: int) -> Repo
 
 
 async def write_section(
-    model: Model, state: ResearchState, root: SubQuestion, config: ResearchSettings
+    model: Model,
+    state: ResearchState,
+    root: SubQuestion,
+    config: ResearchSettings,
+    *,
+    used_quotes: set[str] | frozenset[str] = frozenset(),
 ) -> ReportSection:
-    notes = state.notes_for(root.id)
+    """Draft the section of `root`; notes whose quotes earlier sections cited are left out."""
+    notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
+    notes = list({n.quote: n for n in reversed(notes)}.values())[::-1]  # one note per quote
     if not notes:
         return ReportSection(title=root.question, sub_question=root.id)
     shown = notes[:MAX_NOTES_SHOWN]
@@ -129,8 +136,14 @@ async def write_section(
         text = clean_sentence(hyp.text)
         if len(text.split()) >= 4 and text.lower() not in seen:
             seen.add(text.lower())
+            # A "hypothesis" the notes do cover is a cited claim; the check will test it.
+            cited = cite(text, notes)
             section.sentences.append(
-                Sentence(text=text, kind="hypothesis", confidence=hyp.confidence, draft_text=text)
+                Sentence(text=text, notes=cited, draft_text=text)
+                if cited
+                else Sentence(
+                    text=text, kind="hypothesis", confidence=hyp.confidence, draft_text=text
+                )
             )
     if not any(s.kind == "fact" for s in section.sentences):
         state.problem(f"writer {root.id}: no sentence traced to a note; wrote it extractively")

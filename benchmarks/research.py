@@ -1,0 +1,203 @@
+"""Deep research on the embedded model: wall time, calls and tokens per report, the speed-up
+of parallel workers over one worker, and a quality table over several questions.
+
+    python benchmarks/research.py speed   [--workspace WS] [--collection NAME] [--workers 3]
+    python benchmarks/research.py quality [--workspace WS] [--collection NAME] [--out DIR]
+
+The workspace must hold an ingested corpus (by default the small real corpus of the tests
+is ingested into a temporary workspace). `speed` runs one question twice with the model's
+exact cache off and the sources' results cached in memory (both runs read the same
+passages): once with one worker, once with `--workers`; the local backend decodes
+`--slots` sequences at once in both runs. `quality` runs each question once and prints
+citation precision (draft sentences the verifier supports as written), the share of
+statements carrying a citation, and whether paper.tex compiled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from lyceum.config import GatewaySettings, Settings, load_settings
+from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.research import ResearchSettings, run_research
+from lyceum.research.citations import cited_sentences
+from lyceum.research.sources import build_sources
+from lyceum.sources.base import Hit, Source
+
+CORPUS = Path(__file__).parents[1] / "tests/research/data/corpus"
+QUESTIONS = [
+    "How do plants turn sunlight into chemical energy?",
+    "What causes earthquakes and volcanoes?",
+    "How do vaccines train the immune system?",
+    "How did penicillin change the treatment of bacterial infections?",
+    "What happens when a massive star collapses?",
+]
+
+
+class CachedSource:
+    """Serves repeated queries from memory, so timed runs measure the pipeline, not search."""
+
+    def __init__(self, inner: Source) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._cache: dict[tuple[str, int], list[Hit]] = {}
+
+    async def search(self, query: str, k: int = 10) -> list[Hit]:
+        key = (query, k)
+        if key not in self._cache:
+            self._cache[key] = await self.inner.search(query, k)
+        return self._cache[key]
+
+
+def workspace_with_corpus(path: Path | None) -> Path:
+    if path is not None:
+        return path
+    ws = Path(tempfile.mkdtemp(prefix="lyceum-research-bench-"))
+    from lyceum.retrieval import ingest
+
+    ingest([str(CORPUS)], collection="bench", settings=load_settings(ws))
+    return ws
+
+
+def settings_for(ws: Path, db_dir: Path, slots: int) -> Settings:
+    """`ws`'s corpus, a fresh database in `db_dir`, no exact cache, `slots` decoding slots."""
+    base = load_settings(ws)
+    return load_settings(
+        ws,
+        models={
+            "local": LocalBackendConfig(n_parallel=slots, max_concurrency=slots, timeout_s=900)
+        },
+        gateway=GatewaySettings(exact_cache=False),
+        store={"url": f"sqlite:///{db_dir / 'bench.db'}"},
+        sections=base.sections,
+    )
+
+
+async def one_run(
+    question: str, settings: Settings, config: ResearchSettings, sources: list[Source], out: Path
+) -> dict[str, float]:
+    t0 = time.perf_counter()
+    result = await run_research(
+        question, out_dir=out, settings=settings, config=config, sources=sources
+    )
+    wall = time.perf_counter() - t0
+    m = result.state.meter
+    v = result.state.verification
+    finals = cited_sentences(result.state)
+    statements = [
+        s for sec in result.state.sections for s in sec.sentences if s.status != "dropped"
+    ]
+    return {
+        "wall_s": wall,
+        "calls": m.calls,
+        "prompt_tokens": m.prompt_tokens,
+        "completion_tokens": m.completion_tokens,
+        "checked": v.checked if v else 0,
+        "supported": v.supported if v else 0,
+        "rewritten": v.rewritten if v else 0,
+        "dropped": v.dropped if v else 0,
+        "statements": len(statements),
+        "cited": len(finals),
+        "final_supported": sum(
+            1 for s in finals if (s.verdict or {}).get("verdict") == "supported"
+        ),
+        "pdf": float("pdf" in result.files),
+        "problems": len(result.state.problems),
+    }
+
+
+async def speed(args: argparse.Namespace) -> None:
+    ws = workspace_with_corpus(args.workspace)
+    question = args.question or QUESTIONS[0]
+    base_config = ResearchSettings(collection=args.collection, memory=False, compile_pdf=False)
+    sources: list[Source] = [CachedSource(s) for s in build_sources(base_config, load_settings(ws))]
+    results = {}
+    for workers in (1, args.workers):
+        db_dir = Path(tempfile.mkdtemp(prefix="lyceum-research-db-"))
+        config = base_config.with_overrides(concurrency=workers)
+        results[workers] = await one_run(
+            question, settings_for(ws, db_dir, args.slots), config, sources, db_dir / "out"
+        )
+    one, many = results[1], results[args.workers]
+    print(f"machine: {os.cpu_count()} cores; question: {question!r}; local slots: {args.slots}")
+    for workers, r in results.items():
+        print(
+            f"{workers} worker(s): {r['wall_s']:.1f}s wall, {r['calls']:.0f} calls, "
+            f"{r['prompt_tokens']:.0f} prompt + {r['completion_tokens']:.0f} completion tokens, "
+            f"{r['checked']:.0f} claims checked"
+        )
+    print(f"speed-up of {args.workers} workers over 1: {one['wall_s'] / many['wall_s']:.2f}x")
+
+
+async def quality(args: argparse.Namespace) -> None:
+    ws = workspace_with_corpus(args.workspace)
+    settings = load_settings(ws)
+    config = ResearchSettings(collection=args.collection, memory=False)
+    rows = []
+    for i, question in enumerate(args.questions or QUESTIONS):
+        out = args.out / f"q{i + 1}"
+        rows.append(
+            (
+                question,
+                await one_run(question, settings, config, build_sources(config, settings), out),
+            )
+        )
+    print(f"machine: {os.cpu_count()} cores\n")
+    print(
+        "| question | wall s | calls | tokens | checked | draft precision | final precision | cited share | PDF |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    tot = {
+        "checked": 0.0,
+        "supported": 0.0,
+        "cited": 0.0,
+        "final_supported": 0.0,
+        "statements": 0.0,
+        "pdf": 0.0,
+    }
+    for question, r in rows:
+        for k in tot:
+            tot[k] += r[k]
+        print(
+            f"| {question} | {r['wall_s']:.0f} | {r['calls']:.0f} | {r['prompt_tokens'] + r['completion_tokens']:.0f} | "
+            f"{r['checked']:.0f} | {_ratio(r['supported'], r['checked'])} | {_ratio(r['final_supported'], r['cited'])} | "
+            f"{_ratio(r['cited'], r['statements'])} | {'yes' if r['pdf'] else 'no'} |"
+        )
+    print(
+        f"| **all {len(rows)}** | | | | {tot['checked']:.0f} | {_ratio(tot['supported'], tot['checked'])} | "
+        f"{_ratio(tot['final_supported'], tot['cited'])} | {_ratio(tot['cited'], tot['statements'])} | "
+        f"{tot['pdf']:.0f}/{len(rows)} |"
+    )
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("mode", choices=["speed", "quality"])
+    parser.add_argument(
+        "--workspace", type=Path, default=None, help="Workspace holding the corpus."
+    )
+    parser.add_argument("--collection", default=None, help="Collection to search (default: all).")
+    parser.add_argument("--question", default=None)
+    parser.add_argument("--questions", nargs="*", default=None)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--slots", type=int, default=2, help="Sequences the local model decodes at once."
+    )
+    parser.add_argument("--out", type=Path, default=Path("research-bench-out"))
+    args = parser.parse_args()
+    asyncio.run(speed(args) if args.mode == "speed" else quality(args))
+
+
+if __name__ == "__main__":
+    main()
