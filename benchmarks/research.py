@@ -136,17 +136,15 @@ async def speed(args: argparse.Namespace) -> None:
 
 async def quality(args: argparse.Namespace) -> None:
     ws = workspace_with_corpus(args.workspace)
-    settings = load_settings(ws)
     config = ResearchSettings(collection=args.collection, memory=False)
+    sources = build_sources(config, load_settings(ws))
+    db_dir = Path(tempfile.mkdtemp(prefix="lyceum-research-db-"))
+    settings = settings_for(ws, db_dir, slots=1)
     rows = []
     for i, question in enumerate(args.questions or QUESTIONS):
         out = args.out / f"q{i + 1}"
-        rows.append(
-            (
-                question,
-                await one_run(question, settings, config, build_sources(config, settings), out),
-            )
-        )
+        rows.append((question, await one_run(question, settings, config, sources, out)))
+        print(f"{question}: {rows[-1][1]}", flush=True)
     print(f"machine: {os.cpu_count()} cores\n")
     print(
         "| question | wall s | calls | tokens | checked | draft precision | final precision | cited share | PDF |"
