@@ -36,6 +36,7 @@ def accuracy_latency_scatter(conditions: Sequence[ConditionSummary], path: Path)
         )
     ax.set_xlabel("median latency per example (s)")
     ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(-3, 103)
     ax.set_title("Accuracy vs latency")
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -49,8 +50,12 @@ def latency_histogram(
 ) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    import numpy as np
+
+    everything = [r.latency_s for results in results_by_label.values() for r in results]
+    edges = np.histogram_bin_edges(everything or [0.0], bins=bins)  # shared, so bars compare
     for label, results in results_by_label.items():
-        ax.hist([r.latency_s for r in results], bins=bins, alpha=0.5, label=label)
+        ax.hist([r.latency_s for r in results], bins=edges, alpha=0.5, label=label)
     ax.set_xlabel("latency per example (s)")
     ax.set_ylabel("examples")
     ax.set_title("Latency distribution")
@@ -83,6 +88,7 @@ def cost_pareto(conditions: Sequence[ConditionSummary], path: Path) -> Path:
     )
     ax.set_xlabel("cost per example (USD)" if use_cost else "tokens per example")
     ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(-3, 103)
     ax.set_title("Accuracy vs cost")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
