@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
+
 from lyceum.config import Settings
 from lyceum.errors import LyceumError
 from lyceum.research.settings import ResearchSettings
 from lyceum.sources.base import Source, make_source
 
-# "wikipedia" means the online API source when one is registered, else the offline dump.
-ALIASES = {"wikipedia": ("wikipedia", "wikipedia-offline")}
+# Sources that register themselves when their module is imported.
+SOURCE_MODULES = {
+    "arxiv": "lyceum.sources.arxiv",
+    "wikipedia": "lyceum.sources.wikipedia",
+    "web": "lyceum.sources.web",
+}
 
 
 def build_sources(config: ResearchSettings, settings: Settings) -> list[Source]:
-    """One `Source` per configured name; the local corpus must hold at least one collection."""
+    """One `Source` per configured name. `local` searches the workspace's collections (all of
+    them unless `collection` names some) and needs at least one; `wikipedia`, `arxiv` and
+    `web` are the online sources configured under `[sources.*]`."""
     built: list[Source] = []
     for name in config.sources:
         if name == "local":
@@ -28,13 +36,13 @@ def build_sources(config: ResearchSettings, settings: Settings) -> list[Source]:
                 make_source("local", collection=config.collection or "*", settings=settings)
             )
             continue
-        candidates = ALIASES.get(name, (name,))
-        for i, candidate in enumerate(candidates):
+        if name in SOURCE_MODULES:
             try:
-                options = {"settings": settings} if candidate == "wikipedia-offline" else {}
-                built.append(make_source(candidate, **options))
-                break
-            except LyceumError:
-                if i == len(candidates) - 1:
-                    raise
+                importlib.import_module(SOURCE_MODULES[name])
+            except ImportError as exc:
+                raise LyceumError(
+                    f"source {name!r} cannot load: {exc}",
+                    hint="Install the extra: pip install 'lyceum[sources]'.",
+                ) from exc
+        built.append(make_source(name, settings=settings))
     return built
