@@ -111,7 +111,11 @@ def _run_steps(
         if spec.name == "read":
             assert isinstance(spec.options, ReadConfig)
             sources = list_sources(spec.options.paths, spec.options.formats)
-            identity = sources_identity([{"path": s.path, "format": s.format} for s in sources])
+            listing = [{"path": s.path, "format": s.format} for s in sources]
+            listing += [
+                {"path": p, "format": "arxiv_metadata"} for p in spec.options.arxiv_metadata
+            ]
+            identity = sources_identity(listing)
         key = step_key(spec.name, spec.options_json(), identity)
         done = manifest.finished(index, key, root)
         total = len(sources) if spec.name == "read" else all_stats[-1].docs_out

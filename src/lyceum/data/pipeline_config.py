@@ -92,7 +92,8 @@ def _parse_step(item: Any, position: int, base: Path) -> StepSpec:
     options = dict(options or {})
     if name == "read":
         # Input paths are relative to the pipeline file, like the output directory.
-        options["paths"] = [str((base / p).expanduser()) for p in options.get("paths", [])]
+        for key in ("paths", "arxiv_metadata"):
+            options[key] = [str((base / p).expanduser()) for p in options.get(key, [])]
     try:
         validated = STEP_CONFIGS[name](**options)
     except ValidationError as exc:

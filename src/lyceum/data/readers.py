@@ -46,6 +46,11 @@ class ReadConfig(BaseModel):
         description="Only read these formats (latex, pdf, html, markdown, text, jsonl, "
         "parquet, archive); None reads all.",
     )
+    arxiv_metadata: list[str] = Field(
+        default_factory=list,
+        description="JSONL files of arXiv metadata (id, title, abstract, authors, categories, "
+        "e.g. the OAI snapshot) joined onto records by arxiv_id.",
+    )
 
 
 @dataclass(frozen=True)

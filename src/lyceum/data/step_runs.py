@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from lyceum.data.arxiv_metadata import ArxivMetadata
 from lyceum.data.clean import CleanConfig, clean_batch
 from lyceum.data.dedup import DedupConfig, deduplicate_file
 from lyceum.data.executors import Executor, LocalExecutor
@@ -106,12 +107,24 @@ def run_read(
     sources_path.write_text("".join(s.to_json() + "\n" for s in others), encoding="utf-8")
     records, errors = _writers(out, errors_path)
     assert records is not None
+    metadata = (
+        ArxivMetadata(config.arxiv_metadata, sources_path.with_suffix(".arxiv.sqlite"))
+        if config.arxiv_metadata
+        else None
+    )
+
+    def write(report: StepReport, batch: list[Record]) -> None:
+        assert records is not None
+        if metadata is not None:
+            batch = [metadata.enrich(r) for r in batch]
+        _write_records(records, report, batch)
+
     try:
         report = StepReport("read", errors_file=_TextSink(errors) if errors else None)
         fn = partial(read_sources_batch, text_field=config.text_field)
         if others:
             for result in ctx.executor.map_file(fn, sources_path, batch_size=_READ_BATCH):
-                _write_records(records, report, report.add_batch(result))
+                write(report, report.add_batch(result))
                 ctx.advance(result.sources)
         for source in tables:
             for item in iter_table_records(source, text_field=config.text_field):
@@ -119,12 +132,17 @@ def run_read(
                 if isinstance(item, SourceError):
                     report.add_error(item)
                 else:
-                    _write_records(records, report, [item])
+                    write(report, [item])
             ctx.advance(1)
     except BaseException:
         _abort(records, errors)
         raise
+    finally:
+        if metadata is not None:
+            metadata.close()
     report.details["sources"] = len(sources)
+    if metadata is not None:
+        report.details["arxiv_metadata_entries"] = metadata.entries
     return _commit(ctx, records, errors), report
 
 
