@@ -38,4 +38,14 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     port = config.port if port is None else port
     check_bind(host, KeyStore(open_database(settings.database_url)))
     app = create_app(settings, config=config, host=host)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=config.access_log,
+        server_header=False,
+        # Longer than uvicorn's 5 s default: under load a pooled client connection can sit
+        # idle that long, and a close racing the next request surfaces as a client error.
+        timeout_keep_alive=30,
+    )

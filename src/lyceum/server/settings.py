@@ -44,6 +44,7 @@ class ServerSettings(BaseModel):
     agent_max_iterations: int = Field(
         default=8, ge=1, le=50, description="Ceiling on an agent request's iterations."
     )
+    access_log: bool = Field(default=True, description="Log one line per request (uvicorn).")
     require_keys: bool = Field(
         default=False,
         description="Require an API key even on loopback. Keys are always required when "
