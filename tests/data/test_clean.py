@@ -39,8 +39,11 @@ def test_acknowledgements_and_references_are_dropped_by_heading():
     assert out.count(PROSE) == 2 and "Results" in out
 
 
-def test_appendix_is_dropped_only_when_asked():
-    text = f"Method\n\n{PROSE}\n\nAppendix\n\nA proof that goes on.\n\nB More proofs\n\nEven more."
+@pytest.mark.parametrize(
+    "heading", ["Appendix", "Appendix A: Proofs", "# Appendices", "A Appendix"]
+)
+def test_appendix_is_dropped_only_when_asked(heading):
+    text = f"Method\n\n{PROSE}\n\n{heading}\n\nA proof that goes on.\n\nB More proofs\n\nEven more."
     assert "proof" in clean_text(text, _raw())
     out = clean_text(text, _raw(drop_appendix=True))
     assert "proof" not in out and out.endswith(PROSE)

@@ -110,10 +110,14 @@ def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
 
 
 @lru_cache(maxsize=32)
-def _heading_re(names: tuple[str, ...]) -> re.Pattern[str]:
+def _heading_re(names: tuple[str, ...], labelled: bool = False) -> re.Pattern[str]:
+    """A heading line made of one of `names`, optionally numbered; `labelled` also accepts
+    a label after the name ("Appendix A: Proofs")."""
     alternatives = "|".join(re.escape(n) for n in names)
+    label = r"(?:[ \t]+[A-Z0-9][^\n]{0,80})?" if labelled else ""
     return re.compile(
-        rf"^[ \t]*(?:#{{1,6}}[ \t]*)?(?:{_HEADING_NUMBER}[ \t]+)?(?:{alternatives})[ \t]*:?[ \t]*$",
+        rf"^[ \t]*(?:#{{1,6}}[ \t]*)?(?:{_HEADING_NUMBER}[ \t]+)?(?:{alternatives}){label}"
+        r"[ \t]*:?[ \t]*$",
         re.I | re.M,
     )
 
@@ -177,7 +181,7 @@ def drop_sections(text: str, names: Iterable[str], *, to_end: Iterable[str] = ()
     titles = _section_titles(names)
     end_titles = _section_titles(to_end)
     if end_titles:
-        match = _heading_re(end_titles).search(text)
+        match = _heading_re(end_titles, labelled=True).search(text)
         if match:
             text = text[: match.start()]
     if not titles:
