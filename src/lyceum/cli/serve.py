@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from lyceum.cli.state import state
+
+if TYPE_CHECKING:
+    from lyceum.server.keys import KeyStore
 
 serve_app = typer.Typer(
     help="Serve the HTTP API, the OpenAI-compatible endpoint and the dashboard.",
@@ -19,7 +22,7 @@ serve_app.add_typer(keys_app, name="keys")
 console = Console()
 
 
-def _keys():  # type: ignore[no-untyped-def]
+def _keys() -> KeyStore:
     from lyceum.server.keys import KeyStore
     from lyceum.store.db import open_database
 

@@ -20,6 +20,7 @@ def _state(ctx: JobContext) -> ServerState:
 async def research_job(ctx: JobContext) -> dict[str, Any]:
     """Params: question, budgets (ResearchSettings overrides), sources (names)."""
     from lyceum.research import ProgressEvent, research_settings, run_research
+    from lyceum.server.state import as_model
 
     state = _state(ctx)
     overrides = dict(ctx.params.get("budgets") or {})
@@ -40,7 +41,7 @@ async def research_job(ctx: JobContext) -> dict[str, Any]:
         settings=state.settings,
         config=config,
         resume=ctx.run_id,
-        model=state.gateway,
+        model=as_model(state.gateway),
         progress=progress,
         db=state.db,
         **options,

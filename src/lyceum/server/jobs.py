@@ -135,7 +135,7 @@ class JobQueue:
                 raise NotFoundError(f"no {kind or ''} job {job_id!r}".replace("  ", " "))
             return _info(row)
 
-    def list(
+    def list_jobs(
         self, kind: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[JobInfo]:
         q = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id).offset(offset).limit(limit)
@@ -268,7 +268,7 @@ class JobQueue:
         """Until no job is queued or running here (tests and shutdown)."""
         async with asyncio.timeout(timeout_s):
             while True:
-                if not self._tasks and not self.list(status="queued", limit=1):
+                if not self._tasks and not self.list_jobs(status="queued", limit=1):
                     return
                 await asyncio.sleep(0.02)
 
@@ -310,7 +310,7 @@ class JobQueue:
             ).all()
             for row in candidates:
                 # Conditional update: another process may have claimed it first.
-                claimed = session.execute(
+                claimed = session.execute(  # type: ignore[attr-defined]
                     update(JobRow)
                     .where(JobRow.id == row.id, JobRow.status == "queued")
                     .values(

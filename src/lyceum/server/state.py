@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from lyceum.config import Settings
 from lyceum.llm.gateway import Gateway
+from lyceum.llm.model import Model
 from lyceum.server.jobs import JobQueue
 from lyceum.server.keys import KeyStore
 from lyceum.server.limits import RateLimiter
@@ -67,6 +68,15 @@ class ServerState:
     @property
     def runs(self) -> Runs:
         return Runs(self.db)
+
+
+def as_model(gateway: Gateway) -> Model:
+    """A gateway (or a role view of it) where a feature asks for a `Model`.
+
+    The gateway implements the protocol, but exposes its capabilities as read-only
+    properties, which a checker does not match against the protocol's plain attributes.
+    """
+    return cast(Model, gateway)
 
 
 def get_state(request: Request) -> ServerState:

@@ -14,7 +14,7 @@ from lyceum.llm.context import call_context
 from lyceum.server.auth import Caller
 from lyceum.server.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from lyceum.server.routes.openai import resolve_model
-from lyceum.server.state import get_state
+from lyceum.server.state import as_model, get_state
 
 router = APIRouter(tags=["agent"], responses=ERROR_RESPONSES)
 
@@ -74,7 +74,7 @@ async def run_agent(request: Request, body: AgentRequest, _caller: Caller) -> Ag
     try:
         with call_context(run_id=run_id):
             result = await run_react(
-                model,
+                as_model(model),
                 body.task,
                 tools,
                 max_iterations=body.max_iterations,

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from lyceum.llm.probe import probe_backend
 from lyceum.server.auth import Caller
 from lyceum.server.errors import ERROR_RESPONSES
-from lyceum.server.state import ServerState, get_state
+from lyceum.server.state import ServerState, as_model, get_state
 
 router = APIRouter(tags=["health"])
 
@@ -93,7 +93,10 @@ async def ready(
     if probe:
         # Through a one-backend view of the gateway, so probes are logged like any call.
         results = await asyncio.gather(
-            *(probe_backend(s.name, gateway.for_role(s.name), max_tokens=8) for s in statuses)
+            *(
+                probe_backend(s.name, as_model(gateway.for_role(s.name)), max_tokens=8)
+                for s in statuses
+            )
         )
         for status, result in zip(statuses, results, strict=True):
             status.probed = True

@@ -134,7 +134,7 @@ async def list_jobs(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> JobList:
     state = get_state(request)
-    return JobList(jobs=state.queue.list(KIND, status, limit, offset))
+    return JobList(jobs=state.queue.list_jobs(KIND, status, limit, offset))
 
 
 @router.get("/jobs/{job_id}", response_model=JobInfo, summary="One research job")
