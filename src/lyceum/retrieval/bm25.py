@@ -146,10 +146,15 @@ class BM25Index:
             mask = self._mask(filters)
             if not mask.any():
                 return []
-        k = min(k, len(self._ids))
-        docs, scores = self._retriever.retrieve(
-            [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=0
-        )
-        return [
-            (self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0
-        ]
+        scores = self._retriever.get_scores(tokens)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        # Only chunks sharing a term score above zero; selecting among those is ~100x faster
+        # than bm25s' argpartition over every chunk, which degrades on the many tied zeros.
+        matched = np.flatnonzero(scores > 0)
+        if matched.size == 0:
+            return []
+        k = min(k, matched.size)
+        top = matched[np.argpartition(-scores[matched], k - 1)[:k]]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self._ids[int(i)], float(scores[i])) for i in top]

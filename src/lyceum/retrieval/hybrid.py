@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from lyceum.config import Settings, load_settings
 from lyceum.errors import LyceumError, NotFoundError
 from lyceum.retrieval.fusion import reciprocal_rank_fusion
-from lyceum.retrieval.index import CorpusIndex, list_collections, open_index
+from lyceum.retrieval.index import CorpusIndex, collection_names, open_index
 from lyceum.retrieval.rerank import Reranker
 from lyceum.retrieval.settings import retrieval_settings
 from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
@@ -20,7 +20,7 @@ ALL_COLLECTIONS = "*"
 
 def resolve_collections(settings: Settings, collection: str | Sequence[str] | None) -> list[str]:
     """Names to search: the default collection, a name, a list, or "*" for every one."""
-    existing = list_collections(settings)
+    existing = collection_names(settings)
     if collection is None:
         names = [retrieval_settings(settings).default_collection]
     elif isinstance(collection, str):

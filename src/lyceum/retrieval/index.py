@@ -316,6 +316,13 @@ def open_index(settings: Settings, collection: str) -> CorpusIndex:
         return index
 
 
+def collection_names(settings: Settings) -> list[str]:
+    """Names of the workspace's collections (cheap: reads the small files table)."""
+    db = open_database(settings.database_url)
+    with db.session() as s:
+        return sorted(s.scalars(select(CorpusFileRow.collection).distinct()))
+
+
 def list_collections(settings: Settings) -> dict[str, tuple[int, int]]:
     """Collections in the workspace with (files, chunks) counts."""
     db = open_database(settings.database_url)
