@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lyceum.data.clean import CleanConfig, clean, clean_record, clean_text, drop_sections
+from lyceum.data.clean import CleanConfig, clean_record, clean_records, clean_text, drop_sections
 from lyceum.data.filters import FilterConfig, check_record, repeated_line_ratio, symbol_ratio
 from lyceum.data.records import Record
 from lyceum.data.stats import Drop, StepReport
@@ -133,7 +133,7 @@ def test_clean_stream_records_a_reason_for_every_drop():
         Record(id="spam", text="buy now\n" * 10),
     ]
     report = StepReport("clean")
-    kept = list(clean(records, CleanConfig(min_chars=20), report=report))
+    kept = list(clean_records(records, CleanConfig(min_chars=20), report=report))
     assert [r.id for r in kept] == ["ok"] and kept[0].text.startswith("The café is open.")
     stats = report.stats()
     assert stats.docs_in == 3 and stats.docs_out == 1

@@ -113,3 +113,23 @@ def test_corrupt_parquet_is_one_error(tmp_path):
     path.write_bytes(b"PAR1 garbage")
     [item] = list(iter_table_records(Source(str(path), "parquet")))
     assert isinstance(item, SourceError) and item.kind == "undecodable"
+
+
+def test_steps_compose_as_streams(tmp_path, corpus, words):
+    from lyceum.data import clean_records, deduplicate, format_records, read
+    from lyceum.data.clean import CleanConfig
+
+    root = _mixed_folder(tmp_path / "in", corpus)
+    text = " ".join(words.words(40))
+    corpus.write_jsonl(root / "docs.jsonl", [{"id": "a", "text": text}, {"id": "b", "text": text}])
+    errors = []
+    rows = list(
+        format_records(
+            deduplicate(
+                clean_records(read([root], on_error=errors.append), CleanConfig(min_words=3))
+            )
+        )
+    )
+    ids = [row["id"] for _, row in rows]
+    assert "a" in ids and "b" not in ids and len(ids) == len(set(ids))
+    assert sorted(e.kind for e in errors) == ["corrupt_archive", "undecodable", "undecodable"]

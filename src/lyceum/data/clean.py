@@ -253,7 +253,7 @@ def clean_batch(records: list[Record], config: CleanConfig) -> BatchResult:
     return result
 
 
-def clean(
+def clean_records(
     records: Iterable[Record],
     config: CleanConfig | None = None,
     *,

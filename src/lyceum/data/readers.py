@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,3 +271,28 @@ def iter_table_records(
         raise
     except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) for junk
         yield SourceError(source.path, "undecodable", f"{type(exc).__name__}: {exc}")
+
+
+def read(
+    paths: Iterable[str | Path],
+    *,
+    text_field: str | None = None,
+    formats: list[str] | None = None,
+    on_error: Callable[[SourceError], None] | None = None,
+) -> Iterator[Record]:
+    """Stream API of the read step (single process): the records under `paths`; each
+    unreadable source or row goes to `on_error` instead of stopping the stream."""
+    for source in list_sources(paths, formats):
+        if source.format in TABLE_FORMATS:
+            items: Iterable[Record | SourceError] = iter_table_records(
+                source, text_field=text_field
+            )
+        else:
+            records, errors = read_source(source, text_field=text_field)
+            items = [*records, *errors]
+        for item in items:
+            if isinstance(item, SourceError):
+                if on_error is not None:
+                    on_error(item)
+            else:
+                yield item
