@@ -36,12 +36,14 @@ async def test_notes_quote_the_passage_verbatim_and_bad_indices_are_ignored() ->
     model = ScriptedBackend([reply], default_output=json.dumps({"notes": []}))
     config = ResearchSettings(depth=1, notes_per_passage=3, restate_claims=True)
     result = await run_worker(model, [MemorySource(CORPUS)], "q", SQ, config, ignore_progress)
-    assert len(result.notes) == 1
-    note = result.notes[0]
-    passage = next(p for p in result.passages if p.id == note.passage_id)
-    assert note.quote == "It absorbs mostly blue and red light."
-    assert note.quote in passage.text
-    assert note.id == "q1.n1"
+    passage = result.passages[0]
+    assert [(n.quote, n.extracted_by) for n in result.notes] == [
+        # code adds the sentence that best matches the sub-question
+        ("Chlorophyll is the green pigment that absorbs light for photosynthesis.", "ranked"),
+        ("It absorbs mostly blue and red light.", "model"),
+    ]
+    assert all(n.quote in passage.text for n in result.notes)
+    assert [n.id for n in result.notes] == ["q1.n1", "q1.n2"]
 
 
 async def test_a_claim_that_drifts_from_its_quote_is_replaced_by_the_quote() -> None:
@@ -116,8 +118,8 @@ async def test_by_default_the_worker_only_names_sentences_and_the_claim_is_the_q
         model, [MemorySource(CORPUS)], "q", SQ, ResearchSettings(depth=1), ignore_progress
     )
     assert [n.quote for n in result.notes] == [
-        "It absorbs mostly blue and red light.",
+        "Chlorophyll is the green pigment that absorbs light for photosynthesis.",
         "Chlorophyll is found in the thylakoid membranes.",
-    ][: len(result.notes)]
+    ]
     assert all(n.claim == n.quote for n in result.notes)
     assert model.history[0].params.max_tokens <= 40

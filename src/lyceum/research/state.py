@@ -79,7 +79,10 @@ class Note(BaseModel):
     claim: str
     quote: str
     passage_id: str
-    extracted_by: Literal["model", "fallback"] = "model"
+    extracted_by: Literal["model", "ranked", "fallback"] = Field(
+        default="model",
+        description="model: the worker picked it; ranked: code picked the best-matching sentence; fallback: the worker failed.",
+    )
 
 
 class QueryRecord(BaseModel):

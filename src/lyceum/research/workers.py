@@ -10,6 +10,7 @@ to the model get the whole passage quarantined, so an injected page cannot be qu
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -38,6 +39,7 @@ PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, KeyE
 MIN_CLAIM_OVERLAP = 0.5
 FALLBACK_OVERLAP = 0.5
 MIN_QUOTE_WORDS = 4
+_HEADING = re.compile(r"(?m)^\s*#{1,6}\s.*$")
 
 
 class ExtractedNote(BaseModel):
@@ -67,7 +69,8 @@ class WorkerResult:
 
 
 def passage_from_hit(hit: Hit, query: str, limit: int) -> Passage:
-    text = normalize_space(hit.text)
+    # Markdown heading lines repeat the title and are not sentences.
+    text = normalize_space(_HEADING.sub(" ", hit.text))
     if len(text) > limit:
         kept = ""
         for s in sentences(text):
@@ -197,12 +200,13 @@ async def extract_notes(
             picked.append((i, claim, "model"))
     except ModelError as exc:
         problems.append(f"{passage.id}: worker output unusable ({type(exc).__name__})")
-    if not picked:
-        fb = _fallback_note(shown, sq)
-        if fb is not None:
-            picked.append((fb[0], fb[1], "fallback"))
+    # A small model often picks weak sentences; the sentence that best matches the
+    # sub-question is taken first, by code, when it matches well enough.
+    best = _fallback_note(shown, sq)
+    if best is not None and all(best[0] != p[0] for p in picked):
+        picked.insert(0, (best[0], best[1], "ranked" if picked else "fallback"))
     notes = []
-    for i, claim, by in sorted(picked)[: config.notes_per_passage]:
+    for i, claim, by in sorted(picked[: config.notes_per_passage]):
         if quote_in(shown[i], passage.text):  # by construction; checked all the same
             notes.append((claim, shown[i], by))
         else:
