@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from lyceum.config import Settings, load_settings
@@ -20,7 +20,7 @@ from lyceum.llm.gateway import Gateway
 from lyceum.server.errors import install_error_handlers
 from lyceum.server.jobs import JobHandler, JobQueue
 from lyceum.server.keys import KeyStore
-from lyceum.server.limits import BodySizeLimit, RateLimiter
+from lyceum.server.limits import BodySizeLimit, RateLimiter, RequestMetrics
 from lyceum.server.settings import ServerSettings, server_settings
 from lyceum.server.state import ServerMetrics, ServerState
 from lyceum.store.db import open_database
@@ -99,17 +99,7 @@ def create_app(
     app.state.started = time.monotonic()
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def _measure(request: Request, call_next: Any) -> Response:
-        started = time.perf_counter()
-        response: Response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        state.metrics.requests.labels(path, request.method, str(response.status_code)).inc()
-        state.metrics.latency.labels(path).observe(time.perf_counter() - started)
-        response.headers.setdefault("x-content-type-options", "nosniff")
-        return response
-
+    app.add_middleware(RequestMetrics, metrics=state.metrics)
     app.add_middleware(BodySizeLimit, limit=config.max_request_bytes)
 
     from lyceum.server.routes import agent, calls, dashboard, health, lab, openai, research

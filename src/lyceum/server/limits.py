@@ -1,4 +1,5 @@
-"""Per-principal rate limits (token buckets) and the request-size limit (ASGI middleware)."""
+"""Per-principal rate limits (token buckets), the request-size limit and request metrics
+(plain ASGI middleware: cheaper per request than Starlette's BaseHTTPMiddleware)."""
 
 from __future__ import annotations
 
@@ -125,3 +126,35 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class RequestMetrics:
+    """Counts requests by route template and status, times them, and sets nosniff."""
+
+    def __init__(self, app: Any, metrics: Any) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-content-type-options", b"nosniff")]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            # The router records the matched route in the scope; label by its template so
+            # ids in paths do not explode the metric's cardinality.
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.requests.labels(route, scope.get("method", ""), str(status)).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - started)
