@@ -80,3 +80,28 @@ def test_invalid_experiments_are_422_naming_the_field(client):
     assert r.status_code == 422
     assert client.get("/api/lab/runs/nope").status_code == 404
     assert client.post("/api/lab/experiments/nope/runs").status_code == 404
+
+
+def test_a_restart_resumes_the_interrupted_lab_run(make_app, lab_backend, workspace):
+    from lyceum.llm.backends.scripted import ScriptedBackend
+
+    from .conftest import capital_responder
+
+    slow = ScriptedBackend([], name="fake", default_output=None, delay_s=0.3).enqueue(
+        *[capital_responder] * 200
+    )
+    with TestClient(make_app(slow)) as c:
+        exp = c.post("/api/lab/experiments", json={"yaml": EXPERIMENT_YAML}).json()
+        job = c.post(f"/api/lab/experiments/{exp['id']}/runs").json()
+        wait_for(lambda: c.get(f"/api/lab/jobs/{job['id']}").json()["run_id"])
+    with TestClient(make_app(lab_backend)) as c:
+        final = wait_for(
+            lambda: (j := c.get(f"/api/lab/jobs/{job['id']}").json())["status"] == "done" and j
+        )
+        first_run = final["run_id"]
+        assert final["attempts"] == 2
+        assert final["result"]["total"] == 12
+        assert final["result"]["done"] + final["result"]["skipped"] == 12
+        assert [r["id"] for r in c.get("/api/lab/runs").json()["runs"]] == [first_run]
+        results = c.get(f"/api/lab/runs/{first_run}/results").json()["results"]
+        assert len(results) == 12
