@@ -1,0 +1,324 @@
+"""The faithfulness scorer: the shipped verifier on hand-written pairs, span quoting,
+and how a judge model's verdict is combined with the verifier's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lyceum.errors import BackendUnavailableError
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.retrieval.faithfulness import (
+    FaithfulnessScorer,
+    JudgeVerdict,
+    Probabilities,
+    Verifier,
+    combine,
+    locate,
+    split_sentences,
+)
+
+# Hand-written claim/passage pairs with gold verdicts: paraphrases, negations, numbers,
+# dates, and passages on the same topic that are silent about the claim.
+ENTAILMENT_PAIRS: list[tuple[str, str, str]] = [
+    # supported: paraphrase, numbers, multi-sentence passages
+    (
+        "Marie Curie won two Nobel Prizes.",
+        "Marie Curie was awarded the Nobel Prize in Physics in 1903 and the Nobel Prize in "
+        "Chemistry in 1911.",
+        "supported",
+    ),
+    (
+        "The Eiffel Tower is located in Paris.",
+        "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France.",
+        "supported",
+    ),
+    (
+        "The film earned more than $50 million worldwide.",
+        "The film grossed $38 million in North America and $24 million in other territories, "
+        "for a worldwide total of $62 million.",
+        "supported",
+    ),
+    (
+        "Python was first released in 1991.",
+        "Python is a high-level programming language. Guido van Rossum began working on it in "
+        "the late 1980s, and it was first released in 1991.",
+        "supported",
+    ),
+    (
+        "The Amazon is the largest rainforest in the world.",
+        "The Amazon rainforest covers much of the Amazon basin of South America. It is the "
+        "world's largest tropical rainforest.",
+        "supported",
+    ),
+    (
+        "Mount Everest is taller than 8,000 metres.",
+        "Mount Everest's elevation of 8,849 metres makes it Earth's highest mountain above sea level.",
+        "supported",
+    ),
+    (
+        "The company was founded by two people.",
+        "The company was founded in 1998 by Larry Page and Sergey Brin while they were PhD "
+        "students at Stanford University.",
+        "supported",
+    ),
+    (
+        "The bridge opened to traffic in 1937.",
+        "Construction of the Golden Gate Bridge began in 1933, and the bridge opened to "
+        "traffic on May 28, 1937.",
+        "supported",
+    ),
+    (
+        "The novel was not published during the author's lifetime.",
+        "The novel was published posthumously in 1925, a year after the author's death.",
+        "supported",
+    ),
+    (
+        "Tokyo has a larger population than Osaka.",
+        "Tokyo has a population of about 14 million, while Osaka has about 2.7 million residents.",
+        "supported",
+    ),
+    # contradicted: negation, wrong number, wrong entity, wrong date
+    (
+        "Marie Curie never won a Nobel Prize.",
+        "Marie Curie was awarded the Nobel Prize in Physics in 1903 and the Nobel Prize in "
+        "Chemistry in 1911.",
+        "contradicted",
+    ),
+    (
+        "The Eiffel Tower is located in London.",
+        "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France.",
+        "contradicted",
+    ),
+    (
+        "The film earned less than $50 million worldwide.",
+        "The film grossed $38 million in North America and $24 million in other territories, "
+        "for a worldwide total of $62 million.",
+        "contradicted",
+    ),
+    (
+        "Python was first released in 2005.",
+        "Python is a high-level programming language. Guido van Rossum began working on it in "
+        "the late 1980s, and it was first released in 1991.",
+        "contradicted",
+    ),
+    (
+        "Mount Everest is shorter than 8,000 metres.",
+        "Mount Everest's elevation of 8,849 metres makes it Earth's highest mountain above sea level.",
+        "contradicted",
+    ),
+    (
+        "The album received negative reviews from critics.",
+        "Upon release, the album received widespread acclaim from music critics, who praised "
+        "its production.",
+        "contradicted",
+    ),
+    (
+        "The bridge is not a suspension bridge.",
+        "The Golden Gate Bridge is a suspension bridge spanning the Golden Gate strait.",
+        "contradicted",
+    ),
+    (
+        "The team lost the final.",
+        "The team won the final 3-1, earning its first championship title.",
+        "contradicted",
+    ),
+    (
+        "The treaty was signed by three countries.",
+        "The treaty was signed in 1992 by the governments of Canada, Mexico, the United States "
+        "and Chile.",
+        "contradicted",
+    ),
+    (
+        "Tokyo has a smaller population than Osaka.",
+        "Tokyo has a population of about 14 million, while Osaka has about 2.7 million residents.",
+        "contradicted",
+    ),
+    # not enough info: same topic, claim not addressed
+    (
+        "Marie Curie was born in Warsaw.",
+        "Marie Curie was awarded the Nobel Prize in Physics in 1903 and the Nobel Prize in "
+        "Chemistry in 1911.",
+        "not_enough_info",
+    ),
+    (
+        "The Eiffel Tower is painted every seven years.",
+        "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France.",
+        "not_enough_info",
+    ),
+    (
+        "The film was directed by a first-time director.",
+        "The film grossed $38 million in North America and $24 million in other territories, "
+        "for a worldwide total of $62 million.",
+        "not_enough_info",
+    ),
+    (
+        "Python is the most popular language for data science.",
+        "Python is a high-level programming language. Guido van Rossum began working on it in "
+        "the late 1980s, and it was first released in 1991.",
+        "not_enough_info",
+    ),
+    (
+        "The first ascent of Mount Everest was in 1953.",
+        "Mount Everest's elevation of 8,849 metres makes it Earth's highest mountain above sea level.",
+        "not_enough_info",
+    ),
+    (
+        "The album sold over a million copies in its first week.",
+        "Upon release, the album received widespread acclaim from music critics, who praised "
+        "its production.",
+        "not_enough_info",
+    ),
+    (
+        "The bridge was designed by Joseph Strauss.",
+        "The Golden Gate Bridge is a suspension bridge spanning the Golden Gate strait.",
+        "not_enough_info",
+    ),
+    (
+        "The team's coach was hired in 2019.",
+        "The team won the final 3-1, earning its first championship title.",
+        "not_enough_info",
+    ),
+    (
+        "The treaty was negotiated over five years.",
+        "The treaty was signed in 1992 by the governments of Canada, Mexico, the United States "
+        "and Chile.",
+        "not_enough_info",
+    ),
+    (
+        "Osaka is famous for its street food.",
+        "Tokyo has a population of about 14 million, while Osaka has about 2.7 million residents.",
+        "not_enough_info",
+    ),
+]
+
+# Measured: the shipped verifier gets 16 of these 30 right (chance is 10); the bar sits
+# below that. It rarely answers not_enough_info for on-topic passages (1 of 10 here).
+MIN_ACCURACY = 0.45
+
+
+@pytest.fixture(scope="module")
+def verifier() -> Verifier:
+    return Verifier()
+
+
+def _judge_reply(verdict: str, quote: str, confidence: float) -> str:
+    return json.dumps({"verdict": verdict, "quoted_span": quote, "confidence": confidence})
+
+
+def test_split_sentences_keeps_offsets_and_skips_abbreviations() -> None:
+    passage = "Dr. J. Smith was born in the U.S. in 1950.  He won a prize! Did he retire? Yes"
+    spans = split_sentences(passage)
+    assert [s.text for s in spans] == [
+        "Dr. J. Smith was born in the U.S. in 1950.",
+        "He won a prize!",
+        "Did he retire?",
+        "Yes",
+    ]
+    assert all(passage[s.start : s.end] == s.text for s in spans)
+
+
+def test_combine_lets_a_confident_judge_overrule_the_verifier() -> None:
+    verifier = Probabilities(supported=0.9, contradicted=0.05, not_enough_info=0.05)
+    judge = JudgeVerdict(verdict="contradicted", quoted_span="", confidence=0.9)
+    combined = combine(verifier, judge, judge_weight=0.6)
+    assert combined.verdict == "contradicted"
+    assert combined.contradicted == pytest.approx(0.4 * 0.05 + 0.6 * 0.9)
+    assert sum(combined.as_array()) == pytest.approx(1.0)
+
+
+def test_combine_keeps_a_very_sure_verifier_over_a_hesitant_judge() -> None:
+    verifier = Probabilities(supported=0.98, contradicted=0.01, not_enough_info=0.01)
+    judge = JudgeVerdict(verdict="contradicted", quoted_span="", confidence=0.6)
+    assert combine(verifier, judge, judge_weight=0.6).verdict == "supported"
+
+
+def test_locate_ignores_case_and_whitespace() -> None:
+    span = locate("the bridge  OPENED\nto traffic", "In 1937 the bridge opened to traffic.")
+    assert span is not None
+    assert (span.start, span.end, span.text) == (8, 36, "the bridge opened to traffic")
+    assert locate("not in the passage", "In 1937 the bridge opened.") is None
+
+
+def test_shipped_verifier_accuracy_on_hand_written_pairs(verifier: Verifier) -> None:
+    results = verifier.check_many([(claim, passage) for claim, passage, _ in ENTAILMENT_PAIRS])
+    predicted = [probs.verdict for probs, _ in results]
+    correct = sum(p == gold for p, (_, _, gold) in zip(predicted, ENTAILMENT_PAIRS, strict=True))
+    assert correct / len(ENTAILMENT_PAIRS) >= MIN_ACCURACY, predicted
+
+
+async def test_scorer_quotes_the_sentence_that_decides(verifier: Verifier) -> None:
+    passage = (
+        "The Golden Gate Bridge is painted in a colour called International Orange. "
+        "Construction began in 1933. The bridge opened to traffic on May 28, 1937. "
+        "It carries about 112,000 vehicles a day."
+    )
+    verdict = await FaithfulnessScorer(verifier).score("The bridge opened in 1937.", passage)
+    assert verdict.verdict == "supported"
+    assert verdict.quoted_span == "The bridge opened to traffic on May 28, 1937."
+    assert passage[verdict.span_start : verdict.span_end] == verdict.quoted_span
+    assert verdict.source == "verifier"
+    assert sum(verdict.probabilities.as_array()) == pytest.approx(1.0)
+
+
+async def test_score_many_keeps_the_order_of_pairs(verifier: Verifier) -> None:
+    pairs = [(claim, passage) for claim, passage, _ in ENTAILMENT_PAIRS[:4]]
+    verdicts = await FaithfulnessScorer(verifier).score_many(pairs)
+    assert [v.claim for v in verdicts] == [claim for claim, _ in pairs]
+
+
+async def test_judge_that_agrees_supplies_its_located_quote(verifier: Verifier) -> None:
+    passage = "The team won the final 3-1. It was the club's first title."
+    judge = ScriptedBackend([_judge_reply("supported", "the team won the final 3-1.", 0.95)])
+    verdict = await FaithfulnessScorer(verifier, judge).score("The team won the final.", passage)
+
+    assert verdict.source == "combined"
+    assert verdict.verdict == "supported"
+    assert verdict.judge is not None and verdict.judge.confidence == 0.95
+    assert verdict.quoted_span == "The team won the final 3-1."
+    assert (verdict.span_start, verdict.span_end) == (0, 27)
+    [call] = judge.history
+    assert call.params.json_schema is not None
+    assert "The team won the final." in call.messages[-1].content
+
+
+async def test_confident_judge_overrules_an_unsure_verifier(verifier: Verifier) -> None:
+    claim, passage = (
+        "The treaty was negotiated over five years.",
+        ("The treaty was signed in 1992 by Canada, Mexico and the United States."),
+    )
+    alone = await FaithfulnessScorer(verifier).score(claim, passage)
+    judge = ScriptedBackend([_judge_reply("not_enough_info", "", 1.0)])
+    verdict = await FaithfulnessScorer(verifier, judge, judge_weight=0.9).score(claim, passage)
+
+    assert verdict.verdict == "not_enough_info"
+    assert verdict.verifier_probabilities == alone.probabilities
+    assert verdict.quoted_span == alone.quoted_span
+
+
+async def test_failing_judge_leaves_the_verifier_verdict(verifier: Verifier) -> None:
+    claim, passage = "Paris is in France.", "Paris is the capital and largest city of France."
+    judge = ScriptedBackend([BackendUnavailableError("connection refused", backend="api")])
+    verdict = await FaithfulnessScorer(verifier, judge).score(claim, passage)
+
+    assert verdict.source == "verifier"
+    assert verdict.judge is None
+    assert verdict.judge_error is not None and "connection refused" in verdict.judge_error
+
+
+async def test_judge_output_that_never_validates_is_recorded_not_raised(
+    verifier: Verifier,
+) -> None:
+    judge = ScriptedBackend(["I think it is true.", '{"verdict": "maybe"}'])
+    verdict = await FaithfulnessScorer(verifier, judge).score(
+        "Paris is in France.", "Paris is the capital and largest city of France."
+    )
+    assert verdict.source == "verifier"
+    assert verdict.judge_error is not None and "StructuredOutputError" in verdict.judge_error
+    assert len(judge.history) == 2
+
+
+async def test_empty_claim_is_refused(verifier: Verifier) -> None:
+    with pytest.raises(ValueError, match="non-empty"):
+        await FaithfulnessScorer(verifier).score("  ", "Some passage.")
