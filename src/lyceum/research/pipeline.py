@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lyceum.config import Settings, load_settings
 from lyceum.errors import LyceumError, NotFoundError
 from lyceum.llm.context import call_context
+from lyceum.llm.gateway import Gateway
 from lyceum.llm.model import Model
 from lyceum.research.analyst import plan_follow_ups
 from lyceum.research.budget import Clock, MeteredModel, exhausted
@@ -382,11 +383,12 @@ async def run_research(
     state, config = _load_or_create(runs, question, resume, config, out)
     scorer = scorer or default_scorer(config)
     sources = sources if sources is not None else build_sources(config, settings)
-    owned = None
+    owned: Gateway | None = None
     if model is None:
         from lyceum.llm.factory import build_gateway
 
-        model = owned = build_gateway(settings, db=db)
+        owned = build_gateway(settings, db=db)
+        model = cast(Model, owned)
     progress(
         ProgressEvent(
             kind="run",

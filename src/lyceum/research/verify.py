@@ -26,23 +26,18 @@ from lyceum.research.writer import MIN_SUPPORT, clean_sentence
 from lyceum.sources.untrusted import wrap_untrusted
 
 
-class ClaimVerdict(Protocol):
-    verdict: str
-
-    def model_dump(self, **kwargs: Any) -> dict[str, Any]: ...
-
-
 class ClaimScorer(Protocol):
-    """What `lyceum.retrieval.faithfulness.FaithfulnessScorer` offers the pipeline."""
+    """What `lyceum.retrieval.faithfulness.FaithfulnessScorer` offers the pipeline: per
+    (claim, passage) a pydantic verdict with a `verdict` field ("supported", ...)."""
 
-    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> Sequence[ClaimVerdict]: ...
+    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]: ...
 
 
 class RewriteOut(BaseModel):
     sentence: str
 
 
-def _label(v: ClaimVerdict) -> dict[str, Any]:
+def _label(v: Any) -> dict[str, Any]:
     data = v.model_dump(mode="json")
     keep = ("verdict", "probabilities", "quoted_span", "source")
     return {k: data[k] for k in keep if k in data}
