@@ -16,7 +16,9 @@ async def test_react_method_runs_the_agent_and_reports_its_episode():
         default_output=None,
     )
     metered = MeteredModel(backend)
-    out = await build_method("react", {"tools": ["calculator"], "mode": "native"}).solve(EXAMPLE, metered)
+    out = await build_method("react", {"tools": ["calculator"], "mode": "native"}).solve(
+        EXAMPLE, metered
+    )
     assert out.prediction == "42"
     assert out.agent is not None
     assert (out.agent.status, out.agent.iterations, out.agent.tool_calls) == ("success", 2, 1)
@@ -31,7 +33,9 @@ async def test_react_method_runs_the_agent_and_reports_its_episode():
 async def test_react_repeating_an_action_is_stuck():
     repeated = [tool_call("calculator", {"expression": "1+1"}, call_id=f"c{i}") for i in range(6)]
     backend = ScriptedBackend(repeated, default_output="2")
-    out = await build_method("react", {"max_iterations": 6, "mode": "native"}).solve(EXAMPLE, backend)
+    out = await build_method("react", {"max_iterations": 6, "mode": "native"}).solve(
+        EXAMPLE, backend
+    )
     assert out.agent is not None and out.agent.status == "stuck"
     assert METRICS.get("stuck").fn(ScoringInput(EXAMPLE, out)) == 1.0
 
