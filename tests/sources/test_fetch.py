@@ -195,7 +195,7 @@ async def test_content_types_outside_the_allowed_list_are_refused(
     fetcher = local_fetcher(tmp_path)
     with pytest.raises(FetchRefusedError, match="content type 'application/octet-stream'"):
         await fetcher.fetch(server.url("/bin"))
-    assert (await fetcher.fetch(server.url("/json"))).json() == {"a": 1}
+    assert (await fetcher.fetch(server.url("/json"))).parse_json() == {"a": 1}
     with pytest.raises(FetchRefusedError, match="content type 'application/json'"):
         await fetcher.fetch(server.url("/json"), content_types=("text/",), use_cache=False)
 

@@ -111,7 +111,7 @@ class FetchResult(BaseModel):
         except LookupError:
             return self.content.decode("utf-8", errors="replace")
 
-    def json(self) -> Any:
+    def parse_json(self) -> Any:
         try:
             return json.loads(self.content)
         except ValueError as exc:

@@ -97,12 +97,12 @@ class SearxngSource:
                     "SearxNG refused the JSON API (HTTP 403)", url=url, status=403, hint=_JSON_HINT
                 ) from None
             raise
-        payload = response.json()
+        payload = response.parse_json()
         if not isinstance(payload, dict) or not isinstance(payload.get("results"), list):
             raise SourceResponseError(
                 "SearxNG answer has no 'results' list", url=url, hint=_JSON_HINT
             )
-        hits = []
+        hits: list[Hit] = []
         for item in payload["results"]:
             if not isinstance(item, dict) or not item.get("url"):
                 continue
@@ -167,11 +167,11 @@ class BraveSource:
             content_types=("application/json",),
             max_age_s=self.max_age_s,
         )
-        payload = response.json()
+        payload = response.parse_json()
         results = payload.get("web", {}).get("results") if isinstance(payload, dict) else None
         if not isinstance(results, list):
             raise SourceResponseError("Brave answer has no web.results list", url=url)
-        hits = []
+        hits: list[Hit] = []
         for rank, item in enumerate((r for r in results if r.get("url")), start=1):
             extra = " ".join(_snippet(s) for s in item.get("extra_snippets", []) or [])
             hits.append(

@@ -99,7 +99,7 @@ class WikipediaSource:
     async def _query(self, params: dict[str, str]) -> list[dict[str, Any]]:
         url = f"{self.settings.api_url}?{urlencode(params)}"
         result = await self.fetcher.fetch(url, max_age_s=self.settings.max_age_s)
-        payload = result.json()
+        payload = result.parse_json()
         if not isinstance(payload, dict):
             raise SourceResponseError(f"Wikipedia API returned {type(payload).__name__}", url=url)
         if "error" in payload:
