@@ -75,7 +75,8 @@ class WikipediaSource:
         }
         pages = await self._query(params)
         pages.sort(key=lambda page: page.get("index", 0))
-        return [self._hit(page, rank) for rank, page in enumerate(pages, start=1)]
+        cap = self.settings.extract_chars
+        return [self._hit(page, rank, cap) for rank, page in enumerate(pages, start=1)]
 
     async def page(self, title: str) -> Hit:
         """A whole article as plain text (not cut to `extract_chars`)."""
@@ -94,7 +95,7 @@ class WikipediaSource:
             raise SourceResponseError(
                 f"Wikipedia has no article titled {title!r}", url=self.settings.api_url
             )
-        return self._hit(pages[0], 1, limit=None)
+        return self._hit(pages[0], 1, cap=None)
 
     async def _query(self, params: dict[str, str]) -> list[dict[str, Any]]:
         url = f"{self.settings.api_url}?{urlencode(params)}"
@@ -112,10 +113,9 @@ class WikipediaSource:
             pages = list(pages.values())
         return [p for p in pages if isinstance(p, dict)]
 
-    def _hit(self, page: dict[str, Any], rank: int, limit: int | None = -1) -> Hit:
+    def _hit(self, page: dict[str, Any], rank: int, cap: int | None) -> Hit:
         title = str(page.get("title", ""))
         text = " ".join(str(page.get("extract", "")).split())
-        cap = self.settings.extract_chars if limit == -1 else limit
         if cap is not None and len(text) > cap:
             text = text[:cap].rsplit(" ", 1)[0] + " ..."
         page_id = page.get("pageid")
