@@ -310,7 +310,7 @@ def seed_store(c: TestClient, workspace: Path, settings: Settings) -> dict[str, 
         "/api/research/jobs",
         json={"question": "How do plants turn light into sugar?", "budgets": {"breadth": 2}},
     ).json()
-    agent = c.post("/run-agent", json={"task": "What is 6 times 7?"}).json()
+    agent = c.post("/run-agent", json={"task": "What is 6 times 7?", "mode": "native"}).json()
     for q in ("Hello", "Capital of France?", "Hello"):
         c.post(
             "/v1/chat/completions",

@@ -82,4 +82,5 @@ def test_call_log_filters_summary_and_overview(client):
     assert overview["totals"]["calls"] == 3
     assert abs(overview["cache_hit_rate"] - 1 / 3) < 1e-9
     assert sum(b["calls"] for b in overview["series"]) == 3
+    assert sum(b["runs"] for b in overview["series"]) == 0
     assert client.get("/api/overview", params={"bucket": "week"}).status_code == 422

@@ -91,7 +91,7 @@ def test_dashboard_pages_render_and_respond_to_clicks(
         page.wait_for_selector("body[data-loaded=true]")
         cards = page.locator(".card .label").all_text_contents()
         assert cards == ["Runs", "Calls", "Tokens", "Cost", "Cache hit rate"]
-        assert page.locator("#chart-calls polyline").count() == 2
+        assert page.locator("#chart-calls polyline").count() == 3
         assert page.locator("#chart-calls circle").count() >= 2 * 7
         assert page.locator("#runs tr").count() >= 4
         _shot(page, tmp_path, "overview")
@@ -140,7 +140,7 @@ def test_dashboard_pages_render_and_respond_to_clicks(
         page.click(f"#runs tr[data-run='{seeded['agent_run']}']")
         page.wait_for_selector("#timeline li")
         kinds = page.locator("#timeline li").evaluate_all("els => els.map(e => e.className)")
-        assert kinds == ["k-call", "k-step", "k-call", "k-step"]
+        assert kinds == ["k-call", "k-step", "k-call", "k-step"], page.inner_text("#timeline")
         assert "calculator" in page.inner_text("#timeline")
         _shot(page, tmp_path, "agent-trace")
         page.select_option("#kind", "research")

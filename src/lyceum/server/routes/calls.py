@@ -46,6 +46,7 @@ class RunListOut(BaseModel):
 
 class Bucket(BaseModel):
     start: UtcDatetime
+    runs: int = Field(default=0, description="Runs started in this bucket.")
     calls: int = 0
     errors: int = 0
     cache_hits: int = 0
@@ -219,6 +220,10 @@ async def overview(
             b.prompt_tokens += pt
             b.completion_tokens += ct
             b.cost_usd += cost
+        for (at,) in session.execute(select(RunRow.created_at).where(RunRow.created_at >= since)):
+            start = _floor(at, bucket)
+            b = series.get(start) or series.setdefault(start, Bucket(start=start))
+            b.runs += 1
         counts = session.execute(
             select(RunRow.kind, RunRow.status, func.count()).group_by(RunRow.kind, RunRow.status)
         ).all()
