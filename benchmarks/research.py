@@ -114,7 +114,14 @@ async def one_run(
 async def speed(args: argparse.Namespace) -> None:
     ws = workspace_with_corpus(args.workspace)
     question = args.question or QUESTIONS[0]
-    base_config = ResearchSettings(collection=args.collection, memory=False, compile_pdf=False)
+    base_config = ResearchSettings(
+        collection=args.collection,
+        memory=False,
+        compile_pdf=False,
+        breadth=args.breadth,
+        depth=args.depth,
+        max_rounds=args.max_rounds,
+    )
     sources: list[Source] = [CachedSource(s) for s in build_sources(base_config, load_settings(ws))]
     results = {}
     for workers in (1, args.workers):
@@ -189,6 +196,9 @@ def main() -> None:
     parser.add_argument("--question", default=None)
     parser.add_argument("--questions", nargs="*", default=None)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--breadth", type=int, default=3, help="speed: sub-questions.")
+    parser.add_argument("--depth", type=int, default=3, help="speed: passages per sub-question.")
+    parser.add_argument("--max-rounds", type=int, default=2, help="speed: gather rounds.")
     parser.add_argument(
         "--slots", type=int, default=2, help="Sequences the local model decodes at once."
     )

@@ -31,7 +31,7 @@ SCAFFOLD_ANGLES = (
 
 class PlannedQuestion(BaseModel):
     question: str = Field(description="A focused sub-question.")
-    queries: list[str] = Field(default_factory=list, max_length=3, description="Keyword queries.")
+    queries: list[str] = Field(default_factory=list, max_length=2, description="Keyword queries.")
 
 
 class PlanOut(BaseModel):
