@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from lyceum.data.clean import CleanConfig, clean_record, clean_records, clean_text, drop_sections
+from lyceum.data.clean import (
+    CleanConfig,
+    clean_record,
+    clean_records,
+    clean_text,
+    drop_sections,
+    fix_unicode,
+)
 from lyceum.data.filters import FilterConfig, check_record, repeated_line_ratio, symbol_ratio
 from lyceum.data.records import Record
 from lyceum.data.stats import Drop, StepReport
@@ -22,6 +29,15 @@ def _raw(cfg: CleanConfig | None = None, **overrides) -> CleanConfig:
 def test_mojibake_is_repaired():
     broken = "The cafÃ© served crÃ¨me brÃ»lÃ©e â€” twice."
     assert clean_text(broken, _raw()) == "The café served crème brûlée — twice."
+
+
+@pytest.mark.parametrize(
+    "text", ["a\x07b\x0bc\x1fd\x7fe\tf\nG\r\nh\ri", "x &amp; y", "plain", "cafÃ© â€” ok"]
+)
+def test_unicode_repair_equals_ftfy_including_the_ascii_shortcut(text):
+    import ftfy
+
+    assert fix_unicode(text) == ftfy.fix_text(text)
 
 
 def test_whitespace_is_normalized():

@@ -41,7 +41,10 @@ _ENV_RE = re.compile(
 _CAPTION_RE = re.compile(r"^[ \t]*(?:Figure|Fig\.|Table)[ \t]+[A-Z]?\d+[a-z]?[.:][^\n]*\n?", re.M)
 _MD_TABLE_RE = re.compile(r"(?:^[ \t]*\|[^\n]*\|[ \t]*(?:\n|$)){2,}", re.M)
 _HEADING_NUMBER = r"(?:[A-Z]|\d+(?:\.\d+)*)\.?"
-_SPACES_RE = re.compile(r"[ \t\f\v\u00a0]+")
+# Runs of two or more blanks, or any blank that is not a plain space (single spaces, the vast
+# majority, are left alone rather than replaced by themselves).
+_SPACES_RE = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
+_ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRAILING_RE = re.compile(r"[ \t]+\n")
 _BLANKS_RE = re.compile(r"\n{3,}")
 
@@ -102,6 +105,15 @@ def _ftfy_fix() -> Any:
     except ImportError as exc:
         raise MissingDependencyError("ftfy", "data", "Unicode repair") from exc
     return ftfy.fix_text
+
+
+def fix_unicode(text: str) -> str:
+    """ftfy's repair (mojibake, HTML entities, control characters, odd widths). Plain ASCII
+    without entities or escapes cannot hold mojibake, so it only loses control characters and
+    gets Unix line breaks, which is what ftfy would do to it, at a fraction of the cost."""
+    if text.isascii() and "&" not in text and "\x1b" not in text:
+        return _ASCII_CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return str(_ftfy_fix()(text))
 
 
 @lru_cache(maxsize=32)
@@ -212,7 +224,7 @@ def normalize_whitespace(text: str) -> str:
 def clean_text(text: str, config: CleanConfig) -> str:
     """Apply the configured transforms to one text (no filtering)."""
     if config.fix_unicode:
-        text = _ftfy_fix()(text)
+        text = fix_unicode(text)
     if config.drop_floats:
         text = remove_floats(text)
     to_end = ("appendix",) if config.drop_appendix else ()

@@ -83,12 +83,14 @@ class FilterConfig(BaseModel):
         return [lang.lower() for lang in languages] if languages is not None else None
 
 
-def symbol_ratio(text: str) -> float:
-    """Fraction of non-space characters that are neither letters nor digits."""
-    visible = len(text) - sum(text.count(c) for c in " \n\t")
+def symbol_ratio(text: str, words: list[str] | None = None) -> float:
+    """Fraction of non-space characters that are neither letters nor digits (`words`: the
+    text's `\\w+` matches, if already computed)."""
+    visible = len(text) - text.count(" ") - text.count("\n") - text.count("\t")
     if visible <= 0:
         return 0.0
-    alnum = sum(len(w) for w in _WORD_RE.findall(text)) - text.count("_")
+    words = _WORD_RE.findall(text) if words is None else words
+    alnum = sum(map(len, words)) - text.count("_")
     return max(0.0, (visible - alnum) / visible)
 
 
@@ -101,8 +103,8 @@ def repeated_line_ratio(text: str) -> float:
     return sum(c - 1 for c in counts.values()) / len(lines)
 
 
-def mean_word_length(text: str) -> float:
-    words = _WORD_RE.findall(text)
+def mean_word_length(text: str, words: list[str] | None = None) -> float:
+    words = _WORD_RE.findall(text) if words is None else words
     return sum(map(len, words)) / len(words) if words else 0.0
 
 
@@ -171,15 +173,14 @@ def check_record(text: str, config: FilterConfig) -> tuple[str, str] | None:
         return ("too_short", f"{len(text)} < {config.min_chars} chars")
     if config.max_chars is not None and len(text) > config.max_chars:
         return ("too_long", f"{len(text)} > {config.max_chars} chars")
-    if config.min_words:
-        words = len(_WORD_RE.findall(text))
-        if words < config.min_words:
-            return ("too_short", f"{words} < {config.min_words} words")
+    words = _WORD_RE.findall(text)
+    if len(words) < config.min_words:
+        return ("too_short", f"{len(words)} < {config.min_words} words")
     for i, pattern in enumerate(_compiled(tuple(config.drop_patterns))):
         if pattern.search(text):
             return ("pattern", f"drop_patterns[{i}] {pattern.pattern!r}")
     if config.max_symbol_ratio is not None:
-        ratio = symbol_ratio(text)
+        ratio = symbol_ratio(text, words)
         if ratio > config.max_symbol_ratio:
             return ("symbol_ratio", f"{ratio:.2f} > {config.max_symbol_ratio}")
     if config.max_repeated_line_ratio is not None:
@@ -188,7 +189,7 @@ def check_record(text: str, config: FilterConfig) -> tuple[str, str] | None:
             return ("repeated_lines", f"{ratio:.2f} > {config.max_repeated_line_ratio}")
     if config.word_length_range is not None:
         low, high = config.word_length_range
-        mean = mean_word_length(text)
+        mean = mean_word_length(text, words)
         if not low <= mean <= high:
             return ("word_length", f"mean word length {mean:.1f} outside [{low}, {high}]")
     if config.languages is not None:
