@@ -221,3 +221,11 @@ def test_chat_example_builds_messages_from_question_and_answer(tmp_path):
             {"role": "assistant", "content": "Interfaces."},
         ]
     ]
+
+
+def test_no_spill_or_partial_files_are_left_behind(tmp_path, corpus, words):
+    result = run_pipeline(load_pipeline(_build(tmp_path, corpus, words)))
+    leftovers = [
+        p.name for p in result.output.rglob("*") if p.name.startswith(".") or p.suffix == ".partial"
+    ]
+    assert leftovers == []

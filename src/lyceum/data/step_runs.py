@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -193,6 +194,9 @@ def run_dedup(
         _abort(drops)
         partial_out.unlink(missing_ok=True)
         raise
+    finally:
+        with suppress(OSError):
+            workdir.rmdir()  # its spill files are gone; the folder goes too unless shared
     partial_out.replace(out)
     outputs = [file_output(out, ctx.root), file_output(clusters_path, ctx.root)]
     return [*outputs, *_commit(ctx, drops)], report
