@@ -132,3 +132,20 @@ def test_no_secret_in_logs_call_log_or_responses(make_app, settings, caplog):
     with db.engine.connect() as conn:
         dump = " ".join(str(row) for row in conn.execute(text("SELECT * FROM calls")))
     assert token not in dump
+
+
+def test_rate_limiter_table_stays_bounded():
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0], max_principals=100)
+    for i in range(1000):
+        limiter.acquire(f"addr:{i}", 60)
+        now[0] += 0.01
+    assert len(limiter._buckets) <= 100
+
+
+def test_dashboard_pages_carry_a_content_security_policy(client):
+    for path in ("/", "/experiments", "/research", "/traces"):
+        r = client.get(path)
+        assert r.status_code == 200
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        assert r.headers["x-frame-options"] == "DENY"

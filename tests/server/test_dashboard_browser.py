@@ -75,6 +75,7 @@ def test_dashboard_pages_render_and_respond_to_clicks(
     with TestClient(make_app(backend, extras={"research_options": research_options})) as c:
         seeded = seed_store(c, workspace, settings)
 
+    sync_api = pytest.importorskip("playwright.sync_api")
     errors: list[str] = []
     with live_server(make_app(backend, run_jobs=False)) as server:
         page = browser.new_page()
@@ -144,9 +145,9 @@ def test_dashboard_pages_render_and_respond_to_clicks(
         assert "calculator" in page.inner_text("#timeline")
         _shot(page, tmp_path, "agent-trace")
         page.select_option("#kind", "research")
-        page.wait_for_function("document.querySelectorAll('#runs tr.clickable').length === 1")
+        sync_api.expect(page.locator("#runs tr.clickable")).to_have_count(1)
         page.locator("#runs tr.clickable").first.click()
-        page.wait_for_function("document.querySelectorAll('#timeline li.k-event').length > 5")
+        page.locator("#timeline li.k-event").nth(5).wait_for()
         _shot(page, tmp_path, "research-trace")
 
     assert errors == []

@@ -22,8 +22,9 @@ class _Bucket:
 class RateLimiter:
     """A token bucket per principal: `per_min` requests a minute, bursts up to `per_min`."""
 
-    def __init__(self, clock: Any = time.monotonic) -> None:
+    def __init__(self, clock: Any = time.monotonic, max_principals: int = 10_000) -> None:
         self._clock = clock
+        self.max_principals = max_principals
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
@@ -34,6 +35,8 @@ class RateLimiter:
         with self._lock:
             bucket = self._buckets.get(principal)
             if bucket is None:
+                if len(self._buckets) >= self.max_principals:
+                    self._prune(now, rate, per_min)
                 bucket = self._buckets[principal] = _Bucket(float(per_min), now)
             bucket.tokens = min(float(per_min), bucket.tokens + (now - bucket.updated) * rate)
             bucket.updated = now
@@ -41,6 +44,15 @@ class RateLimiter:
                 bucket.tokens -= 1.0
                 return 0.0
             return (1.0 - bucket.tokens) / rate
+
+    def _prune(self, now: float, rate: float, per_min: int) -> None:
+        """Forget buckets that have refilled (they behave like new ones), so many client
+        addresses cannot grow the table without bound."""
+        full = [
+            p for p, b in self._buckets.items() if b.tokens + (now - b.updated) * rate >= per_min
+        ]
+        for p in full or list(self._buckets)[: len(self._buckets) // 2]:
+            del self._buckets[p]
 
 
 class BodyTooLargeError(Exception):
