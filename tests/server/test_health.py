@@ -25,6 +25,8 @@ def test_ready_probe_sends_each_backend_a_generation(client):
     body = client.get("/health/ready", params={"probe": "true"}).json()
     assert body["backends"][0]["probed"] is True
     assert body["backends"][0]["error"] is None
+    calls = client.get("/api/calls", params={"caller": "server.probe"}).json()["calls"]
+    assert [c["backend"] for c in calls] == ["fake"]
 
 
 def test_ready_is_503_when_every_tier_circuit_is_open(make_app, settings):

@@ -12,6 +12,7 @@ from prometheus_client import generate_latest
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from lyceum.llm.context import call_context
 from lyceum.llm.probe import probe_backend
 from lyceum.server.auth import Caller
 from lyceum.server.errors import ERROR_RESPONSES
@@ -92,12 +93,13 @@ async def ready(
         )
     if probe:
         # Through a one-backend view of the gateway, so probes are logged like any call.
-        results = await asyncio.gather(
-            *(
-                probe_backend(s.name, as_model(gateway.for_role(s.name)), max_tokens=8)
-                for s in statuses
+        with call_context(caller="server.probe"):
+            results = await asyncio.gather(
+                *(
+                    probe_backend(s.name, as_model(gateway.for_role(s.name)), max_tokens=8)
+                    for s in statuses
+                )
             )
-        )
         for status, result in zip(statuses, results, strict=True):
             status.probed = True
             status.latency_s = result.latency_s
