@@ -138,3 +138,33 @@ def test_a_restart_resumes_the_interrupted_research_run(
     assert final["result"]["run_id"] == run_id
     assert final["attempts"] == 2
     assert runs.get(run_id).status == "done"
+
+
+def test_cancelling_a_running_research_job_interrupts_its_run(make_app, research_options, settings):
+    from lyceum.llm.backends.scripted import ScriptedBackend
+
+    from .conftest import research_responder
+
+    slow = ScriptedBackend([], name="fake", default_output=None, delay_s=0.5).enqueue(
+        *[research_responder] * 500
+    )
+    with TestClient(make_app(slow, extras={"research_options": research_options})) as c:
+        job = _submit(c)
+        run_id = wait_for(lambda: c.get(f"/api/research/jobs/{job['id']}").json()["run_id"])
+        r = c.post(f"/api/research/jobs/{job['id']}/cancel")
+        assert r.json()["status"] == "cancelled"
+        assert r.json()["error"] == "cancelled by request"
+        again = c.post(f"/api/research/jobs/{job['id']}/cancel").json()
+        assert again["status"] == "cancelled"
+    assert Runs(open_database(settings.database_url)).get(run_id).status == "interrupted"
+
+
+def test_event_stream_resumes_after_last_event_id(make_app):
+    with TestClient(make_app(run_jobs=False)) as c:
+        job = _submit(c)
+        c.post(f"/api/research/jobs/{job['id']}/cancel")
+        everything = c.get(f"/api/research/jobs/{job['id']}/events").text
+        assert "id: 1\n" in everything and "id: 2\n" in everything
+        rest = c.get(f"/api/research/jobs/{job['id']}/events", headers={"Last-Event-ID": "1"}).text
+        assert "id: 1\n" not in rest
+        assert [e["kind"] for e in _events(rest)] == ["cancelled"]
