@@ -73,3 +73,22 @@ async def test_unusable_writer_output_gives_an_extractive_section() -> None:
     )
     assert [s.notes for s in section.sentences] == [["q1.n1"], ["q1.n2"]]
     assert any("extractively" in p for p in state.problems)
+
+
+async def test_sentences_about_the_notes_themselves_are_left_out() -> None:
+    reply = json.dumps(
+        {
+            "sentences": [{"text": "Chlorophyll absorbs red and blue light.", "notes": [1]}],
+            "hypotheses": [
+                {
+                    "text": "The notes do not establish a hypothesis about light.",
+                    "confidence": "low",
+                }
+            ],
+        }
+    )
+    state = _state()
+    section = await write_section(
+        ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
+    )
+    assert [s.text for s in section.sentences] == ["Chlorophyll absorbs red and blue light."]

@@ -29,6 +29,10 @@ from lyceum.sources.untrusted import wrap_untrusted
 MIN_SUPPORT = 0.5
 MAX_NOTES_SHOWN = 8
 MAX_CITATIONS = 2
+# Sentences about the writing task itself ("the notes do not say ...") are not content.
+_META = re.compile(
+    r"\b(the notes?|these notes|hypothes[ie]s|the passage|the document)\b", re.IGNORECASE
+)
 _BRACKETS = re.compile(r"\s*\[(?:\d+(?:\s*,\s*\d+)*|[a-z]+\d*)\]")
 
 
@@ -121,7 +125,7 @@ async def write_section(
     seen: set[str] = set()
     for draft in out.sentences:
         text = clean_sentence(draft.text)
-        if len(text.split()) < 4 or text.lower() in seen:
+        if len(text.split()) < 4 or text.lower() in seen or _META.search(text):
             continue
         seen.add(text.lower())
         suggested = [shown[i - 1] for i in draft.notes if 1 <= i <= len(shown)]
@@ -134,7 +138,7 @@ async def write_section(
             )
     for hyp in out.hypotheses[:1]:
         text = clean_sentence(hyp.text)
-        if len(text.split()) >= 4 and text.lower() not in seen:
+        if len(text.split()) >= 4 and text.lower() not in seen and not _META.search(text):
             seen.add(text.lower())
             # A "hypothesis" the notes do cover is a cited claim; the check will test it.
             cited = cite(text, notes)
