@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lyceum.cli.state import state
 from lyceum.errors import LyceumError
@@ -27,9 +28,10 @@ def _print_results(results: list[SearchResult]) -> None:
         where = r.url or r.source
         section = f" § {r.section}" if r.section else ""
         year = f" ({r.year})" if r.year else ""
-        out.print(f"[bold]{r.rank}.[/] [cyan]{r.title or '(untitled)'}[/]{year}{section}")
-        out.print(f"   [dim]{where} · {r.collection} · score {r.score:.4f}[/]")
-        snippet = " ".join(r.text.split())
+        title = escape(r.title or "(untitled)")
+        out.print(f"[bold]{r.rank}.[/] [cyan]{title}[/]{year}{escape(section)}")
+        out.print(f"   [dim]{escape(where)} · {r.collection} · score {r.score:.4f}[/]")
+        snippet = escape(" ".join(r.text.split()))
         out.print(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}", highlight=False)
 
 

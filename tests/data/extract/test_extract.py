@@ -133,3 +133,11 @@ def test_content_hash_changes_when_an_input_file_changes(latex_project: Path) ->
     before = unit.content_hash()
     (latex_project.parent / "method.tex").write_text("\\section{Method}\nChanged.")
     assert unit.content_hash() != before
+
+
+def test_a_file_without_a_title_is_named_after_itself(tmp_path: Path) -> None:
+    notes = tmp_path / "field-notes.md"
+    notes.write_text("Just a line without headings.")
+    assert extract_file(notes)[0].title == "field-notes"
+    (tmp_path / "guide.md").write_text("## Setup\nInstall it.\n## Use\nRun it.\n")
+    assert extract_file(tmp_path / "guide.md")[0].title == "Setup"

@@ -107,8 +107,13 @@ def extract_file(path: Path | str, *, text_field: str | None = None) -> list[Doc
     except OSError as exc:
         raise ExtractionError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if fmt == "latex" and is_main_file(_decode(data, str(path))):
-        return [extract_latex_project(path)]
-    return extract_bytes(data, fmt, str(path), text_field=text_field)
+        docs = [extract_latex_project(path)]
+    else:
+        docs = extract_bytes(data, fmt, str(path), text_field=text_field)
+    if fmt != "jsonl":
+        for doc in docs:
+            doc.title = doc.title or path.stem
+    return docs
 
 
 def _latex_units(tex_files: list[Path]) -> list[SourceFile]:

@@ -56,8 +56,8 @@ def extract_markdown(text: str, source: str = "") -> Document:
     sections = markdown_sections(body)
     title = str(meta.get("title") or "")
     if not title:
-        first_h1 = next((s for s in sections if s.level == 1), None)
-        title = first_h1.title if first_h1 else ""
+        top = min(sections, key=lambda s: (s.level, s.start), default=None)
+        title = top.title if top else ""
     year = meta.get("year")
     if not isinstance(year, int):
         date = meta.get("date")
