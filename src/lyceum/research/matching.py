@@ -99,6 +99,9 @@ STOPWORDS = frozenset(
         "within",
         "without",
         "among",
+        "happen",
+        "happens",
+        "happened",
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-']*")

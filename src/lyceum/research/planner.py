@@ -20,12 +20,13 @@ from lyceum.research.matching import content_words, keywords, normalize_space
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Plan, SubQuestion
 
+# Headings rather than questions: they read well whatever words the topic holds.
 SCAFFOLD_ANGLES = (
-    "What is {topic}?",
-    "How does {topic} work?",
-    "What are the main effects or uses of {topic}?",
-    "What is the history of {topic}?",
-    "What are the limits or open problems of {topic}?",
+    "Background: {topic}",
+    "Mechanisms: {topic}",
+    "Effects and applications: {topic}",
+    "History: {topic}",
+    "Limits and open problems: {topic}",
 )
 
 
