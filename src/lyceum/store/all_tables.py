@@ -5,3 +5,4 @@ from lyceum.store import retrieval_tables  # noqa: F401
 from lyceum.store import lab_tables  # noqa: F401
 from lyceum.store import research_tables  # noqa: F401
 from lyceum.store import server_tables  # noqa: F401
+from lyceum.store import evolve_tables  # noqa: F401
