@@ -1,0 +1,198 @@
+"""Harvest: research trajectories and lab results become candidate examples with provenance.
+
+From a research run's trajectory.jsonl:
+- an SFT example (question -> report), quality = share of its checked sentences the
+  verifier labelled supported;
+- a DPO example per sentence the verify step revised into a supported one
+  (chosen = revised sentence, rejected = the unsupported draft).
+
+From a lab run's stored results:
+- an SFT example per correct answer (question -> prediction), quality = the judge panel's
+  rubric score when the run was judged, else the primary metric;
+- a DPO example per example where one condition was correct and another was not.
+
+Every harvested example is synthetic; its generation depth is one more than that of the
+data the production model was trained on (0 for a model never trained on outputs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from lyceum.errors import NotFoundError
+from lyceum.evolve.examples import CandidateExample
+from lyceum.lab.results import ExampleResult, get_run, load_results
+from lyceum.store.db import Database
+from lyceum.store.lab_tables import LabJudgementRow
+
+SENTENCE_INSTRUCTION = (
+    "Write one sentence, supported by the cited sources, for the section {section!r} of a "
+    "research report on: {question}"
+)
+
+
+def trajectory_files(paths: Iterable[Path]) -> list[Path]:
+    """trajectory.jsonl files named directly or found under directories, sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(path.rglob("trajectory.jsonl"))
+        elif path.exists():
+            found.add(path)
+        else:
+            raise NotFoundError(f"no trajectory file or directory {path}")
+    return sorted(found)
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def _support_probability(verdict: dict[str, Any] | None) -> float:
+    probabilities = (verdict or {}).get("probabilities") or {}
+    value = probabilities.get("supported")
+    return float(value) if isinstance(value, int | float) else 1.0
+
+
+def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
+    """Candidate examples of one research run."""
+    records = list(_records(path))
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        by_type[str(r.get("type"))].append(r)
+    if not by_type["question"] or not by_type["report"]:
+        return []
+    question = str(by_type["question"][0]["question"])
+    run_id = str(by_type["question"][0].get("run_id", ""))
+    report = str(by_type["report"][-1].get("markdown", ""))
+    checked = by_type["verdict"]
+    out: list[CandidateExample] = []
+    provenance = {"synthetic": True, "generation_depth": depth, "source": "research"}
+    if report.strip() and checked:
+        supported = sum(1 for s in checked if s.get("label") == "supported")
+        out.append(
+            CandidateExample(
+                id=f"research:{run_id}:report",
+                instruction=question,
+                output=report,
+                quality=supported / len(checked),
+                source_run=run_id,
+                **provenance,
+            )
+        )
+    for i, s in enumerate(checked):
+        revised = s.get("label") == "supported" and s.get("draft_label") not in (None, "supported")
+        if not revised or not s.get("draft_text") or s.get("draft_text") == s.get("text"):
+            continue
+        out.append(
+            CandidateExample(
+                id=f"research:{run_id}:revision:{i}",
+                kind="dpo",
+                instruction=SENTENCE_INSTRUCTION.format(
+                    section=s.get("section", ""), question=question
+                ),
+                output=str(s["text"]),
+                rejected=str(s["draft_text"]),
+                quality=_support_probability(s.get("verdict")),
+                source_run=run_id,
+                **provenance,
+            )
+        )
+    return out
+
+
+def _rubric_scores(db: Database, run_id: str) -> dict[tuple[str, str], float]:
+    """(subject, example id) -> mean rubric score of the run's judges."""
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                LabJudgementRow.subject, LabJudgementRow.example_id, LabJudgementRow.score
+            ).where(LabJudgementRow.run_id == run_id, LabJudgementRow.kind == "rubric")
+        ).all()
+    collected: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for subject, example_id, score in rows:
+        if score is not None:
+            collected[(subject, example_id)].append(float(score))
+    return {k: sum(v) / len(v) for k, v in collected.items()}
+
+
+def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[CandidateExample]:
+    """Candidate examples of one experiment run."""
+    run = get_run(db, run_id)
+    metric = str((run.config.get("metrics") or ["exact_match"])[0])
+    threshold = float(run.config.get("correct_threshold", 0.5))
+    judged = _rubric_scores(db, run.id)
+    results = [r for r in load_results(db, run.id) if r.status == "done" and r.prediction]
+    provenance = {"synthetic": True, "generation_depth": depth, "source": "lab"}
+
+    def score(r: ExampleResult) -> float:
+        value = r.scores.get(metric)
+        return float(value) if value is not None else 0.0
+
+    out: list[CandidateExample] = []
+    for r in results:
+        if score(r) < threshold:
+            continue
+        quality = judged.get((f"{r.dataset}/{r.model}/{r.method}", r.example_id), score(r))
+        out.append(
+            CandidateExample(
+                id=f"lab:{run.id}:{r.dataset}:{r.model}:{r.method}:{r.example_id}",
+                instruction=r.question,
+                output=r.prediction,
+                quality=min(1.0, max(0.0, quality)),
+                source_run=run.id,
+                **provenance,
+            )
+        )
+    by_example: dict[tuple[str, str], list[ExampleResult]] = defaultdict(list)
+    for r in results:
+        by_example[(r.dataset, r.example_id)].append(r)
+    for (dataset, example_id), group in sorted(by_example.items()):
+        good = sorted((r for r in group if score(r) >= threshold), key=score, reverse=True)
+        bad = [
+            r
+            for r in group
+            if score(r) < threshold and r.prediction != (good[0].prediction if good else None)
+        ]
+        if not good or not bad:
+            continue
+        out.append(
+            CandidateExample(
+                id=f"lab:{run.id}:{dataset}:{example_id}:pair",
+                kind="dpo",
+                instruction=good[0].question,
+                output=good[0].prediction,
+                rejected=bad[0].prediction,
+                quality=min(1.0, max(0.0, score(good[0]))),
+                source_run=run.id,
+                **provenance,
+            )
+        )
+    return out
+
+
+def harvest(
+    db: Database,
+    *,
+    trajectories: Iterable[Path] = (),
+    lab_runs: Iterable[str] = (),
+    depth: int = 1,
+) -> list[CandidateExample]:
+    """Candidates from research trajectories (files or directories) and lab runs, deduplicated
+    by id, in a stable order."""
+    out: dict[str, CandidateExample] = {}
+    for path in trajectory_files(trajectories):
+        for ex in harvest_trajectory(path, depth=depth):
+            out.setdefault(ex.id, ex)
+    for run_id in lab_runs:
+        for ex in harvest_lab_run(db, run_id, depth=depth):
+            out.setdefault(ex.id, ex)
+    return list(out.values())

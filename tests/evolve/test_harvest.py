@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lyceum.evolve.harvest import harvest, harvest_trajectory
+from lyceum.lab.experiment import parse_experiment
+from lyceum.lab.runner import run_experiment
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.store.db import open_database
+
+CAPITALS = {"France": "Paris", "Italy": "Rome", "Spain": "Madrid", "Peru": "Lima"}
+
+
+def write_trajectory(path, run_id="r1"):
+    records = [
+        {"type": "question", "run_id": run_id, "question": "Why is the sky blue?"},
+        {"type": "plan", "run_id": run_id, "sub_questions": []},
+        {"type": "verdict", "run_id": run_id, "section": "Physics", "text": "Rayleigh scattering.",
+         "draft_text": "The sky reflects the sea.", "label": "supported", "draft_label": "refuted",
+         "verdict": {"verdict": "supported", "probabilities": {"supported": 0.93}}},
+        {"type": "verdict", "run_id": run_id, "section": "Physics", "text": "Blue light scatters more.",
+         "draft_text": "Blue light scatters more.", "label": "supported", "draft_label": "supported"},
+        {"type": "verdict", "run_id": run_id, "section": "Physics", "text": "Violet is absorbed.",
+         "draft_text": "Violet is absorbed.", "label": "not_enough_info", "draft_label": "not_enough_info"},
+        {"type": "hypothesis", "run_id": run_id, "section": "Open", "text": "Maybe."},
+        {"type": "report", "run_id": run_id, "markdown": "# Sky\nRayleigh scattering."},
+    ]  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_a_trajectory_gives_a_report_example_and_a_revision_pair(tmp_path):
+    examples = harvest_trajectory(write_trajectory(tmp_path / "t.jsonl"), depth=1)
+    report, pair = examples
+    assert report.kind == "sft" and report.instruction == "Why is the sky blue?"
+    assert report.quality == pytest.approx(2 / 3)
+    assert pair.kind == "dpo" and pair.output == "Rayleigh scattering."
+    assert pair.rejected == "The sky reflects the sea." and pair.quality == pytest.approx(0.93)
+    assert all(e.synthetic and e.generation_depth == 1 and e.source_run == "r1" for e in examples)
+
+
+def test_directories_are_searched_for_trajectories_and_ids_deduplicated(tmp_path, workspace):
+    write_trajectory(tmp_path / "runs" / "a" / "trajectory.jsonl", "a")
+    write_trajectory(tmp_path / "runs" / "b" / "trajectory.jsonl", "b")
+    db = open_database(f"sqlite:///{workspace / 'lyceum.db'}")
+    twice = [tmp_path / "runs", tmp_path / "runs" / "a" / "trajectory.jsonl"]
+    examples = harvest(db, trajectories=twice, depth=2)
+    assert len(examples) == 4 and {e.source_run for e in examples} == {"a", "b"}
+    assert all(e.generation_depth == 2 for e in examples)
+
+
+async def test_lab_runs_give_correct_answers_and_correct_vs_wrong_pairs(tmp_path, workspace):
+    data = tmp_path / "caps.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": c, "question": f"Capital of {c}?", "answers": [a]}) + "\n"
+            for c, a in CAPITALS.items()
+        )
+    )
+
+    def good(messages, params):
+        text = messages[-1].content
+        return next(a for c, a in CAPITALS.items() if c in text)
+
+    def flaky(messages, params):
+        text = messages[-1].content
+        return "Paris" if "France" in text else "Berlin"
+
+    models = {"good": ScriptedBackend([good] * 10), "flaky": ScriptedBackend([flaky] * 10)}
+    config = parse_experiment(
+        {
+            "name": "caps",
+            "datasets": [{"name": "jsonl", "options": {"path": str(data)}}],
+            "methods": ["naive"],
+            "models": ["good", "flaky"],
+            "concurrency": 1,
+        }
+    )
+    db = open_database(f"sqlite:///{workspace / 'lyceum.db'}")
+    summary = await run_experiment(config, db=db, resolve_model=models.__getitem__)
+    examples = harvest(db, lab_runs=[summary.run_id])
+    sft = [e for e in examples if e.kind == "sft"]
+    dpo = [e for e in examples if e.kind == "dpo"]
+    assert len(sft) == 5  # 4 from "good", France from "flaky"
+    assert all(e.quality == 1.0 and e.source == "lab" for e in sft)
+    assert sorted(e.rejected for e in dpo) == ["Berlin"] * 3
+    assert {e.output for e in dpo} == {"Rome", "Madrid", "Lima"}
