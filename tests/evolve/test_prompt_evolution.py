@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lyceum.evolve.prompt_evolution import Episode, deduplicate, evolve_prompt, render_addendum
+from lyceum.evolve.registry import Registry
+from lyceum.evolve.settings import EvolveSettings
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.store.db import open_database
+
+EPISODES = [
+    Episode(task="Capital of France?", answer="Paris", outcome="success"),
+    Episode(task="Capital of Peru?", answer="Paris", outcome="failure", expected="Lima"),
+]
+
+
+@pytest.fixture
+def registry(workspace):
+    return Registry(open_database(f"sqlite:///{workspace / 'lyceum.db'}"))
+
+
+def principles(*items):
+    return json.dumps({"principles": list(items)})
+
+
+async def test_principles_become_a_versioned_candidate_addendum(registry, embedder):
+    model = ScriptedBackend(
+        [principles("Answer with the entity only.", "Check the country named.")]
+    )
+    result = await evolve_prompt(
+        model, EPISODES, registry=registry, embedder=embedder, settings=EvolveSettings()
+    )
+    assert result.version is not None and result.version.status == "candidate"
+    assert result.version.payload["addendum"] == render_addendum(
+        ["Answer with the entity only.", "Check the country named."]
+    )
+    prompt = model.history[0].messages[-1].content
+    assert "Capital of Peru?" in prompt and "Expected: Lima" in prompt
+
+
+async def test_the_next_version_adds_only_new_principles(registry, embedder):
+    settings = EvolveSettings()
+    first = await evolve_prompt(
+        ScriptedBackend([principles("Answer with the entity only.")]),
+        EPISODES, registry=registry, embedder=embedder, settings=settings,
+    )  # fmt: skip
+    registry.promote(first.version.id, reason="test")
+    second = await evolve_prompt(
+        ScriptedBackend([principles("answer with the ENTITY only!", "Name units in numbers.")]),
+        EPISODES, registry=registry, embedder=embedder, settings=settings,
+    )  # fmt: skip
+    assert second.new == ["Name units in numbers."]
+    assert second.version.payload["principles"] == [
+        "Answer with the entity only.",
+        "Name units in numbers.",
+    ]
+    assert second.version.parent_id == first.version.id and second.version.number == 2
+
+
+async def test_nothing_new_registers_nothing(registry, embedder):
+    settings = EvolveSettings()
+    first = await evolve_prompt(
+        ScriptedBackend([principles("Be brief.")]),
+        EPISODES, registry=registry, embedder=embedder, settings=settings,
+    )  # fmt: skip
+    registry.promote(first.version.id, reason="test")
+    again = await evolve_prompt(
+        ScriptedBackend([principles("Be brief.")]),
+        EPISODES, registry=registry, embedder=embedder, settings=settings,
+    )  # fmt: skip
+    assert again.version is None and again.new == []
+    assert len(registry.versions("prompt")) == 1
+
+
+def test_near_duplicates_by_embedding_are_dropped(embedder):
+    kept = deduplicate(
+        ["Cite the source of every claim.", "Cite the source of every claim please.", "Be brief."],
+        embedder,
+        threshold=0.8,
+    )
+    assert kept == ["Cite the source of every claim.", "Be brief."]
+
+
+async def test_the_addendum_keeps_the_newest_max_principles(registry, embedder):
+    model = ScriptedBackend([principles("Be brief.", "Cite sources.", "Name units.")])
+    result = await evolve_prompt(
+        model, EPISODES, registry=registry, embedder=embedder,
+        settings=EvolveSettings(max_principles=2),
+    )  # fmt: skip
+    assert result.principles == ["Cite sources.", "Name units."]
+    assert result.version.payload["addendum"].count("\n- ") == 2
