@@ -1,0 +1,305 @@
+"""`lyceum evolve`: harvest, gate, review, compose, evolve prompts, arena, registry, train."""
+
+from __future__ import annotations
+
+import asyncio
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from lyceum.cli.state import state
+
+if TYPE_CHECKING:
+    from lyceum.evolve.batches import BatchInfo
+
+evolve_app = typer.Typer(
+    help="Self-improvement loop: gated data, prompt evolution, arena, registry, training.",
+    no_args_is_help=True,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Kind(StrEnum):
+    prompt = "prompt"
+    model = "model"
+
+
+class TrainKind(StrEnum):
+    sft = "sft"
+    dpo = "dpo"
+
+
+def _print_decision(info: BatchInfo) -> None:
+    for rule in info.decision.rules:
+        mark = "[green]ok[/]  " if rule.passed else "[red]FAIL[/]"
+        out.print(f"{mark} {rule.rule}: {escape(rule.message)}")
+
+
+@evolve_app.command("harvest")
+def harvest(
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Batch JSONL to write.")],
+    trajectories: Annotated[
+        list[Path] | None,
+        typer.Option("--trajectories", "-t", help="trajectory.jsonl files or run folders."),
+    ] = None,
+    lab_runs: Annotated[
+        list[str] | None, typer.Option("--lab-run", "-l", help="Experiment run ids.")
+    ] = None,
+    depth: Annotated[
+        int | None, typer.Option(help="Generation depth; default: production model's + 1.")
+    ] = None,
+) -> None:
+    """Turn research trajectories and lab runs into a candidate batch."""
+    from lyceum.evolve.loop import harvest_to_file
+
+    examples = harvest_to_file(
+        state.settings(), out_file, trajectories=trajectories or [], lab_runs=lab_runs or [],
+        depth=depth,
+    )  # fmt: skip
+    sft = sum(e.kind == "sft" for e in examples)
+    out.print(f"{len(examples)} examples ({sft} sft, {len(examples) - sft} dpo) -> {out_file}")
+
+
+@evolve_app.command("check")
+def check(
+    batch: Annotated[Path, typer.Argument(help="Batch JSONL.")],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Compare with this batch-format corpus instead of the current one."),
+    ] = None,
+) -> None:
+    """Gate a batch: exit 0 when accepted, 1 naming every violated rule when refused."""
+    from lyceum.evolve.loop import check as check_batch
+
+    info = check_batch(state.settings(), batch, corpus=corpus)
+    _print_decision(info)
+    violated = [r.rule for r in info.decision.violations]
+    if violated:
+        out.print(f"refused batch {info.id}: violates {', '.join(violated)}")
+        raise typer.Exit(1)
+    out.print(
+        f"accepted by the gate: batch {info.id} ({info.n_examples} examples); "
+        f"status {info.status}. Next: lyceum evolve review {batch}"
+    )
+
+
+@evolve_app.command("review")
+def review(
+    batch: Annotated[Path, typer.Argument(help="A batch the gate accepted.")],
+    sample: Annotated[int | None, typer.Option(help="Examples to show.")] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Approve without asking (recorded as scripted).")
+    ] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject the batch.")] = False,
+    reason: Annotated[str, typer.Option(help="Why; kept with the review.")] = "",
+    reviewer: Annotated[str, typer.Option(help="Who reviewed.")] = "",
+) -> None:
+    """Show a seeded random sample of a batch and record approval or rejection."""
+    from lyceum.evolve.loop import review as record
+    from lyceum.evolve.loop import sample_for_review
+
+    settings = state.settings()
+    shown = sample_for_review(settings, batch, sample)
+    for ex in shown:
+        out.print(f"[bold]{escape(ex.id)}[/] ({ex.kind}, depth {ex.generation_depth}, "
+                  f"quality {ex.quality:.2f}, {escape(ex.source or '-')})")  # fmt: skip
+        out.print(f"  instruction: {escape(ex.instruction[:300])}")
+        out.print(f"  output: {escape(ex.output[:300])}")
+        if ex.rejected:
+            out.print(f"  rejected: {escape(ex.rejected[:300])}")
+    if reject:
+        approved, scripted = False, yes
+    elif yes:
+        approved, scripted = True, True
+    else:
+        approved = typer.confirm(f"Approve this batch ({len(shown)} examples shown)?")
+        scripted = False
+    info = record(
+        settings, batch, approved=approved, scripted=scripted, reviewer=reviewer, reason=reason,
+        size=sample,
+    )  # fmt: skip
+    how = " (scripted --yes)" if scripted and approved else ""
+    out.print(f"batch {info.id}: {info.status}{how}")
+
+
+@evolve_app.command("compose")
+def compose(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for sft/dpo/manifest.")],
+) -> None:
+    """Write the training corpus: anchor 60 %, trajectories 30 %, negatives 10 %."""
+    from lyceum.evolve.loop import compose as compose_corpus
+
+    manifest = compose_corpus(state.settings(), out_dir)
+    for name, part in manifest.parts.items():
+        out.print(f"{name}: {part.used} used of {part.available} (wanted {part.wanted})")
+    out.print(f"{manifest.total} examples -> {out_dir}")
+
+
+@evolve_app.command("evolve-prompt")
+def evolve_prompt(
+    lab_runs: Annotated[
+        list[str] | None, typer.Option("--lab-run", "-l", help="Experiment run ids.")
+    ] = None,
+    trajectories: Annotated[
+        list[Path] | None, typer.Option("--trajectories", "-t", help="Research runs.")
+    ] = None,
+    role: Annotated[str, typer.Option(help="Gateway route that distils principles.")] = "default",
+) -> None:
+    """Distil principles from episodes into a new candidate system-prompt addendum."""
+    from lyceum.evolve.loop import evolve_prompt_from_runs
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.llm.factory import build_gateway
+    from lyceum.store.db import open_database
+
+    settings = state.settings()
+
+    async def go():
+        gateway = build_gateway(settings, db=open_database(settings.database_url))
+        try:
+            return await evolve_prompt_from_runs(
+                settings, gateway_resolver(gateway)(role), lab_runs=lab_runs or [],
+                trajectories=trajectories or [],
+            )  # fmt: skip
+        finally:
+            await gateway.aclose()
+
+    result = asyncio.run(go())
+    if result.version is None:
+        out.print(f"no new principle among {len(result.proposed)} proposed; nothing registered")
+        return
+    out.print(f"registered {result.version.name} ({result.version.id[:8]}), "
+              f"{len(result.new)} new principle(s):")  # fmt: skip
+    out.print(escape(result.version.payload["addendum"]))
+
+
+@evolve_app.command("arena")
+def arena(
+    version: Annotated[str, typer.Argument(help="Candidate version (name or id).")],
+    suite: Annotated[Path | None, typer.Option(help="Experiment YAML of the suite.")] = None,
+) -> None:
+    """Run a candidate against production on the benchmark suite."""
+    from lyceum.evolve.loop import arena as run_arena
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.llm.factory import build_gateway
+    from lyceum.store.db import open_database
+
+    settings = state.settings()
+
+    async def go():
+        gateway = build_gateway(settings, db=open_database(settings.database_url))
+        try:
+            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite)
+        finally:
+            await gateway.aclose()
+
+    candidate, result = asyncio.run(go())
+    table = Table("dataset", "n", "production", "candidate", "difference")
+    for d in result.datasets:
+        table.add_row(d.dataset, str(d.n), f"{d.production_accuracy:.1%}",
+                      f"{d.candidate_accuracy:.1%}", f"{d.difference * 100:+.1f}")  # fmt: skip
+    out.print(table)
+    out.print(escape(result.overall.statement))
+    if result.passed:
+        out.print(f"{candidate.name} won the arena (run {result.run_id}); "
+                  f"promote with: lyceum evolve promote {candidate.name}")  # fmt: skip
+    else:
+        out.print(f"{candidate.name} lost the arena: {escape('; '.join(result.reasons))}")
+
+
+@evolve_app.command("promote")
+def promote(
+    version: Annotated[str, typer.Argument(help="Candidate version (name or id).")],
+    reason: Annotated[str, typer.Option(help="Why; kept in the transition log.")] = "",
+    force: Annotated[bool, typer.Option(help="Promote without an arena win (logged).")] = False,
+) -> None:
+    """Make a candidate production; the current production becomes the backup."""
+    from lyceum.evolve.loop import promote as do_promote
+
+    promoted = do_promote(state.settings(), version, reason=reason, force=force)
+    out.print(f"{promoted.name} is now production ({promoted.kind})")
+
+
+@evolve_app.command("rollback")
+def rollback(
+    kind: Annotated[Kind, typer.Argument(help="prompt or model.")] = Kind.prompt,
+    reason: Annotated[
+        str, typer.Option(help="Why; kept in the transition log.")
+    ] = "manual rollback",
+) -> None:
+    """Restore the backup version of KIND as production."""
+    from lyceum.evolve.loop import rollback as do_rollback
+
+    restored = do_rollback(state.settings(), kind.value, reason=reason)
+    out.print(f"rolled back: {restored.name} is production again ({restored.kind})")
+
+
+@evolve_app.command("status")
+def status(
+    transitions: Annotated[int, typer.Option(help="Latest transitions to show.")] = 10,
+) -> None:
+    """Batches, registry versions and the latest transitions."""
+    from lyceum.evolve.batches import list_batches
+    from lyceum.evolve.loop import database
+    from lyceum.evolve.registry import Registry
+
+    db = database(state.settings())
+    batches = Table("batch", "examples", "status", "violations", title="batches")
+    for b in list_batches(db):
+        violations = ", ".join(r.rule for r in b.decision.violations) or "-"
+        batches.add_row(b.id, str(b.n_examples), b.status, violations)
+    out.print(batches)
+    registry = Registry(db)
+    versions = Table("version", "kind", "status", "accuracy", "arena", title="registry")
+    for v in registry.versions():
+        accuracy = v.metrics.get("accuracy")
+        arena_state = {True: "won", False: "lost"}.get(v.metrics.get("arena_passed"), "-")
+        versions.add_row(v.name, v.kind, v.status,
+                         f"{accuracy:.1%}" if accuracy is not None else "-", arena_state)  # fmt: skip
+    out.print(versions)
+    log = registry.transitions()[-transitions:]
+    if log:
+        names = {v.id: v.name for v in registry.versions()}
+        table = Table("time (UTC)", "version", "event", "from -> to", "reason", title="transitions")
+        for t in log:
+            table.add_row(t.created_at.strftime("%Y-%m-%d %H:%M:%S"), names.get(t.version_id, "?"),
+                          t.event, f"{t.from_status or '-'} -> {t.to_status}", escape(t.reason))  # fmt: skip
+        out.print(table)
+
+
+@evolve_app.command("train")
+def train(
+    kind: Annotated[TrainKind, typer.Argument(help="sft or dpo.")],
+    data: Annotated[Path, typer.Argument(help="sft.jsonl / dpo.jsonl from 'evolve compose'.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Checkpoints and adapter.")],
+    base_model: Annotated[
+        str, typer.Option("--base-model", help="Hugging Face model folder to adapt.")
+    ] = "",
+    rank: Annotated[int, typer.Option(help="LoRA rank (8-64).")] = 16,
+    epochs: Annotated[float, typer.Option(help="Training epochs.")] = 1.0,
+    qlora: Annotated[bool, typer.Option(help="4-bit base weights (needs bitsandbytes).")] = False,
+    resume: Annotated[bool, typer.Option(help="Continue from the latest checkpoint.")] = True,
+    cpu_smoke: Annotated[
+        bool, typer.Option(help="Train a tiny random model for a few steps on CPU.")
+    ] = False,
+) -> None:
+    """LoRA/QLoRA SFT or DPO with TRL + PEFT (needs a GPU, except --cpu-smoke)."""
+    from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
+
+    if kind is TrainKind.sft:
+        spec = SFTSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
+        result = train_sft(spec, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
+    else:
+        spec = DPOSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
+        result = train_dpo(spec, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
+    out.print(f"trained {result.steps} steps; loss {result.first_loss:.4f} -> "
+              f"{result.last_loss:.4f}; adapter in {result.adapter_dir}")  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(evolve_app, name="evolve")

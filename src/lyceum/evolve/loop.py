@@ -1,0 +1,213 @@
+"""The loop's steps as the CLI and server call them: each takes the settings (and a model
+when it needs one) and works on the workspace database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lyceum.config import Settings
+from lyceum.errors import ConfigError
+from lyceum.evolve.arena import ArenaResult, run_arena
+from lyceum.evolve.batches import (
+    BatchInfo,
+    accepted_examples,
+    current_corpus,
+    gate_batch,
+    load_anchor,
+    record_review,
+    review_sample,
+)
+from lyceum.evolve.compose import CorpusManifest, compose_corpus
+from lyceum.evolve.examples import CandidateExample, load_batch, write_batch
+from lyceum.evolve.harvest import harvest
+from lyceum.evolve.prompt_evolution import (
+    EvolutionResult,
+    evolve_prompt,
+    lab_episodes,
+    research_episodes,
+)
+from lyceum.evolve.prompted import PromptedModel
+from lyceum.evolve.registry import Registry, RegistryError, Version
+from lyceum.evolve.settings import EvolveSettings, evolve_settings
+from lyceum.lab.experiment import load_experiment
+from lyceum.llm.model import Model
+from lyceum.retrieval.embeddings import Embedder, load_embedder
+from lyceum.store.db import Database, open_database
+
+ModelResolver = Callable[[str], Model]
+
+
+def database(settings: Settings) -> Database:
+    return open_database(settings.database_url)
+
+
+def embedder_for(settings: EvolveSettings) -> Embedder:
+    return load_embedder(settings.embedding_model)
+
+
+def harvest_depth(registry: Registry) -> int:
+    """Generation depth of newly harvested data: one more than the data the production
+    model was trained on (`trained_on_depth` of its registry payload; 0 if never trained)."""
+    production = registry.production("model")
+    trained_on = int(production.payload.get("trained_on_depth", 0)) if production else 0
+    return trained_on + 1
+
+
+def harvest_to_file(
+    settings: Settings,
+    out: Path,
+    *,
+    trajectories: Sequence[Path] = (),
+    lab_runs: Sequence[str] = (),
+    depth: int | None = None,
+) -> list[CandidateExample]:
+    db = database(settings)
+    depth = harvest_depth(Registry(db)) if depth is None else depth
+    examples = harvest(db, trajectories=trajectories, lab_runs=lab_runs, depth=depth)
+    write_batch(out, examples)
+    return examples
+
+
+def check(
+    settings: Settings,
+    path: Path,
+    *,
+    corpus: Path | None = None,
+    embedder: Embedder | None = None,
+) -> BatchInfo:
+    """Gate a batch file against the current corpus (or `corpus`, a batch-format file)."""
+    es = evolve_settings(settings)
+    db = database(settings)
+    examples = load_batch(corpus) if corpus else current_corpus(db, es, settings.workspace)
+    return gate_batch(db, path, es, embedder or embedder_for(es), corpus=examples)
+
+
+def sample_for_review(
+    settings: Settings, path: Path, size: int | None = None
+) -> list[CandidateExample]:
+    es = evolve_settings(settings)
+    return review_sample(load_batch(path), size or es.review_sample, es.seed)
+
+
+def review(
+    settings: Settings,
+    path: Path,
+    *,
+    approved: bool,
+    scripted: bool,
+    reviewer: str = "",
+    reason: str = "",
+    size: int | None = None,
+) -> BatchInfo:
+    sample = sample_for_review(settings, path, size)
+    return record_review(
+        database(settings),
+        path,
+        approved=approved,
+        sample=sample,
+        scripted=scripted,
+        reviewer=reviewer,
+        reason=reason,
+    )
+
+
+def compose(settings: Settings, out_dir: Path) -> CorpusManifest:
+    es = evolve_settings(settings)
+    db = database(settings)
+    return compose_corpus(load_anchor(es, settings.workspace), accepted_examples(db), out_dir, es)
+
+
+async def evolve_prompt_from_runs(
+    settings: Settings,
+    model: Model,
+    *,
+    lab_runs: Sequence[str] = (),
+    trajectories: Sequence[Path] = (),
+    embedder: Embedder | None = None,
+) -> EvolutionResult:
+    es = evolve_settings(settings)
+    db = database(settings)
+    episodes = [e for run in lab_runs for e in lab_episodes(db, run)]
+    episodes += research_episodes(trajectories)
+    return await evolve_prompt(
+        model,
+        episodes,
+        registry=Registry(db),
+        embedder=embedder or embedder_for(es),
+        settings=es,
+    )
+
+
+def _suite_path(es: EvolveSettings, workspace: Path, suite: Path | None) -> Path:
+    path = suite or es.resolve(es.arena_experiment, workspace)
+    if path is None:
+        raise ConfigError(
+            "the arena needs a benchmark suite",
+            hint="Pass --suite EXPERIMENT.yaml or set evolve.arena_experiment.",
+        )
+    return path
+
+
+def _version_model(version: Version | None, resolve: ModelResolver, route: str) -> Model:
+    """What a registry version runs on: a prompt version on `route` with its addendum,
+    a model version on its own route; no version means the plain `route`."""
+    if version is None:
+        return resolve(route)
+    if version.kind == "prompt":
+        return PromptedModel(
+            resolve(route), str(version.payload.get("addendum", "")), label=version.name
+        )
+    return resolve(str(version.payload["route"]))
+
+
+async def arena(
+    settings: Settings,
+    version_ref: str,
+    resolve: ModelResolver,
+    *,
+    suite: Path | None = None,
+) -> tuple[Version, ArenaResult]:
+    """Run candidate `version_ref` against production of its kind; metrics go to the registry."""
+    es = evolve_settings(settings)
+    db = database(settings)
+    registry = Registry(db)
+    candidate = registry.get(version_ref)
+    production = registry.production(candidate.kind)  # type: ignore[arg-type]
+    path = _suite_path(es, settings.workspace, suite)
+    result = await run_arena(
+        load_experiment(path),
+        db=db,
+        production=_version_model(production, resolve, es.arena_model),
+        candidate=_version_model(candidate, resolve, es.arena_model),
+        settings=es,
+        base_dir=path.resolve().parent,
+    )
+    verdict = "won" if result.passed else "lost: " + "; ".join(result.reasons)
+    against = production.name if production else f"plain route {es.arena_model}"
+    updated = registry.record_metrics(
+        candidate.id, result.metrics(), event="arena", reason=f"arena vs {against}: {verdict}"
+    )
+    return updated, result
+
+
+def promote(
+    settings: Settings, version_ref: str, *, reason: str = "", force: bool = False
+) -> Version:
+    """Promote a candidate that won its arena (or, with `force`, any candidate; recorded)."""
+    registry = Registry(database(settings))
+    version = registry.get(version_ref)
+    won = bool(version.metrics.get("arena_passed"))
+    if not won and not force:
+        raise RegistryError(
+            f"version {version.name} has not won an arena",
+            hint="Run 'lyceum evolve arena VERSION' first, or pass --force with a --reason.",
+        )
+    why = reason or ("won the arena" if won else "forced without an arena win")
+    if force and not won:
+        why = f"forced: {why}"
+    return registry.promote(version.id, reason=why)
+
+
+def rollback(settings: Settings, kind: str, *, reason: str) -> Version:
+    return Registry(database(settings)).rollback(kind, reason=reason)  # type: ignore[arg-type]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+pytest.importorskip("trl")
+pytest.importorskip("peft")
+
+from lyceum.errors import ConfigError
+from lyceum.train import DPOSpec, SFTSpec, TrainingUnavailableError, has_gpu, train_sft
+from lyceum.train.trainer import train_dpo
+
+WORDS = ["alpha", "beta", "gamma", "delta"]
+
+
+@pytest.fixture
+def sft_file(tmp_path):
+    rows = [
+        {"instruction": f"Say word {i % 4}.", "input": "", "output": WORDS[i % 4]} for i in range(8)
+    ]
+    path = tmp_path / "sft.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.slow
+def test_cpu_smoke_sft_lowers_the_loss_and_resumes_from_a_checkpoint(sft_file, tmp_path):
+    out = tmp_path / "run"
+    first = train_sft(SFTSpec(), sft_file, out, cpu_smoke=True)
+    assert first.steps == 12 and len(first.losses) == 12
+    assert first.last_loss < first.first_loss
+    assert sum(first.losses[-3:]) < sum(first.losses[:3])
+    assert (out / "adapter" / "adapter_config.json").exists()
+    shutil.rmtree(out / "checkpoint-12")
+    resumed = train_sft(SFTSpec(), sft_file, out, cpu_smoke=True)
+    assert resumed.resumed_from is not None and resumed.resumed_from.endswith("checkpoint-6")
+    assert resumed.steps == 12
+
+
+@pytest.mark.slow
+def test_cpu_smoke_dpo_lowers_the_loss(tmp_path):
+    rows = [
+        {"prompt": f"Say word {i % 4}.", "chosen": WORDS[i % 4], "rejected": "no"} for i in range(8)
+    ]
+    path = tmp_path / "dpo.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = train_dpo(DPOSpec(), path, tmp_path / "dpo", cpu_smoke=True)
+    assert result.last_loss < result.first_loss
+
+
+@pytest.mark.skipif(has_gpu(), reason="this machine has a GPU")
+def test_real_training_without_a_gpu_stops_before_loading_anything(sft_file, tmp_path):
+    with pytest.raises(TrainingUnavailableError):
+        train_sft(SFTSpec(base_model="some/model"), sft_file, tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_training_file_missing_fields_is_named(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"instruction": "x"}) + "\n")
+    with pytest.raises(ConfigError, match=r"line 1 lacks \['output'\]"):
+        train_sft(SFTSpec(), path, tmp_path / "o", cpu_smoke=True)
