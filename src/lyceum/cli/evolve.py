@@ -21,7 +21,7 @@ evolve_app = typer.Typer(
     help="Self-improvement loop: gated data, prompt evolution, arena, registry, training.",
     no_args_is_help=True,
 )
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 
