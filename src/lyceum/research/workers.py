@@ -236,8 +236,19 @@ async def run_worker(
         progress(ProgressEvent(kind="query", message=record.query, data=record.model_dump()))
         if record.error:
             result.problems.append(f"{record.source} search '{record.query}': {record.error}")
-    for hit, query in hits[: config.depth]:
+    for hit, query in hits:
+        if len(result.passages) == config.depth:
+            break
         passage = passage_from_hit(hit, query, config.passage_chars)
+        flagged = _numbered(passage)[1]
+        if flagged:
+            # Quarantined passages do not use up the reading budget, so a flood of injected
+            # pages cannot crowd out the evidence.
+            result.problems.append(
+                f"{passage.id} ({passage.title}): quarantined, {flagged} instruction-like "
+                "sentence(s)"
+            )
+            continue
         result.passages.append(passage)
         progress(
             ProgressEvent(
