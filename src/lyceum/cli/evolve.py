@@ -258,7 +258,8 @@ def status(
     versions = Table("version", "kind", "status", "accuracy", "arena", title="registry")
     for v in registry.versions():
         accuracy = v.metrics.get("accuracy")
-        arena_state = {True: "won", False: "lost"}.get(v.metrics.get("arena_passed"), "-")
+        passed = v.metrics.get("arena_passed")
+        arena_state = "-" if passed is None else ("won" if passed else "lost")
         versions.add_row(v.name, v.kind, v.status,
                          f"{accuracy:.1%}" if accuracy is not None else "-", arena_state)  # fmt: skip
     out.print(versions)
@@ -292,11 +293,11 @@ def train(
     from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
 
     if kind is TrainKind.sft:
-        spec = SFTSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
-        result = train_sft(spec, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
+        sft = SFTSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
+        result = train_sft(sft, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
     else:
-        spec = DPOSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
-        result = train_dpo(spec, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
+        dpo = DPOSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
+        result = train_dpo(dpo, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
     out.print(f"trained {result.steps} steps; loss {result.first_loss:.4f} -> "
               f"{result.last_loss:.4f}; adapter in {result.adapter_dir}")  # fmt: skip
 

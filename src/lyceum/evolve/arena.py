@@ -74,13 +74,16 @@ def judge_arena(
 ) -> ArenaResult:
     """The arena's verdict on stored results of the two models."""
     scores = _scores(results, config.metrics[0])
-    options = {
-        "correct_threshold": config.correct_threshold,
-        "alpha": settings.arena_alpha,
-        "seed": settings.seed,
-    }
     prod, cand = scores.get(PRODUCTION, {}), scores.get(CANDIDATE, {})
-    overall = compare_paired(prod, cand, a_name=PRODUCTION, b_name=CANDIDATE, **options)
+    overall = compare_paired(
+        prod,
+        cand,
+        a_name=PRODUCTION,
+        b_name=CANDIDATE,
+        correct_threshold=config.correct_threshold,
+        alpha=settings.arena_alpha,
+        seed=settings.seed,
+    )
     reasons: list[str] = []
     if overall.difference < settings.arena_margin - _EPS:
         reasons.append(

@@ -59,7 +59,11 @@ def _sample(
 
 
 def _record(ex: CandidateExample) -> Record:
-    metadata = {"instruction": ex.instruction, "input": ex.input, "output": ex.output}
+    metadata: dict[str, str | None] = {
+        "instruction": ex.instruction,
+        "input": ex.input,
+        "output": ex.output,
+    }
     if ex.kind == "dpo":
         prompt = f"{ex.instruction}\n\n{ex.input}" if ex.input else ex.instruction
         metadata = {"prompt": prompt, "chosen": ex.output, "rejected": ex.rejected}
@@ -99,10 +103,9 @@ def compose_corpus(
     rows: dict[str, list[str]] = {"sft": [], "dpo": []}
     for part in ("anchor", "trajectories", "negatives"):
         for ex in chosen[part]:
-            kind = ex.kind
-            row = format_record(_record(ex), FormatConfig(kind=kind))
+            row = format_record(_record(ex), FormatConfig(kind=ex.kind))
             row["part"] = part
-            rows[kind].append(dump_row(row))
+            rows[ex.kind].append(dump_row(row))
     files: dict[str, str] = {}
     for kind, lines in rows.items():
         if not lines:

@@ -75,7 +75,6 @@ def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
     report = str(by_type["report"][-1].get("markdown", ""))
     checked = by_type["verdict"]
     out: list[CandidateExample] = []
-    provenance = {"synthetic": True, "generation_depth": depth, "source": "research"}
     if report.strip() and checked:
         supported = sum(1 for s in checked if s.get("label") == "supported")
         out.append(
@@ -85,7 +84,9 @@ def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
                 output=report,
                 quality=supported / len(checked),
                 source_run=run_id,
-                **provenance,
+                synthetic=True,
+                generation_depth=depth,
+                source="research",
             )
         )
     for i, s in enumerate(checked):
@@ -103,7 +104,9 @@ def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
                 rejected=str(s["draft_text"]),
                 quality=_support_probability(s.get("verdict")),
                 source_run=run_id,
-                **provenance,
+                synthetic=True,
+                generation_depth=depth,
+                source="research",
             )
         )
     return out
@@ -131,7 +134,6 @@ def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[Candid
     threshold = float(run.config.get("correct_threshold", 0.5))
     judged = _rubric_scores(db, run.id)
     results = [r for r in load_results(db, run.id) if r.status == "done" and r.prediction]
-    provenance = {"synthetic": True, "generation_depth": depth, "source": "lab"}
 
     def score(r: ExampleResult) -> float:
         value = r.scores.get(metric)
@@ -149,7 +151,9 @@ def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[Candid
                 output=r.prediction,
                 quality=min(1.0, max(0.0, quality)),
                 source_run=run.id,
-                **provenance,
+                synthetic=True,
+                generation_depth=depth,
+                source="lab",
             )
         )
     by_example: dict[tuple[str, str], list[ExampleResult]] = defaultdict(list)
@@ -173,7 +177,9 @@ def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[Candid
                 rejected=bad[0].prediction,
                 quality=min(1.0, max(0.0, score(good[0]))),
                 source_run=run.id,
-                **provenance,
+                synthetic=True,
+                generation_depth=depth,
+                source="lab",
             )
         )
     return out
