@@ -40,6 +40,7 @@ def _run(question: str | None, out: Path, resume: str | None, overrides: dict[st
                 f"interrupted; continue with: lyceum research --resume {view.run_id} --out {out}"
             )
         raise
+    console.print()
     v = result.state.verification
     console.print(f"run {result.run_id} done in {result.state.elapsed_s:.0f}s")
     if v is not None:

@@ -69,6 +69,8 @@ class LiveView:
             self.problems.append(event.message)
         elif event.kind == "artifact":
             self.artifacts.append(event.message)
+        elif event.kind == "done":
+            self.phase = "done"
 
     def __rich__(self) -> Panel:
         plan = Table(box=None, expand=True, show_header=True, header_style="bold")
@@ -83,7 +85,7 @@ class LiveView:
         u = self.usage
         tokens = u.get("prompt_tokens", 0) + u.get("completion_tokens", 0)
         stats = Text(
-            f"phase {self.phase} (round {self.round + 1})  ·  {self.queries} queries  ·  "
+            f"phase {self.phase or 'starting'} (round {self.round + 1})  ·  {self.queries} queries  ·  "
             f"{self.passages} passages from {', '.join(sorted(self.sources)) or '-'}  ·  "
             f"{u.get('calls', 0)} calls ({u.get('cached_calls', 0)} cached)  ·  {tokens} tokens  ·  "
             f"${u.get('cost_usd', 0.0):.4f}"
