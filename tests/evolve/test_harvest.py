@@ -88,3 +88,43 @@ async def test_lab_runs_give_correct_answers_and_correct_vs_wrong_pairs(tmp_path
     assert all(e.quality == 1.0 and e.source == "lab" for e in sft)
     assert sorted(e.rejected for e in dpo) == ["Berlin"] * 3
     assert {e.output for e in dpo} == {"Rome", "Madrid", "Lima"}
+
+
+async def test_pairwise_judge_preferences_become_dpo_pairs(tmp_path, workspace):
+    from lyceum.lab.judges.panel import JudgePanel
+    from lyceum.lab.judges.runs import judge_pair
+
+    data = tmp_path / "caps.jsonl"
+    data.write_text(
+        json.dumps({"id": "it", "question": "Capital of Italy?", "answers": ["Rome"]}) + "\n"
+    )
+
+    def by_method(messages, params):
+        # naive answers with the plain template; the other method has "step by step".
+        text = " ".join(m.content for m in messages)
+        return "Rome" if "step by step" in text.lower() else "Milan"
+
+    def judge(messages, params):
+        text = messages[-1].content
+        a = text.split("Answer A:", 1)[1].split("Answer B:", 1)[0]
+        return json.dumps({"reasoning": "correct city", "winner": "A" if "Rome" in a else "B"})
+
+    config = parse_experiment(
+        {
+            "name": "pair",
+            "datasets": [{"name": "jsonl", "options": {"path": str(data)}}],
+            "methods": ["naive", {"name": "cot", "params": {"answer_stage": False}}],
+            "models": ["m"],
+            "metrics": ["token_f1"],
+            "correct_threshold": 0.0,
+        }
+    )
+    db = open_database(f"sqlite:///{workspace / 'lyceum.db'}")
+    summary = await run_experiment(
+        config, db=db, resolve_model={"m": ScriptedBackend([by_method] * 10)}.__getitem__
+    )
+    panel = JudgePanel([ScriptedBackend([judge] * 10, name="j1")])
+    await judge_pair(db, summary.run_id, panel, "naive", "cot")
+    judged = [e for e in harvest(db, lab_runs=[summary.run_id]) if ":judged:" in e.id]
+    assert len(judged) == 1
+    assert (judged[0].output, judged[0].rejected, judged[0].quality) == ("Rome", "Milan", 1.0)

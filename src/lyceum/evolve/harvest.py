@@ -9,7 +9,9 @@ From a research run's trajectory.jsonl:
 From a lab run's stored results:
 - an SFT example per correct answer (question -> prediction), quality = the judge panel's
   rubric score when the run was judged, else the primary metric;
-- a DPO example per example where one condition was correct and another was not.
+- a DPO example per example where one condition was correct and another was not;
+- a DPO example per pairwise judgement whose judges' strict majority preferred one method's
+  answer (quality = the share of judges in that majority).
 
 Every harvested example is synthetic; its generation depth is one more than that of the
 data the production model was trained on (0 for a model never trained on outputs).
@@ -127,6 +129,33 @@ def _rubric_scores(db: Database, run_id: str) -> dict[tuple[str, str], float]:
     return {k: sum(v) / len(v) for k, v in collected.items()}
 
 
+def _pairwise_preferences(db: Database, run_id: str) -> list[tuple[str, str, str, str, float]]:
+    """(dataset, example id, preferred method, other method, share of judges agreeing)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                LabJudgementRow.dataset,
+                LabJudgementRow.example_id,
+                LabJudgementRow.subject,
+                LabJudgementRow.verdict,
+            ).where(LabJudgementRow.run_id == run_id, LabJudgementRow.kind == "pairwise")
+        ).all()
+    votes: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for dataset, example_id, subject, verdict in rows:
+        votes[(dataset, example_id, subject)].append(verdict)
+    out = []
+    for (dataset, example_id, subject), verdicts in sorted(votes.items()):
+        method_a, _, method_b = subject.partition(" vs ")
+        for winner, (preferred, other) in (
+            ("A", (method_a, method_b)),
+            ("B", (method_b, method_a)),
+        ):
+            share = verdicts.count(winner) / len(verdicts)
+            if share > 0.5:
+                out.append((dataset, example_id, preferred, other, share))
+    return out
+
+
 def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[CandidateExample]:
     """Candidate examples of one experiment run."""
     run = get_run(db, run_id)
@@ -182,6 +211,28 @@ def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[Candid
                 source="lab",
             )
         )
+    by_condition = {(r.dataset, r.example_id, r.method, r.model): r for r in results}
+    models = sorted({r.model for r in results})
+    for dataset, example_id, preferred, other, share in _pairwise_preferences(db, run.id):
+        for model in models:
+            good_r = by_condition.get((dataset, example_id, preferred, model))
+            bad_r = by_condition.get((dataset, example_id, other, model))
+            if good_r is None or bad_r is None or good_r.prediction == bad_r.prediction:
+                continue
+            out.append(
+                CandidateExample(
+                    id=f"lab:{run.id}:{dataset}:{model}:{example_id}:judged:{preferred}>{other}",
+                    kind="dpo",
+                    instruction=good_r.question,
+                    output=good_r.prediction,
+                    rejected=bad_r.prediction,
+                    quality=share,
+                    source_run=run.id,
+                    synthetic=True,
+                    generation_depth=depth,
+                    source="lab",
+                )
+            )
     return out
 
 
