@@ -9,7 +9,7 @@ import unicodedata
 from pydantic import BaseModel, Field
 
 from lyceum.research.matching import STOPWORDS
-from lyceum.research.state import Passage, ResearchState, Sentence
+from lyceum.research.state import Passage, ReportSection, ResearchState, Sentence
 
 
 class BibEntry(BaseModel):
@@ -76,7 +76,7 @@ def build_bibliography(state: ResearchState) -> tuple[list[BibEntry], dict[str, 
             entry = entries.get(doc)
             if entry is None:
                 key = base = base_key(passage)
-                suffix = ord("a")
+                suffix = ord("a") - 1
                 while key in taken:
                     suffix += 1
                     key = f"{base}{chr(suffix)}"
@@ -103,3 +103,15 @@ def build_bibliography(state: ResearchState) -> tuple[list[BibEntry], dict[str, 
 
 def sentence_keys(sentence: Sentence, note_keys: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(note_keys[n] for n in sentence.notes if n in note_keys))
+
+
+def shown_sentences(section: ReportSection, said: set[str]) -> list[Sentence]:
+    """The section's sentences as the report shows them: not dropped, and not already said
+    (a rewrite can converge on a sentence another one already states). Updates `said`."""
+    shown = []
+    for s in section.sentences:
+        key = s.text.lower()
+        if s.status != "dropped" and key not in said:
+            said.add(key)
+            shown.append(s)
+    return shown

@@ -10,7 +10,7 @@ from importlib import resources
 
 import jinja2
 
-from lyceum.research.citations import BibEntry, sentence_keys
+from lyceum.research.citations import BibEntry, sentence_keys, shown_sentences
 from lyceum.research.markdown import verification_line
 from lyceum.research.state import ResearchState, Sentence
 
@@ -86,8 +86,9 @@ def render_latex(
     assert state.plan is not None
     sections = []
     first_facts: list[str] = []
+    said: set[str] = set()
     for section in (sec for sec in state.sections if not sec.covered_above):
-        kept = [s for s in section.sentences if s.status != "dropped"]
+        kept = shown_sentences(section, said)
         body = " ".join(sentence_tex(s, note_keys) for s in kept)
         sections.append(
             {

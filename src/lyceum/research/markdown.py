@@ -3,7 +3,7 @@ confidence, the verification counts, open gaps, references and the run's cost.""
 
 from __future__ import annotations
 
-from lyceum.research.citations import BibEntry, sentence_keys
+from lyceum.research.citations import BibEntry, sentence_keys, shown_sentences
 from lyceum.research.state import ResearchState, Sentence
 
 
@@ -30,8 +30,9 @@ def render_markdown(
 ) -> str:
     assert state.plan is not None
     out = [f"# {state.question}", "", f"*{state.plan.summary}*", ""]
+    said: set[str] = set()
     for section in (sec for sec in state.sections if not sec.covered_above):
-        kept = [s for s in section.sentences if s.status != "dropped"]
+        kept = shown_sentences(section, said)
         out += [f"## {section.title}", ""]
         out.append(
             " ".join(sentence_md(s, note_keys) for s in kept)

@@ -1,0 +1,81 @@
+from lyceum.research.citations import build_bibliography, shown_sentences
+from lyceum.research.state import (
+    Note,
+    Passage,
+    Plan,
+    ReportSection,
+    ResearchState,
+    Sentence,
+    SubQuestion,
+)
+
+
+def _state() -> ResearchState:
+    state = ResearchState(run_id="r", question="q")
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question="q")])
+    state.passages = {
+        "p1": Passage(
+            id="p1",
+            source="local",
+            hit_id="a",
+            title="Black hole",
+            url="https://en.wikipedia.org/wiki/Black_hole",
+            text="t1",
+        ),
+        "p2": Passage(
+            id="p2",
+            source="local",
+            hit_id="b",
+            title="Black hole",
+            url="https://en.wikipedia.org/wiki/Black_hole",
+            text="t2",
+        ),
+        "p3": Passage(
+            id="p3",
+            source="arxiv",
+            hit_id="c",
+            title="Black holes: a review",
+            arxiv_id="2101.00001",
+            authors=["Ann Smith"],
+            year=2021,
+            text="t3",
+        ),
+        "p4": Passage(
+            id="p4",
+            source="local",
+            hit_id="d",
+            title="Black hole thermodynamics",
+            path="/papers/bh.pdf",
+            text="t4",
+        ),
+    }
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim="c", quote="c", passage_id=f"p{i}")
+        for i in range(1, 5)
+    ]
+    state.sections = [
+        ReportSection(
+            title="t",
+            sentences=[
+                Sentence(text="One.", notes=["q1.n1", "q1.n3"], status="supported"),
+                Sentence(text="Two.", notes=["q1.n2", "q1.n4"], status="supported"),
+                Sentence(text="Dropped.", notes=["q1.n4"], status="dropped"),
+                Sentence(text="One.", notes=["q1.n1"], status="rewritten"),
+            ],
+        )
+    ]
+    return state
+
+
+def test_one_entry_per_document_with_unique_keys_mapping_to_locations_and_evidence() -> None:
+    entries, note_keys = build_bibliography(_state())
+    assert [e.key for e in entries] == ["blackhole", "smith2021", "blackholea"]
+    assert entries[0].passages == ["p1", "p2"] and entries[0].notes == ["q1.n1", "q1.n2"]
+    assert entries[1].location == "https://arxiv.org/abs/2101.00001"
+    assert entries[2].location == "/papers/bh.pdf"
+    assert note_keys["q1.n2"] == "blackhole"
+
+
+def test_shown_sentences_skip_dropped_and_repeated_ones() -> None:
+    said: set[str] = set()
+    assert [s.text for s in shown_sentences(_state().sections[0], said)] == ["One.", "Two."]
