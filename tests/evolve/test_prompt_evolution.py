@@ -4,7 +4,14 @@ import json
 
 import pytest
 
-from lyceum.evolve.prompt_evolution import Episode, deduplicate, evolve_prompt, render_addendum
+from lyceum.evolve.prompt_evolution import (
+    FAILURE_MODES,
+    Episode,
+    deduplicate,
+    evolve_prompt,
+    render_addendum,
+    restates_episode,
+)
 from lyceum.evolve.registry import Registry
 from lyceum.evolve.settings import EvolveSettings
 from lyceum.llm.backends.scripted import ScriptedBackend
@@ -23,6 +30,17 @@ def registry(workspace):
 
 def principles(*items):
     return json.dumps({"principles": list(items)})
+
+
+def coach(*items, mode="wrong_target"):
+    """A scripted model that writes `items` as rules and diagnoses every failure as `mode`."""
+
+    def reply(messages, params):
+        if "What went wrong?" in messages[-1].content:
+            return json.dumps({"failure_mode": mode})
+        return principles(*items)
+
+    return ScriptedBackend([reply] * 20)
 
 
 async def test_principles_become_a_versioned_candidate_addendum(registry, embedder):
@@ -91,3 +109,33 @@ async def test_the_addendum_keeps_the_newest_max_principles(registry, embedder):
     )  # fmt: skip
     assert result.principles == ["Cite sources.", "Name units."]
     assert result.version.payload["addendum"].count("\n- ") == 2
+
+
+async def test_diagnosed_failures_bring_their_rule_and_restated_facts_are_dropped(
+    registry, embedder
+):
+    episodes = [Episode(task="Context: The capital of Peru is Lima. Question: Capital of Peru?",
+                        answer="Lima is the capital of Peru.", outcome="failure", expected="Lima")]  # fmt: skip
+    model = coach("The capital of Peru is Lima.", "Double-check names.", mode="answer_too_long")
+    result = await evolve_prompt(
+        model, episodes, registry=registry, embedder=embedder, settings=EvolveSettings()
+    )
+    assert result.failure_modes == ["answer_too_long"]
+    assert result.principles == [FAILURE_MODES["answer_too_long"], "Double-check names."]
+    diagnosis_prompt = model.history[1].messages[-1].content
+    assert "Question: Capital of Peru?" in diagnosis_prompt and "Expected: Lima" in diagnosis_prompt
+
+
+async def test_an_undiagnosable_failure_is_skipped(registry, embedder):
+    model = ScriptedBackend([principles("Be brief.")], default_output="not json")
+    result = await evolve_prompt(
+        model, EPISODES, registry=registry, embedder=embedder, settings=EvolveSettings()
+    )
+    assert result.failure_modes == [] and result.principles == ["Be brief."]
+
+
+def test_a_principle_copying_an_episode_restates_it():
+    assert restates_episode("The capital of Peru is Lima.", [
+        Episode(task="Capital of Peru?", answer="x", outcome="failure", expected="the capital of Peru is Lima")
+    ])  # fmt: skip
+    assert not restates_episode("Answer with the entity only.", EPISODES)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -18,6 +19,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
+from lyceum.errors import StructuredOutputError
 from lyceum.evolve.harvest import trajectory_files
 from lyceum.evolve.registry import Registry, Version
 from lyceum.evolve.settings import EvolveSettings
@@ -30,13 +32,26 @@ from lyceum.retrieval.embeddings import Embedder
 from lyceum.store.db import Database
 
 DISTIL_SYSTEM = (
-    "You study how an assistant did on past tasks and write short, general principles that "
-    "would make it succeed more often. Each principle is one imperative sentence that applies "
-    "to many tasks, not to one question. Do not restate the tasks."
+    "You coach an assistant. From its past successes and failures you write short, general "
+    "rules about HOW to answer (format, use of the context, checking, length), never facts "
+    "about the topics. Each rule is one imperative sentence that would help on other tasks.\n"
+    'Good rules: "Answer with only the requested fact, in as few words as possible." '
+    '"Take the answer from the given context, not from memory." '
+    'Bad rules (facts, not rules): "The capital of France is Paris."'
 )
 DISTIL_USER = (
     "Successful episodes:\n{successes}\n\nFailed episodes:\n{failures}\n\n"
-    'Write at most {limit} principles as JSON: {{"principles": ["...", ...]}}.'
+    "Compare the failed answers with the expected ones: what habit would have avoided the "
+    'mistake? Write at most {limit} rules as JSON: {{"principles": ["...", ...]}}.'
+)
+DIAGNOSE_USER = (
+    "An assistant failed this task.\n{episode}\n\nWhat went wrong? One of: {modes}.\n"
+    "- answer_too_long: it said more than the requested fact\n"
+    "- not_from_context: the answer is not what the given context says\n"
+    "- wrong_target: it answered a different thing than asked\n"
+    "- unsupported_claim: it stated something no source supports\n"
+    "- ignored_format: it ignored the requested format\n"
+    'Reply as JSON: {{"failure_mode": "..."}}.'
 )
 ADDENDUM_HEADER = "Principles learned from earlier work:"
 
@@ -55,14 +70,35 @@ class Episode(BaseModel):
         return text
 
 
+# Common ways answers fail, each with the rule that avoids it. A small model that cannot
+# write a good general rule can still name the failure; its rule comes from here.
+FAILURE_MODES: dict[str, str] = {
+    "answer_too_long": "Answer with only the requested fact, in as few words as possible.",
+    "not_from_context": "Take the answer from the given context, not from memory.",
+    "wrong_target": "Check that the answer is the exact thing the question asks for "
+    "(a year, a person, a place, a number).",
+    "unsupported_claim": "State only what a source supports; leave out claims the sources "
+    "do not make.",
+    "ignored_format": "Follow the requested answer format exactly.",
+}
+FailureMode = Literal[
+    "answer_too_long", "not_from_context", "wrong_target", "unsupported_claim", "ignored_format"
+]
+
+
 class Principles(BaseModel):
-    principles: list[str] = Field(description="Short general principles, one sentence each.")
+    principles: list[str] = Field(description="Short general rules, one sentence each.")
+
+
+class Diagnosis(BaseModel):
+    failure_mode: FailureMode = Field(description="What went wrong in this episode.")
 
 
 class EvolutionResult(BaseModel):
     version: Version | None
     """The new candidate, or None when no new principle survived deduplication."""
     proposed: list[str]
+    failure_modes: list[str]
     new: list[str]
     principles: list[str]
     successes: int
@@ -113,6 +149,20 @@ def research_episodes(paths: Iterable[Path]) -> list[Episode]:
     return out
 
 
+def restates_episode(principle: str, episodes: Sequence[Episode], n: int = 4) -> bool:
+    """A "principle" sharing a run of `n` words with an episode's task or expected answer
+    restates it: a fact, not a rule."""
+    words = _normal(principle).split()
+    grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    if not grams:
+        return False
+    for e in episodes:
+        source = _normal(f"{e.task} {e.expected}").split()
+        if grams & {tuple(source[i : i + n]) for i in range(len(source) - n + 1)}:
+            return True
+    return False
+
+
 def _normal(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", " ".join(text.lower().split())).strip()
 
@@ -141,6 +191,24 @@ def render_addendum(principles: Sequence[str]) -> str:
     if not principles:
         return ""
     return "\n".join([ADDENDUM_HEADER, *(f"- {p}" for p in principles)])
+
+
+async def _diagnose(model: Model, episode: Episode) -> str | None:
+    """The failure mode of one failed episode; None when the model's reply does not fit."""
+    messages = [
+        Message.system(DISTIL_SYSTEM),
+        Message.user(
+            DIAGNOSE_USER.format(episode=episode.render(), modes=", ".join(FAILURE_MODES))
+        ),
+    ]
+    try:
+        diagnosis = await generate_structured(
+            model, messages, Diagnosis, GenerateParams(max_tokens=40, temperature=0.0)
+        )
+    except StructuredOutputError:
+        # One undiagnosed episode is a lost observation, not a failed evolution.
+        return None
+    return diagnosis.failure_mode
 
 
 def _pick(episodes: Sequence[Episode], outcome: str, k: int, seed: int) -> list[Episode]:
@@ -179,9 +247,15 @@ async def evolve_prompt(
         proposed = await generate_structured(
             model, messages, Principles, GenerateParams(max_tokens=400, temperature=0.0)
         )
+        modes = [await _diagnose(model, e) for e in failures]
+    shown = [*successes, *failures]
+    written = [p for p in proposed.principles if not restates_episode(p, shown)]
+    # Most frequent failure first, so the rules for common mistakes come first.
+    ranked = [m for m, _ in Counter(m for m in modes if m is not None).most_common()]
+    diagnosed = [FAILURE_MODES[m] for m in ranked]
     production = registry.production("prompt")
     existing = list(production.payload.get("principles", [])) if production else []
-    merged = deduplicate([*existing, *proposed.principles], embedder, settings.principle_similarity)
+    merged = deduplicate([*existing, *diagnosed, *written], embedder, settings.principle_similarity)
     new = [p for p in merged if p not in existing]
     principles = merged[-settings.max_principles :]
     version = None
@@ -201,6 +275,7 @@ async def evolve_prompt(
     return EvolutionResult(
         version=version,
         proposed=list(proposed.principles),
+        failure_modes=ranked,
         new=new,
         principles=principles,
         successes=len(successes),
