@@ -59,7 +59,7 @@ kind = "scripted"
 default_output = '{PRINCIPLES}'
 [gateway]
 tiers = ["fake"]
-[sections.evolve]
+[evolve]
 embedding_model = "hashing"
 anchor_path = "anchor.jsonl"
 arena_experiment = "suite.yaml"

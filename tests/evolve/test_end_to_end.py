@@ -51,7 +51,7 @@ async def test_one_turn_of_the_loop_on_the_embedded_model(
     (workspace / "lyceum.toml").write_text(
         '[models.local]\nkind = "local"\nn_ctx = 2048\ntimeout_s = 1800\n'
         "[gateway]\nmax_retries = 0\n"
-        '[sections.evolve]\nanchor_path = "anchor.jsonl"\narena_experiment = "suite.yaml"\n'
+        '[evolve]\nanchor_path = "anchor.jsonl"\narena_experiment = "suite.yaml"\n'
         'arena_model = "local"\n'
     )
     settings = load_settings(workspace)
