@@ -71,3 +71,12 @@ def test_harvested_depth_follows_the_production_model(settings):
     model = registry.register("model", {"route": "tuned", "trained_on_depth": 1})
     registry.promote(model.id, reason="trained on depth-1 data")
     assert loop.harvest_depth(registry) == 2
+
+
+async def test_a_model_version_without_a_route_is_a_clear_error(settings):
+    from lyceum.errors import ConfigError
+
+    registry = Registry(loop.database(settings))
+    version = registry.register("model", {"adapter": "adapters/v1"})
+    with pytest.raises(ConfigError, match="names no gateway route"):
+        await loop.arena(settings, version.id, lambda route: ScriptedBackend())

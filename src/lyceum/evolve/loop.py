@@ -158,7 +158,13 @@ def _version_model(version: Version | None, resolve: ModelResolver, route: str) 
         return PromptedModel(
             resolve(route), str(version.payload.get("addendum", "")), label=version.name
         )
-    return resolve(str(version.payload["route"]))
+    route_name = version.payload.get("route")
+    if not route_name:
+        raise ConfigError(
+            f"model version {version.name} names no gateway route",
+            hint="Register model versions with payload {'route': 'BACKEND_OR_ROLE'}.",
+        )
+    return resolve(str(route_name))
 
 
 async def arena(
