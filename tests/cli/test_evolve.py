@@ -177,3 +177,15 @@ def test_train_without_a_gpu_says_so(cli, ws, tmp_path):
         "evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"), "--base-model", "m"
     )
     assert result.exit_code != 0 and "needs a CUDA GPU" in str(result.exception)
+
+
+@pytest.mark.slow
+def test_train_cpu_smoke_from_the_cli(cli, ws, tmp_path):
+    pytest.importorskip("trl")
+    data = tmp_path / "sft.jsonl"
+    rows_ = [{"instruction": f"Say {w}.", "input": "", "output": w} for w in ["yes", "no"] * 4]
+    write(data, rows_)
+    result = cli("evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"), "--cpu-smoke")
+    assert result.exit_code == 0, result.output
+    assert "trained 12 steps" in result.stdout
+    assert (tmp_path / "o" / "adapter" / "adapter_config.json").exists()
