@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lyceum.cli.eval",
     "lyceum.cli.data",
     "lyceum.cli.serve",
+    "lyceum.cli.evolve",
 )
 
 err_console = Console(stderr=True)
@@ -59,13 +60,7 @@ def main(
 
 def _register_all() -> None:
     for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("lyceum.cli."):
-                continue  # a command group not built yet
-            raise
-        module.register(app)
+        importlib.import_module(module_name).register(app)
 
 
 _register_all()

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 from lyceum.config import Settings
 from lyceum.errors import LyceumError
 from lyceum.research.settings import ResearchSettings
 from lyceum.sources.base import Source, make_source
-
-# Sources that register themselves when their module is imported.
-SOURCE_MODULES = {
-    "arxiv": "lyceum.sources.arxiv",
-    "wikipedia": "lyceum.sources.wikipedia",
-    "web": "lyceum.sources.web",
-}
 
 
 def build_sources(config: ResearchSettings, settings: Settings) -> list[Source]:
@@ -36,13 +27,5 @@ def build_sources(config: ResearchSettings, settings: Settings) -> list[Source]:
                 make_source("local", collection=config.collection or "*", settings=settings)
             )
             continue
-        if name in SOURCE_MODULES:
-            try:
-                importlib.import_module(SOURCE_MODULES[name])
-            except ImportError as exc:
-                raise LyceumError(
-                    f"source {name!r} cannot load: {exc}",
-                    hint="Install the extra: pip install 'lyceum[sources]'.",
-                ) from exc
         built.append(make_source(name, settings=settings))
     return built

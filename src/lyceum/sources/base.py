@@ -44,6 +44,9 @@ SOURCES: dict[str, SourceFactory] = {}
 BUILTIN_SOURCE_MODULES: dict[str, str] = {
     "local": "lyceum.sources.local",
     "wikipedia-offline": "lyceum.sources.wikipedia_offline",
+    "wikipedia": "lyceum.sources.wikipedia",
+    "arxiv": "lyceum.sources.arxiv",
+    "web": "lyceum.sources.web",
 }
 
 
@@ -57,15 +60,26 @@ def register_source(name: str) -> Callable[[SourceFactory], SourceFactory]:
     return decorator
 
 
+def known_sources() -> set[str]:
+    """Every source name `make_source` accepts."""
+    return set(SOURCES) | set(BUILTIN_SOURCE_MODULES)
+
+
 def make_source(name: str, **options: Any) -> Source:
     """A registered source by name, built with `options`."""
     if name not in SOURCES and name in BUILTIN_SOURCE_MODULES:
         import importlib
 
-        importlib.import_module(BUILTIN_SOURCE_MODULES[name])
+        try:
+            importlib.import_module(BUILTIN_SOURCE_MODULES[name])
+        except ImportError as exc:
+            raise LyceumError(
+                f"source {name!r} cannot load: {exc}",
+                hint="Install the extra: pip install 'lyceum[sources]'.",
+            ) from exc
     if name not in SOURCES:
         raise LyceumError(
             f"unknown source {name!r}",
-            hint=f"Known sources: {', '.join(sorted(set(SOURCES) | set(BUILTIN_SOURCE_MODULES)))}.",
+            hint=f"Known sources: {', '.join(sorted(known_sources()))}.",
         )
     return SOURCES[name](**options)

@@ -1,8 +1,10 @@
 """Imports every table module so the metadata is complete (for Alembic and tests)."""
 
-from lyceum.store import tables  # noqa: F401
-from lyceum.store import retrieval_tables  # noqa: F401
-from lyceum.store import lab_tables  # noqa: F401
-from lyceum.store import research_tables  # noqa: F401
-from lyceum.store import server_tables  # noqa: F401
-from lyceum.store import evolve_tables  # noqa: F401
+from lyceum.store import (
+    evolve_tables,  # noqa: F401
+    lab_tables,  # noqa: F401
+    research_tables,  # noqa: F401
+    retrieval_tables,  # noqa: F401
+    server_tables,  # noqa: F401
+    tables,  # noqa: F401
+)

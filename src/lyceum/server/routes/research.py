@@ -107,10 +107,9 @@ def _job(state: ServerState, job_id: str) -> JobInfo:
 async def submit(request: Request, body: ResearchRequest, caller: Caller) -> JobInfo:
     state = get_state(request)
     if body.sources is not None:
-        from lyceum.research.sources import SOURCE_MODULES
-        from lyceum.sources.base import BUILTIN_SOURCE_MODULES, SOURCES
+        from lyceum.sources.base import known_sources
 
-        known = set(SOURCES) | set(BUILTIN_SOURCE_MODULES) | set(SOURCE_MODULES)
+        known = known_sources()
         unknown = [s for s in body.sources if s not in known]
         if unknown:
             raise ApiError(
