@@ -65,7 +65,7 @@ def retrieval_settings(settings: Settings) -> RetrievalSettings:
         return RetrievalSettings(**settings.section("retrieval"))
     except ValueError as exc:
         raise ConfigError(
-            f"invalid [retrieval] section: {exc}", hint="See docs/readme/retrieval.md."
+            f"invalid [retrieval] section: {exc}", hint="See the README, section Corpus and retrieval."
         ) from exc
 
 

@@ -132,7 +132,7 @@ def default_threads() -> int:
 
     llama.cpp's threads wait for each other at every step, so one preempted thread
     stalls them all: on a busy 2-core machine, 2 threads decoded 10x slower than 1
-    (see docs/readme/local-model.md). Leaving a core free keeps that cliff away.
+    (see the README, "The embedded local model"). Leaving a core free keeps that cliff away.
     """
     return max(1, (os.cpu_count() or 1) - 1)
 
