@@ -49,13 +49,21 @@ def require_gpu() -> None:
         )
 
 
-def _imports() -> Any:
+def _prepare(cpu_smoke: bool) -> Any:
+    """The training libraries, after the checks that make a run pointless without them.
+
+    The GPU check comes first: on a CPU machine "no GPU" is the answer, whatever is installed.
+    """
+    if not cpu_smoke:
+        require_gpu()
     try:
         import datasets
         import peft
         import trl
     except ImportError as exc:
         raise MissingDependencyError(exc.name or "trl", "train", "Training") from None
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    datasets.disable_progress_bars()
     return datasets, peft, trl
 
 
@@ -109,7 +117,6 @@ def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[A
             AutoTokenizer.from_pretrained(folder),
             targets,
         )
-    require_gpu()
     if not spec.base_model:
         raise ConfigError("training needs a base model", hint="Pass --base-model FOLDER.")
     kwargs: dict[str, Any] = {}
@@ -182,9 +189,7 @@ def train_sft(
     spec: SFTSpec, data: Path, out_dir: Path, *, resume: bool = True, cpu_smoke: bool = False
 ) -> TrainResult:
     """LoRA SFT on an sft.jsonl (instruction, input, output); returns the logged losses."""
-    datasets, peft, trl = _imports()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    datasets.disable_progress_bars()
+    datasets, peft, trl = _prepare(cpu_smoke)
     rows = sft_rows(data)
     model, tokenizer, targets = _model_and_tokenizer(spec, out_dir, cpu_smoke)
     args = trl.SFTConfig(**_common_args(spec, out_dir, cpu_smoke, len(rows)), packing=False)
@@ -202,9 +207,7 @@ def train_dpo(
     spec: DPOSpec, data: Path, out_dir: Path, *, resume: bool = True, cpu_smoke: bool = False
 ) -> TrainResult:
     """LoRA DPO on a dpo.jsonl (prompt, chosen, rejected); the frozen base is the reference."""
-    datasets, peft, trl = _imports()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    datasets.disable_progress_bars()
+    datasets, peft, trl = _prepare(cpu_smoke)
     rows = dpo_rows(data)
     model, tokenizer, targets = _model_and_tokenizer(spec, out_dir, cpu_smoke)
     args = trl.DPOConfig(**_common_args(spec, out_dir, cpu_smoke, len(rows)), beta=spec.beta)
