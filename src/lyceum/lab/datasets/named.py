@@ -6,18 +6,12 @@ Each is normalized into `Example`s with stable ids, so runs on different days pa
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import subprocess
-import sys
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lyceum.lab.datasets import bigbench
+from lyceum.lab.datasets import bigbench, freshqa
 from lyceum.lab.datasets.base import Example, NoOptions, dataset
 
 
@@ -113,10 +107,6 @@ def arithmetic_dataset(opts: ArithmeticOptions, base_dir: Path) -> Iterator[Exam
         )
 
 
-INSPECT_EVALS_VERSION = "0.26.0"
-FRESHQA_MEMBER = "inspect_evals/abstention_bench/data/freshqa/FreshQA_v12182024.csv"
-
-
 class FreshQAOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -125,64 +115,21 @@ class FreshQAOptions(BaseModel):
     )
 
 
-def inspect_evals_wheel(cache_dir: Path | None = None) -> Path:
-    """The inspect-evals wheel (holds FreshQA), from the data cache or `pip download`."""
-    source = os.environ.get("LYCEUM_INSPECT_EVALS_SOURCE_DIR")
-    target_dir = Path(source) if source else (cache_dir or bigbench.data_dir()) / "inspect-evals"
-    name = f"inspect_evals-{INSPECT_EVALS_VERSION}-py3-none-any.whl"
-    wheel = target_dir / name
-    if wheel.is_file():
-        return wheel
-    target_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--only-binary",
-        ":all:",
-        "--disable-pip-version-check",
-        "-d",
-        str(target_dir),
-        f"inspect-evals=={INSPECT_EVALS_VERSION}",
-    ]
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not wheel.is_file():
-        tail = (result.stderr or result.stdout).strip().splitlines()[-2:]
-        raise bigbench.DatasetFetchError(
-            f"pip could not download inspect-evals=={INSPECT_EVALS_VERSION}: {' | '.join(tail)}",
-            hint=f"Check access to PyPI, or set LYCEUM_INSPECT_EVALS_SOURCE_DIR to a folder "
-            f"holding {name}",
-        )
-    return wheel
-
-
-def freshqa_rows(wheel: Path) -> list[dict[str, str]]:
-    with zipfile.ZipFile(wheel) as zf:
-        text = zf.read(FRESHQA_MEMBER).decode("utf-8")
-    # The file opens with a warning line and a blank line before the header.
-    lines = text.splitlines(keepends=True)
-    header_at = next(i for i, line in enumerate(lines) if line.startswith("id,split,question"))
-    return list(csv.DictReader(io.StringIO("".join(lines[header_at:]))))
-
-
 @dataset("freshqa", options=FreshQAOptions)
 def freshqa_dataset(opts: FreshQAOptions, base_dir: Path) -> Iterator[Example]:
     """FreshQA (600): questions whose answers change over time, some with false premises."""
-    for row in freshqa_rows(inspect_evals_wheel()):
-        false_premise = row.get("false_premise", "").upper() == "TRUE"
-        if false_premise and not opts.include_false_premise:
+    for ex in freshqa.freshqa_examples():
+        if ex.false_premise and not opts.include_false_premise:
             continue
-        answers = [row[f"answer_{i}"] for i in range(10) if row.get(f"answer_{i}")]
         yield Example(
-            id=f"freshqa-{row['id']}",
-            question=row["question"],
-            answers=answers,
+            id=ex.id,
+            question=ex.question,
+            answers=ex.answers,
             metadata={
-                "split": row.get("split", ""),
-                "false_premise": false_premise,
-                "fact_type": row.get("fact_type", ""),
-                "num_hops": row.get("num_hops", ""),
+                "split": ex.split,
+                "false_premise": ex.false_premise,
+                "fact_type": ex.fact_type,
+                "num_hops": ex.num_hops,
+                "effective_year": ex.effective_year,
             },
         )
