@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from lyceum.config import Settings
 from lyceum.retrieval import ingest, open_index
+from lyceum.retrieval.index import _open
 from lyceum.retrieval.types import SearchFilters
+from lyceum.store.db import close_all
 
 
 def _names(paths: list[str]) -> list[str]:
@@ -108,3 +116,99 @@ def test_bm25_catches_up_with_a_collection_changed_elsewhere(
     index = open_index(settings, "docs")
     index.bm25.build([], [], [], [], [], generation="stale")
     assert index.keyword("basaltic", 5, None) != []
+
+
+def _six_files(root: Path) -> list[Path]:
+    root.mkdir()
+    topics = ["anemones", "basalt", "comets", "dunes", "eclipses", "fjords"]
+    files = []
+    for i, word in enumerate(topics):
+        path = root / f"{i}-{word}.md"
+        path.write_text(f"# Notes {i}\nThe {word} page says {word} are remarkable.\n")
+        files.append(path)
+    return files
+
+
+def _assert_whole(settings: Settings, files: list[Path]) -> None:
+    index = open_index(settings, "docs")
+    assert index.vectors.count() == index.chunk_count() == len(index.bm25) == len(files)
+    assert not index.interrupted
+    for path in files:
+        word = path.stem.split("-")[1]
+        for hits in (
+            index.dense(index.embedder.embed([f"{word} remarkable"])[0], 1, None),
+            index.keyword(word, 1, None),
+        ):
+            [(chunk_id, _)] = hits
+            assert index.fetch([chunk_id])[chunk_id].source == str(path)
+
+
+def test_an_ingest_interrupted_mid_way_keeps_the_files_done(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _six_files(tmp_path / "notes")
+    index = open_index(settings, "docs")
+    real_embed, calls = index.embedder.embed, []
+
+    def embed_three_then_stop(texts):
+        calls.append(texts)
+        if len(calls) > 3:
+            raise KeyboardInterrupt
+        return real_embed(texts)
+
+    monkeypatch.setattr(index.embedder, "embed", embed_three_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([tmp_path / "notes"], collection="docs", settings=settings)
+    monkeypatch.undo()
+    assert index.vectors.count() == index.chunk_count() == len(index.bm25) == 3
+    report = ingest([tmp_path / "notes"], collection="docs", settings=settings)
+    assert len(report.unchanged) == 3 and len(report.added) == 3
+    _assert_whole(settings, files)
+
+
+_KILLED_INGEST = """
+import os, signal, sys
+from pathlib import Path
+from lyceum.config import load_settings
+from lyceum.retrieval import CorpusIndex, ingest
+
+after, folder = int(sys.argv[1]), Path(sys.argv[2])
+replace, commit, done = CorpusIndex.replace_file, CorpusIndex.commit, []
+
+def replace_then_die(self, *args, **kwargs):
+    out = replace(self, *args, **kwargs)
+    done.append(1)
+    if len(done) == after:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return out
+
+def die(self):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+CorpusIndex.replace_file = replace_then_die
+if after == 0:
+    CorpusIndex.commit = die
+settings = load_settings(sections={"retrieval": {"embedding_model": "hashing"}})
+ingest([folder], collection="docs", settings=settings)
+"""
+
+
+@pytest.mark.parametrize("after", [3, 0], ids=["killed-after-3-files", "killed-before-commit"])
+def test_an_ingest_killed_without_cleanup_is_repaired_by_the_next_one(
+    after: int, tmp_path: Path, settings: Settings
+) -> None:
+    files = _six_files(tmp_path / "notes")
+    ingest([files[0]], collection="docs", settings=settings)
+    close_all()
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_INGEST, str(after), str(tmp_path / "notes")],
+        env={**os.environ, "LYCEUM_WORKSPACE": str(settings.workspace)},
+        capture_output=True,
+        text=True,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (settings.workspace / "indexes" / "docs" / "pending").exists()
+    _open.clear()
+    report = ingest([tmp_path / "notes"], collection="docs", settings=settings)
+    assert len(report.unchanged) + len(report.added) == 6
+    _assert_whole(settings, files)

@@ -97,3 +97,18 @@ def test_mismatched_batch_is_rejected(tmp_path: Path) -> None:
     store = NumpyVectorStore(tmp_path / "v", DIM)
     with pytest.raises(ValueError, match="differ"):
         store.add(["a", "b"], np.stack([_unit(1)]), [Payload()])
+
+
+def test_ids_lists_every_stored_vector(store: VectorStore) -> None:
+    ids = _fill(store)
+    store.delete(ids[:2])
+    store.flush()
+    assert sorted(store.ids()) == ids[2:]
+
+
+def test_numpy_store_with_files_from_two_flushes_loads_empty(tmp_path: Path) -> None:
+    _fill(NumpyVectorStore(tmp_path / "v", DIM))
+    shorter = NumpyVectorStore(tmp_path / "w", DIM)
+    _fill(shorter, n=5)
+    (tmp_path / "w" / "meta.json").replace(tmp_path / "v" / "meta.json")
+    assert NumpyVectorStore(tmp_path / "v", DIM).count() == 0

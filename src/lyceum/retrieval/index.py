@@ -1,16 +1,23 @@
 """One collection's index: chunk rows in SQL (the source of truth), vectors in a `VectorStore`
-and a BM25 index beside them, all changed together."""
+and a BM25 index beside them, all changed together.
+
+SQL commits file by file while vectors and BM25 are persisted by `commit()`, so a process
+killed in between leaves them behind. The first change after a commit therefore takes the
+collection's write lock and leaves a `pending` marker that only `commit()` removes; whoever
+opens the collection and finds the marker with no live writer repairs it from SQL."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import numpy as np
 from sqlalchemy import delete, func, select
@@ -72,6 +79,7 @@ class CorpusIndex:
         self._vectors: VectorStore | None = None
         self.bm25 = BM25Index(self.directory / "bm25")
         self._changed = False
+        self._write_lock: IO[bytes] | None = None
         self.lock = threading.RLock()
         self._check_manifest()
 
@@ -110,6 +118,86 @@ class CorpusIndex:
     @property
     def generation(self) -> str:
         return str(self._read_manifest().get("generation", ""))
+
+    # -- the write lock and the marker of uncommitted changes --
+
+    def _pending_path(self) -> Path:
+        return self.directory / "pending"
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether changes were made that no `commit()` persisted (a crashed or running writer)."""
+        return self._pending_path().exists()
+
+    def _try_lock(self) -> bool:
+        """Take the collection's write lock unless another process (or index) holds it.
+        The OS drops the lock when its holder dies, however it dies."""
+        if self._write_lock is not None:
+            return True
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle = (self.directory / "write.lock").open("ab")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._write_lock = handle
+        return True
+
+    def _begin_change(self) -> None:
+        if self._write_lock is not None:
+            return
+        if not self._try_lock():
+            raise LyceumError(
+                f"collection {self.collection!r} is being changed by another process",
+                hint="Wait for the other ingest to finish, then run this one again.",
+            )
+        marker = self._pending_path()
+        with marker.open("w") as f:
+            f.write(str(os.getpid()))
+            f.flush()
+            os.fsync(f.fileno())
+
+    def _end_change(self) -> None:
+        self._pending_path().unlink(missing_ok=True)
+        if self._write_lock is not None:
+            self._write_lock.close()
+            self._write_lock = None
+
+    def repair(self) -> int:
+        """Bring vectors and BM25 back in step with SQL after an interrupted writer: embed the
+        chunks that have no vector, drop vectors whose chunk is gone, rebuild BM25.
+        Returns how many vectors were added or dropped; 0 (doing nothing) while another
+        writer holds the collection."""
+        if not self.interrupted and self.vectors.count() == self.chunk_count():
+            return 0
+        with self.lock:
+            if not self._try_lock():
+                return 0
+            with self.db.session() as s:
+                known = set(
+                    s.scalars(
+                        select(CorpusChunkRow.id).where(
+                            CorpusChunkRow.collection == self.collection
+                        )
+                    )
+                )
+            stored = set(self.vectors.ids())
+            orphans = sorted(stored - known)
+            missing = sorted(known - stored)
+            self.vectors.delete(orphans)
+            for start in range(0, len(missing), EMBED_BATCH):
+                rows = list(self.fetch(missing[start : start + EMBED_BATCH]).values())
+                texts = [self._embed_text({"title": r.title, "text": r.text}) for r in rows]
+                self.vectors.add(
+                    [r.id for r in rows],
+                    self.embedder.embed(texts),
+                    [Payload(year=r.year, source=r.source, format=r.format) for r in rows],
+                )
+            # Even with every vector in place, BM25 may predate the last changes.
+            self._changed = True
+            self.commit()
+            return len(orphans) + len(missing)
 
     # -- reading --
 
@@ -188,6 +276,7 @@ class CorpusIndex:
                     progress.advance(len(batch))
             vectors = np.concatenate(parts)
         with self.lock:
+            self._begin_change()
             removed = self.remove_file(path)
             payloads = [
                 Payload(year=r["year"], source=r["source"], format=r["format"]) for r in rows
@@ -232,6 +321,7 @@ class CorpusIndex:
             )
             if file_id is None:
                 return 0
+            self._begin_change()
             ids = list(
                 s.scalars(select(CorpusChunkRow.id).where(CorpusChunkRow.file_id == file_id))
             )
@@ -259,6 +349,7 @@ class CorpusIndex:
             }
             self._manifest_path().write_text(json.dumps(manifest, indent=2))
             self._changed = False
+            self._end_change()
 
     def _rebuild_bm25(self, generation: str) -> None:
         with self.db.session() as s:
@@ -313,6 +404,8 @@ def open_index(settings: Settings, collection: str) -> CorpusIndex:
         index = _open.get(key)
         if index is None:
             index = _open[key] = CorpusIndex(settings, collection)
+            if index.interrupted:
+                index.repair()
         return index
 
 

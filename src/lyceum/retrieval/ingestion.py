@@ -83,23 +83,27 @@ def ingest(
     roots = [Path(p).expanduser().resolve() for p in paths]
     units = discover_files(roots)
     index = open_index(settings, name)
-    report = IngestReport(collection=name)
+    report = IngestReport(collection=name, chunks_repaired=index.repair())
     known = index.files()
     bar = _Progress(progress and len(units) >= PROGRESS_MIN_FILES, len(units), f"ingest {name}")
-    with bar.running():
-        for unit in units:
-            bar.note(unit.path.name)
-            _ingest_unit(index, unit, known, report, text_field)
-            bar.advance()
-    present = {str(u.path) for u in units}
-    for path in sorted(known):
-        if path not in present and _under(path, roots) and not Path(path).exists():
-            if prune:
-                report.chunks_removed += index.remove_file(path)
-                report.pruned.append(path)
-            else:
-                report.missing.append(path)
-    index.commit()
+    # Files done so far stay done when a later one raises or the user interrupts; a killed
+    # process leaves the index marked for `repair` instead.
+    try:
+        with bar.running():
+            for unit in units:
+                bar.note(unit.path.name)
+                _ingest_unit(index, unit, known, report, text_field)
+                bar.advance()
+        present = {str(u.path) for u in units}
+        for path in sorted(known):
+            if path not in present and _under(path, roots) and not Path(path).exists():
+                if prune:
+                    report.chunks_removed += index.remove_file(path)
+                    report.pruned.append(path)
+                else:
+                    report.missing.append(path)
+    finally:
+        index.commit()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -154,15 +158,17 @@ def ingest_documents(
     settings = settings or load_settings()
     started = time.perf_counter()
     index = open_index(settings, collection)
-    report = IngestReport(collection=collection)
+    report = IngestReport(collection=collection, chunks_repaired=index.repair())
     previous = index.files().get(source)
     if previous is not None and previous.content_hash == content_hash:
         report.unchanged.append(source)
         return report
     bar = _Progress(progress, 0, f"embed {collection}")
-    with bar.running():
-        added, removed = index.replace_file(source, content_hash, "jsonl", documents, bar)
-    index.commit()
+    try:
+        with bar.running():
+            added, removed = index.replace_file(source, content_hash, "jsonl", documents, bar)
+    finally:
+        index.commit()
     report.documents = len(documents)
     report.chunks_added, report.chunks_removed = added, removed
     (report.updated if previous is not None else report.added).append(source)

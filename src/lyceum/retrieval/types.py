@@ -107,6 +107,11 @@ class IngestReport(BaseModel):
     documents: int = Field(default=0, description="Documents extracted from added/updated files.")
     chunks_added: int = 0
     chunks_removed: int = 0
+    chunks_repaired: int = Field(
+        default=0,
+        description="Vectors added or dropped to bring an index left by an interrupted "
+        "ingest back in step with its chunks.",
+    )
     seconds: float = 0.0
 
     @property

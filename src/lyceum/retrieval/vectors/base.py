@@ -35,6 +35,10 @@ class VectorStore(Protocol):
 
     def count(self) -> int: ...
 
+    def ids(self) -> list[str]:
+        """Every stored id (for repairs after an interrupted ingest, not for hot paths)."""
+        ...
+
     def flush(self) -> None:
         """Persist pending changes (a no-op for stores that write through)."""
         ...

@@ -85,5 +85,8 @@ class LanceDBVectorStore:
     def count(self) -> int:
         return int(self._table.count_rows())
 
+    def ids(self) -> list[str]:
+        return [str(i) for i in self._table.to_arrow().column("id").to_pylist()]
+
     def flush(self) -> None:
         """LanceDB writes through on every add and delete."""

@@ -49,6 +49,9 @@ class NumpyVectorStore:
                 f"{matrix_path} holds {matrix.shape[1]}-d vectors but the embedder gives "
                 f"{self.dim}-d; re-ingest the collection after changing the embedding model"
             )
+        if len(meta["ids"]) != len(matrix):
+            # A flush killed between its two renames; the collection's repair re-embeds.
+            return
         self._matrix = matrix
         self._ids = meta["ids"]
         self._years = np.asarray(meta["years"], dtype=np.int32)
@@ -133,6 +136,10 @@ class NumpyVectorStore:
     def count(self) -> int:
         self._merge_pending()
         return len(self._ids)
+
+    def ids(self) -> list[str]:
+        self._merge_pending()
+        return list(self._ids)
 
     def flush(self) -> None:
         self._merge_pending()

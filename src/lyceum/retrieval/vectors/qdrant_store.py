@@ -118,6 +118,17 @@ class QdrantVectorStore:
     def count(self) -> int:
         return int(self.client.count(self.name, exact=True).count)
 
+    def ids(self) -> list[str]:
+        out: list[str] = []
+        offset = None
+        while True:
+            points, offset = self.client.scroll(
+                self.name, limit=1024, offset=offset, with_payload=["chunk_id"], with_vectors=False
+            )
+            out.extend(p.payload["chunk_id"] for p in points)
+            if offset is None:
+                return out
+
     def flush(self) -> None:
         """Qdrant writes through (`wait=True`)."""
 
