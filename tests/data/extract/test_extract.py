@@ -141,3 +141,60 @@ def test_a_file_without_a_title_is_named_after_itself(tmp_path: Path) -> None:
     assert extract_file(notes)[0].title == "field-notes"
     (tmp_path / "guide.md").write_text("## Setup\nInstall it.\n## Use\nRun it.\n")
     assert extract_file(tmp_path / "guide.md")[0].title == "Setup"
+
+
+def _project(root: Path, n: int) -> None:
+    root.mkdir(parents=True)
+    (root / "main.tex").write_text(
+        f"\\documentclass{{article}}\n\\title{{Paper {n}}}\n\\begin{{document}}\n"
+        f"\\input{{intro}}\nBody {n}.\n\\end{{document}}\n"
+    )
+    (root / "intro.tex").write_text(f"\\section{{Intro}}\nIntro of paper {n}.")
+
+
+def test_a_folder_of_latex_projects_reads_each_file_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(40):
+        _project(tmp_path / "corpus" / f"p{n:02d}", n)
+    (tmp_path / "corpus" / "fragment.tex").write_text("\\section{Loose}\nNo preamble.")
+    reads: dict[Path, int] = {}
+    original = Path.read_text
+
+    def counting_read_text(self: Path, *args: object, **kwargs: object) -> str:
+        reads[self.resolve()] = reads.get(self.resolve(), 0) + 1
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", counting_read_text)
+    units = discover_files([tmp_path / "corpus"])
+    assert len(units) == 41
+    mains = [u for u in units if u.path.name == "main.tex"]
+    assert len(mains) == 40 and all(
+        sorted(p.name for p in u.parts) == ["intro.tex", "main.tex"] for u in mains
+    )
+    # Ranking reads every file once and expanding a project reads its files once more;
+    # deciding main files again after each project would read an unused main file 40 times.
+    assert max(reads.values()) <= 2
+    assert sum(reads.values()) <= 2 * 81
+
+
+def test_a_main_file_input_by_a_better_main_file_belongs_to_its_project(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    root.mkdir()
+    (root / "main.tex").write_text(
+        "\\documentclass{book}\n\\begin{document}\n\\input{chapter}\n\\end{document}\n"
+    )
+    (root / "chapter.tex").write_text("\\documentclass{article}\n\\section{One}\nText.")
+    [unit] = discover_files([root])
+    assert unit.path.name == "main.tex"
+    assert sorted(p.name for p in unit.parts) == ["chapter.tex", "main.tex"]
+
+
+def test_the_html_fallback_reads_a_page_too_small_for_trafilatura() -> None:
+    from lyceum.data.extract.html import _fallback_text
+
+    text, title = _fallback_text(
+        "<html><head><title>Tiny</title><script>var x;</script></head>"
+        "<body><nav>Menu</nav><p>One short line.</p></body></html>"
+    )
+    assert title == "Tiny" and text == "One short line."

@@ -15,8 +15,8 @@ from lyceum.data.extract.latex import (
     expand_project,
     extract_latex,
     extract_latex_project,
-    find_main_file,
     is_main_file,
+    rank_main_files,
 )
 from lyceum.data.extract.markdown import extract_markdown, extract_text
 from lyceum.data.extract.pdf import extract_pdf
@@ -118,14 +118,18 @@ def extract_file(path: Path | str, *, text_field: str | None = None) -> list[Doc
 
 def _latex_units(tex_files: list[Path]) -> list[SourceFile]:
     """Group a folder tree's .tex files: each main file with the files it inputs;
-    .tex files no main file inputs stand alone."""
+    .tex files no main file inputs stand alone.
+
+    Main files are ranked once and expanded best first, so a main file that a better one
+    inputs becomes part of that project (as `find_main_file` over the leftovers would
+    decide), in time linear in the number of files.
+    """
     units: list[SourceFile] = []
     consumed: set[Path] = set()
     remaining = sorted(tex_files)
-    while True:
-        main = find_main_file([p for p in remaining if p.resolve() not in consumed])
-        if main is None:
-            break
+    for main in rank_main_files(remaining):
+        if main.resolve() in consumed:
+            continue
         _, parts, _ = expand_project(main)
         consumed.update(parts)
         units.append(SourceFile(main, "latex", parts))
@@ -156,11 +160,11 @@ def discover_files(paths: Iterable[Path | str]) -> list[SourceFile]:
         )
         tex_files: list[Path] = []
         for path in files:
-            fmt = detect_format(path)
-            if fmt == "latex":
+            found = detect_format(path)
+            if found == "latex":
                 tex_files.append(path.resolve())
-            elif fmt is not None:
-                units.append(SourceFile(path.resolve(), fmt, [path.resolve()]))
+            elif found is not None:
+                units.append(SourceFile(path.resolve(), found, [path.resolve()]))
         units.extend(_latex_units(tex_files))
     unique = {u.path: u for u in units}
     return sorted(unique.values(), key=lambda u: str(u.path))

@@ -9,9 +9,10 @@ from lyceum.errors import MissingDependencyError
 
 def _fallback_text(html: str) -> tuple[str, str]:
     """Body text and <title> with selectolax, for pages too small for trafilatura's heuristics."""
-    from selectolax.parser import HTMLParser
+    # selectolax 1.0 removed the Modest backend: `selectolax.parser` raises ImportError.
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     for node in tree.css("script, style, nav, footer, header, noscript"):
         node.decompose()
     title_node = tree.css_first("title")

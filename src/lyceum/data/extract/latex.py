@@ -50,22 +50,32 @@ def is_main_file(source: str) -> bool:
     return bool(_DOCCLASS_RE.search(strip_comments(source)))
 
 
+def _main_rank(path: Path) -> tuple[bool, bool, int] | None:
+    r"""How strongly `path` looks like a main file (None: no `\documentclass`, or unreadable):
+    has `\begin{document}`, has a conventional name, length."""
+    try:
+        source = strip_comments(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    if not _DOCCLASS_RE.search(source):
+        return None
+    conventional = path.stem.lower() in {"main", "ms", "paper", "article"}
+    return "\\begin{document}" in source, conventional, len(source)
+
+
+def rank_main_files(paths: list[Path]) -> list[Path]:
+    r"""The files among `paths` with `\documentclass`, best main-file candidate first (see
+    `find_main_file`); ties keep the order of `paths`. Each file is read once."""
+    ranked = [(rank, path) for path in paths if (rank := _main_rank(path)) is not None]
+    ranked.sort(key=lambda item: item[0], reverse=True)  # stable: ties keep input order
+    return [path for _, path in ranked]
+
+
 def find_main_file(paths: list[Path]) -> Path | None:
     r"""The project's main file among `paths`: one with `\documentclass`, preferring one
     with `\begin{document}`, then the conventional names, then the largest."""
-    candidates = []
-    for path in paths:
-        try:
-            source = strip_comments(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
-        if _DOCCLASS_RE.search(source):
-            has_body = "\\begin{document}" in source
-            conventional = path.stem.lower() in {"main", "ms", "paper", "article"}
-            candidates.append((has_body, conventional, len(source), path))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: c[:3])[3]
+    ranked = rank_main_files(paths)
+    return ranked[0] if ranked else None
 
 
 def _resolve(name: str, base: Path) -> Path | None:
@@ -174,9 +184,9 @@ def extract_latex(source: str, name: str = "", arxiv_id: str | None = None) -> D
         (None, 0, body[: heads[0].start()] if heads else body)
     ]
     for i, head in enumerate(heads):
-        heading, after = _braced(body, head.end() - 1)
+        title_latex, after = _braced(body, head.end() - 1)
         stop = heads[i + 1].start() if i + 1 < len(heads) else len(body)
-        pieces.append((heading, _LEVELS[head.group(1)], body[after:stop]))
+        pieces.append((title_latex, _LEVELS[head.group(1)], body[after:stop]))
     for heading, level, chunk in pieces:
         content = _to_text(chunk)
         heading_text = _to_text(heading) if heading is not None else None
