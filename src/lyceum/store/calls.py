@@ -9,10 +9,19 @@ from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from lyceum.errors import LyceumError
 from lyceum.store.base import new_id
 from lyceum.store.db import Database
 from lyceum.store.tables import CallRow, RunRow
+
+UNREGISTERED_RUN_KIND = "unregistered"
+"""Kind of a run row the call log creates for a run id no `Runs.create` registered."""
+
+
+class CallLogError(LyceumError):
+    """A call record could not be written to the database."""
 
 
 class CallRecord(BaseModel):
@@ -73,13 +82,38 @@ class CallLog:
         self.record_prompts = record_prompts
 
     def write(self, **fields: Any) -> str:
+        """Insert one call record and return its id; raises `CallLogError` if the store fails.
+
+        A `run_id` with no row in `runs` gets one (kind "unregistered") rather than
+        failing the foreign key: the record of a call that happened matters more than
+        whether its run was registered first, and `Runs.create` adopts the row later.
+        """
         call_id = fields.pop("id", None) or new_id()
         if not self.record_prompts:
             fields["messages"] = []
             fields["output"] = ""
-        with self._db.session() as session:
-            session.add(CallRow(id=call_id, **fields))
+        try:
+            try:
+                self._insert(call_id, fields)
+            except IntegrityError:
+                # A concurrent writer created the same run row first; it exists now.
+                self._insert(call_id, fields)
+        except SQLAlchemyError as exc:
+            raise CallLogError(
+                f"could not write call record {call_id} to {self._db.url}: {exc}",
+                hint="Check that the database is reachable and migrated (store.url in lyceum.toml).",
+            ) from exc
         return call_id
+
+    def _insert(self, call_id: str, fields: dict[str, Any]) -> None:
+        with self._db.session() as session:
+            run_id = fields.get("run_id")
+            if run_id is not None and session.get(RunRow, run_id) is None:
+                session.add(
+                    RunRow(id=run_id, kind=UNREGISTERED_RUN_KIND, status="unknown", name="")
+                )
+                session.flush()
+            session.add(CallRow(id=call_id, **fields))
 
     def _query(self, f: CallFilter) -> Any:
         q = select(CallRow)
@@ -165,9 +199,14 @@ class Runs:
         config: dict[str, Any] | None = None,
         run_id: str | None = None,
     ) -> str:
+        """Register a run; a row the call log made for this id (kind "unregistered") is adopted."""
         run_id = run_id or new_id()
         with self._db.session() as session:
-            session.add(RunRow(id=run_id, kind=kind, name=name, config=config or {}, state={}))
+            row = session.get(RunRow, run_id)
+            if row is not None and row.kind == UNREGISTERED_RUN_KIND:
+                row.kind, row.name, row.config, row.status = kind, name, config or {}, "running"
+            else:
+                session.add(RunRow(id=run_id, kind=kind, name=name, config=config or {}, state={}))
         return run_id
 
     def get(self, run_id: str) -> RunRow | None:
