@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
+from sqlalchemy import text
 
 from lyceum.errors import (
     AllTiersFailedError,
@@ -257,3 +260,108 @@ async def test_stream_falls_back_before_first_chunk():
         {"a": broken, "b": ok}, retry=RetryPolicy(max_retries=0, backoff_base_s=0, backoff_max_s=0)
     )
     assert "".join([c.delta async for c in gw.stream(Q)]) == "fine"
+
+
+async def test_stream_abandoned_with_aclose_is_recorded_as_cancelled_with_partial_output(
+    call_log,
+):
+    gw = make({"local": ScriptedBackend(["one two three four"], name="local")}, call_log=call_log)
+    stream = gw.stream(Q)
+    read = [(await anext(stream)).delta for _ in range(2)]
+    await stream.aclose()
+    [record] = call_log.list()
+    assert read == ["one", " two"]
+    assert record.error is not None and record.error.startswith("cancelled")
+    assert record.output == "one two" and record.streamed and record.finish_reason == "error"
+
+
+async def test_stream_dropped_mid_way_is_recorded_once_collected(call_log):
+    gw = make({"local": ScriptedBackend(["one two three"], name="local")}, call_log=call_log)
+    async for _chunk in gw.stream(Q):
+        break
+    for _ in range(3):  # the loop's async-generator finalizer closes it in a task
+        await asyncio.sleep(0)
+    [record] = call_log.list()
+    assert record.error is not None and record.error.startswith("cancelled")
+    assert record.output == "one"
+
+
+async def test_stream_left_after_its_finish_chunk_is_recorded_as_complete(call_log):
+    gw = make({"local": ScriptedBackend(["all of it"], name="local")}, call_log=call_log)
+    stream = gw.stream(Q)
+    async for chunk in stream:
+        if chunk.finish_reason:
+            break
+    await stream.aclose()
+    [record] = call_log.list()
+    assert record.error is None and record.output == "all of it"
+
+
+async def test_generate_cancelled_by_wait_for_is_recorded_and_reraised(call_log):
+    slow = ScriptedBackend(["late"], name="slow", delay_s=5)
+    gw = make({"slow": slow}, call_log=call_log)
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(gw.generate(Q), 0.05)
+    [record] = call_log.list()
+    assert record.error == "cancelled" and record.error_type == "CancelledError"
+    assert record.backend == "slow" and record.attempts == 1
+    assert gw.breaker_state("slow") == "closed"
+
+
+async def test_generate_task_cancelled_is_recorded_and_stays_cancelled(call_log):
+    gw = make({"slow": ScriptedBackend(["late"], name="slow", delay_s=5)}, call_log=call_log)
+    task = asyncio.create_task(gw.generate(Q))
+    await asyncio.sleep(0.02)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    [record] = call_log.list()
+    assert record.error_type == "CancelledError"
+
+
+def test_ctrl_c_during_generate_is_recorded(call_log):
+    script = """
+import asyncio, os, signal
+from lyceum.config import load_settings
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.llm.gateway import Gateway
+from lyceum.llm.types import Message
+from lyceum.store.calls import CallLog
+from lyceum.store.db import open_database
+
+log = CallLog(open_database(load_settings().database_url))
+gw = Gateway({"slow": ScriptedBackend(["late"], name="slow", delay_s=30)}, ["slow"], call_log=log)
+
+async def main():
+    asyncio.get_running_loop().call_later(0.2, os.kill, os.getpid(), signal.SIGINT)
+    await gw.generate([Message.user("hi")])
+
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "interrupted", done.stderr
+    [record] = call_log.list()
+    assert record.error_type == "CancelledError" and record.backend == "slow"
+
+
+async def test_a_call_under_an_unregistered_run_id_keeps_its_answer_and_record(db, call_log):
+    gw = make({"local": ScriptedBackend(["Paris"], name="local")}, call_log=call_log)
+    with call_context(run_id="no-such-run", caller="test"):
+        out = await gw.generate(Q)
+    assert out.text == "Paris" and out.call_id is not None
+    [record] = call_log.list(CallFilter(run_id="no-such-run"))
+    assert record.output == "Paris"
+
+
+async def test_a_failing_call_log_never_costs_the_caller_its_answer(db, call_log, caplog):
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE calls"))
+    gw = make({"local": ScriptedBackend(["Paris"], name="local")}, call_log=call_log)
+    out = await gw.generate(Q)
+    assert out.text == "Paris" and out.call_id is None
+    assert "call log write failed" in caplog.text

@@ -5,7 +5,10 @@ open; serve from the exact (or, when the call opts in, semantic) cache; otherwis
 backend under its concurrency limit and deadline, retrying retryable errors with jittered
 backoff. A tier that still fails hands the call to the next one. Every attempt chain on a
 tier writes one call record, success or failure, so the log shows fallbacks as they
-happened. All of it is plain asyncio; nothing here blocks the loop for long.
+happened; a call the caller cancels, or a stream it stops reading, is recorded too (error
+"cancelled", with the output so far). A log write that fails never costs the caller its
+answer: it is logged as an error and the completion comes back without a `call_id`.
+All of it is plain asyncio; nothing here blocks the loop for long.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
+from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +44,7 @@ from lyceum.llm.metrics import GatewayMetrics
 from lyceum.llm.model import Model
 from lyceum.llm.pricing import PricingTable
 from lyceum.llm.types import Completion, GenerateParams, Message, StreamChunk, Usage
-from lyceum.store.calls import CallLog
+from lyceum.store.calls import CallLog, CallLogError
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +92,23 @@ class _Shared:
 
 def _model_id(backend: Model) -> str:
     return str(getattr(backend, "model_id", "") or backend.name)
+
+
+@asynccontextmanager
+async def _closing(chunks: AsyncIterator[StreamChunk]) -> AsyncIterator[AsyncIterator[StreamChunk]]:
+    """Close a backend's stream on the way out (the protocol only promises an iterator)."""
+    try:
+        yield chunks
+    finally:
+        close = getattr(chunks, "aclose", None)
+        if close is not None:
+            await close()
+
+
+def _cancel_reason(stop: BaseException) -> str:
+    if isinstance(stop, GeneratorExit):
+        return "cancelled: the caller stopped reading the stream"
+    return f"cancelled: {stop}" if str(stop) else "cancelled"
 
 
 class Gateway:
@@ -226,32 +247,39 @@ class Gateway:
             raise err
 
         attempts = 0
-        while True:
-            attempts += 1
-            try:
-                completion = await self._call_backend(tier, backend, messages, params)
-            except ModelError as exc:
-                exc.backend = exc.backend or tier
-                sh.metrics.errors.labels(tier, type(exc).__name__).inc()
-                if isinstance(exc, BadRequestError | ContextLengthError):
-                    # The request is at fault, not the backend: no breaker strike, no retry.
-                    breaker.release_probe()
-                else:
-                    breaker.record_failure()
+        try:
+            while True:
+                attempts += 1
+                try:
+                    completion = await self._call_backend(tier, backend, messages, params)
+                except ModelError as exc:
+                    exc.backend = exc.backend or tier
+                    sh.metrics.errors.labels(tier, type(exc).__name__).inc()
+                    if isinstance(exc, BadRequestError | ContextLengthError):
+                        # The request is at fault, not the backend: no breaker strike, no retry.
+                        breaker.release_probe()
+                    else:
+                        breaker.record_failure()
+                    sh.metrics.set_breaker(tier, breaker.state)
+                    if (
+                        exc.retryable
+                        and attempts <= sh.retry.max_retries
+                        and breaker.state.value == "closed"
+                    ):
+                        await asyncio.sleep(self._backoff(attempts))
+                        continue
+                    self._record_failure(tier, model_id, messages, params, exc, started, attempts)
+                    raise
+                breaker.record_success()
                 sh.metrics.set_breaker(tier, breaker.state)
-                if (
-                    exc.retryable
-                    and attempts <= sh.retry.max_retries
-                    and breaker.state.value == "closed"
-                ):
-                    await asyncio.sleep(self._backoff(attempts))
-                    continue
-                self._record_failure(tier, model_id, messages, params, exc, started, attempts)
-                raise
-            breaker.record_success()
-            sh.metrics.set_breaker(tier, breaker.state)
-            self._cache_store(tier, model_id, messages, params, completion)
-            return self._finish(tier, messages, params, completion, started, attempts)
+                self._cache_store(tier, model_id, messages, params, completion)
+                return self._finish(tier, messages, params, completion, started, attempts)
+        except asyncio.CancelledError as stop:
+            # wait_for, task.cancel() and Ctrl-C under asyncio.run all arrive here; the
+            # backend gave no verdict, so the breaker only frees a half-open probe slot.
+            breaker.release_probe()
+            self._record_failure(tier, model_id, messages, params, stop, started, attempts)
+            raise
 
     async def _call_backend(
         self, tier: str, backend: Model, messages: Sequence[Message], params: GenerateParams
@@ -386,13 +414,14 @@ class Gateway:
         model_id: str,
         messages: Sequence[Message],
         params: GenerateParams,
-        exc: ModelError,
+        exc: ModelError | asyncio.CancelledError | GeneratorExit,
         started: float,
         attempts: int,
         output: str = "",
         streamed: bool = False,
     ) -> None:
-        self._shared.metrics.requests.labels(tier, "error").inc()
+        cancelled = not isinstance(exc, ModelError)
+        self._shared.metrics.requests.labels(tier, "cancelled" if cancelled else "error").inc()
         self._write_record(
             tier=tier,
             model=model_id,
@@ -407,7 +436,7 @@ class Gateway:
             cache_hit="",
             attempts=attempts,
             streamed=streamed,
-            error=str(exc),
+            error=_cancel_reason(exc) if cancelled else str(exc),
             error_type=type(exc).__name__,
         )
 
@@ -434,26 +463,32 @@ class Gateway:
         if call_log is None:
             return None
         ctx = current_context()
-        return call_log.write(
-            run_id=ctx.run_id,
-            caller=ctx.caller,
-            backend=tier,
-            model=model,
-            messages=[m.model_dump(mode="json", exclude_defaults=True) for m in messages],
-            params=params.model_dump(mode="json", exclude_defaults=True),
-            output=output,
-            tool_calls=tool_calls,
-            finish_reason=finish_reason,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            latency_s=latency,
-            cost_usd=cost,
-            cache_hit=cache_hit,
-            attempts=attempts,
-            streamed=streamed,
-            error=error,
-            error_type=error_type,
-        )
+        try:
+            return call_log.write(
+                run_id=ctx.run_id,
+                caller=ctx.caller,
+                backend=tier,
+                model=model,
+                messages=[m.model_dump(mode="json", exclude_defaults=True) for m in messages],
+                params=params.model_dump(mode="json", exclude_defaults=True),
+                output=output,
+                tool_calls=tool_calls,
+                finish_reason=finish_reason,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                latency_s=latency,
+                cost_usd=cost,
+                cache_hit=cache_hit,
+                attempts=attempts,
+                streamed=streamed,
+                error=error,
+                error_type=error_type,
+            )
+        except CallLogError as exc:
+            # The caller's answer is worth more than its log line; the loss is loud, not silent.
+            log.error("call log write failed for %s (the call itself finished): %s", tier, exc)
+            self._shared.metrics.errors.labels(tier, "CallLogError").inc()
+            return None
 
     # -- stream ---------------------------------------------------------------------------
 
@@ -465,13 +500,18 @@ class Gateway:
         Fallback and retries happen only before the first chunk: once text has reached the
         caller, switching backends would splice two different answers together, so a
         stream that breaks mid-way raises (and is recorded with its partial output).
+        A caller that stops reading should `aclose()` the stream (or let it be collected);
+        the call is then recorded as cancelled with what had been streamed.
         """
         params = params or GenerateParams()
         errors: list[ModelError] = []
         for tier in self.tiers:
             try:
-                async for chunk in self._stream_on_tier(tier, messages, params):
-                    yield chunk
+                # aclosing: closing this stream closes the tier's stream now, so the
+                # abandoned call is recorded at once rather than whenever GC finalizes it.
+                async with aclosing(self._stream_on_tier(tier, messages, params)) as chunks:
+                    async for chunk in chunks:
+                        yield chunk
                 return
             except _FallbackError as fb:
                 errors.append(fb.error)
@@ -481,7 +521,7 @@ class Gateway:
 
     async def _stream_on_tier(
         self, tier: str, messages: Sequence[Message], params: GenerateParams
-    ) -> AsyncIterator[StreamChunk]:
+    ) -> AsyncGenerator[StreamChunk, None]:
         sh = self._shared
         backend = sh.backends[tier]
         model_id = _model_id(backend)
@@ -499,58 +539,12 @@ class Gateway:
             raise _FallbackError(err)
 
         attempts = 0
-        while True:
-            attempts += 1
-            parts: list[str] = []
-            tool_calls: list[Any] = []
-            usage: Usage | None = None
-            finish: str | None = None
-            timeout = params.timeout_s or sh.policies[tier].timeout_s
-            try:
-                async with sh.semaphore(tier):
-                    async with asyncio.timeout(timeout):
-                        async for chunk in backend.stream(messages, params):
-                            if chunk.delta:
-                                parts.append(chunk.delta)
-                            tool_calls.extend(chunk.tool_calls)
-                            usage = chunk.usage or usage
-                            finish = chunk.finish_reason or finish
-                            yield chunk
-            except (ModelError, TimeoutError) as raw:
-                exc = (
-                    raw
-                    if isinstance(raw, ModelError)
-                    else BackendTimeoutError(f"{tier} stream timed out", backend=tier)
-                )
-                exc.backend = exc.backend or tier
-                sh.metrics.errors.labels(tier, type(exc).__name__).inc()
-                if isinstance(exc, BadRequestError | ContextLengthError):
-                    breaker.release_probe()
-                else:
-                    breaker.record_failure()
-                sh.metrics.set_breaker(tier, breaker.state)
-                if (
-                    not parts
-                    and exc.retryable
-                    and attempts <= sh.retry.max_retries
-                    and breaker.state.value == "closed"
-                ):
-                    await asyncio.sleep(self._backoff(attempts))
-                    continue
-                self._record_failure(
-                    tier,
-                    model_id,
-                    messages,
-                    params,
-                    exc,
-                    started,
-                    attempts,
-                    output="".join(parts),
-                    streamed=True,
-                )
-                if parts:
-                    raise exc from None
-                raise _FallbackError(exc) from None
+        parts: list[str] = []
+        tool_calls: list[Any] = []
+        usage: Usage | None = None
+        finish: str | None = None
+
+        def completed() -> Completion:
             breaker.record_success()
             sh.metrics.set_breaker(tier, breaker.state)
             completion = Completion(
@@ -562,8 +556,81 @@ class Gateway:
                 backend=tier,
             )
             self._cache_store(tier, model_id, messages, params, completion)
-            self._finish(tier, messages, params, completion, started, attempts, streamed=True)
-            return
+            return self._finish(
+                tier, messages, params, completion, started, attempts, streamed=True
+            )
+
+        try:
+            while True:
+                attempts += 1
+                parts, tool_calls, usage, finish = [], [], None, None
+                timeout = params.timeout_s or sh.policies[tier].timeout_s
+                try:
+                    async with sh.semaphore(tier):
+                        async with asyncio.timeout(timeout):
+                            async with _closing(backend.stream(messages, params)) as stream:
+                                async for chunk in stream:
+                                    if chunk.delta:
+                                        parts.append(chunk.delta)
+                                    tool_calls.extend(chunk.tool_calls)
+                                    usage = chunk.usage or usage
+                                    finish = chunk.finish_reason or finish
+                                    yield chunk
+                except (ModelError, TimeoutError) as raw:
+                    exc = (
+                        raw
+                        if isinstance(raw, ModelError)
+                        else BackendTimeoutError(f"{tier} stream timed out", backend=tier)
+                    )
+                    exc.backend = exc.backend or tier
+                    sh.metrics.errors.labels(tier, type(exc).__name__).inc()
+                    if isinstance(exc, BadRequestError | ContextLengthError):
+                        breaker.release_probe()
+                    else:
+                        breaker.record_failure()
+                    sh.metrics.set_breaker(tier, breaker.state)
+                    if (
+                        not parts
+                        and exc.retryable
+                        and attempts <= sh.retry.max_retries
+                        and breaker.state.value == "closed"
+                    ):
+                        await asyncio.sleep(self._backoff(attempts))
+                        continue
+                    self._record_failure(
+                        tier,
+                        model_id,
+                        messages,
+                        params,
+                        exc,
+                        started,
+                        attempts,
+                        output="".join(parts),
+                        streamed=True,
+                    )
+                    if parts:
+                        raise exc from None
+                    raise _FallbackError(exc) from None
+                completed()
+                return
+        except (asyncio.CancelledError, GeneratorExit) as stop:
+            if isinstance(stop, GeneratorExit) and finish is not None:
+                # The caller stopped after the finish chunk: the answer was whole.
+                completed()
+                raise
+            breaker.release_probe()
+            self._record_failure(
+                tier,
+                model_id,
+                messages,
+                params,
+                stop,
+                started,
+                attempts,
+                output="".join(parts),
+                streamed=True,
+            )
+            raise
 
 
 class _FallbackError(Exception):
