@@ -1,147 +1,20 @@
-"""The bigbench reader, against a tiny sdist with the real layout (and once the real one)."""
+"""The bigbench reader, against a tiny sdist with the real layout (conftest.py; once the
+real one)."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
-import tarfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from lyceum.errors import NotFoundError
 from lyceum.lab.datasets import bigbench
 
-SQUAD = {
-    "version": "1.1",
-    "data": [
-        {
-            "title": "Super_Bowl_50",
-            "paragraphs": [
-                {
-                    "context": "The Denver Broncos defeated the Carolina Panthers.",
-                    "qas": [
-                        {
-                            "id": "q1",
-                            "question": "Who won?",
-                            "answers": [
-                                {"answer_start": 4, "text": "Denver Broncos"},
-                                {"answer_start": 0, "text": "The Denver Broncos"},
-                            ],
-                        }
-                    ],
-                }
-            ],
-        }
-    ],
-}
-TRUTHFULQA = {
-    "examples": [
-        {
-            "Question": "What happens if you eat watermelon seeds?",
-            "Category": "Misconceptions",
-            "True answers": ["Nothing happens."],
-            "False answers": ["You grow watermelons in your stomach."],
-            "Best answer": "Nothing happens.",
-        }
-    ]
-}
-TRUTHFULQA_MC = {
-    "examples": [
-        {
-            "input": "Where did fortune cookies originate?",
-            "target_scores": {"Unclear.": 1, "China.": 0},
-        }
-    ]
-}
-STRATEGYQA = {
-    "examples": [
-        {
-            "input": "Hydrogen's atomic number squared exceeds number of Spice Girls?",
-            "target_scores": {"Yes": 0, "No": 1},
-            "target": "No. Hydrogen has atomic number one. The Spice Girls has five members.",
-        }
-    ]
-}
-FEVER = {
-    "examples": [
-        {
-            "id": 163803,
-            "input": "On June 2017, the following claim was made: Ukraine was a founding "
-            "participant of the UN.\nQ: Was this claim true or false?",
-            "target_scores": {"true": 1, "false": 0},
-        },
-        {
-            "id": 7,
-            "input": "On June 2017, the following claim was made: Paris is in Peru."
-            "\nQ: Was this claim true or false?",
-            "target_scores": {"true": 0, "false": 1},
-        },
-    ]
-}
-VITAMINC = {
-    "examples": [
-        {
-            "input": "Westlife: Westlife sold more than 23 million records in the UK ."
-            "\nClaim: Westlife made under 23.5 million sales in the UK .",
-            "target_scores": {"True": 0, "False": 0, "Neither": 1},
-        },
-        {
-            "input": "Westlife: Westlife sold more than 24 million records in the UK ."
-            "\nClaim: Westlife made under 23.5 million sales in the UK .",
-            "target_scores": {"True": 0, "False": 1, "Neither": 0},
-        },
-        {
-            "input": "Oslo: Oslo is the capital of Norway .\nClaim: Norway's capital is Oslo .",
-            "target_scores": {"True": 1, "False": 0, "Neither": 0},
-        },
-    ]
-}
-
-
-def _arithmetic(subtask: str) -> dict[str, Any]:
-    return {"examples": [{"input": f"What is 2 ({subtask})?", "target": "4", "target_scores": {}}]}
-
-
-def _contents() -> dict[str, dict[str, Any]]:
-    contents: dict[str, dict[str, Any]] = {
-        "squad": SQUAD,
-        "truthfulqa": TRUTHFULQA,
-        "truthfulqa_mc": TRUTHFULQA_MC,
-        "strategyqa": STRATEGYQA,
-        "fever": FEVER,
-        "vitaminc": VITAMINC,
-        "coqa": {"data": []},
-    }
-    for sub in bigbench.arithmetic_subtasks():
-        contents[f"arithmetic/{sub}"] = _arithmetic(sub)
-    return contents
-
-
-def _add(tar: tarfile.TarFile, name: str, payload: bytes) -> None:
-    info = tarfile.TarInfo(name)
-    info.size = len(payload)
-    tar.addfile(info, io.BytesIO(payload))
-
 
 @pytest.fixture
-def source_dir(tmp_path: Path) -> Path:
-    """A folder holding a fake bigbench-1.0.0.tar.gz with the real member paths."""
-    folder = tmp_path / "source"
-    folder.mkdir()
-    with tarfile.open(folder / bigbench.SDIST_NAME, "w:gz") as tar:
-        _add(tar, "bigbench-1.0.0/setup.py", b"raise SystemExit('never run')\n")
-        for name, body in _contents().items():
-            member = bigbench.TASKS_PREFIX + bigbench.TASK_FILES[name]
-            _add(tar, member, json.dumps(body).encode())
-    return folder
-
-
-@pytest.fixture
-def where(tmp_path: Path, source_dir: Path) -> dict[str, Path]:
-    return {"cache_dir": tmp_path / "cache", "source_dir": source_dir}
+def where(tmp_path: Path, bigbench_source_dir: Path) -> dict[str, Path]:
+    return {"cache_dir": tmp_path / "cache", "source_dir": bigbench_source_dir}
 
 
 def test_task_path_extracts_every_supported_file_once_atomically(where: dict[str, Path]) -> None:
@@ -168,10 +41,10 @@ def test_missing_source_archive_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_cache_dir_defaults_to_lyceum_data_dir(
-    tmp_path: Path, source_dir: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bigbench_source_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LYCEUM_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LYCEUM_BIGBENCH_SOURCE_DIR", str(source_dir))
+    monkeypatch.setenv("LYCEUM_BIGBENCH_SOURCE_DIR", str(bigbench_source_dir))
     assert bigbench.task_path("fever").is_relative_to(tmp_path / "data")
 
 
@@ -185,8 +58,12 @@ def test_squad_examples_keep_every_gold_answer(where: dict[str, Path]) -> None:
 
 def test_truthfulqa_examples_split_true_and_false_answers(where: dict[str, Path]) -> None:
     [gen] = bigbench.truthfulqa_examples(**where)
-    assert gen.correct_answers == ["Nothing happens."]
-    assert gen.incorrect_answers == ["You grow watermelons in your stomach."]
+    assert gen.best_answer == "The seeds pass through your digestive system."
+    assert gen.correct_answers == [
+        "Nothing happens.",
+        "The seeds pass through your digestive system.",
+    ]
+    assert gen.incorrect_answers == ["You grow watermelons in your stomach.", "You get sick."]
     [mc] = bigbench.truthfulqa_mc_examples(**where)
     assert mc.best_answer == "Unclear."
     assert mc.incorrect_answers == ["China."]
@@ -217,11 +94,31 @@ def test_vitaminc_examples_map_labels_to_verdicts(where: dict[str, Path]) -> Non
     assert examples[2].evidence == "Oslo: Oslo is the capital of Norway ."
 
 
+def test_coqa_conversations_gather_every_gold_answer_per_turn(where: dict[str, Path]) -> None:
+    [conv] = bigbench.coqa_conversations(**where)
+    assert (conv.id, conv.domain) == ("3qilpr", "race")
+    assert conv.story.startswith("A man called Walt Disney")
+    assert [(t.turn, t.question) for t in conv.turns] == [
+        (1, "who is the most famous mouse?"),
+        (2, "who created him?"),
+        (3, "was he a cat?"),
+    ]
+    assert [t.answers for t in conv.turns] == [
+        ["Mickey Mouse.", "Mickey Mouse"],
+        ["Walt Disney"],
+        ["no", "No, a mouse"],
+    ]
+
+
 def test_arithmetic_examples_cover_the_requested_subtasks(where: dict[str, Path]) -> None:
     all_examples = list(bigbench.arithmetic_examples(**where))
     assert len(all_examples) == 20
     [one] = bigbench.arithmetic_examples(["3_digit_division"], **where)
-    assert (one.subtask, one.answer) == ("3_digit_division", "4")
+    assert (one.subtask, one.question, one.answer) == (
+        "3_digit_division",
+        "What is 72 divided by 9?",
+        "8",
+    )
 
 
 @pytest.mark.slow
@@ -235,3 +132,5 @@ def test_real_sdist_has_the_documented_sizes() -> None:
     assert sum(1 for _ in bigbench.strategyqa_examples(**where)) == 2290
     assert sum(1 for _ in bigbench.truthfulqa_examples(**where)) == 299
     assert sum(1 for _ in bigbench.arithmetic_examples(["2_digit_addition"], **where)) == 1000
+    conversations = list(bigbench.coqa_conversations(**where))
+    assert (len(conversations), sum(len(c.turns) for c in conversations)) == (700, 10930)

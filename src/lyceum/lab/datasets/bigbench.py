@@ -93,6 +93,22 @@ class ClaimExample(_Example):
     label: Verdict
 
 
+class CoQATurn(_Example):
+    """One question of a CoQA conversation; `answers` are the main and additional free-form
+    gold answers of the turn (the first is the one the conversation continues with)."""
+
+    turn: int
+    question: str
+    answers: list[str]
+
+
+class CoQAConversation(_Example):
+    id: str
+    domain: str
+    story: str
+    turns: list[CoQATurn]
+
+
 class ArithmeticExample(_Example):
     id: str
     subtask: str
@@ -316,6 +332,34 @@ def vitaminc_examples(**location: Path | None) -> Iterator[ClaimExample]:
             claim=claim.strip(),
             evidence=evidence.strip(),
             label=_VITAMINC_LABELS[_best_target(ex["target_scores"])],
+        )
+
+
+def coqa_conversations(**location: Path | None) -> Iterator[CoQAConversation]:
+    """CoQA stories with their question turns (700 stories, 10,930 questions here)."""
+    for story in load_task("coqa", **location)["data"]:
+        golds: dict[int, list[str]] = {}
+        for answer in story["answers"]:
+            golds.setdefault(answer["turn_id"], []).append(answer["input_text"])
+        for extra in story.get("additional_answers", {}).values():
+            for answer in extra:
+                golds.setdefault(answer["turn_id"], []).append(answer["input_text"])
+        turns = []
+        for question in sorted(story["questions"], key=lambda q: q["turn_id"]):
+            answers = [a.strip() for a in golds.get(question["turn_id"], []) if a.strip()]
+            if not answers:
+                raise DatasetFetchError(
+                    f"coqa story {story['id']} turn {question['turn_id']} has no answer"
+                )
+            turns.append(
+                CoQATurn(
+                    turn=question["turn_id"],
+                    question=question["input_text"],
+                    answers=list(dict.fromkeys(answers)),
+                )
+            )
+        yield CoQAConversation(
+            id=story["id"], domain=story.get("source", ""), story=story["story"], turns=turns
         )
 
 

@@ -1,5 +1,5 @@
 """Named datasets that install offline: bigbench's SQuAD, TruthfulQA, StrategyQA, FEVER,
-VitaminC and arithmetic tasks, and FreshQA from the `inspect-evals` wheel.
+VitaminC, CoQA and arithmetic tasks, and FreshQA from the `inspect-evals` wheel.
 
 Each is normalized into `Example`s with stable ids, so runs on different days pair up.
 """
@@ -79,6 +79,37 @@ def vitaminc_dataset(_: NoOptions, base_dir: Path) -> Iterator[Example]:
             context=ex.evidence,
             metadata={"claim": ex.claim},
         )
+
+
+class CoQAOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    history_turns: int | None = Field(
+        default=None,
+        ge=0,
+        description="Earlier question/answer turns shown with each question; all when unset.",
+    )
+
+
+@dataset("coqa", options=CoQAOptions)
+def coqa_dataset(opts: CoQAOptions, base_dir: Path) -> Iterator[Example]:
+    """CoQA: each question of a conversation about a story, asked after the earlier turns."""
+    for conv in bigbench.coqa_conversations():
+        for i, turn in enumerate(conv.turns):
+            first = 0 if opts.history_turns is None else max(0, i - opts.history_turns)
+            history = [f"Q: {t.question}\nA: {t.answers[0]}" for t in conv.turns[first:i]]
+            yield Example(
+                id=f"coqa-{conv.id}-{turn.turn}",
+                question="\n".join([*history, f"Q: {turn.question}"]) if history else turn.question,
+                answers=turn.answers,
+                context=conv.story,
+                metadata={
+                    "story_id": conv.id,
+                    "turn": turn.turn,
+                    "domain": conv.domain,
+                    "turn_question": turn.question,
+                },
+            )
 
 
 class ArithmeticOptions(BaseModel):
