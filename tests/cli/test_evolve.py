@@ -12,19 +12,6 @@ TOPICS = ["rivers", "volcanoes", "bees", "comets", "castles", "glaciers", "print
 PRINCIPLES = '{"principles": ["Answer with the entity only."]}'
 
 
-@pytest.fixture(autouse=True)
-def _registered():
-    """Register the groups on the app if the lead's module list does not yet."""
-    from lyceum.cli import eval as eval_cli
-    from lyceum.cli import evolve as evolve_cli
-
-    names = {g.name for g in app.registered_groups}
-    if "evolve" not in names:
-        evolve_cli.register(app)
-    if "eval" not in names:
-        eval_cli.register(app)
-
-
 def rows(n, *, synthetic, depth, quality, start=0):
     return [
         {"id": f"e{start + i}", "instruction": f"Tell me about {TOPICS[(start + i) % 12]}.",
@@ -179,7 +166,6 @@ def test_train_without_a_gpu_says_so(cli, ws, tmp_path):
     assert result.exit_code != 0 and "needs a CUDA GPU" in str(result.exception)
 
 
-@pytest.mark.slow
 def test_train_cpu_smoke_from_the_cli(cli, ws, tmp_path):
     pytest.importorskip("trl")
     data = tmp_path / "sft.jsonl"

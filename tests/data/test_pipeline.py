@@ -149,7 +149,6 @@ def test_invalid_pipelines_are_config_errors(tmp_path, steps, message):
         load_pipeline(path)
 
 
-@pytest.mark.slow
 def test_ray_executor_gives_the_same_outputs_as_the_process_pool(tmp_path, corpus, words):
     pytest.importorskip("ray")
     import ray

@@ -7,6 +7,7 @@ Checkpoints go to `out_dir/checkpoint-N`; a run started again resumes from the l
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -35,6 +36,9 @@ class TrainResult(BaseModel):
 
 
 def has_gpu() -> bool:
+    """Whether a CUDA GPU is usable; False when torch is not even installed."""
+    if importlib.util.find_spec("torch") is None:
+        return False
     import torch
 
     return bool(torch.cuda.is_available())
@@ -75,9 +79,17 @@ def latest_checkpoint(out_dir: Path) -> Path | None:
 def _rows(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     if not path.exists():
         raise NotFoundError(f"no training file {path}")
-    rows = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows: list[dict[str, Any]] = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path} line {i} is not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ConfigError(f"{path} line {i} is not a JSON object")
+        rows.append(row)
     for i, row in enumerate(rows, 1):
         missing = [f for f in fields if not row.get(f)]
         if missing:
@@ -105,6 +117,14 @@ def dpo_rows(path: Path) -> list[dict[str, str]]:
     ]
 
 
+def _missing_bitsandbytes() -> MissingDependencyError:
+    error = MissingDependencyError("bitsandbytes", "train", "QLoRA")
+    # bitsandbytes needs CUDA, so the train extra (which must install on CPU machines for the
+    # smoke test) leaves it out: it is installed on its own.
+    error.hint = "Install it with: pip install bitsandbytes (QLoRA needs a CUDA GPU)"
+    return error
+
+
 def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[Any, Any, Any]:
     """(model, tokenizer, LoRA target modules)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -125,7 +145,7 @@ def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[A
             import bitsandbytes  # noqa: F401
             from transformers import BitsAndBytesConfig
         except ImportError:
-            raise MissingDependencyError("bitsandbytes", "train", "QLoRA") from None
+            raise _missing_bitsandbytes() from None
         import torch
 
         kwargs["quantization_config"] = BitsAndBytesConfig(
@@ -189,8 +209,8 @@ def train_sft(
     spec: SFTSpec, data: Path, out_dir: Path, *, resume: bool = True, cpu_smoke: bool = False
 ) -> TrainResult:
     """LoRA SFT on an sft.jsonl (instruction, input, output); returns the logged losses."""
+    rows = sft_rows(data)  # a bad file is named before anything heavy is imported
     datasets, peft, trl = _prepare(cpu_smoke)
-    rows = sft_rows(data)
     model, tokenizer, targets = _model_and_tokenizer(spec, out_dir, cpu_smoke)
     args = trl.SFTConfig(**_common_args(spec, out_dir, cpu_smoke, len(rows)), packing=False)
     trainer = trl.SFTTrainer(
@@ -207,8 +227,8 @@ def train_dpo(
     spec: DPOSpec, data: Path, out_dir: Path, *, resume: bool = True, cpu_smoke: bool = False
 ) -> TrainResult:
     """LoRA DPO on a dpo.jsonl (prompt, chosen, rejected); the frozen base is the reference."""
+    rows = dpo_rows(data)  # a bad file is named before anything heavy is imported
     datasets, peft, trl = _prepare(cpu_smoke)
-    rows = dpo_rows(data)
     model, tokenizer, targets = _model_and_tokenizer(spec, out_dir, cpu_smoke)
     args = trl.DPOConfig(**_common_args(spec, out_dir, cpu_smoke, len(rows)), beta=spec.beta)
     trainer = trl.DPOTrainer(
