@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
+from lyceum.config import load_settings
 from lyceum.errors import ConfigError
-from lyceum.retrieval.embeddings import Embedder, HashingEmbedder, load_embedder
+from lyceum.retrieval import open_index
+from lyceum.retrieval.embeddings import (
+    Embedder,
+    HashingEmbedder,
+    default_threads,
+    load_embedder,
+)
+from lyceum.retrieval.settings import RetrievalSettings
 
 
 def test_hashing_embedder_gives_unit_vectors_and_lexical_similarity() -> None:
@@ -45,3 +54,43 @@ def test_minilm_embeds_offline_with_semantic_similarity() -> None:
     assert embedder.dim == 384 and v.shape == (3, 384)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_embed_threads_default_to_every_core_but_one() -> None:
+    assert default_threads() == max(1, (os.cpu_count() or 1) - 1)
+    assert load_embedder("minilm").threads == default_threads()
+    assert load_embedder("minilm", threads=3).threads == 3
+    with pytest.raises(ValueError, match="embed_threads"):
+        RetrievalSettings(embed_threads=0)
+
+
+def test_the_index_embeds_with_the_configured_threads(workspace) -> None:
+    settings = load_settings(workspace, sections={"retrieval": {"embed_threads": 1}})
+    assert open_index(settings, "docs").embedder.threads == 1
+
+
+def test_minilm_reports_its_input_limit_from_its_config() -> None:
+    assert load_embedder("minilm").max_tokens == 256
+    assert HashingEmbedder().max_tokens is None
+
+
+@pytest.mark.slow
+def test_minilm_runs_on_its_own_thread_count_and_restores_torch_s() -> None:
+    import torch
+
+    embedder = load_embedder("minilm", threads=1)
+    model = embedder._load()
+    seen = []
+    real_encode = model.encode
+
+    def encode(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real_encode(*args, **kwargs)
+
+    torch.set_num_threads(2)
+    model.encode = encode
+    try:
+        embedder.embed(["one query"])
+    finally:
+        del model.encode
+    assert seen == [1] and torch.get_num_threads() == 2

@@ -74,7 +74,9 @@ class CorpusIndex:
         self.directory = index_root(settings) / collection
         self.db: Database = open_database(settings.database_url)
         self.embedder: Embedder = load_embedder(
-            self.config.embedding_model, batch_size=self.config.embed_batch_size
+            self.config.embedding_model,
+            batch_size=self.config.embed_batch_size,
+            threads=self.config.embed_threads,
         )
         self._vectors: VectorStore | None = None
         self.bm25 = BM25Index(self.directory / "bm25")

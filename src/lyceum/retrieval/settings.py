@@ -27,6 +27,13 @@ class RetrievalSettings(BaseModel):
         "feature hashing, for machines without torch), or a sentence-transformers model dir.",
     )
     embed_batch_size: int = Field(default=64, ge=1, description="Texts per embedding batch.")
+    embed_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="Torch threads while embedding (queries and ingest). Default: every core "
+        "but one - on a busy 2-core machine one thread embedded queries ~10x and batches "
+        "~1.8x faster than two.",
+    )
     vector_store: Literal["numpy", "lancedb", "qdrant"] = Field(
         default="numpy",
         description="numpy: exact search over a float32 matrix file in the workspace "
@@ -65,7 +72,8 @@ def retrieval_settings(settings: Settings) -> RetrievalSettings:
         return RetrievalSettings(**settings.section("retrieval"))
     except ValueError as exc:
         raise ConfigError(
-            f"invalid [retrieval] section: {exc}", hint="See the README, section Corpus and retrieval."
+            f"invalid [retrieval] section: {exc}",
+            hint="See the README, section Corpus and retrieval.",
         ) from exc
 
 
