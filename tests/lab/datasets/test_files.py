@@ -137,3 +137,34 @@ def test_hf_without_the_datasets_package_names_the_extra(tmp_path: Path, monkeyp
     (tmp_path / "saved").mkdir()
     with pytest.raises(MissingDependencyError, match="datasets"):
         load_examples("hf", {"path": "saved"}, base_dir=tmp_path)
+
+
+def test_hf_round_trip_through_real_save_to_disk_directories(tmp_path: Path):
+    datasets = pytest.importorskip("datasets")
+    rows = [
+        {"id": "h1", "question": "Who?", "answers": {"text": ["Ann", "Ann B."], "answer_start": [0, 0]},
+         "context": "Ann did it."},
+        {"id": "h2", "question": "When?", "answers": {"text": ["1990"], "answer_start": [3]},
+         "context": "In 1990."},
+    ]  # fmt: skip
+    datasets.Dataset.from_list(rows).save_to_disk(str(tmp_path / "flat"))
+    opts = {"path": "flat", "context_field": "context"}
+    first, second = load_examples("hf", opts, base_dir=tmp_path)
+    assert (first.id, first.question, first.answers, first.context) == (
+        "h1",
+        "Who?",
+        ["Ann", "Ann B."],
+        "Ann did it.",
+    )
+    assert second.answers == ["1990"]
+
+    splits = datasets.DatasetDict(
+        train=datasets.Dataset.from_list(rows[:1]), validation=datasets.Dataset.from_list(rows[1:])
+    )
+    splits.save_to_disk(str(tmp_path / "splits"))
+    with pytest.raises(
+        ConfigError, match=r"\['train', 'validation'\]; choose one with options\.split"
+    ):
+        load_examples("hf", {"path": "splits"}, base_dir=tmp_path)
+    (ex,) = load_examples("hf", {"path": "splits", "split": "validation"}, base_dir=tmp_path)
+    assert (ex.id, ex.answers, ex.context) == ("h2", ["1990"], "")
