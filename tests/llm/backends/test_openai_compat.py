@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from lyceum.errors import (
     BackendTimeoutError,
@@ -11,9 +12,14 @@ from lyceum.errors import (
     ServerError,
 )
 from lyceum.llm.backend_config import OpenAIBackendConfig
-from lyceum.llm.backends.openai_compat import OpenAICompatBackend, _context_from_metadata
+from lyceum.llm.backends.openai_compat import (
+    OpenAICompatBackend,
+    _context_from_metadata,
+    satisfies_strict_mode,
+)
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.gateway import Gateway, RetryPolicy, TierPolicy
+from lyceum.llm.structured import json_schema_for
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.store.calls import CallFilter
 from lyceum.testing.openai_stub import OpenAIStubServer
@@ -42,12 +48,72 @@ async def test_generate_round_trip_with_usage(stub):
     await backend.aclose()
 
 
+class Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    score: int
+
+
+class ClosedOuter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[Closed]
+    best: Closed | None
+
+
+class OpenInner(BaseModel):
+    name: str
+
+
+class OuterWithOpenInner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    inner: OpenInner
+
+
+class WithDefault(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    score: int = 0
+
+
 async def test_json_schema_is_sent_as_response_format(stub):
     backend = backend_for(stub)
     schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
     await backend.generate(Q, GenerateParams(json_schema=schema))
     fmt = stub.state.requests[-1]["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"] == schema
+
+
+async def test_a_pydantic_schema_with_open_objects_is_sent_without_strict(stub):
+    backend = backend_for(stub)
+    await backend.generate(Q, GenerateParams(json_schema=json_schema_for(OpenInner)))
+    assert stub.state.requests[-1]["response_format"]["json_schema"]["strict"] is False
+
+
+async def test_a_closed_schema_is_sent_with_strict(stub):
+    backend = backend_for(stub)
+    await backend.generate(Q, GenerateParams(json_schema=json_schema_for(ClosedOuter)))
+    sent = stub.state.requests[-1]["response_format"]["json_schema"]
+    assert sent["strict"] is True and sent["schema"] == json_schema_for(ClosedOuter)
+
+
+@pytest.mark.parametrize(
+    ("model", "strict"),
+    [
+        (Closed, True),
+        (ClosedOuter, True),  # nested objects through arrays and anyOf, all closed
+        (OpenInner, False),  # no additionalProperties: false
+        (OuterWithOpenInner, False),  # the root is closed, a nested object is not
+        (WithDefault, False),  # a defaulted field is left out of `required`
+    ],
+)
+def test_strict_mode_needs_every_object_closed_and_fully_required(model, strict):
+    assert satisfies_strict_mode(json_schema_for(model)) is strict
+
+
+def test_strict_mode_needs_an_object_at_the_root():
+    assert not satisfies_strict_mode({"type": "array", "items": {"type": "string"}})
+    closed = {"type": "object", "properties": {}, "additionalProperties": False}
+    assert satisfies_strict_mode(closed)
 
 
 async def test_stream_yields_incremental_chunks(stub):

@@ -2,7 +2,8 @@
 
 vLLM, Ollama's /v1, llama.cpp's server, OpenAI, OpenRouter and Together differ only in
 base URL, key and a few quirks; the thin subclasses at the bottom set those defaults.
-The SDK's own retries are off (`max_retries=0`): the gateway is the one retry layer.
+It talks HTTP through httpx directly (no SDK) and never retries on its own: a failure
+becomes one `ModelError` whose `retryable` flag tells the gateway, the one retry layer.
 """
 
 from __future__ import annotations
@@ -77,6 +78,39 @@ def message_to_openai(message: Message) -> dict[str, Any]:
     return out
 
 
+_SUBSCHEMA_KEYS = ("items", "additionalProperties", "not", "if", "then", "else")
+_SUBSCHEMA_LIST_KEYS = ("anyOf", "allOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAP_KEYS = ("properties", "$defs", "definitions", "patternProperties")
+
+
+def satisfies_strict_mode(schema: dict[str, Any]) -> bool:
+    """Whether OpenAI's strict structured output accepts `schema`'s object shapes.
+
+    Strict mode rejects (HTTP 400) a root that is not an object and any object that does
+    not set `additionalProperties: false` or leaves a property out of `required`; pydantic
+    schemas break both rules unless the model forbids extras and has no defaults.
+    """
+    return schema.get("type") == "object" and _objects_are_closed(schema)
+
+
+def _objects_are_closed(node: Any) -> bool:
+    if isinstance(node, list):
+        return all(_objects_are_closed(n) for n in node)
+    if not isinstance(node, dict):
+        return True
+    if node.get("type") == "object" or "properties" in node:
+        if node.get("additionalProperties") is not False:
+            return False
+        if set(node.get("required", ())) != set(node.get("properties", {})):
+            return False
+    children: list[Any] = [node[k] for k in _SUBSCHEMA_KEYS if k in node]
+    children += [node[k] for k in _SUBSCHEMA_LIST_KEYS if k in node]
+    children += [
+        v for k in _SUBSCHEMA_MAP_KEYS if isinstance(node.get(k), dict) for v in node[k].values()
+    ]
+    return all(_objects_are_closed(c) for c in children)
+
+
 def request_body(model: str, messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
     """The JSON body of a chat-completions request (shared by the local backend too)."""
     body: dict[str, Any] = {
@@ -94,7 +128,11 @@ def request_body(model: str, messages: Sequence[Message], params: GenerateParams
     if params.json_schema is not None:
         body["response_format"] = {
             "type": "json_schema",
-            "json_schema": {"name": "response", "schema": params.json_schema, "strict": True},
+            "json_schema": {
+                "name": "response",
+                "schema": params.json_schema,
+                "strict": satisfies_strict_mode(params.json_schema),
+            },
         }
     if params.tools:
         body["tools"] = [
