@@ -1,4 +1,8 @@
-"""Exponential backoff with full jitter: the one retry layer (SDK retries are turned off)."""
+"""Exponential backoff with full jitter: the one retry layer.
+
+No backend retries on its own: the OpenAI-compatible ones call httpx directly (whose
+transport makes no retries by default) and the Anthropic SDK is built with `max_retries=0`.
+"""
 
 from __future__ import annotations
 
