@@ -75,3 +75,52 @@ def test_versions_are_found_by_name_or_id_prefix(registry):
     v = registry.register("prompt", {})
     assert registry.get("prompt-v1").id == v.id
     assert registry.get(v.id[:8]).id == v.id
+
+
+def test_transitions_keep_their_logged_order_when_timestamps_tie(registry, workspace):
+    from sqlalchemy import text
+
+    v1 = registry.register("prompt", {"addendum": "one"})
+    v2 = registry.register("prompt", {"addendum": "two"})
+    registry.promote(v1.id, reason="first")
+    registry.promote(v2.id, reason="second")
+    registry.rollback("prompt", reason="worse")
+    expected = [t.event for t in registry.transitions()]
+    # Same timestamp everywhere and ids that sort against the logged order: only the
+    # sequence number can still tell the order.
+    with registry._db.engine.begin() as conn:
+        conn.execute(text("UPDATE evolve_transitions SET created_at = '2026-01-01 00:00:00'"))
+        conn.execute(text("UPDATE evolve_transitions SET id = printf('%09d', 999999999 - seq)"))
+    assert expected == ["registered", "registered", "promoted", "demoted", "promoted",
+                        "rolled_back", "restored"]  # fmt: skip
+    assert [t.event for t in registry.transitions()] == expected
+
+
+def test_the_sequence_migration_numbers_existing_transitions_in_their_old_order(tmp_path):
+    from alembic import command
+    from sqlalchemy import text
+
+    from lyceum.store.db import _alembic_config, make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = _alembic_config(engine)
+    command.upgrade(cfg, "evolve_0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO evolve_versions (id, kind, name, number, status, payload, metrics, "
+            "created_at) VALUES ('v', 'prompt', 'prompt-v1', 1, 'production', '{}', '{}', "
+            "'2026-01-01 00:00:00')"
+        ))  # fmt: skip
+        for row_id, stamp in (("b", "00:00:01"), ("a", "00:00:02"), ("c", "00:00:02")):
+            conn.execute(text(
+                "INSERT INTO evolve_transitions (id, version_id, kind, event, from_status, "
+                "to_status, reason, detail, created_at) VALUES (:id, 'v', 'prompt', :id, '', "
+                "'production', '', '{}', :at)"
+            ), {"id": row_id, "at": f"2026-01-01 {stamp}"})  # fmt: skip
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, seq FROM evolve_transitions ORDER BY seq")).all()
+    assert [tuple(r) for r in rows] == [("b", 1), ("a", 2), ("c", 3)]
+    registry = Registry(open_database(f"sqlite:///{tmp_path / 'old.db'}"))
+    registry.register("prompt", {"addendum": "next"})
+    assert [t.event for t in registry.transitions()] == ["b", "a", "c", "registered"]

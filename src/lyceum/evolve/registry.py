@@ -75,8 +75,12 @@ class Registry:
         reason: str,
         detail: dict[str, Any] | None = None,
     ) -> None:
+        # The query autoflushes the transitions already added in this session, so several
+        # transitions of one operation get consecutive numbers in the order they were logged.
+        last = session.scalar(select(func.max(EvolveTransitionRow.seq))) or 0
         session.add(
             EvolveTransitionRow(
+                seq=last + 1,
                 version_id=row.id,
                 kind=row.kind,
                 event=event,
@@ -211,9 +215,7 @@ class Registry:
 
     def transitions(self, kind: VersionKind | None = None) -> list[Transition]:
         with self._db.session() as session:
-            q = select(EvolveTransitionRow).order_by(
-                EvolveTransitionRow.created_at, EvolveTransitionRow.id
-            )
+            q = select(EvolveTransitionRow).order_by(EvolveTransitionRow.seq)
             if kind:
                 q = q.where(EvolveTransitionRow.kind == kind)
             return [

@@ -86,11 +86,16 @@ class EvolveVersionRow(Base):
 
 
 class EvolveTransitionRow(Base):
-    """Every registry event: registered, arena, promoted, demoted, rolled back, restored."""
+    """Every registry event: registered, arena, promoted, demoted, rolled back, restored.
+
+    `seq` numbers the transitions in the order they were written (the log's order: rows of
+    one flush can share `created_at`).
+    """
 
     __tablename__ = "evolve_transitions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
     version_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("evolve_versions.id", ondelete="CASCADE"), index=True
     )
