@@ -5,10 +5,12 @@ of parallel workers over one worker, and a quality table over several questions.
     python benchmarks/research.py quality [--workspace WS] [--collection NAME] [--out DIR]
 
 The workspace must hold an ingested corpus (by default the small real corpus of the tests
-is ingested into a temporary workspace). `speed` runs one question twice with the model's
-exact cache off and the sources' results cached in memory (both runs read the same
-passages): once with one worker, once with `--workers`; the local backend decodes
-`--slots` sequences at once in both runs. `quality` runs each question once and prints
+is ingested into a temporary workspace). `speed` first makes an untimed warm-up run of the
+question, which fills the in-memory cache of the sources' results and loads the embedding
+model and the claim verifier; then it times the question once with one worker and once
+with `--workers`, with the model's exact cache off, so both timed runs read the same
+cached passages and neither pays for a first search or a model load the other skips. The
+local backend decodes `--slots` sequences at once in every run. `quality` runs each question once and prints
 citation precision (draft sentences the verifier supports as written), the share of
 statements carrying a citation, and whether paper.tex compiled.
 """
@@ -26,7 +28,9 @@ from lyceum.config import GatewaySettings, Settings, load_settings
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.research import ResearchSettings, run_research
 from lyceum.research.citations import cited_sentences
+from lyceum.research.pipeline import default_scorer
 from lyceum.research.sources import build_sources
+from lyceum.research.verify import ClaimScorer
 from lyceum.sources.base import Hit, Source
 
 CORPUS = Path(__file__).parents[1] / "tests/research/data/corpus"
@@ -52,6 +56,9 @@ class CachedSource:
         if key not in self._cache:
             self._cache[key] = await self.inner.search(query, k)
         return self._cache[key]
+
+    def __len__(self) -> int:
+        return len(self._cache)
 
 
 def workspace_with_corpus(path: Path | None) -> Path:
@@ -79,11 +86,16 @@ def settings_for(ws: Path, db_dir: Path, slots: int) -> Settings:
 
 
 async def one_run(
-    question: str, settings: Settings, config: ResearchSettings, sources: list[Source], out: Path
+    question: str,
+    settings: Settings,
+    config: ResearchSettings,
+    sources: list[Source],
+    out: Path,
+    scorer: ClaimScorer | None = None,
 ) -> dict[str, float]:
     t0 = time.perf_counter()
     result = await run_research(
-        question, out_dir=out, settings=settings, config=config, sources=sources
+        question, out_dir=out, settings=settings, config=config, sources=sources, scorer=scorer
     )
     wall = time.perf_counter() - t0
     m = result.state.meter
@@ -123,19 +135,29 @@ async def speed(args: argparse.Namespace) -> None:
         max_rounds=args.max_rounds,
     )
     sources: list[Source] = [CachedSource(s) for s in build_sources(base_config, load_settings(ws))]
-    results = {}
-    for workers in (1, args.workers):
+    # One scorer for every run, so the verifier model is loaded once, during the warm-up.
+    scorer = default_scorer(base_config)
+
+    async def timed(workers: int) -> dict[str, float]:
         db_dir = Path(tempfile.mkdtemp(prefix="lyceum-research-db-"))
         config = base_config.with_overrides(concurrency=workers)
-        results[workers] = await one_run(
-            question, settings_for(ws, db_dir, args.slots), config, sources, db_dir / "out"
-        )
+        settings = settings_for(ws, db_dir, args.slots)
+        return await one_run(question, settings, config, sources, db_dir / "out", scorer)
+
+    warm = await timed(args.workers)
+    searches = sum(len(s) for s in sources if isinstance(s, CachedSource))
+    results = {1: await timed(1), args.workers: await timed(args.workers)}
     one, many = results[1], results[args.workers]
     print(f"machine: {os.cpu_count()} cores; question: {question!r}; local slots: {args.slots}")
+    print(
+        f"warm-up (untimed for the ratio): {warm['wall_s']:.1f}s wall, {warm['calls']:.0f} "
+        f"calls, {searches} distinct searches cached, embedder and verifier loaded"
+    )
     for workers, r in results.items():
         print(
             f"{workers} worker(s): {r['wall_s']:.1f}s wall, {r['calls']:.0f} calls, "
             f"{r['prompt_tokens']:.0f} prompt + {r['completion_tokens']:.0f} completion tokens, "
+            f"{(r['prompt_tokens'] + r['completion_tokens']) / r['wall_s']:.0f} tokens/s, "
             f"{r['checked']:.0f} claims checked"
         )
     print(f"speed-up of {args.workers} workers over 1: {one['wall_s'] / many['wall_s']:.2f}x")
