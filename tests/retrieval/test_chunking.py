@@ -9,7 +9,9 @@ from lyceum.retrieval.chunking import (
     WhitespaceTokenizer,
     chunk_document,
     chunk_spans,
+    embedding_window,
     load_tokenizer,
+    title_prefix,
 )
 
 WORDS = WhitespaceTokenizer()
@@ -92,3 +94,22 @@ def test_minilm_tokenizer_budget_is_in_word_pieces() -> None:
     spans = chunk_spans(text, tokenizer, max_tokens=256, overlap=50)
     assert all(len(tokenizer.token_spans(text[s.start : s.end])) <= 256 for s in spans)
     assert max(s.tokens for s in spans) > 200
+
+
+def test_a_chunk_with_its_title_fits_minilm_input() -> None:
+    tokenizer = load_tokenizer()
+    title = "A very long title " * 20
+    prefix = title_prefix(title, tokenizer)
+    assert len(tokenizer.token_spans(prefix)) == 32 and title.startswith(prefix.strip())
+    size, overlap = embedding_window(prefix, tokenizer, 256, 50, model_max_tokens=256)
+    doc = Document(text=_prose(300), title=title)
+    drafts = chunk_document(doc, tokenizer, size, overlap)
+    encoded = [tokenizer._tok.encode(prefix + d.text).ids for d in drafts]
+    assert max(len(ids) for ids in encoded) <= 256
+    assert max(len(ids) for ids in encoded) > 240 and overlap == 50
+
+
+def test_the_window_is_unchanged_without_a_model_limit() -> None:
+    assert embedding_window("Title\n", WORDS, 256, 50, model_max_tokens=None) == (256, 50)
+    assert embedding_window("", WORDS, 256, 50, model_max_tokens=40) == (40, 39)
+    assert title_prefix("  ", WORDS) == ""

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lyceum.config import Settings
-from lyceum.retrieval import ingest, open_index
+from lyceum.config import Settings, load_settings
+from lyceum.data.extract import Document
+from lyceum.retrieval import ingest, ingest_documents, open_index
 from lyceum.retrieval.index import _open
 from lyceum.retrieval.types import SearchFilters
 from lyceum.store.db import close_all
@@ -212,3 +213,28 @@ def test_an_ingest_killed_without_cleanup_is_repaired_by_the_next_one(
     report = ingest([tmp_path / "notes"], collection="docs", settings=settings)
     assert len(report.unchanged) + len(report.added) == 6
     _assert_whole(settings, files)
+
+
+@pytest.mark.slow
+def test_minilm_sees_every_token_of_every_chunk(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(workspace)
+    index = open_index(settings, "long")
+    embedded: list[str] = []
+    real_embed = index.embedder.embed
+
+    def spy(texts):
+        embedded.extend(texts)
+        return real_embed(texts)
+
+    monkeypatch.setattr(index.embedder, "embed", spy)
+    text = " ".join(
+        f"Paragraph {i} discusses the tidal forces on moon {i % 9}." for i in range(400)
+    )
+    doc = Document(text=text, title="Tides and moons of the outer planets, a survey " * 3)
+    ingest_documents([doc], source="tides", content_hash="1", collection="long", settings=settings)
+    model = index.embedder._load()
+    lengths = [len(ids) for ids in model.tokenizer(embedded)["input_ids"]]
+    assert len(lengths) > 5 and max(lengths) <= model.max_seq_length == 256
+    assert max(lengths) > 240

@@ -20,8 +20,14 @@ _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _SENTENCE_RE = re.compile(r"[.!?;:][\"')\]]?\s+|\n")
 
 
+TITLE_TOKENS = 32
+
+
 class Tokenizer(Protocol):
-    """Anything that maps text to token character spans."""
+    """Anything that maps text to token character spans; `special_tokens` is how many
+    the model adds around one text ([CLS] and [SEP] for BERT models)."""
+
+    special_tokens: int
 
     def token_spans(self, text: str) -> list[tuple[int, int]]: ...
 
@@ -35,6 +41,7 @@ class HFTokenizer:
         self._tok = _HF.from_file(str(tokenizer_json))
         self._tok.no_truncation()
         self._tok.no_padding()
+        self.special_tokens = self._tok.num_special_tokens_to_add(False)
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
         return list(self._tok.encode(text, add_special_tokens=False).offsets)
@@ -44,6 +51,7 @@ class WhitespaceTokenizer:
     """Words and punctuation marks as tokens; for the `hashing` embedder and tests."""
 
     _TOKEN = re.compile(r"\w+|[^\w\s]")
+    special_tokens = 0
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self._TOKEN.finditer(text)]
@@ -131,6 +139,35 @@ def chunk_spans(
         # Start the overlap at a word (not mid-word or mid-equation) when one is near.
         candidates = [i for i in range(nxt, end) if scores[i] > 0]
         start = candidates[0] if candidates else end
+
+
+def title_prefix(title: str, tokenizer: Tokenizer, max_tokens: int = TITLE_TOKENS) -> str:
+    """What is embedded before each chunk of a document: its title, cut to `max_tokens`
+    tokens so that a long one cannot crowd out the chunk."""
+    title = title.strip()
+    if not title:
+        return ""
+    spans = tokenizer.token_spans(title)
+    if len(spans) > max_tokens:
+        title = title[: spans[max_tokens - 1][1]]
+    return title + "\n"
+
+
+def embedding_window(
+    prefix: str,
+    tokenizer: Tokenizer,
+    max_tokens: int,
+    overlap: int,
+    model_max_tokens: int | None,
+) -> tuple[int, int]:
+    """Chunk length and overlap such that special tokens + `prefix` + a chunk fit in the
+    embedding model's input (`model_max_tokens`, None for no limit): beyond it the model
+    would silently drop the chunk's tail."""
+    if model_max_tokens is None:
+        return max_tokens, overlap
+    room = model_max_tokens - tokenizer.special_tokens - len(tokenizer.token_spans(prefix))
+    size = max(1, min(max_tokens, room))
+    return size, min(overlap, size - 1)
 
 
 @dataclass(frozen=True)

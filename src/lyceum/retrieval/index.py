@@ -26,7 +26,14 @@ from lyceum.config import Settings
 from lyceum.data.extract import Document
 from lyceum.errors import ConfigError, LyceumError
 from lyceum.retrieval.bm25 import BM25Index
-from lyceum.retrieval.chunking import Tokenizer, WhitespaceTokenizer, chunk_document, load_tokenizer
+from lyceum.retrieval.chunking import (
+    Tokenizer,
+    WhitespaceTokenizer,
+    chunk_document,
+    embedding_window,
+    load_tokenizer,
+    title_prefix,
+)
 from lyceum.retrieval.embeddings import Embedder, SentenceTransformerEmbedder, load_embedder
 from lyceum.retrieval.settings import RetrievalSettings, index_root, retrieval_settings
 from lyceum.retrieval.types import SearchFilters
@@ -190,7 +197,7 @@ class CorpusIndex:
             self.vectors.delete(orphans)
             for start in range(0, len(missing), EMBED_BATCH):
                 rows = list(self.fetch(missing[start : start + EMBED_BATCH]).values())
-                texts = [self._embed_text({"title": r.title, "text": r.text}) for r in rows]
+                texts = [self._embed_text(r.title, r.text, self.tokenizer) for r in rows]
                 self.vectors.add(
                     [r.id for r in rows],
                     self.embedder.embed(texts),
@@ -240,10 +247,16 @@ class CorpusIndex:
         """Make `documents` the content of `path`: chunk, embed, store; drop its old chunks.
         Returns (chunks added, chunks removed)."""
         rows: list[dict[str, Any]] = []
+        tokenizer = self.tokenizer
         for doc in documents:
-            for draft in chunk_document(
-                doc, self.tokenizer, self.config.chunk_tokens, self.config.chunk_overlap
-            ):
+            size, overlap = embedding_window(
+                title_prefix(doc.title, tokenizer),
+                tokenizer,
+                self.config.chunk_tokens,
+                self.config.chunk_overlap,
+                self.embedder.max_tokens,
+            )
+            for draft in chunk_document(doc, tokenizer, size, overlap):
                 rows.append(
                     {
                         "id": uuid.uuid4().hex,
@@ -273,7 +286,8 @@ class CorpusIndex:
             parts = []
             for start in range(0, len(rows), EMBED_BATCH):
                 batch = rows[start : start + EMBED_BATCH]
-                parts.append(self.embedder.embed([self._embed_text(r) for r in batch]))
+                texts = [self._embed_text(r["title"], r["text"], tokenizer) for r in batch]
+                parts.append(self.embedder.embed(texts))
                 if progress is not None:
                     progress.advance(len(batch))
             vectors = np.concatenate(parts)
@@ -303,15 +317,11 @@ class CorpusIndex:
         return len(rows), removed
 
     @staticmethod
-    def _embed_text(row: dict[str, Any]) -> str:
+    def _embed_text(title: str, text: str, tokenizer: Tokenizer) -> str:
         """Chunks are embedded with their document title, which often names the subject the
-        chunk's pronouns refer to."""
-        title = row["title"]
-        return (
-            f"{title}\n{row['text']}"
-            if title and not row["text"].startswith(title)
-            else row["text"]
-        )
+        chunk's pronouns refer to (chunks are sized so that both fit the model's input)."""
+        prefix = title_prefix(title, tokenizer)
+        return prefix + text if prefix and not text.startswith(title.strip()) else text
 
     def remove_file(self, path: str) -> int:
         """Drop a file and its chunks; returns how many chunks went."""

@@ -16,7 +16,13 @@ class RetrievalSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     chunk_tokens: int = Field(
-        default=256, ge=16, le=8192, description="Chunk length in embedding-model tokens."
+        default=256,
+        ge=16,
+        le=8192,
+        description="Longest chunk in embedding-model tokens. Each document's chunks are "
+        "shortened so that the model's special tokens, the document title (cut to 32 tokens) "
+        "and the chunk fit the model's input (MiniLM: 256), which would otherwise drop the "
+        "chunk's tail unseen.",
     )
     chunk_overlap: int = Field(
         default=50, ge=0, description="Tokens shared by consecutive chunks of a document."
