@@ -74,3 +74,34 @@ def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(workspace):
     with pytest.raises(Exception, match="already exists"):
         init_workspace(workspace)
     init_workspace(workspace, force=True)
+
+
+def test_feature_tables_are_set_from_the_environment_like_the_file(workspace, monkeypatch):
+    from lyceum.retrieval.settings import RetrievalSettings
+
+    (workspace / "lyceum.toml").write_text("[retrieval]\nchunk_tokens = 200\nchunk_overlap = 20\n")
+    monkeypatch.setenv("LYCEUM_RETRIEVAL__CHUNK_TOKENS", "300")
+    monkeypatch.setenv("LYCEUM_RESEARCH__MAX_ROUNDS", "4")
+    monkeypatch.setenv("LYCEUM_LAB__JUDGE__MODELS", '["a", "b"]')
+    s = load_settings(workspace)
+    retrieval = RetrievalSettings(**s.section("retrieval"))
+    assert (retrieval.chunk_tokens, retrieval.chunk_overlap) == (300, 20)
+    assert s.section("research") == {"max_rounds": "4"}
+    assert s.section("lab") == {"judge": {"models": ["a", "b"]}}
+
+
+def test_a_misspelt_feature_variable_is_an_error_not_ignored(workspace, monkeypatch):
+    from pydantic import ValidationError
+
+    from lyceum.retrieval.settings import RetrievalSettings
+
+    monkeypatch.setenv("LYCEUM_RETRIEVAL__CHUNK_TOKNS", "300")
+    with pytest.raises(ValidationError, match="chunk_tokns"):
+        RetrievalSettings(**load_settings(workspace).section("retrieval"))
+
+
+def test_a_variable_inside_a_field_another_sets_is_a_clear_error(workspace, monkeypatch):
+    monkeypatch.setenv("LYCEUM_LAB__JUDGE", "x")
+    monkeypatch.setenv("LYCEUM_LAB__JUDGE__MODELS", "y")
+    with pytest.raises(ConfigError, match="LYCEUM_LAB__JUDGE__MODELS"):
+        load_settings(workspace)

@@ -3,13 +3,16 @@
 The workspace is a directory holding config, database, indexes, caches and artifacts,
 chosen by `--workspace DIR`, else `LYCEUM_WORKSPACE`, else `~/.lyceum`.
 Nested fields are set from the environment with a double underscore:
-`LYCEUM_GATEWAY__MAX_RETRIES=5`.
+`LYCEUM_GATEWAY__MAX_RETRIES=5`; a feature table works the same way
+(`LYCEUM_RETRIEVAL__CHUNK_TOKENS=300` sets `[retrieval] chunk_tokens`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -165,6 +168,61 @@ class _FileSource(PydanticBaseSettingsSource):
 FEATURE_SECTIONS = ("retrieval", "research", "lab", "data", "evolve", "server", "sources")
 
 
+ENV_PREFIX = "LYCEUM_"
+NESTED_DELIMITER = "__"
+
+
+def _env_value(raw: str) -> Any:
+    # JSON only for containers: a scalar stays a string, which the feature's pydantic model
+    # coerces to its field's type ("300" -> 300) without turning a string field into an int.
+    if raw.lstrip()[:1] in ("[", "{"):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            return raw
+    return raw
+
+
+def feature_sections_from_env(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """`LYCEUM_<FEATURE>__<FIELD>[__<SUBFIELD>...]` variables as nested section tables.
+
+    pydantic-settings only maps variables onto `Settings`' own fields, where feature tables
+    sit under `sections`; this gives them the same spelling as the other tables.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    # Sorted, so a variable for a table comes before those for fields inside it.
+    for name, raw in sorted(environ.items()):
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX):
+            continue
+        feature, _, rest = upper.removeprefix(ENV_PREFIX).partition(NESTED_DELIMITER)
+        feature = feature.lower()
+        if feature not in FEATURE_SECTIONS or not rest:
+            continue
+        *parents, leaf = rest.lower().split(NESTED_DELIMITER)
+        node: dict[str, Any] = out.setdefault(feature, {})
+        for key in parents:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise ConfigError(
+                    f"{name} sets a field inside {feature}.{key}, which another "
+                    "LYCEUM_ variable sets to a plain value",
+                    hint="Unset one of the two environment variables.",
+                )
+        node[leaf] = _env_value(raw)
+    return out
+
+
+def _deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -190,6 +248,7 @@ def load_settings(workspace: Path | str | None = None, **overrides: Any) -> Sett
     data: dict[str, Any] = _read_toml(path) if path.exists() else {}
     sections = {k: data.pop(k) for k in list(data) if k in FEATURE_SECTIONS}
     data.setdefault("sections", {}).update(sections)
+    data["sections"] = _deep_merge(data["sections"], feature_sections_from_env(os.environ))
     token = _file_data.set(data)
     try:
         return Settings(workspace=ws, **overrides)
