@@ -136,9 +136,26 @@ def arxiv_tool(*, k: int = 3, source: Any = None) -> Tool:
         Args:
             query: keywords, e.g. "retrieval augmented generation survey".
         """
-        return format_hits(await searcher.search(query, k), source="arxiv")
+        hits = await searcher.search(query, k)
+        return format_hits([_with_byline(hit) for hit in hits], source="arxiv")
 
     return FunctionTool(arxiv)
+
+
+def _with_byline(hit: Any) -> Any:
+    """An arXiv hit whose text opens with its authors and year, so the model can cite it."""
+    metadata = getattr(hit, "metadata", None) or {}
+    authors = list(metadata.get("authors") or [])
+    if not authors:
+        return hit
+    names = ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+    year = f" ({metadata['year']})" if metadata.get("year") else ""
+    return {
+        "id": _field(hit, "id"),
+        "title": _field(hit, "title"),
+        "url": _location(hit),
+        "text": f"{names}{year}. {_field(hit, 'text')}",
+    }
 
 
 @tool_factory("web_search")
