@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from lyceum.cli import research as research_cli
 from lyceum.cli.state import state
+from lyceum.config import load_settings
 from lyceum.llm import factory
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research import pipeline
@@ -75,3 +76,34 @@ def test_research_without_a_question_or_resume_is_a_usage_error(research) -> Non
 def test_bad_budget_flag_is_reported_by_name(research, tmp_path: Path) -> None:
     result = research("q?", "--out", str(tmp_path), "--breadth", "99")
     assert result.exit_code != 0 and "breadth" in str(result.exception)
+
+
+def test_resume_without_out_writes_into_the_runs_folder_and_applies_budget_flags(
+    research, tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "report"
+    first = research("How do plants turn light into sugar?", "--out", str(out), "--max-tokens", "1")
+    assert first.exit_code == 0, first.output
+    run_id = research("--list").stdout.split()[0]
+    (out / "report.md").unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    resumed = research("--resume", run_id, "--max-tokens", "1000000")
+
+    assert resumed.exit_code == 0, resumed.output
+    assert (out / "report.md").exists() and str(out / "report.md") in resumed.stdout
+    assert not (elsewhere / "research-out").exists()
+    assert "resumed with max_tokens=1000000" in resumed.output
+    row = pipeline.Runs(pipeline.open_database(load_settings(workspace).database_url)).get(run_id)
+    assert row is not None and row.state["resume_overrides"] == {"max_tokens": 1000000}
+    assert row.state["stopped_by"] is None  # the bigger budget let gathering finish
+
+
+def test_resume_refuses_a_flag_that_would_change_the_plan(research, tmp_path: Path) -> None:
+    first = research("q about plants?", "--out", str(tmp_path / "o"), "--max-tokens", "1")
+    assert first.exit_code == 0, first.output
+    run_id = research("--list").stdout.split()[0]
+    result = research("--resume", run_id, "--depth", "9")
+    assert result.exit_code != 0 and "cannot change depth" in str(result.exception)

@@ -82,3 +82,108 @@ def test_without_tex_the_result_says_how_to_get_the_pdf(
     (tmp_path / "paper.tex").write_text(MINIMAL % "x", "utf-8")
     result = compile_pdf(tmp_path)
     assert not result.ok and "latexmk" in result.message and not (tmp_path / "paper.pdf").exists()
+
+
+def test_static_repair_adds_a_missing_required_package() -> None:
+    tex = (MINIMAL % "x").replace("\\usepackage{url}\n", "")
+    assert "package url missing" in problems(tex, set())
+    assert problems(repair_static(tex, set()), set()) == []
+
+
+def test_every_tex_command_runs_with_shell_escape_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lyceum.research import pdf
+
+    commands: list[list[str]] = []
+
+    def record(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
+        commands.append(cmd)
+        return 1, "! Emergency stop."
+
+    monkeypatch.setattr(pdf, "_run", record)
+    (tmp_path / "paper.tex").write_text(MINIMAL % "x \\bibliography{references}", "utf-8")
+    for tool in ("latexmk", "pdflatex"):
+        monkeypatch.setattr(pdf, "tex_tool", lambda tool=tool: tool)
+        assert not compile_pdf(tmp_path, attempts=1).ok
+    tex_runs = [c for c in commands if c[0] in ("latexmk", "pdflatex")]
+    assert {c[0] for c in tex_runs} == {"latexmk", "pdflatex"}
+    for cmd in tex_runs:
+        assert "-no-shell-escape" in cmd, cmd
+        assert not {"-shell-escape", "-enable-write18", "--shell-escape"} & set(cmd), cmd
+
+
+@pytest.mark.skipif(not HAS_TEX, reason="TeX is not installed")
+def test_write18_neither_from_escaped_text_nor_raw_in_the_file_runs(tmp_path: Path) -> None:
+    from lyceum.research.pdf import _compile_once, tex_tool
+
+    tool = tex_tool()
+    assert tool is not None
+    escaped = escape("\\immediate\\write18{touch pwned-escaped}")
+    raw = "\\immediate\\write18{touch pwned-raw}"
+    (tmp_path / "paper.tex").write_text(MINIMAL % f"{escaped}\n\n{raw}", "utf-8")
+    ok, log = _compile_once(tool, tmp_path, timeout=60)
+    assert ok, log[-2000:]
+    assert not list(tmp_path.glob("pwned*"))
+    assert "runsystem(touch pwned-escaped)" not in log  # escaped text is only text
+    assert re.search(r"runsystem\(touch pwned-raw\)\.\.\.disabled\.", log), log[-2000:]
+
+
+@pytest.mark.skipif(not HAS_TEX, reason="TeX is not installed")
+async def test_a_pipeline_paper_compiles_with_its_bibliography_through_bibtex(
+    tmp_path: Path, workspace: Path, scripted, corpus_source, scorer
+) -> None:
+    from lyceum.config import load_settings
+    from lyceum.research import ResearchSettings, run_research
+
+    (workspace / "lyceum.toml").write_text('[retrieval]\nembedding_model = "hashing"\n')
+    result = await run_research(
+        "How do plants turn light into sugar?",
+        out_dir=tmp_path / "out",
+        settings=load_settings(),
+        config=ResearchSettings(max_rounds=1, breadth=2, compile_pdf=True, memory=False),
+        model=scripted,
+        sources=[corpus_source],
+        scorer=scorer,
+    )
+    bib = result.files["bib"].read_text()
+    keys = re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE)
+    assert keys and "\\bibliography{references}" in result.files["tex"].read_text()
+    assert result.files["pdf"].read_bytes().startswith(b"%PDF"), result.pdf_message
+    assert result.state.compile_log[-1].startswith("compiled with")
+    assert "unresolved citations" not in result.pdf_message
+    assert result.state.latex_problems == []
+
+
+async def test_the_renderer_repairs_what_the_validator_finds_and_reports_the_rest(
+    tmp_path: Path, workspace: Path, scripted, corpus_source, scorer, monkeypatch
+) -> None:
+    from lyceum.config import load_settings
+    from lyceum.research import ResearchSettings, render, run_research
+
+    real = render.render_latex
+
+    def broken(*args, **kwargs) -> str:
+        tex = real(*args, **kwargs)
+        tex = tex.replace("\\end{abstract}", "")  # fixable: closed before \end{document}
+        tex = tex.replace("\\usepackage{amsmath}\n", "")  # fixable: added back
+        return tex.replace("\\section{Introduction}", "\\section{Introduction} {")  # not fixable
+
+    monkeypatch.setattr(render, "render_latex", broken)
+    (workspace / "lyceum.toml").write_text('[retrieval]\nembedding_model = "hashing"\n')
+    result = await run_research(
+        "How do plants turn light into sugar?",
+        out_dir=tmp_path / "out",
+        settings=load_settings(),
+        config=ResearchSettings(max_rounds=1, breadth=2, compile_pdf=False, memory=False),
+        model=scripted,
+        sources=[corpus_source],
+        scorer=scorer,
+    )
+    tex = result.files["tex"].read_text()
+    assert "\\usepackage{amsmath}" in tex and "\\end{abstract}" in tex
+    state = result.state
+    assert state.latex_problems == ["unbalanced braces"]
+    assert any(p.startswith("paper.tex: unbalanced braces") for p in state.problems)
+    assert "static repair: package amsmath missing" in state.compile_log
+    assert "static repair: \\begin{abstract} never ended" in state.compile_log

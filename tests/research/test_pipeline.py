@@ -199,3 +199,137 @@ async def test_budgets_stop_gathering_and_the_run_still_writes_a_report(
     state = result.state  # type: ignore[attr-defined]
     assert state.stopped_by and "tokens" in state.stopped_by
     assert result.files["report"].exists()  # type: ignore[attr-defined]
+
+
+class NeutralVerifier:
+    """Stands in for the trained cross-encoder: undecided on every claim, so the judge's
+    verdict decides (and no model weights are loaded in a unit test)."""
+
+    def __init__(self, *_: object) -> None:
+        pass
+
+    def check_many(self, items: Sequence[tuple[str, str]], *, title: str | None = None) -> list:
+        from lyceum.retrieval.faithfulness import Probabilities, Span
+
+        neutral = Probabilities.from_array([0.34, 0.33, 0.33])
+        return [(neutral, Span(text="", start=0, end=0)) for _ in items]
+
+
+def _judge_says(messages: Sequence[Message], params: GenerateParams) -> str:
+    assert (params.json_schema or {}).get("title") == "JudgeVerdict"
+    claim = messages[-1].content.rsplit("Claim:", 1)[1]
+    verdict = "contradicted" if "moonlight" in claim else "supported"
+    return json.dumps({"verdict": verdict, "quoted_span": "", "confidence": 0.9})
+
+
+def _judge_workspace(workspace: Path, role: str) -> None:
+    (workspace / "lyceum.toml").write_text(
+        '[retrieval]\nembedding_model = "hashing"\n'
+        '[models.local]\nkind = "scripted"\n[models.judge]\nkind = "scripted"\n'
+        '[gateway]\ntiers = ["local"]\n[gateway.roles]\njudge = ["judge"]\n'
+        f'[research]\nverify_judge_role = "{role}"\ncompile_pdf = false\nmax_rounds = 1\n'
+    )
+
+
+async def test_a_configured_judge_role_is_consulted_in_the_claim_check(
+    tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lyceum.retrieval import faithfulness
+
+    monkeypatch.setattr(faithfulness, "Verifier", NeutralVerifier)
+    _judge_workspace(workspace, "judge")
+    settings = load_settings()
+    db = open_database(settings.database_url)
+    judge = ScriptedBackend([_judge_says] * 100, default_output=None)
+    gateway = build_gateway(
+        settings,
+        db=db,
+        backends={
+            "local": ScriptedBackend([research_responder] * 200, default_output=None),
+            "judge": judge,
+        },
+    )
+    result = await run_research(
+        QUESTION,
+        out_dir=tmp_path / "out",
+        settings=settings,
+        model=gateway,
+        sources=[MemorySource(CORPUS)],
+        db=db,
+    )
+    assert judge.history, "the judge role was never called"
+    checked = [
+        s for sec in result.state.sections for s in sec.sentences if s.kind == "fact" and s.notes
+    ]
+    kept = [s for s in checked if s.status != "dropped"]
+    assert kept and all(s.verdict["source"] == "combined" for s in kept)
+    # The judge's "contradicted" (mixed with an undecided verifier) is what rejected the drift.
+    assert not any("moonlight" in s.text for s in kept)
+    assert result.state.meter.calls >= len(judge.history)  # the judge's calls are metered
+
+
+async def test_a_judge_role_the_gateway_cannot_route_leaves_the_verifier_alone(
+    tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lyceum.retrieval import faithfulness
+
+    monkeypatch.setattr(faithfulness, "Verifier", NeutralVerifier)
+    _judge_workspace(workspace, "refree")
+    settings = load_settings()
+    db = open_database(settings.database_url)
+    local = ScriptedBackend([research_responder] * 200, default_output=None)
+    judge = ScriptedBackend([_judge_says] * 100, default_output=None)
+    gateway = build_gateway(settings, db=db, backends={"local": local, "judge": judge})
+    result = await run_research(
+        QUESTION,
+        out_dir=tmp_path / "out",
+        settings=settings,
+        model=gateway,
+        sources=[MemorySource(CORPUS)],
+        db=db,
+    )
+    assert not judge.history
+    assert not any(
+        (c.params.json_schema or {}).get("title") == "JudgeVerdict" for c in local.history
+    )
+    assert any("verify_judge_role 'refree'" in p for p in result.state.problems)
+
+
+async def test_a_run_stopped_by_its_budget_resumes_with_a_bigger_one_into_its_own_folder(
+    tmp_path: Path, scripted: ScriptedBackend
+) -> None:
+    out = tmp_path / "first"
+    stopped = await _run(out, scripted, config=CONFIG.with_overrides(max_tokens=1))
+    assert stopped.state.stopped_by  # type: ignore[attr-defined]
+    notes_before = len(stopped.state.notes)  # type: ignore[attr-defined]
+    resumed = await run_research(
+        None,
+        settings=load_settings(),
+        resume=stopped.run_id,  # type: ignore[attr-defined]
+        overrides={"max_tokens": 1_000_000},
+        model=ScriptedBackend([research_responder] * 200, default_output=None),
+        sources=[MemorySource(CORPUS)],
+        scorer=OverlapScorer(),
+    )
+    assert resumed.out_dir == out.resolve() and resumed.files["report"].parent == out.resolve()
+    assert resumed.state.stopped_by is None
+    assert resumed.state.resume_overrides == {"max_tokens": 1_000_000}
+    assert len(resumed.state.notes) > notes_before  # gathering went on with the new budget
+
+
+async def test_resuming_refuses_options_that_shaped_the_plan(
+    tmp_path: Path, scripted: ScriptedBackend
+) -> None:
+    from lyceum.errors import LyceumError
+
+    first = await _run(tmp_path / "out", scripted, config=CONFIG.with_overrides(max_tokens=1))
+    with pytest.raises(LyceumError, match="cannot change breadth"):
+        await run_research(
+            None,
+            settings=load_settings(),
+            resume=first.run_id,  # type: ignore[attr-defined]
+            overrides={"breadth": 1, "max_tokens": 5},
+            model=scripted,
+            sources=[MemorySource(CORPUS)],
+            scorer=OverlapScorer(),
+        )

@@ -14,12 +14,15 @@ from lyceum.cli.state import state
 from lyceum.errors import LyceumError
 
 
-def _run(question: str | None, out: Path, resume: str | None, overrides: dict[str, object]) -> None:
+def _run(
+    question: str | None, out: Path | None, resume: str | None, overrides: dict[str, object]
+) -> None:
     from lyceum.research import research_settings, run_research
     from lyceum.research.live import LiveView
 
     settings = state.settings()
-    config = research_settings(settings).with_overrides(**overrides)
+    config = research_settings(settings)
+    given = {k: v for k, v in overrides.items() if v is not None}
     console = Console(stderr=True)
     view = LiveView()
     try:
@@ -31,15 +34,17 @@ def _run(question: str | None, out: Path, resume: str | None, overrides: dict[st
                     settings=settings,
                     config=config,
                     resume=resume,
+                    overrides=given,
                     progress=view,
                 )
             )
     except KeyboardInterrupt:
         if view.run_id:
-            console.print(
-                f"interrupted; continue with: lyceum research --resume {view.run_id} --out {out}"
-            )
+            console.print(f"interrupted; continue with: lyceum research --resume {view.run_id}")
         raise
+    if resume and given:
+        applied = ", ".join(f"{k}={v}" for k, v in sorted(given.items()))
+        console.print(f"resumed with {applied}")
     console.print()
     v = result.state.verification
     console.print(f"run {result.run_id} done in {result.state.elapsed_s:.0f}s")
@@ -59,9 +64,21 @@ def register(app: typer.Typer) -> None:
     def research(
         question: Annotated[str | None, typer.Argument(help="The research question.")] = None,
         out: Annotated[
-            Path, typer.Option("--out", "-o", help="Folder for the report files.")
-        ] = Path("research-out"),
-        resume: Annotated[str | None, typer.Option(help="Continue the run with this id.")] = None,
+            Path | None,
+            typer.Option(
+                "--out",
+                "-o",
+                help="Folder for the report files (default ./research-out; when resuming, "
+                "the run's own folder).",
+            ),
+        ] = None,
+        resume: Annotated[
+            str | None,
+            typer.Option(
+                help="Continue the run with this id; budget flags given with it raise the "
+                "run's budgets (breadth, depth, sources and collection cannot change)."
+            ),
+        ] = None,
         max_rounds: Annotated[
             int | None, typer.Option(min=1, help="Gather rounds (first + follow-ups).")
         ] = None,

@@ -82,7 +82,10 @@ def render_latex(
     note_keys: dict[str, str],
     *,
     author: str = "Lyceum deep research",
+    repair: bool = True,
 ) -> str:
+    """paper.tex for the run; with `repair`, what `problems` finds that can be fixed
+    mechanically is fixed (`repair_static`)."""
     assert state.plan is not None
     sections = []
     first_facts: list[str] = []
@@ -126,7 +129,7 @@ def render_latex(
         method=method,
         has_citations=bool(bibliography),
     )
-    return repair_static(tex, {e.key for e in bibliography})
+    return repair_static(tex, {e.key for e in bibliography}) if repair else tex
 
 
 def problems(tex: str, bib_keys: set[str]) -> list[str]:
@@ -160,7 +163,8 @@ def problems(tex: str, bib_keys: set[str]) -> list[str]:
 
 def repair_static(tex: str, bib_keys: set[str]) -> str:
     """Fix what `problems` finds that can be fixed mechanically: unknown citation keys are
-    removed, environments left open are closed before \\end{document}."""
+    removed, environments left open are closed before \\end{document}, and missing
+    required packages are added before \\begin{document}."""
 
     def keep_known(m: re.Match[str]) -> str:
         keys = [k for k in m.group(1).split(",") if k in bib_keys]
@@ -177,4 +181,17 @@ def repair_static(tex: str, bib_keys: set[str]) -> str:
     if open_envs:
         closing = "".join(f"\\end{{{n}}}\n" for n in reversed(open_envs))
         tex = tex.replace("\\end{document}", closing + "\\end{document}")
+    missing = [p for p in REQUIRED_PACKAGES if f"{{{p.name}}}" not in tex]
+    if missing and "\\begin{document}" in tex:
+        lines = "".join(f"\\usepackage{p.options}{{{p.name}}}\n" for p in missing)
+        tex = tex.replace("\\begin{document}", lines + "\\begin{document}", 1)
     return tex
+
+
+def validate_and_repair(tex: str, bib_keys: set[str]) -> tuple[str, list[str], list[str]]:
+    """(repaired tex, problems found, problems left after `repair_static`)."""
+    found = problems(tex, bib_keys)
+    if not found:
+        return tex, [], []
+    repaired = repair_static(tex, bib_keys)
+    return repaired, found, problems(repaired, bib_keys)

@@ -27,6 +27,8 @@ _LINE_ERROR = re.compile(r"^(?:\./)?paper\.tex:(\d+): (.*)$", re.MULTILINE)
 _MISSING_FILE = re.compile(r"File `([^']+)\.sty' not found")
 _KEEP = re.compile(r"\\cite\{[^}]*\}")
 _HEAD = re.compile(r"^\s*(\\(?:section|subsection|item)\*?)(\{)?")
+_UNDEFINED_CITATION = re.compile(r"Citation `([^']+)' (?:on page \d+ )?undefined")
+_BIBITEM = re.compile(r"\\bibitem(?:\[[^]]*\])?\{([^}]+)\}")
 
 
 @dataclass
@@ -37,6 +39,8 @@ class CompileResult:
     attempts: int = 0
     log: list[str] = field(default_factory=list)
     message: str = ""
+    bibitems: int = 0
+    unresolved_citations: list[str] = field(default_factory=list)
 
 
 def tex_tool() -> str | None:
@@ -165,6 +169,19 @@ def compile_pdf(out_dir: Path, *, attempts: int = 3, timeout_s: float = 120.0) -
             (out_dir / "paper.tex").write_text(tex, "utf-8")
             result.ok, result.pdf = True, out_dir / "paper.pdf"
             result.message = f"compiled with {tool} in {attempt} attempt(s)"
+            bbl = build / "paper.bbl"
+            result.bibitems = (
+                len(_BIBITEM.findall(bbl.read_text(errors="replace"))) if bbl.exists() else 0
+            )
+            final_log = build / "paper.log"  # the last pass's log; earlier passes precede bibtex
+            final = final_log.read_text(errors="replace") if final_log.exists() else ""
+            result.unresolved_citations = sorted(set(_UNDEFINED_CITATION.findall(final)))
+            if result.unresolved_citations:
+                # A PDF that prints [?] for a citation is not a finished paper: say so.
+                result.message += "; unresolved citations: " + ", ".join(
+                    result.unresolved_citations
+                )
+                result.log.append(result.message)
             shutil.rmtree(build, ignore_errors=True)
             return result
         fixed = repair(tex, log, tried) if attempt < attempts else None

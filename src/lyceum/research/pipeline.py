@@ -65,10 +65,34 @@ def _roles(model: Model, config: ResearchSettings) -> Roles:
 
 
 def default_scorer(config: ResearchSettings, judge: Model | None = None) -> ClaimScorer:
+    """The trained verifier (`config.verifier_dir`, else the shipped one), mixed with the
+    `judge` model's verdicts when one is given."""
     from lyceum.retrieval.faithfulness import FaithfulnessScorer, Verifier
 
     verifier = Verifier(config.verifier_dir) if config.verifier_dir else Verifier()
     return FaithfulnessScorer(verifier, judge=judge)
+
+
+def judge_model(model: Model, config: ResearchSettings) -> tuple[Model | None, str | None]:
+    """The model `verify_judge_role` names, or None; and a problem to record, if any.
+
+    A gateway routes the role only if it is a configured role or a backend name: an
+    unconfigured role would silently fall back to the default tiers (for the embedded model
+    a poor judge), so the claim check then uses the trained verifier alone and says so. A
+    plain model (no roles) plays every role, the judge's included."""
+    role = config.verify_judge_role
+    if role is None:
+        return None, None
+    view = getattr(model, "for_role", None)
+    if view is None:
+        return model, None
+    routes = set(getattr(model, "roles", {})) | set(getattr(model, "backend_names", []))
+    if role not in routes:
+        return None, (
+            f"verify_judge_role {role!r} is neither a [gateway.roles] entry nor a backend; "
+            "the claim check used the trained verifier alone"
+        )
+    return view(role), None
 
 
 class ResearchRun:
@@ -261,8 +285,12 @@ class ResearchRun:
             attempts=self.config.compile_attempts,
         )
         self.state.artifacts = {k: str(v) for k, v in rendered.files.items()}
-        if rendered.compile is not None:
-            self.state.compile_log = [*rendered.compile.log, rendered.compile.message]
+        self.state.latex_problems = rendered.latex_unresolved
+        for problem in rendered.latex_unresolved:
+            self._problem(f"paper.tex: {problem} (the static repair could not fix it)")
+        fixed = [f"static repair: {p}" for p in rendered.latex_problems]
+        compiled = [*rendered.compile.log, rendered.compile.message] if rendered.compile else []
+        self.state.compile_log = [*fixed, *compiled]
         for name, path in rendered.files.items():
             self.progress(ProgressEvent(kind="artifact", message=str(path), data={"name": name}))
         if self.config.memory:
@@ -317,9 +345,55 @@ class ResearchRun:
         return rendered
 
 
+DEFAULT_OUT_DIR = Path("research-out")
+# What a resumed run may change: budgets and how it finishes. The breadth, depth and sources
+# shaped the plan and the passages already read, so changing them would mix two designs.
+RESUMABLE_OPTIONS = frozenset(
+    {"max_rounds", "max_time_s", "max_tokens", "max_cost_usd", "concurrency", "compile_pdf"}
+)
+
+
+def _resumed_config(
+    stored: ResearchSettings, state: ResearchState, overrides: dict[str, Any]
+) -> ResearchSettings:
+    given = {k: v for k, v in overrides.items() if v is not None}
+    fixed = sorted(
+        k for k, v in given.items() if k not in RESUMABLE_OPTIONS and v != getattr(stored, k)
+    )
+    if fixed:
+        raise LyceumError(
+            f"cannot change {', '.join(fixed)} when resuming run {state.run_id}: "
+            "its plan and reading were made with the options it started with",
+            hint="Resume with budget options only (max rounds, time, tokens, cost, "
+            "concurrency, PDF), or start a new run.",
+        )
+    state.resume_overrides = {**state.resume_overrides, **given}
+    return stored.with_overrides(**state.resume_overrides)
+
+
+def reopen_for_budget(state: ResearchState, config: ResearchSettings) -> bool:
+    """Send a run that a budget stopped back to gathering when the resumed budgets leave
+    room (its report is then written again from all the evidence); True if reopened."""
+    if state.stopped_by is None or state.phase in ("plan", "gather", "analyze"):
+        return False
+    meter, clock = state.meter, Clock(state.elapsed_s)
+    if exhausted(meter, clock, config):
+        return False
+    state.stopped_by = None
+    state.phase = "gather" if state.plan is not None else "plan"
+    state.sections = []
+    state.verification = None
+    return True
+
+
 def _load_or_create(
-    runs: Runs, question: str | None, resume: str | None, config: ResearchSettings, out_dir: Path
-) -> tuple[ResearchState, ResearchSettings]:
+    runs: Runs,
+    question: str | None,
+    resume: str | None,
+    config: ResearchSettings,
+    out_dir: Path | None,
+    overrides: dict[str, Any],
+) -> tuple[ResearchState, ResearchSettings, Path]:
     if resume:
         row = runs.get(resume)
         if row is None or row.kind != RUN_KIND:
@@ -337,32 +411,37 @@ def _load_or_create(
                 f"run {resume} researched {state.question!r}, not {question!r}",
                 hint="Leave out the question when resuming.",
             )
-        return state, stored
+        config = _resumed_config(stored, state, overrides)
+        out = out_dir or Path(row.config.get("out_dir") or DEFAULT_OUT_DIR)
+        return state, config, out
     if not question or not question.strip():
         raise LyceumError(
             "no research question given", hint='lyceum research "your question" --out DIR'
         )
+    config = config.with_overrides(**overrides)
+    out = out_dir or DEFAULT_OUT_DIR.resolve()
     run_id = runs.create(
         RUN_KIND,
         name=question.strip()[:500],
         config={
             "question": question.strip(),
             "research": config.model_dump(mode="json"),
-            "out_dir": str(out_dir),
+            "out_dir": str(out),
         },
     )
     state = ResearchState(run_id=run_id, question=question.strip())
     runs.save_state(run_id, state.model_dump(mode="json"))
-    return state, config
+    return state, config, out
 
 
 async def run_research(
     question: str | None,
     *,
-    out_dir: Path | str,
+    out_dir: Path | str | None = None,
     settings: Settings | None = None,
     config: ResearchSettings | None = None,
     resume: str | None = None,
+    overrides: dict[str, Any] | None = None,
     model: Model | None = None,
     sources: list[Source] | None = None,
     scorer: ClaimScorer | None = None,
@@ -370,18 +449,26 @@ async def run_research(
     db: Database | None = None,
 ) -> ResearchResult:
     """Research `question` and write report.md, paper.tex, references.bib, trajectory.jsonl
-    (and paper.pdf with TeX) into `out_dir`. `resume` continues a run from its checkpoint.
+    (and paper.pdf with TeX) into `out_dir` (default ./research-out).
+
+    `resume` continues a run from its checkpoint, with the settings it started with and
+    into the folder it started with (unless `out_dir` is given). `overrides` (option name
+    -> value; None values are ignored) apply over `config` for a new run; for a resumed
+    run only budgets may change (`RESUMABLE_OPTIONS`), and a run that a budget stopped
+    goes back to gathering when the new budgets leave room.
 
     `model` defaults to the gateway built from settings (roles brain/worker/writer);
     `sources` to those named in the config; `scorer` to the trained faithfulness verifier.
     """
     settings = settings or load_settings()
     config = config or research_settings(settings)
-    out = Path(out_dir).expanduser().resolve()
+    given_out = Path(out_dir).expanduser().resolve() if out_dir is not None else None
     db = db or open_database(settings.database_url)
     runs = Runs(db)
-    state, config = _load_or_create(runs, question, resume, config, out)
-    scorer = scorer or default_scorer(config)
+    state, config, out = _load_or_create(
+        runs, question, resume, config, given_out, dict(overrides or {})
+    )
+    reopened = bool(resume) and reopen_for_budget(state, config)
     sources = sources if sources is not None else build_sources(config, settings)
     owned: Gateway | None = None
     if model is None:
@@ -389,11 +476,25 @@ async def run_research(
 
         owned = build_gateway(settings, db=db)
         model = cast(Model, owned)
+    if scorer is None:
+        judge, problem = judge_model(model, config)
+        if problem and problem not in state.problems:
+            state.problem(problem)
+            progress(ProgressEvent(kind="problem", message=problem))
+        metered = MeteredModel(judge, state.meter, progress) if judge is not None else None
+        scorer = default_scorer(config, judge=metered)
     progress(
         ProgressEvent(
             kind="run",
             message=("resumed " if resume else "started ") + state.run_id,
-            data={"run_id": state.run_id, "question": state.question, "phase": state.phase},
+            data={
+                "run_id": state.run_id,
+                "question": state.question,
+                "phase": state.phase,
+                "out_dir": str(out),
+                "overrides": state.resume_overrides if resume else {},
+                "reopened": reopened,
+            },
         )
     )
     run = ResearchRun(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lyceum.research.bibtex import render_bibtex
 from lyceum.research.citations import build_bibliography
-from lyceum.research.latex import problems, render_latex
+from lyceum.research.latex import render_latex, validate_and_repair
 from lyceum.research.markdown import render_markdown
 from lyceum.research.pdf import CompileResult, compile_pdf
 from lyceum.research.state import ResearchState
@@ -16,9 +16,14 @@ from lyceum.research.trajectory import trajectory_records, write_trajectory
 
 @dataclass
 class Rendered:
+    """The files written, the compile result, and what the LaTeX validator found:
+    `latex_problems` before the static repair, `latex_unresolved` still there after it
+    (left to the compile-and-repair loop; without TeX, for the reader to fix)."""
+
     files: dict[str, Path]
     compile: CompileResult | None
     latex_problems: list[str]
+    latex_unresolved: list[str]
 
 
 def render_all(
@@ -32,7 +37,8 @@ def render_all(
     out_dir.mkdir(parents=True, exist_ok=True)
     bibliography, note_keys = build_bibliography(state)
     report = render_markdown(state, bibliography, note_keys)
-    tex = render_latex(state, bibliography, note_keys, author=author)
+    tex = render_latex(state, bibliography, note_keys, author=author, repair=False)
+    tex, found, unresolved = validate_and_repair(tex, {e.key for e in bibliography})
     files = {
         "report": out_dir / "report.md",
         "tex": out_dir / "paper.tex",
@@ -45,8 +51,7 @@ def render_all(
     write_trajectory(
         files["trajectory"], trajectory_records(state, bibliography, note_keys, report)
     )
-    found = problems(tex, {e.key for e in bibliography})
     result = compile_pdf(out_dir, attempts=attempts) if compile else None
     if result is not None and result.ok and result.pdf is not None:
         files["pdf"] = result.pdf
-    return Rendered(files=files, compile=result, latex_problems=found)
+    return Rendered(files=files, compile=result, latex_problems=found, latex_unresolved=unresolved)

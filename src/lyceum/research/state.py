@@ -170,6 +170,15 @@ class ResearchState(BaseModel):
     )
     artifacts: dict[str, str] = Field(default_factory=dict)
     compile_log: list[str] = Field(default_factory=list)
+    latex_problems: list[str] = Field(
+        default_factory=list,
+        description="What the LaTeX validator found in paper.tex after its static repair.",
+    )
+    resume_overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Budgets raised or changed when the run was resumed, applied over the "
+        "settings it started with.",
+    )
 
     def sub_question(self, sq_id: str) -> SubQuestion:
         assert self.plan is not None
