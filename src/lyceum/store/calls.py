@@ -96,7 +96,12 @@ class CallLog:
             try:
                 self._insert(call_id, fields)
             except IntegrityError:
-                # A concurrent writer created the same run row first; it exists now.
+                run_id = fields.get("run_id")
+                if run_id is None:
+                    raise
+                # Most likely the foreign key: no such run yet. Register it and try again;
+                # checking first instead would cost every call a query.
+                self._ensure_run(run_id)
                 self._insert(call_id, fields)
         except SQLAlchemyError as exc:
             raise CallLogError(
@@ -107,13 +112,18 @@ class CallLog:
 
     def _insert(self, call_id: str, fields: dict[str, Any]) -> None:
         with self._db.session() as session:
-            run_id = fields.get("run_id")
-            if run_id is not None and session.get(RunRow, run_id) is None:
-                session.add(
-                    RunRow(id=run_id, kind=UNREGISTERED_RUN_KIND, status="unknown", name="")
-                )
-                session.flush()
             session.add(CallRow(id=call_id, **fields))
+
+    def _ensure_run(self, run_id: str) -> None:
+        try:
+            with self._db.session() as session:
+                if session.get(RunRow, run_id) is None:
+                    session.add(
+                        RunRow(id=run_id, kind=UNREGISTERED_RUN_KIND, status="unknown", name="")
+                    )
+        except IntegrityError:
+            # A concurrent writer registered it first; the retried insert will tell.
+            return
 
     def _query(self, f: CallFilter) -> Any:
         q = select(CallRow)
