@@ -169,9 +169,14 @@ def test_train_without_a_gpu_says_so(cli, ws, tmp_path):
 def test_train_cpu_smoke_from_the_cli(cli, ws, tmp_path):
     pytest.importorskip("trl")
     data = tmp_path / "sft.jsonl"
-    rows_ = [{"instruction": f"Say {w}.", "input": "", "output": w} for w in ["yes", "no"] * 4]
+    rows_ = [{"instruction": f"Say {w}.", "input": "", "output": w, "generation_depth": d}
+             for w, d in [("yes", 0), ("no", 1)] * 4]  # fmt: skip
     write(data, rows_)
-    result = cli("evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"), "--cpu-smoke")
+    result = cli("evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"), "--cpu-smoke",
+                 "--register", "--route", "tuned")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "trained 12 steps" in result.stdout
+    assert "registered model-v1 (candidate, trained_on_depth 1)" in result.stdout
     assert (tmp_path / "o" / "adapter" / "adapter_config.json").exists()
+    status = cli("evolve", "status")
+    assert "model-v1" in status.stdout and "candidate" in status.stdout

@@ -18,7 +18,12 @@ if TYPE_CHECKING:
     from lyceum.evolve.batches import BatchInfo
 
 evolve_app = typer.Typer(
-    help="Self-improvement loop: gated data, prompt evolution, arena, registry, training.",
+    help="Self-improvement loop: gated data, prompt evolution, arena, registry, training.\n\n"
+    "The promoted prompt version is the production system-prompt addendum. Code that builds a "
+    "model picks it up with lyceum.evolve.with_production_prompt(model, settings) (or reads "
+    "it with lyceum.evolve.production_prompt(settings)); a rollback changes it back. "
+    "'evolve train' registers its adapter as a model candidate with its losses and "
+    "trained_on_depth (the deepest generation_depth of its training rows).",
     no_args_is_help=True,
 )
 out = Console(highlight=False, soft_wrap=True)
@@ -288,9 +293,27 @@ def train(
     cpu_smoke: Annotated[
         bool, typer.Option(help="Train a tiny random model for a few steps on CPU.")
     ] = False,
+    route: Annotated[
+        str, typer.Option(help="Gateway route that will serve base + adapter (for the arena).")
+    ] = "",
+    data_depth: Annotated[
+        int | None,
+        typer.Option(help="trained_on_depth to record; default: the data's deepest generation."),
+    ] = None,
+    register: Annotated[
+        bool | None,
+        typer.Option(help="Register the adapter as a model candidate (default: unless smoke)."),
+    ] = None,
 ) -> None:
-    """LoRA/QLoRA SFT or DPO with TRL + PEFT (needs a GPU, except --cpu-smoke)."""
+    """LoRA/QLoRA SFT or DPO with TRL + PEFT (needs a GPU, except --cpu-smoke); the adapter
+    becomes a model candidate in the registry."""
+    from lyceum.evolve.loop import register_trained
+    from lyceum.evolve.versions import training_data_depth
     from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
+
+    settings = state.settings()
+    if data_depth is None:
+        training_data_depth(data)  # a malformed depth is refused before training starts
 
     if kind is TrainKind.sft:
         sft = SFTSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
@@ -300,6 +323,15 @@ def train(
         result = train_dpo(dpo, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
     out.print(f"trained {result.steps} steps; loss {result.first_loss:.4f} -> "
               f"{result.last_loss:.4f}; adapter in {result.adapter_dir}")  # fmt: skip
+    if register if register is not None else not cpu_smoke:
+        version = register_trained(
+            settings, result, data, training_kind=kind.value,
+            base_model=base_model or ("tiny-smoke" if cpu_smoke else ""), route=route,
+            trained_on_depth=data_depth,
+        )  # fmt: skip
+        depth = version.payload["trained_on_depth"]
+        out.print(f"registered {version.name} (candidate, trained_on_depth {depth}); "
+                  f"next: lyceum evolve arena {version.name}")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

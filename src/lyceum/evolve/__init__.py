@@ -14,6 +14,12 @@ from lyceum.evolve.prompt_evolution import Episode, EvolutionResult, evolve_prom
 from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, RegistryError, Transition, Version
 from lyceum.evolve.settings import EvolveSettings, evolve_settings
+from lyceum.evolve.versions import (
+    production_prompt,
+    register_trained_model,
+    training_data_depth,
+    with_production_prompt,
+)
 
 __all__ = [
     "ArenaResult",
@@ -42,7 +48,11 @@ __all__ = [
     "harvest_trajectory",
     "judge_arena",
     "load_batch",
+    "production_prompt",
     "record_review",
+    "register_trained_model",
     "run_arena",
+    "training_data_depth",
+    "with_production_prompt",
     "write_batch",
 ]

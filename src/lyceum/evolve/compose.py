@@ -4,7 +4,8 @@ validated trajectories (accepted SFT examples) as 30 %, negatives (accepted DPO 
 samples, and a part with too few examples is used whole (the manifest says so).
 
 Rows are written with the data pipeline's format writers: `sft.jsonl` (instruction, input,
-output) and `dpo.jsonl` (prompt, chosen, rejected), plus `manifest.json`.
+output) and `dpo.jsonl` (prompt, chosen, rejected), each row with its `part`,
+`generation_depth` and `synthetic`, plus `manifest.json`.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ def compose_corpus(
         for ex in chosen[part]:
             row = format_record(_record(ex), FormatConfig(kind=ex.kind))
             row["part"] = part
+            # Provenance the trainer ignores but the registry reads: a model trained on
+            # these rows is `trained_on_depth` = their deepest generation.
+            row["generation_depth"] = ex.generation_depth
+            row["synthetic"] = ex.synthetic
             rows[ex.kind].append(dump_row(row))
     files: dict[str, str] = {}
     for kind, lines in rows.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lyceum.config import Settings
 from lyceum.errors import ConfigError
@@ -30,10 +31,14 @@ from lyceum.evolve.prompt_evolution import (
 from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, RegistryError, Version
 from lyceum.evolve.settings import EvolveSettings, evolve_settings
+from lyceum.evolve.versions import register_trained_model
 from lyceum.lab.experiment import load_experiment
 from lyceum.llm.model import Model
 from lyceum.retrieval.embeddings import Embedder, load_embedder
 from lyceum.store.db import Database, open_database
+
+if TYPE_CHECKING:
+    from lyceum.train.trainer import TrainResult
 
 ModelResolver = Callable[[str], Model]
 
@@ -217,3 +222,25 @@ def promote(
 
 def rollback(settings: Settings, kind: str, *, reason: str) -> Version:
     return Registry(database(settings)).rollback(kind, reason=reason)  # type: ignore[arg-type]
+
+
+def register_trained(
+    settings: Settings,
+    result: TrainResult,
+    data: Path,
+    *,
+    training_kind: str,
+    base_model: str,
+    route: str = "",
+    trained_on_depth: int | None = None,
+) -> Version:
+    """Register a training run's adapter as a model candidate in the workspace registry."""
+    return register_trained_model(
+        Registry(database(settings)),
+        result,
+        data,
+        training_kind=training_kind,
+        base_model=base_model,
+        route=route,
+        trained_on_depth=trained_on_depth,
+    )
