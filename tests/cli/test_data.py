@@ -165,3 +165,61 @@ def test_dedup_names_the_missing_text_field_and_how_to_fix_it(data_cli, tmp_path
     assert "--text-field" in result.exception.hint
     ok = data_cli("dedup", src, "-o", tmp_path / "o.jsonl", "--text-field", "body", "-j", "1")
     assert ok.exit_code == 0 and "kept 1 of 1" in ok.output
+
+
+def _tar_gz(path: Path, files: dict[str, str]) -> Path:
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+LATEX_MAIN = r"""\documentclass{article}
+\title{Sparse Widgets}
+\begin{document}
+\section{Introduction}
+\input{sections/intro}
+\end{document}
+"""
+LATEX_INTRO = "Widgets are everywhere. % a comment nobody should read\nWe measure $E = mc^2$.\n"
+
+
+def test_read_turns_folders_and_tarballs_into_records_and_counts_corrupt_inputs(data_cli, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "widgets" / "sections").mkdir(parents=True)
+    (folder / "widgets" / "main.tex").write_text(LATEX_MAIN)
+    (folder / "widgets" / "sections" / "intro.tex").write_text(LATEX_INTRO)
+    (folder / "notes.md").write_text("# Field notes\n\nBees dance to point at flowers.")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    tarball = _tar_gz(
+        tmp_path / "2101.00001v2.tar.gz",
+        {"main.tex": LATEX_MAIN, "sections/intro.tex": LATEX_INTRO},
+    )
+    broken = tmp_path / "2101.00009.tar.gz"
+    broken.write_bytes(b"\x1f\x8b\x08garbage that is not deflate")
+    out = tmp_path / "out" / "records.jsonl"
+    errors = tmp_path / "errors.jsonl"
+    result = data_cli("read", folder, tarball, broken, "-o", out, "--errors", errors, "-j", "1")
+    assert result.exit_code == 0, result.output
+    records = {r["id"]: r for r in _read(out)}
+    assert len(records) == 3 and "2101.00001" in records
+    assert "E = mc^2" in records["2101.00001"]["text"]
+    latex = next(r for r in records.values() if r["metadata"]["format"] == "latex" and r["id"] != "2101.00001")  # fmt: skip
+    assert "Widgets are everywhere." in latex["text"] and "comment nobody" not in latex["text"]
+    assert "read 3 records from 5 sources" in result.stdout
+    assert "2 unreadable: corrupt_archive 1, undecodable 1" in result.stdout
+    logged = {Path(e["source"]).name: e["kind"] for e in _read(errors)}
+    assert logged == {"2101.00009.tar.gz": "corrupt_archive", "binary.txt": "undecodable"}
+    assert sorted(p.name for p in out.parent.iterdir()) == ["records.jsonl"]
+
+
+def test_read_names_a_missing_input(data_cli, tmp_path):
+    result = data_cli("read", tmp_path / "nowhere", "-o", tmp_path / "out.jsonl")
+    assert result.exit_code != 0
+    assert "does not exist" in str(result.exception)

@@ -1,4 +1,5 @@
-"""`lyceum data`: run a data pipeline, or one step of it, over JSONL files."""
+"""`lyceum data`: run a data pipeline, or one step of it (read inputs into JSONL records;
+clean, dedup, format and stats over JSONL files)."""
 
 from __future__ import annotations
 
@@ -155,6 +156,49 @@ def run(
     if summary["unreadable_sources"]:
         line += f", {summary['unreadable_sources']} unreadable sources"
     console.print(line + f" -> {result.output}")
+
+
+@data_app.command("read")
+def read(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders and arXiv tarballs to read.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Records (JSONL).")],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="Only read this format (latex, pdf, archive...)."),
+    ] = None,
+    text_field: Annotated[
+        str | None, typer.Option("--text-field", help="Text field of JSONL/Parquet inputs.")
+    ] = None,
+    arxiv_metadata: Annotated[
+        list[str] | None, typer.Option(help="arXiv metadata JSONL joined by arxiv_id.")
+    ] = None,
+    errors: Annotated[
+        Path | None, typer.Option(help="Log each unreadable input and why here (JSONL).")
+    ] = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Extract documents into records (id, text, metadata); unreadable inputs are counted."""
+    from lyceum.data.readers import ReadConfig
+    from lyceum.data.step_runs import read_file
+
+    options = _options(
+        ReadConfig,
+        None,
+        paths=[str(p) for p in paths],
+        formats=formats or None,
+        text_field=text_field,
+        arxiv_metadata=arxiv_metadata or None,
+    )
+    with closing(_executor(workers)) as executor:
+        stats = read_file(options, output, executor=executor, errors_path=errors)
+    unreadable = sum(stats.errors.values())
+    console.print(
+        f"read {stats.docs_out} records from {stats.details.get('sources', 0)} sources "
+        f"-> {output} ({stats.tokens_out:,} tokens)"
+    )
+    if unreadable:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
+        console.print(f"{unreadable} unreadable: {kinds}")
 
 
 @data_app.command("dedup")

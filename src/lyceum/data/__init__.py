@@ -21,6 +21,7 @@ _EXPORTS = {
     "extract_archive": "lyceum.data.archives",
     "StepStats": "lyceum.data.stats",
     "clean_file": "lyceum.data.step_runs",
+    "read_file": "lyceum.data.step_runs",
     "format_file": "lyceum.data.step_runs",
     "corpus_stats": "lyceum.data.step_runs",
     "LocalExecutor": "lyceum.data.executors",

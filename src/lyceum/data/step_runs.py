@@ -9,6 +9,7 @@ and unreadable source as a JSON line, and returns the output files with a `StepR
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from lyceum.data.readers import (
     ReadConfig,
     Source,
     iter_table_records,
+    list_sources,
     read_sources_batch,
 )
 from lyceum.data.records import Record, dump_record, parse_record_line
@@ -229,6 +231,37 @@ def run_format(
     report.details["splits"] = counts
     report.details["kind"] = config.kind
     return _commit(ctx, *writers.values(), drops), report
+
+
+def read_file(
+    config: ReadConfig,
+    out_path: Path | str,
+    *,
+    executor: Executor | None = None,
+    errors_path: Path | str | None = None,
+) -> StepStats:
+    """Read files, folders (LaTeX projects by their main file) and arXiv tarballs into one
+    JSONL file of records. Unreadable inputs are counted in `errors` by kind (and logged to
+    `errors_path`), never fatal; `details["sources"]` is the number of inputs found."""
+    out = Path(out_path).resolve()
+    errors = Path(errors_path).resolve() if errors_path else None
+    for path in (out, errors):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    # Output paths are recorded relative to the root, which must hold both files.
+    root = Path(os.path.commonpath([out.parent, *([errors.parent] if errors else [])]))
+    ctx = StepContext(root=root, executor=executor or LocalExecutor(1))
+    sources = list_sources(config.paths, config.formats)
+    # The list of sources the executor maps over; written beside the output, then removed.
+    sources_path = out.with_name(f".{out.name}.sources.jsonl")
+    try:
+        _, report = run_read(
+            ctx, config, sources, out, sources_path=sources_path, errors_path=errors
+        )
+    finally:
+        sources_path.unlink(missing_ok=True)
+        sources_path.with_suffix(".arxiv.sqlite").unlink(missing_ok=True)
+    return report.stats()
 
 
 def clean_file(
