@@ -99,3 +99,63 @@ def test_the_addendum_joins_the_system_prompt_or_becomes_one():
     assert joined[0].content == "Be brief.\n\n- P" and len(joined) == 2
     added = with_addendum([Message.user("q")], "- P")
     assert [m.role for m in added] == ["system", "user"]
+
+
+def _results(model, dataset, outcomes):
+    from datetime import UTC, datetime
+
+    from lyceum.lab.results import ExampleResult
+
+    now = datetime.now(UTC)
+    return [
+        ExampleResult(run_id="r", dataset=dataset, model=model, method="naive",
+                      example_id=f"{dataset}{i}", status="done",
+                      scores={"exact_match": 1.0 if right else 0.0},
+                      started_at=now, finished_at=now)
+        for i, right in enumerate(outcomes)
+    ]  # fmt: skip
+
+
+def _judge(a_production, a_candidate, b_production=(), b_candidate=()):
+    """Judge stored results under the default settings (3 % margin, 5 % capability loss)."""
+    from lyceum.evolve.arena import CANDIDATE, PRODUCTION, judge_arena
+
+    labels = ["a", "b"] if b_production else ["a"]
+    suite = parse_experiment({
+        "name": "suite", "methods": ["naive"], "models": [PRODUCTION, CANDIDATE],
+        "datasets": [{"name": "jsonl", "label": n, "options": {"path": f"{n}.jsonl"}} for n in labels],
+    })  # fmt: skip
+    results = [
+        *_results(PRODUCTION, "a", a_production),
+        *_results(CANDIDATE, "a", a_candidate),
+        *_results(PRODUCTION, "b", b_production),
+        *_results(CANDIDATE, "b", b_candidate),
+    ]
+    return judge_arena(results, suite, EvolveSettings(), "r")
+
+
+@pytest.mark.parametrize(("gain", "passes"), [(30, True), (29, False)])
+def test_the_default_margin_is_three_points_inclusive(gain, passes):
+    # 1000 examples: production gets 500 right; the candidate those and `gain` more.
+    production = [i < 500 for i in range(1000)]
+    candidate = [i < 500 + gain for i in range(1000)]
+    result = _judge(production, candidate)
+    assert result.overall.significant and result.overall.ci_low > 0
+    assert result.passed is passes
+    if not passes:
+        assert result.reasons == ["gain +2.9 points is below the margin 3.0"]
+
+
+@pytest.mark.parametrize(("lost", "passes"), [(4, True), (5, True), (6, False)])
+def test_the_default_capability_loss_limit_is_five_points_inclusive(lost, passes):
+    # A large significant win on a, while b (100 examples, all right in production) loses
+    # `lost` examples.
+    a_production = [i < 500 for i in range(1000)]
+    a_candidate = [i < 700 for i in range(1000)]
+    b_candidate = [i >= lost for i in range(100)]
+    result = _judge(a_production, a_candidate, [True] * 100, b_candidate)
+    outcome = {d.dataset: d for d in result.datasets}["b"]
+    assert outcome.difference == pytest.approx(-lost / 100)
+    assert result.passed is passes and outcome.regressed is not passes
+    if not passes:
+        assert result.reasons == ["capability lost on b: 100.0% -> 94.0% (more than 5 points)"]
