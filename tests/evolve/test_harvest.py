@@ -128,3 +128,47 @@ async def test_pairwise_judge_preferences_become_dpo_pairs(tmp_path, workspace):
     judged = [e for e in harvest(db, lab_runs=[summary.run_id]) if ":judged:" in e.id]
     assert len(judged) == 1
     assert (judged[0].output, judged[0].rejected, judged[0].quality) == ("Rome", "Milan", 1.0)
+
+
+def _critique(correct, problems=""):
+    return json.dumps({"correct": correct, "problems": problems})
+
+
+async def test_self_critique_revisions_that_fixed_the_answer_become_dpo_pairs(tmp_path, workspace):
+    data = tmp_path / "caps.jsonl"
+    data.write_text("".join(
+        json.dumps({"id": c, "question": f"Capital of {c}?", "answers": [a]}) + "\n"
+        for c, a in [("France", "Paris"), ("Italy", "Rome"), ("Peru", "Lima")]
+    ))  # fmt: skip
+
+    def critic_fixes_france_only(messages, params):
+        text = messages[-1].content
+        if "Proposed answer:" in text:
+            if "France" in text and "Lyon" in text:
+                return _critique(False, "Lyon is not the capital.")
+            if "Peru" in text and "Cusco" in text:
+                return _critique(False, "Cusco was the Inca capital.")
+            return _critique(True)
+        if "France" in text:  # the revision names Paris; the draft said Lyon
+            return "Answer: Paris" if "Lyon is not the capital" in text else "Answer: Lyon"
+        if "Peru" in text:  # revised, but still wrong
+            return "Answer: Arequipa" if "Inca capital" in text else "Answer: Cusco"
+        return "Answer: Rome"
+
+    config = parse_experiment({
+        "name": "critique", "datasets": [{"name": "jsonl", "options": {"path": str(data)}}],
+        "methods": [{"name": "self_critique", "params": {"rounds": 1}}], "models": ["m"],
+        "concurrency": 1,
+    })  # fmt: skip
+    db = open_database(f"sqlite:///{workspace / 'lyceum.db'}")
+    backend = ScriptedBackend([critic_fixes_france_only] * 50)
+    summary = await run_experiment(config, db=db, resolve_model={"m": backend}.__getitem__)
+    revisions = [e for e in harvest(db, lab_runs=[summary.run_id], depth=2) if e.id.endswith(":revision")]  # fmt: skip
+    # Italy was right at once (nothing revised); Peru's revision is still wrong.
+    assert [(e.instruction, e.output, e.rejected) for e in revisions] == [
+        ("Capital of France?", "Paris", "Lyon")
+    ]
+    [pair] = revisions
+    assert pair.kind == "dpo" and pair.quality == 1.0 and pair.source == "lab"
+    assert pair.source_run == summary.run_id and pair.synthetic and pair.generation_depth == 2
+    assert pair.id == f"lab:{summary.run_id}:jsonl:m:self_critique:France:revision"

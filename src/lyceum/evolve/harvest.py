@@ -11,7 +11,11 @@ From a lab run's stored results:
   rubric score when the run was judged, else the primary metric;
 - a DPO example per example where one condition was correct and another was not;
 - a DPO example per pairwise judgement whose judges' strict majority preferred one method's
-  answer (quality = the share of judges in that majority).
+  answer (quality = the share of judges in that majority);
+- a DPO example per self-critique revision that fixed the answer: in the trace of a
+  correct result, the first draft the critic rejected is the rejected output and the final
+  revised answer the chosen one, provided the draft itself scores below the threshold (or,
+  for a metric that needs the faithfulness scorer, differs from the final answer).
 
 Every harvested example is synthetic; its generation depth is one more than that of the
 data the production model was trained on (0 for a model never trained on outputs).
@@ -29,6 +33,10 @@ from sqlalchemy import select
 
 from lyceum.errors import NotFoundError
 from lyceum.evolve.examples import CandidateExample
+from lyceum.lab.datasets.base import Example
+from lyceum.lab.methods.extraction import extract_answer
+from lyceum.lab.metrics import METRICS, ScoringInput
+from lyceum.lab.outputs import MethodOutput
 from lyceum.lab.results import ExampleResult, get_run, load_results
 from lyceum.store.db import Database
 from lyceum.store.lab_tables import LabJudgementRow
@@ -156,13 +164,43 @@ def _pairwise_preferences(db: Database, run_id: str) -> list[tuple[str, str, str
     return out
 
 
+def rejected_draft(trace: list[dict[str, Any]]) -> str | None:
+    """The first answer a self-critique trace's critic rejected, as the model wrote it, if
+    the method then revised it; None otherwise.
+
+    The trace is the model's calls and the method's notes in order: the first call is the
+    draft; a `critique` note with `correct` false is followed by the revision call (the
+    calls between them asked for the critique).
+    """
+    draft: str | None = None
+    for i, step in enumerate(trace):
+        if step.get("kind") == "call" and draft is None:
+            draft = str(step.get("content", ""))
+        elif step.get("kind") == "critique" and not (step.get("detail") or {}).get("correct"):
+            revised = any(later.get("kind") == "call" for later in trace[i + 1 :])
+            return draft if revised else None
+    return None
+
+
+def _draft_score(result: ExampleResult, draft: str, metric: str) -> float | None:
+    """The run's metric on the draft answer; None when it cannot be scored offline."""
+    entry = METRICS.get(metric)
+    if entry.needs_faithfulness:
+        return None
+    example = Example(id=result.example_id, question=result.question, answers=result.gold)
+    value = entry.fn(ScoringInput(example, MethodOutput(prediction=draft)))
+    return float(value) if value is not None else None
+
+
 def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[CandidateExample]:
     """Candidate examples of one experiment run."""
     run = get_run(db, run_id)
     metric = str((run.config.get("metrics") or ["exact_match"])[0])
     threshold = float(run.config.get("correct_threshold", 0.5))
     judged = _rubric_scores(db, run.id)
-    results = [r for r in load_results(db, run.id) if r.status == "done" and r.prediction]
+    results = [
+        r for r in load_results(db, run.id, with_trace=True) if r.status == "done" and r.prediction
+    ]
 
     def score(r: ExampleResult) -> float:
         value = r.scores.get(metric)
@@ -205,6 +243,28 @@ def harvest_lab_run(db: Database, run_id: str, *, depth: int = 1) -> list[Candid
                 output=good[0].prediction,
                 rejected=bad[0].prediction,
                 quality=min(1.0, max(0.0, score(good[0]))),
+                source_run=run.id,
+                synthetic=True,
+                generation_depth=depth,
+                source="lab",
+            )
+        )
+    for r in results:
+        raw_draft = rejected_draft(r.trace) if score(r) >= threshold else None
+        draft = extract_answer(raw_draft) if raw_draft else ""
+        if not draft or draft == r.prediction:
+            continue
+        draft_score = _draft_score(r, draft, metric)
+        if draft_score is not None and draft_score >= threshold:
+            continue
+        out.append(
+            CandidateExample(
+                id=f"lab:{run.id}:{r.dataset}:{r.model}:{r.method}:{r.example_id}:revision",
+                kind="dpo",
+                instruction=r.question,
+                output=r.prediction,
+                rejected=draft,
+                quality=min(1.0, max(0.0, score(r))),
                 source_run=run.id,
                 synthetic=True,
                 generation_depth=depth,
