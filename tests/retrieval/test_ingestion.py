@@ -11,7 +11,8 @@ import pytest
 
 from lyceum.config import Settings, load_settings
 from lyceum.data.extract import Document
-from lyceum.retrieval import ingest, ingest_documents, open_index
+from lyceum.errors import LyceumError
+from lyceum.retrieval import CorpusIndex, ingest, ingest_documents, open_index
 from lyceum.retrieval.index import _open
 from lyceum.retrieval.types import SearchFilters
 from lyceum.store.db import close_all
@@ -238,3 +239,20 @@ def test_minilm_sees_every_token_of_every_chunk(
     lengths = [len(ids) for ids in model.tokenizer(embedded)["input_ids"]]
     assert len(lengths) > 5 and max(lengths) <= model.max_seq_length == 256
     assert max(lengths) > 240
+
+
+def test_a_second_writer_is_refused_until_the_first_commits_then_builds_on_it(
+    settings: Settings,
+) -> None:
+    first, second = CorpusIndex(settings, "docs"), CorpusIndex(settings, "docs")
+    doc = Document(text="Geysers erupt when groundwater boils.", title="Geysers")
+    first.replace_file("a.md", "1", "markdown", [doc])
+    assert second.interrupted and second.repair() == 0
+    with pytest.raises(LyceumError, match="being changed by another"):
+        second.replace_file("b.md", "1", "markdown", [doc])
+    first.commit()
+    assert not second.interrupted
+    second.replace_file("b.md", "1", "markdown", [doc])
+    second.commit()
+    assert second.vectors.count() == second.chunk_count() == len(second.bm25) == 2
+    assert len(first.dense(first.embedder.embed(["geysers"])[0], 5, None)) == 2

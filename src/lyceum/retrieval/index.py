@@ -86,6 +86,7 @@ class CorpusIndex:
             threads=self.config.embed_threads,
         )
         self._vectors: VectorStore | None = None
+        self._vectors_generation = ""
         self.bm25 = BM25Index(self.directory / "bm25")
         self._changed = False
         self._write_lock: IO[bytes] | None = None
@@ -101,6 +102,7 @@ class CorpusIndex:
     @property
     def vectors(self) -> VectorStore:
         if self._vectors is None:
+            self._vectors_generation = self.generation
             self._vectors = open_vector_store(
                 self.config, self.directory, self.collection, self.embedder.dim
             )
@@ -151,6 +153,8 @@ class CorpusIndex:
             handle.close()
             return False
         self._write_lock = handle
+        # Holding no changes of our own, start from what the last writer saved.
+        self._vectors = None
         return True
 
     def _begin_change(self) -> None:
@@ -158,7 +162,7 @@ class CorpusIndex:
             return
         if not self._try_lock():
             raise LyceumError(
-                f"collection {self.collection!r} is being changed by another process",
+                f"collection {self.collection!r} is being changed by another process or index",
                 hint="Wait for the other ingest to finish, then run this one again.",
             )
         marker = self._pending_path()
@@ -360,6 +364,7 @@ class CorpusIndex:
                 "generation": generation,
             }
             self._manifest_path().write_text(json.dumps(manifest, indent=2))
+            self._vectors_generation = generation
             self._changed = False
             self._end_change()
 
@@ -397,6 +402,9 @@ class CorpusIndex:
     def dense(
         self, vector: np.ndarray, k: int, filters: SearchFilters | None
     ) -> list[tuple[str, float]]:
+        if self._write_lock is None and self._vectors_generation != self.generation:
+            with self.lock:
+                self._vectors = None  # another process committed: reload its vectors
         return self.vectors.search(vector, k, filters)
 
     def keyword(self, query: str, k: int, filters: SearchFilters | None) -> list[tuple[str, float]]:
