@@ -73,9 +73,7 @@ async def test_embedded_model_answers_through_the_gateway_and_is_recorded(qwen_l
 
 
 @pytest.mark.slow
-async def test_real_llama_server_behind_fault_proxy_retries_and_falls_back(
-    llama_server, call_log
-):
+async def test_real_llama_server_behind_fault_proxy_retries_and_falls_back(llama_server, call_log):
     base_url, key = llama_server
     with OpenAIStubServer(upstream=base_url, upstream_key=key) as proxy:
         cfg = OpenAIBackendConfig(base_url=proxy.base_url, model="smollm2", api_key_env=None)
