@@ -107,11 +107,51 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-']*")
 
 # Sentences in a document that address the reader's assistant rather than state facts.
+# Matching one quarantines the whole passage (see workers.py).
 _INSTRUCTION_LIKE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|your)\b"
     r".{0,40}\b(instructions?|prompts?|rules?|directions?)\b"
-    r"|\b(system prompt|you are now|as an ai|new instructions?|do not follow)\b"
-    r"|\b(assistant|model|ai)\b.{0,30}\b(must|should)\b.{0,30}\b(cite|say|write|answer|output)\b",
+    # "Disregard everything above", "ignore anything earlier", "Forget what you were told"
+    r"|\b(ignore|disregard|forget)\s+(everything|anything|all)\s+"
+    r"(above|earlier|previous(ly)?|prior|so far|before this|said before)\b"
+    r"|\b(ignore|disregard|forget)\s+(what|whatever|anything|everything)\s+you\b"
+    r"|\b(system prompt|you are now|as an ai|new instructions?|do not follow|you were told)\b"
+    r"|\b(assistant|model|ai)\b.{0,30}\b(must|should)\b.{0,30}\b(cite|say|write|answer|output)\b"
+    # Role markers that try to open a new turn: "SYSTEM: ...", "[INST]", "<|im_start|>".
+    r"|(^|[\]>.;!?\n])\s*(system|assistant|developer|user)\s*:\s"
+    r"|\[/?inst\]|<\|im_(start|end)\|>|<<sys>>"
+    # Output control: "respond only with", "cite only", "list X as the source".
+    r"|\b(respond|reply|answer|output|print|say)\s+(only|nothing but|exclusively)\s+"
+    r"(with|using)\b|\bcite\s+(only|exclusively)\b"
+    r"|\b(list|name|give|use|cite)\b.{0,40}\bas (the|your|a) (only |sole |primary )?sources?\b",
+    re.IGNORECASE,
+)
+# Sentences that tell the reader (or a model) to do something. They are never quoted as
+# evidence, and a report statement of that form is not written: an encyclopedia states,
+# a prompt injection commands.
+_IMPERATIVE_START = re.compile(
+    r"^\W*(please\s+\w+"
+    r"|(visit|cite|ignore|disregard|forget|respond|reply|click|go to|see|consult|mention|tell|"
+    r"refer to|check out|make sure|remember|do not|don't)\b"
+    # Words that also start noun phrases ("Use of antibiotics...") need an object after them.
+    r"|(list|use|output|copy|follow|open|download|contact|trust|call|send|email|answer|write|"
+    r"print|repeat|include|say)\s+(the|this|these|that|only|it|them|my|our|every|all|"
+    r"https?://|www\.)"
+    r"|(always|never)\s+(cite|use|mention|say|answer|respond|include|trust|list|write)\b)",
+    re.IGNORECASE,
+)
+_ADDRESSES_READER = re.compile(
+    r"\byou\s+(must|should|need to|have to|are (required|instructed|asked) to|will now)\b"
+    r"|\b(make sure|be sure) (that )?you\b|\bdear (reader|assistant|ai|model)\b",
+    re.IGNORECASE,
+)
+_TLDS = (
+    "com|org|net|edu|gov|io|ai|co|info|biz|xyz|top|site|online|app|dev|ru|cn|de|uk|me|"
+    "tv|cc|ly|example|test|invalid|onion"
+)
+# A link or a bare domain ("evil.example", "www.x.org"); "e.g." and "U.S." are not.
+_LINK = re.compile(
+    rf"\b(?:https?://|ftp://|www\.)\S+|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/\S*)?",
     re.IGNORECASE,
 )
 
@@ -162,6 +202,54 @@ def sentences(text: str) -> list[str]:
 def instruction_like(sentence: str) -> bool:
     """True for text that tries to instruct the model (prompt injection), not inform."""
     return bool(_INSTRUCTION_LIKE.search(sentence))
+
+
+def addresses_reader(sentence: str) -> bool:
+    """True for a sentence that tells its reader what to do (an imperative, "you must"),
+    or tries to instruct a model: such text is not evidence of anything."""
+    return bool(
+        instruction_like(sentence)
+        or _IMPERATIVE_START.search(sentence)
+        or _ADDRESSES_READER.search(sentence)
+    )
+
+
+def links(text: str) -> list[str]:
+    """URLs and bare domain names in `text`, lower-cased, trailing punctuation removed."""
+    return [m.group(0).rstrip(".,;:!?)]'\"").lower() for m in _LINK.finditer(text)]
+
+
+MIN_QUOTE_WORDS = 4
+
+
+def quotable(sentence: str) -> bool:
+    """Whether a document sentence may serve as evidence: long enough to state something,
+    not addressed to the reader, and not pointing at a link (a document's own address goes
+    in its citation)."""
+    return (
+        len(sentence.split()) >= MIN_QUOTE_WORDS
+        and not addresses_reader(sentence)
+        and not links(sentence)
+    )
+
+
+def evidence_text(text: str) -> str:
+    """`text` with only its quotable sentences: what models and the claim check are shown."""
+    return " ".join(s for s in sentences(text) if quotable(s))
+
+
+def unsafe_statement(text: str, evidence: str = "") -> str | None:
+    """Why `text` may not appear in a report as a statement, or None.
+
+    A statement may not instruct the reader, and may carry a link only when the passages it
+    cites (`evidence`) carry the same link: links and orders in a report can only have come
+    from untrusted text, never from the evidence a sentence is checked against."""
+    if addresses_reader(text):
+        return "reads as an instruction"
+    foreign = [x for x in links(text) if x not in evidence.lower()]
+    if foreign:
+        return f"carries a link not in its evidence ({foreign[0]})"
+    return None
 
 
 def normalize_space(text: str) -> str:

@@ -19,7 +19,7 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
-from lyceum.research.matching import overlap
+from lyceum.research.matching import evidence_text, overlap, unsafe_statement
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence
@@ -56,7 +56,9 @@ class Verifier:
 
     def _passages(self, sentence: Sentence) -> list[str]:
         ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
-        return [self.state.passages[p].text for p in ids]
+        # Only the sentences that may be quoted count as evidence (and reach a judge model).
+        texts = [evidence_text(self.state.passages[p].text) for p in ids]
+        return [t for t in texts if t.strip()]
 
     async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:
         """Supported if any cited passage supports `text`; the label is the best one."""
@@ -72,7 +74,9 @@ class Verifier:
         passage = self.state.passages[self.state.note(sentence.notes[0]).passage_id]
         messages = prompts.messages(
             "rewrite",
-            document=wrap_untrusted(passage.text, doc_id=passage.id, title=passage.title),
+            document=wrap_untrusted(
+                evidence_text(passage.text), doc_id=passage.id, title=passage.title
+            ),
             sentence=sentence.text,
         )
         try:
@@ -91,9 +95,14 @@ class Verifier:
         notes = [self.state.note(n) for n in sentence.notes]
         candidates: list[tuple[str, list[str]]] = []
         rewritten = await self._rewrite(sentence)
-        passage = self.state.passages[notes[0].passage_id].text
+        passage = evidence_text(self.state.passages[notes[0].passage_id].text)
         # The rewrite was made from the first note's passage, so that passage is its evidence.
-        if rewritten and overlap(rewritten, passage) >= MIN_SUPPORT:
+        # The rewrite read an untrusted passage: it must not carry orders or foreign links.
+        if (
+            rewritten
+            and overlap(rewritten, passage) >= MIN_SUPPORT
+            and unsafe_statement(rewritten, passage) is None
+        ):
             candidates.append((rewritten, [notes[0].id]))
         candidates.append((clean_sentence(notes[0].quote), [notes[0].id]))
         for text, cited in candidates:

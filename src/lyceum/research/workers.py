@@ -4,7 +4,9 @@ takes evidence notes.
 The worker model only points at numbered sentences and restates them; the quote of a note
 is always the sentence text copied by code, and checked to occur in the passage. A claim
 that drifts from its quote is replaced by the quote. Sentences that read as instructions
-to the model get the whole passage quarantined, so an injected page cannot be quoted.
+to the model get the whole passage quarantined, so an injected page cannot be quoted;
+sentences that address the reader ("Visit ...", "you must ...") or carry a link are never
+offered as quotes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from lyceum.research.matching import (
     instruction_like,
     normalize_space,
     overlap,
+    quotable,
     quote_in,
     sentences,
 )
@@ -38,7 +41,6 @@ from lyceum.sources.untrusted import wrap_untrusted
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, KeyError)
 MIN_CLAIM_OVERLAP = 0.5
 FALLBACK_OVERLAP = 0.5
-MIN_QUOTE_WORDS = 4
 _HEADING = re.compile(r"(?m)^\s*#{1,6}\s.*$")
 
 
@@ -141,7 +143,7 @@ def _numbered(passage: Passage) -> tuple[list[str], int]:
     flagged = sum(instruction_like(s) for s in all_sentences)
     if flagged:
         return [], flagged
-    return [s for s in all_sentences if len(s.split()) >= MIN_QUOTE_WORDS], 0
+    return [s for s in all_sentences if quotable(s)], 0
 
 
 def _fallback_note(shown: list[str], sq: SubQuestion) -> tuple[int, str] | None:

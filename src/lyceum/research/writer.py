@@ -5,6 +5,10 @@ sentence is decided in code: the note whose claim and quote cover most of the se
 content words. A sentence no note covers becomes a hypothesis with low confidence; the
 model's own hypotheses keep the confidence it states. When the model's output is unusable,
 the section is written extractively, one cited sentence per note.
+
+The notes come from untrusted text, so a model may have been steered by them: a drafted
+sentence or hypothesis that instructs the reader, or carries a link its cited passages do
+not carry (a hypothesis cites nothing, so it may carry no link at all), is not written.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
-from lyceum.research.matching import normalize_space, overlap
+from lyceum.research.matching import evidence_text, normalize_space, overlap, unsafe_statement
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, ReportSection, ResearchState, Sentence, SubQuestion
 from lyceum.sources.untrusted import wrap_untrusted
@@ -123,6 +127,16 @@ async def write_section(
 
     section = ReportSection(title=root.question, sub_question=root.id)
     seen: set[str] = set()
+
+    def refused(text: str, cited: list[str]) -> bool:
+        evidence = " ".join(
+            evidence_text(state.passages[state.note(n).passage_id].text) for n in cited
+        )
+        reason = unsafe_statement(text, evidence)
+        if reason:
+            state.problem(f"writer {root.id}: left out a sentence that {reason}: {text[:80]!r}")
+        return reason is not None
+
     for draft in out.sentences:
         text = clean_sentence(draft.text)
         if len(text.split()) < 4 or text.lower() in seen or _META.search(text):
@@ -130,6 +144,8 @@ async def write_section(
         seen.add(text.lower())
         suggested = [shown[i - 1] for i in draft.notes if 1 <= i <= len(shown)]
         cited = cite(text, notes, suggested)
+        if refused(text, cited):
+            continue
         if cited:
             section.sentences.append(Sentence(text=text, notes=cited, draft_text=text))
         else:
@@ -142,6 +158,8 @@ async def write_section(
             seen.add(text.lower())
             # A "hypothesis" the notes do cover is a cited claim; the check will test it.
             cited = cite(text, notes)
+            if refused(text, cited):
+                continue
             section.sentences.append(
                 Sentence(text=text, notes=cited, draft_text=text)
                 if cited
