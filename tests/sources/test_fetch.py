@@ -263,3 +263,24 @@ def test_text_is_decoded_with_the_declared_charset() -> None:
         fetched_at=datetime.now(UTC),
     )
     assert result.text == "café"
+
+
+async def test_the_refusal_hint_names_the_setting_that_allows_private_hosts(
+    workspace: Path,
+) -> None:
+    import re
+
+    from lyceum.config import load_settings
+    from lyceum.sources.fetch import fetch_policy
+
+    with pytest.raises(FetchRefusedError) as caught:
+        await check_url("http://127.0.0.1/", allow_private=False)
+    hint = caught.value.hint
+    match = re.search(r"'(\w+) = true' in the \[([\w.]+)\] table", hint)
+    assert match, hint
+    key, table = match.groups()
+    # The setting the hint names is real: written as told, it lets the fetcher through.
+    (workspace / "lyceum.toml").write_text(f"[{table}]\n{key} = true\n")
+    policy = fetch_policy(load_settings(workspace))
+    assert policy.allow_private is True
+    await check_url("http://127.0.0.1/", allow_private=policy.allow_private)

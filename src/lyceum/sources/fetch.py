@@ -215,8 +215,9 @@ async def check_url(url: str, *, allow_private: bool) -> httpx.URL:
             raise FetchRefusedError(
                 f"refusing {url!r}: {parsed.host} resolves to the non-public address {address}",
                 url=url,
-                hint="Private and loopback hosts need allow_private (e.g. [sources] "
-                "allow_private_hosts = true for a local SearxNG).",
+                hint="Private and loopback hosts are fetched only with "
+                "'allow_private = true' in the [sources.fetch] table of lyceum.toml "
+                "(e.g. for a local SearxNG).",
             )
     return parsed
 
