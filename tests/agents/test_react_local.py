@@ -29,7 +29,6 @@ def qwen() -> Iterator[object]:
     asyncio.run(backend.aclose())
 
 
-@pytest.mark.slow
 async def test_the_local_model_uses_the_calculator_and_answers(qwen: object) -> None:
     result = await run_react(
         qwen,  # type: ignore[arg-type]

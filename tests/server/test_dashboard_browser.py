@@ -20,7 +20,6 @@ from .conftest import dashboard_responder, seed_store
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
         reason="Debian's chromium is not installed (apt-get install -y chromium)",

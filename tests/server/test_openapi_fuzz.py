@@ -11,7 +11,6 @@ from hypothesis.errors import Unsatisfiable
 from lyceum.llm.backends.scripted import ScriptedBackend
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["positive", "negative"])
 def test_every_operation_survives_fuzzing(make_app, mode):
     """Valid and invalid inputs for every operation: never a 5xx, and every response

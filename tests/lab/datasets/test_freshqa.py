@@ -88,7 +88,6 @@ def test_without_a_source_dir_the_wheel_is_read_from_the_data_cache(
     assert len(load_examples("freshqa")) == 2
 
 
-@pytest.mark.slow
 def test_real_wheel_holds_600_questions() -> None:
     """Uses $LYCEUM_INSPECT_EVALS_SOURCE_DIR if set, else downloads the wheel (21 MB) into
     the data cache with pip."""
