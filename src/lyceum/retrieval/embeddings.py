@@ -23,10 +23,12 @@ class Embedder(Protocol):
     """Maps texts to L2-normalised float32 vectors of length `dim` (cosine = dot product)."""
 
     name: str
-    dim: int
     max_tokens: int | None
     """Longest input in model tokens, special tokens included (None: no limit); the rest
     of a longer text would be silently cut."""
+
+    @property
+    def dim(self) -> int: ...
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 

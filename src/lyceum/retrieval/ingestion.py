@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -111,7 +111,7 @@ def ingest(
 def _ingest_unit(
     index: CorpusIndex,
     unit: SourceFile,
-    known: dict[str, object],
+    known: Mapping[str, object],
     report: IngestReport,
     text_field: str | None,
 ) -> None:
