@@ -149,6 +149,7 @@ def test_invalid_pipelines_are_config_errors(tmp_path, steps, message):
         load_pipeline(path)
 
 
+@pytest.mark.slow  # 25-58 s on the shared 2-core machine (median 39 s)
 def test_ray_executor_gives_the_same_outputs_as_the_process_pool(tmp_path, corpus, words):
     pytest.importorskip("ray")
     import ray
