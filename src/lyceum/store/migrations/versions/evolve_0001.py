@@ -103,9 +103,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evolve_transitions")),
     )
-    op.create_index(
-        op.f("ix_evolve_transitions_version_id"), "evolve_transitions", ["version_id"]
-    )
+    op.create_index(op.f("ix_evolve_transitions_version_id"), "evolve_transitions", ["version_id"])
 
 
 def downgrade() -> None:
