@@ -14,6 +14,12 @@
    and how closely the two agree on which documents are duplicates.
 4. Peak RSS of `deduplicate_file` for the small and the full corpus (10x apart), each in a
    fresh subprocess, summed over the whole process tree (driver and workers) by sampling /proc.
+
+    .venv/bin/python benchmarks/data.py --latex-projects 1000
+
+times instead `list_sources` over a folder of N three-file LaTeX projects and of N/4, and
+prints the growth ratio (4x for a linear listing; it was ~9.5x when main files were decided
+again after each project).
 """
 
 from __future__ import annotations
@@ -180,13 +186,49 @@ def peak_rss_mb(path: Path, workers: int) -> tuple[float, float]:
     return peak / 1024, time.perf_counter() - start
 
 
+def build_latex_folder(root: Path, n: int) -> None:
+    for i in range(n):
+        project = root / f"{i:05d}"
+        project.mkdir(parents=True)
+        (project / "main.tex").write_text(
+            f"\\documentclass{{article}}\n\\title{{Paper {i}}}\n\\begin{{document}}\n"
+            f"\\input{{intro}}\n\\input{{method}}\nBody {i}.\n\\end{{document}}\n"
+        )
+        (project / "intro.tex").write_text(f"\\section{{Intro}}\nIntro of paper {i}.")
+        (project / "method.tex").write_text(f"\\section{{Method}}\nMethod of paper {i}.")
+
+
+def latex_listing(n: int) -> None:
+    from lyceum.data.readers import list_sources
+
+    print(f"machine: {len(os.sched_getaffinity(0))} cores, load {os.getloadavg()[0]:.1f}")
+    timings = {}
+    with tempfile.TemporaryDirectory(prefix="lyceum-bench-") as tmp:
+        for size in (n // 4, n):
+            root = Path(tmp) / f"corpus{size}"
+            build_latex_folder(root, size)
+            started = time.perf_counter()
+            found = list_sources([root])
+            timings[size] = time.perf_counter() - started
+            print(
+                f"list_sources, {size:>6,} projects: {timings[size]:6.2f}s ({len(found)} sources)"
+            )
+    print(f"growth for 4x the projects: {timings[n] / timings[n // 4]:.1f}x (linear: 4x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=10_000, help="Smaller corpus for RSS.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument(
+        "--latex-projects", type=int, default=0, help="Time folder listing of N projects instead."
+    )
     args = parser.parse_args()
+    if args.latex_projects:
+        latex_listing(args.latex_projects)
+        return
 
     cores = len(os.sched_getaffinity(0))
     print(f"machine: {cores} cores available, python {sys.version.split()[0]}")
