@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,7 @@ from typer.testing import CliRunner
 
 from lyceum.cli.ingest import register
 from lyceum.cli.state import state
+from lyceum.retrieval.index import _open
 
 
 @pytest.fixture
@@ -70,3 +74,32 @@ def test_collections_lists_counts(ingest_cli, folder: Path) -> None:
 def test_ingest_without_paths_is_a_usage_error(ingest_cli) -> None:
     result = ingest_cli("ingest")
     assert result.exit_code != 0 and "nothing to ingest" in str(result.exception)
+
+
+_CRASHING_WRITER = """
+import os
+from lyceum.config import load_settings
+from lyceum.data.extract.document import Document
+from lyceum.retrieval import CorpusIndex
+
+index = CorpusIndex(load_settings(), "physics")
+index.replace_file("gamma.md", "1", "markdown", [Document(text="Gamma rays are photons.")])
+os._exit(1)  # dies between writing its chunk rows and committing their vectors
+"""
+
+
+def test_ingest_says_when_it_repaired_an_interrupted_earlier_ingest(
+    ingest_cli, folder: Path, workspace: Path
+) -> None:
+    ingest_cli("ingest", folder, "-c", "physics")
+    crashed = subprocess.run(
+        [sys.executable, "-c", _CRASHING_WRITER],
+        env={**os.environ, "LYCEUM_WORKSPACE": str(workspace)},
+        capture_output=True,
+        text=True,
+    )
+    assert crashed.returncode == 1, crashed.stderr
+    _open.clear()
+    result = ingest_cli("ingest", folder, "-c", "physics")
+    assert result.exit_code == 0, result.output
+    assert "repaired an interrupted earlier ingest: 1 chunk(s)" in result.output

@@ -213,6 +213,8 @@ def test_an_ingest_killed_without_cleanup_is_repaired_by_the_next_one(
     _open.clear()
     report = ingest([tmp_path / "notes"], collection="docs", settings=settings)
     assert len(report.unchanged) + len(report.added) == 6
+    # The killed writer left chunk rows without vectors: 3 files' worth, or all 5 new ones.
+    assert report.chunks_repaired == {3: 3, 0: 5}[after]
     _assert_whole(settings, files)
 
 

@@ -28,6 +28,11 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         f"+{report.chunks_added}/-{report.chunks_removed} chunks in {report.seconds:.1f}s"
     )
     err = Console(stderr=True)
+    if report.chunks_repaired:
+        err.print(
+            f"[yellow]repaired[/] an interrupted earlier ingest: {report.chunks_repaired} "
+            "chunk(s) had no vector and were embedded again"
+        )
     for problem in report.failed:
         err.print(f"[yellow]skipped[/] {problem.path}: {problem.error}")
     if report.missing:

@@ -90,6 +90,7 @@ class CorpusIndex:
         self.bm25 = BM25Index(self.directory / "bm25")
         self._changed = False
         self._write_lock: IO[bytes] | None = None
+        self._repaired_unreported = 0
         self.lock = threading.RLock()
         self._check_manifest()
 
@@ -210,7 +211,14 @@ class CorpusIndex:
             # Even with every vector in place, BM25 may predate the last changes.
             self._changed = True
             self.commit()
+            self._repaired_unreported += len(orphans) + len(missing)
             return len(orphans) + len(missing)
+
+    def take_repair_count(self) -> int:
+        """Vectors `repair` added or dropped since the last call: a repair usually happens
+        when the collection is opened, before any ingest is there to report it."""
+        count, self._repaired_unreported = self._repaired_unreported, 0
+        return count
 
     # -- reading --
 

@@ -83,7 +83,8 @@ def ingest(
     roots = [Path(p).expanduser().resolve() for p in paths]
     units = discover_files(roots)
     index = open_index(settings, name)
-    report = IngestReport(collection=name, chunks_repaired=index.repair())
+    index.repair()
+    report = IngestReport(collection=name, chunks_repaired=index.take_repair_count())
     known = index.files()
     bar = _Progress(progress and len(units) >= PROGRESS_MIN_FILES, len(units), f"ingest {name}")
     # Files done so far stay done when a later one raises or the user interrupts; a killed
@@ -158,7 +159,8 @@ def ingest_documents(
     settings = settings or load_settings()
     started = time.perf_counter()
     index = open_index(settings, collection)
-    report = IngestReport(collection=collection, chunks_repaired=index.repair())
+    index.repair()
+    report = IngestReport(collection=collection, chunks_repaired=index.take_repair_count())
     previous = index.files().get(source)
     if previous is not None and previous.content_hash == content_hash:
         report.unchanged.append(source)
