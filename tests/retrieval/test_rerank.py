@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from lyceum.errors import LyceumError, StructuredOutputError
+from lyceum.errors import ConfigError, LyceumError, StructuredOutputError
 from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.retrieval.faithfulness import verifier_model_dir
 from lyceum.retrieval.rerank import CrossEncoderReranker, LLMReranker, make_reranker
 from lyceum.retrieval.types import SearchResult
 
@@ -63,3 +65,43 @@ async def test_cross_encoder_directory_reranks(tmp_path: Path) -> None:
     ranked = await reranker.rerank("capital of France", results, k=2)
     assert [r.text for r in ranked] == [results[int(i)].text for i in (-scores).argsort()]
     assert ranked[0].scores["rerank"] == pytest.approx(float(scores.max()), rel=1e-5)
+
+
+def test_the_default_cross_encoder_is_the_shipped_verifier_with_its_temperature() -> None:
+    reranker = make_reranker("cross-encoder")
+    assert isinstance(reranker, CrossEncoderReranker)
+    assert reranker.model_dir == verifier_model_dir()
+    calibration = json.loads((verifier_model_dir() / "verifier.json").read_text())
+    assert reranker.temperature == calibration["temperature"] != 1.0
+    assert reranker.max_length == calibration["max_length"]
+
+
+def test_a_given_model_directory_overrides_the_verifier(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}")
+    reranker = make_reranker("cross-encoder", model_dir=tmp_path)
+    assert isinstance(reranker, CrossEncoderReranker)
+    assert reranker.model_dir == tmp_path
+    assert reranker.temperature == 1.0 and reranker.max_length == 512
+
+
+def test_unknown_relevance_score_is_refused() -> None:
+    with pytest.raises(ConfigError, match="unknown cross-encoder relevance 'best'"):
+        CrossEncoderReranker(relevance="best")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+async def test_verifier_reranks_with_its_calibrated_probabilities() -> None:
+    reranker = CrossEncoderReranker()
+    query = "capital of France"
+    results = _results("Bananas are yellow and grow in bunches.", "Paris is the capital of France.")
+    ranked = await reranker.rerank(query, results, k=2)
+    assert [r.text for r in ranked] == [results[1].text, results[0].text]
+
+    logits = reranker._load().predict([(query, r.text) for r in results], show_progress_bar=False)
+    z = np.asarray(logits, dtype=np.float64) / reranker.temperature
+    expected = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    probs = reranker.probabilities(query, [r.text for r in results])
+    assert probs == pytest.approx(expected, rel=1e-6)
+    # Labels: supported, contradicted, not_enough_info.
+    top = probs[1, 0] if reranker.relevance == "supported" else 1 - probs[1, 2]
+    assert ranked[0].scores["rerank"] == pytest.approx(top, rel=1e-5)

@@ -1,14 +1,16 @@
 """Rerankers reorder retrieved chunks by relevance to the query: a cross-encoder model
-directory (sentence-transformers `CrossEncoder` format) or an LLM asked for scores."""
+directory (sentence-transformers `CrossEncoder` format; the shipped faithfulness verifier by
+default) or an LLM asked for scores."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -49,25 +51,55 @@ def _reorder(
 
 
 _POSITIVE_LABELS = ("entail", "support", "relevant", "yes", "true")
+_NO_INFO_LABELS = ("not_enough", "not enough", "nei", "neutral", "irrelevant", "unrelated")
+RelevanceScore = Literal["supported", "informative"]
 
 
 class CrossEncoderReranker:
-    """Any saved sentence-transformers CrossEncoder. A one-logit model's score is used as is;
-    a classifier's score is the probability of its positive label (entailment / supported /
-    relevant, by `id2label`), so the faithfulness verifier doubles as a reranker."""
+    """A saved sentence-transformers CrossEncoder; by default the shipped faithfulness verifier.
+
+    A one-logit model's score is used as is. A classifier's logits are divided by the
+    temperature in the directory's `verifier.json` (1 without one) and softmaxed; the score is
+    then, by `relevance`, p(positive label) ("supported": entailment / supported / relevant,
+    by `id2label`) or 1 - p(no-information label) ("informative": not enough info / neutral).
+    With three labels temperature can reorder passages under either score, so it is applied
+    exactly as the verifier applies it. The default, "supported", ranked better on a
+    development split (see the README, Corpus and retrieval)."""
 
     def __init__(
-        self, model_dir: Path | str, *, batch_size: int = 32, max_length: int = 512
+        self,
+        model_dir: Path | str | None = None,
+        *,
+        relevance: RelevanceScore = "supported",
+        batch_size: int = 32,
+        max_length: int | None = None,
     ) -> None:
+        if model_dir is None:
+            from lyceum.retrieval.faithfulness import verifier_model_dir
+
+            model_dir = verifier_model_dir()
         self.model_dir = Path(model_dir).expanduser()
         if not (self.model_dir / "config.json").exists():
             raise ConfigError(
                 f"{self.model_dir} is not a cross-encoder model directory (no config.json)"
             )
+        if relevance not in ("supported", "informative"):
+            raise ConfigError(
+                f"unknown cross-encoder relevance {relevance!r}",
+                hint="Use supported or informative.",
+            )
+        calibration = self.model_dir / "verifier.json"
+        meta = json.loads(calibration.read_text()) if calibration.is_file() else {}
+        self.temperature = float(meta.get("temperature", 1.0))
+        if self.temperature <= 0:
+            raise ConfigError(
+                f"{calibration}: temperature must be positive, got {self.temperature}"
+            )
+        self.relevance: RelevanceScore = relevance
         self.batch_size = batch_size
-        self.max_length = max_length
+        self.max_length = max_length or int(meta.get("max_length", 512))
         self._model: Any = None
-        self._positive: int | None = None
+        self._labels: dict[int, str] = {}
         self._lock = threading.Lock()
 
     def _load(self) -> Any:
@@ -76,41 +108,72 @@ class CrossEncoderReranker:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 try:
+                    import torch
                     from sentence_transformers import CrossEncoder
                 except ImportError as exc:
                     raise MissingDependencyError(
                         "sentence-transformers", "embed", "The cross-encoder reranker"
                     ) from exc
-                model = CrossEncoder(str(self.model_dir), max_length=self.max_length, device="cpu")
+                # The verifier's weights are stored in fp16; CPUs compute in fp32.
+                model = CrossEncoder(
+                    str(self.model_dir),
+                    max_length=self.max_length,
+                    device="cpu",
+                    local_files_only=True,
+                    model_kwargs={"dtype": torch.float32},
+                )
                 config = getattr(model, "config", None) or model.model.config
                 labels = {int(i): str(v).lower() for i, v in config.id2label.items()}
-                if len(labels) > 1:
-                    self._positive = next(
-                        (i for i, name in labels.items() if name.startswith(_POSITIVE_LABELS)),
-                        max(labels),
-                    )
+                self._labels = labels if len(labels) > 1 else {}
                 self._model = model
         return self._model
 
-    def score(self, query: str, passages: Sequence[str]) -> np.ndarray:
-        """Relevance of each passage to the query (higher is better)."""
+    def _label(self, prefixes: tuple[str, ...]) -> int | None:
+        return next((i for i, n in self._labels.items() if n.startswith(prefixes)), None)
+
+    def probabilities(self, query: str, passages: Sequence[str]) -> np.ndarray:
+        """Calibrated class probabilities, shape (len(passages), labels) in `id2label` order;
+        a one-logit model's raw scores, shape (len(passages), 1)."""
         model = self._load()
         if not passages:
-            return np.zeros(0, dtype=np.float32)
-        raw = np.asarray(
+            return np.zeros((0, max(len(self._labels), 1)))
+        logits = np.asarray(
             model.predict(
                 [(query, p) for p in passages],
                 batch_size=self.batch_size,
                 show_progress_bar=False,
-                apply_softmax=self._positive is not None,
             ),
-            dtype=np.float32,
-        )
-        return (
-            raw[:, self._positive]
-            if raw.ndim == 2 and self._positive is not None
-            else raw.reshape(-1)
-        )
+            dtype=np.float64,
+        ).reshape(len(passages), -1)
+        if not self._labels:
+            return logits
+        z = logits / self.temperature
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def relevance_of(
+        self, probabilities: np.ndarray, relevance: RelevanceScore | None = None
+    ) -> np.ndarray:
+        """Scores (higher is better) from `probabilities`, by `relevance` (default: this
+        reranker's)."""
+        relevance = relevance or self.relevance
+        if not self._labels:
+            return probabilities.reshape(-1)
+        if relevance == "informative":
+            no_info = self._label(_NO_INFO_LABELS)
+            if no_info is None:
+                raise ConfigError(
+                    f"{self.model_dir} has no not-enough-info label ({sorted(self._labels.values())})",
+                    hint="Use relevance='supported' with this model.",
+                )
+            return 1.0 - probabilities[:, no_info]
+        positive = self._label(_POSITIVE_LABELS)
+        return probabilities[:, max(self._labels) if positive is None else positive]
+
+    def score(self, query: str, passages: Sequence[str]) -> np.ndarray:
+        """Relevance of each passage to the query (higher is better)."""
+        return self.relevance_of(self.probabilities(query, passages))
 
     async def rerank(
         self, query: str, results: Sequence[SearchResult], k: int
@@ -202,16 +265,12 @@ def _llm(model: Model | None = None, **options: Any) -> Reranker:
 
 @register_reranker("cross-encoder")
 def _cross_encoder(model_dir: Path | str | None = None, **options: Any) -> Reranker:
-    if model_dir is None:
-        raise LyceumError(
-            "the cross-encoder reranker needs a model directory",
-            hint="Pass model_dir=<a saved sentence-transformers CrossEncoder folder>.",
-        )
     return CrossEncoderReranker(model_dir, **options)
 
 
 def make_reranker(name: str, **options: Any) -> Reranker:
-    """A registered reranker by name ('llm' takes model=, 'cross-encoder' takes model_dir=)."""
+    """A registered reranker by name ('llm' takes model=; 'cross-encoder' takes model_dir=,
+    default the shipped faithfulness verifier)."""
     if name not in RERANKERS:
         raise LyceumError(
             f"unknown reranker {name!r}", hint=f"Known: {', '.join(sorted(RERANKERS))}."
