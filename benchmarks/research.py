@@ -142,7 +142,11 @@ async def speed(args: argparse.Namespace) -> None:
         db_dir = Path(tempfile.mkdtemp(prefix="lyceum-research-db-"))
         config = base_config.with_overrides(concurrency=workers)
         settings = settings_for(ws, db_dir, args.slots)
-        return await one_run(question, settings, config, sources, db_dir / "out", scorer)
+        before = os.getloadavg()[0]
+        result = await one_run(question, settings, config, sources, db_dir / "out", scorer)
+        # The machine is shared: a ratio is only meaningful when the load stayed level.
+        result["load"] = (before + os.getloadavg()[0]) / 2
+        return result
 
     warm = await timed(args.workers)
     searches = sum(len(s) for s in sources if isinstance(s, CachedSource))
@@ -158,7 +162,7 @@ async def speed(args: argparse.Namespace) -> None:
             f"{workers} worker(s): {r['wall_s']:.1f}s wall, {r['calls']:.0f} calls, "
             f"{r['prompt_tokens']:.0f} prompt + {r['completion_tokens']:.0f} completion tokens, "
             f"{(r['prompt_tokens'] + r['completion_tokens']) / r['wall_s']:.0f} tokens/s, "
-            f"{r['checked']:.0f} claims checked"
+            f"{r['checked']:.0f} claims checked, load average ~{r['load']:.1f}"
         )
     print(f"speed-up of {args.workers} workers over 1: {one['wall_s'] / many['wall_s']:.2f}x")
 
