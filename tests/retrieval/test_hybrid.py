@@ -137,3 +137,38 @@ def test_the_other_vector_stores_serve_the_same_search(
     assert (
         workspace / "indexes" / "docs" / ("lancedb" if store == "lancedb" else "qdrant")
     ).exists()
+
+
+def _ids(results) -> list[str]:
+    return [r.chunk_id for r in results]
+
+
+def test_fusion_weights_shift_hybrid_towards_one_retriever(corpus: Path, workspace: Path) -> None:
+    from lyceum.config import load_settings
+
+    def configured(**retrieval) -> Settings:
+        return load_settings(
+            workspace, sections={"retrieval": {"embedding_model": "hashing", **retrieval}}
+        )
+
+    ingest([corpus], collection="docs", settings=configured())
+    query = "energy of light in plants and pools"
+    bm25 = search(query, collection="docs", mode="bm25", k=5, settings=configured())
+    dense = search(query, collection="docs", mode="dense", k=5, settings=configured())
+    only_bm25 = search(query, collection="docs", k=5, settings=configured(dense_weight=0.0))
+    only_dense = search(query, collection="docs", k=5, settings=configured(bm25_weight=0.0))
+    assert _ids(only_bm25)[: len(bm25)] == _ids(bm25)
+    assert _ids(only_dense)[: len(dense)] == _ids(dense)
+    assert _ids(bm25) != _ids(dense)
+
+
+def test_fusion_weights_cannot_both_be_zero(indexed: Path, workspace: Path) -> None:
+    from lyceum.config import load_settings
+    from lyceum.errors import ConfigError
+
+    settings = load_settings(
+        workspace,
+        sections={"retrieval": {"embedding_model": "hashing", "dense_weight": 0, "bm25_weight": 0}},
+    )
+    with pytest.raises(ConfigError, match="cannot both be 0"):
+        search("lava", collection="docs", settings=settings)

@@ -1,5 +1,5 @@
-"""Search one or more collections: dense, BM25, or both fused with reciprocal rank fusion,
-filtered by metadata, optionally reranked."""
+"""Search one or more collections: dense, BM25, or both fused with reciprocal rank fusion
+(weighted by `dense_weight` and `bm25_weight`), filtered by metadata, optionally reranked."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from lyceum.errors import LyceumError, NotFoundError
 from lyceum.retrieval.fusion import reciprocal_rank_fusion
 from lyceum.retrieval.index import CorpusIndex, collection_names, open_index
 from lyceum.retrieval.rerank import Reranker
-from lyceum.retrieval.settings import retrieval_settings
+from lyceum.retrieval.settings import RetrievalSettings, retrieval_settings
 from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
 from lyceum.store.retrieval_tables import CorpusChunkRow
 
@@ -70,7 +70,7 @@ def _candidates(
     mode: SearchMode,
     depth: int,
     filters: SearchFilters | None,
-    rrf_k: int,
+    config: RetrievalSettings,
 ) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]]]:
     """Fused (id, score) best first, and each id's per-retriever scores."""
     per_id: dict[str, dict[str, float]] = {}
@@ -93,7 +93,11 @@ def _candidates(
     if mode == "dense":
         # Cosines from one embedder compare across collections; no fusion needed.
         return sorted(dense_all, key=lambda kv: -kv[1]), per_id
-    fused = reciprocal_rank_fusion(rankings, k=rrf_k)
+    weights = {
+        name: config.dense_weight if name.startswith("dense:") else config.bm25_weight
+        for name in rankings
+    }
+    fused = reciprocal_rank_fusion(rankings, k=config.rrf_k, weights=weights)
     for i, s in fused:
         per_id[i]["rrf"] = s
     return fused, per_id
@@ -121,7 +125,7 @@ async def asearch(
     config = retrieval_settings(settings)
     indexes = [open_index(settings, name) for name in resolve_collections(settings, collection)]
     depth = max(config.candidates, k)
-    fused, per_id = _candidates(indexes, query, mode, depth, filters, config.rrf_k)
+    fused, per_id = _candidates(indexes, query, mode, depth, filters, config)
     keep = fused[: max(depth, k) if rerank is not None else k]
     rows: dict[str, CorpusChunkRow] = {}
     for index in indexes:

@@ -57,12 +57,26 @@ class RetrievalSettings(BaseModel):
         default=50, ge=1, description="Results taken from each retriever before fusion."
     )
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        description="Weight of each dense ranking in hybrid fusion: a chunk at rank r adds "
+        "dense_weight / (rrf_k + r); 0 leaves BM25 alone deciding. Equal weights (the "
+        "default) unless queries like yours, not your test set, say otherwise.",
+    )
+    bm25_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        description="Weight of each BM25 ranking in hybrid fusion (see dense_weight).",
+    )
     index_dir: Path | None = Field(
         default=None, description="Where indexes live. Default: <workspace>/indexes."
     )
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> RetrievalSettings:
+        if self.dense_weight == 0 and self.bm25_weight == 0:
+            raise ValueError("dense_weight and bm25_weight cannot both be 0")
         if self.chunk_overlap >= self.chunk_tokens:
             raise ValueError(
                 f"chunk_overlap ({self.chunk_overlap}) must be smaller than chunk_tokens "
