@@ -2,10 +2,18 @@
 
 Jobs are rows; progress events are rows numbered per job. The queue claims the oldest
 queued job while fewer than `concurrency` run, and runs its handler as an asyncio task.
-On start, jobs left `running` or `interrupted` by a previous process go back in the
-queue; handlers resume the run they had created (its id is on the job), so a restart
-continues work instead of repeating it. Cancelling a queued job removes it; cancelling a
-running one cancels its task.
+
+Several servers may share one store. Claiming is a conditional UPDATE (`WHERE status =
+'queued'`), so one job goes to one server. The server running a job holds a lease on it
+(`lease_owner`, `lease_expires_at`) and renews it with a heartbeat every third of the
+lease. A `running` job goes back in the queue only when its lease has lapsed — its server
+was killed or hung — or when the lease belongs to an earlier process of this same
+configured instance; `interrupted` jobs (their server stopped cleanly) go back at once.
+Handlers resume the run they had created (its id is on the job), so a restart continues
+work instead of repeating it. A server that finds its lease taken over stops its copy
+without writing the job's outcome. Cancelling a queued job removes it; cancelling a
+running one cancels its task, here or, through `cancel_requested`, at the next heartbeat
+of the server running it.
 """
 
 from __future__ import annotations
@@ -13,12 +21,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from lyceum.errors import LyceumError, NotFoundError
 from lyceum.server.schemas import UtcDatetime
@@ -94,6 +106,13 @@ class JobContext:
 JobHandler = Callable[[JobContext], Awaitable[dict[str, Any]]]
 
 
+def new_worker_id(instance: str | None = None) -> str:
+    """`<instance>/<random>`: who holds a lease. The instance part defaults to host and
+    process id; a configured instance name lets a restarted server recognise its own
+    earlier leases."""
+    return f"{instance or f'{socket.gethostname()}:{os.getpid()}'}/{uuid.uuid4().hex[:12]}"
+
+
 class JobQueue:
     def __init__(
         self,
@@ -102,7 +121,11 @@ class JobQueue:
         *,
         concurrency: int = 1,
         extras: dict[str, Any] | None = None,
+        lease_s: float = 30.0,
+        instance: str | None = None,
     ) -> None:
+        if lease_s <= 0:
+            raise LyceumError(f"job lease must be positive, got {lease_s} s")
         self.db = db
         self.handlers: dict[str, JobHandler] = dict(handlers or {})
         self.concurrency = concurrency
@@ -112,7 +135,11 @@ class JobQueue:
         self._changed: asyncio.Event | None = None
         self._dispatcher: asyncio.Task[None] | None = None
         self._stopping = False
-        self._seq: dict[str, int] = {}
+        self.lease = timedelta(seconds=lease_s)
+        self.instance = instance
+        self.worker_id = new_worker_id(instance)
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._lost: set[str] = set()
 
     # -- submitting and reading -----------------------------------------------------------
 
@@ -188,16 +215,15 @@ class JobQueue:
     def emit(
         self, job_id: str, kind: str, message: str = "", data: dict[str, Any] | None = None
     ) -> None:
+        # No per-process counter: another server sharing the store may have written
+        # events of this job (its requeue, a cancel) since this one last did.
         with self.db.session() as session:
-            seq = self._seq.get(job_id)
-            if seq is None:
-                seq = session.scalar(
-                    select(func.coalesce(func.max(JobEventRow.seq), 0)).where(
-                        JobEventRow.job_id == job_id
-                    )
+            seq = session.scalar(
+                select(func.coalesce(func.max(JobEventRow.seq), 0)).where(
+                    JobEventRow.job_id == job_id
                 )
+            )
             seq = int(seq or 0) + 1
-            self._seq[job_id] = seq
             session.add(
                 JobEventRow(job_id=job_id, seq=seq, kind=kind, message=message, data=data or {})
             )
@@ -213,15 +239,16 @@ class JobQueue:
         info = self.get(job_id)
         if info.status in TERMINAL:
             return info
-        if info.status in ("queued", "interrupted"):
-            self.emit(job_id, "cancelled", "cancelled before it started")
         with self.db.session() as session:
-            row = session.get(JobRow, job_id)
-            assert row is not None
-            row.cancel_requested = True
-            if row.status in ("queued", "interrupted"):
-                row.status = "cancelled"
-                row.finished_at = utcnow()
+            session.execute(update(JobRow).where(JobRow.id == job_id).values(cancel_requested=True))
+            # Conditional: a server may claim the job between the read above and here.
+            unstarted = session.execute(  # type: ignore[attr-defined]
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.status.in_(("queued", "interrupted")))
+                .values(status="cancelled", finished_at=utcnow(), error="cancelled by request")
+            ).rowcount
+        if unstarted:
+            self.emit(job_id, "cancelled", "cancelled before it started")
         task = self._tasks.get(job_id)
         if task is not None:
             task.cancel()
@@ -235,34 +262,104 @@ class JobQueue:
         return len(self._tasks)
 
     async def start(self) -> int:
-        """Re-queue jobs a previous process left running, then start dispatching.
-        Returns how many jobs were re-queued."""
+        """Re-queue jobs nobody is working on any more — interrupted ones, and running ones
+        whose lease lapsed or belongs to an earlier process of this instance — then start
+        dispatching and renewing leases. Returns how many jobs were re-queued."""
         self._stopping = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
-        with self.db.session() as session:
-            stale = list(
-                session.scalars(select(JobRow).where(JobRow.status.in_(("running", "interrupted"))))
-            )
-            for row in stale:
-                row.status = "queued"
-        for row in stale:
-            self.emit(row.id, "requeued", "picked up again after a restart")
+        requeued = self._recover(previous_incarnation=True)
         self._dispatcher = asyncio.create_task(self._dispatch(), name="lyceum-job-dispatcher")
+        self._heartbeat = asyncio.create_task(self._beat(), name="lyceum-job-heartbeat")
         self._poke()
-        return len(stale)
+        return requeued
 
     async def stop(self) -> None:
-        """Stop dispatching; running jobs are interrupted and resume at the next start."""
+        """Stop dispatching; running jobs are interrupted and resume at the next start
+        (of this server or another on the same store)."""
         self._stopping = True
-        if self._dispatcher is not None:
-            self._dispatcher.cancel()
-            await asyncio.gather(self._dispatcher, return_exceptions=True)
-            self._dispatcher = None
+        for background in (self._dispatcher, self._heartbeat):
+            if background is not None:
+                background.cancel()
+                await asyncio.gather(background, return_exceptions=True)
+        self._dispatcher = self._heartbeat = None
         tasks = list(self._tasks.values())
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _abandoned(self, now: datetime, previous_incarnation: bool) -> ColumnElement[bool]:
+        """Jobs no live server is working on."""
+        lapsed = or_(JobRow.lease_expires_at.is_(None), JobRow.lease_expires_at < now)
+        if previous_incarnation and self.instance:
+            lapsed = or_(
+                lapsed,
+                and_(
+                    JobRow.lease_owner.startswith(f"{self.instance}/", autoescape=True),
+                    JobRow.lease_owner != self.worker_id,
+                ),
+            )
+        return or_(JobRow.status == "interrupted", and_(JobRow.status == "running", lapsed))
+
+    def _recover(self, previous_incarnation: bool = False) -> int:
+        now = utcnow()
+        abandoned = self._abandoned(now, previous_incarnation)
+        with self.db.session() as session:
+            ids = list(session.scalars(select(JobRow.id).where(abandoned)))
+        requeued: list[str] = []
+        for job_id in ids:
+            with self.db.session() as session:
+                # Conditional again: its owner may have renewed, or another server
+                # recovered it, since the select.
+                if session.execute(  # type: ignore[attr-defined]
+                    update(JobRow)
+                    .where(JobRow.id == job_id, abandoned)
+                    .values(status="queued", lease_owner=None, lease_expires_at=None)
+                ).rowcount:
+                    requeued.append(job_id)
+        for job_id in requeued:
+            self.emit(job_id, "requeued", "picked up again: the server running it stopped")
+        return len(requeued)
+
+    async def _beat(self) -> None:
+        """Renew the leases of local jobs; stop local copies of jobs another server took
+        over or someone cancelled elsewhere; re-queue jobs whose lease lapsed."""
+        interval = self.lease.total_seconds() / 3
+        while not self._stopping:
+            await asyncio.sleep(interval)
+            self._renew()
+            if self._recover():
+                self._poke()
+
+    def _renew(self) -> None:
+        ids = list(self._tasks)
+        if not ids:
+            return
+        with self.db.session() as session:
+            session.execute(
+                update(JobRow)
+                .where(
+                    JobRow.id.in_(ids),
+                    JobRow.lease_owner == self.worker_id,
+                    JobRow.status == "running",
+                )
+                .values(lease_expires_at=utcnow() + self.lease)
+            )
+            rows = session.execute(
+                select(JobRow.id, JobRow.lease_owner, JobRow.status, JobRow.cancel_requested).where(
+                    JobRow.id.in_(ids)
+                )
+            ).all()
+        for job_id, lease_owner, status, cancel_requested in rows:
+            task = self._tasks.get(job_id)
+            if task is None:
+                continue
+            if lease_owner != self.worker_id or status != "running":
+                log.warning("job %s: lease taken over by %s; stopping here", job_id, lease_owner)
+                self._lost.add(job_id)
+                task.cancel()
+            elif cancel_requested:
+                task.cancel()
 
     async def wait_idle(self, timeout_s: float = 30.0) -> None:
         """Until no job is queued or running here (tests and shutdown)."""
@@ -310,13 +407,16 @@ class JobQueue:
             ).all()
             for row in candidates:
                 # Conditional update: another process may have claimed it first.
+                now = utcnow()
                 claimed = session.execute(  # type: ignore[attr-defined]
                     update(JobRow)
                     .where(JobRow.id == row.id, JobRow.status == "queued")
                     .values(
                         status="running",
-                        started_at=utcnow(),
+                        started_at=now,
                         attempts=JobRow.attempts + 1,
+                        lease_owner=self.worker_id,
+                        lease_expires_at=now + self.lease,
                     )
                 ).rowcount
                 if claimed:
@@ -338,7 +438,9 @@ class JobQueue:
         try:
             result = await self.handlers[job.kind](ctx)
         except asyncio.CancelledError:
-            if self._cancel_requested(job.id):
+            if job.id in self._lost:
+                pass  # the server that took it over records what happens to it
+            elif self._cancel_requested(job.id):
                 self.emit(job.id, "cancelled", "cancelled by request")
                 self._finish(job.id, "cancelled", error="cancelled by request")
             else:
@@ -356,7 +458,7 @@ class JobQueue:
             self._finish(job.id, "done", result=result)
         finally:
             self._tasks.pop(job.id, None)
-            self._seq.pop(job.id, None)
+            self._lost.discard(job.id)
             self._poke()
 
     def _cancel_requested(self, job_id: str) -> bool:
@@ -373,12 +475,20 @@ class JobQueue:
         result: dict[str, Any] | None = None,
         terminal: bool = True,
     ) -> None:
+        values: dict[str, Any] = {
+            "status": status,
+            "error": error,
+            "finished_at": utcnow() if terminal else None,
+            "lease_owner": None,
+            "lease_expires_at": None,
+        }
+        if result is not None:
+            values["result"] = result
         with self.db.session() as session:
-            row = session.get(JobRow, job_id)
-            if row is None:
-                return
-            row.status = status
-            row.error = error
-            if result is not None:
-                row.result = result
-            row.finished_at = utcnow() if terminal else None
+            # Only while this server still holds the lease: after a takeover the outcome
+            # belongs to the server now running the job.
+            session.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.lease_owner == self.worker_id)
+                .values(**values)
+            )

@@ -32,6 +32,23 @@ class ServerSettings(BaseModel):
     job_concurrency: int = Field(
         default=1, ge=1, le=32, description="Research and lab jobs running at once."
     )
+    job_lease_s: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=3600,
+        description="Lease a server holds on a job it runs, renewed every third of it. "
+        "Another server on the same store takes a running job over only after its lease "
+        "lapsed, so a killed server's jobs resume this long after it died.",
+    )
+    instance_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_.:-]+$",
+        description="A stable name for this server. A restarted server with the same name "
+        "takes its earlier process's running jobs back at once instead of waiting for "
+        "their leases to lapse. Give each server sharing a store its own name.",
+    )
     jobs_dir: Path | None = Field(
         default=None,
         description="Where job artifacts (research reports) are written. "

@@ -29,7 +29,8 @@ class ApiKeyRow(Base):
 
 class JobRow(Base):
     """A queued unit of long work (research, lab run). `run_id` is the run it created, so
-    a job picked up after a restart resumes that run instead of starting over."""
+    a job picked up after a restart resumes that run instead of starting over. `owner` is
+    the API key that submitted it; `lease_owner` the server process running it."""
 
     __tablename__ = "server_jobs"
 
@@ -43,6 +44,13 @@ class JobRow(Base):
     owner: Mapped[str] = mapped_column(String(64), default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The lease of the server running the job: it renews `lease_expires_at` while the job
+    # runs, so another server on the same store takes a `running` job over only once the
+    # lease has lapsed (its owner crashed or hung), never while it is still being worked on.
+    lease_owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
