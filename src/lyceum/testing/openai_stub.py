@@ -7,12 +7,19 @@ relays its answers, becoming a fault-injecting proxy. Either way it can be told 
 the next requests in the ways real servers fail: a 500, a hang past the client's
 deadline, a malformed body, or a connection dropped in the middle of a stream. Built on
 the standard library's threading HTTP server so it starts in milliseconds and needs no
-extra dependency.
+extra dependency; it keeps connections alive (HTTP/1.1, streams sent chunked) and has a
+deep listen backlog, so many concurrent clients are queued rather than refused.
+
+Its `/tokenize` route answers in llama.cpp's dialect (`{"content"}` in, `{"tokens"}` out)
+or vLLM's (`{"model", "prompt"}` in, `{"count", "tokens"}` out), or not at all like
+Ollama, as `tokenizer` says. Its tokenizer splits words and punctuation apart, so code
+and symbols cost more tokens than characters/4, as with real BPE tokenizers.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -23,6 +30,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
 Fault = Literal["ok", "500", "429", "hang", "malformed", "drop", "drop_mid_stream", "context"]
+Tokenizer = Literal["llama.cpp", "vllm"]
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def stub_tokens(text: str) -> list[str]:
+    """The stub server's tokens of `text`: each word and each punctuation mark."""
+    return _TOKEN.findall(text)
 
 
 @dataclass
@@ -32,6 +47,9 @@ class StubState:
     context_window: int | None = None
     upstream: str | None = None
     upstream_key: str | None = None
+    tokenizer: Tokenizer | None = None
+    tokenize_requests: int = 0
+    connections: int = 0  # TCP connections accepted, to see keep-alive at work
     faults: deque[Fault] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)  # chat completions only
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -59,6 +77,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
+    def setup(self) -> None:
+        super().setup()
+        with self.server.state.lock:
+            self.server.state.connections += 1
+
     def _json(self, status: int, payload: object) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
@@ -83,6 +106,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
+        if self.path.rstrip("/") == "/tokenize":
+            self._tokenize(body)
+            return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._json(404, {"error": "not found"})
             return
@@ -108,8 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data)
         elif fault == "drop":
-            self.close_connection = True
-            self.connection.shutdown(2)
+            self._drop()
         elif state.upstream is not None:
             self._forward(body, drop=fault == "drop_mid_stream")
         elif body.get("stream"):
@@ -133,6 +158,36 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
 
+    def _tokenize(self, body: dict[str, Any]) -> None:
+        state = self.server.state
+        with state.lock:
+            state.tokenize_requests += 1
+        field_name = {"llama.cpp": "content", "vllm": "prompt"}.get(state.tokenizer or "")
+        if field_name is None:
+            self._json(404, {"error": "not found"})
+        elif not isinstance(body.get(field_name), str):
+            self._json(400, {"error": {"message": f"'{field_name}' must be a string"}})
+        else:
+            ids = list(range(len(stub_tokens(body[field_name]))))
+            if state.tokenizer == "vllm":
+                self._json(200, {"count": len(ids), "tokens": ids, "max_model_len": 0})
+            else:
+                self._json(200, {"tokens": ids})
+
+    def _start_chunked(self, status: int, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        self.connection.shutdown(2)
+
     def _forward(self, body: dict[str, Any], drop: bool) -> None:
         state = self.server.state
         headers = {"Content-Type": "application/json"}
@@ -147,46 +202,40 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(exc.code, {"error": {"message": exc.read().decode(errors="replace")}})
             return
         with upstream:
-            self.send_response(upstream.status)
-            self.send_header(
-                "Content-Type", upstream.headers.get("Content-Type", "application/json")
+            self._start_chunked(
+                upstream.status, upstream.headers.get("Content-Type", "application/json")
             )
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.close_connection = True
             for lines, line in enumerate(upstream, start=1):
-                self.wfile.write(line)
-                self.wfile.flush()
+                self._chunk(line)
                 if drop and lines == 4:
-                    self.connection.shutdown(2)
+                    self._drop()
                     return
+            self._chunk(b"")
 
     def _stream(self, body: dict[str, Any], drop: bool) -> None:
         text = _answer(body)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
+        self._start_chunked(200, "text/event-stream")
         words = text.split(" ")
         for i, word in enumerate(words):
             delta = word if i == 0 else " " + word
             event = {"choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": None}]}
-            self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-            self.wfile.flush()
+            self._chunk(f"data: {json.dumps(event)}\n\n".encode())
             if drop and i == len(words) // 2:
-                self.connection.shutdown(2)
+                self._drop()
                 return
         done = {
             "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
             "usage": _usage(body, text),
         }
-        self.wfile.write(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
-        self.wfile.flush()
+        self._chunk(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+        self._chunk(b"")
 
 
 class _StubHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 overflows when dozens of clients connect at once, and the
+    # kernel then drops or resets connections: the benchmark's "dropped connections".
+    request_queue_size = 1024
     state: StubState
 
 
@@ -200,10 +249,12 @@ class OpenAIStubServer:
         *,
         upstream: str | None = None,
         upstream_key: str | None = None,
+        tokenizer: Tokenizer | None = None,
     ) -> None:
         self.state = StubState(
             delay_s=delay_s,
             context_window=context_window,
+            tokenizer=tokenizer,
             upstream=upstream.rstrip("/") if upstream else None,
             upstream_key=upstream_key,
         )
