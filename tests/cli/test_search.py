@@ -73,3 +73,24 @@ def test_llm_rerank_goes_through_the_gateway(search_cli) -> None:
 def test_unknown_mode_and_collection_are_errors(search_cli) -> None:
     assert "unknown mode" in str(search_cli("search", "tea", "--mode", "fuzzy").exception)
     assert "no collection named 'nope'" in str(search_cli("search", "tea", "-c", "nope").exception)
+
+
+@pytest.mark.slow
+def test_cross_encoder_rerank_uses_the_shipped_verifier_by_default(search_cli) -> None:
+    result = search_cli(
+        "search", "green tea", "-c", "drinks", "--rerank", "cross-encoder", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert [h["rank"] for h in hits] == [1, 2]
+    assert all(0.0 <= h["scores"]["rerank"] <= 1.0 for h in hits)
+    assert hits[0]["scores"]["rerank"] >= hits[1]["scores"]["rerank"]
+
+
+def test_a_reranker_model_that_is_not_a_model_directory_is_an_error(
+    search_cli, tmp_path: Path
+) -> None:
+    result = search_cli(
+        "search", "tea", "-c", "drinks", "--rerank", "cross-encoder", "--reranker-model", tmp_path
+    )
+    assert "not a cross-encoder model directory" in str(result.exception)

@@ -101,11 +101,13 @@ def register(app: typer.Typer) -> None:
         rerank: Annotated[
             str,
             typer.Option(
-                help="none, llm (through the gateway) or cross-encoder (--reranker-model)."
+                help="none, llm (through the gateway) or cross-encoder (the shipped "
+                "faithfulness verifier, or --reranker-model)."
             ),
         ] = "none",
         reranker_model: Annotated[
-            Path | None, typer.Option(help="Cross-encoder model directory.")
+            Path | None,
+            typer.Option(help="Cross-encoder model directory (default: the shipped verifier)."),
         ] = None,
         route: Annotated[
             str | None, typer.Option("--model", "-m", help="Gateway role or backend for llm.")
