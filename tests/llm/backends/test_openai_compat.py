@@ -230,3 +230,65 @@ async def test_stream_dropped_mid_way_raises_and_records_partial_output(stub, ca
     assert got  # text reached the caller before the drop, so no silent fallback
     [record] = call_log.list()
     assert record.streamed and record.output == "".join(got) and record.error_type
+
+
+# --- counting a prompt against the context window -----------------------------------------
+
+CODE = "x=f(a,b);" * 40  # 360 characters: 90 tokens at 4 a token, 360 by a real-ish tokenizer
+
+
+@pytest.mark.parametrize("dialect", ["llama.cpp", "vllm"])
+async def test_a_code_prompt_the_char_estimate_would_pass_is_refused_by_the_servers_count(dialect):
+    with OpenAIStubServer(context_window=200, tokenizer=dialect) as stub:
+        backend = backend_for(stub)
+        with pytest.raises(ContextLengthError) as info:
+            await backend.generate([Message.user(CODE)], GenerateParams(max_tokens=16))
+        assert await backend.probe_tokenizer() == dialect
+        assert "counted by the server" in str(info.value) and stub.request_count == 0
+        await backend.aclose()
+
+
+async def test_without_a_server_tokenizer_the_estimate_counts_three_characters_a_token(stub):
+    stub.state.context_window = 200
+    backend = backend_for(stub)
+    prose = [Message.user("word " * 120)]  # 600 characters: 150 tokens at 4, 200 at 3
+    with pytest.raises(ContextLengthError) as info:
+        await backend.generate(prose, GenerateParams(max_tokens=16))
+    assert "estimated" in str(info.value) and stub.request_count == 0
+    assert await backend.probe_tokenizer() is None
+    await backend.aclose()
+
+
+async def test_the_tokenizer_is_probed_once_and_short_prompts_are_not_counted(stub):
+    stub.state.context_window = 4096
+    stub.state.tokenizer = "vllm"
+    backend = backend_for(stub)
+    await backend.generate(Q, GenerateParams(max_tokens=16))
+    assert stub.state.tokenize_requests == 0  # fits even at one token a character
+    for _ in range(2):
+        await backend.generate([Message.user("word " * 900)], GenerateParams(max_tokens=16))
+    # llama.cpp's dialect refused, vLLM's answered, then one count per call.
+    assert stub.state.tokenize_requests == 2 + 1 + 1
+    assert stub.request_count == 3
+    await backend.aclose()
+
+
+async def test_max_tokens_is_reserved_out_of_the_window(stub):
+    stub.state.context_window = 200
+    backend = backend_for(stub)
+    prompt = [Message.user("word " * 90)]  # about 158 tokens by the estimate
+    assert (await backend.generate(prompt, GenerateParams(max_tokens=16))).text
+    with pytest.raises(ContextLengthError):
+        await backend.generate(prompt, GenerateParams(max_tokens=64))
+    await backend.aclose()
+
+
+async def test_a_failing_tokenizer_falls_back_to_the_estimate(stub):
+    stub.state.context_window = 200
+    stub.state.tokenizer = "llama.cpp"
+    backend = backend_for(stub)
+    assert await backend.probe_tokenizer() == "llama.cpp"
+    stub.state.tokenizer = None  # the route starts failing
+    counts, exact = await backend.message_tokens([Message.user("abc" * 30)])
+    assert (counts, exact) == ([30 + 8], False)
+    await backend.aclose()

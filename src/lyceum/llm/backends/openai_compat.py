@@ -8,11 +8,13 @@ becomes one `ModelError` whose `retryable` flag tells the gateway, the one retry
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import math
 import os
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -47,6 +49,15 @@ _FINISH: dict[str, FinishReason] = {
     "function_call": "tool_calls",
     "content_filter": "content_filter",
 }
+
+# Without the server's tokenizer, a prompt is counted at 3 characters a token rather than
+# the usual 4: code, numbers and non-English text take more tokens than English prose, and
+# an undercount here is what lets Ollama truncate silently. Each message also pays for the
+# chat template's role markers (Qwen's `<|im_start|>role\n ... <|im_end|>\n` is 5 tokens).
+ESTIMATE_CHARS_PER_TOKEN = 3
+MESSAGE_OVERHEAD_TOKENS = 8
+
+TokenizerDialect = Literal["llama.cpp", "vllm"]
 
 _CONTEXT_MARKERS = (
     "context length",
@@ -229,6 +240,8 @@ class OpenAICompatBackend(BaseBackend):
         self.supports_json_schema = config.supports_json_schema
         self.context_window = config.context_window
         self._context_probed = config.context_window is not None
+        self._tokenizer: TokenizerDialect | None = None
+        self._tokenizer_probed = False
         self._client: httpx.AsyncClient | None = None
 
     @property
@@ -266,7 +279,7 @@ class OpenAICompatBackend(BaseBackend):
         if self._context_probed:
             return self.context_window
         self._context_probed = True
-        root = self.base_url.removesuffix("/v1")
+        root = self._root
         http = self._http()
         probes = (
             ("GET", f"{self.base_url}/models", None),
@@ -289,39 +302,101 @@ class OpenAICompatBackend(BaseBackend):
                 return window
         return None
 
-    def _fit_context(self, messages: Sequence[Message], params: GenerateParams) -> list[Message]:
+    # -- counting tokens -------------------------------------------------------------
+
+    @property
+    def _root(self) -> str:
+        return self.base_url.removesuffix("/v1")
+
+    async def probe_tokenizer(self) -> TokenizerDialect | None:
+        """Whether the server tokenizes for us: llama.cpp's server (`POST /tokenize
+        {content}`) or vLLM's (`POST /tokenize {model, prompt}`). Asked once; a server
+        with neither (Ollama, hosted APIs) is counted by estimate from then on."""
+        if self._tokenizer_probed:
+            return self._tokenizer
+        self._tokenizer_probed = True
+        for dialect in ("llama.cpp", "vllm"):
+            if await self._server_token_count("hello world", dialect) is not None:
+                self._tokenizer = dialect
+                break
+        return self._tokenizer
+
+    async def _server_token_count(self, text: str, dialect: TokenizerDialect) -> int | None:
+        body: dict[str, Any] = (
+            {"content": text}
+            if dialect == "llama.cpp"
+            else {"model": self.model_id, "prompt": text}
+        )
+        try:
+            resp = await self._http().post(f"{self._root}/tokenize", json=body, timeout=10.0)
+            data = resp.json() if resp.status_code == 200 else None
+        except (httpx.HTTPError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        if isinstance(data.get("count"), int):
+            return int(data["count"])
+        tokens = data.get("tokens")
+        return len(tokens) if isinstance(tokens, list) else None
+
+    async def message_tokens(self, messages: Sequence[Message]) -> tuple[list[int], bool]:
+        """Tokens of each message (template overhead included) and whether the server's
+        tokenizer counted them (else the 3-characters-a-token estimate did)."""
+        dialect = await self.probe_tokenizer()
+        if dialect is not None:
+            counts = await asyncio.gather(
+                *(self._server_token_count(m.content, dialect) for m in messages)
+            )
+            if all(c is not None for c in counts):
+                return [int(c or 0) + MESSAGE_OVERHEAD_TOKENS for c in counts], True
+            log.debug("%s: /tokenize failed; estimating the prompt's tokens", self.name)
+        return [
+            math.ceil(len(m.content) / ESTIMATE_CHARS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS
+            for m in messages
+        ], False
+
+    async def _fit_context(
+        self, messages: Sequence[Message], params: GenerateParams
+    ) -> list[Message]:
         """Refuse or truncate explicitly: Ollama's small default context silently drops the
-        start of long prompts, which is worse than an error."""
+        start of long prompts, which is worse than an error. The prompt plus `max_tokens`
+        must fit the window."""
         msgs = list(messages)
         if not self.context_window:
             return msgs
         budget = self.context_window - params.max_tokens
-        if self.count_tokens(msgs) <= budget:
+        # At most one token a character: a prompt that fits even so needs no counting.
+        if sum(len(m.content) + MESSAGE_OVERHEAD_TOKENS for m in msgs) <= budget:
             return msgs
+        counts, exact = await self.message_tokens(msgs)
+        if sum(counts) <= budget:
+            return msgs
+        how = "counted by the server" if exact else "estimated"
         if self.config.on_overflow == "error":
             raise ContextLengthError(
-                f"{self.name}: prompt of ~{self.count_tokens(msgs)} tokens plus max_tokens "
+                f"{self.name}: prompt of {sum(counts)} tokens ({how}) plus max_tokens "
                 f"{params.max_tokens} exceeds the context window of {self.context_window}",
                 backend=self.name,
                 hint="Set on_overflow = 'truncate' for this model, raise the server's context "
                 "(Ollama: num_ctx), or shorten the input.",
             )
-        system = [m for m in msgs if m.role == "system"]
-        rest = [m for m in msgs if m.role != "system"]
-        while len(rest) > 1 and self.count_tokens(system + rest) > budget:
+        kept = [(m, c) for m, c in zip(msgs, counts, strict=True)]
+        system = [(m, c) for m, c in kept if m.role == "system"]
+        rest = [(m, c) for m, c in kept if m.role != "system"]
+        while len(rest) > 1 and sum(c for _, c in system + rest) > budget:
             rest.pop(0)
         log.warning(
             "%s: dropped oldest turns to fit the %d-token context window",
             self.name,
             self.context_window,
         )
-        if self.count_tokens(system + rest) > budget:
+        if sum(c for _, c in system + rest) > budget:
             raise ContextLengthError(
                 f"{self.name}: even the last turn does not fit the context window "
-                f"of {self.context_window}",
+                f"of {self.context_window} ({how} tokens)",
                 backend=self.name,
             )
-        return system + rest
+        return [m for m, _ in system + rest]
 
     # -- calls ------------------------------------------------------------------------------
 
@@ -352,7 +427,7 @@ class OpenAICompatBackend(BaseBackend):
     ) -> Completion:
         params = params or GenerateParams()
         await self.probe_context_window()
-        fitted = self._fit_context(messages, params)
+        fitted = await self._fit_context(messages, params)
         resp = await self._post(self._body(fitted, params))
         if resp.status_code != 200:
             raise error_from_status(resp.status_code, resp.text, self.name)
@@ -371,7 +446,7 @@ class OpenAICompatBackend(BaseBackend):
     ) -> AsyncIterator[StreamChunk]:
         params = params or GenerateParams()
         await self.probe_context_window()
-        body = self._body(self._fit_context(messages, params), params)
+        body = self._body(await self._fit_context(messages, params), params)
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
         tool_parts: dict[int, dict[str, Any]] = {}
