@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lyceum.errors import BackendUnavailableError, LyceumError
+from lyceum.errors import BackendUnavailableError, ContextLengthError, LyceumError
 from lyceum.llm.backend_config import LocalBackendConfig, OpenAIBackendConfig
 from lyceum.llm.backends.openai_compat import OpenAICompatBackend
 from lyceum.llm.backends.scripted import ScriptedBackend
@@ -113,3 +113,28 @@ async def test_real_llama_server_behind_fault_proxy_retries_and_falls_back(llama
     assert len(records) == 6
     assert [r.attempts for r in reversed(records)][:2] == [1, 3]
     assert {r.error_type for r in records if r.error} == {"BackendUnavailableError"}
+
+
+@pytest.mark.slow
+async def test_real_llama_server_counts_the_prompt_with_its_own_tokenizer(
+    llama_server, monkeypatch
+):
+    base_url, key = llama_server
+    monkeypatch.setenv("LYCEUM_TEST_LLAMA_KEY", key)
+    cfg = OpenAIBackendConfig(
+        base_url=base_url, model="smollm2", api_key_env="LYCEUM_TEST_LLAMA_KEY"
+    )
+    remote = OpenAICompatBackend("llama-server", cfg)
+    assert await remote.probe_context_window() == 1024
+    assert await remote.probe_tokenizer() == "llama.cpp"
+
+    counts, exact = await remote.message_tokens(GROUNDED)
+    plain = await remote.generate(GROUNDED, GenerateParams(max_tokens=8, cache="bypass"))
+    # The per-message allowance covers the chat template: never an undercount.
+    assert exact and plain.usage.prompt_tokens <= sum(counts) <= plain.usage.prompt_tokens + 16
+
+    code = [Message.user("x=f(a,b);" * 200)]  # 1,800 characters: 600 tokens at 3 a token
+    with pytest.raises(ContextLengthError) as info:
+        await remote.generate(code, GenerateParams(max_tokens=16, cache="bypass"))
+    assert "counted by the server" in str(info.value)
+    await remote.aclose()
