@@ -21,6 +21,7 @@ from lyceum.server.errors import install_error_handlers
 from lyceum.server.jobs import JobHandler, JobQueue
 from lyceum.server.keys import KeyStore
 from lyceum.server.limits import BodySizeLimit, RateLimiter, RequestMetrics
+from lyceum.server.redaction import Redactor, RedactResponses, upstream_secrets
 from lyceum.server.settings import ServerSettings, server_settings
 from lyceum.server.state import ServerMetrics, ServerState
 from lyceum.store.db import open_database
@@ -80,9 +81,11 @@ def create_app(
         extras=dict(extras or {}),
     )
     state.queue.extras = {"state": state, **state.extras}
+    redactor = Redactor(upstream_secrets(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        unguard_logs = redactor.install_log_guard()
         if run_jobs:
             await state.queue.start()
         try:
@@ -91,6 +94,7 @@ def create_app(
             await state.queue.stop()
             if owned_gateway:
                 await gateway.aclose()
+            unguard_logs()
 
     app = FastAPI(
         title="Lyceum",
@@ -107,6 +111,7 @@ def create_app(
 
     app.add_middleware(RequestMetrics, metrics=state.metrics)
     app.add_middleware(BodySizeLimit, limit=config.max_request_bytes)
+    app.add_middleware(RedactResponses, redactor=redactor)
 
     from lyceum.server.routes import agent, calls, dashboard, health, lab, openai, research
 
