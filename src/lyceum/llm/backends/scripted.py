@@ -40,6 +40,8 @@ class ScriptedBackend(BaseBackend):
     is raised, a callable is called with (messages, params) and its result returned.
 
     When the queue is empty, `default_output` is returned (or, if None, a `ModelError`).
+    `delay_s` passes before each reply (like load and prefill), `chunk_delay_s` between
+    streamed words (like decoding).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class ScriptedBackend(BaseBackend):
         supports_json_schema: bool = True,
         context_window: int | None = 32_768,
         delay_s: float = 0.0,
+        chunk_delay_s: float = 0.0,
     ) -> None:
         self.name = name
         self.model_id = model_id
@@ -61,6 +64,7 @@ class ScriptedBackend(BaseBackend):
         self.supports_json_schema = supports_json_schema
         self.context_window = context_window
         self.delay_s = delay_s
+        self.chunk_delay_s = chunk_delay_s
         self._script = _Script(deque(outputs))
         self.history: list[ScriptedCall] = []
 
@@ -120,6 +124,8 @@ class ScriptedBackend(BaseBackend):
         completion = await self.generate(messages, params)
         words = completion.text.split(" ")
         for i, word in enumerate(words):
+            if i and self.chunk_delay_s:
+                await asyncio.sleep(self.chunk_delay_s)
             yield StreamChunk(delta=word if i == 0 else " " + word)
         yield StreamChunk(
             tool_calls=completion.tool_calls,
