@@ -408,3 +408,20 @@ async def test_resuming_refuses_options_that_shaped_the_plan(
             sources=[MemorySource(CORPUS)],
             scorer=OverlapScorer(),
         )
+
+
+async def test_the_promoted_prompt_version_reaches_every_research_call(
+    tmp_path: Path, scripted: ScriptedBackend
+) -> None:
+    from lyceum.evolve import loop
+    from lyceum.evolve.registry import Registry
+
+    registry = Registry(loop.database(load_settings()))
+    version = registry.register("prompt", {"addendum": "- Quote the passage you rely on."})
+    registry.promote(version.id, reason="won its arena")
+    await _run(tmp_path / "out", scripted)
+    systems = [
+        call.messages[0].content for call in scripted.history if call.messages[0].role == "system"
+    ]
+    assert scripted.history and len(systems) == len(scripted.history)
+    assert all(s.endswith("- Quote the passage you rely on.") for s in systems)

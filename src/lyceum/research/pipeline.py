@@ -57,11 +57,18 @@ class Roles:
     writer: Model
 
 
-def _roles(model: Model, config: ResearchSettings) -> Roles:
+def _roles(model: Model, config: ResearchSettings, settings: Settings) -> Roles:
+    """The brain, worker and writer models, each with the self-improvement loop's production
+    prompt addendum when one is promoted (`lyceum evolve promote`; a rollback takes it back)."""
+    # Imported here: the evolve package reads research trajectories, so it imports research.
+    from lyceum.evolve import with_production_prompt
+
     view = getattr(model, "for_role", None)
     if view is None:
-        return Roles(model, model, model)
-    return Roles(view(config.brain_role), view(config.worker_role), view(config.writer_role))
+        roles = [model, model, model]
+    else:
+        roles = [view(config.brain_role), view(config.worker_role), view(config.writer_role)]
+    return Roles(*(with_production_prompt(role, settings) for role in roles))
 
 
 def default_scorer(config: ResearchSettings, judge: Model | None = None) -> ClaimScorer:
@@ -500,7 +507,7 @@ async def run_research(
     run = ResearchRun(
         state,
         config,
-        roles=_roles(model, config),
+        roles=_roles(model, config, settings),
         sources=sources,
         scorer=scorer,
         runs=runs,
