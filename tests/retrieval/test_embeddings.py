@@ -45,7 +45,6 @@ def test_importing_lyceum_retrieval_does_not_import_torch() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.slow
 def test_minilm_embeds_offline_with_semantic_similarity() -> None:
     embedder = load_embedder("minilm")
     v = embedder.embed(
@@ -74,7 +73,6 @@ def test_minilm_reports_its_input_limit_from_its_config() -> None:
     assert HashingEmbedder().max_tokens is None
 
 
-@pytest.mark.slow
 def test_minilm_runs_on_its_own_thread_count_and_restores_torch_s() -> None:
     import torch
 

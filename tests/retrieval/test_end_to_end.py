@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from lyceum.config import load_settings
 from lyceum.retrieval import ingest, search
 
 
-@pytest.mark.slow
 def test_ingest_folder_search_with_provenance_and_noop_reingest(
     corpus: Path, workspace: Path
 ) -> None:

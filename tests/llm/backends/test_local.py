@@ -1,6 +1,6 @@
 """The embedded llama.cpp backend.
 
-Unit tests cover the request/response translation; tests marked `slow` run the real
+Unit tests cover the request/response translation; the tests taking `qwen` run the real
 Qwen2.5-Coder-0.5B (fetched into the shared cache on first use) and SmolLM2-135M.
 """
 
@@ -245,7 +245,6 @@ GROUNDED = [
 ]
 
 
-@pytest.mark.slow
 async def test_answers_a_grounded_question(qwen: LocalBackend) -> None:
     completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=20))
 
@@ -261,7 +260,6 @@ class Opening(BaseModel):
     opened_by: str
 
 
-@pytest.mark.slow
 async def test_json_schema_output_parses_into_the_pydantic_model(qwen: LocalBackend) -> None:
     params = GenerateParams(json_schema=Opening.model_json_schema(), max_tokens=80)
     messages = [
@@ -275,7 +273,6 @@ async def test_json_schema_output_parses_into_the_pydantic_model(qwen: LocalBack
     assert "Kettering" in opening.opened_by
 
 
-@pytest.mark.slow
 async def test_json_schema_constrains_even_an_unrelated_request(qwen: LocalBackend) -> None:
     schema = {
         "type": "object",
@@ -290,7 +287,6 @@ async def test_json_schema_constrains_even_an_unrelated_request(qwen: LocalBacke
     assert json.loads(completion.text)["verdict"] in {"yes", "no"}
 
 
-@pytest.mark.slow
 async def test_streaming_yields_pieces_that_join_to_the_greedy_output(qwen: LocalBackend) -> None:
     params = GenerateParams(max_tokens=40)
     messages = [Message.user("List three primary colours, comma separated.")]
@@ -304,20 +300,17 @@ async def test_streaming_yields_pieces_that_join_to_the_greedy_output(qwen: Loca
     assert chunks[-1].usage == whole.usage
 
 
-@pytest.mark.slow
 async def test_exact_token_count_matches_the_prompt_usage(qwen: LocalBackend) -> None:
     completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=5))
     assert await qwen.acount_tokens(GROUNDED) == completion.usage.prompt_tokens
 
 
-@pytest.mark.slow
 async def test_a_prompt_beyond_n_ctx_is_a_context_length_error(qwen: LocalBackend) -> None:
     with pytest.raises(ContextLengthError) as raised:
         await qwen.generate([Message.user("word " * 3000)], GenerateParams(max_tokens=5))
     assert "2048" in raised.value.hint
 
 
-@pytest.mark.slow
 async def test_concurrent_and_abandoned_calls_are_safe(qwen: LocalBackend) -> None:
     long = qwen.generate(
         [Message.user("Write a long story about a dragon.")], GenerateParams(max_tokens=400)
@@ -342,7 +335,6 @@ async def test_concurrent_and_abandoned_calls_are_safe(qwen: LocalBackend) -> No
     assert [str(2 * i) in a.text for i, a in zip((1, 2, 3), answers, strict=True)] == [True] * 3
 
 
-@pytest.mark.slow
 async def test_a_tool_request_comes_back_as_a_tool_call(qwen: LocalBackend) -> None:
     completion = await qwen.generate(
         [Message.user("What is the weather in Paris right now?")],
@@ -354,7 +346,6 @@ async def test_a_tool_request_comes_back_as_a_tool_call(qwen: LocalBackend) -> N
     assert call.arguments["city"].lower() == "paris"
 
 
-@pytest.mark.slow
 async def test_a_tool_result_is_used_in_the_answer(qwen: LocalBackend) -> None:
     # Offered the tools again after a result, the 0.5B model repeats its call until
     # max_tokens; asked without them, it uses the result. The wire format is what's tested.
@@ -371,7 +362,6 @@ async def test_a_tool_result_is_used_in_the_answer(qwen: LocalBackend) -> None:
     assert "18" in completion.text or "rain" in completion.text.lower()
 
 
-@pytest.mark.slow
 async def test_the_http_listener_refuses_every_unauthenticated_request(qwen: LocalBackend) -> None:
     await qwen.load()
     address = qwen.listener_address
@@ -408,7 +398,6 @@ async def test_the_http_listener_refuses_every_unauthenticated_request(qwen: Loc
         assert client.get("/health").json() == {"status": "ok"}
 
 
-@pytest.mark.slow
 async def test_the_fast_tier_loads_by_name_stays_quiet_and_frees_its_memory(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
