@@ -28,7 +28,7 @@ from lyceum.lab.summary import ConditionSummary, primary_score
 from lyceum.server.auth import Caller
 from lyceum.server.errors import ERROR_RESPONSES
 from lyceum.server.jobs import JobInfo
-from lyceum.server.routes.research import sse_events
+from lyceum.server.routes.research import SSE_RESPONSES, sse_events
 from lyceum.server.schemas import UtcDatetime
 from lyceum.server.state import ServerState, get_state
 from lyceum.store.server_tables import ExperimentRow
@@ -208,7 +208,7 @@ async def cancel_job(request: Request, job_id: str, _caller: Caller) -> JobInfo:
     "/jobs/{job_id}/events",
     summary="Lab job progress as server-sent events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses=SSE_RESPONSES,
 )
 async def job_events(
     request: Request,

@@ -149,6 +149,32 @@ async def cancel(request: Request, job_id: str, _caller: Caller) -> JobInfo:
     return await state.queue.cancel(job_id)
 
 
+# One server-sent event (the schema applies per event): `progress` events carry a JobEvent
+# as JSON with the event's `seq` as id; a last `end` event carries `{}`.
+SSE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Events: `progress` (data: a JobEvent as JSON), then one `end`.",
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "object",
+                    "required": ["event", "data"],
+                    "properties": {
+                        "event": {"type": "string", "enum": ["progress", "end"]},
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "contentSchema": {"type": "object"},
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
 def sse_events(state: ServerState, job_id: str, after: int, stream: bool) -> StreamingResponse:
     async def body() -> AsyncIterator[bytes]:
         if stream:
@@ -176,7 +202,7 @@ def _frame(event: JobEvent) -> bytes:
     "/jobs/{job_id}/events",
     summary="Progress as server-sent events (until the job ends)",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses=SSE_RESPONSES,
 )
 async def events(
     request: Request,
