@@ -112,12 +112,6 @@ rate_limit_per_min = 100000
         assert "*" * len(SECRET) in plain.json()["error"]["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the call log stores the backend's error text verbatim; the fix belongs where "
-    "the text is made (lyceum.llm.backends.openai_compat.error_from_status must mask the "
-    "key it sent), outside the server",
-)
 def test_upstream_api_key_never_reaches_the_call_log_rows(workspace: Path, upstream, monkeypatch):
     monkeypatch.setenv("UPSTREAM_TEST_KEY", SECRET)
     (workspace / "lyceum.toml").write_text(

@@ -248,13 +248,24 @@ class OpenAICompatBackend(BaseBackend):
     def base_url(self) -> str:
         return self.config.base_url.rstrip("/")
 
+    def _api_key(self) -> str | None:
+        return os.environ.get(self.config.api_key_env) if self.config.api_key_env else None
+
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json"}
-        if self.config.api_key_env:
-            key = os.environ.get(self.config.api_key_env)
-            if key:
-                headers["Authorization"] = f"Bearer {key}"
+        key = self._api_key()
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
         return headers
+
+    def _error(self, status: int, text: str) -> ModelError:
+        """The error for a non-200 reply. Some servers quote the request's Authorization
+        header back in their error text; that text ends up in the call log and in messages
+        shown to users, so the key is masked before it goes anywhere."""
+        key = self._api_key()
+        if key:
+            text = text.replace(key, "*" * len(key))
+        return error_from_status(status, text, self.name)
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None or self._client.is_closed:
@@ -430,7 +441,7 @@ class OpenAICompatBackend(BaseBackend):
         fitted = await self._fit_context(messages, params)
         resp = await self._post(self._body(fitted, params))
         if resp.status_code != 200:
-            raise error_from_status(resp.status_code, resp.text, self.name)
+            raise self._error(resp.status_code, resp.text)
         try:
             data = resp.json()
         except ValueError as exc:
@@ -458,7 +469,7 @@ class OpenAICompatBackend(BaseBackend):
             ) as resp:
                 if resp.status_code != 200:
                     text = (await resp.aread()).decode(errors="replace")
-                    raise error_from_status(resp.status_code, text, self.name)
+                    raise self._error(resp.status_code, text)
                 async for line in resp.aiter_lines():
                     if not line.startswith("data:"):
                         continue
