@@ -253,19 +253,7 @@ class Gateway:
                 try:
                     completion = await self._call_backend(tier, backend, messages, params)
                 except ModelError as exc:
-                    exc.backend = exc.backend or tier
-                    sh.metrics.errors.labels(tier, type(exc).__name__).inc()
-                    if isinstance(exc, BadRequestError | ContextLengthError):
-                        # The request is at fault, not the backend: no breaker strike, no retry.
-                        breaker.release_probe()
-                    else:
-                        breaker.record_failure()
-                    sh.metrics.set_breaker(tier, breaker.state)
-                    if (
-                        exc.retryable
-                        and attempts <= sh.retry.max_retries
-                        and breaker.state.value == "closed"
-                    ):
+                    if self._note_failure(tier, exc, attempts):
                         await asyncio.sleep(self._backoff(attempts))
                         continue
                     self._record_failure(tier, model_id, messages, params, exc, started, attempts)
@@ -280,6 +268,22 @@ class Gateway:
             breaker.release_probe()
             self._record_failure(tier, model_id, messages, params, stop, started, attempts)
             raise
+
+    def _note_failure(self, tier: str, exc: ModelError, attempts: int) -> bool:
+        """Counts a tier's failure in the metrics and its breaker; whether to retry it."""
+        sh = self._shared
+        breaker = sh.breakers[tier]
+        exc.backend = exc.backend or tier
+        sh.metrics.errors.labels(tier, type(exc).__name__).inc()
+        if isinstance(exc, BadRequestError | ContextLengthError):
+            # The request is at fault, not the backend: no breaker strike, no retry.
+            breaker.release_probe()
+        else:
+            breaker.record_failure()
+        sh.metrics.set_breaker(tier, breaker.state)
+        return (
+            exc.retryable and attempts <= sh.retry.max_retries and breaker.state.value == "closed"
+        )
 
     async def _call_backend(
         self, tier: str, backend: Model, messages: Sequence[Message], params: GenerateParams
@@ -582,19 +586,8 @@ class Gateway:
                         if isinstance(raw, ModelError)
                         else BackendTimeoutError(f"{tier} stream timed out", backend=tier)
                     )
-                    exc.backend = exc.backend or tier
-                    sh.metrics.errors.labels(tier, type(exc).__name__).inc()
-                    if isinstance(exc, BadRequestError | ContextLengthError):
-                        breaker.release_probe()
-                    else:
-                        breaker.record_failure()
-                    sh.metrics.set_breaker(tier, breaker.state)
-                    if (
-                        not parts
-                        and exc.retryable
-                        and attempts <= sh.retry.max_retries
-                        and breaker.state.value == "closed"
-                    ):
+                    # Only before the first chunk: a retry after it would splice two answers.
+                    if self._note_failure(tier, exc, attempts) and not parts:
                         await asyncio.sleep(self._backoff(attempts))
                         continue
                     self._record_failure(
