@@ -10,19 +10,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lyceum.config import Settings
-from lyceum.errors import ConfigError, NotFoundError
+from lyceum.errors import ConfigError
 from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, Version
 from lyceum.llm.model import Model
 from lyceum.store.db import open_database
-
-if TYPE_CHECKING:
-    from lyceum.train.trainer import TrainResult
+from lyceum.train.trainer import TrainResult, training_file_rows
 
 UNLABELLED_DEPTH = 1
 """Depth assumed for a training row without `generation_depth`: model output. Guessing
@@ -32,25 +29,15 @@ deeper rather than shallower keeps the gate's depth limit on the safe side."""
 def training_data_depth(path: Path) -> int:
     """The deepest `generation_depth` among the rows of a training file (sft/dpo.jsonl as
     `lyceum evolve compose` writes them); rows without the field count as model output."""
-    if not path.exists():
-        raise NotFoundError(f"no training file {path}")
-    deepest: int | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path} line {number} is not JSON ({exc.msg})") from None
-        depth = row.get("generation_depth", UNLABELLED_DEPTH) if isinstance(row, dict) else None
+    depths = []
+    for number, row in training_file_rows(path):
+        depth = row.get("generation_depth", UNLABELLED_DEPTH)
         if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
             raise ConfigError(
                 f"{path} line {number}: generation_depth must be a non-negative integer"
             )
-        deepest = depth if deepest is None else max(deepest, depth)
-    if deepest is None:
-        raise ConfigError(f"{path} holds no rows")
-    return deepest
+        depths.append(depth)
+    return max(depths)
 
 
 def register_trained_model(

@@ -76,10 +76,12 @@ def latest_checkpoint(out_dir: Path) -> Path | None:
     return max(checkpoints, key=lambda p: int(p.name.split("-")[-1]), default=None)
 
 
-def _rows(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def training_file_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """The JSON objects of a training file with their line numbers; a missing file, a line
+    that is not a JSON object and a file without rows are errors naming the problem."""
     if not path.exists():
         raise NotFoundError(f"no training file {path}")
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -89,16 +91,21 @@ def _rows(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
             raise ConfigError(f"{path} line {i} is not JSON ({exc.msg})") from None
         if not isinstance(row, dict):
             raise ConfigError(f"{path} line {i} is not a JSON object")
-        rows.append(row)
-    for i, row in enumerate(rows, 1):
+        rows.append((i, row))
+    if not rows:
+        raise ConfigError(f"{path} holds no rows")
+    return rows
+
+
+def _rows(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = training_file_rows(path)
+    for i, row in rows:
         missing = [f for f in fields if not row.get(f)]
         if missing:
             raise ConfigError(
                 f"{path} line {i} lacks {missing}", hint="Use 'lyceum evolve compose'."
             )
-    if not rows:
-        raise ConfigError(f"{path} holds no rows")
-    return rows
+    return [row for _, row in rows]
 
 
 def sft_rows(path: Path) -> list[dict[str, str]]:
