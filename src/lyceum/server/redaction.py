@@ -1,11 +1,13 @@
 """Keep upstream API keys out of everything the server sends or logs.
 
 The keys of configured backends live in environment variables (`api_key_env`). An
-upstream that quotes the credentials it received in an error body would otherwise carry
-the key into exception messages, and from there into 502 bodies, readiness reports, SSE
-error events and log lines. Two guards at the server's edge replace each key with
-asterisks of the same length (so a Content-Length stays right): an ASGI middleware over
-every response body chunk, and a log-record factory while the app runs.
+upstream that quotes the credentials it received in an error body could carry the key into
+exception messages, and from there into 502 bodies, readiness reports, SSE error events and
+log lines. The OpenAI-compatible backend masks its own key where it makes that text (so the
+call log stays clean too); these two guards are the second layer, for whatever other path a
+key takes (another SDK's exception text, a traceback): an ASGI middleware over every
+response body chunk and a log-record factory while the app runs, each replacing a key with
+asterisks of the same length (so a Content-Length stays right).
 """
 
 from __future__ import annotations
