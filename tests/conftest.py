@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,6 +43,19 @@ def embedded_model() -> Callable[[str], Path]:
 def embedded_model_path(embedded_model: Callable[[str], Path]) -> Path:
     """The default embedded model, Qwen2.5-Coder-0.5B-Instruct Q4_K_M."""
     return embedded_model("qwen2.5-coder-0.5b-instruct")
+
+
+@pytest.fixture(scope="session")
+def stub_server() -> type:
+    """`StubServer(dialect)`, a real HTTP server on 127.0.0.1 that answers in a test's API
+    dialect: see tests/http_stub.py. Use it as a context manager, so it is stopped."""
+    spec = importlib.util.spec_from_file_location(
+        "http_stub", Path(__file__).with_name("http_stub.py")
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.StubServer
 
 
 @pytest.hookimpl(hookwrapper=True)

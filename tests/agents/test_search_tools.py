@@ -5,12 +5,7 @@ like the MediaWiki, arXiv and SearxNG APIs (and once against no server at all)."
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -96,47 +91,14 @@ SEARXNG = {
 }
 
 
-class _Api(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        self.server.requests.append((parts.path, query))
-        if parts.path == "/w/api.php":
-            body, kind = json.dumps(WIKIPEDIA).encode(), "application/json"
-        elif parts.path == "/api/query":
-            body, kind = ARXIV_FEED.encode(), "application/atom+xml; charset=utf-8"
-        elif parts.path == "/search" and query.get("format") == "json":
-            body, kind = json.dumps(SEARXNG).encode(), "application/json"
-        else:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Api)
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}"
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+def _api(path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes]:
+    if path == "/w/api.php":
+        return 200, "application/json", json.dumps(WIKIPEDIA).encode()
+    if path == "/api/query":
+        return 200, "application/atom+xml; charset=utf-8", ARXIV_FEED.encode()
+    if path == "/search" and query.get("format") == "json":
+        return 200, "application/json", json.dumps(SEARXNG).encode()
+    return 404, "text/plain", b"not found"
 
 
 def _configure(workspace: Path, base_url: str) -> None:
@@ -149,11 +111,10 @@ def _configure(workspace: Path, base_url: str) -> None:
 
 
 @pytest.fixture
-def api(workspace: Path) -> Iterator[_Server]:
-    server = _Server()
-    _configure(workspace, server.base_url)
-    yield server
-    server.stop()
+def api(workspace: Path, stub_server):
+    with stub_server(_api) as server:
+        _configure(workspace, server.url())
+        yield server
 
 
 def _agent(tool: str, query: str) -> ScriptedBackend:
@@ -173,7 +134,7 @@ async def _observation(tool: str, query: str) -> str:
     return observation
 
 
-async def test_wikipedia_tool_shows_the_lead_sections_best_first(api: _Server) -> None:
+async def test_wikipedia_tool_shows_the_lead_sections_best_first(api) -> None:
     observation = await _observation("wikipedia", "entropy")
 
     assert observation == (
@@ -187,12 +148,12 @@ async def test_wikipedia_tool_shows_the_lead_sections_best_first(api: _Server) -
         "In information theory, entropy quantifies uncertainty.\n"
         "</document>"
     )
-    [(path, query)] = api.requests
+    [(path, query, _)] = api.requests
     assert path == "/w/api.php"
     assert (query["gsrsearch"], query["gsrlimit"]) == ("entropy", "3")
 
 
-async def test_arxiv_tool_shows_authors_year_and_abstract(api: _Server) -> None:
+async def test_arxiv_tool_shows_authors_year_and_abstract(api) -> None:
     observation = await _observation("arxiv", "attention transformer")
 
     assert observation == (
@@ -202,7 +163,7 @@ async def test_arxiv_tool_shows_authors_year_and_abstract(api: _Server) -> None:
         "network architecture, the Transformer, based solely on attention mechanisms.\n"
         "</document>"
     )
-    [(path, query)] = api.requests
+    [(path, query, _)] = api.requests
     assert path == "/api/query"
     assert (query["search_query"], query["max_results"]) == (
         "all:attention AND all:transformer",
@@ -210,7 +171,7 @@ async def test_arxiv_tool_shows_authors_year_and_abstract(api: _Server) -> None:
     )
 
 
-async def test_web_search_tool_shows_titles_addresses_and_snippets(api: _Server) -> None:
+async def test_web_search_tool_shows_titles_addresses_and_snippets(api) -> None:
     observation = await _observation("web_search", "lyceum")
 
     assert observation == (
@@ -224,7 +185,7 @@ async def test_web_search_tool_shows_titles_addresses_and_snippets(api: _Server)
         "Aristotle founded the Peripatetic school at the Lyceum.\n"
         "</document>"
     )
-    [(path, query)] = api.requests
+    [(path, query, _)] = api.requests
     assert (path, query["q"], query["format"]) == ("/search", "lyceum", "json")
 
 
@@ -233,11 +194,10 @@ async def test_web_search_tool_shows_titles_addresses_and_snippets(api: _Server)
     [("wikipedia", "/w/api.php"), ("arxiv", "/api/query"), ("web_search", "/search")],
 )
 async def test_a_server_that_is_down_becomes_an_error_observation(
-    workspace: Path, tool: str, path: str
+    workspace: Path, stub_server, tool: str, path: str
 ) -> None:
-    server = _Server()
-    base_url = server.base_url
-    server.stop()
+    with stub_server(_api) as server:
+        base_url = server.url()
     _configure(workspace, base_url)
 
     result = await run_react(_agent(tool, "entropy"), "Look up entropy.", [tool])

@@ -4,45 +4,22 @@ import numpy as np
 import pytest
 
 from lyceum.evolve.diversity import deterministic_sample, diversity, mean_pairwise_distance
-from lyceum.evolve.examples import CandidateExample
 from lyceum.evolve.gate import check_batch
 from lyceum.evolve.settings import EvolveSettings
 
-TOPICS = [
-    "photosynthesis in plants", "the french revolution", "prime number theorem",
-    "plate tectonics", "the immune system", "compiler optimisation", "baroque music",
-    "black hole thermodynamics", "roman aqueducts", "protein folding", "game theory",
-    "ocean currents", "the printing press", "quantum entanglement", "bee colonies",
-    "monetary policy", "volcanic eruptions", "medieval castles", "neural networks",
-    "glacier formation",
-]  # fmt: skip
 
-
-def make_example(i: int, *, synthetic: bool = False, depth: int = 0, quality: float = 1.0,
-                 topic: str | None = None, kind: str = "sft") -> CandidateExample:  # fmt: skip
-    subject = topic or TOPICS[i % len(TOPICS)]
-    return CandidateExample(
-        id=f"ex{i}",
-        kind=kind,
-        instruction=f"Explain {subject} briefly.",
-        output=f"A short account of {subject}, number {i}.",
-        rejected="I do not know." if kind == "dpo" else None,
-        synthetic=synthetic,
-        generation_depth=depth,
-        quality=quality,
-    )
-
-
-def human_corpus(n: int = 20):
-    return [make_example(i) for i in range(n)]
+@pytest.fixture
+def human_corpus(example_factory):
+    """human_corpus(n=20): the first `n` human-written examples."""
+    return lambda n=20: [example_factory(i) for i in range(n)]
 
 
 def rules(decision):
     return {r.rule: r for r in decision.rules}
 
 
-def test_clean_batch_is_accepted_with_every_rule_reported(embedder):
-    batch = [make_example(100 + i, synthetic=True, depth=1, quality=0.9) for i in range(5)]
+def test_clean_batch_is_accepted_with_every_rule_reported(embedder, example_factory, human_corpus):
+    batch = [example_factory(100 + i, synthetic=True, depth=1, quality=0.9) for i in range(5)]
     decision = check_batch(batch, human_corpus(), EvolveSettings(), embedder)
     assert decision.accepted
     assert set(rules(decision)) == {"synthetic_share", "generation_depth", "diversity", "quality"}
@@ -52,34 +29,41 @@ def test_clean_batch_is_accepted_with_every_rule_reported(embedder):
     ("n_synthetic", "accepted"),
     [(13, True), (14, False)],  # 13/33 = 0.394, 14/34 = 0.412 with 20 human examples
 )
-def test_synthetic_share_around_the_limit(embedder, n_synthetic, accepted):
-    batch = [make_example(100 + i, synthetic=True, depth=1) for i in range(n_synthetic)]
+def test_synthetic_share_around_the_limit(
+    embedder, example_factory, human_corpus, n_synthetic, accepted
+):
+    batch = [example_factory(100 + i, synthetic=True, depth=1) for i in range(n_synthetic)]
     decision = check_batch(batch, human_corpus(), EvolveSettings(), embedder)
     assert rules(decision)["synthetic_share"].passed is accepted
 
 
-def test_synthetic_share_exactly_at_the_limit_passes(embedder):
+def test_synthetic_share_exactly_at_the_limit_passes(embedder, example_factory):
     # 20 human + 4 synthetic already accepted + 6 synthetic new = 10/30... use 40 %: 8/20
-    corpus = [make_example(i) for i in range(12)]
-    batch = [make_example(100 + i, synthetic=True, depth=1) for i in range(8)]
+    corpus = [example_factory(i) for i in range(12)]
+    batch = [example_factory(100 + i, synthetic=True, depth=1) for i in range(8)]
     share = rules(check_batch(batch, corpus, EvolveSettings(), embedder))["synthetic_share"]
     assert share.value == pytest.approx(0.40) and share.passed
-    batch.append(make_example(200, synthetic=True, depth=1))
+    batch.append(example_factory(200, synthetic=True, depth=1))
     assert not rules(check_batch(batch, corpus, EvolveSettings(), embedder))[
         "synthetic_share"
     ].passed
 
 
-def test_synthetic_examples_already_in_the_corpus_count(embedder):
-    corpus = [*human_corpus(12), *(make_example(50 + i, synthetic=True, depth=1) for i in range(8))]
-    batch = [make_example(100, synthetic=True, depth=1)]  # 9/21 = 0.43
+def test_synthetic_examples_already_in_the_corpus_count(embedder, example_factory, human_corpus):
+    corpus = [
+        *human_corpus(12),
+        *(example_factory(50 + i, synthetic=True, depth=1) for i in range(8)),
+    ]
+    batch = [example_factory(100, synthetic=True, depth=1)]  # 9/21 = 0.43
     decision = check_batch(batch, corpus, EvolveSettings(), embedder)
     assert not rules(decision)["synthetic_share"].passed
 
 
 @pytest.mark.parametrize(("depth", "accepted"), [(1, True), (2, True), (3, False)])
-def test_generation_depth_at_and_around_the_limit(embedder, depth, accepted):
-    batch = [make_example(100, synthetic=True, depth=depth)]
+def test_generation_depth_at_and_around_the_limit(
+    embedder, example_factory, human_corpus, depth, accepted
+):
+    batch = [example_factory(100, synthetic=True, depth=depth)]
     decision = check_batch(batch, human_corpus(), EvolveSettings(), embedder)
     assert rules(decision)["generation_depth"].passed is accepted
     if not accepted:
@@ -90,19 +74,22 @@ def test_generation_depth_at_and_around_the_limit(embedder, depth, accepted):
     ("qualities", "accepted"),
     [([0.8, 0.8], True), ([0.9, 0.7], True), ([0.79, 0.8], False), ([1.0, 0.55], False)],
 )
-def test_mean_quality_at_and_around_the_limit(embedder, qualities, accepted):
+def test_mean_quality_at_and_around_the_limit(
+    embedder, example_factory, human_corpus, qualities, accepted
+):
     batch = [
-        make_example(100 + i, synthetic=True, depth=1, quality=q) for i, q in enumerate(qualities)
+        example_factory(100 + i, synthetic=True, depth=1, quality=q)
+        for i, q in enumerate(qualities)
     ]
     decision = check_batch(batch, human_corpus(), EvolveSettings(), embedder)
     assert rules(decision)["quality"].passed is accepted
 
 
-def test_diversity_at_and_around_the_threshold(embedder):
+def test_diversity_at_and_around_the_threshold(embedder, example_factory, human_corpus):
     corpus = human_corpus()
     # Ten near-copies of one topic pull the mean pairwise distance down.
     batch = [
-        make_example(100 + i, synthetic=True, depth=1, topic="baroque music") for i in range(10)
+        example_factory(100 + i, synthetic=True, depth=1, topic="baroque music") for i in range(10)
     ]
     measured = rules(check_batch(batch, corpus, EvolveSettings(), embedder))["diversity"].value
     assert measured is not None and measured < 1.0
@@ -114,15 +101,17 @@ def test_diversity_at_and_around_the_threshold(embedder):
     assert not rules(check_batch(batch, corpus, above, embedder))["diversity"].passed
 
 
-def test_duplicating_a_corpus_text_many_times_fails_the_default_diversity_rule(embedder):
-    batch = [make_example(3, synthetic=False, depth=0) for _ in range(60)]
+def test_duplicating_a_corpus_text_many_times_fails_the_default_diversity_rule(
+    embedder, example_factory, human_corpus
+):
+    batch = [example_factory(3, synthetic=False, depth=0) for _ in range(60)]
     decision = check_batch(batch, human_corpus(), EvolveSettings(max_synthetic_share=1), embedder)
     assert not rules(decision)["diversity"].passed
     assert "below 0.85" in rules(decision)["diversity"].message
 
 
-def test_every_violated_rule_is_named(embedder):
-    batch = [make_example(3, synthetic=True, depth=3, quality=0.1) for _ in range(60)]
+def test_every_violated_rule_is_named(embedder, example_factory, human_corpus):
+    batch = [example_factory(3, synthetic=True, depth=3, quality=0.1) for _ in range(60)]
     decision = check_batch(batch, human_corpus(), EvolveSettings(), embedder)
     assert not decision.accepted
     assert {r.rule for r in decision.violations} == {
@@ -130,8 +119,8 @@ def test_every_violated_rule_is_named(embedder):
     }  # fmt: skip
 
 
-def test_diversity_rule_passes_without_a_corpus(embedder):
-    decision = check_batch([make_example(1)], [], EvolveSettings(), embedder)
+def test_diversity_rule_passes_without_a_corpus(embedder, example_factory):
+    decision = check_batch([example_factory(1)], [], EvolveSettings(), embedder)
     assert rules(decision)["diversity"].passed and rules(decision)["diversity"].value is None
 
 

@@ -1,15 +1,16 @@
 """Server fixtures: a workspace whose model is the scripted backend, the app over it
-(in-process TestClient or a real uvicorn server on 127.0.0.1), and research fakes: an
-in-memory corpus source, a word-overlap claim scorer and a responder for each step."""
+(in-process TestClient or a real uvicorn server on 127.0.0.1), and research fakes: a corpus
+for the in-memory source and word-overlap scorer of tests/research/conftest.py, and a
+responder for each step."""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,11 @@ from lyceum.config import Settings, load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message
-from lyceum.research.matching import content_words, overlap
 from lyceum.server import create_app
-from lyceum.sources.base import Hit
+
+# The research tests' in-memory source and word-overlap scorer (given this CORPUS below).
+sys.path.insert(0, str(Path(__file__).parents[1] / "research"))
+from conftest import MemorySource, OverlapScorer
 
 CONFIG = """
 [models.fake]
@@ -120,46 +123,6 @@ CORPUS = {
 }
 
 
-class MemorySource:
-    name = "memory"
-
-    async def search(self, query: str, k: int = 10) -> list[Hit]:
-        q = content_words(query)
-        scored = sorted(
-            ((len(q & content_words(t + " " + x)), key) for key, (t, x) in CORPUS.items()),
-            key=lambda s: (-s[0], s[1]),
-        )
-        return [
-            Hit(
-                text=CORPUS[key][1],
-                title=CORPUS[key][0],
-                path=f"/corpus/{key}.txt",
-                source=self.name,
-                id=key,
-                score=float(score),
-            )
-            for score, key in scored[:k]
-            if score > 0
-        ]
-
-
-@dataclass
-class Verdict:
-    verdict: str
-    score: float
-
-    def model_dump(self, **_: object) -> dict[str, object]:
-        return {"verdict": self.verdict, "probabilities": {"supported": self.score}}
-
-
-class OverlapScorer:
-    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
-        return [
-            Verdict("supported" if overlap(c, p) >= 0.75 else "not_enough_info", overlap(c, p))
-            for c, p in pairs
-        ]
-
-
 def research_responder(messages: Sequence[Message], params: GenerateParams) -> str:
     """Plausible answers for each research step, chosen by the requested schema."""
     user = messages[-1].content
@@ -202,7 +165,7 @@ def research_backend() -> ScriptedBackend:
 
 @pytest.fixture
 def research_options() -> dict[str, Any]:
-    return {"sources": [MemorySource()], "scorer": OverlapScorer()}
+    return {"sources": [MemorySource(CORPUS)], "scorer": OverlapScorer()}
 
 
 def wait_for(predicate: Callable[[], Any], timeout_s: float = 30.0) -> Any:

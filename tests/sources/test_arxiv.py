@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -82,59 +77,28 @@ def feed(*entries: str) -> bytes:
     return (FEED_HEAD.format(total=len(entries)) + "".join(entries) + "</feed>\n").encode()
 
 
-class _ArxivApi(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-        self.server.queries.append(query)
-        status = 200
-        if query.get("search_query") == "all:broken":
-            body = feed(ERROR_ENTRY)
-        elif query.get("search_query") == "all:overloaded":
-            status, body = 503, b"busy"
-        elif "id_list" in query:
-            body = feed(ATTENTION)
-        else:
-            body = feed(ATTENTION, RAG)
-        self.send_response(status)
-        self.send_header("Content-Type", "application/atom+xml; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _ArxivApi)
-        self.queries: list[dict[str, str]] = []
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}/api/query"
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+def _arxiv_api(path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes]:
+    status = 200
+    if query.get("search_query") == "all:broken":
+        body = feed(ERROR_ENTRY)
+    elif query.get("search_query") == "all:overloaded":
+        status, body = 503, b"busy"
+    elif "id_list" in query:
+        body = feed(ATTENTION)
+    else:
+        body = feed(ATTENTION, RAG)
+    return status, "application/atom+xml; charset=UTF-8", body
 
 
 @pytest.fixture
-def api() -> Iterator[_Server]:
-    server = _Server()
-    yield server
-    if server.socket.fileno() != -1:
-        server.stop()
+def api(stub_server):
+    with stub_server(_arxiv_api) as server:
+        yield server
 
 
-def make(server: _Server, tmp_path: Path) -> ArxivSource:
+def make(server, tmp_path: Path) -> ArxivSource:
     fetcher = Fetcher(FetchPolicy(allow_private=True), FetchCache(tmp_path / "cache"))
-    return ArxivSource(ArxivSettings(api_url=server.api_url, delay_s=0), fetcher=fetcher)
+    return ArxivSource(ArxivSettings(api_url=server.url("/api/query"), delay_s=0), fetcher=fetcher)
 
 
 @pytest.mark.parametrize(
@@ -155,9 +119,7 @@ def test_queries_become_arxiv_api_parameters(query: str, expected: dict[str, str
     assert build_query(query) == expected
 
 
-async def test_search_returns_papers_with_abstracts_and_metadata(
-    api: _Server, tmp_path: Path
-) -> None:
+async def test_search_returns_papers_with_abstracts_and_metadata(api, tmp_path: Path) -> None:
     source = make(api, tmp_path)
     hits = await source.search("transformer attention", k=2)
 
@@ -173,20 +135,20 @@ async def test_search_returns_papers_with_abstracts_and_metadata(
     assert first.metadata["pdf_url"] == "http://arxiv.org/pdf/1706.03762v7"
     assert first.metadata["categories"] == ["cs.CL", "cs.LG"]
     assert hits[1].metadata["doi"] == "10.48550/arXiv.2005.11401"
-    sent = api.queries[0]
+    sent = api.requests[0].query
     assert sent["search_query"] == "all:transformer AND all:attention"
     assert sent["max_results"] == "2" and sent["sortBy"] == "relevance"
 
 
-async def test_ids_are_looked_up_and_searches_are_cached(api: _Server, tmp_path: Path) -> None:
+async def test_ids_are_looked_up_and_searches_are_cached(api, tmp_path: Path) -> None:
     hits = await make(api, tmp_path).search("1706.03762", k=1)
-    assert api.queries[0]["id_list"] == "1706.03762"
+    assert api.requests[0].query["id_list"] == "1706.03762"
     api.stop()
     assert await make(api, tmp_path).search("1706.03762", k=1) == hits
-    assert len(api.queries) == 1
+    assert len(api.requests) == 1
 
 
-async def test_api_errors_are_reported(api: _Server, tmp_path: Path) -> None:
+async def test_api_errors_are_reported(api, tmp_path: Path) -> None:
     source = make(api, tmp_path)
     with pytest.raises(SourceResponseError, match=r"incorrect id format for 1234\.1"):
         await source.search("broken", k=2)
@@ -196,20 +158,16 @@ async def test_api_errors_are_reported(api: _Server, tmp_path: Path) -> None:
         await source.search("x", k=0)
 
 
-async def test_the_registered_source_uses_the_workspace_config(
-    api: _Server, workspace: Path
-) -> None:
+async def test_the_registered_source_uses_the_workspace_config(api, workspace: Path) -> None:
     (workspace / "lyceum.toml").write_text(
-        f'[sources.arxiv]\napi_url = "{api.api_url}"\ndelay_s = 0\nsort_by = "submittedDate"\n'
+        f'[sources.arxiv]\napi_url = "{api.url("/api/query")}"\ndelay_s = 0\nsort_by = "submittedDate"\n'
     )
     hits = await arxiv_source(settings=load_settings(workspace)).search("attention", k=2)
     assert len(hits) == 2
-    assert api.queries[0]["sortBy"] == "submittedDate"
+    assert api.requests[0].query["sortBy"] == "submittedDate"
 
 
-async def test_the_agent_tool_keeps_abstracts_inside_their_documents(
-    api: _Server, tmp_path: Path
-) -> None:
+async def test_the_agent_tool_keeps_abstracts_inside_their_documents(api, tmp_path: Path) -> None:
     output = await arxiv_tool(k=2, source=make(api, tmp_path)).run({"query": "rag"})
     assert output.count("</document>") == 2
     assert 'id="arxiv:2005.11401v4"' in output

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -66,67 +61,35 @@ BRAVE = {
 }
 
 
-class _Api(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        self.server.requests.append((parts.path, query, dict(self.headers)))
-        status, payload = 200, {}
-        if parts.path == "/search" and query.get("q") == "forbidden":
-            status = 403
-        elif parts.path == "/search" and query.get("format") == "json":
-            payload = SEARXNG if query.get("q") != "nojson" else {"error": "format disabled"}
-        elif parts.path == "/res/v1/web/search":
-            if self.headers.get("X-Subscription-Token") != "brave-key-123":
-                status, payload = 401, {"error": "bad key"}
-            else:
-                payload = BRAVE
+def _web_api(path: str, query: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes]:
+    """SearxNG's /search and Brave's /res/v1/web/search."""
+    status, payload = 200, {}
+    if path == "/search" and query.get("q") == "forbidden":
+        status = 403
+    elif path == "/search" and query.get("format") == "json":
+        payload = SEARXNG if query.get("q") != "nojson" else {"error": "format disabled"}
+    elif path == "/res/v1/web/search":
+        if headers.get("X-Subscription-Token") != "brave-key-123":
+            status, payload = 401, {"error": "bad key"}
         else:
-            status = 404
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Api)
-        self.requests: list[tuple[str, dict[str, str], dict[str, str]]] = []
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}"
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+            payload = BRAVE
+    else:
+        status = 404
+    return status, "application/json", json.dumps(payload).encode()
 
 
 @pytest.fixture
-def api() -> Iterator[_Server]:
-    server = _Server()
-    yield server
-    if server.socket.fileno() != -1:
-        server.stop()
+def api(stub_server):
+    with stub_server(_web_api) as server:
+        yield server
 
 
 def fetcher(tmp_path: Path) -> Fetcher:
     return Fetcher(FetchPolicy(allow_private=True), FetchCache(tmp_path / "cache"))
 
 
-async def test_searxng_results_become_hits(api: _Server, tmp_path: Path) -> None:
-    source = SearxngSource(api.base_url + "/", language="en", fetcher=fetcher(tmp_path))
+async def test_searxng_results_become_hits(api, tmp_path: Path) -> None:
+    source = SearxngSource(api.url("/"), language="en", fetcher=fetcher(tmp_path))
     hits = await source.search("lyceum aristotle", k=2)
 
     assert isinstance(source, Source)
@@ -144,17 +107,15 @@ async def test_searxng_results_become_hits(api: _Server, tmp_path: Path) -> None
     assert query == {"q": "lyceum aristotle", "format": "json", "pageno": "1", "language": "en"}
 
 
-async def test_searxng_searches_are_cached(api: _Server, tmp_path: Path) -> None:
-    first = await SearxngSource(api.base_url, fetcher=fetcher(tmp_path)).search("lyceum", k=5)
+async def test_searxng_searches_are_cached(api, tmp_path: Path) -> None:
+    first = await SearxngSource(api.url(), fetcher=fetcher(tmp_path)).search("lyceum", k=5)
     api.stop()
-    again = await SearxngSource(api.base_url, fetcher=fetcher(tmp_path)).search("lyceum", k=5)
+    again = await SearxngSource(api.url(), fetcher=fetcher(tmp_path)).search("lyceum", k=5)
     assert again == first and len(first) == 3
 
 
-async def test_searxng_without_json_format_says_how_to_enable_it(
-    api: _Server, tmp_path: Path
-) -> None:
-    source = SearxngSource(api.base_url, fetcher=fetcher(tmp_path))
+async def test_searxng_without_json_format_says_how_to_enable_it(api, tmp_path: Path) -> None:
+    source = SearxngSource(api.url(), fetcher=fetcher(tmp_path))
     with pytest.raises(SourceResponseError, match="no 'results' list") as info:
         await source.search("nojson")
     assert "search.formats" in info.value.hint
@@ -164,11 +125,9 @@ async def test_searxng_without_json_format_says_how_to_enable_it(
 
 
 async def test_brave_sends_the_key_in_a_header_and_keeps_it_out_of_the_cache(
-    api: _Server, tmp_path: Path
+    api, tmp_path: Path
 ) -> None:
-    source = BraveSource(
-        "brave-key-123", base_url=api.base_url + "/res/v1", fetcher=fetcher(tmp_path)
-    )
+    source = BraveSource("brave-key-123", base_url=api.url("/res/v1"), fetcher=fetcher(tmp_path))
     hits = await source.search("lyceum", k=2)
 
     assert [h.title for h in hits] == ["The Lyceum", "Second"]
@@ -182,15 +141,15 @@ async def test_brave_sends_the_key_in_a_header_and_keeps_it_out_of_the_cache(
 
 
 async def test_web_source_is_chosen_by_config(
-    api: _Server, workspace: Path, monkeypatch: pytest.MonkeyPatch
+    api, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (workspace / "lyceum.toml").write_text(f'[sources.web]\nbase_url = "{api.base_url}"\n')
+    (workspace / "lyceum.toml").write_text(f'[sources.web]\nbase_url = "{api.url()}"\n')
     searx = web_source(settings=load_settings(workspace))
     assert isinstance(searx, SearxngSource)
     assert len(await searx.search("lyceum", k=1)) == 1
 
     (workspace / "lyceum.toml").write_text(
-        f'[sources.web]\nengine = "brave"\nbase_url = "{api.base_url}/res/v1"\n'
+        f'[sources.web]\nengine = "brave"\nbase_url = "{api.url("/res/v1")}"\n'
         'api_key_env = "TEST_BRAVE_KEY"\n'
     )
     with pytest.raises(ConfigError, match=r"API key in \$TEST_BRAVE_KEY"):
@@ -208,8 +167,8 @@ def test_searxng_needs_an_address() -> None:
         SearxngSource("localhost:8888")
 
 
-async def test_the_agent_tool_formats_web_results(api: _Server, tmp_path: Path) -> None:
-    source = SearxngSource(api.base_url, fetcher=fetcher(tmp_path))
+async def test_the_agent_tool_formats_web_results(api, tmp_path: Path) -> None:
+    source = SearxngSource(api.url(), fetcher=fetcher(tmp_path))
     output = await web_search_tool(k=2, source=source).run({"query": "lyceum"})
     assert output.count("<document ") == 2
     assert 'url="https://example.org/aristotle"' in output

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -59,65 +55,37 @@ MISSING_RESPONSE = {"query": {"pages": [{"ns": 0, "title": "Nope", "missing": Tr
 ERROR_RESPONSE = {"error": {"code": "badvalue", "info": "Unrecognized value for parameter"}}
 
 
-class _MediaWiki(BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:
-        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-        self.server.queries.append(query)
-        if urlsplit(self.path).path != "/w/api.php":
-            payload: Any = {"unexpected": self.path}
-        elif query.get("gsrsearch") == "break":
-            payload = ERROR_RESPONSE
-        elif "gsrsearch" in query:
-            payload = SEARCH_RESPONSE
-        elif query.get("titles") == "Entropy":
-            payload = PAGE_RESPONSE
-        else:
-            payload = MISSING_RESPONSE
-        body = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _MediaWiki)
-        self.queries: list[dict[str, str]] = []
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}/w/api.php"
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+def _mediawiki_api(
+    path: str, query: dict[str, str], headers: dict[str, str]
+) -> tuple[int, str, bytes]:
+    if path != "/w/api.php":
+        payload: Any = {"unexpected": path}
+    elif query.get("gsrsearch") == "break":
+        payload = ERROR_RESPONSE
+    elif "gsrsearch" in query:
+        payload = SEARCH_RESPONSE
+    elif query.get("titles") == "Entropy":
+        payload = PAGE_RESPONSE
+    else:
+        payload = MISSING_RESPONSE
+    return 200, "application/json; charset=utf-8", json.dumps(payload).encode()
 
 
 @pytest.fixture
-def mediawiki() -> Iterator[_Server]:
-    server = _Server()
-    yield server
-    if server.socket.fileno() != -1:
-        server.stop()
+def mediawiki(stub_server):
+    with stub_server(_mediawiki_api) as server:
+        yield server
 
 
-def make(server: _Server, tmp_path: Path, **settings: Any) -> WikipediaSource:
+def make(server, tmp_path: Path, **settings: Any) -> WikipediaSource:
     fetcher = Fetcher(FetchPolicy(allow_private=True), FetchCache(tmp_path / "cache"))
-    return WikipediaSource(WikipediaSettings(api_url=server.api_url, **settings), fetcher=fetcher)
+    return WikipediaSource(
+        WikipediaSettings(api_url=server.url("/w/api.php"), **settings), fetcher=fetcher
+    )
 
 
 async def test_search_returns_lead_sections_best_first_with_provenance(
-    mediawiki: _Server, tmp_path: Path
+    mediawiki, tmp_path: Path
 ) -> None:
     source = make(mediawiki, tmp_path)
     hits = await source.search("entropy", k=2)
@@ -131,23 +99,21 @@ async def test_search_returns_lead_sections_best_first_with_provenance(
     assert first.text.startswith("Entropy is a scientific concept, most commonly")
     assert first.metadata["license"] == "CC BY-SA 4.0 (Wikipedia)"
     assert first.score > hits[1].score
-    sent = mediawiki.queries[0]
+    sent = mediawiki.requests[0].query
     assert sent["gsrsearch"] == "entropy" and sent["gsrlimit"] == "2"
     assert sent["explaintext"] == "1" and sent["exintro"] == "1" and sent["format"] == "json"
 
 
-async def test_a_repeated_search_is_served_from_the_fetch_cache(
-    mediawiki: _Server, tmp_path: Path
-) -> None:
+async def test_a_repeated_search_is_served_from_the_fetch_cache(mediawiki, tmp_path: Path) -> None:
     first = await make(mediawiki, tmp_path).search("entropy", k=2)
     mediawiki.stop()
     again = await make(mediawiki, tmp_path).search("entropy", k=2)
     assert again == first
-    assert len(mediawiki.queries) == 1
+    assert len(mediawiki.requests) == 1
 
 
 async def test_page_returns_the_whole_article_and_names_missing_ones(
-    mediawiki: _Server, tmp_path: Path
+    mediawiki, tmp_path: Path
 ) -> None:
     source = make(mediawiki, tmp_path, extract_chars=100)
     page = await source.page("Entropy")
@@ -157,9 +123,7 @@ async def test_page_returns_the_whole_article_and_names_missing_ones(
         await source.page("Nope")
 
 
-async def test_api_errors_and_bad_arguments_are_reported(
-    mediawiki: _Server, tmp_path: Path
-) -> None:
+async def test_api_errors_and_bad_arguments_are_reported(mediawiki, tmp_path: Path) -> None:
     source = make(mediawiki, tmp_path)
     with pytest.raises(SourceResponseError, match="badvalue: Unrecognized value"):
         await source.search("break", k=2)
@@ -170,10 +134,10 @@ async def test_api_errors_and_bad_arguments_are_reported(
 
 
 async def test_the_registered_source_reads_its_table_from_lyceum_toml(
-    mediawiki: _Server, workspace: Path
+    mediawiki, workspace: Path
 ) -> None:
     (workspace / "lyceum.toml").write_text(
-        f'[sources.wikipedia]\napi_url = "{mediawiki.api_url}"\nextract_chars = 150\n'
+        f'[sources.wikipedia]\napi_url = "{mediawiki.url("/w/api.php")}"\nextract_chars = 150\n'
     )
     source = wikipedia_source(settings=load_settings(workspace))
     hits = await source.search("entropy", k=2)
@@ -184,7 +148,7 @@ async def test_the_registered_source_reads_its_table_from_lyceum_toml(
 
 
 async def test_the_agent_tool_shows_results_as_untrusted_documents(
-    mediawiki: _Server, tmp_path: Path
+    mediawiki, tmp_path: Path
 ) -> None:
     tool = wikipedia_tool(k=2, source=make(mediawiki, tmp_path))
     output = await tool.run({"query": "entropy"})
