@@ -193,9 +193,12 @@ ENTAILMENT_PAIRS: list[tuple[str, str, str]] = [
     ),
 ]
 
-# Measured: the shipped verifier gets 16 of these 30 right (chance is 10); the bar sits
-# below that. It rarely answers not_enough_info for on-topic passages (1 of 10 here).
+# Measured: the shipped verifier gets 14 of these 30 right on three classes (chance is 10)
+# and 23 of 30 on supported-or-not, the decision the research writer makes; the bars sit
+# below that. It calls most on-topic passages that are silent about the claim
+# "contradicted" (9 of 10 here), as VitaminC's contrastive pairs taught it.
 MIN_ACCURACY = 0.45
+MIN_SUPPORTED_OR_NOT_ACCURACY = 0.7
 
 
 @pytest.fixture(scope="module")
@@ -244,8 +247,14 @@ def test_locate_ignores_case_and_whitespace() -> None:
 def test_shipped_verifier_accuracy_on_hand_written_pairs(verifier: Verifier) -> None:
     results = verifier.check_many([(claim, passage) for claim, passage, _ in ENTAILMENT_PAIRS])
     predicted = [probs.verdict for probs, _ in results]
-    correct = sum(p == gold for p, (_, _, gold) in zip(predicted, ENTAILMENT_PAIRS, strict=True))
+    golds = [gold for _, _, gold in ENTAILMENT_PAIRS]
+    correct = sum(p == gold for p, gold in zip(predicted, golds, strict=True))
     assert correct / len(ENTAILMENT_PAIRS) >= MIN_ACCURACY, predicted
+    supported_or_not = sum(
+        (p == "supported") == (gold == "supported")
+        for p, gold in zip(predicted, golds, strict=True)
+    )
+    assert supported_or_not / len(ENTAILMENT_PAIRS) >= MIN_SUPPORTED_OR_NOT_ACCURACY, predicted
 
 
 async def test_scorer_quotes_the_sentence_that_decides(verifier: Verifier) -> None:

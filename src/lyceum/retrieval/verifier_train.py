@@ -272,7 +272,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
-    parser.add_argument("--train-size", type=int, default=10_000)
+    parser.add_argument("--train-size", type=int, default=43_000)
     parser.add_argument("--validation-size", type=int, default=1_000)
     parser.add_argument("--test-size", type=int, default=2_500)
     parser.add_argument("--max-len", type=int, default=128)
@@ -280,7 +280,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="torch threads (default: every core; on a machine busy with other work, 1 is "
+        "often faster)",
+    )
     parser.add_argument(
         "--freeze-layers", type=int, default=2, help="lowest encoder layers left untrained"
     )
