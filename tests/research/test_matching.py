@@ -6,6 +6,7 @@ from lyceum.research.matching import (
     instruction_like,
     links,
     quotable,
+    restates,
     unsafe_statement,
 )
 
@@ -86,3 +87,24 @@ def test_a_statement_may_carry_only_links_its_evidence_carries() -> None:
         )
         is None
     )
+
+
+# Seen in a demo report on the embedded model: the writer said one sentence twice.
+_SAID = (
+    "The printing press later spread across the world, leading to an information revolution "
+    "and the unprecedented mass-spread of literature throughout Europe."
+)
+
+
+def test_a_sentence_said_again_in_other_words_restates_it() -> None:
+    again = _SAID.replace("leading to", "and led to")
+    assert restates(again, [_SAID])
+    assert restates(_SAID.upper(), [_SAID])
+
+
+def test_a_sentence_on_the_same_subject_with_news_does_not_restate() -> None:
+    other = (
+        "The printing press spread to Venice by 1469, where Aldus Manutius printed the classics."
+    )
+    assert not restates(other, [_SAID])
+    assert not restates(_SAID, [])

@@ -92,3 +92,24 @@ async def test_sentences_about_the_notes_themselves_are_left_out() -> None:
         ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
     )
     assert [s.text for s in section.sentences] == ["Chlorophyll absorbs red and blue light."]
+
+
+async def test_a_sentence_restated_in_other_words_is_written_once() -> None:
+    reply = json.dumps(
+        {
+            "sentences": [
+                {"text": "Chlorophyll absorbs red and blue light.", "notes": [1]},
+                {"text": "Chlorophyll absorbs blue and red light.", "notes": [1]},
+                {"text": "Oxygen is released by photosynthesis.", "notes": [2]},
+            ],
+            "hypotheses": [],
+        }
+    )
+    state = _state()
+    section = await write_section(
+        ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
+    )
+    assert [s.text for s in section.sentences] == [
+        "Chlorophyll absorbs red and blue light.",
+        "Oxygen is released by photosynthesis.",
+    ]

@@ -4,6 +4,7 @@ keywords, word overlap, quote checks, and spotting instruction-like text in docu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lyceum.retrieval.faithfulness import locate, split_sentences
 
@@ -188,6 +189,21 @@ def overlap(claim: str, evidence: str) -> float:
     if not c:
         return 0.0
     return len(c & content_words(evidence)) / len(c)
+
+
+def restates(text: str, earlier: Sequence[str], threshold: float = 0.8) -> bool:
+    """Whether `text` says again what one of `earlier` said: the same words ignoring case, or
+    content words that overlap by at least `threshold` (Jaccard), as when a small model
+    repeats a sentence with "leading to" for "and led to"."""
+    mine = content_words(text)
+    for other in earlier:
+        if text.lower() == other.lower():
+            return True
+        theirs = content_words(other)
+        union = mine | theirs
+        if union and len(mine & theirs) / len(union) >= threshold:
+            return True
+    return False
 
 
 def quote_in(quote: str, text: str) -> bool:

@@ -25,7 +25,13 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
-from lyceum.research.matching import evidence_text, normalize_space, overlap, unsafe_statement
+from lyceum.research.matching import (
+    evidence_text,
+    normalize_space,
+    overlap,
+    restates,
+    unsafe_statement,
+)
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, ReportSection, ResearchState, Sentence, SubQuestion
 from lyceum.sources.untrusted import wrap_untrusted
@@ -126,7 +132,7 @@ async def write_section(
         return extractive_section(root, notes, config.max_sentences_per_section)
 
     section = ReportSection(title=root.question, sub_question=root.id)
-    seen: set[str] = set()
+    seen: list[str] = []
 
     def refused(text: str, cited: list[str]) -> bool:
         evidence = " ".join(
@@ -139,9 +145,9 @@ async def write_section(
 
     for draft in out.sentences:
         text = clean_sentence(draft.text)
-        if len(text.split()) < 4 or text.lower() in seen or _META.search(text):
+        if len(text.split()) < 4 or restates(text, seen) or _META.search(text):
             continue
-        seen.add(text.lower())
+        seen.append(text)
         suggested = [shown[i - 1] for i in draft.notes if 1 <= i <= len(shown)]
         cited = cite(text, notes, suggested)
         if refused(text, cited):
@@ -154,8 +160,8 @@ async def write_section(
             )
     for hyp in out.hypotheses[:1]:
         text = clean_sentence(hyp.text)
-        if len(text.split()) >= 4 and text.lower() not in seen and not _META.search(text):
-            seen.add(text.lower())
+        if len(text.split()) >= 4 and not restates(text, seen) and not _META.search(text):
+            seen.append(text)
             # A "hypothesis" the notes do cover is a cited claim; the check will test it.
             cited = cite(text, notes)
             if refused(text, cited):
