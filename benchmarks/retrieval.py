@@ -316,13 +316,13 @@ def _tune_on_dev(
     index = open_index(settings, collection)
     doc_of: dict[str, str] = {}
     per_query = []
-    for title, query in cases:
+    for gold, query in cases:
         vector = index.embedder.embed([query])[0]
         dense = [i for i, _ in index.dense(vector, config.candidates, None)]
         bm25 = [i for i, _ in index.keyword(query, config.candidates, None)]
         missing = [i for i in {*dense, *bm25} if i not in doc_of]
         doc_of.update({i: row.doc_key for i, row in index.fetch(missing).items()})
-        per_query.append((title, query, dense, bm25))
+        per_query.append((gold, query, dense, bm25))
 
     def fused(dense, bm25, w):
         return reciprocal_rank_fusion(
@@ -332,7 +332,7 @@ def _tune_on_dev(
     recall = {}
     for w in DENSE_WEIGHTS:
         hits = sum(
-            title in {doc_of[i] for i, _ in fused(d, b, w)[:10]} for title, _, d, b in per_query
+            gold in {doc_of[i] for i, _ in fused(d, b, w)[:10]} for gold, _, d, b in per_query
         )
         recall[w] = hits / len(per_query)
     base = {
@@ -354,7 +354,7 @@ def _tune_on_dev(
     reranker = CrossEncoderReranker()
     scored = {"supported": 0, "informative": 0, "supported, T=1": 0, "informative, T=1": 0}
     reranked = per_query[:rerank_queries]
-    for title, query, d, b in reranked:
+    for gold, query, d, b in reranked:
         ids = [i for i, _ in fused(d, b, 1.0)[: config.candidates]]
         rows = index.fetch(ids)
         ids = [i for i in ids if i in rows]
@@ -366,7 +366,7 @@ def _tune_on_dev(
             for relevance in ("supported", "informative"):
                 s = reranker.relevance_of(p, relevance)
                 top = [ids[j] for j in np.argsort(-s, kind="stable")[:10]]
-                scored[relevance + name] += title in {doc_of[i] for i in top}
+                scored[relevance + name] += gold in {doc_of[i] for i in top}
     print(
         f"  dev split, first {len(reranked)} queries, hybrid + verifier rerank by score: "
         + "  ".join(f"{n} {h / len(reranked):.3f}" for n, h in scored.items()),
@@ -539,9 +539,15 @@ def squad_recall(root: Path, questions: int, dev_queries: int, rerank_queries: i
     random.Random(11).shuffle(titles)
     dev_titles = set(titles[: len(titles) // 2])
     rng = random.Random(12)
-    pick = lambda exs, n: rng.sample([(key_of[e.context], e.question) for e in exs], n)  # noqa: E731
-    dev = pick([e for e in examples if e.title in dev_titles], dev_queries)
-    cases = pick([e for e in examples if e.title not in dev_titles], questions)
+
+    def pick(in_dev: bool, n: int) -> list[tuple[str, str]]:
+        pool = [
+            (key_of[e.context], e.question) for e in examples if (e.title in dev_titles) == in_dev
+        ]
+        return rng.sample(pool, n)
+
+    dev = pick(True, dev_queries)
+    cases = pick(False, questions)
     print(
         f"  {len(titles)} articles: {len(dev_titles)} for the dev split, "
         f"{len(titles) - len(dev_titles)} for the reported set"
