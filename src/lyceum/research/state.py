@@ -30,7 +30,16 @@ class SubQuestion(BaseModel):
     question: str
     queries: list[str] = Field(default_factory=list)
     round: int = 0
-    origin: Literal["plan", "scaffold", "gap"] = "plan"
+    origin: Literal["part", "plan", "aspect", "scaffold", "gap"] = Field(
+        default="plan",
+        description="part: a part of the question as asked; plan: proposed by the planner "
+        "model; aspect: a document the question retrieves, read for its own angle; gap: a "
+        "follow-up; scaffold: runs made before parts and aspects existed.",
+    )
+    heading: str = Field(default="", description="Section heading; empty: the question.")
+    part: int | None = Field(
+        default=None, description="Index in `ResearchState.parts` of the part it answers."
+    )
     parent: str | None = Field(default=None, description="Root sub-question of a follow-up.")
     reason: str = ""
     done: bool = False
@@ -38,6 +47,11 @@ class SubQuestion(BaseModel):
     @property
     def root(self) -> str:
         return self.parent or self.id
+
+    @property
+    def title(self) -> str:
+        """What the report's section on it is headed."""
+        return self.heading or self.question
 
 
 class Plan(BaseModel):
@@ -155,12 +169,25 @@ class ResearchState(BaseModel):
     phase: Phase = "plan"
     round: int = 0
     plan: Plan | None = None
+    parts: list[str] = Field(
+        default_factory=list, description="The parts of the question as asked, in order."
+    )
     episodes_offered: list[str] = Field(default_factory=list)
     passages: dict[str, Passage] = Field(default_factory=dict)
     notes: list[Note] = Field(default_factory=list)
     queries: list[QueryRecord] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)
     sections: list[ReportSection] = Field(default_factory=list)
+    short_answer: list[Sentence] = Field(
+        default_factory=list,
+        description="3-5 checked sentences that answer the question as asked, copied from "
+        "the sections (which then leave them out).",
+    )
+    not_covered: list[str] = Field(
+        default_factory=list,
+        description="Parts of the question that no checked sentence answers: the report "
+        "says the sources searched do not cover them.",
+    )
     verification: VerificationStats | None = None
     meter: Meter = Field(default_factory=Meter)
     elapsed_s: float = 0.0
