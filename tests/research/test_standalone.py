@@ -1,0 +1,194 @@
+import pytest
+
+from lyceum.research.standalone import dangling, resolve
+
+NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant star. "
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "context", "expected"),
+    [
+        (
+            "It results from the supernova explosion of a massive star.",
+            "Neutron star",
+            NEUTRON_STAR,
+            "A neutron star results from the supernova explosion of a massive star.",
+        ),
+        (
+            "It was invented by Johannes Gutenberg around 1440.",
+            "Printing press",
+            "A printing press is a mechanical device. ",
+            "The printing press was invented by Johannes Gutenberg around 1440.",
+        ),
+        (
+            "It takes place mainly in the chloroplasts of leaf cells.",
+            "Photosynthesis",
+            "Photosynthesis is the process by which plants make sugar. ",
+            "Photosynthesis takes place mainly in the chloroplasts of leaf cells.",
+        ),
+        (
+            "It absorbs mostly blue and red light.",
+            "Chlorophyll",
+            "Chlorophyll is the green pigment that absorbs light. ",
+            "Chlorophyll absorbs mostly blue and red light.",
+        ),
+        (
+            "Its core is made of neutrons.",
+            "Neutron star",
+            "",
+            "The neutron star's core is made of neutrons.",
+        ),
+        (
+            "They are regions of spacetime where nothing escapes.",
+            "Black holes",
+            "",
+            "Black holes are regions of spacetime where nothing escapes.",
+        ),
+        ("Their horizons trap light.", "Black holes", "", "Black holes' horizons trap light."),
+        (
+            "He developed the theory of relativity.",
+            "Albert Einstein",
+            "Albert Einstein was a German-born physicist. ",
+            "Albert Einstein developed the theory of relativity.",
+        ),
+        (
+            "His work shaped modern physics.",
+            "Albert Einstein",
+            None,
+            "Albert Einstein's work shaped modern physics.",
+        ),
+        ("She won two Nobel prizes.", "Marie Curie", "", "Marie Curie won two Nobel prizes."),
+        (
+            "In 1905, he published four papers.",
+            "Albert Einstein",
+            None,
+            "In 1905, Albert Einstein published four papers.",
+        ),
+        ("It is the capital of France.", "Paris", None, "Paris is the capital of France."),
+        ("It orbits the Sun.", "Mars (planet)", None, "Mars orbits the Sun."),
+        (
+            "It fixes carbon dioxide into sugars.",
+            "Calvin cycle",
+            "The Calvin cycle is a set of reactions. ",
+            "The Calvin cycle fixes carbon dioxide into sugars.",
+        ),
+        (
+            "It was the largest empire of its time.",
+            "Roman Empire",
+            None,
+            "The Roman Empire was the largest empire of its time.",
+        ),
+        (
+            "It was fought in 1066.",
+            "Battle of Hastings",
+            None,
+            "The Battle of Hastings was fought in 1066.",
+        ),
+        ("It carries genetic instructions.", "DNA", None, "DNA carries genetic instructions."),
+        (
+            "It is a rupture in the crust of a planet.",
+            "Volcano",
+            "A volcano is an opening. ",
+            "A volcano is a rupture in the crust of a planet.",
+        ),
+        (
+            "In this paper, we show that black holes evaporate.",
+            "Black holes: a review",
+            None,
+            "The authors show that black holes evaporate.",
+        ),
+        (
+            "Moreover, it is very dense.",
+            "Neutron star",
+            NEUTRON_STAR,
+            "A neutron star is very dense.",
+        ),
+    ],
+)
+def test_an_opening_pronoun_is_resolved_with_the_page_title(
+    text: str, title: str, context: str | None, expected: str
+) -> None:
+    assert dangling(text) is not None
+    assert resolve(text, title, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "context"),
+    [
+        # The sentence before is about chlorophyll, not the page's subject.
+        ("It absorbs mostly blue and red light.", "Photosynthesis", "Chlorophyll is green. "),
+        ("They are regions of spacetime.", "Black hole", None),  # a singular title
+        ("He designed the tower.", "Eiffel Tower", None),  # the title is not a person
+        ("It was published in 1905.", "Albert Einstein", None),  # "it" is not the person
+        ("He was born in Ulm.", "", None),  # no title at all
+        ("He was born in Ulm.", "notes.txt", None),  # a file name, not a subject
+        ("It is strongly magnetic.", "Neutron stars: a review of observations", None),
+    ],
+)
+def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
+    text: str, title: str, context: str | None
+) -> None:
+    assert resolve(text, title, context) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Printing by pressing an inked image onto paper appeared later that century.",
+        "This theory was rejected by most physicists.",
+        "These results were confirmed by later observations.",
+        "Such stars are rare in the galaxy.",
+        "However, the idea was rejected by the academy.",
+        "Therefore the star collapses under its own weight.",
+        "As a result, the cell makes more sugar.",
+        "The latter is more common in older stars.",
+        "The former was built in 1850.",
+        "Both are found in the leaves of plants.",
+        "In the same year, the academy was founded.",
+        "Two years later, the academy was closed.",
+        "In this way, the cell makes sugar.",
+        "Because of this, the star collapses.",
+        "At that time, the city had ten thousand people.",
+        "Most of them live in tropical forests.",
+        "The star, however, did not collapse.",
+        "The two share a common ancestor.",
+    ],
+)
+def test_a_reference_back_to_another_sentence_leaves_the_sentence_out(text: str) -> None:
+    assert dangling(text) is not None
+    assert resolve(text, "Neutron star", NEUTRON_STAR) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Einstein was born in Ulm in 1879.",
+        "Chlorophyll absorbs light, and it reflects green light.",  # "it" inside the sentence
+        "When the star collapses, it emits a burst of neutrinos.",
+        "It is thought that the Moon formed after a giant collision.",  # names nothing
+        "It is also believed that the star is very old.",
+        "It is possible to see Mars with the naked eye.",
+        "It was not until 1900 that the theory was accepted.",
+        "It has been suggested that neutron stars host strange matter.",
+        "Both chlorophyll a and chlorophyll b absorb light.",
+        "The Calvin cycle uses ATP and NADPH made by the light reactions.",
+        "DNA carries the genetic instructions of every known organism.",
+        "Theory and experiment agree on the mass of the star.",
+        "Heat flows from hot bodies to cold ones.",
+        "Instead of sugar, some plants store starch.",
+    ],
+)
+def test_a_sentence_that_already_stands_alone_is_left_as_written(text: str) -> None:
+    assert dangling(text) is None
+    assert resolve(text, "Neutron star", NEUTRON_STAR) == text
+
+
+def test_a_pronoun_continuing_a_chain_about_the_title_is_resolved() -> None:
+    context = "A neutron star is the collapsed core of a star. It is very small. "
+    assert resolve("It spins rapidly.", "Neutron star", context) == "A neutron star spins rapidly."
+
+
+def test_dangling_names_the_word_that_refers_back() -> None:
+    assert "that century" in (dangling("Presses spread later that century.") or "")
+    assert "It" in (dangling("It spins rapidly.") or "")
+    assert "However" in (dangling("However, it spins.") or "")
