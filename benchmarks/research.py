@@ -1,37 +1,62 @@
 """Deep research on the embedded model: wall time, calls and tokens per report, the speed-up
-of parallel workers over one worker, and a quality table over several questions.
+of parallel workers over one worker, and report quality measured independently of the
+pipeline's own claim check.
 
     python benchmarks/research.py speed   [--workspace WS] [--collection NAME] [--workers 3]
-    python benchmarks/research.py quality [--workspace WS] [--collection NAME] [--out DIR]
+    python benchmarks/research.py quality --workspace WS [--split dev|test|all] [--ids q1,q2]
+                                          [--limit N] [--out DIR] [--labels PATH] [--in-place]
 
-The workspace must hold an ingested corpus (by default the small real corpus of the tests
-is ingested into a temporary workspace). `speed` first makes an untimed warm-up run of the
+`speed`: the workspace must hold an ingested corpus (by default the small real corpus of the
+tests is ingested into a temporary workspace). It first makes an untimed warm-up run of the
 question, which fills the in-memory cache of the sources' results and loads the embedding
 model and the claim verifier; then it times the question once with one worker and once
 with `--workers`, with the model's exact cache off, so both timed runs read the same
 cached passages and neither pays for a first search or a model load the other skips. The
-local backend decodes `--slots` sequences at once in every run. `quality` runs each question once and prints
-citation precision (draft sentences the verifier supports as written), the share of
-statements carrying a citation, and whether paper.tex compiled.
+local backend decodes `--slots` sequences at once in every run.
+
+`quality`: runs the hand-read questions of benchmarks/data/research_quality/questions.jsonl
+in order, in one workspace (a copy of `--workspace` holding the wikipedia collection, unless
+`--in-place`), with memory on and the workspace's default research settings, as a user
+asking several questions in a row would. Each report lands in DIR/<id>/ with its cited
+sentences (cited.jsonl). Per report and in total it measures, with the functions of
+benchmarks/quality_metrics.py: documents read and cited, wall time, model calls, tokens;
+hand-label precision (cited sentences labelled supported, on topic and standalone in
+labels.jsonl) and how often the pipeline called a hand-labelled unsupported sentence
+supported; nugget recall; question parts answered or declared not covered; sentences
+opening with a pronoun that points outside them; near-duplicate sentence pairs; template
+headings. Cited sentences without a label go to DIR/unlabelled.jsonl, to be labelled.
+Results: benchmarks/results/research_quality.json (or --results).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import platform
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import quality_metrics as qm
+from pydantic import BaseModel
 
 from lyceum.config import GatewaySettings, Settings, load_settings
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.research import ResearchSettings, run_research
 from lyceum.research.citations import cited_sentences
 from lyceum.research.pipeline import default_scorer
+from lyceum.research.settings import research_settings
 from lyceum.research.sources import build_sources
+from lyceum.research.state import ResearchState
 from lyceum.research.verify import ClaimScorer
 from lyceum.sources.base import Hit, Source
+
+RESULTS = Path(__file__).parent / "results" / "research_quality.json"
 
 CORPUS = Path(__file__).parents[1] / "tests/research/data/corpus"
 QUESTIONS = [
@@ -167,42 +192,305 @@ async def speed(args: argparse.Namespace) -> None:
     print(f"speed-up of {args.workers} workers over 1: {one['wall_s'] / many['wall_s']:.2f}x")
 
 
-async def quality(args: argparse.Namespace) -> None:
-    ws = workspace_with_corpus(args.workspace)
-    config = ResearchSettings(collection=args.collection, memory=False)
-    sources = build_sources(config, load_settings(ws))
-    db_dir = Path(tempfile.mkdtemp(prefix="lyceum-research-db-"))
-    settings = settings_for(ws, db_dir, slots=1)
-    rows = []
-    for i, question in enumerate(args.questions or QUESTIONS):
-        out = args.out / f"q{i + 1}"
-        rows.append((question, await one_run(question, settings, config, sources, out)))
-        print(f"{question}: {rows[-1][1]}", flush=True)
-    print(f"machine: {os.cpu_count()} cores\n")
-    print(
-        "| question | wall s | calls | tokens | checked | draft precision | final precision | cited share | PDF |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|")
-    tot = {
-        "checked": 0.0,
-        "supported": 0.0,
-        "cited": 0.0,
-        "final_supported": 0.0,
-        "statements": 0.0,
-        "pdf": 0.0,
-    }
-    for question, r in rows:
-        for k in tot:
-            tot[k] += r[k]
-        print(
-            f"| {question} | {r['wall_s']:.0f} | {r['calls']:.0f} | {r['prompt_tokens'] + r['completion_tokens']:.0f} | "
-            f"{r['checked']:.0f} | {_ratio(r['supported'], r['checked'])} | {_ratio(r['final_supported'], r['cited'])} | "
-            f"{_ratio(r['cited'], r['statements'])} | {'yes' if r['pdf'] else 'no'} |"
+class ReportScore(BaseModel):
+    """The independent measures of one report (see benchmarks/quality_metrics.py)."""
+
+    id: str
+    question: str
+    split: str
+    out_dir: str
+    wall_s: float
+    elapsed_s: float
+    calls: int
+    cached_calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    documents_read: int
+    documents_cited: int
+    cited: int
+    cited_in_relevant_articles: int
+    nuggets: int
+    nuggets_found: list[int]
+    parts: list[qm.PartOutcome]
+    not_covered: list[str]
+    headings: list[str]
+    template_headings: list[tuple[str, str]]
+    dangling_openings: list[str]
+    near_duplicates: list[tuple[str, str, float]]
+    labels: qm.LabelStats
+    problems: list[str]
+    pdf: bool
+
+
+def cited_rows(state: ResearchState, question_id: str) -> list[qm.CitedRow]:
+    """The cited sentences a reader sees, in report order (short answer first when the
+    state has one), each with the text of the passages its notes quote."""
+    sentences = list(getattr(state, "short_answer", None) or [])
+    sentences += [s for sec in state.sections if not sec.covered_above for s in sec.sentences]
+    rows: list[qm.CitedRow] = []
+    seen: set[str] = set()
+    notes = {n.id: n for n in state.notes}
+    for s in sentences:
+        if s.kind != "fact" or s.status == "dropped" or s.text.strip().lower() in seen:
+            continue
+        cited = [notes[n] for n in s.notes if n in notes and notes[n].passage_id in state.passages]
+        if not cited:
+            continue
+        seen.add(s.text.strip().lower())
+        passages = [state.passages[n.passage_id] for n in cited]
+        passage = "\n\n".join(dict.fromkeys(p.text for p in passages))
+        rows.append(
+            qm.CitedRow(
+                key=qm.label_key(s.text, passage),
+                question_id=question_id,
+                claim=s.text,
+                passage=passage,
+                title=" | ".join(dict.fromkeys(p.title for p in passages)),
+                documents=list(dict.fromkeys(p.document_key for p in passages)),
+                quote=" | ".join(n.quote for n in cited),
+                pipeline_verdict=(s.verdict or {}).get("verdict"),
+                status=s.status,
+            )
         )
+    return rows
+
+
+def score_report(
+    q: qm.Question,
+    state: ResearchState,
+    report_md: str,
+    labels: dict[str, qm.Label],
+    *,
+    wall_s: float,
+    out_dir: Path,
+    pdf: bool,
+) -> tuple[ReportScore, list[qm.CitedRow]]:
+    rows = cited_rows(state, q.id)
+    claims = [r.claim for r in rows]
+    found = qm.found_nuggets(q, claims)
+    not_covered = list(getattr(state, "not_covered", None) or qm.parse_not_covered(report_md))
+    labelled_parts = [
+        p for r in rows if (lab := labels.get(r.key)) is not None and lab.good for p in lab.parts
+    ]
+    headings = qm.section_headings(report_md)
+    relevant = set(q.relevant_articles)
+    m = state.meter
+    score = ReportScore(
+        id=q.id,
+        question=q.question,
+        split=q.split,
+        out_dir=str(out_dir),
+        wall_s=round(wall_s, 1),
+        elapsed_s=round(state.elapsed_s, 1),
+        calls=m.calls,
+        cached_calls=m.cached_calls,
+        prompt_tokens=m.prompt_tokens,
+        completion_tokens=m.completion_tokens,
+        documents_read=len({p.document_key for p in state.passages.values()}),
+        documents_cited=len({d for r in rows for d in r.documents}),
+        cited=len(rows),
+        cited_in_relevant_articles=sum(1 for r in rows if relevant & set(r.title.split(" | "))),
+        nuggets=len(q.nuggets),
+        nuggets_found=found,
+        parts=qm.part_outcomes(q, found, not_covered, labelled_parts),
+        not_covered=not_covered,
+        headings=headings,
+        template_headings=[(h, why) for h in headings if (why := qm.template_heading(h))],
+        dangling_openings=[c for c in claims if qm.dangling_opening(c)],
+        near_duplicates=[(claims[i], claims[j], sim) for i, j, sim in qm.near_duplicates(claims)],
+        labels=qm.label_stats(rows, labels),
+        problems=list(state.problems),
+        pdf=pdf,
+    )
+    return score, rows
+
+
+def totals(scores: list[ReportScore]) -> dict[str, Any]:
+    """Sums over the reports and the ratios the table reports."""
+    labels = qm.LabelStats()
+    for s in scores:
+        labels = labels.add(s.labels)
+    parts = [p for s in scores for p in s.parts]
+    answerable = [p for p in parts if p.answerable]
+    unanswerable = [p for p in parts if not p.answerable]
+    cited = sum(s.cited for s in scores)
+    headings = sum(len(s.headings) for s in scores)
+
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 3) if b else None
+
+    return {
+        "reports": len(scores),
+        "wall_s": round(sum(s.wall_s for s in scores), 1),
+        "calls": sum(s.calls for s in scores),
+        "tokens": sum(s.prompt_tokens + s.completion_tokens for s in scores),
+        "documents_read": sum(s.documents_read for s in scores),
+        "documents_cited": sum(s.documents_cited for s in scores),
+        "cited": cited,
+        "labelled": labels.labelled,
+        "unlabelled": cited - labels.labelled,
+        "hand_precision": ratio(labels.good, labels.labelled),
+        "hand_supported": ratio(labels.supported, labels.labelled),
+        "hand_on_topic": ratio(labels.on_topic, labels.labelled),
+        "off_topic_rate": ratio(labels.labelled - labels.on_topic, labels.labelled),
+        "hand_standalone": ratio(labels.standalone, labels.labelled),
+        "pipeline_supported_of_labelled": ratio(labels.pipeline_supported, labels.labelled),
+        "labelled_unsupported": labels.unsupported,
+        "false_supported": labels.false_supported,
+        "false_supported_rate": ratio(labels.false_supported, labels.unsupported),
+        "nuggets": sum(s.nuggets for s in scores),
+        "nuggets_found": sum(len(s.nuggets_found) for s in scores),
+        "nugget_recall": ratio(
+            sum(len(s.nuggets_found) for s in scores), sum(s.nuggets for s in scores)
+        ),
+        "parts": len(parts),
+        "answerable_parts_answered": ratio(sum(p.answered for p in answerable), len(answerable)),
+        "parts_answered_or_declared": ratio(sum(p.addressed for p in parts), len(parts)),
+        "unanswerable_parts_declared": ratio(
+            sum(p.declared for p in unanswerable), len(unanswerable)
+        ),
+        "answerable_parts_declared": ratio(sum(p.declared for p in answerable), len(answerable)),
+        "dangling_openings": sum(len(s.dangling_openings) for s in scores),
+        "dangling_rate": ratio(sum(len(s.dangling_openings) for s in scores), cited),
+        "near_duplicate_pairs": sum(len(s.near_duplicates) for s in scores),
+        "headings": headings,
+        "template_headings": sum(len(s.template_headings) for s in scores),
+        "template_heading_rate": ratio(sum(len(s.template_headings) for s in scores), headings),
+        "cited_in_relevant_articles": ratio(
+            sum(s.cited_in_relevant_articles for s in scores), cited
+        ),
+    }
+
+
+def bench_workspace(ws: Path, in_place: bool, copy_to: Path | None) -> Path:
+    """The workspace the runs write to: a copy of `ws` (its memory collections and database
+    change as questions are researched) unless `in_place`."""
+    if in_place:
+        return ws
+    dest = copy_to or ws.parent / f"bench-{time.strftime('%Y%m%d-%H%M%S')}"
+    if dest.exists():
+        raise SystemExit(f"{dest} exists; pass another --copy-to or remove it")
+    shutil.copytree(ws, dest, symlinks=True)
+    return dest
+
+
+def git_commit() -> dict[str, Any]:
+    root = Path(__file__).parents[1]
+
+    def git(*cmd: str) -> str:
+        done = subprocess.run(["git", *cmd], cwd=root, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "src").splitlines()
+    return {"commit": git("rev-parse", "HEAD"), "src_changes_uncommitted": len(changed)}
+
+
+async def quality(args: argparse.Namespace) -> None:
+    if args.workspace is None:
+        raise SystemExit("quality needs --workspace: a workspace holding the wikipedia collection")
+    questions = qm.select_questions(
+        qm.load_questions(),
+        split=args.split,
+        ids=[i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None,
+        limit=args.limit,
+    )
+    labels = qm.load_labels(args.labels)
+    ws = bench_workspace(args.workspace, args.in_place, args.copy_to)
+    settings = load_settings(ws)
+    config = research_settings(settings)
+    if args.no_pdf:
+        config = config.with_overrides(compile_pdf=False)
+    print(f"workspace: {ws}; {len(questions)} questions; {len(labels)} labels", flush=True)
+    load_before = os.getloadavg()
+    scores: list[ReportScore] = []
+    all_rows: list[qm.CitedRow] = []
+    for q in questions:
+        out = (args.out / q.id).resolve()
+        t0 = time.perf_counter()
+        result = await run_research(q.question, out_dir=out, settings=settings, config=config)
+        wall = time.perf_counter() - t0
+        report = result.files.get("report")
+        report_md = report.read_text("utf-8") if report else ""
+        score, rows = score_report(
+            q, result.state, report_md, labels, wall_s=wall, out_dir=out, pdf="pdf" in result.files
+        )
+        qm.write_jsonl(out / "cited.jsonl", rows)
+        scores.append(score)
+        all_rows += rows
+        print(_row(score), flush=True)
+    load_after = os.getloadavg()
+    qm.write_jsonl(args.out / "unlabelled.jsonl", qm.unlabelled(all_rows, labels))
+    summary = totals(scores)
+    doc = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "load_average_before": load_before,
+        "load_average_after": load_after,
+        "git": git_commit(),
+        "workspace": str(ws),
+        "settings": {
+            "research": config.model_dump(mode="json"),
+            "split": args.split,
+            "ids": args.ids,
+            "limit": args.limit,
+            "labels": str(args.labels),
+        },
+        "questions": [s.model_dump(mode="json") for s in scores],
+        "totals": summary,
+    }
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"\nmachine: {os.cpu_count()} cores; load {load_before[0]:.1f} -> {load_after[0]:.1f}")
+    print(HEADER)
+    print(SEP)
+    for s in scores:
+        print(_row(s))
+    print(_totals_line(summary))
     print(
-        f"| **all {len(rows)}** | | | | {tot['checked']:.0f} | {_ratio(tot['supported'], tot['checked'])} | "
-        f"{_ratio(tot['final_supported'], tot['cited'])} | {_ratio(tot['cited'], tot['statements'])} | "
-        f"{tot['pdf']:.0f}/{len(rows)} |"
+        f"\nwrote {args.results} and {args.out / 'unlabelled.jsonl'} ({summary['unlabelled']} unlabelled)"
+    )
+
+
+HEADER = (
+    "| id | wall s | calls | tokens | docs read/cited | cited | nuggets | parts answered "
+    "| unanswerable declared | dangling | dup pairs | template headings | labelled | good |"
+)
+SEP = "|" + "---|" * 14
+
+
+def _row(s: ReportScore) -> str:
+    answerable = [p for p in s.parts if p.answerable]
+    unanswerable = [p for p in s.parts if not p.answerable]
+    return (
+        f"| {s.id} | {s.wall_s:.0f} | {s.calls} | {s.prompt_tokens + s.completion_tokens} "
+        f"| {s.documents_read}/{s.documents_cited} | {s.cited} "
+        f"| {len(s.nuggets_found)}/{s.nuggets} "
+        f"| {sum(p.answered for p in answerable)}/{len(answerable)} "
+        f"| {sum(p.declared for p in unanswerable)}/{len(unanswerable)} "
+        f"| {len(s.dangling_openings)} | {len(s.near_duplicates)} "
+        f"| {len(s.template_headings)}/{len(s.headings)} | {s.labels.labelled} | {s.labels.good} |"
+    )
+
+
+def _totals_line(t: dict[str, Any]) -> str:
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f}"
+
+    return (
+        f"| **all {t['reports']}** | {t['wall_s']:.0f} | {t['calls']} | {t['tokens']} "
+        f"| {t['documents_read']}/{t['documents_cited']} | {t['cited']} "
+        f"| {t['nuggets_found']}/{t['nuggets']} = {f(t['nugget_recall'])} "
+        f"| {f(t['answerable_parts_answered'])} | {f(t['unanswerable_parts_declared'])} "
+        f"| {t['dangling_openings']} ({f(t['dangling_rate'])}) | {t['near_duplicate_pairs']} "
+        f"| {t['template_headings']}/{t['headings']} | {t['labelled']} "
+        f"| precision {f(t['hand_precision'])} |\n\n"
+        f"hand labels: supported {f(t['hand_supported'])}, on topic {f(t['hand_on_topic'])}, "
+        f"standalone {f(t['hand_standalone'])}; pipeline said supported "
+        f"{f(t['pipeline_supported_of_labelled'])} of the labelled; false-supported "
+        f"{t['false_supported']}/{t['labelled_unsupported']} = {f(t['false_supported_rate'])}; "
+        f"parts answered or declared not covered {f(t['parts_answered_or_declared'])}; "
+        f"answerable parts declared not covered {f(t['answerable_parts_declared'])}; cited "
+        f"sentences from the question's relevant articles {f(t['cited_in_relevant_articles'])}"
     )
 
 
@@ -218,9 +506,10 @@ def main() -> None:
     parser.add_argument(
         "--workspace", type=Path, default=None, help="Workspace holding the corpus."
     )
-    parser.add_argument("--collection", default=None, help="Collection to search (default: all).")
-    parser.add_argument("--question", default=None)
-    parser.add_argument("--questions", nargs="*", default=None)
+    parser.add_argument(
+        "--collection", default=None, help="speed: collection to search (default: all)."
+    )
+    parser.add_argument("--question", default=None, help="speed: the question timed.")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--breadth", type=int, default=3, help="speed: sub-questions.")
     parser.add_argument("--depth", type=int, default=3, help="speed: passages per sub-question.")
@@ -229,6 +518,18 @@ def main() -> None:
         "--slots", type=int, default=2, help="Sequences the local model decodes at once."
     )
     parser.add_argument("--out", type=Path, default=Path("research-bench-out"))
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    parser.add_argument("--ids", default=None, help="quality: question ids, comma-separated.")
+    parser.add_argument("--limit", type=int, default=None, help="quality: first N questions.")
+    parser.add_argument("--labels", type=Path, default=qm.LABELS, help="quality: hand labels.")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="quality: results file.")
+    parser.add_argument(
+        "--in-place", action="store_true", help="quality: run in --workspace, not a copy."
+    )
+    parser.add_argument(
+        "--copy-to", type=Path, default=None, help="quality: where to copy the workspace."
+    )
+    parser.add_argument("--no-pdf", action="store_true", help="quality: skip compiling PDFs.")
     args = parser.parse_args()
     asyncio.run(speed(args) if args.mode == "speed" else quality(args))
 

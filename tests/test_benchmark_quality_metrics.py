@@ -1,0 +1,284 @@
+"""The research-quality yardstick of benchmarks/quality_metrics.py: pure functions over text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+
+import quality_metrics as qm
+
+
+def _question() -> qm.Question:
+    return qm.Question(
+        id="q01",
+        question="How do neutron stars form, what are pulsars, and how do mergers make gold?",
+        split="dev",
+        parts=[
+            qm.Part(text="How neutron stars form", answerable=True),
+            qm.Part(text="What pulsars are", answerable=True),
+            qm.Part(text="How neutron star mergers make gold", answerable=False),
+        ],
+        nuggets=[
+            qm.Nugget(
+                text="It results from a supernova combined with gravitational collapse.",
+                article="Neutron star",
+                part=0,
+                keys=[["supernova"], ["gravitational collapse"]],
+            ),
+            qm.Nugget(
+                text="A pulsar is a highly magnetized rotating neutron star.",
+                article="Pulsar",
+                part=1,
+                keys=[["magnetized", "magnetised"], ["rotating", "spinning"]],
+            ),
+        ],
+        relevant_articles=["Neutron star", "Pulsar"],
+    )
+
+
+def test_a_nugget_needs_an_alternative_from_every_key_group() -> None:
+    keys = [["gutenberg"], ["1440", "c. 1440"]]
+    assert qm.nugget_matches(keys, "Johannes GUTENBERG built his press c. 1440.")
+    assert not qm.nugget_matches(keys, "Gutenberg built a printing press.")
+    assert not qm.nugget_matches([], "anything")
+
+
+def test_nugget_matching_ignores_case_dashes_and_spacing() -> None:
+    keys = [["10-25", "10 to 25"], ["solar masses"]]
+    assert qm.nugget_matches(keys, "Progenitors weigh 10\u201325  Solar\nmasses.")
+
+
+def test_found_nuggets_are_those_some_cited_sentence_states() -> None:
+    sentences = [
+        "Neutron stars form in a supernova, combined with gravitational collapse of the core.",
+        "Pulsars are magnetised neutron stars.",
+        "A pulsar is a rotating, magnetized neutron star.",
+    ]
+    assert qm.found_nuggets(_question(), sentences) == [0, 1]
+    assert qm.found_nuggets(_question(), sentences[1:2]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opening"),
+    [
+        ("It results from the supernova explosion of a massive star.", "It"),
+        ("This process occurs in all organisms.", "This"),
+        ("These gases absorb some of the heat.", "These"),
+        ("Their values remain central to French politics.", "Their"),
+        ("\u201cHe\u201d was a German inventor.", "He"),
+        ("The latter phenomenon is referred to as the ozone hole.", "The latter"),
+        ("Neutron stars are very dense.", None),
+        ("Itinerant traders used the Silk Road.", None),
+        ("Theirsville is not a word, but Thermal vents are.", None),
+        ("It is estimated that 15 to 22 million people died.", None),
+        ("It was not until 1953 that the structure was known.", None),
+    ],
+)
+def test_a_sentence_opening_with_a_pronoun_that_points_outside_it_is_flagged(
+    sentence: str, opening: str | None
+) -> None:
+    assert qm.dangling_opening(sentence) == opening
+
+
+def test_near_duplicates_are_pairs_sharing_most_content_words() -> None:
+    sentences = [
+        "A pulsar is a highly magnetized rotating neutron star.",
+        "Neutron stars are the collapsed cores of supergiant stars.",
+        "The Black Death killed up to 50 million people.",
+        "A pulsar is a rotating, highly magnetized neutron star!",
+    ]
+    pairs = qm.near_duplicates(sentences)
+    assert [(i, j) for i, j, _ in pairs] == [(0, 3)]
+    assert pairs[0][2] == 1.0
+    assert qm.near_duplicates(sentences, threshold=0.2)[0][:2] == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("heading", "flagged"),
+    [
+        ("Background: neutron stars", True),
+        ("Effects and applications: vaccines", True),
+        ("Mechanisms: how vaccines train the immune system", True),
+        ("pulsars, neutron stars, supernova, magnetic field", True),
+        ("neutron star pulsar formation supernova remnant", True),
+        ("How neutron stars form", False),
+        ("Neutron star formation", False),
+        ("Pulsars: rotating neutron stars", False),
+        ("What pulsars are", False),
+    ],
+)
+def test_template_headings_are_generic_labels_or_keyword_lists(heading: str, flagged: bool) -> None:
+    assert (qm.template_heading(heading) is not None) is flagged
+
+
+REPORT = """# How do neutron stars form?
+
+## How neutron stars form
+
+Neutron stars form in supernovae [neutronstar].
+
+## What the sources do not cover
+
+- How neutron star mergers make gold
+- The exact age of the oldest pulsar
+
+## Method
+
+Sources searched: local.
+"""
+
+
+def test_not_covered_items_are_read_from_the_report_and_matched_to_parts() -> None:
+    items = qm.parse_not_covered(REPORT)
+    assert items == ["How neutron star mergers make gold", "The exact age of the oldest pulsar"]
+    assert qm.part_declared("How neutron star mergers make gold", items)
+    assert qm.part_declared("Do mergers of neutron stars produce gold?", items)
+    assert not qm.part_declared("What pulsars are", items)
+    assert not qm.part_declared("How neutron stars form", ["The exact age of the oldest pulsar"])
+    assert qm.declared_parts(
+        ["How neutron stars form", "How neutron star mergers make gold"],
+        ["Whether neutron star mergers make gold"],
+    ) == {1}
+    assert qm.section_headings(REPORT) == ["How neutron stars form"]
+
+
+def test_a_part_is_answered_by_a_found_nugget_or_a_hand_label() -> None:
+    q = _question()
+    outcomes = qm.part_outcomes(q, [0], ["How neutron star mergers make gold"])
+    assert [(o.answered, o.declared) for o in outcomes] == [
+        (True, False),
+        (False, False),
+        (False, True),
+    ]
+    assert [o.addressed for o in qm.part_outcomes(q, [], [], labelled_parts=[1])] == [
+        False,
+        True,
+        False,
+    ]
+
+
+def _row(claim: str, passage: str, verdict: str = "supported") -> qm.CitedRow:
+    return qm.CitedRow(
+        key=qm.label_key(claim, passage),
+        question_id="q01",
+        claim=claim,
+        passage=passage,
+        title="Pulsar",
+        pipeline_verdict=verdict,
+    )
+
+
+def _label(row: qm.CitedRow, supported: bool, on_topic: bool = True) -> dict[str, object]:
+    return {
+        "key": row.key,
+        "claim": row.claim,
+        "supported": supported,
+        "on_topic": on_topic,
+        "standalone": True,
+    }
+
+
+def test_labels_are_found_by_claim_and_passage_and_a_later_row_wins(tmp_path: Path) -> None:
+    a = _row("Pulsars rotate.", "A pulsar is a rotating neutron star.")
+    b = _row("Pulsars cause cosmic rays.", "Pulsars are candidates for cosmic rays.")
+    path = tmp_path / "labels.jsonl"
+    rows = [_label(a, False), _label(a, True), _label(b, False)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    labels = qm.load_labels(path)
+    assert labels[a.key].supported and not labels[b.key].supported
+    assert qm.label_key("Pulsars rotate.", "other passage") not in labels
+    assert qm.load_labels(tmp_path / "absent.jsonl") == {}
+
+
+def test_label_stats_count_precision_and_what_the_pipeline_wrongly_supported() -> None:
+    good = _row("Pulsars rotate.", "A pulsar is a rotating neutron star.")
+    wrong = _row("Pulsars cause cosmic rays.", "Pulsars are candidates for cosmic rays.")
+    caught = _row("Pulsars are white dwarfs.", "A pulsar is a neutron star.", "refuted")
+    off = _row("Gutenberg printed a Bible.", "The Gutenberg Bible ...")
+    fresh = _row("Pulsars emit beams.", "A pulsar emits beams.")
+    labels = {
+        r.key: qm.Label.model_validate(lab)
+        for r, lab in [
+            (good, _label(good, True)),
+            (wrong, _label(wrong, False)),
+            (caught, _label(caught, False)),
+            (off, _label(off, True, on_topic=False)),
+        ]
+    }
+    stats = qm.label_stats([good, wrong, caught, off, fresh], labels)
+    assert (stats.cited, stats.labelled, stats.supported, stats.on_topic, stats.good) == (
+        5,
+        4,
+        2,
+        3,
+        1,
+    )
+    assert (stats.unsupported, stats.false_supported, stats.false_supported_rate) == (2, 1, 0.5)
+    assert qm.unlabelled([good, fresh], labels) == [fresh]
+    assert stats.add(stats).labelled == 8
+
+
+def test_questions_are_chosen_by_ids_in_order_else_by_split() -> None:
+    qs = [
+        _question().model_copy(update={"id": f"q{i}", "split": s})
+        for i, s in enumerate(["dev", "test", "dev"])
+    ]
+    assert [q.id for q in qm.select_questions(qs, ids=["q2", "q1"])] == ["q2", "q1"]
+    assert [q.id for q in qm.select_questions(qs, split="dev")] == ["q0", "q2"]
+    assert [q.id for q in qm.select_questions(qs, split="all", limit=2)] == ["q0", "q1"]
+    with pytest.raises(KeyError, match="q9"):
+        qm.select_questions(qs, ids=["q9"])
+
+
+def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
+    import research as bench
+    from lyceum.research.state import Note, Passage, Plan, ReportSection, ResearchState, Sentence
+
+    passage = Passage(
+        id="p1",
+        source="local",
+        hit_id="h1",
+        title="Pulsar",
+        text="A pulsar is a highly magnetized rotating neutron star.",
+        url="https://en.wikipedia.org/wiki/Pulsar",
+    )
+    note = Note(id="n1", sub_question="s1", claim="c", quote=passage.text, passage_id="p1")
+    cited = Sentence(text="A pulsar is a highly magnetized rotating neutron star.", notes=["n1"])
+    state = ResearchState(
+        run_id="r",
+        question=_question().question,
+        plan=Plan(),
+        passages={"p1": passage},
+        notes=[note],
+        sections=[
+            ReportSection(
+                title="Background: pulsars",
+                sentences=[
+                    cited,
+                    cited.model_copy(),
+                    Sentence(text="It spins.", notes=["n1"], verdict={"verdict": "supported"}),
+                    Sentence(text="Dropped.", notes=["n1"], status="dropped"),
+                    Sentence(text="Uncited."),
+                ],
+            ),
+            ReportSection(title="Above", covered_above=True, sentences=[cited]),
+        ],
+    )
+    report = "# Q\n\n## Background: pulsars\n\n...\n\n## What the sources do not cover\n\n"
+    report += "- How neutron star mergers make gold\n"
+    score, rows = bench.score_report(
+        _question(), state, report, {}, wall_s=1.0, out_dir=Path("out"), pdf=False
+    )
+    assert [r.claim for r in rows] == [cited.text, "It spins."]
+    assert rows[1].pipeline_verdict == "supported" and rows[0].title == "Pulsar"
+    assert score.nuggets_found == [1] and score.documents_cited == 1
+    assert [p.addressed for p in score.parts] == [False, True, True]
+    assert score.dangling_openings == ["It spins."]
+    assert score.template_headings == [("Background: pulsars", "generic label 'Background:'")]
+    assert score.cited_in_relevant_articles == 2 and score.labels.labelled == 0
+    assert bench.totals([score])["nugget_recall"] == 0.5
