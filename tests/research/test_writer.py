@@ -3,7 +3,7 @@ import json
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion
-from lyceum.research.writer import cite, write_section
+from lyceum.research.writer import SectionOut, cite, write_section
 
 NOTES = [
     Note(
@@ -39,17 +39,37 @@ def test_citations_are_mapped_from_the_notes_not_from_the_model() -> None:
     assert cite("Bananas are yellow fruit.", NOTES) == []
 
 
-async def test_unsupported_sentences_become_hypotheses_and_model_hypotheses_keep_confidence() -> (
-    None
-):
+async def test_an_uncited_statement_is_left_out_and_counted_not_printed() -> None:
     reply = json.dumps(
         {
             "sentences": [
                 {"text": "Chlorophyll absorbs red and blue light [1].", "notes": [1]},
                 {"text": "Plants grow faster on the Moon than on Earth.", "notes": [2]},
-            ],
+            ]
+        }
+    )
+    state = _state()
+    section = await write_section(
+        ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
+    )
+    shown = [s for s in section.sentences if s.status != "dropped"]
+    assert [(s.text, s.notes) for s in shown] == [
+        ("Chlorophyll absorbs red and blue light.", ["q1.n1"])
+    ]
+    left_out = [s for s in section.sentences if not s.notes]
+    assert [(s.text, s.status) for s in left_out] == [
+        ("Plants grow faster on the Moon than on Earth.", "dropped")
+    ]
+    assert any("left out 1 uncited statement" in p for p in state.problems)
+
+
+async def test_a_model_hypothesis_from_an_old_cached_answer_is_not_written() -> None:
+    # Answers cached before the prompt stopped asking for hypotheses still carry them.
+    reply = json.dumps(
+        {
+            "sentences": [{"text": "Chlorophyll absorbs red and blue light.", "notes": [1]}],
             "hypotheses": [
-                {"text": "Leaf colour probably tracks chlorophyll content.", "confidence": "medium"}
+                {"text": "Leaf colour probably tracks chlorophyll content.", "confidence": "high"}
             ],
         }
     )
@@ -57,13 +77,15 @@ async def test_unsupported_sentences_become_hypotheses_and_model_hypotheses_keep
     section = await write_section(
         ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
     )
-    kinds = [(s.kind, s.confidence, s.notes) for s in section.sentences]
-    assert kinds == [
-        ("fact", None, ["q1.n1"]),
-        ("hypothesis", "low", []),
-        ("hypothesis", "medium", []),
-    ]
-    assert section.sentences[0].text == "Chlorophyll absorbs red and blue light."
+    assert [s.text for s in section.sentences] == ["Chlorophyll absorbs red and blue light."]
+
+
+def test_the_writer_prompt_no_longer_asks_for_hypotheses() -> None:
+    from lyceum.research import prompts
+
+    user = prompts.render("writer_user", question="q", title="t", notes="n", n=3)
+    assert "hypothes" in user.lower() and "no hypotheses" in user.lower()
+    assert "hypotheses" not in SectionOut.model_json_schema()["properties"]
 
 
 async def test_unusable_writer_output_gives_an_extractive_section() -> None:
@@ -78,13 +100,10 @@ async def test_unusable_writer_output_gives_an_extractive_section() -> None:
 async def test_sentences_about_the_notes_themselves_are_left_out() -> None:
     reply = json.dumps(
         {
-            "sentences": [{"text": "Chlorophyll absorbs red and blue light.", "notes": [1]}],
-            "hypotheses": [
-                {
-                    "text": "The notes do not establish a hypothesis about light.",
-                    "confidence": "low",
-                }
-            ],
+            "sentences": [
+                {"text": "Chlorophyll absorbs red and blue light.", "notes": [1]},
+                {"text": "The notes do not say how much light plants absorb.", "notes": [1]},
+            ]
         }
     )
     state = _state()
@@ -112,4 +131,76 @@ async def test_a_sentence_restated_in_other_words_is_written_once() -> None:
     assert [s.text for s in section.sentences] == [
         "Chlorophyll absorbs red and blue light.",
         "Oxygen is released by photosynthesis.",
+    ]
+
+
+def _titled_state() -> ResearchState:
+    """Two pages whose sentences open with pronouns, as Wikipedia leads do."""
+    state = ResearchState(run_id="r", question="What is the core of a neutron star?")
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(
+                id="q1",
+                question="What is the core of a neutron star?",
+                heading="The core of a neutron star",
+            )
+        ]
+    )
+    pages = {
+        "p1": (
+            "Neutron star",
+            "A neutron star is the collapsed core of a massive supergiant star. "
+            "It results from the supernova explosion of a massive star. "
+            "These objects are very dense.",
+        ),
+        "p2": ("Pulsar", "A pulsar is a rotating neutron star that emits beams of radiation."),
+    }
+    for pid, (title, text) in pages.items():
+        state.passages[pid] = Passage(id=pid, source="s", hit_id=pid, title=title, text=text)
+    quotes = [
+        ("p2", "A pulsar is a rotating neutron star that emits beams of radiation."),
+        ("p1", "It results from the supernova explosion of a massive star."),
+        ("p1", "These objects are very dense."),
+        ("p1", "A neutron star is the collapsed core of a massive supergiant star."),
+    ]
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim=q, quote=q, passage_id=pid)
+        for i, (pid, q) in enumerate(quotes, start=1)
+    ]
+    return state
+
+
+async def test_extractive_sentences_stand_alone_and_read_as_a_paragraph() -> None:
+    state = _titled_state()
+    section = await write_section(
+        ScriptedBackend(["nope", "nope"]), state, state.roots()[0], ResearchSettings()
+    )
+    assert section.title == "The core of a neutron star"
+    assert [s.text for s in section.sentences] == [
+        # The neutron-star page says most about the question; its sentences in page order.
+        "A neutron star is the collapsed core of a massive supergiant star.",
+        "A neutron star results from the supernova explosion of a massive star.",
+        "A pulsar is a rotating neutron star that emits beams of radiation.",
+    ]
+    assert any("do not stand alone" in p and "These" in p for p in state.problems)
+
+
+async def test_a_drafted_sentence_opening_with_a_pronoun_is_resolved_from_its_citation() -> None:
+    reply = json.dumps(
+        {
+            "sentences": [
+                {
+                    "text": "It results from the supernova explosion of a massive star.",
+                    "notes": [2],
+                },
+                {"text": "These objects are very dense.", "notes": [3]},
+            ]
+        }
+    )
+    state = _titled_state()
+    section = await write_section(
+        ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
+    )
+    assert [(s.text, s.notes) for s in section.sentences] == [
+        ("A neutron star results from the supernova explosion of a massive star.", ["q1.n2"])
     ]

@@ -2,20 +2,27 @@
 
 The writer model proposes sentences and the notes they use, but the citation of each
 sentence is decided in code: the note whose claim and quote cover most of the sentence's
-content words. A sentence no note covers becomes a hypothesis with low confidence; the
-model's own hypotheses keep the confidence it states. When the model's output is unusable,
-the section is written extractively, one cited sentence per note.
+content words. Only cited sentences reach the report: a sentence no note covers is kept in
+the state as a left-out statement (kind "hypothesis", status "dropped") so the run can say
+how many there were, and is never printed. When the model's output is unusable, the section
+is written extractively, one cited sentence per note.
+
+Every sentence must stand alone (`standalone.resolve`): an opening pronoun is replaced by
+the subject its passage's title names, and a sentence that points back at text the reader
+never sees is left out. The sentences are then ordered as a paragraph: grouped by passage,
+the group most on the question first, each group in its passage's order.
 
 The notes come from untrusted text, so a model may have been steered by them: a drafted
-sentence or hypothesis that instructs the reader, or carries a link its cited passages do
-not carry (a hypothesis cites nothing, so it may carry no link at all), is not written.
+sentence that instructs the reader, or carries a link its cited passages do not carry, is
+not written.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
-from typing import Literal
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
@@ -33,7 +40,9 @@ from lyceum.research.matching import (
     unsafe_statement,
 )
 from lyceum.research.settings import ResearchSettings
+from lyceum.research.standalone import dangling, resolve
 from lyceum.research.state import Note, ReportSection, ResearchState, Sentence, SubQuestion
+from lyceum.retrieval.faithfulness import locate
 from lyceum.sources.untrusted import wrap_untrusted
 
 MIN_SUPPORT = 0.5
@@ -51,16 +60,11 @@ class DraftSentence(BaseModel):
     notes: list[int] = Field(default_factory=list, max_length=4)
 
 
-class DraftHypothesis(BaseModel):
-    text: str
-    confidence: Literal["high", "medium", "low"]
-
-
 class SectionOut(BaseModel):
-    """What the writer model is asked for."""
+    """What the writer model is asked for. Answers cached before the writer stopped asking
+    for hypotheses still parse: their `hypotheses` key is ignored."""
 
     sentences: list[DraftSentence] = Field(max_length=8)
-    hypotheses: list[DraftHypothesis] = Field(default_factory=list, max_length=2)
 
 
 def cite(text: str, notes: Sequence[Note], suggested: Sequence[Note] = ()) -> list[str]:
@@ -86,14 +90,103 @@ def clean_sentence(text: str) -> str:
     return text
 
 
-def extractive_section(root: SubQuestion, notes: list[Note], limit: int) -> ReportSection:
+def stand_alone(state: ResearchState, text: str, note: Note) -> str | None:
+    """`text`, citing `note`, made to stand alone with its passage's title and the text
+    before the note's quote (`standalone.resolve`), or None when it cannot."""
+    passage = state.passages[note.passage_id]
+    span = locate(note.quote, passage.text)
+    return resolve(text, passage.title, passage.text[: span.start] if span else None)
+
+
+def paragraph_order(
+    state: ResearchState, question: str, sentences: Sequence[Sentence]
+) -> list[Sentence]:
+    """Cited sentences ordered to read as a paragraph: grouped by the passage of their first
+    note, the group that says most about `question` first (ties keep their order), each
+    group in its passage's order, so that a sentence follows the one it continues."""
+    groups: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        groups.setdefault(state.note(s.notes[0]).passage_id, []).append(s)
+
+    def position(s: Sentence) -> int:
+        note = state.note(s.notes[0])
+        span = locate(note.quote, state.passages[note.passage_id].text)
+        return span.start if span else sys.maxsize
+
+    ranked = sorted(groups.values(), key=lambda g: -max(overlap(question, s.text) for s in g))
+    return [s for group in ranked for s in sorted(group, key=position)]
+
+
+@dataclass
+class _Draft:
+    """The sentences of one section as they are accepted, and what was left out."""
+
+    state: ResearchState
+    root: SubQuestion
+    facts: list[Sentence] = field(default_factory=list)
+    uncited: list[Sentence] = field(default_factory=list)
+    not_alone: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+
+    def unsafe(self, text: str, cited: Sequence[str]) -> bool:
+        evidence = " ".join(
+            evidence_text(self.state.passages[self.state.note(n).passage_id].text) for n in cited
+        )
+        reason = unsafe_statement(text, evidence)
+        if reason:
+            self.state.problem(
+                f"writer {self.root.id}: left out a sentence that {reason}: {text[:80]!r}"
+            )
+        return reason is not None
+
+    def add(self, text: str, cited: list[str]) -> None:
+        """Accept `text` as a cited sentence when it stands alone, says something new and
+        is safe; an uncited `text` is recorded as left out."""
+        if not cited:
+            earlier = self.said + [s.text for s in self.uncited]
+            if not restates(text, earlier) and not self.unsafe(text, cited):
+                self.uncited.append(
+                    Sentence(
+                        text=text,
+                        kind="hypothesis",
+                        confidence="low",
+                        status="dropped",
+                        draft_text=text,
+                    )
+                )
+            return
+        alone = stand_alone(self.state, text, self.state.note(cited[0]))
+        if alone is None:
+            self.not_alone.append(dangling(text) or "does not stand alone")
+            return
+        if restates(alone, self.said) or self.unsafe(alone, cited):
+            return
+        self.said.append(alone)
+        self.facts.append(Sentence(text=alone, notes=cited, draft_text=alone))
+
+    def report_left_out(self) -> None:
+        if self.uncited:
+            self.state.problem(
+                f"writer {self.root.id}: left out {len(self.uncited)} uncited statement(s) "
+                "that no note supports"
+            )
+        if self.not_alone:
+            self.state.problem(
+                f"writer {self.root.id}: left out {len(self.not_alone)} sentence(s) that do "
+                f"not stand alone (first: {self.not_alone[0]})"
+            )
+
+
+def _extract(draft: _Draft, notes: Sequence[Note]) -> None:
+    for n in notes:
+        draft.add(clean_sentence(n.claim), [n.id])
+
+
+def _section(draft: _Draft, limit: int) -> ReportSection:
+    facts = paragraph_order(draft.state, draft.root.question, draft.facts)[:limit]
+    draft.report_left_out()
     return ReportSection(
-        title=root.question,
-        sub_question=root.id,
-        sentences=[
-            Sentence(text=clean_sentence(n.claim), notes=[n.id], draft_text=clean_sentence(n.claim))
-            for n in notes[:limit]
-        ],
+        title=draft.root.title, sub_question=draft.root.id, sentences=facts + draft.uncited
     )
 
 
@@ -108,8 +201,10 @@ async def write_section(
     """Draft the section of `root`; notes whose quotes earlier sections cited are left out."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
     notes = list({n.quote: n for n in reversed(notes)}.values())[::-1]  # one note per quote
+    limit = config.max_sentences_per_section
+    draft = _Draft(state, root)
     if not notes:
-        return ReportSection(title=root.question, sub_question=root.id)
+        return _section(draft, limit)
     shown = notes[:MAX_NOTES_SHOWN]
     listing = wrap_untrusted(
         "\n".join(f"[{i}] {n.claim}" for i, n in enumerate(shown, start=1)),
@@ -118,9 +213,9 @@ async def write_section(
     messages = prompts.messages(
         "writer",
         question=state.question,
-        title=root.question,
+        title=root.title,
         notes=listing,
-        n=min(config.max_sentences_per_section, len(shown) + 1),
+        n=min(limit, len(shown) + 1),
     )
     try:
         with call_context(caller="research.writer"):
@@ -129,55 +224,16 @@ async def write_section(
             )
     except ModelError as exc:
         state.problem(f"writer {root.id}: {type(exc).__name__}; wrote the section extractively")
-        return extractive_section(root, notes, config.max_sentences_per_section)
+        _extract(draft, notes)
+        return _section(draft, limit)
 
-    section = ReportSection(title=root.question, sub_question=root.id)
-    seen: list[str] = []
-
-    def refused(text: str, cited: list[str]) -> bool:
-        evidence = " ".join(
-            evidence_text(state.passages[state.note(n).passage_id].text) for n in cited
-        )
-        reason = unsafe_statement(text, evidence)
-        if reason:
-            state.problem(f"writer {root.id}: left out a sentence that {reason}: {text[:80]!r}")
-        return reason is not None
-
-    for draft in out.sentences:
-        text = clean_sentence(draft.text)
-        if len(text.split()) < 4 or restates(text, seen) or _META.search(text):
+    for sentence in out.sentences:
+        text = clean_sentence(sentence.text)
+        if len(text.split()) < 4 or _META.search(text):
             continue
-        seen.append(text)
-        suggested = [shown[i - 1] for i in draft.notes if 1 <= i <= len(shown)]
-        cited = cite(text, notes, suggested)
-        if refused(text, cited):
-            continue
-        if cited:
-            section.sentences.append(Sentence(text=text, notes=cited, draft_text=text))
-        else:
-            section.sentences.append(
-                Sentence(text=text, kind="hypothesis", confidence="low", draft_text=text)
-            )
-    for hyp in out.hypotheses[:1]:
-        text = clean_sentence(hyp.text)
-        if len(text.split()) >= 4 and not restates(text, seen) and not _META.search(text):
-            seen.append(text)
-            # A "hypothesis" the notes do cover is a cited claim; the check will test it.
-            cited = cite(text, notes)
-            if refused(text, cited):
-                continue
-            section.sentences.append(
-                Sentence(text=text, notes=cited, draft_text=text)
-                if cited
-                else Sentence(
-                    text=text, kind="hypothesis", confidence=hyp.confidence, draft_text=text
-                )
-            )
-    if not any(s.kind == "fact" for s in section.sentences):
+        suggested = [shown[i - 1] for i in sentence.notes if 1 <= i <= len(shown)]
+        draft.add(text, cite(text, notes, suggested))
+    if not draft.facts:
         state.problem(f"writer {root.id}: no sentence traced to a note; wrote it extractively")
-        extractive = extractive_section(root, notes, config.max_sentences_per_section)
-        section.sentences = (
-            extractive.sentences + [s for s in section.sentences if s.kind == "hypothesis"][:1]
-        )
-    section.sentences = section.sentences[: config.max_sentences_per_section]
-    return section
+        _extract(draft, notes)
+    return _section(draft, limit)
