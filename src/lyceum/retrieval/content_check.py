@@ -1,0 +1,246 @@
+"""Which words of a claim does its evidence not contain? A check that word overlap cannot fool.
+
+The verifier is a small cross-encoder; when a claim copies most of an evidence sentence
+and swaps one word (the subject, a name, a number, the verb), the overlap carries it to
+"supported". This check reads the claim's content words — everything but function words
+and a few hedges — and lists those that appear nowhere in the evidence or the page title.
+A claim with such words asserts something its evidence does not say, so `FaithfulnessScorer`
+calls it supported only when the verifier is very sure.
+
+Matching is deliberately light, because the research writer mostly copies sentences: case,
+accents, possessives, plurals and simple suffixes (`discovered` ~ `discovery`), number
+formats (`1,000` = `1000`, `1990s` ~ `1990`, `twenty` = `20`, `5th` = `fifth`), hyphens
+(`co-founded` = `cofounded`, and each part on its own), and `n't` = `not`. Synonyms are not
+matched: a paraphrase that changes words has to convince the model instead.
+
+Words are graded: a number, a name (capitalised) or a negation is `strict` — swapping one
+changes the fact — and any other content word is `plain`, which in a paraphrase is often a
+harmless synonym. The scorer can demand more of the model for strict words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+WordKind = Literal["strict", "plain"]
+
+# Function words, auxiliaries, pronouns, and hedges/connectives a writer adds without
+# changing a fact. Negations, quantifiers such as "all"/"only"/"few", comparatives and
+# temporal relations ("before", "after") are deliberately absent: they carry meaning.
+_STOPWORDS = """
+    a an the and or but of in on at to for from by with as into onto upon via per
+    is are was were be been being am has have had having do does did doing done
+    will would shall should can could may might must
+    it its itself he him his himself she her hers herself they them their theirs themselves
+    we us our ours you your i me my this that these those which who whom whose what
+    there here where when while whereas whether if so such than then thus hence therefore
+    also too very well just even still yet already again further furthermore moreover
+    additionally however although though notably overall indeed instead rather quite
+    one ones some several various many much often usually generally typically commonly
+    mainly mostly largely primarily especially particularly including include includes
+    included known called named termed regarded considered described referred refers
+    about around approximately roughly nearly almost
+    each both either any other another same own
+    s t d ll ve re
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+NEGATIONS = frozenset({"not", "no", "never", "none", "nor", "neither", "nothing", "without"})
+
+_CARDINALS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS = {word: str(i) for i, word in enumerate(_CARDINALS.split())}
+_ORDINALS = (
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+    "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+    "nineteenth twentieth"
+)
+_ORDINAL_WORDS = {word: str(i) for i, word in enumerate(_ORDINALS.split())}
+_NUMBER_WORDS |= {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
+
+# A word: letters/digits, joined by hyphens into one compound; "n't" and "'s" are split off.
+_TOKEN = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
+_THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}(?!\d))")
+_NOT = re.compile(r"n['\u2019]t\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s?\b")
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|s)$")
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ings", ""),
+    ("ing", ""),
+    ("edly", ""),
+    ("ed", ""),
+    ("es", ""),
+    ("s", ""),
+)
+# A shorter stem that starts a longer one counts as the same word (`discover` ~ `discovery`,
+# `German` ~ `Germany`) only from this length on, so `art` does not match `artillery`.
+MIN_PREFIX = 5
+
+
+class ContentWord(BaseModel):
+    """One content word of a text: as written, its normalised stem, and its grade."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    stem: str
+    kind: WordKind
+
+
+class ContentCheck(BaseModel):
+    """The claim's content words that its evidence does not contain."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unsupported: list[ContentWord]
+
+    @property
+    def passed(self) -> bool:
+        return not self.unsupported
+
+    @property
+    def words(self) -> list[str]:
+        return [w.text for w in self.unsupported]
+
+    @property
+    def strict(self) -> bool:
+        """Whether any unsupported word is a number, a name or a negation."""
+        return any(w.kind == "strict" for w in self.unsupported)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """Lower-cased, accent-folded, number words as digits, one simple suffix removed."""
+    w = _fold(word).lower()
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    if w in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[w]
+    if w[:1].isdigit():
+        match = _ORDINAL_SUFFIX.match(w)
+        return match.group(1) if match else w
+    for suffix, replacement in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                continue
+            return w[: -len(suffix)] + replacement
+    return w
+
+
+def _prepare(text: str) -> str:
+    text = _THOUSANDS.sub("", text)
+    text = _NOT.sub(" not", text)
+    return _POSSESSIVE.sub("", text)
+
+
+def _is_number(stem_: str) -> bool:
+    return stem_[:1].isdigit()
+
+
+def content_words(text: str) -> list[ContentWord]:
+    """The words of `text` that carry content, in order; a hyphenated compound is one word
+    (its parts are checked separately only when the compound as a whole is not found)."""
+    words: list[ContentWord] = []
+    for match in _TOKEN.finditer(_prepare(text)):
+        surface = match.group(0)
+        parts = re.split(r"[-\u2010]", surface)
+        if all(p.lower() in STOPWORDS for p in parts):
+            continue
+        stems = [stem(p) for p in parts]
+        name = surface[:1].isupper()
+        strict = (
+            name or any(_is_number(s) for s in stems) or any(p.lower() in NEGATIONS for p in parts)
+        )
+        words.append(
+            ContentWord(text=surface, stem="-".join(stems), kind="strict" if strict else "plain")
+        )
+    return words
+
+
+class Vocabulary:
+    """The stems an evidence text contains, with hyphenated compounds both joined and split."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.stems: set[str] = set()
+        for text in texts:
+            for match in _TOKEN.finditer(_prepare(text)):
+                parts = re.split(r"[-\u2010]", match.group(0))
+                self.stems.update(stem(p) for p in parts)
+                if len(parts) > 1:
+                    self.stems.add(stem("".join(parts)))
+        self._alpha = [s for s in self.stems if not _is_number(s)]
+
+    def __contains__(self, stem_: str) -> bool:
+        if stem_ in self.stems:
+            return True
+        if _is_number(stem_) or len(stem_) < MIN_PREFIX:
+            return False
+        return any(
+            len(s) >= MIN_PREFIX and (s.startswith(stem_) or stem_.startswith(s))
+            for s in self._alpha
+        )
+
+    def has(self, word: ContentWord) -> bool:
+        if "-" not in word.stem:
+            return word.stem in self
+        parts = word.stem.split("-")
+        if "".join(parts) in self:
+            return True
+        return all(p in self or p in STOPWORDS for p in parts)
+
+
+def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None) -> ContentCheck:
+    """The content words of `claim` found in none of `evidence` nor in `title`
+    (each listed once, in claim order)."""
+    vocabulary = Vocabulary([*evidence, title or ""])
+    seen: set[str] = set()
+    missing: list[ContentWord] = []
+    for word in content_words(claim):
+        if word.stem in seen or vocabulary.has(word):
+            continue
+        seen.add(word.stem)
+        missing.append(word)
+    return ContentCheck(unsupported=missing)
+
+
+def covering_sentences(
+    claim: str,
+    sentences: Sequence[str],
+    chosen: Sequence[int],
+    *,
+    title: str | None = None,
+    max_sentences: int = 3,
+) -> list[int] | None:
+    """Sentence indices that together hold the claim's content words, starting from the
+    `chosen` ones (the span a verdict rests on) and adding, for each word they lack, the
+    nearest sentence that has it. None when the chosen sentences already hold every word
+    they can (nothing elsewhere helps) or when more than `max_sentences` would be needed.
+
+    A claim that merges two facts of a passage is checked against both sentences this way,
+    instead of against the one sentence the verifier found most decisive."""
+    missing = check_claim(claim, [sentences[i] for i in chosen], title=title).unsupported
+    if not missing:
+        return None
+    vocabularies = [Vocabulary([s]) for s in sentences]
+    anchor = min(chosen)
+    needed = set(chosen)
+    for word in missing:
+        holders = [i for i, v in enumerate(vocabularies) if v.has(word)]
+        if holders and not needed.intersection(holders):
+            needed.add(min(holders, key=lambda i: abs(i - anchor)))
+    if len(needed) == len(set(chosen)) or len(needed) > max_sentences:
+        return None
+    return sorted(needed)

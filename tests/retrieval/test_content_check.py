@@ -1,0 +1,144 @@
+"""The content check: which content words of a claim its evidence does not contain."""
+
+from __future__ import annotations
+
+from lyceum.retrieval.content_check import (
+    check_claim,
+    content_words,
+    covering_sentences,
+    stem,
+)
+
+PRINTING = (
+    "Printing is a process for mass reproducing text and images using a master form or "
+    "template. The technology of printing played a key role in the development of the "
+    "Renaissance and the Scientific Revolution."
+)
+NEUTRON_STAR = (
+    "A neutron star is the gravitationally collapsed core of a massive supergiant star. It "
+    "results from the supernova explosion of a massive star—combined with gravitational "
+    "collapse—that compresses the core past white dwarf star density to that of atomic nuclei."
+)
+
+
+def test_a_transplanted_topic_is_named_as_unsupported() -> None:
+    check = check_claim(
+        "The technology of printing played a key role in the development of vaccines.",
+        [PRINTING],
+        title="Printing",
+    )
+    assert check.words == ["vaccines"]
+    assert not check.passed
+
+
+def test_an_invented_consequence_is_named_as_unsupported() -> None:
+    claim = (
+        "A neutron star results from the supernova explosion of a massive star that "
+        "compresses the core, leading to the formation of tides."
+    )
+    assert check_claim(claim, [NEUTRON_STAR], title="Neutron star").words == [
+        "leading",
+        "formation",
+        "tides",
+    ]
+
+
+def test_a_copied_sentence_passes() -> None:
+    sentence = "The technology of printing played a key role in the development of the Renaissance."
+    assert check_claim(sentence, [PRINTING]).passed
+
+
+def test_the_title_counts_as_evidence_for_a_substituted_pronoun() -> None:
+    claim = "Neutron star results from the supernova explosion of a massive star."
+    passage = "It results from the supernova explosion of a massive star."
+    assert check_claim(claim, [passage], title="Neutron star").passed
+    assert check_claim(claim, [passage]).words == ["Neutron"]
+
+
+def test_function_words_and_hedges_are_not_content() -> None:
+    words = [w.text for w in content_words("It is also one of the most widely known bridges.")]
+    assert words == ["most", "widely", "bridges"]
+
+
+def test_negations_and_numbers_and_names_are_strict() -> None:
+    kinds = {w.text: w.kind for w in content_words("Paris was not founded in 1850 by monks.")}
+    assert kinds == {
+        "Paris": "strict",
+        "not": "strict",
+        "founded": "plain",
+        "1850": "strict",
+        "monks": "plain",
+    }
+
+
+def test_an_added_negation_is_unsupported_and_strict() -> None:
+    check = check_claim(
+        "The bridge is not a suspension bridge.", ["The bridge is a suspension bridge."]
+    )
+    assert check.words == ["not"] and check.strict
+
+
+def test_contracted_negation_matches_not() -> None:
+    assert check_claim("The bridge isn't painted.", ["The bridge is not painted."]).passed
+
+
+def test_number_formats_are_normalised() -> None:
+    evidence = ["It has 1000 inhabitants, founded in the 1990s, the 5th of twenty towns."]
+    assert check_claim("It has 1,000 inhabitants.", evidence).passed
+    assert check_claim("It was founded in the 1990s, the fifth of 20 towns.", evidence).passed
+    assert check_claim("It has 1,001 inhabitants.", evidence).words == ["1001"]
+
+
+def test_a_changed_number_is_not_matched_by_prefix() -> None:
+    assert check_claim("It opened in 199.", ["It opened in 1990."]).words == ["199"]
+
+
+def test_plurals_suffixes_case_and_accents_are_normalised() -> None:
+    evidence = ["The discovery of Pokémon cards surprised the Bakers' families."]
+    claim = "Pokemon card discoveries surprised the baker family."
+    assert check_claim(claim, evidence).passed
+
+
+def test_hyphenated_words_match_joined_or_by_parts() -> None:
+    evidence = ["The company was cofounded by a well-known German-American chemist."]
+    assert check_claim("It was co-founded by a chemist.", evidence).passed
+    assert check_claim("A German chemist cofounded it.", evidence).passed
+    assert check_claim("A German chemist founded it.", evidence).words == ["founded"]
+
+
+def test_short_stems_do_not_match_by_prefix() -> None:
+    assert check_claim("The art was sold.", ["The artillery was sold."]).words == ["art"]
+
+
+def test_each_unsupported_word_is_listed_once_in_claim_order() -> None:
+    check = check_claim("Zebras and zebra herds graze.", ["Lions hunt."])
+    assert check.words == ["Zebras", "herds", "graze"]
+
+
+def test_stem_maps_number_words_and_ordinals() -> None:
+    assert [stem(w) for w in ("Twenty", "third", "3rd", "1960s")] == ["20", "3", "3", "1960"]
+
+
+def test_covering_sentences_adds_the_sentence_holding_a_missing_word() -> None:
+    sentences = [
+        "Marie Curie was a physicist.",
+        "She was born in Warsaw.",
+        "She won two Nobel Prizes.",
+    ]
+    claim = "Marie Curie, born in Warsaw, won two Nobel Prizes."
+    assert covering_sentences(claim, sentences, [2]) == [0, 1, 2]
+    assert covering_sentences("She won two Nobel Prizes.", sentences, [2]) is None
+
+
+def test_covering_sentences_gives_up_when_too_many_sentences_are_needed() -> None:
+    sentences = ["Curie was a physicist.", "Marie married.", "She was Polish.", "She won prizes."]
+    claim = "Marie Curie, a Polish physicist, won prizes."
+    assert covering_sentences(claim, sentences, [3]) is None
+    assert covering_sentences(claim, sentences, [3], max_sentences=4) == [0, 1, 2, 3]
+
+
+def test_a_word_found_nowhere_stays_unsupported_after_covering() -> None:
+    sentences = ["Marie Curie was a physicist.", "She won two Nobel Prizes."]
+    claim = "Marie Curie won three prizes."
+    assert covering_sentences(claim, sentences, [1]) == [0, 1]
+    assert check_claim(claim, sentences).words == ["three"]
