@@ -1,4 +1,9 @@
-from lyceum.research.citations import build_bibliography, shown_sentences
+from lyceum.research.citations import (
+    build_bibliography,
+    cited_sentences,
+    shown_sentences,
+    uncited_count,
+)
 from lyceum.research.state import (
     Note,
     Passage,
@@ -79,3 +84,24 @@ def test_one_entry_per_document_with_unique_keys_mapping_to_locations_and_eviden
 def test_shown_sentences_skip_dropped_and_repeated_ones() -> None:
     said: set[str] = set()
     assert [s.text for s in shown_sentences(_state().sections[0], said)] == ["One.", "Two."]
+
+
+def test_a_short_answer_copy_is_counted_once_and_its_sources_stay_in_the_bibliography() -> None:
+    state = _state()
+    copy = state.sections[0].sentences[0].model_copy()
+    only_in_short = Sentence(text="Three.", notes=["q1.n3"], status="supported")
+    state.short_answer = [copy, only_in_short]
+    state.sections[0].sentences[2:] = []  # the pipeline may remove a sentence it moved
+    texts = [s.text for s in cited_sentences(state)]
+    assert texts == ["One.", "Three.", "Two."]
+    entries, _ = build_bibliography(state)
+    assert [e.key for e in entries] == ["blackhole", "smith2021", "blackholea"]
+
+
+def test_uncited_statements_are_neither_shown_nor_cited() -> None:
+    state = _state()
+    uncited = Sentence(text="Maybe.", kind="hypothesis", confidence="high")
+    state.sections[0].sentences.append(uncited)
+    assert uncited not in shown_sentences(state.sections[0], set())
+    assert uncited not in cited_sentences(state)
+    assert uncited_count(state) == 1

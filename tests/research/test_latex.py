@@ -187,3 +187,56 @@ async def test_the_renderer_repairs_what_the_validator_finds_and_reports_the_res
     assert any(p.startswith("paper.tex: unbalanced braces") for p in state.problems)
     assert "static repair: package amsmath missing" in state.compile_log
     assert "static repair: \\begin{abstract} never ended" in state.compile_log
+
+
+def _paper(state: object) -> tuple[str, set[str]]:
+    from lyceum.research.citations import build_bibliography
+    from lyceum.research.latex import render_latex
+
+    bibliography, note_keys = build_bibliography(state)  # type: ignore[arg-type]
+    tex = render_latex(state, bibliography, note_keys, repair=False)  # type: ignore[arg-type]
+    return tex, {e.key for e in bibliography}
+
+
+def test_the_paper_opens_with_the_short_answer_and_lists_what_is_not_covered() -> None:
+    from .test_markdown import CORE, DENSE, PULSAR, UNCITED, report_state
+
+    tex, keys = _paper(report_state())
+    short = tex.index("\\section*{Short answer}")
+    assert short < tex.index("\\section{Introduction}")
+    assert "\\cite{neutronstar}" in tex[short : tex.index("\\section{Introduction}")]
+    assert tex.count(escape(CORE)) == 1 and tex.count(escape(PULSAR)) == 1
+    assert escape(DENSE) in tex and escape(UNCITED) not in tex
+    assert "\\section{Pulsars}\nIts evidence is summarised in the short answer above." in tex
+    uncovered = tex.index("\\section{What the sources do not cover}")
+    assert "\\item how hot is it" in tex[uncovered:]
+    assert uncovered < tex.index("\\section{Method}")
+    assert problems(tex, keys) == []
+
+
+HOSTILE = "}\\end{itemize}\\input{/etc/passwd} \\immediate\\write18{id} 100% $x$ #1 _ ^ ~ {"
+
+
+def test_a_hostile_part_and_heading_are_escaped_in_the_paper() -> None:
+    from .test_markdown import report_state
+
+    state = report_state()
+    state.not_covered = [HOSTILE]
+    assert state.plan is not None
+    state.plan.sub_questions[1].heading = HOSTILE
+    tex, keys = _paper(state)
+    assert "\\input{" not in tex and "\\write18{" not in tex and "\\end{itemize}\\" not in tex
+    assert problems(tex, keys) == []
+    assert tex.count("\\item") == 1
+
+
+@pytest.mark.skipif(not HAS_TEX, reason="TeX is not installed")
+def test_a_paper_with_a_short_answer_and_a_hostile_part_compiles(tmp_path: Path) -> None:
+    from .test_markdown import report_state
+
+    state = report_state()
+    state.not_covered = [HOSTILE]
+    tex, _ = _paper(state)
+    (tmp_path / "paper.tex").write_text(tex.replace("\\bibliography{references}", ""), "utf-8")
+    result = compile_pdf(tmp_path, attempts=1)
+    assert result.ok, result.message

@@ -1,10 +1,15 @@
 """Citations: one bibliography entry per cited document, with a stable key that maps to
-its arXiv id, DOI, URL or corpus path and to the notes and passages behind it."""
+its arXiv id, DOI, URL or corpus path and to the notes and passages behind it; and which
+sentences the report shows, so that the Markdown report and the LaTeX paper cite the same.
+
+Only cited sentences are printed: an uncited statement (a drafted sentence no note covers,
+or an old run's model hypothesis) is counted as left out, never shown."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -54,13 +59,28 @@ def base_key(p: Passage) -> str:
     return (slug or _ascii_slug(p.source) or "source") + year
 
 
+def printable(sentence: Sentence) -> bool:
+    """Whether the report prints `sentence`: it cites a note and the check kept it."""
+    return bool(sentence.notes) and sentence.status != "dropped"
+
+
 def cited_sentences(state: ResearchState) -> list[Sentence]:
-    return [
-        s
-        for sec in state.sections
-        for s in sec.sentences
-        if s.kind == "fact" and s.notes and s.status != "dropped"
-    ]
+    """Every printed sentence once, in the order a reader meets them: the short answer,
+    then the sections. Short-answer sentences are copies of section sentences, so a copy
+    (same text, same notes) is counted once."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for s in [*state.short_answer, *(s for sec in state.sections for s in sec.sentences)]:
+        key = (s.text.lower(), tuple(s.notes))
+        if printable(s) and key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def uncited_count(state: ResearchState) -> int:
+    """Statements left out of the report because they cite nothing."""
+    return sum(not s.notes for sec in state.sections for s in sec.sentences)
 
 
 def build_bibliography(state: ResearchState) -> tuple[list[BibEntry], dict[str, str]]:
@@ -106,12 +126,75 @@ def sentence_keys(sentence: Sentence, note_keys: dict[str, str]) -> list[str]:
 
 
 def shown_sentences(section: ReportSection, said: set[str]) -> list[Sentence]:
-    """The section's sentences as the report shows them: not dropped, and not already said
-    (a rewrite can converge on a sentence another one already states). Updates `said`."""
+    """The section's sentences as the report shows them: printed (`printable`), and not
+    already said (the short answer says some; a rewrite can converge on a sentence another
+    one already states). Updates `said`."""
     shown = []
     for s in section.sentences:
         key = s.text.lower()
-        if s.status != "dropped" and key not in said:
+        if printable(s) and key not in said:
             said.add(key)
             shown.append(s)
     return shown
+
+
+SUMMARISED_ABOVE = "Its evidence is summarised in the short answer above."
+REPORTED_ABOVE = "Its evidence is reported in the sections above."
+NOTHING_PASSED = "Evidence was found for it, but no sentence from it passed the checks."
+NO_EVIDENCE = "No evidence was found for this sub-question."
+
+
+@dataclass
+class ShownSection:
+    """A body section as shown: its sentences, or `empty` saying why there are none."""
+
+    title: str
+    sentences: list[Sentence]
+    empty: str = ""
+
+
+@dataclass
+class ShownReport:
+    """What the report shows, in order: the short answer, the body sections (which do not
+    repeat it), the parts of the question the sources do not cover, and how many
+    uncited statements were left out."""
+
+    short_answer: list[Sentence]
+    sections: list[ShownSection]
+    not_covered: list[str]
+    uncited: int
+
+
+def shown_report(state: ResearchState) -> ShownReport:
+    said: set[str] = set()
+    short = shown_sentences(ReportSection(title="", sentences=state.short_answer), said)
+    in_short = {s.text.lower() for s in short}
+    sections = []
+    for section in (sec for sec in state.sections if not sec.covered_above):
+        kept = shown_sentences(section, said)
+        printed = [s.text.lower() for s in section.sentences if printable(s)]
+        if kept:
+            empty = ""
+        elif any(text in in_short for text in printed):
+            empty = SUMMARISED_ABOVE
+        elif printed:
+            empty = REPORTED_ABOVE
+        elif section.sub_question and state.plan and state.notes_for(section.sub_question):
+            empty = NOTHING_PASSED
+        else:
+            empty = NO_EVIDENCE
+        sections.append(ShownSection(_heading(state, section), kept, empty))
+    return ShownReport(
+        short_answer=short,
+        sections=sections,
+        not_covered=[" ".join(p.split()) for p in state.not_covered if p.strip()],
+        uncited=uncited_count(state),
+    )
+
+
+def _heading(state: ResearchState, section: ReportSection) -> str:
+    """The section's sub-question's title (its heading, else its question); the title the
+    section was written with when the plan no longer has it."""
+    plan = {sq.id: sq for sq in (state.plan.sub_questions if state.plan else [])}
+    root = plan.get(section.sub_question or "")
+    return " ".join((root.title if root else section.title).split())

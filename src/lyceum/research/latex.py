@@ -10,8 +10,8 @@ from importlib import resources
 
 import jinja2
 
-from lyceum.research.citations import BibEntry, sentence_keys, shown_sentences
-from lyceum.research.markdown import verification_line
+from lyceum.research.citations import BibEntry, sentence_keys, shown_report
+from lyceum.research.markdown import NOT_COVERED_INTRO, verification_line
 from lyceum.research.state import ResearchState, Sentence
 
 
@@ -53,10 +53,12 @@ def url_escape(url: str) -> str:
 
 
 def sentence_tex(s: Sentence, note_keys: dict[str, str]) -> str:
-    if s.kind == "hypothesis":
-        return f"\\emph{{Hypothesis (confidence: {s.confidence or 'low'}):}} {escape(s.text)}"
     keys = sentence_keys(s, note_keys)
-    return escape(s.text) + (f"~\\cite{{{','.join(keys)}}}" if keys else "")
+    text = escape(s.text) + (f"~\\cite{{{','.join(keys)}}}" if keys else "")
+    # Only an old run can hold a cited hypothesis: the writer no longer drafts any.
+    if s.kind == "hypothesis":
+        return f"\\emph{{Hypothesis (confidence: {s.confidence or 'low'}):}} {text}"
+    return text
 
 
 def _template() -> jinja2.Template:
@@ -87,21 +89,16 @@ def render_latex(
     """paper.tex for the run; with `repair`, what `problems` finds that can be fixed
     mechanically is fixed (`repair_static`)."""
     assert state.plan is not None
+    shown = shown_report(state)
     sections = []
     first_facts: list[str] = []
-    said: set[str] = set()
-    for section in (sec for sec in state.sections if not sec.covered_above):
-        kept = shown_sentences(section, said)
-        body = " ".join(sentence_tex(s, note_keys) for s in kept)
-        sections.append(
-            {
-                "title": escape(section.title),
-                "body": body or "No evidence was found for this sub-question.",
-            }
-        )
-        fact = next((s for s in kept if s.kind == "fact"), None)
+    for section in shown.sections:
+        body = " ".join(sentence_tex(s, note_keys) for s in section.sentences)
+        sections.append({"title": escape(section.title), "body": body or escape(section.empty)})
+        fact = next((s for s in section.sentences if s.kind == "fact"), None)
         if fact is not None and sentence_tex(fact, note_keys) not in first_facts:
             first_facts.append(sentence_tex(fact, note_keys))
+    short_answer = " ".join(sentence_tex(s, note_keys) for s in shown.short_answer)
     m = state.meter
     method = (
         f"{escape(state.plan.summary)} Sources searched: "
@@ -114,13 +111,15 @@ def render_latex(
         packages=REQUIRED_PACKAGES,
         title=escape(state.question),
         author=escape(author),
-        abstract=" ".join(first_facts)
-        or escape("The sources searched held no evidence on this question."),
+        abstract=_abstract(state, len(bibliography), first_facts, bool(short_answer)),
+        short_answer=short_answer,
         introduction=escape(
             f"This report addresses the question: {state.question} "
             f"It was researched through {len(state.roots())} sub-questions."
         ),
         sections=sections,
+        not_covered_intro=escape(NOT_COVERED_INTRO),
+        not_covered=[escape(part) for part in shown.not_covered],
         gaps=[
             escape(f"{state.sub_question(g.sub_question).question}: {g.detail}")
             for g in state.gaps
@@ -130,6 +129,26 @@ def render_latex(
         has_citations=bool(bibliography),
     )
     return repair_static(tex, {e.key for e in bibliography}) if repair else tex
+
+
+def _abstract(
+    state: ResearchState, sources: int, first_facts: list[str], has_short_answer: bool
+) -> str:
+    """With a short answer right below it, the abstract says what the report is rather
+    than repeat it; without one, it is the first cited sentence of each section."""
+    if not has_short_answer:
+        return " ".join(first_facts) or escape(
+            "The sources searched held no evidence on this question."
+        )
+    text = (
+        f"This report answers the question: {state.question} "
+        f"Every statement in it cites the passage it rests on ({sources} "
+        f"document{'s' if sources != 1 else ''} in all)."
+    )
+    if state.not_covered:
+        n = len(state.not_covered)
+        text += f" The sources searched do not cover {n} part{'s' if n != 1 else ''} of it."
+    return escape(text)
 
 
 def problems(tex: str, bib_keys: set[str]) -> list[str]:

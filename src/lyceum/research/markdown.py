@@ -1,27 +1,38 @@
-"""The Markdown report: sections with [key] citations, hypotheses marked with their
-confidence, the verification counts, open gaps, references and the run's cost."""
+"""The Markdown report: a short answer, sections with [key] citations, what the sources do
+not cover, open gaps, the method with honest verification counts, references and cost."""
 
 from __future__ import annotations
 
-from lyceum.research.citations import BibEntry, sentence_keys, shown_sentences
+from lyceum.research.citations import BibEntry, sentence_keys, shown_report, uncited_count
 from lyceum.research.state import ResearchState, Sentence
+
+NOT_COVERED_INTRO = "The sources searched do not answer these parts of the question:"
 
 
 def sentence_md(s: Sentence, note_keys: dict[str, str]) -> str:
-    if s.kind == "hypothesis":
-        return f"*Hypothesis (confidence: {s.confidence or 'low'}):* {s.text}"
     keys = sentence_keys(s, note_keys)
-    return f"{s.text} [{'; '.join(keys)}]" if keys else s.text
+    text = f"{s.text} [{'; '.join(keys)}]" if keys else s.text
+    # Only an old run can hold a cited hypothesis: the writer no longer drafts any.
+    if s.kind == "hypothesis":
+        return f"*Hypothesis (confidence: {s.confidence or 'low'}):* {text}"
+    return text
 
 
 def verification_line(state: ResearchState) -> str:
+    """What the claim check did, and what never reached it: only cited sentences are
+    printed, so the uncited statements the writer drafted are counted as left out."""
+    uncited = uncited_count(state)
+    left_out = (
+        f" {uncited} uncited statement{'s' if uncited != 1 else ''} left out "
+        "(only sentences that cite a passage are printed)."
+    )
     v = state.verification
     if v is None:
-        return "Claim check: not run."
+        return "Claim check: not run; the cited sentences are unchecked." + left_out
     return (
-        f"Claim check: {v.checked} cited sentences checked against their passages; "
-        f"{v.supported} supported as written, {v.rewritten} rewritten, {v.dropped} dropped; "
-        f"{v.hypotheses} statements marked as hypotheses."
+        f"Claim check: {v.checked} cited sentences checked against their passages: "
+        f"{v.supported} supported as written, {v.rewritten} rewritten, {v.dropped} dropped."
+        + left_out
     )
 
 
@@ -29,16 +40,18 @@ def render_markdown(
     state: ResearchState, bibliography: list[BibEntry], note_keys: dict[str, str]
 ) -> str:
     assert state.plan is not None
-    out = [f"# {state.question}", "", f"*{state.plan.summary}*", ""]
-    said: set[str] = set()
-    for section in (sec for sec in state.sections if not sec.covered_above):
-        kept = shown_sentences(section, said)
+    shown = shown_report(state)
+    out = [f"# {' '.join(state.question.split())}", "", f"*{state.plan.summary}*", ""]
+    if shown.short_answer:
+        out += ["## Short answer", ""]
+        out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]
+    for section in shown.sections:
         out += [f"## {section.title}", ""]
-        out.append(
-            " ".join(sentence_md(s, note_keys) for s in kept)
-            if kept
-            else "No evidence was found for this sub-question."
-        )
+        out.append(" ".join(sentence_md(s, note_keys) for s in section.sentences) or section.empty)
+        out.append("")
+    if shown.not_covered:
+        out += ["## What the sources do not cover", "", NOT_COVERED_INTRO, ""]
+        out += [f"- {part}" for part in shown.not_covered]
         out.append("")
     open_gaps = [g for g in state.gaps if not g.closed]
     if open_gaps:

@@ -1,0 +1,151 @@
+from lyceum.research.citations import (
+    NO_EVIDENCE,
+    NOTHING_PASSED,
+    SUMMARISED_ABOVE,
+    build_bibliography,
+)
+from lyceum.research.markdown import render_markdown
+from lyceum.research.state import (
+    Note,
+    Passage,
+    Plan,
+    ReportSection,
+    ResearchState,
+    Sentence,
+    SubQuestion,
+    VerificationStats,
+)
+
+CORE = "A neutron star is the collapsed core of a massive star."
+DENSE = "A neutron star is extremely dense."
+PULSAR = "A pulsar is a rotating neutron star."
+UNCITED = "Neutron stars probably hide quark matter."
+
+
+def report_state() -> ResearchState:
+    """A finished run: two sections, a short answer copying one sentence of each (so the
+    pulsar section has nothing left of its own), an uncited statement left out, and a
+    part of the question the sources do not cover."""
+    state = ResearchState(run_id="r", question="What is a neutron star, and how hot is it?")
+    state.parts = ["What is a neutron star", "how hot is it"]
+    state.plan = Plan(
+        summary="Read about neutron stars.",
+        sub_questions=[
+            SubQuestion(
+                id="q1", question="What is a neutron star?", heading="What a neutron star is"
+            ),
+            SubQuestion(id="q2", question="What are pulsars?", heading="Pulsars", origin="aspect"),
+        ],
+    )
+    state.passages = {
+        "p1": Passage(
+            id="p1",
+            source="local",
+            hit_id="a",
+            title="Neutron star",
+            url="https://en.wikipedia.org/wiki/Neutron_star",
+            text=f"{CORE} {DENSE}",
+        ),
+        "p2": Passage(
+            id="p2",
+            source="local",
+            hit_id="b",
+            title="Pulsar",
+            url="https://en.wikipedia.org/wiki/Pulsar",
+            text=PULSAR,
+        ),
+    }
+    state.notes = [
+        Note(id="q1.n1", sub_question="q1", claim=CORE, quote=CORE, passage_id="p1"),
+        Note(id="q1.n2", sub_question="q1", claim=DENSE, quote=DENSE, passage_id="p1"),
+        Note(id="q2.n1", sub_question="q2", claim=PULSAR, quote=PULSAR, passage_id="p2"),
+    ]
+    core = Sentence(text=CORE, notes=["q1.n1"], status="supported")
+    pulsar = Sentence(text=PULSAR, notes=["q2.n1"], status="supported")
+    state.sections = [
+        ReportSection(
+            title="What is a neutron star?",
+            sub_question="q1",
+            sentences=[
+                core,
+                Sentence(text=DENSE, notes=["q1.n2"], status="supported"),
+                Sentence(text=UNCITED, kind="hypothesis", confidence="low", status="dropped"),
+            ],
+        ),
+        ReportSection(title="What are pulsars?", sub_question="q2", sentences=[pulsar]),
+    ]
+    state.short_answer = [core.model_copy(), pulsar.model_copy()]
+    state.not_covered = ["how hot is it"]
+    state.verification = VerificationStats(checked=3, supported=3, hypotheses=1)
+    return state
+
+
+def _render(state: ResearchState) -> str:
+    bibliography, note_keys = build_bibliography(state)
+    return render_markdown(state, bibliography, note_keys)
+
+
+def _section(report: str, heading: str) -> str:
+    return report.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0].strip()
+
+
+def test_the_short_answer_comes_first_with_its_citations() -> None:
+    report = _render(report_state())
+    headings = [line for line in report.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## Short answer"
+    assert _section(report, "Short answer") == f"{CORE} [neutronstar] {PULSAR} [pulsar]"
+
+
+def test_body_sections_do_not_repeat_the_short_answer() -> None:
+    report = _render(report_state())
+    assert report.count(CORE) == 1 and report.count(PULSAR) == 1
+    assert _section(report, "What a neutron star is") == f"{DENSE} [neutronstar]"
+    assert _section(report, "Pulsars") == SUMMARISED_ABOVE
+
+
+def test_sections_are_headed_by_the_sub_question_title() -> None:
+    report = _render(report_state())
+    assert "## What a neutron star is\n" in report and "## Pulsars\n" in report
+    assert "## What is a neutron star?" not in report
+
+
+def test_parts_the_sources_do_not_cover_are_listed_before_the_method() -> None:
+    report = _render(report_state())
+    assert "## What the sources do not cover" in report
+    assert "- how hot is it" in _section(report, "What the sources do not cover")
+    assert report.index("## What the sources do not cover") < report.index("## Method")
+
+
+def test_uncited_statements_are_not_printed_and_the_method_counts_them() -> None:
+    report = _render(report_state())
+    assert UNCITED not in report and "Hypothesis" not in report
+    method = _section(report, "Method")
+    assert "3 cited sentences checked" in method
+    assert "1 uncited statement left out" in method
+
+
+def test_an_old_runs_uncited_hypothesis_is_not_printed_either() -> None:
+    state = report_state()
+    state.sections[0].sentences.append(
+        Sentence(text="Leaves may be green.", kind="hypothesis", confidence="high")
+    )
+    report = _render(state)
+    assert "Leaves may be green." not in report
+    assert "2 uncited statements left out" in report
+
+
+def test_an_empty_section_says_whether_evidence_was_found() -> None:
+    state = report_state()
+    state.short_answer = []
+    state.sections[1].sentences[0].status = "dropped"
+    assert _section(_render(state), "Pulsars") == NOTHING_PASSED
+    state.notes = state.notes[:2]
+    assert _section(_render(state), "Pulsars") == NO_EVIDENCE
+
+
+def test_a_report_without_short_answer_or_gaps_in_coverage_has_neither_section() -> None:
+    state = report_state()
+    state.short_answer, state.not_covered = [], []
+    report = _render(state)
+    assert "## Short answer" not in report and "do not cover" not in report
+    assert _section(report, "Pulsars") == f"{PULSAR} [pulsar]"
