@@ -98,6 +98,36 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "The authors show that black holes evaporate.",
         ),
         (
+            "They have a flattened skull and a bushy tail.",
+            "Fox",
+            "Foxes are small omnivorous mammals. ",
+            "Foxes have a flattened skull and a bushy tail.",
+        ),
+        (
+            "In the Americas, he oversaw the Spanish colonisation.",
+            "Charles V, Holy Roman Emperor",
+            "Charles V was Holy Roman Emperor from 1519. ",
+            "In the Americas, Charles V oversaw the Spanish colonisation.",
+        ),
+        (
+            "It is economically important.",
+            "Korea Strait",
+            "The Korea Strait is a sea passage. The strait is split by Tsushima Island. ",
+            "The Korea Strait is economically important.",
+        ),
+        (
+            "It was influenced by Celtic languages.",
+            "French language",
+            "French is a Romance language. ",
+            "The French language was influenced by Celtic languages.",
+        ),
+        (
+            "It is a white solid that is insoluble in water.",
+            "Titanium dioxide",
+            "Titanium dioxide is the inorganic compound TiO2. ",
+            "Titanium dioxide is a white solid that is insoluble in water.",
+        ),
+        (
             "Moreover, it is very dense.",
             "Neutron star",
             NEUTRON_STAR,
@@ -152,6 +182,8 @@ def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
         "Most of them live in tropical forests.",
         "The star, however, did not collapse.",
         "The two share a common ancestor.",
+        "where k is a positive constant.",  # the rest of a sentence split at a formula
+        "He received a patent in 1886, the same year he first drove the car.",
     ],
 )
 def test_a_reference_back_to_another_sentence_leaves_the_sentence_out(text: str) -> None:
@@ -176,6 +208,9 @@ def test_a_reference_back_to_another_sentence_leaves_the_sentence_out(text: str)
         "Theory and experiment agree on the mass of the star.",
         "Heat flows from hot bodies to cold ones.",
         "Instead of sugar, some plants store starch.",
+        "It was during his reign that contact with the west increased.",  # a cleft
+        "The war was fought in the former Russian Empire.",
+        "pH is a scale used to specify the acidity of a solution.",
     ],
 )
 def test_a_sentence_that_already_stands_alone_is_left_as_written(text: str) -> None:

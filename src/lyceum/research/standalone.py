@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import content_words, sentences
+from lyceum.research.matching import sentences
 
 # Connectives that only add to the sentence before: dropping them loses nothing.
 _ADDITIVE = re.compile(
@@ -50,7 +50,10 @@ _BACK_REFERENCES = re.compile(
     rf"\bthat {_TIME}\b|\bthose {_TIME}s\b"
     r"|\bthe (same|following|next|previous|preceding|prior) (century|year|decade|month|week|"
     r"day|period|era|season|night|morning|evening|summer|winter|spring|autumn|date)\b"
-    r"|\bthe (latter|former|above|aforementioned)\b|\b(mentioned|noted|described) (above|earlier)\b"
+    r"|\bthe (above|aforementioned)\b|\b(mentioned|noted|described) (above|earlier)\b"
+    # "the former" as a pronoun ("The former was built"), not as in "the former USSR".
+    r"|\bthe (latter|former)(?=\s*[,.;:)]|\s+(is|was|are|were|has|had|can|could|may|might|"
+    r"will|would|became|becomes|remains?|remained|includes?|included)\b)"
     r"|\b\w+ (years?|decades?|months?|weeks?|days?|centuries) (later|earlier|afterwards?)\s*[,.;]"
     r"|,\s+however\s*,",
     re.IGNORECASE,
@@ -84,6 +87,9 @@ _EXPLETIVE = re.compile(
     r"usual|unusual|customary|unclear|clear|likely|unlikely|uncertain|rare|essential|"
     r"better|best|safe|dangerous|useful|advisable|enough)\s+(?:to|for|that|whether|if)\b"
     r"|until\b)"
+    # A cleft: "It was during his reign that ...".
+    r"|^it\s+(?:is|was)\s+(?:(?:also|only|not)\s+)?(?:during|in|at|on|after|before|through|"
+    r"under|because|from|with|by|until|here|there|then)\b[^,;]{0,80}\bthat\b"
     r"|^it\s+(?:seems|seemed|appears|appeared|follows|happens|happened|turns out|turned out)"
     r"\s+(?:that|as if|as though|likely|unlikely)\b",
     re.IGNORECASE,
@@ -111,8 +117,9 @@ _THE_LAST = _wordset(
     "republic revolution river sea states tower union war way moon sun internet "
     "renaissance reformation enlightenment holocaust netherlands"
 )
-_PARTICLES = {"de", "da", "van", "von", "der", "del", "di", "du", "la", "le", "bin", "ibn", "al"}
-_MASS_SUFFIXES = tuple(_wordset("sis ism ity ness ics ogy phy tion sion ence ance ing"))
+# Lower-case words inside names: "Leonardo da Vinci", "Philip IV of France".
+_FUNCTION_WORDS = _wordset("de da van von der del di du la le bin ibn al of and the")
+_MASS_SUFFIXES = tuple(_wordset("sis ism ity ness ics ogy phy tion sion ence ance ing ium"))
 _MASS = _wordset(
     "water air oxygen hydrogen carbon nitrogen helium chlorophyll energy light gravity "
     "electricity iron gold silver copper steel glass paper music art money software change "
@@ -144,8 +151,10 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
     the passage text before the sentence ("" when it opens the passage; None: unknown): its
     last sentence must be about the title or continue the same pronoun, else the pronoun
     refers to something else; it also shows whether the title takes an article."""
-    body = _capitalised(_ADDITIVE.sub("", text.strip()))
-    body = _capitalised(_PAPER_LEAD.sub("", body))
+    body = text.strip()
+    for lead in (_ADDITIVE, _PAPER_LEAD):
+        stripped = lead.sub("", body)
+        body = body if stripped == body else _capitalised(stripped)
     if _unresolvable(body):
         return None
     m = _opening_pronoun(body)
@@ -155,10 +164,7 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
     if pronoun in ("we", "our"):
         subject = "the authors'" if pronoun == "our" else "the authors"
     else:
-        previous = sentences(context)[-1] if context and context.strip() else ""
-        if previous and not _about(previous, title, pronoun):
-            return None
-        subject = _subject(title, pronoun, rest, context or "")
+        subject = _subject(title, pronoun, rest, context if context and context.strip() else None)
         if subject is None:
             return None
     return lead + (subject if lead else _capitalised(subject)) + rest
@@ -178,6 +184,8 @@ def _unresolvable(body: str) -> str | None:
         m = pattern.search(body)
         if m:
             return f"{m.group(0).strip(' ,')!r} refers to something an earlier sentence names"
+    if re.match(r"[a-z]+\b", body):
+        return "starts in lower case, as the rest of an earlier sentence"
     if re.match(r"both\b", body, re.IGNORECASE) and " and " not in " ".join(body.split()[:8]):
         return "opens with 'Both', which points at things an earlier sentence names"
     return None
@@ -195,61 +203,100 @@ def _opening_pronoun(body: str) -> re.Match[str] | None:
 
 
 def _clean_title(title: str) -> str | None:
-    """The title as a name, without a disambiguation "(planet)"; None when it reads as a
-    document title (a colon, a file name, many words) rather than the page's subject."""
-    name = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", title).split())
-    if not name or len(name.split()) > 6 or not re.fullmatch(r"\w[\w' -]*", name):
+    """The title as a name, without a disambiguation ("Mars (planet)", "Charles V, Holy
+    Roman Emperor"); None when it reads as a document title (a colon, a file name, many
+    words) rather than the page's subject."""
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", title).split(",")[0]
+    name = " ".join(name.split())
+    if not name or len(name.split()) > 6 or re.search(r"\.[a-z]{1,4}$", name):
         return None
-    return name
+    return name if re.fullmatch(r"\w[\w'.–-]*(?: [\w'.–-]+)*", name) else None
 
 
-def _about(previous: str, title: str, pronoun: str) -> bool:
-    """Whether `previous` is about the title (names it in its first words) or continues
-    with the same pronoun, so that the pronoun after it refers to the title too."""
-    start = re.sub(r"^[^,;:]{0,50},\s+", "", previous.strip())
-    first = start.split()[0].lower() if start.split() else ""
+def _openings(sentence: str) -> list[str]:
+    """Where the sentence's subject may start: its start, and after each comma of a long
+    opening phrase ("First identified in 1789, ..., pure zirconium is ...")."""
+    text = sentence.strip()
+    return [text] + [text[m.end() :] for m in re.finditer(r",\s+", text[:150])]
+
+
+def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
+    """Whether `previous` is about the page's subject `name`, so that the pronoun after it
+    refers to the subject too: it names the subject (or its plural, or "the <noun>" of
+    `definition`, the passage's first sentence: "the city") near the start of a clause,
+    or continues with the same pronoun."""
     family = next(f for f in _FAMILIES if pronoun in f)
-    if first in family and not _EXPLETIVE.match(start):
-        return True
-    opening = content_words(" ".join(start.split()[:4]))
-    return bool(content_words(_clean_title(title) or "") & opening)
+    names = {w.lower() for w in name.split()} - _FUNCTION_WORDS
+    names |= {_plural_of(w) for w in names}
+    defined = {w.lower() for w in re.findall(r"\w+", definition)} - _FUNCTION_WORDS
+    for start in _openings(previous):
+        words = [w.lower() for w in re.findall(r"[\w'–-]+", start)[:4]]
+        if not words:
+            continue
+        if words[0] in family and not _EXPLETIVE.match(start):
+            return True
+        if names & set(words) or (words[0] == "the" and len(words) > 1 and words[1] in defined):
+            return True
+    return False
 
 
-def _subject(title: str, pronoun: str, rest: str, context: str) -> str | None:
+def _plural_of(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
+
+
+def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | None:
     """The noun phrase that replaces `pronoun`, or None when the title cannot be its
-    antecedent (a person for "it", a thing for "he", a singular for "they")."""
+    antecedent (a thing for "he", a singular the passage never puts in the plural for
+    "they"; for "it", a person — unless the passage shows the title is the subject)."""
     name = _clean_title(title)
     if name is None:
         return None
+    text = context or ""
+    if context:
+        previous = sentences(context)[-1]
+        if not _about(previous, name, pronoun, sentences(context)[0]):
+            return None
     person, plural = _looks_like_person(name), _plural(name)
     if pronoun in _PERSONAL:
         if not person:
             return None
         phrase = name
     elif pronoun in ("they", "their"):
-        if plural is False or (person and len(name.split()) > 1):
+        if person and len(name.split()) > 1:
             return None
-        phrase = _noun_phrase(name, rest, context, plural=True, definite=True)
+        phrase = _noun_phrase(name, rest, text) if plural is not False else _plural_in(name, text)
+        if phrase is None:
+            return None
     else:
-        if plural is True or (person and len(name.split()) > 1):
+        if plural is True or (person and len(name.split()) > 1 and context is None):
             return None
-        phrase = _noun_phrase(name, rest, context, plural=False, definite=pronoun == "its")
+        phrase = _noun_phrase(name, rest, text, definite=pronoun == "its")
     if pronoun in _POSSESSIVE:
         phrase += "'" if pronoun == "their" and phrase.endswith("s") else "'s"
     return phrase
 
 
+def _proper(words: list[str]) -> bool:
+    return all(w[0].isupper() or w in _FUNCTION_WORDS for w in words)
+
+
 def _looks_like_person(name: str) -> bool:
-    """A personal name: capitalised words (bar particles like "da"), no digits, no acronym
-    and no word that names a thing or a place ("Tower", "War", "River")."""
+    """A personal name: capitalised words (bar particles: "da", "of"), no digits, no
+    acronym and no word that names a thing or a place ("Tower", "War", "River")."""
     words = name.split()
-    if len(words) > 4 or any(c.isdigit() for c in name):
+    if len(words) > 5 or any(c.isdigit() for c in name) or "and" in words:
         return False
     if any(w.lower() in _THING or w.lower() in _THE_LAST for w in words):
         return False
-    if any(sum(c.isupper() for c in w) > 1 for w in words):
+    if any(sum(c.isupper() for c in w) > 1 and not _roman(w) for w in words):
         return False
-    return all(w[0].isupper() or w in _PARTICLES for w in words)
+    return _proper(words)
+
+
+def _roman(word: str) -> bool:
+    return re.fullmatch(r"[IVXL]+", word) is not None
 
 
 def _plural(name: str) -> bool | None:
@@ -264,31 +311,60 @@ def _plural(name: str) -> bool | None:
     return None if len(words) == 1 or last[0].isupper() else True
 
 
-def _noun_phrase(name: str, rest: str, context: str, *, plural: bool, definite: bool) -> str:
-    """The title as a subject, with the article English wants: none for names, mass nouns
-    and plurals; "a/an" when a present-tense sentence speaks of the kind ("A volcano
-    erupts"); else "the"."""
+def _plural_in(name: str, context: str) -> str | None:
+    """The plural of a singular title as the passage writes it ("Foxes are ..." on the
+    page "Fox"), lower-cased as a common noun; None when the passage has no plural."""
     words = name.split()
-    if words[0].lower() == "the" or sum(c.isupper() for c in words[0]) > 1:  # "DNA", "NASA"
+    plural = " ".join([*words[:-1], _plural_of(words[-1])])
+    m = re.search(rf"\b{re.escape(plural)}\b", context, re.IGNORECASE)
+    if m is None:
+        return None
+    return plural if _proper(words) and len(words) > 1 else plural[0].lower() + plural[1:]
+
+
+def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -> str:
+    """The title as a subject, with the article the passage gives it where it opens a
+    sentence with it ("The mallard is ...", "Titanium dioxide is ..."); otherwise none for
+    names, mass nouns and plurals, "a/an" when a present-tense sentence speaks of the kind
+    ("A volcano erupts"), else "the"."""
+    words = name.split()
+    if words[0].lower() == "the" or (sum(c.isupper() for c in words[0]) > 1):  # "DNA"
         return name
-    common = words[0].lower() + name[len(words[0]) :]
-    # "Calvin cycle", "Higgs boson": capitalised after the sentence's start in the passage.
-    eponym = any(w[0].isupper() for w in words[1:]) or _named_mid_sentence(name, context)
-    seen_lower = re.search(rf"\b{re.escape(common)}\b", context) is not None
-    if all(w[0].isupper() or w in _PARTICLES for w in words) and not seen_lower:
-        # A name: "Paris", "Roman Empire" (a single word without evidence is read as one).
-        last = words[-1].lower()
-        of_name = len(words) > 2 and words[1] == "of" and words[0].lower() in _THING
-        return f"the {name}" if last in _THE_LAST or of_name else name
-    if eponym:
-        return f"the {name}"
-    article = re.search(rf"\b(a|an|the)\s+{re.escape(common)}\b", context, re.IGNORECASE)
-    if plural or (article is None and _mass(words[-1])):
-        return common
+    proper = _proper(words) and not re.search(
+        rf"\b{re.escape(name[0].lower() + name[1:])}\b", context
+    )
+    # "Calvin cycle", "Higgs boson": capitalised after the start of a sentence.
+    proper = proper or _named_mid_sentence(name, context)
+    # "Neutron star" reads "neutron star" mid-sentence, "French language" does not.
+    first = words[0]
+    lower_first = not context or re.search(rf"\b{re.escape(first.lower())}\b", context)
+    written = name if proper or not lower_first else name[0].lower() + name[1:]
+    opening = re.search(
+        rf"(?:^|[.!?]\s+)(?:(a|an|the)\s+)?{re.escape(name)}\b", context, re.IGNORECASE
+    )
+    article = opening.group(1).lower() if opening and opening.group(1) else None
+    if article is None and opening is None:
+        mid = re.search(rf"\b(a|an|the)\s+{re.escape(written)}\b", context, re.IGNORECASE)
+        article = mid.group(1).lower() if mid else None
+    if opening is not None and article is None:
+        return written
+    if article is None:
+        if proper and len(words) > 1 and words[-1][0].islower():
+            return f"the {written}"
+        if proper:
+            the = words[-1].lower() in _THE_LAST or _of_name(words)
+            return f"the {written}" if the else written
+        if _plural(name) or _mass(words[-1]):
+            return written
     kind_statement = re.match(r"\s+(?!was\b)(is|has|can|may|does|\w+[^s]s)\b", rest) is not None
-    if not definite and kind_statement and (article is None or article.group(1) != "the"):
-        return ("an " if common[0] in "aeiou" else "a ") + common
-    return f"the {common}"
+    if article in (None, "a", "an") and not definite and kind_statement:
+        return ("an " if written[0].lower() in "aeiou" else "a ") + written
+    return f"the {written}"
+
+
+def _of_name(words: list[str]) -> bool:
+    """ "Battle of Hastings", "Kingdom of Sicily": a thing word followed by "of"."""
+    return len(words) > 2 and words[1] == "of" and words[0].lower() in _THING
 
 
 def _named_mid_sentence(name: str, context: str) -> bool:
