@@ -152,6 +152,7 @@ def test_an_opening_pronoun_is_resolved_with_the_page_title(
         ("It was published in 1905.", "Albert Einstein", None),  # "it" is not the person
         ("He was born in Ulm.", "", None),  # no title at all
         ("He was born in Ulm.", "notes.txt", None),  # a file name, not a subject
+        ("It has the full answer.", "evil.example", None),  # nor is a domain
         ("It is strongly magnetic.", "Neutron stars: a review of observations", None),
     ],
 )

@@ -208,7 +208,8 @@ def _clean_title(title: str) -> str | None:
     words) rather than the page's subject."""
     name = re.sub(r"\s*\([^)]*\)\s*$", "", title).split(",")[0]
     name = " ".join(name.split())
-    if not name or len(name.split()) > 6 or re.search(r"\.[a-z]{1,4}$", name):
+    # A file name or a domain ("notes.txt", "evil.example") is not a subject.
+    if not name or len(name.split()) > 6 or re.search(r"\.\w", name):
         return None
     return name if re.fullmatch(r"\w[\w'.–-]*(?: [\w'.–-]+)*", name) else None
 
