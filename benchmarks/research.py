@@ -415,18 +415,97 @@ async def quality(args: argparse.Namespace) -> None:
             q, result.state, report_md, labels, wall_s=wall, out_dir=out, pdf="pdf" in result.files
         )
         qm.write_jsonl(out / "cited.jsonl", rows)
+        (out / "state.json").write_text(result.state.model_dump_json(), "utf-8")
+        run = {"wall_s": wall, "pdf": "pdf" in result.files}
+        (out / "run.json").write_text(json.dumps(run), "utf-8")
         scores.append(score)
         all_rows += rows
         print(_row(score), flush=True)
-    load_after = os.getloadavg()
+        # Written after every report, so a run stopped half-way keeps what it measured.
+        summary = write_results(args, ws, config, scores, all_rows, labels, load_before)
+    _print_table(scores, summary, args, load_before)
+
+
+async def rescore(args: argparse.Namespace) -> None:
+    """Scores the reports already in --out again (after new labels), without re-running."""
+    questions = qm.select_questions(
+        qm.load_questions(),
+        split="all",
+        ids=[i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None,
+    )
+    labels = qm.load_labels(args.labels)
+    previous = json.loads(args.results.read_text("utf-8")) if args.results.exists() else {}
+    scores: list[ReportScore] = []
+    all_rows: list[qm.CitedRow] = []
+    for q in questions:
+        out = (args.out / q.id).resolve()
+        if not (out / "state.json").exists():
+            continue
+        state = ResearchState.model_validate_json((out / "state.json").read_text("utf-8"))
+        run = json.loads((out / "run.json").read_text("utf-8"))
+        report = out / "report.md"
+        score, rows = score_report(
+            q,
+            state,
+            report.read_text("utf-8") if report.exists() else "",
+            labels,
+            wall_s=run["wall_s"],
+            out_dir=out,
+            pdf=run["pdf"],
+        )
+        scores.append(score)
+        all_rows += rows
     qm.write_jsonl(args.out / "unlabelled.jsonl", qm.unlabelled(all_rows, labels))
+    summary = totals(scores)
+    # The run's date, machine, load and code stay those of the run that wrote the reports.
+    doc = previous | {
+        "rescored": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "questions": [s.model_dump(mode="json") for s in scores],
+        "totals": summary,
+    }
+    args.results.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    _print_table(scores, summary, args, tuple(previous.get("load_average_before", (0.0,))))
+
+
+def _print_table(
+    scores: list[ReportScore],
+    summary: dict[str, Any],
+    args: argparse.Namespace,
+    load_before: tuple[float, ...],
+) -> None:
+    print(
+        f"\nmachine: {os.cpu_count()} cores; load {load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}"
+    )
+    print(HEADER)
+    print(SEP)
+    for s in scores:
+        print(_row(s))
+    print(_totals_line(summary))
+    print(
+        f"\nwrote {args.results}; {summary['unlabelled']} unlabelled in {args.out / 'unlabelled.jsonl'}"
+    )
+
+
+def write_results(
+    args: argparse.Namespace,
+    ws: Path,
+    config: ResearchSettings,
+    scores: list[ReportScore],
+    rows: list[qm.CitedRow],
+    labels: dict[str, qm.Label],
+    load_before: tuple[float, ...],
+) -> dict[str, Any]:
+    import lyceum
+
+    qm.write_jsonl(args.out / "unlabelled.jsonl", qm.unlabelled(rows, labels))
     summary = totals(scores)
     doc = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "load_average_before": load_before,
-        "load_average_after": load_after,
+        "load_average_after": os.getloadavg(),
         "git": git_commit(),
+        "lyceum_code": str(Path(lyceum.__file__).parent),
         "workspace": str(ws),
         "settings": {
             "research": config.model_dump(mode="json"),
@@ -440,15 +519,7 @@ async def quality(args: argparse.Namespace) -> None:
     }
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    print(f"\nmachine: {os.cpu_count()} cores; load {load_before[0]:.1f} -> {load_after[0]:.1f}")
-    print(HEADER)
-    print(SEP)
-    for s in scores:
-        print(_row(s))
-    print(_totals_line(summary))
-    print(
-        f"\nwrote {args.results} and {args.out / 'unlabelled.jsonl'} ({summary['unlabelled']} unlabelled)"
-    )
+    return summary
 
 
 HEADER = (
@@ -502,7 +573,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("mode", choices=["speed", "quality"])
+    parser.add_argument("mode", choices=["speed", "quality", "rescore"])
     parser.add_argument(
         "--workspace", type=Path, default=None, help="Workspace holding the corpus."
     )
@@ -531,7 +602,8 @@ def main() -> None:
     )
     parser.add_argument("--no-pdf", action="store_true", help="quality: skip compiling PDFs.")
     args = parser.parse_args()
-    asyncio.run(speed(args) if args.mode == "speed" else quality(args))
+    modes = {"speed": speed, "quality": quality, "rescore": rescore}
+    asyncio.run(modes[args.mode](args))
 
 
 if __name__ == "__main__":
