@@ -6,6 +6,7 @@ from lyceum.retrieval.content_check import (
     check_claim,
     content_words,
     covering_sentences,
+    quoted_sentence,
     stem,
 )
 
@@ -142,3 +143,23 @@ def test_a_word_found_nowhere_stays_unsupported_after_covering() -> None:
     claim = "Marie Curie won three prizes."
     assert covering_sentences(claim, sentences, [1]) == [0, 1]
     assert check_claim(claim, sentences).words == ["three"]
+
+
+def test_a_swapped_pair_of_numbers_is_unsupported() -> None:
+    evidence = ["He was Grand Prince of Moscow from 1462 until his death in 1505."]
+    claim = "He was Grand Prince of Moscow from 1505 until his death in 1462."
+    assert check_claim(claim, evidence).words == ["1505", "1462"]
+
+
+def test_a_range_matches_its_spelled_out_form() -> None:
+    evidence = ["He taught in Los Angeles (1936–1944)."]
+    assert check_claim("He taught in Los Angeles from 1936 to 1944.", evidence).passed
+
+
+def test_quoted_sentence_finds_a_copy_or_a_title_substituted_copy() -> None:
+    sentences = ["Printing is old.", "It results from the explosion of a star."]
+    assert quoted_sentence("printing is old", sentences) == 0
+    claim = "Neutron star results from the explosion of a star."
+    assert quoted_sentence(claim, sentences, title="Neutron star") == 1
+    assert quoted_sentence(claim, sentences) is None
+    assert quoted_sentence("Printing is not old.", sentences) is None

@@ -302,7 +302,7 @@ async def test_confident_judge_overrules_an_unsure_verifier(verifier: Verifier) 
     verdict = await FaithfulnessScorer(verifier, judge, judge_weight=0.9).score(claim, passage)
 
     assert verdict.verdict == "not_enough_info"
-    assert verdict.verifier_probabilities == alone.probabilities
+    assert verdict.verifier_probabilities == alone.verifier_probabilities
     assert verdict.quoted_span == alone.quoted_span
 
 
@@ -331,3 +331,160 @@ async def test_judge_output_that_never_validates_is_recorded_not_raised(
 async def test_empty_claim_is_refused(verifier: Verifier) -> None:
     with pytest.raises(ValueError, match="non-empty"):
         await FaithfulnessScorer(verifier).score("  ", "Some passage.")
+
+
+# The issue's false claims (#12): each copies most of a passage sentence and changes what it
+# is about; the verifier alone called them supported.
+ISSUE_PASSAGES = {
+    "Printing": (
+        "Printing is a process for mass reproducing text and images using a master form or "
+        "template. Later developments in printing technology include the movable type invented "
+        "by Bi Sheng around 1040 and the printing press invented by Johannes Gutenberg in the "
+        "15th century. The technology of printing played a key role in the development of the "
+        "Renaissance and the Scientific Revolution and laid the material basis for the modern "
+        "knowledge-based economy and the spread of learning to the masses."
+    ),
+    "History of Rome": (
+        "The history of Rome includes the history of the city of Rome as well as the "
+        "civilisation of ancient Rome. Roman history has been influential on the modern world. "
+        "It encompasses the Roman Kingdom, the Roman Republic and the Roman Empire until the "
+        "fall of the western empire."
+    ),
+    "Neutron star": (
+        "A neutron star is the gravitationally collapsed core of a massive supergiant star. It "
+        "results from the supernova explosion of a massive star—combined with gravitational "
+        "collapse—that compresses the core past white dwarf star density to that of atomic "
+        "nuclei. Neutron stars have a radius on the order of 10 kilometers and a mass of about "
+        "1.4 solar masses."
+    ),
+}
+ISSUE_FALSE_CLAIMS = [
+    ("Printing", "The technology of printing played a key role in the development of vaccines."),
+    (
+        "History of Rome",
+        "The Roman Republic was a part of the Roman Empire until the fall of the Western Roman "
+        "Empire.",
+    ),
+    (
+        "Neutron star",
+        "A neutron star results from the supernova explosion of a massive star that compresses "
+        "the core, leading to the formation of tides.",
+    ),
+]
+HARD_NEGATIVES = [  # (kind, title, claim)
+    (
+        "entity swap",
+        "Printing",
+        "The printing press was invented by Johannes Kepler in the 15th century.",
+    ),
+    ("number swap", "Neutron star", "Neutron stars have a radius on the order of 1.4 kilometers."),
+    ("number change", "Neutron star", "Neutron stars have a mass of about 14 solar masses."),
+    ("negation", "Printing", "Printing is not a process for mass reproducing text and images."),
+    (
+        "added cause",
+        "Neutron star",
+        "Neutron stars have a radius on the order of 10 kilometers because they rotate quickly.",
+    ),
+    (
+        "topic transplant",
+        "Neutron star",
+        "A black hole is the gravitationally collapsed core of a massive supergiant star.",
+    ),
+]
+FAITHFUL = [  # (title, claim)
+    ("Printing", "Bi Sheng invented movable type around 1040."),
+    (
+        "Neutron star",
+        "Neutron star results from the supernova explosion of a massive star—combined with "
+        "gravitational collapse—that compresses the core past white dwarf star density to that "
+        "of atomic nuclei.",
+    ),
+    ("History of Rome", "Roman history has been influential on the modern world."),
+]
+
+
+@pytest.fixture(scope="module")
+def scorer(verifier: Verifier) -> FaithfulnessScorer:
+    return FaithfulnessScorer(verifier)
+
+
+@pytest.mark.parametrize(("title", "claim"), ISSUE_FALSE_CLAIMS)
+async def test_the_issues_false_claims_are_not_supported(
+    scorer: FaithfulnessScorer, title: str, claim: str
+) -> None:
+    verdict = await scorer.score(claim, ISSUE_PASSAGES[title], title=title)
+    assert verdict.verdict != "supported"
+    assert verdict.unsupported_words
+    assert verdict.probabilities.supported == 0.0
+
+
+@pytest.mark.parametrize(("kind", "title", "claim"), HARD_NEGATIVES)
+async def test_hard_negatives_are_not_supported(
+    scorer: FaithfulnessScorer, kind: str, title: str, claim: str
+) -> None:
+    verdict = await scorer.score(claim, ISSUE_PASSAGES[title], title=title)
+    assert verdict.verdict != "supported", kind
+
+
+async def test_faithful_copies_and_title_substituted_copies_are_supported(
+    scorer: FaithfulnessScorer,
+) -> None:
+    pairs = [(claim, ISSUE_PASSAGES[title]) for title, claim in FAITHFUL]
+    verdicts = await scorer.score_many(pairs, titles=[title for title, _ in FAITHFUL])
+    assert [v.verdict for v in verdicts] == ["supported"] * len(FAITHFUL)
+    assert all(v.unsupported_words == [] for v in verdicts)
+
+
+async def test_the_verdict_names_the_words_and_keeps_the_models_probabilities(
+    verifier: Verifier,
+) -> None:
+    title, claim = ISSUE_FALSE_CLAIMS[0]
+    checked = await FaithfulnessScorer(verifier).score(claim, ISSUE_PASSAGES[title], title=title)
+    alone = await FaithfulnessScorer(verifier, content_check=False).score(
+        claim, ISSUE_PASSAGES[title], title=title
+    )
+    assert checked.unsupported_words == ["vaccines"]
+    assert checked.verifier_probabilities == alone.probabilities
+    assert alone.unsupported_words == []
+
+
+async def test_a_claim_merging_two_sentences_is_checked_against_both(
+    scorer: FaithfulnessScorer,
+) -> None:
+    passage = (
+        "Leo Baekeland was a Belgian chemist. He spent most of his career in the United "
+        "States. He is best known for the invention of Bakelite in 1907."
+    )
+    verdict = await scorer.score(
+        "Leo Baekeland, a Belgian chemist, invented Bakelite in 1907.", passage
+    )
+    assert verdict.unsupported_words == []
+    assert "Belgian" in verdict.quoted_span and "Bakelite" in verdict.quoted_span
+
+
+async def test_score_many_takes_one_title_per_pair(scorer: FaithfulnessScorer) -> None:
+    claim = "Neutron star results from the supernova explosion of a massive star."
+    passage = "It results from the supernova explosion of a massive star."
+    verdicts = await scorer.score_many(
+        [(claim, passage), (claim, passage)], titles=["Neutron star", None]
+    )
+    assert [v.unsupported_words for v in verdicts] == [[], ["Neutron"]]
+
+
+async def test_title_and_titles_together_are_refused(scorer: FaithfulnessScorer) -> None:
+    with pytest.raises(ValueError, match="either title"):
+        await scorer.score_many([("a b", "a b")], title="T", titles=["T"])
+    with pytest.raises(ValueError, match="1 pairs"):
+        await scorer.score_many([("a b", "a b")], titles=["T", "U"])
+
+
+async def test_a_sentence_copied_word_for_word_is_supported_whatever_the_model_says(
+    scorer: FaithfulnessScorer,
+) -> None:
+    passage = ISSUE_PASSAGES["History of Rome"]
+    claim = "Roman history has been influential on the modern world."
+    verdict = await scorer.score(claim, passage)
+    assert verdict.verdict == "supported"
+    assert verdict.probabilities.supported == 1.0
+    assert verdict.quoted_span == claim
+    assert passage[verdict.span_start : verdict.span_end] == claim

@@ -29,9 +29,11 @@ from pydantic import BaseModel, ConfigDict
 
 WordKind = Literal["strict", "plain"]
 
-# Function words, auxiliaries, pronouns, and hedges/connectives a writer adds without
-# changing a fact. Negations, quantifiers such as "all"/"only"/"few", comparatives and
-# temporal relations ("before", "after") are deliberately absent: they carry meaning.
+# Function words (articles, auxiliaries, pronouns, conjunctions, the prepositions that do not
+# state a direction or an order) and hedges/connectives a writer adds without changing a fact.
+# Negations, quantifiers such as "all"/"only"/"few", comparatives, and relations of order or
+# direction ("before", "after", "above", "over", "until", "against") are deliberately absent:
+# swapping one of them changes the claim.
 _STOPWORDS = """
     a an the and or but of in on at to for from by with as into onto upon via per
     is are was were be been being am has have had having do does did doing done
@@ -45,6 +47,8 @@ _STOPWORDS = """
     mainly mostly largely primarily especially particularly including include includes
     included known called named termed regarded considered described referred refers
     about around approximately roughly nearly almost
+    among amongst between during along across through throughout within toward towards
+    since according despite beside besides like now
     each both either any other another same own
     s t d ll ve re
 """
@@ -68,6 +72,8 @@ _NUMBER_WORDS |= {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"
 # A word: letters/digits, joined by hyphens into one compound; "n't" and "'s" are split off.
 _TOKEN = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}(?!\d))")
+# "1936–1944" reads as "1936 to 1944", so a range and its spelled-out form match.
+_RANGE = re.compile(r"(?<=\d)\s*[\u2013\u2014]\s*(?=\d)")
 _NOT = re.compile(r"n['\u2019]t\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|s)$")
@@ -142,6 +148,7 @@ def stem(word: str) -> str:
 
 def _prepare(text: str) -> str:
     text = _THOUSANDS.sub("", text)
+    text = _RANGE.sub(" to ", text)
     text = _NOT.sub(" not", text)
     return _POSSESSIVE.sub("", text)
 
@@ -202,9 +209,47 @@ class Vocabulary:
         return all(p in self or p in STOPWORDS for p in parts)
 
 
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Every word of `text` (function words too) as (as written, stem), hyphen parts apart."""
+    return [
+        (part, stem(part))
+        for match in _TOKEN.finditer(_prepare(text))
+        for part in re.split(r"[-\u2010]", match.group(0))
+    ]
+
+
+def _number_contexts(texts: Iterable[str]) -> dict[str, set[tuple[str, str]]]:
+    contexts: dict[str, set[tuple[str, str]]] = {}
+    for text in texts:
+        stems = [s for _, s in _tokens(text)]
+        for i, s in enumerate(stems):
+            if _is_number(s):
+                seen = contexts.setdefault(s, set())
+                seen.add(("before", stems[i - 1] if i else "^"))
+                seen.add(("after", stems[i + 1] if i + 1 < len(stems) else "$"))
+    return contexts
+
+
+def moved_numbers(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
+    """Numbers of the claim that the evidence has, but with neither the same word before
+    nor the same word after: "from 1505 until his death in 1462" against "from 1462 until
+    his death in 1505". A paraphrase mostly keeps a number with its unit or preposition."""
+    contexts = _number_contexts(evidence)
+    tokens = _tokens(claim)
+    moved: list[ContentWord] = []
+    for i, (surface, s) in enumerate(tokens):
+        if s not in contexts:
+            continue
+        before = ("before", tokens[i - 1][1] if i else "^")
+        after = ("after", tokens[i + 1][1] if i + 1 < len(tokens) else "$")
+        if before not in contexts[s] and after not in contexts[s]:
+            moved.append(ContentWord(text=surface, stem=s, kind="strict"))
+    return moved
+
+
 def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None) -> ContentCheck:
-    """The content words of `claim` found in none of `evidence` nor in `title`
-    (each listed once, in claim order)."""
+    """The content words of `claim` found in none of `evidence` nor in `title`, then the
+    numbers the evidence has only in another place (`moved_numbers`); each listed once."""
     vocabulary = Vocabulary([*evidence, title or ""])
     seen: set[str] = set()
     missing: list[ContentWord] = []
@@ -213,6 +258,10 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
             continue
         seen.add(word.stem)
         missing.append(word)
+    for word in moved_numbers(claim, [*evidence, title or ""]):
+        if word.stem not in seen:
+            seen.add(word.stem)
+            missing.append(word)
     return ContentCheck(unsupported=missing)
 
 
@@ -244,3 +293,34 @@ def covering_sentences(
     if len(needed) == len(set(chosen)) or len(needed) > max_sentences:
         return None
     return sorted(needed)
+
+
+_PRONOUNS = frozenset({"it", "he", "she", "they", "this", "its", "his", "her", "their"})
+
+
+def _words(text: str) -> list[str]:
+    return [_fold(surface).lower() for surface, _ in _tokens(text)]
+
+
+def quoted_sentence(
+    claim: str, sentences: Sequence[str], *, title: str | None = None
+) -> int | None:
+    """Which of the sentences the claim is, word for word (case, punctuation and number
+    formats aside), or one whose leading pronoun is replaced by the title ("It results
+    from ..." -> "Neutron star results from ..."), as the research writer makes them. A
+    sentence of the passage is supported by the passage whatever the verifier reads into it."""
+    words = _words(claim)
+    if not words:
+        return None
+    title_words = _words(title) if title else []
+    for i, sentence in enumerate(sentences):
+        theirs = _words(sentence)
+        if words == theirs:
+            return i
+        if title_words and theirs and theirs[0] in _PRONOUNS:
+            possessive = theirs[0] in {"its", "his", "her", "their"}
+            # "Its capital" -> "Paris's capital": the possessive 's is dropped by `_tokens`.
+            marked = "'" in claim or "\u2019" in claim
+            if words == title_words + theirs[1:] and (marked or not possessive):
+                return i
+    return None

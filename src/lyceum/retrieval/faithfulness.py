@@ -1,9 +1,9 @@
 """Is a claim supported by a passage? A trained verifier, optionally joined by an LLM judge.
 
 The verifier is all-MiniLM-L6-v2 fine-tuned on VitaminC as a 3-class cross-encoder
-(`verifier_train`), shipped in `verifier_model/`. It reads one claim against short
-evidence, so a passage is cut into sentences and each sentence, and each pair of adjacent
-sentences, is scored. The candidate with the most decisive verdict (highest calibrated
+(`verifier_train`), shipped in `verifier_model/` and run by `verifier_inference`. It reads
+one claim against short evidence, so a passage is cut into sentences and each sentence, and
+each pair of adjacent sentences, is scored. The candidate with the most decisive verdict (highest calibrated
 probability of "supported" or "contradicted") gives the passage's probabilities and the
 quoted span; a two-sentence window is quoted only when it is clearly more decisive than
 any single sentence (by `WINDOW_MARGIN`).
@@ -13,34 +13,67 @@ and the two are mixed (see `combine`): the judge's answer becomes a distribution
 confidence on the chosen label and the rest split evenly, and the final probabilities are
 `(1 - judge_weight) * verifier + judge_weight * judge`. A failed judge call leaves the
 verifier's verdict in place and records the error.
+
+Beside the model, a content check (`content_check`) lists the claim's content words that the
+evidence the verdict rests on and the page title do not contain. When there are any, the
+verifier's "supported" stands only if it is very sure (`ContentThresholds`, chosen on a
+development split of hard negatives); otherwise its supported probability moves to "not
+enough info" (or to "contradicted" if the model leans that way) and the verdict names the
+words. When the words are missing from the decisive span but present elsewhere in the
+passage, the claim is first re-scored against the sentences that together hold them, so a
+claim merging two facts of a passage is judged against both. The judge, if any, is mixed
+in afterwards as before.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import threading
 from collections.abc import Sequence
-from itertools import pairwise
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.errors import MissingDependencyError, ModelError, NotFoundError
+from lyceum.errors import ModelError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.retrieval.content_check import check_claim, covering_sentences, quoted_sentence
+from lyceum.retrieval.verifier_inference import (
+    VERDICTS,
+    WINDOW_MARGIN,
+    Probabilities,
+    Span,
+    Verdict,
+    Verifier,
+    candidate_spans,
+    per_pair_titles,
+    split_sentences,
+    verifier_model_dir,
+)
 
-if TYPE_CHECKING:
-    from sentence_transformers import CrossEncoder
-
-Verdict = Literal["supported", "contradicted", "not_enough_info"]
-VERDICTS: tuple[Verdict, ...] = ("supported", "contradicted", "not_enough_info")
-WINDOW_MARGIN = 0.1
+# The verifier's names stay importable from here, where callers have always found them.
+__all__ = [
+    "JUDGE_SYSTEM_PROMPT",
+    "JUDGE_USER_PROMPT",
+    "VERDICTS",
+    "WINDOW_MARGIN",
+    "ContentThresholds",
+    "FaithfulnessScorer",
+    "FaithfulnessVerdict",
+    "JudgeVerdict",
+    "Probabilities",
+    "Span",
+    "Verdict",
+    "Verifier",
+    "candidate_spans",
+    "combine",
+    "locate",
+    "split_sentences",
+    "verifier_model_dir",
+]
 
 JUDGE_SYSTEM_PROMPT = (
     "You check whether a claim is supported by a passage, using only the passage. "
@@ -52,30 +85,6 @@ JUDGE_SYSTEM_PROMPT = (
 JUDGE_USER_PROMPT = "Passage:\n{passage}\n\nClaim: {claim}"
 
 
-def verifier_model_dir() -> Path:
-    """The shipped verifier, loadable as `sentence_transformers.CrossEncoder(dir)`."""
-    return Path(__file__).parent / "verifier_model"
-
-
-class Probabilities(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    supported: float
-    contradicted: float
-    not_enough_info: float
-
-    @classmethod
-    def from_array(cls, values: Sequence[float] | np.ndarray) -> Probabilities:
-        return cls(**{label: round(float(v), 6) for label, v in zip(VERDICTS, values, strict=True)})
-
-    def as_array(self) -> np.ndarray:
-        return np.array([self.supported, self.contradicted, self.not_enough_info])
-
-    @property
-    def verdict(self) -> Verdict:
-        return VERDICTS[int(self.as_array().argmax())]
-
-
 class JudgeVerdict(BaseModel):
     """What the judge model is asked to return."""
 
@@ -85,14 +94,6 @@ class JudgeVerdict(BaseModel):
         "empty if none is relevant."
     )
     confidence: float = Field(ge=0.0, le=1.0, description="Probability that the verdict is right.")
-
-
-class Span(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    text: str
-    start: int
-    end: int
 
 
 class FaithfulnessVerdict(BaseModel):
@@ -109,136 +110,71 @@ class FaithfulnessVerdict(BaseModel):
     verifier_probabilities: Probabilities
     judge: JudgeVerdict | None = None
     judge_error: str | None = None
+    unsupported_words: list[str] = Field(
+        default_factory=list,
+        description="Content words of the claim found neither in the quoted span nor in the "
+        "title; when non-empty the verifier's 'supported' was overruled unless it was very sure.",
+    )
+    merged_sentences: bool = Field(
+        default=False,
+        description="The claim's words were found only across several passage sentences, "
+        "which the verifier then read together (the quoted span covers them).",
+    )
 
     @property
     def supported(self) -> bool:
         return self.verdict == "supported"
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|No|Fig|Eq|al|e\.g|i\.e|U\.S|Inc|Ltd|Co)"
-    r"|\b[A-Z])\.$"
-)
+class ContentThresholds(BaseModel):
+    """How sure the verifier must be to call a claim supported despite the content check.
+    The defaults were chosen on the dev split of `benchmarks/claim_check.py` (never its test
+    split): the fewest false claims called supported with faithful pairs at 90% or more."""
+
+    model_config = ConfigDict(frozen=True)
+
+    strict: float = Field(
+        default=0.9, description="Some unsupported word is a number, a name or a negation."
+    )
+    plain: float = Field(default=0.9, description="Only ordinary content words are unsupported.")
+    merged: float = Field(
+        default=0.9,
+        description="Every word is in the evidence, but only across sentences scored together "
+        "(a claim merging facts, or one garbling names from different sentences).",
+    )
 
 
-def split_sentences(passage: str) -> list[Span]:
-    """Sentences with character offsets; common abbreviations and initials do not end one."""
-    spans: list[Span] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(passage):
-        end = match.start() + 1 if passage[match.start()] in ".!?" else match.start()
-        piece = passage[start:end].rstrip()
-        if _ABBREVIATION.search(piece):
-            continue
-        if piece.strip():
-            offset = start + len(passage[start:end]) - len(passage[start:end].lstrip())
-            spans.append(Span(text=piece.strip(), start=offset, end=start + len(piece)))
-        start = match.end()
-    tail = passage[start:]
-    if tail.strip():
-        offset = start + len(tail) - len(tail.lstrip())
-        spans.append(Span(text=tail.strip(), start=offset, end=len(passage.rstrip())))
-    return spans
-
-
-def candidate_spans(passage: str) -> list[Span]:
-    """Each sentence, then each pair of adjacent sentences."""
+def _cover(claim: str, passage: str, span: Span, title: str | None) -> Span | None:
+    """The sentences (a contiguous stretch of the passage) that together hold the claim's
+    words, when the decisive span lacks some that the rest of the passage has."""
     sentences = split_sentences(passage)
-    windows = [
-        Span(text=passage[a.start : b.end], start=a.start, end=b.end)
-        for a, b in pairwise(sentences)
-    ]
-    return sentences + windows
+    chosen = [i for i, s in enumerate(sentences) if s.start < span.end and span.start < s.end]
+    if not chosen:
+        return None
+    needed = covering_sentences(claim, [s.text for s in sentences], chosen, title=title)
+    if needed is None:
+        return None
+    first, last = sentences[needed[0]], sentences[needed[-1]]
+    if needed[-1] - needed[0] + 1 == len(needed):
+        return Span(text=passage[first.start : last.end], start=first.start, end=last.end)
+    # Non-adjacent sentences: the model reads just them; the quote marks where they lie.
+    text = " … ".join(sentences[i].text for i in needed)
+    return Span(text=text, start=first.start, end=last.end)
 
 
-class Verifier:
-    """The trained cross-encoder with its fitted temperature; loads lazily on first use."""
-
-    def __init__(self, model_dir: Path | None = None, *, batch_size: int = 32) -> None:
-        self.model_dir = Path(model_dir) if model_dir else verifier_model_dir()
-        config_path = self.model_dir / "verifier.json"
-        if not config_path.is_file():
-            raise NotFoundError(
-                f"no verifier model in {self.model_dir} (missing verifier.json)",
-                hint="Train one with: python -m lyceum.retrieval.verifier_train --out DIR",
-            )
-        config = json.loads(config_path.read_text())
-        if tuple(config["labels"]) != VERDICTS:
-            raise NotFoundError(f"{config_path} has labels {config['labels']}, not {VERDICTS}")
-        self.temperature = float(config["temperature"])
-        self.max_length = int(config["max_length"])
-        self.batch_size = batch_size
-        self._model: CrossEncoder | None = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> CrossEncoder:
-        if self._model is None:
-            try:
-                import torch
-                from sentence_transformers import CrossEncoder
-            except ImportError as exc:
-                raise MissingDependencyError(
-                    "sentence-transformers", "embed", "The faithfulness verifier"
-                ) from exc
-            # Weights are stored in fp16 to halve the repo size; CPUs compute in fp32.
-            self._model = CrossEncoder(
-                str(self.model_dir),
-                device="cpu",
-                max_length=self.max_length,
-                local_files_only=True,
-                model_kwargs={"dtype": torch.float32},
-            )
-        return self._model
-
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Calibrated (claim, evidence) probabilities, shape (n, 3) in `VERDICTS` order."""
-        if not pairs:
-            return np.zeros((0, len(VERDICTS)))
-        with self._lock:
-            model = self._load()
-            logits = model.predict(list(pairs), batch_size=self.batch_size, show_progress_bar=False)
-        z = np.asarray(logits, dtype=np.float64).reshape(len(pairs), len(VERDICTS))
-        z = z / self.temperature
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
-
-    def check_many(
-        self, items: Sequence[tuple[str, str]], *, title: str | None = None
-    ) -> list[tuple[Probabilities, Span]]:
-        """Per (claim, passage): the passage's probabilities and the span they rest on."""
-        prefix = f"{title}: " if title else ""
-        spans_per_item = [candidate_spans(passage) for _, passage in items]
-        flat = [
-            (claim, prefix + span.text)
-            for (claim, _), spans in zip(items, spans_per_item, strict=True)
-            for span in spans
-        ]
-        probs = self.probabilities(flat)
-        results: list[tuple[Probabilities, Span]] = []
-        offset = 0
-        for (_, passage), spans in zip(items, spans_per_item, strict=True):
-            if not spans:
-                results.append(
-                    (Probabilities.from_array([0.0, 0.0, 1.0]), Span(text="", start=0, end=0))
-                )
-                continue
-            block = probs[offset : offset + len(spans)]
-            offset += len(spans)
-            results.append(_pick(block, spans, n_sentences=len(split_sentences(passage))))
-        return results
+def _quotation(claim: str, passage: str, title: str | None) -> Span | None:
+    sentences = split_sentences(passage)
+    index = quoted_sentence(claim, [s.text for s in sentences], title=title)
+    return None if index is None else sentences[index]
 
 
-def _pick(block: np.ndarray, spans: list[Span], n_sentences: int) -> tuple[Probabilities, Span]:
-    decisive = block[:, : VERDICTS.index("not_enough_info")].max(axis=1)
-    best_single = int(decisive[:n_sentences].argmax())
-    best = best_single
-    if len(spans) > n_sentences:
-        best_window = n_sentences + int(decisive[n_sentences:].argmax())
-        if decisive[best_window] > decisive[best_single] + WINDOW_MARGIN:
-            best = best_window
-    return Probabilities.from_array(block[best]), spans[best]
+def _overrule(probs: Probabilities) -> Probabilities:
+    """The supported probability moved to whichever other verdict the model prefers."""
+    p = probs.as_array().copy()
+    target = 1 if p[1] >= p[2] else 2
+    p[target] += p[0]
+    p[0] = 0.0
+    return Probabilities.from_array(p)
 
 
 def combine(verifier: Probabilities, judge: JudgeVerdict, judge_weight: float) -> Probabilities:
@@ -271,6 +207,8 @@ class FaithfulnessScorer:
         judge_weight: float = 0.6,
         judge_concurrency: int = 4,
         judge_params: GenerateParams | None = None,
+        content_check: bool = True,
+        thresholds: ContentThresholds | None = None,
     ) -> None:
         if not 0.0 <= judge_weight <= 1.0:
             raise ValueError(f"judge_weight must be within [0, 1], got {judge_weight}")
@@ -279,6 +217,8 @@ class FaithfulnessScorer:
         self.judge_weight = judge_weight
         self.judge_params = judge_params or GenerateParams(max_tokens=400)
         self._judge_slots = asyncio.Semaphore(judge_concurrency)
+        self.content_check = content_check
+        self.thresholds = thresholds or ContentThresholds()
 
     async def score(
         self, claim: str, passage: str, *, title: str | None = None
@@ -287,25 +227,90 @@ class FaithfulnessScorer:
         return verdict
 
     async def score_many(
-        self, pairs: Sequence[tuple[str, str]], *, title: str | None = None
+        self,
+        pairs: Sequence[tuple[str, str]],
+        *,
+        title: str | None = None,
+        titles: Sequence[str | None] | None = None,
     ) -> list[FaithfulnessVerdict]:
-        """Score (claim, passage) pairs: one batched verifier pass, judge calls in parallel."""
+        """Score (claim, passage) pairs: one batched verifier pass, judge calls in parallel.
+        `title` is one page title for every pair; `titles` one per pair (or None)."""
         for claim, passage in pairs:
             if not claim.strip() or not passage.strip():
                 raise ValueError("claim and passage must both be non-empty")
-        checked = await asyncio.to_thread(self.verifier.check_many, pairs, title=title)
+        per_pair = per_pair_titles(len(pairs), title, titles)
+        checked = await asyncio.to_thread(self._check, pairs, per_pair)
         return list(
             await asyncio.gather(
                 *(
-                    self._finish(claim, passage, probs, span)
-                    for (claim, passage), (probs, span) in zip(pairs, checked, strict=True)
+                    self._finish(claim, passage, probs, span, t, merged)
+                    for (claim, passage), (probs, span, merged), t in zip(
+                        pairs, checked, per_pair, strict=True
+                    )
                 )
             )
         )
 
+    def _check(
+        self, pairs: Sequence[tuple[str, str]], titles: list[str | None]
+    ) -> list[tuple[Probabilities, Span, bool]]:
+        """Per pair: probabilities, the span they rest on, and whether that span is a
+        merge of sentences found by the content check."""
+        checked = [(p, s, False) for p, s in self.verifier.check_many(pairs, titles=titles)]
+        if not self.content_check:
+            return checked
+        covers = [
+            _cover(claim, passage, span, t) if span.text else None
+            for (claim, passage), (_, span, _), t in zip(pairs, checked, titles, strict=True)
+        ]
+        todo = [i for i, c in enumerate(covers) if c is not None]
+        rescored = self.verifier.probabilities(
+            [
+                (pairs[i][0], (f"{titles[i]}: " if titles[i] else "") + covers[i].text)  # type: ignore[union-attr]
+                for i in todo
+            ]
+        )
+        for i, row in zip(todo, rescored, strict=True):
+            probs = Probabilities.from_array(row)
+            # The covering stretch replaces the span when the model finds it at least as
+            # supportive: it is the evidence a merged claim actually rests on.
+            if probs.supported >= checked[i][0].supported:
+                checked[i] = (probs, covers[i], True)  # type: ignore[assignment]
+        return checked
+
+    def _content_checked(
+        self, claim: str, probs: Probabilities, span: Span, title: str | None, merged: bool
+    ) -> tuple[Probabilities, list[str]]:
+        if not self.content_check or not span.text:
+            return probs, []
+        check = check_claim(claim, [span.text], title=title)
+        if check.passed and not merged:
+            return probs, []
+        if check.passed:
+            needed = self.thresholds.merged
+        else:
+            needed = self.thresholds.strict if check.strict else self.thresholds.plain
+        if probs.verdict == "supported" and probs.supported >= needed:
+            return probs, check.words
+        if check.passed and probs.verdict != "supported":
+            return probs, []
+        return _overrule(probs), check.words
+
     async def _finish(
-        self, claim: str, passage: str, probs: Probabilities, span: Span
+        self,
+        claim: str,
+        passage: str,
+        model_probs: Probabilities,
+        span: Span,
+        title: str | None,
+        merged: bool,
     ) -> FaithfulnessVerdict:
+        probs, unsupported = self._content_checked(claim, model_probs, span, title, merged)
+        quote = _quotation(claim, passage, title) if self.content_check else None
+        if quote is not None:
+            # A sentence of the passage copied word for word is supported by the passage,
+            # whatever the verifier reads into it.
+            probs, unsupported, span = Probabilities.from_array([1.0, 0.0, 0.0]), [], quote
         verdict = FaithfulnessVerdict(
             claim=claim,
             verdict=probs.verdict,
@@ -314,7 +319,9 @@ class FaithfulnessScorer:
             span_start=span.start,
             span_end=span.end,
             source="verifier",
-            verifier_probabilities=probs,
+            verifier_probabilities=model_probs,
+            unsupported_words=unsupported,
+            merged_sentences=merged,
         )
         if self.judge is None:
             return verdict
