@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lyceum.cli.calls",
     "lyceum.cli.ingest",
     "lyceum.cli.search",
+    "lyceum.cli.check",
     "lyceum.cli.research",
     "lyceum.cli.eval",
     "lyceum.cli.data",
