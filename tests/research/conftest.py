@@ -85,7 +85,9 @@ class OverlapScorer:
         self.threshold = threshold
         self.checked: list[tuple[str, str]] = []
 
-    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
+    async def score_many(
+        self, pairs: Sequence[tuple[str, str]], *, titles: Sequence[str | None] | None = None
+    ) -> list[Verdict]:
         self.checked += list(pairs)
         return [
             Verdict(

@@ -68,7 +68,8 @@ async def test_a_run_writes_every_artifact_with_resolving_citations(
     for note in state.notes:  # no note without a passage that holds its quote
         assert note.quote in state.passages[note.passage_id].text
     report = files["report"].read_text()
-    assert "checked against their passages" in report and "Hypothesis (confidence:" in report
+    assert "checked against their passages" in report and "## Short answer" in report
+    assert "Hypothesis (confidence:" not in report  # uncited statements are never printed
 
 
 async def test_resume_after_a_crash_gives_the_same_report_without_repeating_calls(
@@ -264,7 +265,8 @@ async def test_a_model_steered_by_a_disguised_injection_cannot_cite_or_hypothesi
     _assert_no_evil(attacked)
     problems = attacked.state.problems  # type: ignore[attr-defined]
     assert any("carries a link not in its evidence (https://evil.example" in p for p in problems)
-    assert any("reads as an instruction" in p for p in problems)
+    # The injected instruction came as an uncited "hypothesis": never printed at all.
+    assert ATTACK_HYPOTHESIS not in attacked.files["report"].read_text()  # type: ignore[attr-defined]
 
 
 async def test_budgets_stop_gathering_and_the_run_still_writes_a_report(
@@ -283,11 +285,18 @@ class NeutralVerifier:
     def __init__(self, *_: object) -> None:
         pass
 
-    def check_many(self, items: Sequence[tuple[str, str]], *, title: str | None = None) -> list:
+    def check_many(
+        self, items: Sequence[tuple[str, str]], *, title: str | None = None, **_: object
+    ) -> list:
         from lyceum.retrieval.faithfulness import Probabilities, Span
 
         neutral = Probabilities.from_array([0.34, 0.33, 0.33])
         return [(neutral, Span(text="", start=0, end=0)) for _ in items]
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> object:
+        import numpy as np
+
+        return np.tile([0.34, 0.33, 0.33], (len(pairs), 1))
 
 
 def _judge_says(messages: Sequence[Message], params: GenerateParams) -> str:

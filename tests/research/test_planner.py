@@ -7,17 +7,52 @@ from lyceum.research.settings import ResearchSettings
 QUESTION = "How do plants turn light into sugar?"
 
 
-def test_scaffold_fills_the_plan_to_breadth_when_the_model_proposes_too_few() -> None:
+def test_aspects_fill_the_plan_to_breadth_when_the_model_proposes_too_few() -> None:
     config = ResearchSettings(breadth=4, queries_per_question=2)
     proposed = PlanOut(
         sub_questions=[PlannedQuestion(question="What role does chlorophyll play in plants?")]
     )
-    plan = scaffold_plan(QUESTION, proposed, config)
+    plan = scaffold_plan(QUESTION, proposed, config, aspects=["Calvin cycle", "Stoma"])
     assert [sq.id for sq in plan.sub_questions] == ["q1", "q2", "q3", "q4"]
     assert plan.sub_questions[0].question == QUESTION
     assert plan.sub_questions[1].question == "What role does chlorophyll play in plants?"
+    assert [sq.title for sq in plan.sub_questions[2:]] == ["Calvin cycle", "Stoma"]
+    assert {sq.origin for sq in plan.sub_questions[2:]} == {"aspect"}
     assert all(1 <= len(sq.queries) <= 2 for sq in plan.sub_questions)
-    assert {sq.origin for sq in plan.sub_questions[2:]} == {"scaffold"}
+
+
+def test_a_thin_plan_has_no_template_headings() -> None:
+    plan = scaffold_plan(QUESTION, None, ResearchSettings(breadth=5))
+    assert [sq.title for sq in plan.sub_questions] == [QUESTION]
+    assert not any(":" in sq.title for sq in plan.sub_questions)
+
+
+def test_every_part_of_the_question_is_a_sub_question_even_beyond_breadth() -> None:
+    question = "How do vaccines work, and what limits their effectiveness?"
+    proposed = PlanOut(sub_questions=[PlannedQuestion(question="Which vaccines exist today?")])
+    plan = scaffold_plan(question, proposed, ResearchSettings(breadth=1), aspects=["Vaccine"])
+    parts = [sq for sq in plan.sub_questions if sq.origin == "part"]
+    assert [sq.title for sq in parts] == [
+        "How do vaccines work?",
+        "What limits their effectiveness?",
+    ]
+    assert [sq.part for sq in parts] == [0, 1]
+    assert len(plan.sub_questions) == 2  # breadth is met by the parts alone
+    # The second part leans on the first for its subject; its search says it.
+    assert "vaccines" in parts[1].queries[0]
+
+
+def test_sub_questions_the_caller_found_off_topic_are_left_out() -> None:
+    proposed = PlanOut(
+        sub_questions=[
+            PlannedQuestion(question="How do neutron stars form in plants?"),
+            PlannedQuestion(question="Which pigments let plants absorb light?"),
+        ]
+    )
+    plan = scaffold_plan(QUESTION, proposed, ResearchSettings(breadth=3), on_topic={1})
+    texts = [sq.question for sq in plan.sub_questions]
+    assert "How do neutron stars form in plants?" not in texts
+    assert "Which pigments let plants absorb light?" in texts
 
 
 def test_off_topic_and_duplicate_sub_questions_are_dropped() -> None:
@@ -52,7 +87,7 @@ def test_sentence_long_queries_become_keywords() -> None:
     assert all(len(q.split()) <= 10 for sq in plan.sub_questions for q in sq.queries)
 
 
-async def test_planner_uses_the_model_and_offers_past_episodes() -> None:
+async def test_planner_uses_the_model_and_sees_past_queries_but_never_past_questions() -> None:
     reply = json.dumps(
         {
             "summary": "Light then carbon.",
@@ -66,16 +101,19 @@ async def test_planner_uses_the_model_and_offers_past_episodes() -> None:
     )
     model = ScriptedBackend([reply])
     plan = await make_plan(
-        model, QUESTION, ResearchSettings(breadth=2), episodes=["plant sugar -> calvin cycle"]
+        model, QUESTION, ResearchSettings(breadth=2), past_queries=["calvin cycle sugar"]
     )
     assert plan.summary == "Light then carbon."
     assert plan.sub_questions[1].queries[0] == "chlorophyll"
-    assert "calvin cycle" in model.history[0].messages[-1].content
+    prompt = model.history[0].messages[-1].content
+    assert "calvin cycle sugar" in prompt
 
 
-async def test_unusable_planner_output_degrades_to_the_scaffold_and_is_recorded() -> None:
+async def test_unusable_planner_output_degrades_to_the_parts_and_aspects_and_is_recorded() -> None:
     model = ScriptedBackend(["not json", "still not json"])
     problems: list[str] = []
-    plan = await make_plan(model, QUESTION, ResearchSettings(breadth=3), problems=problems)
-    assert len(plan.sub_questions) == 3
-    assert problems and "scaffold" in problems[0]
+    plan = await make_plan(
+        model, QUESTION, ResearchSettings(breadth=3), aspects=["Calvin cycle"], problems=problems
+    )
+    assert [sq.origin for sq in plan.sub_questions] == ["part", "aspect"]
+    assert problems and "planned without the model" in problems[0]

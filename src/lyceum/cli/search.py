@@ -45,12 +45,13 @@ async def _run(
     reranker_model: Path | None,
     route: str | None,
 ) -> list[SearchResult]:
-    from lyceum.retrieval.hybrid import asearch
+    from lyceum.retrieval.hybrid import ALL_COLLECTIONS, asearch
     from lyceum.retrieval.rerank import Reranker, make_reranker
 
     settings = state.settings()
-    target: str | list[str] | None = (
-        collection[0] if collection and len(collection) == 1 else collection
+    # No --collection: every collection, as `lyceum research` searches.
+    target: str | list[str] = (
+        ALL_COLLECTIONS if not collection else collection[0] if len(collection) == 1 else collection
     )
     reranker: Reranker | None = None
     gateway = None
@@ -83,7 +84,9 @@ def register(app: typer.Typer) -> None:
         collection: Annotated[
             list[str] | None,
             typer.Option(
-                "--collection", "-c", help="Collection(s) to search; '*' for all. Repeatable."
+                "--collection",
+                "-c",
+                help="Collection(s) to search (default: all of them). Repeatable.",
             ),
         ] = None,
         k: Annotated[int, typer.Option("--k", "-k", min=1, help="Results to return.")] = 10,

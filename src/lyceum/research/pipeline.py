@@ -19,16 +19,19 @@ from lyceum.llm.context import call_context
 from lyceum.llm.gateway import Gateway
 from lyceum.llm.model import Model
 from lyceum.research.analyst import plan_follow_ups
+from lyceum.research.answer import not_covered, short_answer
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
-from lyceum.research.planner import make_plan
+from lyceum.research.parts import question_parts
+from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent, ignore_progress
+from lyceum.research.relevance import Relevance, load_relevance
 from lyceum.research.render import Rendered, render_all
 from lyceum.research.settings import ResearchSettings, research_settings
 from lyceum.research.sources import build_sources
 from lyceum.research.state import ResearchState, SubQuestion
 from lyceum.research.verify import ClaimScorer, Verifier
-from lyceum.research.workers import WorkerResult, run_worker
+from lyceum.research.workers import WorkerResult, passage_from_hit, run_worker, search_one
 from lyceum.research.writer import write_section
 from lyceum.sources.base import Source
 from lyceum.store.calls import Runs
@@ -117,8 +120,10 @@ class ResearchRun:
         db: Database,
         settings: Settings,
         progress: ProgressCallback,
+        relevance: Relevance,
     ) -> None:
         self.state = state
+        self.relevance = relevance
         self.config = config
         self.sources = sources
         self.scorer = scorer
@@ -152,27 +157,76 @@ class ResearchRun:
 
     # -- phases ------------------------------------------------------------------------
 
-    async def plan(self) -> None:
-        episodes: list[str] = []
-        if self.config.memory and self.config.past_episodes:
-            from lyceum.memory import EpisodeStore
+    def _past_queries(self) -> list[str]:
+        """Queries that found supported evidence for similar past questions. Only queries:
+        a past question shown to the planner was taken as a sub-question of a new report."""
+        if not (self.config.memory and self.config.past_episodes):
+            return []
+        from lyceum.memory import EpisodeStore
 
-            found = EpisodeStore(self.db).similar(
-                self.state.question, self.config.past_episodes, exclude_run=self.state.run_id
-            )
-            episodes = [e.as_hint() for e in found]
-        self.state.episodes_offered = episodes
+        found = EpisodeStore(self.db).similar(
+            self.state.question,
+            self.config.past_episodes,
+            exclude_run=self.state.run_id,
+            min_similarity=self.config.episode_similarity,
+        )
+        return list(dict.fromkeys(q for e in found for q in e.good_queries[:4]))
+
+    async def _aspects(self) -> list[str]:
+        """Titles of documents the question retrieves that bear on it, beyond the first
+        `depth` (which the question's own sub-question reads anyway), best first."""
+        k = self.config.aspect_hits
+        if k == 0:
+            return []
+        found = await asyncio.gather(
+            *(search_one(src, self.state.question, k) for src in self.sources)
+        )
+        hits = [h for hits, _ in found for h in hits]
+        hits.sort(key=lambda h: -h.score)
+        titles: list[str] = []
+        texts: list[str] = []
+        for hit in hits:
+            title = " ".join(hit.title.split())
+            if title and title.lower() not in (t.lower() for t in titles):
+                titles.append(title)
+                texts.append(passage_from_hit(hit, "", self.config.passage_chars).text)
+        if not titles:
+            return []
+        scores = await self.relevance.ascores(texts, self.state.question)
+        relevant = [
+            t
+            for t, sc in zip(titles, scores, strict=True)
+            if sc >= self.config.min_passage_relevance
+        ]
+        return relevant[self.config.depth :]
+
+    async def plan(self) -> None:
+        s = self.state
+        s.parts = question_parts(s.question)
+        past = self._past_queries()
+        s.episodes_offered = past
         problems: list[str] = []
-        self.state.plan = await make_plan(
-            self.brain, self.state.question, self.config, episodes=episodes, problems=problems
+        proposed = await propose_plan(
+            self.brain, s.question, self.config, past_queries=past, problems=problems
+        )
+        on_topic: set[int] = set()
+        if proposed is not None and proposed.sub_questions:
+            texts = [item.question for item in proposed.sub_questions]
+            scores = await self.relevance.ascores(texts, s.question)
+            on_topic = {
+                i for i, sc in enumerate(scores) if sc >= self.config.min_sentence_relevance
+            }
+        aspects = await self._aspects()
+        s.plan = scaffold_plan(
+            s.question, proposed, self.config, aspects=aspects, on_topic=on_topic
         )
         for p in problems:
             self._problem(p)
         self.progress(
             ProgressEvent(
                 kind="plan",
-                message=self.state.plan.summary,
-                data=self.state.plan.model_dump(mode="json"),
+                message=s.plan.summary,
+                data=s.plan.model_dump(mode="json"),
             )
         )
         self._phase("gather")
@@ -217,6 +271,7 @@ class ResearchRun:
                         sq,
                         self.config,
                         self.progress,
+                        self.relevance,
                     )
                 self._merge(result)
 
@@ -279,8 +334,17 @@ class ResearchRun:
         self._phase("verify")
 
     async def verify(self) -> None:
-        verifier = Verifier(self.state, self.scorer, self.worker, self.progress)
+        verifier = Verifier(
+            self.state,
+            self.scorer,
+            self.worker,
+            self.progress,
+            relevance=self.relevance,
+            min_relevance=self.config.min_sentence_relevance,
+        )
         self.state.verification = await verifier.run()
+        self.state.short_answer = await short_answer(self.state, self.relevance)
+        self.state.not_covered = not_covered(self.state)
         self._phase("render")
 
     def render(self, out_dir: Path) -> Rendered:
@@ -454,6 +518,7 @@ async def run_research(
     scorer: ClaimScorer | None = None,
     progress: ProgressCallback = ignore_progress,
     db: Database | None = None,
+    relevance: Relevance | None = None,
 ) -> ResearchResult:
     """Research `question` and write report.md, paper.tex, references.bib, trajectory.jsonl
     (and paper.pdf with TeX) into `out_dir` (default ./research-out).
@@ -465,7 +530,8 @@ async def run_research(
     goes back to gathering when the new budgets leave room.
 
     `model` defaults to the gateway built from settings (roles brain/worker/writer);
-    `sources` to those named in the config; `scorer` to the trained faithfulness verifier.
+    `sources` to those named in the config; `scorer` to the trained faithfulness verifier;
+    `relevance` to cosines of `config.relevance_model` (MiniLM).
     """
     settings = settings or load_settings()
     config = config or research_settings(settings)
@@ -504,6 +570,11 @@ async def run_research(
             },
         )
     )
+    if relevance is None:
+        from lyceum.retrieval.settings import retrieval_settings
+
+        threads = retrieval_settings(settings).embed_threads
+        relevance = load_relevance(config.relevance_model, threads=threads)
     run = ResearchRun(
         state,
         config,
@@ -514,6 +585,7 @@ async def run_research(
         db=db,
         settings=settings,
         progress=progress,
+        relevance=relevance,
     )
     try:
         rendered = await run.run(out)

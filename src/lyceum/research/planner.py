@@ -1,9 +1,13 @@
-"""Plan: the brain model proposes sub-questions and queries; code makes the plan whole.
+"""Plan: the parts of the question, the brain model's sub-questions, and aspects grounded in
+the collection; code makes the plan whole.
 
-A small model may return too few sub-questions, duplicates, or queries that are whole
-sentences. The scaffold in code always yields `breadth` sub-questions, broad to narrow,
-each with `queries_per_question` keyword queries: the question itself comes first, the
-model's sub-questions next, and templated angles on the question's keywords fill the rest.
+Every part of the question as asked (`parts.question_parts`) is a sub-question, so no part
+goes unanswered or undeclared. The model's sub-questions come next, when they bear on the
+question; a small model may return too few, duplicates, off-topic ones, or copy a past
+question it was shown, so each is checked. When the plan is still short of `breadth`,
+it is filled with *aspects*: documents the question itself retrieves, each read for its
+own angle and headed by its title, instead of keyword templates that read as headings
+like "Background: printing press change spread knowledge europe".
 """
 
 from __future__ import annotations
@@ -17,17 +21,9 @@ from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.matching import content_words, keywords, normalize_space
+from lyceum.research.parts import focus, question_parts, with_focus
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Plan, SubQuestion
-
-# Headings rather than questions: they read well whatever words the topic holds.
-SCAFFOLD_ANGLES = (
-    "Background: {topic}",
-    "Mechanisms: {topic}",
-    "Effects and applications: {topic}",
-    "History: {topic}",
-    "Limits and open problems: {topic}",
-)
 
 
 class PlannedQuestion(BaseModel):
@@ -42,57 +38,154 @@ class PlanOut(BaseModel):
     sub_questions: list[PlannedQuestion] = Field(max_length=8)
 
 
+class Candidate(BaseModel):
+    """A sub-question before ids and queries are assigned."""
+
+    question: str
+    origin: str
+    heading: str = ""
+    part: int | None = None
+    queries: list[str] = Field(default_factory=list)
+
+
 def _clean_query(query: str) -> str:
     query = normalize_space(query.strip().strip("\"'"))
     return keywords(query, limit=10) if len(query.split()) > 10 else query
 
 
-def scaffold_plan(question: str, proposed: PlanOut | None, config: ResearchSettings) -> Plan:
-    """The plan: the question, then the model's sub-questions (deduplicated, on topic),
-    then templated angles, cut to `breadth`; each with keyword queries."""
-    question = normalize_space(question)
+def part_candidates(question: str) -> list[Candidate]:
+    """One candidate per part of the question; several parts are headed by their wording."""
+    parts = question_parts(question)
+    if len(parts) == 1:
+        return [Candidate(question=normalize_space(question), origin="part", part=0)]
+    return [
+        Candidate(
+            question=part,
+            origin="part",
+            heading=part,
+            part=i,
+            queries=[keywords(with_focus(part, question), limit=8)],
+        )
+        for i, part in enumerate(parts)
+    ]
+
+
+def aspect_candidates(question: str, titles: list[str]) -> list[Candidate]:
+    """One candidate per retrieved document title, read for what it says on the question."""
+    subject = focus(question)
+    return [
+        Candidate(
+            question=f"{normalize_space(question)} ({title})",
+            origin="aspect",
+            heading=title,
+            queries=[f"{title} {subject}".strip(), title],
+        )
+        for title in titles
+    ]
+
+
+def model_candidates(
+    question: str, proposed: PlanOut | None, on_topic: set[int] | None = None
+) -> list[Candidate]:
+    """The model's sub-questions that are long enough and on topic. `on_topic` gives the
+    indexes that passed the caller's relevance gate; without it, sharing a content word
+    with the question counts (the crude test, for callers without an embedder)."""
     topic_words = content_words(question)
-    topic = keywords(question, limit=6) or question
-    candidates: list[tuple[str, list[str], str]] = [(question, [], "plan")]
-    for item in proposed.sub_questions if proposed else []:
+    out: list[Candidate] = []
+    for i, item in enumerate(proposed.sub_questions if proposed else []):
         text = normalize_space(item.question)
         if len(text.split()) < 3:
             continue
-        # Off-topic sub-questions are a sign the model lost the thread; the angles are safer.
-        if (
-            topic_words
-            and not (content_words(text) | content_words(" ".join(item.queries))) & topic_words
+        if on_topic is not None:
+            if i not in on_topic:
+                continue
+        elif topic_words and not (
+            (content_words(text) | content_words(" ".join(item.queries))) & topic_words
         ):
             continue
-        candidates.append((text, [_clean_query(q) for q in item.queries if q.strip()], "plan"))
-    candidates += [(angle.format(topic=topic), [], "scaffold") for angle in SCAFFOLD_ANGLES]
+        queries = [_clean_query(q) for q in item.queries if q.strip()]
+        out.append(Candidate(question=text, origin="plan", queries=queries))
+    return out
 
+
+def assemble_plan(candidates: list[Candidate], config: ResearchSettings, summary: str = "") -> Plan:
+    """Ids and queries for the candidates in order, near-duplicates left out; every part is
+    kept, the others only up to `breadth` sub-questions in all."""
     subs: list[SubQuestion] = []
     seen: list[set[str]] = []
-    for text, model_queries, origin in candidates:
-        words = content_words(text)
-        if any(words and len(words & s) / len(words | s) > 0.8 for s in seen):
+    limit = max(config.breadth, sum(c.origin == "part" for c in candidates))
+    for c in candidates:
+        words = content_words(c.heading or c.question)
+        duplicate = any(words and len(words & s) / len(words | s) > 0.8 for s in seen)
+        if c.origin != "part" and (duplicate or len(subs) >= limit):
             continue
         seen.append(words)
         queries: list[str] = []
-        for q in [*model_queries, keywords(text), text]:
+        for q in [*c.queries, keywords(c.question), c.question]:
             if q and q.lower() not in {x.lower() for x in queries}:
                 queries.append(q)
         subs.append(
             SubQuestion(
                 id=f"q{len(subs) + 1}",
-                question=text,
+                question=c.question,
+                heading=c.heading,
+                part=c.part,
                 queries=queries[: config.queries_per_question],
-                origin=origin,  # type: ignore[arg-type]
+                origin=c.origin,  # type: ignore[arg-type]
             )
         )
-        if len(subs) == config.breadth:
-            break
-    summary = normalize_space(proposed.summary)[:400] if proposed else ""
+    summary = normalize_space(summary)[:400]
     return Plan(
-        summary=summary or f"Research '{question}' through {len(subs)} sub-questions.",
+        summary=summary or f"Research the question through {len(subs)} sub-questions.",
         sub_questions=subs,
     )
+
+
+def scaffold_plan(
+    question: str,
+    proposed: PlanOut | None,
+    config: ResearchSettings,
+    *,
+    aspects: list[str] | None = None,
+    on_topic: set[int] | None = None,
+) -> Plan:
+    """The plan: the question's parts, the model's sub-questions, then aspects (document
+    titles the question retrieves), cut to `breadth` (parts are always kept)."""
+    candidates = [
+        *part_candidates(question),
+        *model_candidates(question, proposed, on_topic),
+        *aspect_candidates(question, aspects or []),
+    ]
+    return assemble_plan(candidates, config, proposed.summary if proposed else "")
+
+
+async def propose_plan(
+    model: Model,
+    question: str,
+    config: ResearchSettings,
+    *,
+    past_queries: list[str] | None = None,
+    problems: list[str] | None = None,
+) -> PlanOut | None:
+    """The brain's proposed sub-questions, or None when its output is unusable (recorded in
+    `problems`). Past runs reach it only as search queries that worked, never as questions,
+    so a past question cannot become a section of this report."""
+    lines = "\n".join(f"- {q}" for q in past_queries or [])
+    messages = prompts.messages(
+        "planner",
+        question=question,
+        breadth=config.breadth,
+        episodes=prompts.render("planner_episodes", lines=lines) if lines else "",
+    )
+    try:
+        with call_context(caller="research.planner"):
+            return await generate_structured(
+                model, messages, PlanOut, GenerateParams(max_tokens=400)
+            )
+    except ModelError as exc:
+        if problems is not None:
+            problems.append(f"planner: {type(exc).__name__}: {exc}; planned without the model")
+        return None
 
 
 async def make_plan(
@@ -100,25 +193,13 @@ async def make_plan(
     question: str,
     config: ResearchSettings,
     *,
-    episodes: list[str] | None = None,
+    past_queries: list[str] | None = None,
+    aspects: list[str] | None = None,
     problems: list[str] | None = None,
 ) -> Plan:
-    """Ask the brain for a plan and complete it with the scaffold; a failed call degrades
-    to the scaffold alone (recorded in `problems`)."""
-    lines = "\n".join(f"- {e}" for e in episodes or [])
-    messages = prompts.messages(
-        "planner",
-        question=question,
-        breadth=config.breadth,
-        episodes=prompts.render("planner_episodes", lines=lines) if lines else "",
+    """Ask the brain for sub-questions and complete the plan in code (see `scaffold_plan`);
+    a failed call leaves the parts and aspects alone."""
+    proposed = await propose_plan(
+        model, question, config, past_queries=past_queries, problems=problems
     )
-    proposed: PlanOut | None = None
-    try:
-        with call_context(caller="research.planner"):
-            proposed = await generate_structured(
-                model, messages, PlanOut, GenerateParams(max_tokens=400)
-            )
-    except ModelError as exc:
-        if problems is not None:
-            problems.append(f"planner: {type(exc).__name__}: {exc}; used the scaffold plan")
-    return scaffold_plan(question, proposed, config)
+    return scaffold_plan(question, proposed, config, aspects=aspects)

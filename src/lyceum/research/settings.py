@@ -90,6 +90,42 @@ class ResearchSettings(BaseModel):
         default=2, ge=0, le=10, description="Similar past runs offered to the planner."
     )
 
+    min_passage_relevance: float = Field(
+        default=0.3,
+        ge=-1.0,
+        le=1.0,
+        description="A passage is read only if its embedding cosine to the question and to "
+        "its sub-question reaches this (chosen on the dev questions of benchmarks/research.py).",
+    )
+    min_sentence_relevance: float = Field(
+        default=0.4,
+        ge=-1.0,
+        le=1.0,
+        description="A sentence is taken as evidence, and a report sentence kept, only if "
+        "its cosine to the question reaches this and to its sub-question reaches this less "
+        "0.1.",
+    )
+    relevance_model: str = Field(
+        default="minilm",
+        description="Embedding model of the relevance gate: 'minilm' (the thresholds above "
+        "were chosen for it) or a sentence-transformers folder; not the retrieval model, "
+        "which may be the lexical 'hashing' embedder.",
+    )
+    aspect_hits: int = Field(
+        default=10,
+        ge=0,
+        le=50,
+        description="Documents the question retrieves at planning; relevant ones beyond the "
+        "first `depth` become sub-questions of their own when the plan is short (0: none).",
+    )
+    episode_similarity: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Least similarity (content-word cosine) of a past question for its "
+        "queries to be offered to the planner.",
+    )
+
     def with_overrides(self, **overrides: Any) -> ResearchSettings:
         """A copy with the non-None overrides applied (CLI flags), validated."""
         data = self.model_dump()

@@ -4,6 +4,11 @@ A sentence the scorer does not find supported is rewritten by the model from its
 and checked again; failing that, it is replaced by its note's quote (the source's own
 words) and checked again; failing that, it is dropped. Every final cited sentence has
 passed the check; the counts say how many needed which remedy.
+
+The check has two parts, and a rewrite or a quote faces both, as the draft did: the text
+must bear on the question (`Relevance`, the gate the workers apply to evidence: a rewrite
+must not drift to another topic), and the claim scorer must find it supported by a cited
+passage, read with its page title so "It ..." can be matched to the subject.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.matching import evidence_text, overlap, unsafe_statement
 from lyceum.research.progress import ProgressCallback, ProgressEvent
+from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
+from lyceum.research.workers import focus_text
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence
 from lyceum.sources.untrusted import wrap_untrusted
 
@@ -30,7 +37,12 @@ class ClaimScorer(Protocol):
     """What `lyceum.retrieval.faithfulness.FaithfulnessScorer` offers the pipeline: per
     (claim, passage) a pydantic verdict with a `verdict` field ("supported", ...)."""
 
-    async def score_many(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]: ...
+    async def score_many(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        *,
+        titles: Sequence[str | None] | None = None,
+    ) -> Sequence[Any]: ...
 
 
 class RewriteOut(BaseModel):
@@ -47,23 +59,50 @@ class Verifier:
     """Checks sentences of one run's report against their notes' passages."""
 
     def __init__(
-        self, state: ResearchState, scorer: ClaimScorer, model: Model, progress: ProgressCallback
+        self,
+        state: ResearchState,
+        scorer: ClaimScorer,
+        model: Model,
+        progress: ProgressCallback,
+        *,
+        relevance: Relevance | None = None,
+        min_relevance: float = 0.0,
     ) -> None:
         self.state = state
         self.scorer = scorer
         self.model = model
         self.progress = progress
+        self.relevance = relevance
+        self.min_relevance = min_relevance
 
-    def _passages(self, sentence: Sentence) -> list[str]:
+    def _passages(self, sentence: Sentence) -> list[tuple[str, str | None]]:
         ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
         # Only the sentences that may be quoted count as evidence (and reach a judge model).
-        texts = [evidence_text(self.state.passages[p].text) for p in ids]
-        return [t for t in texts if t.strip()]
+        found = [
+            (evidence_text(self.state.passages[p].text), self.state.passages[p].title or None)
+            for p in ids
+        ]
+        return [(t, title) for t, title in found if t.strip()]
+
+    async def on_topic(self, text: str, sentence: Sentence) -> bool:
+        """Whether `text` bears on the question and on its section's sub-question."""
+        if self.relevance is None or not sentence.notes:
+            return True
+        sq = self.state.sub_question(self.state.note(sentence.notes[0]).sub_question)
+        [ok] = await self.relevance.bears_on(
+            [text], self.state.question, focus_text(self.state.question, sq), self.min_relevance
+        )
+        return ok
 
     async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:
-        """Supported if any cited passage supports `text`; the label is the best one."""
+        """Supported if it is on topic and any cited passage supports `text`; the label is
+        the best one."""
+        if not await self.on_topic(text, sentence):
+            return False, {"verdict": "off_topic"}
         passages = self._passages(sentence)
-        verdicts = await self.scorer.score_many([(text, p) for p in passages])
+        verdicts = await self.scorer.score_many(
+            [(text, p) for p, _ in passages], titles=[title for _, title in passages]
+        )
         labels = [_label(v) for v in verdicts]
         for label in labels:
             if label["verdict"] == "supported":

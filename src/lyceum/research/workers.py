@@ -7,6 +7,12 @@ that drifts from its quote is replaced by the quote. Sentences that read as inst
 to the model get the whole passage quarantined, so an injected page cannot be quoted;
 sentences that address the reader ("Visit ...", "you must ...") or carry a link are never
 offered as quotes.
+
+With a `Relevance` (the pipeline always passes one), a passage is read only when it bears
+on the question and the sub-question, and only its sentences that do are shown to the
+model: a passage with no such sentence costs no model call, and a definition of a
+neighbouring term or a sentence about the article's subject rather than the question is
+never taken as evidence.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.matching import (
     content_words,
+    evidence_text,
     instruction_like,
     normalize_space,
     overlap,
@@ -32,7 +39,9 @@ from lyceum.research.matching import (
     quote_in,
     sentences,
 )
+from lyceum.research.parts import with_focus
 from lyceum.research.progress import ProgressCallback, ProgressEvent
+from lyceum.research.relevance import Relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
 from lyceum.sources.base import Hit, Source
@@ -70,6 +79,12 @@ class WorkerResult:
     problems: list[str] = field(default_factory=list)
 
 
+def focus_text(question: str, sq: SubQuestion) -> str:
+    """What a passage read for `sq` should bear on: the sub-question, with the question's
+    subject added when it leans on it ("What limits their effectiveness?")."""
+    return with_focus(sq.question, question)
+
+
 def passage_from_hit(hit: Hit, query: str, limit: int) -> Passage:
     # Markdown heading lines repeat the title and are not sentences.
     text = normalize_space(_HEADING.sub(" ", hit.text))
@@ -98,7 +113,7 @@ def passage_from_hit(hit: Hit, query: str, limit: int) -> Passage:
     )
 
 
-async def _search(source: Source, query: str, k: int) -> tuple[list[Hit], str | None]:
+async def search_one(source: Source, query: str, k: int) -> tuple[list[Hit], str | None]:
     try:
         return await source.search(query, k), None
     except PROGRAMMING_ERRORS:
@@ -112,7 +127,7 @@ async def search_sources(
 ) -> tuple[list[tuple[Hit, str]], list[QueryRecord]]:
     """Every query on every source at once; hits interleaved rank by rank, deduplicated."""
     jobs = [(q, s) for q in sq.queries for s in sources]
-    results = await asyncio.gather(*(_search(s, q, config.hits_per_query) for q, s in jobs))
+    results = await asyncio.gather(*(search_one(s, q, config.hits_per_query) for q, s in jobs))
     records = [
         QueryRecord(
             sub_question=sq.id, source=s.name, query=q, hits=len(hits), round=sq.round, error=err
@@ -153,7 +168,12 @@ def _fallback_note(shown: list[str], sq: SubQuestion) -> tuple[int, str] | None:
 
 
 async def extract_notes(
-    model: Model, question: str, sq: SubQuestion, passage: Passage, config: ResearchSettings
+    model: Model,
+    question: str,
+    sq: SubQuestion,
+    passage: Passage,
+    config: ResearchSettings,
+    relevance: Relevance | None = None,
 ) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(claim, quote, extracted_by) triples from one passage, and problems met."""
     shown, withheld = _numbered(passage)
@@ -162,6 +182,11 @@ async def extract_notes(
         if withheld
         else []
     )
+    if relevance is not None:
+        keep = await relevance.bears_on(
+            shown, question, focus_text(question, sq), config.min_sentence_relevance
+        )
+        shown = [s for s, ok in zip(shown, keep, strict=True) if ok]
     if not shown:
         return [], problems
     document = wrap_untrusted(
@@ -223,8 +248,10 @@ async def run_worker(
     sq: SubQuestion,
     config: ResearchSettings,
     progress: ProgressCallback,
+    relevance: Relevance | None = None,
 ) -> WorkerResult:
-    """Search, read the `depth` best new passages, take notes; ids follow reading order."""
+    """Search, read the `depth` best new passages that bear on the question, take notes;
+    ids follow reading order."""
     result = WorkerResult(sub_question=sq.id)
     progress(
         ProgressEvent(
@@ -251,6 +278,25 @@ async def run_worker(
                 "sentence(s)"
             )
             continue
+        if (
+            relevance is not None
+            and not (
+                await relevance.bears_on(
+                    [evidence_text(passage.text) or passage.text],
+                    question,
+                    focus_text(question, sq),
+                    config.min_passage_relevance,
+                )
+            )[0]
+        ):
+            progress(
+                ProgressEvent(
+                    kind="passage",
+                    message=f"skipped as off topic: {passage.title}",
+                    data={"id": passage.id, "sub_question": sq.id, "skipped": "off_topic"},
+                )
+            )
+            continue
         result.passages.append(passage)
         progress(
             ProgressEvent(
@@ -259,7 +305,7 @@ async def run_worker(
                 data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
             )
         )
-        triples, problems = await extract_notes(model, question, sq, passage, config)
+        triples, problems = await extract_notes(model, question, sq, passage, config, relevance)
         result.problems += problems
         for claim, quote, by in triples:
             result.notes.append(

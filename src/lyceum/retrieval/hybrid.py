@@ -27,6 +27,11 @@ def resolve_collections(settings: Settings, collection: str | Sequence[str] | No
         names = list(existing) if collection == ALL_COLLECTIONS else [collection]
     else:
         names = list(collection)
+    if not names:
+        raise NotFoundError(
+            "the workspace has no collections yet",
+            hint="Ingest files first: lyceum ingest PATH --collection NAME",
+        )
     unknown = [n for n in names if n not in existing]
     if unknown:
         have = ", ".join(existing) or "none yet"
@@ -72,31 +77,36 @@ def _candidates(
     filters: SearchFilters | None,
     config: RetrievalSettings,
 ) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]]]:
-    """Fused (id, score) best first, and each id's per-retriever scores."""
+    """Fused (id, score) best first, and each id's per-retriever scores.
+
+    Each retriever ranks the hits of every collection together, by its own score: fusing
+    one ranking per collection would put a small collection's best hit (say the few
+    passages a past run remembered) level with a large collection's best, however poor
+    the match. Cosines from one embedder compare across collections; BM25 scores roughly
+    do, and a small collection's idf is lower, so its hits do not gain from its size."""
     per_id: dict[str, dict[str, float]] = {}
     rankings: dict[str, list[str]] = {}
-    dense_all: list[tuple[str, float]] = []
     if mode in ("hybrid", "dense"):
         vector = indexes[0].embedder.embed([query])[0]
+        dense_all: list[tuple[str, float]] = []
         for index in indexes:
             hits = index.dense(vector, depth, filters)
-            rankings[f"dense:{index.collection}"] = [i for i, _ in hits]
             dense_all.extend(hits)
             for i, s in hits:
                 per_id.setdefault(i, {})["dense"] = s
+        rankings["dense"] = [i for i, _ in sorted(dense_all, key=lambda kv: -kv[1])[:depth]]
     if mode in ("hybrid", "bm25"):
+        keyword_all: list[tuple[str, float]] = []
         for index in indexes:
             hits = index.keyword(query, depth, filters)
-            rankings[f"bm25:{index.collection}"] = [i for i, _ in hits]
+            keyword_all.extend(hits)
             for i, s in hits:
                 per_id.setdefault(i, {})["bm25"] = s
-    if mode == "dense":
-        # Cosines from one embedder compare across collections; no fusion needed.
-        return sorted(dense_all, key=lambda kv: -kv[1]), per_id
-    weights = {
-        name: config.dense_weight if name.startswith("dense:") else config.bm25_weight
-        for name in rankings
-    }
+        rankings["bm25"] = [i for i, _ in sorted(keyword_all, key=lambda kv: -kv[1])[:depth]]
+    if mode != "hybrid":
+        [ranking] = rankings.values()
+        return [(i, per_id[i][mode]) for i in ranking], per_id
+    weights = {"dense": config.dense_weight, "bm25": config.bm25_weight}
     fused = reciprocal_rank_fusion(rankings, k=config.rrf_k, weights=weights)
     for i, s in fused:
         per_id[i]["rrf"] = s

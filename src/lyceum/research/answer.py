@@ -1,0 +1,75 @@
+"""The report's opening: a short answer to the question as asked, and the parts of the
+question the sources searched do not answer.
+
+Both are chosen from what the claim check kept, never written anew: the short answer is
+3-5 checked sentences, the one that bears most on each part of the question first; a part
+whose sub-question ended with no checked sentence is declared not covered, so a reader
+sees the gap instead of an answer that silently skips it.
+"""
+
+from __future__ import annotations
+
+from lyceum.research.citations import cited_sentences
+from lyceum.research.matching import restates
+from lyceum.research.relevance import Relevance
+from lyceum.research.state import ResearchState, Sentence
+
+SHORT_ANSWER_MAX = 5
+
+
+def _checked(state: ResearchState) -> list[tuple[str, Sentence]]:
+    """(root sub-question id, sentence) for every sentence that passed the claim check."""
+    out = []
+    for section in state.sections:
+        for s in section.sentences:
+            if s.kind == "fact" and s.notes and s.status in ("supported", "rewritten"):
+                out.append((section.sub_question or "", s))
+    return out
+
+
+async def short_answer(
+    state: ResearchState, relevance: Relevance, limit: int = SHORT_ANSWER_MAX
+) -> list[Sentence]:
+    """Up to `limit` checked sentences that answer the question: per part of the question
+    (in order) its most relevant sentence, then the most relevant of the rest."""
+    checked = _checked(state)
+    if not checked:
+        return []
+    scores = await relevance.ascores([s.text for _, s in checked], state.question)
+    ranked = sorted(range(len(checked)), key=lambda i: -scores[i])
+    part_of = {
+        sq.id: sq.part
+        for sq in (state.plan.sub_questions if state.plan else [])
+        if sq.part is not None
+    }
+    chosen: list[int] = []
+    for part in sorted(set(part_of.values())):
+        for i in ranked:
+            if part_of.get(checked[i][0]) == part:
+                chosen.append(i)
+                break
+    for i in ranked:
+        if len(chosen) >= limit:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    picked: list[Sentence] = []
+    for i in chosen[:limit]:
+        sentence = checked[i][1]
+        if not restates(sentence.text, [p.text for p in picked]):
+            picked.append(sentence.model_copy(deep=True))
+    return picked
+
+
+def not_covered(state: ResearchState) -> list[str]:
+    """The parts of the question whose sub-questions ended with no checked sentence."""
+    if state.plan is None:
+        return []
+    cited_notes = {n for s in cited_sentences(state) for n in s.notes}
+    missing = []
+    for i, part in enumerate(state.parts):
+        roots = [sq for sq in state.roots() if sq.part == i]
+        answered = any(n.id in cited_notes for root in roots for n in state.notes_for(root.id))
+        if not answered:
+            missing.append(part)
+    return missing

@@ -1,0 +1,67 @@
+"""The parts of a research question as the user asked it.
+
+"How do vaccines work and what limits their effectiveness?" asks two things; a report that
+answers only the first has not answered the question. The parts are found in code, from
+the question's own wording: separate questions, and clauses joined by "and"/"or"/a comma
+that open with a question word. Each part becomes a sub-question the report must answer
+or declare not covered, whatever the planner model proposes.
+
+A later part often leans on the first for its subject ("their effectiveness"), so
+`focus` gives the first part's keywords, which searches and relevance checks add to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lyceum.research.matching import keywords, normalize_space
+
+_QUESTION_WORD = (
+    r"what|which|who|whom|whose|why|how|when|where|whether|is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|has|have|had"
+)
+# "..., and what ...", " and which ...", ", or how ...", ", why ..."
+_JOIN = re.compile(
+    rf"\s*(?:,\s*(?:and|or|but)\s+|\s+(?:and|or|but)\s+|,\s+|;\s*)(?=(?:{_QUESTION_WORD})\b)",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S)")
+MIN_PART_WORDS = 2
+
+
+def _as_question(text: str) -> str:
+    text = normalize_space(text).strip(" ,;")
+    text = text.rstrip("?.! ")
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + "?"
+
+
+def question_parts(question: str) -> list[str]:
+    """The question's parts in order, each a question of its own; at least one."""
+    question = normalize_space(question)
+    parts: list[str] = []
+    for sentence in _SENTENCE.split(question):
+        pieces = _JOIN.split(sentence)
+        if any(len(piece.split()) < MIN_PART_WORDS for piece in pieces):
+            pieces = [sentence]  # "How and why did ...": one question asked two ways
+        for piece in pieces:
+            part = _as_question(piece)
+            if len(part.split()) >= MIN_PART_WORDS and part.lower() not in (
+                p.lower() for p in parts
+            ):
+                parts.append(part)
+    return parts or [_as_question(question) or question]
+
+
+def focus(question: str, limit: int = 4) -> str:
+    """Keywords of the question's first part: the subject later parts refer back to."""
+    return keywords(question_parts(question)[0], limit=limit)
+
+
+def with_focus(part: str, question: str) -> str:
+    """`part` with the question's subject added when the part does not name it, for search
+    and relevance ("What limits their effectiveness?" -> "... (vaccines work)")."""
+    subject = focus(question)
+    missing = [w for w in subject.split() if w not in part.lower()]
+    return f"{part} ({' '.join(missing)})" if missing else part

@@ -1,0 +1,80 @@
+"""Relevance: does a passage or a sentence bear on the question being researched?
+
+Search returns the best matches a collection holds, not matches that are good: a question
+about tides still retrieves the neutron-star passage a past run left in memory, and an
+encyclopedia article on vaccines opens with the definition of a pandemic. Word overlap
+cannot tell these apart ("form" in "how do neutron stars form" and "the formation of
+tides"), so relevance is the cosine of sentence embeddings (the workspace's embedding
+model, MiniLM by default) between the text and what it should bear on. Thresholds live in
+`[research]` and were chosen on the dev questions of `benchmarks/research.py quality`.
+
+A text passes the gate when it bears on the research question *and* on the sub-question
+it was read for: a passage relevant to one sub-question's wording but not to the question
+(or the reverse) is a neighbouring topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from lyceum.retrieval.embeddings import Embedder
+
+SUB_QUESTION_SLACK = 0.1
+"""A sub-question is narrower than the question and its wording shorter, so its cosines run
+lower; its gate is the question's less this."""
+
+
+class Relevance:
+    """Cosine relevance of texts to questions, with the questions' vectors cached."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+        # The embedder is shared by the workers' threads; its model is not re-entrant.
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return self.embedder.embed(list(texts))
+
+    def _target(self, text: str) -> np.ndarray:
+        if text not in self._vectors:
+            self._vectors[text] = self._embed([text])[0]
+        return self._vectors[text]
+
+    def scores(self, texts: Sequence[str], target: str) -> list[float]:
+        """Cosine of each text to `target` (vectors are L2-normalised)."""
+        if not texts:
+            return []
+        return [float(x) for x in self._embed(texts) @ self._target(target)]
+
+    def matrix(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
+        """Cosines, shape (len(texts), len(targets))."""
+        if not texts or not targets:
+            return np.zeros((len(texts), len(targets)))
+        return self._embed(texts) @ np.stack([self._target(t) for t in targets]).T
+
+    async def ascores(self, texts: Sequence[str], target: str) -> list[float]:
+        return await asyncio.to_thread(self.scores, texts, target)
+
+    async def amatrix(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
+        return await asyncio.to_thread(self.matrix, texts, targets)
+
+    async def bears_on(
+        self, texts: Sequence[str], question: str, sub_question: str, threshold: float
+    ) -> list[bool]:
+        """Per text: cosine to `question` >= `threshold` and to `sub_question` >=
+        `threshold - SUB_QUESTION_SLACK`."""
+        scores = await self.amatrix(texts, [question, sub_question])
+        return [bool(q >= threshold and sub >= threshold - SUB_QUESTION_SLACK) for q, sub in scores]
+
+
+def load_relevance(embedding_model: str, threads: int | None = None) -> Relevance:
+    """Relevance over the named embedding model (one loaded model per process)."""
+    from lyceum.retrieval.embeddings import load_embedder
+
+    return Relevance(load_embedder(embedding_model, threads=threads))
