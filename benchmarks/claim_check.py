@@ -590,7 +590,9 @@ def print_table(result: dict[str, object]) -> None:
     test = result["test"]
     alone, checked = test["model_alone"], test["with_content_check"]  # type: ignore[index]
     t = result["thresholds"]
-    print(f"\nthresholds (chosen on dev): strict {t['strict']}, plain {t['plain']}")  # type: ignore[index]
+    print(
+        f"\nthresholds (chosen on dev): strict {t['strict']}, plain {t['plain']}, merged {t['merged']}"
+    )  # type: ignore[index]
     print(f"test split, {test['n']} pairs                 model alone   + content check")  # type: ignore[index]
     print(f"  false claims called supported   {alone['false_called_supported']:>11}   {checked['false_called_supported']:>15}")  # fmt: skip
     print(f"  faithful pairs called supported {alone['faithful_called_supported']:>11}   {checked['faithful_called_supported']:>15}")  # fmt: skip
