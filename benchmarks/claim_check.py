@@ -337,6 +337,7 @@ class CachingVerifier(Verifier):
         super().__init__()
         self.path = path
         self.cache: dict[tuple[str, str], np.ndarray] = {}
+        self.computed = 0
         weights = self.model_dir / "model.safetensors"
         self._key = f"{weights.stat().st_size}-{weights.stat().st_mtime_ns}"
         if path is not None and path.exists():
@@ -353,6 +354,7 @@ class CachingVerifier(Verifier):
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         todo = list(dict.fromkeys(p for p in pairs if p not in self.cache))
         if todo:
+            self.computed += len(todo)
             for pair, row in zip(todo, super().probabilities(todo), strict=True):
                 self.cache[pair] = row
         return np.array([self.cache[p] for p in pairs]).reshape(len(pairs), 3)
@@ -547,6 +549,9 @@ def evaluate(n_vitaminc: int, cache: Path | None) -> dict[str, object]:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "seconds": round(time.perf_counter() - started, 1),
+        # Scores of the same weights are kept between runs (--cache); this many were new.
+        "model_pairs_scored_this_run": verifier.computed,
+        "model_pairs_from_cache": len(verifier.cache) - verifier.computed,
         "git_commit": _git_commit(),
         "thresholds": {**thresholds.model_dump(), "chosen_on": "dev split + VitaminC validation"},
         "targets": {
