@@ -95,7 +95,7 @@ def test_check_pairs_reads_stdin(workspace: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"claim": "x", "passage": ', "line 2: line: Invalid JSON"),
+        ('{"claim": "x", "passage": ', "line 2: Invalid JSON"),
         (_line(claim="A claim."), "line 2: passage: Field required"),
         (_line(claim="  ", passage=PASSAGE), "line 2: claim: Value error, must not be empty"),
         ("[1, 2]", "line 2"),

@@ -49,7 +49,8 @@ def read_pairs(lines: list[str], source: str) -> list[CheckPair]:
             pairs.append(CheckPair.model_validate_json(line))
         except ValidationError as exc:
             reasons = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else e["msg"]
+                for e in exc.errors()
             )
             problems.append(f"line {number}: {reasons}")
     if problems:
