@@ -208,6 +208,7 @@ class ReportScore(BaseModel):
     documents_read: int
     documents_cited: int
     cited: int
+    uncited_statements: int
     cited_in_relevant_articles: int
     nuggets: int
     nuggets_found: list[int]
@@ -289,6 +290,13 @@ def score_report(
         documents_read=len({p.document_key for p in state.passages.values()}),
         documents_cited=len({d for r in rows for d in r.documents}),
         cited=len(rows),
+        uncited_statements=sum(
+            1
+            for sec in state.sections
+            if not sec.covered_above
+            for st in sec.sentences
+            if st.status != "dropped" and (st.kind == "hypothesis" or not st.notes)
+        ),
         cited_in_relevant_articles=sum(1 for r in rows if relevant & set(r.title.split(" | "))),
         nuggets=len(q.nuggets),
         nuggets_found=found,
@@ -327,6 +335,7 @@ def totals(scores: list[ReportScore]) -> dict[str, Any]:
         "documents_read": sum(s.documents_read for s in scores),
         "documents_cited": sum(s.documents_cited for s in scores),
         "cited": cited,
+        "uncited_statements": sum(s.uncited_statements for s in scores),
         "labelled": labels.labelled,
         "unlabelled": cited - labels.labelled,
         "hand_precision": ratio(labels.good, labels.labelled),

@@ -281,4 +281,5 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     assert score.dangling_openings == ["It spins."]
     assert score.template_headings == [("Background: pulsars", "generic label 'Background:'")]
     assert score.cited_in_relevant_articles == 2 and score.labels.labelled == 0
+    assert score.uncited_statements == 1
     assert bench.totals([score])["nugget_recall"] == 0.5
