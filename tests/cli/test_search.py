@@ -70,6 +70,18 @@ def test_llm_rerank_goes_through_the_gateway(search_cli) -> None:
     assert len(hits) == 2
 
 
+def test_without_a_collection_every_collection_is_searched(
+    search_cli, workspace: Path, tmp_path: Path
+) -> None:
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "mate.md").write_text("# Mate\nYerba mate is steeped like tea in a gourd.\n")
+    ingest([more], collection="south", settings=load_settings(workspace))
+    hits = json.loads(search_cli("search", "yerba mate gourd", "--json").stdout)
+    assert hits[0]["title"] == "Mate"
+    assert {h["collection"] for h in hits} == {"drinks", "south"}
+
+
 def test_unknown_mode_and_collection_are_errors(search_cli) -> None:
     assert "unknown mode" in str(search_cli("search", "tea", "--mode", "fuzzy").exception)
     assert "no collection named 'nope'" in str(search_cli("search", "tea", "-c", "nope").exception)

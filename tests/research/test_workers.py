@@ -140,3 +140,37 @@ async def test_quarantined_passages_do_not_use_up_the_reading_depth() -> None:
     )
     assert [p.hit_id for p in result.passages] == ["real"]
     assert sum("quarantined" in p for p in result.problems) == 3
+
+
+async def test_an_off_topic_passage_is_not_read_and_costs_no_model_call() -> None:
+    from lyceum.research.relevance import load_relevance
+
+    model = ScriptedBackend([], default_output=json.dumps({"sentences": [1]}))
+    sq = SubQuestion(id="q1", question="How does chlorophyll absorb light?", queries=["light"])
+    docs = {"chlorophyll": CORPUS["chlorophyll"], "volcano": CORPUS["volcano"]}
+    config = ResearchSettings(depth=3)
+    result = await run_worker(
+        model,
+        [MemorySource(docs)],
+        sq.question,
+        sq,
+        config,
+        ignore_progress,
+        load_relevance("minilm"),
+    )
+    assert [p.title for p in result.passages] == ["Chlorophyll"]
+    assert len(model.history) == 1
+
+
+async def test_a_passage_another_worker_read_is_passed_over_for_the_next_one() -> None:
+    model = ScriptedBackend([], default_output=json.dumps({"sentences": [1]}))
+    read: set[str] = set()
+    config = ResearchSettings(depth=1)
+    first = await run_worker(
+        model, [MemorySource(CORPUS)], "q", SQ, config, ignore_progress, read=read
+    )
+    second = await run_worker(
+        model, [MemorySource(CORPUS)], "q", SQ, config, ignore_progress, read=read
+    )
+    assert first.passages[0].id != second.passages[0].id
+    assert read == {first.passages[0].id, second.passages[0].id}

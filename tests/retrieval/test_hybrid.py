@@ -172,3 +172,23 @@ def test_fusion_weights_cannot_both_be_zero(indexed: Path, workspace: Path) -> N
     )
     with pytest.raises(ConfigError, match="cannot both be 0"):
         search("lava", collection="docs", settings=settings)
+
+
+def test_a_small_collections_best_hit_does_not_outrank_better_hits_of_a_large_one(
+    settings: Settings, tmp_path: Path
+) -> None:
+    big = tmp_path / "big"
+    big.mkdir()
+    for i in range(12):
+        (big / f"tide{i}.txt").write_text(
+            f"Tides are the rise and fall of sea levels caused by the Moon and the Sun ({i})."
+        )
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "stars.txt").write_text("Neutron stars form when massive stars collapse.")
+    ingest([big], collection="wiki", settings=settings)
+    ingest([small], collection="memory", settings=settings)
+    results = search("tides sea levels moon", collection="*", settings=settings, k=10)
+    # Fused per collection, the memory's only hit was rank 1 of its own lists and came
+    # second overall; ranked with the large collection's hits it does not beat them.
+    assert [r.collection for r in results] == ["wiki"] * 10

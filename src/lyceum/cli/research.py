@@ -51,7 +51,7 @@ def _run(
     if v is not None:
         console.print(
             f"claims: {v.checked} checked, {v.supported} supported, {v.rewritten} rewritten, "
-            f"{v.dropped} dropped; {v.hypotheses} hypotheses"
+            f"{v.dropped} dropped; {v.hypotheses} uncited left out"
         )
     console.print(result.pdf_message)
     for name in ("report", "tex", "bib", "pdf", "trajectory"):

@@ -134,6 +134,7 @@ async def plan_follow_ups(
                 queries=queries[: config.queries_per_question],
                 round=next_round,
                 origin="gap",
+                part=root.part,
                 parent=root_id,
                 reason="; ".join(g.detail for g in gaps if g.sub_question == root_id),
             )

@@ -22,7 +22,7 @@ from lyceum.research.analyst import plan_follow_ups
 from lyceum.research.answer import not_covered, short_answer
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
-from lyceum.research.parts import question_parts
+from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent, ignore_progress
 from lyceum.research.relevance import Relevance, load_relevance
@@ -38,6 +38,8 @@ from lyceum.store.calls import Runs
 from lyceum.store.db import Database, open_database
 
 RUN_KIND = "research"
+RESTATES_PART = 0.8
+"""Cosine at which a planned sub-question says again what a part of the question asks."""
 
 
 @dataclass
@@ -132,6 +134,8 @@ class ResearchRun:
         self.settings = settings
         self.progress = progress
         self.clock = Clock(state.elapsed_s)
+        # Passages read so far, shared by the workers (see run_worker).
+        self.read: set[str] = set(state.passages)
         self.brain = MeteredModel(roles.brain, state.meter, progress)
         self.worker = MeteredModel(roles.worker, state.meter, progress)
         self.writer = MeteredModel(roles.writer, state.meter, progress)
@@ -210,15 +214,28 @@ class ResearchRun:
             self.brain, s.question, self.config, past_queries=past, problems=problems
         )
         on_topic: set[int] = set()
+        part_queries: dict[int, list[str]] = {}
         if proposed is not None and proposed.sub_questions:
-            texts = [item.question for item in proposed.sub_questions]
-            scores = await self.relevance.ascores(texts, s.question)
-            on_topic = {
-                i for i, sc in enumerate(scores) if sc >= self.config.min_sentence_relevance
-            }
+            items = proposed.sub_questions
+            scores = await self.relevance.amatrix(
+                [item.question for item in items],
+                [s.question, *(with_focus(part, s.question) for part in s.parts)],
+            )
+            for i, (item, row) in enumerate(zip(items, scores, strict=True)):
+                closest = int(row[1:].argmax())
+                if row[1 + closest] >= RESTATES_PART:
+                    # A restated part adds only its queries, not a second section.
+                    part_queries.setdefault(closest, []).extend(item.queries)
+                elif row[0] >= self.config.min_sentence_relevance:
+                    on_topic.add(i)
         aspects = await self._aspects()
         s.plan = scaffold_plan(
-            s.question, proposed, self.config, aspects=aspects, on_topic=on_topic
+            s.question,
+            proposed,
+            self.config,
+            aspects=aspects,
+            on_topic=on_topic,
+            part_queries=part_queries,
         )
         for p in problems:
             self._problem(p)
@@ -272,6 +289,7 @@ class ResearchRun:
                         self.config,
                         self.progress,
                         self.relevance,
+                        self.read,
                     )
                 self._merge(result)
 
@@ -319,9 +337,16 @@ class ResearchRun:
             section = await write_section(
                 self.writer, self.state, root, self.config, used_quotes=used
             )
-            said = {x.text.lower() for sec in self.state.sections for x in sec.sentences}
+            said = {
+                x.text.lower()
+                for sec in self.state.sections
+                for x in sec.sentences
+                if x.status != "dropped"
+            }
             section.sentences = [x for x in section.sentences if x.text.lower() not in said]
-            section.covered_above = bool(self.state.notes_for(root.id)) and not section.sentences
+            section.covered_above = bool(self.state.notes_for(root.id)) and not any(
+                x.notes for x in section.sentences
+            )
             self.state.sections.append(section)
             self.progress(
                 ProgressEvent(
@@ -341,6 +366,7 @@ class ResearchRun:
             self.progress,
             relevance=self.relevance,
             min_relevance=self.config.min_sentence_relevance,
+            min_part_relevance=self.config.min_part_relevance,
         )
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)

@@ -57,7 +57,8 @@ def part_candidates(question: str) -> list[Candidate]:
     """One candidate per part of the question; several parts are headed by their wording."""
     parts = question_parts(question)
     if len(parts) == 1:
-        return [Candidate(question=normalize_space(question), origin="part", part=0)]
+        question = normalize_space(question)
+        return [Candidate(question=question, origin="part", part=0, queries=[keywords(question)])]
     return [
         Candidate(
             question=part,
@@ -148,11 +149,17 @@ def scaffold_plan(
     *,
     aspects: list[str] | None = None,
     on_topic: set[int] | None = None,
+    part_queries: dict[int, list[str]] | None = None,
 ) -> Plan:
     """The plan: the question's parts, the model's sub-questions, then aspects (document
-    titles the question retrieves), cut to `breadth` (parts are always kept)."""
+    titles the question retrieves), cut to `breadth` (parts are always kept).
+    `part_queries` adds queries to parts (those of model sub-questions that restate one)."""
+    parts = part_candidates(question)
+    for c in parts:
+        extra = (part_queries or {}).get(c.part or 0, [])
+        c.queries += [_clean_query(q) for q in extra if q.strip()]
     candidates = [
-        *part_candidates(question),
+        *parts,
         *model_candidates(question, proposed, on_topic),
         *aspect_candidates(question, aspects or []),
     ]

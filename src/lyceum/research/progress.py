@@ -20,6 +20,7 @@ EventKind = Literal[
     "worker",  # a worker started or finished a sub-question
     "query",  # a search ran
     "passage",  # a passage was read
+    "skipped",  # a passage was not read: it does not bear on the question
     "note",  # evidence notes were taken
     "gap",  # the analyst found gaps and follow-ups
     "section",  # a section was drafted

@@ -18,9 +18,12 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from lyceum.research.parts import with_focus
+from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
 
 SUB_QUESTION_SLACK = 0.1
@@ -64,13 +67,35 @@ class Relevance:
     async def amatrix(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
         return await asyncio.to_thread(self.matrix, texts, targets)
 
-    async def bears_on(
-        self, texts: Sequence[str], question: str, sub_question: str, threshold: float
-    ) -> list[bool]:
-        """Per text: cosine to `question` >= `threshold` and to `sub_question` >=
-        `threshold - SUB_QUESTION_SLACK`."""
-        scores = await self.amatrix(texts, [question, sub_question])
-        return [bool(q >= threshold and sub >= threshold - SUB_QUESTION_SLACK) for q, sub in scores]
+    async def bears_on(self, texts: Sequence[str], question: str, target: GateTarget) -> list[bool]:
+        """Per text: cosine to `question` >= `target.threshold` and to `target.text` >=
+        `target.sub_threshold`."""
+        if not texts:
+            return []
+        scores = await self.amatrix(texts, [question, target.text])
+        return [bool(q >= target.threshold and sub >= target.sub_threshold) for q, sub in scores]
+
+
+@dataclass(frozen=True)
+class GateTarget:
+    """What a text must bear on besides the question, and how closely."""
+
+    text: str
+    threshold: float
+    sub_threshold: float
+
+
+def gate_target(
+    question: str, sq: SubQuestion, threshold: float, part_threshold: float
+) -> GateTarget:
+    """The sub-question side of the gate. A later part of the question ("What limits their
+    effectiveness?") is matched on its own words, strictly: with the question's subject
+    added, any sentence on the subject would pass and the part would count as answered when
+    nothing in the sources answers it. Other sub-questions get the subject added and a
+    little slack."""
+    if sq.part is not None and sq.part > 0:
+        return GateTarget(sq.question, threshold, part_threshold)
+    return GateTarget(with_focus(sq.question, question), threshold, threshold - SUB_QUESTION_SLACK)
 
 
 def load_relevance(embedding_model: str, threads: int | None = None) -> Relevance:

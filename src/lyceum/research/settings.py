@@ -28,7 +28,7 @@ class ResearchSettings(BaseModel):
     queries_per_question: int = Field(
         default=2, ge=1, le=6, description="Search queries run per sub-question and source."
     )
-    hits_per_query: int = Field(default=4, ge=1, le=50, description="Results asked of a source.")
+    hits_per_query: int = Field(default=6, ge=1, le=50, description="Results asked of a source.")
     notes_per_passage: int = Field(
         default=2, ge=1, le=6, description="Most evidence notes taken from one passage."
     )
@@ -104,6 +104,14 @@ class ResearchSettings(BaseModel):
         description="A sentence is taken as evidence, and a report sentence kept, only if "
         "its cosine to the question reaches this and to its sub-question reaches this less "
         "0.1.",
+    )
+    min_part_relevance: float = Field(
+        default=0.45,
+        ge=-1.0,
+        le=1.0,
+        description="A sentence counts for a later part of the question ('what limits their "
+        "effectiveness?') only if its cosine to the part's own words reaches this; a part "
+        "nothing reaches is declared not covered.",
     )
     relevance_model: str = Field(
         default="minilm",

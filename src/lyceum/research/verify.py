@@ -26,10 +26,9 @@ from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.matching import evidence_text, overlap, unsafe_statement
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance
+from lyceum.research.relevance import Relevance, gate_target
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
-from lyceum.research.workers import focus_text
-from lyceum.research.writer import MIN_SUPPORT, clean_sentence
+from lyceum.research.writer import MIN_SUPPORT, clean_sentence, stand_alone
 from lyceum.sources.untrusted import wrap_untrusted
 
 
@@ -67,6 +66,7 @@ class Verifier:
         *,
         relevance: Relevance | None = None,
         min_relevance: float = 0.0,
+        min_part_relevance: float = 0.0,
     ) -> None:
         self.state = state
         self.scorer = scorer
@@ -74,6 +74,7 @@ class Verifier:
         self.progress = progress
         self.relevance = relevance
         self.min_relevance = min_relevance
+        self.min_part_relevance = min_part_relevance
 
     def _passages(self, sentence: Sentence) -> list[tuple[str, str | None]]:
         ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
@@ -89,9 +90,8 @@ class Verifier:
         if self.relevance is None or not sentence.notes:
             return True
         sq = self.state.sub_question(self.state.note(sentence.notes[0]).sub_question)
-        [ok] = await self.relevance.bears_on(
-            [text], self.state.question, focus_text(self.state.question, sq), self.min_relevance
-        )
+        target = gate_target(self.state.question, sq, self.min_relevance, self.min_part_relevance)
+        [ok] = await self.relevance.bears_on([text], self.state.question, target)
         return ok
 
     async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:
@@ -144,7 +144,11 @@ class Verifier:
         ):
             candidates.append((rewritten, [notes[0].id]))
         candidates.append((clean_sentence(notes[0].quote), [notes[0].id]))
-        for text, cited in candidates:
+        for raw, cited in candidates:
+            # A rewrite or a quote may open on "It ..." again: it must stand alone too.
+            text = stand_alone(self.state, raw, notes[0])
+            if text is None:
+                continue
             trial = sentence.model_copy(update={"notes": cited})
             ok, label = await self.check(text, trial)
             if ok:

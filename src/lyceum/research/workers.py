@@ -39,9 +39,8 @@ from lyceum.research.matching import (
     quote_in,
     sentences,
 )
-from lyceum.research.parts import with_focus
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance
+from lyceum.research.relevance import Relevance, gate_target
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
 from lyceum.sources.base import Hit, Source
@@ -77,12 +76,6 @@ class WorkerResult:
     notes: list[Note] = field(default_factory=list)
     queries: list[QueryRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def focus_text(question: str, sq: SubQuestion) -> str:
-    """What a passage read for `sq` should bear on: the sub-question, with the question's
-    subject added when it leans on it ("What limits their effectiveness?")."""
-    return with_focus(sq.question, question)
 
 
 def passage_from_hit(hit: Hit, query: str, limit: int) -> Passage:
@@ -183,9 +176,8 @@ async def extract_notes(
         else []
     )
     if relevance is not None:
-        keep = await relevance.bears_on(
-            shown, question, focus_text(question, sq), config.min_sentence_relevance
-        )
+        target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)
+        keep = await relevance.bears_on(shown, question, target)
         shown = [s for s, ok in zip(shown, keep, strict=True) if ok]
     if not shown:
         return [], problems
@@ -249,9 +241,15 @@ async def run_worker(
     config: ResearchSettings,
     progress: ProgressCallback,
     relevance: Relevance | None = None,
+    read: set[str] | None = None,
 ) -> WorkerResult:
     """Search, read the `depth` best new passages that bear on the question, take notes;
-    ids follow reading order."""
+    ids follow reading order.
+
+    `read` holds the ids of passages the run's other workers have read (shared, and
+    updated here): those are passed over, so sub-questions that retrieve the same top
+    documents go on to different ones instead of taking the same notes again."""
+    read = set() if read is None else read
     result = WorkerResult(sub_question=sq.id)
     progress(
         ProgressEvent(
@@ -269,6 +267,8 @@ async def run_worker(
         if len(result.passages) == config.depth:
             break
         passage = passage_from_hit(hit, query, config.passage_chars)
+        if passage.id in read:
+            continue
         flagged = _numbered(passage)[1]
         if flagged:
             # Quarantined passages do not use up the reading budget, so a flood of injected
@@ -284,19 +284,26 @@ async def run_worker(
                 await relevance.bears_on(
                     [evidence_text(passage.text) or passage.text],
                     question,
-                    focus_text(question, sq),
-                    config.min_passage_relevance,
+                    gate_target(
+                        question,
+                        sq.model_copy(update={"part": None}),
+                        config.min_passage_relevance,
+                        config.min_passage_relevance,
+                    ),
                 )
             )[0]
         ):
             progress(
                 ProgressEvent(
-                    kind="passage",
-                    message=f"skipped as off topic: {passage.title}",
-                    data={"id": passage.id, "sub_question": sq.id, "skipped": "off_topic"},
+                    kind="skipped",
+                    message=f"off topic: {passage.title}",
+                    data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
                 )
             )
             continue
+        if passage.id in read:  # another worker took it while this one was checking it
+            continue
+        read.add(passage.id)
         result.passages.append(passage)
         progress(
             ProgressEvent(

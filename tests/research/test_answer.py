@@ -1,0 +1,61 @@
+"""The short answer and the parts not covered, chosen from what the claim check kept."""
+
+from lyceum.research.answer import not_covered, short_answer
+from lyceum.research.relevance import load_relevance
+from lyceum.research.state import (
+    Note,
+    Passage,
+    Plan,
+    ReportSection,
+    ResearchState,
+    Sentence,
+    SubQuestion,
+)
+
+QUESTION = "How do vaccines work and what limits their effectiveness?"
+
+
+def _state() -> ResearchState:
+    texts = {
+        "q1": [
+            "Vaccines train the immune system to recognise a pathogen.",
+            "A vaccine contains an agent that resembles a disease-causing microorganism.",
+            "The first vaccine was made from cowpox.",
+        ],
+        "q2": ["Vaccine effectiveness is limited by mutations of the virus."],
+    }
+    state = ResearchState(run_id="r", question=QUESTION)
+    state.parts = ["How do vaccines work?", "What limits their effectiveness?"]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
+            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
+            SubQuestion(id="q3", question="Who made the first vaccine?", origin="plan"),
+        ]
+    )
+    state.passages["p"] = Passage(id="p", source="s", hit_id="h", title="Vaccine", text="x")
+    for sq, lines in texts.items():
+        sentences = []
+        for i, text in enumerate(lines):
+            note = Note(id=f"{sq}.n{i}", sub_question=sq, claim=text, quote=text, passage_id="p")
+            state.notes.append(note)
+            status = "dropped" if "cowpox" in text else "supported"
+            sentences.append(Sentence(text=text, notes=[note.id], status=status))
+        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=sentences))
+    return state
+
+
+async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -> None:
+    state = _state()
+    picked = await short_answer(state, load_relevance("minilm"), limit=2)
+    # One sentence per part, in the parts' order, even where another of the first part's
+    # sentences is more relevant to the whole question than the second part's best.
+    assert [state.note(s.notes[0]).sub_question for s in picked] == ["q1", "q2"]
+    assert all(s.status == "supported" for s in picked)  # dropped sentences never count
+
+
+def test_a_part_with_no_checked_sentence_is_declared_not_covered() -> None:
+    state = _state()
+    assert not_covered(state) == []
+    state.sections[1].sentences[0].status = "dropped"
+    assert not_covered(state) == ["What limits their effectiveness?"]

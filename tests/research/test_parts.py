@@ -1,0 +1,51 @@
+import pytest
+
+from lyceum.research.parts import focus, question_parts, with_focus
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "How do neutron stars form, and what are pulsars?",
+            ["How do neutron stars form?", "What are pulsars?"],
+        ),
+        (
+            "What is the greenhouse effect and which gases contribute most?",
+            ["What is the greenhouse effect?", "Which gases contribute most?"],
+        ),
+        (
+            "How do vaccines work and what limits their effectiveness?",
+            ["How do vaccines work?", "What limits their effectiveness?"],
+        ),
+        (
+            "What is photosynthesis? Where does it happen?",
+            ["What is photosynthesis?", "Where does it happen?"],
+        ),
+        (
+            "How did the printing press change the spread of knowledge in Europe?",
+            ["How did the printing press change the spread of knowledge in Europe?"],
+        ),
+        # "and" between nouns, or between two question words, joins no separate questions.
+        (
+            "Which animals and plants live in deserts?",
+            ["Which animals and plants live in deserts?"],
+        ),
+        (
+            "How and why did the Roman Republic become an empire?",
+            ["How and why did the Roman Republic become an empire?"],
+        ),
+        ("tides", ["Tides?"]),
+    ],
+)
+def test_a_question_splits_into_the_parts_it_asks(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
+def test_a_later_part_gets_the_subject_it_leans_on() -> None:
+    question = "How do vaccines work and what limits their effectiveness?"
+    assert focus(question) == "vaccines work"
+    assert with_focus("What limits their effectiveness?", question) == (
+        "What limits their effectiveness? (vaccines work)"
+    )
+    assert with_focus("How do vaccines work?", question) == "How do vaccines work?"
