@@ -228,3 +228,11 @@ def test_dangling_names_the_word_that_refers_back() -> None:
     assert "that century" in (dangling("Presses spread later that century.") or "")
     assert "It" in (dangling("It spins rapidly.") or "")
     assert "However" in (dangling("However, it spins.") or "")
+
+
+def test_a_sentence_answering_an_unseen_one_does_not_stand_alone() -> None:
+    from lyceum.research.standalone import dangling
+
+    assert dangling("In response, the Earth's surface emits longwave radiation.")
+    assert dangling("In this way, the cell divides.")
+    assert dangling("In response to the war, Congress passed the act.") is None

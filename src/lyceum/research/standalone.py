@@ -28,7 +28,10 @@ _RELATIONAL = re.compile(
     r"|(instead|still|later|afterwards?|finally|otherwise|earlier|previously),"
     r"|(in contrast|by contrast|on the other hand|as a result|as such|in turn|even so|"
     r"in the same way|at the same time|by then|until then|since then|after that|"
-    r"before that)\b)",
+    r"before that|as a consequence|because of this|for this reason)\b"
+    # Only with the comma: "In response to the war, ..." names what it responds to.
+    r"|(in response|in return|in reply|to this end|in doing so|in this way|in that case|"
+    r"in this case),)",
     re.IGNORECASE,
 )
 _PREPOSITION = (
