@@ -36,6 +36,18 @@ from lyceum.research.parts import focus, question_parts, with_focus
             ["How and why did the Roman Republic become an empire?"],
         ),
         ("tides", ["Tides?"]),
+        (
+            "When and where did the Industrial Revolution begin, and what role did the steam "
+            "engine play in it?",
+            [
+                "When and where did the Industrial Revolution begin?",
+                "What role did the steam engine play in it?",
+            ],
+        ),
+        (
+            "Who built the Great Pyramid of Giza, when, and how long did it take?",
+            ["Who built the Great Pyramid of Giza?", "When?", "How long did it take?"],
+        ),
     ],
 )
 def test_a_question_splits_into_the_parts_it_asks(question: str, parts: list[str]) -> None:

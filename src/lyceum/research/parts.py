@@ -25,6 +25,11 @@ _JOIN = re.compile(
     rf"\s*(?:,\s*(?:and|or|but)\s+|\s+(?:and|or|but)\s+|,\s+|;\s*)(?=(?:{_QUESTION_WORD})\b)",
     re.IGNORECASE,
 )
+_COMPOUND = re.compile(
+    rf"\b(?:{_QUESTION_WORD})\s+(?:and|or)\s+(?=(?:{_QUESTION_WORD})\b)", re.IGNORECASE
+)
+_GLUE = "\x00"
+_LONE = re.compile(r"(?:when|where|why|how|who)\?", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S)")
 MIN_PART_WORDS = 2
 
@@ -42,14 +47,13 @@ def question_parts(question: str) -> list[str]:
     question = normalize_space(question)
     parts: list[str] = []
     for sentence in _SENTENCE.split(question):
-        pieces = _JOIN.split(sentence)
-        if any(len(piece.split()) < MIN_PART_WORDS for piece in pieces):
-            pieces = [sentence]  # "How and why did ...": one question asked two ways
-        for piece in pieces:
-            part = _as_question(piece)
-            if len(part.split()) >= MIN_PART_WORDS and part.lower() not in (
-                p.lower() for p in parts
-            ):
+        # "When and where did ...", "How and why ...": one question asked two ways.
+        sentence = _COMPOUND.sub(lambda m: m.group(0).replace(" ", _GLUE), sentence)
+        for piece in _JOIN.split(sentence):
+            part = _as_question(piece.replace(_GLUE, " "))
+            # "..., when, and how long ...": a lone question word is a part of its own.
+            long_enough = len(part.split()) >= MIN_PART_WORDS or _LONE.fullmatch(part)
+            if long_enough and part.lower() not in (p.lower() for p in parts):
                 parts.append(part)
     return parts or [_as_question(question) or question]
 
