@@ -262,7 +262,12 @@ def part_outcomes(
 
 _POINTING = re.compile(
     r"^(?:it|its|it's|they|their|theirs|them|this|these|that|those|he|she|his|her|him|"
-    r"the latter|the former|the same|such|both|the two|the other)\b",
+    r"the latter|the former|the same|such|both|the two|the other|"
+    # Connectives that continue a sentence the reader of a lone cited sentence never saw.
+    r"in response(?! to\b)|for example|for instance|however|therefore|thus|hence|as a result|"
+    r"consequently|in addition|additionally|moreover|furthermore|likewise|similarly|"
+    r"in contrast|by contrast|instead|nevertheless|in this way|for this reason|"
+    r"because of this|despite this|after this|afterwards|later that)\b",
     re.I,
 )
 # "It is estimated that ...", "It was not until ..." name nothing outside the sentence.
@@ -276,10 +281,12 @@ _EXPLETIVE_IT = re.compile(
 
 
 def dangling_opening(sentence: str) -> str | None:
-    """The opening pronoun or demonstrative when it points outside the sentence, else None.
+    """The opening pronoun, demonstrative or backward connective when it points outside the
+    sentence, else None.
 
-    "This process ...", "It results from ...", "Their ...": the reader does not see what
-    they refer to when the sentence stands alone (as a cited claim does)."""
+    "This process ...", "It results from ...", "Their ...", "In response, ...", "For
+    example, ...": the reader does not see what they refer to when the sentence stands alone
+    (as a cited claim does)."""
     text = sentence.strip().lstrip("\"'“‘(*_ ")
     if _EXPLETIVE_IT.match(text):
         return None
