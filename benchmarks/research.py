@@ -22,9 +22,9 @@ sentences (cited.jsonl). Per report and in total it measures, with the functions
 benchmarks/quality_metrics.py: documents read and cited, wall time, model calls, tokens;
 hand-label precision (cited sentences labelled supported, on topic and standalone in
 labels.jsonl) and how often the pipeline called a hand-labelled unsupported sentence
-supported; nugget recall; question parts answered or declared not covered; sentences
-opening with a pronoun that points outside them; near-duplicate sentence pairs; template
-headings. Cited sentences without a label go to DIR/unlabelled.jsonl, to be labelled.
+supported; nugget recall (a sentence hand-labelled unsupported states no nugget); question
+parts answered or declared not covered; sentences opening with a pronoun or connective that
+points outside them; near-duplicate sentence pairs; template headings. Cited sentences without a label go to DIR/unlabelled.jsonl, to be labelled.
 Results: benchmarks/results/research_quality.json (or --results).
 """
 
@@ -268,7 +268,10 @@ def score_report(
 ) -> tuple[ReportScore, list[qm.CitedRow]]:
     rows = cited_rows(state, q.id)
     claims = [r.claim for r in rows]
-    found = qm.found_nuggets(q, claims)
+    # A sentence hand-labelled unsupported states no nugget, whatever words it shares with one.
+    found = qm.found_nuggets(
+        q, [r.claim for r in rows if (lab := labels.get(r.key)) is None or lab.supported]
+    )
     not_covered = list(getattr(state, "not_covered", None) or qm.parse_not_covered(report_md))
     labelled_parts = [
         p for r in rows if (lab := labels.get(r.key)) is not None and lab.good for p in lab.parts

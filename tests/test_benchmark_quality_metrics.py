@@ -287,3 +287,10 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     assert score.cited_in_relevant_articles == 2 and score.labels.labelled == 0
     assert score.uncited_statements == 1
     assert bench.totals([score])["nugget_recall"] == 0.5
+    wrong = qm.Label(
+        key=rows[0].key, claim=cited.text, supported=False, on_topic=True, standalone=True
+    )
+    relabelled, _ = bench.score_report(
+        _question(), state, report, {wrong.key: wrong}, wall_s=1.0, out_dir=Path("out"), pdf=False
+    )
+    assert relabelled.nuggets_found == [] and relabelled.labels.false_supported == 0
