@@ -382,6 +382,13 @@ class LabelStats(BaseModel):
     pipeline_supported: int = Field(
         default=0, description="Labelled sentences the pipeline called supported."
     )
+    not_standalone: int = 0
+    dangling_flagged: int = Field(
+        default=0, description="Labelled sentences the automatic opening check flags."
+    )
+    dangling_flagged_not_standalone: int = Field(
+        default=0, description="Of those, the ones labelled not standalone (check agrees)."
+    )
 
     def add(self, other: LabelStats) -> LabelStats:
         return LabelStats(
@@ -408,6 +415,10 @@ def label_stats(rows: Sequence[CitedRow], labels: dict[str, Label]) -> LabelStat
         stats.on_topic += label.on_topic
         stats.standalone += label.standalone
         stats.good += label.good
+        flagged = dangling_opening(row.claim) is not None
+        stats.not_standalone += not label.standalone
+        stats.dangling_flagged += flagged
+        stats.dangling_flagged_not_standalone += flagged and not label.standalone
         said_supported = row.pipeline_verdict == "supported"
         stats.pipeline_supported += said_supported
         if not label.supported:

@@ -362,6 +362,11 @@ def totals(scores: list[ReportScore]) -> dict[str, Any]:
             sum(p.declared for p in unanswerable), len(unanswerable)
         ),
         "answerable_parts_declared": ratio(sum(p.declared for p in answerable), len(answerable)),
+        "dangling_check_vs_labels": {
+            "flagged": labels.dangling_flagged,
+            "flagged_and_labelled_not_standalone": labels.dangling_flagged_not_standalone,
+            "labelled_not_standalone": labels.not_standalone,
+        },
         "dangling_openings": sum(len(s.dangling_openings) for s in scores),
         "dangling_rate": ratio(sum(len(s.dangling_openings) for s in scores), cited),
         "near_duplicate_pairs": sum(len(s.near_duplicates) for s in scores),

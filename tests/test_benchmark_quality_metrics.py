@@ -223,6 +223,7 @@ def test_label_stats_count_precision_and_what_the_pipeline_wrongly_supported() -
         1,
     )
     assert (stats.unsupported, stats.false_supported, stats.false_supported_rate) == (2, 1, 0.5)
+    assert (stats.not_standalone, stats.dangling_flagged) == (0, 0)
     assert qm.unlabelled([good, fresh], labels) == [fresh]
     assert stats.add(stats).labelled == 8
 
