@@ -54,8 +54,18 @@ async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -
     assert all(s.status == "supported" for s in picked)  # dropped sentences never count
 
 
-def test_a_part_with_no_checked_sentence_is_declared_not_covered() -> None:
+async def test_a_part_no_checked_sentence_answers_is_declared_not_covered() -> None:
     state = _state()
-    assert not_covered(state) == []
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.45) == []
     state.sections[1].sentences[0].status = "dropped"
-    assert not_covered(state) == ["What limits their effectiveness?"]
+    assert await not_covered(state, relevance, 0.45) == ["What limits their effectiveness?"]
+
+
+async def test_a_later_part_answered_only_on_the_subject_is_declared_not_covered() -> None:
+    state = _state()
+    generic = "A vaccine contains an agent that resembles a disease-causing microorganism."
+    state.sections[1].sentences[0].text = generic
+    assert await not_covered(state, load_relevance("minilm"), 0.45) == [
+        "What limits their effectiveness?"
+    ]

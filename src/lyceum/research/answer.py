@@ -61,15 +61,23 @@ async def short_answer(
     return picked
 
 
-def not_covered(state: ResearchState) -> list[str]:
-    """The parts of the question whose sub-questions ended with no checked sentence."""
+async def not_covered(state: ResearchState, relevance: Relevance, min_answer: float) -> list[str]:
+    """The parts of the question that no checked sentence answers. The first part is
+    answered by any checked sentence of its sub-questions; a later part needs a checked
+    sentence, anywhere in the report, whose score for that part (`Relevance.part_scores`)
+    reaches `min_answer`: evidence on the question's subject alone does not answer "what
+    limits their effectiveness?", and the reader is told so."""
     if state.plan is None:
         return []
-    cited_notes = {n for s in cited_sentences(state) for n in s.notes}
+    cited = cited_sentences(state)
+    cited_notes = {n for s in cited for n in s.notes}
     missing = []
     for i, part in enumerate(state.parts):
         roots = [sq for sq in state.roots() if sq.part == i]
         answered = any(n.id in cited_notes for root in roots for n in state.notes_for(root.id))
+        if answered and i > 0:
+            scores = await relevance.part_scores([s.text for s in cited], state.question, i)
+            answered = max(scores, default=0.0) >= min_answer
         if not answered:
             missing.append(part)
     return missing

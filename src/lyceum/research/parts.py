@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import keywords, normalize_space
+from lyceum.research.matching import content_words, keywords, normalize_space
 
 _QUESTION_WORD = (
     r"what|which|who|whom|whose|why|how|when|where|whether|is|are|was|were|do|does|did|"
@@ -32,6 +32,10 @@ _GLUE = "\x00"
 _LONE = re.compile(r"(?:when|where|why|how|who)\?", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S)")
 MIN_PART_WORDS = 2
+# Words of a question's form that say nothing about what would answer it.
+_GENERIC = frozenset(
+    ["long", "take", "role", "play", "difference", "work", "mean", "happen", "cause", "caused"]
+)
 
 
 def _as_question(text: str) -> str:
@@ -69,3 +73,13 @@ def with_focus(part: str, question: str) -> str:
     subject = focus(question)
     missing = [w for w in subject.split() if w not in part.lower()]
     return f"{part} ({' '.join(missing)})" if missing else part
+
+
+def distinctive_words(parts: list[str], i: int) -> set[str]:
+    """Content words of part `i` that no other part of the question has: what a sentence
+    answering that part, rather than the question's subject, tends to name."""
+    others: set[str] = set()
+    for j, part in enumerate(parts):
+        if j != i:
+            others |= content_words(part)
+    return content_words(parts[i]) - others - _GENERIC

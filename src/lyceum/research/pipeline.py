@@ -370,7 +370,9 @@ class ResearchRun:
         )
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)
-        self.state.not_covered = not_covered(self.state)
+        self.state.not_covered = await not_covered(
+            self.state, self.relevance, self.config.min_part_answer
+        )
         self._phase("render")
 
     def render(self, out_dir: Path) -> Rendered:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lyceum.research.parts import with_focus
+from lyceum.research.matching import content_words
+from lyceum.research.parts import distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
 
@@ -68,12 +69,30 @@ class Relevance:
         return await asyncio.to_thread(self.matrix, texts, targets)
 
     async def bears_on(self, texts: Sequence[str], question: str, target: GateTarget) -> list[bool]:
-        """Per text: cosine to `question` >= `target.threshold` and to `target.text` >=
-        `target.sub_threshold`."""
+        """Per text: cosine to `question` >= `target.threshold` and `target.score` of it
+        >= `target.sub_threshold`."""
         if not texts:
             return []
         scores = await self.amatrix(texts, [question, target.text])
-        return [bool(q >= target.threshold and sub >= target.sub_threshold) for q, sub in scores]
+        return [
+            bool(q >= target.threshold and target.score(text, sub) >= target.sub_threshold)
+            for text, (q, sub) in zip(texts, scores, strict=True)
+        ]
+
+    async def part_scores(self, texts: Sequence[str], question: str, part: int) -> list[float]:
+        """How well each text answers part `part` of `question` (see `GateTarget.score`)."""
+        parts = question_parts(question)
+        if not texts or not 0 <= part < len(parts):
+            return [0.0] * len(texts)
+        target = GateTarget(parts[part], 0.0, 0.0, frozenset(distinctive_words(parts, part)))
+        cosines = await self.ascores(texts, target.text)
+        return [target.score(t, c) for t, c in zip(texts, cosines, strict=True)]
+
+
+WORD_BONUS = 0.3
+"""Added to a sentence's cosine to a part of the question when it names one of the part's
+distinctive words: MiniLM alone scores a sentence on the question's subject about as high
+for every part (benchmarks/relevance_gate.py)."""
 
 
 @dataclass(frozen=True)
@@ -83,18 +102,26 @@ class GateTarget:
     text: str
     threshold: float
     sub_threshold: float
+    words: frozenset[str] = frozenset()
+
+    def score(self, text: str, cosine: float) -> float:
+        named = bool(self.words and content_words(text) & self.words)
+        return float(cosine) + (WORD_BONUS if named else 0.0)
 
 
 def gate_target(
     question: str, sq: SubQuestion, threshold: float, part_threshold: float
 ) -> GateTarget:
     """The sub-question side of the gate. A later part of the question ("What limits their
-    effectiveness?") is matched on its own words, strictly: with the question's subject
-    added, any sentence on the subject would pass and the part would count as answered when
-    nothing in the sources answers it. Other sub-questions get the subject added and a
-    little slack."""
+    effectiveness?") is matched on its own words, plus a bonus for naming its distinctive
+    words: with the question's subject added, every sentence on the subject scores alike.
+    Other sub-questions get the subject added and a little slack."""
     if sq.part is not None and sq.part > 0:
-        return GateTarget(sq.question, threshold, part_threshold)
+        parts = question_parts(question)
+        words = (
+            frozenset(distinctive_words(parts, sq.part)) if sq.part < len(parts) else frozenset()
+        )
+        return GateTarget(sq.question, threshold, part_threshold, words)
     return GateTarget(with_focus(sq.question, question), threshold, threshold - SUB_QUESTION_SLACK)
 
 
