@@ -236,3 +236,11 @@ def test_a_sentence_answering_an_unseen_one_does_not_stand_alone() -> None:
     assert dangling("In response, the Earth's surface emits longwave radiation.")
     assert dangling("In this way, the cell divides.")
     assert dangling("In response to the war, Congress passed the act.") is None
+
+
+def test_a_count_of_things_named_elsewhere_does_not_stand_alone() -> None:
+    from lyceum.research.standalone import dangling
+
+    assert dangling("The two vaccines have eliminated polio from most of the world.")
+    assert dangling("The three kingdoms merged in 1707.")
+    assert dangling("The two World Wars changed Europe.") is None
