@@ -5,7 +5,8 @@ sentence is decided in code: the note whose claim and quote cover most of the se
 content words. Only cited sentences reach the report: a sentence no note covers is kept in
 the state as a left-out statement (kind "hypothesis", status "dropped") so the run can say
 how many there were, and is never printed. When the model's output is unusable, the section
-is written extractively, one cited sentence per note.
+is written extractively, one cited sentence per note; the notes a usable draft left out are
+added the same way, since a small model drops evidence the relevance gate let through.
 
 Every sentence must stand alone (`standalone.resolve`): an opening pronoun is replaced by
 the subject its passage's title names, and a sentence that points back at text the reader
@@ -235,5 +236,9 @@ async def write_section(
         draft.add(text, cite(text, notes, suggested))
     if not draft.facts:
         state.problem(f"writer {root.id}: no sentence traced to a note; wrote it extractively")
-        _extract(draft, notes)
+    # Notes the draft did not use are evidence that passed the relevance gate: a small
+    # model drops them (or paraphrases them past tracing), so they go in as the source
+    # words; the ones the draft restates are skipped by `add`.
+    cited = {n for s in draft.facts for n in s.notes}
+    _extract(draft, [n for n in notes if n.id not in cited])
     return _section(draft, limit)
