@@ -1,12 +1,13 @@
 """Claim-check benchmark: hard negatives that word overlap cannot fool (issue #12, part 2).
 
     .venv/bin/python benchmarks/claim_check.py build [--find-links DIR]
-    .venv/bin/python benchmarks/claim_check.py eval [--vitaminc 2000]
+    .venv/bin/python benchmarks/claim_check.py eval [--vitaminc 2000] [--adapter DIR | --no-adapter]
 
 `build` writes `benchmarks/data/claim_check/generated_{dev,test}.jsonl` from the offline Wikipedia lead
 sections (the default research corpus), seeded. Pages are split by a hash of the title into
-dev and held-out test pages. From a true sentence of a page it makes false variants, each
-labelled not_supported:
+dev and held-out test pages (`verifier_hard_negatives.split_of`). From a true sentence of a
+page the generator (`verifier_hard_negatives.Builder`, which `verifier_lora` also trains on,
+from dev pages only) makes false variants, each labelled not_supported:
 
 - topic_transplant: the page's subject (its title, or a leading pronoun) replaced by another
   page's title;
@@ -26,7 +27,8 @@ clause trimmed (trimmed), and with a leading pronoun replaced by the title
 (title_substituted). Hand-written pairs (`handwritten.jsonl`: paraphrases and subtle false
 claims written by a person from real passages) are checked against the same page split.
 
-`eval` scores every pair with the shipped verifier alone and with the content check, picks
+`eval` scores every pair with the shipped verifier (its LoRA adapter merged, unless
+`--no-adapter`; `--adapter DIR` tries another) alone and with the content check, picks
 the content-check thresholds on the dev split only (with VitaminC validation pairs), and
 reports the test split: false claims called supported, faithful pairs called supported, per
 kind, and VitaminC test supported-or-not accuracy. Results go to
@@ -38,19 +40,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
-import hashlib
 import json
 import os
 import pickle
 import platform
 import random
-import re
 import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from itertools import pairwise
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -65,6 +64,7 @@ from lyceum.retrieval.faithfulness import (
     Verifier,
     split_sentences,
 )
+from lyceum.retrieval.verifier_hard_negatives import Builder, Split, split_of, usable_sentence
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "claim_check"
@@ -77,7 +77,6 @@ FAITHFUL_TARGET = 0.90
 VITAMINC_TARGET = 0.85
 
 Label = Literal["supported", "not_supported"]
-Split = Literal["dev", "test"]
 
 
 class ClaimPair(BaseModel):
@@ -91,188 +90,7 @@ class ClaimPair(BaseModel):
     split: Split
 
 
-def split_of(title: str) -> Split:
-    """Half the pages are dev, half held-out test, by a hash of the title."""
-    digest = hashlib.blake2b(title.encode(), digest_size=8).digest()
-    return "test" if int.from_bytes(digest, "big") % 2 == 0 else "dev"
-
-
 # ---------------------------------------------------------------------------- build
-
-_NAME = re.compile(r"\b[A-Z][a-zA-Z'\u2019-]*[a-z](?:\s+[A-Z][a-zA-Z'\u2019-]*[a-z])*\b")
-_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
-_PRONOUN = re.compile(r"^(It|He|She|They)\b")
-_LEADING_CLAUSE = re.compile(r"^([A-Z][^,;]{3,60}),\s+(?=[a-zA-Z])")
-_RELATIONS = {
-    "founded": "dissolved", "established": "abolished", "built": "demolished",
-    "won": "lost", "discovered": "disproved", "invented": "banned", "wrote": "translated",
-    "directed": "financed", "produced": "criticised", "created": "destroyed",
-    "acquired": "sold", "defeated": "joined", "married": "sued", "joined": "left",
-    "includes": "excludes", "included": "excluded", "born": "buried", "located": "banned",
-    "developed": "abandoned", "designed": "rejected", "published": "censored",
-    "introduced": "withdrew", "elected": "expelled", "led": "opposed", "owned": "rented",
-    "released": "cancelled", "replaced": "preceded", "uses": "forbids", "used": "rejected",
-    "contains": "lacks", "consists": "differs", "founded by": "closed by",
-    "served": "betrayed", "supported": "opposed", "derived": "separated",
-    "influenced": "ignored", "attracted": "repelled", "produces": "consumes",
-}  # fmt: skip
-_INVERSIONS = {
-    "largest": "smallest", "smallest": "largest", "highest": "lowest", "lowest": "highest",
-    "first": "last", "last": "first", "north": "south", "south": "north", "east": "west",
-    "west": "east", "before": "after", "after": "before", "more": "less", "less": "more",
-    "most": "least", "earliest": "latest", "oldest": "youngest", "larger": "smaller",
-    "smaller": "larger", "major": "minor", "early": "late", "late": "early",
-    "longest": "shortest", "increase": "decrease", "increased": "decreased", "best": "worst",
-    "above": "below", "below": "above", "higher": "lower", "lower": "higher",
-    "northern": "southern", "southern": "northern", "eastern": "western",
-    "western": "eastern", "many": "few", "successful": "unsuccessful", "public": "private",
-    "private": "public", "ancient": "modern", "modern": "ancient", "popular": "unpopular",
-}  # fmt: skip
-
-
-def _sub_word(text: str, table: dict[str, str], rng: random.Random) -> str | None:
-    hits = [m for m in re.finditer(r"\b[a-z]+\b", text) if m.group(0) in table]
-    if not hits:
-        return None
-    m = rng.choice(hits)
-    return text[: m.start()] + table[m.group(0)] + text[m.end() :]
-
-
-def _names(sentence: str, title: str) -> list[re.Match[str]]:
-    """Capitalised names, not the first word and not the page title."""
-    return [
-        m
-        for m in _NAME.finditer(sentence)
-        if m.start() > 0 and m.group(0).lower() not in title.lower() and len(m.group(0)) > 2
-    ]
-
-
-def _replace(text: str, m: re.Match[str], new: str) -> str:
-    return text[: m.start()] + new + text[m.end() :]
-
-
-def _between_has_content(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
-    between = text[a.end() : b.start()].strip(" ,;")
-    return bool(re.search(r"[a-z]{4,}", between)) and between not in ("and", "or")
-
-
-class Builder:
-    """False and faithful variants of a page's true sentences; one random choice per kind."""
-
-    def __init__(self, pages: list[tuple[str, str]], rng: random.Random) -> None:
-        self.pages = pages
-        self.rng = rng
-        self.name_pool: dict[int, list[str]] = defaultdict(list)
-        for title, text in pages:
-            for s in split_sentences(text):
-                for m in _names(s.text, title):
-                    self.name_pool[len(m.group(0).split())].append(m.group(0))
-
-    def _other_title(self, title: str) -> str:
-        while True:
-            other, _ = self.rng.choice(self.pages)
-            if other.lower() not in title.lower() and title.lower() not in other.lower():
-                return other
-
-    def _other_name(self, old: str, passage: str) -> str | None:
-        pool = self.name_pool.get(len(old.split()), [])
-        for _ in range(20):
-            new = self.rng.choice(pool) if pool else None
-            if (
-                new
-                and new.lower() not in passage.lower()
-                and not set(new.split()) & set(old.split())
-            ):
-                return new
-        return None
-
-    def variants(self, title: str, passage: str, sentence: str, others: list[str]) -> Iterator[tuple[str, Label, str]]:  # fmt: skip
-        yield sentence, "supported", "copy"
-        if (m := _LEADING_CLAUSE.match(sentence)) and not _NUMBER.search(m.group(1)):
-            rest = sentence[m.end() :]
-            if len(rest.split()) >= 6 and rest[0].islower() and rest.split()[0] in ("the", "it", "he", "she", "they", "a", "an"):  # fmt: skip
-                yield rest[0].upper() + rest[1:], "supported", "trimmed"
-        pron = _PRONOUN.match(sentence)
-        if pron:
-            yield title + sentence[pron.end() :], "supported", "title_substituted"
-        # topic transplant
-        subject = re.search(re.escape(title), sentence, re.IGNORECASE) if title else None
-        if subject is not None:
-            yield _replace(sentence, subject, self._other_title(title)), "not_supported", "topic_transplant"  # fmt: skip
-        elif pron:
-            yield self._other_title(title) + sentence[pron.end() :], "not_supported", "topic_transplant"  # fmt: skip
-        names = _names(sentence, title)
-        if names:
-            m = self.rng.choice(names)
-            new = self._other_name(m.group(0), passage)
-            if new:
-                yield _replace(sentence, m, new), "not_supported", "entity_swap"
-        numbers = list(_NUMBER.finditer(sentence))
-        if numbers:
-            m = self.rng.choice(numbers)
-            value = float(m.group(0).replace(",", ""))
-            if 1000 <= value <= 2100 and m.group(0).isdigit():
-                changed = str(int(value) + self.rng.choice([-12, -7, -3, -1, 1, 2, 5, 11]))
-            elif value.is_integer():
-                changed = f"{int(value * self.rng.choice([2, 3, 10]) + self.rng.choice([1, 3])):,}"
-            else:
-                changed = f"{value * 2 + 0.5:g}"
-            yield _replace(sentence, m, changed), "not_supported", "number_change"
-        for found in (numbers, names):
-            pairs = [
-                (a, b)
-                for a, b in pairwise(found)
-                if a.group(0) != b.group(0) and _between_has_content(sentence, a, b)
-            ]
-            if pairs:
-                a, b = self.rng.choice(pairs)
-                swapped = (
-                    sentence[: a.start()] + b.group(0) + sentence[a.end() : b.start()]
-                    + a.group(0) + sentence[b.end() :]
-                )  # fmt: skip
-                yield swapped, "not_supported", "swapped_roles"
-                break
-        if changed := _sub_word(sentence, _RELATIONS, self.rng):
-            yield changed, "not_supported", "relation_change"
-        from lyceum.retrieval.verifier_data import negate
-
-        if negated := negate(sentence):
-            yield negated, "not_supported", "negation"
-        if inverted := _sub_word(sentence, _INVERSIONS, self.rng):
-            yield inverted, "not_supported", "inversion"
-        cause = self._cause(title)
-        if cause:
-            yield sentence.rstrip(".") + " because " + cause, "not_supported", "added_cause"
-        if names and others:
-            other_names = [
-                m.group(0)
-                for s in others
-                for m in _names(s, title)
-                if m.group(0) not in sentence and not set(m.group(0).split()) & set(sentence.split())
-            ]  # fmt: skip
-            if other_names:
-                m = self.rng.choice(names)
-                yield (
-                    _replace(sentence, m, self.rng.choice(other_names)),
-                    "not_supported",
-                    "garbled",
-                )
-
-    def _cause(self, title: str) -> str | None:
-        """A clause from another page: its sentence starting with a pronoun, lower-cased."""
-        for _ in range(30):
-            other, text = self.rng.choice(self.pages)
-            if other == title:
-                continue
-            for s in split_sentences(text):
-                if _PRONOUN.match(s.text) and 6 <= len(s.text.split()) <= 22:
-                    return s.text[0].lower() + s.text[1:]
-        return None
-
-
-def _usable(sentence: str) -> bool:
-    words = sentence.split()
-    return 8 <= len(words) <= 40 and sentence.endswith(".") and '"' not in sentence
 
 
 def build(pages_per_split: int, find_links: Path | None) -> list[ClaimPair]:
@@ -291,7 +109,7 @@ def build(pages_per_split: int, find_links: Path | None) -> list[ClaimPair]:
         pool = [p for p in pages if split_of(p[0]) == split]
         for title, passage in rng.sample(pool, pages_per_split):
             sentences = [s.text for s in split_sentences(passage)]
-            usable = [s for s in sentences if _usable(s)]
+            usable = [s for s in sentences if usable_sentence(s)]
             if not usable:
                 continue
             sentence = rng.choice(usable)
@@ -331,15 +149,17 @@ def load_pairs() -> list[ClaimPair]:
 class CachingVerifier(Verifier):
     """The shipped verifier, remembering each (claim, evidence) it has scored, so that the
     model-alone and content-checked passes share one model run; with `path`, the memory is
-    kept on disk between runs (keyed by the model's weights file size and mtime)."""
+    kept on disk between runs (keyed by the weights' (and adapter's) file sizes and mtimes)."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        super().__init__()
+    def __init__(self, path: Path | None = None, adapter_dir: Path | bool | None = None) -> None:
+        super().__init__(adapter_dir=adapter_dir)
         self.path = path
         self.cache: dict[tuple[str, str], np.ndarray] = {}
         self.computed = 0
-        weights = self.model_dir / "model.safetensors"
-        self._key = f"{weights.stat().st_size}-{weights.stat().st_mtime_ns}"
+        weights = [self.model_dir / "model.safetensors"]
+        if self.adapter_dir is not None:
+            weights.append(self.adapter_dir / "adapter_model.safetensors")
+        self._key = "+".join(f"{w.stat().st_size}-{w.stat().st_mtime_ns}" for w in weights)
         if path is not None and path.exists():
             with path.open("rb") as f:
                 stored = pickle.load(f)
@@ -508,7 +328,9 @@ def _git_commit() -> str:
     return done.stdout.strip()
 
 
-def evaluate(n_vitaminc: int, cache: Path | None) -> dict[str, object]:
+def evaluate(
+    n_vitaminc: int, cache: Path | None, adapter_dir: Path | bool | None = None
+) -> dict[str, object]:
     from lyceum.retrieval.verifier_data import build_splits
 
     load_before = os.getloadavg()
@@ -518,7 +340,7 @@ def evaluate(n_vitaminc: int, cache: Path | None) -> dict[str, object]:
     splits = build_splits(seed=13, train_size=43_000, validation_size=1_000, test_size=2_500)
     vit_test = random.Random(SEED).sample(splits.test, min(n_vitaminc, len(splits.test)))
     vit_dev = splits.validation
-    verifier = CachingVerifier(cache)
+    verifier = CachingVerifier(cache, adapter_dir)
     print(f"scoring {len(pairs)} claim-check pairs", flush=True)
     rows = score_all(
         verifier,
@@ -553,6 +375,11 @@ def evaluate(n_vitaminc: int, cache: Path | None) -> dict[str, object]:
         "model_pairs_scored_this_run": verifier.computed,
         "model_pairs_from_cache": len(verifier.cache) - verifier.computed,
         "git_commit": _git_commit(),
+        "verifier": {
+            "model": verifier.model_dir.name,
+            "adapter": verifier.adapter_dir.name if verifier.adapter_dir else None,
+            "temperature": verifier.temperature,
+        },
         "thresholds": {**thresholds.model_dump(), "chosen_on": "dev split + VitaminC validation"},
         "targets": {
             "false": FALSE_TARGET,
@@ -623,6 +450,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="where model scores are kept between runs",
     )
     e.add_argument("--out", type=Path, default=RESULTS)
+    which = e.add_mutually_exclusive_group()
+    which.add_argument(
+        "--adapter", type=Path, default=None, help="a LoRA adapter dir (default: the shipped one)"
+    )
+    which.add_argument(
+        "--no-adapter", action="store_true", help="the shipped model without its adapter"
+    )
     args = parser.parse_args(argv)
     if args.command == "build":
         pairs = build(args.pages, args.find_links)
@@ -636,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for (split, kind), n in sorted(counts.items()):
             print(f"  {split:<5} {kind:<20} {n}")
         return
-    result = evaluate(args.vitaminc, args.cache)
+    result = evaluate(args.vitaminc, args.cache, False if args.no_adapter else args.adapter)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print_table(result)

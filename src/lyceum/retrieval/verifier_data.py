@@ -42,7 +42,8 @@ class VerifierPair(BaseModel):
     claim: str
     evidence: str
     label: Label
-    origin: Literal["vitaminc", "mismatched", "negated"]
+    origin: str
+    """vitaminc, mismatched or negated here; a hard-negative kind in `verifier_lora`."""
     page: str
 
     @property

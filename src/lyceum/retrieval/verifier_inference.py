@@ -1,6 +1,7 @@
 """The trained verifier at inference: a passage cut into candidate spans (each sentence, and
 each pair of adjacent sentences), every candidate scored against the claim in one batch by
-the cross-encoder in `verifier_model/`, probabilities calibrated by its fitted temperature,
+the cross-encoder in `verifier_model/` (with a LoRA adapter from `verifier_adapter/` merged
+in, when one is shipped), probabilities calibrated by its fitted temperature,
 and the most decisive candidate picked. `faithfulness.FaithfulnessScorer` builds on this.
 """
 
@@ -25,11 +26,17 @@ if TYPE_CHECKING:
 Verdict = Literal["supported", "contradicted", "not_enough_info"]
 VERDICTS: tuple[Verdict, ...] = ("supported", "contradicted", "not_enough_info")
 WINDOW_MARGIN = 0.1
+ADAPTER_CONFIG_FILE = "adapter.json"
 
 
 def verifier_model_dir() -> Path:
     """The shipped verifier, loadable as `sentence_transformers.CrossEncoder(dir)`."""
     return Path(__file__).parent / "verifier_model"
+
+
+def verifier_adapter_dir() -> Path:
+    """The shipped LoRA adapter over `verifier_model_dir()` (see `verifier_lora`)."""
+    return Path(__file__).parent / "verifier_adapter"
 
 
 class Probabilities(BaseModel):
@@ -97,10 +104,27 @@ def candidate_spans(passage: str) -> list[Span]:
 
 
 class Verifier:
-    """The trained cross-encoder with its fitted temperature; loads lazily on first use."""
+    """The trained cross-encoder with its fitted temperature; loads lazily on first use.
 
-    def __init__(self, model_dir: Path | None = None, *, batch_size: int = 32) -> None:
+    `adapter_dir` is a LoRA adapter (`verifier_lora`) merged into the model at load time,
+    and its temperature replaces the model's. By default the shipped adapter is used with
+    the shipped model, and none with a `model_dir` of your own; `adapter_dir=False` never
+    uses one."""
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        adapter_dir: Path | bool | None = None,
+        batch_size: int = 32,
+    ) -> None:
         self.model_dir = Path(model_dir) if model_dir else verifier_model_dir()
+        self.adapter_dir: Path | None = None
+        if isinstance(adapter_dir, Path):
+            self.adapter_dir = Path(adapter_dir)
+        elif adapter_dir is None and model_dir is None:
+            shipped = verifier_adapter_dir()
+            self.adapter_dir = shipped if (shipped / ADAPTER_CONFIG_FILE).is_file() else None
         config_path = self.model_dir / "verifier.json"
         if not config_path.is_file():
             raise NotFoundError(
@@ -112,6 +136,14 @@ class Verifier:
             raise NotFoundError(f"{config_path} has labels {config['labels']}, not {VERDICTS}")
         self.temperature = float(config["temperature"])
         self.max_length = int(config["max_length"])
+        if self.adapter_dir is not None:
+            adapter_config = self.adapter_dir / ADAPTER_CONFIG_FILE
+            if not adapter_config.is_file():
+                raise NotFoundError(
+                    f"no verifier adapter in {self.adapter_dir} (missing {ADAPTER_CONFIG_FILE})",
+                    hint="Train one with: python -m lyceum.retrieval.verifier_lora --out DIR",
+                )
+            self.temperature = float(json.loads(adapter_config.read_text())["temperature"])
         self.batch_size = batch_size
         self._model: CrossEncoder | None = None
         self._lock = threading.Lock()
@@ -126,13 +158,16 @@ class Verifier:
                     "sentence-transformers", "embed", "The faithfulness verifier"
                 ) from exc
             # Weights are stored in fp16 to halve the repo size; CPUs compute in fp32.
-            self._model = CrossEncoder(
+            model = CrossEncoder(
                 str(self.model_dir),
                 device="cpu",
                 max_length=self.max_length,
                 local_files_only=True,
                 model_kwargs={"dtype": torch.float32},
             )
+            if self.adapter_dir is not None:
+                _merge_adapter(model, self.adapter_dir)
+            self._model = model
         return self._model
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -177,6 +212,35 @@ class Verifier:
             offset += len(spans)
             results.append(_pick(block, spans, n_sentences=len(split_sentences(passage))))
         return results
+
+
+def _merge_adapter(model: CrossEncoder, adapter_dir: Path) -> None:
+    """Fold a peft LoRA adapter (`save_pretrained` output) and its trained classifier head
+    into `model`'s own weights: W += (alpha / r) * B @ A. Done here rather than with peft so
+    inference needs no training dependency and runs the plain network at its own speed."""
+    import torch
+    from safetensors.torch import load_file
+
+    config = json.loads((adapter_dir / "adapter_config.json").read_text())
+    if config.get("use_dora") or config.get("rank_pattern") or config.get("alpha_pattern"):
+        raise NotFoundError(f"{adapter_dir} is not a plain LoRA adapter this loader can merge")
+    rank = int(config["r"])
+    alpha = float(config["lora_alpha"])
+    scaling = alpha / rank**0.5 if config.get("use_rslora") else alpha / rank
+    state = load_file(str(adapter_dir / "adapter_model.safetensors"))
+    net = model.transformers_model
+    prefix = "base_model.model."
+    with torch.no_grad():
+        for key, tensor in state.items():
+            name = key.removeprefix(prefix)
+            if name.endswith(".lora_B.weight"):
+                continue
+            if name.endswith(".lora_A.weight"):
+                module = net.get_submodule(name.removesuffix(".lora_A.weight"))
+                b = state[key.replace(".lora_A.", ".lora_B.")]
+                module.weight += scaling * (b.float() @ tensor.float()).to(module.weight.dtype)
+            else:  # a module trained in full (modules_to_save): the classifier head
+                net.get_parameter(name.replace(".modules_to_save.", ".")).copy_(tensor)
 
 
 def per_pair_titles(
