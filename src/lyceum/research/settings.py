@@ -106,6 +106,14 @@ class ResearchSettings(BaseModel):
         "0.1 (chosen on the dev questions by benchmarks/relevance_gate.py: keeps 97 % of "
         "nugget sentences, lets 1 % of other articles' sentences through).",
     )
+    min_report_relevance: float = Field(
+        default=0.45,
+        ge=-1.0,
+        le=1.0,
+        description="A cited sentence is printed only if its cosine to the question reaches "
+        "this (stricter than the evidence gate, which lets neighbouring topics through; "
+        "chosen on hand labels of dev runs).",
+    )
     min_part_relevance: float = Field(
         default=0.15,
         ge=-1.0,

@@ -14,6 +14,7 @@ passage, read with its page title so "It ..." can be matched to the subject.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -67,6 +68,7 @@ class Verifier:
         relevance: Relevance | None = None,
         min_relevance: float = 0.0,
         min_part_relevance: float = 0.0,
+        min_report_relevance: float = 0.0,
     ) -> None:
         self.state = state
         self.scorer = scorer
@@ -75,6 +77,7 @@ class Verifier:
         self.relevance = relevance
         self.min_relevance = min_relevance
         self.min_part_relevance = min_part_relevance
+        self.min_report_relevance = min_report_relevance
 
     def _passages(self, sentence: Sentence) -> list[tuple[str, str | None]]:
         ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
@@ -91,6 +94,9 @@ class Verifier:
             return True
         sq = self.state.sub_question(self.state.note(sentence.notes[0]).sub_question)
         target = gate_target(self.state.question, sq, self.min_relevance, self.min_part_relevance)
+        # What a reader is shown must bear on the question more closely than the evidence
+        # the workers may take: the gate's threshold lets neighbouring topics through.
+        target = replace(target, threshold=max(target.threshold, self.min_report_relevance))
         [ok] = await self.relevance.bears_on([text], self.state.question, target)
         return ok
 
@@ -171,6 +177,9 @@ class Verifier:
                 sentence.draft_verdict = label
                 if ok:
                     sentence.status, sentence.verdict = "supported", label
+                elif label.get("verdict") == "off_topic":
+                    # A rewrite from the same passage cannot bring it onto the question.
+                    sentence.status = "dropped"
                 else:
                     await self.repair(sentence)
             stats.checked += 1
