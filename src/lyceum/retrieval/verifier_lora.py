@@ -24,7 +24,6 @@ import os
 import random
 import re
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -40,7 +39,13 @@ from lyceum.retrieval.verifier_inference import (
     verifier_adapter_dir,
     verifier_model_dir,
 )
-from lyceum.retrieval.verifier_train import _batches, fit_temperature, predict_logits, softmax
+from lyceum.retrieval.verifier_train import (
+    _batches,
+    fit,
+    fit_temperature,
+    predict_logits,
+    softmax,
+)
 
 # A false claim the passage states the opposite of is contradicted; one about something the
 # passage does not say (another subject, another name, an invented cause) is not enough info.
@@ -212,49 +217,17 @@ def train_adapter(
     )
     net = get_peft_model(model.transformers_model, config)
     params = [p for p in net.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     batches = _batches(train, batch_size, random.Random(seed))
-    warmup = max(1, int(0.06 * len(batches)))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer,
-        lambda step: min(
-            (step + 1) / warmup, max(0.0, (len(batches) - step) / max(1, len(batches) - warmup))
-        ),
+    steps_done, train_seconds = fit(
+        model,
+        net,
+        params,
+        batches,
+        lr=lr,
+        max_length=max_length,
+        report_every=20,
+        max_seconds=max_seconds,
     )
-    net.train()
-    started = time.monotonic()
-    running = 0.0
-    steps_done = 0
-    for step, batch in enumerate(batches, 1):
-        enc = model.tokenizer(
-            [p.claim for p in batch],
-            [p.evidence for p in batch],
-            truncation="longest_first",
-            max_length=max_length,
-            padding=True,
-            return_tensors="pt",
-        )
-        loss = net(**enc, labels=torch.tensor([p.label_id for p in batch])).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
-        steps_done = step
-        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
-        elapsed = time.monotonic() - started
-        if step % 20 == 0 or step == len(batches):
-            eta = elapsed / step * (len(batches) - step)
-            print(
-                f"step {step}/{len(batches)} loss {running:.3f} "
-                f"{elapsed:.0f}s elapsed, {eta:.0f}s left",
-                file=sys.stderr,
-                flush=True,
-            )
-        if max_seconds is not None and elapsed > max_seconds:
-            print(f"stopped early after {step} of {len(batches)} steps", file=sys.stderr)
-            break
-    train_seconds = time.monotonic() - started
     net.eval()
 
     logits = predict_logits(model, [(p.claim, p.evidence) for p in held_out])

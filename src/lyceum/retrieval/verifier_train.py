@@ -155,6 +155,67 @@ def evaluate(model: CrossEncoder, pairs: list[VerifierPair], temperature: float)
     return report
 
 
+def fit(
+    model: CrossEncoder,
+    net: Any,
+    params: list[Any],
+    batches: list[list[VerifierPair]],
+    *,
+    lr: float,
+    max_length: int,
+    report_every: int = 50,
+    max_seconds: float | None = None,
+) -> tuple[int, float]:
+    """Train `params` of `net` (the cross-encoder's network, or a PEFT wrapper of it) over
+    `batches` with AdamW, linear warm-up and decay, gradient clipping; prints progress with
+    an ETA every `report_every` steps; stops after `max_seconds` if given. Returns the steps
+    done and the seconds taken."""
+    import torch
+
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    warmup = max(1, int(0.06 * len(batches)))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda step: min(
+            (step + 1) / warmup, max(0.0, (len(batches) - step) / max(1, len(batches) - warmup))
+        ),
+    )
+    net.train()
+    started = time.monotonic()
+    running = 0.0
+    steps_done = 0
+    for step, batch in enumerate(batches, 1):
+        enc = model.tokenizer(
+            [p.claim for p in batch],
+            [p.evidence for p in batch],
+            truncation="longest_first",
+            max_length=max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+        loss = net(**enc, labels=torch.tensor([p.label_id for p in batch])).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        steps_done = step
+        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        elapsed = time.monotonic() - started
+        if step % report_every == 0 or step == len(batches):
+            eta = elapsed / step * (len(batches) - step)
+            print(
+                f"step {step}/{len(batches)} loss {running:.3f} "
+                f"{elapsed:.0f}s elapsed, {eta:.0f}s left",
+                file=sys.stderr,
+                flush=True,
+            )
+        if max_seconds is not None and elapsed > max_seconds:
+            print(f"stopped early after {step} of {len(batches)} steps", file=sys.stderr)
+            break
+    return steps_done, time.monotonic() - started
+
+
 def train(args: argparse.Namespace) -> dict[str, Any]:
     import torch
     from sentence_transformers import CrossEncoder
@@ -180,44 +241,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     for layer in net.bert.encoder.layer[: args.freeze_layers]:
         layer.requires_grad_(False)
     params = [p for p in net.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     batches = [b for _ in range(args.epochs) for b in _batches(splits.train, args.batch_size, rng)]
-    warmup = max(1, int(0.06 * len(batches)))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer,
-        lambda step: min(
-            (step + 1) / warmup, max(0.0, (len(batches) - step) / (len(batches) - warmup))
-        ),
-    )
-    net.train()
-    started = time.monotonic()
-    running = 0.0
-    for step, batch in enumerate(batches, 1):
-        enc = model.tokenizer(
-            [p.claim for p in batch],
-            [p.evidence for p in batch],
-            truncation="longest_first",
-            max_length=args.max_len,
-            padding=True,
-            return_tensors="pt",
-        )
-        loss = net(**enc, labels=torch.tensor([p.label_id for p in batch])).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
-        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
-        if step % 50 == 0 or step == len(batches):
-            elapsed = time.monotonic() - started
-            eta = elapsed / step * (len(batches) - step)
-            print(
-                f"step {step}/{len(batches)} loss {running:.3f} "
-                f"{elapsed:.0f}s elapsed, {eta:.0f}s left",
-                file=sys.stderr,
-                flush=True,
-            )
-    train_seconds = time.monotonic() - started
+    _, train_seconds = fit(model, net, params, batches, lr=args.lr, max_length=args.max_len)
     net.eval()
 
     val_logits = predict_logits(model, [(p.claim, p.evidence) for p in splits.validation])
