@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from lyceum.config import Settings, load_settings
 from lyceum.llm.gateway import Gateway
 from lyceum.server.errors import install_error_handlers
+from lyceum.server.guard import RequestGuard, allowed_host_names
 from lyceum.server.jobs import JobHandler, JobQueue
 from lyceum.server.keys import KeyStore
 from lyceum.server.limits import BodySizeLimit, RateLimiter, RequestMetrics
@@ -75,6 +76,7 @@ def create_app(
             concurrency=config.job_concurrency,
             lease_s=config.job_lease_s,
             instance=config.instance_id,
+            max_attempts=config.job_max_attempts,
         ),
         metrics=ServerMetrics(),
         host=host or config.host,
@@ -109,6 +111,9 @@ def create_app(
     app.state.started = time.monotonic()
     install_error_handlers(app)
 
+    app.add_middleware(
+        RequestGuard, allowed_hosts=allowed_host_names(state.host, config.allowed_hosts)
+    )
     app.add_middleware(RequestMetrics, metrics=state.metrics)
     app.add_middleware(BodySizeLimit, limit=config.max_request_bytes)
     app.add_middleware(RedactResponses, redactor=redactor)
