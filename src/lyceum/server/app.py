@@ -22,7 +22,7 @@ from lyceum.server.guard import RequestGuard, allowed_host_names
 from lyceum.server.jobs import JobHandler, JobQueue
 from lyceum.server.keys import KeyStore
 from lyceum.server.limits import BodySizeLimit, RateLimiter, RequestMetrics
-from lyceum.server.redaction import Redactor, RedactResponses, upstream_secrets
+from lyceum.server.redaction import Redactor, RedactResponses, known_secrets
 from lyceum.server.settings import ServerSettings, server_settings
 from lyceum.server.state import ServerMetrics, ServerState
 from lyceum.store.db import open_database
@@ -83,7 +83,7 @@ def create_app(
         extras=dict(extras or {}),
     )
     state.queue.extras = {"state": state, **state.extras}
-    redactor = Redactor(upstream_secrets(settings))
+    redactor = Redactor(known_secrets(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
