@@ -29,6 +29,22 @@ _REFUSED_V6 = tuple(
 )
 
 
+# Special-purpose IPv4 blocks, spelled out: `is_global` differs across Python versions.
+_REFUSED_V4 = tuple(
+    ipaddress.IPv4Network(n)
+    for n in (
+        "0.0.0.0/8",
+        "100.64.0.0/10",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "240.0.0.0/4",
+    )
+)
+
+
 def parse_address(address: str) -> IPAddress | None:
     """An IP address from `getaddrinfo` (zone id dropped), or None if it is not one."""
     try:
@@ -38,6 +54,8 @@ def parse_address(address: str) -> IPAddress | None:
 
 
 def _public_v4(ip: ipaddress.IPv4Address) -> bool:
+    if any(ip in network for network in _REFUSED_V4):
+        return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
