@@ -174,3 +174,18 @@ def test_loopback_addresses_and_localhost_are_loopback(host):
 def test_a_server_bound_to_a_look_alike_name_requires_keys(make_app):
     with TestClient(make_app(host="127.foo"), base_url="http://127.foo") as c:
         assert c.post("/v1/chat/completions", json=CHAT).status_code == 401
+
+
+def test_a_busy_port_is_refused_with_a_hint():
+    import socket
+
+    from lyceum.server.run import PortInUseError, check_port
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with pytest.raises(PortInUseError) as caught:
+            check_port("127.0.0.1", port)
+    assert "--port" in caught.value.hint
+    check_port("127.0.0.1", port)  # free again
