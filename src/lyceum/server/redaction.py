@@ -81,11 +81,15 @@ class Redactor:
     def partial_tail(self, value: bytes) -> int:
         """Length of the longest end of `value` that is the start of a secret."""
         longest = 0
+        end = len(value)
         for secret, _ in self._bytes:
-            for k in range(min(len(secret) - 1, len(value)), longest, -1):
-                if value.endswith(secret[:k]):
-                    longest = k
+            # Earliest start first: the first match is the longest for this secret.
+            i = value.find(secret[:1], max(0, end - len(secret) + 1))
+            while i != -1 and end - i > longest:
+                if secret.startswith(value[i:]):
+                    longest = end - i
                     break
+                i = value.find(secret[:1], i + 1)
         return longest
 
     def install_log_guard(self) -> Callable[[], None]:
