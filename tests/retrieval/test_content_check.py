@@ -223,3 +223,12 @@ def test_quoted_sentence_finds_a_copy_or_a_title_substituted_copy() -> None:
     assert quoted_sentence(claim, sentences, title="Neutron star") == 1
     assert quoted_sentence(claim, sentences) is None
     assert quoted_sentence("Printing is not old.", sentences) is None
+
+
+def test_a_decimal_is_one_number_checked_in_place() -> None:
+    evidence = [
+        "Neutron stars have a radius of 10 kilometers and a mass of about 1.4 solar masses."
+    ]
+    claim = "Neutron stars have a radius of 1.4 kilometers."
+    assert check_claim(claim, evidence).words == ["1.4"]
+    assert check_claim("Their mass is about 1.4 solar masses.", evidence).passed

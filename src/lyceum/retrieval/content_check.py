@@ -70,7 +70,8 @@ _ORDINAL_WORDS = {word: str(i) for i, word in enumerate(_ORDINALS.split())}
 _NUMBER_WORDS |= {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100"}
 
 # A word: letters/digits, joined by hyphens into one compound; "n't" and "'s" are split off.
-_TOKEN = re.compile(r"[^\W_]+(?:[-\u2010][^\W_]+)*")
+# A decimal ("1.4") is one word, so that its two halves are not matched apart.
+_TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:[-\u2010][^\W_]+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}(?!\d))")
 # "1936–1944" reads as "1936 to 1944", so a range and its spelled-out form match.
 _RANGE = re.compile(r"(?<=\d)\s*[\u2013\u2014]\s*(?=\d)")
