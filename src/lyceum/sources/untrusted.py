@@ -102,21 +102,26 @@ def _names(names: tuple[str, ...]) -> str:
 
 
 _SPACE = rf"(?:[ \t]|{_INV[:-1]})*"
-# "<|" opens every bar-delimited special (Qwen, Llama 3, Phi, GPT, DeepSeek's full-width).
-_BAR_TOKEN = re.compile(rf"[{_ANGLE}]{_SPACE}[{_BAR}]")
-_NAMED_TOKEN = re.compile(
-    rf"[{_ANGLE}]{_SPACE}/?{_SPACE}(?:{_names(SPECIAL_NAMES)}){_SPACE}[{_CLOSE_ANGLE}]",
+# One pattern, one pass, led by a character set so that the scan for candidates runs in C:
+# `<<SYS>>`; "<|" (which opens every bar-delimited special: Qwen, Llama 3, Phi, GPT,
+# DeepSeek's full-width); named specials; `[INST]`-style markers.
+_SPECIAL = re.compile(
+    rf"[{_ANGLE}\[](?:"
+    rf"(?P<sys>(?<=<){_INV}<{_SPACE}/?{_SPACE}{_hidden('SYS')}{_SPACE}>{_INV}>)"
+    rf"|(?P<angle>(?<=[{_ANGLE}])(?:{_SPACE}[{_BAR}]"
+    rf"|{_SPACE}/?{_SPACE}(?:{_names(SPECIAL_NAMES)}){_SPACE}[{_CLOSE_ANGLE}]))"
+    rf"|(?P<bracket>(?<=\[){_SPACE}/?{_SPACE}(?:{_names(BRACKET_NAMES)}){_SPACE}\]))",
     re.IGNORECASE,
 )
-_SYS_TOKEN = re.compile(rf"<{_INV}<{_SPACE}/?{_SPACE}{_hidden('SYS')}{_SPACE}>{_INV}>", re.I)
-_BRACKET_TOKEN = re.compile(
-    rf"\[{_SPACE}/?{_SPACE}(?:{_names(BRACKET_NAMES)}){_SPACE}\]", re.IGNORECASE
-)
+_ANGLES = re.compile(f"[{_ANGLE}]")
 _DEFUSED_ANGLE = "\u2039"  # ‹: no tokenizer or chat template reads it as markup
 
 
-def _defuse_angles(match: re.Match[str]) -> str:
-    return re.sub(f"[{_ANGLE}]", _DEFUSED_ANGLE, match.group(0))
+def _defuse(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if match.lastgroup == "bracket":
+        return "(" + token[1:-1] + ")"
+    return _ANGLES.sub(_DEFUSED_ANGLE, token)
 
 
 def neutralize_specials(text: str) -> str:
@@ -125,12 +130,7 @@ def neutralize_specials(text: str) -> str:
     `(INST)`. Tokens with invisible characters inside are caught too. The length is kept
     (section offsets stay valid), the result is a fixed point, and ordinary text
     (`a <b> c`, `x | y`, `[1]`) is unchanged."""
-    if not text:
-        return text
-    text = _BAR_TOKEN.sub(_defuse_angles, text)
-    text = _NAMED_TOKEN.sub(_defuse_angles, text)
-    text = _SYS_TOKEN.sub(lambda m: m.group(0).replace("<", _DEFUSED_ANGLE), text)
-    return _BRACKET_TOKEN.sub(lambda m: "(" + m.group(0)[1:-1] + ")", text)
+    return _SPECIAL.sub(_defuse, text) if text else text
 
 
 def neutralize(text: str) -> str:
