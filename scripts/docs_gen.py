@@ -35,17 +35,13 @@ GENERATED_NOTE = (
 CONFIG_TABLES: list[tuple[str, str, str]] = [
     ("gateway", "lyceum.config:GatewaySettings", "Routing, retries, breaker and caches."),
     ("store", "lyceum.config:StoreSettings", "The database."),
-    ('models.NAME (kind = "local")', "lyceum.llm.backend_config:LocalBackendConfig", ""),
-    ('models.NAME (kind = "openai")', "lyceum.llm.backend_config:OpenAIBackendConfig", ""),
-    ('models.NAME (kind = "ollama")', "lyceum.llm.backend_config:OllamaBackendConfig", ""),
-    ('models.NAME (kind = "vllm")', "lyceum.llm.backend_config:VLLMBackendConfig", ""),
-    (
-        'models.NAME (kind = "llamacpp")',
-        "lyceum.llm.backend_config:LlamaCppServerBackendConfig",
-        "",
-    ),
-    ('models.NAME (kind = "anthropic")', "lyceum.llm.backend_config:AnthropicBackendConfig", ""),
-    ('models.NAME (kind = "scripted")', "lyceum.llm.backend_config:ScriptedBackendConfig", ""),
+    ("models.NAME", "lyceum.llm.backend_config:LocalBackendConfig", 'kind = "local"'),
+    ("models.NAME", "lyceum.llm.backend_config:OpenAIBackendConfig", 'kind = "openai"'),
+    ("models.NAME", "lyceum.llm.backend_config:OllamaBackendConfig", 'kind = "ollama"'),
+    ("models.NAME", "lyceum.llm.backend_config:VLLMBackendConfig", 'kind = "vllm"'),
+    ("models.NAME", "lyceum.llm.backend_config:LlamaCppServerBackendConfig", 'kind = "llamacpp"'),
+    ("models.NAME", "lyceum.llm.backend_config:AnthropicBackendConfig", 'kind = "anthropic"'),
+    ("models.NAME", "lyceum.llm.backend_config:ScriptedBackendConfig", 'kind = "scripted"'),
     ('pricing."MODEL"', "lyceum.config:PriceEntry", ""),
     ("retrieval", "lyceum.retrieval.settings:RetrievalSettings", ""),
     ("sources.arxiv", "lyceum.sources.arxiv:ArxivSettings", ""),
@@ -105,6 +101,35 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+# Meanings for fields whose model gives no description (a description in the model wins).
+FALLBACK_MEANINGS: dict[str, str] = {
+    "kind": "Selects the backend type of this `[models.NAME]` table.",
+    "model": "Model name the server or API knows.",
+    "base_url": "Base URL of the server's API.",
+    "api_key_env": "Environment variable holding the API key; the key itself never goes in "
+    "config. Unset: no key is sent.",
+    "context_window": "Context window in tokens, used to refuse over-long prompts before "
+    "sending them.",
+    "supports_tools": "The server accepts OpenAI tool definitions (tool calling).",
+    "supports_json_schema": "The server enforces a JSON schema in `response_format` "
+    "(structured output).",
+    "max_concurrency": "Calls in flight at once to this backend.",
+    "input_per_mtok": "USD per million prompt tokens.",
+    "output_per_mtok": "USD per million completion tokens.",
+    "user_agent": "User-Agent header sent with every fetch.",
+}
+
+
+def _meaning(model: type[BaseModel], name: str, field: FieldInfo) -> str:
+    if field.description:
+        return field.description
+    for base in model.__mro__[1:]:
+        inherited = getattr(base, "model_fields", {}).get(name)
+        if inherited is not None and inherited.description:
+            return inherited.description
+    return FALLBACK_MEANINGS.get(name, "")
+
+
 def _table_rows(
     table: str, model: type[BaseModel]
 ) -> Iterator[tuple[str, type[BaseModel], list[str]]]:
@@ -114,7 +139,7 @@ def _table_rows(
         sub = _nested_model(field.annotation)
         if sub is not None and field.default is not None:
             nested.append((f"{table}.{name}", sub))
-        meaning = field.description or ""
+        meaning = _meaning(model, name, field)
         rows.append(
             f"| `{name}` | {_cell(_type_name(field.annotation))} | {_cell(_default(field))} "
             f"| {_cell(meaning)} |"
@@ -137,9 +162,11 @@ def configuration_page() -> str:
     ]
     for table, ref, note in CONFIG_TABLES:
         for sub_table, model, rows in _table_rows(table, _load(ref)):
-            out.append(f"## `[{sub_table}]`\n\n")
-            doc = (model.__doc__ or "").strip() if sub_table != table or not note else note
-            doc = doc or note
+            kind = f" with `{note}`" if note.startswith("kind =") else ""
+            out.append(f"## `[{sub_table}]`{kind}\n\n")
+            doc = (model.__doc__ or "").strip()
+            if not doc and sub_table == table and not kind:
+                doc = note
             if doc and not doc.startswith("Usage docs:"):
                 out.append(" ".join(doc.split()) + "\n\n")
             out.append(f"Model: `{model.__module__}.{model.__qualname__}`\n\n")
@@ -283,6 +310,13 @@ def research_quality_fragment() -> str:
     def frac(t: dict[str, Any], num: str, den: str) -> str:
         return f"{t[num]}/{t[den]} = {t[num] / t[den]:.2f}"
 
+    def count(doc: dict[str, Any], key: str) -> int:
+        return sum(len(q[key]) for q in doc["questions"])
+
+    def unanswerable(doc: dict[str, Any]) -> str:
+        parts = [p for q in doc["questions"] for p in q["parts"] if not p["answerable"]]
+        return f"{sum(p['declared'] for p in parts)}/{len(parts)}"
+
     rows = [
         f"| measure ({b['reports']} reports) | baseline | now |",
         "|---|---:|---:|",
@@ -299,6 +333,13 @@ def research_quality_fragment() -> str:
         f"| {frac(b, 'nuggets_found', 'nuggets')} |",
         f"| parts answered or declared not covered | {a['parts_answered_or_declared']:.2f} "
         f"| {b['parts_answered_or_declared']:.2f} |",
+        f"| unanswerable parts declared | {unanswerable(base)} | {unanswerable(now)} |",
+        f"| sentences opening on a pronoun or connective that points outside them (automatic) "
+        f"| {count(base, 'dangling_openings')} | {count(now, 'dangling_openings')} |",
+        f"| near-duplicate pairs / template headings (of all headings) "
+        f"| {count(base, 'near_duplicates')} / {count(base, 'template_headings')} of "
+        f"{count(base, 'headings')} | {count(now, 'near_duplicates')} / "
+        f"{count(now, 'template_headings')} of {count(now, 'headings')} |",
         f"| cited sentences / uncited statements left out | {a['cited']} / "
         f"{a['uncited_statements']} | {b['cited']} / {b['uncited_statements']} |",
         f"| documents read / cited | {a['documents_read']} / {a['documents_cited']} "
@@ -316,6 +357,75 @@ def research_quality_fragment() -> str:
         + f"\nQuestions: {ids} ({split} split).\n\n"
         + "\n".join(rows)
         + "\n"
+    )
+
+
+VERIFIER_REPORT = ROOT / "src" / "lyceum" / "retrieval" / "verifier_model" / "eval_report.json"
+
+
+def verifier_fragment() -> str:
+    """The shipped verifier's held-out evaluation, as its trainer wrote it."""
+    if not VERIFIER_REPORT.exists():
+        return "*The shipped verifier has no eval_report.json.*\n"
+    doc = json.loads(VERIFIER_REPORT.read_text("utf-8"))
+    test, train, data = doc["test"], doc["training"], doc["data"]
+    per = test["per_class"]
+    origin = test.get("by_origin", {})
+    confusion = test["confusion_rows_gold_cols_pred"]
+    supported_or_not = (
+        confusion[0][0] + sum(confusion[i][j] for i in (1, 2) for j in (1, 2))
+    ) / test["n"]
+    top = [b for b in test["calibration_scaled"]["bins"] if b["lower"] >= 0.8]
+    rows = [
+        "| metric (held-out test split) | shipped model |",
+        "|---|---:|",
+        f"| accuracy (all {test['n']:,}) | **{test['accuracy']:.3f}** |",
+        f"| macro-F1 (all {test['n']:,}) | **{test['macro_f1']:.3f}** |",
+        "| F1 supported / contradicted / not enough info | "
+        + " / ".join(
+            f"{per[c]['f1']:.3f}" for c in ("supported", "contradicted", "not_enough_info")
+        )
+        + " |",
+        f"| supported-or-not accuracy (the research writer's decision) | **{supported_or_not:.3f}** |",
+    ]
+    if "vitaminc" in origin:
+        v = origin["vitaminc"]
+        rows.append(
+            f"| accuracy / macro-F1 on the {v['n']:,} VitaminC pairs alone "
+            f"| {v['accuracy']:.3f} / {v['macro_f1']:.3f} |"
+        )
+    if "mismatched" in origin and "negated" in origin:
+        rows.append(
+            f"| accuracy on mismatched evidence ({origin['mismatched']['n']}) / negated claims "
+            f"({origin['negated']['n']}) | {origin['mismatched']['accuracy']:.3f} / "
+            f"{origin['negated']['accuracy']:.3f} |"
+        )
+    rows += [
+        f"| ECE (10 bins) before / after temperature scaling | "
+        f"{test['calibration_raw']['ece']:.3f} / **{test['calibration_scaled']['ece']:.3f}** "
+        f"(T = {doc['temperature']:.2f}) |",
+        f"| NLL after scaling | {test['nll_scaled']:.3f} |",
+    ]
+    rows += [
+        f"| pairs it was {b['lower']:.1f}–{b['upper']:.1f} sure of: count, share right "
+        f"| {b['count']}, {b['accuracy']:.0%} |"
+        for b in top
+    ]
+    rows.append(
+        f"| contradicted test pairs called supported | {confusion[1][0]} of {sum(confusion[1])} |"
+    )
+    return (
+        "*Source: `src/lyceum/retrieval/verifier_model/eval_report.json`, written by "
+        "`python -m lyceum.retrieval.verifier_train` when it trained the shipped model (the "
+        "report records no date, load or commit).*\n\n"
+        + "\n".join(rows)
+        + f"\n\nData: {data['source']}; {data['train']:,} training, {data['validation']:,} "
+        f"validation (temperature and design choices), {data['test']:,} test pairs. Training: "
+        f"{train['epochs']} epoch, batch {train['batch_size']}, max_len {train['max_len']}, "
+        f"lr {train['lr']}, lowest {train['freeze_layers']} layers frozen, seed {train['seed']}, "
+        f"{train['threads']} torch threads: {train['seconds']:,.0f} s at "
+        f"{train['pairs_per_second']} pairs/s. Inference: "
+        f"{doc.get('inference_pairs_per_second_fp32', '?')} claim/sentence pairs/s in fp32.\n"
     )
 
 
@@ -348,7 +458,7 @@ def speed_page(recorded: dict[str, str]) -> str:
         out.append("No run has been recorded yet.\n")
     for rel in recorded:
         name = Path(rel).stem
-        out.append(f"## {name}\n\n--8<-- \"{rel}\"\n\n")
+        out.append(f'## {name}\n\n--8<-- "{rel}"\n\n')
     return "".join(out)
 
 
@@ -358,6 +468,7 @@ def all_pages() -> dict[str, str]:
         "snippets/claim_check.md": claim_check_fragment(),
         "snippets/relevance_gate.md": relevance_gate_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
+        "snippets/verifier.md": verifier_fragment(),
     }
     recorded = recorded_fragments()
     pages.update(recorded)
