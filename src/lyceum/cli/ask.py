@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 
 from lyceum.cli.state import state
+from lyceum.errors import LyceumError
+from lyceum.lab.runner import gateway_resolver
 from lyceum.llm.context import call_context
 from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message, Usage
@@ -23,7 +25,11 @@ async def _ask(
 ) -> None:
     settings = state.settings()
     gateway = build_gateway(settings)
-    model = gateway.for_role(route) if route else gateway
+    try:
+        model = gateway_resolver(gateway)(route) if route else gateway
+    except LyceumError:
+        await gateway.aclose()
+        raise
     messages = [Message.system(system), Message.user(question)]
     params = GenerateParams(max_tokens=max_tokens, temperature=temperature)
     err = Console(stderr=True)

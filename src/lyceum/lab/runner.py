@@ -351,8 +351,9 @@ def _since(t0: float) -> float:
 
 
 def gateway_resolver(gateway: Any) -> ModelResolver:
-    """Resolve experiment model names with a gateway: a role, a backend name, or
-    "default" for the gateway's own tiers. Unknown names are an error, not a silent default."""
+    """Resolve model names (experiments, judges, `ask -m`) with a gateway: a role, a backend
+    name, or "default" for the gateway's own tiers. Unknown names are an error, not a silent
+    default."""
 
     def resolve(name: str) -> Model:
         if name == "default":
@@ -360,7 +361,7 @@ def gateway_resolver(gateway: Any) -> ModelResolver:
         if name in gateway.roles or name in gateway.backend_names:
             return gateway.for_role(name)
         raise ConfigError(
-            f"experiment model {name!r} is neither a gateway role nor a configured backend",
+            f"model {name!r} is neither a gateway role nor a configured backend",
             hint=f"Roles: {sorted(gateway.roles) or 'none'}; backends: "
             f"{sorted(gateway.backend_names)}; or use 'default'.",
         )

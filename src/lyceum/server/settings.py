@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings
+from lyceum.config import Settings, feature_settings
 
 
 class ServerSettings(BaseModel):
@@ -73,7 +73,7 @@ class ServerSettings(BaseModel):
 
 
 def server_settings(settings: Settings) -> ServerSettings:
-    return ServerSettings(**settings.section("server"))
+    return feature_settings(settings, "server", ServerSettings)
 
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
