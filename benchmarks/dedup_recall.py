@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lyceum.data.dedup import DedupConfig, deduplicate_file
-from lyceum.data.minhash import candidate_probability, optimal_params, recall_params
+from lyceum.data.minhash import candidate_probability, optimal_params
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "dedup_recall.json"
@@ -75,7 +75,7 @@ def judge(rows: list[dict], kept: list[str]) -> tuple[int, int]:
 
 def main() -> None:
     load_before = os.getloadavg()
-    balanced, recall = optimal_params(THRESHOLD, 128), recall_params(THRESHOLD, 128)
+    balanced = optimal_params(THRESHOLD, 128)
     configs = {
         "balanced_bands": DedupConfig(threshold=THRESHOLD, bands=balanced[0], rows=balanced[1]),
         "recall_bands": DedupConfig(threshold=THRESHOLD),
