@@ -123,7 +123,7 @@ def report_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     resamples: Annotated[
-        int | None, typer.Option(min=100, help="Bootstrap resamples (default: [lab] setting).")
+        int | None, typer.Option(min=100, help=r"Bootstrap resamples (default: \[lab] setting).")
     ] = None,
 ) -> None:
     """Comparison table, paired statistics, per-example diff and plots for runs."""
@@ -178,8 +178,9 @@ def list_cmd(
     _print_table(rows, ["run", "name", "status", "experiment", "started", "elapsed"])
 
 
+# Help text is read as console markup: the brackets of the syntax are escaped to be shown.
 CONDITION_HELP = (
-    "RUN[:METHOD[@MODEL]]: run id or unique prefix, optionally one method (and model) of it."
+    r"RUN\[:METHOD\[@MODEL]]: run id or unique prefix, optionally one method (and model) of it."
 )
 
 
@@ -192,9 +193,9 @@ def compare_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
-    """Paired comparison of two conditions by example id: McNemar, bootstrap CI, t-test.
+    r"""Paired comparison of two conditions by example id: McNemar, bootstrap CI, t-test.
 
-    Each condition is RUN[:METHOD[@MODEL]]: a run id (or unique prefix), narrowed to one
+    Each condition is RUN\[:METHOD\[@MODEL]]: a run id (or unique prefix), narrowed to one
     method and model when the run has several, e.g. `lyceum eval compare 4967:naive 4967:cot`
     or `4967:cot@local 51ab:cot@api`.
     """

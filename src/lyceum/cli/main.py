@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,9 +11,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from lyceum.cli import help_types
 from lyceum.cli.console import console
 from lyceum.cli.state import state
 from lyceum.errors import LyceumError
+
+# Libraries' own progress bars ("Loading weights: 100%", download bars) would interleave with
+# command output; Hugging Face libraries read this once, when first imported, so it is set
+# before any command runs. A user who wants them can still set it to 0.
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+help_types.install()
 
 app = typer.Typer(
     name="lyceum",
