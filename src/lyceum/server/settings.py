@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings
+from lyceum.config import Settings, feature_settings
 
 
 class ServerSettings(BaseModel):
@@ -134,7 +134,7 @@ class ServerSettings(BaseModel):
 
 
 def server_settings(settings: Settings) -> ServerSettings:
-    return ServerSettings(**settings.section("server"))
+    return feature_settings(settings, "server", ServerSettings)
 
 
 def is_loopback(host: str) -> bool:
