@@ -259,6 +259,20 @@ def test_dataset_paths_outside_the_data_folder_are_refused(client, workspace):
     assert client.get("/api/lab/experiments").json()["experiments"] == []
 
 
+def test_few_shot_example_files_outside_the_data_folder_are_refused(client, workspace):
+    (workspace / "data").mkdir(exist_ok=True)
+    (workspace / "data" / "shots.yaml").write_text("- {question: q, answer: a}\n")
+    for path in (*ESCAPING_PATHS[:5], "shots.yaml"):
+        config = yaml.safe_load(EXPERIMENT_YAML)
+        config["methods"] = [{"name": "few_shot_cot", "params": {"examples_file": path}}]
+        r = client.post("/api/lab/experiments", json={"config": config})
+        if path == "shots.yaml":
+            assert r.status_code == 201, r.text
+        else:
+            assert r.status_code == 422, (path, r.text)
+            assert "methods.0.params.examples_file" in r.json()["error"]["message"]
+
+
 def test_a_dataset_path_is_checked_again_when_the_job_runs(make_app, lab_backend, workspace):
     """A symlink swapped after the experiment was created does not lead outside."""
     from .conftest import write_capitals
