@@ -35,8 +35,8 @@ model = "m"
 api_key_env = "UPSTREAM_KEY"
 [gateway]
 tiers = ["fake"]
-[sources.extra]
-token_env = "MY_SEARX_TOKEN"
+[sources.web]
+api_key_env = "MY_SEARX_TOKEN"
 [retrieval]
 qdrant_api_key_env = "MY_VECTOR_KEY"
 [server]

@@ -16,10 +16,11 @@ from lyceum.server.pdf_job import compile_in_child
 
 pytestmark = pytest.mark.hostile
 
+# TeX runs with a confined environment, so the pid file's path is written into the script.
 HANGING_TEX = """#!/bin/sh
-echo $$ >> "$FAKE_TEX_PIDS"
+echo $$ >> "{pids}"
 sleep 300 &
-echo $! >> "$FAKE_TEX_PIDS"
+echo $! >> "{pids}"
 wait
 """
 WORKING_TEX = """#!/bin/sh
@@ -32,10 +33,9 @@ def _fake_tex(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> P
     bin_dir.mkdir()
     for tool in ("latexmk", "pdflatex"):
         path = bin_dir / tool
-        path.write_text(script)
+        path.write_text(script.replace("{pids}", str(tmp_path / "pids")))
         path.chmod(path.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_TEX_PIDS", str(tmp_path / "pids"))
     out = tmp_path / "job"
     out.mkdir()
     (out / "paper.tex").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
