@@ -2,9 +2,10 @@
 
 TeX runs for up to minutes. Run on the server's event loop it stops HTTP, SSE and the job
 leases' heartbeat (a lapsed lease lets a second server take the job over). So the job
-compiles in a child Python process, started in a session of its own: TeX and everything it
-spawns are in that process group, and on the deadline or a cancel the server signals the
-group (TERM, then KILL) instead of leaving a `pdflatex` running. The child calls
+compiles in a child Python process, started in a session of its own, and on the deadline
+or a cancel the server signals that process group: TERM first, on which the child unwinds
+and `compile_pdf` kills the process group TeX runs in (its own), then KILL for whatever is
+left after a grace period. No `pdflatex` outlives the job. The child calls
 `lyceum.research.pdf.compile_pdf` and prints its outcome as one JSON line.
 
 Run as `python -m lyceum.server.pdf_job OUT_DIR ATTEMPTS PASS_TIMEOUT_S`.
@@ -43,8 +44,8 @@ def _signal_group(pgid: int, sig: signal.Signals) -> bool:
 
 
 async def _end_group(proc: asyncio.subprocess.Process) -> None:
-    """TERM the group (the child then kills its TeX, as `subprocess.run` does on an
-    exception), then KILL whatever is left of it."""
+    """TERM the group (the child unwinds, and `compile_pdf` kills TeX's own group on the
+    way out), then KILL whatever is left of it."""
     if _signal_group(proc.pid, signal.SIGTERM):
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(proc.wait(), TERM_GRACE_S)
@@ -88,7 +89,7 @@ async def compile_in_child(
 
 
 def _terminate(_signum: int, _frame: object) -> None:
-    # An exception unwinds `subprocess.run`, which kills the TeX process it waits on.
+    # An exception unwinds `compile_pdf`, whose clean-up kills the TeX process group.
     raise SystemExit(143)
 
 
