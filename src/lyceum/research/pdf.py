@@ -1,6 +1,11 @@
 """paper.pdf: compile with latexmk (or pdflatex + bibtex), shell escape always off, and
 repair the lines the log blames until it compiles or the attempts run out.
 
+TeX runs confined (`tex_environment`, `_run`): kpathsea's paranoid reads and writes (nothing
+outside the build folder), no user rc files, its own process group killed whole at the time
+limit, and a size limit on every file it writes. The paper's fields are escaped before
+(`lyceum.research.latex`); this is the second layer, for whatever escaping misses.
+
 A repair first rewrites the offending line as plain escaped text (keeping its \\cite and
 sectioning command), then, if the same line fails again, comments it out. A missing
 package's \\usepackage line is removed. Every repair is recorded in the log returned.
