@@ -20,6 +20,8 @@ from lyceum.sources.local import LocalCorpusSource
 from lyceum.sources.untrusted import neutralize, neutralize_specials, wrap_untrusted
 from lyceum.store.retrieval_tables import CorpusChunkRow
 
+pytestmark = pytest.mark.hostile
+
 # The special (control and user-defined) tokens of the embedded models, read from their GGUF
 # vocabularies (token types 3 and 4), plus the common chat-template markers of other families.
 QWEN25 = [
