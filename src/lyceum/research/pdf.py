@@ -1,6 +1,11 @@
 """paper.pdf: compile with latexmk (or pdflatex + bibtex), shell escape always off, and
 repair the lines the log blames until it compiles or the attempts run out.
 
+TeX runs confined (`tex_environment`, `_run`): kpathsea's paranoid reads and writes (nothing
+outside the build folder), no latexmk rc files, its own process group killed whole at the
+time limit (or when this process is stopped), and a size limit on every file it writes. The paper's fields are escaped before
+(`lyceum.research.latex`); this is the second layer, for whatever escaping misses.
+
 A repair first rewrites the offending line as plain escaped text (keeping its \\cite and
 sectioning command), then, if the same line fails again, comments it out. A missing
 package's \\usepackage line is removed. Every repair is recorded in the log returned.
@@ -64,21 +69,16 @@ a few hundred kilobytes, and a runaway loop should not fill the disk."""
 _CPU_SECONDS_SLACK = 5
 
 
-def tex_environment(build: Path) -> dict[str, str]:
-    """The environment TeX runs in: reading and writing confined to the build folder
-    (kpathsea's paranoid `openin_any`/`openout_any`: no dot files, no parent folders, no
-    absolute paths outside TEXMFOUTPUT, which is unset), shell escape off, and HOME set to
-    the build folder so no user rc file (`.latexmkrc`) or personal texmf tree is read.
-    TeX's own installation is still found through its search paths."""
-    keep = ("PATH", "LANG", "LC_ALL", "TZ", "SOURCE_DATE_EPOCH")
-    env = {name: os.environ[name] for name in keep if name in os.environ}
-    env.update(
-        HOME=str(build),
-        openin_any="p",
-        openout_any="p",
-        shell_escape="f",
-        TEXMFOUTPUT="",
-    )
+def tex_environment() -> dict[str, str]:
+    """The environment TeX runs in: the user's own (trusted; the document is what is
+    hostile) with reading and writing confined to the build folder, whatever it said:
+    kpathsea's paranoid `openin_any`/`openout_any` (no dot files, no parent folders, no
+    absolute paths outside TEXMFOUTPUT), TEXMFOUTPUT and the output directory unset, and
+    shell escape off. TeX's installation is still found through its search paths."""
+    env = dict(os.environ)
+    for name in ("TEXMFOUTPUT", "TEXMF_OUTPUT_DIRECTORY", "shell_escape_commands"):
+        env.pop(name, None)
+    env.update(openin_any="p", openout_any="p", shell_escape="f")
     return env
 
 
@@ -101,7 +101,7 @@ def _run(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
             proc = subprocess.Popen(
                 cmd,
                 cwd=cwd,
-                env=tex_environment(cwd),
+                env=tex_environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,

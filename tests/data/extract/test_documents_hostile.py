@@ -21,6 +21,8 @@ from lyceum.data.extract import latex as latex_module
 from lyceum.data.extract.deadline import ExtractionTimeout, time_limit
 from lyceum.data.readers import Source, list_sources, read_source
 
+pytestmark = pytest.mark.hostile
+
 SECRET = "LYCEUMSECRETTOKEN42"
 MAIN = "\\documentclass{article}\n\\title{Paper}\n\\begin{document}\nVisible body.\n%s\n\\end{document}\n"
 

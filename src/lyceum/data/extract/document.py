@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lyceum.data.extract.special_tokens import neutralize_specials
 from lyceum.errors import LyceumError
-from lyceum.sources.untrusted import neutralize_specials
 
 FORMATS = ("pdf", "latex", "html", "markdown", "text", "jsonl")
 
