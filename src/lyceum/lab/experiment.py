@@ -139,6 +139,15 @@ def _format_errors(exc: ValidationError) -> str:
     return "; ".join(validation_problems(exc))
 
 
+# The shape of a minimal experiment, in the hint itself: a pip-installed user has no
+# examples/ folder to look at.
+EXPERIMENT_HINT = (
+    "A minimal experiment: name: demo / datasets: [{name: squad}] / models: [default] / "
+    "methods: [naive, cot] / sample_size: 20 (datasets: squad, truthfulqa, strategyqa, "
+    "fever, arithmetic, freshqa, or {name: jsonl, options: {path: FILE}})."
+)
+
+
 def parse_experiment(data: Any, source: str = "experiment") -> ExperimentConfig:
     """Validate a mapping as an experiment; `ConfigError` naming each bad field."""
     if not isinstance(data, dict):
@@ -148,7 +157,7 @@ def parse_experiment(data: Any, source: str = "experiment") -> ExperimentConfig:
     except ValidationError as exc:
         raise ConfigError(
             f"invalid experiment {source}: {_format_errors(exc)}",
-            hint="See examples/experiments/ for a complete file.",
+            hint=EXPERIMENT_HINT,
         ) from None
 
 
