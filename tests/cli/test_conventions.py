@@ -97,6 +97,7 @@ def test_commands_that_refuse_exit_1_with_an_error_and_a_hint(
 ):
     refusals = {
         ("ask", "hi", "-m", "nosuch"): "model 'nosuch' is neither a gateway role",
+        ("search", "x", "--rerank", "llm", "-m", "nosuch"): "model 'nosuch' is neither",
         ("data", "format", records, "-o", tmp_path / "dpo", "--kind", "dpo", "-j", "1"): (
             "made no dpo rows from 2 records"
         ),
