@@ -248,6 +248,19 @@ def test_piped_progress_says_done_of_total(lyceum, scripted_workspace, experimen
     assert re.search(r"^all of \d+ model calls served from the exact cache", again.out, re.M)
 
 
+def test_a_piped_pipeline_run_prints_each_step_done_of_total(lyceum, records, tmp_path):
+    pipeline = tmp_path / "pipeline.yaml"
+    pipeline.write_text(
+        f"name: tiny\noutput: out\nworkers: 1\nsteps:\n  - read: {{paths: [{records.name}]}}\n"
+        "  - clean: {}\n  - dedup: {}\n  - format: {kind: cpt}\n"
+    )
+    outcome = lyceum("data", "run", pipeline)
+    assert outcome.code == 0, outcome.err
+    for step in ("clean", "dedup", "format"):
+        assert re.search(rf"^{step}: 2/2 done$", outcome.err, re.M), outcome.err
+    assert "2 documents read, 2 out" in outcome.out
+
+
 def test_every_list_command_has_json(lyceum, scripted_workspace):
     for args in (
         ("collections", "--json"),
