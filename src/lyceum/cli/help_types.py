@@ -26,8 +26,9 @@ def value_type(label: str | None) -> str | None:
     return NAMES.get(inner, inner.upper()) + suffix
 
 
-_option_type = TyperOption.display_type_rich
-_argument_type = TyperArgument.display_type_rich
+# Older typer (plain click) has no such hook and already shows click's names.
+_option_type = getattr(TyperOption, "display_type_rich", None)
+_argument_type = getattr(TyperArgument, "display_type_rich", None)
 
 
 def _option(self: TyperOption, ctx: Any) -> str | None:
@@ -42,5 +43,7 @@ def _argument(self: TyperArgument, ctx: Any) -> str | None:
 
 def install() -> None:
     """Apply to every command; idempotent."""
+    if _option_type is None or _argument_type is None:
+        return
     TyperOption.display_type_rich = _option  # type: ignore[method-assign]
     TyperArgument.display_type_rich = _argument  # type: ignore[method-assign]
