@@ -4,6 +4,7 @@ and on/off flags included, which tells a reader nothing about what to type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from typer.core import TyperArgument, TyperOption
@@ -27,17 +28,20 @@ def value_type(label: str | None) -> str | None:
 
 
 # Older typer (plain click) has no such hook and already shows click's names.
-_option_type = getattr(TyperOption, "display_type_rich", None)
-_argument_type = getattr(TyperArgument, "display_type_rich", None)
+Display = Callable[[Any, Any], "str | None"]
+_option_type: Display | None = getattr(TyperOption, "display_type_rich", None)
+_argument_type: Display | None = getattr(TyperArgument, "display_type_rich", None)
 
 
-def _option(self: TyperOption, ctx: Any) -> str | None:
+def _option(self: Any, ctx: Any) -> str | None:
     if self.is_flag and not self.count:
         return None
+    assert _option_type is not None
     return value_type(_option_type(self, ctx))
 
 
-def _argument(self: TyperArgument, ctx: Any) -> str | None:
+def _argument(self: Any, ctx: Any) -> str | None:
+    assert _argument_type is not None
     return value_type(_argument_type(self, ctx))
 
 

@@ -78,10 +78,9 @@ _register_all()
 def _click_exceptions() -> ModuleType:
     """Click's exceptions as typer raises them: typer >= 0.2x vendors its own copy of click."""
     try:
-        from typer._click import exceptions
+        return importlib.import_module("typer._click.exceptions")
     except ImportError:
-        from click import exceptions
-    return exceptions
+        return importlib.import_module("click.exceptions")
 
 
 def _show_usage_error(exc: Exception) -> int:
@@ -93,7 +92,8 @@ def _show_usage_error(exc: Exception) -> int:
     usage = isinstance(exc, errors.UsageError) and not isinstance(exc, errors.NoArgsIsHelpError)
     if usage and ctx:
         group = ctx.command
-        if "No such command" in exc.format_message() and hasattr(group, "list_commands"):
+        message = exc.format_message()  # type: ignore[attr-defined]
+        if "No such command" in message and hasattr(group, "list_commands"):
             err = console(stderr=True)
             err.print(f"commands of {escape(ctx.command_path)}:")
             for name in group.list_commands(ctx):
