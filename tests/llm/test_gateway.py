@@ -320,8 +320,11 @@ async def test_generate_task_cancelled_is_recorded_and_stays_cancelled(call_log)
 
 
 def test_ctrl_c_during_generate_is_recorded(call_log):
+    # A child inherits an ignored SIGINT from a nohup'd or backgrounded parent, and Python then
+    # installs no KeyboardInterrupt handler: the script restores the default one first.
     script = """
 import asyncio, os, signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.gateway import Gateway
