@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import importlib.util
 import json
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -191,8 +194,34 @@ M = TypeVar("M", bound=BaseModel)
 def table_model(table: str) -> type[BaseModel]:
     """The settings model of a feature table (`lab`, `sources.web`)."""
     module, _, name = FEATURE_TABLES[table].partition(":")
-    model: type[BaseModel] = getattr(importlib.import_module(module), name)
+    model: type[BaseModel] = getattr(_table_module(module), name)
     return model
+
+
+def _table_module(module: str) -> ModuleType:
+    """The module defining a table's model.
+
+    Every command validates every table, and importing a feature package runs its
+    `__init__` (for retrieval the whole search stack: +1 s or more on a busy machine), so a
+    package's `settings` module, which only defines models, is executed on its own under a
+    private name unless the package is imported already.
+    """
+    if module in sys.modules or not module.endswith(".settings"):
+        return importlib.import_module(module)
+    private = "lyceum._config_table_" + module.replace(".", "_")
+    if private in sys.modules:
+        return sys.modules[private]
+    path = Path(__file__).parent.joinpath(*module.split(".")[1:]).with_suffix(".py")
+    spec = importlib.util.spec_from_file_location(private, path)
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[private] = loaded  # pydantic resolves the module's annotations through it
+    try:
+        spec.loader.exec_module(loaded)
+    except BaseException:
+        del sys.modules[private]
+        raise
+    return loaded
 
 
 def _table_data(settings: Settings, table: str) -> dict[str, Any]:

@@ -104,12 +104,16 @@ class NotFoundError(LyceumError):
 def validation_problems(exc: ValidationError, *, prefix: str = "") -> list[str]:
     """One `where: what` line per problem of a pydantic error, without its documentation URL.
 
-    `prefix` names the object validated (`options`, `lab`); a problem at its root is shown
-    under that name, or as `(root)` without one.
+    `prefix` names the object validated (`options`, `lab`); a problem of the whole object
+    (invalid JSON, a cross-field rule) is shown under that name, or alone without one.
     """
     lines = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "") or "(root)"
-        what = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        lines.append(f"{where}: {what}")
+        where = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+        what = (
+            "unknown key"
+            if err["type"] == "extra_forbidden"
+            else err["msg"].removeprefix("Value error, ")
+        )
+        lines.append(f"{where}: {what}" if where else what)
     return lines

@@ -97,7 +97,7 @@ def test_check_pairs_reads_stdin(workspace: Path) -> None:
     [
         ('{"claim": "x", "passage": ', "line 2: Invalid JSON"),
         (_line(claim="A claim."), "line 2: passage: Field required"),
-        (_line(claim="  ", passage=PASSAGE), "line 2: claim: Value error, must not be empty"),
+        (_line(claim="  ", passage=PASSAGE), "line 2: claim: must not be empty"),
         ("[1, 2]", "line 2"),
     ],
 )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from rich.markup import escape
 
 from lyceum.cli.console import console
-from lyceum.errors import LyceumError
+from lyceum.errors import LyceumError, validation_problems
 
 PAIRS_HINT = 'Each line must be a JSON object: {"claim": ..., "passage": ...[, "title": ...]}.'
 
@@ -48,10 +48,7 @@ def read_pairs(lines: list[str], source: str) -> list[CheckPair]:
         try:
             pairs.append(CheckPair.model_validate_json(line))
         except ValidationError as exc:
-            reasons = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else e["msg"]
-                for e in exc.errors()
-            )
+            reasons = "; ".join(validation_problems(exc))
             problems.append(f"line {number}: {reasons}")
     if problems:
         shown = problems[:10] + (

@@ -238,21 +238,21 @@ def read(
         stats = read_file(options, output, executor=executor, errors_path=errors)
     unreadable = sum(stats.errors.values())
     sources = stats.details.get("sources", 0)
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
+    if sources and stats.docs_out == 0:
+        raise LyceumError(
+            f"read nothing from {plural(sources, 'source')} ({kinds or 'no text in them'})",
+            hint="Pass --errors FILE to log why each input was unreadable.",
+        )
     console().print(
         f"read {plural(stats.docs_out, 'record')} from {plural(sources, 'source')} "
         f"-> {escape(str(output))} ({plural(stats.tokens_out, 'token')})"
     )
-    kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
     if unreadable:
         console(stderr=True).print(f"{unreadable:,} unreadable: {escape(kinds)}")
     if sources == 0:
         shown = ", ".join(escape(str(p)) for p in paths)
         console(stderr=True).print(f"[yellow]warning:[/] no readable files found in {shown}")
-    elif stats.docs_out == 0:
-        raise LyceumError(
-            f"read nothing from {plural(sources, 'source')} ({kinds or 'no text in them'})",
-            hint="Pass --errors FILE to log why each input was unreadable.",
-        )
 
 
 @data_app.command("dedup")
@@ -342,8 +342,8 @@ def clean(
     with closing(_executor(workers)) as executor:
         stats = clean_file(input, output, options, executor=executor, drops_path=drops)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items())) or "none"
-    console().print(f"kept {stats.docs_out:,} of {stats.docs_in:,}; dropped: {escape(reasons)}")
     _require_output(stats, input, "records", reasons)
+    console().print(f"kept {stats.docs_out:,} of {stats.docs_in:,}; dropped: {escape(reasons)}")
 
 
 @data_app.command("format")
@@ -385,16 +385,16 @@ def format_(
     )
     with closing(_executor(workers)) as executor:
         stats = format_file(input, output, options, executor=executor, drops_path=drops)
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items()))
+    _require_output(stats, input, f"{options.kind} rows", reasons)
     counts = ", ".join(f"{k} {v}" for k, v in stats.details.get("splits", {}).items())
     rows = plural(stats.docs_out, f"{options.kind} row")
     console().print(f"wrote {rows} ({counts}) to {escape(str(output))}")
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items()))
     if stats.total_dropped:
         console(stderr=True).print(
             f"skipped {plural(stats.total_dropped, 'record')} missing a template field "
             f"({escape(reasons)})"
         )
-    _require_output(stats, input, f"{options.kind} rows", reasons)
 
 
 @data_app.command("stats")

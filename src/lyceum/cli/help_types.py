@@ -4,6 +4,7 @@ and on/off flags included, which tells a reader nothing about what to type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from typer.core import TyperArgument, TyperOption
@@ -26,21 +27,27 @@ def value_type(label: str | None) -> str | None:
     return NAMES.get(inner, inner.upper()) + suffix
 
 
-_option_type = TyperOption.display_type_rich
-_argument_type = TyperArgument.display_type_rich
+# Older typer (plain click) has no such hook and already shows click's names.
+Display = Callable[[Any, Any], "str | None"]
+_option_type: Display | None = getattr(TyperOption, "display_type_rich", None)
+_argument_type: Display | None = getattr(TyperArgument, "display_type_rich", None)
 
 
-def _option(self: TyperOption, ctx: Any) -> str | None:
+def _option(self: Any, ctx: Any) -> str | None:
     if self.is_flag and not self.count:
         return None
+    assert _option_type is not None
     return value_type(_option_type(self, ctx))
 
 
-def _argument(self: TyperArgument, ctx: Any) -> str | None:
+def _argument(self: Any, ctx: Any) -> str | None:
+    assert _argument_type is not None
     return value_type(_argument_type(self, ctx))
 
 
 def install() -> None:
     """Apply to every command; idempotent."""
+    if _option_type is None or _argument_type is None:
+        return
     TyperOption.display_type_rich = _option  # type: ignore[method-assign]
     TyperArgument.display_type_rich = _argument  # type: ignore[method-assign]

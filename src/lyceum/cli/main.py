@@ -6,6 +6,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -74,15 +75,25 @@ def _register_all() -> None:
 _register_all()
 
 
+def _click_exceptions() -> ModuleType:
+    """Click's exceptions as typer raises them: typer >= 0.2x vendors its own copy of click."""
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:
+        return importlib.import_module("click.exceptions")
+
+
 def _show_usage_error(exc: Exception) -> int:
     """Click's usage error, and for an unknown command the commands there are."""
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    errors = _click_exceptions()
 
     exc.show()  # type: ignore[attr-defined]
     ctx = getattr(exc, "ctx", None)
-    if isinstance(exc, UsageError) and not isinstance(exc, NoArgsIsHelpError) and ctx:
+    usage = isinstance(exc, errors.UsageError) and not isinstance(exc, errors.NoArgsIsHelpError)
+    if usage and ctx:
         group = ctx.command
-        if "No such command" in exc.format_message() and hasattr(group, "list_commands"):
+        message = exc.format_message()  # type: ignore[attr-defined]
+        if "No such command" in message and hasattr(group, "list_commands"):
             err = console(stderr=True)
             err.print(f"commands of {escape(ctx.command_path)}:")
             for name in group.list_commands(ctx):
@@ -102,8 +113,7 @@ def print_error(exc: LyceumError) -> None:
 
 def run() -> None:
     """Entry point: errors become one line and a hint, unless --debug."""
-    from typer._click.exceptions import ClickException
-
+    click_error = _click_exceptions().ClickException
     try:
         app(standalone_mode=False)
     except LyceumError as exc:
@@ -119,7 +129,7 @@ def run() -> None:
     except typer.Abort:
         console(stderr=True).print("aborted")
         sys.exit(1)
-    except ClickException as exc:
+    except click_error as exc:
         sys.exit(_show_usage_error(exc))
     except Exception as exc:  # anything unexpected
         if state.debug:

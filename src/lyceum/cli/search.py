@@ -60,10 +60,16 @@ async def _run(
     if rerank == "cross-encoder":
         reranker = make_reranker("cross-encoder", model_dir=reranker_model)
     elif rerank == "llm":
+        from lyceum.lab.runner import gateway_resolver
         from lyceum.llm.factory import build_gateway
 
         gateway = build_gateway(settings)
-        reranker = make_reranker("llm", model=gateway.for_role(route) if route else gateway)
+        try:
+            model = gateway_resolver(gateway)(route) if route else gateway
+        except LyceumError:
+            await gateway.aclose()
+            raise
+        reranker = make_reranker("llm", model=model)
     try:
         return await asearch(
             query,

@@ -23,7 +23,7 @@ from lyceum.data.clean import CleanConfig
 from lyceum.data.dedup import DedupConfig
 from lyceum.data.formats import FormatConfig
 from lyceum.data.readers import ReadConfig
-from lyceum.errors import ConfigError
+from lyceum.errors import ConfigError, validation_problems
 
 STEP_CONFIGS: dict[str, type[BaseModel]] = {
     "read": ReadConfig,
@@ -97,9 +97,7 @@ def _parse_step(item: Any, position: int, base: Path) -> StepSpec:
     try:
         validated = STEP_CONFIGS[name](**options)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(validation_problems(exc, prefix=name))
         raise ConfigError(f"steps[{position}] ({name}): {problems}") from exc
     return StepSpec(name=name, options=validated)
 
@@ -118,9 +116,7 @@ def parse_pipeline(data: dict[str, Any], base: Path) -> PipelineConfig:
     try:
         return PipelineConfig(**fields)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(validation_problems(exc))
         raise ConfigError(f"invalid pipeline: {problems}") from exc
 
 

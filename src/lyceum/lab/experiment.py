@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import lyceum.lab.datasets.files
 import lyceum.lab.datasets.named  # noqa: F401 - registers the named datasets
-from lyceum.errors import ConfigError, NotFoundError
+from lyceum.errors import ConfigError, NotFoundError, validation_problems
 from lyceum.lab.datasets.base import DATASETS, validate_options
 from lyceum.lab.methods import METHODS, validate_params
 from lyceum.lab.metrics import METRICS
@@ -136,12 +136,16 @@ class ExperimentConfig(_Spec):
 
 
 def _format_errors(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(root)"
-        msg = err["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {msg}")
-    return "; ".join(parts)
+    return "; ".join(validation_problems(exc))
+
+
+# The shape of a minimal experiment, in the hint itself: a pip-installed user has no
+# examples/ folder to look at.
+EXPERIMENT_HINT = (
+    "A minimal experiment: name: demo / datasets: [{name: squad}] / models: [default] / "
+    "methods: [naive, cot] / sample_size: 20 (datasets: squad, truthfulqa, strategyqa, "
+    "fever, arithmetic, freshqa, or {name: jsonl, options: {path: FILE}})."
+)
 
 
 def parse_experiment(data: Any, source: str = "experiment") -> ExperimentConfig:
@@ -153,7 +157,7 @@ def parse_experiment(data: Any, source: str = "experiment") -> ExperimentConfig:
     except ValidationError as exc:
         raise ConfigError(
             f"invalid experiment {source}: {_format_errors(exc)}",
-            hint="See examples/experiments/ for a complete file.",
+            hint=EXPERIMENT_HINT,
         ) from None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from lyceum.errors import ConfigError
+from lyceum.errors import ConfigError, validation_problems
 from lyceum.lab.registry import Registry
 
 
@@ -76,9 +76,7 @@ def validate_options(name: str, options: dict[str, Any]) -> BaseModel:
     try:
         return entry.options.model_validate(options)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"options.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(validation_problems(exc, prefix="options"))
         raise ValueError(f"dataset {name!r}: {problems}") from None
 
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lyceum.errors import validation_problems
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.outputs import MethodOutput, TraceStep
 from lyceum.lab.registry import Registry
@@ -80,9 +81,7 @@ def validate_params(name: str, params: dict[str, Any]) -> MethodParams:
     try:
         return entry.params.model_validate(params)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"params.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(validation_problems(exc, prefix="params"))
         raise ValueError(f"method {name!r}: {problems}") from None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from lyceum.errors import ConfigError, NotFoundError
+from lyceum.errors import ConfigError, NotFoundError, validation_problems
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.methods.base import MethodEnv, MethodParams, method
 from lyceum.lab.methods.extraction import extract_answer, states_answer
@@ -114,7 +114,7 @@ def load_demonstrations(path: Path) -> list[Demonstration]:
     try:
         return [Demonstration.model_validate(item) for item in raw]
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from None
+        raise ConfigError(f"{path}: {'; '.join(validation_problems(exc))}") from None
 
 
 @method("few_shot_cot", params=FewShotParams)
