@@ -51,7 +51,7 @@ def create_key(
     name: Annotated[str, typer.Argument(help="Who or what the key is for.")],
     rate_limit: Annotated[
         int | None,
-        typer.Option("--rate-limit", min=1, help="Requests per minute (default: [server])."),
+        typer.Option("--rate-limit", min=1, help=r"Requests per minute (default: \[server])."),
     ] = None,
     admin: Annotated[
         bool,

@@ -198,3 +198,33 @@ def test_the_html_fallback_reads_a_page_too_small_for_trafilatura() -> None:
         "<body><nav>Menu</nav><p>One short line.</p></body></html>"
     )
     assert title == "Tiny" and text == "One short line."
+
+
+_ARTICLE = (
+    "<p>Tide pools are rocky pools on the seashore that are separated from the sea at low "
+    "tide and filled with seawater. Many animals live in them, among them anemones, "
+    "starfish and small fish, which must survive changes of temperature and salinity.</p>"
+) * 3
+
+
+@pytest.mark.parametrize(
+    ("head", "footer", "year"),
+    [
+        ("", "<footer>Copyright 2024 Example Corp</footer>", None),
+        (
+            '<meta name="date" content="2019-05-04">',
+            "<footer>Copyright 2024 Example Corp</footer>",
+            2019,
+        ),
+        ("", '<p>Published <time datetime="2018-03-02">2 March 2018</time></p>', 2018),
+    ],
+)
+def test_the_html_year_comes_from_metadata_not_the_footer(
+    head: str, footer: str, year: int | None
+) -> None:
+    page = (
+        f"<html><head><title>Tide pools</title>{head}</head><body><article>"
+        f"<h1>Tide pools</h1>{_ARTICLE}{footer}</article></body></html>"
+    )
+    [doc] = extract_bytes(page.encode(), "html", "pools.html")
+    assert doc.year == year

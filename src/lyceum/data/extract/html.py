@@ -36,7 +36,13 @@ def extract_html(html: str, source: str = "", url: str | None = None) -> Documen
         include_tables=True,
         favor_recall=True,
     )
-    meta = trafilatura.extract_metadata(html, default_url=url)
+    # The date comes from the page's metadata (meta tags, <time>, JSON-LD), not from a
+    # text search that finds "Copyright 2024 Example Corp" in the footer.
+    meta = trafilatura.extract_metadata(
+        html,
+        default_url=url,
+        date_config={"extensive_search": False, "original_date": True},
+    )
     title = (meta.title if meta else None) or ""
     if not text:
         text, fallback_title = _fallback_text(html)
