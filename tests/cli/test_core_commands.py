@@ -76,3 +76,26 @@ max_retries = 0
         check=False,
     )
     assert proc.returncode == 1 and "cannot reach" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_models_catalogue_lists_the_embedded_models_as_json(cli, workspace, monkeypatch):
+    monkeypatch.setenv("LYCEUM_MODELS_DIR", str(workspace / "no-models"))
+    result = cli("models", "catalogue", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["name"] for r in rows} == {"qwen2.5-coder-0.5b-instruct", "smollm2-135m-instruct"}
+    assert not any(r["fetched"] for r in rows)
+
+
+def test_models_fetch_refuses_names_outside_the_catalogue(cli):
+    result = cli("models", "fetch", "nosuch")
+    assert result.exit_code != 0
+    assert "not in the catalogue: nosuch" in str(result.exception)
+
+
+def test_models_fetch_verifies_what_the_cache_holds(cli):
+    """The test command fetches the embedded models at install; fetching again verifies the
+    cached file's sha256 and leaves it."""
+    result = cli("models", "fetch", "smollm2-135m-instruct")
+    assert result.exit_code == 0, result.output
+    assert "already present and verified" in result.output

