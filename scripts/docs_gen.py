@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import subprocess
 import sys
 import types
 import typing
@@ -429,6 +431,26 @@ def verifier_fragment() -> str:
     )
 
 
+def local_model_fragment(name: str) -> str:
+    """The local-model speed tables, printed by the benchmark's own --markdown from its JSON."""
+    path = RESULTS / name
+    if not path.exists():
+        return (
+            f"*Not recorded in this tree yet: `python benchmarks/local_model.py ... --json "
+            f"benchmarks/results/{name}` (see below).*\n"
+        )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "local_model.py"), "--markdown", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return f"*Source: `benchmarks/results/{name}`.*\n\n" + done.stdout.strip() + "\n"
+
+
 def recorded_fragments() -> dict[str, str]:
     """Outputs of scripts recorded with benchmarks/record.py, shown as they printed."""
     out: dict[str, str] = {}
@@ -469,6 +491,8 @@ def all_pages() -> dict[str, str]:
         "snippets/relevance_gate.md": relevance_gate_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
         "snippets/verifier.md": verifier_fragment(),
+        "snippets/local_model_threads.md": local_model_fragment("local_model_threads.json"),
+        "snippets/local_model_table.md": local_model_fragment("local_model_table.json"),
     }
     recorded = recorded_fragments()
     pages.update(recorded)
