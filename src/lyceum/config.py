@@ -9,13 +9,15 @@ Nested fields are set from the environment with a double underscore:
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import json
 import os
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import (
@@ -24,6 +26,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from lyceum.config_errors import CONFIG_HINT, config_error, source_of
 from lyceum.errors import ConfigError
 from lyceum.llm.backend_config import BackendConfig, LocalBackendConfig
 
@@ -167,6 +170,70 @@ class _FileSource(PydanticBaseSettingsSource):
 
 FEATURE_SECTIONS = ("retrieval", "research", "lab", "data", "evolve", "server", "sources")
 
+# Every feature table and the model that validates it, as "module:Class": imported only when
+# the table is read, so `import lyceum.config` stays light and feature modules can import it.
+FEATURE_TABLES: dict[str, str] = {
+    "retrieval": "lyceum.retrieval.settings:RetrievalSettings",
+    "research": "lyceum.research.settings:ResearchSettings",
+    "lab": "lyceum.lab.settings:LabSettings",
+    "data": "lyceum.data.settings:DataSettings",
+    "evolve": "lyceum.evolve.settings:EvolveSettings",
+    "server": "lyceum.server.settings:ServerSettings",
+    "sources.wikipedia": "lyceum.sources.wikipedia:WikipediaSettings",
+    "sources.web": "lyceum.sources.web:WebSearchSettings",
+    "sources.arxiv": "lyceum.sources.arxiv:ArxivSettings",
+    "sources.fetch": "lyceum.sources.fetch:FetchPolicy",
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def table_model(table: str) -> type[BaseModel]:
+    """The settings model of a feature table (`lab`, `sources.web`)."""
+    module, _, name = FEATURE_TABLES[table].partition(":")
+    model: type[BaseModel] = getattr(importlib.import_module(module), name)
+    return model
+
+
+def _table_data(settings: Settings, table: str) -> dict[str, Any]:
+    top, _, sub = table.partition(".")
+    data = settings.section(top)
+    return data.get(sub, {}) if sub else data
+
+
+def feature_settings(settings: Settings, table: str, model: type[M]) -> M:
+    """The `[table]` of lyceum.toml (and its LYCEUM_ variables) validated by `model`.
+
+    The one accessor of every feature table, so that a typo in any of them is reported the
+    same way: the file or variable, the dotted key, what is allowed, and a hint.
+    """
+    try:
+        return model(**_table_data(settings, table))
+    except ValidationError as exc:
+        raise config_error(
+            exc, settings.config_path, model, prefix=tuple(table.split("."))
+        ) from None
+
+
+def _check_feature_tables(settings: Settings) -> None:
+    """Validate every feature table present, so a typo fails every command, not only the
+    ones that read that table."""
+    for top, data in settings.sections.items():
+        if top != "sources":
+            feature_settings(settings, top, table_model(top))
+            continue
+        for sub in data:
+            name = f"sources.{sub}"
+            if name not in FEATURE_TABLES:
+                known = sorted(t.partition(".")[2] for t in FEATURE_TABLES if "." in t)
+                close = difflib.get_close_matches(sub, known, n=1)
+                raise ConfigError(
+                    f"invalid configuration: {source_of(name, settings.config_path)}: "
+                    f"[{name}] is not a table (allowed: {', '.join(known)})",
+                    hint=(f"Did you mean [sources.{close[0]}]? " if close else "") + CONFIG_HINT,
+                )
+            feature_settings(settings, name, table_model(name))
+
 
 ENV_PREFIX = "LYCEUM_"
 NESTED_DELIMITER = "__"
@@ -233,14 +300,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from exc
 
 
-def _format_validation_error(exc: ValidationError, source: str) -> str:
-    lines = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(root)"
-        lines.append(f"{where}: {err['msg']}")
-    return f"invalid configuration in {source}: " + "; ".join(lines)
-
-
 def load_settings(workspace: Path | str | None = None, **overrides: Any) -> Settings:
     """Read the workspace's lyceum.toml (if any) and the environment into `Settings`."""
     ws = Path(workspace).expanduser() if workspace else default_workspace()
@@ -251,12 +310,28 @@ def load_settings(workspace: Path | str | None = None, **overrides: Any) -> Sett
     data["sections"] = _deep_merge(data["sections"], feature_sections_from_env(os.environ))
     token = _file_data.set(data)
     try:
-        return Settings(workspace=ws, **overrides)
+        settings = Settings(workspace=ws, **overrides)
     except ValidationError as exc:
-        source = str(path) if path.exists() else "the environment"
-        raise ConfigError(
-            _format_validation_error(exc, source),
-            hint="Compare with the commented defaults written by 'lyceum init'.",
-        ) from exc
+        raise _settings_error(exc, path) from None
     finally:
         _file_data.reset(token)
+    _check_feature_tables(settings)
+    return settings
+
+
+def _settings_error(exc: ValidationError, path: Path) -> ConfigError:
+    """Settings' own tables are reported like feature tables; an unknown top-level table is
+    one of the feature tables misspelt, and `sections` is an implementation detail."""
+    unknown = [e for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
+    if unknown:
+        name = str(unknown[0]["loc"][0])
+        tables = sorted(
+            {*Settings.model_fields} - {"sections", "workspace"} | set(FEATURE_SECTIONS)
+        )
+        close = difflib.get_close_matches(name, tables, n=1)
+        return ConfigError(
+            f"invalid configuration: {source_of(name, path)}: [{name}] is not a table "
+            f"(allowed: {', '.join(tables)})",
+            hint=(f"Did you mean [{close[0]}]? " if close else "") + CONFIG_HINT,
+        )
+    return config_error(exc, path, Settings)

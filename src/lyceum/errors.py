@@ -3,6 +3,8 @@ turn these into one line or an HTTP 4xx at the edge."""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 
 class LyceumError(Exception):
     """Base of every error Lyceum raises on purpose."""
@@ -97,3 +99,17 @@ class StructuredOutputError(ModelError):
 
 class NotFoundError(LyceumError):
     """A named run, collection, dataset or record does not exist."""
+
+
+def validation_problems(exc: ValidationError, *, prefix: str = "") -> list[str]:
+    """One `where: what` line per problem of a pydantic error, without its documentation URL.
+
+    `prefix` names the object validated (`options`, `lab`); a problem at its root is shown
+    under that name, or as `(root)` without one.
+    """
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "") or "(root)"
+        what = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        lines.append(f"{where}: {what}")
+    return lines

@@ -26,7 +26,7 @@ def test_ask_again_is_served_from_the_exact_cache(cli, scripted_workspace):
     second = cli("ask", "Same question", "--no-stream")
     assert "Paris is the capital of France." in second.stdout
     summary = cli("calls", "summary")
-    assert "2 calls" in summary.stdout and "1 cache hits" in summary.stdout
+    assert "2 calls" in summary.stdout and "1 cache hit (50%)" in summary.stdout
 
 
 def test_models_probe_reports_reachability(cli, scripted_workspace):

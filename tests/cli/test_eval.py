@@ -63,7 +63,7 @@ def test_eval_run_report_list_and_compare(cli, experiment, tmp_path):
 
     compared = cli("eval", "compare", f"{run_id}:naive", f"{run_id}:cot")
     assert compared.exit_code == 0, compared.output
-    assert "McNemar exact p" in compared.stdout and "No significant difference" in compared.stdout
+    assert "McNemar exact p" in compared.stdout and "Not significant by McNemar" in compared.stdout
 
 
 def test_eval_run_resume_skips_finished_examples(cli, experiment):
@@ -112,10 +112,11 @@ def test_eval_judge_pairwise_counts_position_bias_as_ties(cli, experiment, scrip
     assert "ties 4 (4 position-inconsistent verdicts)" in result.stdout
 
 
-def test_lab_settings_come_from_the_lab_table(cli, experiment, scripted_workspace):
+def test_a_typo_in_the_lab_table_fails_every_command_not_only_those_reading_it(
+    cli, experiment, scripted_workspace
+):
     config = scripted_workspace / "lyceum.toml"
     config.write_text(config.read_text() + "\n[lab]\nbootstrap_resampels = 5\n")
-    result = cli("eval", "list")
-    run = cli("eval", "compare", "x", "y")
-    assert "lab.bootstrap_resampels" in str(run.exception)
-    assert result.exit_code == 0
+    for args in (("eval", "list"), ("eval", "compare", "x", "y"), ("collections",)):
+        result = cli(*args)
+        assert result.exit_code == 1 and "lab.bootstrap_resampels" in str(result.exception)

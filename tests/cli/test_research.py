@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -82,15 +83,17 @@ def test_resume_without_out_writes_into_the_runs_folder_and_applies_budget_flags
     research, tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "report"
-    first = research("How do plants turn light into sugar?", "--out", str(out), "--max-tokens", "1")
+    first = research(
+        "How do plants turn light into sugar?", "--out", str(out), "--budget-tokens", "1"
+    )
     assert first.exit_code == 0, first.output
-    run_id = research("--list").stdout.split()[0]
+    run_id = json.loads(research("--list", "--json").stdout.splitlines()[0])["run_id"]
     (out / "report.md").unlink()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
 
-    resumed = research("--resume", run_id, "--max-tokens", "1000000")
+    resumed = research("--resume", run_id, "--budget-tokens", "1000000")
 
     assert resumed.exit_code == 0, resumed.output
     assert (out / "report.md").exists() and str(out / "report.md") in resumed.stdout
@@ -104,6 +107,9 @@ def test_resume_without_out_writes_into_the_runs_folder_and_applies_budget_flags
 def test_resume_refuses_a_flag_that_would_change_the_plan(research, tmp_path: Path) -> None:
     first = research("q about plants?", "--out", str(tmp_path / "o"), "--max-tokens", "1")
     assert first.exit_code == 0, first.output
-    run_id = research("--list").stdout.split()[0]
+    assert "--max-tokens is deprecated" in first.stderr  # the old spelling still works
+    listed = research("--list")
+    run_id = json.loads(research("--list", "--json").stdout.splitlines()[0])["run_id"]
+    assert run_id in listed.stdout  # piped, the table shows ids in full
     result = research("--resume", run_id, "--depth", "9")
     assert result.exit_code != 0 and "cannot change depth" in str(result.exception)

@@ -50,7 +50,7 @@ async def test_markdown_and_json_and_plots_are_written(db, qa_file, capital_mode
     write_report(db, [run.run_id], out, n_resamples=500)
     markdown = (out / "report.md").read_text()
     assert "| cot | 6 | 0 | 100.0 |" in markdown
-    assert "McNemar exact p = 0.5" in markdown
+    assert "McNemar's exact test p = 0.5" in markdown
     assert "✗ Lyon" in markdown
     data = json.loads((out / "report.json").read_text())
     assert {c["method"] for c in data["conditions"]} == {"naive", "cot"}

@@ -93,7 +93,7 @@ def test_compare_paired_without_difference_is_not_significant():
     result = compare_paired(scores, dict(scores))
     assert not result.significant
     assert result.mcnemar_p == 1.0
-    assert "No significant difference" in result.statement
+    assert "Not significant by McNemar" in result.statement
 
 
 def test_compare_paired_needs_shared_examples():

@@ -49,8 +49,9 @@ def test_a_doi_is_escaped_and_links_to_doi_org() -> None:
     )
     assert entry.startswith("@misc{smith2020,")  # plain's @article needs a journal
     f = _fields(entry)
-    assert f["doi"] == "10.1000/a_b\\%c\\#d%7Be%7D"
-    assert f["url"] == "https://doi.org/10.1000/a_b\\%c\\#d%7Be%7D"
+    # A lone % is percent-encoded (%25), braces too; \\url wants % and # escaped.
+    assert f["doi"] == "10.1000/a_b\\%25c\\#d\\%7Be\\%7D"
+    assert f["url"] == "https://doi.org/10.1000/a_b\\%25c\\#d\\%7Be\\%7D"
     assert f["title"] == "{A\\_b \\& c}"
     assert entry.count("{") == entry.count("}")  # a brace in the DOI cannot end a field
 

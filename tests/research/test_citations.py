@@ -105,3 +105,12 @@ def test_uncited_statements_are_neither_shown_nor_cited() -> None:
     assert uncited not in shown_sentences(state.sections[0], set())
     assert uncited not in cited_sentences(state)
     assert uncited_count(state) == 1
+
+
+def test_disambiguating_suffixes_stay_letters_past_z() -> None:
+    from lyceum.research.citations import _suffix
+
+    suffixes = [_suffix(i) for i in range(1, 800)]
+    assert suffixes[:2] == ["a", "b"] and suffixes[25:28] == ["z", "aa", "ab"]
+    assert len(set(suffixes)) == len(suffixes)
+    assert all(s.isalpha() and s.islower() for s in suffixes)

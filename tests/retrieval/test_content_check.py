@@ -6,6 +6,7 @@ from lyceum.retrieval.content_check import (
     check_claim,
     content_words,
     covering_sentences,
+    moved_terms,
     quoted_sentence,
     stem,
 )
@@ -151,6 +152,65 @@ def test_a_swapped_pair_of_numbers_is_unsupported() -> None:
     assert check_claim(claim, evidence).words == ["1505", "1462"]
 
 
+CAYLEY = (
+    "Arthur Cayley was an English mathematician who worked mostly on algebra. He helped "
+    "found the modern British school of pure mathematics, and was a professor at Trinity "
+    "College, Cambridge for 35 years."
+)
+ETNA = (
+    "Mount Etna is an active stratovolcano on the east coast of Sicily, Italy, in the "
+    "Metropolitan City of Catania. It is one of the tallest active volcanoes in Europe, and "
+    "the tallest peak in Italy south of the Alps."
+)
+
+
+def test_a_name_moved_from_another_sentence_is_unsupported() -> None:
+    # Every word is in the passage ("English" is in the first sentence), the relation is not.
+    claim = (
+        "He helped found the modern British school of pure mathematics, and was a professor "
+        "at English, Cambridge for 35 years."
+    )
+    assert check_claim(claim, [CAYLEY], title="Arthur Cayley").words == ["English"]
+
+
+def test_two_swapped_names_are_unsupported_despite_shared_prepositions() -> None:
+    # "in Italy" and "in Europe" both occur: a preposition is not a context.
+    claim = (
+        "It is one of the tallest active volcanoes in Italy, and the tallest peak in Europe "
+        "south of the Alps."
+    )
+    assert [w.text for w in moved_terms(claim, [ETNA], title="Mount Etna")] == [
+        "Italy",
+        "Europe",
+    ]
+
+
+def test_names_separated_by_a_comma_are_two_names() -> None:
+    claim = "Communities identifying as Wendish exist in Slovenia, Austria, Germany and Australia."
+    evidence = [
+        "Wends is a name for Slavs who inhabited present-day northeast Germany. Communities "
+        "identifying as Wendish exist in Slovenia, Austria, Lusatia and Australia."
+    ]
+    assert [w.text for w in moved_terms(claim, evidence)] == ["Germany"]
+
+
+def test_a_hyphenated_name_keeps_its_own_neighbours() -> None:
+    evidence = [
+        "He produced Arabic-language works in mathematics. Around 820 he worked at the House "
+        "of Wisdom in Baghdad, the capital city."
+    ]
+    claim = "Around 820 he worked at the House of Wisdom in Arabic-language, the capital city."
+    assert [w.text for w in moved_terms(claim, evidence)] == ["Arabic-language"]
+
+
+def test_copies_and_title_substituted_copies_move_nothing() -> None:
+    for sentence in (CAYLEY, ETNA):
+        assert moved_terms(sentence, [sentence]) == []
+    claim = "Mount Etna is one of the tallest active volcanoes in Europe."
+    assert moved_terms(claim, [ETNA], title="Mount Etna") == []
+    assert check_claim(claim, [ETNA], title="Mount Etna").passed
+
+
 def test_a_range_matches_its_spelled_out_form() -> None:
     evidence = ["He taught in Los Angeles (1936–1944)."]
     assert check_claim("He taught in Los Angeles from 1936 to 1944.", evidence).passed
@@ -163,3 +223,12 @@ def test_quoted_sentence_finds_a_copy_or_a_title_substituted_copy() -> None:
     assert quoted_sentence(claim, sentences, title="Neutron star") == 1
     assert quoted_sentence(claim, sentences) is None
     assert quoted_sentence("Printing is not old.", sentences) is None
+
+
+def test_a_decimal_is_one_number_checked_in_place() -> None:
+    evidence = [
+        "Neutron stars have a radius of 10 kilometers and a mass of about 1.4 solar masses."
+    ]
+    claim = "Neutron stars have a radius of 1.4 kilometers."
+    assert check_claim(claim, evidence).words == ["1.4"]
+    assert check_claim("Their mass is about 1.4 solar masses.", evidence).passed

@@ -392,7 +392,7 @@ HARD_NEGATIVES = [  # (kind, title, claim)
     ),
 ]
 FAITHFUL = [  # (title, claim)
-    ("Printing", "Bi Sheng invented movable type around 1040."),
+    ("Printing", "The movable type was invented by Bi Sheng around 1040."),
     (
         "Neutron star",
         "Neutron star results from the supernova explosion of a massive star—combined with "

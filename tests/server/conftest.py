@@ -42,6 +42,7 @@ memory = false
 max_rounds = 1
 [server]
 rate_limit_per_min = 100000
+allowed_hosts = ["testserver"]
 """
 
 
@@ -207,7 +208,9 @@ def capital_responder(messages: Sequence[Message], params: GenerateParams) -> An
 
 
 def write_capitals(workspace: Path) -> str:
-    path = workspace / "capitals.jsonl"
+    """The capitals dataset in the workspace's data folder (where the API reads datasets)."""
+    path = workspace / "data" / "capitals.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "".join(
             json.dumps({"id": f"q-{c}", "question": f"Capital of {c}?", "answers": [city]}) + "\n"

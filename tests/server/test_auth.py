@@ -90,7 +90,7 @@ def test_token_bucket_refills_with_time():
 def test_oversized_bodies_are_refused_with_413(make_app, settings):
     from lyceum.server.settings import ServerSettings
 
-    app = make_app(config=ServerSettings(max_request_bytes=2048))
+    app = make_app(config=ServerSettings(max_request_bytes=2048, allowed_hosts=["testserver"]))
     with TestClient(app) as c:
         big = "x" * 5000
         r = c.post(

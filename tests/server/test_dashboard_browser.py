@@ -18,6 +18,7 @@ from lyceum.llm.backends.scripted import ScriptedBackend
 from .conftest import dashboard_responder, seed_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+REBOUND = "rebind.example"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -48,6 +49,8 @@ def browser(tmp_path):
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                # A name a rebinding attacker controls, pointed at the server's address.
+                f"--host-resolver-rules=MAP {REBOUND} 127.0.0.1",
             ],
         )
         yield context
@@ -150,3 +153,110 @@ def test_dashboard_pages_render_and_respond_to_clicks(
         _shot(page, tmp_path, "research-trace")
 
     assert errors == []
+
+
+EVIL_PAGE = """<!doctype html><html><body><script>
+const target = "{server}/api/research/jobs";
+const body = JSON.stringify({{question: "a job a foreign page started"}});
+Promise.allSettled([
+  fetch(target, {{method: "POST", mode: "no-cors", headers: {{"Content-Type": "text/plain"}}, body}}),
+  fetch(target, {{method: "POST", mode: "no-cors", body}}),
+  fetch(target, {{method: "POST", headers: {{"Content-Type": "application/json"}}, body}}),
+]).then(() => {{ document.title = "done"; }});
+</script></body></html>"""
+
+
+def test_dashboard_writes_work_and_foreign_pages_cannot_write(
+    make_app, live_server, browser, workspace, tmp_path
+):
+    """Creating an experiment, starting a run, submitting and cancelling a research job
+    from the dashboard pass the Host, Origin and content-type checks; a page from another
+    origin and a page reached through a rebound name change nothing."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from .conftest import write_capitals
+
+    write_capitals(workspace)
+    app = make_app(run_jobs=False)
+    queue = app.state.lyceum.queue
+    errors: list[str] = []
+    with live_server(app) as server:
+        page = browser.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        page.goto(server.url + "/experiments")
+        page.wait_for_selector("body[data-loaded=true]")
+        page.click("summary")
+        page.fill("#yaml", EXPERIMENT.replace("{path}", "capitals.jsonl"))
+        page.click("#create")
+        page.locator("#experiments button", has_text="Run").first.wait_for()
+        page.locator("#experiments button", has_text="Run").first.click()
+        _wait(lambda: queue.list_jobs(kind="lab"))
+
+        page.goto(server.url + "/research")
+        page.wait_for_selector("body[data-loaded=true]")
+        page.fill("#question", "How do plants turn light into sugar?")
+        page.click("#submit")
+        [job] = _wait(lambda: queue.list_jobs(kind="research"))
+        page.locator("button", has_text="Cancel").click()
+        _wait(lambda: queue.get(job.id).status == "cancelled")
+        assert page.inner_text("#error") == ""
+
+        # A page on another origin (another port of this machine) tries to start a job.
+        page_html = EVIL_PAGE.format(server=server.url).encode()
+
+        class Evil(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(page_html)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        evil = ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+        threading.Thread(target=evil.serve_forever, daemon=True).start()
+        try:
+            attacker = browser.new_page()
+            attacker.goto(f"http://127.0.0.1:{evil.server_address[1]}/")
+            attacker.wait_for_function("document.title === 'done'")
+        finally:
+            evil.shutdown()
+            evil.server_close()
+        # DNS rebinding: the attacker's name now resolves to the server.
+        port = server.url.rsplit(":", 1)[1]
+        rebound = attacker.goto(f"http://{REBOUND}:{port}/api/research/jobs")
+        assert rebound is not None and rebound.status == 421
+        assert REBOUND not in attacker.content() or "misdirected" in attacker.content()
+
+    assert [j.id for j in queue.list_jobs(kind="research")] == [job.id]
+    refused = {
+        labels["status"]
+        for metric in app.state.lyceum.metrics.requests.collect()
+        for sample in metric.samples
+        if (labels := sample.labels) and sample.value and labels["status"] in ("403", "415", "421")
+    }
+    assert {"403", "421"} <= refused
+    assert errors == []
+
+
+EXPERIMENT = """name: from-the-dashboard
+datasets:
+  - name: jsonl
+    options: {path: {path}}
+methods: [naive]
+models: [default]
+"""
+
+
+def _wait(predicate, timeout_s: float = 20.0):
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not (value := predicate()):
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+    return value

@@ -37,7 +37,13 @@ def test_research_job_runs_streams_progress_and_serves_a_cited_report(
     with TestClient(app) as c:
         job = _submit(c, max_tokens=50_000, breadth=2)
         assert job["status"] == "queued"
-        assert job["params"]["budgets"] == {"max_tokens": 50_000, "breadth": 2}
+        # Unset budgets are pinned to the configured defaults (under the server's ceilings).
+        assert job["params"]["budgets"] == {
+            "max_tokens": 50_000,
+            "breadth": 2,
+            "max_time_s": 900.0,
+            "max_cost_usd": 1.0,
+        }
 
         with c.stream("GET", f"/api/research/jobs/{job['id']}/events") as r:
             assert r.headers["content-type"].startswith("text/event-stream")

@@ -89,7 +89,7 @@ rate_limit_per_min = 100000
     settings = load_settings(workspace)
     caplog.set_level(logging.DEBUG)
     chat = {"model": "default", "messages": [{"role": "user", "content": "hi"}]}
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as c:
         # The probe sends the backend a generation and reports its error.
         ready = c.get("/health/ready", params={"probe": "true"})
         plain = c.post("/v1/chat/completions", json=chat)
@@ -128,7 +128,7 @@ max_retries = 0
 """
     )
     settings = load_settings(workspace)
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as c:
         c.post(
             "/v1/chat/completions",
             json={"model": "default", "messages": [{"role": "user", "content": "hi"}]},

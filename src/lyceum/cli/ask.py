@@ -7,9 +7,12 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 
+from lyceum.cli.console import console
 from lyceum.cli.state import state
+from lyceum.errors import LyceumError
+from lyceum.lab.runner import gateway_resolver
 from lyceum.llm.context import call_context
 from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message, Usage
@@ -23,10 +26,14 @@ async def _ask(
 ) -> None:
     settings = state.settings()
     gateway = build_gateway(settings)
-    model = gateway.for_role(route) if route else gateway
+    try:
+        model = gateway_resolver(gateway)(route) if route else gateway
+    except LyceumError:
+        await gateway.aclose()
+        raise
     messages = [Message.system(system), Message.user(question)]
     params = GenerateParams(max_tokens=max_tokens, temperature=temperature)
-    err = Console(stderr=True)
+    err = console(stderr=True)
     try:
         with call_context(caller="cli.ask"):
             if stream:
@@ -43,7 +50,7 @@ async def _ask(
         [record] = gateway.call_log.list(CallFilter(caller="cli.ask", limit=1))
         cache = f", cache hit ({record.cache_hit})" if record.cache_hit else ""
         err.print(
-            f"[dim]{record.backend}/{record.model}: {record.prompt_tokens} prompt + "
+            f"[dim]{escape(record.backend)}/{escape(record.model)}: {record.prompt_tokens} prompt + "
             f"{record.completion_tokens} completion tokens, {record.latency_s:.2f}s, "
             f"${record.cost_usd:.6f}{cache}[/]"
         )

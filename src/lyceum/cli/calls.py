@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from lyceum.cli.console import console, is_piped, plural
 from lyceum.cli.state import state
 from lyceum.errors import NotFoundError
 from lyceum.store.calls import CallFilter, CallLog
@@ -50,20 +51,23 @@ def list_calls(
     table = Table(
         "id", "when", "caller", "backend", "model", "tokens", "latency", "cost", "cache", "error"
     )
+    # On a terminal, ids and names are shortened to fit (any unique id prefix works in
+    # `calls show`); piped, every value is printed whole.
+    full = is_piped()
     for r in records:
         table.add_row(
-            r.id[:12],
+            r.id if full else r.id[:12],
             r.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            r.caller or "-",
-            r.backend,
-            r.model[:30],
+            escape(r.caller or "-"),
+            escape(r.backend),
+            escape(r.model if full else r.model[:30]),
             f"{r.prompt_tokens}+{r.completion_tokens}",
             f"{r.latency_s:.2f}s",
-            f"${r.cost_usd:.5f}",
+            f"${r.cost_usd:.6f}" if full else f"${r.cost_usd:.5f}",
             r.cache_hit or "-",
-            (r.error_type or "")[:24],
+            escape(r.error_type or "" if full else (r.error_type or "")[:24]),
         )
-    Console().print(table)
+    console().print(table)
 
 
 @calls_app.command("show")
@@ -86,8 +90,9 @@ def summary(run: RunOpt = None, caller: CallerOpt = None, backend: BackendOpt = 
     """Totals: calls, errors, cache hits, tokens, cost, time."""
     s = _log().summary(CallFilter(run_id=run, caller=caller, backend=backend))
     hit_rate = s.cache_hits / s.calls if s.calls else 0.0
-    Console().print(
-        f"{s.calls} calls, {s.errors} errors, {s.cache_hits} cache hits ({hit_rate:.0%}), "
+    console().print(
+        f"{plural(s.calls, 'call')}, {plural(s.errors, 'error')}, "
+        f"{plural(s.cache_hits, 'cache hit')} ({hit_rate:.0%}), "
         f"{s.prompt_tokens} prompt + {s.completion_tokens} completion tokens, "
         f"${s.cost_usd:.4f}, {s.latency_s:.1f}s total latency"
     )
@@ -108,7 +113,7 @@ def export(
         return
     with out.open("w", encoding="utf-8") as handle:
         n = _log().export_jsonl(handle, f)
-    Console(stderr=True).print(f"wrote {n} calls to {out}")
+    console(stderr=True).print(f"wrote {plural(n, 'call')} to {escape(str(out))}")
 
 
 def register(app: typer.Typer) -> None:

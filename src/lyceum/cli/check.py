@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-from rich.console import Console
 from rich.markup import escape
 
+from lyceum.cli.console import console
 from lyceum.errors import LyceumError
 
 PAIRS_HINT = 'Each line must be a JSON object: {"claim": ..., "passage": ...[, "title": ...]}.'
@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--pairs",
-                help='JSONL of {"claim", "passage"[, "title"]}; - for stdin. Writes one JSON '
+                help=r'JSONL of {"claim", "passage"\[, "title"]}; - for stdin. Writes one JSON '
                 "verdict per line, in input order.",
             ),
         ] = None,
@@ -144,7 +144,7 @@ def register(app: typer.Typer) -> None:
         if not passage.strip():
             raise LyceumError("the passage is empty")
         [row] = _score([CheckPair(claim=claim, passage=passage, title=title)])
-        out = Console()
+        out = console()
         out.print(f"[bold]{row['verdict']}[/]  p(supported) = {row['p_supported']:.3f}")
         if row["model_p_supported"] != row["p_supported"]:
             out.print(f"  verifier alone: p(supported) = {row['model_p_supported']:.3f}")

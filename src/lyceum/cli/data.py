@@ -12,31 +12,30 @@ from typing import Annotated, Any
 import typer
 import yaml
 from pydantic import BaseModel, ValidationError
-from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from lyceum.cli.console import console, is_piped, plural
 from lyceum.cli.state import state
-from lyceum.errors import ConfigError
+from lyceum.errors import ConfigError, LyceumError, validation_problems
 
 data_app = typer.Typer(
     help="Turn corpora into clean, deduplicated training files.", no_args_is_help=True
 )
-console = Console()
-
 WorkersOpt = Annotated[
     int | None, typer.Option("--workers", "-j", min=1, help="Worker processes (default: cores).")
 ]
 TextFieldOpt = Annotated[str, typer.Option("--text-field", help="JSON field holding the text.")]
 
 
-def _settings() -> Any:
-    from lyceum.data.settings import DataSettings
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Records (JSONL) to write.")]
 
-    try:
-        return DataSettings(**state.settings().section("data"))
-    except ValidationError as exc:
-        raise ConfigError(f"invalid [data] settings: {exc.errors()[0]['msg']}") from exc
+
+def _settings() -> Any:
+    from lyceum.data.settings import data_settings
+
+    return data_settings(state.settings())
 
 
 def _executor(workers: int | None) -> Any:
@@ -54,22 +53,38 @@ def _options(model: type[BaseModel], config_file: Path | None, **flags: Any) -> 
     if config_file is not None:
         if not config_file.is_file():
             raise ConfigError(f"options file {config_file} does not exist")
-        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{config_file} is not valid YAML: {exc}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"{config_file} must hold a mapping of {model.__name__} options")
     data.update({k: v for k, v in flags.items() if v is not None})
     try:
         return model(**data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid options: {problems}") from exc
+        where = f" in {config_file}" if config_file is not None else ""
+        problems = "; ".join(validation_problems(exc))
+        raise ConfigError(f"invalid {model.__name__} options{where}: {problems}") from None
 
 
 def _require_input(path: Path) -> None:
     if not path.is_file():
         raise ConfigError(f"input file {path} does not exist")
+
+
+def _require_output(stats: Any, input: Path, what: str, reasons: str) -> None:
+    """A step that made nothing from input that held something did not do what was asked:
+    an error (the empty output files stay, for inspection). Empty input only warns."""
+    if stats.docs_in == 0:
+        console(stderr=True).print(f"[yellow]warning:[/] {escape(str(input))} holds no records")
+    elif stats.docs_out == 0:
+        raise LyceumError(
+            f"made no {what} from {plural(stats.docs_in, 'record')} of {input} "
+            f"(dropped: {reasons or 'all'})",
+            hint="Pass --drops FILE to log why each record was dropped; for format, check "
+            "that --template names fields the records have.",
+        )
 
 
 def _pairs(values: list[str] | None, what: str) -> dict[str, str] | None:
@@ -82,6 +97,31 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, str] | None:
             raise ConfigError(f"--{what} expects NAME=VALUE, got {value!r}")
         out[name.strip()] = rest
     return out
+
+
+class _LineProgress:
+    """The pipeline's ProgressHook when output is piped: `step: done/total` lines, one per
+    tenth of a step and one when it ends, instead of a bar a log cannot show."""
+
+    def __init__(self) -> None:
+        self.step = ""
+        self.total: int | None = None
+        self.done = 0
+        self.next_at = 0
+
+    def start(self, step: str, total: int | None) -> None:
+        self.step, self.total, self.done = step, total, 0
+        self.next_at = max(1, (total or 0) // 10)
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.total and self.done >= self.next_at and self.done < self.total:
+            console(stderr=True).print(f"{self.step}: {self.done}/{self.total}")
+            self.next_at = self.done + max(1, self.total // 10)
+
+    def finish(self, stats: Any, skipped: bool) -> None:
+        reused = " (reused)" if skipped else ""
+        console(stderr=True).print(f"{stats.step}: {stats.docs_in}/{stats.docs_in} done{reused}")
 
 
 class _RichProgress:
@@ -113,8 +153,8 @@ def _steps_table(steps: list[Any]) -> Table:
             s.step,
             str(s.docs_in),
             str(s.docs_out),
-            dropped,
-            errors,
+            escape(dropped),
+            escape(errors),
             f"{s.tokens_out:,}",
             f"{s.seconds:.1f}",
         )
@@ -145,23 +185,28 @@ def run(
             raise ConfigError(f"unknown executor {executor!r}", hint="Use local or ray.")
         updates["executor"] = executor
     config = config.model_copy(update=updates)
-    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as progress:
-        result = run_pipeline(config, progress=_RichProgress(progress), force=force)
-    console.print(_steps_table(result.steps))
+    if is_piped(stderr=True):
+        result = run_pipeline(config, progress=_LineProgress(), force=force)
+    else:
+        columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn())
+        bar = console(stderr=True)
+        with Progress(*columns, TimeElapsedColumn(), console=bar, transient=False) as progress:
+            result = run_pipeline(config, progress=_RichProgress(progress), force=force)
+    out = console()
+    out.print(_steps_table(result.steps))
     summary = result.summary
-    line = f"{summary['documents_read']} documents read, {summary['documents_out']} out"
+    line = f"{plural(summary['documents_read'], 'document')} read, {summary['documents_out']:,} out"
     if "duplicate_rate" in summary:
         line += f", duplicate rate {summary['duplicate_rate']:.1%}"
     if summary["unreadable_sources"]:
-        line += f", {summary['unreadable_sources']} unreadable sources"
-    console.print(line + f" -> {result.output}")
+        line += f", {plural(summary['unreadable_sources'], 'unreadable source')}"
+    out.print(line + f" -> {escape(str(result.output))}")
 
 
 @data_app.command("read")
 def read(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders and arXiv tarballs to read.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Records (JSONL).")],
+    output: OutOpt,
     formats: Annotated[
         list[str] | None,
         typer.Option("--format", help="Only read this format (latex, pdf, archive...)."),
@@ -192,19 +237,28 @@ def read(
     with closing(_executor(workers)) as executor:
         stats = read_file(options, output, executor=executor, errors_path=errors)
     unreadable = sum(stats.errors.values())
-    console.print(
-        f"read {stats.docs_out} records from {stats.details.get('sources', 0)} sources "
-        f"-> {output} ({stats.tokens_out:,} tokens)"
+    sources = stats.details.get("sources", 0)
+    console().print(
+        f"read {plural(stats.docs_out, 'record')} from {plural(sources, 'source')} "
+        f"-> {escape(str(output))} ({plural(stats.tokens_out, 'token')})"
     )
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
     if unreadable:
-        kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.errors.items()))
-        console.print(f"{unreadable} unreadable: {kinds}")
+        console(stderr=True).print(f"{unreadable:,} unreadable: {escape(kinds)}")
+    if sources == 0:
+        shown = ", ".join(escape(str(p)) for p in paths)
+        console(stderr=True).print(f"[yellow]warning:[/] no readable files found in {shown}")
+    elif stats.docs_out == 0:
+        raise LyceumError(
+            f"read nothing from {plural(sources, 'source')} ({kinds or 'no text in them'})",
+            hint="Pass --errors FILE to log why each input was unreadable.",
+        )
 
 
 @data_app.command("dedup")
 def dedup(
     input: Annotated[Path, typer.Argument(help="JSONL records with a text field.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Kept records (JSONL).")],
+    output: Annotated[Path, typer.Option("--out", "-o", help="Kept records (JSONL).")],
     threshold: Annotated[
         float | None, typer.Option(help="Jaccard similarity for near duplicates (0.8).")
     ] = None,
@@ -245,17 +299,17 @@ def dedup(
             text_field=text_field,
             id_field=id_field,
         )
-    console.print(
-        f"kept {summary.kept} of {summary.docs_in}; dropped {summary.exact_duplicates} exact "
-        f"and {summary.near_duplicates} near duplicates ({summary.clusters} clusters, "
-        f"duplicate rate {summary.duplicate_rate:.1%})"
+    console().print(
+        f"kept {summary.kept:,} of {summary.docs_in:,}; dropped {summary.exact_duplicates:,} "
+        f"exact and {summary.near_duplicates:,} near duplicates "
+        f"({plural(summary.clusters, 'cluster')}, duplicate rate {summary.duplicate_rate:.1%})"
     )
 
 
 @data_app.command("clean")
 def clean(
     input: Annotated[Path, typer.Argument(help="JSONL records.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Cleaned records (JSONL).")],
+    output: Annotated[Path, typer.Option("--out", "-o", help="Cleaned records (JSONL).")],
     languages: Annotated[
         list[str] | None, typer.Option("--language", "-l", help="Keep only this language.")
     ] = None,
@@ -288,13 +342,14 @@ def clean(
     with closing(_executor(workers)) as executor:
         stats = clean_file(input, output, options, executor=executor, drops_path=drops)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items())) or "none"
-    console.print(f"kept {stats.docs_out} of {stats.docs_in}; dropped: {reasons}")
+    console().print(f"kept {stats.docs_out:,} of {stats.docs_in:,}; dropped: {escape(reasons)}")
+    _require_output(stats, input, "records", reasons)
 
 
 @data_app.command("format")
 def format_(
     input: Annotated[Path, typer.Argument(help="JSONL records.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for split files.")],
+    output: Annotated[Path, typer.Option("--out", "-o", help="Directory for split files.")],
     kind: Annotated[str | None, typer.Option(help="cpt, sft, chat or dpo.")] = None,
     template: Annotated[
         list[str] | None,
@@ -331,9 +386,15 @@ def format_(
     with closing(_executor(workers)) as executor:
         stats = format_file(input, output, options, executor=executor, drops_path=drops)
     counts = ", ".join(f"{k} {v}" for k, v in stats.details.get("splits", {}).items())
-    console.print(f"wrote {stats.docs_out} {options.kind} rows ({counts}) to {output}")
+    rows = plural(stats.docs_out, f"{options.kind} row")
+    console().print(f"wrote {rows} ({counts}) to {escape(str(output))}")
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.dropped.items()))
     if stats.total_dropped:
-        console.print(f"skipped {stats.total_dropped} records missing a template field")
+        console(stderr=True).print(
+            f"skipped {plural(stats.total_dropped, 'record')} missing a template field "
+            f"({escape(reasons)})"
+        )
+    _require_output(stats, input, f"{options.kind} rows", reasons)
 
 
 @data_app.command("stats")
@@ -353,9 +414,9 @@ def stats(
             return
         from lyceum.data.stats import StepStats
 
-        console.print(_steps_table([StepStats(**s) for s in data["steps"]]))
-        for key, value in data["summary"].items():
-            console.print(f"{key}: {value}")
+        out = console()
+        out.print(_steps_table([StepStats(**s) for s in data["steps"]]))
+        out.print(_key_value_table(data["summary"]))
         return
     from lyceum.data.step_runs import corpus_stats
 
@@ -364,13 +425,23 @@ def stats(
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
-    console.print(
-        f"{result.documents:,} documents, {result.characters:,} characters, "
-        f"{result.tokens:,} tokens (mean {result.mean_tokens:.0f}, "
-        f"min {result.min_tokens}, max {result.max_tokens})"
-    )
-    if result.fields:
-        console.print("metadata: " + ", ".join(f"{k} {v}" for k, v in result.fields.items()))
+    rows = {
+        "documents": f"{result.documents:,}",
+        "characters": f"{result.characters:,}",
+        "tokens": f"{result.tokens:,}",
+        "tokens per document": f"mean {result.mean_tokens:,.0f}, min {result.min_tokens:,}, "
+        f"max {result.max_tokens:,}",
+    }
+    rows.update({f"records with {k}": f"{v:,}" for k, v in result.fields.items()})
+    console().print(_key_value_table(rows))
+
+
+def _key_value_table(values: dict[str, Any]) -> Table:
+    table = Table("", "", show_header=False)
+    for key, value in values.items():
+        shown = f"{value:.1%}" if isinstance(value, float) and key.endswith("rate") else value
+        table.add_row(escape(str(key)), escape(str(shown)))
+    return table
 
 
 def register(app: typer.Typer) -> None:

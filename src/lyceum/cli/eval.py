@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from lyceum.cli.console import console, plural
 from lyceum.cli.state import state
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 eval_app = typer.Typer(
     help="Evaluation lab: experiments, reports, comparisons.", no_args_is_help=True
 )
-err = Console(stderr=True)
 
 
 def _db() -> Database:
@@ -46,9 +46,11 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
     def progress(item: WorkItem, status: str) -> None:
         nonlocal finished
         finished += 1
-        if status == "error" or finished % 10 == 0:
-            err.print(
-                f"[dim]{finished} done ({item.method}@{item.model} {item.example.id}: {status})[/]"
+        todo = runner.todo or 0
+        if status == "error" or finished % 10 == 0 or finished == todo:
+            console(stderr=True).print(
+                f"[dim]{finished}/{todo} done ({escape(item.method)}@{escape(item.model)} "
+                f"{escape(item.example.id)}: {status})[/]"
             )
 
     runner = ExperimentRunner(
@@ -63,7 +65,10 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
         summary = await runner.run(resume=resume)
     except asyncio.CancelledError:
         if runner.run_id:
-            err.print(f"interrupted; resume with: lyceum eval run {path} --resume {runner.run_id}")
+            console(stderr=True).print(
+                f"interrupted; resume with: lyceum eval run {escape(str(path))} "
+                f"--resume {runner.run_id}"
+            )
         raise
     finally:
         await gateway.aclose()
@@ -71,10 +76,16 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
         f"run {summary.run_id} ({summary.name}, experiment {summary.config_hash}): {summary.status}"
     )
     print(
-        f"{summary.done} examples run, {summary.skipped} already done, {summary.errors} errors, "
-        f"{summary.elapsed_s:.1f}s"
+        f"{plural(summary.done, 'example')} run, {summary.skipped:,} already done, "
+        f"{plural(summary.errors, 'error')}, {summary.elapsed_s:.1f}s"
     )
-    err.print(
+    if summary.cached_calls:
+        share = "all" if summary.cached_calls == summary.calls else f"{summary.cached_calls:,}"
+        print(
+            f"{share} of {plural(summary.calls, 'model call')} served from the exact cache: "
+            "the time above is not model time"
+        )
+    console(stderr=True).print(
         f"[dim]report: lyceum eval report {summary.run_id} --out reports/{summary.run_id[:8]}[/]"
     )
 
@@ -82,8 +93,8 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
 def _print_table(rows: list[list[str]], header: list[str]) -> None:
     table = Table(*header)
     for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+        table.add_row(*(escape(cell) for cell in row))
+    console().print(table)
 
 
 @eval_app.command("run")
@@ -107,11 +118,12 @@ def run_cmd(
 def report_cmd(
     runs: Annotated[list[str], typer.Argument(help="Run ids (or unique prefixes).")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write report.md, report.json and PNG plots here.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write report.md, report.json and PNG plots here."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     resamples: Annotated[
-        int | None, typer.Option(min=100, help="Bootstrap resamples (default: [lab] setting).")
+        int | None, typer.Option(min=100, help=r"Bootstrap resamples (default: \[lab] setting).")
     ] = None,
 ) -> None:
     """Comparison table, paired statistics, per-example diff and plots for runs."""
@@ -123,7 +135,9 @@ def report_cmd(
     db = _db()
     if out is not None:
         report = write_report(db, runs, out, n_resamples=n, seed=lab.bootstrap_seed)
-        err.print(f"[dim]wrote {out / 'report.md'}, report.json and 3 plots[/]")
+        console(stderr=True).print(
+            f"[dim]wrote {escape(str(out / 'report.md'))}, report.json and 3 plots[/]"
+        )
     else:
         report = build_report(db, runs, n_resamples=n, seed=lab.bootstrap_seed)
     if as_json:
@@ -135,17 +149,24 @@ def report_cmd(
 @eval_app.command("list")
 def list_cmd(
     limit: Annotated[int, typer.Option(min=1, help="Most runs to show.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per run.")] = False,
 ) -> None:
     """Experiment runs, newest first."""
     from lyceum.lab import list_runs
 
     runs = list_runs(_db(), limit=limit)
+    if as_json:
+        for r in runs:
+            print(json.dumps(r.model_dump(mode="json")))
+        return
     if not runs:
-        err.print("no experiment runs yet; start one with: lyceum eval run exp.yaml")
+        console(stderr=True).print(
+            "no experiment runs yet; start one with: lyceum eval run exp.yaml"
+        )
         return
     rows = [
         [
-            r.id[:12],  # any unique prefix names a run in the other commands
+            r.id,
             r.name,
             r.status,
             r.config_hash,
@@ -157,16 +178,27 @@ def list_cmd(
     _print_table(rows, ["run", "name", "status", "experiment", "started", "elapsed"])
 
 
+# Help text is read as console markup: the brackets of the syntax are escaped to be shown.
+CONDITION_HELP = (
+    r"RUN\[:METHOD\[@MODEL]]: run id or unique prefix, optionally one method (and model) of it."
+)
+
+
 @eval_app.command("compare")
 def compare_cmd(
-    a: Annotated[str, typer.Argument(help="RUN[:METHOD[@MODEL]]")],
-    b: Annotated[str, typer.Argument(help="RUN[:METHOD[@MODEL]]")],
+    a: Annotated[str, typer.Argument(metavar="A", help=CONDITION_HELP)],
+    b: Annotated[str, typer.Argument(metavar="B", help=CONDITION_HELP)],
     dataset: Annotated[
         str | None, typer.Option(help="Dataset label, when a run has several.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
-    """Paired comparison of two conditions by example id: McNemar, bootstrap CI, t-test."""
+    r"""Paired comparison of two conditions by example id: McNemar, bootstrap CI, t-test.
+
+    Each condition is RUN\[:METHOD\[@MODEL]]: a run id (or unique prefix), narrowed to one
+    method and model when the run has several, e.g. `lyceum eval compare 4967:naive 4967:cot`
+    or `4967:cot@local 51ab:cot@api`.
+    """
     from lyceum.lab import compare_conditions
     from lyceum.lab.settings import lab_settings
 

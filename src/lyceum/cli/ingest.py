@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from lyceum.cli.console import console, plural
 from lyceum.cli.state import state
 from lyceum.errors import LyceumError
 from lyceum.retrieval.types import IngestReport
@@ -20,28 +21,29 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(report.model_dump_json() + "\n")
         return
-    out = Console()
+    out = console()
     out.print(
-        f"[bold]{report.collection}[/]: {len(report.added)} added, {len(report.updated)} "
+        f"[bold]{escape(report.collection)}[/]: {len(report.added)} added, {len(report.updated)} "
         f"updated, {len(report.unchanged)} unchanged, {len(report.failed)} failed, "
         f"{len(report.pruned)} pruned; {report.documents} documents, "
         f"+{report.chunks_added}/-{report.chunks_removed} chunks in {report.seconds:.1f}s"
     )
-    err = Console(stderr=True)
+    err = console(stderr=True)
     if report.chunks_repaired:
         err.print(
             f"[yellow]repaired[/] an interrupted earlier ingest: {report.chunks_repaired} "
             "chunk(s) had no vector and were embedded again"
         )
     for problem in report.failed:
-        err.print(f"[yellow]skipped[/] {problem.path}: {problem.error}")
+        err.print(f"[yellow]skipped[/] {escape(str(problem.path))}: {escape(problem.error)}")
     if report.missing:
+        gone = plural(len(report.missing), "file")
         err.print(
-            f"[yellow]{len(report.missing)} file(s) ingested before no longer exist[/]; "
-            "run again with --prune to drop them:"
+            f"[yellow]{gone} ingested before no longer exist{'s' if len(report.missing) == 1 else ''}"
+            "[/]; run again with --prune to drop them:"
         )
         for path in report.missing:
-            err.print(f"  {path}")
+            err.print(f"  {escape(str(path))}")
 
 
 def register(app: typer.Typer) -> None:
@@ -126,5 +128,5 @@ def register(app: typer.Typer) -> None:
             return
         table = Table("collection", "files", "chunks")
         for name, (files, chunks) in found.items():
-            table.add_row(name, str(files), str(chunks))
-        Console().print(table)
+            table.add_row(escape(name), str(files), str(chunks))
+        console().print(table)

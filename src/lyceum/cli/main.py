@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 
+from lyceum.cli import help_types
+from lyceum.cli.console import console
 from lyceum.cli.state import state
 from lyceum.errors import LyceumError
+
+# Libraries' own progress bars ("Loading weights: 100%", download bars) would interleave with
+# command output; Hugging Face libraries read this once, when first imported, so it is set
+# before any command runs. A user who wants them can still set it to 0.
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+help_types.install()
 
 app = typer.Typer(
     name="lyceum",
@@ -37,8 +46,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lyceum.cli.serve",
     "lyceum.cli.evolve",
 )
-
-err_console = Console(stderr=True)
 
 
 @app.callback()
@@ -67,33 +74,58 @@ def _register_all() -> None:
 _register_all()
 
 
+def _show_usage_error(exc: Exception) -> int:
+    """Click's usage error, and for an unknown command the commands there are."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    exc.show()  # type: ignore[attr-defined]
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, UsageError) and not isinstance(exc, NoArgsIsHelpError) and ctx:
+        group = ctx.command
+        if "No such command" in exc.format_message() and hasattr(group, "list_commands"):
+            err = console(stderr=True)
+            err.print(f"commands of {escape(ctx.command_path)}:")
+            for name in group.list_commands(ctx):
+                short = group.get_command(ctx, name).get_short_help_str(limit=300)
+                err.print(f"  {name:<12} {escape(short)}")
+    return int(getattr(exc, "exit_code", 2))
+
+
+def print_error(exc: LyceumError) -> None:
+    """An error as one line and a hint; the message often holds what the user typed
+    (paths, YAML, keys), so nothing in it is read as console markup."""
+    err = console(stderr=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}")
+    if exc.hint:
+        err.print(f"[dim]hint:[/] {escape(exc.hint)}")
+
+
 def run() -> None:
     """Entry point: errors become one line and a hint, unless --debug."""
+    from typer._click.exceptions import ClickException
+
     try:
         app(standalone_mode=False)
     except LyceumError as exc:
         if state.debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}")
-        if exc.hint:
-            err_console.print(f"[dim]hint:[/] {exc.hint}")
+        print_error(exc)
         sys.exit(1)
     except KeyboardInterrupt:
-        err_console.print("interrupted")
+        console(stderr=True).print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click's usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            err_console.print("aborted")
-            sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        console(stderr=True).print("aborted")
+        sys.exit(1)
+    except ClickException as exc:
+        sys.exit(_show_usage_error(exc))
+    except Exception as exc:  # anything unexpected
         if state.debug:
             raise
-        err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}")
-        err_console.print("[dim]hint:[/] run again with --debug for the traceback")
+        console(stderr=True).print(
+            f"[bold red]error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}"
+        )
+        console(stderr=True).print("[dim]hint:[/] run again with --debug for the traceback")
         sys.exit(1)

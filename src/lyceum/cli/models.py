@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from lyceum.cli.console import console
 from lyceum.cli.state import state
 from lyceum.llm.factory import build_backend
 from lyceum.llm.probe import ProbeResult, probe_backend
@@ -34,6 +36,9 @@ def register(app: typer.Typer) -> None:
         probe: Annotated[
             bool, typer.Option("--probe/--no-probe", help="Call each backend.")
         ] = True,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="One JSON object per backend.")
+        ] = False,
     ) -> None:
         """List configured backends; probe each for reachability, context window and speed."""
         settings = state.settings()
@@ -49,14 +54,28 @@ def register(app: typer.Typer) -> None:
         )
         for name, cfg in settings.models.items():
             r = results.get(name)
+            if as_json:
+                row = {
+                    "name": name,
+                    "kind": cfg.kind,
+                    "model": getattr(cfg, "model", None),
+                    "routes": routes[name],
+                    "reachable": None if r is None else r.reachable,
+                    "context_window": None if r is None else r.context_window,
+                    "tokens_per_s": None if r is None else r.tokens_per_s,
+                    "error": None if r is None else r.error,
+                }
+                print(json.dumps(row))
+                continue
             table.add_row(
-                name,
+                escape(name),
                 cfg.kind,
-                str(getattr(cfg, "model", "")),
-                ",".join(routes[name]) or "-",
+                escape(str(getattr(cfg, "model", ""))),
+                escape(",".join(routes[name]) or "-"),
                 "-" if r is None else ("yes" if r.reachable else "[red]no[/]"),
                 "-" if r is None or not r.context_window else str(r.context_window),
                 "-" if r is None or not r.tokens_per_s else f"{r.tokens_per_s:.1f}",
-                "" if r is None or not r.error else r.error[:60],
+                "" if r is None or not r.error else escape(r.error),
             )
-        Console().print(table)
+        if not as_json:
+            console().print(table)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
+from lyceum.cli.console import console, is_piped
 from lyceum.cli.state import state
 from lyceum.errors import LyceumError
 from lyceum.retrieval.types import SearchFilters, SearchResult
@@ -20,7 +20,8 @@ RerankChoice = Literal["none", "llm", "cross-encoder"]
 
 
 def _print_results(results: list[SearchResult]) -> None:
-    out = Console()
+    out = console()
+    cut = 10**9 if is_piped() else 300  # a terminal gets a preview; a pipe the whole chunk
     if not results:
         out.print("no results")
         return
@@ -30,9 +31,10 @@ def _print_results(results: list[SearchResult]) -> None:
         year = f" ({r.year})" if r.year else ""
         title = escape(r.title or "(untitled)")
         out.print(f"[bold]{r.rank}.[/] [cyan]{title}[/]{year}{escape(section)}")
-        out.print(f"   [dim]{escape(where)} · {r.collection} · score {r.score:.4f}[/]")
-        snippet = escape(" ".join(r.text.split()))
-        out.print(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}", highlight=False)
+        out.print(f"   [dim]{escape(where)} · {escape(r.collection)} · score {r.score:.4f}[/]")
+        snippet = " ".join(r.text.split())
+        shown = snippet[:cut] + ("…" if len(snippet) > cut else "")
+        out.print(f"   {escape(shown)}", highlight=False)
 
 
 async def _run(

@@ -53,10 +53,14 @@ def create_key(
         int | None,
         typer.Option("--rate-limit", min=1, help="Requests per minute (default: [server])."),
     ] = None,
+    admin: Annotated[
+        bool,
+        typer.Option("--admin", help="Also read other keys' jobs and the call log."),
+    ] = False,
 ) -> None:
     """Create a key; its token is printed once and never stored."""
-    info, token = _keys().create(name, rate_limit)
-    console.print(f"created key [bold]{info.name}[/] ({info.id})")
+    info, token = _keys().create(name, rate_limit, admin=admin)
+    console.print(f"created {'admin ' if info.admin else ''}key [bold]{info.name}[/] ({info.id})")
     console.print("token (shown only now; send as 'Authorization: Bearer <token>'):")
     typer.echo(token)
 
@@ -70,12 +74,13 @@ def list_keys(
     if not keys:
         console.print("no API keys; create one with 'lyceum serve keys create NAME'")
         return
-    table = Table("id", "name", "prefix", "rate/min", "created", "last used", "revoked")
+    table = Table("id", "name", "prefix", "admin", "rate/min", "created", "last used", "revoked")
     for k in keys:
         table.add_row(
             k.id,
             k.name,
             k.prefix + "…",
+            "yes" if k.admin else "",
             str(k.rate_limit_per_min or "default"),
             k.created_at.strftime("%Y-%m-%d %H:%M"),
             k.last_used_at.strftime("%Y-%m-%d %H:%M") if k.last_used_at else "",

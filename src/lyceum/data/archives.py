@@ -2,8 +2,13 @@
 
 arXiv serves a paper's source as a gzipped tarball of the LaTeX project or, for one-file
 papers, as the gzipped `.tex` (sometimes a PDF) alone. The archive is unpacked into a private
-temporary directory (regular files only, no links, no paths escaping it, size-capped) and
-handed to `lyceum.data.extract`, which finds the main file and inlines its inputs.
+temporary directory and handed to `lyceum.data.extract`, which finds the main file and
+inlines its inputs (only from inside that directory).
+
+The archive is hostile until read: it is streamed member by member, and the number of
+members and the bytes they unpack to are counted as they come, so a bomb is refused before
+the rest of it is decompressed. Only regular files with relative paths inside the directory
+are written (no links, devices, absolute or `..` paths).
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ from lyceum.data.extract.latex import extract_latex_project, find_main_file, is_
 
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".gz")
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+"""Bytes an archive may unpack to in all (every member counted, written or skipped)."""
+MAX_MEMBERS = 10_000
+"""Members an archive may hold; arXiv sources hold tens, rarely a few thousand."""
+MAX_SINGLE_FILE_BYTES = 64 * 1024 * 1024
+"""Bytes a gzipped single file (one .tex or PDF) may unpack to."""
 _ARXIV_NAME_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?[/_]?\d{7})(v\d+)?")
 
 
@@ -48,26 +58,35 @@ def arxiv_id_from_name(path: Path | str) -> str | None:
     return f"{old_style.group(1)}/{old_style.group(2)}" if old_style else ident
 
 
-def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
-    members, total = [], 0
-    for member in tar.getmembers():
-        if not member.isfile():
-            continue
-        parts = Path(member.name).parts
-        if member.name.startswith("/") or ".." in parts:
-            continue
-        total += member.size
+def _unpack(tar: tarfile.TarFile, workdir: Path, name: str) -> None:
+    """Stream `tar`'s members into `workdir`: regular files with safe relative paths only,
+    refusing the archive as soon as it passes MAX_MEMBERS or MAX_UNPACKED_BYTES."""
+    members = total = 0
+    for member in tar:
+        members += 1
+        total += max(member.size, 0)
+        if members > MAX_MEMBERS:
+            raise CorruptArchiveError(
+                f"{name}: more than {MAX_MEMBERS} members", hint="Not read: it may be a bomb."
+            )
         if total > MAX_UNPACKED_BYTES:
-            raise CorruptArchiveError(f"archive unpacks to more than {MAX_UNPACKED_BYTES} bytes")
-        members.append(member)
-    return members
+            raise CorruptArchiveError(
+                f"{name}: unpacks to more than {MAX_UNPACKED_BYTES} bytes",
+                hint="Not read: it may be a bomb.",
+            )
+        parts = Path(member.name).parts
+        if not member.isfile() or member.name.startswith("/") or ".." in parts:
+            continue
+        tar.extract(member, workdir, filter="data")
 
 
 def _from_tar(path: Path, workdir: Path, arxiv_id: str | None) -> Document:
     try:
-        with tarfile.open(path, "r:*") as tar:
-            members = _safe_members(tar)
-            tar.extractall(workdir, members=members, filter="data")
+        # "r|*" reads the archive as a stream: no member index is built up front.
+        with tarfile.open(path, "r|*") as tar:
+            _unpack(tar, workdir, str(path))
+    except CorruptArchiveError:
+        raise
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise CorruptArchiveError(f"{path}: corrupt archive ({exc})") from exc
     files = [p for p in workdir.rglob("*") if p.is_file()]
@@ -83,11 +102,11 @@ def _from_tar(path: Path, workdir: Path, arxiv_id: str | None) -> Document:
 def _from_gzip(path: Path, arxiv_id: str | None) -> Document:
     try:
         with gzip.open(path, "rb") as fh:
-            data = fh.read(MAX_UNPACKED_BYTES + 1)
+            data = fh.read(MAX_SINGLE_FILE_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise CorruptArchiveError(f"{path}: corrupt gzip file ({exc})") from exc
-    if len(data) > MAX_UNPACKED_BYTES:
-        raise CorruptArchiveError(f"{path}: unpacks to more than {MAX_UNPACKED_BYTES} bytes")
+    if len(data) > MAX_SINGLE_FILE_BYTES:
+        raise CorruptArchiveError(f"{path}: unpacks to more than {MAX_SINGLE_FILE_BYTES} bytes")
     if data.startswith(b"%PDF"):
         return extract_pdf(data, str(path))
     if b"\x00" in data[:8192]:

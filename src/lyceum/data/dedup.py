@@ -30,7 +30,7 @@ from lyceum.data.dedup_index import (
     fingerprint_texts,
 )
 from lyceum.data.executors import Executor, LocalExecutor
-from lyceum.data.minhash import optimal_params
+from lyceum.data.minhash import optimal_params, recall_params
 from lyceum.data.records import Record, RecordFormatError, dump_record
 from lyceum.data.stats import Drop, StepReport
 
@@ -59,7 +59,8 @@ class DedupConfig(BaseModel):
     bands: int | None = Field(
         default=None,
         ge=1,
-        description="LSH bands; default: datasketch's optimum for threshold and num_perm.",
+        description="LSH bands; default: those that make a pair at the threshold a "
+        "candidate with 95 % probability (with verify), else datasketch's optimum.",
     )
     rows: int | None = Field(default=None, ge=1, description="Rows per band (with bands).")
     verify: bool = Field(
@@ -89,6 +90,8 @@ class DedupConfig(BaseModel):
     def lsh_params(self) -> tuple[int, int]:
         if self.bands is not None and self.rows is not None:
             return self.bands, self.rows
+        if self.verify:  # candidates are confirmed, so bands are tuned for recall
+            return recall_params(self.threshold, self.num_perm)
         return optimal_params(self.threshold, self.num_perm)
 
 

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lyceum.data.archives import CorruptArchiveError, extract_archive, is_archive
 from lyceum.data.extract import Document, ExtractionError, discover_files, extract_file
+from lyceum.data.extract.deadline import ExtractionTimeout
+from lyceum.data.extract.files import inside_files
 from lyceum.data.extract.jsonl import record_to_document
 from lyceum.data.records import Record
 from lyceum.data.stats import BatchResult, SourceError
@@ -99,10 +101,8 @@ def list_sources(paths: Iterable[str | Path], formats: list[str] | None = None) 
         root = Path(raw).expanduser()
         if not root.exists():
             raise ConfigError(f"input path {root} does not exist")
-        candidates = [root] if root.is_file() else sorted(root.rglob("*"))
-        for path in candidates:
-            hidden = root.is_dir() and any(p.startswith(".") for p in path.relative_to(root).parts)
-            fmt = _special_format(path) if path.is_file() and not hidden else None
+        for path in [root] if root.is_file() else inside_files(root):
+            fmt = _special_format(path)
             if fmt:
                 resolved = str(path.resolve())
                 sources[resolved] = Source(resolved, fmt, _relative_name(path, root))
@@ -169,6 +169,8 @@ def document_to_record(doc: Document, source: Source, *, record_id: str | None =
 def _error_kind(exc: ExtractionError) -> str:
     if isinstance(exc, CorruptArchiveError):
         return "corrupt_archive"
+    if isinstance(exc, ExtractionTimeout):
+        return "timeout"
     message = str(exc).lower()
     if "unsupported" in message:
         return "unsupported"

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lyceum.config import Settings, feature_settings
+
 
 class DataSettings(BaseModel):
     """Defaults for `lyceum data` commands; a pipeline file's own values take precedence."""
@@ -21,3 +23,7 @@ class DataSettings(BaseModel):
     ray_address: str | None = Field(
         default=None, description="Ray cluster address ('auto' joins a running cluster)."
     )
+
+
+def data_settings(settings: Settings) -> DataSettings:
+    return feature_settings(settings, "data", DataSettings)

@@ -264,6 +264,15 @@ def read_file(
     return report.stats()
 
 
+def _common_root(out_dir: Path, drops: Path | None) -> Path:
+    """The folder holding the output and the drops log, which output paths are recorded
+    relative to (the log may be anywhere, not only beside the output)."""
+    if drops is None:
+        return out_dir
+    drops.parent.mkdir(parents=True, exist_ok=True)
+    return Path(os.path.commonpath([out_dir, drops.parent]))
+
+
 def clean_file(
     in_path: Path | str,
     out_path: Path | str,
@@ -274,8 +283,8 @@ def clean_file(
 ) -> StepStats:
     """Clean a JSONL file of records into another; each drop logged to `drops_path`."""
     out = Path(out_path).resolve()
-    ctx = StepContext(root=out.parent, executor=executor or LocalExecutor(1))
     drops = Path(drops_path).resolve() if drops_path else None
+    ctx = StepContext(root=_common_root(out.parent, drops), executor=executor or LocalExecutor(1))
     _, report = run_clean(ctx, config or CleanConfig(), Path(in_path), out, drops_path=drops)
     return report.stats()
 
@@ -289,10 +298,10 @@ def format_file(
     drops_path: Path | str | None = None,
 ) -> StepStats:
     """Format a JSONL file of records into split files in `out_dir`."""
-    root = Path(out_dir).resolve()
-    ctx = StepContext(root=root, executor=executor or LocalExecutor(1))
+    out = Path(out_dir).resolve()
     drops = Path(drops_path).resolve() if drops_path else None
-    _, report = run_format(ctx, config or FormatConfig(), Path(in_path), root, drops_path=drops)
+    ctx = StepContext(root=_common_root(out, drops), executor=executor or LocalExecutor(1))
+    _, report = run_format(ctx, config or FormatConfig(), Path(in_path), out, drops_path=drops)
     return report.stats()
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from lyceum.config import Settings
-from lyceum.errors import ConfigError
+from lyceum.config import Settings, feature_settings
 
 
 class EvolveSettings(BaseModel):
@@ -105,10 +104,4 @@ class EvolveSettings(BaseModel):
 
 
 def evolve_settings(settings: Settings) -> EvolveSettings:
-    try:
-        return EvolveSettings(**settings.section("evolve"))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"evolve.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid [evolve] settings: {problems}") from None
+    return feature_settings(settings, "evolve", EvolveSettings)

@@ -194,6 +194,7 @@ def render_markdown(report: Report, plots: dict[str, str] | None = None) -> str:
         "p95 s",
         "p99 s",
         "ex/s",
+        "cached calls",
         "tokens/ex",
         "cost $",
     ]
@@ -207,10 +208,18 @@ def render_markdown(report: Report, plots: dict[str, str] | None = None) -> str:
             f"{c.latency_p95_s:.2f}",
             f"{c.latency_p99_s:.2f}",
             f"{c.throughput_per_s:.2f}",
+            f"{c.cached_calls}/{c.calls}",
             f"{c.tokens_per_example:.0f}",
             f"{c.cost_usd:.4f}",
         ]
         lines.append("| " + " | ".join(row) + " |")
+    cached = [c.label for c in report.conditions if c.cached_calls]
+    if cached:
+        lines += [
+            "",
+            f"Served partly or wholly from the exact cache: {', '.join(cached)}; their "
+            "latency and ex/s measure the cache, not the model.",
+        ]
     if report.comparisons:
         lines += ["", "## Paired comparisons", ""]
         lines.append(

@@ -46,6 +46,11 @@ class RunSummary(BaseModel):
     done: int
     errors: int
     elapsed_s: float
+    calls: int = 0
+    """Model calls this session made (examples already done before a resume not counted)."""
+    cached_calls: int = 0
+    """Of those, calls the gateway served from its cache: a re-run answered from the exact
+    cache takes no model time, which its elapsed time and rate should not be read as."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,9 @@ class ExperimentRunner:
         self.run_id: str | None = None
         """Set once the run row exists, so a caller can name the run after an interrupt."""
         self._stale: set[tuple[str, str, str, str]] = set()
+        self._calls = {"all": 0, "cached": 0}
+        self.todo: int | None = None
+        """Examples this session runs, set once they are known, for done/total progress."""
 
     async def run(self, resume: str | None = None) -> RunSummary:
         """Run the experiment, or continue run `resume`; returns counts when it ends."""
@@ -197,6 +205,7 @@ class ExperimentRunner:
         # Failed examples are run again; their old rows are replaced when they finish.
         self._stale = {k for k, status in stored.items() if status != "done"}
         todo = [w for w in work if stored.get(_key(w)) != "done"]
+        self.todo = len(todo)
         counts = {"done": 0, "error": 0}
         semaphore = asyncio.Semaphore(self.config.concurrency)
         started = time.perf_counter()
@@ -237,6 +246,8 @@ class ExperimentRunner:
             done=counts["done"],
             errors=counts["error"],
             elapsed_s=elapsed,
+            calls=self._calls["all"],
+            cached_calls=self._calls["cached"],
         )
 
     def _create_run(self, samples: dict[str, list[str]]) -> str:
@@ -277,6 +288,8 @@ class ExperimentRunner:
             scoring = ScoringInput(item.example, output, support)
         scores = score_example(self.config.metrics, scoring)
         trace = [*model.trace, *output.trace]
+        self._calls["all"] += model.calls
+        self._calls["cached"] += sum(1 for step in model.trace if step.detail.get("cached"))
         if error is not None:
             trace.append(TraceStep(kind="error", content=error))
         status = "done" if error is None else "error"
@@ -351,8 +364,9 @@ def _since(t0: float) -> float:
 
 
 def gateway_resolver(gateway: Any) -> ModelResolver:
-    """Resolve experiment model names with a gateway: a role, a backend name, or
-    "default" for the gateway's own tiers. Unknown names are an error, not a silent default."""
+    """Resolve model names (experiments, judges, `ask -m`) with a gateway: a role, a backend
+    name, or "default" for the gateway's own tiers. Unknown names are an error, not a silent
+    default."""
 
     def resolve(name: str) -> Model:
         if name == "default":
@@ -360,7 +374,7 @@ def gateway_resolver(gateway: Any) -> ModelResolver:
         if name in gateway.roles or name in gateway.backend_names:
             return gateway.for_role(name)
         raise ConfigError(
-            f"experiment model {name!r} is neither a gateway role nor a configured backend",
+            f"model {name!r} is neither a gateway role nor a configured backend",
             hint=f"Roles: {sorted(gateway.roles) or 'none'}; backends: "
             f"{sorted(gateway.backend_names)}; or use 'default'.",
         )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings
-from lyceum.errors import ConfigError
+from lyceum.config import Settings, feature_settings
 
 
 class LabSettings(BaseModel):
@@ -25,10 +24,4 @@ class LabSettings(BaseModel):
 
 
 def lab_settings(settings: Settings) -> LabSettings:
-    try:
-        return LabSettings(**settings.section("lab"))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"lab.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid [lab] settings: {problems}") from None
+    return feature_settings(settings, "lab", LabSettings)

@@ -174,21 +174,60 @@ def compare_paired(
         cohens_d=d,
         alpha=alpha,
         significant=significant,
-        statement=significance_statement(a_name, b_name, diff, low, high, p, alpha, len(ids)),
+        statement=significance_statement(
+            a_name,
+            b_name,
+            diff,
+            low,
+            high,
+            p,
+            alpha,
+            len(ids),
+            discordant=int((a_ok != b_ok).sum()),
+        ),
     )
 
 
 def significance_statement(
-    a_name: str, b_name: str, diff: float, low: float, high: float, p: float, alpha: float, n: int
+    a_name: str,
+    b_name: str,
+    diff: float,
+    low: float,
+    high: float,
+    p: float,
+    alpha: float,
+    n: int,
+    discordant: int | None = None,
 ) -> str:
-    ci = f"{(1 - alpha) * 100:g}% CI {low * 100:+.1f} to {high * 100:+.1f} points"
+    """The verdict in words, naming the test it follows (McNemar's exact test) and saying so
+    when the bootstrap interval disagrees with it, instead of placing "no significant
+    difference" next to an interval that excludes zero."""
+    ci = f"{(1 - alpha) * 100:g}% bootstrap CI {low * 100:+.1f} to {high * 100:+.1f} points"
+    examples = f"{n} paired example{'' if n == 1 else 's'}"
+    test = f"McNemar's exact test p = {p:.3g}"
+    on = (
+        f" on the {discordant} example{'' if discordant == 1 else 's'} only one of them got right"
+        if discordant is not None
+        else ""
+    )
+    ci_excludes_zero = low > 0 or high < 0
     if p < alpha:
         better, worse = (b_name, a_name) if diff > 0 else (a_name, b_name)
-        return (
-            f"{better} is more accurate than {worse} by {abs(diff) * 100:.1f} points on {n} "
-            f"paired examples ({ci}); McNemar exact p = {p:.3g} < {alpha:g}: significant."
+        verdict = (
+            f"{better} is more accurate than {worse} by {abs(diff) * 100:.1f} points on "
+            f"{examples} ({ci}); {test}{on} < {alpha:g}: significant."
         )
-    return (
-        f"No significant difference between {a_name} and {b_name} on {n} paired examples "
-        f"(difference {diff * 100:+.1f} points, {ci}; McNemar exact p = {p:.3g} >= {alpha:g})."
+        if not ci_excludes_zero:
+            verdict += " The bootstrap CI includes 0, so the evidence is borderline."
+        return verdict
+    verdict = (
+        f"Not significant by McNemar's exact test: {a_name} vs {b_name} on {examples} "
+        f"(difference {diff * 100:+.1f} points, {ci}; {test}{on} >= {alpha:g})."
     )
+    if ci_excludes_zero:
+        verdict += (
+            " The bootstrap CI excludes 0, but the verdict follows McNemar's test, which "
+            "weighs only the examples the two disagree on and is the more cautious with few "
+            "of them: treat the difference as suggestive and run more examples."
+        )
+    return verdict

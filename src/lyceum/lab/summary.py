@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -29,8 +31,12 @@ class ConditionSummary(BaseModel):
     latency_p95_s: float
     latency_p99_s: float
     throughput_per_s: float
-    """Examples finished per second of this condition's wall-clock window."""
+    """Examples finished per second this condition had an example in flight (the union of
+    its examples' intervals), so methods interleaved in one run are each measured on their
+    own time, not on the whole run's."""
     calls: int
+    cached_calls: int = 0
+    """Calls served from the gateway's cache: their latency is not the model's."""
     prompt_tokens: int
     completion_tokens: int
     tokens_per_example: float
@@ -47,6 +53,26 @@ def percentiles(values: Sequence[float], qs: Sequence[float] = (50, 95, 99)) -> 
     if not values:
         return [0.0 for _ in qs]
     return [float(v) for v in np.percentile(np.asarray(values, float), list(qs))]
+
+
+def busy_seconds(intervals: Sequence[tuple[datetime, datetime]]) -> float:
+    """Length of the union of time intervals: the time at least one of them was open."""
+    total, end = 0.0, None
+    for start, finish in sorted(intervals):
+        if end is None or start > end:
+            total += (finish - start).total_seconds()
+            end = finish
+        elif finish > end:
+            total += (finish - end).total_seconds()
+            end = finish
+    return total
+
+
+def cached_calls(trace: Sequence[dict[str, Any]]) -> int:
+    """Model calls of a stored trace that the gateway served from its cache."""
+    return sum(
+        1 for step in trace if step.get("kind") == "call" and step.get("detail", {}).get("cached")
+    )
 
 
 def group_results(
@@ -82,9 +108,7 @@ def summarize(
         means[name] = float(np.mean(values)) if values else None
     latencies = [r.latency_s for r in results]
     p50, p95, p99 = percentiles(latencies)
-    window = (
-        max(r.finished_at for r in results) - min(r.started_at for r in results)
-    ).total_seconds()
+    window = busy_seconds([(r.started_at, r.finished_at) for r in results])
     n = len(results)
     prompt_tokens = sum(r.prompt_tokens for r in results)
     completion_tokens = sum(r.completion_tokens for r in results)
@@ -104,6 +128,7 @@ def summarize(
         latency_p99_s=p99,
         throughput_per_s=n / window if window > 0 else 0.0,
         calls=sum(r.calls for r in results),
+        cached_calls=sum(cached_calls(r.trace) for r in results),
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
         tokens_per_example=(prompt_tokens + completion_tokens) / n,

@@ -10,13 +10,30 @@ and a DOI does not name one.
 from __future__ import annotations
 
 from lyceum.research.citations import BibEntry
-from lyceum.research.latex import escape, url_escape
+from lyceum.research.latex import MAX_FIELD_CHARS, cite_key, escape, url_escape
+
+MAX_AUTHORS = 50
 
 
 def _text(value: str) -> str:
     """LaTeX-escaped text that BibTeX can hold: BibTeX counts braces without regard to
-    backslashes, so an escaped brace (`\\}`) could still end the field early."""
-    return escape(value).replace("\\{", "\\textbraceleft{}").replace("\\}", "\\textbraceright{}")
+    backslashes, so an escaped brace (`\\}`) could still end the field early. Cut to
+    MAX_FIELD_CHARS first: TeX and BibTeX have line and string limits."""
+    text = escape(value[:MAX_FIELD_CHARS])
+    text = text.replace("\\{", "\\textbraceleft{}").replace("\\}", "\\textbraceright{}")
+    return text
+
+
+def _author(name: str) -> str:
+    """One escaped author name. BibTeX stops with an error on a name with more than two
+    commas outside braces ("Last, Jr, First" is the most it reads); such a name is braced
+    whole, which BibTeX prints as it is."""
+    text = _text(name)
+    depth = commas = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        commas += char == "," and depth == 0
+    return f"{{{text}}}" if commas > 2 else text
 
 
 def _field(name: str, value: str) -> str:
@@ -25,9 +42,9 @@ def _field(name: str, value: str) -> str:
 
 def render_entry(e: BibEntry) -> str:
     kind = "article" if e.arxiv_id else "misc"
-    lines = [f"@{kind}{{{e.key},", _field("title", "{" + _text(e.title) + "}")]
+    lines = [f"@{kind}{{{cite_key(e.key)},", _field("title", "{" + _text(e.title) + "}")]
     if e.authors:
-        lines.append(_field("author", " and ".join(_text(a) for a in e.authors)))
+        lines.append(_field("author", " and ".join(_author(a) for a in e.authors[:MAX_AUTHORS])))
     if e.year:
         lines.append(_field("year", str(e.year)))
     if e.arxiv_id:
@@ -43,7 +60,9 @@ def render_entry(e: BibEntry) -> str:
         safe = url_escape(location)
         lines += [_field("url", safe), _field("howpublished", f"\\url{{{safe}}}")]
     elif location:
-        lines.append(_field("howpublished", f"Local corpus: \\url{{{url_escape(location)}}}"))
+        lines.append(
+            _field("howpublished", f"Local corpus: \\url{{{url_escape(location, path=True)}}}")
+        )
     evidence = _text(", ".join(e.notes))
     lines.append(_field("note", f"Lyceum source {_text(e.source)}; evidence {evidence}"))
     lines.append("}")

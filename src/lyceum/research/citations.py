@@ -83,6 +83,16 @@ def uncited_count(state: ResearchState) -> int:
     return sum(not s.notes for sec in state.sections for s in sec.sentences)
 
 
+def _suffix(n: int) -> str:
+    """The n-th disambiguating suffix (1 -> a, 26 -> z, 27 -> aa, ...): letters only, so a
+    key stays a plain TeX token however many documents share a base key."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 def build_bibliography(state: ResearchState) -> tuple[list[BibEntry], dict[str, str]]:
     """Entries in order of first citation, and note id -> key."""
     entries: dict[str, BibEntry] = {}
@@ -96,10 +106,10 @@ def build_bibliography(state: ResearchState) -> tuple[list[BibEntry], dict[str, 
             entry = entries.get(doc)
             if entry is None:
                 key = base = base_key(passage)
-                suffix = ord("a") - 1
+                suffix = 0
                 while key in taken:
                     suffix += 1
-                    key = f"{base}{chr(suffix)}"
+                    key = f"{base}{_suffix(suffix)}"
                 taken.add(key)
                 entry = entries[doc] = BibEntry(
                     key=key,

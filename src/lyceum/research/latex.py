@@ -31,30 +31,72 @@ _ENV = re.compile(r"\\(begin|end)\{([^}]+)\}")
 _CITE = re.compile(r"\\cite\{([^}]*)\}")
 
 
+# Control characters (C0, DEL, C1, Unicode line/paragraph separators): TeX reads some as
+# its own syntax (^^M ends a line) or stops on them as invalid input.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What a URL keeps raw inside `\\url{}` and a BibTeX field; everything else is
+# percent-encoded, so neither TeX (`^^5c` is a backslash to TeX) nor BibTeX (braces) sees
+# syntax in it. `~` is unreserved in URLs but TeX's tie, so it is encoded too (%7E is the
+# same URL).
+_URL_RAW = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._:/?=&@!*+,;()'"
+)
+_HEX = frozenset("0123456789abcdefABCDEF")
+MAX_FIELD_CHARS = 1000
+"""A bibliography text field (title, one author, note) is cut to this many characters: TeX
+and BibTeX have line and string limits, and a hostile field should not reach them."""
+MAX_URL_CHARS = 2000
+_KEY_RAW = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-")
+
+
 def escape(text: str) -> str:
-    """Plain text as LaTeX: special characters escaped, non-ASCII as LaTeX macros;
-    characters LaTeX has no macro for are left out."""
+    """Plain text as LaTeX: special characters escaped (`\\`, `^`, `~`, braces included),
+    non-ASCII as LaTeX macros, control characters as spaces; characters LaTeX has no macro
+    for are left out. The result holds no TeX syntax that came from `text`."""
     from pylatexenc.latexencode import unicode_to_latex
 
     return unicode_to_latex(
-        text, non_ascii_only=False, unknown_char_policy="ignore", unknown_char_warning=False
+        _CONTROL.sub(" ", text),
+        non_ascii_only=False,
+        unknown_char_policy="ignore",
+        unknown_char_warning=False,
     )
 
 
-def url_escape(url: str) -> str:
-    """A URL for `\\url{}`: only the characters `\\url` cannot take raw are escaped."""
-    return (
-        url.replace("\\", "/")
-        .replace("%", "\\%")
-        .replace("#", "\\#")
-        .replace("{", "%7B")
-        .replace("}", "%7D")
-    )
+def url_escape(url: str, *, path: bool = False) -> str:
+    """A URL for `\\url{}` and BibTeX: every character outside a conservative set is
+    percent-encoded (UTF-8), an existing `%XX` is kept, and `%` and the first `#` (the
+    fragment) are written `\\%` and `\\#` as `\\url` wants them. Cut to MAX_URL_CHARS.
+    A file `path` has no percent-encoding of its own: each `%` in it is a literal `\\%`."""
+    out: list[str] = []
+    text = _CONTROL.sub("", url.strip())[:MAX_URL_CHARS]
+    fragment_seen = False
+    for i, char in enumerate(text):
+        if char in _URL_RAW:
+            out.append(char)
+        elif char == "%" and (
+            path or (text[i + 1 : i + 2] in _HEX and text[i + 2 : i + 3] in _HEX)
+        ):
+            out.append("\\%")
+        elif char == "#" and not fragment_seen:
+            fragment_seen = True
+            out.append("\\#")
+        else:
+            encoded = char.encode("utf-8", errors="replace")
+            out.extend(f"\\%{byte:02X}" for byte in encoded)
+    return "".join(out)
+
+
+def cite_key(key: str) -> str:
+    """A citation key TeX and BibTeX read as one plain token: characters outside
+    `[A-Za-z0-9_:.-]` become `-XX` (their code point in hex)."""
+    return "".join(c if c in _KEY_RAW else f"-{ord(c):X}" for c in key) or "source"
 
 
 def sentence_tex(s: Sentence, note_keys: dict[str, str]) -> str:
     keys = sentence_keys(s, note_keys)
-    text = escape(s.text) + (f"~\\cite{{{','.join(keys)}}}" if keys else "")
+    cited = ",".join(cite_key(k) for k in keys)
+    text = escape(s.text) + (f"~\\cite{{{cited}}}" if keys else "")
     # Only an old run can hold a cited hypothesis: the writer no longer drafts any.
     if s.kind == "hypothesis":
         return f"\\emph{{Hypothesis (confidence: {s.confidence or 'low'}):}} {text}"
@@ -153,6 +195,7 @@ def _abstract(
 
 def problems(tex: str, bib_keys: set[str]) -> list[str]:
     """What is wrong with `tex` before compiling it."""
+    bib_keys = {cite_key(k) for k in bib_keys}
     found: list[str] = []
     stack: list[str] = []
     for kind, name in _ENV.findall(tex):
@@ -184,6 +227,7 @@ def repair_static(tex: str, bib_keys: set[str]) -> str:
     """Fix what `problems` finds that can be fixed mechanically: unknown citation keys are
     removed, environments left open are closed before \\end{document}, and missing
     required packages are added before \\begin{document}."""
+    bib_keys = {cite_key(k) for k in bib_keys}
 
     def keep_known(m: re.Match[str]) -> str:
         keys = [k for k in m.group(1).split(",") if k in bib_keys]

@@ -1,6 +1,11 @@
 """paper.pdf: compile with latexmk (or pdflatex + bibtex), shell escape always off, and
 repair the lines the log blames until it compiles or the attempts run out.
 
+TeX runs confined (`tex_environment`, `_run`): kpathsea's paranoid reads and writes (nothing
+outside the build folder), no latexmk rc files, its own process group killed whole at the
+time limit (or when this process is stopped), and a size limit on every file it writes. The paper's fields are escaped before
+(`lyceum.research.latex`); this is the second layer, for whatever escaping misses.
+
 A repair first rewrites the offending line as plain escaped text (keeping its \\cite and
 sectioning command), then, if the same line fails again, comments it out. A missing
 package's \\usepackage line is removed. Every repair is recorded in the log returned.
@@ -8,9 +13,15 @@ package's \\usepackage line is removed. Every repair is recorded in the log retu
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +39,7 @@ _MISSING_FILE = re.compile(r"File `([^']+)\.sty' not found")
 _KEEP = re.compile(r"\\cite\{[^}]*\}")
 _HEAD = re.compile(r"^\s*(\\(?:section|subsection|item)\*?)(\{)?")
 _UNDEFINED_CITATION = re.compile(r"Citation `([^']+)' (?:on page \d+ )?undefined")
+_LIMIT = re.compile(r"timed out after|went past its output-size")
 _BIBITEM = re.compile(r"\\bibitem(?:\[[^]]*\])?\{([^}]+)\}")
 
 
@@ -51,26 +63,82 @@ def tex_tool() -> str | None:
     return None
 
 
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+"""No file a TeX process writes (PDF, log, captured output) may grow past this: a paper is
+a few hundred kilobytes, and a runaway loop should not fill the disk."""
+_CPU_SECONDS_SLACK = 5
+
+
+def tex_environment() -> dict[str, str]:
+    """The environment TeX runs in: the user's own (trusted; the document is what is
+    hostile) with reading and writing confined to the build folder, whatever it said:
+    kpathsea's paranoid `openin_any`/`openout_any` (no dot files, no parent folders, no
+    absolute paths outside TEXMFOUTPUT), TEXMFOUTPUT and the output directory unset, and
+    shell escape off. TeX's installation is still found through its search paths."""
+    env = dict(os.environ)
+    for name in ("TEXMFOUTPUT", "TEXMF_OUTPUT_DIRECTORY", "shell_escape_commands"):
+        env.pop(name, None)
+    env.update(openin_any="p", openout_any="p", shell_escape="f")
+    return env
+
+
+def _limit_child(cpu_seconds: int) -> Callable[[], None]:
+    def apply() -> None:
+        # Runs in the child between fork and exec: only system calls, no Python locks.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_OUTPUT_BYTES, MAX_OUTPUT_BYTES))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+    return apply
+
+
 def _run(cmd: list[str], cwd: Path, timeout: float) -> tuple[int, str]:
-    try:
-        done = subprocess.run(
-            cmd,
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return 124, f"{cmd[0]} timed out after {timeout:.0f}s"
-    return done.returncode, done.stdout + done.stderr
+    """Run one TeX command in its own process group, with the confined environment, a
+    wall-clock `timeout` (the whole group is killed when it passes), a CPU limit and a size
+    limit on every file it writes; its output is kept up to MAX_OUTPUT_BYTES."""
+    out_path = cwd / f".{cmd[0]}-output.txt"
+    with out_path.open("wb") as out:
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=cwd,
+                env=tex_environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_limit_child(int(timeout) + _CPU_SECONDS_SLACK),
+            )
+        except OSError as exc:
+            return 127, f"{cmd[0]} could not start: {exc}"
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            return 124, f"{cmd[0]} timed out after {timeout:.0f}s; its process group was killed"
+        finally:
+            _kill_group(proc)  # latexmk's children outlive it when it is killed
+    with out_path.open("rb") as fh:
+        text = fh.read(MAX_OUTPUT_BYTES).decode("utf-8", errors="replace")
+    out_path.unlink(missing_ok=True)
+    if code in (-signal.SIGXFSZ, -signal.SIGXCPU):
+        text += f"\n{cmd[0]} stopped: it went past its output-size or CPU limit"
+    return code, text
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def _compile_once(tool: str, build: Path, timeout: float) -> tuple[bool, str]:
+    """One compile within `timeout` seconds in all (latexmk, or pdflatex, bibtex and two
+    more pdflatex passes)."""
+    deadline = time.monotonic() + timeout
     base = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
     if tool == "latexmk":
-        code, out = _run(["latexmk", "-pdf", "-bibtex", *base, "paper.tex"], build, timeout)
+        cmd = ["latexmk", "-norc", "-pdf", "-bibtex", *base, "paper.tex"]
+        code, out = _run(cmd, build, timeout)
     else:
         out = ""
         code = 0
@@ -82,13 +150,22 @@ def _compile_once(tool: str, build: Path, timeout: float) -> tuple[bool, str]:
         ):
             if step[0] == "bibtex" and "\\bibliography{" not in (build / "paper.tex").read_text():
                 continue
-            code, step_out = _run(step, build, timeout)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                code, step_out = 124, f"TeX timed out after {timeout:.0f}s"
+            else:
+                code, step_out = _run(step, build, left)
             out += step_out
             if code != 0 and step[0] != "bibtex":
                 break
     log_file = build / "paper.log"
-    log = log_file.read_text(errors="replace") if log_file.exists() else ""
+    log = _read_capped(log_file) if log_file.exists() else ""
     return code == 0 and (build / "paper.pdf").exists(), out + "\n" + log
+
+
+def _read_capped(path: Path) -> str:
+    with path.open("rb") as fh:
+        return fh.read(MAX_OUTPUT_BYTES).decode("utf-8", errors="replace")
 
 
 def sanitize_line(line: str) -> str:
@@ -186,7 +263,8 @@ def compile_pdf(out_dir: Path, *, attempts: int = 3, timeout_s: float = 120.0) -
             return result
         fixed = repair(tex, log, tried) if attempt < attempts else None
         if fixed is None:
-            errors = [ln for ln in log.splitlines() if ln.startswith("!") or _LINE_ERROR.match(ln)]
+            errors = [ln for ln in log.splitlines() if _LIMIT.search(ln)]
+            errors += [ln for ln in log.splitlines() if ln.startswith("!") or _LINE_ERROR.match(ln)]
             result.message = f"{tool} failed: " + ("; ".join(errors[:3]) or "see build/paper.log")
             result.log.append(result.message)
             return result

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from lyceum.config import Settings
+from lyceum.config import Settings, feature_settings
 from lyceum.errors import ConfigError
 
 
@@ -166,8 +166,4 @@ class ResearchSettings(BaseModel):
 
 def research_settings(settings: Settings) -> ResearchSettings:
     """The `[research]` section, validated; a typo is a `ConfigError` naming the key."""
-    try:
-        return ResearchSettings(**settings.section("research"))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"invalid [research] section: {problems}") from exc
+    return feature_settings(settings, "research", ResearchSettings)

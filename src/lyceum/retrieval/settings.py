@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from lyceum.config import Settings
+from lyceum.config import Settings, feature_settings
 
 
 class RetrievalSettings(BaseModel):
@@ -86,15 +86,7 @@ class RetrievalSettings(BaseModel):
 
 
 def retrieval_settings(settings: Settings) -> RetrievalSettings:
-    from lyceum.errors import ConfigError
-
-    try:
-        return RetrievalSettings(**settings.section("retrieval"))
-    except ValueError as exc:
-        raise ConfigError(
-            f"invalid [retrieval] section: {exc}",
-            hint="See the README, section Corpus and retrieval.",
-        ) from exc
+    return feature_settings(settings, "retrieval", RetrievalSettings)
 
 
 def index_root(settings: Settings) -> Path:

@@ -18,10 +18,11 @@ from fastapi.staticfiles import StaticFiles
 from lyceum.config import Settings, load_settings
 from lyceum.llm.gateway import Gateway
 from lyceum.server.errors import install_error_handlers
+from lyceum.server.guard import RequestGuard, allowed_host_names
 from lyceum.server.jobs import JobHandler, JobQueue
 from lyceum.server.keys import KeyStore
 from lyceum.server.limits import BodySizeLimit, RateLimiter, RequestMetrics
-from lyceum.server.redaction import Redactor, RedactResponses, upstream_secrets
+from lyceum.server.redaction import Redactor, RedactResponses, known_secrets
 from lyceum.server.settings import ServerSettings, server_settings
 from lyceum.server.state import ServerMetrics, ServerState
 from lyceum.store.db import open_database
@@ -75,13 +76,14 @@ def create_app(
             concurrency=config.job_concurrency,
             lease_s=config.job_lease_s,
             instance=config.instance_id,
+            max_attempts=config.job_max_attempts,
         ),
         metrics=ServerMetrics(),
         host=host or config.host,
         extras=dict(extras or {}),
     )
     state.queue.extras = {"state": state, **state.extras}
-    redactor = Redactor(upstream_secrets(settings))
+    redactor = Redactor(known_secrets(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -109,6 +111,9 @@ def create_app(
     app.state.started = time.monotonic()
     install_error_handlers(app)
 
+    app.add_middleware(
+        RequestGuard, allowed_hosts=allowed_host_names(state.host, config.allowed_hosts)
+    )
     app.add_middleware(RequestMetrics, metrics=state.metrics)
     app.add_middleware(BodySizeLimit, limit=config.max_request_bytes)
     app.add_middleware(RedactResponses, redactor=redactor)

@@ -24,8 +24,13 @@ bearer = HTTPBearer(
 
 
 class Principal(BaseModel):
+    """Who is calling. Without keys (a loopback server for one person) the caller is that
+    person: admin, but not `authenticated`."""
+
     id: str
     key_name: str | None = None
+    admin: bool = False
+    authenticated: bool = False
 
 
 def keys_required(state: ServerState) -> bool:
@@ -60,11 +65,13 @@ def authenticate(
                 code="invalid_api_key",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        principal = Principal(id=f"key:{info.id}", key_name=info.name)
+        principal = Principal(
+            id=f"key:{info.id}", key_name=info.name, admin=info.admin, authenticated=True
+        )
         limit = info.rate_limit_per_min or limit
     else:
         client = request.client.host if request.client else "unknown"
-        principal = Principal(id=f"addr:{client}")
+        principal = Principal(id=f"addr:{client}", admin=True)
     wait = state.limiter.acquire(principal.id, limit)
     if wait > 0:
         state.metrics.rejected.labels("rate_limited").inc()
@@ -80,3 +87,19 @@ def authenticate(
 
 
 Caller = Annotated[Principal, Depends(authenticate)]
+
+
+def authenticate_admin(caller: Caller) -> Principal:
+    """The caller, if it may read every key's jobs and the call log (403 otherwise)."""
+    if not caller.admin:
+        raise ApiError(
+            403,
+            "this needs an admin API key",
+            type="forbidden",
+            code="admin_required",
+            hint="Create one with 'lyceum serve keys create NAME --admin'.",
+        )
+    return caller
+
+
+AdminCaller = Annotated[Principal, Depends(authenticate_admin)]

@@ -61,8 +61,13 @@ class ApiError(Exception):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The request cannot be carried out."},
     401: {"model": ErrorBody, "description": "Missing or invalid API key."},
+    403: {
+        "model": ErrorBody,
+        "description": "Not allowed (another owner's job, an admin route, a cross-site request).",
+    },
     404: {"model": ErrorBody, "description": "No such resource."},
     413: {"model": ErrorBody, "description": "Request body too large."},
+    415: {"model": ErrorBody, "description": "A body not sent as application/json."},
     422: {"model": ErrorBody, "description": "Invalid input; the message names each field."},
     429: {"model": ErrorBody, "description": "Rate limit exceeded; see Retry-After."},
 }

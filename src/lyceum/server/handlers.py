@@ -6,7 +6,16 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from lyceum.server.budgets import (
+    BudgetedModel,
+    Spend,
+    check_lab_concurrency,
+    research_budgets,
+)
+from lyceum.server.datasets import check_dataset_paths
 from lyceum.server.jobs import JobContext
+from lyceum.server.pdf_job import compile_in_child
+from lyceum.store.calls import CallFilter
 
 if TYPE_CHECKING:
     from lyceum.server.state import ServerState
@@ -23,10 +32,17 @@ async def research_job(ctx: JobContext) -> dict[str, Any]:
     from lyceum.server.state import as_model
 
     state = _state(ctx)
-    overrides = dict(ctx.params.get("budgets") or {})
+    base = research_settings(state.settings)
+    # Again here: a job queued before a ceiling was lowered runs under the new one.
+    overrides = research_budgets(
+        dict(ctx.params.get("budgets") or {}), base.model_dump(), state.config, strict=False
+    )
     if ctx.params.get("sources"):
         overrides["sources"] = ctx.params["sources"]
-    config = research_settings(state.settings).with_overrides(**overrides)
+    config = base.with_overrides(**overrides)
+    # TeX runs below, in a process group of its own, not on the event loop.
+    compile_pdf = config.compile_pdf
+    config = config.model_copy(update={"compile_pdf": False})
     out_dir = state.config.jobs_path(state.settings) / ctx.job_id
     options = dict(ctx.extras.get("research_options") or {})
 
@@ -46,12 +62,34 @@ async def research_job(ctx: JobContext) -> dict[str, Any]:
         db=state.db,
         **options,
     )
+    files = {name: path.name for name, path in result.files.items()}
+    pdf_message = result.pdf_message
+    if compile_pdf and (result.out_dir / "paper.tex").is_file():
+        ctx.emit("pdf", "compiling paper.pdf")
+        outcome = await compile_in_child(
+            result.out_dir, attempts=config.compile_attempts, timeout_s=state.config.pdf_timeout_s
+        )
+        pdf_message = outcome.message
+        if outcome.ok:
+            files["pdf"] = "paper.pdf"
+        _record_compile(state, result.run_id, [*outcome.log, outcome.message])
+        ctx.emit("pdf", outcome.message, {"ok": outcome.ok})
     return {
         "run_id": result.run_id,
         "out_dir": str(result.out_dir),
-        "files": {name: path.name for name, path in result.files.items()},
-        "pdf_message": result.pdf_message,
+        "files": files,
+        "pdf_message": pdf_message,
     }
+
+
+def _record_compile(state: ServerState, run_id: str, log: list[str]) -> None:
+    """Append the compile log to the run's saved state, where the CLI's runs keep it."""
+    row = state.runs.get(run_id)
+    if row is None or not isinstance(row.state, dict):
+        return
+    saved = dict(row.state)
+    saved["compile_log"] = [*(saved.get("compile_log") or []), *log]
+    state.runs.save_state(run_id, saved)
 
 
 async def lab_job(ctx: JobContext) -> dict[str, Any]:
@@ -61,6 +99,16 @@ async def lab_job(ctx: JobContext) -> dict[str, Any]:
 
     state = _state(ctx)
     config = parse_experiment(ctx.params["config"], f"experiment {ctx.params.get('experiment_id')}")
+    data_dir = state.config.data_path(state.settings)
+    # Checked again at run time: the experiment may predate the check, or a symlink in
+    # the data folder may have changed since it was created.
+    check_dataset_paths(config, data_dir)
+    check_lab_concurrency(config.concurrency, state.config)
+    spend = Spend(state.config.lab_max_tokens, state.config.lab_max_cost_usd)
+    if ctx.run_id:
+        used = state.call_log.summary(CallFilter(run_id=ctx.run_id))
+        spend.add(used.prompt_tokens + used.completion_tokens, used.cost_usd)
+    resolve = gateway_resolver(state.gateway)
     done = 0
 
     def on_result(item: WorkItem, status: str) -> None:
@@ -75,8 +123,8 @@ async def lab_job(ctx: JobContext) -> dict[str, Any]:
     runner = ExperimentRunner(
         config,
         db=state.db,
-        resolve_model=gateway_resolver(state.gateway),
-        base_dir=state.settings.workspace,
+        resolve_model=lambda name: BudgetedModel(resolve(name), spend),
+        base_dir=data_dir,
         on_result=on_result,
         **dict(ctx.extras.get("lab_options") or {}),
     )

@@ -10,8 +10,9 @@ lease. A `running` job goes back in the queue only when its lease has lapsed —
 was killed or hung — or when the lease belongs to an earlier process of this same
 configured instance; `interrupted` jobs (their server stopped cleanly) go back at once.
 Handlers resume the run they had created (its id is on the job), so a restart continues
-work instead of repeating it. A server that finds its lease taken over stops its copy
-without writing the job's outcome. Cancelling a queued job removes it; cancelling a
+work instead of repeating it. A job whose server died under it `max_attempts` times (it
+may be what kills the server: a native abort, memory) is failed with that reason instead.
+A server that finds its lease taken over stops its copy without writing the job's outcome. Cancelling a queued job removes it; cancelling a
 running one cancels its task, here or, through `cancel_requested`, at the next heartbeat
 of the server running it.
 """
@@ -30,7 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 
 from lyceum.errors import LyceumError, NotFoundError
 from lyceum.server.schemas import UtcDatetime
@@ -53,6 +54,7 @@ class JobInfo(BaseModel):
     error: str | None = None
     run_id: str | None = Field(default=None, description="The run this job created.")
     attempts: int = Field(default=0, description="How many times a worker picked it up.")
+    crashes: int = Field(default=0, description="Times the server running it died mid-run.")
     created_at: UtcDatetime
     started_at: UtcDatetime | None = None
     finished_at: UtcDatetime | None = None
@@ -76,6 +78,7 @@ def _info(row: JobRow) -> JobInfo:
         error=row.error,
         run_id=row.run_id,
         attempts=row.attempts,
+        crashes=row.crashes or 0,
         created_at=row.created_at,
         started_at=row.started_at,
         finished_at=row.finished_at,
@@ -123,9 +126,13 @@ class JobQueue:
         extras: dict[str, Any] | None = None,
         lease_s: float = 30.0,
         instance: str | None = None,
+        max_attempts: int = 3,
     ) -> None:
         if lease_s <= 0:
             raise LyceumError(f"job lease must be positive, got {lease_s} s")
+        if max_attempts < 1:
+            raise LyceumError(f"max_attempts must be at least 1, got {max_attempts}")
+        self.max_attempts = max_attempts
         self.db = db
         self.handlers: dict[str, JobHandler] = dict(handlers or {})
         self.concurrency = concurrency
@@ -155,19 +162,32 @@ class JobQueue:
         self._poke()
         return info
 
-    def get(self, job_id: str, kind: str | None = None) -> JobInfo:
+    def get(self, job_id: str, kind: str | None = None, owner: str | None = None) -> JobInfo:
+        """The job; with `owner`, only if that principal submitted it (else, as for a job
+        that does not exist, `NotFoundError`: another key's job ids are not confirmed)."""
         with self.db.session() as session:
             row = session.get(JobRow, job_id)
-            if row is None or (kind is not None and row.kind != kind):
+            if (
+                row is None
+                or (kind is not None and row.kind != kind)
+                or (owner is not None and row.owner != owner)
+            ):
                 raise NotFoundError(f"no {kind or ''} job {job_id!r}".replace("  ", " "))
             return _info(row)
 
     def list_jobs(
-        self, kind: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        kind: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        owner: str | None = None,
     ) -> list[JobInfo]:
         q = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id).offset(offset).limit(limit)
         if kind:
             q = q.where(JobRow.kind == kind)
+        if owner is not None:
+            q = q.where(JobRow.owner == owner)
         if status:
             q = q.where(JobRow.status == status)
         with self.db.session() as session:
@@ -307,16 +327,50 @@ class JobQueue:
         with self.db.session() as session:
             ids = list(session.scalars(select(JobRow.id).where(abandoned)))
         requeued: list[str] = []
+        failed: list[str] = []
+        # A job found `running` lost its server mid-run (killed, out of memory, a native
+        # abort); one that does that every time must not take every restart down too.
+        crashed = JobRow.status == "running"
+        reason = (
+            f"the server running this job died {self.max_attempts} times while running it "
+            "(out of memory, a crash in a native library, or killed); not retried"
+        )
         for job_id in ids:
             with self.db.session() as session:
                 # Conditional again: its owner may have renewed, or another server
                 # recovered it, since the select.
                 if session.execute(  # type: ignore[attr-defined]
                     update(JobRow)
+                    .where(
+                        JobRow.id == job_id,
+                        abandoned,
+                        crashed,
+                        JobRow.crashes + 1 >= self.max_attempts,
+                    )
+                    .values(
+                        status="failed",
+                        crashes=JobRow.crashes + 1,
+                        error=reason,
+                        finished_at=now,
+                        lease_owner=None,
+                        lease_expires_at=None,
+                    )
+                ).rowcount:
+                    failed.append(job_id)
+                elif session.execute(  # type: ignore[attr-defined]
+                    update(JobRow)
                     .where(JobRow.id == job_id, abandoned)
-                    .values(status="queued", lease_owner=None, lease_expires_at=None)
+                    .values(
+                        status="queued",
+                        crashes=JobRow.crashes + case((crashed, 1), else_=0),
+                        lease_owner=None,
+                        lease_expires_at=None,
+                    )
                 ).rowcount:
                     requeued.append(job_id)
+        for job_id in failed:
+            log.error("job %s: %s", job_id, reason)
+            self.emit(job_id, "failed", reason)
         for job_id in requeued:
             self.emit(job_id, "requeued", "picked up again: the server running it stopped")
         return len(requeued)

@@ -32,6 +32,7 @@ class ApiKeyInfo(BaseModel):
     name: str
     prefix: str
     rate_limit_per_min: int | None
+    admin: bool = False
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
@@ -51,6 +52,7 @@ def _info(row: ApiKeyRow) -> ApiKeyInfo:
         name=row.name,
         prefix=row.prefix,
         rate_limit_per_min=row.rate_limit_per_min,
+        admin=bool(row.admin),
         created_at=row.created_at,
         last_used_at=row.last_used_at,
         revoked_at=row.revoked_at,
@@ -68,8 +70,11 @@ class KeyStore:
         self._verified: dict[str, tuple[float, ApiKeyInfo | None]] = {}
         self._active: tuple[float, bool] | None = None
 
-    def create(self, name: str, rate_limit_per_min: int | None = None) -> tuple[ApiKeyInfo, str]:
-        """A new key and its token (the only time the token is available)."""
+    def create(
+        self, name: str, rate_limit_per_min: int | None = None, *, admin: bool = False
+    ) -> tuple[ApiKeyInfo, str]:
+        """A new key and its token (the only time the token is available). An `admin` key
+        also reads other keys' jobs and the call log."""
         name = name.strip()
         if not name:
             raise LyceumError("an API key needs a name", hint="lyceum serve keys create NAME")
@@ -81,6 +86,7 @@ class KeyStore:
             prefix=token[: len(TOKEN_PREFIX) + 6],
             token_hash=hash_token(token),
             rate_limit_per_min=rate_limit_per_min,
+            admin=admin,
         )
         with self._db.session() as session:
             session.add(row)

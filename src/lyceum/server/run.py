@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 from lyceum.config import Settings
 from lyceum.errors import LyceumError, MissingDependencyError
 from lyceum.server.keys import KeyStore
@@ -25,6 +28,33 @@ def check_bind(host: str, keys: KeyStore) -> None:
     )
 
 
+class PortInUseError(LyceumError):
+    """Another process already listens on the address and port."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, with a hint, a port another process holds (uvicorn would log an OSError)."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        raise LyceumError(f"cannot listen on {host}: {exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise LyceumError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+            raise PortInUseError(
+                f"port {port} on {host} is already in use (another 'lyceum serve'?)",
+                hint=f"Stop the other process (e.g. 'ss -ltnp | grep :{port}' shows it), or "
+                "pick another port with --port or [server] port.",
+            ) from None
+
+
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Start the server (blocking) on `host`:`port`, default from `[server]`."""
     try:
@@ -37,6 +67,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     host = host or config.host
     port = config.port if port is None else port
     check_bind(host, KeyStore(open_database(settings.database_url)))
+    check_port(host, port)
     app = create_app(settings, config=config, host=host)
     uvicorn.run(
         app,

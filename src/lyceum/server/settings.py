@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings
+from lyceum.config import Settings, feature_settings
 
 
 class ServerSettings(BaseModel):
@@ -68,16 +70,98 @@ class ServerSettings(BaseModel):
         "any active key exists or the host is not loopback.",
     )
 
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to besides the bound address (and, on "
+        "loopback, localhost, 127.0.0.1 and ::1), e.g. the name of a reverse proxy. Other "
+        "Host headers are refused (421), which defeats DNS rebinding. A wildcard bind "
+        "(0.0.0.0, ::) with this list empty answers to any name; it requires keys.",
+    )
+    probe_rate_per_min: int = Field(
+        default=6,
+        ge=1,
+        le=600,
+        description="Readiness probes (GET /health/ready?probe=true, a generation on every "
+        "backend) per minute, for the whole server.",
+    )
+    job_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Times a job may be picked up again after the server running it died "
+        "(a llama.cpp abort, the OOM killer); the job then fails with the reason instead "
+        "of taking every restart down with it.",
+    )
+    research_max_time_s: float = Field(
+        default=3600.0, gt=0, description="Ceiling on a research job's wall-time budget."
+    )
+    research_max_tokens: int = Field(
+        default=2_000_000, ge=1, description="Ceiling on a research job's token budget."
+    )
+    research_max_cost_usd: float = Field(
+        default=5.0,
+        gt=0,
+        description="Ceiling on a research job's cost budget in USD. Over the API a budget "
+        "is never unlimited: an unset or 0 budget becomes this ceiling.",
+    )
+    lab_max_concurrency: int = Field(
+        default=8, ge=1, le=256, description="Ceiling on a lab experiment's concurrency."
+    )
+    lab_max_cost_usd: float = Field(
+        default=5.0, gt=0, description="Cost in USD after which a lab job is stopped."
+    )
+    lab_max_tokens: int = Field(
+        default=5_000_000, ge=1, description="Tokens after which a lab job is stopped."
+    )
+    lab_data_dir: Path | None = Field(
+        default=None,
+        description="The folder lab datasets given over the API are read from; a path "
+        "outside it is refused. Default: `data` in the workspace.",
+    )
+    pdf_timeout_s: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="Time a research job's PDF compilation may take in all; then the "
+        "compiler's whole process group is killed and the job finishes without a PDF.",
+    )
+
     def jobs_path(self, settings: Settings) -> Path:
         return self.jobs_dir or settings.workspace / "server" / "jobs"
 
+    def data_path(self, settings: Settings) -> Path:
+        return self.lab_data_dir or settings.workspace / "data"
+
 
 def server_settings(settings: Settings) -> ServerSettings:
-    return ServerSettings(**settings.section("server"))
-
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+    return feature_settings(settings, "server", ServerSettings)
 
 
 def is_loopback(host: str) -> bool:
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    """Whether `host` reaches only this machine: an IP literal in 127.0.0.0/8 or ::1, or a
+    name whose every resolved address is one. A string test would pass `127.foo` (a public
+    name) and `localhost.evil.example`; an unresolvable name is not loopback."""
+    name = host.strip().lower()
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    literal = _ip(name)
+    if literal is not None:
+        return literal.is_loopback
+    if not name or name != name.strip("."):
+        return False
+    try:
+        infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return False
+    addresses = [_ip(str(info[4][0])) for info in infos]
+    return bool(addresses) and all(a is not None and a.is_loopback for a in addresses)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lyceum.errors import LyceumError
+from lyceum.sources.untrusted import neutralize_specials
 
 
 class Hit(BaseModel):
-    """One search result from any source, with enough provenance to cite it."""
+    """One search result from any source, with enough provenance to cite it. Its text and
+    title come from outside: chat-template special tokens in them are defused on the way
+    in (`neutralize_specials`), whichever source made the hit."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     text: str = Field(description="The passage or snippet found.")
     title: str = ""
@@ -21,6 +26,11 @@ class Hit(BaseModel):
     id: str = Field(description="Stable id within the source (chunk id, arXiv id, page id).")
     score: float = 0.0
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("text", "title")
+    @classmethod
+    def _defuse(cls, value: str) -> str:
+        return neutralize_specials(value)
 
     @property
     def location(self) -> str:

@@ -4,9 +4,16 @@ Every source (arXiv, Wikipedia, web search, pages a research worker reads) fetch
 through `Fetcher`, so that:
 
 - only `http(s)` URLs are fetched, and hosts that resolve to private, loopback,
-  link-local or otherwise non-public addresses are refused unless `allow_private` is set
-  (a URL a model or a web page suggests must not reach the machine's own services);
-- every redirect is followed by hand and re-checked the same way;
+  link-local or otherwise non-public addresses (IPv6 forms carrying one included, see
+  `lyceum.sources.addresses`) are refused unless `allow_private` is set (a URL a model or
+  a web page suggests must not reach the machine's own services). The one exception is an
+  endpoint the user configured (`trusted_origins`, e.g. a SearxNG on localhost): its exact
+  scheme, host and port are fetched wherever it resolves;
+- every redirect is followed by hand and each hop is checked again under the same rules,
+  so a configured endpoint cannot redirect a fetch into the private network; headers the
+  caller passed (API keys) go only to the origin they were meant for, never to a
+  redirect's other host;
+- a response served from the cache is checked against the policy like a fresh one;
 - a response larger than `max_bytes` is cut off while streaming (a lying or absent
   `Content-Length` does not help), the whole fetch has a deadline, and the content type
   must be one the caller accepts;
@@ -20,8 +27,8 @@ that answers differently the second time (DNS rebinding) is not caught.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
-import ipaddress
 import json
 import os
 import socket
@@ -35,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lyceum.config import Settings, default_workspace, load_settings
 from lyceum.errors import LyceumError
+from lyceum.sources.addresses import is_public, parse_address
 
 DEFAULT_CONTENT_TYPES = (
     "text/",
@@ -81,6 +89,11 @@ class FetchPolicy(BaseModel):
     max_bytes: int = Field(default=10_000_000, ge=1, description="Largest body accepted.")
     timeout_s: float = Field(default=30.0, gt=0, description="Deadline for a whole fetch.")
     max_redirects: int = Field(default=5, ge=0, description="Redirects followed at most.")
+    trusted_origins: tuple[str, ...] = Field(
+        default=(),
+        description="Origins (scheme://host:port) fetched even on a private address: the "
+        "endpoints configured for sources. Redirects away from them are checked as usual.",
+    )
     content_types: tuple[str, ...] = Field(
         default=DEFAULT_CONTENT_TYPES,
         description="Accepted content types; an entry ending in '/' accepts the whole family.",
@@ -181,15 +194,48 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+_is_public = is_public
 
 
-async def check_url(url: str, *, allow_private: bool) -> httpx.URL:
-    """`url` parsed, if the policy allows fetching it; else `FetchRefusedError`."""
+def origin(url: httpx.URL | str) -> str:
+    """`scheme://host:port` of a URL, with the default port spelled out."""
+    parsed = httpx.URL(url) if isinstance(url, str) else url
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    return f"{parsed.scheme}://{parsed.host}:{port}".lower()
+
+
+def configured_origins(settings: Settings) -> tuple[str, ...]:
+    """Origins of the endpoints configured in `[sources.*]` (every `*url` key, outside
+    `[sources.fetch]`): the user chose them, so they may be private hosts."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value)
+            elif isinstance(key, str) and key.endswith("url") and isinstance(value, str):
+                with contextlib.suppress(httpx.InvalidURL, TypeError):
+                    parsed = httpx.URL(value)
+                    if parsed.scheme in ("http", "https") and parsed.host:
+                        found.append(origin(parsed))
+
+    walk({k: v for k, v in settings.section("sources").items() if k != "fetch"})
+    return tuple(dict.fromkeys(found))
+
+
+async def check_url(
+    url: str,
+    *,
+    allow_private: bool,
+    trusted_origins: tuple[str, ...] = (),
+    resolve: bool = True,
+) -> httpx.URL:
+    """`url` parsed, if the policy allows fetching it; else `FetchRefusedError`.
+
+    `resolve=False` (offline, for a cached copy) checks only what the URL itself says: an
+    IP literal or a `localhost` name."""
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError) as exc:
@@ -200,17 +246,23 @@ async def check_url(url: str, *, allow_private: bool) -> httpx.URL:
         raise FetchRefusedError(f"refusing {url!r}: the URL has no host", url=url)
     if parsed.userinfo:
         raise FetchRefusedError(f"refusing {url!r}: credentials in URLs are not allowed", url=url)
-    if allow_private:
+    if allow_private or origin(parsed) in trusted_origins:
         return parsed
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parsed.host, port, type=socket.SOCK_STREAM
-        )
-    except OSError as exc:
-        raise FetchError(f"cannot resolve {parsed.host}: {exc}", url=url) from None
-    for info in infos:
-        address = str(info[4][0])
+    host = parsed.host.strip("[]")
+    if not resolve:
+        literal = parse_address(host)
+        local_name = host.rstrip(".").lower().endswith("localhost")
+        addresses = [host] if literal is not None else (["127.0.0.1"] if local_name else [])
+    else:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(f"cannot resolve {parsed.host}: {exc}", url=url) from None
+        addresses = [str(info[4][0]) for info in infos]
+    for address in addresses:
         if not _is_public(address):
             raise FetchRefusedError(
                 f"refusing {url!r}: {parsed.host} resolves to the non-public address {address}",
@@ -253,11 +305,13 @@ class Fetcher:
         """The fetcher sources use for their configured API endpoints.
 
         An endpoint's base URL comes from the user's configuration, not from a model or a
-        page, so it may be a private host (a SearxNG on localhost); the address check is
-        for URLs that arrive from outside.
+        page, so it may be a private host (a SearxNG on localhost): exactly those origins
+        are trusted. Everything else, redirects from those endpoints included, is checked.
         """
         settings = settings or load_settings()
-        policy = fetch_policy(settings).model_copy(update={"allow_private": True})
+        policy = fetch_policy(settings)
+        trusted = tuple(dict.fromkeys([*policy.trusted_origins, *configured_origins(settings)]))
+        policy = policy.model_copy(update={"trusted_origins": trusted})
         return cls(policy, FetchCache.for_workspace(settings.workspace))
 
     async def fetch(
@@ -276,6 +330,10 @@ class Fetcher:
         if use_cache and self.cache is not None:
             cached = self.cache.get(url, max_age_s=max_age_s)
             if cached is not None:
+                # The policy may be stricter now than when the copy was stored, and a copy
+                # must not serve what a fetch would refuse.
+                for where in dict.fromkeys((url, cached.final_url)):
+                    await self._check(where, resolve=not offline)
                 return cached
         if offline:
             raise FetchError(
@@ -298,14 +356,26 @@ class Fetcher:
         self, url: str, headers: dict[str, str], content_types: tuple[str, ...] | None
     ) -> FetchResult:
         target = url
+        home = ""
         for _ in range(self.policy.max_redirects + 1):
-            parsed = await check_url(target, allow_private=self.policy.allow_private)
-            response = await self._get(parsed, target, headers, content_types)
+            parsed = await self._check(target)
+            home = home or origin(parsed)
+            # Caller headers (API keys) go only to the origin they were given for.
+            hop_headers = headers if origin(parsed) == home else {}
+            response = await self._get(parsed, target, hop_headers, content_types)
             if isinstance(response, FetchResult):
                 return response.model_copy(update={"url": url})
             target = response
         raise FetchRefusedError(
             f"{url} redirected more than {self.policy.max_redirects} times", url=url
+        )
+
+    async def _check(self, url: str, *, resolve: bool = True) -> httpx.URL:
+        return await check_url(
+            url,
+            allow_private=self.policy.allow_private,
+            trusted_origins=self.policy.trusted_origins,
+            resolve=resolve,
         )
 
     async def _get(

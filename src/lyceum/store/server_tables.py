@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lyceum.store.base import Base, new_id, utcnow
@@ -22,6 +22,8 @@ class ApiKeyRow(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     rate_limit_per_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # An admin key reads every key's jobs and the call log; others see their own jobs.
+    admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -43,6 +45,8 @@ class JobRow(Base):
     run_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     owner: Mapped[str] = mapped_column(String(64), default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Times the server running it died mid-run (found under a lapsed lease).
+    crashes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     # The lease of the server running the job: it renews `lease_expires_at` while the job
     # runs, so another server on the same store takes a `running` job over only once the

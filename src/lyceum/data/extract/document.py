@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lyceum.data.extract.special_tokens import neutralize_specials
 from lyceum.errors import LyceumError
 
 FORMATS = ("pdf", "latex", "html", "markdown", "text", "jsonl")
@@ -31,9 +32,19 @@ class Section(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
+    @field_validator("title")
+    @classmethod
+    def _defuse(cls, value: str) -> str:
+        return neutralize_specials(value)
+
 
 class Document(BaseModel):
-    """One document's text and provenance, whatever format it came from."""
+    """One document's text and provenance, whatever format it came from. Text, title,
+    authors and section titles come from outside: chat-template special tokens in them are
+    defused (`neutralize_specials`) on the way in and on assignment, so neither retrieval
+    chunks nor training files carry `<|im_end|>` and the like."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     text: str
     title: str = ""
@@ -51,6 +62,16 @@ class Document(BaseModel):
         "or line number for JSONL.",
     )
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("text", "title")
+    @classmethod
+    def _defuse(cls, value: str) -> str:
+        return neutralize_specials(value)
+
+    @field_validator("authors")
+    @classmethod
+    def _defuse_all(cls, value: list[str]) -> list[str]:
+        return [neutralize_specials(v) for v in value]
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing character `offset`."""

@@ -130,7 +130,7 @@ def _latex_units(tex_files: list[Path]) -> list[SourceFile]:
     for main in rank_main_files(remaining):
         if main.resolve() in consumed:
             continue
-        _, parts, _ = expand_project(main)
+        parts = _project_parts(main)
         consumed.update(parts)
         units.append(SourceFile(main, "latex", parts))
     for path in remaining:
@@ -148,16 +148,12 @@ def discover_files(paths: Iterable[Path | str]) -> list[SourceFile]:
         root = Path(raw).expanduser()
         if root.is_file():
             fmt = detect_format(root) or "unknown"
-            parts = expand_project(root)[1] if fmt == "latex" and _is_main(root) else [root]
+            parts = _project_parts(root) if fmt == "latex" and _is_main(root) else [root]
             units.append(SourceFile(root.resolve(), fmt, [p.resolve() for p in parts]))
             continue
         if not root.is_dir():
             raise ExtractionError(f"{root}: no such file or directory")
-        files = sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-        )
+        files = inside_files(root)
         tex_files: list[Path] = []
         for path in files:
             found = detect_format(path)
@@ -168,6 +164,30 @@ def discover_files(paths: Iterable[Path | str]) -> list[SourceFile]:
         units.extend(_latex_units(tex_files))
     unique = {u.path: u for u in units}
     return sorted(unique.values(), key=lambda u: str(u.path))
+
+
+def _project_parts(main: Path) -> list[Path]:
+    try:
+        return expand_project(main)[1]
+    except (ExtractionError, OSError):
+        return [main]  # reading it reports the problem
+
+
+def inside_files(root: Path) -> list[Path]:
+    """Regular files under the folder `root`, hidden entries skipped, that are inside it
+    once symlinks are resolved: a link to a file or folder elsewhere is not followed."""
+    real_root = root.resolve()
+    files = []
+    for path in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        if real.is_relative_to(real_root) and real.is_file():
+            files.append(path)
+    return files
 
 
 def _is_main(path: Path) -> bool:

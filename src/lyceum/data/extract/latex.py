@@ -1,11 +1,17 @@
 r"""LaTeX: a single file or a project (main file found by `\documentclass`, `\input` and
-`\include` followed), comments and preamble stripped, sections kept, equations kept as LaTeX."""
+`\include` followed), comments and preamble stripped, sections kept, equations kept as LaTeX.
+
+A project's inputs are read only from inside the project folder (the main file's folder,
+symlinks and `..` resolved): `\input{/etc/hostname}` or a symlink to a file elsewhere is a
+missing input, never read. Each figure or table becomes one line, `Figure N: caption ...`
+or `Table N: caption ...`, which the clean step's caption rule removes whole."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from lyceum.data.extract.deadline import PARSE_SECONDS, Deadline, time_limit
 from lyceum.data.extract.document import (
     Document,
     ExtractionError,
@@ -34,6 +40,18 @@ _DROP_RE = re.compile(
     r"|newpage|clearpage|appendix)\b"
 )
 _MAX_INCLUDE_DEPTH = 20
+_MAX_PROJECT_CHARS = 64 * 1024 * 1024
+_FIGURES = ("figure", "figure*", "wrapfigure", "sidewaysfigure")
+_TABLES = ("table", "table*", "wraptable", "sidewaystable", "longtable", "tabular", "tabularx")
+_FLOAT_BEGIN_RE = re.compile(
+    r"\\begin\{(" + "|".join(re.escape(e) for e in _FIGURES + _TABLES) + r")\}"
+)
+_FLOAT_DROP_RE = re.compile(
+    r"\\(?:caption|label|includegraphics|centering|toprule|midrule|bottomrule|hline)\b\*?"
+    r"(?:\s*\[[^\]]*\])?\s*"
+)
+_PLACEHOLDER = "LYCEUMFLOAT{}X"
+_PLACEHOLDER_RE = re.compile(r"LYCEUMFLOAT(\d+)X")
 
 
 def strip_comments(source: str) -> str:
@@ -78,29 +96,50 @@ def find_main_file(paths: list[Path]) -> Path | None:
     return ranked[0] if ranked else None
 
 
-def _resolve(name: str, base: Path) -> Path | None:
+def _resolve(name: str, base: Path, root: Path) -> Path | None:
+    """The file `name` names from `base` (as given, then with `.tex`), if it is a regular
+    file inside `root` once symlinks and `..` are resolved; None otherwise."""
     name = name.strip()
+    if not name or "\x00" in name:
+        return None
     for candidate in (base / name, base / f"{name}.tex"):
-        if candidate.is_file():
-            return candidate
+        try:
+            real = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        if real.is_relative_to(root) and real.is_file():
+            return real
     return None
 
 
-def _expand(path: Path, root: Path, seen: list[Path], missing: list[str], depth: int) -> str:
-    source = strip_comments(path.read_text(encoding="utf-8", errors="replace"))
+def _read(path: Path) -> str:
+    with path.open("rb") as fh:
+        data = fh.read(_MAX_PROJECT_CHARS + 1)
+    if len(data) > _MAX_PROJECT_CHARS:
+        raise ExtractionError(f"{path}: larger than {_MAX_PROJECT_CHARS} bytes")
+    return data.decode("utf-8", errors="replace")
+
+
+def _expand(
+    path: Path, root: Path, seen: list[Path], missing: list[str], depth: int, size: list[int]
+) -> str:
+    source = strip_comments(_read(path))
+    size[0] += len(source)
+    if size[0] > _MAX_PROJECT_CHARS:
+        raise ExtractionError(f"{root}: the project inlines more than {_MAX_PROJECT_CHARS} bytes")
     if depth > _MAX_INCLUDE_DEPTH:
         return source
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(2) or match.group(3)
-        target = _resolve(name, root) or _resolve(name, path.parent)
+        target = _resolve(name, root, root) or _resolve(name, path.parent, root)
         if target is None:
             missing.append(name)
             return ""
-        if target.resolve() in seen:
+        if target in seen:
             return ""
-        seen.append(target.resolve())
-        body = _expand(target, root, seen, missing, depth + 1)
+        seen.append(target)
+        body = _expand(target, root, seen, missing, depth + 1, size)
         # \include starts a new page in LaTeX; a paragraph break is its textual equivalent.
         return f"\n{body}\n" if match.group(1) == "include" else body
 
@@ -108,11 +147,13 @@ def _expand(path: Path, root: Path, seen: list[Path], missing: list[str], depth:
 
 
 def expand_project(main: Path) -> tuple[str, list[Path], list[str]]:
-    r"""The main file with every `\input`/`\include` inlined (comments stripped), the files
-    read (main first) and the names that could not be found."""
-    seen = [main.resolve()]
+    r"""The main file with every `\input`/`\include`/`\subfile` inlined (comments stripped),
+    the files read (main first) and the names that could not be found. Only files inside
+    the main file's folder are read (see `_resolve`); any other name is a missing input."""
+    real = main.resolve()
+    seen = [real]
     missing: list[str] = []
-    text = _expand(main, main.parent, seen, missing, 0)
+    text = _expand(real, real.parent, seen, missing, 0, [0])
     return text, seen, missing
 
 
@@ -135,6 +176,62 @@ def _command_arg(source: str, command: str) -> str | None:
         return None
     value, _ = _braced(source, match.end() - 1)
     return value
+
+
+def _drop_commands(latex: str) -> str:
+    """`latex` without captions, labels, graphics and rules (with their arguments)."""
+    out: list[str] = []
+    pos = 0
+    while match := _FLOAT_DROP_RE.search(latex, pos):
+        out.append(latex[pos : match.start()] + " ")
+        pos = match.end()
+        if latex.startswith("{", pos):
+            _, pos = _braced(latex, pos)
+    out.append(latex[pos:])
+    return "".join(out)
+
+
+def _floats(body: str, deadline: Deadline | None = None) -> tuple[str, list[str]]:
+    """`body` with each outermost figure/table environment replaced by a placeholder, and
+    the one-line text of each (`Figure N: caption content`)."""
+    lines: list[str] = []
+    counts = {"Figure": 0, "Table": 0}
+    out: list[str] = []
+    pos = 0
+    while match := _FLOAT_BEGIN_RE.search(body, pos):
+        env = match.group(1)
+        end_tag = f"\\end{{{env}}}"
+        depth, scan = 1, match.end()
+        begin_tag = f"\\begin{{{env}}}"
+        while depth:
+            nxt_end = body.find(end_tag, scan)
+            if nxt_end < 0:
+                break
+            nxt_begin = body.find(begin_tag, scan)
+            if 0 <= nxt_begin < nxt_end:
+                depth, scan = depth + 1, nxt_begin + len(begin_tag)
+            else:
+                depth, scan = depth - 1, nxt_end + len(end_tag)
+        if depth:  # never closed: leave the rest as it is
+            break
+        inner = body[match.end() : scan - len(end_tag)]
+        kind = "Figure" if env in _FIGURES else "Table"
+        counts[kind] += 1
+        caption = _command_arg(inner, "caption")
+        content = _drop_commands(inner)
+        content = re.sub(r"^\s*(?:\[[^\]]*\]|\{[^{}]*\})", " ", content)  # placement/columns
+        words = " ".join(_to_text(content).split())
+        cap = " ".join(_to_text(caption).split()) if caption else ""
+        head = f"{kind} {counts[kind]}:" + (f" {cap}" if cap else "")
+        lines.append(" ".join(part for part in (head, words) if part))
+        out.append(
+            body[pos : match.start()] + "\n\n" + _PLACEHOLDER.format(len(lines) - 1) + "\n\n"
+        )
+        pos = scan
+        if deadline is not None:
+            deadline.check()
+    out.append(body[pos:])
+    return "".join(out), lines
 
 
 def _to_text(latex: str) -> str:
@@ -160,8 +257,20 @@ def _authors(raw: str | None) -> list[str]:
     return names
 
 
-def extract_latex(source: str, name: str = "", arxiv_id: str | None = None) -> Document:
-    """A LaTeX document whose inputs are already inlined; a fragment without a preamble works."""
+def extract_latex(
+    source: str,
+    name: str = "",
+    arxiv_id: str | None = None,
+    *,
+    time_limit_s: float = PARSE_SECONDS,
+) -> Document:
+    """A LaTeX document whose inputs are already inlined; a fragment without a preamble works.
+    Raises `ExtractionTimeout` if parsing takes longer than `time_limit_s`."""
+    with time_limit(time_limit_s, name) as deadline:
+        return _extract_latex(source, name, arxiv_id, deadline)
+
+
+def _extract_latex(source: str, name: str, arxiv_id: str | None, deadline: Deadline) -> Document:
     source = strip_comments(source)
     title = _command_arg(source, "title")
     author = _command_arg(source, "author")
@@ -175,6 +284,12 @@ def extract_latex(source: str, name: str = "", arxiv_id: str | None = None) -> D
     )
     body = _DROP_RE.sub("", body)
     body = body.replace("\\begin{abstract}", "\\section*{Abstract}").replace("\\end{abstract}", "")
+    body, float_lines = _floats(body, deadline)
+
+    def text_of(latex: str) -> str:
+        text = _to_text(latex)
+        deadline.check()
+        return _PLACEHOLDER_RE.sub(lambda m: float_lines[int(m.group(1))], text)
 
     parts: list[str] = []
     sections: list[Section] = []
@@ -188,8 +303,8 @@ def extract_latex(source: str, name: str = "", arxiv_id: str | None = None) -> D
         stop = heads[i + 1].start() if i + 1 < len(heads) else len(body)
         pieces.append((title_latex, _LEVELS[head.group(1)], body[after:stop]))
     for heading, level, chunk in pieces:
-        content = _to_text(chunk)
-        heading_text = _to_text(heading) if heading is not None else None
+        content = text_of(chunk)
+        heading_text = text_of(heading) if heading is not None else None
         if heading_text is None and not content:
             continue
         block = f"{heading_text}\n\n{content}".strip() if heading_text else content
@@ -220,14 +335,19 @@ def extract_latex(source: str, name: str = "", arxiv_id: str | None = None) -> D
 _ARXIV_DIR_RE = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 
 
-def extract_latex_project(main: Path) -> Document:
+def extract_latex_project(main: Path, *, time_limit_s: float = PARSE_SECONDS) -> Document:
     """Extract a project from its main file; a folder named like an arXiv id supplies it."""
     try:
         text, files, missing = expand_project(main)
     except OSError as exc:
         raise ExtractionError(f"{main}: cannot read LaTeX source ({exc})") from exc
     dir_match = _ARXIV_DIR_RE.match(main.parent.name)
-    doc = extract_latex(text, name=str(main), arxiv_id=dir_match.group(1) if dir_match else None)
+    doc = extract_latex(
+        text,
+        name=str(main),
+        arxiv_id=dir_match.group(1) if dir_match else None,
+        time_limit_s=time_limit_s,
+    )
     doc.metadata["files"] = [str(p) for p in files]
     if missing:
         doc.metadata["missing_inputs"] = missing

@@ -6,6 +6,7 @@ import io
 import logging
 import re
 
+from lyceum.data.extract.deadline import PARSE_SECONDS, time_limit
 from lyceum.data.extract.document import Document, ExtractionError, Section, fill_identifiers
 from lyceum.errors import MissingDependencyError
 
@@ -16,8 +17,9 @@ def _split_authors(value: str) -> list[str]:
     return [a.strip() for a in re.split(r";|,| and ", value) if a.strip()]
 
 
-def extract_pdf(data: bytes, source: str = "") -> Document:
-    """Text of every page; each page becomes a section titled "page N" for provenance."""
+def extract_pdf(data: bytes, source: str = "", *, time_limit_s: float = PARSE_SECONDS) -> Document:
+    """Text of every page; each page becomes a section titled "page N" for provenance.
+    Raises `ExtractionTimeout` if reading takes longer than `time_limit_s`."""
     try:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
@@ -28,11 +30,16 @@ def extract_pdf(data: bytes, source: str = "") -> Document:
     # pypdf logs every recoverable syntax problem; a corrupt file is reported once, by us.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ExtractionError(f"{name}: the PDF is encrypted", hint="Decrypt it first.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
+        with time_limit(time_limit_s, name) as deadline:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ExtractionError(f"{name}: the PDF is encrypted", hint="Decrypt it first.")
+            pages = []
+            for page in reader.pages:
+                deadline.check()
+                pages.append(page.extract_text() or "")
+            deadline.check()
+            info = reader.metadata
     except ExtractionError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:

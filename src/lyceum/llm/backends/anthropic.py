@@ -92,6 +92,10 @@ class AnthropicBackend(BaseBackend):
                 base_url=self.config.base_url,
                 max_retries=0,  # the gateway is the one retry layer
                 timeout=self.config.timeout_s,
+                # The SDK follows redirects by default and httpx strips only
+                # `Authorization` on a cross-host redirect, not `x-api-key`: a redirecting
+                # endpoint would receive the key on any host it names.
+                http_client=anthropic.DefaultAsyncHttpxClient(follow_redirects=False),
             )
         return self._client
 
@@ -121,7 +125,11 @@ class AnthropicBackend(BaseBackend):
     def _map_error(self, exc: Exception) -> ModelError:
         import anthropic
 
+        # Some endpoints quote the request's credentials in their error text.
         text = str(exc)
+        key = os.environ.get(self.config.api_key_env, "")
+        if len(key) >= 8:
+            text = text.replace(key, "*" * len(key))
         if isinstance(exc, anthropic.APITimeoutError):
             return BackendTimeoutError(f"{self.name}: timed out", backend=self.name)
         if isinstance(exc, anthropic.APIConnectionError):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from lyceum.errors import NotFoundError
-from lyceum.server.auth import Caller
+from lyceum.server.auth import AdminCaller
 from lyceum.server.errors import ERROR_RESPONSES
 from lyceum.server.schemas import UtcDatetime
 from lyceum.server.state import ServerState, get_state
@@ -108,7 +108,7 @@ Str = Annotated[str | None, Query(max_length=256)]
 @router.get("/calls", response_model=CallList, summary="Call log, newest first")
 async def list_calls(
     request: Request,
-    _caller: Caller,
+    _caller: AdminCaller,
     run_id: Str = None,
     caller: Str = None,
     backend: Str = None,
@@ -127,7 +127,7 @@ async def list_calls(
 @router.get("/calls/summary", response_model=UsageSummary, summary="Tokens, cost, cache hits")
 async def calls_summary(
     request: Request,
-    _caller: Caller,
+    _caller: AdminCaller,
     run_id: Str = None,
     caller: Str = None,
     backend: Str = None,
@@ -140,7 +140,7 @@ async def calls_summary(
 
 
 @router.get("/calls/{call_id}", response_model=CallOut, summary="One call")
-async def get_call(request: Request, call_id: str, _caller: Caller) -> CallOut:
+async def get_call(request: Request, call_id: str, _caller: AdminCaller) -> CallOut:
     record = get_state(request).call_log.get(call_id)
     if record is None:
         raise NotFoundError(f"no call {call_id!r}")
@@ -162,7 +162,7 @@ def _run_out(state: ServerState, row: RunRow, with_usage: bool) -> RunOut:
 @router.get("/runs", response_model=RunListOut, summary="Runs of every kind, newest first")
 async def list_all_runs(
     request: Request,
-    _caller: Caller,
+    _caller: AdminCaller,
     kind: Annotated[str | None, Query(max_length=32)] = None,
     usage: Annotated[bool, Query(description="Add each run's tokens and cost.")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -179,7 +179,7 @@ def _get_run(state: ServerState, run_id: str) -> RunRow:
 
 
 @router.get("/runs/{run_id}/usage", response_model=UsageSummary, summary="A run's cost and tokens")
-async def run_usage(request: Request, run_id: str, _caller: Caller) -> UsageSummary:
+async def run_usage(request: Request, run_id: str, _caller: AdminCaller) -> UsageSummary:
     state = get_state(request)
     _get_run(state, run_id)
     return state.call_log.summary(CallFilter(run_id=run_id))
@@ -194,7 +194,7 @@ def _floor(t: datetime, bucket: str) -> datetime:
 @router.get("/overview", response_model=Overview, summary="Dashboard totals and time series")
 async def overview(
     request: Request,
-    _caller: Caller,
+    _caller: AdminCaller,
     days: Annotated[int, Query(ge=1, le=366)] = 7,
     bucket: Annotated[Literal["hour", "day"], Query()] = "hour",
 ) -> Overview:
@@ -245,7 +245,7 @@ async def overview(
 @router.get("/traces", response_model=RunListOut, summary="Agent and research runs")
 async def traces(
     request: Request,
-    _caller: Caller,
+    _caller: AdminCaller,
     kind: Annotated[Literal["agent", "research"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> RunListOut:
@@ -301,7 +301,7 @@ def _interleave_steps(calls: list[TimelineItem], steps: list[dict[str, Any]]) ->
 
 
 @router.get("/traces/{run_id}", response_model=Trace, summary="A run as a timeline")
-async def trace(request: Request, run_id: str, _caller: Caller) -> Trace:
+async def trace(request: Request, run_id: str, _caller: AdminCaller) -> Trace:
     state = get_state(request)
     row = _get_run(state, run_id)
     items = [_call_item(c) for c in state.call_log.iter_all(CallFilter(run_id=run_id))]

@@ -25,9 +25,12 @@ from lyceum.lab import (
 )
 from lyceum.lab.stats import PairedComparison
 from lyceum.lab.summary import ConditionSummary, primary_score
-from lyceum.server.auth import Caller
+from lyceum.server.auth import Caller, Principal
+from lyceum.server.budgets import check_lab_concurrency
+from lyceum.server.datasets import check_dataset_paths
 from lyceum.server.errors import ERROR_RESPONSES
 from lyceum.server.jobs import JobInfo
+from lyceum.server.ownership import check_runs, job_owner, own_run_ids
 from lyceum.server.routes.research import SSE_RESPONSES, sse_events
 from lyceum.server.schemas import UtcDatetime
 from lyceum.server.state import ServerState, get_state
@@ -124,6 +127,12 @@ def _experiment(row: ExperimentRow, runs: list[RunInfo]) -> Experiment:
     )
 
 
+def _visible_runs(state: ServerState, caller: Principal) -> list[RunInfo]:
+    runs = list_runs(state.db, limit=1000)
+    own = own_run_ids(state, caller)
+    return runs if own is None else [r for r in runs if r.id in own]
+
+
 def _get_experiment(state: ServerState, experiment_id: str) -> ExperimentRow:
     with state.db.session() as session:
         row = session.get(ExperimentRow, experiment_id)
@@ -144,6 +153,8 @@ async def create_experiment(
         except yaml.YAMLError as exc:
             raise ConfigError(f"yaml: not valid YAML: {exc}") from None
     config = parse_experiment(data, "request")
+    check_dataset_paths(config, state.config.data_path(state.settings))
+    check_lab_concurrency(config.concurrency, state.config)
     row = ExperimentRow(
         name=config.name,
         description=config.description,
@@ -158,7 +169,7 @@ async def create_experiment(
 @router.get("/experiments", response_model=ExperimentList, summary="Experiments, newest first")
 async def list_experiments(
     request: Request,
-    _caller: Caller,
+    caller: Caller,
     q: Annotated[str | None, Query(max_length=200, description="Name contains.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ExperimentList:
@@ -168,15 +179,15 @@ async def list_experiments(
         query = query.where(ExperimentRow.name.icontains(q, autoescape=True))
     with state.db.session() as session:
         rows = list(session.scalars(query))
-    runs = list_runs(state.db, limit=1000)
+    runs = _visible_runs(state, caller)
     return ExperimentList(experiments=[_experiment(r, runs) for r in rows])
 
 
 @router.get("/experiments/{experiment_id}", response_model=Experiment, summary="One experiment")
-async def get_experiment(request: Request, experiment_id: str, _caller: Caller) -> Experiment:
+async def get_experiment(request: Request, experiment_id: str, caller: Caller) -> Experiment:
     state = get_state(request)
     row = _get_experiment(state, experiment_id)
-    return _experiment(row, list_runs(state.db, limit=1000))
+    return _experiment(row, _visible_runs(state, caller))
 
 
 @router.post(
@@ -193,14 +204,14 @@ async def start_run(request: Request, experiment_id: str, caller: Caller) -> Job
 
 
 @router.get("/jobs/{job_id}", response_model=JobInfo, summary="A lab job")
-async def get_job(request: Request, job_id: str, _caller: Caller) -> JobInfo:
-    return get_state(request).queue.get(job_id, kind=KIND)
+async def get_job(request: Request, job_id: str, caller: Caller) -> JobInfo:
+    return get_state(request).queue.get(job_id, kind=KIND, owner=job_owner(caller))
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobInfo, summary="Cancel a lab job")
-async def cancel_job(request: Request, job_id: str, _caller: Caller) -> JobInfo:
+async def cancel_job(request: Request, job_id: str, caller: Caller) -> JobInfo:
     state = get_state(request)
-    state.queue.get(job_id, kind=KIND)
+    state.queue.get(job_id, kind=KIND, owner=job_owner(caller))
     return await state.queue.cancel(job_id)
 
 
@@ -213,25 +224,29 @@ async def cancel_job(request: Request, job_id: str, _caller: Caller) -> JobInfo:
 async def job_events(
     request: Request,
     job_id: str,
-    _caller: Caller,
+    caller: Caller,
     after: Annotated[int, Query(ge=0, le=2**31)] = 0,
     follow: Annotated[bool, Query()] = True,
 ) -> StreamingResponse:
     state = get_state(request)
-    state.queue.get(job_id, kind=KIND)
+    state.queue.get(job_id, kind=KIND, owner=job_owner(caller))
     return sse_events(state, job_id, after, follow)
 
 
 @router.get("/runs", response_model=RunList, summary="Experiment runs, newest first")
 async def runs(
     request: Request,
-    _caller: Caller,
+    caller: Caller,
     status: Annotated[str | None, Query(max_length=16)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Name contains.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> RunList:
+    """Runs of the caller's jobs; every run with an admin key."""
     state = get_state(request)
     found = list_runs(state.db, limit=limit)
+    own = own_run_ids(state, caller)
+    if own is not None:
+        found = [r for r in found if r.id in own]
     if status:
         found = [r for r in found if r.status == status]
     if q:
@@ -247,9 +262,10 @@ def _primary(info: RunInfo) -> tuple[str, float]:
 @router.get(
     "/runs/{run_id}", response_model=RunDetail, summary="A run with its condition summaries"
 )
-async def run_detail(request: Request, run_id: str, _caller: Caller) -> RunDetail:
+async def run_detail(request: Request, run_id: str, caller: Caller) -> RunDetail:
     state = get_state(request)
     info = get_run(state.db, run_id)
+    check_runs(state, caller, [info.id])
     primary, threshold = _primary(info)
     try:
         report = await asyncio.to_thread(
@@ -270,11 +286,12 @@ async def run_detail(request: Request, run_id: str, _caller: Caller) -> RunDetai
 async def run_results(
     request: Request,
     run_id: str,
-    _caller: Caller,
+    caller: Caller,
     trace: Annotated[bool, Query(description="Include each example's trace.")] = False,
 ) -> ResultList:
     state = get_state(request)
     info = get_run(state.db, run_id)
+    check_runs(state, caller, [info.id])
     primary, threshold = _primary(info)
     rows = load_results(state.db, info.id, with_trace=trace)
     return ResultList(
@@ -290,10 +307,11 @@ async def run_results(
 @router.get("/report", response_model=Report, summary="Report over runs (JSON)")
 async def report(
     request: Request,
-    _caller: Caller,
+    caller: Caller,
     runs: Annotated[list[str], Query(min_length=1, max_length=10, description="Run ids.")],
 ) -> Report:
     state = get_state(request)
+    check_runs(state, caller, runs)
     return await asyncio.to_thread(build_report, state.db, runs, n_resamples=REPORT_RESAMPLES)
 
 
@@ -302,12 +320,13 @@ async def report(
 )
 async def compare(
     request: Request,
-    _caller: Caller,
+    caller: Caller,
     a: Annotated[str, Query(min_length=1, max_length=300, description="RUN[:METHOD[@MODEL]]")],
     b: Annotated[str, Query(min_length=1, max_length=300, description="RUN[:METHOD[@MODEL]]")],
     dataset: Annotated[str | None, Query(max_length=200)] = None,
 ) -> PairedComparison:
     state = get_state(request)
+    check_runs(state, caller, [a.split(":", 1)[0], b.split(":", 1)[0]])
     try:
         return await asyncio.to_thread(
             compare_conditions, state.db, a, b, dataset=dataset, n_resamples=REPORT_RESAMPLES

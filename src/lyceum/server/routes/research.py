@@ -13,9 +13,11 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from lyceum.errors import NotFoundError
-from lyceum.server.auth import Caller
+from lyceum.server.auth import Caller, Principal
+from lyceum.server.budgets import research_budgets
 from lyceum.server.errors import ERROR_RESPONSES, ApiError
 from lyceum.server.jobs import JobEvent, JobInfo, JobStatus
+from lyceum.server.ownership import job_owner
 from lyceum.server.state import ServerState, get_state
 
 router = APIRouter(prefix="/api/research", tags=["research"], responses=ERROR_RESPONSES)
@@ -35,9 +37,21 @@ class Budgets(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_time_s: float | None = Field(default=None, gt=0, le=86_400, description="Wall time.")
-    max_tokens: int | None = Field(default=None, ge=1, le=100_000_000, description="Tokens.")
-    max_cost_usd: float | None = Field(default=None, ge=0, le=10_000, description="USD (0: none).")
+    max_time_s: float | None = Field(
+        default=None,
+        gt=0,
+        le=86_400,
+        description="Wall time; at most [server] research_max_time_s.",
+    )
+    max_tokens: int | None = Field(
+        default=None,
+        ge=1,
+        le=100_000_000,
+        description="Tokens; at most [server] research_max_tokens.",
+    )
+    max_cost_usd: float | None = Field(
+        default=None, gt=0, le=10_000, description="USD; at most [server] research_max_cost_usd."
+    )
     max_rounds: int | None = Field(default=None, ge=1, le=10, description="Gather rounds.")
     breadth: int | None = Field(default=None, ge=1, le=12, description="Sub-questions.")
     depth: int | None = Field(default=None, ge=1, le=20, description="Passages per sub-question.")
@@ -99,8 +113,8 @@ class ResearchReport(BaseModel):
     problems: list[str]
 
 
-def _job(state: ServerState, job_id: str) -> JobInfo:
-    return state.queue.get(job_id, kind=KIND)
+def _job(state: ServerState, job_id: str, caller: Principal) -> JobInfo:
+    return state.queue.get(job_id, kind=KIND, owner=job_owner(caller))
 
 
 @router.post("/jobs", response_model=JobInfo, status_code=202, summary="Submit a research job")
@@ -117,35 +131,38 @@ async def submit(request: Request, body: ResearchRequest, caller: Caller) -> Job
                 f"sources: unknown source(s) {unknown}; known: {sorted(known)}",
                 param="sources",
             )
-    params = {
-        "question": body.question.strip(),
-        "budgets": body.budgets.model_dump(exclude_none=True),
-        "sources": body.sources,
-    }
+    from lyceum.research import research_settings
+
+    defaults = research_settings(state.settings).model_dump()
+    budgets = research_budgets(
+        body.budgets.model_dump(exclude_none=True), defaults, state.config, strict=True
+    )
+    params = {"question": body.question.strip(), "budgets": budgets, "sources": body.sources}
     return state.queue.submit(KIND, params, owner=caller.id)
 
 
 @router.get("/jobs", response_model=JobList, summary="Research jobs, newest first")
 async def list_jobs(
     request: Request,
-    _caller: Caller,
+    caller: Caller,
     status: Annotated[JobStatus | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> JobList:
+    """The caller's jobs; every key's with an admin key."""
     state = get_state(request)
-    return JobList(jobs=state.queue.list_jobs(KIND, status, limit, offset))
+    return JobList(jobs=state.queue.list_jobs(KIND, status, limit, offset, job_owner(caller)))
 
 
 @router.get("/jobs/{job_id}", response_model=JobInfo, summary="One research job")
-async def get_job(request: Request, job_id: str, _caller: Caller) -> JobInfo:
-    return _job(get_state(request), job_id)
+async def get_job(request: Request, job_id: str, caller: Caller) -> JobInfo:
+    return _job(get_state(request), job_id, caller)
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobInfo, summary="Cancel a research job")
-async def cancel(request: Request, job_id: str, _caller: Caller) -> JobInfo:
+async def cancel(request: Request, job_id: str, caller: Caller) -> JobInfo:
     state = get_state(request)
-    _job(state, job_id)
+    _job(state, job_id, caller)
     return await state.queue.cancel(job_id)
 
 
@@ -207,12 +224,12 @@ def _frame(event: JobEvent) -> bytes:
 async def events(
     request: Request,
     job_id: str,
-    _caller: Caller,
+    caller: Caller,
     after: Annotated[int, Query(ge=0, le=2**31, description="Resume after this event id.")] = 0,
     follow: Annotated[bool, Query(description="Keep streaming until the job ends.")] = True,
 ) -> StreamingResponse:
     state = get_state(request)
-    _job(state, job_id)
+    _job(state, job_id, caller)
     last_id = request.headers.get("last-event-id", "")
     if last_id.isdigit():
         after = max(after, int(last_id))
@@ -224,9 +241,9 @@ def _out_dir(state: ServerState, job: JobInfo) -> Path:
 
 
 @router.get("/jobs/{job_id}/artifacts", response_model=list[Artifact], summary="Files written")
-async def artifacts(request: Request, job_id: str, _caller: Caller) -> list[Artifact]:
+async def artifacts(request: Request, job_id: str, caller: Caller) -> list[Artifact]:
     state = get_state(request)
-    job = _job(state, job_id)
+    job = _job(state, job_id, caller)
     out = _out_dir(state, job)
     return [
         Artifact(
@@ -245,9 +262,9 @@ async def artifacts(request: Request, job_id: str, _caller: Caller) -> list[Arti
     response_class=FileResponse,
     responses={200: {"content": {t: {} for t in ARTIFACTS.values()}}},
 )
-async def artifact(request: Request, job_id: str, name: str, _caller: Caller) -> FileResponse:
+async def artifact(request: Request, job_id: str, name: str, caller: Caller) -> FileResponse:
     state = get_state(request)
-    job = _job(state, job_id)
+    job = _job(state, job_id, caller)
     # Only the fixed names are served, so no path from the request reaches the filesystem.
     if name not in ARTIFACTS:
         raise ApiError(
@@ -316,9 +333,9 @@ def build_report(job: JobInfo, run_state: dict[str, Any]) -> ResearchReport:
     response_model=ResearchReport,
     summary="The report: sections, sentences, and each citation's passage and verdict",
 )
-async def report(request: Request, job_id: str, _caller: Caller) -> ResearchReport:
+async def report(request: Request, job_id: str, caller: Caller) -> ResearchReport:
     state = get_state(request)
-    job = _job(state, job_id)
+    job = _job(state, job_id, caller)
     row = state.runs.get(job.run_id) if job.run_id else None
     if row is None or not row.state:
         raise NotFoundError(f"job {job.id} has no research state yet (status {job.status})")
