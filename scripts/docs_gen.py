@@ -33,8 +33,8 @@ GENERATED_NOTE = (
 )
 
 # Table of lyceum.toml -> the pydantic model that validates it. `NAME` stands for a name the
-# user chooses. Order is the order of the page.
-CONFIG_TABLES: list[tuple[str, str, str]] = [
+# user chooses.
+CORE_TABLES: list[tuple[str, str, str]] = [
     ("gateway", "lyceum.config:GatewaySettings", "Routing, retries, breaker and caches."),
     ("store", "lyceum.config:StoreSettings", "The database."),
     ("models.NAME", "lyceum.llm.backend_config:LocalBackendConfig", 'kind = "local"'),
@@ -45,17 +45,15 @@ CONFIG_TABLES: list[tuple[str, str, str]] = [
     ("models.NAME", "lyceum.llm.backend_config:AnthropicBackendConfig", 'kind = "anthropic"'),
     ("models.NAME", "lyceum.llm.backend_config:ScriptedBackendConfig", 'kind = "scripted"'),
     ('pricing."MODEL"', "lyceum.config:PriceEntry", ""),
-    ("retrieval", "lyceum.retrieval.settings:RetrievalSettings", ""),
-    ("sources.arxiv", "lyceum.sources.arxiv:ArxivSettings", ""),
-    ("sources.wikipedia", "lyceum.sources.wikipedia:WikipediaSettings", ""),
-    ("sources.web", "lyceum.sources.web:WebSearchSettings", ""),
-    ("sources.fetch", "lyceum.sources.fetch:FetchPolicy", ""),
-    ("research", "lyceum.research.settings:ResearchSettings", ""),
-    ("lab", "lyceum.lab.settings:LabSettings", ""),
-    ("data", "lyceum.data.settings:DataSettings", ""),
-    ("evolve", "lyceum.evolve.settings:EvolveSettings", ""),
-    ("server", "lyceum.server.settings:ServerSettings", ""),
 ]
+
+
+def config_tables() -> list[tuple[str, str, str]]:
+    """The core tables, then every feature table `lyceum.config.FEATURE_TABLES` registers
+    (the same list `lyceum init` writes), in its order."""
+    from lyceum.config import FEATURE_TABLES
+
+    return [*CORE_TABLES, *((table, ref, "") for table, ref in FEATURE_TABLES.items())]
 
 
 def _load(ref: str) -> type[BaseModel]:
@@ -162,7 +160,7 @@ def configuration_page() -> str:
         "unknown keys, so a typo is an error that names the field. See "
         "[Configuration](../getting-started/configuration.md) for how settings are found.\n\n",
     ]
-    for table, ref, note in CONFIG_TABLES:
+    for table, ref, note in config_tables():
         for sub_table, model, rows in _table_rows(table, _load(ref)):
             kind = f" with `{note}`" if note.startswith("kind =") else ""
             out.append(f"## `[{sub_table}]`{kind}\n\n")
