@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -66,7 +67,7 @@ def main() -> int:
     doc = {
         "recorded_by": "benchmarks/record.py",
         "name": args.name,
-        "command": "python " + " ".join(script),
+        "command": "python " + shlex.join(script),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "load_average": {"before": list(load_before), "after": list(os.getloadavg())},

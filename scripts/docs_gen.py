@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import subprocess
 import sys
 import types
 import typing
@@ -31,8 +33,8 @@ GENERATED_NOTE = (
 )
 
 # Table of lyceum.toml -> the pydantic model that validates it. `NAME` stands for a name the
-# user chooses. Order is the order of the page.
-CONFIG_TABLES: list[tuple[str, str, str]] = [
+# user chooses.
+CORE_TABLES: list[tuple[str, str, str]] = [
     ("gateway", "lyceum.config:GatewaySettings", "Routing, retries, breaker and caches."),
     ("store", "lyceum.config:StoreSettings", "The database."),
     ("models.NAME", "lyceum.llm.backend_config:LocalBackendConfig", 'kind = "local"'),
@@ -43,17 +45,15 @@ CONFIG_TABLES: list[tuple[str, str, str]] = [
     ("models.NAME", "lyceum.llm.backend_config:AnthropicBackendConfig", 'kind = "anthropic"'),
     ("models.NAME", "lyceum.llm.backend_config:ScriptedBackendConfig", 'kind = "scripted"'),
     ('pricing."MODEL"', "lyceum.config:PriceEntry", ""),
-    ("retrieval", "lyceum.retrieval.settings:RetrievalSettings", ""),
-    ("sources.arxiv", "lyceum.sources.arxiv:ArxivSettings", ""),
-    ("sources.wikipedia", "lyceum.sources.wikipedia:WikipediaSettings", ""),
-    ("sources.web", "lyceum.sources.web:WebSearchSettings", ""),
-    ("sources.fetch", "lyceum.sources.fetch:FetchPolicy", ""),
-    ("research", "lyceum.research.settings:ResearchSettings", ""),
-    ("lab", "lyceum.lab.settings:LabSettings", ""),
-    ("data", "lyceum.data.settings:DataSettings", ""),
-    ("evolve", "lyceum.evolve.settings:EvolveSettings", ""),
-    ("server", "lyceum.server.settings:ServerSettings", ""),
 ]
+
+
+def config_tables() -> list[tuple[str, str, str]]:
+    """The core tables, then every feature table `lyceum.config.FEATURE_TABLES` registers
+    (the same list `lyceum init` writes), in its order."""
+    from lyceum.config import FEATURE_TABLES
+
+    return [*CORE_TABLES, *((table, ref, "") for table, ref in FEATURE_TABLES.items())]
 
 
 def _load(ref: str) -> type[BaseModel]:
@@ -160,7 +160,7 @@ def configuration_page() -> str:
         "unknown keys, so a typo is an error that names the field. See "
         "[Configuration](../getting-started/configuration.md) for how settings are found.\n\n",
     ]
-    for table, ref, note in CONFIG_TABLES:
+    for table, ref, note in config_tables():
         for sub_table, model, rows in _table_rows(table, _load(ref)):
             kind = f" with `{note}`" if note.startswith("kind =") else ""
             out.append(f"## `[{sub_table}]`{kind}\n\n")
@@ -429,6 +429,26 @@ def verifier_fragment() -> str:
     )
 
 
+def local_model_fragment(name: str) -> str:
+    """The local-model speed tables, printed by the benchmark's own --markdown from its JSON."""
+    path = RESULTS / name
+    if not path.exists():
+        return (
+            f"*Not recorded in this tree yet: `python benchmarks/local_model.py ... --json "
+            f"benchmarks/results/{name}` (see below).*\n"
+        )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "local_model.py"), "--markdown", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return f"*Source: `benchmarks/results/{name}`.*\n\n" + done.stdout.strip() + "\n"
+
+
 def recorded_fragments() -> dict[str, str]:
     """Outputs of scripts recorded with benchmarks/record.py, shown as they printed."""
     out: dict[str, str] = {}
@@ -469,6 +489,8 @@ def all_pages() -> dict[str, str]:
         "snippets/relevance_gate.md": relevance_gate_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
         "snippets/verifier.md": verifier_fragment(),
+        "snippets/local_model_threads.md": local_model_fragment("local_model_threads.json"),
+        "snippets/local_model_table.md": local_model_fragment("local_model_table.json"),
     }
     recorded = recorded_fragments()
     pages.update(recorded)

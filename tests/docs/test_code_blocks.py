@@ -180,35 +180,23 @@ def test_lyceum_commands_in_shell_blocks_exist_with_their_options(block: Block) 
 
 
 def _models_for_tables() -> dict[str, Any]:
-    from lyceum.config import GatewaySettings, PriceEntry, StoreSettings
-    from lyceum.data.settings import DataSettings
-    from lyceum.evolve.settings import EvolveSettings
-    from lyceum.lab.settings import LabSettings
+    from lyceum.config import (
+        FEATURE_TABLES,
+        GatewaySettings,
+        PriceEntry,
+        StoreSettings,
+        table_model,
+    )
     from lyceum.llm.backend_config import BackendConfig
-    from lyceum.research.settings import ResearchSettings
-    from lyceum.retrieval.settings import RetrievalSettings
-    from lyceum.server.settings import ServerSettings
-    from lyceum.sources.arxiv import ArxivSettings
-    from lyceum.sources.fetch import FetchPolicy
-    from lyceum.sources.web import WebSearchSettings
-    from lyceum.sources.wikipedia import WikipediaSettings
 
-    return {
+    models: dict[str, Any] = {
         "gateway": GatewaySettings,
         "store": StoreSettings,
         "models.*": TypeAdapter(BackendConfig),
         "pricing.*": PriceEntry,
-        "retrieval": RetrievalSettings,
-        "research": ResearchSettings,
-        "lab": LabSettings,
-        "data": DataSettings,
-        "evolve": EvolveSettings,
-        "server": ServerSettings,
-        "sources.arxiv": ArxivSettings,
-        "sources.wikipedia": WikipediaSettings,
-        "sources.web": WebSearchSettings,
-        "sources.fetch": FetchPolicy,
     }
+    models.update({table: table_model(table) for table in FEATURE_TABLES})
+    return models
 
 
 @pytest.mark.parametrize("block", TOML, ids=_ids(TOML))
