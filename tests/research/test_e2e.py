@@ -42,6 +42,7 @@ async def test_research_on_the_embedded_model_over_a_small_real_corpus(tmp_path:
         re.findall(r"^@\w+\{([^,]+),", result.files["bib"].read_text(), flags=re.MULTILINE)
     )
     cited = {k for group in re.findall(r"\\cite\{([^}]*)\}", tex) for k in group.split(",")}
+    assert cited, "the report cites no source"
     assert cited <= bib_keys  # every citation key resolves to a source
     for key in cited:
         assert f"[{key}]" in report

@@ -57,7 +57,7 @@ def choose_mode(model: Model, mode: Literal["auto", "native", "json", "text"]) -
     decoding, else native tool calls, else the text format.
 
     JSON first because it holds on every model that has it, while native tool calling
-    on the embedded 0.5B model ran away into repeated tool-call text (see the README).
+    on the embedded 0.5B model ran away into repeated tool-call text (see docs/features/agents.md).
     """
     if mode == "auto":
         if getattr(model, "supports_json_schema", False):

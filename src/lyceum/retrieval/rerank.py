@@ -64,7 +64,7 @@ class CrossEncoderReranker:
     by `id2label`) or 1 - p(no-information label) ("informative": not enough info / neutral).
     With three labels temperature can reorder passages under either score, so it is applied
     exactly as the verifier applies it. The default, "supported", ranked better on a
-    development split (see the README, Corpus and retrieval)."""
+    development split (see docs/features/retrieval.md)."""
 
     def __init__(
         self,

@@ -2,7 +2,7 @@
 
 Measured against LanceDB and sqlite-vec in benchmarks/retrieval.py: at 100k x 384 a
 matrix-vector product answers in a few milliseconds with exact recall, loads in well under a
-second, and needs no extra dependency, so it is the default (see the README, "Corpus and retrieval").
+second, and needs no extra dependency, so it is the default (see docs/features/retrieval.md).
 Filters are boolean masks over payload columns held beside the matrix.
 """
 
