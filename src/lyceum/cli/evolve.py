@@ -360,5 +360,74 @@ def train(
                   f"next: lyceum evolve arena {version.name}")  # fmt: skip
 
 
+@evolve_app.command("run")
+def run(
+    base_model: Annotated[
+        str, typer.Option("--base-model", help="Embedded model to train (catalogue name).")
+    ] = "qwen2.5-coder-0.5b-instruct",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Run folder; run again with it to resume.")
+    ] = Path("evolve-run"),
+    max_hours: Annotated[
+        float | None, typer.Option("--max-hours", help="Wall-clock budget over all attempts.")
+    ] = None,
+    max_steps: Annotated[int | None, typer.Option("--max-steps", help="Training steps.")] = None,
+    kind: Annotated[str, typer.Option(help="sft, dpo or auto (dpo with 8+ pairs).")] = "auto",
+    trajectories: Annotated[
+        list[Path] | None, typer.Option("--trajectories", "-t", help="Research runs.")
+    ] = None,
+    lab_runs: Annotated[
+        list[str] | None, typer.Option("--lab-run", "-l", help="Experiment run ids.")
+    ] = None,
+    batch: Annotated[
+        Path | None, typer.Option(help="Use this candidate batch instead of harvesting.")
+    ] = None,
+    approve: Annotated[
+        bool, typer.Option("--approve", help="Record a scripted approval of the gated batch.")
+    ] = False,
+    suite: Annotated[Path | None, typer.Option(help="Arena experiment YAML.")] = None,
+    name: Annotated[str, typer.Option(help="Registry name of the trained version.")] = "",
+) -> None:
+    """Harvest, gate, review, compose, train, export, arena, promote or refuse: the whole
+    loop, resumable (run it again with the same --out) and within --max-hours."""
+    from lyceum.evolve.closed_loop import RunOptions, describe, run_loop
+
+    if kind not in ("sft", "dpo", "auto"):
+        raise typer.BadParameter("sft, dpo or auto", param_hint="--kind")
+    options = RunOptions(
+        base_model=base_model, kind=kind, out_dir=out_dir, max_hours=max_hours,  # type: ignore[arg-type]
+        max_steps=max_steps, trajectories=trajectories or [], lab_runs=lab_runs or [],
+        batch=batch, approve=approve, suite=suite, name=name,
+    )  # fmt: skip
+    result = run_loop(state.settings(), options, _arena_runner,
+                      emit=lambda line: err.print(escape(line)))  # fmt: skip
+    for line in describe(result):
+        out.print(escape(line))
+    if "arena" in result.done:
+        overall = result.done["arena"]["overall"]
+        out.print(f"arena: candidate {overall['b_accuracy']:.1%} vs production "
+                  f"{overall['a_accuracy']:.1%} (n={overall['n']}), difference "
+                  f"{overall['difference'] * 100:+.1f} points, CI {overall['ci_low'] * 100:+.1f} "
+                  f"to {overall['ci_high'] * 100:+.1f}, McNemar p {overall['mcnemar_p']:.3g}")  # fmt: skip
+    if not result.outcome.startswith("promoted"):
+        sys.exit(1)
+
+
+def _arena_runner(settings, version: str, suite: Path | None):  # type: ignore[no-untyped-def]
+    from lyceum.evolve.loop import arena as run_arena
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.llm.factory import build_gateway
+    from lyceum.store.db import open_database
+
+    async def go():
+        gateway = build_gateway(settings, db=open_database(settings.database_url))
+        try:
+            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite)
+        finally:
+            await gateway.aclose()
+
+    return asyncio.run(go())
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(evolve_app, name="evolve")

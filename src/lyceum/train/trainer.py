@@ -190,7 +190,6 @@ def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[A
             AutoTokenizer.from_pretrained(folder),
             targets,
         )
-    base = resolve_base_model(spec.base_model)
     kwargs: dict[str, Any] = {}
     if spec.qlora:
         try:
@@ -203,7 +202,7 @@ def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[A
         kwargs["quantization_config"] = BitsAndBytesConfig(
             load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16
         )
-    model, tokenizer = load_base_model(base, **kwargs)
+    model, tokenizer = load_base_model(resolve_base_model(spec.base_model), **kwargs)
     return model, tokenizer, spec.target_modules
 
 
