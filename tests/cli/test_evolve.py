@@ -153,17 +153,15 @@ def test_prompt_evolution_arena_promote_rollback_from_the_cli(cli, ws):
     assert registry.transitions("prompt")[2].reason == "forced: baseline"
 
 
-def test_train_without_a_gpu_says_so(cli, ws, tmp_path):
-    from lyceum.train import has_gpu
-
-    if has_gpu():
-        pytest.skip("this machine has a GPU")
+def test_train_names_an_unknown_base_model_and_the_catalogue(cli, ws, tmp_path):
+    pytest.importorskip("trl")
     data = tmp_path / "sft.jsonl"
     data.write_text(json.dumps({"instruction": "a", "input": "", "output": "b"}) + "\n")
     result = cli(
         "evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"), "--base-model", "m"
     )
-    assert result.exit_code != 0 and "needs a CUDA GPU" in str(result.exception)
+    assert result.exit_code != 0 and "no base model 'm'" in str(result.exception)
+    assert "qwen2.5-coder-0.5b-instruct" in result.exception.hint
 
 
 def test_train_cpu_smoke_from_the_cli(cli, ws, tmp_path):

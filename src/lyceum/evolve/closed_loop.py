@@ -30,7 +30,7 @@ from lyceum.errors import ConfigError
 from lyceum.evolve import loop
 from lyceum.evolve.registry import Registry, Version
 from lyceum.evolve.settings import evolve_settings
-from lyceum.lab.datasets.base import load_examples
+from lyceum.lab.datasets.base import load_examples, sample_examples
 from lyceum.lab.experiment import load_experiment
 
 ARENA_SHARE = 0.3
@@ -106,7 +106,10 @@ def arena_questions(settings: Settings, suite: Path | None) -> set[str]:
     config = load_experiment(path)
     out: set[str] = set()
     for spec in config.datasets:
-        for example in load_examples(spec.name, spec.options, base_dir=path.resolve().parent):
+        examples = load_examples(spec.name, spec.options, base_dir=path.resolve().parent)
+        # the arena plays the runner's seeded sample, so that sample is what is held out
+        for example in sample_examples(examples, spec.sample_size or config.sample_size,
+                                       config.seed):  # fmt: skip
             out.add(_normal(example.question))
     return out
 

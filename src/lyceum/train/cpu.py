@@ -22,7 +22,7 @@ from pydantic import BaseModel
 CPU_BATCH_SIZE = 1
 CPU_GRAD_ACCUM = 4
 CPU_MAX_LENGTH = 384
-CPU_SAVE_STEPS = 10
+CPU_SAVE_STEPS = 2
 CPU_TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj"]
 DPO_REFERENCE_SHARE = 0.35
 """The reference model's forward pass, as a share of one forward + backward."""
