@@ -106,3 +106,48 @@ def test_the_untrained_base_becomes_production_once_so_a_promotion_can_be_rolled
     trained = registry.register("model", {"base_model": "smollm2-135m-instruct"}, name="t1")
     registry.promote(trained.id, reason="won")
     assert registry.rollback("model", reason="check").id == first.id
+
+
+@pytest.mark.slow
+def test_the_loop_trains_serves_and_judges_a_smollm2_adapter(workspace, tmp_path, embedded_model):
+    """On the real fast tier: one DPO step from its GGUF, the exported adapter served as a
+    version, the arena against the untrained base, then promote or refuse (either is a
+    valid outcome; the loop must run) and a rollback when promoted."""
+    pytest.importorskip("trl")
+    embedded_model("smollm2-135m-instruct")
+    from lyceum.cli.evolve import _arena_runner
+
+    write(workspace / "anchor.jsonl", [make_example(i).model_dump() for i in range(20)])
+    write(workspace / "qa.jsonl", [
+        {"id": f"q{i}", "context": f"Box {i} holds the code ZEBRA-{i}.",
+         "question": f"What code does box {i} hold?", "answers": [f"ZEBRA-{i}"]}
+        for i in range(4)
+    ])  # fmt: skip
+    (workspace / "suite.yaml").write_text(
+        "name: s\ndatasets: [{name: jsonl, options: {path: qa.jsonl, context_field: context}}]\n"
+        "methods: [{name: naive, params: {max_tokens: 12}}]\nmodels: [local]\nconcurrency: 1\n"
+        "metrics: [token_f1]\n"
+    )
+    (workspace / "lyceum.toml").write_text(
+        '[models.local]\nkind = "local"\nmodel = "smollm2-135m-instruct"\nn_ctx = 1024\n'
+        '[gateway]\ntiers = ["local"]\nmax_retries = 0\n[evolve]\nembedding_model = "hashing"\n'
+        'anchor_path = "anchor.jsonl"\narena_experiment = "suite.yaml"\narena_model = "local"\n'
+    )
+    settings = load_settings(workspace)
+    pairs = [make_example(300 + i, synthetic=True, depth=1, quality=0.9, kind="dpo").model_dump()
+             for i in range(8)]  # fmt: skip
+    batch = write(tmp_path / "b.jsonl", pairs)
+    state = run_loop(settings, options(tmp_path, batch, approve=True, max_steps=1, kind="dpo"),
+                     _arena_runner, emit=lambda _: None)  # fmt: skip
+    assert Path(state.done["train"]["adapter_gguf"]).is_file()
+    arena = state.done["arena"]
+    assert arena["overall"]["n"] == 4 and "mcnemar_p" in arena["overall"]
+    registry = Registry(open_database(settings.database_url))
+    name = state.done["register"]["version"]
+    if state.outcome.startswith("promoted"):
+        assert registry.production("model").name == name
+        restored = registry.rollback("model", reason="test")
+        assert restored.name != name and "adapter_gguf" not in restored.payload
+    else:
+        assert state.outcome.startswith(f"refused {name}")
+        assert registry.get(name).status == "candidate"
