@@ -19,7 +19,8 @@ from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, Version
 from lyceum.llm.model import Model
 from lyceum.store.db import open_database
-from lyceum.train.trainer import TrainResult, training_file_rows
+from lyceum.train.rows import training_file_rows
+from lyceum.train.trainer import TrainResult
 
 UNLABELLED_DEPTH = 1
 """Depth assumed for a training row without `generation_depth`: model output. Guessing

@@ -11,21 +11,22 @@ resumes from the latest.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import resource
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from lyceum.errors import ConfigError, LyceumError, MissingDependencyError, NotFoundError
+from lyceum.errors import LyceumError, MissingDependencyError
 from lyceum.train import cpu
 from lyceum.train.base_models import load_base_model, resolve_base_model
 from lyceum.train.gguf_lora import base_shape_from_gguf, base_shape_from_hf, export_lora_gguf
+from lyceum.train.rows import as_chat, dpo_rows, sft_rows
 from lyceum.train.specs import DPOSpec, SFTSpec, _Spec
 from lyceum.train.tiny import build_tiny_model
 
@@ -92,67 +93,6 @@ def _prepare(spec: _Spec) -> Any:
 def latest_checkpoint(out_dir: Path) -> Path | None:
     checkpoints = [p for p in out_dir.glob("checkpoint-*") if p.name.split("-")[-1].isdigit()]
     return max(checkpoints, key=lambda p: int(p.name.split("-")[-1]), default=None)
-
-
-def training_file_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """The JSON objects of a training file with their line numbers; a missing file, a line
-    that is not a JSON object and a file without rows are errors naming the problem."""
-    if not path.exists():
-        raise NotFoundError(f"no training file {path}")
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path} line {i} is not JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path} line {i} is not a JSON object")
-        rows.append((i, row))
-    if not rows:
-        raise ConfigError(f"{path} holds no rows")
-    return rows
-
-
-def _rows(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = training_file_rows(path)
-    for i, row in rows:
-        missing = [f for f in fields if not row.get(f)]
-        if missing:
-            raise ConfigError(
-                f"{path} line {i} lacks {missing}", hint="Use 'lyceum evolve compose'."
-            )
-    return [row for _, row in rows]
-
-
-def sft_rows(path: Path) -> list[dict[str, str]]:
-    """sft.jsonl rows as TRL prompt/completion pairs."""
-    out = []
-    for r in _rows(path, ("instruction", "output")):
-        prompt = f"{r['instruction']}\n\n{r['input']}" if r.get("input") else r["instruction"]
-        out.append({"prompt": prompt + "\n", "completion": r["output"]})
-    return out
-
-
-def dpo_rows(path: Path) -> list[dict[str, str]]:
-    return [
-        {"prompt": r["prompt"], "chosen": r["chosen"], "rejected": r["rejected"]}
-        for r in _rows(path, ("prompt", "chosen", "rejected"))
-    ]
-
-
-def as_chat(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Rows in TRL's conversational form, so training sees the chat template the served
-    model sees (llama.cpp applies the GGUF's template to every chat request)."""
-    out: list[dict[str, Any]] = []
-    for row in rows:
-        chat: dict[str, Any] = {"prompt": [{"role": "user", "content": row["prompt"].strip()}]}
-        for key in ("completion", "chosen", "rejected"):
-            if key in row:
-                chat[key] = [{"role": "assistant", "content": row[key]}]
-        out.append(chat)
-    return out
 
 
 def _missing_bitsandbytes() -> MissingDependencyError:
@@ -321,6 +261,22 @@ def _longest_ids(tokenizer: Any, rows: list[dict[str, Any]], max_length: int, ba
     return torch.tensor([ids + [pad] * (width - len(ids)) for ids in chosen])
 
 
+@dataclass
+class _Prepared:
+    """Everything a trainer needs, after the model is loaded and the estimate printed."""
+
+    datasets: Any
+    trl: Any
+    spec: _Spec
+    model: Any
+    tokenizer: Any
+    rows: list[dict[str, Any]]
+    args: dict[str, Any]
+    on_cpu: bool
+    estimate: cpu.TimeEstimate | None
+    callbacks: list[Any]
+
+
 def _setup(
     spec: _Spec,
     rows: list[dict[str, Any]],
@@ -330,7 +286,7 @@ def _setup(
     dpo: bool,
     max_seconds: float | None,
     progress: Callable[[str], Any] | None,
-) -> tuple[Any, Any, _Spec, Any, dict[str, Any], cpu.TimeEstimate | None, list[Any]]:
+) -> _Prepared:
     """Libraries, model, tokenizer, settings, dataset rows, estimate and callbacks."""
     datasets, peft, trl = _prepare(spec)
     on_cpu = cpu_smoke or not has_gpu()
@@ -363,8 +319,8 @@ def _setup(
             args["max_steps"] = total
         emit(estimate.describe())
     callbacks = [cpu.progress_callback(total, max_seconds=max_seconds, write=emit)]
-    return datasets, trl, spec, model, {"rows": rows, "args": args, "tokenizer": tokenizer,
-                                        "on_cpu": on_cpu}, estimate, callbacks  # fmt: skip
+    return _Prepared(datasets, trl, spec, model, tokenizer, rows, args, on_cpu, estimate,
+                     callbacks)  # fmt: skip
 
 
 def train_sft(
@@ -380,20 +336,17 @@ def train_sft(
     """LoRA SFT on an sft.jsonl (instruction, input, output); returns the logged losses.
     `max_seconds` caps the run (the step count is fitted to the measured estimate)."""
     rows = sft_rows(data)  # a bad file is named before anything heavy is imported
-    datasets, trl, spec, model, run, estimate, callbacks = _setup(
-        spec, rows, out_dir, cpu_smoke=cpu_smoke, dpo=False, max_seconds=max_seconds,
-        progress=progress,
-    )  # fmt: skip
-    args = trl.SFTConfig(**run["args"], packing=False)
-    trainer = trl.SFTTrainer(
-        model=model,
-        args=args,
-        train_dataset=datasets.Dataset.from_list(run["rows"]),
-        processing_class=run["tokenizer"],
-        callbacks=callbacks,
+    run = _setup(spec, rows, out_dir, cpu_smoke=cpu_smoke, dpo=False, max_seconds=max_seconds,
+                 progress=progress)  # fmt: skip
+    trainer = run.trl.SFTTrainer(
+        model=run.model,
+        args=run.trl.SFTConfig(**run.args, packing=False),
+        train_dataset=run.datasets.Dataset.from_list(run.rows),
+        processing_class=run.tokenizer,
+        callbacks=run.callbacks,
     )
-    result = _run(trainer, out_dir, resume, base_model=spec.base_model, on_cpu=run["on_cpu"],
-                  estimate=estimate)  # fmt: skip
+    result = _run(trainer, out_dir, resume, base_model=run.spec.base_model, on_cpu=run.on_cpu,
+                  estimate=run.estimate)  # fmt: skip
     return result if cpu_smoke else export_adapter(result)
 
 
@@ -409,18 +362,15 @@ def train_dpo(
 ) -> TrainResult:
     """LoRA DPO on a dpo.jsonl (prompt, chosen, rejected); the frozen base is the reference."""
     rows = dpo_rows(data)  # a bad file is named before anything heavy is imported
-    datasets, trl, spec, model, run, estimate, callbacks = _setup(
-        spec, rows, out_dir, cpu_smoke=cpu_smoke, dpo=True, max_seconds=max_seconds,
-        progress=progress,
-    )  # fmt: skip
-    args = trl.DPOConfig(**run["args"], beta=spec.beta)  # type: ignore[attr-defined]
-    trainer = trl.DPOTrainer(
-        model=model,
-        args=args,
-        train_dataset=datasets.Dataset.from_list(run["rows"]),
-        processing_class=run["tokenizer"],
-        callbacks=callbacks,
+    run = _setup(spec, rows, out_dir, cpu_smoke=cpu_smoke, dpo=True, max_seconds=max_seconds,
+                 progress=progress)  # fmt: skip
+    trainer = run.trl.DPOTrainer(
+        model=run.model,
+        args=run.trl.DPOConfig(**run.args, beta=spec.beta),
+        train_dataset=run.datasets.Dataset.from_list(run.rows),
+        processing_class=run.tokenizer,
+        callbacks=run.callbacks,
     )
-    result = _run(trainer, out_dir, resume, base_model=spec.base_model, on_cpu=run["on_cpu"],
-                  estimate=estimate)  # fmt: skip
+    result = _run(trainer, out_dir, resume, base_model=run.spec.base_model, on_cpu=run.on_cpu,
+                  estimate=run.estimate)  # fmt: skip
     return result if cpu_smoke else export_adapter(result)
