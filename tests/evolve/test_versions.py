@@ -69,7 +69,10 @@ def test_a_trained_adapter_is_a_model_candidate_whose_promotion_deepens_the_harv
         "training_kind": "sft", "training_data": str(data), "trained_on_depth": 1,
         "route": "tuned",
     }  # fmt: skip
-    assert version.metrics == {"train_steps": 12, "train_first_loss": 2.0, "train_last_loss": 1.5}
+    assert version.metrics == {
+        "train_steps": 12, "train_first_loss": 2.0, "train_last_loss": 1.5, "train_seconds": 0.0,
+        "train_seconds_per_step": 0.0, "train_peak_rss_mb": 0.0, "train_device": "cpu",
+    }  # fmt: skip
     assert registry.transitions("model")[-1].reason == "trained (sft) on sft.jsonl, data depth 1"
     registry.promote(version.id, reason="won")
     assert loop.harvest_depth(registry) == 2

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from lyceum.errors import ConfigError, MissingDependencyError
+from lyceum.errors import ConfigError, MissingDependencyError, NotFoundError
 from lyceum.train import DPOSpec, SFTSpec, TrainingUnavailableError, has_gpu, train_sft
 from lyceum.train import trainer as trainer_module
 from lyceum.train.trainer import train_dpo
@@ -57,11 +57,18 @@ def test_cpu_smoke_dpo_lowers_the_loss(tmp_path):
     assert result.last_loss < result.first_loss
 
 
-@pytest.mark.skipif(has_gpu(), reason="this machine has a GPU")
-def test_real_training_without_a_gpu_stops_before_loading_anything(sft_file, tmp_path):
+def test_qlora_without_a_gpu_stops_before_loading_anything(sft_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(trainer_module, "has_gpu", lambda: False)
     with pytest.raises(TrainingUnavailableError):
-        train_sft(SFTSpec(base_model="some/model"), sft_file, tmp_path / "x")
+        train_sft(SFTSpec(base_model="some/model", qlora=True), sft_file, tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+def test_an_unknown_base_model_is_named_with_the_catalogue(sft_file, tmp_path):
+    needs_training_libraries()
+    with pytest.raises(NotFoundError, match="no base model") as caught:
+        train_sft(SFTSpec(base_model=str(tmp_path / "nothing")), sft_file, tmp_path / "x")
+    assert "smollm2-135m-instruct" in caught.value.hint
 
 
 def test_a_training_file_missing_fields_is_named(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -87,7 +88,9 @@ def check(
     violated = [r.rule for r in info.decision.violations]
     if violated:
         out.print(f"refused batch {info.id}: violates {', '.join(violated)}")
-        raise typer.Exit(1)
+        # Not typer.Exit: click run with standalone_mode=False (lyceum's entry point) returns
+        # that exit code instead of exiting with it, so the process would exit 0.
+        sys.exit(1)
     out.print(
         f"accepted by the gate: batch {info.id} ({info.n_examples} examples); "
         f"status {info.status}. Next: lyceum evolve review {batch}"
@@ -284,8 +287,23 @@ def train(
     data: Annotated[Path, typer.Argument(help="sft.jsonl / dpo.jsonl from 'evolve compose'.")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Checkpoints and adapter.")],
     base_model: Annotated[
-        str, typer.Option("--base-model", help="Hugging Face model folder to adapt.")
+        str,
+        typer.Option(
+            "--base-model",
+            help="Embedded model to adapt (qwen2.5-coder-0.5b-instruct, smollm2-135m-instruct; "
+            "read from its GGUF), a .gguf file or a Hugging Face folder.",
+        ),
     ] = "",
+    max_steps: Annotated[
+        int | None, typer.Option("--max-steps", help="Stop after N optimiser steps.")
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Registry name of the trained version (base + adapter).")
+    ] = "",
+    max_hours: Annotated[
+        float | None,
+        typer.Option("--max-hours", help="Time budget: fit the steps to it, stop when spent."),
+    ] = None,
     rank: Annotated[int, typer.Option(help="LoRA rank (8-64).")] = 16,
     epochs: Annotated[float, typer.Option(help="Training epochs.")] = 1.0,
     qlora: Annotated[bool, typer.Option(help="4-bit base weights (needs bitsandbytes).")] = False,
@@ -305,8 +323,9 @@ def train(
         typer.Option(help="Register the adapter as a model candidate (default: unless smoke)."),
     ] = None,
 ) -> None:
-    """LoRA/QLoRA SFT or DPO with TRL + PEFT (needs a GPU, except --cpu-smoke); the adapter
-    becomes a model candidate in the registry."""
+    """LoRA SFT or DPO with TRL + PEFT, on the GPU if there is one, else on the CPU (QLoRA
+    needs a GPU). The adapter is exported to DIR/adapter.gguf and registered as a model
+    candidate (base + adapter) that 'lyceum ask -m VERSION' and the arena serve."""
     from lyceum.evolve.loop import register_trained
     from lyceum.evolve.versions import training_data_depth
     from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
@@ -315,23 +334,99 @@ def train(
     if data_depth is None:
         training_data_depth(data)  # a malformed depth is refused before training starts
 
+    common = {"base_model": base_model, "rank": rank, "epochs": epochs, "qlora": qlora}
+    if max_steps is not None:
+        common["max_steps"] = max_steps
+    budget = max_hours * 3600 if max_hours is not None else None
     if kind is TrainKind.sft:
-        sft = SFTSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
-        result = train_sft(sft, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
+        result = train_sft(SFTSpec(**common), data, out_dir, resume=resume, cpu_smoke=cpu_smoke,
+                           max_seconds=budget)  # fmt: skip
     else:
-        dpo = DPOSpec(base_model=base_model, rank=rank, epochs=epochs, qlora=qlora)
-        result = train_dpo(dpo, data, out_dir, resume=resume, cpu_smoke=cpu_smoke)
-    out.print(f"trained {result.steps} steps; loss {result.first_loss:.4f} -> "
-              f"{result.last_loss:.4f}; adapter in {result.adapter_dir}")  # fmt: skip
+        result = train_dpo(DPOSpec(**common), data, out_dir, resume=resume, cpu_smoke=cpu_smoke,
+                           max_seconds=budget)  # fmt: skip
+    out.print(f"trained {result.steps} steps on {result.device} in {result.seconds:.0f} s "
+              f"({result.seconds_per_step:.1f} s/step, peak {result.peak_rss_mb:.0f} MB); loss "
+              f"{result.first_loss:.4f} -> {result.last_loss:.4f}; adapter in "
+              f"{result.adapter_gguf or result.adapter_dir}")  # fmt: skip
     if register if register is not None else not cpu_smoke:
         version = register_trained(
             settings, result, data, training_kind=kind.value,
             base_model=base_model or ("tiny-smoke" if cpu_smoke else ""), route=route,
-            trained_on_depth=data_depth,
+            trained_on_depth=data_depth, name=name,
         )  # fmt: skip
         depth = version.payload["trained_on_depth"]
         out.print(f"registered {version.name} (candidate, trained_on_depth {depth}); "
+                  f"try: lyceum ask -m {version.name} \"...\"; "
                   f"next: lyceum evolve arena {version.name}")  # fmt: skip
+
+
+@evolve_app.command("run")
+def run(
+    base_model: Annotated[
+        str, typer.Option("--base-model", help="Embedded model to train (catalogue name).")
+    ] = "qwen2.5-coder-0.5b-instruct",
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Run folder; run again with it to resume.")
+    ] = Path("evolve-run"),
+    max_hours: Annotated[
+        float | None, typer.Option("--max-hours", help="Wall-clock budget over all attempts.")
+    ] = None,
+    max_steps: Annotated[int | None, typer.Option("--max-steps", help="Training steps.")] = None,
+    kind: Annotated[str, typer.Option(help="sft, dpo or auto (dpo with 8+ pairs).")] = "auto",
+    trajectories: Annotated[
+        list[Path] | None, typer.Option("--trajectories", "-t", help="Research runs.")
+    ] = None,
+    lab_runs: Annotated[
+        list[str] | None, typer.Option("--lab-run", "-l", help="Experiment run ids.")
+    ] = None,
+    batch: Annotated[
+        Path | None, typer.Option(help="Use this candidate batch instead of harvesting.")
+    ] = None,
+    approve: Annotated[
+        bool, typer.Option("--approve", help="Record a scripted approval of the gated batch.")
+    ] = False,
+    suite: Annotated[Path | None, typer.Option(help="Arena experiment YAML.")] = None,
+    name: Annotated[str, typer.Option(help="Registry name of the trained version.")] = "",
+) -> None:
+    """Harvest, gate, review, compose, train, export, arena, promote or refuse: the whole
+    loop, resumable (run it again with the same --out) and within --max-hours."""
+    from lyceum.evolve.closed_loop import RunOptions, describe, run_loop
+
+    if kind not in ("sft", "dpo", "auto"):
+        raise typer.BadParameter("sft, dpo or auto", param_hint="--kind")
+    options = RunOptions(
+        base_model=base_model, kind=kind, out_dir=out_dir, max_hours=max_hours,  # type: ignore[arg-type]
+        max_steps=max_steps, trajectories=trajectories or [], lab_runs=lab_runs or [],
+        batch=batch, approve=approve, suite=suite, name=name,
+    )  # fmt: skip
+    result = run_loop(state.settings(), options, _arena_runner,
+                      emit=lambda line: err.print(escape(line)))  # fmt: skip
+    for line in describe(result):
+        out.print(escape(line))
+    if "arena" in result.done:
+        overall = result.done["arena"]["overall"]
+        out.print(f"arena: candidate {overall['b_accuracy']:.1%} vs production "
+                  f"{overall['a_accuracy']:.1%} (n={overall['n']}), difference "
+                  f"{overall['difference'] * 100:+.1f} points, CI {overall['ci_low'] * 100:+.1f} "
+                  f"to {overall['ci_high'] * 100:+.1f}, McNemar p {overall['mcnemar_p']:.3g}")  # fmt: skip
+    if not result.outcome.startswith("promoted"):
+        sys.exit(1)
+
+
+def _arena_runner(settings, version: str, suite: Path | None):  # type: ignore[no-untyped-def]
+    from lyceum.evolve.loop import arena as run_arena
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.llm.factory import build_gateway
+    from lyceum.store.db import open_database
+
+    async def go():
+        gateway = build_gateway(settings, db=open_database(settings.database_url))
+        try:
+            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite)
+        finally:
+            await gateway.aclose()
+
+    return asyncio.run(go())
 
 
 def register(app: typer.Typer) -> None:

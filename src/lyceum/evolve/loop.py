@@ -163,6 +163,11 @@ def _version_model(version: Version | None, resolve: ModelResolver, route: str) 
         return PromptedModel(
             resolve(route), str(version.payload.get("addendum", "")), label=version.name
         )
+    if version.payload.get("adapter_gguf") or (
+        version.payload.get("base_model") and not version.payload.get("route")
+    ):
+        # served by the embedded backend under the version's own name (local_adapters)
+        return resolve(version.name)
     route_name = version.payload.get("route")
     if not route_name:
         raise ConfigError(
@@ -233,6 +238,7 @@ def register_trained(
     base_model: str,
     route: str = "",
     trained_on_depth: int | None = None,
+    name: str = "",
 ) -> Version:
     """Register a training run's adapter as a model candidate in the workspace registry."""
     return register_trained_model(
@@ -243,4 +249,5 @@ def register_trained(
         base_model=base_model,
         route=route,
         trained_on_depth=trained_on_depth,
+        name=name,
     )

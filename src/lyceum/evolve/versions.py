@@ -19,7 +19,8 @@ from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, Version
 from lyceum.llm.model import Model
 from lyceum.store.db import open_database
-from lyceum.train.trainer import TrainResult, training_file_rows
+from lyceum.train.rows import training_file_rows
+from lyceum.train.trainer import TrainResult
 
 UNLABELLED_DEPTH = 1
 """Depth assumed for a training row without `generation_depth`: model output. Guessing
@@ -49,10 +50,14 @@ def register_trained_model(
     base_model: str,
     route: str = "",
     trained_on_depth: int | None = None,
+    name: str = "",
+    system_addendum: str = "",
 ) -> Version:
-    """Register a training run's adapter as a model candidate. `trained_on_depth` defaults
-    to the training file's deepest generation (`training_data_depth`). `route` is the
-    gateway route that serves base + adapter; the arena needs it."""
+    """Register a training run's adapter as a model candidate named `name` (default
+    `model-vN`). `trained_on_depth` defaults to the training file's deepest generation
+    (`training_data_depth`). A run that exported a GGUF adapter is served by the embedded
+    backend under the version's name; otherwise `route` names the gateway route that serves
+    base + adapter. `system_addendum` makes the version base + adapter + prompt."""
     depth = training_data_depth(data) if trained_on_depth is None else trained_on_depth
     payload: dict[str, Any] = {
         "adapter": result.adapter_dir,
@@ -61,16 +66,25 @@ def register_trained_model(
         "training_data": str(data),
         "trained_on_depth": depth,
     }
+    if result.adapter_gguf:
+        payload["adapter_gguf"] = result.adapter_gguf
+    if system_addendum.strip():
+        payload["system_addendum"] = system_addendum.strip()
     if route:
         payload["route"] = route
     metrics = {
         "train_steps": result.steps,
         "train_first_loss": result.first_loss,
         "train_last_loss": result.last_loss,
+        "train_seconds": result.seconds,
+        "train_seconds_per_step": result.seconds_per_step,
+        "train_peak_rss_mb": result.peak_rss_mb,
+        "train_device": result.device,
     }
     return registry.register(
         "model",
         payload,
+        name=name,
         metrics=metrics,
         reason=f"trained ({training_kind}) on {data.name}, data depth {depth}",
     )

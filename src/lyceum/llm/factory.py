@@ -49,6 +49,14 @@ def build_backend(name: str, config: BackendConfig) -> Model:
     raise ConfigError(f"unknown backend kind for {name!r}")
 
 
+def _model_versions(db: Database, settings: Settings) -> dict[str, Model]:
+    """The registry's model versions (base + adapter) as backends named after them, and the
+    configured local backends serving the production version (see local_adapters)."""
+    from lyceum.llm.backends.local_adapters import version_backends
+
+    return version_backends(db, settings.models)
+
+
 def _default_embedder() -> Embedder:
     from lyceum.retrieval.embeddings import load_embedder
 
@@ -73,6 +81,9 @@ def build_gateway(
         built[name] = (backends or {}).get(name) or build_backend(name, cfg)
     for name, backend in (backends or {}).items():
         built.setdefault(name, backend)
+    for name, backend in _model_versions(db, settings).items():
+        if name not in (backends or {}):
+            built[name] = backend
     policies = {
         name: TierPolicy(
             max_concurrency=cfg.max_concurrency, timeout_s=cfg.timeout_s, price_key=cfg.price_key

@@ -1,21 +1,32 @@
-"""LoRA / QLoRA SFT and DPO with TRL + PEFT.
+"""LoRA / QLoRA SFT and DPO with TRL + PEFT, on a GPU or on the CPU.
 
-Without a CUDA GPU training stops with `TrainingUnavailableError`, except in CPU smoke mode,
-which trains a tiny random model (see `tiny`) for a few steps to prove the install works.
-Checkpoints go to `out_dir/checkpoint-N`; a run started again resumes from the latest.
+The base is an embedded catalogue model read from its GGUF (`base_models`) or a Hugging
+Face folder. Without a GPU the run uses the CPU defaults of `cpu` (for settings the caller
+left unset), measures and prints its time estimate before starting and reports progress
+with an ETA. QLoRA needs a GPU. CPU smoke mode trains a tiny random model (see `tiny`)
+to prove the install works. Checkpoints go to `out_dir/checkpoint-N`; a run started again
+resumes from the latest.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from lyceum.errors import ConfigError, LyceumError, MissingDependencyError, NotFoundError
+from lyceum.errors import LyceumError, MissingDependencyError
+from lyceum.train import cpu
+from lyceum.train.base_models import load_base_model, resolve_base_model
+from lyceum.train.gguf_lora import base_shape_from_gguf, base_shape_from_hf, export_lora_gguf
+from lyceum.train.rows import as_chat, dpo_rows, sft_rows
 from lyceum.train.specs import DPOSpec, SFTSpec, _Spec
 from lyceum.train.tiny import build_tiny_model
 
@@ -33,6 +44,13 @@ class TrainResult(BaseModel):
     last_loss: float
     adapter_dir: str
     resumed_from: str | None = None
+    base_model: str = ""
+    device: str = "cpu"
+    seconds: float = 0.0
+    seconds_per_step: float = 0.0
+    peak_rss_mb: float = 0.0
+    estimate: cpu.TimeEstimate | None = None
+    adapter_gguf: str | None = None
 
 
 def has_gpu() -> bool:
@@ -53,12 +71,13 @@ def require_gpu() -> None:
         )
 
 
-def _prepare(cpu_smoke: bool) -> Any:
+def _prepare(spec: _Spec) -> Any:
     """The training libraries, after the checks that make a run pointless without them.
 
-    The GPU check comes first: on a CPU machine "no GPU" is the answer, whatever is installed.
+    QLoRA's GPU check comes first: on a CPU machine "no GPU" is the answer, whatever is
+    installed.
     """
-    if not cpu_smoke:
+    if spec.qlora:
         require_gpu()
     try:
         import datasets
@@ -76,60 +95,27 @@ def latest_checkpoint(out_dir: Path) -> Path | None:
     return max(checkpoints, key=lambda p: int(p.name.split("-")[-1]), default=None)
 
 
-def training_file_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """The JSON objects of a training file with their line numbers; a missing file, a line
-    that is not a JSON object and a file without rows are errors naming the problem."""
-    if not path.exists():
-        raise NotFoundError(f"no training file {path}")
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path} line {i} is not JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path} line {i} is not a JSON object")
-        rows.append((i, row))
-    if not rows:
-        raise ConfigError(f"{path} holds no rows")
-    return rows
-
-
-def _rows(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = training_file_rows(path)
-    for i, row in rows:
-        missing = [f for f in fields if not row.get(f)]
-        if missing:
-            raise ConfigError(
-                f"{path} line {i} lacks {missing}", hint="Use 'lyceum evolve compose'."
-            )
-    return [row for _, row in rows]
-
-
-def sft_rows(path: Path) -> list[dict[str, str]]:
-    """sft.jsonl rows as TRL prompt/completion pairs."""
-    out = []
-    for r in _rows(path, ("instruction", "output")):
-        prompt = f"{r['instruction']}\n\n{r['input']}" if r.get("input") else r["instruction"]
-        out.append({"prompt": prompt + "\n", "completion": r["output"]})
-    return out
-
-
-def dpo_rows(path: Path) -> list[dict[str, str]]:
-    return [
-        {"prompt": r["prompt"], "chosen": r["chosen"], "rejected": r["rejected"]}
-        for r in _rows(path, ("prompt", "chosen", "rejected"))
-    ]
-
-
 def _missing_bitsandbytes() -> MissingDependencyError:
     error = MissingDependencyError("bitsandbytes", "train", "QLoRA")
     # bitsandbytes needs CUDA, so the train extra (which must install on CPU machines for the
     # smoke test) leaves it out: it is installed on its own.
     error.hint = "Install it with: pip install bitsandbytes (QLoRA needs a CUDA GPU)"
     return error
+
+
+def _for_device(spec: _Spec, on_cpu: bool) -> _Spec:
+    """On a CPU, the CPU defaults replace the settings the caller left unset."""
+    if not on_cpu:
+        return spec
+    defaults = {
+        "batch_size": cpu.CPU_BATCH_SIZE,
+        "grad_accum": cpu.CPU_GRAD_ACCUM,
+        "max_length": cpu.CPU_MAX_LENGTH,
+        "save_steps": cpu.CPU_SAVE_STEPS,
+        "target_modules": cpu.CPU_TARGET_MODULES,
+    }
+    unset = {k: v for k, v in defaults.items() if k not in spec.model_fields_set}
+    return spec.model_copy(update=unset)
 
 
 def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[Any, Any, Any]:
@@ -144,8 +130,6 @@ def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[A
             AutoTokenizer.from_pretrained(folder),
             targets,
         )
-    if not spec.base_model:
-        raise ConfigError("training needs a base model", hint="Pass --base-model FOLDER.")
     kwargs: dict[str, Any] = {}
     if spec.qlora:
         try:
@@ -158,14 +142,13 @@ def _model_and_tokenizer(spec: _Spec, out_dir: Path, cpu_smoke: bool) -> tuple[A
         kwargs["quantization_config"] = BitsAndBytesConfig(
             load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16
         )
-    model = AutoModelForCausalLM.from_pretrained(spec.base_model, **kwargs)
-    tokenizer = AutoTokenizer.from_pretrained(spec.base_model)
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
+    model, tokenizer = load_base_model(resolve_base_model(spec.base_model), **kwargs)
     return model, tokenizer, spec.target_modules
 
 
-def _common_args(spec: _Spec, out_dir: Path, cpu_smoke: bool, n_rows: int) -> dict[str, Any]:
+def _common_args(
+    spec: _Spec, out_dir: Path, cpu_smoke: bool, n_rows: int, on_cpu: bool
+) -> dict[str, Any]:
     # The smoke run takes the whole (small) data set as one batch: every step sees the same
     # examples, so a working trainer shows a steadily falling loss.
     return {
@@ -181,25 +164,71 @@ def _common_args(spec: _Spec, out_dir: Path, cpu_smoke: bool, n_rows: int) -> di
         "logging_steps": 1,
         "seed": spec.seed,
         "report_to": "none",
-        "use_cpu": cpu_smoke,
+        "use_cpu": on_cpu,
         "disable_tqdm": True,
+        # TRL turns checkpointing on to save GPU memory; a CPU has memory to spare and
+        # checkpointing would recompute every forward pass.
+        "gradient_checkpointing": not on_cpu,
+        # TRL defaults to bf16 autocast; on a CPU without bf16 units that emulates every
+        # matmul (measured: a SmolLM2 step took 3.5x the float32 estimate).
+        **({"bf16": False, "fp16": False} if on_cpu else {}),
     }
 
 
-def _run(trainer: Any, out_dir: Path, resume: bool) -> TrainResult:
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _run(
+    trainer: Any,
+    out_dir: Path,
+    resume: bool,
+    *,
+    base_model: str,
+    on_cpu: bool,
+    estimate: cpu.TimeEstimate | None,
+) -> TrainResult:
     checkpoint = latest_checkpoint(out_dir) if resume else None
+    started_step = 0
+    if checkpoint is not None:
+        started_step = int(checkpoint.name.split("-")[-1])
+    started = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    seconds = time.perf_counter() - started
     losses = [float(e["loss"]) for e in trainer.state.log_history if "loss" in e]
     adapter = out_dir / "adapter"
     trainer.model.save_pretrained(adapter)
+    steps = int(trainer.state.global_step)
     return TrainResult(
-        steps=int(trainer.state.global_step),
+        steps=steps,
         losses=losses,
         first_loss=losses[0] if losses else float("nan"),
         last_loss=losses[-1] if losses else float("nan"),
         adapter_dir=str(adapter),
         resumed_from=str(checkpoint) if checkpoint else None,
+        base_model=base_model,
+        device="cpu" if on_cpu else "cuda",
+        seconds=seconds,
+        seconds_per_step=seconds / max(1, steps - started_step),
+        peak_rss_mb=_peak_rss_mb(),
+        estimate=estimate,
     )
+
+
+ADAPTER_GGUF = "adapter.gguf"
+
+
+def export_adapter(result: TrainResult) -> TrainResult:
+    """The run's adapter also written as a GGUF LoRA adapter (`adapter.gguf` beside the PEFT
+    folder), which the embedded llama.cpp backend serves."""
+    base = resolve_base_model(result.base_model)
+    shape = (
+        base_shape_from_gguf(base.gguf_path) if base.gguf_path else base_shape_from_hf(base.folder)
+    )
+    out = Path(result.adapter_dir).parent / ADAPTER_GGUF
+    export_lora_gguf(Path(result.adapter_dir), shape, out)
+    return result.model_copy(update={"adapter_gguf": str(out)})
 
 
 def _lora(peft: Any, spec: _Spec, targets: Any) -> Any:
@@ -212,37 +241,136 @@ def _lora(peft: Any, spec: _Spec, targets: Any) -> Any:
     )
 
 
-def train_sft(
-    spec: SFTSpec, data: Path, out_dir: Path, *, resume: bool = True, cpu_smoke: bool = False
-) -> TrainResult:
-    """LoRA SFT on an sft.jsonl (instruction, input, output); returns the logged losses."""
-    rows = sft_rows(data)  # a bad file is named before anything heavy is imported
-    datasets, peft, trl = _prepare(cpu_smoke)
+def _longest_ids(tokenizer: Any, rows: list[dict[str, Any]], max_length: int, batch: int) -> Any:
+    """The `batch` longest rows, tokenised with the chat template and cut to `max_length`:
+    the micro-batch the estimate is measured on (the worst case the run will see)."""
+    import torch
+
+    def text(row: dict[str, Any]) -> str:
+        answer = row.get("completion") or row.get("chosen") or []
+        messages = list(row["prompt"]) + list(answer)
+        if getattr(tokenizer, "chat_template", None):
+            return str(tokenizer.apply_chat_template(messages, tokenize=False))
+        return " ".join(str(m["content"]) for m in messages)
+
+    encoded = [tokenizer(text(r))["input_ids"][:max_length] for r in rows]
+    encoded.sort(key=len, reverse=True)
+    chosen = encoded[:batch]
+    width = len(chosen[0])
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    return torch.tensor([ids + [pad] * (width - len(ids)) for ids in chosen])
+
+
+@dataclass
+class _Prepared:
+    """Everything a trainer needs, after the model is loaded and the estimate printed."""
+
+    datasets: Any
+    trl: Any
+    spec: _Spec
+    model: Any
+    tokenizer: Any
+    rows: list[dict[str, Any]]
+    args: dict[str, Any]
+    on_cpu: bool
+    estimate: cpu.TimeEstimate | None
+    callbacks: list[Any]
+
+
+def _setup(
+    spec: _Spec,
+    rows: list[dict[str, Any]],
+    out_dir: Path,
+    *,
+    cpu_smoke: bool,
+    dpo: bool,
+    max_seconds: float | None,
+    progress: Callable[[str], Any] | None,
+) -> _Prepared:
+    """Libraries, model, tokenizer, settings, dataset rows, estimate and callbacks."""
+    datasets, peft, trl = _prepare(spec)
+    on_cpu = cpu_smoke or not has_gpu()
+    spec = _for_device(spec, on_cpu and not cpu_smoke)
+    if on_cpu:
+        import torch
+
+        torch.set_num_threads(cpu.cpu_threads())
     model, tokenizer, targets = _model_and_tokenizer(spec, out_dir, cpu_smoke)
-    args = trl.SFTConfig(**_common_args(spec, out_dir, cpu_smoke, len(rows)), packing=False)
-    trainer = trl.SFTTrainer(
-        model=model,
-        args=args,
-        train_dataset=datasets.Dataset.from_list(rows),
-        processing_class=tokenizer,
-        peft_config=_lora(peft, spec, targets),
+    if not cpu_smoke and getattr(tokenizer, "chat_template", None):
+        rows = as_chat(rows)
+    model = peft.get_peft_model(model, _lora(peft, spec, targets))
+    args = _common_args(spec, out_dir, cpu_smoke, len(rows), on_cpu)
+    emit = progress or (lambda line: print(line, file=sys.stderr, flush=True))
+    estimate = None
+    total = cpu.planned_steps(
+        len(rows), args["per_device_train_batch_size"], args["gradient_accumulation_steps"],
+        spec.epochs, args["max_steps"],
+    )  # fmt: skip
+    if on_cpu and not cpu_smoke:
+        ids = _longest_ids(tokenizer, rows, args["max_length"], args["per_device_train_batch_size"])
+        done = latest_checkpoint(out_dir)
+        already = int(done.name.split("-")[-1]) if done is not None else 0
+        estimate = cpu.estimate(
+            model, ids, steps=max(1, total - already), grad_accum=args["gradient_accumulation_steps"],
+            dpo=dpo, max_seconds=max_seconds,
+        )  # fmt: skip
+        if estimate.steps < estimate.planned_steps:
+            total = already + estimate.steps
+            args["max_steps"] = total
+        emit(estimate.describe())
+    callbacks = [cpu.progress_callback(total, max_seconds=max_seconds, write=emit)]
+    return _Prepared(datasets, trl, spec, model, tokenizer, rows, args, on_cpu, estimate,
+                     callbacks)  # fmt: skip
+
+
+def train_sft(
+    spec: SFTSpec,
+    data: Path,
+    out_dir: Path,
+    *,
+    resume: bool = True,
+    cpu_smoke: bool = False,
+    max_seconds: float | None = None,
+    progress: Callable[[str], Any] | None = None,
+) -> TrainResult:
+    """LoRA SFT on an sft.jsonl (instruction, input, output); returns the logged losses.
+    `max_seconds` caps the run (the step count is fitted to the measured estimate)."""
+    rows = sft_rows(data)  # a bad file is named before anything heavy is imported
+    run = _setup(spec, rows, out_dir, cpu_smoke=cpu_smoke, dpo=False, max_seconds=max_seconds,
+                 progress=progress)  # fmt: skip
+    trainer = run.trl.SFTTrainer(
+        model=run.model,
+        args=run.trl.SFTConfig(**run.args, packing=False),
+        train_dataset=run.datasets.Dataset.from_list(run.rows),
+        processing_class=run.tokenizer,
+        callbacks=run.callbacks,
     )
-    return _run(trainer, out_dir, resume)
+    result = _run(trainer, out_dir, resume, base_model=run.spec.base_model, on_cpu=run.on_cpu,
+                  estimate=run.estimate)  # fmt: skip
+    return result if cpu_smoke else export_adapter(result)
 
 
 def train_dpo(
-    spec: DPOSpec, data: Path, out_dir: Path, *, resume: bool = True, cpu_smoke: bool = False
+    spec: DPOSpec,
+    data: Path,
+    out_dir: Path,
+    *,
+    resume: bool = True,
+    cpu_smoke: bool = False,
+    max_seconds: float | None = None,
+    progress: Callable[[str], Any] | None = None,
 ) -> TrainResult:
     """LoRA DPO on a dpo.jsonl (prompt, chosen, rejected); the frozen base is the reference."""
     rows = dpo_rows(data)  # a bad file is named before anything heavy is imported
-    datasets, peft, trl = _prepare(cpu_smoke)
-    model, tokenizer, targets = _model_and_tokenizer(spec, out_dir, cpu_smoke)
-    args = trl.DPOConfig(**_common_args(spec, out_dir, cpu_smoke, len(rows)), beta=spec.beta)
-    trainer = trl.DPOTrainer(
-        model=model,
-        args=args,
-        train_dataset=datasets.Dataset.from_list(rows),
-        processing_class=tokenizer,
-        peft_config=_lora(peft, spec, targets),
+    run = _setup(spec, rows, out_dir, cpu_smoke=cpu_smoke, dpo=True, max_seconds=max_seconds,
+                 progress=progress)  # fmt: skip
+    trainer = run.trl.DPOTrainer(
+        model=run.model,
+        args=run.trl.DPOConfig(**run.args, beta=spec.beta),
+        train_dataset=run.datasets.Dataset.from_list(run.rows),
+        processing_class=run.tokenizer,
+        callbacks=run.callbacks,
     )
-    return _run(trainer, out_dir, resume)
+    result = _run(trainer, out_dir, resume, base_model=run.spec.base_model, on_cpu=run.on_cpu,
+                  estimate=run.estimate)  # fmt: skip
+    return result if cpu_smoke else export_adapter(result)

@@ -90,15 +90,25 @@ class _LoadedModel:
 @dataclass
 class _Registry:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    models: dict[tuple[str, int], _LoadedModel] = field(default_factory=dict)
+    models: dict[tuple[str, int, tuple[str, ...]], _LoadedModel] = field(default_factory=dict)
 
 
 _REGISTRY = _Registry()
 
 
-def _server_params(xllamacpp: Any, path: Path, config: LocalBackendConfig, api_key: str) -> Any:
+def _server_params(
+    xllamacpp: Any,
+    path: Path,
+    config: LocalBackendConfig,
+    api_key: str,
+    adapters: Sequence[str] = (),
+) -> Any:
     params = xllamacpp.CommonParams()
     params.model.path = str(path)
+    if adapters:
+        # Loaded at scale 0; a request picks its adapter (see local_adapters).
+        params.lora_adapters = [_lora_info(xllamacpp, a) for a in adapters]
+        params.lora_init_without_apply = True
     params.n_ctx = config.n_ctx
     params.n_parallel = config.n_parallel
     # One KV pool shared by the slots, so each sequence may use the whole window.
@@ -127,6 +137,13 @@ def _server_params(xllamacpp: Any, path: Path, config: LocalBackendConfig, api_k
     return params
 
 
+def _lora_info(xllamacpp: Any, path: str) -> Any:
+    info = xllamacpp.CommonAdapterLoraInfo()
+    info.path = path
+    info.scale = 1.0
+    return info
+
+
 def default_threads() -> int:
     """Threads when `n_threads` is unset: every core but one.
 
@@ -137,16 +154,18 @@ def default_threads() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-def _acquire(path: Path, config: LocalBackendConfig) -> _LoadedModel:
-    """Load (or reuse) the model for (path, n_ctx); blocks while loading."""
-    key = (str(path.resolve()), config.n_ctx)
+def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
+    """Load (or reuse) the model for (path, n_ctx, adapters); blocks while loading."""
+    key = (str(path.resolve()), config.n_ctx, tuple(adapters))
     with _REGISTRY.lock:
         loaded = _REGISTRY.models.get(key)
         if loaded is None:
             xllamacpp = _import_xllamacpp()
             api_key = secrets.token_urlsafe(32)
             try:
-                server = xllamacpp.Server(_server_params(xllamacpp, path, config, api_key))
+                server = xllamacpp.Server(
+                    _server_params(xllamacpp, path, config, api_key, adapters)
+                )
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(
                     f"llama.cpp could not load {path}: {exc}",
@@ -313,11 +332,15 @@ class LocalBackend(BaseBackend):
         config: LocalBackendConfig | None = None,
         *,
         fetch: bool = True,
+        adapters: Sequence[str] = (),
     ) -> None:
-        """`fetch`: download a catalogue model on first use if it is not cached yet."""
+        """`fetch`: download a catalogue model on first use if it is not cached yet.
+        `adapters`: GGUF LoRA adapter files loaded beside the model, unapplied (a request
+        applies one by its index; see local_adapters)."""
         self.name = name
         self.config = config or LocalBackendConfig()
         self.fetch = fetch
+        self.adapters = tuple(adapters)
         self.model_id = self._model_label(self.config.model)
         self.context_window = self.config.n_ctx
         self._loaded: _LoadedModel | None = None
@@ -334,7 +357,7 @@ class LocalBackend(BaseBackend):
             if self._loaded is None:
                 _import_xllamacpp()
                 path = resolve_model(self.config.model, fetch=self.fetch)
-                self._loaded = _acquire(path, self.config)
+                self._loaded = _acquire(path, self.config, self.adapters)
             return self._loaded
 
     async def load(self) -> None:
