@@ -115,7 +115,9 @@ def run() -> None:
     """Entry point: errors become one line and a hint, unless --debug."""
     click_error = _click_exceptions().ClickException
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click hands back the code of a `typer.Exit` instead of
+        # exiting with it; a refusal must still exit non-zero.
+        code = app(standalone_mode=False)
     except LyceumError as exc:
         if state.debug:
             raise
@@ -139,3 +141,5 @@ def run() -> None:
         )
         console(stderr=True).print("[dim]hint:[/] run again with --debug for the traceback")
         sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
