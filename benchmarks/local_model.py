@@ -99,7 +99,7 @@ def main() -> None:
     threads = [int(t) for t in args.threads.split(",")]
     print(f"cores: {os.cpu_count()}  load average at start: {os.getloadavg()[0]:.1f}")
     run = {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
         "commit": _commit(),
         "label": args.label,
