@@ -2,7 +2,12 @@
 llama.cpp's own timings; the 1-thread run is the baseline the others are divided by.
 
     python benchmarks/local_model.py [--models qwen2.5-coder-0.5b-instruct,smollm2-135m-instruct]
-                                     [--threads 1,2] [--reps 2]
+                                     [--threads 1,2,default] [--reps 2] [--busy N] [--json PATH]
+    python benchmarks/local_model.py --table [--models MODEL] [--reps 3] [--busy N] [--json PATH]
+
+`--busy N` runs N busy-loop processes at nice 0 for the whole measurement (a machine someone
+else is using). `--table`: each optimisation against its baseline measured in the same run
+(see local_optimisations.py). Every run records the load average before and after.
 """
 
 from __future__ import annotations
@@ -28,6 +33,12 @@ PREFILL_TEXT = "The quick brown fox jumps over the lazy dog near the riverbank. 
 
 
 def measure(model: str, n_threads: int, reps: int) -> dict[str, float]:
+    """`n_threads` 0: the backend's default, chosen now (with any busy loops running)."""
+    if n_threads == 0:
+        from lyceum.llm.backends.local import default_threads
+
+        n_threads = default_threads()
+        print(f"  default threads chosen now: {n_threads}", flush=True)
     xllamacpp = _import_xllamacpp()
     path = resolve_model(model)
     params = _server_params(
@@ -58,6 +69,7 @@ def measure(model: str, n_threads: int, reps: int) -> dict[str, float]:
     del server
     return {
         "load_s": load_s,
+        "threads_used": n_threads,
         "prefill": statistics.median(prefill),
         "decode": statistics.median(decode),
     }
@@ -85,6 +97,30 @@ def competing_load(n: int) -> Iterator[None]:
             proc.wait()
 
 
+def _threads_label(row: dict) -> str:
+    return f"default ({row['threads_used']})" if row["threads"] == 0 else str(row["threads"])
+
+
+def threads_markdown(run: dict) -> str:
+    """One thread-count run as a Markdown table (ratios against its first 1-thread row)."""
+    lines = [
+        f"{run['date']}, {run['machine']}, commit {run['commit']}, {run['label'] or '-'}, "
+        f"{run.get('busy_loops', 0)} busy loops added, load average "
+        f"{run['loadavg_start'][0]:.1f} at start, {run.get('loadavg_end', [0])[0]:.1f} at end",
+        "",
+        "| model | threads | prefill tok/s | decode tok/s | decode vs 1 thread | load before |",
+        "|---|---|---|---|---|---|",
+    ]
+    base: dict[str, dict] = {}
+    for row in run["rows"]:
+        first = base.setdefault(row["model"], row)
+        lines.append(
+            f"| {row['model']} | {_threads_label(row)} | {row['prefill']:.1f} | {row['decode']:.1f} "
+            f"| {row['decode'] / first['decode']:.2f}x | {row['loadavg_before'][0]:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", default="qwen2.5-coder-0.5b-instruct,smollm2-135m-instruct")
@@ -94,9 +130,23 @@ def main() -> None:
     parser.add_argument(
         "--busy", type=int, default=0, help="run N busy-loop processes (nice 0) meanwhile"
     )
+    parser.add_argument("--table", action="store_true", help="the optimisation table")
+    parser.add_argument(
+        "--markdown", type=Path, default=None, help="print the --table runs of this JSON file"
+    )
     parser.add_argument("--json", type=Path, default=None, help="append the run to this JSON list")
     args = parser.parse_args()
-    threads = [int(t) for t in args.threads.split(",")]
+    if args.markdown:
+        import local_optimisations
+
+        for past in json.loads(args.markdown.read_text()):
+            if "table" in past:
+                print(local_optimisations.markdown(past) + "\n")
+            else:
+                print(threads_markdown(past) + "\n")
+        return
+    # "default": the backend's own choice at that moment (stored as threads 0).
+    threads = [0 if t == "default" else int(t) for t in args.threads.split(",")]
     print(f"cores: {os.cpu_count()}  load average at start: {os.getloadavg()[0]:.1f}")
     run = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -108,7 +158,15 @@ def main() -> None:
         "loadavg_start": os.getloadavg(),
         "rows": [],
     }
-    for model in args.models.split(","):
+    if args.table:
+        import local_optimisations
+
+        model = args.models.split(",")[0]
+        with competing_load(args.busy):
+            run["table"] = {"model": model, "rows": local_optimisations.table(model, args.reps)}
+        for row in run["table"]["rows"]:
+            print(json.dumps(row))
+    for model in args.models.split(",") if not args.table else []:
         base = None
         for n in threads:
             load_before = os.getloadavg()
