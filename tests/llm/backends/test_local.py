@@ -507,3 +507,33 @@ async def test_prompt_reuse_is_counted(qwen: LocalBackend) -> None:
     window = local_stats().minus(before)
     assert window.calls == 1
     assert window.prompt_tokens_reused >= 100 > window.prompt_tokens_evaluated
+
+
+class _ReadsAsBusy:
+    """A load watch that reports the machine the other way round from the current setting."""
+
+    def __init__(self, loaded) -> None:
+        self.loaded = loaded
+
+    def check(self) -> int:
+        return 1 if self.loaded.threads > 1 else 2
+
+
+async def test_a_change_in_load_reloads_the_model_with_the_new_thread_count(
+    qwen: LocalBackend,
+) -> None:
+    from lyceum.llm.backends.local import local_stats
+
+    await qwen.load()
+    loaded = qwen._loaded
+    assert loaded is not None and loaded.watch is not None  # n_threads unset: it follows load
+    before, threads, watch = local_stats(), loaded.threads, loaded.watch
+    loaded.watch = _ReadsAsBusy(loaded)
+    try:
+        completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=20))
+    finally:
+        loaded.watch = watch
+    assert "1923" in completion.text
+    assert loaded.threads != threads
+    assert local_stats().reloads == before.reloads + 1
+    assert qwen.count_tokens(GROUNDED) > 0  # the new server's listener answers too
