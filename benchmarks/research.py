@@ -2,17 +2,16 @@
 of parallel workers over one worker, and report quality measured independently of the
 pipeline's own claim check.
 
-    python benchmarks/research.py speed   [--workspace WS] [--collection NAME] [--workers 3]
+    python benchmarks/research.py speed   [--workspace WS] [--collection NAME] [--n 2]
+                                          [--base 3336733] [--base-tree /tmp/speed-base]
     python benchmarks/research.py quality --workspace WS [--split dev|test|all] [--ids q1,q2]
                                           [--limit N] [--out DIR] [--labels PATH] [--in-place]
 
-`speed`: the workspace must hold an ingested corpus (by default the small real corpus of the
-tests is ingested into a temporary workspace). It first makes an untimed warm-up run of the
-question, which fills the in-memory cache of the sources' results and loads the embedding
-model and the claim verifier; then it times the question once with one worker and once
-with `--workers`, with the model's exact cache off, so both timed runs read the same
-cached passages and neither pays for a first search or a model load the other skips. The
-local backend decodes `--slots` sequences at once in every run.
+`speed`: the same questions researched by this code and by the commit `--base` (from a git
+worktree), interleaved, same budgets and collection: wall time, calls, tokens, prompt
+tokens the embedded model reused from its KV cache (see benchmarks/research_speed.py).
+Without `--workspace` the small real corpus of the tests is ingested into a temporary one.
+Results: benchmarks/results/research_speed.json.
 
 `quality`: runs the hand-read questions of benchmarks/data/research_quality/questions.jsonl
 in order, in one workspace (a copy of `--workspace` holding the wikipedia collection, unless
@@ -49,9 +48,7 @@ from lyceum.config import GatewaySettings, Settings, load_settings
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.research import ResearchSettings, run_research
 from lyceum.research.citations import cited_sentences
-from lyceum.research.pipeline import default_scorer
 from lyceum.research.settings import research_settings
-from lyceum.research.sources import build_sources
 from lyceum.research.state import ResearchState
 from lyceum.research.verify import ClaimScorer
 from lyceum.sources.base import Hit, Source
@@ -146,50 +143,6 @@ async def one_run(
         "pdf": float("pdf" in result.files),
         "problems": len(result.state.problems),
     }
-
-
-async def speed(args: argparse.Namespace) -> None:
-    ws = workspace_with_corpus(args.workspace)
-    question = args.question or QUESTIONS[0]
-    base_config = ResearchSettings(
-        collection=args.collection,
-        memory=False,
-        compile_pdf=False,
-        breadth=args.breadth,
-        depth=args.depth,
-        max_rounds=args.max_rounds,
-    )
-    sources: list[Source] = [CachedSource(s) for s in build_sources(base_config, load_settings(ws))]
-    # One scorer for every run, so the verifier model is loaded once, during the warm-up.
-    scorer = default_scorer(base_config)
-
-    async def timed(workers: int) -> dict[str, float]:
-        db_dir = Path(tempfile.mkdtemp(prefix="lyceum-research-db-"))
-        config = base_config.with_overrides(concurrency=workers)
-        settings = settings_for(ws, db_dir, args.slots)
-        before = os.getloadavg()[0]
-        result = await one_run(question, settings, config, sources, db_dir / "out", scorer)
-        # The machine is shared: a ratio is only meaningful when the load stayed level.
-        result["load"] = (before + os.getloadavg()[0]) / 2
-        return result
-
-    warm = await timed(args.workers)
-    searches = sum(len(s) for s in sources if isinstance(s, CachedSource))
-    results = {1: await timed(1), args.workers: await timed(args.workers)}
-    one, many = results[1], results[args.workers]
-    print(f"machine: {os.cpu_count()} cores; question: {question!r}; local slots: {args.slots}")
-    print(
-        f"warm-up (untimed for the ratio): {warm['wall_s']:.1f}s wall, {warm['calls']:.0f} "
-        f"calls, {searches} distinct searches cached, embedder and verifier loaded"
-    )
-    for workers, r in results.items():
-        print(
-            f"{workers} worker(s): {r['wall_s']:.1f}s wall, {r['calls']:.0f} calls, "
-            f"{r['prompt_tokens']:.0f} prompt + {r['completion_tokens']:.0f} completion tokens, "
-            f"{(r['prompt_tokens'] + r['completion_tokens']) / r['wall_s']:.0f} tokens/s, "
-            f"{r['checked']:.0f} claims checked, load average ~{r['load']:.1f}"
-        )
-    print(f"speed-up of {args.workers} workers over 1: {one['wall_s'] / many['wall_s']:.2f}x")
 
 
 class ReportScore(BaseModel):
@@ -618,8 +571,18 @@ def main() -> None:
         "--copy-to", type=Path, default=None, help="quality: where to copy the workspace."
     )
     parser.add_argument("--no-pdf", action="store_true", help="quality: skip compiling PDFs.")
+    import research_speed
+
+    research_speed.add_arguments(parser)
     args = parser.parse_args()
-    modes = {"speed": speed, "quality": quality, "rescore": rescore}
+    if args.mode == "speed":
+        import research_speed
+
+        if args.results == RESULTS:
+            args.results = research_speed.RESULTS
+        research_speed.speed(args)
+        return
+    modes = {"quality": quality, "rescore": rescore}
     asyncio.run(modes[args.mode](args))
 
 

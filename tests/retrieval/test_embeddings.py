@@ -55,10 +55,13 @@ def test_minilm_embeds_offline_with_semantic_similarity() -> None:
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
 
 
-def test_embed_threads_default_to_every_core_but_one() -> None:
-    assert default_threads() == max(1, (os.cpu_count() or 1) - 1)
-    assert load_embedder("minilm").threads == default_threads()
-    assert load_embedder("minilm", threads=3).threads == 3
+def test_embed_threads_default_to_the_cores_others_leave_free() -> None:
+    assert 1 <= default_threads() <= (os.cpu_count() or 1)
+    following = load_embedder("minilm")
+    assert following.threads is None
+    assert 1 <= following._threads_now() <= (os.cpu_count() or 1)
+    fixed = load_embedder("minilm", threads=3)
+    assert fixed.threads == 3 and fixed._threads_now() == 3
     with pytest.raises(ValueError, match="embed_threads"):
         RetrievalSettings(embed_threads=0)
 

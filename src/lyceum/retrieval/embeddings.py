@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from lyceum.errors import ConfigError, MissingDependencyError
+from lyceum.llm.backends import local_threads
 
 
 @runtime_checkable
@@ -34,12 +35,13 @@ class Embedder(Protocol):
 
 
 def default_threads() -> int:
-    """Torch threads when `embed_threads` is unset: every core but one.
+    """Torch threads when `embed_threads` is unset: every core other processes are not
+    using right now (re-measured per call, ~0.25 s of sampling at most every 20 s).
 
-    On this project's busy 2-core test machine one thread embedded a query in 26-43 ms p50
-    against 346-468 ms with torch's default two, and a batch of 128 chunks 1.8x faster
+    MiniLM embeds 27 chunks/s on 1 thread and 50 on 2 on a quiet 2-core machine, but on a
+    busy one 2 threads embedded a query in 346-468 ms p50 against 26-43 ms on one
     (benchmarks/retrieval.py, "thread count"): a preempted thread stalls the others."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    return local_threads.threads_now()
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -71,7 +73,10 @@ class SentenceTransformerEmbedder:
         )
         self.batch_size = batch_size
         self.device = device
-        self.threads = threads or default_threads()
+        # None: follow the machine's load, checked between calls (see `default_threads`).
+        self.threads = threads
+        self._watch = local_threads.LoadWatch() if threads is None else None
+        self._auto_threads = 0
         config = self.model_dir / "sentence_bert_config.json"
         limit = json.loads(config.read_text()).get("max_seq_length") if config.exists() else None
         self.max_tokens: int | None = int(limit) if limit else None
@@ -104,6 +109,17 @@ class SentenceTransformerEmbedder:
         assert self._dim is not None
         return self._dim
 
+    def _threads_now(self) -> int:
+        if self.threads is not None:
+            return self.threads
+        assert self._watch is not None
+        checked = self._watch.check()
+        if checked is not None:
+            self._auto_threads = checked
+        elif not self._auto_threads:
+            self._auto_threads = default_threads()
+        return self._auto_threads
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
         if not texts:
@@ -113,7 +129,7 @@ class SentenceTransformerEmbedder:
         # Torch's thread count is process-wide: set it for this call only (cheap: ~0.4 us),
         # so other torch users in the process keep theirs.
         previous = torch.get_num_threads()
-        torch.set_num_threads(self.threads)
+        torch.set_num_threads(self._threads_now())
         try:
             vectors = model.encode(
                 list(texts),

@@ -5,15 +5,17 @@ OpenAI chat-completion dicts and come back as dicts or, streamed, one callback p
 chunk on a C++ thread. Every call here is streamed internally, so an abandoned or
 timed-out call stops the model at the next token instead of running to the end.
 
-The Server always opens an HTTP listener as well; there is no switch to turn it off.
-It is locked down instead: loopback only, an ephemeral port, a random API key that
-never leaves this process, CORS allowing no origin, the web UI and the slots,
-metrics and props endpoints off. Only `/health` answers without the key. Lyceum
-uses the listener itself for one thing, exact token counting. llama.cpp's logs are
-silenced (`verbosity = -1`); set `LYCEUM_LLAMA_LOG=1` to see them when debugging.
+The server's settings (speed knobs, and the lock-down of the HTTP listener it always
+opens) live in `local_server`; the thread count in `local_threads`; the neutralising of
+control tokens in untrusted text in `local_special`. Lyceum uses the listener itself for
+exact token counting and for asking the tokenizer which strings are control tokens.
+llama.cpp's logs are silenced (`verbosity = -1`); set `LYCEUM_LLAMA_LOG=1` to see them.
 
 One model is loaded per process per (file, n_ctx) and shared by every backend
-instance that asks for it, with at most `n_parallel` calls decoding at once.
+instance that asks for it, with at most `n_parallel` calls decoding at once. When
+`n_threads` is unset the thread count follows the machine's load: between calls, when
+none is in flight, the model is reloaded (about a second) if other processes have
+started or stopped using the cores (see `local_threads`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import re
 import secrets
 import threading
@@ -39,6 +40,10 @@ from lyceum.errors import (
     ModelError,
 )
 from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.llm.backends import local_threads
+from lyceum.llm.backends.local_server import server_params, without_server_env
+from lyceum.llm.backends.local_special import SpecialTokenGuard
+from lyceum.llm.backends.local_stats import STATS, LocalStats
 from lyceum.llm.backends.openai_compat import message_to_openai, parse_tool_calls, request_body
 from lyceum.llm.model import BaseBackend
 from lyceum.llm.types import (
@@ -80,11 +85,42 @@ class _LoadedModel:
     api_key: str
     n_ctx: int
     executor: ThreadPoolExecutor
+    path: Path
+    config: LocalBackendConfig
+    threads: int
+    adapters: tuple[str, ...] = ()
     refs: int = 0
+    in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    watch: local_threads.LoadWatch | None = None
+    guard: SpecialTokenGuard | None = None
 
     @property
     def address(self) -> str:
         return str(self.server.listening_address)
+
+    def begin_call(self) -> Any:
+        """Count a call in; when none other is in flight, first follow a change in load."""
+        with self.lock:
+            if self.in_flight == 0 and self.watch is not None:
+                wanted = self.watch.check()
+                if wanted is not None and wanted != self.threads:
+                    self._reload(wanted)
+            self.in_flight += 1
+            return self.server
+
+    def end_call(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+    def _reload(self, threads: int) -> None:
+        xllamacpp = _import_xllamacpp()
+        self.server = None  # free the old weights and KV cache before loading again
+        self.server = _start_server(
+            xllamacpp, self.path, self.config, self.api_key, threads, self.adapters
+        )
+        self.threads = threads
+        STATS.reloads += 1
 
 
 @dataclass
@@ -96,62 +132,48 @@ class _Registry:
 _REGISTRY = _Registry()
 
 
+def default_threads() -> int:
+    """Threads when `n_threads` is unset: every core other processes are not using now.
+
+    llama.cpp's threads wait for each other at every layer, so one preempted thread
+    stalls them all: with a busy-loop per core, 2 threads decoded Qwen2.5-0.5B 10x slower
+    than 1, while on a quiet machine 2 threads are 1.7x faster (benchmarks/local_model.py).
+    """
+    return local_threads.threads_now()
+
+
 def _server_params(
     xllamacpp: Any,
     path: Path,
     config: LocalBackendConfig,
     api_key: str,
+    n_threads: int | None = None,
     adapters: Sequence[str] = (),
 ) -> Any:
-    params = xllamacpp.CommonParams()
-    params.model.path = str(path)
-    if adapters:
-        # Loaded at scale 0; a request picks its adapter (see local_adapters).
-        params.lora_adapters = [_lora_info(xllamacpp, a) for a in adapters]
-        params.lora_init_without_apply = True
-    params.n_ctx = config.n_ctx
-    params.n_parallel = config.n_parallel
-    # One KV pool shared by the slots, so each sequence may use the whole window.
-    params.kv_unified = True
-    n_threads = config.n_threads or default_threads()
-    params.cpuparams.n_threads = n_threads
-    params.cpuparams_batch.n_threads = n_threads
-    # Keep n_ctx exactly as configured rather than shrunk to "fit" free memory.
-    params.fit_params = False
-    params.offline = True
-    params.verbosity = 3 if os.environ.get("LYCEUM_LLAMA_LOG") else -1
-    # The HTTP listener cannot be switched off; make it useless to anyone else.
-    params.hostnames = ["127.0.0.1"]
-    params.port = 0
-    params.api_keys = [api_key]
-    params.cors_origins = ""
-    params.cors_credentials = False
-    params.cors_methods = ""
-    params.cors_headers = ""
-    params.ui = False
-    params.ui_mcp_proxy = False
-    params.endpoint_slots = False
-    params.endpoint_metrics = False
-    params.endpoint_props = False
-    params.n_threads_http = 2
-    return params
+    threads = n_threads or config.n_threads or default_threads()
+    return server_params(xllamacpp, path, config, api_key, threads, adapters)
 
 
-def _lora_info(xllamacpp: Any, path: str) -> Any:
-    info = xllamacpp.CommonAdapterLoraInfo()
-    info.path = path
-    info.scale = 1.0
-    return info
-
-
-def default_threads() -> int:
-    """Threads when `n_threads` is unset: every core but one.
-
-    llama.cpp's threads wait for each other at every step, so one preempted thread
-    stalls them all: on a busy 2-core machine, 2 threads decoded 10x slower than 1
-    (see the README, "The embedded local model"). Leaving a core free keeps that cliff away.
-    """
-    return max(1, (os.cpu_count() or 1) - 1)
+def _start_server(
+    xllamacpp: Any,
+    path: Path,
+    config: LocalBackendConfig,
+    api_key: str,
+    threads: int,
+    adapters: Sequence[str] = (),
+) -> Any:
+    try:
+        with without_server_env():
+            return xllamacpp.Server(
+                _server_params(xllamacpp, path, config, api_key, threads, adapters)
+            )
+    except (RuntimeError, ValueError) as exc:
+        raise ModelError(
+            f"llama.cpp could not load {path}: {exc}",
+            backend="local",
+            hint="Check the file is a complete GGUF model and that n_ctx fits in "
+            "memory; set LYCEUM_LLAMA_LOG=1 to see llama.cpp's log.",
+        ) from exc
 
 
 def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
@@ -162,17 +184,8 @@ def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = (
         if loaded is None:
             xllamacpp = _import_xllamacpp()
             api_key = secrets.token_urlsafe(32)
-            try:
-                server = xllamacpp.Server(
-                    _server_params(xllamacpp, path, config, api_key, adapters)
-                )
-            except (RuntimeError, ValueError) as exc:
-                raise ModelError(
-                    f"llama.cpp could not load {path}: {exc}",
-                    backend="local",
-                    hint="Check the file is a complete GGUF model and that n_ctx fits in "
-                    "memory; set LYCEUM_LLAMA_LOG=1 to see llama.cpp's log.",
-                ) from exc
+            threads = config.n_threads or default_threads()
+            server = _start_server(xllamacpp, path, config, api_key, threads, adapters)
             loaded = _LoadedModel(
                 server=server,
                 api_key=api_key,
@@ -180,10 +193,44 @@ def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = (
                 executor=ThreadPoolExecutor(
                     max_workers=config.n_parallel, thread_name_prefix="lyceum-local"
                 ),
+                path=path,
+                config=config,
+                threads=threads,
+                adapters=tuple(adapters),
+                watch=None if config.n_threads else local_threads.LoadWatch(),
             )
+            loaded.guard = SpecialTokenGuard(lambda text, m=loaded: _is_special(m, text))
             _REGISTRY.models[key] = loaded
         loaded.refs += 1
         return loaded
+
+
+def _tokenize(loaded: _LoadedModel, text: str, parse_special: bool) -> list[Any]:
+    import httpx
+
+    response = httpx.post(
+        f"{loaded.address}/tokenize",
+        json={"content": text, "add_special": False, "parse_special": parse_special},
+        headers={"Authorization": f"Bearer {loaded.api_key}"},
+        timeout=30.0,
+        trust_env=False,
+    )
+    response.raise_for_status()
+    return list(response.json()["tokens"])
+
+
+def _is_special(loaded: _LoadedModel, text: str) -> bool:
+    """Whether the model's tokenizer reads a control token in `text`.
+
+    A failure raises: the call is refused rather than sent with the text unchecked."""
+    import httpx
+
+    try:
+        return _tokenize(loaded, text, True) != _tokenize(loaded, text, False)
+    except (httpx.HTTPError, KeyError, TypeError, ValueError) as exc:
+        raise ModelError(
+            f"could not ask llama.cpp's tokenizer about {text!r}: {exc}", backend="local"
+        ) from exc
 
 
 def _release(loaded: _LoadedModel) -> None:
@@ -197,6 +244,12 @@ def _release(loaded: _LoadedModel) -> None:
                 del _REGISTRY.models[key]
     loaded.executor.shutdown(wait=True)
     loaded.server = None
+
+
+def local_stats() -> LocalStats:
+    """Totals over every embedded-model call of this process: prompt tokens evaluated
+    and reused from the KV cache, decode speed, speculative drafts, reloads."""
+    return STATS.model_copy()
 
 
 def loaded_model_count() -> int:
@@ -282,9 +335,13 @@ class _Assembly:
     calls: dict[int, dict[str, Any]] = field(default_factory=dict)
     finish_reason: FinishReason = "stop"
     usage: Usage = field(default_factory=Usage)
+    timings: dict[str, Any] = field(default_factory=dict)
 
     def add(self, chunk: dict[str, Any]) -> str:
         """Record one chunk; return its text delta."""
+        timings = chunk.get("timings")
+        if isinstance(timings, dict):
+            self.timings = timings
         usage = chunk.get("usage")
         if usage:
             self.usage = Usage(
@@ -413,7 +470,16 @@ class LocalBackend(BaseBackend):
             if cancel.is_set():
                 return
             try:
-                loaded.server.handle_chat_completions(request, on_chunk)
+                server = loaded.begin_call()
+            except ModelError as exc:
+                put("error", exc)
+                put("done", None)
+                return
+            try:
+                body = loaded.guard.clean_request(request) if loaded.guard else request
+                server.handle_chat_completions(body, on_chunk)
+            except ModelError as exc:
+                put("error", exc)
             except (ValueError, TypeError) as exc:
                 put(
                     "error",
@@ -422,6 +488,7 @@ class LocalBackend(BaseBackend):
             except RuntimeError as exc:
                 put("error", ModelError(f"llama.cpp failed: {exc}", backend=self.name))
             finally:
+                loaded.end_call()
                 put("done", None)
 
         future = loop.run_in_executor(loaded.executor, work)
@@ -458,6 +525,7 @@ class LocalBackend(BaseBackend):
                 delta = assembly.add(raw)
                 if delta:
                     yield StreamChunk(delta=delta)
+        STATS.record(assembly.timings)
         calls = assembly.tool_calls(params.tools)
         yield StreamChunk(
             tool_calls=calls,
@@ -474,6 +542,7 @@ class LocalBackend(BaseBackend):
         async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
             async for raw in raws:
                 assembly.add(raw)
+        STATS.record(assembly.timings)
         calls = assembly.tool_calls(params.tools)
         return Completion(
             text="" if calls and not assembly.calls else "".join(assembly.text),

@@ -108,7 +108,10 @@ class AdapterBackend(LocalBackend):
         if not self.system_addendum:
             return messages
         if messages and messages[0].get("role") == "system":
-            first = {**messages[0], "content": f"{messages[0]['content']}\n\n{self.system_addendum}"}
+            first = {
+                **messages[0],
+                "content": f"{messages[0]['content']}\n\n{self.system_addendum}",
+            }
             return [first, *messages[1:]]
         return [{"role": "system", "content": self.system_addendum}, *messages]
 
@@ -121,12 +124,12 @@ class AdapterBackend(LocalBackend):
 
 
 def _adapters_of(base: str, versions: Sequence[AdapterVersion]) -> list[str]:
-    return sorted({v.adapter_gguf for v in versions if v.adapter_gguf and same_base(v.base_model, base)})
+    return sorted(
+        {v.adapter_gguf for v in versions if v.adapter_gguf and same_base(v.base_model, base)}
+    )
 
 
-def version_backends(
-    db: Database, configured: Mapping[str, BackendConfig]
-) -> dict[str, Model]:
+def version_backends(db: Database, configured: Mapping[str, BackendConfig]) -> dict[str, Model]:
     """Backends for the registry's live model versions, by version name, and replacements
     for the configured local backends whose base a production version adapts (so the
     default route serves production). Empty when no model version names a base."""
