@@ -68,7 +68,10 @@ def check_trained_and_served(result, base: str, out: Path) -> None:
     assert result.device == "cpu" and result.steps == 2 and len(result.losses) == 2
     assert result.estimate is not None and result.estimate.steps == 2
     assert result.seconds_per_step > 0 and result.peak_rss_mb > 100
-    assert result.adapter_gguf == str(out / "adapter.gguf") and Path(result.adapter_gguf).stat().st_size
+    assert (
+        result.adapter_gguf == str(out / "adapter.gguf")
+        and Path(result.adapter_gguf).stat().st_size
+    )
     answer = served_answer(base, result.adapter_gguf, "What is the code of box 2?")
     assert answer.strip()
 

@@ -102,9 +102,12 @@ class Registry:
         reason: str = "registered",
     ) -> Version:
         with self._db.session() as session:
-            if name and session.scalars(
-                select(EvolveVersionRow).where(EvolveVersionRow.name == name)
-            ).first():
+            if (
+                name
+                and session.scalars(
+                    select(EvolveVersionRow).where(EvolveVersionRow.name == name)
+                ).first()
+            ):
                 raise RegistryError(
                     f"a version named {name!r} exists already", hint="Choose another --name."
                 )

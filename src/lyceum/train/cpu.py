@@ -55,9 +55,11 @@ class TimeEstimate(BaseModel):
         return self.seconds_per_step * self.steps
 
     def describe(self) -> str:
-        capped = f" (capped from {self.planned_steps} by the time budget)" if (
-            self.steps < self.planned_steps
-        ) else ""
+        capped = (
+            f" (capped from {self.planned_steps} by the time budget)"
+            if (self.steps < self.planned_steps)
+            else ""
+        )
         return (
             f"estimate: {self.steps} steps{capped} x {self.seconds_per_step:.1f} s "
             f"= {_duration(self.total_seconds)} on {self.threads} thread(s) "
@@ -73,7 +75,9 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def planned_steps(n_rows: int, batch_size: int, grad_accum: int, epochs: float, max_steps: int) -> int:
+def planned_steps(
+    n_rows: int, batch_size: int, grad_accum: int, epochs: float, max_steps: int
+) -> int:
     """Optimiser steps the trainer will take (its own arithmetic: whole batches per epoch)."""
     if max_steps > 0:
         return max_steps

@@ -74,7 +74,7 @@ def hf_greedy(model: Any, tokenizer: Any, prompt: str, n_tokens: int) -> list[in
         out = model.generate(
             ids, max_new_tokens=n_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id
         )
-    tail = out[0][ids.shape[1]:].tolist()
+    tail = out[0][ids.shape[1] :].tolist()
     eos = tokenizer.eos_token_id
     return tail[: tail.index(eos)] if eos in tail else tail
 
@@ -90,9 +90,7 @@ async def _llama_answers(
     )  # fmt: skip
     params = GenerateParams(max_tokens=n_tokens, temperature=0.0)
     try:
-        return [
-            (await backend.generate([Message.user(p)], params)).text for p in prompts
-        ]
+        return [(await backend.generate([Message.user(p)], params)).text for p in prompts]
     finally:
         await backend.aclose()
 
