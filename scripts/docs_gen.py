@@ -301,6 +301,47 @@ def relevance_gate_fragment() -> str:
     )
 
 
+def research_quality_test_fragment() -> str:
+    doc = _read("research_quality_test.json")
+    if doc is None:
+        return "*No results yet: run `python benchmarks/research.py quality --split test`.*\n"
+    t = doc["totals"]
+    parts = [p for q in doc["questions"] for p in q["parts"] if not p["answerable"]]
+    declared = f"{sum(p['declared'] for p in parts)}/{len(parts)}"
+    dup = sum(len(q["near_duplicates"]) for q in doc["questions"])
+    heads = sum(len(q["headings"]) for q in doc["questions"])
+    templ = sum(len(q["template_headings"]) for q in doc["questions"])
+    dangling = sum(len(q["dangling_openings"]) for q in doc["questions"])
+    rows = [
+        f"| measure ({t['reports']} test reports) | value |",
+        "|---|---:|",
+        f"| hand precision: supported, on topic and standalone | **{t['hand_precision']:.2f}** |",
+        f"| cited sentences supported by their passage (hand) | **{t['hand_supported']:.2f}** |",
+        f"| on topic (hand) | {t['hand_on_topic']:.2f} |",
+        f"| standalone (hand) | {t['hand_standalone']:.2f} |",
+        f"| hand-labelled unsupported that the claim check called supported "
+        f"| {t['false_supported']} of {t['labelled_unsupported']} |",
+        f"| nugget recall | {t['nuggets_found']}/{t['nuggets']} = "
+        f"{t['nuggets_found'] / t['nuggets']:.2f} |",
+        f"| parts answered or declared not covered | {t['parts_answered_or_declared']:.2f} |",
+        f"| unanswerable parts declared | {declared} |",
+        f"| sentences opening on a pronoun or connective that points outside them (automatic) "
+        f"| {dangling} |",
+        f"| near-duplicate pairs / template headings (of all headings) | {dup} / {templ} of "
+        f"{heads} |",
+        f"| documents read / cited | {t['documents_read']} / {t['documents_cited']} |",
+        f"| wall time, calls, tokens | {t['wall_s']:,.0f} s, {t['calls']}, "
+        f"{t['tokens'] / 1000:.1f}k |",
+    ]
+    ids = ",".join(q["id"] for q in doc["questions"])
+    return (
+        _provenance(doc, "research_quality_test.json")
+        + f"\nQuestions: {ids} (test split: not used to choose any threshold or design).\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+
+
 def research_quality_fragment() -> str:
     now, base = _read("research_quality.json"), _read("research_quality_baseline.json")
     if now is None or base is None:
@@ -488,6 +529,7 @@ def all_pages() -> dict[str, str]:
         "snippets/claim_check.md": claim_check_fragment(),
         "snippets/relevance_gate.md": relevance_gate_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
+        "snippets/research_quality_test.md": research_quality_test_fragment(),
         "snippets/verifier.md": verifier_fragment(),
         "snippets/local_model_threads.md": local_model_fragment("local_model_threads.json"),
         "snippets/local_model_table.md": local_model_fragment("local_model_table.json"),
