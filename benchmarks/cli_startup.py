@@ -13,16 +13,15 @@ benchmarks/results/cli_startup.json with the load average.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+import provenance
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "cli_startup.json"
@@ -64,24 +63,10 @@ def main(runs: int) -> None:
                 "runs": runs,
             }
             print(name, results[name])
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
-                f"Python {sys.version.split()[0]}",
-                "load_average_before": load_before,
-                "load_average_after": os.getloadavg(),
-                "git_commit": commit,
-                "results": results,
-            },
-            indent=2,
-        )
-        + "\n"
+    provenance.write(
+        RESULTS,
+        load_before,
+        results=results,
     )
     print(f"wrote {RESULTS}")
 

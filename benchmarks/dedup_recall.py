@@ -18,14 +18,12 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import platform
 import random
-import subprocess
-import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+import provenance
 
 from lyceum.data.dedup import DedupConfig, deduplicate_file
 from lyceum.data.minhash import candidate_probability, optimal_params
@@ -106,27 +104,13 @@ def main() -> None:
             print(key, results[key])
     ratio = results["recall_bands@1%"]["seconds"] / results["balanced_bands@1%"]["seconds"]
     print(f"time ratio recall/balanced at 1 %: {ratio:.2f}")
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
-                f"Python {sys.version.split()[0]}",
-                "load_average_before": load_before,
-                "load_average_after": os.getloadavg(),
-                "git_commit": commit,
-                "threshold": THRESHOLD,
-                "trials": 20,
-                "results": results,
-                "time_ratio_recall_over_balanced_1pct": round(ratio, 2),
-            },
-            indent=2,
-        )
-        + "\n"
+    provenance.write(
+        RESULTS,
+        load_before,
+        threshold=THRESHOLD,
+        trials=20,
+        results=results,
+        time_ratio_recall_over_balanced_1pct=round(ratio, 2),
     )
     print(f"wrote {RESULTS}")
 

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import platform
 import re
-import subprocess
-import sys
 import time
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+
+import provenance
 
 from lyceum.config import load_settings
 from lyceum.lab.datasets import bigbench
@@ -86,27 +83,12 @@ async def main(n: int) -> None:
             )
     finally:
         await gateway.aclose()
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
-                f"Python {sys.version.split()[0]}",
-                "load_average_before": load_before,
-                "load_average_after": os.getloadavg(),
-                "git_commit": commit,
-                "model": "local (embedded default), greedy, closed book",
-                "seconds": round(time.perf_counter() - started, 1),
-                "results": results,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
+    provenance.write(
+        RESULTS,
+        load_before,
+        model="local (embedded default), greedy, closed book",
+        seconds=round(time.perf_counter() - started, 1),
+        results=results,
     )
     print(f"wrote {RESULTS}")
 

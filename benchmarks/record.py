@@ -21,26 +21,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import provenance
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-
-
-def _commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "benchmarks"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    return out.stdout.strip() + ("+uncommitted" if dirty else "")
 
 
 def main() -> int:
@@ -71,7 +55,7 @@ def main() -> int:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "load_average": {"before": list(load_before), "after": list(os.getloadavg())},
-        "commit": _commit(),
+        "commit": provenance.commit(),
         "seconds": round(time.monotonic() - started, 1),
         "stdout": done.stdout,
     }

@@ -1,0 +1,52 @@
+"""Where a benchmark's numbers come from: date, machine, load average and commit, written
+beside the results so that a documented number can be traced and re-measured."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def commit() -> str:
+    """The short commit, marked `+uncommitted` when src/ or benchmarks/ have local changes."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "benchmarks"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return out.stdout.strip() + ("+uncommitted" if dirty else "")
+
+
+def stamp(load_before: tuple[float, ...] | list[float]) -> dict[str, Any]:
+    """The provenance fields of a results file, measured now (the load after the run)."""
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+        f"Python {sys.version.split()[0]}",
+        "load_average_before": list(load_before),
+        "load_average_after": list(os.getloadavg()),
+        "git_commit": commit(),
+    }
+
+
+def write(path: Path, load_before: tuple[float, ...] | list[float], **fields: Any) -> None:
+    """Write `fields` to `path` as JSON, after the provenance fields."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stamp(load_before) | fields, indent=2) + "\n")
