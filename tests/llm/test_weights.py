@@ -315,7 +315,7 @@ def test_resolve_names_the_known_models_for_an_unknown_name() -> None:
 def test_resolve_without_fetching_tells_how_to_fetch(tiny: CatalogueEntry, cache: Path) -> None:
     with pytest.raises(NotFoundError, match="not fetched") as raised:
         resolve_model("tiny", fetch=False)
-    assert "scripts/fetch-models tiny" in raised.value.hint
+    assert "lyceum models fetch tiny" in raised.value.hint
 
 
 def test_command_line_fetch_reports_what_it_did(
