@@ -66,6 +66,10 @@ def test_check_accepts_a_clean_batch_and_review_yes_accepts_it(cli, ws, tmp_path
     assert "accepted (scripted --yes)" in reviewed.stdout
     status = cli("evolve", "status")
     assert "accepted" in status.stdout
+    as_json = cli("evolve", "status", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    [batch_row] = json.loads(as_json.stdout)["batches"]
+    assert batch_row["status"] == "accepted" and batch_row["violations"] == []
 
 
 def test_check_refuses_naming_every_violated_rule(cli, ws, tmp_path):

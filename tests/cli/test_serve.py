@@ -25,6 +25,17 @@ def test_keys_create_list_revoke(cli, scripted_workspace):
     assert "alice" in cli("serve", "keys", "list", "--all").output
 
 
+def test_keys_list_as_json_never_holds_the_token(cli, scripted_workspace):
+    import json
+
+    token = cli("serve", "keys", "create", "bob", "--admin").output.strip().splitlines()[-1]
+    listed = cli("serve", "keys", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    [row] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["name"] == "bob" and row["admin"] is True and row["revoked_at"] is None
+    assert token not in listed.stdout and token.startswith(row["prefix"])
+
+
 def test_revoking_an_unknown_key_is_an_error(cli, scripted_workspace):
     result = cli("serve", "keys", "revoke", "nobody")
     assert result.exit_code != 0

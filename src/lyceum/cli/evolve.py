@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -250,6 +251,9 @@ def rollback(
 @evolve_app.command("status")
 def status(
     transitions: Annotated[int, typer.Option(help="Latest transitions to show.")] = 10,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object: batches, versions, transitions.")
+    ] = False,
 ) -> None:
     """Batches, registry versions and the latest transitions."""
     from lyceum.evolve.batches import list_batches
@@ -257,6 +261,37 @@ def status(
     from lyceum.evolve.registry import Registry
 
     db = database(state.settings())
+    if as_json:
+        registry = Registry(db)
+        names = {v.id: v.name for v in registry.versions()}
+        doc = {
+            "batches": [
+                {
+                    "id": b.id,
+                    "examples": b.n_examples,
+                    "status": b.status,
+                    "violations": [r.rule for r in b.decision.violations],
+                }
+                for b in list_batches(db)
+            ],
+            "versions": [
+                {"name": v.name, "kind": v.kind, "status": v.status, "metrics": v.metrics}
+                for v in registry.versions()
+            ],
+            "transitions": [
+                {
+                    "time": t.created_at.isoformat(),
+                    "version": names.get(t.version_id),
+                    "event": t.event,
+                    "from": t.from_status,
+                    "to": t.to_status,
+                    "reason": t.reason,
+                }
+                for t in registry.transitions()[-transitions:]
+            ],
+        }
+        print(json.dumps(doc, default=str))
+        return
     batches = Table("batch", "examples", "status", "violations", title="batches")
     for b in list_batches(db):
         violations = ", ".join(r.rule for r in b.decision.violations) or "-"

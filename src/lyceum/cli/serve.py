@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -68,9 +69,24 @@ def create_key(
 @keys_app.command("list")
 def list_keys(
     all_keys: Annotated[bool, typer.Option("--all", help="Include revoked keys.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per key.")] = False,
 ) -> None:
     """Active keys (never their tokens)."""
     keys = _keys().list(include_revoked=all_keys)
+    if as_json:
+        for k in keys:
+            row = {
+                "id": k.id,
+                "name": k.name,
+                "prefix": k.prefix,
+                "admin": k.admin,
+                "rate_limit_per_min": k.rate_limit_per_min,
+                "created_at": k.created_at.isoformat(),
+                "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
+                "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
+            }
+            print(json.dumps(row))
+        return
     if not keys:
         console.print("no API keys; create one with 'lyceum serve keys create NAME'")
         return
