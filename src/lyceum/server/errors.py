@@ -111,6 +111,13 @@ def _validation_message(errors: list[Any]) -> tuple[str, str | None]:
     parts = []
     first: str | None = None
     for err in errors:
+        if err.get("type") == "json_invalid":
+            # Its location is ("body", <character offset>): not a field to name as `param`.
+            loc = [p for p in err.get("loc", ()) if p != "body"]
+            at = f" at character {loc[0]}" if loc else ""
+            reason = (err.get("ctx") or {}).get("error", "")
+            parts.append(f"body is not valid JSON{at}" + (f": {reason}" if reason else ""))
+            continue
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
         where = ".".join(loc) or "(request)"
         first = first or where

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from lyceum.server.errors import ErrorBody, ErrorDetail
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -60,15 +61,13 @@ class BodyTooLargeError(Exception):
 
 
 def _too_large(limit: int) -> bytes:
-    return json.dumps(
-        {
-            "error": {
-                "type": "request_too_large",
-                "message": f"request body exceeds the limit of {limit} bytes",
-                "hint": "Send less, or raise [server] max_request_bytes.",
-            }
-        }
-    ).encode()
+    """The documented error body (type, message, hint, code, param), as every status has."""
+    detail = ErrorDetail(
+        type="request_too_large",
+        message=f"request body exceeds the limit of {limit} bytes",
+        hint="Send less, or raise [server] max_request_bytes.",
+    )
+    return ErrorBody(error=detail).model_dump_json().encode()
 
 
 class BodySizeLimit:
