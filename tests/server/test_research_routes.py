@@ -174,3 +174,18 @@ def test_event_stream_resumes_after_last_event_id(make_app):
         rest = c.get(f"/api/research/jobs/{job['id']}/events", headers={"Last-Event-ID": "1"}).text
         assert "id: 1\n" not in rest
         assert [e["kind"] for e in _events(rest)] == ["cancelled"]
+
+
+def test_a_research_job_names_its_collection_like_the_cli(make_app):
+    with TestClient(make_app(run_jobs=False)) as c:
+        unknown = c.post(
+            "/api/research/jobs", json={"question": "why is the sky blue", "collection": "nope"}
+        )
+        assert unknown.status_code == 422
+        assert unknown.json()["error"]["param"] == "collection"
+        assert "'nope'" in unknown.json()["error"]["message"]
+        every = c.post(
+            "/api/research/jobs", json={"question": "why is the sky blue", "collection": "*"}
+        )
+        assert every.status_code == 202, every.text
+        assert every.json()["params"]["collection"] == "*"

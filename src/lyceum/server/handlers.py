@@ -27,7 +27,7 @@ def _state(ctx: JobContext) -> ServerState:
 
 
 async def research_job(ctx: JobContext) -> dict[str, Any]:
-    """Params: question, budgets (ResearchSettings overrides), sources (names)."""
+    """Params: question, budgets (ResearchSettings overrides), sources (names), collection."""
     from lyceum.research import ProgressEvent, research_settings, run_research
     from lyceum.server.state import as_model
 
@@ -39,6 +39,8 @@ async def research_job(ctx: JobContext) -> dict[str, Any]:
     )
     if ctx.params.get("sources"):
         overrides["sources"] = ctx.params["sources"]
+    if ctx.params.get("collection"):
+        overrides["collection"] = ctx.params["collection"]
     config = base.with_overrides(**overrides)
     # TeX runs below, in a process group of its own, not on the event loop.
     compile_pdf = config.compile_pdf

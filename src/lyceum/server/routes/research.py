@@ -65,6 +65,12 @@ class ResearchRequest(BaseModel):
     sources: list[str] | None = Field(
         default=None, max_length=8, description="Source names; default: the configured ones."
     )
+    collection: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Collection the local source searches, as `lyceum research -c`: a name, "
+        "or '*' for all; default: every collection in the workspace.",
+    )
 
 
 class JobList(BaseModel):
@@ -131,13 +137,30 @@ async def submit(request: Request, body: ResearchRequest, caller: Caller) -> Job
                 f"sources: unknown source(s) {unknown}; known: {sorted(known)}",
                 param="sources",
             )
+    if body.collection is not None and body.collection != "*":
+        from lyceum.retrieval.index import collection_names
+
+        names = collection_names(state.settings)
+        if body.collection not in names:
+            raise ApiError(
+                422,
+                f"collection: no collection named {body.collection!r}; the workspace has "
+                f"{names or 'none'}",
+                param="collection",
+                hint="Ingest one with 'lyceum ingest PATH --collection NAME', or use '*'.",
+            )
     from lyceum.research import research_settings
 
     defaults = research_settings(state.settings).model_dump()
     budgets = research_budgets(
         body.budgets.model_dump(exclude_none=True), defaults, state.config, strict=True
     )
-    params = {"question": body.question.strip(), "budgets": budgets, "sources": body.sources}
+    params = {
+        "question": body.question.strip(),
+        "budgets": budgets,
+        "sources": body.sources,
+        "collection": body.collection,
+    }
     return state.queue.submit(KIND, params, owner=caller.id)
 
 
