@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from lyceum.errors import StructuredOutputError
 from lyceum.evolve.harvest import trajectory_files
@@ -86,8 +86,17 @@ FailureMode = Literal[
 ]
 
 
+# Bounds the distilled output: a local model under a JSON grammar must be able to close the
+# object within the call's token budget. Without them the embedded model repeated one rule
+# until the budget ran out, and the cut-off JSON failed validation.
+MAX_DISTILLED = 6
+MAX_PRINCIPLE_CHARS = 200
+
+
 class Principles(BaseModel):
-    principles: list[str] = Field(description="Short general rules, one sentence each.")
+    principles: list[Annotated[str, StringConstraints(max_length=MAX_PRINCIPLE_CHARS)]] = Field(
+        max_length=MAX_DISTILLED, description="Short general rules, one sentence each."
+    )
 
 
 class Diagnosis(BaseModel):
@@ -239,13 +248,13 @@ async def evolve_prompt(
             DISTIL_USER.format(
                 successes="\n".join(e.render() for e in successes) or "(none)",
                 failures="\n".join(e.render() for e in failures) or "(none)",
-                limit=settings.max_principles,
+                limit=min(settings.max_principles, MAX_DISTILLED),
             )
         ),
     ]
     with call_context(run_id=run_id, caller="evolve.prompt"):
         proposed = await generate_structured(
-            model, messages, Principles, GenerateParams(max_tokens=400, temperature=0.0)
+            model, messages, Principles, GenerateParams(max_tokens=600, temperature=0.0)
         )
         modes = [await _diagnose(model, e) for e in failures]
     shown = [*successes, *failures]
