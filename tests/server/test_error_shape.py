@@ -42,3 +42,16 @@ def test_unknown_routes_and_invalid_fields_have_the_same_shape(client: TestClien
     invalid = client.post("/v1/chat/completions", json={"model": "fake", "messages": "hi"})
     assert invalid.status_code == 422
     assert _error(invalid)["param"] == "messages"
+
+
+def test_the_host_and_origin_guard_answers_in_the_same_shape(client: TestClient) -> None:
+    wrong_host = client.get("/health", headers={"Host": "evil.example"})
+    assert wrong_host.status_code == 421
+    assert _error(wrong_host)["type"] == "misdirected_request"
+    cross_site = client.post(
+        "/v1/chat/completions",
+        json={"model": "fake", "messages": [{"role": "user", "content": "hi"}]},
+        headers={"Origin": "http://evil.example"},
+    )
+    assert cross_site.status_code == 403
+    assert _error(cross_site)["type"] == "forbidden"

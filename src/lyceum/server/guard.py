@@ -19,10 +19,10 @@ Clients that are not browsers (curl, OpenAI SDKs) send no `Origin` and are unaff
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Iterable
 from typing import Any
 
+from lyceum.server.errors import ErrorBody, ErrorDetail
 from lyceum.server.settings import is_loopback
 
 Scope = dict[str, Any]
@@ -84,8 +84,8 @@ def split_host_header(value: str) -> tuple[str, str] | None:
 
 
 def _reject(status: int, kind: str, message: str, hint: str) -> tuple[int, bytes]:
-    body = {"error": {"type": kind, "message": message, "hint": hint}}
-    return status, json.dumps(body).encode()
+    detail = ErrorDetail(type=kind, message=message, hint=hint)
+    return status, ErrorBody(error=detail).model_dump_json().encode()
 
 
 class RequestGuard:
