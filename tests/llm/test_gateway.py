@@ -368,3 +368,34 @@ async def test_a_failing_call_log_never_costs_the_caller_its_answer(db, call_log
     out = await gw.generate(Q)
     assert out.text == "Paris" and out.call_id is None
     assert "call log write failed" in caplog.text
+
+
+async def test_a_stream_that_keeps_producing_outlives_the_per_call_deadline():
+    # Ten words 0.1 s apart: 0.9 s in all, against a 0.3 s deadline between chunks.
+    steady = ScriptedBackend(
+        [" ".join(f"w{i}" for i in range(10))], name="steady", chunk_delay_s=0.1
+    )
+    gw = make({"steady": steady}, policies={"steady": TierPolicy(timeout_s=0.3)})
+    text = "".join([c.delta async for c in gw.stream(Q) if c.delta])
+    assert text.split() == [f"w{i}" for i in range(10)]
+
+
+async def test_a_stream_that_stalls_or_runs_past_its_ceiling_times_out():
+    stalled = ScriptedBackend(["a b c"], name="stalled", chunk_delay_s=0.5)
+    gw = make(
+        {"stalled": stalled},
+        policies={"stalled": TierPolicy(timeout_s=0.2)},
+        retry=RetryPolicy(max_retries=0, backoff_base_s=0, backoff_max_s=0),
+    )
+    with pytest.raises(BackendTimeoutError):
+        _ = [c async for c in gw.stream(Q)]
+    endless = ScriptedBackend(
+        [" ".join(f"w{i}" for i in range(50))], name="endless", chunk_delay_s=0.05
+    )
+    gw = make(
+        {"endless": endless},
+        policies={"endless": TierPolicy(timeout_s=0.3, stream_max_s=0.5)},
+        retry=RetryPolicy(max_retries=0, backoff_base_s=0, backoff_max_s=0),
+    )
+    with pytest.raises(BackendTimeoutError):
+        _ = [c async for c in gw.stream(Q)]

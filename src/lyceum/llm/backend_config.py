@@ -17,7 +17,16 @@ class _BackendOptions(BaseModel):
     max_concurrency: int = Field(
         default=4, ge=1, description="Calls in flight at once to this backend."
     )
-    timeout_s: float = Field(default=120.0, gt=0, description="Deadline for one call.")
+    timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Deadline for one call; for a stream, the longest wait for its next chunk.",
+    )
+    stream_max_s: float = Field(
+        default=1800.0,
+        gt=0,
+        description="Ceiling on one stream's whole duration, however steadily it produces.",
+    )
     price_key: str | None = Field(
         default=None, description="Entry of the pricing table to bill this backend's calls to."
     )

@@ -86,7 +86,10 @@ def build_gateway(
             built[name] = backend
     policies = {
         name: TierPolicy(
-            max_concurrency=cfg.max_concurrency, timeout_s=cfg.timeout_s, price_key=cfg.price_key
+            max_concurrency=cfg.max_concurrency,
+            timeout_s=cfg.timeout_s,
+            stream_max_s=cfg.stream_max_s,
+            price_key=cfg.price_key,
         )
         for name, cfg in settings.models.items()
     }

@@ -51,10 +51,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class TierPolicy:
-    """Per-backend limits: calls in flight and the deadline for one call."""
+    """Per-backend limits: calls in flight and the deadline for one call. A stream is cut
+    only when it stops producing for `timeout_s`, or when it has run `stream_max_s` in all:
+    a long answer that keeps coming is not cut at the one-call deadline."""
 
     max_concurrency: int = 4
     timeout_s: float = 120.0
+    stream_max_s: float = 1800.0
     price_key: str | None = None
 
 
@@ -568,12 +571,16 @@ class Gateway:
             while True:
                 attempts += 1
                 parts, tool_calls, usage, finish = [], [], None, None
-                timeout = params.timeout_s or sh.policies[tier].timeout_s
+                idle = params.timeout_s or sh.policies[tier].timeout_s
+                loop = asyncio.get_running_loop()
+                ceiling = loop.time() + max(idle, sh.policies[tier].stream_max_s)
                 try:
                     async with sh.semaphore(tier):
-                        async with asyncio.timeout(timeout):
+                        async with asyncio.timeout_at(min(loop.time() + idle, ceiling)) as deadline:
                             async with _closing(backend.stream(messages, params)) as stream:
                                 async for chunk in stream:
+                                    # Each chunk moves the deadline: the wait is per chunk.
+                                    deadline.reschedule(min(loop.time() + idle, ceiling))
                                     if chunk.delta:
                                         parts.append(chunk.delta)
                                     tool_calls.extend(chunk.tool_calls)
