@@ -399,3 +399,16 @@ async def test_a_stream_that_stalls_or_runs_past_its_ceiling_times_out():
     )
     with pytest.raises(BackendTimeoutError):
         _ = [c async for c in gw.stream(Q)]
+
+
+async def test_a_slow_consumer_is_not_cancelled_by_the_streams_deadline():
+    """The deadline is the backend's: a caller that takes longer than it between chunks (a
+    client on a slow socket) gets the whole answer, not a CancelledError at its own await."""
+    backend = ScriptedBackend(["one two three"], name="b", chunk_delay_s=0.01)
+    gw = make({"b": backend}, policies={"b": TierPolicy(timeout_s=0.2)})
+    words = []
+    async for chunk in gw.stream(Q):
+        if chunk.delta:
+            words.append(chunk.delta.strip())
+        await asyncio.sleep(0.4)
+    assert words == ["one", "two", "three"]

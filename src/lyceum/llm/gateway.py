@@ -575,18 +575,30 @@ class Gateway:
                 loop = asyncio.get_running_loop()
                 ceiling = loop.time() + max(idle, sh.policies[tier].stream_max_s)
                 try:
-                    async with sh.semaphore(tier):
-                        async with asyncio.timeout_at(min(loop.time() + idle, ceiling)) as deadline:
-                            async with _closing(backend.stream(messages, params)) as stream:
-                                async for chunk in stream:
-                                    # Each chunk moves the deadline: the wait is per chunk.
-                                    deadline.reschedule(min(loop.time() + idle, ceiling))
-                                    if chunk.delta:
-                                        parts.append(chunk.delta)
-                                    tool_calls.extend(chunk.tool_calls)
-                                    usage = chunk.usage or usage
-                                    finish = chunk.finish_reason or finish
-                                    yield chunk
+                    async with (
+                        sh.semaphore(tier),
+                        _closing(backend.stream(messages, params)) as stream,
+                    ):
+                        chunks = stream.__aiter__()
+                        while True:
+                            # The deadline covers only the wait for the backend's next
+                            # chunk. Held across `yield`, it would cancel whichever task
+                            # is consuming the stream at the time, at its own await (a
+                            # client's slow socket), as a bare CancelledError.
+                            wait = min(idle, ceiling - loop.time())
+                            if wait <= 0:
+                                raise TimeoutError
+                            try:
+                                async with asyncio.timeout(wait):
+                                    chunk = await anext(chunks)
+                            except StopAsyncIteration:
+                                break
+                            if chunk.delta:
+                                parts.append(chunk.delta)
+                            tool_calls.extend(chunk.tool_calls)
+                            usage = chunk.usage or usage
+                            finish = chunk.finish_reason or finish
+                            yield chunk
                 except (ModelError, TimeoutError) as raw:
                     exc = (
                         raw
