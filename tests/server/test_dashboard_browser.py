@@ -137,6 +137,15 @@ def test_dashboard_pages_render_and_respond_to_clicks(
         assert "finished" in page.inner_text("#log")
         _shot(page, tmp_path, "research-report")
 
+        # The same run from the workspace's list of every research run (CLI runs too).
+        page.locator("#runs tr[data-run]").first.click()
+        page.wait_for_selector("#detail sup.cite")
+        assert page.url.endswith(
+            "/research?run=" + page.locator("#runs tr.selected").get_attribute("data-run")
+        )
+        page.locator("#detail sup.cite").first.click()
+        assert "supported" in page.inner_text("#evidence")
+
         # Traces: the agent run as a timeline of calls and steps.
         page.goto(server.url + "/traces")
         page.wait_for_selector("body[data-loaded=true]")

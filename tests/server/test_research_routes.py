@@ -189,3 +189,30 @@ def test_a_research_job_names_its_collection_like_the_cli(make_app):
         )
         assert every.status_code == 202, every.text
         assert every.json()["params"]["collection"] == "*"
+
+
+async def test_a_cli_research_run_is_listed_and_its_report_served(
+    make_app, research_backend, research_options, settings, tmp_path
+):
+    """A run made without the server (as `lyceum research` makes it) is in the research run
+    list and its report has the same shape as a job's, with no job id."""
+    from lyceum.research import ResearchSettings, run_research
+
+    result = await run_research(
+        "How do plants turn light into sugar?",
+        out_dir=tmp_path / "cli-run",
+        settings=settings,
+        config=ResearchSettings(breadth=2, max_rounds=1, depth=2, memory=False, compile_pdf=False),
+        model=research_backend,
+        **research_options,
+    )
+    run_id = result.state.run_id
+    with TestClient(make_app(run_jobs=False)) as c:
+        runs = c.get("/api/research/runs").json()["runs"]
+        assert [r["run_id"] for r in runs] == [run_id]
+        assert runs[0]["question"] == "How do plants turn light into sugar?"
+        report = c.get(f"/api/research/runs/{run_id}/report").json()
+        assert report["job_id"] is None and report["run_id"] == run_id
+        cited = [s for sec in report["sections"] for s in sec["sentences"] if s["citations"]]
+        assert cited and cited[0]["citations"][0]["quote"] in cited[0]["citations"][0]["text"]
+        assert c.get("/api/research/runs/nope/report").status_code == 404

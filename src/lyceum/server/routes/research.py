@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from lyceum.errors import NotFoundError
-from lyceum.server.auth import Caller, Principal
+from lyceum.server.auth import AdminCaller, Caller, Principal
 from lyceum.server.budgets import research_budgets
 from lyceum.server.errors import ERROR_RESPONSES, ApiError
 from lyceum.server.jobs import JobEvent, JobInfo, JobStatus
@@ -109,7 +110,7 @@ class ReportSectionOut(BaseModel):
 
 
 class ResearchReport(BaseModel):
-    job_id: str
+    job_id: str | None = Field(description="The server job that ran it; None for a CLI run.")
     run_id: str
     question: str
     phase: str
@@ -117,6 +118,18 @@ class ResearchReport(BaseModel):
     verification: dict[str, Any] | None
     usage: dict[str, Any]
     problems: list[str]
+
+
+class ResearchRunOut(BaseModel):
+    run_id: str
+    question: str
+    status: str
+    phase: str
+    created_at: datetime
+
+
+class ResearchRunList(BaseModel):
+    runs: list[ResearchRunOut]
 
 
 def _job(state: ServerState, job_id: str, caller: Principal) -> JobInfo:
@@ -299,7 +312,7 @@ async def artifact(request: Request, job_id: str, name: str, caller: Caller) -> 
     return FileResponse(path, media_type=ARTIFACTS[name], filename=name)
 
 
-def build_report(job: JobInfo, run_state: dict[str, Any]) -> ResearchReport:
+def build_report(job: JobInfo | None, run_state: dict[str, Any]) -> ResearchReport:
     from lyceum.research import ResearchState
 
     s = ResearchState.model_validate(run_state)
@@ -340,7 +353,7 @@ def build_report(job: JobInfo, run_state: dict[str, Any]) -> ResearchReport:
             )
         sections.append(ReportSectionOut(title=section.title, sentences=sentences))
     return ResearchReport(
-        job_id=job.id,
+        job_id=job.id if job else None,
         run_id=s.run_id,
         question=s.question,
         phase=s.phase,
@@ -363,3 +376,48 @@ async def report(request: Request, job_id: str, caller: Caller) -> ResearchRepor
     if row is None or not row.state:
         raise NotFoundError(f"job {job.id} has no research state yet (status {job.status})")
     return build_report(job, row.state)
+
+
+# Every research run of the workspace, CLI runs included. A CLI run belongs to no key, so,
+# like the call log, these need an admin key once keys exist.
+@router.get(
+    "/runs",
+    response_model=ResearchRunList,
+    summary="Every research run of the workspace (CLI runs included), newest first",
+)
+async def list_runs(
+    request: Request,
+    _caller: AdminCaller,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> ResearchRunList:
+    from lyceum.research.pipeline import RUN_KIND
+
+    state = get_state(request)
+    return ResearchRunList(
+        runs=[
+            ResearchRunOut(
+                run_id=r.id,
+                question=r.name or "",
+                status=r.status,
+                phase=str((r.state or {}).get("phase", "")),
+                created_at=r.created_at,
+            )
+            for r in state.runs.list(RUN_KIND, limit)
+        ]
+    )
+
+
+@router.get(
+    "/runs/{run_id}/report",
+    response_model=ResearchReport,
+    summary="A research run's report, whether a job or the CLI ran it",
+)
+async def run_report(request: Request, run_id: str, _caller: AdminCaller) -> ResearchReport:
+    from lyceum.research.pipeline import RUN_KIND
+
+    row = get_state(request).runs.get(run_id)
+    if row is None or row.kind != RUN_KIND:
+        raise NotFoundError(f"no research run {run_id!r}")
+    if not row.state:
+        raise NotFoundError(f"research run {run_id} has no state yet (status {row.status})")
+    return build_report(None, row.state)
