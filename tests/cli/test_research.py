@@ -113,3 +113,22 @@ def test_resume_refuses_a_flag_that_would_change_the_plan(research, tmp_path: Pa
     assert run_id in listed.stdout  # piped, the table shows ids in full
     result = research("--resume", run_id, "--depth", "9")
     assert result.exit_code != 0 and "cannot change depth" in str(result.exception)
+
+
+def test_collection_takes_the_values_search_takes(research, monkeypatch, tmp_path: Path) -> None:
+    """`-c` is repeatable and takes '*', as `lyceum search -c` does; one name stays a string."""
+    seen: list[object] = []
+
+    def capture(question, out, resume, overrides):
+        seen.append(overrides["collection"])
+
+    monkeypatch.setattr(research_cli, "_run", capture)
+    for args, expected in (
+        (["-c", "papers"], "papers"),
+        (["-c", "papers", "-c", "notes"], ["papers", "notes"]),
+        (["-c", "*"], "*"),
+        ([], None),
+    ):
+        result = research("Why is the sky blue?", "--out", str(tmp_path / "o"), *args)
+        assert result.exit_code == 0, result.output
+        assert seen[-1] == expected

@@ -169,11 +169,12 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Comma-separated: local,wikipedia,arxiv,web.")
         ] = None,
         collection: Annotated[
-            str | None,
+            list[str] | None,
             typer.Option(
                 "--collection",
                 "-c",
-                help="Collection the local source searches ('*' = all; default: all of them).",
+                help="Collection(s) the local source searches, as for 'lyceum search': "
+                "repeatable, '*' = all (default: all of them).",
             ),
         ] = None,
         pdf: Annotated[
@@ -209,7 +210,10 @@ def register(app: typer.Typer) -> None:
             "max_tokens": budget_tokens,
             "max_cost_usd": max_cost,
             "sources": [s.strip() for s in sources.split(",") if s.strip()] if sources else None,
-            "collection": collection,
+            # One name stays a string, as a [research] collection in lyceum.toml is written.
+            "collection": (collection[0] if len(collection) == 1 else collection)
+            if collection
+            else None,
             "compile_pdf": None if pdf else False,
         }
         _run(question, out, resume, overrides)

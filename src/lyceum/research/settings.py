@@ -51,10 +51,10 @@ class ResearchSettings(BaseModel):
         default_factory=lambda: ["local"],
         description="Sources searched: local, wikipedia, arxiv, web (or any registered name).",
     )
-    collection: str | None = Field(
+    collection: str | list[str] | None = Field(
         default=None,
-        description="Collection(s) the local source searches: a name, or '*' for all. "
-        "Default: every collection in the workspace.",
+        description="Collection(s) the local source searches: a name, a list of names, or "
+        "'*' for all. Default: every collection in the workspace.",
     )
     brain_role: str = Field(default="brain", description="Gateway role that plans and analyzes.")
     worker_role: str = Field(default="worker", description="Gateway role that reads passages.")

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from lyceum.errors import NotFoundError
 from lyceum.server.auth import AdminCaller, Caller, Principal
@@ -66,11 +66,14 @@ class ResearchRequest(BaseModel):
     sources: list[str] | None = Field(
         default=None, max_length=8, description="Source names; default: the configured ones."
     )
-    collection: str | None = Field(
+    collection: (
+        Annotated[str, StringConstraints(max_length=200)]
+        | Annotated[list[Annotated[str, StringConstraints(max_length=200)]], Field(max_length=50)]
+        | None
+    ) = Field(
         default=None,
-        max_length=200,
-        description="Collection the local source searches, as `lyceum research -c`: a name, "
-        "or '*' for all; default: every collection in the workspace.",
+        description="Collection(s) the local source searches, as `lyceum research -c`: a name, "
+        "a list of names, or '*' for all; default: every collection in the workspace.",
     )
 
 
@@ -150,15 +153,17 @@ async def submit(request: Request, body: ResearchRequest, caller: Caller) -> Job
                 f"sources: unknown source(s) {unknown}; known: {sorted(known)}",
                 param="sources",
             )
-    if body.collection is not None and body.collection != "*":
+    wanted = [body.collection] if isinstance(body.collection, str) else body.collection or []
+    if any(name != "*" for name in wanted):
         from lyceum.retrieval.index import collection_names
 
         names = collection_names(state.settings)
-        if body.collection not in names:
+        unknown = [n for n in wanted if n != "*" and n not in names]
+        if unknown:
             raise ApiError(
                 422,
-                f"collection: no collection named {body.collection!r}; the workspace has "
-                f"{names or 'none'}",
+                f"collection: no collection named {', '.join(map(repr, unknown))}; the "
+                f"workspace has {names or 'none'}",
                 param="collection",
                 hint="Ingest one with 'lyceum ingest PATH --collection NAME', or use '*'.",
             )
