@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from lyceum.data.extract.special_tokens import neutralize_specials
 from lyceum.data.records import Record
 from lyceum.errors import ConfigError
 
@@ -43,14 +44,21 @@ def _authors(entry: dict[str, Any]) -> list[str] | None:
     return None
 
 
+def _text(value: Any) -> str:
+    """A metadata string, whitespace folded and chat-template tokens defused: the snapshot is
+    outside text, and its titles and abstracts end up in training rows and prompts."""
+    return neutralize_specials(" ".join(str(value).split()))
+
+
 def _fields(entry: dict[str, Any]) -> dict[str, Any]:
     categories = entry.get("categories")
     if isinstance(categories, str):
         categories = categories.split()
+    authors = _authors(entry)
     out = {
-        "title": " ".join(str(entry["title"]).split()) if entry.get("title") else None,
-        "abstract": " ".join(str(entry["abstract"]).split()) if entry.get("abstract") else None,
-        "authors": _authors(entry),
+        "title": _text(entry["title"]) if entry.get("title") else None,
+        "abstract": _text(entry["abstract"]) if entry.get("abstract") else None,
+        "authors": [_text(a) for a in authors] if authors else None,
         "categories": categories or None,
         "doi": entry.get("doi") or None,
         "journal_ref": entry.get("journal-ref") or entry.get("journal_ref") or None,
