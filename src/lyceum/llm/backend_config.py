@@ -44,8 +44,9 @@ class LocalBackendConfig(_BackendOptions):
     n_threads: int | None = Field(
         default=None,
         ge=1,
-        description="CPU threads. Default: all cores but one (measured: on a busy 2-core "
-        "machine, 2 threads decode ~10x slower than 1).",
+        description="CPU threads. Default: every core other processes are not using, "
+        "re-checked between calls (a fixed count stalls on a busy machine: with a busy loop "
+        "per core, 2 threads decoded 20x slower than 1; benchmarks/local_model.py).",
     )
     n_parallel: int = Field(default=1, ge=1, description="Sequences decoded at once.")
     max_concurrency: int = 1

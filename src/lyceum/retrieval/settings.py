@@ -37,8 +37,7 @@ class RetrievalSettings(BaseModel):
         default=None,
         ge=1,
         description="Torch threads while embedding (queries and ingest). Default: every core "
-        "but one - on a busy 2-core machine one thread embedded queries ~10x and batches "
-        "~1.8x faster than two.",
+        "other processes are not using, re-checked per call, as for the local model.",
     )
     vector_store: Literal["numpy", "lancedb", "qdrant"] = Field(
         default="numpy",
