@@ -301,38 +301,80 @@ def relevance_gate_fragment() -> str:
     )
 
 
+def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str, bool]]:
+    """(measure, value, bold) for one `benchmarks/research.py quality` results file."""
+    t = doc["totals"]
+
+    def count(key: str) -> int:
+        return sum(len(q[key]) for q in doc["questions"])
+
+    parts = [p for q in doc["questions"] for p in q["parts"] if not p["answerable"]]
+    cells = [
+        ("hand precision: supported, on topic and standalone", f"{t['hand_precision']:.2f}", True),
+        ("cited sentences supported by their passage (hand)", f"{t['hand_supported']:.2f}", True),
+        ("on topic (hand)", f"{t['hand_on_topic']:.2f}", False),
+        ("standalone (hand)", f"{t['hand_standalone']:.2f}", False),
+        (
+            "hand-labelled unsupported that the claim check called supported",
+            f"{t['false_supported']} of {t['labelled_unsupported']}",
+            False,
+        ),
+        (
+            "nugget recall",
+            f"{t['nuggets_found']}/{t['nuggets']} = {t['nuggets_found'] / t['nuggets']:.2f}",
+            False,
+        ),
+        ("parts answered or declared not covered", f"{t['parts_answered_or_declared']:.2f}", False),
+        ("unanswerable parts declared", f"{sum(p['declared'] for p in parts)}/{len(parts)}", False),
+        (
+            "sentences opening on a pronoun or connective that points outside them (automatic)",
+            str(count("dangling_openings")),
+            False,
+        ),
+        (
+            "near-duplicate pairs / template headings (of all headings)",
+            f"{count('near_duplicates')} / {count('template_headings')} of {count('headings')}",
+            False,
+        ),
+    ]
+    if uncited:
+        cells.append(
+            (
+                "cited sentences / uncited statements left out",
+                f"{t['cited']} / {t['uncited_statements']}",
+                False,
+            )
+        )
+    cells += [
+        ("documents read / cited", f"{t['documents_read']} / {t['documents_cited']}", False),
+        (
+            "wall time, calls, tokens",
+            f"{t['wall_s']:,.0f} s, {t['calls']}, {t['tokens'] / 1000:.1f}k",
+            False,
+        ),
+    ]
+    return cells
+
+
+def _quality_table(header: str, docs: list[dict[str, Any]], *, uncited: bool) -> list[str]:
+    """One row per measure, one column per results file; the last column's headline
+    measures in bold."""
+    columns = [_quality_cells(doc, uncited=uncited) for doc in docs]
+    rows = [header, "|---|" + "---:|" * len(docs)]
+    for i, (measure, _, bold) in enumerate(columns[-1]):
+        values = [column[i][1] for column in columns]
+        if bold:
+            values[-1] = f"**{values[-1]}**"
+        rows.append(f"| {measure} | " + " | ".join(values) + " |")
+    return rows
+
+
 def research_quality_test_fragment() -> str:
     doc = _read("research_quality_test.json")
     if doc is None:
         return "*No results yet: run `python benchmarks/research.py quality --split test`.*\n"
-    t = doc["totals"]
-    parts = [p for q in doc["questions"] for p in q["parts"] if not p["answerable"]]
-    declared = f"{sum(p['declared'] for p in parts)}/{len(parts)}"
-    dup = sum(len(q["near_duplicates"]) for q in doc["questions"])
-    heads = sum(len(q["headings"]) for q in doc["questions"])
-    templ = sum(len(q["template_headings"]) for q in doc["questions"])
-    dangling = sum(len(q["dangling_openings"]) for q in doc["questions"])
-    rows = [
-        f"| measure ({t['reports']} test reports) | value |",
-        "|---|---:|",
-        f"| hand precision: supported, on topic and standalone | **{t['hand_precision']:.2f}** |",
-        f"| cited sentences supported by their passage (hand) | **{t['hand_supported']:.2f}** |",
-        f"| on topic (hand) | {t['hand_on_topic']:.2f} |",
-        f"| standalone (hand) | {t['hand_standalone']:.2f} |",
-        f"| hand-labelled unsupported that the claim check called supported "
-        f"| {t['false_supported']} of {t['labelled_unsupported']} |",
-        f"| nugget recall | {t['nuggets_found']}/{t['nuggets']} = "
-        f"{t['nuggets_found'] / t['nuggets']:.2f} |",
-        f"| parts answered or declared not covered | {t['parts_answered_or_declared']:.2f} |",
-        f"| unanswerable parts declared | {declared} |",
-        f"| sentences opening on a pronoun or connective that points outside them (automatic) "
-        f"| {dangling} |",
-        f"| near-duplicate pairs / template headings (of all headings) | {dup} / {templ} of "
-        f"{heads} |",
-        f"| documents read / cited | {t['documents_read']} / {t['documents_cited']} |",
-        f"| wall time, calls, tokens | {t['wall_s']:,.0f} s, {t['calls']}, "
-        f"{t['tokens'] / 1000:.1f}k |",
-    ]
+    header = f"| measure ({doc['totals']['reports']} test reports) | value |"
+    rows = _quality_table(header, [doc], uncited=False)
     ids = ",".join(q["id"] for q in doc["questions"])
     return (
         _provenance(doc, "research_quality_test.json")
@@ -346,49 +388,8 @@ def research_quality_fragment() -> str:
     now, base = _read("research_quality.json"), _read("research_quality_baseline.json")
     if now is None or base is None:
         return "*No results yet: run `python benchmarks/research.py quality`.*\n"
-    a, b = base["totals"], now["totals"]
-
-    def frac(t: dict[str, Any], num: str, den: str) -> str:
-        return f"{t[num]}/{t[den]} = {t[num] / t[den]:.2f}"
-
-    def count(doc: dict[str, Any], key: str) -> int:
-        return sum(len(q[key]) for q in doc["questions"])
-
-    def unanswerable(doc: dict[str, Any]) -> str:
-        parts = [p for q in doc["questions"] for p in q["parts"] if not p["answerable"]]
-        return f"{sum(p['declared'] for p in parts)}/{len(parts)}"
-
-    rows = [
-        f"| measure ({b['reports']} reports) | baseline | now |",
-        "|---|---:|---:|",
-        f"| hand precision: supported, on topic and standalone | {a['hand_precision']:.2f} "
-        f"| **{b['hand_precision']:.2f}** |",
-        f"| cited sentences supported by their passage (hand) | {a['hand_supported']:.2f} "
-        f"| **{b['hand_supported']:.2f}** |",
-        f"| on topic (hand) | {a['hand_on_topic']:.2f} | {b['hand_on_topic']:.2f} |",
-        f"| standalone (hand) | {a['hand_standalone']:.2f} | {b['hand_standalone']:.2f} |",
-        f"| hand-labelled unsupported that the claim check called supported "
-        f"| {a['false_supported']} of {a['labelled_unsupported']} "
-        f"| {b['false_supported']} of {b['labelled_unsupported']} |",
-        f"| nugget recall | {frac(a, 'nuggets_found', 'nuggets')} "
-        f"| {frac(b, 'nuggets_found', 'nuggets')} |",
-        f"| parts answered or declared not covered | {a['parts_answered_or_declared']:.2f} "
-        f"| {b['parts_answered_or_declared']:.2f} |",
-        f"| unanswerable parts declared | {unanswerable(base)} | {unanswerable(now)} |",
-        f"| sentences opening on a pronoun or connective that points outside them (automatic) "
-        f"| {count(base, 'dangling_openings')} | {count(now, 'dangling_openings')} |",
-        f"| near-duplicate pairs / template headings (of all headings) "
-        f"| {count(base, 'near_duplicates')} / {count(base, 'template_headings')} of "
-        f"{count(base, 'headings')} | {count(now, 'near_duplicates')} / "
-        f"{count(now, 'template_headings')} of {count(now, 'headings')} |",
-        f"| cited sentences / uncited statements left out | {a['cited']} / "
-        f"{a['uncited_statements']} | {b['cited']} / {b['uncited_statements']} |",
-        f"| documents read / cited | {a['documents_read']} / {a['documents_cited']} "
-        f"| {b['documents_read']} / {b['documents_cited']} |",
-        f"| wall time, calls, tokens | {a['wall_s']:,.0f} s, {a['calls']}, "
-        f"{a['tokens'] / 1000:.1f}k | {b['wall_s']:,.0f} s, {b['calls']}, "
-        f"{b['tokens'] / 1000:.1f}k |",
-    ]
+    header = f"| measure ({now['totals']['reports']} reports) | baseline | now |"
+    rows = _quality_table(header, [base, now], uncited=True)
     ids = now.get("settings", {}).get("ids", "")
     split = now.get("settings", {}).get("split", "")
     return (
