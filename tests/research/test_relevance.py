@@ -1,6 +1,8 @@
 """The relevance gate on MiniLM, the model the thresholds were chosen for."""
 
-from lyceum.research.relevance import gate_target, load_relevance
+import pytest
+
+from lyceum.research.relevance import gate_target, load_relevance, namesake
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
 
@@ -37,3 +39,27 @@ async def test_a_later_part_is_scored_on_its_own_words_and_its_distinctive_words
     answer = "The effectiveness of a vaccine is limited when the virus mutates."
     [generic_score, answer_score] = await relevance.part_scores([generic, answer], QUESTION, 1)
     assert answer_score >= CONFIG.min_part_answer > generic_score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The test split's Reformation report cited this sentence (labels.jsonl).
+        (
+            "Martin Luther King Jr. was an American civil rights activist and Baptist minister.",
+            "Martin Luther",
+        ),
+        ("Martin Luther King Jr.", "Martin Luther"),
+        ("Martin Luther was a German priest and theologian.", None),
+        ("Martin Luther's Ninety-five Theses challenged indulgences.", None),
+        ("Martin Luther King Jr. admired Martin Luther.", None),
+        ("The Reformation began in 1517.", None),
+    ],
+)
+def test_a_namesake_of_a_name_in_the_question_is_another_topic(
+    text: str, expected: str | None
+) -> None:
+    question = (
+        "How did Martin Luther start the Reformation, and what did the Reformation challenge?"
+    )
+    assert namesake(text, question) == expected

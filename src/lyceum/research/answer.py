@@ -9,8 +9,10 @@ sees the gap instead of an answer that silently skips it.
 
 from __future__ import annotations
 
+from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences
 from lyceum.research.matching import restates
+from lyceum.research.parts import standalone_part
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
 
@@ -62,22 +64,31 @@ async def short_answer(
 
 
 async def not_covered(state: ResearchState, relevance: Relevance, min_answer: float) -> list[str]:
-    """The parts of the question that no checked sentence answers. The first part is
-    answered by any checked sentence of its sub-questions; a later part needs a checked
-    sentence, anywhere in the report, whose score for that part (`Relevance.part_scores`)
-    reaches `min_answer`: evidence on the question's subject alone does not answer "what
-    limits their effectiveness?", and the reader is told so."""
+    """The parts of the question that no checked sentence answers, each worded to read on
+    its own (`standalone_part`). The first part is answered by any checked sentence of its
+    sub-questions; a later part needs a checked sentence, anywhere in the report, whose
+    score for that part (`Relevance.part_scores`) reaches `min_answer`: evidence on the
+    question's subject alone does not answer "what limits their effectiveness?", and the
+    reader is told so. A part that asks for an amount, a date or a name (`answer_type`) is
+    answered only by such a sentence."""
     if state.plan is None:
         return []
     cited = cited_sentences(state)
     cited_notes = {n for s in cited for n in s.notes}
     missing = []
     for i, part in enumerate(state.parts):
+        kind = asked_type(part)
         roots = [sq for sq in state.roots() if sq.part == i]
-        answered = any(n.id in cited_notes for root in roots for n in state.notes_for(root.id))
+        own = {n.id for root in roots for n in state.notes_for(root.id)}
+        answered = any(n in cited_notes for n in own)
         if answered and i > 0:
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
-            answered = max(scores, default=0.0) >= min_answer
+            answered = any(
+                score >= min_answer and carries(s.text, kind)
+                for s, score in zip(cited, scores, strict=True)
+            )
+        elif answered and kind is not None:
+            answered = any(carries(s.text, kind) for s in cited if own & set(s.notes))
         if not answered:
-            missing.append(part)
+            missing.append(standalone_part(part, state.question))
     return missing

@@ -83,3 +83,59 @@ def distinctive_words(parts: list[str], i: int) -> set[str]:
         if j != i:
             others |= content_words(part)
     return content_words(parts[i]) - others - _GENERIC
+
+
+# "How do neutron stars form", "How is malaria transmitted", "What is a black hole",
+# "What causes tsunamis", "How did the Space Race begin": the subject of the first part.
+_SUBJECT_AUX = re.compile(
+    rf"^(?:{_QUESTION_WORD})\s+(?:(?:do|does|did|is|are|was|were|can|could|has|have|had)\s+)?"
+    r"(?P<rest>.+?)\??$",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB = re.compile(r"^(?:causes|cause|caused|makes|made|drives|drove|started)\s+", re.I)
+_PRONOUN = re.compile(r"\b(?P<p>they|them|it|their|its)\b", re.IGNORECASE)
+_PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
+
+
+def subject(question: str) -> str | None:
+    """The noun phrase the first part of `question` is about, when its form shows it."""
+    first = question_parts(question)[0]
+    m = _SUBJECT_AUX.match(first)
+    if m is None:
+        return None
+    rest = _SUBJECT_VERB.sub("", m.group("rest")).strip()
+    words = rest.split()
+    opener, auxiliary = [*first.split(), "", ""][:2]
+    # "How do neutron stars form", "How is malaria transmitted": the last word is the verb;
+    # "What is a black hole" and "What causes tsunamis" end on the noun.
+    ends_on_verb = rest == m.group("rest") and (
+        auxiliary.lower() in ("do", "does", "did", "can", "could")
+        or (
+            auxiliary.lower() in ("is", "are", "was", "were")
+            and opener.lower() in ("how", "why", "when", "where")
+        )
+    )
+    if ends_on_verb and len(words) > 1:
+        words = words[:-1]
+    phrase = " ".join(words).strip(" ,")
+    return phrase or None
+
+
+def standalone_part(part: str, question: str) -> str:
+    """`part` with a pronoun that points at the question's subject replaced by it, so the
+    part reads on its own in a list ("How are they detected?" -> "How are tsunamis
+    detected?"). Parts without such a pronoun, or whose subject is unclear, are unchanged."""
+    if question_parts(question)[0].lower() == part.lower():
+        return part
+    noun = subject(question)
+    if not noun:
+        return part
+    bare = re.sub(r"^(?:a|an|the)\s+", "", noun, flags=re.IGNORECASE)
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group("p").lower()
+        if word in ("their", "its"):
+            return f"{noun}'" if noun.endswith("s") else f"{noun}'s"
+        return noun if word in _PLURAL_PRONOUNS or word == "it" else bare
+
+    return _PRONOUN.sub(swap, part, count=1)

@@ -16,6 +16,7 @@ it was read for: a passage relevant to one sub-question's wording but not to the
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,6 +124,30 @@ def gate_target(
         )
         return GateTarget(sq.question, threshold, part_threshold, words)
     return GateTarget(with_focus(sq.question, question), threshold, threshold - SUB_QUESTION_SLACK)
+
+
+# Two or more capitalised words in a row ("Martin Luther", "Space Race"), allowing "of"/"the".
+_NAME = re.compile(r"\b[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'.-]*)+")
+# What may follow a name inside a longer name: a capitalised word, a numeral, "Jr."/"Sr.".
+_LONGER = r"\s+(?:[A-Z][\w'.-]*|\d+\b|Jr\b|Sr\b)"
+
+
+def namesake(text: str, question: str) -> str | None:
+    """The question's multi-word name that `text` uses only inside a longer name, if any:
+    "Martin Luther King Jr." is not "Martin Luther", the "Manhattan Project National
+    Historical Park" is not the Manhattan Project. Embeddings put namesakes next to each other (the test split's Reformation
+    report cited Martin Luther King Jr.), so a namesake is another topic."""
+    for match in _NAME.finditer(question):
+        name = match.group(0)
+        if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
+            name = " ".join(name.split()[1:])
+        if len(name.split()) < 2 or name not in text:
+            continue
+        longer = re.compile(rf"{re.escape(name)}(?={_LONGER})")
+        alone = re.compile(rf"{re.escape(name)}(?!{_LONGER})")
+        if longer.search(text) and not alone.search(text):
+            return name
+    return None
 
 
 def load_relevance(embedding_model: str, threads: int | None = None) -> Relevance:

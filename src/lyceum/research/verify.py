@@ -25,9 +25,10 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
+from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.matching import evidence_text, overlap, unsafe_statement
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, gate_target
+from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence, stand_alone
 from lyceum.sources.untrusted import wrap_untrusted
@@ -89,7 +90,11 @@ class Verifier:
         return [(t, title) for t, title in found if t.strip()]
 
     async def on_topic(self, text: str, sentence: Sentence) -> bool:
-        """Whether `text` bears on the question and on its section's sub-question."""
+        """Whether `text` bears on the question and on its section's sub-question, is not
+        about a namesake of a name in the question, and carries what its part asks for (an
+        amount, a date, a name: `answer_type`)."""
+        if namesake(text, self.state.question) is not None:
+            return False
         if self.relevance is None or not sentence.notes:
             return True
         sq = self.state.sub_question(self.state.note(sentence.notes[0]).sub_question)
@@ -98,6 +103,10 @@ class Verifier:
         # the workers may take: the gate's threshold lets neighbouring topics through.
         target = replace(target, threshold=max(target.threshold, self.min_report_relevance))
         [ok] = await self.relevance.bears_on([text], self.state.question, target)
+        root = self.state.sub_question(sq.root)
+        if ok and root.part is not None and root.part < len(self.state.parts):
+            # A section on "how much did it cost?" holds amounts of money, not dates.
+            ok = carries(text, asked_type(self.state.parts[root.part]))
         return ok
 
     async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:

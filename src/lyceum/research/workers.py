@@ -40,7 +40,7 @@ from lyceum.research.matching import (
     sentences,
 )
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, gate_target
+from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
 from lyceum.sources.base import Hit, Source
@@ -175,6 +175,9 @@ async def extract_notes(
         if withheld
         else []
     )
+    other = namesake(passage.title or "", question)
+    if other is not None:
+        return [], [*problems, f"{passage.id} ({passage.title}): a namesake of {other!r}, not read"]
     if relevance is not None:
         target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)
         keep = await relevance.bears_on(shown, question, target)

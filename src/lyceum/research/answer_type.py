@@ -1,0 +1,96 @@
+"""What kind of statement a part of the question asks for, and whether a sentence is one.
+
+"How much did the Apollo program cost?" is answered by an amount of money, "When did
+Einstein publish general relativity?" by a date, "Who first landed on the Moon?" by a
+name. Sentence embeddings cannot tell "Apollo was conceived in 1960" from an answer to the
+first: both are about Apollo and money is a small part of either vector. So a part that asks
+for one of these kinds is answered only by a sentence that carries one, and a part whose
+sentences carry none is declared not covered. The rules are the classic answer-type
+patterns of question answering, in code, so they hold whatever model writes the report.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class AnswerType(StrEnum):
+    MONEY = "money"
+    QUANTITY = "quantity"
+    TIME = "time"
+    PERSON = "person"
+
+
+_MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
+_ASKS_MONEY = re.compile(
+    rf"\b(?:how much\b.*\b{_MONEY_VERB}|what (?:was|is|were|did) (?:the )?(?:\w+ ){{0,4}}"
+    r"(?:cost|price|budget)|(?:cost|price|budget) of)\b",
+    re.IGNORECASE,
+)
+_ASKS_QUANTITY = re.compile(
+    r"\b(?:how (?:much|many|large|big|long|far|high|deep|old|fast|hot|cold|heavy|often)|"
+    r"what (?:percentage|proportion|fraction|share|number))\b",
+    re.IGNORECASE,
+)
+_ASKS_TIME = re.compile(
+    r"^(?:when|since when)\b|\b(?:what|which|in what|in which) (?:year|years|century|date|"
+    r"decade|period|era)\b|\bhow long ago\b",
+    re.IGNORECASE,
+)
+_ASKS_PERSON = re.compile(r"^(?:who|whom|whose)\b", re.IGNORECASE)
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|"
+    r"dozen|dozens|half|double|doubled|tripled|twice|thrice"
+)
+_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"[$£€¥]\s?\d|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|bn|m)\s+)?"
+    r"(?:dollars|pounds|euros|yen|francs|marks|rubles|roubles|usd|gbp|eur)\b|"
+    r"\b(?:dollars|pounds sterling|euros)\b|\bUS\$",
+    re.IGNORECASE,
+)
+_MONEY_CONTEXT = re.compile(rf"\b{_MONEY_VERB}\b", re.IGNORECASE)
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_TIME = re.compile(
+    r"\b(?:1\d{3}|20\d{2})s?\b(?!\s*(?:km|kg|m|metres|meters|miles|people|ppm|%))|"
+    r"\b\d{1,4}\s*(?:BCE|BC|CE|AD)\b|\b\d+(?:st|nd|rd|th) (?:century|millennium)\b|"
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|twenty-first) (?:century|millennium)\b|"
+    rf"\b(?:{_MONTHS})\b|\b(?:BCE|BC|CE|AD)\b|\byears? ago\b|\bmillion years\b",
+)
+# A capitalised word after the first one: a name ("Neil Armstrong", "the Soviet Union").
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|(?<=\s)[A-Z]\.")
+
+
+def asked_type(part: str) -> AnswerType | None:
+    """The kind of statement `part` asks for, if it asks for one of the typed kinds."""
+    text = " ".join(part.split())
+    if _ASKS_MONEY.search(text):
+        return AnswerType.MONEY
+    if _ASKS_TIME.search(text):
+        return AnswerType.TIME
+    if _ASKS_QUANTITY.search(text):
+        return AnswerType.QUANTITY
+    if _ASKS_PERSON.search(text):
+        return AnswerType.PERSON
+    return None
+
+
+def carries(sentence: str, kind: AnswerType | None) -> bool:
+    """Whether `sentence` states something of kind `kind` (always true for no kind)."""
+    if kind is None:
+        return True
+    if kind is AnswerType.MONEY:
+        # "cost $25.4 billion", or an amount next to a cost word ("cost 25 billion").
+        return bool(_MONEY.search(sentence)) or bool(
+            _MONEY_CONTEXT.search(sentence) and _NUMBER.search(sentence)
+        )
+    if kind is AnswerType.TIME:
+        return bool(_TIME.search(sentence))
+    if kind is AnswerType.QUANTITY:
+        return bool(_NUMBER.search(sentence))
+    return bool(_NAME.search(sentence))
