@@ -75,3 +75,41 @@ async def test_failed_rewrite_falls_back_to_the_quote() -> None:
     ).run()
     assert stats.rewritten == 1
     assert sentence.text == "Chlorophyll absorbs mostly blue and red light."
+
+
+async def test_a_checked_sentence_far_from_the_reports_best_answer_is_dropped() -> None:
+    # Sentences a neutron-star report cited (labels.jsonl, q01): the white-dwarf and
+    # star-cluster ones were labelled off topic by hand, the others on topic.
+    from lyceum.research.relevance import load_relevance
+
+    texts = [
+        "A neutron star is the gravitationally collapsed core of a massive supergiant star.",
+        "Pulsars are highly magnetized rotating neutron stars that emit beams of "
+        "electromagnetic radiation out of their magnetic poles.",
+        "A white dwarf is a very dense type of star: in an Earth-sized volume, it packs a mass "
+        "that is comparable to the Sun.",
+        "Most stars do not form in isolation but as part of a group of stars referred to as "
+        "star clusters or stellar associations.",
+    ]
+    state = ResearchState(run_id="r", question="How do neutron stars form, and what are pulsars?")
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=state.question)])
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", text=" ".join(texts))
+    sentences = []
+    for i, text in enumerate(texts):
+        state.notes.append(
+            Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id="p1")
+        )
+        sentences.append(Sentence(text=text, notes=[f"q1.n{i}"]))
+    state.sections = [ReportSection(title="t", sub_question="q1", sentences=sentences)]
+    verifier = Verifier(
+        state,
+        OverlapScorer(threshold=0.5),
+        ScriptedBackend([]),
+        ignore_progress,
+        relevance=load_relevance("minilm"),
+        focus_margin=0.4,
+    )
+    stats = await verifier.run()
+    assert [s.status for s in sentences] == ["supported", "supported", "dropped", "dropped"]
+    assert sentences[3].verdict is not None and sentences[3].verdict["verdict"] == "off_topic"
+    assert (stats.checked, stats.supported, stats.dropped) == (4, 2, 2)

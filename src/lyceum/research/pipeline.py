@@ -368,6 +368,7 @@ class ResearchRun:
             min_relevance=self.config.min_sentence_relevance,
             min_part_relevance=self.config.min_part_relevance,
             min_report_relevance=self.config.min_report_relevance,
+            focus_margin=self.config.report_focus_margin,
         )
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)

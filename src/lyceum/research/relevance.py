@@ -80,6 +80,16 @@ class Relevance:
             for text, (q, sub) in zip(texts, scores, strict=True)
         ]
 
+    async def focus(self, texts: Sequence[str], question: str) -> list[float]:
+        """How squarely each text answers the question: its cosine to the question plus its
+        best cosine to one part of it. Absolute cosines do not separate an answer from a
+        neighbouring topic (both run 0.45-0.6 on MiniLM); the distance to the report's best
+        sentence does (`benchmarks/report_focus.py`)."""
+        if not texts:
+            return []
+        scores = await self.amatrix(texts, [question, *question_parts(question)])
+        return [float(row[0] + row[1:].max()) for row in scores]
+
     async def part_scores(self, texts: Sequence[str], question: str, part: int) -> list[float]:
         """How well each text answers part `part` of `question` (see `GateTarget.score`)."""
         parts = question_parts(question)

@@ -70,6 +70,7 @@ class Verifier:
         min_relevance: float = 0.0,
         min_part_relevance: float = 0.0,
         min_report_relevance: float = 0.0,
+        focus_margin: float | None = None,
     ) -> None:
         self.state = state
         self.scorer = scorer
@@ -79,6 +80,7 @@ class Verifier:
         self.min_relevance = min_relevance
         self.min_part_relevance = min_part_relevance
         self.min_report_relevance = min_report_relevance
+        self.focus_margin = focus_margin
 
     def _passages(self, sentence: Sentence) -> list[tuple[str, str | None]]:
         ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
@@ -172,6 +174,33 @@ class Verifier:
                 return
         sentence.status = "dropped"
 
+    async def keep_focus(self) -> int:
+        """Drop the checked sentences whose focus (`Relevance.focus`) falls more than
+        `focus_margin` below the best checked sentence's: on the dev runs' hand labels, most
+        sentences that far from the report's best answer a neighbouring question. Returns
+        how many were dropped."""
+        if self.relevance is None or self.focus_margin is None:
+            return 0
+        kept = [
+            s
+            for sec in self.state.sections
+            for s in sec.sentences
+            if s.kind == "fact" and s.notes and s.status in ("supported", "rewritten")
+        ]
+        scores = await self.relevance.focus([s.text for s in kept], self.state.question)
+        best = max(scores, default=0.0)
+        dropped = 0
+        for sentence, score in zip(kept, scores, strict=True):
+            if score < best - self.focus_margin:
+                sentence.status = "dropped"
+                sentence.verdict = {
+                    "verdict": "off_topic",
+                    "focus": round(score, 3),
+                    "best_focus": round(best, 3),
+                }
+                dropped += 1
+        return dropped
+
     async def run(self) -> VerificationStats:
         stats = VerificationStats()
         facts = [
@@ -200,6 +229,18 @@ class Verifier:
                     kind="verdict",
                     message=f"{sentence.status}: {sentence.text[:60]}",
                     data={"status": sentence.status, **stats.model_dump()},
+                )
+            )
+        off_focus = await self.keep_focus()
+        stats.supported = sum(s.status == "supported" for s in facts)
+        stats.rewritten = sum(s.status == "rewritten" for s in facts)
+        stats.dropped = sum(s.status == "dropped" for s in facts)
+        if off_focus:
+            self.progress(
+                ProgressEvent(
+                    kind="verdict",
+                    message=f"dropped {off_focus} sentence(s) far from the question's focus",
+                    data={"status": "dropped", **stats.model_dump()},
                 )
             )
         return stats
