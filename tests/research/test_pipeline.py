@@ -422,13 +422,19 @@ async def test_resuming_refuses_options_that_shaped_the_plan(
 async def test_the_promoted_prompt_version_reaches_every_research_call(
     tmp_path: Path, scripted: ScriptedBackend
 ) -> None:
-    from lyceum.evolve import loop
+    # The CLI and the server pass this wrapper; research itself does not import evolve.
+    from lyceum.evolve import loop, with_production_prompt
     from lyceum.evolve.registry import Registry
 
-    registry = Registry(loop.database(load_settings()))
+    settings = load_settings()
+    registry = Registry(loop.database(settings))
     version = registry.register("prompt", {"addendum": "- Quote the passage you rely on."})
     registry.promote(version.id, reason="won its arena")
-    await _run(tmp_path / "out", scripted)
+    await _run(
+        tmp_path / "out",
+        scripted,
+        role_wrapper=lambda role: with_production_prompt(role, settings),
+    )
     systems = [
         call.messages[0].content for call in scripted.history if call.messages[0].role == "system"
     ]

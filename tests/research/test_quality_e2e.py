@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lyceum.config import load_settings
 from lyceum.llm.weights import resolve_model
-from lyceum.memory import Episode, EpisodeStore
 from lyceum.research import ResearchSettings, run_research
 from lyceum.research.citations import cited_sentences
+from lyceum.research.episodes import EpisodeStore, ResearchEpisode
 from lyceum.retrieval import ingest
 from lyceum.store.calls import Runs
 from lyceum.store.db import open_database
@@ -53,7 +53,7 @@ async def test_a_report_keeps_out_unrelated_memory_and_declares_what_the_corpus_
     db = open_database(settings.database_url)
     earlier = Runs(db).create("research", name="printing press")
     EpisodeStore(db).record(
-        Episode(
+        ResearchEpisode(
             run_id=earlier,
             question="How did the printing press change the spread of knowledge in Europe?",
             good_queries=["printing press Gutenberg", "movable type Renaissance"],

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 def _run(
     question: str | None, out: Path | None, resume: str | None, overrides: dict[str, object]
 ) -> None:
+    from lyceum.evolve import with_production_prompt
     from lyceum.research import research_settings, run_research
     from lyceum.research.live import LiveView
 
@@ -46,6 +47,7 @@ def _run(
                 resume=resume,
                 overrides=given,
                 progress=progress,
+                role_wrapper=lambda role: with_production_prompt(role, settings),
             )
         )
 

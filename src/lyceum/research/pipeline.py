@@ -9,6 +9,7 @@ cut off mid-way) are answered by the gateway's exact cache.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -62,18 +63,21 @@ class Roles:
     writer: Model
 
 
-def _roles(model: Model, config: ResearchSettings, settings: Settings) -> Roles:
-    """The brain, worker and writer models, each with the self-improvement loop's production
-    prompt addendum when one is promoted (`lyceum evolve promote`; a rollback takes it back)."""
-    # Imported here: the evolve package reads research trajectories, so it imports research.
-    from lyceum.evolve import with_production_prompt
+RoleWrapper = Callable[[Model], Model]
+"""Wraps each role's model before the run uses it: the CLI and the server pass the
+self-improvement loop's production prompt (`lyceum.evolve.with_production_prompt`),
+which research itself does not know about (evolve reads research, not the reverse)."""
 
+
+def _roles(model: Model, config: ResearchSettings, wrap: RoleWrapper | None) -> Roles:
+    """The brain, worker and writer models (views of the gateway by role), each wrapped by
+    `wrap` when one is given."""
     view = getattr(model, "for_role", None)
     if view is None:
         roles = [model, model, model]
     else:
         roles = [view(config.brain_role), view(config.worker_role), view(config.writer_role)]
-    return Roles(*(with_production_prompt(role, settings) for role in roles))
+    return Roles(*(wrap(role) if wrap is not None else role for role in roles))
 
 
 def default_scorer(config: ResearchSettings, judge: Model | None = None) -> ClaimScorer:
@@ -166,7 +170,7 @@ class ResearchRun:
         a past question shown to the planner was taken as a sub-question of a new report."""
         if not (self.config.memory and self.config.past_episodes):
             return []
-        from lyceum.memory import EpisodeStore
+        from lyceum.research.episodes import EpisodeStore
 
         found = EpisodeStore(self.db).similar(
             self.state.question,
@@ -399,7 +403,8 @@ class ResearchRun:
         return rendered
 
     def remember(self) -> None:
-        from lyceum.memory import Episode, EpisodeStore, PaperStore, add_to_collection, papers_of
+        from lyceum.research.episodes import EpisodeStore, ResearchEpisode
+        from lyceum.research.papers_read import PaperStore, add_to_collection, papers_of
 
         s = self.state
         good = [s.note(n) for sent in cited_sentences(s) for n in sent.notes]
@@ -411,7 +416,7 @@ class ResearchRun:
         sources = sorted({s.passages[n.passage_id].source for n in good})
         v = s.verification
         EpisodeStore(self.db).record(
-            Episode(
+            ResearchEpisode(
                 run_id=s.run_id,
                 question=s.question,
                 good_queries=queries,
@@ -549,6 +554,7 @@ async def run_research(
     progress: ProgressCallback = ignore_progress,
     db: Database | None = None,
     relevance: Relevance | None = None,
+    role_wrapper: RoleWrapper | None = None,
 ) -> ResearchResult:
     """Research `question` and write report.md, paper.tex, references.bib, trajectory.jsonl
     (and paper.pdf with TeX) into `out_dir` (default ./research-out).
@@ -561,7 +567,8 @@ async def run_research(
 
     `model` defaults to the gateway built from settings (roles brain/worker/writer);
     `sources` to those named in the config; `scorer` to the trained faithfulness verifier;
-    `relevance` to cosines of `config.relevance_model` (MiniLM).
+    `relevance` to cosines of `config.relevance_model` (MiniLM). `role_wrapper` wraps
+    each role's model (the CLI and the server apply the promoted production prompt).
     """
     settings = settings or load_settings()
     config = config or research_settings(settings)
@@ -608,7 +615,7 @@ async def run_research(
     run = ResearchRun(
         state,
         config,
-        roles=_roles(model, config, settings),
+        roles=_roles(model, config, role_wrapper),
         sources=sources,
         scorer=scorer,
         runs=runs,

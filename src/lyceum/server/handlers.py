@@ -28,6 +28,7 @@ def _state(ctx: JobContext) -> ServerState:
 
 async def research_job(ctx: JobContext) -> dict[str, Any]:
     """Params: question, budgets (ResearchSettings overrides), sources (names), collection."""
+    from lyceum.evolve import with_production_prompt
     from lyceum.research import ProgressEvent, research_settings, run_research
     from lyceum.server.state import as_model
 
@@ -62,6 +63,7 @@ async def research_job(ctx: JobContext) -> dict[str, Any]:
         model=as_model(state.gateway),
         progress=progress,
         db=state.db,
+        role_wrapper=lambda role: with_production_prompt(role, state.settings),
         **options,
     )
     files = {name: path.name for name, path in result.files.items()}

@@ -18,7 +18,7 @@ from lyceum.store.db import Database
 from lyceum.store.research_tables import ResearchEpisodeRow
 
 
-class Episode(BaseModel):
+class ResearchEpisode(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     run_id: str
@@ -49,7 +49,7 @@ class EpisodeStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def record(self, episode: Episode) -> None:
+    def record(self, episode: ResearchEpisode) -> None:
         """Store (or replace) the episode of a run."""
         with self._db.session() as session:
             session.execute(
@@ -57,12 +57,12 @@ class EpisodeStore:
             )
             session.add(ResearchEpisodeRow(**episode.model_dump()))
 
-    def all(self) -> list[Episode]:
+    def all(self) -> list[ResearchEpisode]:
         with self._db.session() as session:
             rows = session.scalars(
                 select(ResearchEpisodeRow).order_by(ResearchEpisodeRow.created_at)
             )
-            return [Episode.model_validate(r) for r in rows]
+            return [ResearchEpisode.model_validate(r) for r in rows]
 
     def similar(
         self,
@@ -71,7 +71,7 @@ class EpisodeStore:
         *,
         exclude_run: str | None = None,
         min_similarity: float = 0.2,
-    ) -> list[Episode]:
+    ) -> list[ResearchEpisode]:
         """Up to `k` past episodes with useful queries, most similar question first."""
         scored = [
             (similarity(question, e.question), e)

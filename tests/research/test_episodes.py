@@ -1,7 +1,7 @@
 import pytest
 
 from lyceum.config import load_settings
-from lyceum.memory import Episode, EpisodeStore, similarity
+from lyceum.research.episodes import EpisodeStore, ResearchEpisode, similarity
 from lyceum.store.calls import Runs
 from lyceum.store.db import open_database
 
@@ -20,7 +20,7 @@ def test_similar_past_episodes_come_most_similar_first() -> None:
         ("How do plants grow roots?", []),  # no useful queries: never offered
     ]:
         run_id = runs.create("research", name=question)
-        store.record(Episode(run_id=run_id, question=question, good_queries=queries))
+        store.record(ResearchEpisode(run_id=run_id, question=question, good_queries=queries))
     found = store.similar("How do plants capture light for sugar?", k=2)
     assert [e.question for e in found] == [
         "How do plants turn light into sugar?",
@@ -33,8 +33,12 @@ def test_similar_past_episodes_come_most_similar_first() -> None:
 def test_recording_an_episode_twice_replaces_it() -> None:
     store, runs = _store()
     run_id = runs.create("research", name="q")
-    store.record(Episode(run_id=run_id, question="What is a black hole?", good_queries=["a"]))
-    store.record(Episode(run_id=run_id, question="What is a black hole?", good_queries=["b"]))
+    store.record(
+        ResearchEpisode(run_id=run_id, question="What is a black hole?", good_queries=["a"])
+    )
+    store.record(
+        ResearchEpisode(run_id=run_id, question="What is a black hole?", good_queries=["b"])
+    )
     assert [e.good_queries for e in store.all()] == [["b"]]
 
 

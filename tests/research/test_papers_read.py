@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from lyceum.config import load_settings
-from lyceum.memory import PaperStore, add_to_collection, papers_of
+from lyceum.research.papers_read import PaperStore, add_to_collection, papers_of
 from lyceum.research.state import Passage, ResearchState
 from lyceum.retrieval import search
 from lyceum.store.calls import Runs
