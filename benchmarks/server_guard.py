@@ -31,10 +31,10 @@ from typing import Any
 import httpx
 
 from lyceum.config import load_settings
-from lyceum.llm.factory import build_gateway
 from lyceum.server import create_app
 from lyceum.server.guard import RequestGuard
 from lyceum.server.redaction import Redactor, RedactResponses
+from lyceum.wiring import build_gateway
 
 CONFIG = """
 [models.fake]

@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 
 from lyceum.config import Settings, load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.server import create_app
+from lyceum.wiring import build_gateway
 
 # The research tests' in-memory source and word-overlap scorer (given this CORPUS below).
 sys.path.insert(0, str(Path(__file__).parents[1] / "research"))

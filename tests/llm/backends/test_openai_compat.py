@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ConfigDict
 
+from lyceum.config_backends import OpenAIBackendConfig
 from lyceum.errors import (
     BackendTimeoutError,
     BackendUnavailableError,
     ContextLengthError,
     ServerError,
 )
-from lyceum.llm.backend_config import OpenAIBackendConfig
 from lyceum.llm.backends.openai_compat import (
     OpenAICompatBackend,
     _context_from_metadata,

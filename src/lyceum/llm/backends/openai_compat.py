@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import httpx
 
+from lyceum.config_backends import OpenAIBackendConfig
 from lyceum.errors import (
     AuthenticationError,
     BackendTimeoutError,
@@ -28,7 +29,6 @@ from lyceum.errors import (
     RateLimitedError,
     ServerError,
 )
-from lyceum.llm.backend_config import OpenAIBackendConfig
 from lyceum.llm.model import BaseBackend
 from lyceum.llm.types import (
     Completion,
