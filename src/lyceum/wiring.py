@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from lyceum.config import Settings
 from lyceum.llm.cache import ExactCache, SemanticCache
+from lyceum.llm.embedder import Embedder
 from lyceum.llm.factory import build_backend
 from lyceum.llm.gateway import Gateway, RetryPolicy, TierPolicy
 from lyceum.llm.model import Model
 from lyceum.llm.pricing import PricingTable
-from lyceum.retrieval.embeddings import Embedder
 from lyceum.store.calls import CallLog
 from lyceum.store.db import Database, open_database
 

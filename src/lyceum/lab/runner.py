@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from lyceum.errors import ConfigError, ModelError
 from lyceum.lab.datasets.base import Example, load_examples, sample_examples, select_by_ids
 from lyceum.lab.experiment import ExperimentConfig, parse_experiment
-from lyceum.lab.methods import MeteredModel, Method, MethodEnv, Retriever, build_method
+from lyceum.lab.methods import Method, MethodEnv, Retriever, TracedModel, build_method
 from lyceum.lab.metrics import METRICS, FaithfulnessScorer, ScoringInput, score_example
 from lyceum.lab.metrics.grounding import support_probability
 from lyceum.lab.outputs import MethodOutput, TraceStep
@@ -269,7 +269,7 @@ class ExperimentRunner:
             return row.id
 
     async def _run_item(self, run_id: str, item: WorkItem, prepared: _Prepared) -> str:
-        model = MeteredModel(prepared.models[item.model], record_messages=self.record_messages)
+        model = TracedModel(prepared.models[item.model], record_messages=self.record_messages)
         started_at = utcnow()
         t0 = time.perf_counter()
         error: str | None = None
@@ -302,7 +302,7 @@ class ExperimentRunner:
         item: WorkItem,
         output: MethodOutput,
         scores: dict[str, float | None],
-        model: MeteredModel,
+        model: TracedModel,
         latency: float,
         trace: list[TraceStep],
         error: str | None,

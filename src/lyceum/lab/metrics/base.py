@@ -8,7 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.outputs import MethodOutput
-from lyceum.lab.registry import Registry
+from lyceum.lab.registry import NameRegistry
 
 
 @runtime_checkable
@@ -51,7 +51,7 @@ class MetricEntry:
     """Scores lie in 0-1 (shown as percentages); False for counts such as iterations."""
 
 
-METRICS: Registry[MetricEntry] = Registry("metric")
+METRICS: NameRegistry[MetricEntry] = NameRegistry("metric")
 
 
 def metric(
