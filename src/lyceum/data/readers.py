@@ -26,6 +26,7 @@ from lyceum.data.extract.jsonl import record_to_document
 from lyceum.data.records import Record
 from lyceum.data.stats import BatchResult, SourceError
 from lyceum.errors import ConfigError, MissingDependencyError
+from lyceum.jsonl import BadLine, scan_jsonl
 
 TABLE_FORMATS = ("jsonl", "parquet")
 _MAX_REPLACEMENT_RATIO = 0.01
@@ -229,18 +230,11 @@ def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield number, None, f"line {number}: invalid JSON ({exc})"
-                continue
-            if not isinstance(obj, dict):
-                yield number, None, f"line {number}: not a JSON object"
-                continue
-            yield number, obj, ""
+        for item in scan_jsonl(fh):
+            if isinstance(item, BadLine):
+                yield item.line, None, f"line {item.line}: {item.problem}"
+            else:
+                yield item.line, item.value, ""
 
 
 def iter_table_records(
