@@ -12,7 +12,7 @@ from lyceum.lab.registry import NameRegistry
 
 
 @runtime_checkable
-class FaithfulnessScorer(Protocol):
+class SupportScorer(Protocol):
     """Judges whether `passage` supports `claim`, like `lyceum.retrieval.faithfulness`'s
     scorer: sync or async, returning a probability or a verdict with
     `probabilities.supported`."""
