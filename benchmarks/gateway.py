@@ -27,8 +27,8 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from lyceum.config_backends import OpenAIBackendConfig
 from lyceum.errors import BackendUnavailableError
-from lyceum.llm.backend_config import OpenAIBackendConfig
 from lyceum.llm.backends.openai_compat import OpenAICompatBackend
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.cache import ExactCache

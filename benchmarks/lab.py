@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from lyceum.config_backends import OpenAIBackendConfig
 from lyceum.lab.datasets.base import load_examples
 from lyceum.lab.experiment import parse_experiment
 from lyceum.lab.methods import build_method
 from lyceum.lab.runner import run_experiment
-from lyceum.llm.backend_config import OpenAIBackendConfig
 from lyceum.llm.backends.openai_compat import OpenAICompatBackend
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.model import Model

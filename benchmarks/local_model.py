@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.config_backends import LocalBackendConfig
 from lyceum.llm.backends.local import _import_xllamacpp, _server_params
 from lyceum.llm.weights import resolve_model
 

@@ -22,7 +22,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.config_backends import LocalBackendConfig
 from lyceum.llm.backends import local as local_backend
 from lyceum.llm.backends.local import LocalBackend, _import_xllamacpp, _server_params
 from lyceum.llm.gateway import Gateway

@@ -27,8 +27,8 @@ from lyceum.config import load_settings
 from lyceum.lab.datasets import bigbench
 from lyceum.lab.methods.extraction import extract_answer
 from lyceum.lab.methods.prompts import prompt
-from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.wiring import build_gateway
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "naive_prompt.json"

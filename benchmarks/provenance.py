@@ -38,8 +38,11 @@ def stamp(load_before: tuple[float, ...] | list[float]) -> dict[str, Any]:
     """The provenance fields of a results file, measured now (the load after the run)."""
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
-        f"Python {sys.version.split()[0]}",
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": len(os.sched_getaffinity(0)),
+            "python": sys.version.split()[0],
+        },
         "load_average_before": list(load_before),
         "load_average_after": list(os.getloadavg()),
         "git_commit": commit(),

@@ -25,15 +25,13 @@ benchmarks/results/relevance_gate.json with date, machine, load and commit.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import random
-import subprocess
 from pathlib import Path
 
 import numpy as np
+import provenance
 
 from lyceum.research.matching import content_words, sentences
 from lyceum.research.parts import distinctive_words, question_parts
@@ -169,17 +167,11 @@ def main() -> None:
                 f"{t:9.2f} | {d['kept']:8.2f} | {d['let_through']:15.2f} | "
                 f"{e['kept']:9.2f} | {e['let_through']:16.2f}{mark}"
             )
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
             {
-                "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
-                "load_average": {"before": load_before, "after": os.getloadavg()},
-                "commit": commit,
+                **provenance.stamp(load_before),
                 "model": "minilm",
                 "questions_skipped": skipped,
                 "min_kept": MIN_KEPT,

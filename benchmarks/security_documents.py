@@ -20,10 +20,8 @@ Writes benchmarks/results/security_documents.json with date, machine, load and c
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import random
 import shutil
 import subprocess
@@ -31,6 +29,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import provenance
 
 from lyceum.data.extract import Document, Section, extract_latex
 from lyceum.research.pdf import _run, tex_tool
@@ -164,14 +164,8 @@ def main() -> None:
         "latex_floats": bench_latex(args.repeat, rng),
         "tex_compile": bench_tex(args.repeat),
     }
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     record = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
-        "load_average": {"before": load_before, "after": os.getloadavg()},
-        "commit": commit,
+        **provenance.stamp(load_before),
         "repeat": args.repeat,
         "tex": shutil.which("pdflatex"),
         **results,

@@ -34,8 +34,8 @@ from typing import Any
 import httpx
 
 from lyceum.config import load_settings
-from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.wiring import build_gateway
 
 CONFIG = """
 [models.fake]

@@ -19,22 +19,20 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import statistics
-import subprocess
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import provenance
 
 from lyceum.config import load_settings
-from lyceum.llm.factory import build_gateway
 from lyceum.server import create_app
 from lyceum.server.guard import RequestGuard
 from lyceum.server.redaction import Redactor, RedactResponses
+from lyceum.wiring import build_gateway
 
 CONFIG = """
 [models.fake]
@@ -95,15 +93,6 @@ async def _stream_s(secrets: list[str], body: bytes, chunk: int) -> float:
     return time.perf_counter() - started
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1500)
@@ -130,11 +119,8 @@ def main() -> None:
 
     med = {k: {n: statistics.median(v) for n, v in d.items()} for k, d in samples.items()}
     result = {
+        **provenance.stamp(load_before),
         "benchmark": "server_guard",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "load_average": {"before": load_before, "after": os.getloadavg()},
-        "commit": _commit(),
         "requests_per_round": args.requests,
         "rounds": args.rounds,
         "per_request_ms": {

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from lyceum.config_backends import LocalBackendConfig
 from lyceum.errors import ModelError
 from lyceum.lab.judges.judges import JUDGE_PARAMS, Rubric, _PairwiseVerdict
 from lyceum.lab.methods.prompts import prompt
-from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.backends.local import LocalBackend
 from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured

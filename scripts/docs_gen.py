@@ -37,13 +37,13 @@ GENERATED_NOTE = (
 CORE_TABLES: list[tuple[str, str, str]] = [
     ("gateway", "lyceum.config:GatewaySettings", "Routing, retries, breaker and caches."),
     ("store", "lyceum.config:StoreSettings", "The database."),
-    ("models.NAME", "lyceum.llm.backend_config:LocalBackendConfig", 'kind = "local"'),
-    ("models.NAME", "lyceum.llm.backend_config:OpenAIBackendConfig", 'kind = "openai"'),
-    ("models.NAME", "lyceum.llm.backend_config:OllamaBackendConfig", 'kind = "ollama"'),
-    ("models.NAME", "lyceum.llm.backend_config:VLLMBackendConfig", 'kind = "vllm"'),
-    ("models.NAME", "lyceum.llm.backend_config:LlamaCppServerBackendConfig", 'kind = "llamacpp"'),
-    ("models.NAME", "lyceum.llm.backend_config:AnthropicBackendConfig", 'kind = "anthropic"'),
-    ("models.NAME", "lyceum.llm.backend_config:ScriptedBackendConfig", 'kind = "scripted"'),
+    ("models.NAME", "lyceum.config_backends:LocalBackendConfig", 'kind = "local"'),
+    ("models.NAME", "lyceum.config_backends:OpenAIBackendConfig", 'kind = "openai"'),
+    ("models.NAME", "lyceum.config_backends:OllamaBackendConfig", 'kind = "ollama"'),
+    ("models.NAME", "lyceum.config_backends:VLLMBackendConfig", 'kind = "vllm"'),
+    ("models.NAME", "lyceum.config_backends:LlamaCppServerBackendConfig", 'kind = "llamacpp"'),
+    ("models.NAME", "lyceum.config_backends:AnthropicBackendConfig", 'kind = "anthropic"'),
+    ("models.NAME", "lyceum.config_backends:ScriptedBackendConfig", 'kind = "scripted"'),
     ('pricing."MODEL"', "lyceum.config:PriceEntry", ""),
 ]
 

@@ -6,8 +6,12 @@ import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+# Fixtures shared across the suites (lyceum/testing/plugin.py).
+pytest_plugins = ["lyceum.testing.plugin"]
 
 
 @pytest.fixture(autouse=True)
@@ -45,17 +49,26 @@ def embedded_model_path(embedded_model: Callable[[str], Path]) -> Path:
     return embedded_model("qwen2.5-coder-0.5b-instruct")
 
 
+def _test_module(name: str, relative: str) -> ModuleType:
+    """A helper module of the test tree (not a package), loaded by path."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / relative)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def stub_server() -> type:
     """`StubServer(dialect)`, a real HTTP server on 127.0.0.1 that answers in a test's API
     dialect: see tests/http_stub.py. Use it as a context manager, so it is stopped."""
-    spec = importlib.util.spec_from_file_location(
-        "http_stub", Path(__file__).with_name("http_stub.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.StubServer
+    return _test_module("http_stub", "http_stub.py").StubServer
+
+
+@pytest.fixture(scope="session")
+def samples() -> ModuleType:
+    """Builders of sample documents (LaTeX projects, PDFs, HTML): tests/data/extract/samples.py."""
+    return _test_module("extract_samples", "data/extract/samples.py")
 
 
 @pytest.hookimpl(hookwrapper=True)

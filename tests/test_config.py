@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from lyceum.config import load_settings
+from lyceum.config_backends import LocalBackendConfig, OllamaBackendConfig
 from lyceum.errors import ConfigError
 from lyceum.init_workspace import init_workspace
-from lyceum.llm.backend_config import LocalBackendConfig, OllamaBackendConfig
 
 
 def test_defaults_route_to_the_embedded_local_model(workspace):

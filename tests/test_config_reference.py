@@ -9,10 +9,10 @@ import tomllib
 import pytest
 
 from lyceum.config import FEATURE_TABLES, GatewaySettings, StoreSettings, load_settings, table_model
+from lyceum.config_backends import LocalBackendConfig
 from lyceum.config_reference import reference_toml
 from lyceum.errors import ConfigError
 from lyceum.init_workspace import init_workspace
-from lyceum.llm.backend_config import LocalBackendConfig
 
 TABLES = {
     "models.local": LocalBackendConfig,

@@ -29,9 +29,9 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from lyceum.config_backends import BackendConfig, LocalBackendConfig
 from lyceum.config_errors import CONFIG_HINT, config_error, source_of
 from lyceum.errors import ConfigError
-from lyceum.llm.backend_config import BackendConfig, LocalBackendConfig
 
 CONFIG_FILENAME = "lyceum.toml"
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from lyceum.config import FEATURE_TABLES, GatewaySettings, StoreSettings, table_model
-from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.config_backends import LocalBackendConfig
 
 HEADER = """\
 # Lyceum configuration. Every key is optional; the values shown are the defaults, and a

@@ -9,6 +9,7 @@ import pytest
 from lyceum.agents import AgentResult, choose_mode, read_traces, run_react, tool, write_traces
 from lyceum.agents.search_tools import retrieval_tool
 from lyceum.errors import BackendUnavailableError, NotFoundError
+from lyceum.jsonl import JsonlError
 from lyceum.llm.backends.scripted import ScriptedBackend, json_reply, tool_call
 from lyceum.llm.context import current_context
 from lyceum.llm.types import Completion, GenerateParams, Message, Usage
@@ -323,6 +324,9 @@ async def test_traces_round_trip_through_jsonl(tmp_path: Path) -> None:
     write_traces(path, [result], append=False)
     assert len(read_traces(path)) == 1
     path.write_text("{not json}\n")
-    with pytest.raises(ValueError, match=r"agent\.jsonl:1"):
+    with pytest.raises(JsonlError, match=r"agent\.jsonl:1: invalid JSON"):
+        read_traces(path)
+    path.write_text('\n{"task": "2+3?"}\n')
+    with pytest.raises(JsonlError, match=r"agent\.jsonl:2: not an agent trace line"):
         read_traces(path)
     assert isinstance(result, AgentResult)

@@ -14,7 +14,7 @@ from lyceum.llm.types import GenerateParams
 
 @pytest.fixture(scope="module")
 def qwen(embedded_model_path: Path) -> Iterator[object]:
-    from lyceum.llm.backend_config import LocalBackendConfig
+    from lyceum.config_backends import LocalBackendConfig
     from lyceum.llm.backends.local import LocalBackend
 
     backend = LocalBackend("local", LocalBackendConfig(model=str(embedded_model_path), n_ctx=4096))

@@ -304,19 +304,5 @@ def test_help_shows_value_types_and_no_type_for_flags(lyceum):
 
 
 @pytest.fixture
-def experiment_file(scripted_workspace: Path, tmp_path: Path) -> Path:
-    data = tmp_path / "qa.jsonl"
-    rows = [("fr", "Capital of France?", "Paris"), ("it", "Capital of Italy?", "Rome"),
-            ("es", "Capital of Spain?", "Madrid"), ("fr2", "Largest French city?", "Paris")]  # fmt: skip
-    data.write_text(
-        "".join(json.dumps({"id": i, "question": q, "answers": [a]}) + "\n" for i, q, a in rows)
-    )
-    path = tmp_path / "exp.yaml"
-    path.write_text(
-        "name: conventions\n"
-        "datasets: [{name: jsonl, label: caps, options: {path: qa.jsonl}}]\n"
-        "methods: [naive, cot]\n"
-        "models: [fake]\n"
-        "concurrency: 1\n"
-    )
-    return path
+def experiment_file(scripted_workspace: Path, lab_experiment) -> Path:
+    return lab_experiment("conventions")

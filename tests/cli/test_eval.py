@@ -19,22 +19,8 @@ def _eval_registered():
 
 
 @pytest.fixture
-def experiment(scripted_workspace: Path, tmp_path: Path) -> Path:
-    data = tmp_path / "qa.jsonl"
-    rows = [("fr", "Capital of France?", "Paris"), ("it", "Capital of Italy?", "Rome"),
-            ("es", "Capital of Spain?", "Madrid"), ("fr2", "Largest French city?", "Paris")]  # fmt: skip
-    data.write_text(
-        "".join(json.dumps({"id": i, "question": q, "answers": [a]}) + "\n" for i, q, a in rows)
-    )
-    path = tmp_path / "exp.yaml"
-    path.write_text(
-        "name: cli-demo\n"
-        "datasets: [{name: jsonl, label: caps, options: {path: qa.jsonl}}]\n"
-        "methods: [naive, cot]\n"
-        "models: [fake]\n"
-        "concurrency: 2\n"
-    )
-    return path
+def experiment(scripted_workspace: Path, lab_experiment) -> Path:
+    return lab_experiment("cli-demo", concurrency=2)
 
 
 def _run_id(output: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lyceum.data.readers import (
-    Source,
+    InputUnit,
     iter_table_records,
     list_sources,
     read_source,
@@ -90,7 +90,7 @@ def test_jsonl_is_streamed_with_bad_lines_counted(tmp_path):
         json.dumps({"id": 7, "text": "first", "title": "T", "lang": "en"}) + "\n"
         "{not json\n" + json.dumps({"content": "second"}) + "\n" + json.dumps({"other": 1}) + "\n"
     )
-    items = list(iter_table_records(Source(str(path), "jsonl")))
+    items = list(iter_table_records(InputUnit(str(path), "jsonl")))
     records = [i for i in items if isinstance(i, Record)]
     errors = [i for i in items if isinstance(i, SourceError)]
     assert [(r.id, r.text) for r in records] == [("7", "first"), ("docs:3", "second")]
@@ -104,14 +104,14 @@ def test_parquet_is_streamed(tmp_path):
 
     path = tmp_path / "docs.parquet"
     pq.write_table(pa.table({"id": ["a", "b"], "body": ["alpha text", "beta text"]}), path)
-    items = list(iter_table_records(Source(str(path), "parquet"), text_field="body"))
+    items = list(iter_table_records(InputUnit(str(path), "parquet"), text_field="body"))
     assert [(r.id, r.text) for r in items] == [("a", "alpha text"), ("b", "beta text")]
 
 
 def test_corrupt_parquet_is_one_error(tmp_path):
     path = tmp_path / "bad.parquet"
     path.write_bytes(b"PAR1 garbage")
-    [item] = list(iter_table_records(Source(str(path), "parquet")))
+    [item] = list(iter_table_records(InputUnit(str(path), "parquet")))
     assert isinstance(item, SourceError) and item.kind == "undecodable"
 
 

@@ -187,7 +187,7 @@ def _models_for_tables() -> dict[str, Any]:
         StoreSettings,
         table_model,
     )
-    from lyceum.llm.backend_config import BackendConfig
+    from lyceum.config_backends import BackendConfig
 
     models: dict[str, Any] = {
         "gateway": GatewaySettings,

@@ -4,6 +4,7 @@ ignored imports are the known debt, named there."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,17 @@ def test_imports_go_one_way_down_the_layers() -> None:
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "1 kept, 0 broken" in done.stdout
+
+
+# Defined twice in files other engineers own (issue #14, "One name, one meaning"): research's
+# sentence Verifier vs the claim checker's model, memory's Episode vs prompt evolution's.
+KNOWN_TWICE = {"Verifier", "Episode"}
+
+
+def test_each_public_class_name_is_defined_once_in_the_package() -> None:
+    defined: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "src" / "lyceum").rglob("*.py")):
+        for match in re.finditer(r"^class ([A-Za-z]\w*)", path.read_text(), flags=re.M):
+            defined.setdefault(match.group(1), []).append(str(path.relative_to(ROOT)))
+    twice = {name: where for name, where in defined.items() if len(where) > 1}
+    assert set(twice) == KNOWN_TWICE, twice

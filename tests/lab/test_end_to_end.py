@@ -34,7 +34,7 @@ def squad_available() -> None:
 async def test_naive_cot_react_on_squad_interrupted_resumed_and_reported(
     workspace: Path, tmp_path: Path, squad_available: None, embedded_model_path: Path
 ) -> None:
-    from lyceum.llm.factory import build_gateway
+    from lyceum.wiring import build_gateway
 
     # A generous deadline: on a loaded 2-core machine one chain of thought takes minutes.
     (workspace / "lyceum.toml").write_text(

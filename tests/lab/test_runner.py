@@ -18,8 +18,9 @@ from lyceum.lab.runner import resume_run, run_experiment
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.context import current_context
 from lyceum.store.tables import RunRow
+from lyceum.testing.capitals import CAPITALS
 
-from .conftest import CAPITALS, capital_responder
+from .conftest import capital_responder
 
 
 def _config(qa_file: Path, **extra):

@@ -253,6 +253,22 @@ async def test_stream_yields_chunks_and_records_one_call(call_log, db):
     assert len(backend.history) == 1
 
 
+def _in_flight(gw: Gateway, tier: str) -> float | None:
+    """The in-flight gauge of `tier`, or None when no call ever set it."""
+    label = f'lyceum_llm_in_flight{{backend="{tier}"}} '
+    lines = gw.metrics.render().decode().splitlines()
+    return next((float(x.removeprefix(label)) for x in lines if x.startswith(label)), None)
+
+
+async def test_a_stream_counts_as_in_flight_until_it_ends_like_a_generate():
+    gw = make({"local": ScriptedBackend(["one two three"], name="local")})
+    stream = gw.stream(Q)
+    await anext(stream)
+    assert _in_flight(gw, "local") == 1.0
+    assert [c.delta async for c in stream][:2] == [" two", " three"]
+    assert _in_flight(gw, "local") == 0.0
+
+
 async def test_stream_falls_back_before_first_chunk():
     broken = ScriptedBackend([BackendUnavailableError("refused")] * 3, name="a")
     ok = ScriptedBackend(["fine"], name="b")

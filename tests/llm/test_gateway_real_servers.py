@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from lyceum.config_backends import LocalBackendConfig, OpenAIBackendConfig
 from lyceum.errors import BackendUnavailableError, ContextLengthError
-from lyceum.llm.backend_config import LocalBackendConfig, OpenAIBackendConfig
 from lyceum.llm.backends.openai_compat import OpenAICompatBackend
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.cache import ExactCache

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from lyceum.config_backends import LocalBackendConfig
 from lyceum.lab.judges.judges import JUDGE_PARAMS, Rubric
 from lyceum.lab.methods.prompts import prompt
-from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.research import prompts as research_prompts

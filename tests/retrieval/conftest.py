@@ -1,26 +1,11 @@
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from lyceum.config import Settings, load_settings
-
-
-def _load_samples() -> ModuleType:
-    path = Path(__file__).parents[1] / "data" / "extract" / "samples.py"
-    spec = importlib.util.spec_from_file_location("extract_samples", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def samples() -> ModuleType:
-    return _load_samples()
 
 
 @pytest.fixture

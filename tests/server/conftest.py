@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,13 +18,12 @@ from fastapi.testclient import TestClient
 
 from lyceum.config import Settings, load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.server import create_app
-
-# The research tests' in-memory source and word-overlap scorer (given this CORPUS below).
-sys.path.insert(0, str(Path(__file__).parents[1] / "research"))
-from conftest import MemorySource, OverlapScorer
+from lyceum.testing.capitals import capital_responder as shared_capital_responder
+from lyceum.testing.capitals import write_capitals as write_capitals_file
+from lyceum.testing.research import MemorySource, OverlapScorer
+from lyceum.wiring import build_gateway
 
 CONFIG = """
 [models.fake]
@@ -182,42 +180,13 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float = 30.0) -> Any:
 
 # -- lab fakes --------------------------------------------------------------------------
 
-CAPITALS = {
-    "France": "Paris",
-    "Italy": "Rome",
-    "Spain": "Madrid",
-    "Germany": "Berlin",
-    "Japan": "Tokyo",
-    "Egypt": "Cairo",
-}
-
-
-def capital_responder(messages: Sequence[Message], params: GenerateParams) -> Any:
-    """CoT prompts get every capital right; naive prompts miss Spain and Japan. Other
-    prompts (research, agent, chat) get the research responder's answers."""
-    from lyceum.llm.types import Completion, Usage
-
-    prompt = messages[-1].content
-    country = next((c for c in CAPITALS if f"Capital of {c}?" in prompt), None)
-    if country is None:
-        return research_responder(messages, params)
-    cot = "step by step" in prompt
-    city = CAPITALS[country] if cot or country not in ("Spain", "Japan") else "Lyon"
-    text = f"It is well known.\nAnswer: {city}" if cot else city
-    return Completion(text=text, usage=Usage(prompt_tokens=20, completion_tokens=5))
+# The capitals quiz; other prompts (research, agent, chat) get the research responder's answers.
+capital_responder = shared_capital_responder(otherwise=research_responder)
 
 
 def write_capitals(workspace: Path) -> str:
     """The capitals dataset in the workspace's data folder (where the API reads datasets)."""
-    path = workspace / "data" / "capitals.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "".join(
-            json.dumps({"id": f"q-{c}", "question": f"Capital of {c}?", "answers": [city]}) + "\n"
-            for c, city in CAPITALS.items()
-        )
-    )
-    return path.name
+    return write_capitals_file(workspace / "data" / "capitals.jsonl").name
 
 
 EXPERIMENT_YAML = """

@@ -185,8 +185,8 @@ def test_an_unlimited_configured_budget_becomes_the_ceiling_over_the_api(workspa
     toml = toml.replace("[server]\n", "[server]\nresearch_max_cost_usd = 0.5\n")
     (workspace / "lyceum.toml").write_text(toml)
     from lyceum.config import load_settings
-    from lyceum.llm.factory import build_gateway
     from lyceum.server import create_app
+    from lyceum.wiring import build_gateway
 
     settings = load_settings(workspace)
     app = create_app(settings, gateway=build_gateway(settings), run_jobs=False)

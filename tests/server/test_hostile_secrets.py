@@ -128,8 +128,8 @@ def test_a_stream_without_secrets_is_passed_on_chunk_by_chunk() -> None:
 
 
 def test_streamed_chat_output_never_carries_a_search_or_vector_key(secret_settings: Any) -> None:
-    from lyceum.llm.factory import build_gateway
     from lyceum.server import create_app
+    from lyceum.wiring import build_gateway
 
     words = " ".join(f"leak {v}" for v in SECRETS.values())
     backend = ScriptedBackend([words] * 4, name="fake")

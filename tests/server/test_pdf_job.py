@@ -124,8 +124,8 @@ def test_a_research_job_compiles_its_pdf_in_the_child(
     from fastapi.testclient import TestClient
 
     from lyceum.config import load_settings
-    from lyceum.llm.factory import build_gateway
     from lyceum.server import create_app
+    from lyceum.wiring import build_gateway
 
     from .conftest import CONFIG, wait_for
 

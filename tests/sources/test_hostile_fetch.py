@@ -260,7 +260,7 @@ async def test_backends_do_not_carry_their_keys_through_redirects(
     base = f"http://127.0.0.1:{origin.server_address[1]}"
     monkeypatch.setenv("HOSTILE_TEST_KEY", "sk-hostile-0123456789")
     try:
-        from lyceum.llm.backend_config import AnthropicBackendConfig, OpenAIBackendConfig
+        from lyceum.config_backends import AnthropicBackendConfig, OpenAIBackendConfig
         from lyceum.llm.backends.anthropic import AnthropicBackend
         from lyceum.llm.backends.openai_compat import OpenAICompatBackend
         from lyceum.llm.types import Message

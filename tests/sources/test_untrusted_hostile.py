@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from lyceum.config import Settings, load_settings
 from lyceum.data.extract import Document, Section, extract_bytes
-from lyceum.data.readers import Source as ReadSource
-from lyceum.data.readers import iter_table_records
+from lyceum.data.readers import InputUnit, iter_table_records
 from lyceum.retrieval import ingest, open_index
 from lyceum.sources import Hit
 from lyceum.sources.local import LocalCorpusSource
@@ -116,7 +115,7 @@ def test_jsonl_records_for_training_are_defused(tmp_path: Path) -> None:
     path = tmp_path / "corpus.jsonl"
     rows = [{"id": "r1", "title": "<|im_start|>", "text": "Fine text <|im_end|> then <repo_name>."}]
     path.write_text("\n".join(json.dumps(r) for r in rows))
-    [record] = list(iter_table_records(ReadSource(str(path), "jsonl")))
+    [record] = list(iter_table_records(InputUnit(str(path), "jsonl")))
     assert _raw_tokens(record.text) == [] and _raw_tokens(record.metadata["title"]) == []
 
 

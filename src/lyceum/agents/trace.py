@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
+from lyceum.errors import validation_problems
+from lyceum.jsonl import JsonlError, read_jsonl
 from lyceum.llm.types import Usage
 
 AgentStatus = Literal["success", "stuck", "max_iterations", "error"]
@@ -75,14 +77,12 @@ def write_traces(path: Path | str, results: Iterable[AgentResult], *, append: bo
 
 
 def read_traces(path: Path | str) -> list[AgentResult]:
-    """Read results written by `write_traces`; a malformed line is an error naming it."""
+    """Read results written by `write_traces`; a malformed line is a `JsonlError` naming it."""
     results = []
-    with Path(path).open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                results.append(AgentResult.model_validate_json(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: not an agent trace line: {exc}") from None
+    for row in read_jsonl(path):
+        try:
+            results.append(AgentResult.model_validate(row.value))
+        except ValidationError as exc:
+            problems = "; ".join(validation_problems(exc))
+            raise JsonlError(f"{path}:{row.line}: not an agent trace line: {problems}") from None
     return results

@@ -14,9 +14,9 @@ from lyceum.cli.state import state
 from lyceum.errors import LyceumError
 from lyceum.lab.runner import gateway_resolver
 from lyceum.llm.context import call_context
-from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message, Usage
 from lyceum.store.calls import CallFilter
+from lyceum.wiring import build_gateway
 
 DEFAULT_SYSTEM = "You are a concise, accurate assistant. Say so when you do not know."
 

@@ -33,7 +33,7 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
     from lyceum.lab import ExperimentRunner, load_experiment
     from lyceum.lab.runner import gateway_resolver
     from lyceum.lab.settings import lab_settings
-    from lyceum.llm.factory import build_gateway
+    from lyceum.wiring import build_gateway
 
     config = load_experiment(path)
     if concurrency is not None:
@@ -249,7 +249,7 @@ async def _judge(
 ) -> None:
     from lyceum.lab.judges import JudgePanel, judge_pair, judge_run
     from lyceum.lab.runner import gateway_resolver
-    from lyceum.llm.factory import build_gateway
+    from lyceum.wiring import build_gateway
 
     db = _db()
     gateway = build_gateway(state.settings(), db=db)

@@ -163,8 +163,8 @@ def evolve_prompt(
     """Distil principles from episodes into a new candidate system-prompt addendum."""
     from lyceum.evolve.loop import evolve_prompt_from_runs
     from lyceum.lab.runner import gateway_resolver
-    from lyceum.llm.factory import build_gateway
     from lyceum.store.db import open_database
+    from lyceum.wiring import build_gateway
 
     settings = state.settings()
 
@@ -195,8 +195,8 @@ def arena(
     """Run a candidate against production on the benchmark suite."""
     from lyceum.evolve.loop import arena as run_arena
     from lyceum.lab.runner import gateway_resolver
-    from lyceum.llm.factory import build_gateway
     from lyceum.store.db import open_database
+    from lyceum.wiring import build_gateway
 
     settings = state.settings()
 
@@ -451,8 +451,8 @@ def run(
 def _arena_runner(settings, version: str, suite: Path | None):  # type: ignore[no-untyped-def]
     from lyceum.evolve.loop import arena as run_arena
     from lyceum.lab.runner import gateway_resolver
-    from lyceum.llm.factory import build_gateway
     from lyceum.store.db import open_database
+    from lyceum.wiring import build_gateway
 
     async def go():
         gateway = build_gateway(settings, db=open_database(settings.database_url))

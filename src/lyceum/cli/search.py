@@ -61,7 +61,7 @@ async def _run(
         reranker = make_reranker("cross-encoder", model_dir=reranker_model)
     elif rerank == "llm":
         from lyceum.lab.runner import gateway_resolver
-        from lyceum.llm.factory import build_gateway
+        from lyceum.wiring import build_gateway
 
         gateway = build_gateway(settings)
         try:

@@ -19,6 +19,7 @@ from typing import Any
 from lyceum.data.extract.special_tokens import neutralize_specials
 from lyceum.data.records import Record
 from lyceum.errors import ConfigError
+from lyceum.jsonl import read_jsonl
 
 _VERSION_RE = re.compile(r"v\d+$")
 
@@ -83,19 +84,13 @@ class ArxivMetadata:
         if not path.is_file():
             raise ConfigError(f"arXiv metadata file {path} does not exist")
         rows: list[tuple[str, str]] = []
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ConfigError(f"{path}:{number}: not a JSON line ({exc.msg})") from exc
-                if not isinstance(entry, dict) or "id" not in entry:
-                    raise ConfigError(f"{path}:{number}: an arXiv metadata entry needs an `id`")
-                rows.append((_normalize_id(entry["id"]), json.dumps(_fields(entry))))
-                if len(rows) >= 10_000:
-                    self._insert(rows)
+        for row in read_jsonl(path, error=ConfigError, errors="replace"):
+            entry = row.value
+            if "id" not in entry:
+                raise ConfigError(f"{path}:{row.line}: an arXiv metadata entry needs an `id`")
+            rows.append((_normalize_id(entry["id"]), json.dumps(_fields(entry))))
+            if len(rows) >= 10_000:
+                self._insert(rows)
         self._insert(rows)
 
     def _insert(self, rows: list[tuple[str, str]]) -> None:

@@ -25,7 +25,7 @@ from lyceum.data.executors import Executor, make_executor
 from lyceum.data.formats import FormatConfig
 from lyceum.data.manifest import Manifest, OutputFile, StepEntry, sources_identity, step_key
 from lyceum.data.pipeline_config import PipelineConfig, StepSpec
-from lyceum.data.readers import ReadConfig, Source, list_sources
+from lyceum.data.readers import InputUnit, ReadConfig, list_sources
 from lyceum.data.stats import StepReport, StepStats
 from lyceum.data.step_runs import StepContext, run_clean, run_dedup, run_format, run_read
 
@@ -107,7 +107,7 @@ def _run_steps(
     previous: Path | None = None
     identity = ""
     for index, spec in enumerate(config.steps):
-        sources: list[Source] = []
+        sources: list[InputUnit] = []
         if spec.name == "read":
             assert isinstance(spec.options, ReadConfig)
             sources = list_sources(spec.options.paths, spec.options.formats)
@@ -150,7 +150,7 @@ def _run_step(
     index: int,
     spec: StepSpec,
     previous: Path | None,
-    sources: list[Source],
+    sources: list[InputUnit],
 ) -> tuple[list[OutputFile], StepReport]:
     steps_dir = ctx.root / "steps"
     stem = steps_dir / f"{index:02d}-{spec.name}"

@@ -26,6 +26,7 @@ from lyceum.data.extract.jsonl import record_to_document
 from lyceum.data.records import Record
 from lyceum.data.stats import BatchResult, SourceError
 from lyceum.errors import ConfigError, MissingDependencyError
+from lyceum.jsonl import BadLine, scan_jsonl
 
 TABLE_FORMATS = ("jsonl", "parquet")
 _MAX_REPLACEMENT_RATIO = 0.01
@@ -56,7 +57,7 @@ class ReadConfig(BaseModel):
 
 
 @dataclass(frozen=True)
-class Source:
+class InputUnit:
     """One unit to read: a file, a LaTeX project (by its main file), or an archive.
     `name` is its path relative to the input root (e.g. `corpus/widgets/main.tex`), which
     names its records independently of where the corpus sits on disk."""
@@ -70,7 +71,7 @@ class Source:
         return json.dumps(row, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, line: str) -> Source:
+    def from_json(cls, line: str) -> InputUnit:
         obj = json.loads(line)
         return cls(path=obj["path"], format=obj["format"], name=obj.get("name", ""))
 
@@ -93,10 +94,10 @@ def _special_format(path: Path) -> str | None:
     return None
 
 
-def list_sources(paths: Iterable[str | Path], formats: list[str] | None = None) -> list[Source]:
+def list_sources(paths: Iterable[str | Path], formats: list[str] | None = None) -> list[InputUnit]:
     """Every unit under `paths`, sorted by path. Unknown file types named explicitly are
     listed as format "unknown" so that reading reports them."""
-    sources: dict[str, Source] = {}
+    sources: dict[str, InputUnit] = {}
     for raw in paths:
         root = Path(raw).expanduser()
         if not root.exists():
@@ -105,19 +106,19 @@ def list_sources(paths: Iterable[str | Path], formats: list[str] | None = None) 
             fmt = _special_format(path)
             if fmt:
                 resolved = str(path.resolve())
-                sources[resolved] = Source(resolved, fmt, _relative_name(path, root))
+                sources[resolved] = InputUnit(resolved, fmt, _relative_name(path, root))
         if root.is_file() and _special_format(root):
             continue
         for unit in discover_files([root]):
             name = _relative_name(unit.path, root)
-            sources.setdefault(str(unit.path), Source(str(unit.path), unit.format, name))
+            sources.setdefault(str(unit.path), InputUnit(str(unit.path), unit.format, name))
     listed = sorted(sources.values(), key=lambda s: s.path)
     if formats is not None:
         listed = [s for s in listed if s.format in formats]
     return listed
 
 
-def _document_id(doc: Document, source: Source) -> str:
+def _document_id(doc: Document, source: InputUnit) -> str:
     if doc.key:
         return doc.key
     if doc.arxiv_id:
@@ -146,7 +147,7 @@ def _categories(doc: Document) -> list[str] | None:
     return None
 
 
-def document_to_record(doc: Document, source: Source, *, record_id: str | None = None) -> Record:
+def document_to_record(doc: Document, source: InputUnit, *, record_id: str | None = None) -> Record:
     """A Record carrying the document's text and provenance (sections as offsets, for clean)."""
     metadata: dict[str, Any] = {
         **doc.metadata,
@@ -180,7 +181,7 @@ def _error_kind(exc: ExtractionError) -> str:
 
 
 def read_source(
-    source: Source, *, text_field: str | None = None
+    source: InputUnit, *, text_field: str | None = None
 ) -> tuple[list[Record], list[SourceError]]:
     """Records of one non-table source, or the error that prevented reading it."""
     path = Path(source.path)
@@ -210,7 +211,7 @@ def read_sources_batch(lines: list[str], *, text_field: str | None = None) -> Ba
     """Batch function of the read step: JSON lines naming sources to records (in a worker)."""
     result = BatchResult(sources=len(lines))
     for line in lines:
-        records, errors = read_source(Source.from_json(line), text_field=text_field)
+        records, errors = read_source(InputUnit.from_json(line), text_field=text_field)
         result.records.extend(records)
         result.errors.extend(errors)
     # The read step's input is the documents found, readable or not.
@@ -229,22 +230,15 @@ def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield number, None, f"line {number}: invalid JSON ({exc})"
-                continue
-            if not isinstance(obj, dict):
-                yield number, None, f"line {number}: not a JSON object"
-                continue
-            yield number, obj, ""
+        for item in scan_jsonl(fh):
+            if isinstance(item, BadLine):
+                yield item.line, None, f"line {item.line}: {item.problem}"
+            else:
+                yield item.line, item.value, ""
 
 
 def iter_table_records(
-    source: Source, *, text_field: str | None = None
+    source: InputUnit, *, text_field: str | None = None
 ) -> Iterator[Record | SourceError]:
     """Stream a JSONL or Parquet source: a Record per row, a SourceError per unreadable row
     (or for the whole file if it cannot be opened)."""

@@ -15,6 +15,7 @@ from typing import IO, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from lyceum.errors import ConfigError, LyceumError
+from lyceum.jsonl import read_jsonl
 
 
 class Record(BaseModel):
@@ -84,16 +85,13 @@ def read_records(
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"records file {path} does not exist")
-    with path.open("rb") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            yield parse_record_line(
-                line,
-                fallback_id=f"{path.stem}:{lineno}",
-                text_field=text_field,
-                id_field=id_field,
-            )
+    for row in read_jsonl(path, error=RecordFormatError):
+        yield record_from_mapping(
+            row.value,
+            fallback_id=f"{path.stem}:{row.line}",
+            text_field=text_field,
+            id_field=id_field,
+        )
 
 
 def dump_record(record: Record) -> str:

@@ -25,8 +25,8 @@ from lyceum.data.executors import Executor, LocalExecutor
 from lyceum.data.formats import SPLIT_NAMES, FormatConfig, FormattedBatch, format_batch, row_text
 from lyceum.data.manifest import HashingWriter, OutputFile, file_output
 from lyceum.data.readers import (
+    InputUnit,
     ReadConfig,
-    Source,
     iter_table_records,
     list_sources,
     read_sources_batch,
@@ -97,7 +97,7 @@ def _write_records(writer: HashingWriter, report: StepReport, records: list[Reco
 def run_read(
     ctx: StepContext,
     config: ReadConfig,
-    sources: list[Source],
+    sources: list[InputUnit],
     out: Path,
     *,
     sources_path: Path,

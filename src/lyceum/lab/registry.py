@@ -10,7 +10,7 @@ from lyceum.errors import NotFoundError
 T = TypeVar("T")
 
 
-class Registry(Generic[T]):
+class NameRegistry(Generic[T]):
     """Named entries of one kind; `register` is the decorator that fills it."""
 
     def __init__(self, kind: str) -> None:

@@ -21,8 +21,8 @@ from sqlalchemy import delete, select
 from lyceum.errors import ConfigError, ModelError
 from lyceum.lab.datasets.base import Example, load_examples, sample_examples, select_by_ids
 from lyceum.lab.experiment import ExperimentConfig, parse_experiment
-from lyceum.lab.methods import MeteredModel, Method, MethodEnv, Retriever, build_method
-from lyceum.lab.metrics import METRICS, FaithfulnessScorer, ScoringInput, score_example
+from lyceum.lab.methods import Method, MethodEnv, Retriever, TracedModel, build_method
+from lyceum.lab.metrics import METRICS, ScoringInput, SupportScorer, score_example
 from lyceum.lab.metrics.grounding import support_probability
 from lyceum.lab.outputs import MethodOutput, TraceStep
 from lyceum.lab.results import EXPERIMENT_KIND, get_run
@@ -66,10 +66,10 @@ class _Prepared:
     methods: dict[str, Method]
     models: dict[str, Model]
     samples: dict[str, list[Example]]
-    faithfulness: FaithfulnessScorer | None
+    faithfulness: SupportScorer | None
 
 
-def default_faithfulness_scorer() -> FaithfulnessScorer:
+def default_faithfulness_scorer() -> SupportScorer:
     try:
         from lyceum.retrieval.faithfulness import FaithfulnessScorer as Scorer
     except ImportError as exc:
@@ -86,7 +86,7 @@ def _prepare(
     resolve_model: ModelResolver,
     env: MethodEnv,
     saved_samples: dict[str, list[str]] | None,
-    faithfulness: FaithfulnessScorer | None,
+    faithfulness: SupportScorer | None,
 ) -> _Prepared:
     methods = {m.key: build_method(m.name, m.params, env) for m in config.methods}
     models = {name: resolve_model(name) for name in config.models}
@@ -149,7 +149,7 @@ class ExperimentRunner:
         base_dir: Path | None = None,
         retriever: Retriever | None = None,
         agent_tools: Any = None,
-        faithfulness: FaithfulnessScorer | None = None,
+        faithfulness: SupportScorer | None = None,
         on_result: Callable[[WorkItem, str], None] | None = None,
         record_messages: bool = True,
     ) -> None:
@@ -269,7 +269,7 @@ class ExperimentRunner:
             return row.id
 
     async def _run_item(self, run_id: str, item: WorkItem, prepared: _Prepared) -> str:
-        model = MeteredModel(prepared.models[item.model], record_messages=self.record_messages)
+        model = TracedModel(prepared.models[item.model], record_messages=self.record_messages)
         started_at = utcnow()
         t0 = time.perf_counter()
         error: str | None = None
@@ -302,7 +302,7 @@ class ExperimentRunner:
         item: WorkItem,
         output: MethodOutput,
         scores: dict[str, float | None],
-        model: MeteredModel,
+        model: TracedModel,
         latency: float,
         trace: list[TraceStep],
         error: str | None,

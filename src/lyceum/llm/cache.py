@@ -12,11 +12,11 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 from sqlalchemy import select
 
+from lyceum.llm.embedder import Embedder
 from lyceum.llm.types import Completion, GenerateParams, Message
 from lyceum.store.db import Database
 from lyceum.store.tables import CacheRow
@@ -119,12 +119,6 @@ class ExactCache:
             self._memory.move_to_end(key)
             while len(self._memory) > self._memory_entries:
                 self._memory.popitem(last=False)
-
-
-class Embedder(Protocol):
-    """Anything that embeds texts into L2-normalised float32 rows."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 _ORDINALS = frozenset(

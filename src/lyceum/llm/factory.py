@@ -1,25 +1,23 @@
-"""Building backends and the gateway from settings."""
+"""Building a backend from its `[models.NAME]` options (the gateway: `lyceum.wiring`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from lyceum.config import Settings
-from lyceum.errors import ConfigError
-from lyceum.llm.backend_config import (
+from lyceum.config_backends import (
     AnthropicBackendConfig,
     BackendConfig,
     LocalBackendConfig,
     OpenAIBackendConfig,
     ScriptedBackendConfig,
 )
-from lyceum.llm.cache import Embedder, ExactCache, SemanticCache
-from lyceum.llm.gateway import Gateway, RetryPolicy, TierPolicy
+from lyceum.errors import ConfigError
 from lyceum.llm.model import Model
-from lyceum.llm.pricing import PricingTable
-from lyceum.store.calls import CallLog
-from lyceum.store.db import Database, open_database
+
+if TYPE_CHECKING:
+    from lyceum.llm.gateway import Gateway
 
 
 def build_backend(name: str, config: BackendConfig) -> Model:
@@ -49,66 +47,12 @@ def build_backend(name: str, config: BackendConfig) -> Model:
     raise ConfigError(f"unknown backend kind for {name!r}")
 
 
-def _model_versions(db: Database, settings: Settings) -> dict[str, Model]:
-    """The registry's model versions (base + adapter) as backends named after them, and the
-    configured local backends serving the production version (see local_adapters)."""
-    from lyceum.llm.backends.local_adapters import version_backends
+def build_gateway(settings: Settings, **kwargs: Any) -> Gateway:
+    """`lyceum.wiring.build_gateway` under its old name, for callers not yet moved.
 
-    return version_backends(db, settings.models)
-
-
-def _default_embedder() -> Embedder:
-    from lyceum.retrieval.embeddings import load_embedder
-
-    return load_embedder("minilm")
-
-
-def build_gateway(
-    settings: Settings,
-    *,
-    db: Database | None = None,
-    backends: dict[str, Model] | None = None,
-    embedder_factory: Callable[[], Embedder] | None = None,
-) -> Gateway:
-    """The gateway described by `settings`, recording into the workspace database.
-
-    `backends` replaces the configured ones by name (tests pass scripted backends here).
+    Deprecated: import it from `lyceum.wiring`. This is the one import from `llm` upward
+    (listed in `.importlinter`); it goes when `research.pipeline` imports the new path.
     """
-    gs = settings.gateway
-    db = db or open_database(settings.database_url)
-    built: dict[str, Model] = {}
-    for name, cfg in settings.models.items():
-        built[name] = (backends or {}).get(name) or build_backend(name, cfg)
-    for name, backend in (backends or {}).items():
-        built.setdefault(name, backend)
-    for name, backend in _model_versions(db, settings).items():
-        if name not in (backends or {}):
-            built[name] = backend
-    policies = {
-        name: TierPolicy(
-            max_concurrency=cfg.max_concurrency,
-            timeout_s=cfg.timeout_s,
-            stream_max_s=cfg.stream_max_s,
-            price_key=cfg.price_key,
-        )
-        for name, cfg in settings.models.items()
-    }
-    exact = ExactCache(db) if gs.exact_cache else None
-    semantic = None
-    if gs.semantic_cache and exact is not None:
-        semantic = SemanticCache(
-            db, (embedder_factory or _default_embedder)(), gs.semantic_threshold
-        )
-    return Gateway(
-        built,
-        gs.tiers,
-        roles=gs.roles,
-        policies=policies,
-        retry=RetryPolicy(gs.max_retries, gs.backoff_base_s, gs.backoff_max_s),
-        breaker_failure_threshold=gs.breaker_failure_threshold,
-        breaker_reset_s=gs.breaker_reset_s,
-        pricing=PricingTable(settings.pricing),
-        call_log=CallLog(db, record_prompts=settings.store.record_prompts),
-        exact_cache=exact,
-        semantic_cache=semantic,
-    )
+    from lyceum.wiring import build_gateway as build
+
+    return build(settings, **kwargs)

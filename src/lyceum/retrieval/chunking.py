@@ -68,7 +68,7 @@ def load_tokenizer(model_dir: Path | None = None) -> HFTokenizer:
 
 
 @dataclass(frozen=True)
-class Span:
+class ChunkSpan:
     """`text[start:end]` of the chunked text, with its token count."""
 
     start: int
@@ -108,7 +108,7 @@ def _cut_scores(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 def chunk_spans(
     text: str, tokenizer: Tokenizer, max_tokens: int = 256, overlap: int = 50
-) -> list[Span]:
+) -> list[ChunkSpan]:
     """Windows of at most `max_tokens` tokens covering `text`, consecutive ones sharing about
     `overlap` tokens. A window ends at the best cut in its last half (paragraph > sentence >
     word), else at the last cut outside an equation; a cut inside an equation is taken only
@@ -120,7 +120,7 @@ def chunk_spans(
     if n == 0:
         return []
     scores = _cut_scores(text, spans)
-    chunks: list[Span] = []
+    chunks: list[ChunkSpan] = []
     start = 0
     while True:
         limit = min(start + max_tokens, n)
@@ -132,7 +132,7 @@ def chunk_spans(
                 # The last half lies inside one equation: end before it if it starts here.
                 best = next((i for i in range(lower - 1, start, -1) if scores[i] > 0), limit)
             end = best
-        chunks.append(Span(spans[start][0], spans[end - 1][1], end - start))
+        chunks.append(ChunkSpan(spans[start][0], spans[end - 1][1], end - start))
         if end >= n:
             return chunks
         nxt = max(end - overlap, start + 1)

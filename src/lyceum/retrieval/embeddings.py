@@ -1,5 +1,6 @@
-"""Text embeddings: the `Embedder` protocol, the sentence-transformers embedder (MiniLM from
-its wheel by default, loaded lazily and offline) and a model-free hashing embedder."""
+"""Text embeddings: the sentence-transformers embedder (MiniLM from
+its wheel by default, loaded lazily and offline) and a model-free hashing embedder,
+both `Embedder`s (the protocol lives in `lyceum.llm.embedder`, re-exported here)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,12 @@ import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from lyceum.errors import ConfigError, MissingDependencyError
 from lyceum.llm.backends import local_threads
-
-
-@runtime_checkable
-class Embedder(Protocol):
-    """Maps texts to L2-normalised float32 vectors of length `dim` (cosine = dot product)."""
-
-    name: str
-    max_tokens: int | None
-    """Longest input in model tokens, special tokens included (None: no limit); the rest
-    of a longer text would be silently cut."""
-
-    @property
-    def dim(self) -> int: ...
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+from lyceum.llm.embedder import Embedder
 
 
 def default_threads() -> int:

@@ -60,7 +60,7 @@ def create_app(
     db = open_database(settings.database_url)
     owned_gateway = gateway is None
     if gateway is None:
-        from lyceum.llm.factory import build_gateway
+        from lyceum.wiring import build_gateway
 
         gateway = build_gateway(settings, db=db)
     state = ServerState(

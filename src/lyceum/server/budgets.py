@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lyceum.errors import ConfigError, LyceumError
+from lyceum.llm.model import Model
 from lyceum.llm.types import Completion, GenerateParams, Message, StreamChunk
+from lyceum.llm.wrapper import ModelWrapper
 from lyceum.server.errors import ApiError
 from lyceum.server.settings import ServerSettings
 
@@ -78,25 +80,21 @@ class Spend:
         self.cost_usd += cost_usd
 
 
-class BudgetedModel:
+class BudgetedModel(ModelWrapper):
     """A `Model` that refuses calls once `spend` is used up, and counts every call."""
 
-    def __init__(self, model: Any, spend: Spend) -> None:
-        self._model = model
+    def __init__(self, model: Model, spend: Spend) -> None:
+        super().__init__(model)
         self._spend = spend
-        self.name: str = model.name
-        self.supports_tools: bool = model.supports_tools
-        self.supports_json_schema: bool = model.supports_json_schema
-        self.context_window: int | None = model.context_window
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._model, name)
+        return getattr(self.inner, name)
 
     async def generate(
         self, messages: Sequence[Message], params: GenerateParams | None = None
     ) -> Completion:
         self._spend.check()
-        completion: Completion = await self._model.generate(messages, params)
+        completion: Completion = await self.inner.generate(messages, params)
         self._spend.add(completion.usage.total_tokens, completion.cost_usd)
         return completion
 
@@ -104,7 +102,7 @@ class BudgetedModel:
         self, messages: Sequence[Message], params: GenerateParams | None = None
     ) -> AsyncIterator[StreamChunk]:
         self._spend.check()
-        async for chunk in self._model.stream(messages, params):
+        async for chunk in self.inner.stream(messages, params):
             if chunk.usage is not None:
                 self._spend.add(chunk.usage.total_tokens, 0.0)
             yield chunk

@@ -19,7 +19,7 @@ from lyceum.data.clean import remove_floats
 from lyceum.data.extract import discover_files, extract_file, extract_latex
 from lyceum.data.extract import latex as latex_module
 from lyceum.data.extract.deadline import ExtractionTimeout, time_limit
-from lyceum.data.readers import Source, list_sources, read_source
+from lyceum.data.readers import InputUnit, list_sources, read_source
 
 pytestmark = pytest.mark.hostile
 
@@ -256,7 +256,7 @@ def test_a_stuck_pdf_parser_is_a_timeout_error_of_its_source(
         lambda data, source="": original(data, source, time_limit_s=0.5),
     )
     started = time.monotonic()
-    records, errors = read_source(Source(str(pdf_file), "pdf"))
+    records, errors = read_source(InputUnit(str(pdf_file), "pdf"))
     assert records == [] and [e.kind for e in errors] == ["timeout"]
     assert time.monotonic() - started < 3
 
@@ -311,6 +311,6 @@ def test_a_project_cannot_inline_itself_into_a_huge_text(
     main = _project(tmp_path, "\\input{a}\\input{b}\\input{c}")
     for name in "abc":
         (main.parent / f"{name}.tex").write_text("x" * 4000)
-    records, errors = read_source(Source(str(main), "latex"))
+    records, errors = read_source(InputUnit(str(main), "latex"))
     assert records == [] and "more than 10000" in errors[0].message
     assert os.path.exists(main)

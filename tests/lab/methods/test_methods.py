@@ -6,7 +6,7 @@ import pytest
 
 from lyceum.errors import NotFoundError
 from lyceum.lab.datasets.base import Example
-from lyceum.lab.methods import MeteredModel, MethodEnv, build_method, majority_vote, validate_params
+from lyceum.lab.methods import MethodEnv, TracedModel, build_method, majority_vote, validate_params
 from lyceum.llm.backends.scripted import ScriptedBackend, json_reply
 from lyceum.llm.types import Completion, Usage
 
@@ -127,19 +127,19 @@ async def test_rag_methods_retrieve_with_their_mode_and_cite_passages(name, mode
     assert out.prediction == "Denver Broncos"
 
 
-async def test_metered_model_adds_up_usage_cost_and_traces_calls():
+async def test_traced_model_adds_up_usage_cost_and_traces_calls():
     backend = ScriptedBackend(
         [
             Completion(text="a", usage=Usage(prompt_tokens=10, completion_tokens=2), cost_usd=0.5),
             Completion(text="b", usage=Usage(prompt_tokens=5, completion_tokens=1), cost_usd=0.25),
         ]
     )
-    metered = MeteredModel(backend)
-    out = await build_method("self_consistency", {"samples": 2}).solve(EXAMPLE, metered)
+    traced = TracedModel(backend)
+    out = await build_method("self_consistency", {"samples": 2}).solve(EXAMPLE, traced)
     assert out.prediction == "a"
-    assert (metered.usage.prompt_tokens, metered.usage.completion_tokens) == (15, 3)
-    assert metered.cost_usd == 0.75
-    assert [s.kind for s in metered.trace] == ["call", "call", "vote"]
+    assert (traced.usage.prompt_tokens, traced.usage.completion_tokens) == (15, 3)
+    assert traced.cost_usd == 0.75
+    assert [s.kind for s in traced.trace] == ["call", "call", "vote"]
 
 
 async def test_cot_asks_for_the_answer_when_the_reasoning_stops_short():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from lyceum.lab.datasets.base import Example
-from lyceum.lab.methods import MeteredModel, build_method, validate_params
+from lyceum.lab.methods import TracedModel, build_method, validate_params
 from lyceum.lab.metrics import METRICS, ScoringInput
 from lyceum.llm.backends.scripted import ScriptedBackend, tool_call
 
@@ -15,15 +15,15 @@ async def test_react_method_runs_the_agent_and_reports_its_episode():
         [tool_call("calculator", {"expression": "6 * 7"}), "The answer is 42."],
         default_output=None,
     )
-    metered = MeteredModel(backend)
+    traced = TracedModel(backend)
     out = await build_method("react", {"tools": ["calculator"], "mode": "native"}).solve(
-        EXAMPLE, metered
+        EXAMPLE, traced
     )
     assert out.prediction == "42"
     assert out.agent is not None
     assert (out.agent.status, out.agent.iterations, out.agent.tool_calls) == ("success", 2, 1)
     assert [s.detail["action"] for s in out.trace] == ["calculator", "final_answer"]
-    assert metered.calls == 2
+    assert traced.calls == 2
     item = ScoringInput(EXAMPLE, out)
     assert METRICS.get("agent_success").fn(item) == 1.0
     assert METRICS.get("tool_call_success").fn(item) == 1.0

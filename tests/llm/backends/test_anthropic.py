@@ -10,8 +10,8 @@ from typing import ClassVar
 
 import pytest
 
+from lyceum.config_backends import AnthropicBackendConfig
 from lyceum.errors import ConfigError, RateLimitedError
-from lyceum.llm.backend_config import AnthropicBackendConfig
 from lyceum.llm.backends.anthropic import AnthropicBackend, to_anthropic
 from lyceum.llm.types import GenerateParams, Message, ToolCall, ToolSpec
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from lyceum.config import load_settings
 from lyceum.evolve.registry import Registry
 from lyceum.llm.backends.local_adapters import AdapterBackend, same_base, version_backends
-from lyceum.llm.factory import build_gateway
 from lyceum.store.db import open_database
+from lyceum.wiring import build_gateway
 
 BASE = "smollm2-135m-instruct"
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ConfigDict
 
+from lyceum.config_backends import OpenAIBackendConfig
 from lyceum.errors import (
     BackendTimeoutError,
     BackendUnavailableError,
     ContextLengthError,
     ServerError,
 )
-from lyceum.llm.backend_config import OpenAIBackendConfig
-from lyceum.llm.backends.openai_compat import (
-    OpenAICompatBackend,
-    _context_from_metadata,
-    satisfies_strict_mode,
-)
+from lyceum.llm.backends.openai_compat import OpenAICompatBackend
+from lyceum.llm.backends.openai_context import context_from_metadata
+from lyceum.llm.backends.openai_wire import satisfies_strict_mode
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.gateway import Gateway, RetryPolicy, TierPolicy
 from lyceum.llm.structured import json_schema_for
@@ -168,10 +166,10 @@ async def test_server_side_context_error_is_not_retried(stub):
 
 
 def test_context_window_is_read_from_each_servers_metadata():
-    assert _context_from_metadata({"data": [{"id": "m", "max_model_len": 32768}]}, "m") == 32768
-    assert _context_from_metadata({"default_generation_settings": {"n_ctx": 4096}}, "m") == 4096
-    assert _context_from_metadata({"parameters": "num_ctx 8192\nstop x"}, "m") == 8192
-    assert _context_from_metadata({"model_info": {"qwen2.context_length": 32768}}, "m") == 2048
+    assert context_from_metadata({"data": [{"id": "m", "max_model_len": 32768}]}, "m") == 32768
+    assert context_from_metadata({"default_generation_settings": {"n_ctx": 4096}}, "m") == 4096
+    assert context_from_metadata({"parameters": "num_ctx 8192\nstop x"}, "m") == 8192
+    assert context_from_metadata({"model_info": {"qwen2.context_length": 32768}}, "m") == 2048
 
 
 async def test_gateway_retries_injected_faults_then_succeeds_and_records(stub, call_log):

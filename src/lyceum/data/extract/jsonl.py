@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from lyceum.data.extract.document import Document, ExtractionError, fill_identifiers, find_year
+from lyceum.jsonl import parse_jsonl
 
 TEXT_FIELDS = ("text", "content", "body", "abstract", "extract")
 _KNOWN = {"title", "authors", "author", "year", "date", "url", "doi", "arxiv_id", "id", "source"}
@@ -58,15 +58,8 @@ def record_to_document(
 def iter_jsonl(text: str, source: str = "", text_field: str | None = None) -> Iterator[Document]:
     """Documents of a JSONL file; a record's key is its `id` field, else `L<line number>`.
     A malformed line stops the file with an error naming the line."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ExtractionError(f"{source}:{number}: invalid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise ExtractionError(f"{source}:{number}: expected a JSON object per line")
+    for row in parse_jsonl(text.splitlines(), source, error=ExtractionError):
+        record, number = row.value, row.line
         key = str(record["id"]) if record.get("id") is not None else f"L{number}"
         doc = record_to_document(record, source, key, text_field)
         if doc.text:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lyceum.errors import ConfigError, validation_problems
-from lyceum.lab.registry import Registry
+from lyceum.lab.registry import NameRegistry
 
 
 class Example(BaseModel):
@@ -50,7 +50,7 @@ class DatasetEntry:
     description: str = ""
 
 
-DATASETS: Registry[DatasetEntry] = Registry("dataset")
+DATASETS: NameRegistry[DatasetEntry] = NameRegistry("dataset")
 
 
 def dataset(

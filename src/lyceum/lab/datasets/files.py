@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lyceum import jsonl
 from lyceum.errors import ConfigError, MissingDependencyError, NotFoundError
 from lyceum.lab.datasets.base import Example, dataset
 
@@ -81,17 +82,9 @@ def records_to_examples(
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{path}:{n} is not valid JSON: {exc}") from None
-            if not isinstance(record, dict):
-                raise ConfigError(f"{path}:{n} is not a JSON object")
-            yield record
+    """The records of a dataset's JSONL file; a bad line is a `ConfigError` naming it."""
+    for row in jsonl.read_jsonl(path, error=ConfigError):
+        yield row.value
 
 
 @dataset("jsonl", options=FileOptions)

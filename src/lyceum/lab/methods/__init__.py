@@ -3,12 +3,12 @@
 from lyceum.lab.methods import ensembles, prompting, rag, react  # noqa: F401 - registers
 from lyceum.lab.methods.base import (
     METHODS,
-    MeteredModel,
     Method,
     MethodEntry,
     MethodEnv,
     MethodParams,
     Retriever,
+    TracedModel,
     build_method,
     method,
     validate_params,
@@ -18,12 +18,12 @@ from lyceum.lab.methods.extraction import extract_answer
 
 __all__ = [
     "METHODS",
-    "MeteredModel",
     "Method",
     "MethodEntry",
     "MethodEnv",
     "MethodParams",
     "Retriever",
+    "TracedModel",
     "build_method",
     "extract_answer",
     "majority_vote",

@@ -1,7 +1,7 @@
-"""The method protocol, its registry, and the metered model that accounts each example.
+"""The method protocol, its registry, and the traced model that accounts each example.
 
 A method turns one example into a `MethodOutput` using a `Model`. The runner hands it a
-`MeteredModel` wrapping the experiment's model, which adds up the tokens, cost and model
+`TracedModel` wrapping the experiment's model, which adds up the tokens, cost and model
 latency of every completion the method gets back and records each call in the trace.
 """
 
@@ -17,9 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lyceum.errors import validation_problems
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.outputs import MethodOutput, TraceStep
-from lyceum.lab.registry import Registry
+from lyceum.lab.registry import NameRegistry
 from lyceum.llm.model import Model
 from lyceum.llm.types import Completion, GenerateParams, Message, StreamChunk, Usage
+from lyceum.llm.wrapper import ModelWrapper
 
 
 class MethodParams(BaseModel):
@@ -59,7 +60,7 @@ class MethodEntry:
     description: str = ""
 
 
-METHODS: Registry[MethodEntry] = Registry("method")
+METHODS: NameRegistry[MethodEntry] = NameRegistry("method")
 
 
 def method(name: str, *, params: type[MethodParams] = MethodParams) -> Callable[[type], type]:
@@ -90,15 +91,12 @@ def build_method(name: str, params: dict[str, Any], env: MethodEnv | None = None
     return entry.build(validate_params(name, params), env or MethodEnv())
 
 
-class MeteredModel:
-    """A `Model` that adds up what its completions cost and traces each call."""
+class TracedModel(ModelWrapper):
+    """A `Model` that adds up what its completions cost and traces each call, for one
+    example of an experiment."""
 
     def __init__(self, inner: Model, *, record_messages: bool = True) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.supports_tools = inner.supports_tools
-        self.supports_json_schema = inner.supports_json_schema
-        self.context_window = inner.context_window
+        super().__init__(inner)
         self.record_messages = record_messages
         self.usage = Usage()
         self.cost_usd = 0.0

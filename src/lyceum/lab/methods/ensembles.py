@@ -7,7 +7,7 @@ from collections import Counter
 from pydantic import BaseModel, Field
 
 from lyceum.lab.datasets.base import Example
-from lyceum.lab.methods.base import MeteredModel, MethodEnv, MethodParams, method
+from lyceum.lab.methods.base import MethodEnv, MethodParams, TracedModel, method
 from lyceum.lab.methods.extraction import extract_answer
 from lyceum.lab.methods.prompts import prompt
 from lyceum.lab.metrics.squad import normalize_answer
@@ -60,7 +60,7 @@ class SelfConsistency:
             raws.append(completion.text)
             answers.append(extract_answer(completion.text))
         winner, votes = majority_vote(answers)
-        if isinstance(model, MeteredModel):
+        if isinstance(model, TracedModel):
             model.note("vote", winner, answers=answers, votes=votes)
         return MethodOutput(
             prediction=winner, raw_output=raws[answers.index(winner)] if winner else ""
@@ -105,7 +105,7 @@ class SelfCritique:
                 Critique,
                 gen,
             )
-            if isinstance(model, MeteredModel):
+            if isinstance(model, TracedModel):
                 model.note("critique", verdict.problems, round=round_no, correct=verdict.correct)
             if verdict.correct:
                 break

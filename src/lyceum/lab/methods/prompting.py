@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from lyceum.errors import ConfigError, NotFoundError, validation_problems
+from lyceum.jsonl import parse_jsonl
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.methods.base import MethodEnv, MethodParams, method
 from lyceum.lab.methods.extraction import extract_answer, states_answer
@@ -106,7 +106,7 @@ def load_demonstrations(path: Path) -> list[Demonstration]:
         raise NotFoundError(f"few-shot examples file {path} does not exist")
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".jsonl":
-        raw = [json.loads(line) for line in text.splitlines() if line.strip()]
+        raw = [row.value for row in parse_jsonl(text.splitlines(), str(path), error=ConfigError)]
     else:
         raw = yaml.safe_load(text)
     if not isinstance(raw, list):

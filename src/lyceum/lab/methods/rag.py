@@ -14,7 +14,7 @@ from pydantic import Field
 
 from lyceum.errors import ConfigError
 from lyceum.lab.datasets.base import Example
-from lyceum.lab.methods.base import MeteredModel, MethodEnv, MethodParams, Retriever, method
+from lyceum.lab.methods.base import MethodEnv, MethodParams, Retriever, TracedModel, method
 from lyceum.lab.methods.extraction import extract_answer
 from lyceum.lab.methods.prompts import prompt
 from lyceum.lab.outputs import MethodOutput
@@ -106,7 +106,7 @@ class _Rag:
 
     async def solve(self, example: Example, model: Model) -> MethodOutput:
         passages = await self.retrieve(example.question)
-        if isinstance(model, MeteredModel):
+        if isinstance(model, TracedModel):
             model.note(
                 "retrieval",
                 example.question,

@@ -3,10 +3,10 @@
 from lyceum.lab.metrics import agent, grounding, matching  # noqa: F401 - registers metrics
 from lyceum.lab.metrics.base import (
     METRICS,
-    FaithfulnessScorer,
     Metric,
     MetricEntry,
     ScoringInput,
+    SupportScorer,
     metric,
     score_example,
 )
@@ -15,10 +15,10 @@ from lyceum.lab.metrics.squad import exact_match, normalize_answer, token_f1
 
 __all__ = [
     "METRICS",
-    "FaithfulnessScorer",
     "Metric",
     "MetricEntry",
     "ScoringInput",
+    "SupportScorer",
     "exact_match",
     "last_number",
     "metric",

@@ -8,11 +8,11 @@ from typing import Any, Protocol, runtime_checkable
 
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.outputs import MethodOutput
-from lyceum.lab.registry import Registry
+from lyceum.lab.registry import NameRegistry
 
 
 @runtime_checkable
-class FaithfulnessScorer(Protocol):
+class SupportScorer(Protocol):
     """Judges whether `passage` supports `claim`, like `lyceum.retrieval.faithfulness`'s
     scorer: sync or async, returning a probability or a verdict with
     `probabilities.supported`."""
@@ -51,7 +51,7 @@ class MetricEntry:
     """Scores lie in 0-1 (shown as percentages); False for counts such as iterations."""
 
 
-METRICS: Registry[MetricEntry] = Registry("metric")
+METRICS: NameRegistry[MetricEntry] = NameRegistry("metric")
 
 
 def metric(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from lyceum.lab.metrics.base import FaithfulnessScorer, ScoringInput, metric
+from lyceum.lab.metrics.base import ScoringInput, SupportScorer, metric
 
 HALLUCINATION_THRESHOLD = 0.5
 
@@ -30,7 +30,7 @@ def _probability(result: Any) -> float:
     raise TypeError(f"a faithfulness scorer returned {result!r}; expected a probability")
 
 
-async def support_probability(scorer: FaithfulnessScorer, item: ScoringInput) -> float | None:
+async def support_probability(scorer: SupportScorer, item: ScoringInput) -> float | None:
     """Highest probability that one piece of evidence supports the prediction; None when
     there is no prediction or no evidence to check."""
     passages = evidence(item)

@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from lyceum.config_backends import AnthropicBackendConfig
 from lyceum.errors import (
     AuthenticationError,
     BackendTimeoutError,
@@ -18,7 +19,6 @@ from lyceum.errors import (
     RateLimitedError,
     ServerError,
 )
-from lyceum.llm.backend_config import AnthropicBackendConfig
 from lyceum.llm.model import BaseBackend
 from lyceum.llm.types import (
     Completion,

@@ -1,227 +1,53 @@
-"""One backend for every server that speaks OpenAI's chat-completions protocol.
+"""One backend for every server that speaks OpenAI's chat-completions protocol: the transport.
 
 vLLM, Ollama's /v1, llama.cpp's server, OpenAI, OpenRouter and Together differ only in
-base URL, key and a few quirks; the thin subclasses at the bottom set those defaults.
-It talks HTTP through httpx directly (no SDK) and never retries on its own: a failure
-becomes one `ModelError` whose `retryable` flag tells the gateway, the one retry layer.
+base URL, key and a few quirks (the `kind`s of `OpenAIBackendConfig`). It talks HTTP
+through httpx directly (no SDK) and never retries on its own: a failure becomes one
+`ModelError` whose `retryable` flag tells the gateway, the one retry layer. The JSON it
+sends and reads is `openai_wire`; how it learns the context window and counts tokens is
+`openai_context`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import math
 import os
 from collections.abc import AsyncIterator, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
+from lyceum.config_backends import OpenAIBackendConfig
 from lyceum.errors import (
-    AuthenticationError,
     BackendTimeoutError,
     BackendUnavailableError,
-    BadRequestError,
     ContextLengthError,
     ModelError,
-    RateLimitedError,
     ServerError,
 )
-from lyceum.llm.backend_config import OpenAIBackendConfig
-from lyceum.llm.model import BaseBackend
-from lyceum.llm.types import (
-    Completion,
-    FinishReason,
-    GenerateParams,
-    Message,
-    StreamChunk,
-    ToolCall,
-    Usage,
+from lyceum.llm.backends.openai_context import (
+    MESSAGE_OVERHEAD_TOKENS,
+    TokenizerDialect,
+    estimated_tokens,
+    probe_context_window,
+    server_token_count,
 )
+from lyceum.llm.backends.openai_wire import (
+    StreamEvents,
+    error_from_status,
+    message_to_openai,
+    parse_completion,
+    parse_tool_calls,
+    request_body,
+)
+from lyceum.llm.model import BaseBackend
+from lyceum.llm.types import Completion, GenerateParams, Message, StreamChunk
+
+# Re-exported: the local backend builds its requests with these.
+__all__ = ["OpenAICompatBackend", "message_to_openai", "parse_tool_calls", "request_body"]
 
 log = logging.getLogger(__name__)
-
-_FINISH: dict[str, FinishReason] = {
-    "stop": "stop",
-    "length": "length",
-    "tool_calls": "tool_calls",
-    "function_call": "tool_calls",
-    "content_filter": "content_filter",
-}
-
-# Without the server's tokenizer, a prompt is counted at 3 characters a token rather than
-# the usual 4: code, numbers and non-English text take more tokens than English prose, and
-# an undercount here is what lets Ollama truncate silently. Each message also pays for the
-# chat template's role markers (Qwen's `<|im_start|>role\n ... <|im_end|>\n` is 5 tokens).
-ESTIMATE_CHARS_PER_TOKEN = 3
-MESSAGE_OVERHEAD_TOKENS = 8
-
-TokenizerDialect = Literal["llama.cpp", "vllm"]
-
-_CONTEXT_MARKERS = (
-    "context length",
-    "context_length",
-    "maximum context",
-    "exceeds the available context",
-    "too many tokens",
-    "context window",
-)
-
-
-def message_to_openai(message: Message) -> dict[str, Any]:
-    out: dict[str, Any] = {"role": message.role, "content": message.content}
-    if message.name and message.role != "tool":
-        out["name"] = message.name
-    if message.tool_calls:
-        out["tool_calls"] = [
-            {
-                "id": tc.id,
-                "type": "function",
-                "function": {"name": tc.name, "arguments": json.dumps(tc.arguments)},
-            }
-            for tc in message.tool_calls
-        ]
-        if not message.content:
-            out["content"] = None
-    if message.role == "tool":
-        out["tool_call_id"] = message.tool_call_id
-    return out
-
-
-_SUBSCHEMA_KEYS = ("items", "additionalProperties", "not", "if", "then", "else")
-_SUBSCHEMA_LIST_KEYS = ("anyOf", "allOf", "oneOf", "prefixItems")
-_SUBSCHEMA_MAP_KEYS = ("properties", "$defs", "definitions", "patternProperties")
-
-
-def satisfies_strict_mode(schema: dict[str, Any]) -> bool:
-    """Whether OpenAI's strict structured output accepts `schema`'s object shapes.
-
-    Strict mode rejects (HTTP 400) a root that is not an object and any object that does
-    not set `additionalProperties: false` or leaves a property out of `required`; pydantic
-    schemas break both rules unless the model forbids extras and has no defaults.
-    """
-    return schema.get("type") == "object" and _objects_are_closed(schema)
-
-
-def _objects_are_closed(node: Any) -> bool:
-    if isinstance(node, list):
-        return all(_objects_are_closed(n) for n in node)
-    if not isinstance(node, dict):
-        return True
-    if node.get("type") == "object" or "properties" in node:
-        if node.get("additionalProperties") is not False:
-            return False
-        if set(node.get("required", ())) != set(node.get("properties", {})):
-            return False
-    children: list[Any] = [node[k] for k in _SUBSCHEMA_KEYS if k in node]
-    children += [node[k] for k in _SUBSCHEMA_LIST_KEYS if k in node]
-    children += [
-        v for k in _SUBSCHEMA_MAP_KEYS if isinstance(node.get(k), dict) for v in node[k].values()
-    ]
-    return all(_objects_are_closed(c) for c in children)
-
-
-def request_body(model: str, messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
-    """The JSON body of a chat-completions request (shared by the local backend too)."""
-    body: dict[str, Any] = {
-        "model": model,
-        "messages": [message_to_openai(m) for m in messages],
-        "max_tokens": params.max_tokens,
-        "temperature": params.temperature,
-    }
-    if params.top_p is not None:
-        body["top_p"] = params.top_p
-    if params.stop:
-        body["stop"] = list(params.stop)
-    if params.seed is not None:
-        body["seed"] = params.seed
-    if params.json_schema is not None:
-        body["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {
-                "name": "response",
-                "schema": params.json_schema,
-                "strict": satisfies_strict_mode(params.json_schema),
-            },
-        }
-    if params.tools:
-        body["tools"] = [
-            {
-                "type": "function",
-                "function": {
-                    "name": t.name,
-                    "description": t.description,
-                    "parameters": t.parameters,
-                },
-            }
-            for t in params.tools
-        ]
-    return body
-
-
-def parse_tool_calls(raw: Sequence[Any] | None) -> tuple[ToolCall, ...]:
-    calls = []
-    for i, tc in enumerate(raw or ()):
-        fn = tc.get("function", {}) if isinstance(tc, dict) else {}
-        args_text = fn.get("arguments") or "{}"
-        try:
-            args = json.loads(args_text) if isinstance(args_text, str) else dict(args_text)
-        except json.JSONDecodeError:
-            # Keep the model's broken arguments visible to the agent instead of dropping them.
-            args = {"_raw": args_text}
-        if not isinstance(args, dict):
-            args = {"_raw": args}
-        calls.append(
-            ToolCall(id=tc.get("id") or f"call_{i}", name=fn.get("name", ""), arguments=args)
-        )
-    return tuple(calls)
-
-
-def parse_completion(data: dict[str, Any], backend: str, fallback_model: str) -> Completion:
-    """A chat-completions response body to a `Completion`; malformed bodies raise ServerError."""
-    try:
-        choice = data["choices"][0]
-        message = choice.get("message") or {}
-        usage = data.get("usage") or {}
-        return Completion(
-            text=message.get("content") or "",
-            tool_calls=parse_tool_calls(message.get("tool_calls")),
-            finish_reason=_FINISH.get(choice.get("finish_reason") or "stop", "stop"),
-            usage=Usage(
-                prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                completion_tokens=int(usage.get("completion_tokens") or 0),
-            ),
-            model=data.get("model") or fallback_model,
-            backend=backend,
-        )
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
-        raise ServerError(
-            f"{backend} returned a malformed completion: {str(data)[:200]}", backend=backend
-        ) from exc
-
-
-def error_from_status(status: int, text: str, backend: str) -> ModelError:
-    lowered = text.lower()
-    if status in (400, 413, 422) and any(m in lowered for m in _CONTEXT_MARKERS):
-        return ContextLengthError(
-            f"{backend}: prompt exceeds the model's context window ({text[:200]})",
-            backend=backend,
-            hint="Shorten the input, or raise the server's context size (Ollama: num_ctx).",
-        )
-    if status in (401, 403):
-        return AuthenticationError(
-            f"{backend}: authentication failed ({status})",
-            backend=backend,
-            hint="Check the API key environment variable named in lyceum.toml.",
-        )
-    if status == 429:
-        return RateLimitedError(f"{backend}: rate limited", backend=backend)
-    if status == 408:
-        return BackendTimeoutError(f"{backend}: request timed out", backend=backend)
-    if status >= 500:
-        return ServerError(f"{backend}: server error {status}: {text[:200]}", backend=backend)
-    return BadRequestError(f"{backend}: request refused ({status}): {text[:300]}", backend=backend)
 
 
 class OpenAICompatBackend(BaseBackend):
@@ -286,38 +112,16 @@ class OpenAICompatBackend(BaseBackend):
     # -- context window -----------------------------------------------------------------
 
     async def probe_context_window(self) -> int | None:
-        """Ask the server how long its context is; servers disagree on where they say it."""
+        """Ask the server how long its context is (once; a configured window is kept)."""
         if self._context_probed:
             return self.context_window
         self._context_probed = True
-        root = self._root
-        http = self._http()
-        probes = (
-            ("GET", f"{self.base_url}/models", None),
-            ("GET", f"{root}/props", None),
-            ("POST", f"{root}/api/show", {"model": self.model_id}),
-        )
-        for method, url, body in probes:
-            try:
-                resp = await http.request(method, url, json=body, timeout=5.0)
-            except httpx.HTTPError:
-                continue
-            if resp.status_code != 200:
-                continue
-            try:
-                window = _context_from_metadata(resp.json(), self.model_id)
-            except ValueError:
-                continue
-            if window:
-                self.context_window = window
-                return window
-        return None
+        window = await probe_context_window(self._http(), self.base_url, self.model_id)
+        if window:
+            self.context_window = window
+        return window
 
     # -- counting tokens -------------------------------------------------------------
-
-    @property
-    def _root(self) -> str:
-        return self.base_url.removesuffix("/v1")
 
     async def probe_tokenizer(self) -> TokenizerDialect | None:
         """Whether the server tokenizes for us: llama.cpp's server (`POST /tokenize
@@ -333,22 +137,7 @@ class OpenAICompatBackend(BaseBackend):
         return self._tokenizer
 
     async def _server_token_count(self, text: str, dialect: TokenizerDialect) -> int | None:
-        body: dict[str, Any] = (
-            {"content": text}
-            if dialect == "llama.cpp"
-            else {"model": self.model_id, "prompt": text}
-        )
-        try:
-            resp = await self._http().post(f"{self._root}/tokenize", json=body, timeout=10.0)
-            data = resp.json() if resp.status_code == 200 else None
-        except (httpx.HTTPError, ValueError):
-            return None
-        if not isinstance(data, dict):
-            return None
-        if isinstance(data.get("count"), int):
-            return int(data["count"])
-        tokens = data.get("tokens")
-        return len(tokens) if isinstance(tokens, list) else None
+        return await server_token_count(self._http(), self.base_url, self.model_id, text, dialect)
 
     async def message_tokens(self, messages: Sequence[Message]) -> tuple[list[int], bool]:
         """Tokens of each message (template overhead included) and whether the server's
@@ -361,10 +150,7 @@ class OpenAICompatBackend(BaseBackend):
             if all(c is not None for c in counts):
                 return [int(c or 0) + MESSAGE_OVERHEAD_TOKENS for c in counts], True
             log.debug("%s: /tokenize failed; estimating the prompt's tokens", self.name)
-        return [
-            math.ceil(len(m.content) / ESTIMATE_CHARS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS
-            for m in messages
-        ], False
+        return estimated_tokens(messages), False
 
     async def _fit_context(
         self, messages: Sequence[Message], params: GenerateParams
@@ -460,9 +246,7 @@ class OpenAICompatBackend(BaseBackend):
         body = self._body(await self._fit_context(messages, params), params)
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
-        tool_parts: dict[int, dict[str, Any]] = {}
-        finish: FinishReason | None = None
-        usage: Usage | None = None
+        events = StreamEvents(self.name)
         try:
             async with self._http().stream(
                 "POST", f"{self.base_url}/chat/completions", json=body
@@ -476,34 +260,8 @@ class OpenAICompatBackend(BaseBackend):
                     payload = line[5:].strip()
                     if payload == "[DONE]":
                         break
-                    try:
-                        event = json.loads(payload)
-                    except json.JSONDecodeError as exc:
-                        raise ServerError(
-                            f"{self.name}: malformed stream event {payload[:100]!r}",
-                            backend=self.name,
-                        ) from exc
-                    if event.get("usage"):
-                        u = event["usage"]
-                        usage = Usage(
-                            prompt_tokens=int(u.get("prompt_tokens") or 0),
-                            completion_tokens=int(u.get("completion_tokens") or 0),
-                        )
-                    for choice in event.get("choices") or ():
-                        delta = choice.get("delta") or {}
-                        for tc in delta.get("tool_calls") or ():
-                            part = tool_parts.setdefault(
-                                tc.get("index", 0),
-                                {"id": "", "function": {"name": "", "arguments": ""}},
-                            )
-                            part["id"] = tc.get("id") or part["id"]
-                            fn = tc.get("function") or {}
-                            part["function"]["name"] += fn.get("name") or ""
-                            part["function"]["arguments"] += fn.get("arguments") or ""
-                        if choice.get("finish_reason"):
-                            finish = _FINISH.get(choice["finish_reason"], "stop")
-                        if delta.get("content"):
-                            yield StreamChunk(delta=delta["content"])
+                    for chunk in events.feed(payload):
+                        yield chunk
         except httpx.TimeoutException as exc:
             raise BackendTimeoutError(f"{self.name}: stream timed out", backend=self.name) from exc
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -513,56 +271,11 @@ class OpenAICompatBackend(BaseBackend):
                 f"{self.name}: connection lost mid-stream ({type(exc).__name__})",
                 backend=self.name,
             ) from exc
-        if finish is None:
+        if events.finish is None:
             # A server that closes the connection mid-answer ends the event stream
             # cleanly at the HTTP level; only the missing finish reason gives it away.
             raise BackendUnavailableError(
                 f"{self.name}: stream ended before the answer finished (connection dropped)",
                 backend=self.name,
             )
-        yield StreamChunk(
-            tool_calls=parse_tool_calls([tool_parts[i] for i in sorted(tool_parts)]),
-            finish_reason=finish,
-            usage=usage or Usage(),
-        )
-
-
-def _context_from_metadata(data: Any, model: str) -> int | None:
-    """Find a context length in /v1/models (vLLM: max_model_len), /props (llama.cpp:
-    default_generation_settings.n_ctx) or /api/show (Ollama: model_info.*.context_length
-    and an explicit num_ctx parameter, which is what actually bounds the prompt)."""
-    if not isinstance(data, dict):
-        return None
-    if isinstance(data.get("data"), list):
-        for entry in data["data"]:
-            if (isinstance(entry, dict) and entry.get("id") in (model, None)) or len(
-                data["data"]
-            ) == 1:
-                for key in ("max_model_len", "context_length", "context_window", "n_ctx"):
-                    if isinstance(entry, dict) and isinstance(entry.get(key), int):
-                        return int(entry[key])
-                meta = entry.get("meta") if isinstance(entry, dict) else None
-                if isinstance(meta, dict) and isinstance(meta.get("n_ctx_train"), int):
-                    return None  # training context, not the server's: wait for /props
-        return None
-    settings = data.get("default_generation_settings")
-    if isinstance(settings, dict) and isinstance(settings.get("n_ctx"), int):
-        return int(settings["n_ctx"])
-    if isinstance(data.get("n_ctx"), int):
-        return int(data["n_ctx"])
-    params = data.get("parameters")
-    if isinstance(params, str):
-        for line in params.splitlines():
-            parts = line.split()
-            if len(parts) == 2 and parts[0] == "num_ctx" and parts[1].isdigit():
-                return int(parts[1])
-    info = data.get("model_info")
-    if isinstance(info, dict):
-        lengths = [
-            v for k, v in info.items() if k.endswith(".context_length") and isinstance(v, int)
-        ]
-        if lengths:
-            # Ollama serves with num_ctx (default 2048-4096), not the trained length,
-            # unless num_ctx was set above: assume its default to be safe.
-            return min(lengths[0], 2048)
-    return None
+        yield events.last_chunk()

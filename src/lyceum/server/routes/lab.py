@@ -81,17 +81,17 @@ class ExperimentList(BaseModel):
     experiments: list[Experiment]
 
 
-class RunOut(RunInfo):
+class LabRunOut(RunInfo):
     created_at: UtcDatetime
     updated_at: UtcDatetime
 
 
 class RunList(BaseModel):
-    runs: list[RunOut]
+    runs: list[LabRunOut]
 
 
 class RunDetail(BaseModel):
-    run: RunOut
+    run: LabRunOut
     conditions: list[ConditionSummary]
     primary_metric: str
     correct_threshold: float
@@ -251,7 +251,7 @@ async def runs(
         found = [r for r in found if r.status == status]
     if q:
         found = [r for r in found if q.lower() in r.name.lower()]
-    return RunList(runs=[RunOut(**r.model_dump()) for r in found])
+    return RunList(runs=[LabRunOut(**r.model_dump()) for r in found])
 
 
 def _primary(info: RunInfo) -> tuple[str, float]:
@@ -275,7 +275,7 @@ async def run_detail(request: Request, run_id: str, caller: Caller) -> RunDetail
     except NotFoundError:
         conditions = []
     return RunDetail(
-        run=RunOut(**info.model_dump()),
+        run=LabRunOut(**info.model_dump()),
         conditions=conditions,
         primary_metric=primary,
         correct_threshold=threshold,
