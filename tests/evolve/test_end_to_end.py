@@ -26,7 +26,7 @@ DATA = Path(__file__).parent / "data"
 async def test_one_turn_of_the_loop_on_the_embedded_model(
     workspace: Path, tmp_path: Path, embedded_model_path: Path
 ) -> None:
-    from lyceum.llm.factory import build_gateway
+    from lyceum.wiring import build_gateway
 
     shutil.copy(DATA / "anchor.jsonl", workspace / "anchor.jsonl")
     shutil.copy(DATA / "qa.jsonl", workspace / "qa.jsonl")

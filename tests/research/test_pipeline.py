@@ -7,12 +7,12 @@ import pytest
 
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.llm.factory import build_gateway
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.research import ProgressQueue, ResearchSettings, run_research
 from lyceum.research.progress import ProgressEvent
 from lyceum.store.calls import CallFilter, CallLog
 from lyceum.store.db import open_database
+from lyceum.wiring import build_gateway
 
 from .conftest import CORPUS, MemorySource, OverlapScorer, research_responder
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.llm.factory import build_gateway
 from lyceum.research import ResearchSettings, research_runs, run_research
 from lyceum.store.calls import CallFilter, CallLog
 from lyceum.store.db import open_database
+from lyceum.wiring import build_gateway
 
 from .conftest import CORPUS, MemorySource, OverlapScorer, research_responder
 
@@ -28,7 +28,7 @@ sys.path.insert(0, {tests!r})
 from conftest import CORPUS, MemorySource, OverlapScorer, research_responder
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.llm.factory import build_gateway
+from lyceum.wiring import build_gateway
 from lyceum.research import ResearchSettings, run_research
 from lyceum.store.db import open_database
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from lyceum.config import Settings
 from lyceum.config_backends import (
     AnthropicBackendConfig,
     BackendConfig,
@@ -17,7 +16,7 @@ from lyceum.errors import ConfigError
 from lyceum.llm.model import Model
 
 if TYPE_CHECKING:
-    from lyceum.llm.gateway import Gateway
+    pass
 
 
 def build_backend(name: str, config: BackendConfig) -> Model:
@@ -46,13 +45,3 @@ def build_backend(name: str, config: BackendConfig) -> Model:
         return ScriptedBackend(outputs, name=name, default_output=config.default_output)
     raise ConfigError(f"unknown backend kind for {name!r}")
 
-
-def build_gateway(settings: Settings, **kwargs: Any) -> Gateway:
-    """`lyceum.wiring.build_gateway` under its old name, for callers not yet moved.
-
-    Deprecated: import it from `lyceum.wiring`. This is the one import from `llm` upward
-    (listed in `.importlinter`); it goes when `research.pipeline` imports the new path.
-    """
-    from lyceum.wiring import build_gateway as build
-
-    return build(settings, **kwargs)

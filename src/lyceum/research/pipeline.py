@@ -582,7 +582,7 @@ async def run_research(
     sources = sources if sources is not None else build_sources(config, settings)
     owned: Gateway | None = None
     if model is None:
-        from lyceum.llm.factory import build_gateway
+        from lyceum.wiring import build_gateway
 
         owned = build_gateway(settings, db=db)
         model = cast(Model, owned)
