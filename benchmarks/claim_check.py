@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import hashlib
 import json
 import os
 import pickle
@@ -146,10 +147,19 @@ def load_pairs() -> list[ClaimPair]:
 # ----------------------------------------------------------------------------- eval
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 class CachingVerifier(Verifier):
     """The shipped verifier, remembering each (claim, evidence) it has scored, so that the
     model-alone and content-checked passes share one model run; with `path`, the memory is
-    kept on disk between runs (keyed by the weights' (and adapter's) file sizes and mtimes)."""
+    kept on disk between runs (keyed by the sha256 of the weights (and adapter), so a fresh
+    checkout of the same weights reuses it)."""
 
     def __init__(self, path: Path | None = None, adapter_dir: Path | bool | None = None) -> None:
         super().__init__(adapter_dir=adapter_dir)
@@ -159,7 +169,7 @@ class CachingVerifier(Verifier):
         weights = [self.model_dir / "model.safetensors"]
         if self.adapter_dir is not None:
             weights.append(self.adapter_dir / "adapter_model.safetensors")
-        self._key = "+".join(f"{w.stat().st_size}-{w.stat().st_mtime_ns}" for w in weights)
+        self._key = "+".join(_sha256(w) for w in weights)
         if path is not None and path.exists():
             with path.open("rb") as f:
                 stored = pickle.load(f)

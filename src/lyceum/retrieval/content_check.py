@@ -27,6 +27,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from lyceum.retrieval.content_numbers import normalise, resolve_bounds, rounds_to
+
 WordKind = Literal["strict", "plain"]
 
 # Function words (articles, auxiliaries, pronouns, conjunctions, the prepositions that do not
@@ -48,7 +50,7 @@ _STOPWORDS = """
     included known called named termed regarded considered described referred refers
     about around approximately roughly nearly almost
     among amongst between during along across through throughout within toward towards
-    since according despite beside besides like now
+    since according despite beside besides like now located situated
     each both either any other another same own
     s t d ll ve re
 """
@@ -87,6 +89,18 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ed", ""),
     ("es", ""),
     ("s", ""),
+)
+# Words a paraphrase swaps for each other without changing the fact (found among the
+# faithful rewordings of the dev split and VitaminC validation); each maps to the first.
+# Inflected forms (-s, -d, -ed, -ing) are added; irregular ones are listed.
+_SYNONYM_GROUPS = (
+    ("film", "movie"),
+    ("earn", "gross", "gain"),
+    ("need", "require"),
+    ("whole", "entire"),
+    ("begin", "start", "began", "begun"),
+    ("large", "big"),
+    ("provide", "give", "gave", "given"),
 )
 # A shorter stem that starts a longer one counts as the same word (`discover` ~ `discovery`,
 # `German` ~ `Germany`) only from this length on, so `art` does not match `artillery`.
@@ -130,7 +144,13 @@ def _fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Lower-cased, accent-folded, number words as digits, one simple suffix removed."""
+    """Lower-cased, accent-folded, number words as digits, one simple suffix removed, a
+    listed synonym as its group's first word."""
+    base = _stem(word)
+    return _SYNONYMS.get(base, base)
+
+
+def _stem(word: str) -> str:
     w = _fold(word).lower()
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
@@ -147,11 +167,24 @@ def stem(word: str) -> str:
     return w
 
 
+def _forms(word: str) -> list[str]:
+    root = word[:-1] if word.endswith("e") else word
+    return [word, word + "s", word + "d", word + "ed", word + "es", root + "ing"]
+
+
+_SYNONYMS = {
+    _stem(form): _stem(group[0])
+    for group in _SYNONYM_GROUPS
+    for word in group
+    for form in _forms(word)
+}
+
+
 def _prepare(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _RANGE.sub(" to ", text)
     text = _NOT.sub(" not", text)
-    return _POSSESSIVE.sub("", text)
+    return normalise(_POSSESSIVE.sub("", text))
 
 
 def _is_number(stem_: str) -> bool:
@@ -190,11 +223,14 @@ class Vocabulary:
                 if len(parts) > 1:
                     self.stems.add(stem("".join(parts)))
         self._alpha = [s for s in self.stems if not _is_number(s)]
+        self._numbers = [s for s in self.stems if _is_number(s)]
 
     def __contains__(self, stem_: str) -> bool:
         if stem_ in self.stems:
             return True
-        if _is_number(stem_) or len(stem_) < MIN_PREFIX:
+        if _is_number(stem_):
+            return any(rounds_to(stem_, s) for s in self._numbers)
+        if len(stem_) < MIN_PREFIX:
             return False
         return any(
             len(s) >= MIN_PREFIX and (s.startswith(stem_) or stem_.startswith(s))
@@ -299,13 +335,18 @@ def _term_contexts(
     title stands at the start of a sentence ("It ..." is written "<title> ...")."""
     contexts: dict[tuple[str, ...], set[tuple[str, str]]] = {}
     for text in texts:
-        for sentence in _SENTENCE_BREAK.split(text):
+        for sentence in _SENTENCE_BREAK.split(_prepare(text)):
             tokens = _whole_tokens(sentence)
             stems = [t[1] for t in tokens]
             spans = _terms(tokens)
             for i, (start, end) in enumerate(spans):
-                seen = contexts.setdefault(tuple(stems[start:end]), set())
-                seen.update(_context(stems, start, end))
+                keys = [tuple(stems[start:end])]
+                if end - start > 1 and not _is_number(stems[end - 1]):
+                    # A name is also written by its last word alone ("Costner" for
+                    # "Kevin Costner"), in the same place.
+                    keys.append((stems[end - 1],))
+                for key in keys:
+                    contexts.setdefault(key, set()).update(_context(stems, start, end))
                 if end - start == 1 and _is_number(stems[start]):
                     continue
                 # A name also keeps every content word back to the previous number or name
@@ -314,8 +355,13 @@ def _term_contexts(
                 # its context while a name from across another name does not.
                 previous = spans[i - 1][1] if i else 0
                 following = spans[i + 1][0] if i + 1 < len(spans) else len(stems)
-                seen.update(("before", w) for w in stems[previous:start] if w not in STOPWORDS)
-                seen.update(("after", w) for w in stems[end:following] if w not in STOPWORDS)
+                for key in keys:
+                    contexts[key].update(
+                        ("before", w) for w in stems[previous:start] if w not in STOPWORDS
+                    )
+                    contexts[key].update(
+                        ("after", w) for w in stems[end:following] if w not in STOPWORDS
+                    )
     if title:
         contexts.setdefault(tuple(t[1] for t in _whole_tokens(title)), set()).update(
             {("before", "^")}
@@ -339,6 +385,8 @@ def moved_terms(
     moved: list[ContentWord] = []
     for start, end in _terms(tokens):
         key = tuple(stems[start:end])
+        if key not in contexts and end - start > 1 and (stems[end - 1],) in contexts:
+            key = (stems[end - 1],)  # "Kevin Costner" where the evidence says "Costner"
         if key not in contexts:
             continue
         if not _context(stems, start, end) & contexts[key]:
@@ -347,12 +395,30 @@ def moved_terms(
     return moved
 
 
+def _given_names(claim: str, vocabulary: Vocabulary) -> list[str]:
+    """The stems of every word but the last of each name in `claim` whose last word the
+    evidence has."""
+    tokens = _whole_tokens(claim)
+    stems = [t[1] for t in tokens]
+    return [
+        s
+        for start, end in _terms(tokens)
+        if end - start > 1 and stems[end - 1] in vocabulary
+        for s in stems[start : end - 1]
+    ]
+
+
 def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None) -> ContentCheck:
     """The content words of `claim` found in none of `evidence` nor in `title`, then the
     numbers and names the evidence has only in another place (`moved_terms`); each listed
-    once."""
+    once. A bound or hedged number the evidence meets ("more than 300" for "312") counts as
+    that number (`content_numbers.resolve_bounds`), and a name's given names may be left out
+    of the evidence when its last word is there ("Kevin Costner" for "Costner")."""
+    claim, resolved = resolve_bounds(
+        _prepare(claim), [_prepare(e) for e in [*evidence, title or ""]]
+    )
     vocabulary = Vocabulary([*evidence, title or ""])
-    seen: set[str] = set()
+    seen: set[str] = set(_given_names(claim, vocabulary))
     missing: list[ContentWord] = []
     for word in content_words(claim):
         if word.stem in seen or vocabulary.has(word):
@@ -360,7 +426,7 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
         seen.add(word.stem)
         missing.append(word)
     for word in moved_terms(claim, evidence, title=title):
-        if word.stem not in seen:
+        if word.stem not in seen and word.stem not in resolved:
             seen.add(word.stem)
             missing.append(word)
     return ContentCheck(unsupported=missing)
