@@ -301,9 +301,12 @@ GRID = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
 def choose_thresholds(
     dev: Sequence[Scored], vitaminc_dev: Sequence[Scored]
 ) -> tuple[ContentThresholds, list[dict[str, object]]]:
-    """On dev only: the fewest false claims called supported while faithful pairs stay at or
-    above the target; ties go to the higher VitaminC validation accuracy, then to the lower
-    thresholds."""
+    """On dev only. Among the thresholds that meet both hard-negative targets on dev (false
+    supported at most `FALSE_TARGET`, faithful at least `FAITHFUL_TARGET`), the highest sum
+    of dev faithful rate and VitaminC validation accuracy (the two targets left), then the
+    fewest false, then the lower thresholds. With none meeting both, the fewest false with
+    faithful at target. (The rule used to be "the fewest false with faithful at target",
+    which let one dev false pair trade for 3 points of dev faithful.)"""
     sweep = []
     for strict in GRID:
         for plain in GRID:
@@ -322,11 +325,24 @@ def choose_thresholds(
                         "vitaminc": binary_accuracy(vitaminc_dev, t),
                     }
                 )
-    feasible = [s for s in sweep if s["faithful"] >= FAITHFUL_TARGET] or sweep  # type: ignore[operator]
-    best = min(
-        feasible,
-        key=lambda s: (s["false"], -s["vitaminc"], s["strict"], s["plain"], s["merged"]),  # type: ignore[operator]
-    )
+    both = [s for s in sweep if s["faithful"] >= FAITHFUL_TARGET and s["false"] <= FALSE_TARGET]  # type: ignore[operator]
+    if both:
+        best = min(
+            both,
+            key=lambda s: (
+                -(s["faithful"] + s["vitaminc"]),
+                s["false"],
+                s["strict"],
+                s["plain"],
+                s["merged"],
+            ),  # type: ignore[operator]
+        )
+    else:
+        feasible = [s for s in sweep if s["faithful"] >= FAITHFUL_TARGET] or sweep  # type: ignore[operator]
+        best = min(
+            feasible,
+            key=lambda s: (s["false"], -s["vitaminc"], s["strict"], s["plain"], s["merged"]),  # type: ignore[operator]
+        )
     chosen = ContentThresholds(strict=best["strict"], plain=best["plain"], merged=best["merged"])  # type: ignore[arg-type]
     return chosen, sweep
 
@@ -421,8 +437,8 @@ def evaluate(
         },
         # The sweep is thousands of rows; the best ten by the dev objective show how flat it is.
         "threshold_sweep_on_dev_best": sorted(
-            (r for r in sweep if r["faithful"] >= FAITHFUL_TARGET),  # type: ignore[operator]
-            key=lambda r: (r["false"], -r["vitaminc"]),  # type: ignore[operator]
+            (r for r in sweep if r["faithful"] >= FAITHFUL_TARGET and r["false"] <= FALSE_TARGET),  # type: ignore[operator]
+            key=lambda r: (-(r["faithful"] + r["vitaminc"]), r["false"]),  # type: ignore[operator]
         )[:10],
     }
     return result

@@ -96,3 +96,10 @@ def test_listed_synonyms_match_in_every_form() -> None:
 def test_square_kilometres_match_km2() -> None:
     evidence = ["The country has an area of 23,200 km2 (8,958 sq mi)."]
     assert check_claim("The country has an area of 23,200 square kilometres.", evidence).passed
+
+
+def test_a_changed_first_word_of_a_place_name_is_unsupported() -> None:
+    evidence = ["In the northwest they join the Ligurian Alps at Altare."]
+    assert "Dinaric" in check_claim("In the northwest the Apennines join the Dinaric Alps at Altare.", evidence).words  # fmt: skip
+    warsaw = ["It makes Warsaw the 7th most populous city in the European Union."]
+    assert "Capital" in check_claim("It makes Warsaw the 7th most populous city in the Capital City.", warsaw).words  # fmt: skip

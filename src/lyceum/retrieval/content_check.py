@@ -340,13 +340,8 @@ def _term_contexts(
             stems = [t[1] for t in tokens]
             spans = _terms(tokens)
             for i, (start, end) in enumerate(spans):
-                keys = [tuple(stems[start:end])]
-                if end - start > 1 and not _is_number(stems[end - 1]):
-                    # A name is also written by its last word alone ("Costner" for
-                    # "Kevin Costner"), in the same place.
-                    keys.append((stems[end - 1],))
-                for key in keys:
-                    contexts.setdefault(key, set()).update(_context(stems, start, end))
+                seen = contexts.setdefault(tuple(stems[start:end]), set())
+                seen.update(_context(stems, start, end))
                 if end - start == 1 and _is_number(stems[start]):
                     continue
                 # A name also keeps every content word back to the previous number or name
@@ -355,13 +350,8 @@ def _term_contexts(
                 # its context while a name from across another name does not.
                 previous = spans[i - 1][1] if i else 0
                 following = spans[i + 1][0] if i + 1 < len(spans) else len(stems)
-                for key in keys:
-                    contexts[key].update(
-                        ("before", w) for w in stems[previous:start] if w not in STOPWORDS
-                    )
-                    contexts[key].update(
-                        ("after", w) for w in stems[end:following] if w not in STOPWORDS
-                    )
+                seen.update(("before", w) for w in stems[previous:start] if w not in STOPWORDS)
+                seen.update(("after", w) for w in stems[end:following] if w not in STOPWORDS)
     if title:
         contexts.setdefault(tuple(t[1] for t in _whole_tokens(title)), set()).update(
             {("before", "^")}
@@ -395,15 +385,17 @@ def moved_terms(
     return moved
 
 
-def _given_names(claim: str, vocabulary: Vocabulary) -> list[str]:
+def _given_names(claim: str, evidence: Sequence[str], title: str | None) -> list[str]:
     """The stems of every word but the last of each name in `claim` whose last word the
-    evidence has."""
+    evidence has as a name on its own ("Costner" for "Kevin Costner"; but not "Alps" of
+    "Ligurian Alps" for "Dinaric Alps", nor "city" for "Capital City")."""
     tokens = _whole_tokens(claim)
     stems = [t[1] for t in tokens]
+    contexts = _term_contexts(evidence, title)
     return [
         s
         for start, end in _terms(tokens)
-        if end - start > 1 and stems[end - 1] in vocabulary
+        if end - start > 1 and (stems[end - 1],) in contexts
         for s in stems[start : end - 1]
     ]
 
@@ -418,7 +410,7 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
         _prepare(claim), [_prepare(e) for e in [*evidence, title or ""]]
     )
     vocabulary = Vocabulary([*evidence, title or ""])
-    seen: set[str] = set(_given_names(claim, vocabulary))
+    seen: set[str] = set(_given_names(claim, evidence, title))
     missing: list[ContentWord] = []
     for word in content_words(claim):
         if word.stem in seen or vocabulary.has(word):
