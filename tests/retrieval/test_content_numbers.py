@@ -103,3 +103,20 @@ def test_a_changed_first_word_of_a_place_name_is_unsupported() -> None:
     assert "Dinaric" in check_claim("In the northwest the Apennines join the Dinaric Alps at Altare.", evidence).words  # fmt: skip
     warsaw = ["It makes Warsaw the 7th most populous city in the European Union."]
     assert "Capital" in check_claim("It makes Warsaw the 7th most populous city in the Capital City.", warsaw).words  # fmt: skip
+
+
+def test_a_superlative_the_evidence_ranks_second_is_unsupported_without_its_rank() -> None:
+    dresden = [
+        "Dresden is the capital city of the German state of Saxony and its second most "
+        "populous city after Leipzig."
+    ]
+    claim = "Dresden is the capital city of the German state of Saxony and its most populous city."
+    assert check_claim(claim, dresden).words == ["most"]
+    assert check_claim(claim.replace("its most", "its second most"), dresden).passed
+    neutron = [
+        "Surpassed only by black holes, neutron stars are the second-smallest and "
+        "second-densest known class of stellar objects."
+    ]
+    false = check_claim("Neutron stars are the smallest and densest known class of stellar objects.", neutron)  # fmt: skip
+    assert false.words == ["smallest", "densest"] and false.strict
+    assert check_claim("It is the largest city.", ["It is the largest city and the second largest port."]).passed  # fmt: skip

@@ -421,7 +421,39 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
         if word.stem not in seen and word.stem not in resolved:
             seen.add(word.stem)
             missing.append(word)
+    for word in dropped_ranks(claim, evidence):
+        if word.stem not in seen:
+            seen.add(word.stem)
+            missing.append(word)
     return ContentCheck(unsupported=missing)
+
+
+def _ranked(tokens: Sequence[tuple[str, str]], i: int) -> str | None:
+    """The rank ("2" for "second") written before the superlative at `i`, if any."""
+    if i > 0 and tokens[i - 1][1].isdigit() and tokens[i - 1][0].lower() in _ORDINAL_WORDS:
+        return tokens[i - 1][1]
+    return None
+
+
+def _superlative(stem_: str) -> bool:
+    return stem_ == "most" or (stem_.endswith("est") and len(stem_) > 4)
+
+
+def dropped_ranks(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
+    """Superlatives ("most", "-est") that the evidence ranks ("second most populous",
+    "second-smallest") everywhere it has them and the claim does not: "its most populous
+    city" for "its second most populous city after Leipzig". Every word of such a claim is
+    in the evidence, but the claim says first where the evidence says second."""
+    theirs = [_tokens(text) for text in evidence]
+    ours = _tokens(claim)
+    dropped: list[ContentWord] = []
+    for i, (surface, stem_) in enumerate(ours):
+        if not _superlative(stem_) or _ranked(ours, i) is not None:
+            continue
+        found = [_ranked(t, j) for t in theirs for j, (_, s) in enumerate(t) if s == stem_]
+        if found and all(rank not in (None, "1") for rank in found):
+            dropped.append(ContentWord(text=surface, stem=stem_, kind="strict"))
+    return dropped
 
 
 def covering_sentences(
