@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import hashlib
 import json
 import os
 import pickle
@@ -146,10 +147,19 @@ def load_pairs() -> list[ClaimPair]:
 # ----------------------------------------------------------------------------- eval
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 class CachingVerifier(Verifier):
     """The shipped verifier, remembering each (claim, evidence) it has scored, so that the
     model-alone and content-checked passes share one model run; with `path`, the memory is
-    kept on disk between runs (keyed by the weights' (and adapter's) file sizes and mtimes)."""
+    kept on disk between runs (keyed by the sha256 of the weights (and adapter), so a fresh
+    checkout of the same weights reuses it)."""
 
     def __init__(self, path: Path | None = None, adapter_dir: Path | bool | None = None) -> None:
         super().__init__(adapter_dir=adapter_dir)
@@ -159,7 +169,7 @@ class CachingVerifier(Verifier):
         weights = [self.model_dir / "model.safetensors"]
         if self.adapter_dir is not None:
             weights.append(self.adapter_dir / "adapter_model.safetensors")
-        self._key = "+".join(f"{w.stat().st_size}-{w.stat().st_mtime_ns}" for w in weights)
+        self._key = "+".join(_sha256(w) for w in weights)
         if path is not None and path.exists():
             with path.open("rb") as f:
                 stored = pickle.load(f)
@@ -291,9 +301,12 @@ GRID = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
 def choose_thresholds(
     dev: Sequence[Scored], vitaminc_dev: Sequence[Scored]
 ) -> tuple[ContentThresholds, list[dict[str, object]]]:
-    """On dev only: the fewest false claims called supported while faithful pairs stay at or
-    above the target; ties go to the higher VitaminC validation accuracy, then to the lower
-    thresholds."""
+    """On dev only. Among the thresholds that meet both hard-negative targets on dev (false
+    supported at most `FALSE_TARGET`, faithful at least `FAITHFUL_TARGET`), the highest sum
+    of dev faithful rate and VitaminC validation accuracy (the two targets left), then the
+    fewest false, then the lower thresholds. With none meeting both, the fewest false with
+    faithful at target. (The rule used to be "the fewest false with faithful at target",
+    which let one dev false pair trade for 3 points of dev faithful.)"""
     sweep = []
     for strict in GRID:
         for plain in GRID:
@@ -312,13 +325,31 @@ def choose_thresholds(
                         "vitaminc": binary_accuracy(vitaminc_dev, t),
                     }
                 )
-    feasible = [s for s in sweep if s["faithful"] >= FAITHFUL_TARGET] or sweep  # type: ignore[operator]
-    best = min(
-        feasible,
-        key=lambda s: (s["false"], -s["vitaminc"], s["strict"], s["plain"], s["merged"]),  # type: ignore[operator]
-    )
+    both = [s for s in sweep if s["faithful"] >= FAITHFUL_TARGET and s["false"] <= FALSE_TARGET]  # type: ignore[operator]
+    if both:
+        best = min(
+            both,
+            key=lambda s: (
+                -(s["faithful"] + s["vitaminc"]),
+                s["false"],
+                s["strict"],
+                s["plain"],
+                s["merged"],
+            ),  # type: ignore[operator]
+        )
+    else:
+        feasible = [s for s in sweep if s["faithful"] >= FAITHFUL_TARGET] or sweep  # type: ignore[operator]
+        best = min(
+            feasible,
+            key=lambda s: (s["false"], -s["vitaminc"], s["strict"], s["plain"], s["merged"]),  # type: ignore[operator]
+        )
     chosen = ContentThresholds(strict=best["strict"], plain=best["plain"], merged=best["merged"])  # type: ignore[arg-type]
     return chosen, sweep
+
+
+def passes(row: Scored) -> bool:
+    """Whether the content check found every word of the claim, in place, in one span."""
+    return row.quotation or (not row.unsupported_words and not row.merged)
 
 
 def _git_commit() -> str:
@@ -408,11 +439,18 @@ def evaluate(
             "validation_n": len(vdev),
             "validation_model_alone": binary_accuracy(vdev, None),
             "validation_with_content_check": binary_accuracy(vdev, thresholds),
+            # Why the check costs accuracy here: how often it finds every word of a claim
+            # in place (so the verifier's own verdict stands) on VitaminC validation.
+            "validation_check_finds_every_word": {
+                label: f"{sum(passes(r) for r in rs)}/{len(rs)}"
+                for label in ("supported", "not_supported")
+                for rs in [[r for r in vdev if r.label == label]]
+            },
         },
         # The sweep is thousands of rows; the best ten by the dev objective show how flat it is.
         "threshold_sweep_on_dev_best": sorted(
-            (r for r in sweep if r["faithful"] >= FAITHFUL_TARGET),  # type: ignore[operator]
-            key=lambda r: (r["false"], -r["vitaminc"]),  # type: ignore[operator]
+            (r for r in sweep if r["faithful"] >= FAITHFUL_TARGET and r["false"] <= FALSE_TARGET),  # type: ignore[operator]
+            key=lambda r: (-(r["faithful"] + r["vitaminc"]), r["false"]),  # type: ignore[operator]
         )[:10],
     }
     return result

@@ -27,6 +27,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from lyceum.retrieval.content_numbers import normalise, resolve_bounds, rounds_to
+
 WordKind = Literal["strict", "plain"]
 
 # Function words (articles, auxiliaries, pronouns, conjunctions, the prepositions that do not
@@ -48,7 +50,7 @@ _STOPWORDS = """
     included known called named termed regarded considered described referred refers
     about around approximately roughly nearly almost
     among amongst between during along across through throughout within toward towards
-    since according despite beside besides like now
+    since according despite beside besides like now located situated
     each both either any other another same own
     s t d ll ve re
 """
@@ -87,6 +89,18 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ed", ""),
     ("es", ""),
     ("s", ""),
+)
+# Words a paraphrase swaps for each other without changing the fact (found among the
+# faithful rewordings of the dev split and VitaminC validation); each maps to the first.
+# Inflected forms (-s, -d, -ed, -ing) are added; irregular ones are listed.
+_SYNONYM_GROUPS = (
+    ("film", "movie"),
+    ("earn", "gross", "gain"),
+    ("need", "require"),
+    ("whole", "entire"),
+    ("begin", "start", "began", "begun"),
+    ("large", "big"),
+    ("provide", "give", "gave", "given"),
 )
 # A shorter stem that starts a longer one counts as the same word (`discover` ~ `discovery`,
 # `German` ~ `Germany`) only from this length on, so `art` does not match `artillery`.
@@ -130,7 +144,13 @@ def _fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Lower-cased, accent-folded, number words as digits, one simple suffix removed."""
+    """Lower-cased, accent-folded, number words as digits, one simple suffix removed, a
+    listed synonym as its group's first word."""
+    base = _stem(word)
+    return _SYNONYMS.get(base, base)
+
+
+def _stem(word: str) -> str:
     w = _fold(word).lower()
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
@@ -147,11 +167,24 @@ def stem(word: str) -> str:
     return w
 
 
+def _forms(word: str) -> list[str]:
+    root = word[:-1] if word.endswith("e") else word
+    return [word, word + "s", word + "d", word + "ed", word + "es", root + "ing"]
+
+
+_SYNONYMS = {
+    _stem(form): _stem(group[0])
+    for group in _SYNONYM_GROUPS
+    for word in group
+    for form in _forms(word)
+}
+
+
 def _prepare(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _RANGE.sub(" to ", text)
     text = _NOT.sub(" not", text)
-    return _POSSESSIVE.sub("", text)
+    return normalise(_POSSESSIVE.sub("", text))
 
 
 def _is_number(stem_: str) -> bool:
@@ -190,11 +223,14 @@ class Vocabulary:
                 if len(parts) > 1:
                     self.stems.add(stem("".join(parts)))
         self._alpha = [s for s in self.stems if not _is_number(s)]
+        self._numbers = [s for s in self.stems if _is_number(s)]
 
     def __contains__(self, stem_: str) -> bool:
         if stem_ in self.stems:
             return True
-        if _is_number(stem_) or len(stem_) < MIN_PREFIX:
+        if _is_number(stem_):
+            return any(rounds_to(stem_, s) for s in self._numbers)
+        if len(stem_) < MIN_PREFIX:
             return False
         return any(
             len(s) >= MIN_PREFIX and (s.startswith(stem_) or stem_.startswith(s))
@@ -299,7 +335,7 @@ def _term_contexts(
     title stands at the start of a sentence ("It ..." is written "<title> ...")."""
     contexts: dict[tuple[str, ...], set[tuple[str, str]]] = {}
     for text in texts:
-        for sentence in _SENTENCE_BREAK.split(text):
+        for sentence in _SENTENCE_BREAK.split(_prepare(text)):
             tokens = _whole_tokens(sentence)
             stems = [t[1] for t in tokens]
             spans = _terms(tokens)
@@ -339,6 +375,8 @@ def moved_terms(
     moved: list[ContentWord] = []
     for start, end in _terms(tokens):
         key = tuple(stems[start:end])
+        if key not in contexts and end - start > 1 and (stems[end - 1],) in contexts:
+            key = (stems[end - 1],)  # "Kevin Costner" where the evidence says "Costner"
         if key not in contexts:
             continue
         if not _context(stems, start, end) & contexts[key]:
@@ -347,12 +385,32 @@ def moved_terms(
     return moved
 
 
+def _given_names(claim: str, evidence: Sequence[str], title: str | None) -> list[str]:
+    """The stems of every word but the last of each name in `claim` whose last word the
+    evidence has as a name on its own ("Costner" for "Kevin Costner"; but not "Alps" of
+    "Ligurian Alps" for "Dinaric Alps", nor "city" for "Capital City")."""
+    tokens = _whole_tokens(claim)
+    stems = [t[1] for t in tokens]
+    contexts = _term_contexts(evidence, title)
+    return [
+        s
+        for start, end in _terms(tokens)
+        if end - start > 1 and (stems[end - 1],) in contexts
+        for s in stems[start : end - 1]
+    ]
+
+
 def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None) -> ContentCheck:
     """The content words of `claim` found in none of `evidence` nor in `title`, then the
     numbers and names the evidence has only in another place (`moved_terms`); each listed
-    once."""
+    once. A bound or hedged number the evidence meets ("more than 300" for "312") counts as
+    that number (`content_numbers.resolve_bounds`), and a name's given names may be left out
+    of the evidence when its last word is there ("Kevin Costner" for "Costner")."""
+    claim, resolved = resolve_bounds(
+        _prepare(claim), [_prepare(e) for e in [*evidence, title or ""]]
+    )
     vocabulary = Vocabulary([*evidence, title or ""])
-    seen: set[str] = set()
+    seen: set[str] = set(_given_names(claim, evidence, title))
     missing: list[ContentWord] = []
     for word in content_words(claim):
         if word.stem in seen or vocabulary.has(word):
@@ -360,10 +418,42 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
         seen.add(word.stem)
         missing.append(word)
     for word in moved_terms(claim, evidence, title=title):
+        if word.stem not in seen and word.stem not in resolved:
+            seen.add(word.stem)
+            missing.append(word)
+    for word in dropped_ranks(claim, evidence):
         if word.stem not in seen:
             seen.add(word.stem)
             missing.append(word)
     return ContentCheck(unsupported=missing)
+
+
+def _ranked(tokens: Sequence[tuple[str, str]], i: int) -> str | None:
+    """The rank ("2" for "second") written before the superlative at `i`, if any."""
+    if i > 0 and tokens[i - 1][1].isdigit() and tokens[i - 1][0].lower() in _ORDINAL_WORDS:
+        return tokens[i - 1][1]
+    return None
+
+
+def _superlative(stem_: str) -> bool:
+    return stem_ == "most" or (stem_.endswith("est") and len(stem_) > 4)
+
+
+def dropped_ranks(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
+    """Superlatives ("most", "-est") that the evidence ranks ("second most populous",
+    "second-smallest") everywhere it has them and the claim does not: "its most populous
+    city" for "its second most populous city after Leipzig". Every word of such a claim is
+    in the evidence, but the claim says first where the evidence says second."""
+    theirs = [_tokens(text) for text in evidence]
+    ours = _tokens(claim)
+    dropped: list[ContentWord] = []
+    for i, (surface, stem_) in enumerate(ours):
+        if not _superlative(stem_) or _ranked(ours, i) is not None:
+            continue
+        found = [_ranked(t, j) for t in theirs for j, (_, s) in enumerate(t) if s == stem_]
+        if found and all(rank not in (None, "1") for rank in found):
+            dropped.append(ContentWord(text=surface, stem=stem_, kind="strict"))
+    return dropped
 
 
 def covering_sentences(
