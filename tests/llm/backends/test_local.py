@@ -290,6 +290,30 @@ async def test_streaming_yields_pieces_that_join_to_the_greedy_output(qwen: Loca
     assert chunks[-1].usage == whole.usage
 
 
+async def test_generate_wakes_the_event_loop_once_per_call_not_per_token(
+    qwen: LocalBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each wake-up of the loop's thread takes a core from llama.cpp's threads mid-token.
+    loop = asyncio.get_running_loop()
+    wakeups = 0
+    original = loop.call_soon_threadsafe
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal wakeups
+        wakeups += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loop, "call_soon_threadsafe", counting)
+    completion = await qwen.generate(
+        [Message.user("Count from one to fifty in words, comma separated.")],
+        GenerateParams(max_tokens=40),
+    )
+
+    assert completion.usage.completion_tokens >= 20
+    assert completion.text.strip()
+    assert wakeups <= 4  # the end of the call and the executor future, nothing per token
+
+
 async def test_exact_token_count_matches_the_prompt_usage(qwen: LocalBackend) -> None:
     completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=5))
     assert await qwen.acount_tokens(GROUNDED) == completion.usage.prompt_tokens

@@ -442,12 +442,19 @@ class LocalBackend(BaseBackend):
 
     # generation
 
-    async def _chunks(self, request: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+    async def _chunks(
+        self, request: dict[str, Any], collect: _Assembly | None = None
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """Run one streamed request on the model's executor; yield its raw chunks.
 
         The llama.cpp callback runs on a C++ thread and hands each chunk to this
         coroutine's loop. Leaving the iterator early (cancelled, timed out, closed)
         sets `cancel`, and the callback's next return tells llama.cpp to stop.
+
+        With `collect`, good chunks are added to it on the C++ thread instead and nothing
+        is yielded: a caller that only wants the whole answer (`generate`) then wakes the
+        event loop once per call rather than once per token; the loop's thread no longer
+        competes with llama.cpp's for a core at every token.
         """
         loaded = self._loaded
         if loaded is None:
@@ -463,6 +470,15 @@ class LocalBackend(BaseBackend):
         def on_chunk(chunk: Any) -> bool:
             if cancel.is_set():
                 return True
+            if collect is not None and isinstance(chunk, dict) and "error" not in chunk:
+                try:
+                    collect.add(chunk)
+                except (TypeError, ValueError, AttributeError) as exc:
+                    put(
+                        "error", ModelError(f"llama.cpp sent a bad chunk: {exc}", backend=self.name)
+                    )
+                    return True
+                return False
             put("chunk", chunk)
             return False
 
@@ -539,8 +555,9 @@ class LocalBackend(BaseBackend):
         params = params or GenerateParams()
         started = time.perf_counter()
         assembly = _Assembly()
-        async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
-            async for raw in raws:
+        request = build_request(messages, params)
+        async with contextlib.aclosing(self._chunks(request, collect=assembly)) as raws:
+            async for raw in raws:  # only a chunk `collect` refused arrives here, and raises
                 assembly.add(raw)
         STATS.record(assembly.timings)
         calls = assembly.tool_calls(params.tools)
