@@ -136,7 +136,9 @@ class _LoadedModel:
 @dataclass
 class _Registry:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    models: dict[tuple[str, int, tuple[str, ...]], _LoadedModel] = field(default_factory=dict)
+    models: dict[tuple[str, int, tuple[str, ...], tuple[str, ...]], _LoadedModel] = field(
+        default_factory=dict
+    )
 
 
 _REGISTRY = _Registry()
@@ -191,8 +193,9 @@ def _start_server(
 
 
 def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
-    """Load (or reuse) the model for (path, n_ctx, adapters); blocks while loading."""
-    key = (str(path.resolve()), config.n_ctx, tuple(adapters))
+    """Load (or reuse) the model for (path, n_ctx, adapters, speculation); blocks while
+    loading."""
+    key = (str(path.resolve()), config.n_ctx, tuple(adapters), tuple(config.speculation))
     with _REGISTRY.lock:
         loaded = _REGISTRY.models.get(key)
         if loaded is None:
