@@ -266,10 +266,11 @@ def _fmt(value: Any, spec: str = ".1f") -> str:
 def markdown(run: dict[str, Any]) -> str:
     """One `--table` run as a Markdown table, with the run's date, commit and load."""
     load = run["loadavg_start"][0], run.get("loadavg_end", [float("nan")])[0]
+    label = f" ({run['label']})" if run.get("label") else ""
     lines = [
         f"Measured {run['date']} on {run['machine']} at commit {run['commit']}, "
         f"model {run['table']['model']}, {run['busy_loops']} busy loops added, "
-        f"load average {load[0]:.1f} at start and {load[1]:.1f} at end.",
+        f"load average {load[0]:.1f} at start and {load[1]:.1f} at end{label}.",
         "",
         "| optimisation | baseline (same run) | measured | baseline | ratio |",
         "|---|---|---|---|---|",
@@ -285,6 +286,9 @@ def markdown(run: dict[str, Any]) -> str:
             )
         elif "baseline_decode_tok_s" in row:
             extra = f", {row['acceptance']:.0%} of drafts accepted" if row.get("acceptance") else ""
+            steps = row.get("steps_tok_s")
+            if steps:  # the gateway row: where between raw and gateway the time goes
+                extra += " (" + ", ".join(f"{k} {v:.2f}" for k, v in steps.items()) + " tok/s)"
             cells = (
                 f"{row['decode_tok_s']:.1f} tok/s decode{extra}",
                 f"{row['baseline_decode_tok_s']:.1f} tok/s",

@@ -1,7 +1,8 @@
 """Where a research run's wall time goes on the embedded model.
 
     python benchmarks/research_profile.py --workspace /work/ws/wiki [--question Q]
-        [--breadth B --depth D --max-rounds R] [--calls-out calls.jsonl] [--json PATH]
+        [--breadth B --depth D --max-rounds R] [--start-window N] [--calls-out calls.jsonl]
+        [--json PATH]
 
 Runs one report in this process, in a copy of `--workspace` (the Wikipedia collection
 workspace; the original is not touched), with timers wrapped around the parts that cost:
@@ -17,7 +18,9 @@ workspace; the original is not touched), with timers wrapped around the parts th
 Times are exclusive (a timer running inside another is subtracted from its parent);
 "other" is the wall time no timer covered. Every model call's prompt, parameters,
 caller and timings are written to `--calls-out` (JSON lines) for the per-call-type
-speculation benchmark. The load average is recorded around the run.
+speculation benchmark. Peak RSS is the process's (model, embedder, verifier together);
+`--start-window 8192` gives the fixed window allocated before `local_context` sized it.
+The load average is recorded around the run.
 """
 
 from __future__ import annotations
@@ -238,6 +241,12 @@ def main() -> None:
     parser.add_argument("--max-rounds", type=int, default=None)
     parser.add_argument("--slots", type=int, default=1)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--start-window",
+        type=int,
+        default=None,
+        help="context window the model starts with (8192: the fixed window before sizing)",
+    )
     parser.add_argument("--calls-out", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -246,6 +255,10 @@ def main() -> None:
     ws = tmp / "ws"
     shutil.copytree(args.workspace, ws, symlinks=True)
     instrument()
+    if args.start_window:
+        from lyceum.llm.backends import local_context
+
+        local_context.START_TOKENS = args.start_window
     load_before = os.getloadavg()
     started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     cpu0 = time.process_time()
@@ -257,6 +270,7 @@ def main() -> None:
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
         "commit": _commit(),
         "label": args.label,
+        "start_window": args.start_window,
         "question": args.question,
         "config": {k: out["config"].get(k) for k in ("breadth", "depth", "max_rounds")},
         "loadavg_before": load_before,
