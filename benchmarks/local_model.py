@@ -3,6 +3,7 @@ llama.cpp's own timings; the 1-thread run is the baseline the others are divided
 
     python benchmarks/local_model.py [--models qwen2.5-coder-0.5b-instruct,smollm2-135m-instruct]
                                      [--threads 1,2,default] [--reps 2] [--busy N] [--json PATH]
+    python benchmarks/local_model.py --rounds N [--max-wait S] [--busy N] [--json PATH]
     python benchmarks/local_model.py --table [--models MODEL] [--reps 3] [--busy N] [--json PATH]
 
 `--busy N` runs N busy-loop processes at nice 0 for the whole measurement (a machine someone
@@ -132,6 +133,15 @@ def main() -> None:
     )
     parser.add_argument("--table", action="store_true", help="the optimisation table")
     parser.add_argument(
+        "--parts",
+        default=",".join(("threads", "gateway", "reuse", "speculation", "batching")),
+        help="with --table: which rows (threads,gateway,reuse,speculation,batching)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=0, help="quiet-moment rounds (see local_rounds.py)"
+    )
+    parser.add_argument("--max-wait", type=float, default=900.0, help="with --rounds: seconds")
+    parser.add_argument(
         "--markdown", type=Path, default=None, help="print the --table runs of this JSON file"
     )
     parser.add_argument("--json", type=Path, default=None, help="append the run to this JSON list")
@@ -140,7 +150,11 @@ def main() -> None:
         import local_optimisations
 
         for past in json.loads(args.markdown.read_text()):
-            if "table" in past:
+            if "rounds" in past:
+                import local_rounds
+
+                print(local_rounds.markdown(past) + "\n")
+            elif "table" in past:
                 print(local_optimisations.markdown(past) + "\n")
             else:
                 print(threads_markdown(past) + "\n")
@@ -158,15 +172,24 @@ def main() -> None:
         "loadavg_start": os.getloadavg(),
         "rows": [],
     }
-    if args.table:
+    if args.rounds:
+        import local_rounds
+
+        with competing_load(args.busy):
+            run["rounds"] = local_rounds.rounds(
+                args.models.split(",")[0], args.rounds, args.max_wait, args.busy
+            )
+        print(json.dumps(run["rounds"]["summary"], indent=1))
+    elif args.table:
         import local_optimisations
 
         model = args.models.split(",")[0]
         with competing_load(args.busy):
-            run["table"] = {"model": model, "rows": local_optimisations.table(model, args.reps)}
+            rows = local_optimisations.table(model, args.reps, tuple(args.parts.split(",")))
+            run["table"] = {"model": model, "rows": rows}
         for row in run["table"]["rows"]:
             print(json.dumps(row))
-    for model in args.models.split(",") if not args.table else []:
+    for model in args.models.split(",") if not (args.table or args.rounds) else []:
         base = None
         for n in threads:
             load_before = os.getloadavg()

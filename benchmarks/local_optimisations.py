@@ -90,35 +90,58 @@ def threads_rows(model: str, default: int, reps: int) -> list[dict[str, Any]]:
 
 
 def gateway_row(model: str, reps: int) -> dict[str, Any]:
+    """Decode through the gateway vs raw xllamacpp on the same server, with the steps in
+    between measured too (interleaved rep by rep), so a loss shows where it happens:
+    raw non-streamed -> raw streamed (one Python callback per token) -> LocalBackend
+    (guard, queue hand-off to the event loop, assembly) -> Gateway (routing, metrics)."""
     backend = LocalBackend("local", LocalBackendConfig(model=model, n_ctx=2048))
     gateway = Gateway({"local": backend}, ["local"])
     messages = [Message.user(FREE)]
-    params = GenerateParams(max_tokens=48)
+    params = GenerateParams(max_tokens=48, cache="bypass")
 
     async def run() -> dict[str, Any]:
         await backend.load()
         loaded = backend._loaded
         assert loaded is not None
         raw_body = local_backend.build_request(messages, params)
+        stream_body = dict(raw_body)
         raw_body["stream"] = False
         raw_body.pop("stream_options", None)
-        await gateway.generate(messages, params)  # both calls below find the prompt cached
-        raw, via = [], []
+        await gateway.generate(messages, params)  # every call below finds the prompt cached
+
+        def raw_stream() -> int:
+            chunks: list[Any] = []
+            loaded.server.handle_chat_completions(stream_body, lambda c: chunks.append(c))
+            return sum(int((c.get("usage") or {}).get("completion_tokens", 0)) for c in chunks)
+
+        async def timed(kind: str) -> float:
+            t = time.perf_counter()
+            if kind == "raw":
+                r = await asyncio.to_thread(loaded.server.handle_chat_completions, raw_body)
+                n = r["usage"]["completion_tokens"]
+            elif kind == "raw_stream":
+                n = await asyncio.to_thread(raw_stream)
+            elif kind == "backend":
+                n = (await backend.generate(messages, params)).usage.completion_tokens
+            else:
+                n = (await gateway.generate(messages, params)).usage.completion_tokens
+            return n / (time.perf_counter() - t)
+
+        kinds = ("raw", "raw_stream", "backend", "gateway")
+        speeds: dict[str, list[float]] = {k: [] for k in kinds}
         for _ in range(reps):
-            t = time.perf_counter()
-            r = await asyncio.to_thread(loaded.server.handle_chat_completions, raw_body)
-            raw.append(r["usage"]["completion_tokens"] / (time.perf_counter() - t))
-            t = time.perf_counter()
-            c = await gateway.generate(messages, params)
-            via.append(c.usage.completion_tokens / (time.perf_counter() - t))
+            for kind in kinds:
+                speeds[kind].append(await timed(kind))
         threads = loaded.threads
         await backend.aclose()
+        med = {k: statistics.median(v) for k, v in speeds.items()}
         return {
             "row": f"gateway (threads={threads})",
             "baseline": "raw xllamacpp, same server",
-            "decode_tok_s": statistics.median(via),
-            "baseline_decode_tok_s": statistics.median(raw),
-            "decode_ratio": statistics.median(via) / statistics.median(raw),
+            "decode_tok_s": med["gateway"],
+            "baseline_decode_tok_s": med["raw"],
+            "decode_ratio": med["gateway"] / med["raw"],
+            "steps_tok_s": med,
         }
 
     return asyncio.run(run())
@@ -215,19 +238,23 @@ def batching_rows(model: str, threads: int, reps: int) -> list[dict[str, Any]]:
     return rows
 
 
-def table(model: str, reps: int) -> list[dict[str, Any]]:
+PARTS = ("threads", "gateway", "reuse", "speculation", "batching")
+
+
+def table(model: str, reps: int, parts: tuple[str, ...] = PARTS) -> list[dict[str, Any]]:
     from lyceum.llm.backends.local import default_threads
 
     threads = default_threads()
     rows: list[dict[str, Any]] = []
-    for part in (
-        lambda: threads_rows(model, max(threads, 2), reps),
-        lambda: [gateway_row(model, reps)],
-        lambda: [reuse_row(model, threads, reps)],
-        lambda: speculation_rows(model, threads, reps),
-        lambda: batching_rows(model, threads, reps),
-    ):
-        rows.extend(part())
+    builders = {
+        "threads": lambda: threads_rows(model, max(threads, 2), reps),
+        "gateway": lambda: [gateway_row(model, reps)],
+        "reuse": lambda: [reuse_row(model, threads, reps)],
+        "speculation": lambda: speculation_rows(model, threads, reps),
+        "batching": lambda: batching_rows(model, threads, reps),
+    }
+    for name in parts:
+        rows.extend(builders[name]())
         print(f"  {rows[-1]['row']}: done", flush=True)
     return rows
 
@@ -239,10 +266,11 @@ def _fmt(value: Any, spec: str = ".1f") -> str:
 def markdown(run: dict[str, Any]) -> str:
     """One `--table` run as a Markdown table, with the run's date, commit and load."""
     load = run["loadavg_start"][0], run.get("loadavg_end", [float("nan")])[0]
+    label = f" ({run['label']})" if run.get("label") else ""
     lines = [
         f"Measured {run['date']} on {run['machine']} at commit {run['commit']}, "
         f"model {run['table']['model']}, {run['busy_loops']} busy loops added, "
-        f"load average {load[0]:.1f} at start and {load[1]:.1f} at end.",
+        f"load average {load[0]:.1f} at start and {load[1]:.1f} at end{label}.",
         "",
         "| optimisation | baseline (same run) | measured | baseline | ratio |",
         "|---|---|---|---|---|",
@@ -258,6 +286,9 @@ def markdown(run: dict[str, Any]) -> str:
             )
         elif "baseline_decode_tok_s" in row:
             extra = f", {row['acceptance']:.0%} of drafts accepted" if row.get("acceptance") else ""
+            steps = row.get("steps_tok_s")
+            if steps:  # the gateway row: where between raw and gateway the time goes
+                extra += " (" + ", ".join(f"{k} {v:.2f}" for k, v in steps.items()) + " tok/s)"
             cells = (
                 f"{row['decode_tok_s']:.1f} tok/s decode{extra}",
                 f"{row['baseline_decode_tok_s']:.1f} tok/s",

@@ -6,18 +6,30 @@ Each request is counted as valid at the first try, valid after the one repair ro
 or failed (a `StructuredOutputError`, or another model error, named).
 
     python benchmarks/structured.py [--n 30] [--model qwen2.5-coder-0.5b-instruct]
+        [--calls CALLS.jsonl ...] [--json PATH]
+
+`--calls` also replays the structured requests a research run really sent (recorded by
+`research_profile.py --calls-out`: planner, worker, writer, rewriter, analyst), exactly as
+sent, grammar-constrained from their schema, and counts the replies that validate against
+the pydantic model at the first try (no repair round). `--json` writes the counts per
+schema with date, machine, commit and load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import itertools
+import json
 import os
+import platform
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -27,11 +39,15 @@ from lyceum.lab.judges.judges import JUDGE_PARAMS, Rubric, _PairwiseVerdict
 from lyceum.lab.methods.prompts import prompt
 from lyceum.llm.backends.local import LocalBackend
 from lyceum.llm.model import Model
-from lyceum.llm.structured import generate_structured
+from lyceum.llm.structured import generate_structured, parse_as
 from lyceum.llm.types import Completion, GenerateParams, Message
 from lyceum.llm.weights import resolve_model
 from lyceum.research import prompts as research_prompts
+from lyceum.research.analyst import AnalysisOut
 from lyceum.research.planner import PlanOut
+from lyceum.research.verify import RewriteOut
+from lyceum.research.workers import NotesOut, PickOut
+from lyceum.research.writer import SectionOut
 from lyceum.retrieval.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
 from lyceum.retrieval.rerank import RERANK_SYSTEM_PROMPT, RERANK_USER_TEMPLATE, RerankScores
 
@@ -157,7 +173,48 @@ class CountingModel:
         return self.inner.stream(messages, params)
 
 
-async def run(model_name: str, n: int) -> None:
+RECORDED_SCHEMAS: dict[str, type[BaseModel]] = {
+    cls.__name__: cls for cls in (PlanOut, PickOut, NotesOut, SectionOut, RewriteOut, AnalysisOut)
+}
+
+
+def recorded_requests(paths: Sequence[Path]) -> list[Request]:
+    """The structured requests of recorded research runs, as they were sent."""
+    out = []
+    for path in paths:
+        for line in path.read_text().splitlines():
+            call = json.loads(line)
+            body = call["request"]
+            schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("schema")
+            cls = RECORDED_SCHEMAS.get((schema or {}).get("title", ""))
+            if cls is None:
+                continue
+            messages = [Message(role=m["role"], content=m["content"]) for m in body["messages"]]
+            params = GenerateParams(
+                max_tokens=body.get("max_tokens"),
+                temperature=body.get("temperature"),
+                json_schema=schema,
+            )
+            out.append(Request(f"{call['caller']} ({cls.__name__})", cls, messages, params))
+    return out
+
+
+async def replay(backend: LocalBackend, requests: list[Request]) -> dict[str, Counter[str]]:
+    """First-try validity of requests whose messages already hold the schema instruction."""
+    by_kind: dict[str, Counter[str]] = {}
+    for request in requests:
+        try:
+            completion = await backend.generate(request.messages, request.params)
+            parse_as(request.schema, completion.text)
+            outcome = "first try"
+        except (ValueError, ModelError) as exc:
+            outcome = f"failed ({type(exc).__name__})"
+        by_kind.setdefault(request.kind, Counter())[outcome] += 1
+    return by_kind
+
+
+async def run(model_name: str, n: int, calls: Sequence[Path] = (), out: Path | None = None) -> None:
+    load_before = os.getloadavg()
     path = resolve_model(model_name, fetch=True)
     backend = LocalBackend("local", LocalBackendConfig(model=str(path), n_ctx=2048))
     await backend.load()
@@ -176,6 +233,7 @@ async def run(model_name: str, n: int) -> None:
         outcomes[outcome] += 1
         by_kind.setdefault(request.kind, Counter())[outcome] += 1
     elapsed = time.perf_counter() - started
+    replayed = await replay(backend, recorded_requests(calls)) if calls else {}
     await backend.aclose()
 
     print(f"cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}  model: {model_name}")
@@ -188,15 +246,40 @@ async def run(model_name: str, n: int) -> None:
     print(f"valid after repair: {repaired}/{n} ({repaired / n:.0%})")
     print(f"failed:             {failed}/{n} ({failed / n:.0%})")
     print(f"success ratio (valid / requested): {(first + repaired) / n:.2f}")
+    for kind, counts in replayed.items():
+        total = sum(counts.values())
+        print(f"  recorded {kind:40s} first try {counts['first try']}/{total}")
+    if out is not None:
+        per_schema = {
+            kind: {"requests": sum(c.values()), **dict(c)}
+            for kind, c in [*by_kind.items(), *(("recorded " + k, c) for k, c in replayed.items())]
+        }
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        run_record = {
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
+            "commit": commit,
+            "model": model_name,
+            "loadavg_before": load_before,
+            "loadavg_after": os.getloadavg(),
+            "seconds": elapsed,
+            "per_schema": per_schema,
+        }
+        runs = json.loads(out.read_text()) if out.exists() else []
+        out.write_text(json.dumps([*runs, run_record], indent=2) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--model", default="qwen2.5-coder-0.5b-instruct")
+    parser.add_argument("--calls", type=Path, nargs="*", default=[])
+    parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    asyncio.run(run(args.model, args.n))
+    asyncio.run(run(args.model, args.n, args.calls, args.json))
 
 
 if __name__ == "__main__":

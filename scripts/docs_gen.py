@@ -491,6 +491,180 @@ def local_model_fragment(name: str) -> str:
     return f"*Source: `benchmarks/results/{name}`.*\n\n" + done.stdout.strip() + "\n"
 
 
+def _runs(name: str) -> list[dict[str, Any]]:
+    path = RESULTS / name
+    if not path.exists():
+        return []
+    doc = json.loads(path.read_text("utf-8"))
+    return doc if isinstance(doc, list) else [doc]
+
+
+def _missing(name: str, script: str) -> str:
+    return f"*Not recorded in this tree yet: `python benchmarks/{script}` writes `{name}`.*\n"
+
+
+def _run_line(run: dict[str, Any], source: str) -> str:
+    before = run.get("loadavg_before") or run.get("loadavg_start") or [float("nan")]
+    after = run.get("loadavg_after") or run.get("loadavg_end") or [float("nan")]
+    return (
+        f"*Source: `benchmarks/results/{source}`; {run['date']}, {run['machine']}, commit "
+        f"{run['commit']}, load average {before[0]:.1f} before and {after[0]:.1f} after"
+        + (f"; {run['label']}" if run.get("label") else "")
+        + ".*\n"
+    )
+
+
+def research_profile_fragment() -> str:
+    """Where a research run's wall time goes (benchmarks/research_profile.py)."""
+    name = "research_profile.json"
+    runs = _runs(name)
+    if not runs:
+        return _missing(name, "research_profile.py")
+    last = runs[-1]
+    sized = [r for r in runs if not r.get("start_window")]
+    shown = sized[-1] if sized else last
+    wall = shown["wall_s"]
+    out = [_run_line(shown, name), ""]
+    out.append(
+        f"Question: {shown['question']!r}, budgets {shown['config']}, wall time {wall:.0f} s.\n"
+    )
+    out += ["| part | seconds | share of wall time |", "|---|---|---|"]
+    for part, seconds in sorted(shown["breakdown_s"].items(), key=lambda kv: -kv[1]):
+        out.append(f"| {part} | {seconds:.1f} | {seconds / wall:.0%} |")
+    out += [
+        "",
+        "| call type | calls | prompt tokens evaluated | reused from the KV cache | prefill s "
+        "| tokens decoded | decode s | drafted | accepted |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for caller, row in shown["per_caller"].items():
+        out.append(
+            f"| {caller} | {row['calls']} | {row['prompt_tokens_evaluated']} | "
+            f"{row['prompt_tokens_reused']} | {row['prefill_s']:.1f} | {row['decoded_tokens']} | "
+            f"{row['decode_s']:.1f} | {row['draft_tokens']} | {row['draft_tokens_accepted']} |"
+        )
+    out += [
+        "",
+        "Peak resident memory of the whole research process (model, embedder, verifier), run by "
+        "run:",
+        "",
+        "| date | context window at start | peak RSS MiB | longest call (tokens) | load before |",
+        "|---|---|---|---|---|",
+    ]
+    for run in runs:
+        window = run.get("start_window") or "sized from the calls (2048)"
+        out.append(
+            f"| {run['date']} | {window} | {run['peak_rss_mib']:.0f} | "
+            f"{run['longest_call_tokens']} | {run['loadavg_before'][0]:.1f} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def speculation_calls_fragment() -> str:
+    """n-gram speculation per call type (benchmarks/speculation_calls.py)."""
+    name = "speculation_calls.json"
+    runs = _runs(name)
+    if not runs:
+        return _missing(name, "speculation_calls.py")
+    run = runs[-1]
+    out = [
+        _run_line(run, name),
+        "",
+        f"{run['calls']} recorded calls replayed on {run['threads']} thread(s), {run['reps']} "
+        f"rep(s); outputs differing between variants: {run['outputs_differing_between_variants']}.",
+        "",
+        "| call type | variant | decode tok/s | vs off (same run) | drafted | accepted | acceptance |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for caller, variants in run["per_caller"].items():
+        for variant, row in variants.items():
+            ratio = "-" if row["vs_off"] is None else f"{row['vs_off']:.2f}x"
+            out.append(
+                f"| {caller} | {variant} | {row['decode_tok_s']:.1f} | {ratio} | "
+                f"{row['drafted']:.0f} | {row['accepted']:.0f} | {_pct(row['acceptance'])} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def structured_schemas_fragment() -> str:
+    """First-try validity per schema on the local backend (benchmarks/structured.py --json)."""
+    name = "structured_schemas.json"
+    runs = _runs(name)
+    if not runs:
+        return _missing(name, "structured.py --json")
+    run = runs[-1]
+    out = [
+        _run_line(run, name),
+        "",
+        f"Model {run['model']}; every request grammar-constrained from its schema.",
+        "",
+        "| schema (request kind) | requests | valid at first try | after the repair round | failed |",
+        "|---|---|---|---|---|",
+    ]
+    for kind, row in run["per_schema"].items():
+        n = row["requests"]
+        first = row.get("first try", 0)
+        repaired = row.get("after repair", 0)
+        out.append(
+            f"| {kind} | {n} | {first} ({first / n:.0%}) | {repaired} | {n - first - repaired} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def local_memory_fragment() -> str:
+    """Resident memory by context window (benchmarks/local_memory.py)."""
+    name = "local_memory.json"
+    runs = _runs(name)
+    if not runs:
+        return _missing(name, "local_memory.py")
+    run = runs[-1]
+    out = [
+        _run_line(run, name),
+        "",
+        "| context window (tokens) | RSS added by loading | after one call | vs the first row |",
+        "|---|---|---|---|",
+    ]
+    for row in run["rows"]:
+        out.append(
+            f"| {row['window']} | {row['loaded_mib']:.0f} MiB | {row['after_call_mib']:.0f} MiB "
+            f"| {row['vs_first']:.2f}x |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def research_speed_fragment() -> str:
+    """This code against the commit before the speed work, interleaved (research_speed.py)."""
+    name = "research_speed.json"
+    runs = _runs(name)
+    if not runs:
+        return _missing(name, "research.py speed")
+    out = [
+        f"*Source: `benchmarks/results/{name}`; every run, each question run by the base "
+        "commit and by this code in turn, in separate processes.*",
+        "",
+        "| date | commit vs base | budgets | question | wall s base / now | speed-up "
+        "| calls base / now | tokens (prompt+completion) base / now | prompt tokens reused now "
+        "| load before |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        for pair in run["questions"]:
+            base, now = pair["base"], pair["current"]
+            if "wall_s" not in base or "wall_s" not in now:
+                continue
+            out.append(
+                f"| {run['date']} | {run['commit']} vs {run['base']} | "
+                f"{run['budgets']['breadth']}/{run['budgets']['depth']}/"
+                f"{run['budgets']['max_rounds']} | {pair['question']} | "
+                f"{base['wall_s']:.0f} / {now['wall_s']:.0f} | {pair['wall_ratio']:.2f}x | "
+                f"{base['calls']} / {now['calls']} | "
+                f"{base['prompt_tokens'] + base['completion_tokens']} / "
+                f"{now['prompt_tokens'] + now['completion_tokens']} | "
+                f"{now.get('prompt_tokens_reused', '-')} | {base['loadavg_before'][0]:.1f} |"
+            )
+    return "\n".join(out) + "\n"
+
+
 def recorded_fragments() -> dict[str, str]:
     """Outputs of scripts recorded with benchmarks/record.py, shown as they printed."""
     out: dict[str, str] = {}
@@ -516,6 +690,22 @@ def speed_page(recorded: dict[str, str]) -> str:
         "with its load; each script prints ratios against a baseline measured in the same run, "
         "and those are what count.\n\n",
     ]
+    out.append(
+        "## The embedded model\n\n"
+        "Tables written by the local-model benchmarks themselves (see "
+        "[The embedded local model](../features/local-model.md) for what each measures).\n\n"
+    )
+    for title, snippet in (
+        ("Threads", "local_model_threads.md"),
+        ("Threads and gateway, quiet rounds only", "local_model_rounds.md"),
+        ("Optimisations against their baselines", "local_model_table.md"),
+        ("Speculation per call type", "speculation_calls.md"),
+        ("Structured output per schema", "structured_schemas.md"),
+        ("Memory by context window", "local_memory.md"),
+        ("Where a research run's time goes", "research_profile.md"),
+        ("A research report, this code against the code before", "research_speed.md"),
+    ):
+        out.append(f'### {title}\n\n--8<-- "snippets/{snippet}"\n\n')
     if not recorded:
         out.append("No run has been recorded yet.\n")
     for rel in recorded:
@@ -534,6 +724,12 @@ def all_pages() -> dict[str, str]:
         "snippets/verifier.md": verifier_fragment(),
         "snippets/local_model_threads.md": local_model_fragment("local_model_threads.json"),
         "snippets/local_model_table.md": local_model_fragment("local_model_table.json"),
+        "snippets/local_model_rounds.md": local_model_fragment("local_model_rounds.json"),
+        "snippets/research_profile.md": research_profile_fragment(),
+        "snippets/speculation_calls.md": speculation_calls_fragment(),
+        "snippets/structured_schemas.md": structured_schemas_fragment(),
+        "snippets/local_memory.md": local_memory_fragment(),
+        "snippets/research_speed.md": research_speed_fragment(),
     }
     recorded = recorded_fragments()
     pages.update(recorded)

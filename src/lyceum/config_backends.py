@@ -42,7 +42,12 @@ class LocalBackendConfig(_BackendOptions):
         default="qwen2.5-coder-0.5b-instruct",
         description="A name from the embedded catalogue, or a path to any GGUF file.",
     )
-    n_ctx: int = Field(default=8192, ge=256, description="Context window to allocate.")
+    n_ctx: int = Field(
+        default=8192,
+        ge=256,
+        description="Ceiling of the context window. The window allocated starts at 2048 "
+        "tokens and grows towards it as calls need (llm/backends/local_context.py).",
+    )
     n_threads: int | None = Field(
         default=None,
         ge=1,
@@ -51,6 +56,13 @@ class LocalBackendConfig(_BackendOptions):
         "per core, 2 threads decoded 20x slower than 1; benchmarks/local_model.py).",
     )
     n_parallel: int = Field(default=1, ge=1, description="Sequences decoded at once.")
+    speculation: list[Literal["ngram_simple", "ngram_map_k", "ngram_map_k4v", "ngram_mod"]] = Field(
+        default_factory=list,
+        description="Draft-free n-gram speculation for every call of this backend (llama.cpp "
+        "sets it per server). Off by default: on the calls of a research run no call type "
+        "decoded faster with it (benchmarks/speculation_calls.py). To use it for one call "
+        "type, give that type's gateway role a second local backend with it on.",
+    )
     max_concurrency: int = 1
 
 

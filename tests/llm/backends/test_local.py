@@ -290,6 +290,30 @@ async def test_streaming_yields_pieces_that_join_to_the_greedy_output(qwen: Loca
     assert chunks[-1].usage == whole.usage
 
 
+async def test_generate_wakes_the_event_loop_once_per_call_not_per_token(
+    qwen: LocalBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each wake-up of the loop's thread takes a core from llama.cpp's threads mid-token.
+    loop = asyncio.get_running_loop()
+    wakeups = 0
+    original = loop.call_soon_threadsafe
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal wakeups
+        wakeups += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loop, "call_soon_threadsafe", counting)
+    completion = await qwen.generate(
+        [Message.user("Count from one to fifty in words, comma separated.")],
+        GenerateParams(max_tokens=40),
+    )
+
+    assert completion.usage.completion_tokens >= 20
+    assert completion.text.strip()
+    assert wakeups <= 4  # the end of the call and the executor future, nothing per token
+
+
 async def test_exact_token_count_matches_the_prompt_usage(qwen: LocalBackend) -> None:
     completion = await qwen.generate(GROUNDED, GenerateParams(max_tokens=5))
     assert await qwen.acount_tokens(GROUNDED) == completion.usage.prompt_tokens
@@ -537,3 +561,56 @@ async def test_a_change_in_load_reloads_the_model_with_the_new_thread_count(
     assert loaded.threads != threads
     assert local_stats().reloads == before.reloads + 1
     assert qwen.count_tokens(GROUNDED) > 0  # the new server's listener answers too
+
+
+async def test_the_window_starts_small_and_grows_for_a_call_that_needs_more(
+    embedded_model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lyceum.llm.backends import local_context
+    from lyceum.llm.backends.local import local_stats
+
+    monkeypatch.setattr(local_context, "START_TOKENS", 256)
+    backend = LocalBackend("local", LocalBackendConfig(model=str(embedded_model_path), n_ctx=1024))
+    try:
+        short = await backend.generate(GROUNDED, GenerateParams(max_tokens=20))
+        loaded = backend._loaded
+        assert loaded is not None and loaded.window == 256
+        assert "1923" in short.text
+        before = local_stats()
+
+        passage = "The Zorbian Bridge is long. " * 45  # ~315 tokens: beyond 256
+        grown = await backend.generate(
+            [Message.user(passage + "\nHow long is the Zorbian Bridge? One word.")],
+            GenerateParams(max_tokens=5),
+        )
+
+        assert grown.usage.prompt_tokens > 256
+        assert grown.text.strip()
+        assert loaded.window == 1024  # the estimate (~520 + 5 tokens) rounded up
+        assert local_stats().reloads == before.reloads + 1
+        assert backend.context_window == 1024  # what callers may use is the ceiling
+    finally:
+        await backend.aclose()
+
+
+async def test_text_denser_than_the_estimate_is_run_again_in_a_window_that_fits(
+    embedded_model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lyceum.llm.backends import local_context
+
+    monkeypatch.setattr(local_context, "START_TOKENS", 256)
+    backend = LocalBackend("local", LocalBackendConfig(model=str(embedded_model_path), n_ctx=1024))
+    # 300 distinct CJK characters: the estimate says ~140 tokens, the tokenizer well over 256.
+    dense = "".join(chr(0x4E00 + 37 * i) for i in range(300))
+    try:
+        completion = await backend.generate(
+            [Message.user(dense + "\nReply with the word OK.")], GenerateParams(max_tokens=4)
+        )
+        loaded = backend._loaded
+        assert loaded is not None
+        assert completion.usage.prompt_tokens > 256
+        assert loaded.window > 256 and loaded.window >= completion.usage.prompt_tokens
+        with pytest.raises(ContextLengthError):  # beyond the ceiling it is still an error
+            await backend.generate([Message.user(dense * 4)], GenerateParams(max_tokens=4))
+    finally:
+        await backend.aclose()

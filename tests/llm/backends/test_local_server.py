@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.backends.local_server import (
@@ -44,7 +45,23 @@ def test_speed_settings_follow_the_config_and_the_measurements() -> None:
     assert p.cache_prompt and p.n_cache_reuse > 0
     assert p.cache_ram_mib == PROMPT_CACHE_MIB < 8192  # not llama.cpp's 8 GiB default
     kinds = xllamacpp.common_speculative_type
+    assert list(p.speculative.types) == [kinds.COMMON_SPECULATIVE_TYPE_NONE]  # off by default
+
+
+def test_speculation_is_the_backends_own_setting() -> None:
+    kinds = xllamacpp.common_speculative_type
+    p = params(speculation=["ngram_simple"])
     assert list(p.speculative.types) == [kinds.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
+    p = params(speculation=["ngram_simple", "ngram_map_k"])
+    assert list(p.speculative.types) == [
+        kinds.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE,
+        kinds.COMMON_SPECULATIVE_TYPE_NGRAM_MAP_K,
+    ]
+
+
+def test_an_unknown_speculation_type_is_a_config_error() -> None:
+    with pytest.raises(ValidationError, match="speculation"):
+        LocalBackendConfig(speculation=["draft_model"])
 
 
 def test_llama_cpp_environment_switches_are_hidden_while_the_server_starts(

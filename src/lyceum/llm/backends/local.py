@@ -15,7 +15,8 @@ One model is loaded per process per (file, n_ctx) and shared by every backend
 instance that asks for it, with at most `n_parallel` calls decoding at once. When
 `n_threads` is unset the thread count follows the machine's load: between calls, when
 none is in flight, the model is reloaded (about a second) if other processes have
-started or stopped using the cores (see `local_threads`).
+started or stopped using the cores (see `local_threads`). `n_ctx` is the ceiling of the
+context window; the window allocated grows towards it as calls need (`local_context`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from lyceum.errors import (
     ModelError,
 )
 from lyceum.llm.backend_config import LocalBackendConfig
-from lyceum.llm.backends import local_threads
+from lyceum.llm.backends import local_context, local_threads
 from lyceum.llm.backends.local_server import server_params, without_server_env
 from lyceum.llm.backends.local_special import SpecialTokenGuard
 from lyceum.llm.backends.local_stats import STATS, LocalStats
@@ -83,15 +84,16 @@ class _LoadedModel:
 
     server: Any
     api_key: str
-    n_ctx: int
+    n_ctx: int  # the ceiling; `window` is what is allocated now
     executor: ThreadPoolExecutor
     path: Path
     config: LocalBackendConfig
     threads: int
+    window: int
     adapters: tuple[str, ...] = ()
     refs: int = 0
     in_flight: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)
     watch: local_threads.LoadWatch | None = None
     guard: SpecialTokenGuard | None = None
 
@@ -99,34 +101,44 @@ class _LoadedModel:
     def address(self) -> str:
         return str(self.server.listening_address)
 
-    def begin_call(self) -> Any:
-        """Count a call in; when none other is in flight, first follow a change in load."""
+    def begin_call(self, needed: int = 0) -> Any:
+        """Count a call needing a `needed`-token window in. When none other is in flight,
+        first follow a change in load; a call that needs a larger window waits until the
+        calls in flight are done and reloads the model with one."""
         with self.lock:
+            window = local_context.window_for(needed, self.n_ctx)
+            while window > self.window and self.in_flight > 0:
+                self.lock.wait()
+            threads = self.threads
             if self.in_flight == 0 and self.watch is not None:
-                wanted = self.watch.check()
-                if wanted is not None and wanted != self.threads:
-                    self._reload(wanted)
+                threads = self.watch.check() or self.threads
+            if threads != self.threads or window > self.window:
+                self._reload(threads, max(window, self.window))
             self.in_flight += 1
             return self.server
 
     def end_call(self) -> None:
         with self.lock:
             self.in_flight -= 1
+            self.lock.notify_all()
 
-    def _reload(self, threads: int) -> None:
+    def _reload(self, threads: int, window: int) -> None:
         xllamacpp = _import_xllamacpp()
         self.server = None  # free the old weights and KV cache before loading again
         self.server = _start_server(
-            xllamacpp, self.path, self.config, self.api_key, threads, self.adapters
+            xllamacpp, self.path, self.config, self.api_key, threads, self.adapters, window
         )
         self.threads = threads
+        self.window = window
         STATS.reloads += 1
 
 
 @dataclass
 class _Registry:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    models: dict[tuple[str, int, tuple[str, ...]], _LoadedModel] = field(default_factory=dict)
+    models: dict[tuple[str, int, tuple[str, ...], tuple[str, ...]], _LoadedModel] = field(
+        default_factory=dict
+    )
 
 
 _REGISTRY = _Registry()
@@ -161,7 +173,11 @@ def _start_server(
     api_key: str,
     threads: int,
     adapters: Sequence[str] = (),
+    window: int | None = None,
 ) -> Any:
+    """A llama.cpp server with a `window`-token context (default: the configured n_ctx)."""
+    if window is not None and window != config.n_ctx:
+        config = config.model_copy(update={"n_ctx": window})
     try:
         with without_server_env():
             return xllamacpp.Server(
@@ -177,15 +193,17 @@ def _start_server(
 
 
 def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
-    """Load (or reuse) the model for (path, n_ctx, adapters); blocks while loading."""
-    key = (str(path.resolve()), config.n_ctx, tuple(adapters))
+    """Load (or reuse) the model for (path, n_ctx, adapters, speculation); blocks while
+    loading."""
+    key = (str(path.resolve()), config.n_ctx, tuple(adapters), tuple(config.speculation))
     with _REGISTRY.lock:
         loaded = _REGISTRY.models.get(key)
         if loaded is None:
             xllamacpp = _import_xllamacpp()
             api_key = secrets.token_urlsafe(32)
             threads = config.n_threads or default_threads()
-            server = _start_server(xllamacpp, path, config, api_key, threads, adapters)
+            window = local_context.window_for(0, config.n_ctx)
+            server = _start_server(xllamacpp, path, config, api_key, threads, adapters, window)
             loaded = _LoadedModel(
                 server=server,
                 api_key=api_key,
@@ -196,6 +214,7 @@ def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = (
                 path=path,
                 config=config,
                 threads=threads,
+                window=window,
                 adapters=tuple(adapters),
                 watch=None if config.n_threads else local_threads.LoadWatch(),
             )
@@ -442,12 +461,19 @@ class LocalBackend(BaseBackend):
 
     # generation
 
-    async def _chunks(self, request: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+    async def _chunks(
+        self, request: dict[str, Any], collect: _Assembly | None = None
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """Run one streamed request on the model's executor; yield its raw chunks.
 
         The llama.cpp callback runs on a C++ thread and hands each chunk to this
         coroutine's loop. Leaving the iterator early (cancelled, timed out, closed)
         sets `cancel`, and the callback's next return tells llama.cpp to stop.
+
+        With `collect`, good chunks are added to it on the C++ thread instead and nothing
+        is yielded: a caller that only wants the whole answer (`generate`) then wakes the
+        event loop once per call rather than once per token; the loop's thread no longer
+        competes with llama.cpp's for a core at every token.
         """
         loaded = self._loaded
         if loaded is None:
@@ -460,24 +486,46 @@ class LocalBackend(BaseBackend):
             with contextlib.suppress(RuntimeError):  # the loop closed: nobody is listening
                 loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
 
+        overflow: list[int] = []
+
         def on_chunk(chunk: Any) -> bool:
             if cancel.is_set():
                 return True
+            prompt_tokens = local_context.overflow_tokens(chunk)
+            if prompt_tokens is not None and loaded.window < loaded.n_ctx:
+                overflow.append(prompt_tokens)  # nothing was output: run again, larger
+                return True
+            if collect is not None and isinstance(chunk, dict) and "error" not in chunk:
+                try:
+                    collect.add(chunk)
+                except (TypeError, ValueError, AttributeError) as exc:
+                    put(
+                        "error", ModelError(f"llama.cpp sent a bad chunk: {exc}", backend=self.name)
+                    )
+                    return True
+                return False
             put("chunk", chunk)
             return False
 
         def work() -> None:
             if cancel.is_set():
                 return
+            needed = local_context.tokens_needed(request, loaded.n_ctx)
+            counted = False  # whether this call is counted in `loaded.in_flight`
             try:
-                server = loaded.begin_call()
-            except ModelError as exc:
-                put("error", exc)
-                put("done", None)
-                return
-            try:
+                server = loaded.begin_call(needed)
+                counted = True
                 body = loaded.guard.clean_request(request) if loaded.guard else request
                 server.handle_chat_completions(body, on_chunk)
+                # Each round grows the window (at the ceiling, llama.cpp's error is raised).
+                while overflow and not cancel.is_set():
+                    loaded.end_call()
+                    counted = False
+                    max_tokens = request.get("max_tokens")
+                    grown = overflow.pop() + (max_tokens if isinstance(max_tokens, int) else 0)
+                    server = loaded.begin_call(max(grown, loaded.window + 1))
+                    counted = True
+                    server.handle_chat_completions(body, on_chunk)
             except ModelError as exc:
                 put("error", exc)
             except (ValueError, TypeError) as exc:
@@ -488,7 +536,8 @@ class LocalBackend(BaseBackend):
             except RuntimeError as exc:
                 put("error", ModelError(f"llama.cpp failed: {exc}", backend=self.name))
             finally:
-                loaded.end_call()
+                if counted:
+                    loaded.end_call()
                 put("done", None)
 
         future = loop.run_in_executor(loaded.executor, work)
@@ -539,8 +588,9 @@ class LocalBackend(BaseBackend):
         params = params or GenerateParams()
         started = time.perf_counter()
         assembly = _Assembly()
-        async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
-            async for raw in raws:
+        request = build_request(messages, params)
+        async with contextlib.aclosing(self._chunks(request, collect=assembly)) as raws:
+            async for raw in raws:  # only a chunk `collect` refused arrives here, and raises
                 assembly.add(raw)
         STATS.record(assembly.timings)
         calls = assembly.tool_calls(params.tools)

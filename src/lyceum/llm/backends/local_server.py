@@ -11,10 +11,13 @@ Speed (numbers from benchmarks/local_model.py, benchmarks/results/local_model*.j
 - slots: `n_parallel` sequences decode in one batch, sharing one KV pool (`kv_unified`).
 - speculation: draft-free n-gram speculation (`ngram_simple`): when the last tokens
   written also occur earlier in the prompt or output, the tokens that followed them there
-  are proposed as a draft and checked in one batch. Measured on Qwen2.5-0.5B: a
-  copy-heavy rewrite decodes 1.60x faster (98% of drafted tokens accepted), free text
-  0.96x (no drafts: within noise). Research workers, the rewriter and the claim restater
-  copy spans of their passages, so it is on for every call (`SPECULATION`).
+  are proposed as a draft and checked in one batch. On a synthetic word-for-word copy it
+  decoded 1.60x faster, but replaying a research run's own calls (speculation_calls.py)
+  no call type gained: the planner, writer and rewriter drafted spans that were mostly
+  rejected (11-39% accepted) and decoded 0.57-0.80x as fast as without, the worker drafted
+  nothing. llama.cpp sets it per server, not per request, so it is a backend setting
+  (`LocalBackendConfig.speculation`, off by default) and a call type that gains from it
+  gets its own local backend through its gateway role.
 
 Lock-down: the server always opens an HTTP listener (no switch turns it off), so it is
 made useless to anyone else: loopback only, an ephemeral port, a random key that never
@@ -45,9 +48,6 @@ PROMPT_CACHE_MIB = 256
 
 # Environment variables llama.cpp's server reads by itself (checked with `strings` on the
 # xllamacpp 2026.10 binary): Vertex AI mode and its routes, and the ggml backend path.
-# llama.cpp's speculation types to enable ("NGRAM_SIMPLE", "NGRAM_MAP_K", ...; empty: off).
-SPECULATION = ("NGRAM_SIMPLE",)
-
 SERVER_ENV = ("AIP_MODE", "AIP_HTTP_PORT", "AIP_HEALTH_ROUTE", "AIP_PREDICT_ROUTE")
 
 
@@ -86,10 +86,10 @@ def server_params(
     params.cache_prompt = True
     params.n_cache_reuse = CACHE_REUSE_MIN_TOKENS
     params.cache_ram_mib = PROMPT_CACHE_MIB
-    if SPECULATION:
+    if config.speculation:
         kinds = xllamacpp.common_speculative_type
         params.speculative.types = [
-            getattr(kinds, f"COMMON_SPECULATIVE_TYPE_{name}") for name in SPECULATION
+            getattr(kinds, f"COMMON_SPECULATIVE_TYPE_{name.upper()}") for name in config.speculation
         ]
     # Keep n_ctx exactly as configured rather than shrunk to "fit" free memory.
     params.fit_params = False
