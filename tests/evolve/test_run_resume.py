@@ -20,7 +20,7 @@ import pytest
 from .conftest import make_example
 
 SMOL = "smollm2-135m-instruct"
-STEPS = 6
+STEPS = 4
 KILL_AFTER = 3  # the checkpoint of step 2 is saved; step 4 is being trained
 ROOT = Path(__file__).resolve().parents[2]
 
