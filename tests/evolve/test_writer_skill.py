@@ -33,10 +33,11 @@ ADDENDUM = "Copy the notes."
 NONSENSE = "The Moon is a cheese that shepherds carved in 1850 out of a Dutch cow's milk."
 
 
-def all_tasks():
-    return [
-        t for q in ("q1", "q2", "q3") for t in tasks_from_trajectory(DATA / q / "trajectory.jsonl")
-    ]
+def all_tasks(runs=("q1", "q2", "q3")):
+    return [t for q in runs for t in tasks_from_trajectory(DATA / q / "trajectory.jsonl")]
+
+
+ARENA_RUNS = ("q2", "q3")  # 15 tasks: enough for a significant win, quick to score
 
 
 def test_each_drafted_sentence_with_notes_is_a_task_with_its_evidence():
@@ -100,7 +101,7 @@ def test_training_drops_every_example_of_an_arena_run_or_question(tmp_path):
 
 @pytest.fixture
 def settings(workspace):
-    tasks = all_tasks()
+    tasks = all_tasks(ARENA_RUNS)
     write_tasks(workspace / "tasks.jsonl", tasks)
     rows = [{"id": f"s{i}", "question": f"What is {i} plus 1?", "answers": [str(i + 1)]}
             for i in range(20)]  # fmt: skip
@@ -136,7 +137,7 @@ def writer(tasks, *, sums_right_with_addendum: bool = True):
 
 
 async def test_the_arena_target_is_the_writer_skill_on_held_out_tasks(settings):
-    tasks = all_tasks()
+    tasks = all_tasks(ARENA_RUNS)
     registry = Registry(loop.database(settings))
     candidate = registry.register("prompt", {"addendum": ADDENDUM})
     backend = writer(tasks)
