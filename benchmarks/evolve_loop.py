@@ -1,15 +1,26 @@
 """`lyceum evolve run` end to end on this machine, recorded to benchmarks/results/.
 
-The skill: writing sentences the claim check supports. Its data is labelled by the research
-pipeline itself: harvest pairs each draft sentence the verifier rejected with the revision
-it then supported (DPO: chosen = supported revision, rejected = unsupported draft). The
-training questions' trajectories come from research runs (TRAIN_QUESTIONS); the arena is a
-held-out seeded SQuAD sample (grounded reading, the embedded model's niche), paired
-candidate vs production, with McNemar and a bootstrap CI. Anchor rows (human-written, so
-the gate's synthetic-share rule holds) are SQuAD rows of articles the arena does not
-sample. After the run, a promotion is rolled back and the restored version checked.
+The skill: the research writer's first drafts, supported as written by the claim check.
+The research pipeline labels it itself (see lyceum.evolve.writer_skill): drafts the verify
+step supported as written are SFT rows, drafts it rejected and then supported once
+rewritten are DPO pairs, each on the draft's own prompt (question, section, notes).
 
-    python benchmarks/evolve_loop.py --trajectories DIR [--max-hours 0.5] [--max-steps 6]
+Data: research runs on the offline Wikipedia collection for the questions of
+benchmarks/data/evolve/questions.jsonl (none of them in the research benchmark's
+dev/test set, benchmarks/data/research_quality/). `generate` runs them in a copy of the
+Wikipedia workspace (the original is never written). The split is by question id: the
+odd-numbered questions' runs are training data, the even-numbered ones the arena's
+held-out tasks (`lyceum evolve tasks`); `evolve run --tasks` also drops every harvested
+example of an arena run id or question before the gate.
+
+Arena: target metric = drafts supported as written on the held-out tasks, production
+(untrained base) vs candidate (base + adapter), paired, McNemar and bootstrap CI; the
+capability check is a held-out seeded SQuAD sample (grounded reading), which refuses the
+candidate if it drops by more than 5 points. Anchor rows (human-written, so the gate's
+synthetic-share rule holds) are SQuAD rows of articles the capability sample does not use.
+
+    python benchmarks/evolve_loop.py generate --wiki /work/ws/wiki --runs DIR
+    python benchmarks/evolve_loop.py run --runs DIR [--max-steps 20] [--max-hours 0.75]
 """
 
 from __future__ import annotations
@@ -27,11 +38,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-TRAIN_QUESTIONS = ("q01", "q02", "q04", "q07")
-ARENA_SAMPLE = 40
-ANCHOR_SQUAD = 40
+QUESTIONS = ROOT / "benchmarks" / "data" / "evolve" / "questions.jsonl"
+ARENA_SAMPLE = 30
+ANCHOR_SQUAD = 80
 
-SUITE = f"""name: held-out grounded reading
+SUITE = f"""name: capability check, held-out grounded reading
 datasets:
   - {{name: squad, label: squad-heldout, sample_size: {ARENA_SAMPLE}}}
 methods: [{{name: naive, params: {{max_tokens: 24}}}}]
@@ -51,6 +62,7 @@ max_retries = 0
 [evolve]
 anchor_path = "anchor.jsonl"
 arena_experiment = "suite.yaml"
+arena_tasks = "tasks.jsonl"
 arena_model = "local"
 """
 
@@ -85,7 +97,7 @@ def prepare(workspace: Path, model: str) -> None:
     added = 0
     for e in examples:
         title = str(e.metadata.get("title"))
-        if title in held_out_titles or per_title.get(title, 0) >= 3:
+        if title in held_out_titles or per_title.get(title, 0) >= 6:
             continue
         per_title[title] = per_title.get(title, 0) + 1
         added += 1
@@ -97,28 +109,48 @@ def prepare(workspace: Path, model: str) -> None:
     (workspace / "anchor.jsonl").write_text("".join(json.dumps(r) + "\n" for r in anchor))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--trajectories", type=Path, required=True,
-                        help="Folder of research run folders named *_qNN (trajectory.jsonl).")  # fmt: skip
-    parser.add_argument("--model", default="smollm2-135m-instruct")
-    parser.add_argument("--max-hours", type=float, default=0.75)
-    parser.add_argument("--max-steps", type=int, default=None)
-    parser.add_argument("--workspace", type=Path, default=Path("/tmp/lyceum-evolve-bench"))
-    args = parser.parse_args()
+def questions() -> list[dict[str, str]]:
+    return [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
+
+
+def is_arena(question_id: str) -> bool:
+    return int(question_id[1:]) % 2 == 0
+
+
+def generate(wiki: Path, runs: Path) -> None:
+    """One research run per question not yet run, in a copy of the Wikipedia workspace."""
+    work = runs / "workspace"
+    if not work.exists():
+        shutil.copytree(wiki, work)
+    for q in questions():
+        if (runs / q["id"] / "trajectory.jsonl").exists():
+            continue
+        started = time.perf_counter()
+        done = _lyceum(work, "research", q["question"], "--out", str(runs / q["id"]), "--no-pdf")
+        print(f"{q['id']} exit {done.returncode} {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def run(args: argparse.Namespace) -> None:
     if args.workspace.exists():
         shutil.rmtree(args.workspace)
     prepare(args.workspace, args.model)
-    runs = sorted(p for p in args.trajectories.iterdir()
-                  if p.is_dir() and p.name.rsplit("_", 1)[-1] in TRAIN_QUESTIONS)  # fmt: skip
-    traj_args = [a for p in runs for a in ("-t", str(p))]
+    done = [q for q in questions() if (args.runs / q["id"] / "trajectory.jsonl").exists()]
+    train = [q["id"] for q in done if not is_arena(q["id"])]
+    arena = [q["id"] for q in done if is_arena(q["id"])]
+    tasks = _lyceum(args.workspace, "evolve", "tasks", "--out",
+                    str(args.workspace / "tasks.jsonl"),
+                    *[a for i in arena for a in ("-t", str(args.runs / i))])  # fmt: skip
+    if tasks.returncode != 0:
+        raise SystemExit(tasks.stderr)
+    traj_args = [a for i in train for a in ("-t", str(args.runs / i))]
     load_before = os.getloadavg()
     started = time.perf_counter()
     command = ["evolve", "run", "--base-model", args.model, "--out", str(args.workspace / "run"),
-               "--approve", "--max-hours", str(args.max_hours), *traj_args]  # fmt: skip
+               "--approve", "--max-hours", str(args.max_hours), "--kind", args.kind,
+               "--tasks", str(args.workspace / "tasks.jsonl"), *traj_args]  # fmt: skip
     if args.max_steps:
         command += ["--max-steps", str(args.max_steps)]
-    run = _lyceum(args.workspace, *command)
+    result = _lyceum(args.workspace, *command)
     seconds = time.perf_counter() - started
     state = json.loads((args.workspace / "run" / "run.json").read_text())
     status = _lyceum(args.workspace, "evolve", "status")
@@ -126,6 +158,8 @@ def main() -> None:
     if state.get("outcome", "").startswith("promoted"):
         rolled = _lyceum(args.workspace, "evolve", "rollback", "model", "--reason", "benchmark")
         rollback = {"exit": rolled.returncode, "stdout": rolled.stdout.strip()}
+    task_rows = [json.loads(line) for line in
+                 (args.workspace / "tasks.jsonl").read_text().splitlines() if line.strip()]  # fmt: skip
     record = {
         "benchmark": "evolve_loop",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -134,13 +168,19 @@ def main() -> None:
         "load_average_after": os.getloadavg(),
         "commit": _commit(),
         "model": args.model,
-        "train_questions": list(TRAIN_QUESTIONS),
-        "trajectory_runs": [p.name for p in runs],
+        "kind": args.kind,
+        "train_questions": train,
+        "arena_questions": arena,
+        "arena_tasks": len(task_rows),
+        "arena_runs": sorted({t["run_id"] for t in task_rows}),
+        "arena_tasks_supported_as_written_in_the_runs": sum(
+            t["draft_label"] == "supported" for t in task_rows
+        ),
         "max_hours": args.max_hours,
         "seconds": seconds,
-        "exit_code": run.returncode,
-        "stdout": run.stdout[-4000:],
-        "stderr_tail": run.stderr[-3000:],
+        "exit_code": result.returncode,
+        "stdout": result.stdout[-4000:],
+        "stderr_tail": result.stderr[-3000:],
         "state": state,
         "status": status.stdout[-3000:],
         "rollback": rollback,
@@ -148,8 +188,28 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"evolve_loop_{args.model}.json"
     out.write_text(json.dumps(record, indent=1, default=str))
-    print(run.stdout)
+    print(result.stdout)
     print(f"-> {out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="Research runs for the questions (training + arena).")
+    gen.add_argument("--wiki", type=Path, required=True, help="Wikipedia workspace (copied).")
+    gen.add_argument("--runs", type=Path, required=True)
+    go = sub.add_parser("run", help="evolve run on the runs, writer-draft arena.")
+    go.add_argument("--runs", type=Path, required=True)
+    go.add_argument("--model", default="smollm2-135m-instruct")
+    go.add_argument("--kind", default="sft", choices=["sft", "dpo", "auto"])
+    go.add_argument("--max-hours", type=float, default=0.75)
+    go.add_argument("--max-steps", type=int, default=None)
+    go.add_argument("--workspace", type=Path, default=Path("/tmp/lyceum-evolve-bench"))
+    args = parser.parse_args()
+    if args.command == "generate":
+        generate(args.wiki, args.runs)
+    else:
+        run(args)
 
 
 if __name__ == "__main__":

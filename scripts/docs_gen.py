@@ -665,6 +665,117 @@ def research_speed_fragment() -> str:
     return "\n".join(out) + "\n"
 
 
+_MODEL_NAMES = {
+    "smollm2-135m-instruct": "SmolLM2-135M (Q4_1 GGUF)",
+    "qwen2.5-coder-0.5b-instruct": "Qwen2.5-Coder-0.5B (Q4_K_M GGUF)",
+}
+
+
+def evolve_training_fragment() -> str:
+    """CPU LoRA step cost per model and kind, and the adapter export's parity."""
+    doc = _read("evolve_training.json")
+    if doc is None:
+        return "*No results yet: run `python benchmarks/evolve_training.py`.*\n"
+    runs = [r for r in doc["runs"] if "error" not in r]
+    first = runs[0] if runs else {}
+    out = [
+        _provenance(doc, "evolve_training.json"),
+        f"\nPer optimiser step: batch {first.get('batch_size')} x {first.get('grad_accum')} "
+        f"accumulated micro-batches, sequence length {first.get('max_length')}, LoRA rank 16 "
+        f"on q/k/v/o, {first.get('threads')} torch thread(s), float32, {doc['steps']} steps "
+        "per run, each run in its own process (peak RSS includes the dequantised base).\n\n",
+        "| model | kind | s / step | steps / hour | estimate s / step | measured / estimate "
+        "| peak RSS | adapter.gguf |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+    ]
+    for r in runs:
+        out.append(
+            f"| {_MODEL_NAMES.get(r['model'], r['model'])} | {r['kind'].upper()} "
+            f"| {r['seconds_per_step']:.1f} | {r['steps_per_hour']:.0f} "
+            f"| {r['estimated_seconds_per_step']:.1f} | {r['measured_over_estimate']:.2f} "
+            f"| {r['peak_rss_mb'] / 1024:.2f} GB | {r['adapter_gguf_bytes'] / 1e6:.1f} MB |\n"
+        )
+    for r in doc["runs"]:
+        if "error" in r:
+            out.append(f"| {r['model']} | {r['kind'].upper()} | failed | | | | | |\n")
+    ratio = doc.get("qwen_over_smollm2_seconds_per_step")
+    if ratio:
+        out.append(f"\nQwen's SFT step costs {ratio:.1f} x SmolLM2's (same run).\n")
+    parity = [r for r in runs if r.get("parity")]
+    if parity:
+        out.append(
+            "\n**Export parity** (greedy tokens over "
+            f"{parity[0]['parity']['n_tokens']}; transformers + PEFT on the float32 model vs "
+            "llama.cpp serving the quantised GGUF, without and with the exported adapter):\n\n"
+            "| model | agreement without adapter | agreement with adapter "
+            "| prompts the adapter changed (HF / llama.cpp) |\n|---|---:|---:|---|\n"
+        )
+        for r in parity:
+            prompts = r["parity"]["prompts"]
+            hf = sum(p["adapter_changed_hf"] for p in prompts)
+            llama = sum(p["adapter_changed_llama"] for p in prompts)
+            out.append(
+                f"| {_MODEL_NAMES.get(r['model'], r['model'])} "
+                f"| {r['parity']['mean_agreement_without_adapter']:.2f} "
+                f"| {r['parity']['mean_agreement_with_adapter']:.2f} "
+                f"| {hf} / {llama} of {len(prompts)} |\n"
+            )
+    return "".join(out)
+
+
+def evolve_loop_fragment(model: str) -> str:
+    """The arena of `lyceum evolve run`: the target skill paired, then the capabilities."""
+    name = f"evolve_loop_{model}.json"
+    doc = _read(name)
+    if doc is None:
+        return f"*No results yet: run `python benchmarks/evolve_loop.py run --model {model}`.*\n"
+    state = doc["state"]
+    done = state["done"]
+    out = [_provenance(doc, name), "\n"]
+    if "arena_questions" in doc:
+        out.append(
+            f"Training runs: questions {', '.join(doc['train_questions'])}; arena (held out): "
+            f"questions {', '.join(doc['arena_questions'])}, {doc['arena_tasks']} writer tasks "
+            f"from {len(doc['arena_runs'])} runs.\n\n"
+        )
+    harvest, compose = done.get("harvest", {}), done.get("compose", {})
+    train = done.get("train")
+    out.append(
+        f"- harvest: {harvest.get('examples', '?')} examples kept, "
+        f"{harvest.get('dropped_arena_runs', 0)} dropped as arena runs or questions; "
+        f"gate: {', '.join(done.get('gate', {}).get('violations', [])) or 'passed'}\n"
+        f"- compose: {compose.get('sft.jsonl', '?')} SFT rows, {compose.get('dpo.jsonl', '?')} "
+        f"DPO pairs, {compose.get('dropped', 0)} rows asking an arena question dropped\n"
+    )
+    if train:
+        out.append(
+            f"- train: {doc.get('kind', '?').upper()}, {train['steps']} steps in "
+            f"{train['seconds']:.0f} s ({train['seconds_per_step']:.1f} s/step), loss "
+            f"{train['first_loss']:.3f} -> {train['last_loss']:.3f}\n"
+        )
+    arena = done.get("arena")
+    if arena:
+        o = arena["overall"]
+        target = arena.get("target", "suite")
+        out.append(
+            "\n| measure | n | production | candidate | difference |\n"
+            "|---|---:|---:|---:|---|\n"
+            f"| **target: {target}** | {o['n']} | {_pct(o['a_accuracy'])} "
+            f"| {_pct(o['b_accuracy'])} | {o['difference'] * 100:+.1f} points, 95 % CI "
+            f"{o['ci_low'] * 100:+.1f} to {o['ci_high'] * 100:+.1f}, McNemar p = "
+            f"{o['mcnemar_p']:.3g} ({o['only_b_correct']} tasks only the candidate got, "
+            f"{o['only_a_correct']} only production) |\n"
+        )
+        for d in arena.get("datasets", []) if target != "suite" else []:
+            flag = " (regressed)" if d["regressed"] else ""
+            out.append(
+                f"| capability: {d['dataset']} | {d['n']} | {_pct(d['production_accuracy'])} "
+                f"| {_pct(d['candidate_accuracy'])} | {d['difference'] * 100:+.1f} points"
+                f"{flag} |\n"
+            )
+    out.append(f"\n**Outcome:** {state.get('outcome') or 'not finished'}\n")
+    return "".join(out)
+
+
 def recorded_fragments() -> dict[str, str]:
     """Outputs of scripts recorded with benchmarks/record.py, shown as they printed."""
     out: dict[str, str] = {}
@@ -730,6 +841,8 @@ def all_pages() -> dict[str, str]:
         "snippets/structured_schemas.md": structured_schemas_fragment(),
         "snippets/local_memory.md": local_memory_fragment(),
         "snippets/research_speed.md": research_speed_fragment(),
+        "snippets/evolve_training.md": evolve_training_fragment(),
+        "snippets/evolve_loop.md": evolve_loop_fragment("smollm2-135m-instruct"),
     }
     recorded = recorded_fragments()
     pages.update(recorded)

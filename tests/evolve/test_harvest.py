@@ -17,13 +17,22 @@ def write_trajectory(path, run_id="r1"):
     records = [
         {"type": "question", "run_id": run_id, "question": "Why is the sky blue?"},
         {"type": "plan", "run_id": run_id, "sub_questions": []},
+        {"type": "passage", "run_id": run_id, "id": "p1", "title": "Rayleigh scattering",
+         "text": "Rayleigh scattering makes the sky blue. Blue light scatters more."},
+        {"type": "note", "run_id": run_id, "id": "n1", "claim": "Rayleigh scattering makes the "
+         "sky blue.", "quote": "Rayleigh scattering makes the sky blue.", "passage_id": "p1"},
+        {"type": "note", "run_id": run_id, "id": "n2", "claim": "Blue light scatters more.",
+         "quote": "Blue light scatters more.", "passage_id": "p1"},
         {"type": "verdict", "run_id": run_id, "section": "Physics", "text": "Rayleigh scattering.",
          "draft_text": "The sky reflects the sea.", "label": "supported", "draft_label": "refuted",
+         "notes": ["n1"],
          "verdict": {"verdict": "supported", "probabilities": {"supported": 0.93}}},
         {"type": "verdict", "run_id": run_id, "section": "Physics", "text": "Blue light scatters more.",
-         "draft_text": "Blue light scatters more.", "label": "supported", "draft_label": "supported"},
+         "draft_text": "Blue light scatters more.", "label": "supported", "draft_label": "supported",
+         "notes": ["n2"], "draft_verdict": {"probabilities": {"supported": 0.9}}},
         {"type": "verdict", "run_id": run_id, "section": "Physics", "text": "Violet is absorbed.",
-         "draft_text": "Violet is absorbed.", "label": "not_enough_info", "draft_label": "not_enough_info"},
+         "draft_text": "Violet is absorbed.", "label": "not_enough_info", "draft_label": "not_enough_info",
+         "notes": ["n2"]},
         {"type": "hypothesis", "run_id": run_id, "section": "Open", "text": "Maybe."},
         {"type": "report", "run_id": run_id, "markdown": "# Sky\nRayleigh scattering."},
     ]  # fmt: skip
@@ -32,13 +41,22 @@ def write_trajectory(path, run_id="r1"):
     return path
 
 
-def test_a_trajectory_gives_a_report_example_and_a_revision_pair(tmp_path):
+def test_a_trajectory_gives_a_report_example_and_the_writers_drafts(tmp_path):
     examples = harvest_trajectory(write_trajectory(tmp_path / "t.jsonl"), depth=1)
-    report, pair = examples
+    report, pair, draft = examples
     assert report.kind == "sft" and report.instruction == "Why is the sky blue?"
     assert report.quality == pytest.approx(2 / 3)
+    # the draft the check rejected, then supported once rewritten: a pair on the draft's task
     assert pair.kind == "dpo" and pair.output == "Rayleigh scattering."
     assert pair.rejected == "The sky reflects the sea." and pair.quality == pytest.approx(0.93)
+    assert "Section: Physics" in pair.instruction and "[1] Rayleigh scattering makes" in (
+        pair.instruction
+    )
+    # supported as written: an SFT row; the unsupported draft without a rewrite: nothing
+    assert draft.kind == "sft" and draft.output == "Blue light scatters more."
+    assert draft.quality == pytest.approx(0.9) and "[1] Blue light scatters more." in (
+        draft.instruction
+    )
     assert all(e.synthetic and e.generation_depth == 1 and e.source_run == "r1" for e in examples)
 
 
@@ -48,7 +66,7 @@ def test_directories_are_searched_for_trajectories_and_ids_deduplicated(tmp_path
     db = open_database(f"sqlite:///{workspace / 'lyceum.db'}")
     twice = [tmp_path / "runs", tmp_path / "runs" / "a" / "trajectory.jsonl"]
     examples = harvest(db, trajectories=twice, depth=2)
-    assert len(examples) == 4 and {e.source_run for e in examples} == {"a", "b"}
+    assert len(examples) == 6 and {e.source_run for e in examples} == {"a", "b"}
     assert all(e.generation_depth == 2 for e in examples)
 
 

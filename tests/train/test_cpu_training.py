@@ -18,6 +18,7 @@ from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.backends.local_adapters import AdapterBackend
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
+from lyceum.train.base_models import dequantised_folder, load_base_model, resolve_base_model
 
 SMOL = "smollm2-135m-instruct"
 QWEN = "qwen2.5-coder-0.5b-instruct"
@@ -85,6 +86,11 @@ def test_sft_of_smollm2_from_its_gguf_is_exported_and_served(embedded_model, sft
     assert lines[0].startswith("estimate: 2 steps x")
     assert any(line.startswith("step 2/2") and "ETA" in line for line in lines)
     assert (out / "checkpoint-1").is_dir()
+    # the dequantised base is kept, so the next run does not parse the GGUF again
+    base = resolve_base_model(SMOL)
+    assert (dequantised_folder(base.gguf_path) / "COMPLETE").is_file()
+    again, _ = load_base_model(base)
+    assert again.config.model_type == "llama" and getattr(again, "hf_quantizer", None) is None
 
 
 def test_dpo_of_smollm2_from_its_gguf_is_exported_and_served(embedded_model, dpo_file, tmp_path):

@@ -187,12 +187,37 @@ def evolve_prompt(
     out.print(escape(result.version.payload["addendum"]))
 
 
+@evolve_app.command("tasks")
+def tasks_cmd(
+    trajectories: Annotated[
+        list[Path], typer.Option("--trajectories", "-t", help="Held-out research runs.")
+    ],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Task JSONL to write.")],
+) -> None:
+    """Write the writer-draft tasks of held-out research runs: the arena's target metric
+    (set [evolve] arena_tasks or pass --tasks); 'evolve run' keeps their runs out of training."""
+    from lyceum.evolve.harvest import trajectory_files
+    from lyceum.evolve.writer_skill import tasks_from_trajectory, write_tasks
+
+    found = [t for path in trajectory_files(trajectories) for t in tasks_from_trajectory(path)]
+    n = write_tasks(out_file, found)
+    runs = len({t.run_id for t in found})
+    as_written = sum(t.draft_label == "supported" for t in found)
+    out.print(f"{n} tasks from {runs} runs -> {out_file} ({as_written} drafts were supported "
+              "as written in the runs themselves)")  # fmt: skip
+
+
 @evolve_app.command("arena")
 def arena(
     version: Annotated[str, typer.Argument(help="Candidate version (name or id).")],
     suite: Annotated[Path | None, typer.Option(help="Experiment YAML of the suite.")] = None,
+    tasks: Annotated[
+        Path | None,
+        typer.Option(help="Held-out writer tasks (from 'evolve tasks'): the target metric."),
+    ] = None,
 ) -> None:
-    """Run a candidate against production on the benchmark suite."""
+    """Run a candidate against production: on held-out writer tasks (the target skill) with
+    the suite as capability check, or on the suite alone."""
     from lyceum.evolve.loop import arena as run_arena
     from lyceum.lab.runner import gateway_resolver
     from lyceum.store.db import open_database
@@ -203,12 +228,17 @@ def arena(
     async def go():
         gateway = build_gateway(settings, db=open_database(settings.database_url))
         try:
-            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite)
+            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite,
+                                   tasks=tasks)  # fmt: skip
         finally:
             await gateway.aclose()
 
     candidate, result = asyncio.run(go())
-    table = Table("dataset", "n", "production", "candidate", "difference")
+    table = Table("measure", "n", "production", "candidate", "difference")
+    if result.target != "suite":
+        o = result.overall
+        table.add_row(f"target: {result.target}", str(o.n), f"{o.a_accuracy:.1%}",
+                      f"{o.b_accuracy:.1%}", f"{o.difference * 100:+.1f}")  # fmt: skip
     for d in result.datasets:
         table.add_row(d.dataset, str(d.n), f"{d.production_accuracy:.1%}",
                       f"{d.candidate_accuracy:.1%}", f"{d.difference * 100:+.1f}")  # fmt: skip
@@ -421,6 +451,13 @@ def run(
         bool, typer.Option("--approve", help="Record a scripted approval of the gated batch.")
     ] = False,
     suite: Annotated[Path | None, typer.Option(help="Arena experiment YAML.")] = None,
+    tasks: Annotated[
+        Path | None,
+        typer.Option(
+            help="Held-out writer tasks (from 'evolve tasks'): the arena's target "
+            "metric; their runs and questions are kept out of training."
+        ),
+    ] = None,
     name: Annotated[str, typer.Option(help="Registry name of the trained version.")] = "",
 ) -> None:
     """Harvest, gate, review, compose, train, export, arena, promote or refuse: the whole
@@ -432,7 +469,7 @@ def run(
     options = RunOptions(
         base_model=base_model, kind=kind, out_dir=out_dir, max_hours=max_hours,  # type: ignore[arg-type]
         max_steps=max_steps, trajectories=trajectories or [], lab_runs=lab_runs or [],
-        batch=batch, approve=approve, suite=suite, name=name,
+        batch=batch, approve=approve, suite=suite, tasks=tasks, name=name,
     )  # fmt: skip
     result = run_loop(state.settings(), options, _arena_runner,
                       emit=lambda line: err.print(escape(line)))  # fmt: skip
@@ -440,7 +477,8 @@ def run(
         out.print(escape(line))
     if "arena" in result.done:
         overall = result.done["arena"]["overall"]
-        out.print(f"arena: candidate {overall['b_accuracy']:.1%} vs production "
+        target = result.done["arena"].get("target", "suite")
+        out.print(f"arena ({target}): candidate {overall['b_accuracy']:.1%} vs production "
                   f"{overall['a_accuracy']:.1%} (n={overall['n']}), difference "
                   f"{overall['difference'] * 100:+.1f} points, CI {overall['ci_low'] * 100:+.1f} "
                   f"to {overall['ci_high'] * 100:+.1f}, McNemar p {overall['mcnemar_p']:.3g}")  # fmt: skip
@@ -448,7 +486,7 @@ def run(
         sys.exit(1)
 
 
-def _arena_runner(settings, version: str, suite: Path | None):  # type: ignore[no-untyped-def]
+def _arena_runner(settings, version: str, suite: Path | None, tasks: Path | None = None):  # type: ignore[no-untyped-def]
     from lyceum.evolve.loop import arena as run_arena
     from lyceum.lab.runner import gateway_resolver
     from lyceum.store.db import open_database
@@ -457,7 +495,8 @@ def _arena_runner(settings, version: str, suite: Path | None):  # type: ignore[n
     async def go():
         gateway = build_gateway(settings, db=open_database(settings.database_url))
         try:
-            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite)
+            return await run_arena(settings, version, gateway_resolver(gateway), suite=suite,
+                                   tasks=tasks)  # fmt: skip
         finally:
             await gateway.aclose()
 

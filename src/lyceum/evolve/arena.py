@@ -1,10 +1,14 @@
-"""The arena: a candidate runs the lab's benchmark suite beside production, through the
-lab runner, and wins only by the margin, significantly, without losing a capability.
+"""The arena: a candidate runs beside production and wins only by the margin,
+significantly, without losing a capability.
 
-Both sides answer the same seeded sample (they are two models of one experiment). The
-overall comparison pools every (dataset, method, example); each dataset is also compared
-alone, and a drop beyond `arena_max_regression` on any dataset is a loss of capability.
-Statistics are the lab's: McNemar's exact test and the paired bootstrap CI.
+Two shapes. Without a target skill, the lab's benchmark suite is both the target and the
+capability check: both sides answer the same seeded sample through the lab runner, the
+overall comparison pools every (dataset, method, example), and each dataset is also
+compared alone. With a target skill (`judge_target`: the writer's first drafts, see
+`writer_skill`), the win is measured on the skill's held-out tasks alone, and the suite
+only checks capabilities: a drop beyond `arena_max_regression` on any of its datasets
+refuses the candidate. Statistics are the lab's: McNemar's exact test and the paired
+bootstrap CI.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ class ArenaResult(BaseModel):
     datasets: list[DatasetOutcome]
     margin: float
     max_regression: float
+    target: str = Field(default="suite", description="What `overall` measures.")
+    examples: list[dict[str, Any]] = Field(
+        default_factory=list, description="A few target tasks with both sides' answers."
+    )
 
     def metrics(self) -> dict[str, Any]:
         """What the registry keeps of an arena run."""
@@ -55,6 +63,7 @@ class ArenaResult(BaseModel):
             "mcnemar_p": self.overall.mcnemar_p,
             "ci": [self.overall.ci_low, self.overall.ci_high],
             "n": self.overall.n,
+            "target": self.target,
             "datasets": {d.dataset: d.candidate_accuracy for d in self.datasets},
             "reasons": self.reasons,
         }
@@ -67,6 +76,52 @@ def _scores(results: list[ExampleResult], metric: str) -> dict[str, dict[str, fl
         value = r.scores.get(metric) if r.status == "done" else None
         out[r.model][f"{r.dataset}\x1f{r.method}\x1f{r.example_id}"] = float(value or 0.0)
     return out
+
+
+def _win_reasons(overall: PairedComparison, settings: EvolveSettings) -> list[str]:
+    reasons: list[str] = []
+    if overall.difference < settings.arena_margin - _EPS:
+        reasons.append(
+            f"gain {overall.difference * 100:+.1f} points is below the margin "
+            f"{settings.arena_margin * 100:.1f}"
+        )
+    if not overall.significant or overall.ci_low <= 0:
+        reasons.append(
+            f"not significant (McNemar p = {overall.mcnemar_p:.3g}, alpha {settings.arena_alpha:g}; "
+            f"CI {overall.ci_low * 100:+.1f} to {overall.ci_high * 100:+.1f} points)"
+        )
+    return reasons
+
+
+def judge_target(
+    target: str,
+    production: dict[str, float],
+    candidate: dict[str, float],
+    capabilities: ArenaResult | None,
+    settings: EvolveSettings,
+    *,
+    run_id: str,
+    examples: list[dict[str, Any]] | None = None,
+) -> ArenaResult:
+    """The verdict when a target skill decides: the paired comparison of the skill's
+    per-task scores (1 = the task's answer counts as correct), and from the capability
+    suite's result only its per-dataset regressions."""
+    overall = compare_paired(production, candidate, a_name=PRODUCTION, b_name=CANDIDATE,
+                             correct_threshold=0.5, alpha=settings.arena_alpha,
+                             seed=settings.seed)  # fmt: skip
+    reasons = [f"{target}: {r}" for r in _win_reasons(overall, settings)]
+    datasets = list(capabilities.datasets) if capabilities else []
+    reasons += [
+        f"capability lost on {d.dataset}: {d.production_accuracy * 100:.1f}% -> "
+        f"{d.candidate_accuracy * 100:.1f}% (more than {settings.arena_max_regression * 100:.0f} "
+        "points)"
+        for d in datasets
+        if d.regressed
+    ]
+    return ArenaResult(run_id=run_id, passed=not reasons, reasons=reasons, overall=overall,
+                       datasets=datasets, margin=settings.arena_margin,
+                       max_regression=settings.arena_max_regression, target=target,
+                       examples=examples or [])  # fmt: skip
 
 
 def judge_arena(
@@ -84,17 +139,7 @@ def judge_arena(
         alpha=settings.arena_alpha,
         seed=settings.seed,
     )
-    reasons: list[str] = []
-    if overall.difference < settings.arena_margin - _EPS:
-        reasons.append(
-            f"gain {overall.difference * 100:+.1f} points is below the margin "
-            f"{settings.arena_margin * 100:.1f}"
-        )
-    if not overall.significant or overall.ci_low <= 0:
-        reasons.append(
-            f"not significant (McNemar p = {overall.mcnemar_p:.3g}, alpha {settings.arena_alpha:g}; "
-            f"CI {overall.ci_low * 100:+.1f} to {overall.ci_high * 100:+.1f} points)"
-        )
+    reasons = _win_reasons(overall, settings)
     datasets: list[DatasetOutcome] = []
     for dataset in [d.key for d in config.datasets]:
         prefix = f"{dataset}\x1f"

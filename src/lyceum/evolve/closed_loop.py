@@ -1,7 +1,14 @@
 """`lyceum evolve run`: the whole loop in one resumable command.
 
-harvest -> gate -> review -> compose -> hold out the arena -> train -> export -> register
--> arena against production -> promote or refuse.
+harvest (arena runs held out) -> gate -> review -> compose -> hold out the arena -> train
+-> export -> register -> arena against production -> promote or refuse.
+
+Training and arena stay disjoint. With held-out writer tasks (`--tasks`, or `[evolve]
+arena_tasks`), every harvested example from one of the tasks' research runs (by run id) or
+asking one of their research questions is dropped before the gate; after compose, every
+training row whose prompt contains an arena question (a task's research question, or a
+question of the suite's seeded sample) is dropped too, which also catches accepted batches
+of earlier runs.
 
 Each stage's result is written to `OUT/run.json` as soon as it is done; a run started
 again with the same OUT skips the finished stages (training itself resumes from its last
@@ -28,8 +35,10 @@ from pydantic import BaseModel, Field
 from lyceum.config import Settings
 from lyceum.errors import ConfigError
 from lyceum.evolve import loop
+from lyceum.evolve.examples import load_batch, write_batch
 from lyceum.evolve.registry import Registry, Version
 from lyceum.evolve.settings import evolve_settings
+from lyceum.evolve.writer_skill import WriterTask, held_out_keys, load_tasks
 from lyceum.lab.datasets.base import load_examples, sample_examples
 from lyceum.lab.experiment import load_experiment
 
@@ -51,6 +60,7 @@ class RunOptions(BaseModel):
     approve: bool = False
     reviewer: str = ""
     suite: Path | None = None
+    tasks: Path | None = None
     name: str = ""
 
 
@@ -99,12 +109,20 @@ def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def arena_questions(settings: Settings, suite: Path | None) -> set[str]:
-    """The arena suite's questions, normalised: training must not see them."""
+def _arena_tasks(settings: Settings, tasks: Path | None) -> list[WriterTask]:
+    path = loop.arena_tasks_path(settings, tasks)
+    return load_tasks(path) if path is not None else []
+
+
+def arena_questions(settings: Settings, suite: Path | None, tasks: Path | None = None) -> set[str]:
+    """The arena's questions, normalised: training must not see them. With writer tasks,
+    their research questions, plus the capability suite's sample when there is a suite."""
     es = evolve_settings(settings)
+    out = {_normal(t.question) for t in _arena_tasks(settings, tasks)}
+    if out and suite is None and es.arena_experiment is None:
+        return out
     path = loop._suite_path(es, settings.workspace, suite)
     config = load_experiment(path)
-    out: set[str] = set()
     for spec in config.datasets:
         examples = load_examples(spec.name, spec.options, base_dir=path.resolve().parent)
         # the arena plays the runner's seeded sample, so that sample is what is held out
@@ -138,6 +156,22 @@ def hold_out(corpus_dir: Path, questions: set[str]) -> dict[str, int]:
     return counts
 
 
+def hold_out_runs(batch: Path, tasks: list[WriterTask], out: Path) -> int:
+    """Write to `out` the candidates of `batch` that come from none of the tasks' research
+    runs and ask none of their questions; returns how many were dropped."""
+    runs, questions = held_out_keys(tasks)
+    normal = {_normal(q) for q in questions}
+    kept, dropped = [], 0
+    for example in load_batch(batch):
+        text = _normal(example.instruction + " " + example.input)
+        if example.source_run in runs or any(q and q in text for q in normal):
+            dropped += 1
+            continue
+        kept.append(example)
+    write_batch(out, kept)
+    return dropped
+
+
 def ensure_base_in_production(registry: Registry, base_model: str) -> Version:
     """The production model version; the untrained base is registered and promoted first
     when there is none, so that a promotion leaves something to roll back to."""
@@ -152,7 +186,7 @@ def ensure_base_in_production(registry: Registry, base_model: str) -> Version:
 
 
 Emit = Callable[[str], Any]
-ArenaRunner = Callable[[Settings, str, Path | None], Any]
+ArenaRunner = Callable[[Settings, str, Path | None, Path | None], Any]
 
 
 def _budget_left(state: RunState, since: float) -> float | None:
@@ -164,8 +198,8 @@ def _budget_left(state: RunState, since: float) -> float | None:
 
 def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
              emit: Emit = print) -> RunState:  # fmt: skip
-    """Run (or resume) the loop. `run_arena(settings, version_name, suite)` plays the arena
-    and returns (version, ArenaResult); the CLI passes one over the workspace gateway."""
+    """Run (or resume) the loop. `run_arena(settings, version_name, suite, tasks)` plays the
+    arena and returns (version, ArenaResult); the CLI passes one over the workspace gateway."""
     state = load_state(options)
     state.options = options
     started = time.perf_counter()
@@ -197,7 +231,14 @@ def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
             n = len(examples)
         else:
             n = sum(1 for line in batch.read_text().splitlines() if line.strip())
-        finish("harvest", {"batch": str(batch), "examples": n})
+        held = _arena_tasks(settings, options.tasks)
+        dropped = 0
+        if held:
+            dropped = hold_out_runs(batch, held, out / "batch.jsonl")
+            batch = out / "batch.jsonl"
+        finish("harvest", {"batch": str(batch), "examples": n - dropped,
+                           "dropped_arena_runs": dropped})  # fmt: skip
+    batch = Path(state.done["harvest"]["batch"])
     if "gate" not in state.done:
         info = loop.check(settings, batch)
         violated = [r.rule for r in info.decision.violations]
@@ -217,7 +258,8 @@ def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
         finish("review", {"status": info.status})
     if "compose" not in state.done:
         manifest = loop.compose(settings, out / "corpus")
-        counts = hold_out(out / "corpus", arena_questions(settings, options.suite))
+        counts = hold_out(out / "corpus",
+                          arena_questions(settings, options.suite, options.tasks))  # fmt: skip
         finish("compose", {"total": manifest.total, **counts})
     kind = options.kind
     if kind == "auto":
@@ -241,7 +283,7 @@ def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
     name = state.done["register"]["version"]
     if "arena" not in state.done:
         check_budget("arena")
-        version, arena = run_arena(settings, name, options.suite)
+        version, arena = run_arena(settings, name, options.suite, options.tasks)
         finish("arena", arena.model_dump(mode="json"))
     arena_passed = bool(state.done["arena"]["passed"])
     if "decide" not in state.done:

@@ -3,8 +3,11 @@
 From a research run's trajectory.jsonl:
 - an SFT example (question -> report), quality = share of its checked sentences the
   verifier labelled supported;
-- a DPO example per sentence the verify step revised into a supported one
-  (chosen = revised sentence, rejected = the unsupported draft).
+- the writer's first drafts (`writer_skill`): the task is the draft's prompt (question,
+  section, the cited notes); a draft the claim check supported as written is an SFT
+  example, a draft it rejected and whose rewrite it supported a DPO pair (chosen =
+  rewrite, rejected = draft). Drafts without notes or passages in the trajectory are
+  skipped.
 
 From a lab run's stored results:
 - an SFT example per correct answer (question -> prediction), quality = the judge panel's
@@ -33,6 +36,7 @@ from sqlalchemy import select
 
 from lyceum.errors import NotFoundError
 from lyceum.evolve.examples import CandidateExample
+from lyceum.evolve.writer_skill import tasks_from_trajectory, training_examples
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.methods.extraction import extract_answer
 from lyceum.lab.metrics import METRICS, ScoringInput
@@ -40,11 +44,6 @@ from lyceum.lab.outputs import MethodOutput
 from lyceum.lab.results import ExampleResult, get_run, load_results
 from lyceum.store.db import Database
 from lyceum.store.lab_tables import LabJudgementRow
-
-SENTENCE_INSTRUCTION = (
-    "Write one sentence, supported by the cited sources, for the section {section!r} of a "
-    "research report on: {question}"
-)
 
 
 def trajectory_files(paths: Iterable[Path]) -> list[Path]:
@@ -64,12 +63,6 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             yield json.loads(line)
-
-
-def _support_probability(verdict: dict[str, Any] | None) -> float:
-    probabilities = (verdict or {}).get("probabilities") or {}
-    value = probabilities.get("supported")
-    return float(value) if isinstance(value, int | float) else 1.0
 
 
 def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
@@ -99,26 +92,8 @@ def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
                 source="research",
             )
         )
-    for i, s in enumerate(checked):
-        revised = s.get("label") == "supported" and s.get("draft_label") not in (None, "supported")
-        if not revised or not s.get("draft_text") or s.get("draft_text") == s.get("text"):
-            continue
-        out.append(
-            CandidateExample(
-                id=f"research:{run_id}:revision:{i}",
-                kind="dpo",
-                instruction=SENTENCE_INSTRUCTION.format(
-                    section=s.get("section", ""), question=question
-                ),
-                output=str(s["text"]),
-                rejected=str(s["draft_text"]),
-                quality=_support_probability(s.get("verdict")),
-                source_run=run_id,
-                synthetic=True,
-                generation_depth=depth,
-                source="research",
-            )
-        )
+    for task in tasks_from_trajectory(path):
+        out.extend(training_examples(task, depth=depth))
     return out
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from lyceum.config import Settings
 from lyceum.errors import ConfigError
-from lyceum.evolve.arena import ArenaResult, run_arena
+from lyceum.evolve.arena import ArenaResult, judge_target, run_arena
 from lyceum.evolve.batches import (
     BatchInfo,
     accepted_examples,
@@ -32,6 +32,7 @@ from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, RegistryError, Version
 from lyceum.evolve.settings import EvolveSettings, evolve_settings
 from lyceum.evolve.versions import register_trained_model
+from lyceum.evolve.writer_skill import ClaimScorer, load_tasks, score_drafts
 from lyceum.lab.experiment import load_experiment
 from lyceum.llm.model import Model
 from lyceum.retrieval.embeddings import Embedder, load_embedder
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from lyceum.train.trainer import TrainResult
 
 ModelResolver = Callable[[str], Model]
+WRITER_TARGET = "writer drafts supported as written"
 
 
 def database(settings: Settings) -> Database:
@@ -177,28 +179,89 @@ def _version_model(version: Version | None, resolve: ModelResolver, route: str) 
     return resolve(str(route_name))
 
 
+def arena_tasks_path(settings: Settings, tasks: Path | None = None) -> Path | None:
+    """The held-out writer tasks the arena's target metric is measured on, if any."""
+    es = evolve_settings(settings)
+    return tasks or es.resolve(es.arena_tasks, settings.workspace)
+
+
+async def _target_arena(
+    settings: Settings,
+    tasks_path: Path,
+    production: Model,
+    candidate: Model,
+    suite: Path | None,
+    scorer: ClaimScorer | None,
+) -> ArenaResult:
+    """The writer-draft skill on held-out tasks decides; the suite, when there is one,
+    only checks capabilities."""
+    es = evolve_settings(settings)
+    db = database(settings)
+    tasks = load_tasks(tasks_path)
+    if scorer is None:
+        from lyceum.retrieval.faithfulness import FaithfulnessScorer
+
+        scorer = FaithfulnessScorer()
+    prod = await score_drafts(production, tasks, scorer)
+    cand = await score_drafts(candidate, tasks, scorer)
+    capabilities = None
+    suite_path = suite or es.resolve(es.arena_experiment, settings.workspace)
+    if suite_path is not None:
+        capabilities = await run_arena(load_experiment(suite_path), db=db, production=production,
+                                       candidate=candidate, settings=es,
+                                       base_dir=suite_path.resolve().parent)  # fmt: skip
+    by_id = {t.id: t for t in tasks}
+    examples = [
+        {"task": p.task_id, "section": by_id[p.task_id].section, "production": p.sentence,
+         "production_supported": p.supported, "candidate": c.sentence,
+         "candidate_supported": c.supported}
+        for p, c in list(zip(prod, cand, strict=True))[:6]
+    ]  # fmt: skip
+    return judge_target(
+        WRITER_TARGET,
+        {s.task_id: float(s.supported) for s in prod},
+        {s.task_id: float(s.supported) for s in cand},
+        capabilities,
+        es,
+        run_id=capabilities.run_id if capabilities else "",
+        examples=examples,
+    )
+
+
 async def arena(
     settings: Settings,
     version_ref: str,
     resolve: ModelResolver,
     *,
     suite: Path | None = None,
+    tasks: Path | None = None,
+    scorer: ClaimScorer | None = None,
 ) -> tuple[Version, ArenaResult]:
-    """Run candidate `version_ref` against production of its kind; metrics go to the registry."""
+    """Run candidate `version_ref` against production of its kind; metrics go to the registry.
+
+    With held-out writer tasks (`tasks`, else `[evolve] arena_tasks`) the target metric is
+    the writer's drafts supported as written, and the suite checks capabilities; without,
+    the suite is both."""
     es = evolve_settings(settings)
     db = database(settings)
     registry = Registry(db)
     candidate = registry.get(version_ref)
     production = registry.production(candidate.kind)  # type: ignore[arg-type]
-    path = _suite_path(es, settings.workspace, suite)
-    result = await run_arena(
-        load_experiment(path),
-        db=db,
-        production=_version_model(production, resolve, es.arena_model),
-        candidate=_version_model(candidate, resolve, es.arena_model),
-        settings=es,
-        base_dir=path.resolve().parent,
-    )
+    prod_model = _version_model(production, resolve, es.arena_model)
+    cand_model = _version_model(candidate, resolve, es.arena_model)
+    tasks_path = arena_tasks_path(settings, tasks)
+    if tasks_path is not None:
+        result = await _target_arena(settings, tasks_path, prod_model, cand_model, suite, scorer)
+    else:
+        path = _suite_path(es, settings.workspace, suite)
+        result = await run_arena(
+            load_experiment(path),
+            db=db,
+            production=prod_model,
+            candidate=cand_model,
+            settings=es,
+            base_dir=path.resolve().parent,
+        )
     verdict = "won" if result.passed else "lost: " + "; ".join(result.reasons)
     against = production.name if production else f"plain route {es.arena_model}"
     updated = registry.record_metrics(

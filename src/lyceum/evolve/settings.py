@@ -62,6 +62,12 @@ class EvolveSettings(BaseModel):
         default=None,
         description="Experiment YAML of the arena's benchmark suite, relative to the workspace.",
     )
+    arena_tasks: Path | None = Field(
+        default=None,
+        description="Held-out writer tasks (JSONL from `lyceum evolve tasks`), relative to the "
+        "workspace. When set, the arena's target metric is the writer's first drafts supported "
+        "as written on these tasks, and `arena_experiment` only checks capabilities.",
+    )
     arena_margin: float = Field(
         default=0.03, ge=0, le=1, description="Accuracy a candidate must gain over production."
     )

@@ -6,11 +6,19 @@ a GGUF file directly (with the `gguf` package) and dequantises it to float32; fo
 llama architecture it also undoes llama.cpp's q/k row permutation, so the model it builds is
 the Hugging Face model the GGUF was converted from (up to quantisation error). The adapter
 exporter (`gguf_lora`) re-applies that permutation to the adapter's q/k tensors.
+
+Reading a GGUF is slow: transformers parses the file's metadata (the whole vocabulary)
+once for the config, once for the tokenizer and once for the weights, which took 45-75 s
+for SmolLM2 on the busy 2-core machine, far longer than its training steps. So the first
+load saves the dequantised model and its tokenizer as a Hugging Face folder beside the
+GGUF (`<models dir>/dequantised/<file>-<size>-<mtime>`, float32, so it is the same model),
+and later loads read that folder.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,24 +67,56 @@ def resolve_base_model(name: str) -> BaseWeights:
     )
 
 
+def dequantised_folder(gguf_path: Path) -> Path:
+    """Where the dequantised copy of `gguf_path` is kept; a changed file gets a new one."""
+    stat = gguf_path.stat()
+    return gguf_path.parent / "dequantised" / f"{gguf_path.stem}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _is_complete(folder: Path) -> bool:
+    return (folder / "config.json").is_file() and (folder / "COMPLETE").is_file()
+
+
 def load_base_model(base: BaseWeights, **kwargs: Any) -> tuple[Any, Any]:
-    """(model, tokenizer), in float32; a GGUF is dequantised."""
+    """(model, tokenizer), in float32; a GGUF is dequantised (once: see the module)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    extra: dict[str, Any] = {"gguf_file": base.gguf_file} if base.gguf_file else {}
-    if base.gguf_file:
-        try:
-            import gguf  # noqa: F401
-        except ImportError:
-            raise MissingDependencyError("gguf", "train", "Training from a GGUF file") from None
-    tokenizer = AutoTokenizer.from_pretrained(base.folder, **extra)
-    model = AutoModelForCausalLM.from_pretrained(base.folder, **extra, **kwargs)
-    if base.gguf_file:
-        _forget_gguf_quantisation(model)
+    gguf_path = base.gguf_path
+    cached = dequantised_folder(gguf_path) if gguf_path is not None else None
+    if cached is not None and _is_complete(cached):
+        tokenizer = AutoTokenizer.from_pretrained(cached)
+        model = AutoModelForCausalLM.from_pretrained(cached, **kwargs)
+    else:
+        extra: dict[str, Any] = {"gguf_file": base.gguf_file} if base.gguf_file else {}
+        if base.gguf_file:
+            try:
+                import gguf  # noqa: F401
+            except ImportError:
+                raise MissingDependencyError("gguf", "train", "Training from a GGUF file") from None
+        tokenizer = AutoTokenizer.from_pretrained(base.folder, **extra)
+        model = AutoModelForCausalLM.from_pretrained(base.folder, **extra, **kwargs)
+        if base.gguf_file:
+            _forget_gguf_quantisation(model)
+            if cached is not None and not kwargs:
+                _save_dequantised(model, tokenizer, cached)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model, tokenizer
+
+
+def _save_dequantised(model: Any, tokenizer: Any, folder: Path) -> None:
+    """Write the copy under a temporary name and rename it, so a kill mid-write leaves
+    nothing a later load would take for a model; a failed write only costs the speed-up."""
+    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+    try:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        (tmp / "COMPLETE").write_text("")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp.rename(folder)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _forget_gguf_quantisation(model: Any) -> None:

@@ -91,7 +91,13 @@ def _prepare(spec: _Spec) -> Any:
 
 
 def latest_checkpoint(out_dir: Path) -> Path | None:
-    checkpoints = [p for p in out_dir.glob("checkpoint-*") if p.name.split("-")[-1].isdigit()]
+    """The newest complete checkpoint. The trainer writes `trainer_state.json` after the
+    weights and optimiser state, so a folder without it is a save a kill interrupted."""
+    checkpoints = [
+        p
+        for p in out_dir.glob("checkpoint-*")
+        if p.name.split("-")[-1].isdigit() and (p / "trainer_state.json").is_file()
+    ]
     return max(checkpoints, key=lambda p: int(p.name.split("-")[-1]), default=None)
 
 
