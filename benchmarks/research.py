@@ -45,7 +45,7 @@ import quality_metrics as qm
 from pydantic import BaseModel
 
 from lyceum.config import GatewaySettings, Settings, load_settings
-from lyceum.config_backends import LocalBackendConfig
+from lyceum.llm.backend_config import LocalBackendConfig  # also the base commit's path (speed)
 from lyceum.research import ResearchSettings, run_research
 from lyceum.research.citations import cited_sentences
 from lyceum.research.settings import research_settings
