@@ -83,16 +83,6 @@ class CachedSource:
         return len(self._cache)
 
 
-def workspace_with_corpus(path: Path | None) -> Path:
-    if path is not None:
-        return path
-    ws = Path(tempfile.mkdtemp(prefix="lyceum-research-bench-"))
-    from lyceum.retrieval import ingest
-
-    ingest([str(CORPUS)], collection="bench", settings=load_settings(ws))
-    return ws
-
-
 def settings_for(ws: Path, db_dir: Path, slots: int) -> Settings:
     """`ws`'s corpus, a fresh database in `db_dir`, no exact cache, `slots` decoding slots."""
     base = load_settings(ws)
