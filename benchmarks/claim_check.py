@@ -59,10 +59,10 @@ from pydantic import BaseModel, ConfigDict
 
 from lyceum.retrieval.content_check import check_claim, quoted_sentence
 from lyceum.retrieval.faithfulness import (
+    ClaimModel,
     ContentThresholds,
     FaithfulnessScorer,
     FaithfulnessVerdict,
-    Verifier,
     split_sentences,
 )
 from lyceum.retrieval.verifier_hard_negatives import Builder, Split, split_of, usable_sentence
@@ -155,7 +155,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class CachingVerifier(Verifier):
+class CachingClaimModel(ClaimModel):
     """The shipped verifier, remembering each (claim, evidence) it has scored, so that the
     model-alone and content-checked passes share one model run; with `path`, the memory is
     kept on disk between runs (keyed by the sha256 of the weights (and adapter), so a fresh
@@ -221,7 +221,7 @@ class Scored(BaseModel):
 
 
 def score_all(
-    verifier: Verifier,
+    verifier: ClaimModel,
     items: Sequence[tuple[str, str, str | None]],
     labels: Sequence[tuple[Label, str, str]],
 ) -> list[Scored]:
@@ -262,7 +262,7 @@ def score_all(
                     is not None,
                 )
             )
-        if isinstance(verifier, CachingVerifier):
+        if isinstance(verifier, CachingClaimModel):
             verifier.save()
         print(f"  scored {min(start + 256, len(pairs))}/{len(pairs)}", flush=True)
     return out
@@ -371,7 +371,7 @@ def evaluate(
     splits = build_splits(seed=13, train_size=43_000, validation_size=1_000, test_size=2_500)
     vit_test = random.Random(SEED).sample(splits.test, min(n_vitaminc, len(splits.test)))
     vit_dev = splits.validation
-    verifier = CachingVerifier(cache, adapter_dir)
+    verifier = CachingClaimModel(cache, adapter_dir)
     print(f"scoring {len(pairs)} claim-check pairs", flush=True)
     rows = score_all(
         verifier,

@@ -10,7 +10,7 @@ workspace; the original is not touched), with timers wrapped around the parts th
 - model: every LocalBackend call (wall), split by llama.cpp's own timings into prefill
   and decode, per call type (the `caller` of the call context: planner, worker, ...);
 - model load: starting the llama.cpp server (and reloads);
-- verifier: the trained faithfulness cross-encoder (`Verifier.probabilities`);
+- verifier: the trained faithfulness cross-encoder (`ClaimModel.probabilities`);
 - embedding: sentence-transformer embeddings (queries, relevance gates);
 - reranker: the retrieval cross-encoder;
 - retrieval: collection search, minus the embedding and reranking inside it.
@@ -126,7 +126,7 @@ def instrument() -> None:
     timed(local_mod.LocalBackend, "generate", "model")
     timed(local_mod.LocalBackend, "stream", "model")
     timed(local_mod, "_start_server", "model load")
-    timed(verifier_inference.Verifier, "probabilities", "verifier")
+    timed(verifier_inference.ClaimModel, "probabilities", "verifier")
     timed(embeddings.SentenceTransformerEmbedder, "embed", "embedding")
     timed(rerank.CrossEncoderReranker, "score", "reranker")
     timed(local_source.LocalCorpusSource, "search", "retrieval")

@@ -278,7 +278,7 @@ async def test_budgets_stop_gathering_and_the_run_still_writes_a_report(
     assert result.files["report"].exists()  # type: ignore[attr-defined]
 
 
-class NeutralVerifier:
+class NeutralClaimModel:
     """Stands in for the trained cross-encoder: undecided on every claim, so the judge's
     verdict decides (and no model weights are loaded in a unit test)."""
 
@@ -320,7 +320,7 @@ async def test_a_configured_judge_role_is_consulted_in_the_claim_check(
 ) -> None:
     from lyceum.retrieval import faithfulness
 
-    monkeypatch.setattr(faithfulness, "Verifier", NeutralVerifier)
+    monkeypatch.setattr(faithfulness, "ClaimModel", NeutralClaimModel)
     _judge_workspace(workspace, "judge")
     settings = load_settings()
     db = open_database(settings.database_url)
@@ -357,7 +357,7 @@ async def test_a_judge_role_the_gateway_cannot_route_leaves_the_verifier_alone(
 ) -> None:
     from lyceum.retrieval import faithfulness
 
-    monkeypatch.setattr(faithfulness, "Verifier", NeutralVerifier)
+    monkeypatch.setattr(faithfulness, "ClaimModel", NeutralClaimModel)
     _judge_workspace(workspace, "refree")
     settings = load_settings()
     db = open_database(settings.database_url)

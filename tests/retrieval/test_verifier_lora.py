@@ -1,5 +1,5 @@
 """The LoRA trainer for the verifier: hard pairs from dev pages only, balanced sampling, and a
-tiny adapter that trains, saves and is merged by `Verifier` at load time."""
+tiny adapter that trains, saves and is merged by `ClaimModel` at load time."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from lyceum.retrieval.verifier_data import VerifierPair
 from lyceum.retrieval.verifier_hard_negatives import split_of
-from lyceum.retrieval.verifier_inference import Verifier, verifier_model_dir
+from lyceum.retrieval.verifier_inference import ClaimModel, verifier_model_dir
 from lyceum.retrieval.verifier_lora import (
     KIND_LABELS,
     balanced_sample,
@@ -116,10 +116,10 @@ def test_a_tiny_adapter_trains_saves_and_is_merged_at_load(tmp_path: Path) -> No
     assert (tmp_path / "adapter" / "adapter_model.safetensors").stat().st_size < 2_000_000
 
     sample = [(p.claim, p.evidence) for p in pairs[:4]]
-    adapted = Verifier(adapter_dir=tmp_path / "adapter")
+    adapted = ClaimModel(adapter_dir=tmp_path / "adapter")
     assert adapted.temperature == saved["temperature"]
     with_adapter = adapted.probabilities(sample)
-    base = Verifier(adapter_dir=False)
+    base = ClaimModel(adapter_dir=False)
     base.temperature = adapted.temperature
     assert not np.allclose(with_adapter, base.probabilities(sample), atol=1e-4)
     # The loader merges without peft; peft's own merge of the same adapter agrees.

@@ -44,10 +44,10 @@ from lyceum.retrieval.content_check import check_claim, covering_sentences, quot
 from lyceum.retrieval.verifier_inference import (
     VERDICTS,
     WINDOW_MARGIN,
+    ClaimModel,
     Probabilities,
     Span,
     Verdict,
-    Verifier,
     candidate_spans,
     per_pair_titles,
     split_sentences,
@@ -60,6 +60,7 @@ __all__ = [
     "JUDGE_USER_PROMPT",
     "VERDICTS",
     "WINDOW_MARGIN",
+    "ClaimModel",
     "ContentThresholds",
     "FaithfulnessScorer",
     "FaithfulnessVerdict",
@@ -67,7 +68,6 @@ __all__ = [
     "Probabilities",
     "Span",
     "Verdict",
-    "Verifier",
     "candidate_spans",
     "combine",
     "locate",
@@ -203,7 +203,7 @@ class FaithfulnessScorer:
 
     def __init__(
         self,
-        verifier: Verifier | None = None,
+        verifier: ClaimModel | None = None,
         judge: Model | None = None,
         *,
         judge_weight: float = 0.6,
@@ -214,7 +214,7 @@ class FaithfulnessScorer:
     ) -> None:
         if not 0.0 <= judge_weight <= 1.0:
             raise ValueError(f"judge_weight must be within [0, 1], got {judge_weight}")
-        self.verifier = verifier or Verifier()
+        self.verifier = verifier or ClaimModel()
         self.judge = judge
         self.judge_weight = judge_weight
         self.judge_params = judge_params or GenerateParams(max_tokens=400)

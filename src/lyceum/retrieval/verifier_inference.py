@@ -103,7 +103,7 @@ def candidate_spans(passage: str) -> list[Span]:
     return sentences + windows
 
 
-class Verifier:
+class ClaimModel:
     """The trained cross-encoder with its fitted temperature; loads lazily on first use.
 
     `adapter_dir` is a LoRA adapter (`verifier_lora`) merged into the model at load time,

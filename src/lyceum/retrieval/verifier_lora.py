@@ -6,7 +6,7 @@ DEV pages of the offline Wikipedia corpus only, mixes them with a sample of Vita
 pairs (so VitaminC is not forgotten), and trains a LoRA adapter over `verifier_model/`
 with its classifier head, on the CPU. A temperature fitted on held-out pairs (VitaminC
 validation and hard pairs from pages kept out of training) goes into `adapter.json`, with
-the recipe and hashes of the training data. `Verifier` merges the adapter at load time.
+the recipe and hashes of the training data. `ClaimModel` merges the adapter at load time.
 
 Measured (2026-12-02, 2 cores at load 4-6, so 3,600 pairs — 2,600 hard + 1,000 VitaminC,
 LoRA r=8 on layers 2-5 — in 16 min): on the claim-check test split the verifier alone
@@ -95,7 +95,7 @@ def hard_pairs(
 ) -> list[VerifierPair]:
     """Labelled (claim, evidence) pairs from true sentences of `pages`: every faithful variant,
     and `negatives_per_sentence` false ones of random kinds. The evidence is the sentence,
-    or (`window_fraction`) it and a neighbour, as `Verifier` cuts passages; prefixed with the
+    or (`window_fraction`) it and a neighbour, as `ClaimModel` cuts passages; prefixed with the
     page title on `title_fraction` of pairs."""
     if any(split_of(title) != "dev" for title, _ in pages):
         raise ValueError("hard pairs are made from dev pages only; test pages are held out")
