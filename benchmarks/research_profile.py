@@ -117,16 +117,17 @@ CALLS: list[dict[str, Any]] = []
 
 
 def instrument() -> None:
+    from lyceum.claimcheck import model as claim_model
     from lyceum.llm.backends import local as local_mod
     from lyceum.llm.backends.local_stats import LocalStats
     from lyceum.llm.context import current_context
-    from lyceum.retrieval import embeddings, rerank, verifier_inference
+    from lyceum.retrieval import embeddings, rerank
     from lyceum.sources import local as local_source
 
     timed(local_mod.LocalBackend, "generate", "model")
     timed(local_mod.LocalBackend, "stream", "model")
     timed(local_mod, "_start_server", "model load")
-    timed(verifier_inference.ClaimModel, "probabilities", "verifier")
+    timed(claim_model.ClaimModel, "probabilities", "verifier")
     timed(embeddings.SentenceTransformerEmbedder, "embed", "embedding")
     timed(rerank.CrossEncoderReranker, "score", "reranker")
     timed(local_source.LocalCorpusSource, "search", "retrieval")

@@ -8,10 +8,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from lyceum import wiring
 from lyceum.cli import research as research_cli
 from lyceum.cli.state import state
 from lyceum.config import load_settings
-from lyceum.llm import factory
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research import pipeline
 
@@ -25,9 +25,9 @@ def research(workspace: Path, monkeypatch: pytest.MonkeyPatch):
     (workspace / "lyceum.toml").write_text(
         '[retrieval]\nembedding_model = "hashing"\n[research]\ncompile_pdf = false\n'
     )
-    real_build = factory.build_gateway
+    real_build = wiring.build_gateway
     monkeypatch.setattr(
-        factory,
+        wiring,
         "build_gateway",
         lambda settings, **kw: real_build(
             settings,

@@ -288,7 +288,7 @@ class NeutralClaimModel:
     def check_many(
         self, items: Sequence[tuple[str, str]], *, title: str | None = None, **_: object
     ) -> list:
-        from lyceum.retrieval.faithfulness import Probabilities, Span
+        from lyceum.claimcheck.faithfulness import Probabilities, Span
 
         neutral = Probabilities.from_array([0.34, 0.33, 0.33])
         return [(neutral, Span(text="", start=0, end=0)) for _ in items]
@@ -318,7 +318,7 @@ def _judge_workspace(workspace: Path, role: str) -> None:
 async def test_a_configured_judge_role_is_consulted_in_the_claim_check(
     tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lyceum.retrieval import faithfulness
+    from lyceum.claimcheck import faithfulness
 
     monkeypatch.setattr(faithfulness, "ClaimModel", NeutralClaimModel)
     _judge_workspace(workspace, "judge")
@@ -355,7 +355,7 @@ async def test_a_configured_judge_role_is_consulted_in_the_claim_check(
 async def test_a_judge_role_the_gateway_cannot_route_leaves_the_verifier_alone(
     tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lyceum.retrieval import faithfulness
+    from lyceum.claimcheck import faithfulness
 
     monkeypatch.setattr(faithfulness, "ClaimModel", NeutralClaimModel)
     _judge_workspace(workspace, "refree")

@@ -71,10 +71,10 @@ class _Prepared:
 
 def default_faithfulness_scorer() -> SupportScorer:
     try:
-        from lyceum.retrieval.faithfulness import FaithfulnessScorer as Scorer
+        from lyceum.claimcheck.faithfulness import FaithfulnessScorer as Scorer
     except ImportError as exc:
         raise ConfigError(
-            f"the faithfulness metrics need lyceum.retrieval.faithfulness ({exc})",
+            f"the faithfulness metrics need lyceum.claimcheck.faithfulness ({exc})",
             hint="Install the retrieval extra, or pass a scorer with faithfulness=...",
         ) from None
     return Scorer()

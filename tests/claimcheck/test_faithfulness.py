@@ -7,9 +7,7 @@ import json
 
 import pytest
 
-from lyceum.errors import BackendUnavailableError
-from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.retrieval.faithfulness import (
+from lyceum.claimcheck.faithfulness import (
     ClaimModel,
     FaithfulnessScorer,
     JudgeVerdict,
@@ -18,6 +16,8 @@ from lyceum.retrieval.faithfulness import (
     locate,
     split_sentences,
 )
+from lyceum.errors import BackendUnavailableError
+from lyceum.llm.backends.scripted import ScriptedBackend
 
 # Hand-written claim/passage pairs with gold verdicts: paraphrases, negations, numbers,
 # dates, and passages on the same topic that are silent about the claim.

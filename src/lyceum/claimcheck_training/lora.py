@@ -1,7 +1,7 @@
 """Teach the shipped verifier the claim-check's hard cases with a LoRA adapter.
 
-`python -m lyceum.retrieval.verifier_lora --out DIR` generates false and faithful variants
-of true sentences (`verifier_hard_negatives.Builder`, the benchmark's own generator) from
+`python -m lyceum.claimcheck_training.lora --out DIR` generates false and faithful variants
+of true sentences (`hard_negatives.Builder`, the benchmark's own generator) from
 DEV pages of the offline Wikipedia corpus only, mixes them with a sample of VitaminC train
 pairs (so VitaminC is not forgotten), and trains a LoRA adapter over `verifier_model/`
 with its classifier head, on the CPU. A temperature fitted on held-out pairs (VitaminC
@@ -31,15 +31,15 @@ from typing import Any
 
 import numpy as np
 
-from lyceum.retrieval.verifier_data import Label, VerifierPair, build_splits
-from lyceum.retrieval.verifier_hard_negatives import Builder, split_of, usable_sentence
-from lyceum.retrieval.verifier_inference import (
+from lyceum.claimcheck.model import (
     ADAPTER_CONFIG_FILE,
     split_sentences,
     verifier_adapter_dir,
     verifier_model_dir,
 )
-from lyceum.retrieval.verifier_train import (
+from lyceum.claimcheck_training.data import Label, VerifierPair, build_splits
+from lyceum.claimcheck_training.hard_negatives import Builder, split_of, usable_sentence
+from lyceum.claimcheck_training.train import (
     _batches,
     fit,
     fit_temperature,
@@ -332,13 +332,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     hard = hard_pairs(train_pages, seed=args.seed)
     hard = balanced_sample(hard, args.hard_size, rng)
     held_hard = hard_pairs(held_pages, seed=args.seed + 1)
-    # The shipped model's own VitaminC splits (verifier_train's defaults), train pages only.
+    # The shipped model's own VitaminC splits (claimcheck_training.train's defaults), train pages only.
     splits = build_splits(seed=13, train_size=43_000, validation_size=1_000, test_size=2_500)
     vitaminc = rng.sample(splits.train, min(args.vitaminc_size, len(splits.train)))
     train = hard + vitaminc
     rng.shuffle(train)
     recipe = {
-        "command": "python -m lyceum.retrieval.verifier_lora " + " ".join(sys.argv[1:]),
+        "command": "python -m lyceum.claimcheck_training.lora " + " ".join(sys.argv[1:]),
         "dev_pages_eligible": len(pages),
         "train_pages": len(train_pages),
         "held_out_pages": len(held_pages),

@@ -1,7 +1,7 @@
 """Is a claim supported by a passage? A trained verifier, optionally joined by an LLM judge.
 
 The verifier is all-MiniLM-L6-v2 fine-tuned on VitaminC as a 3-class cross-encoder
-(`verifier_train`), shipped in `verifier_model/` and run by `verifier_inference`. It reads
+(`lyceum.claimcheck_training.train`), shipped in `verifier_model/` and run by `model.ClaimModel`. It reads
 one claim against short evidence, so a passage is cut into sentences and each sentence, and
 each pair of adjacent sentences, is scored. The candidate with the most decisive verdict (highest calibrated
 probability of "supported" or "contradicted") gives the passage's probabilities and the
@@ -35,13 +35,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.errors import ModelError
-from lyceum.llm.context import call_context
-from lyceum.llm.model import Model
-from lyceum.llm.structured import generate_structured
-from lyceum.llm.types import GenerateParams, Message
-from lyceum.retrieval.content_check import check_claim, covering_sentences, quoted_sentence
-from lyceum.retrieval.verifier_inference import (
+from lyceum.claimcheck.content_check import check_claim, covering_sentences, quoted_sentence
+from lyceum.claimcheck.model import (
     VERDICTS,
     WINDOW_MARGIN,
     ClaimModel,
@@ -53,6 +48,11 @@ from lyceum.retrieval.verifier_inference import (
     split_sentences,
     verifier_model_dir,
 )
+from lyceum.errors import ModelError
+from lyceum.llm.context import call_context
+from lyceum.llm.model import Model
+from lyceum.llm.structured import generate_structured
+from lyceum.llm.types import GenerateParams, Message
 
 # The verifier's names stay importable from here, where callers have always found them.
 __all__ = [
@@ -349,7 +349,7 @@ class FaithfulnessScorer:
             Message.user(JUDGE_USER_PROMPT.format(passage=passage, claim=claim)),
         ]
         async with self._judge_slots:
-            with call_context(caller="retrieval.faithfulness"):
+            with call_context(caller="claimcheck.faithfulness"):
                 return await generate_structured(
                     judge, messages, JudgeVerdict, params=self.judge_params
                 )

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lyceum.retrieval.verifier_data import VerifierPair
-from lyceum.retrieval.verifier_hard_negatives import split_of
-from lyceum.retrieval.verifier_inference import ClaimModel, verifier_model_dir
-from lyceum.retrieval.verifier_lora import (
+from lyceum.claimcheck.model import ClaimModel, verifier_model_dir
+from lyceum.claimcheck_training.data import VerifierPair
+from lyceum.claimcheck_training.hard_negatives import split_of
+from lyceum.claimcheck_training.lora import (
     KIND_LABELS,
     balanced_sample,
     eligible_pages,
