@@ -10,6 +10,7 @@ from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.research import ProgressQueue, ResearchSettings, run_research
 from lyceum.research.progress import ProgressEvent
+from lyceum.research.trajectory import read_trajectory
 from lyceum.store.calls import CallFilter, CallLog
 from lyceum.store.db import open_database
 from lyceum.wiring import build_gateway
@@ -58,9 +59,11 @@ async def test_a_run_writes_every_artifact_with_resolving_citations(
     bib = files["bib"].read_text()
     bib_keys = set(re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE))
     assert _cite_keys(tex) and _cite_keys(tex) <= bib_keys
-    records = [json.loads(line) for line in files["trajectory"].read_text().splitlines()]
-    kinds = {r["type"] for r in records}
+    trajectory = read_trajectory(files["trajectory"])
+    kinds = {r["type"] for r in trajectory.records}
     assert {"question", "plan", "query", "passage", "note", "verdict", "report"} <= kinds
+    assert trajectory.run_id == result.state.run_id  # type: ignore[attr-defined]
+    assert trajectory.question == result.state.question  # type: ignore[attr-defined]
     state = result.state  # type: ignore[attr-defined]
     cited = [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
     assert state.verification.checked == len(cited)
