@@ -2,6 +2,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -9,7 +10,7 @@ from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.research import ProgressQueue, ResearchSettings, run_research
-from lyceum.research.progress import ProgressEvent
+from lyceum.research.progress import EventKind, ProgressEvent
 from lyceum.research.trajectory import read_trajectory
 from lyceum.store.calls import CallFilter, CallLog
 from lyceum.store.db import open_database
@@ -164,6 +165,7 @@ async def test_progress_events_can_be_consumed_as_an_async_iterator(
     assert {"plan", "worker", "query", "passage", "note", "usage", "verdict", "artifact"} <= set(
         kinds
     )
+    assert set(kinds) <= set(get_args(EventKind))  # every kind a run emits is documented
 
 
 EVIL = ("evil.example", "evil dot example")
