@@ -36,7 +36,6 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -81,16 +80,6 @@ class CachedSource:
 
     def __len__(self) -> int:
         return len(self._cache)
-
-
-def workspace_with_corpus(path: Path | None) -> Path:
-    if path is not None:
-        return path
-    ws = Path(tempfile.mkdtemp(prefix="lyceum-research-bench-"))
-    from lyceum.retrieval import ingest
-
-    ingest([str(CORPUS)], collection="bench", settings=load_settings(ws))
-    return ws
 
 
 def settings_for(ws: Path, db_dir: Path, slots: int) -> Settings:

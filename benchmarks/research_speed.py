@@ -115,11 +115,41 @@ async def child(args: argparse.Namespace) -> None:
     print("RESULT " + json.dumps(result), flush=True)
 
 
+INGEST = (
+    "import sys; from pathlib import Path; from lyceum.config import load_settings; "
+    "from lyceum.retrieval import ingest; "
+    "ingest([sys.argv[1]], collection='bench', settings=load_settings(Path(sys.argv[2])))"
+)
+
+
+def tree_workspace(tree: Path, given: Path | None) -> Path:
+    """The workspace a tree's runs read: `given` as it is, or the test corpus ingested by the
+    tree's own code into a new one. Each tree has its own database: the base cannot open a
+    database the current code has migrated past its newest revision."""
+    if given is not None:
+        return given
+    import research as bench
+
+    ws = Path(tempfile.mkdtemp(prefix="lyceum-research-bench-"))
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    subprocess.run(
+        [sys.executable, "-c", INGEST, str(bench.CORPUS), str(ws)],
+        env=env,
+        cwd=str(tree),
+        check=True,
+        capture_output=True,
+    )
+    return ws
+
+
 def speed(args: argparse.Namespace) -> None:
     import research as bench
 
     base_tree = ensure_tree(args.base, Path(args.base_tree))
-    ws = bench.workspace_with_corpus(args.workspace)
+    workspaces = {
+        "base": tree_workspace(base_tree, args.workspace),
+        "current": tree_workspace(REPO, args.workspace),
+    }
     questions = args.questions.split("|") if args.questions else bench.QUESTIONS[: args.n]
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
@@ -138,8 +168,8 @@ def speed(args: argparse.Namespace) -> None:
         # Interleaved, base first then current, so a drift in load hurts both alike.
         pair = {
             "question": question,
-            "base": run_child(base_tree, args, question, ws),
-            "current": run_child(REPO, args, question, ws),
+            "base": run_child(base_tree, args, question, workspaces["base"]),
+            "current": run_child(REPO, args, question, workspaces["current"]),
         }
         base, now = pair["base"], pair["current"]
         if "wall_s" in base and "wall_s" in now:
@@ -159,6 +189,8 @@ def speed(args: argparse.Namespace) -> None:
     out = Path(args.results)
     runs = json.loads(out.read_text()) if out.exists() else []
     out.write_text(json.dumps([*runs, run], indent=2) + "\n")
+    if any("wall_ratio" not in pair for pair in run["questions"]):
+        raise SystemExit("some runs failed: see their 'error' in " + str(out))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

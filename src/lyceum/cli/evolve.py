@@ -194,8 +194,8 @@ def tasks_cmd(
     ],
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Task JSONL to write.")],
 ) -> None:
-    r"""Write the writer-draft tasks of held-out research runs: the arena's target metric
-    (set \[evolve] arena_tasks or pass --tasks); 'evolve run' keeps their runs out of training."""
+    """Write the writer-draft tasks of held-out research runs: the arena's target metric
+    (set \\[evolve] arena_tasks or pass --tasks); 'evolve run' keeps their runs out of training."""
     from lyceum.evolve.harvest import trajectory_files
     from lyceum.evolve.writer_skill import tasks_from_trajectory, write_tasks
 

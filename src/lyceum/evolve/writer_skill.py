@@ -59,7 +59,7 @@ DRAFT_TOKENS = 80
 
 
 class TaskPassage(BaseModel):
-    """A passage behind a task's notes, as the claim check reads it."""
+    """A passage the writer saw for a task: the title and text it may cite."""
 
     title: str = ""
     text: str
@@ -120,8 +120,8 @@ def tasks_from_trajectory(trajectory: Trajectory | Path) -> list[WriterTask]:
         for note in cited:
             p = passages.get(str(note.get("passage_id")))
             if p and str(p.get("text", "")).strip():
-                passage = TaskPassage(title=str(p.get("title") or ""), text=str(p["text"]))
-                seen.setdefault(str(p["id"]), passage)
+                seen.setdefault(str(p["id"]), TaskPassage(title=str(p.get("title") or ""),
+                                                      text=str(p["text"])))  # fmt: skip
         claims = [str(n.get("claim", "")) for n in cited if str(n.get("claim", "")).strip()]
         if not claims or not seen or not str(v.get("draft_text") or "").strip():
             continue

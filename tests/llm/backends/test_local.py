@@ -27,8 +27,8 @@ from lyceum.errors import (
 )
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.backends.local import (
+    ChunkAssembly,
     LocalBackend,
-    _Assembly,
     _error_from,
     build_request,
     loaded_model_count,
@@ -140,7 +140,7 @@ def test_other_replies_are_not_tool_calls(text: str) -> None:
 
 
 def test_streamed_chunks_assemble_into_text_tool_calls_and_usage() -> None:
-    assembly = _Assembly()
+    assembly = ChunkAssembly()
     deltas = [
         assembly.add({"choices": [{"delta": {"role": "assistant", "content": None}}]}),
         assembly.add({"choices": [{"delta": {"content": "Hel"}}]}),

@@ -347,7 +347,7 @@ def tool_calls_from_text(text: str, tools: Sequence[ToolSpec]) -> tuple[ToolCall
 
 
 @dataclass
-class _Assembly:
+class ChunkAssembly:
     """Accumulates streamed chunks into what a non-streamed call would have returned."""
 
     text: list[str] = field(default_factory=list)
@@ -462,7 +462,7 @@ class LocalBackend(BaseBackend):
     # generation
 
     async def _chunks(
-        self, request: dict[str, Any], collect: _Assembly | None = None
+        self, request: dict[str, Any], collect: ChunkAssembly | None = None
     ) -> AsyncGenerator[dict[str, Any], None]:
         """Run one streamed request on the model's executor; yield its raw chunks.
 
@@ -567,7 +567,7 @@ class LocalBackend(BaseBackend):
         any tool calls. (A tool call the model wrote as plain JSON text arrives as text
         deltas first, then as a parsed call in the last chunk.)"""
         params = params or GenerateParams()
-        assembly = _Assembly()
+        assembly = ChunkAssembly()
         # aclosing: a consumer that stops early stops the model now, not at GC time.
         async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
             async for raw in raws:
@@ -587,7 +587,7 @@ class LocalBackend(BaseBackend):
     ) -> Completion:
         params = params or GenerateParams()
         started = time.perf_counter()
-        assembly = _Assembly()
+        assembly = ChunkAssembly()
         request = build_request(messages, params)
         async with contextlib.aclosing(self._chunks(request, collect=assembly)) as raws:
             async for raw in raws:  # only a chunk `collect` refused arrives here, and raises

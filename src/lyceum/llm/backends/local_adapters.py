@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from lyceum.llm.backend_config import BackendConfig, LocalBackendConfig
-from lyceum.llm.backends.local import LocalBackend
+from lyceum.llm.backends.local import ChunkAssembly, LocalBackend
 from lyceum.llm.model import Model
 from lyceum.llm.weights import CATALOGUE
 from lyceum.store.db import Database
@@ -115,11 +115,13 @@ class AdapterBackend(LocalBackend):
             return [first, *messages[1:]]
         return [{"role": "system", "content": self.system_addendum}, *messages]
 
-    async def _chunks(self, request: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+    async def _chunks(
+        self, request: dict[str, Any], collect: ChunkAssembly | None = None
+    ) -> AsyncGenerator[dict[str, Any], None]:
         request = {**request, "lora": self.lora_field()}
         if "messages" in request:
             request["messages"] = self._with_addendum(list(request["messages"]))
-        async for chunk in super()._chunks(request):
+        async for chunk in super()._chunks(request, collect):
             yield chunk
 
 
