@@ -1,6 +1,7 @@
-"""The CLI's rendering of `lyceum.progress` events of counted work (start / advance /
-finish per task): a rich bar per task on a terminal, `task: done/total` lines when stderr
-is piped. Feature-specific kinds (research's live view) are rendered by their command."""
+"""The CLI's rendering of `lyceum.progress` events: counted work (start / advance / finish
+per task) as a rich bar per task on a terminal or `task: done/total` lines when stderr is
+piped; training and the evolve loop as one line per message. Research's live view is
+rendered by its command."""
 
 from __future__ import annotations
 
@@ -104,6 +105,15 @@ class LineProgress:
             total = event.total if event.total is not None else s.get("total") or s.get("done", 0)
             note = f" ({event.message})" if event.message else ""
             _print(f"{event.task}: {total}/{total} done{note}")
+
+
+class MessageLines:
+    """A progress callback that prints each event's message to stderr as a line (the
+    trainer's `step N/M loss … ETA`, the evolve loop's `[stage] {result}`)."""
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.message:
+            _print(event.message)
 
 
 def _print(line: str) -> None:
