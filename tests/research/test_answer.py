@@ -54,6 +54,27 @@ async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -
     assert all(s.status == "supported" for s in picked)  # dropped sentences never count
 
 
+async def test_the_short_answer_leaves_out_a_neighbouring_topic_once_it_has_three() -> None:
+    # From the test-split reports: "A chemical compound is ..." opened the short answer to
+    # "What is an atom made of ...?" as its fifth sentence.
+    state = _state()
+    pandemic = "A pandemic is an epidemic of an infectious disease that has spread widely."
+    extra = "Vaccines work by exposing the immune system to a harmless form of a germ."
+    for sq, text in (("q3", pandemic), ("q1", extra)):
+        note = Note(id=f"{sq}.x", sub_question=sq, claim=text, quote=text, passage_id="p")
+        state.notes.append(note)
+        section = next((sec for sec in state.sections if sec.sub_question == sq), None)
+        if section is None:
+            section = ReportSection(title=sq, sub_question=sq)
+            state.sections.append(section)
+        section.sentences.append(Sentence(text=text, notes=[note.id], status="supported"))
+    relevance = load_relevance("minilm")
+    picked = [s.text for s in await short_answer(state, relevance)]
+    assert len(picked) >= 3 and pandemic not in picked
+    focus = await relevance.focus([pandemic, *picked], QUESTION)
+    assert focus[0] < max(focus[1:]) - 0.25  # left out for its distance, not for a count
+
+
 async def test_a_part_no_checked_sentence_answers_is_declared_not_covered() -> None:
     state = _state()
     relevance = load_relevance("minilm")

@@ -45,6 +45,9 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("The goat was one of the first animals to be domesticated.", AnswerType.TIME, False),
         ("Carbon dioxide rose by 50% since the industrial era.", AnswerType.QUANTITY, True),
         ("Carbon dioxide is a greenhouse gas.", AnswerType.QUANTITY, False),
+        # from a test-split report, where it answered "how much has CO2 increased?"
+        ("Carbon dioxide is a chemical compound with the formula CO2.", AnswerType.QUANTITY, False),
+        ("The concentration rose from 280 ppm to 420 ppm.", AnswerType.QUANTITY, True),
         ("Apollo 11 was flown by Neil Armstrong and Buzz Aldrin.", AnswerType.PERSON, True),
         ("the first crewed landing came later.", AnswerType.PERSON, False),
         ("Anything at all.", None, True),

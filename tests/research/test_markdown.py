@@ -100,13 +100,31 @@ def test_body_sections_do_not_repeat_the_short_answer() -> None:
     report = _render(report_state())
     assert report.count(CORE) == 1 and report.count(PULSAR) == 1
     assert _section(report, "What a neutron star is") == f"{DENSE} [neutronstar]"
-    assert _section(report, "Pulsars") == SUMMARISED_ABOVE
+    # an aspect section (the pipeline's own angle, not a part of the question) with nothing
+    # left of its own is left out: a heading over nothing is noise
+    assert "## Pulsars" not in report
+
+
+def test_a_part_of_the_question_keeps_its_heading_when_the_short_answer_says_it_all() -> None:
+    state = report_state()
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
+    assert _section(_render(state), "Pulsars") == SUMMARISED_ABOVE
 
 
 def test_sections_are_headed_by_the_sub_question_title() -> None:
-    report = _render(report_state())
+    state = report_state()
+    state.short_answer = []
+    report = _render(state)
     assert "## What a neutron star is\n" in report and "## Pulsars\n" in report
     assert "## What is a neutron star?" not in report
+
+
+def test_without_a_plan_summary_no_filler_line_is_printed() -> None:
+    state = report_state()
+    state.plan.summary = ""  # type: ignore[union-attr]
+    report = _render(state)
+    assert report.startswith("# What is a neutron star, and how hot is it?\n\n## Short answer")
 
 
 def test_parts_the_sources_do_not_cover_are_listed_before_the_method() -> None:
@@ -134,13 +152,17 @@ def test_an_old_runs_uncited_hypothesis_is_not_printed_either() -> None:
     assert "2 uncited statements left out" in report
 
 
-def test_an_empty_section_says_whether_evidence_was_found() -> None:
+def test_an_empty_section_of_a_part_says_whether_evidence_was_found() -> None:
     state = report_state()
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
     state.short_answer = []
     state.sections[1].sentences[0].status = "dropped"
     assert _section(_render(state), "Pulsars") == NOTHING_PASSED
     state.notes = state.notes[:2]
     assert _section(_render(state), "Pulsars") == NO_EVIDENCE
+    pulsars.origin, pulsars.part = "aspect", None
+    assert "## Pulsars" not in _render(state)
 
 
 def test_a_report_without_short_answer_or_gaps_in_coverage_has_neither_section() -> None:

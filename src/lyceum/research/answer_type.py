@@ -45,7 +45,8 @@ _NUMBER_WORDS = (
     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|"
     r"dozen|dozens|half|double|doubled|tripled|twice|thrice"
 )
-_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+# A digit inside a word is a formula or a name ("CO2", "H2O", "COVID-19"), not an amount.
+_NUMBER = re.compile(rf"(?<![A-Za-z\d-])\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"[$£€¥]\s?\d|\b\d[\d,.]*\s*(?:(?:million|billion|trillion|bn|m)\s+)?"
     r"(?:dollars|pounds|euros|yen|francs|marks|rubles|roubles|usd|gbp|eur)\b|"

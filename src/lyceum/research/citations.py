@@ -193,6 +193,8 @@ def shown_report(state: ResearchState) -> ShownReport:
             empty = NOTHING_PASSED
         else:
             empty = NO_EVIDENCE
+        if not kept and not _answers_a_part(state, section):
+            continue  # a heading over nothing, for no part of the question, is noise
         sections.append(ShownSection(_heading(state, section), kept, empty))
     return ShownReport(
         short_answer=short,
@@ -200,6 +202,19 @@ def shown_report(state: ResearchState) -> ShownReport:
         not_covered=[" ".join(p.split()) for p in state.not_covered if p.strip()],
         uncited=uncited_count(state),
     )
+
+
+def _answers_a_part(state: ResearchState, section: ReportSection) -> bool:
+    """Whether the section stands for a part of the question as asked (or the question has no
+    parts to stand for): such a section keeps its heading even when the short answer or the
+    sections above say everything it found, so the reader sees each part addressed."""
+    if not state.parts or state.plan is None:
+        return True
+    plan = {sq.id: sq for sq in state.plan.sub_questions}
+    root = plan.get(section.sub_question or "")
+    if root is not None and root.parent:
+        root = plan.get(root.parent, root)
+    return root is None or root.origin == "part" or root.part is not None
 
 
 def _heading(state: ResearchState, section: ReportSection) -> str:

@@ -143,7 +143,7 @@ def render_latex(
     short_answer = " ".join(sentence_tex(s, note_keys) for s in shown.short_answer)
     m = state.meter
     method = (
-        f"{escape(state.plan.summary)} Sources searched: "
+        f"{escape(state.plan.summary + ' ' if state.plan.summary else '')}Sources searched: "
         f"{escape(', '.join(sorted({q.source for q in state.queries})) or 'none')}; "
         f"{len(state.queries)} queries, {len(state.passages)} passages read, "
         f"{len(state.notes)} evidence notes. {escape(verification_line(state))} "

@@ -41,7 +41,9 @@ def render_markdown(
 ) -> str:
     assert state.plan is not None
     shown = shown_report(state)
-    out = [f"# {' '.join(state.question.split())}", "", f"*{state.plan.summary}*", ""]
+    out = [f"# {' '.join(state.question.split())}", ""]
+    if state.plan.summary:
+        out += [f"*{state.plan.summary}*", ""]
     if shown.short_answer:
         out += ["## Short answer", ""]
         out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]

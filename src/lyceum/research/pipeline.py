@@ -246,7 +246,7 @@ class ResearchRun:
         self.progress(
             ProgressEvent(
                 kind="plan",
-                message=s.plan.summary,
+                message=s.plan.summary or f"{len(s.plan.sub_questions)} sub-questions",
                 data=s.plan.model_dump(mode="json"),
             )
         )

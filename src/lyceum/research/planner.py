@@ -137,7 +137,7 @@ def assemble_plan(candidates: list[Candidate], config: ResearchSettings, summary
         )
     summary = normalize_space(summary)[:400]
     return Plan(
-        summary=summary or f"Research the question through {len(subs)} sub-questions.",
+        summary=summary,  # empty when the model gave none: a filler line says nothing
         sub_questions=subs,
     )
 
