@@ -5,8 +5,8 @@
 
 `build` writes `benchmarks/data/claim_check/generated_{dev,test}.jsonl` from the offline Wikipedia lead
 sections (the default research corpus), seeded. Pages are split by a hash of the title into
-dev and held-out test pages (`verifier_hard_negatives.split_of`). From a true sentence of a
-page the generator (`verifier_hard_negatives.Builder`, which `verifier_lora` also trains on,
+dev and held-out test pages (`hard_negatives.split_of`). From a true sentence of a
+page the generator (`hard_negatives.Builder`, which `claimcheck_training.lora` also trains on,
 from dev pages only) makes false variants, each labelled not_supported:
 
 - topic_transplant: the page's subject (its title, or a leading pronoun) replaced by another
@@ -16,7 +16,7 @@ from dev pages only) makes false variants, each labelled not_supported:
 - swapped_roles: two numbers or two names of the sentence exchanged (when a content word
   stands between them, so that "A and B" -> "B and A" is never made);
 - relation_change: a relation verb replaced (founded -> dissolved, ...);
-- negation: "not" after the first copula (`verifier_data.negate`);
+- negation: "not" after the first copula (`claimcheck_training.data.negate`);
 - inversion: a comparative or direction word flipped (largest -> smallest, before -> after);
 - added_cause: "because ..." with a clause from another page;
 - garbled: a name replaced by a name from another sentence of the same page, so every word
@@ -57,15 +57,15 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from lyceum.retrieval.content_check import check_claim, quoted_sentence
-from lyceum.retrieval.faithfulness import (
+from lyceum.claimcheck.content_check import check_claim, quoted_sentence
+from lyceum.claimcheck.faithfulness import (
+    ClaimModel,
     ContentThresholds,
     FaithfulnessScorer,
     FaithfulnessVerdict,
-    Verifier,
     split_sentences,
 )
-from lyceum.retrieval.verifier_hard_negatives import Builder, Split, split_of, usable_sentence
+from lyceum.claimcheck_training.hard_negatives import Builder, Split, split_of, usable_sentence
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "claim_check"
@@ -155,7 +155,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class CachingVerifier(Verifier):
+class CachingClaimModel(ClaimModel):
     """The shipped verifier, remembering each (claim, evidence) it has scored, so that the
     model-alone and content-checked passes share one model run; with `path`, the memory is
     kept on disk between runs (keyed by the sha256 of the weights (and adapter), so a fresh
@@ -221,7 +221,7 @@ class Scored(BaseModel):
 
 
 def score_all(
-    verifier: Verifier,
+    verifier: ClaimModel,
     items: Sequence[tuple[str, str, str | None]],
     labels: Sequence[tuple[Label, str, str]],
 ) -> list[Scored]:
@@ -262,7 +262,7 @@ def score_all(
                     is not None,
                 )
             )
-        if isinstance(verifier, CachingVerifier):
+        if isinstance(verifier, CachingClaimModel):
             verifier.save()
         print(f"  scored {min(start + 256, len(pairs))}/{len(pairs)}", flush=True)
     return out
@@ -362,16 +362,16 @@ def _git_commit() -> str:
 def evaluate(
     n_vitaminc: int, cache: Path | None, adapter_dir: Path | bool | None = None
 ) -> dict[str, object]:
-    from lyceum.retrieval.verifier_data import build_splits
+    from lyceum.claimcheck_training.data import build_splits
 
     load_before = os.getloadavg()
     started = time.perf_counter()
     pairs = load_pairs()
-    # The shipped model's own splits (verifier_train's defaults): its test pages are held out.
+    # The shipped model's own splits (claimcheck_training.train's defaults): its test pages are held out.
     splits = build_splits(seed=13, train_size=43_000, validation_size=1_000, test_size=2_500)
     vit_test = random.Random(SEED).sample(splits.test, min(n_vitaminc, len(splits.test)))
     vit_dev = splits.validation
-    verifier = CachingVerifier(cache, adapter_dir)
+    verifier = CachingClaimModel(cache, adapter_dir)
     print(f"scoring {len(pairs)} claim-check pairs", flush=True)
     rows = score_all(
         verifier,

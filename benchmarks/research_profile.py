@@ -10,7 +10,7 @@ workspace; the original is not touched), with timers wrapped around the parts th
 - model: every LocalBackend call (wall), split by llama.cpp's own timings into prefill
   and decode, per call type (the `caller` of the call context: planner, worker, ...);
 - model load: starting the llama.cpp server (and reloads);
-- verifier: the trained faithfulness cross-encoder (`Verifier.probabilities`);
+- verifier: the trained faithfulness cross-encoder (`ClaimModel.probabilities`);
 - embedding: sentence-transformer embeddings (queries, relevance gates);
 - reranker: the retrieval cross-encoder;
 - retrieval: collection search, minus the embedding and reranking inside it.
@@ -117,16 +117,17 @@ CALLS: list[dict[str, Any]] = []
 
 
 def instrument() -> None:
+    from lyceum.claimcheck import model as claim_model
     from lyceum.llm.backends import local as local_mod
     from lyceum.llm.backends.local_stats import LocalStats
     from lyceum.llm.context import current_context
-    from lyceum.retrieval import embeddings, rerank, verifier_inference
+    from lyceum.retrieval import embeddings, rerank
     from lyceum.sources import local as local_source
 
     timed(local_mod.LocalBackend, "generate", "model")
     timed(local_mod.LocalBackend, "stream", "model")
     timed(local_mod, "_start_server", "model load")
-    timed(verifier_inference.Verifier, "probabilities", "verifier")
+    timed(claim_model.ClaimModel, "probabilities", "verifier")
     timed(embeddings.SentenceTransformerEmbedder, "embed", "embedding")
     timed(rerank.CrossEncoderReranker, "score", "reranker")
     timed(local_source.LocalCorpusSource, "search", "retrieval")

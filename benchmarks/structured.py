@@ -33,6 +33,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from lyceum.claimcheck.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
 from lyceum.config_backends import LocalBackendConfig
 from lyceum.errors import ModelError
 from lyceum.lab.judges.judges import JUDGE_PARAMS, Rubric, _PairwiseVerdict
@@ -48,7 +49,6 @@ from lyceum.research.planner import PlanOut
 from lyceum.research.verify import RewriteOut
 from lyceum.research.workers import NotesOut, PickOut
 from lyceum.research.writer import SectionOut
-from lyceum.retrieval.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
 from lyceum.retrieval.rerank import RERANK_SYSTEM_PROMPT, RERANK_USER_TEMPLATE, RerankScores
 
 FACTS = [

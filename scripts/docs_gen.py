@@ -457,8 +457,8 @@ def verifier_fragment() -> str:
         f"| contradicted test pairs called supported | {confusion[1][0]} of {sum(confusion[1])} |"
     )
     return (
-        "*Source: `src/lyceum/retrieval/verifier_model/eval_report.json`, written by "
-        "`python -m lyceum.retrieval.verifier_train` when it trained the shipped model (the "
+        "*Source: `src/lyceum/claimcheck/verifier_model/eval_report.json`, written by "
+        "`python -m lyceum.claimcheck_training.train` when it trained the shipped model (the "
         "report records no date, load or commit).*\n\n"
         + "\n".join(rows)
         + f"\n\nData: {data['source']}; {data['train']:,} training, {data['validation']:,} "

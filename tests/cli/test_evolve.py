@@ -90,7 +90,7 @@ def test_check_names_bad_lines_of_a_malformed_batch(cli, ws, tmp_path):
     result = cli("evolve", "check", str(batch))
     assert result.exit_code != 0
     message = str(result.exception)
-    assert "line 1: synthetic: Field required" in message and "line 2: not JSON" in message
+    assert "line 1: synthetic: Field required" in message and "line 2: invalid JSON" in message
 
 
 def test_an_interactive_rejection_is_recorded(cli, ws, tmp_path):

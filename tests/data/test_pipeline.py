@@ -11,6 +11,7 @@ from lyceum.data import step_runs
 from lyceum.data.pipeline import run_pipeline
 from lyceum.data.pipeline_config import load_pipeline
 from lyceum.errors import ConfigError
+from lyceum.progress import ProgressEvent
 
 PIPELINE = """
 name: test
@@ -106,6 +107,23 @@ def test_rerun_skips_finished_steps_and_a_config_change_reruns_from_that_step(
     (tmp_path / "out" / "steps" / "01-clean.jsonl").unlink()
     repaired = run_pipeline(load_pipeline(pipeline))
     assert repaired.skipped == ["read", "dedup", "format"]  # clean's output is identical again
+
+
+def test_each_step_reports_start_advance_and_finish_as_progress_events(tmp_path, corpus, words):
+    pipeline = _build(tmp_path, corpus, words)
+    events: list[ProgressEvent] = []
+    first = run_pipeline(load_pipeline(pipeline), progress=events.append)
+    steps = [s.step for s in first.steps]
+    assert [e.task for e in events if e.kind == "start"] == steps
+    for stats in first.steps:
+        mine = [e for e in events if e.task == stats.step]
+        assert mine[0].kind == "start" and mine[-1].kind == "finish"
+        assert mine[-1].total == stats.docs_in and mine[-1].message == ""
+        assert sum(e.n for e in mine if e.kind == "advance") > 0
+
+    events.clear()
+    run_pipeline(load_pipeline(pipeline), progress=events.append)
+    assert [e.message for e in events if e.kind == "finish"] == ["reused"] * len(steps)
 
 
 def test_an_interrupted_step_leaves_no_output_and_runs_again(tmp_path, corpus, words, monkeypatch):

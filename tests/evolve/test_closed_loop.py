@@ -19,6 +19,7 @@ from lyceum.evolve.closed_loop import (
     run_loop,
 )
 from lyceum.evolve.registry import Registry
+from lyceum.progress import ProgressEvent
 from lyceum.store.db import open_database
 
 from .conftest import make_example
@@ -62,7 +63,7 @@ def test_a_batch_the_gate_refuses_ends_the_run_with_the_rules_named(settings, tm
     bad = [make_example(100 + i, synthetic=True, depth=3, quality=0.5).model_dump()
            for i in range(40)]  # fmt: skip
     state = run_loop(settings, options(tmp_path, write(tmp_path / "b.jsonl", bad)), no_arena,
-                     emit=lambda _: None)  # fmt: skip
+                     progress=lambda _: None)  # fmt: skip
     assert state.outcome.startswith("refused by the gate")
     assert "generation_depth" in state.outcome and "train" not in state.done
 
@@ -72,16 +73,17 @@ def test_a_gated_batch_waits_for_review_and_the_next_attempt_resumes(settings, t
             for i in range(4)]  # fmt: skip
     batch = write(tmp_path / "b.jsonl", good)
     with pytest.raises(StopRun, match="waits for review"):
-        run_loop(settings, options(tmp_path, batch), no_arena, emit=lambda _: None)
+        run_loop(settings, options(tmp_path, batch), no_arena, progress=lambda _: None)
     saved = load_state(options(tmp_path, batch))
     assert set(saved.done) == {"harvest", "gate"}
     # approved now, but with no budget left: the finished stages are not repeated and the
     # run stops before training, saying how to go on
-    lines: list[str] = []
+    events: list[ProgressEvent] = []
     with pytest.raises(StopRun, match="budget is spent before train"):
         run_loop(settings, options(tmp_path, batch, approve=True, max_hours=1e-9), no_arena,
-                 emit=lines.append)  # fmt: skip
-    assert [line.split("]")[0] for line in lines] == ["[review", "[compose"]
+                 progress=events.append)  # fmt: skip
+    assert [e.data["stage"] for e in events] == ["review", "compose"]
+    assert [e.message.split("]")[0] for e in events] == ["[review", "[compose"]
     assert set(load_state(options(tmp_path, batch)).done) == {"harvest", "gate", "review",
                                                               "compose"}  # fmt: skip
 
@@ -138,7 +140,7 @@ def test_the_loop_trains_serves_and_judges_a_smollm2_adapter(workspace, tmp_path
              for i in range(8)]  # fmt: skip
     batch = write(tmp_path / "b.jsonl", pairs)
     state = run_loop(settings, options(tmp_path, batch, approve=True, max_steps=1, kind="dpo"),
-                     _arena_runner, emit=lambda _: None)  # fmt: skip
+                     _arena_runner, progress=lambda _: None)  # fmt: skip
     assert Path(state.done["train"]["adapter_gguf"]).is_file()
     arena = state.done["arena"]
     assert arena["overall"]["n"] == 4 and "mcnemar_p" in arena["overall"]

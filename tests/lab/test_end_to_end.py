@@ -63,14 +63,15 @@ async def test_naive_cot_react_on_squad_interrupted_resumed_and_reported(
     finished = asyncio.Event()
     count = 0
 
-    def on_result(item, status):  # type: ignore[no-untyped-def]
+    def on_progress(event):  # type: ignore[no-untyped-def]
         nonlocal count
-        count += 1
+        if event.kind == "advance":
+            count += 1
         if count == 2:
             finished.set()
 
     runner = ExperimentRunner(
-        config, db=db, resolve_model=gateway_resolver(gateway), on_result=on_result
+        config, db=db, resolve_model=gateway_resolver(gateway), progress=on_progress
     )
     task = asyncio.create_task(runner.run())
     await finished.wait()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from lyceum.claimcheck.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
 from lyceum.config_backends import LocalBackendConfig
 from lyceum.lab.judges.judges import JUDGE_PARAMS, Rubric
 from lyceum.lab.methods.prompts import prompt
@@ -18,7 +19,6 @@ from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.research import prompts as research_prompts
 from lyceum.research.planner import PlanOut
-from lyceum.retrieval.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
 from lyceum.retrieval.rerank import RERANK_SYSTEM_PROMPT, RERANK_USER_TEMPLATE, RerankScores
 
 pytestmark = pytest.mark.slow

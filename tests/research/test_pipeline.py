@@ -2,6 +2,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -9,7 +10,8 @@ from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.research import ProgressQueue, ResearchSettings, run_research
-from lyceum.research.progress import ProgressEvent
+from lyceum.research.progress import EventKind, ProgressEvent
+from lyceum.research.trajectory import read_trajectory
 from lyceum.store.calls import CallFilter, CallLog
 from lyceum.store.db import open_database
 from lyceum.wiring import build_gateway
@@ -58,9 +60,11 @@ async def test_a_run_writes_every_artifact_with_resolving_citations(
     bib = files["bib"].read_text()
     bib_keys = set(re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE))
     assert _cite_keys(tex) and _cite_keys(tex) <= bib_keys
-    records = [json.loads(line) for line in files["trajectory"].read_text().splitlines()]
-    kinds = {r["type"] for r in records}
+    trajectory = read_trajectory(files["trajectory"])
+    kinds = {r["type"] for r in trajectory.records}
     assert {"question", "plan", "query", "passage", "note", "verdict", "report"} <= kinds
+    assert trajectory.run_id == result.state.run_id  # type: ignore[attr-defined]
+    assert trajectory.question == result.state.question  # type: ignore[attr-defined]
     state = result.state  # type: ignore[attr-defined]
     cited = [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
     assert state.verification.checked == len(cited)
@@ -161,6 +165,7 @@ async def test_progress_events_can_be_consumed_as_an_async_iterator(
     assert {"plan", "worker", "query", "passage", "note", "usage", "verdict", "artifact"} <= set(
         kinds
     )
+    assert set(kinds) <= set(get_args(EventKind))  # every kind a run emits is documented
 
 
 EVIL = ("evil.example", "evil dot example")
@@ -278,7 +283,7 @@ async def test_budgets_stop_gathering_and_the_run_still_writes_a_report(
     assert result.files["report"].exists()  # type: ignore[attr-defined]
 
 
-class NeutralVerifier:
+class NeutralClaimModel:
     """Stands in for the trained cross-encoder: undecided on every claim, so the judge's
     verdict decides (and no model weights are loaded in a unit test)."""
 
@@ -288,7 +293,7 @@ class NeutralVerifier:
     def check_many(
         self, items: Sequence[tuple[str, str]], *, title: str | None = None, **_: object
     ) -> list:
-        from lyceum.retrieval.faithfulness import Probabilities, Span
+        from lyceum.claimcheck.faithfulness import Probabilities, Span
 
         neutral = Probabilities.from_array([0.34, 0.33, 0.33])
         return [(neutral, Span(text="", start=0, end=0)) for _ in items]
@@ -318,9 +323,9 @@ def _judge_workspace(workspace: Path, role: str) -> None:
 async def test_a_configured_judge_role_is_consulted_in_the_claim_check(
     tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lyceum.retrieval import faithfulness
+    from lyceum.claimcheck import faithfulness
 
-    monkeypatch.setattr(faithfulness, "Verifier", NeutralVerifier)
+    monkeypatch.setattr(faithfulness, "ClaimModel", NeutralClaimModel)
     _judge_workspace(workspace, "judge")
     settings = load_settings()
     db = open_database(settings.database_url)
@@ -355,9 +360,9 @@ async def test_a_configured_judge_role_is_consulted_in_the_claim_check(
 async def test_a_judge_role_the_gateway_cannot_route_leaves_the_verifier_alone(
     tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lyceum.retrieval import faithfulness
+    from lyceum.claimcheck import faithfulness
 
-    monkeypatch.setattr(faithfulness, "Verifier", NeutralVerifier)
+    monkeypatch.setattr(faithfulness, "ClaimModel", NeutralClaimModel)
     _judge_workspace(workspace, "refree")
     settings = load_settings()
     db = open_database(settings.database_url)

@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lyceum.claimcheck.model import verifier_model_dir
 from lyceum.errors import ConfigError, LyceumError, StructuredOutputError
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.retrieval.faithfulness import verifier_model_dir
 from lyceum.retrieval.rerank import CrossEncoderReranker, LLMReranker, make_reranker
 from lyceum.retrieval.types import SearchResult
 

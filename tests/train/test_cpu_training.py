@@ -17,6 +17,7 @@ import pytest
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.backends.local_adapters import AdapterBackend
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.progress import ProgressEvent
 from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
 from lyceum.train.base_models import dequantised_folder, load_base_model, resolve_base_model
 
@@ -80,11 +81,13 @@ def check_trained_and_served(result, base: str, out: Path) -> None:
 def test_sft_of_smollm2_from_its_gguf_is_exported_and_served(embedded_model, sft_file, tmp_path):
     needs(embedded_model, SMOL)
     out = tmp_path / "sft"
-    lines: list[str] = []
-    result = train_sft(SFTSpec(base_model=SMOL, **QUICK), sft_file, out, progress=lines.append)
+    events: list[ProgressEvent] = []
+    result = train_sft(SFTSpec(base_model=SMOL, **QUICK), sft_file, out, progress=events.append)
     check_trained_and_served(result, SMOL, out)
-    assert lines[0].startswith("estimate: 2 steps x")
-    assert any(line.startswith("step 2/2") and "ETA" in line for line in lines)
+    assert events[0].kind == "note" and events[0].message.startswith("estimate: 2 steps x")
+    assert events[1].kind == "start" and events[1].total == 2
+    steps = [e.message for e in events if e.kind == "advance"]
+    assert steps[-1].startswith("step 2/2") and "ETA" in steps[-1]
     assert (out / "checkpoint-1").is_dir()
     # the dequantised base is kept, so the next run does not parse the GGUF again
     base = resolve_base_model(SMOL)

@@ -90,7 +90,7 @@ def test_a_bad_training_file_is_named_even_without_the_train_extra(
 ):
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps({"prompt": "p", "chosen": "c"}) + "\n" + "not json\n")
-    with pytest.raises(ConfigError, match=r"line 2 is not JSON"):
+    with pytest.raises(ConfigError, match=r"bad.jsonl:2: invalid JSON"):
         train_dpo(DPOSpec(), path, tmp_path / "o", cpu_smoke=True)
     path.write_text(json.dumps({"prompt": "p", "chosen": "c"}) + "\n")
     with pytest.raises(ConfigError, match=r"line 1 lacks \['rejected'\]"):

@@ -63,7 +63,7 @@ def read_pairs(lines: list[str], source: str) -> list[CheckPair]:
 
 
 def _score(pairs: list[CheckPair]) -> list[dict[str, object]]:
-    from lyceum.retrieval.faithfulness import FaithfulnessScorer
+    from lyceum.claimcheck import FaithfulnessScorer
 
     verdicts = asyncio.run(
         FaithfulnessScorer().score_many(

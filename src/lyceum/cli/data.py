@@ -13,10 +13,10 @@ import typer
 import yaml
 from pydantic import BaseModel, ValidationError
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from lyceum.cli.console import console, is_piped, plural
+from lyceum.cli.progress import BarProgress, LineProgress
 from lyceum.cli.state import state
 from lyceum.errors import ConfigError, LyceumError, validation_problems
 
@@ -99,51 +99,6 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, str] | None:
     return out
 
 
-class _LineProgress:
-    """The pipeline's ProgressHook when output is piped: `step: done/total` lines, one per
-    tenth of a step and one when it ends, instead of a bar a log cannot show."""
-
-    def __init__(self) -> None:
-        self.step = ""
-        self.total: int | None = None
-        self.done = 0
-        self.next_at = 0
-
-    def start(self, step: str, total: int | None) -> None:
-        self.step, self.total, self.done = step, total, 0
-        self.next_at = max(1, (total or 0) // 10)
-
-    def advance(self, n: int) -> None:
-        self.done += n
-        if self.total and self.done >= self.next_at and self.done < self.total:
-            console(stderr=True).print(f"{self.step}: {self.done}/{self.total}")
-            self.next_at = self.done + max(1, self.total // 10)
-
-    def finish(self, stats: Any, skipped: bool) -> None:
-        reused = " (reused)" if skipped else ""
-        console(stderr=True).print(f"{stats.step}: {stats.docs_in}/{stats.docs_in} done{reused}")
-
-
-class _RichProgress:
-    """The pipeline's ProgressHook as a rich progress bar, one line per step."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.task: Any = None
-
-    def start(self, step: str, total: int | None) -> None:
-        self.task = self.progress.add_task(step, total=total)
-
-    def advance(self, n: int) -> None:
-        self.progress.advance(self.task, n)
-
-    def finish(self, stats: Any, skipped: bool) -> None:
-        label = f"{stats.step} (reused)" if skipped else stats.step
-        self.progress.update(
-            self.task, description=label, total=stats.docs_in or 1, completed=stats.docs_in or 1
-        )
-
-
 def _steps_table(steps: list[Any]) -> Table:
     table = Table("step", "in", "out", "dropped", "errors", "tokens out", "seconds")
     for s in steps:
@@ -186,12 +141,10 @@ def run(
         updates["executor"] = executor
     config = config.model_copy(update=updates)
     if is_piped(stderr=True):
-        result = run_pipeline(config, progress=_LineProgress(), force=force)
+        result = run_pipeline(config, progress=LineProgress(), force=force)
     else:
-        columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn())
-        bar = console(stderr=True)
-        with Progress(*columns, TimeElapsedColumn(), console=bar, transient=False) as progress:
-            result = run_pipeline(config, progress=_RichProgress(progress), force=force)
+        with BarProgress() as bar:
+            result = run_pipeline(config, progress=bar, force=force)
     out = console()
     out.print(_steps_table(result.steps))
     summary = result.summary

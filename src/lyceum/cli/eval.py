@@ -15,7 +15,7 @@ from lyceum.cli.console import console, plural
 from lyceum.cli.state import state
 
 if TYPE_CHECKING:
-    from lyceum.lab.runner import WorkItem
+    from lyceum.progress import ProgressEvent
     from lyceum.store.db import Database
 
 eval_app = typer.Typer(
@@ -43,14 +43,17 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
     gateway = build_gateway(settings, db=db)
     finished = 0
 
-    def progress(item: WorkItem, status: str) -> None:
+    def progress(event: ProgressEvent) -> None:
         nonlocal finished
+        if event.kind != "advance":
+            return
         finished += 1
         todo = runner.todo or 0
+        item, status = event.data, event.data["status"]
         if status == "error" or finished % 10 == 0 or finished == todo:
             console(stderr=True).print(
-                f"[dim]{finished}/{todo} done ({escape(item.method)}@{escape(item.model)} "
-                f"{escape(item.example.id)}: {status})[/]"
+                f"[dim]{finished}/{todo} done ({escape(item['method'])}@{escape(item['model'])} "
+                f"{escape(item['example_id'])}: {status})[/]"
             )
 
     runner = ExperimentRunner(
@@ -58,7 +61,7 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
         db=db,
         resolve_model=gateway_resolver(gateway),
         base_dir=path.resolve().parent,
-        on_result=progress,
+        progress=progress,
         record_messages=lab_settings(settings).record_messages,
     )
     try:

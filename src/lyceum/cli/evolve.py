@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from lyceum.cli.progress import MessageLines
 from lyceum.cli.state import state
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ evolve_app = typer.Typer(
     no_args_is_help=True,
 )
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
 
 
 class Kind(StrEnum):
@@ -405,10 +405,10 @@ def train(
     budget = max_hours * 3600 if max_hours is not None else None
     if kind is TrainKind.sft:
         result = train_sft(SFTSpec(**common), data, out_dir, resume=resume, cpu_smoke=cpu_smoke,
-                           max_seconds=budget)  # fmt: skip
+                           max_seconds=budget, progress=MessageLines())  # fmt: skip
     else:
         result = train_dpo(DPOSpec(**common), data, out_dir, resume=resume, cpu_smoke=cpu_smoke,
-                           max_seconds=budget)  # fmt: skip
+                           max_seconds=budget, progress=MessageLines())  # fmt: skip
     out.print(f"trained {result.steps} steps on {result.device} in {result.seconds:.0f} s "
               f"({result.seconds_per_step:.1f} s/step, peak {result.peak_rss_mb:.0f} MB); loss "
               f"{result.first_loss:.4f} -> {result.last_loss:.4f}; adapter in "
@@ -471,8 +471,7 @@ def run(
         max_steps=max_steps, trajectories=trajectories or [], lab_runs=lab_runs or [],
         batch=batch, approve=approve, suite=suite, tasks=tasks, name=name,
     )  # fmt: skip
-    result = run_loop(state.settings(), options, _arena_runner,
-                      emit=lambda line: err.print(escape(line)))  # fmt: skip
+    result = run_loop(state.settings(), options, _arena_runner, progress=MessageLines())
     for line in describe(result):
         out.print(escape(line))
     if "arena" in result.done:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +13,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from lyceum.cli.console import console, plural
+from lyceum.cli.progress import BarProgress
 from lyceum.cli.state import state
 from lyceum.errors import LyceumError
 from lyceum.retrieval.types import IngestReport
+
+BAR_MIN_FILES = 5
 
 
 def _print_report(report: IngestReport, as_json: bool) -> None:
@@ -89,29 +93,32 @@ def register(app: typer.Typer) -> None:
             raise LyceumError(
                 "nothing to ingest", hint="Pass files or folders, or --wikipedia-offline."
             )
-        progress = not as_json and sys.stderr.isatty()
+        # bars on a terminal only (a few files ingest faster than a bar draws)
+        bars = not as_json and sys.stderr.isatty()
         if wikipedia_offline:
             from lyceum.sources.wikipedia_offline import COLLECTION, ingest_wikipedia_offline
 
-            report = ingest_wikipedia_offline(
-                settings=settings,
-                collection=collection or COLLECTION,
-                find_links=find_links,
-                limit=limit,
-                progress=progress,
-            )
+            with BarProgress() if bars else nullcontext() as progress:
+                report = ingest_wikipedia_offline(
+                    settings=settings,
+                    collection=collection or COLLECTION,
+                    find_links=find_links,
+                    limit=limit,
+                    progress=progress,
+                )
             _print_report(report, as_json)
         if paths:
             from lyceum.retrieval.ingestion import ingest as ingest_paths
 
-            report = ingest_paths(
-                paths,
-                collection=collection,
-                settings=settings,
-                prune=prune,
-                progress=progress,
-                text_field=text_field,
-            )
+            with BarProgress(min_total=BAR_MIN_FILES) if bars else nullcontext() as progress:
+                report = ingest_paths(
+                    paths,
+                    collection=collection,
+                    settings=settings,
+                    prune=prune,
+                    progress=progress,
+                    text_field=text_field,
+                )
             _print_report(report, as_json)
 
     @app.command()

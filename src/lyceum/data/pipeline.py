@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -28,16 +28,7 @@ from lyceum.data.pipeline_config import PipelineConfig, StepSpec
 from lyceum.data.readers import InputUnit, ReadConfig, list_sources
 from lyceum.data.stats import StepReport, StepStats
 from lyceum.data.step_runs import StepContext, run_clean, run_dedup, run_format, run_read
-
-
-class ProgressHook(Protocol):
-    """What a front end (the CLI's progress bar) is told while the pipeline runs."""
-
-    def start(self, step: str, total: int | None) -> None: ...
-
-    def advance(self, n: int) -> None: ...
-
-    def finish(self, stats: StepStats, skipped: bool) -> None: ...
+from lyceum.progress import ProgressCallback, advance, finish, start
 
 
 class PipelineResult(BaseModel):
@@ -69,7 +60,7 @@ def _summary(stats: list[StepStats]) -> dict[str, Any]:
 def run_pipeline(
     config: PipelineConfig,
     *,
-    progress: ProgressHook | None = None,
+    progress: ProgressCallback | None = None,
     force: bool = False,
     executor: Executor | None = None,
 ) -> PipelineResult:
@@ -96,12 +87,16 @@ def _run_steps(
     root: Path,
     manifest: Manifest,
     executor: Executor,
-    progress: ProgressHook | None,
+    progress: ProgressCallback | None,
 ) -> PipelineResult:
     steps_dir = root / "steps"
-    ctx = StepContext(
-        root, executor, config.batch_size, progress.advance if progress is not None else None
-    )
+    step_name = ""
+
+    def advanced(n: int) -> None:
+        if progress is not None:
+            progress(advance(step_name, n))
+
+    ctx = StepContext(root, executor, config.batch_size, advanced)
     all_stats: list[StepStats] = []
     skipped: list[str] = []
     previous: Path | None = None
@@ -119,8 +114,9 @@ def _run_steps(
         key = step_key(spec.name, spec.options_json(), identity)
         done = manifest.finished(index, key, root)
         total = len(sources) if spec.name == "read" else all_stats[-1].docs_out
+        step_name = spec.name
         if progress is not None:
-            progress.start(spec.name, total)
+            progress(start(spec.name, total))
         was_skipped = done is not None
         if done is not None:
             stats = done.stats
@@ -133,7 +129,7 @@ def _run_steps(
             manifest.record(done)
             manifest.save(root)
         if progress is not None:
-            progress.finish(stats, was_skipped)
+            progress(finish(spec.name, "reused" if was_skipped else "", total=stats.docs_in))
         all_stats.append(stats)
         identity = done.output_hash
         previous = steps_dir / f"{index:02d}-{spec.name}.jsonl"

@@ -41,6 +41,7 @@ from lyceum.evolve.settings import evolve_settings
 from lyceum.evolve.writer_skill import WriterTask, held_out_keys, load_tasks
 from lyceum.lab.datasets.base import load_examples, sample_examples
 from lyceum.lab.experiment import load_experiment
+from lyceum.progress import ProgressCallback, ProgressEvent, ignore_progress
 
 ARENA_SHARE = 0.3
 """Share of the remaining budget kept back from training for the arena."""
@@ -185,7 +186,6 @@ def ensure_base_in_production(registry: Registry, base_model: str) -> Version:
     return registry.promote(base.id, reason="the untrained base serves until a model wins")
 
 
-Emit = Callable[[str], Any]
 ArenaRunner = Callable[[Settings, str, Path | None, Path | None], Any]
 
 
@@ -197,9 +197,12 @@ def _budget_left(state: RunState, since: float) -> float | None:
 
 
 def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
-             emit: Emit = print) -> RunState:  # fmt: skip
+             progress: ProgressCallback | None = None) -> RunState:  # fmt: skip
     """Run (or resume) the loop. `run_arena(settings, version_name, suite, tasks)` plays the
-    arena and returns (version, ArenaResult); the CLI passes one over the workspace gateway."""
+    arena and returns (version, ArenaResult); the CLI passes one over the workspace gateway.
+    `progress` hears a "stage" event as each stage ends (its message `[stage] {result}`)
+    and the trainer's events."""
+    emit = progress or ignore_progress
     state = load_state(options)
     state.options = options
     started = time.perf_counter()
@@ -214,7 +217,8 @@ def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
         state.seconds_spent += time.perf_counter() - mark
         mark = time.perf_counter()
         _save(state)
-        emit(f"[{stage}] {json.dumps(result, default=str)[:300]}")
+        line = f"[{stage}] {json.dumps(result, default=str)[:300]}"
+        emit(ProgressEvent(kind="stage", message=line, data={"stage": stage}))
 
     def check_budget(stage: Stage) -> None:
         left = _budget_left(state, mark)
@@ -298,7 +302,7 @@ def run_loop(settings: Settings, options: RunOptions, run_arena: ArenaRunner,
 
 
 def _train(options: RunOptions, kind: str, out: Path, max_seconds: float | None,
-           emit: Emit) -> Any:  # fmt: skip
+           emit: ProgressCallback) -> Any:  # fmt: skip
     from lyceum.train import DPOSpec, SFTSpec, train_dpo, train_sft
 
     data = out / "corpus" / f"{kind}.jsonl"

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lyceum.errors import LyceumError, NotFoundError
+from lyceum.jsonl import BadLine, scan_jsonl
 
 
 class BatchFormatError(LyceumError):
@@ -63,19 +64,15 @@ def load_batch(path: Path) -> list[CandidateExample]:
         raise NotFoundError(f"no batch file {path}")
     examples: list[CandidateExample] = []
     problems: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+    with path.open("rb") as lines:
+        rows = list(scan_jsonl(lines))
+    for row in rows:
+        if isinstance(row, BadLine):
+            problems.append(f"line {row.line}: {row.problem}")
             continue
+        number = row.line
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {number}: not JSON ({exc.msg})")
-            continue
-        if not isinstance(obj, dict):
-            problems.append(f"line {number}: not a JSON object")
-            continue
-        try:
-            examples.append(CandidateExample(**obj))
+            examples.append(CandidateExample(**row.value))
         except ValidationError as exc:
             fields = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}"

@@ -26,9 +26,8 @@ data the production model was trained on (0 for a model never trained on outputs
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from lyceum.lab.methods.extraction import extract_answer
 from lyceum.lab.metrics import METRICS, ScoringInput
 from lyceum.lab.outputs import MethodOutput
 from lyceum.lab.results import ExampleResult, get_run, load_results
+from lyceum.research.trajectory import read_trajectory
 from lyceum.store.db import Database
 from lyceum.store.lab_tables import LabJudgementRow
 
@@ -59,24 +59,16 @@ def trajectory_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _records(path: Path) -> Iterator[dict[str, Any]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            yield json.loads(line)
-
-
 def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
     """Candidate examples of one research run."""
-    records = list(_records(path))
-    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in records:
-        by_type[str(r.get("type"))].append(r)
-    if not by_type["question"] or not by_type["report"]:
+    trajectory = read_trajectory(path)
+    report_record = trajectory.report
+    if not trajectory.of_type("question") or report_record is None:
         return []
-    question = str(by_type["question"][0]["question"])
-    run_id = str(by_type["question"][0].get("run_id", ""))
-    report = str(by_type["report"][-1].get("markdown", ""))
-    checked = by_type["verdict"]
+    question = trajectory.question
+    run_id = trajectory.run_id
+    report = str(report_record.get("markdown", ""))
+    checked = trajectory.of_type("verdict")
     out: list[CandidateExample] = []
     if report.strip() and checked:
         supported = sum(1 for s in checked if s.get("label") == "supported")
@@ -92,7 +84,7 @@ def harvest_trajectory(path: Path, *, depth: int = 1) -> list[CandidateExample]:
                 source="research",
             )
         )
-    for task in tasks_from_trajectory(path):
+    for task in tasks_from_trajectory(trajectory):
         out.extend(training_examples(task, depth=depth))
     return out
 

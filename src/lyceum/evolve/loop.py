@@ -200,7 +200,7 @@ async def _target_arena(
     db = database(settings)
     tasks = load_tasks(tasks_path)
     if scorer is None:
-        from lyceum.retrieval.faithfulness import FaithfulnessScorer
+        from lyceum.claimcheck.faithfulness import FaithfulnessScorer
 
         scorer = FaithfulnessScorer()
     prod = await score_drafts(production, tasks, scorer)

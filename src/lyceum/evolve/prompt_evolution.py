@@ -8,7 +8,6 @@ sentence the verifier found supported or not.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections import Counter
@@ -28,6 +27,7 @@ from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.research.trajectory import read_trajectory
 from lyceum.retrieval.embeddings import Embedder
 from lyceum.store.db import Database
 
@@ -139,10 +139,7 @@ def research_episodes(paths: Iterable[Path]) -> list[Episode]:
     out = []
     for path in trajectory_files(paths):
         question = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
+        for r in read_trajectory(path).records:
             if r.get("type") == "question":
                 question = str(r.get("question", ""))
             elif r.get("type") == "verdict":

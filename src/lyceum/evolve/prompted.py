@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from lyceum.llm.model import Model
 from lyceum.llm.types import Completion, GenerateParams, Message, StreamChunk
+from lyceum.llm.wrapper import ModelWrapper
 
 
 def with_addendum(messages: Sequence[Message], addendum: str) -> list[Message]:
@@ -20,16 +21,17 @@ def with_addendum(messages: Sequence[Message], addendum: str) -> list[Message]:
     return out
 
 
-class PromptedModel:
-    """Wraps a Model; every call carries the version's addendum in its system prompt."""
+class PromptedModel(ModelWrapper):
+    """Wraps a Model; every call carries the version's addendum in its system prompt.
+
+    With a `label` the name is `inner+label`, and so is `model_id` (the id a gateway caches
+    and records a backend's calls under), so a version is never taken for its base model."""
 
     def __init__(self, inner: Model, addendum: str, *, label: str = "") -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.addendum = addendum
         self.name = f"{inner.name}+{label}" if label else inner.name
-        self.supports_tools = inner.supports_tools
-        self.supports_json_schema = inner.supports_json_schema
-        self.context_window = inner.context_window
+        self.model_id = self.name
 
     async def generate(
         self, messages: Sequence[Message], params: GenerateParams | None = None

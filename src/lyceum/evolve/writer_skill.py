@@ -26,7 +26,6 @@ sentence bears on the question) and the writer's JSON envelope. A sentence of fe
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -39,6 +38,7 @@ from lyceum.evolve.examples import CandidateExample
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.research.trajectory import Trajectory, read_trajectory
 from lyceum.research.verify import ClaimScorer
 from lyceum.sources.untrusted import neutralize
 
@@ -96,38 +96,24 @@ class TaskFileError(LyceumError):
     """A writer-task file has lines that are not tasks."""
 
 
-def _records(path: Path) -> list[dict[str, Any]]:
-    out = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise TaskFileError(f"{path} line {i} is not JSON ({exc.msg})") from None
-        if isinstance(record, dict):
-            out.append(record)
-    return out
-
-
 def _support(verdict: Any) -> float | None:
     probabilities = verdict.get("probabilities") if isinstance(verdict, dict) else None
     value = (probabilities or {}).get("supported")
     return float(value) if isinstance(value, int | float) else None
 
 
-def tasks_from_trajectory(path: Path) -> list[WriterTask]:
+def tasks_from_trajectory(trajectory: Trajectory | Path) -> list[WriterTask]:
     """The drafted sentences of one research run that cite notes with passages."""
-    records = _records(path)
-    questions = [r for r in records if r.get("type") == "question"]
-    if not questions:
+    if not isinstance(trajectory, Trajectory):
+        trajectory = read_trajectory(trajectory)
+    if not trajectory.of_type("question"):
         return []
-    question = str(questions[0].get("question", ""))
-    run_id = str(questions[0].get("run_id", ""))
-    notes = {str(r.get("id")): r for r in records if r.get("type") == "note"}
-    passages = {str(r.get("id")): r for r in records if r.get("type") == "passage"}
+    question = trajectory.question
+    run_id = trajectory.run_id
+    notes = trajectory.by_id("note")
+    passages = trajectory.by_id("passage")
     out: list[WriterTask] = []
-    verdicts = [r for r in records if r.get("type") == "verdict"]
+    verdicts = trajectory.of_type("verdict")
     for i, v in enumerate(verdicts):
         cited = [notes[n] for n in v.get("notes") or [] if n in notes]
         seen: dict[str, TaskPassage] = {}

@@ -28,6 +28,7 @@ from lyceum.lab.outputs import MethodOutput, TraceStep
 from lyceum.lab.results import EXPERIMENT_KIND, get_run
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
+from lyceum.progress import ProgressCallback, ProgressEvent, ignore_progress
 from lyceum.store.base import utcnow
 from lyceum.store.db import Database
 from lyceum.store.lab_tables import LabResultRow
@@ -61,6 +62,26 @@ class WorkItem:
     method: str
 
 
+PROGRESS_TASK = "examples"
+
+
+def _finished(item: WorkItem, status: str) -> ProgressEvent:
+    """The progress event of one finished example (`status`: done or error)."""
+    return ProgressEvent(
+        kind="advance",
+        task=PROGRESS_TASK,
+        n=1,
+        message=f"{item.dataset}/{item.method}@{item.model} {item.example.id}: {status}",
+        data={
+            "status": status,
+            "dataset": item.dataset,
+            "method": item.method,
+            "model": item.model,
+            "example_id": item.example.id,
+        },
+    )
+
+
 @dataclass
 class _Prepared:
     methods: dict[str, Method]
@@ -71,10 +92,10 @@ class _Prepared:
 
 def default_faithfulness_scorer() -> SupportScorer:
     try:
-        from lyceum.retrieval.faithfulness import FaithfulnessScorer as Scorer
+        from lyceum.claimcheck.faithfulness import FaithfulnessScorer as Scorer
     except ImportError as exc:
         raise ConfigError(
-            f"the faithfulness metrics need lyceum.retrieval.faithfulness ({exc})",
+            f"the faithfulness metrics need lyceum.claimcheck.faithfulness ({exc})",
             hint="Install the retrieval extra, or pass a scorer with faithfulness=...",
         ) from None
     return Scorer()
@@ -150,7 +171,7 @@ class ExperimentRunner:
         retriever: Retriever | None = None,
         agent_tools: Any = None,
         faithfulness: SupportScorer | None = None,
-        on_result: Callable[[WorkItem, str], None] | None = None,
+        progress: ProgressCallback | None = None,
         record_messages: bool = True,
     ) -> None:
         self.config = config
@@ -162,7 +183,7 @@ class ExperimentRunner:
             agent_tools=agent_tools,
         )
         self.faithfulness = faithfulness
-        self.on_result = on_result
+        self.progress = progress or ignore_progress
         self.record_messages = record_messages
         self.run_id: str | None = None
         """Set once the run row exists, so a caller can name the run after an interrupt."""
@@ -210,12 +231,13 @@ class ExperimentRunner:
         semaphore = asyncio.Semaphore(self.config.concurrency)
         started = time.perf_counter()
 
+        self.progress(ProgressEvent(kind="start", task=PROGRESS_TASK, total=len(todo)))
+
         async def one(item: WorkItem) -> None:
             async with semaphore:
                 status = await self._run_item(run_id, item, prepared)
                 counts[status] += 1
-                if self.on_result is not None:
-                    self.on_result(item, status)
+                self.progress(_finished(item, status))
 
         tasks = [asyncio.create_task(one(item)) for item in todo]
         try:
@@ -236,6 +258,7 @@ class ExperimentRunner:
         elapsed = elapsed_before + _since(started)
         errors = self._error_count(run_id)
         _set_run(self.db, run_id, "done", elapsed_s=elapsed, errors=errors)
+        self.progress(ProgressEvent(kind="finish", task=PROGRESS_TASK, total=len(todo)))
         return RunSummary(
             run_id=run_id,
             name=self.config.name,

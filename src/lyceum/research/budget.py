@@ -3,36 +3,33 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 
 from lyceum.llm.model import Model
-from lyceum.llm.types import Completion, GenerateParams, Message, StreamChunk
+from lyceum.llm.types import Completion, GenerateParams, Message
+from lyceum.llm.wrapper import ModelWrapper
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Meter
 
 
-class MeteredModel:
+class MeteredModel(ModelWrapper):
     """A `Model` that adds every completion's tokens and cost to a run's `Meter`.
 
     Cache hits count as calls but not as tokens or cost: they are free, and a resumed run
-    replays finished calls from the cache.
+    replays finished calls from the cache. Streams pass through unmetered (the pipeline
+    does not stream).
     """
 
     def __init__(self, model: Model, meter: Meter, progress: ProgressCallback) -> None:
-        self._model = model
+        super().__init__(model)
         self.meter = meter
         self._progress = progress
-        self.name = model.name
-        self.model_id = str(getattr(model, "model_id", "") or model.name)
-        self.supports_tools = model.supports_tools
-        self.supports_json_schema = model.supports_json_schema
-        self.context_window = model.context_window
 
     async def generate(
         self, messages: Sequence[Message], params: GenerateParams | None = None
     ) -> Completion:
-        completion = await self._model.generate(messages, params)
+        completion = await self.inner.generate(messages, params)
         m = self.meter
         m.calls += 1
         if completion.cached:
@@ -43,11 +40,6 @@ class MeteredModel:
             m.cost_usd += completion.cost_usd
         self._progress(ProgressEvent(kind="usage", data=m.model_dump()))
         return completion
-
-    def stream(
-        self, messages: Sequence[Message], params: GenerateParams | None = None
-    ) -> AsyncIterator[StreamChunk]:
-        return self._model.stream(messages, params)
 
 
 class Clock:

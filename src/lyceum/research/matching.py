@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lyceum.retrieval.faithfulness import locate, split_sentences
+from lyceum.claimcheck.faithfulness import locate, split_sentences
 
 STOPWORDS = frozenset(
     [

@@ -83,9 +83,9 @@ def _roles(model: Model, config: ResearchSettings, wrap: RoleWrapper | None) -> 
 def default_scorer(config: ResearchSettings, judge: Model | None = None) -> ClaimScorer:
     """The trained verifier (`config.verifier_dir`, else the shipped one), mixed with the
     `judge` model's verdicts when one is given."""
-    from lyceum.retrieval.faithfulness import FaithfulnessScorer, Verifier
+    from lyceum.claimcheck.faithfulness import ClaimModel, FaithfulnessScorer
 
-    verifier = Verifier(config.verifier_dir) if config.verifier_dir else Verifier()
+    verifier = ClaimModel(config.verifier_dir) if config.verifier_dir else ClaimModel()
     return FaithfulnessScorer(verifier, judge=judge)
 
 

@@ -2,16 +2,17 @@
 
 `run_research(..., progress=callback)` calls `callback(event)` for every event; a
 `ProgressQueue` is such a callback that can also be read as an async iterator, so a server
-can stream events while the run goes on in another task.
+can stream events while the run goes on in another task. The event type is the one every
+feature uses (`lyceum.progress`); `EventKind` lists the kinds a research run emits.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from lyceum.progress import ProgressCallback, ProgressEvent, ProgressQueue, ignore_progress
+
+__all__ = ["EventKind", "ProgressCallback", "ProgressEvent", "ProgressQueue", "ignore_progress"]
 
 EventKind = Literal[
     "run",  # started or resumed
@@ -30,41 +31,3 @@ EventKind = Literal[
     "artifact",  # a file was written
     "done",
 ]
-
-
-class ProgressEvent(BaseModel):
-    kind: EventKind
-    message: str = ""
-    data: dict[str, Any] = Field(default_factory=dict)
-
-
-ProgressCallback = Callable[[ProgressEvent], None]
-
-
-def ignore_progress(_event: ProgressEvent) -> None:
-    """The default callback: drop events."""
-
-
-class ProgressQueue:
-    """A progress callback whose events can be consumed with `async for`.
-
-    The iterator ends after the "done" event, or after `close()`.
-    """
-
-    def __init__(self) -> None:
-        self._queue: asyncio.Queue[ProgressEvent | None] = asyncio.Queue()
-
-    def __call__(self, event: ProgressEvent) -> None:
-        self._queue.put_nowait(event)
-        if event.kind == "done":
-            self._queue.put_nowait(None)
-
-    def close(self) -> None:
-        self._queue.put_nowait(None)
-
-    async def __aiter__(self) -> AsyncIterator[ProgressEvent]:
-        while True:
-            event = await self._queue.get()
-            if event is None:
-                return
-            yield event

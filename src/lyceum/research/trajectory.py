@@ -1,14 +1,29 @@
 """trajectory.jsonl: the whole run as records for the self-improvement loop — question,
-plan, queries, passages, notes, every sentence with its verifier labels, and the report."""
+plan, queries, passages, notes, every sentence with its verifier labels, and the report.
+
+`write_trajectory` writes it at the end of a run; `read_trajectory` is how everything else
+(evolve's harvest, writer tasks and prompt evolution) reads it back.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from lyceum.errors import LyceumError
+from lyceum.jsonl import read_jsonl
 from lyceum.research.citations import BibEntry, sentence_keys
 from lyceum.research.state import ResearchState
+
+RecordType = Literal[
+    "question", "plan", "query", "passage", "note", "gap", "verdict", "hypothesis", "report"
+]
+
+
+class TrajectoryError(LyceumError):
+    """A line of a trajectory.jsonl is not a JSON object."""
 
 
 def trajectory_records(
@@ -71,3 +86,44 @@ def write_trajectory(path: Path, records: list[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """The records of one run's trajectory.jsonl, in the order they were written."""
+
+    path: Path
+    records: list[dict[str, Any]]
+
+    def of_type(self, kind: RecordType) -> list[dict[str, Any]]:
+        return [r for r in self.records if r.get("type") == kind]
+
+    def by_id(self, kind: RecordType) -> dict[str, dict[str, Any]]:
+        """The records of `kind` (notes, passages) by their `id`."""
+        return {str(r.get("id")): r for r in self.of_type(kind)}
+
+    @property
+    def question(self) -> str:
+        """The run's question ("" for a file without a question record)."""
+        first = self.of_type("question")[:1]
+        return str(first[0].get("question", "")) if first else ""
+
+    @property
+    def run_id(self) -> str:
+        first = self.of_type("question")[:1]
+        return str(first[0].get("run_id", "")) if first else ""
+
+    @property
+    def report(self) -> dict[str, Any] | None:
+        """The last report record, or None for a run that wrote none."""
+        reports = self.of_type("report")
+        return reports[-1] if reports else None
+
+
+def read_trajectory(path: Path) -> Trajectory:
+    """The trajectory `write_trajectory` wrote to `path`. A line that is not a JSON object
+    is a `TrajectoryError` naming `file:line`."""
+    rows = read_jsonl(
+        path, error=TrajectoryError, hint="A trajectory.jsonl is written by 'lyceum research'."
+    )
+    return Trajectory(path=Path(path), records=[row.value for row in rows])

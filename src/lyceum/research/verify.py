@@ -35,7 +35,7 @@ from lyceum.sources.untrusted import wrap_untrusted
 
 
 class ClaimScorer(Protocol):
-    """What `lyceum.retrieval.faithfulness.FaithfulnessScorer` offers the pipeline: per
+    """What `lyceum.claimcheck.faithfulness.FaithfulnessScorer` offers the pipeline: per
     (claim, passage) a pydantic verdict with a `verdict` field ("supported", ...)."""
 
     async def score_many(

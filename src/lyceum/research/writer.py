@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
+from lyceum.claimcheck.faithfulness import locate
 from lyceum.errors import ModelError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
@@ -43,7 +44,6 @@ from lyceum.research.matching import (
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.standalone import dangling, resolve
 from lyceum.research.state import Note, ReportSection, ResearchState, Sentence, SubQuestion
-from lyceum.retrieval.faithfulness import locate
 from lyceum.sources.untrusted import wrap_untrusted
 
 MIN_SUPPORT = 0.5

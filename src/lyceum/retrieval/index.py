@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 import numpy as np
 from sqlalchemy import delete, func, select
@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 from lyceum.config import Settings
 from lyceum.data.extract import Document
 from lyceum.errors import ConfigError, LyceumError
+from lyceum.progress import ProgressCallback, ProgressEvent
 from lyceum.retrieval.bm25 import BM25Index
 from lyceum.retrieval.chunking import (
     Tokenizer,
@@ -56,12 +57,6 @@ def check_collection_name(name: str) -> str:
 
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
-
-
-class ChunkProgress(Protocol):
-    def total(self, n: int) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -254,10 +249,12 @@ class CorpusIndex:
         content_hash: str,
         format: str,
         documents: Sequence[Document],
-        progress: ChunkProgress | None = None,
+        progress: ProgressCallback | None = None,
+        task: str = "embed",
     ) -> tuple[int, int]:
         """Make `documents` the content of `path`: chunk, embed, store; drop its old chunks.
-        Returns (chunks added, chunks removed)."""
+        Returns (chunks added, chunks removed). `progress` hears the chunks embedded, as
+        `task`."""
         rows: list[dict[str, Any]] = []
         tokenizer = self.tokenizer
         for doc in documents:
@@ -293,7 +290,7 @@ class CorpusIndex:
                 )
         vectors = np.zeros((0, self.embedder.dim), dtype=np.float32)
         if progress is not None:
-            progress.total(len(rows))
+            progress(ProgressEvent(kind="start", task=task, total=len(rows)))
         if rows:
             parts = []
             for start in range(0, len(rows), EMBED_BATCH):
@@ -301,7 +298,7 @@ class CorpusIndex:
                 texts = [self._embed_text(r["title"], r["text"], tokenizer) for r in batch]
                 parts.append(self.embedder.embed(texts))
                 if progress is not None:
-                    progress.advance(len(batch))
+                    progress(ProgressEvent(kind="advance", task=task, n=len(batch)))
             vectors = np.concatenate(parts)
         with self.lock:
             self._begin_change()

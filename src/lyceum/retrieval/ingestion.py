@@ -3,62 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from lyceum.config import Settings, load_settings
 from lyceum.data.extract import Document, SourceFile, discover_files, extract_file
+from lyceum.progress import ProgressCallback, advance, finish, ignore_progress, start
 from lyceum.retrieval.index import CorpusIndex, open_index
 from lyceum.retrieval.settings import retrieval_settings
 from lyceum.retrieval.types import FileProblem, IngestReport
-
-PROGRESS_MIN_FILES = 5
-
-
-class _Progress:
-    """A rich progress bar over files (and chunks), or nothing."""
-
-    def __init__(self, enabled: bool, total_files: int, label: str) -> None:
-        self._bar = None
-        if enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self._bar = Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.fields[note]}"),
-                transient=False,
-            )
-            self._task = self._bar.add_task(label, total=total_files, note="")
-
-    @contextmanager
-    def running(self) -> Iterator[_Progress]:
-        if self._bar is None:
-            yield self
-            return
-        with self._bar:
-            yield self
-
-    def note(self, text: str) -> None:
-        if self._bar is not None:
-            self._bar.update(self._task, note=text[-60:])
-
-    def advance(self, n: int = 1) -> None:
-        if self._bar is not None:
-            self._bar.advance(self._task, n)
-
-    def total(self, n: int) -> None:
-        if self._bar is not None:
-            self._bar.update(self._task, total=n)
 
 
 def _under(path: str, roots: Sequence[Path]) -> bool:
@@ -71,7 +24,7 @@ def ingest(
     collection: str | None = None,
     settings: Settings | None = None,
     prune: bool = False,
-    progress: bool = False,
+    progress: ProgressCallback | None = None,
     text_field: str | None = None,
 ) -> IngestReport:
     """Add files and folders to `collection`. Unchanged files are skipped, changed files
@@ -86,15 +39,16 @@ def ingest(
     index.repair()
     report = IngestReport(collection=name, chunks_repaired=index.take_repair_count())
     known = index.files()
-    bar = _Progress(progress and len(units) >= PROGRESS_MIN_FILES, len(units), f"ingest {name}")
+    task = f"ingest {name}"
+    emit = progress or ignore_progress
+    emit(start(task, len(units)))
     # Files done so far stay done when a later one raises or the user interrupts; a killed
     # process leaves the index marked for `repair` instead.
     try:
-        with bar.running():
-            for unit in units:
-                bar.note(unit.path.name)
-                _ingest_unit(index, unit, known, report, text_field)
-                bar.advance()
+        for unit in units:
+            _ingest_unit(index, unit, known, report, text_field)
+            emit(advance(task, 1, unit.path.name))
+        emit(finish(task))
         present = {str(u.path) for u in units}
         for path in sorted(known):
             if path not in present and _under(path, roots) and not Path(path).exists():
@@ -152,7 +106,7 @@ def ingest_documents(
     content_hash: str,
     collection: str,
     settings: Settings | None = None,
-    progress: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Ingest documents that do not come from one local file (a downloaded corpus, an API),
     tracked as one unit named `source`: re-ingesting with the same `content_hash` is a no-op."""
@@ -165,10 +119,14 @@ def ingest_documents(
     if previous is not None and previous.content_hash == content_hash:
         report.unchanged.append(source)
         return report
-    bar = _Progress(progress, 0, f"embed {collection}")
+    task = f"embed {collection}"
+    emit = progress or ignore_progress
+    emit(start(task, None))
     try:
-        with bar.running():
-            added, removed = index.replace_file(source, content_hash, "jsonl", documents, bar)
+        added, removed = index.replace_file(
+            source, content_hash, "jsonl", documents, progress=emit, task=task
+        )
+        emit(finish(task))
     finally:
         index.commit()
     report.documents = len(documents)

@@ -75,7 +75,7 @@ class CrossEncoderReranker:
         max_length: int | None = None,
     ) -> None:
         if model_dir is None:
-            from lyceum.retrieval.faithfulness import verifier_model_dir
+            from lyceum.claimcheck.model import verifier_model_dir
 
             model_dir = verifier_model_dir()
         self.model_dir = Path(model_dir).expanduser()

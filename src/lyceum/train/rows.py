@@ -3,11 +3,11 @@ rejected), read with every bad line named, and turned into TRL's row formats."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from lyceum.errors import ConfigError, NotFoundError
+from lyceum.jsonl import read_jsonl
 
 
 def training_file_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -15,17 +15,7 @@ def training_file_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     that is not a JSON object and a file without rows are errors naming the problem."""
     if not path.exists():
         raise NotFoundError(f"no training file {path}")
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path} line {i} is not JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path} line {i} is not a JSON object")
-        rows.append((i, row))
+    rows = [(row.line, row.value) for row in read_jsonl(path, error=ConfigError)]
     if not rows:
         raise ConfigError(f"{path} holds no rows")
     return rows

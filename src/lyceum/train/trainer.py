@@ -15,7 +15,6 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from lyceum.errors import LyceumError, MissingDependencyError
+from lyceum.progress import ProgressCallback, ProgressEvent, ignore_progress
 from lyceum.train import cpu
 from lyceum.train.base_models import load_base_model, resolve_base_model
 from lyceum.train.gguf_lora import base_shape_from_gguf, base_shape_from_hf, export_lora_gguf
@@ -291,7 +291,7 @@ def _setup(
     cpu_smoke: bool,
     dpo: bool,
     max_seconds: float | None,
-    progress: Callable[[str], Any] | None,
+    progress: ProgressCallback | None,
 ) -> _Prepared:
     """Libraries, model, tokenizer, settings, dataset rows, estimate and callbacks."""
     datasets, peft, trl = _prepare(spec)
@@ -306,7 +306,7 @@ def _setup(
         rows = as_chat(rows)
     model = peft.get_peft_model(model, _lora(peft, spec, targets))
     args = _common_args(spec, out_dir, cpu_smoke, len(rows), on_cpu)
-    emit = progress or (lambda line: print(line, file=sys.stderr, flush=True))
+    emit = progress or ignore_progress
     estimate = None
     total = cpu.planned_steps(
         len(rows), args["per_device_train_batch_size"], args["gradient_accumulation_steps"],
@@ -323,8 +323,8 @@ def _setup(
         if estimate.steps < estimate.planned_steps:
             total = already + estimate.steps
             args["max_steps"] = total
-        emit(estimate.describe())
-    callbacks = [cpu.progress_callback(total, max_seconds=max_seconds, write=emit)]
+        emit(ProgressEvent(kind="note", task=cpu.PROGRESS_TASK, message=estimate.describe()))
+    callbacks = [cpu.progress_callback(total, max_seconds=max_seconds, progress=emit)]
     return _Prepared(datasets, trl, spec, model, tokenizer, rows, args, on_cpu, estimate,
                      callbacks)  # fmt: skip
 
@@ -337,7 +337,7 @@ def train_sft(
     resume: bool = True,
     cpu_smoke: bool = False,
     max_seconds: float | None = None,
-    progress: Callable[[str], Any] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> TrainResult:
     """LoRA SFT on an sft.jsonl (instruction, input, output); returns the logged losses.
     `max_seconds` caps the run (the step count is fitted to the measured estimate)."""
@@ -364,7 +364,7 @@ def train_dpo(
     resume: bool = True,
     cpu_smoke: bool = False,
     max_seconds: float | None = None,
-    progress: Callable[[str], Any] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> TrainResult:
     """LoRA DPO on a dpo.jsonl (prompt, chosen, rejected); the frozen base is the reference."""
     rows = dpo_rows(data)  # a bad file is named before anything heavy is imported

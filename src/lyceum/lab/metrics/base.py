@@ -13,7 +13,7 @@ from lyceum.lab.registry import NameRegistry
 
 @runtime_checkable
 class SupportScorer(Protocol):
-    """Judges whether `passage` supports `claim`, like `lyceum.retrieval.faithfulness`'s
+    """Judges whether `passage` supports `claim`, like `lyceum.claimcheck.faithfulness`'s
     scorer: sync or async, returning a probability or a verdict with
     `probabilities.supported`."""
 

@@ -1,6 +1,6 @@
 """RAG faithfulness and hallucination rate, from a faithfulness scorer's verdicts.
 
-The scorer (by default `lyceum.retrieval.faithfulness.FaithfulnessScorer`) is injected
+The scorer (by default `lyceum.claimcheck.faithfulness.FaithfulnessScorer`) is injected
 into the runner, which computes the support probability before the metrics run.
 """
 

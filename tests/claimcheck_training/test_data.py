@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import random
 
-from lyceum.lab.datasets.bigbench import ClaimExample
-from lyceum.retrieval.verifier_data import (
+from lyceum.claimcheck_training.data import (
     VerifierPair,
     _augment,
     detokenize,
@@ -13,6 +12,7 @@ from lyceum.retrieval.verifier_data import (
     split_by_page,
     to_pair,
 )
+from lyceum.lab.datasets.bigbench import ClaimExample
 
 
 def test_detokenize_restores_prose_from_fever_tokens() -> None:

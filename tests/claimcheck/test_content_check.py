@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lyceum.retrieval.content_check import (
+from lyceum.claimcheck.content_check import (
     check_claim,
     content_words,
     covering_sentences,

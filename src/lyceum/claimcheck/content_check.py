@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from lyceum.retrieval.content_numbers import normalise, resolve_bounds, rounds_to
+from lyceum.claimcheck.content_numbers import normalise, resolve_bounds, rounds_to
 
 WordKind = Literal["strict", "plain"]
 

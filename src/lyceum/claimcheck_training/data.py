@@ -43,7 +43,7 @@ class VerifierPair(BaseModel):
     evidence: str
     label: Label
     origin: str
-    """vitaminc, mismatched or negated here; a hard-negative kind in `verifier_lora`."""
+    """vitaminc, mismatched or negated here; a hard-negative kind in `claimcheck_training.lora`."""
     page: str
 
     @property

@@ -35,7 +35,7 @@ def verifier_model_dir() -> Path:
 
 
 def verifier_adapter_dir() -> Path:
-    """The shipped LoRA adapter over `verifier_model_dir()` (see `verifier_lora`)."""
+    """The shipped LoRA adapter over `verifier_model_dir()` (see `claimcheck_training.lora`)."""
     return Path(__file__).parent / "verifier_adapter"
 
 
@@ -103,10 +103,10 @@ def candidate_spans(passage: str) -> list[Span]:
     return sentences + windows
 
 
-class Verifier:
+class ClaimModel:
     """The trained cross-encoder with its fitted temperature; loads lazily on first use.
 
-    `adapter_dir` is a LoRA adapter (`verifier_lora`) merged into the model at load time,
+    `adapter_dir` is a LoRA adapter (`claimcheck_training.lora`) merged into the model at load time,
     and its temperature replaces the model's. By default the shipped adapter is used with
     the shipped model, and none with a `model_dir` of your own; `adapter_dir=False` never
     uses one."""
@@ -129,7 +129,7 @@ class Verifier:
         if not config_path.is_file():
             raise NotFoundError(
                 f"no verifier model in {self.model_dir} (missing verifier.json)",
-                hint="Train one with: python -m lyceum.retrieval.verifier_train --out DIR",
+                hint="Train one with: python -m lyceum.claimcheck_training.train --out DIR",
             )
         config = json.loads(config_path.read_text())
         if tuple(config["labels"]) != VERDICTS:
@@ -141,7 +141,7 @@ class Verifier:
             if not adapter_config.is_file():
                 raise NotFoundError(
                     f"no verifier adapter in {self.adapter_dir} (missing {ADAPTER_CONFIG_FILE})",
-                    hint="Train one with: python -m lyceum.retrieval.verifier_lora --out DIR",
+                    hint="Train one with: python -m lyceum.claimcheck_training.lora --out DIR",
                 )
             self.temperature = float(json.loads(adapter_config.read_text())["temperature"])
         self.batch_size = batch_size

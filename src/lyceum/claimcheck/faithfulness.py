@@ -1,7 +1,7 @@
 """Is a claim supported by a passage? A trained verifier, optionally joined by an LLM judge.
 
 The verifier is all-MiniLM-L6-v2 fine-tuned on VitaminC as a 3-class cross-encoder
-(`verifier_train`), shipped in `verifier_model/` and run by `verifier_inference`. It reads
+(`lyceum.claimcheck_training.train`), shipped in `verifier_model/` and run by `model.ClaimModel`. It reads
 one claim against short evidence, so a passage is cut into sentences and each sentence, and
 each pair of adjacent sentences, is scored. The candidate with the most decisive verdict (highest calibrated
 probability of "supported" or "contradicted") gives the passage's probabilities and the
@@ -35,24 +35,24 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.errors import ModelError
-from lyceum.llm.context import call_context
-from lyceum.llm.model import Model
-from lyceum.llm.structured import generate_structured
-from lyceum.llm.types import GenerateParams, Message
-from lyceum.retrieval.content_check import check_claim, covering_sentences, quoted_sentence
-from lyceum.retrieval.verifier_inference import (
+from lyceum.claimcheck.content_check import check_claim, covering_sentences, quoted_sentence
+from lyceum.claimcheck.model import (
     VERDICTS,
     WINDOW_MARGIN,
+    ClaimModel,
     Probabilities,
     Span,
     Verdict,
-    Verifier,
     candidate_spans,
     per_pair_titles,
     split_sentences,
     verifier_model_dir,
 )
+from lyceum.errors import ModelError
+from lyceum.llm.context import call_context
+from lyceum.llm.model import Model
+from lyceum.llm.structured import generate_structured
+from lyceum.llm.types import GenerateParams, Message
 
 # The verifier's names stay importable from here, where callers have always found them.
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "JUDGE_USER_PROMPT",
     "VERDICTS",
     "WINDOW_MARGIN",
+    "ClaimModel",
     "ContentThresholds",
     "FaithfulnessScorer",
     "FaithfulnessVerdict",
@@ -67,7 +68,6 @@ __all__ = [
     "Probabilities",
     "Span",
     "Verdict",
-    "Verifier",
     "candidate_spans",
     "combine",
     "locate",
@@ -203,7 +203,7 @@ class FaithfulnessScorer:
 
     def __init__(
         self,
-        verifier: Verifier | None = None,
+        verifier: ClaimModel | None = None,
         judge: Model | None = None,
         *,
         judge_weight: float = 0.6,
@@ -214,7 +214,7 @@ class FaithfulnessScorer:
     ) -> None:
         if not 0.0 <= judge_weight <= 1.0:
             raise ValueError(f"judge_weight must be within [0, 1], got {judge_weight}")
-        self.verifier = verifier or Verifier()
+        self.verifier = verifier or ClaimModel()
         self.judge = judge
         self.judge_weight = judge_weight
         self.judge_params = judge_params or GenerateParams(max_tokens=400)
@@ -349,7 +349,7 @@ class FaithfulnessScorer:
             Message.user(JUDGE_USER_PROMPT.format(passage=passage, claim=claim)),
         ]
         async with self._judge_slots:
-            with call_context(caller="retrieval.faithfulness"):
+            with call_context(caller="claimcheck.faithfulness"):
                 return await generate_structured(
                     judge, messages, JudgeVerdict, params=self.judge_params
                 )

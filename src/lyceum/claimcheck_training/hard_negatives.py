@@ -1,7 +1,7 @@
 """The claim-check generator: false and faithful variants of a true sentence from a page.
 
 `benchmarks/claim_check.py build` makes its held-out test set with it, and
-`verifier_lora` its training pairs, from the other half of the pages: `split_of` assigns
+`claimcheck_training.lora` its training pairs, from the other half of the pages: `split_of` assigns
 each page to dev or test by a hash of its title, so a trainer that keeps to dev pages never
 sees a test page. The kinds are listed in the benchmark's docstring.
 """
@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Literal
 
-from lyceum.retrieval.verifier_data import negate
-from lyceum.retrieval.verifier_inference import split_sentences
+from lyceum.claimcheck.model import split_sentences
+from lyceum.claimcheck_training.data import negate
 
 Label = Literal["supported", "not_supported"]
 Split = Literal["dev", "test"]
