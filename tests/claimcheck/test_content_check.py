@@ -6,6 +6,7 @@ from lyceum.claimcheck.content_check import (
     check_claim,
     content_words,
     covering_sentences,
+    dropped_qualifiers,
     moved_terms,
     quoted_sentence,
     stem,
@@ -232,3 +233,33 @@ def test_a_decimal_is_one_number_checked_in_place() -> None:
     claim = "Neutron stars have a radius of 1.4 kilometers."
     assert check_claim(claim, evidence).words == ["1.4"]
     assert check_claim("Their mass is about 1.4 solar masses.", evidence).passed
+
+
+# From the research benchmark's hand labels: both were written by the research writer and
+# called supported, every word being in the passage (q33 test, q07 dev).
+ADAPTIVE = (
+    "The adaptive immune system provides a tailored response to each stimulus by learning "
+    "to recognize molecules it has previously encountered."
+)
+SUPERMASSIVE = (
+    "A supermassive black hole (SMBH or sometimes SBH) is the largest type of black hole, "
+    "with its mass being on the order of hundreds of thousands, or millions to billions, of "
+    "times the mass of the Sun."
+)
+
+
+def test_a_subject_stripped_of_its_qualifier_is_unsupported_and_strict() -> None:
+    claim = "The immune system recognizes pathogens by learning to recognize molecules."
+    check = check_claim(claim, [ADAPTIVE])
+    assert "adaptive" in check.words and check.strict
+    black_hole = "A black hole is the largest type of black hole."
+    assert dropped_qualifiers(black_hole, [SUPERMASSIVE])[0].text == "supermassive"
+
+
+def test_a_subject_the_evidence_also_names_bare_or_a_trimmed_opening_passes() -> None:
+    bare = f"The immune system is a network of biological systems. {ADAPTIVE}"
+    assert dropped_qualifiers("The immune system learns to recognize molecules.", [bare]) == []
+    # a leading phrase trimmed from the evidence is not a qualifier of the subject
+    physics = "In physics, relativistic mechanics refers to mechanics compatible with relativity."
+    assert dropped_qualifiers("Relativistic mechanics refers to mechanics.", [physics]) == []
+    assert dropped_qualifiers(ADAPTIVE, [ADAPTIVE]) == []

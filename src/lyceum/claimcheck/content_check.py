@@ -421,11 +421,53 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
         if word.stem not in seen and word.stem not in resolved:
             seen.add(word.stem)
             missing.append(word)
-    for word in dropped_ranks(claim, evidence):
+    for word in [*dropped_ranks(claim, evidence), *dropped_qualifiers(claim, evidence)]:
         if word.stem not in seen:
             seen.add(word.stem)
             missing.append(word)
     return ContentCheck(unsupported=missing)
+
+
+_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _opening(text: str) -> list[tuple[str, str]]:
+    tokens = _tokens(text)
+    return tokens[1:] if tokens and tokens[0][0].lower() in _DETERMINERS else tokens
+
+
+def dropped_qualifiers(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
+    """The qualifier a claim drops from the subject it opens with: "The immune system
+    recognizes pathogens by learning ..." where the evidence says it of "The adaptive immune
+    system", "A black hole is ..." where it says "A supermassive black hole is ...". Every
+    word of such a claim is in the evidence, but it says of the whole what the evidence says
+    of a kind. Listed when an evidence sentence opens with one or two lowercase qualifiers
+    the claim lacks before the claim's first two words, and none opens with them bare."""
+    ours = _opening(claim)
+    head = [stem_ for _, stem_ in ours[:2]]
+    if len(head) < 2 or any(h in STOPWORDS or h in _PRONOUNS for h in head):
+        return []
+    openings = [
+        _opening(sentence)
+        for text in evidence
+        for sentence in _SENTENCE_BREAK.split(text)
+        if sentence.strip()
+    ]
+    if any([stem_ for _, stem_ in o[:2]] == head for o in openings):
+        return []
+    ours_stems = {stem_ for _, stem_ in ours}
+    for opening in openings:
+        for k in (1, 2):
+            extra = opening[:k]
+            if [stem_ for _, stem_ in opening[k : k + 2]] != head:
+                continue
+            if all(
+                surface[:1].islower() and stem_ not in STOPWORDS and stem_ not in ours_stems
+                for surface, stem_ in extra
+            ):
+                text = " ".join(surface for surface, _ in extra)
+                return [ContentWord(text=text, stem=" ".join(s for _, s in extra), kind="strict")]
+    return []
 
 
 def _ranked(tokens: Sequence[tuple[str, str]], i: int) -> str | None:
