@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import provenance
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "local_memory.json"
 
@@ -61,11 +63,7 @@ def main() -> None:
             f"window {row['window']:5d}: +{row['loaded_mib']:.0f} MiB loaded, "
             f"+{row['after_call_mib']:.0f} MiB after a call ({row['vs_first']:.2f}x of the first)"
         )
-    commit = subprocess.run(
-        ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    commit = provenance.commit()
     run = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",

@@ -26,6 +26,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import provenance
+
 from lyceum.config_backends import LocalBackendConfig
 from lyceum.llm.backends.local import _import_xllamacpp, _server_params
 from lyceum.llm.weights import resolve_model
@@ -77,12 +79,7 @@ def measure(model: str, n_threads: int, reps: int) -> dict[str, float]:
 
 
 def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+    return provenance.commit()
 
 
 @contextlib.contextmanager

@@ -36,12 +36,13 @@ import os
 import platform
 import resource
 import shutil
-import subprocess
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+import provenance
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "research_profile.json"
@@ -154,12 +155,7 @@ def instrument() -> None:
 
 
 def _commit() -> str:
-    done = subprocess.run(
-        ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
+    return provenance.commit()
 
 
 def per_caller(calls: list[dict[str, Any]]) -> dict[str, dict[str, float]]:

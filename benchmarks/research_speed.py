@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import provenance
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results" / "research_speed.json"
@@ -151,9 +153,7 @@ def speed(args: argparse.Namespace) -> None:
         "current": tree_workspace(REPO, args.workspace),
     }
     questions = args.questions.split("|") if args.questions else bench.QUESTIONS[: args.n]
-    commit = subprocess.run(
-        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    commit = provenance.commit()
     run: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {os.cpu_count()} cores",

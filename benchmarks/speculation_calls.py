@@ -19,10 +19,11 @@ import datetime
 import json
 import os
 import platform
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+import provenance
 
 from lyceum.llm.backend_config import LocalBackendConfig
 from lyceum.llm.backends import local as local_backend
@@ -139,11 +140,7 @@ def main() -> None:
                 f"{caller:22s} {variant:20s} {rate:6.1f} tok/s  x{table[caller][variant]['vs_off'] or 0:.2f}"
                 f"  drafted {row['drafted']:.0f} accepted {row['accepted']:.0f}"
             )
-    commit = subprocess.run(
-        ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    commit = provenance.commit()
     run = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",

@@ -24,13 +24,13 @@ import itertools
 import json
 import os
 import platform
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import provenance
 from pydantic import BaseModel
 
 from lyceum.claimcheck.faithfulness import JUDGE_SYSTEM_PROMPT, JUDGE_USER_PROMPT, JudgeVerdict
@@ -254,9 +254,7 @@ async def run(model_name: str, n: int, calls: Sequence[Path] = (), out: Path | N
             kind: {"requests": sum(c.values()), **dict(c)}
             for kind, c in [*by_kind.items(), *(("recorded " + k, c) for k, c in replayed.items())]
         }
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip()
+        commit = provenance.commit()
         run_record = {
             "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
