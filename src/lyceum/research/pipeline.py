@@ -133,9 +133,8 @@ async def run_research(
     return ResearchResult(state.run_id, out, state, rendered.files, message)
 
 
-def research_runs(settings: Settings | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Recent research runs: id, question, status, phase."""
-    settings = settings or load_settings()
+def research_runs(settings: Settings, limit: int = 20) -> list[dict[str, Any]]:
+    """Recent research runs of the workspace `settings` describe: id, question, status, phase."""
     rows = Runs(open_database(settings.database_url)).list(RUN_KIND, limit)
     return [
         {
