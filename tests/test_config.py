@@ -104,3 +104,20 @@ def test_a_variable_inside_a_field_another_sets_is_a_clear_error(workspace, monk
     monkeypatch.setenv("LYCEUM_LAB__JUDGE__MODELS", "y")
     with pytest.raises(ConfigError, match="LYCEUM_LAB__JUDGE__MODELS"):
         load_settings(workspace)
+
+
+def test_feature_options_apply_over_the_table_and_a_bad_one_names_table_and_option(workspace):
+    """Options given in code (a source's keyword arguments) go through the same accessor as
+    the file: they override the table, and a typo is a ConfigError, not a pydantic error."""
+    from lyceum.config import feature_settings
+    from lyceum.sources.wikipedia import WikipediaSettings
+
+    (workspace / "lyceum.toml").write_text("[sources.wikipedia]\nextract_chars = 150\n")
+    settings = load_settings(workspace)
+    assert feature_settings(settings, "sources.wikipedia", WikipediaSettings).extract_chars == 150
+    given = feature_settings(settings, "sources.wikipedia", WikipediaSettings, {"max_age_s": 60.0})
+    assert (given.extract_chars, given.max_age_s) == (150, 60.0)
+    with pytest.raises(
+        ConfigError, match=r"invalid \[sources.wikipedia\] options: api_ur: unknown"
+    ):
+        feature_settings(settings, "sources.wikipedia", WikipediaSettings, {"api_ur": "typo"})

