@@ -44,4 +44,3 @@ def build_backend(name: str, config: BackendConfig) -> Model:
                 raise ConfigError(f"cannot read script_file {config.script_file}: {exc}") from exc
         return ScriptedBackend(outputs, name=name, default_output=config.default_output)
     raise ConfigError(f"unknown backend kind for {name!r}")
-

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from lyceum.llm.backend_config import BackendConfig, LocalBackendConfig
-from lyceum.llm.backends.local import LocalBackend
+from lyceum.llm.backends.local import LocalBackend, _Assembly
 from lyceum.llm.model import Model
 from lyceum.llm.weights import CATALOGUE
 from lyceum.store.db import Database
@@ -115,11 +115,14 @@ class AdapterBackend(LocalBackend):
             return [first, *messages[1:]]
         return [{"role": "system", "content": self.system_addendum}, *messages]
 
-    async def _chunks(self, request: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+    async def _chunks(
+        self, request: dict[str, Any], collect: _Assembly | None = None
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        # `collect` is how LocalBackend.generate gathers a whole answer; it passes through
         request = {**request, "lora": self.lora_field()}
         if "messages" in request:
             request["messages"] = self._with_addendum(list(request["messages"]))
-        async for chunk in super()._chunks(request):
+        async for chunk in super()._chunks(request, collect=collect):
             yield chunk
 
 
@@ -155,14 +158,14 @@ def version_backends(db: Database, configured: Mapping[str, BackendConfig]) -> d
     for version in versions:
         if version.name in configured:
             continue
-        cfg = next(
+        on_base = next(
             (c for c in configured.values()
              if isinstance(c, LocalBackendConfig) and same_base(version.base_model, c.model)),
             None,
         )  # fmt: skip
         config = (
-            cfg.model_copy(update={"model": version.base_model})
-            if cfg is not None
+            on_base.model_copy(update={"model": version.base_model})
+            if on_base is not None
             else LocalBackendConfig(model=version.base_model)
         )
         out[version.name] = AdapterBackend(
