@@ -739,8 +739,9 @@ def evolve_loop_fragment(model: str) -> str:
         budgets = " ".join(next(iter(runs.values()))["budgets"])
         out.append(
             f"Research runs (`generate`, commit {str(research.get('commit'))[:7]}): "
-            f"{len(runs)} questions, `lyceum research {budgets}` on the Wikipedia workspace's "
-            f"model, {sum(seconds) / len(seconds):.0f} s per run on average "
+            f"{len(runs)} questions, `lyceum research {budgets}` in a copy of the Wikipedia "
+            "workspace, "
+            f"{sum(seconds) / len(seconds):.0f} s per run on average "
             f"({min(seconds):.0f}-{max(seconds):.0f} s)"
             + (f"; failed: {', '.join(failed)}" if failed else "")
             + ".\n\n"
@@ -779,9 +780,9 @@ def evolve_loop_fragment(model: str) -> str:
         )
         out.append(
             f"- train: {doc.get('kind', '?').upper()}, {train['steps']} steps in "
-            f"{train['seconds']:.0f} s ({train['seconds_per_step']:.1f} s/step, peak RSS "
-            f"{train.get('peak_rss_mb', 0) / 1024:.2f} GB{planned}), loss "
-            f"{train['first_loss']:.3f} -> {train['last_loss']:.3f}\n"
+            f"{train['seconds']:.0f} s ({train['seconds_per_step']:.1f} s/step, peak RSS of "
+            f"the process {train.get('peak_rss_mb', 0) / 1024:.2f} GB{planned}), "
+            f"{_loss_text(train)}\n"
         )
     arena = done.get("arena")
     if arena:
@@ -817,6 +818,20 @@ def evolve_loop_fragment(model: str) -> str:
                 out.append(f"| {_short_cell(e['section'])} | {cells[0]} | {cells[1]} |\n")
     out.append(f"\n**Outcome:** {state.get('outcome') or 'not finished'}\n")
     return "".join(out)
+
+
+def _loss_text(train: dict[str, Any]) -> str:
+    """First and last loss; over 8+ steps, the means of the first and last quarter too (one
+    step's loss is one micro-batch's, which varies more than the trend)."""
+    losses = train.get("losses") or []
+    text = f"loss {train['first_loss']:.3f} -> {train['last_loss']:.3f}"
+    if len(losses) >= 8:
+        q = len(losses) // 4
+        text += (
+            f" (mean of the first {q} steps {sum(losses[:q]) / q:.2f}, of the last {q} "
+            f"{sum(losses[-q:]) / q:.2f})"
+        )
+    return text
 
 
 def _short_cell(text: str, limit: int = 160) -> str:
