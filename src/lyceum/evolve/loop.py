@@ -32,13 +32,14 @@ from lyceum.evolve.prompted import PromptedModel
 from lyceum.evolve.registry import Registry, RegistryError, Version
 from lyceum.evolve.settings import EvolveSettings, evolve_settings
 from lyceum.evolve.versions import register_trained_model
-from lyceum.evolve.writer_skill import ClaimScorer, load_tasks, score_drafts
+from lyceum.evolve.writer_skill import load_tasks, score_drafts
 from lyceum.lab.experiment import load_experiment
 from lyceum.llm.model import Model
 from lyceum.retrieval.embeddings import Embedder, load_embedder
 from lyceum.store.db import Database, open_database
 
 if TYPE_CHECKING:
+    from lyceum.research.verify import ClaimScorer
     from lyceum.train.trainer import TrainResult
 
 ModelResolver = Callable[[str], Model]

@@ -30,7 +30,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -40,6 +40,10 @@ from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.sources.untrusted import neutralize
+
+if TYPE_CHECKING:
+    # the verify step's protocol (FaithfulnessScorer satisfies it); only named in annotations
+    from lyceum.research.verify import ClaimScorer
 
 DRAFT_PROMPT = (
     "You write one sentence of a research report using only the numbered notes.\n"
@@ -57,7 +61,7 @@ MIN_WORDS = 4
 DRAFT_TOKENS = 80
 
 
-class Passage(BaseModel):
+class TaskPassage(BaseModel):
     title: str = ""
     text: str
 
@@ -71,7 +75,7 @@ class WriterTask(BaseModel):
     question: str
     section: str
     notes: list[str] = Field(min_length=1, description="The claims of the cited notes.")
-    passages: list[Passage] = Field(min_length=1, description="The notes' passages.")
+    passages: list[TaskPassage] = Field(min_length=1, description="The notes' passages.")
     draft: str = ""
     draft_label: str | None = None
     final: str = ""
@@ -127,11 +131,11 @@ def tasks_from_trajectory(path: Path) -> list[WriterTask]:
     verdicts = [r for r in records if r.get("type") == "verdict"]
     for i, v in enumerate(verdicts):
         cited = [notes[n] for n in v.get("notes") or [] if n in notes]
-        seen: dict[str, Passage] = {}
+        seen: dict[str, TaskPassage] = {}
         for note in cited:
             p = passages.get(str(note.get("passage_id")))
             if p and str(p.get("text", "")).strip():
-                seen.setdefault(str(p["id"]), Passage(title=str(p.get("title") or ""),
+                seen.setdefault(str(p["id"]), TaskPassage(title=str(p.get("title") or ""),
                                                       text=str(p["text"])))  # fmt: skip
         claims = [str(n.get("claim", "")) for n in cited if str(n.get("claim", "")).strip()]
         if not claims or not seen or not str(v.get("draft_text") or "").strip():
@@ -217,14 +221,6 @@ def first_sentence(text: str) -> str:
         if line:
             return line
     return ""
-
-
-class ClaimScorer(Protocol):
-    """`lyceum.retrieval.faithfulness.FaithfulnessScorer`, as the verify step uses it."""
-
-    async def score_many(
-        self, pairs: Sequence[tuple[str, str]], *, titles: Sequence[str | None] | None = None
-    ) -> Sequence[Any]: ...
 
 
 def _evidence(text: str) -> str:
