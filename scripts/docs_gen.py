@@ -817,6 +817,12 @@ def evolve_loop_fragment(model: str) -> str:
                 ]
                 out.append(f"| {_short_cell(e['section'])} | {cells[0]} | {cells[1]} |\n")
     out.append(f"\n**Outcome:** {state.get('outcome') or 'not finished'}\n")
+    rollback = doc.get("rollback")
+    if rollback:
+        out.append(
+            f"\nThen `lyceum evolve rollback model` (exit {rollback['exit']}): "
+            f"{rollback['stdout']}.\n"
+        )
     return "".join(out)
 
 
@@ -906,6 +912,7 @@ def all_pages() -> dict[str, str]:
         "snippets/research_speed.md": research_speed_fragment(),
         "snippets/evolve_training.md": evolve_training_fragment(),
         "snippets/evolve_loop.md": evolve_loop_fragment("smollm2-135m-instruct"),
+        "snippets/evolve_loop_qwen.md": evolve_loop_fragment("qwen2.5-coder-0.5b-instruct"),
     }
     recorded = recorded_fragments()
     pages.update(recorded)
