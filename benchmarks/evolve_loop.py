@@ -20,6 +20,7 @@ candidate if it drops by more than 5 points. Anchor rows (human-written, so the 
 synthetic-share rule holds) are SQuAD rows of articles the capability sample does not use.
 
     python benchmarks/evolve_loop.py generate --wiki /work/ws/wiki --runs DIR
+        [--breadth 2 --depth 2 --max-rounds 1 --max-time 300]
     python benchmarks/evolve_loop.py run --runs DIR [--max-steps 20] [--max-hours 0.75]
 """
 
@@ -117,17 +118,34 @@ def is_arena(question_id: str) -> bool:
     return int(question_id[1:]) % 2 == 0
 
 
-def generate(wiki: Path, runs: Path) -> None:
-    """One research run per question not yet run, in a copy of the Wikipedia workspace."""
+def generate(wiki: Path, runs: Path, budgets: list[str]) -> None:
+    """One research run per question not yet run, in a copy of the Wikipedia workspace,
+    with the research budget flags `budgets`; each run's flags, exit code, wall time and
+    load average go to RUNS/generate.json, which `run` copies into its record."""
     work = runs / "workspace"
     if not work.exists():
         shutil.copytree(wiki, work)
+    log_path = runs / "generate.json"
+    fresh = {"commit": _commit(), "runs": {}}
+    log = json.loads(log_path.read_text()) if log_path.exists() else fresh
     for q in questions():
         if (runs / q["id"] / "trajectory.jsonl").exists():
             continue
+        load_before = os.getloadavg()
         started = time.perf_counter()
-        done = _lyceum(work, "research", q["question"], "--out", str(runs / q["id"]), "--no-pdf")
-        print(f"{q['id']} exit {done.returncode} {time.perf_counter() - started:.0f} s", flush=True)
+        done = _lyceum(work, "research", q["question"], "--out", str(runs / q["id"]), "--no-pdf",
+                       *budgets)  # fmt: skip
+        seconds = time.perf_counter() - started
+        log["runs"][q["id"]] = {"exit": done.returncode, "seconds": round(seconds, 1),
+                                "budgets": budgets, "load_average_before": load_before,
+                                "stderr_tail": done.stderr[-600:] if done.returncode else ""}  # fmt: skip
+        log_path.write_text(json.dumps(log, indent=1))
+        print(f"{q['id']} exit {done.returncode} {seconds:.0f} s", flush=True)
+
+
+def _generate_log(runs: Path) -> dict[str, object] | None:
+    path = runs / "generate.json"
+    return json.loads(path.read_text()) if path.exists() else None
 
 
 def run(args: argparse.Namespace) -> None:
@@ -176,6 +194,7 @@ def run(args: argparse.Namespace) -> None:
         "arena_tasks_supported_as_written_in_the_runs": sum(
             t["draft_label"] == "supported" for t in task_rows
         ),
+        "research_runs": _generate_log(args.runs),
         "max_hours": args.max_hours,
         "seconds": seconds,
         "exit_code": result.returncode,
@@ -198,6 +217,8 @@ def main() -> None:
     gen = sub.add_parser("generate", help="Research runs for the questions (training + arena).")
     gen.add_argument("--wiki", type=Path, required=True, help="Wikipedia workspace (copied).")
     gen.add_argument("--runs", type=Path, required=True)
+    for flag in ("--breadth", "--depth", "--max-rounds", "--max-time"):
+        gen.add_argument(flag, default=None, help=f"Passed to lyceum research {flag}.")
     go = sub.add_parser("run", help="evolve run on the runs, writer-draft arena.")
     go.add_argument("--runs", type=Path, required=True)
     go.add_argument("--model", default="smollm2-135m-instruct")
@@ -207,7 +228,9 @@ def main() -> None:
     go.add_argument("--workspace", type=Path, default=Path("/tmp/lyceum-evolve-bench"))
     args = parser.parse_args()
     if args.command == "generate":
-        generate(args.wiki, args.runs)
+        flags = {"--breadth": args.breadth, "--depth": args.depth,
+                 "--max-rounds": args.max_rounds, "--max-time": args.max_time}  # fmt: skip
+        generate(args.wiki, args.runs, [a for f, v in flags.items() if v for a in (f, v)])
     else:
         run(args)
 

@@ -731,11 +731,33 @@ def evolve_loop_fragment(model: str) -> str:
     state = doc["state"]
     done = state["done"]
     out = [_provenance(doc, name), "\n"]
+    research = doc.get("research_runs")
+    if research and research.get("runs"):
+        runs = research["runs"]
+        seconds = [r["seconds"] for r in runs.values()]
+        failed = [q for q, r in runs.items() if r["exit"]]
+        budgets = " ".join(next(iter(runs.values()))["budgets"])
+        out.append(
+            f"Research runs (`generate`, commit {str(research.get('commit'))[:7]}): "
+            f"{len(runs)} questions, `lyceum research {budgets}` in a copy of the Wikipedia "
+            "workspace, "
+            f"{sum(seconds) / len(seconds):.0f} s per run on average "
+            f"({min(seconds):.0f}-{max(seconds):.0f} s)"
+            + (f"; failed: {', '.join(failed)}" if failed else "")
+            + ".\n\n"
+        )
     if "arena_questions" in doc:
+        written = doc.get("arena_tasks_supported_as_written_in_the_runs")
         out.append(
             f"Training runs: questions {', '.join(doc['train_questions'])}; arena (held out): "
             f"questions {', '.join(doc['arena_questions'])}, {doc['arena_tasks']} writer tasks "
-            f"from {len(doc['arena_runs'])} runs.\n\n"
+            f"from {len(doc['arena_runs'])} runs"
+            + (
+                f" (the research runs' own writer drafted {written} of them supported as written)"
+                if written is not None
+                else ""
+            )
+            + ".\n\n"
         )
     harvest, compose = done.get("harvest", {}), done.get("compose", {})
     train = done.get("train")
@@ -747,10 +769,20 @@ def evolve_loop_fragment(model: str) -> str:
         f"DPO pairs, {compose.get('dropped', 0)} rows asking an arena question dropped\n"
     )
     if train:
+        estimate = train.get("estimate") or {}
+        planned = (
+            f"; estimate before the run "
+            f"{estimate['seconds_per_micro_batch'] * estimate['micro_batches_per_step']:.1f} "
+            f"s/step, {estimate['steps']} of {estimate['planned_steps']} planned steps fit "
+            "the budget"
+            if estimate
+            else ""
+        )
         out.append(
             f"- train: {doc.get('kind', '?').upper()}, {train['steps']} steps in "
-            f"{train['seconds']:.0f} s ({train['seconds_per_step']:.1f} s/step), loss "
-            f"{train['first_loss']:.3f} -> {train['last_loss']:.3f}\n"
+            f"{train['seconds']:.0f} s ({train['seconds_per_step']:.1f} s/step, peak RSS of "
+            f"the process {train.get('peak_rss_mb', 0) / 1024:.2f} GB{planned}), "
+            f"{_loss_text(train)}\n"
         )
     arena = done.get("arena")
     if arena:
@@ -772,8 +804,45 @@ def evolve_loop_fragment(model: str) -> str:
                 f"| {_pct(d['candidate_accuracy'])} | {d['difference'] * 100:+.1f} points"
                 f"{flag} |\n"
             )
+        shown = arena.get("examples", [])[:3]
+        if shown:
+            out.append(
+                "\nThe first held-out tasks, as each side drafted them (✓ supported as written "
+                "by the claim check):\n\n| section | production | candidate |\n|---|---|---|\n"
+            )
+            for e in shown:
+                cells = [
+                    f"{_short_cell(e[side])} {'✓' if e[f'{side}_supported'] else '✗'}"
+                    for side in ("production", "candidate")
+                ]
+                out.append(f"| {_short_cell(e['section'])} | {cells[0]} | {cells[1]} |\n")
     out.append(f"\n**Outcome:** {state.get('outcome') or 'not finished'}\n")
+    rollback = doc.get("rollback")
+    if rollback:
+        out.append(
+            f"\nThen `lyceum evolve rollback model` (exit {rollback['exit']}): "
+            f"{rollback['stdout']}.\n"
+        )
     return "".join(out)
+
+
+def _loss_text(train: dict[str, Any]) -> str:
+    """First and last loss; over 8+ steps, the means of the first and last quarter too (one
+    step's loss is one micro-batch's, which varies more than the trend)."""
+    losses = train.get("losses") or []
+    text = f"loss {train['first_loss']:.3f} -> {train['last_loss']:.3f}"
+    if len(losses) >= 8:
+        q = len(losses) // 4
+        text += (
+            f" (mean of the first {q} steps {sum(losses[:q]) / q:.2f}, of the last {q} "
+            f"{sum(losses[-q:]) / q:.2f})"
+        )
+    return text
+
+
+def _short_cell(text: str, limit: int = 160) -> str:
+    text = _cell(str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def recorded_fragments() -> dict[str, str]:
@@ -843,6 +912,7 @@ def all_pages() -> dict[str, str]:
         "snippets/research_speed.md": research_speed_fragment(),
         "snippets/evolve_training.md": evolve_training_fragment(),
         "snippets/evolve_loop.md": evolve_loop_fragment("smollm2-135m-instruct"),
+        "snippets/evolve_loop_qwen.md": evolve_loop_fragment("qwen2.5-coder-0.5b-instruct"),
     }
     recorded = recorded_fragments()
     pages.update(recorded)

@@ -56,10 +56,12 @@ async def test_one_turn_of_the_loop_on_the_embedded_model(
         )
         assert lab.done == 8
 
-        # Harvest -> gate -> review.
+        # Harvest -> gate -> review. One research run: each run now gives a report row and
+        # a row per writer draft (q1 and q3 give 10 and 11), and the 20 anchor rows allow
+        # at most 13 synthetic ones (max_synthetic_share 0.40).
         batch = tmp_path / "batch.jsonl"
         examples = loop.harvest_to_file(
-            settings, batch, trajectories=[DATA / "trajectories"], lab_runs=[lab.run_id]
+            settings, batch, trajectories=[DATA / "trajectories" / "q2"], lab_runs=[lab.run_id]
         )
         assert {e.source for e in examples} == {"research", "lab"}
         assert all(e.synthetic and e.generation_depth == 1 for e in examples)

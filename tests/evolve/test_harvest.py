@@ -48,15 +48,14 @@ def test_a_trajectory_gives_a_report_example_and_the_writers_drafts(tmp_path):
     assert report.quality == pytest.approx(2 / 3)
     # the draft the check rejected, then supported once rewritten: a pair on the draft's task
     assert pair.kind == "dpo" and pair.output == "Rayleigh scattering."
-    assert pair.rejected == "The sky reflects the sea." and pair.quality == pytest.approx(0.93)
+    # quality: the claim check's verdict on the output (supported), not its probability
+    assert pair.rejected == "The sky reflects the sea." and pair.quality == 1.0
     assert "Section: Physics" in pair.instruction and "[1] Rayleigh scattering makes" in (
         pair.instruction
     )
     # supported as written: an SFT row; the unsupported draft without a rewrite: nothing
     assert draft.kind == "sft" and draft.output == "Blue light scatters more."
-    assert draft.quality == pytest.approx(0.9) and "[1] Blue light scatters more." in (
-        draft.instruction
-    )
+    assert draft.quality == 1.0 and "[1] Blue light scatters more." in draft.instruction
     assert all(e.synthetic and e.generation_depth == 1 and e.source_run == "r1" for e in examples)
 
 

@@ -15,7 +15,9 @@ from lyceum.config import load_settings
 from lyceum.evolve import loop
 from lyceum.evolve.closed_loop import arena_questions, hold_out_runs
 from lyceum.evolve.examples import load_batch, write_batch
+from lyceum.evolve.gate import _quality
 from lyceum.evolve.registry import Registry
+from lyceum.evolve.settings import EvolveSettings
 from lyceum.evolve.writer_skill import (
     TaskFileError,
     first_sentence,
@@ -64,6 +66,15 @@ def test_supported_drafts_are_sft_rows_and_rejected_then_rewritten_drafts_dpo_pa
                for t in kept)  # fmt: skip
     dropped = tasks_from_trajectory(DATA / "q2" / "trajectory.jsonl")
     assert [len(training_examples(t, depth=1)) for t in dropped].count(0) == 2
+
+
+def test_writer_rows_from_real_runs_pass_the_gates_quality_rule():
+    """Quality is the claim check's verdict on the row's output, as for a report row; the
+    verifier's supported probability (about 0.57 on these drafts) would fail the 0.8 rule."""
+    rows = [e for t in all_tasks() for e in training_examples(t, depth=1)]
+    assert len(rows) > 10 and {r.quality for r in rows} == {1.0}
+    rule = _quality(rows, EvolveSettings().min_mean_quality)
+    assert rule.passed, rule.message
 
 
 def test_a_task_file_round_trips_and_a_bad_line_is_named(tmp_path):

@@ -40,6 +40,7 @@ from lyceum.retrieval.embeddings import Embedder, load_embedder
 from lyceum.store.db import Database, open_database
 
 if TYPE_CHECKING:
+    from lyceum.research.verify import ClaimScorer
     from lyceum.train.trainer import TrainResult
 
 ModelResolver = Callable[[str], Model]

@@ -146,17 +146,22 @@ def tasks_from_trajectory(trajectory: Trajectory | Path) -> list[WriterTask]:
 
 def training_examples(task: WriterTask, *, depth: int) -> list[CandidateExample]:
     """SFT for a draft supported as written; DPO (rewrite over draft) for a draft the
-    check rejected and whose rewrite it supported; nothing otherwise."""
+    check rejected and whose rewrite it supported; nothing otherwise.
+
+    Quality is the claim check's verdict on the output (1: supported), on the scale of a
+    report row's quality (the share of its sentences supported) and of the gate's
+    `min_mean_quality`. The verifier's calibrated supported probability is not: over three
+    classes a "supported" verdict typically carries 0.5-0.6, so a batch of drafts all
+    supported as written had a mean of 0.57 and the gate refused every writer batch."""
     common: dict[str, Any] = {"instruction": task.prompt(), "synthetic": True,
                               "generation_depth": depth, "source": "research",
-                              "source_run": task.run_id}  # fmt: skip
+                              "source_run": task.run_id, "quality": 1.0}  # fmt: skip
     if task.draft_label == "supported":
         return [CandidateExample(id=f"research:{task.id}:draft", output=task.draft,
-                                 quality=task.draft_support or 1.0, **common)]  # fmt: skip
+                                 **common)]  # fmt: skip
     if task.label == "supported" and task.final.strip() and task.final != task.draft:
         return [CandidateExample(id=f"research:{task.id}:revision", kind="dpo",
-                                 output=task.final, rejected=task.draft,
-                                 quality=task.final_support or 1.0, **common)]  # fmt: skip
+                                 output=task.final, rejected=task.draft, **common)]  # fmt: skip
     return []
 
 

@@ -3,9 +3,14 @@ configured local backend serves whatever model version is in production."""
 
 from __future__ import annotations
 
+import asyncio
+
 from lyceum.config import load_settings
 from lyceum.evolve.registry import Registry
+from lyceum.llm.backend_config import LocalBackendConfig
+from lyceum.llm.backends.local import LocalBackend
 from lyceum.llm.backends.local_adapters import AdapterBackend, same_base, version_backends
+from lyceum.llm.types import GenerateParams, Message
 from lyceum.store.db import open_database
 from lyceum.wiring import build_gateway
 
@@ -87,3 +92,34 @@ def test_a_version_whose_adapter_file_is_gone_is_not_served(workspace, tmp_path)
 def test_catalogue_names_and_paths_of_the_same_file_are_one_base(tmp_path):
     assert same_base(BASE, "/models/SmolLM2-135M-Instruct.Q4_1.gguf")
     assert not same_base(BASE, "qwen2.5-coder-0.5b-instruct")
+
+
+def test_generate_and_stream_send_the_active_adapter_and_the_addendum(monkeypatch):
+    """Both ways of calling a version reach llama.cpp with its adapter scales and addendum
+    (the base's `_chunks` is replaced: what matters is what the version hands it)."""
+    sent: list[dict] = []
+    chunk = {"choices": [{"delta": {"content": "Box 2: ZEBRA-2."}, "finish_reason": "stop"}]}
+
+    async def chunks(self, request, collect=None):
+        sent.append(request)
+        if collect is not None:
+            collect.add(chunk)
+            return
+        yield chunk
+
+    monkeypatch.setattr(LocalBackend, "_chunks", chunks)
+    backend = AdapterBackend(
+        "smol-sft", LocalBackendConfig(model=BASE), adapters=["a.gguf", "b.gguf"],
+        active="b.gguf", system_addendum="Answer in one line.",
+    )  # fmt: skip
+
+    async def go():
+        question = [Message.user("What is the code of box 2?")]
+        answer = await backend.generate(question, GenerateParams(max_tokens=8))
+        streamed = [c.delta async for c in backend.stream(question, GenerateParams(max_tokens=8))]
+        return answer.text, "".join(streamed)
+
+    assert asyncio.run(go()) == ("Box 2: ZEBRA-2.", "Box 2: ZEBRA-2.")
+    for request in sent:
+        assert request["lora"] == [{"id": 0, "scale": 0.0}, {"id": 1, "scale": 1.0}]
+        assert request["messages"][0] == {"role": "system", "content": "Answer in one line."}
