@@ -208,3 +208,62 @@ async def test_a_server_that_is_down_becomes_an_error_observation(
     assert step.observation == f"Error: {step.error}"
     assert step.observation.startswith(f"Error: fetching {base_url}{path}?")
     assert "failed: ConnectError" in step.observation
+
+
+@pytest.mark.parametrize(
+    ("tool", "path"),
+    [("wikipedia", "/w/api.php"), ("arxiv", "/api/query"), ("web_search", "/search")],
+)
+async def test_the_tools_search_with_the_workspace_they_are_given(
+    workspace: Path, tmp_path: Path, stub_server, tool: str, path: str
+) -> None:
+    from lyceum.config import load_settings
+
+    with stub_server(_api) as down:
+        down_url = down.url()
+    # The default workspace points at a server that is down: the run must not use it.
+    _configure(workspace, down_url)
+    other = tmp_path / "other"
+    other.mkdir()
+    with stub_server(_api) as server:
+        _configure(other, server.url())
+        result = await run_react(
+            _agent(tool, "entropy"), "Look up entropy.", [tool], settings=load_settings(other)
+        )
+        assert (result.tool_calls, result.tool_errors) == (1, 0)
+        assert [request[0] for request in server.requests] == [path]
+
+
+async def test_the_retrieval_tool_searches_the_index_of_the_workspace_it_is_given(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from lyceum.config import load_settings
+    from lyceum.retrieval import ingest
+
+    hashing = '[retrieval]\nembedding_model = "hashing"\n'
+    (workspace / "lyceum.toml").write_text(hashing)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "lyceum.toml").write_text(hashing)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "capitals.txt").write_text("Zanzibar Paris is the capital city of France.\n")
+    settings = load_settings(other)
+    ingest([docs], settings=settings)
+
+    result = await run_react(
+        _agent("retrieval", "capital of France"),
+        "Find the capital of France.",
+        [{"name": "retrieval", "k": 1}],
+        settings=settings,
+    )
+
+    assert (result.tool_calls, result.tool_errors) == (1, 0), result.steps[0].observation
+    assert "Zanzibar Paris" in (result.steps[0].observation or "")
+
+
+def test_settings_are_not_a_tool_option() -> None:
+    from lyceum.agents import resolve_tools
+
+    with pytest.raises(ValueError, match="'settings' is not a tool option"):
+        resolve_tools([{"name": "wikipedia", "settings": {}}])

@@ -106,3 +106,35 @@ def test_a_typo_in_the_lab_table_fails_every_command_not_only_those_reading_it(
     for args in (("eval", "list"), ("eval", "compare", "x", "y"), ("collections",)):
         result = cli(*args)
         assert result.exit_code == 1 and "lab.bootstrap_resampels" in str(result.exception)
+
+
+def test_eval_run_with_a_workspace_searches_that_workspaces_index(
+    cli, experiment, scripted_workspace, tmp_path, monkeypatch
+):
+    from lyceum.config import load_settings
+    from lyceum.lab.results import load_results
+    from lyceum.retrieval import ingest
+    from lyceum.store.db import open_database
+
+    hashing = '\n[retrieval]\nembedding_model = "hashing"\n'
+    config = scripted_workspace / "lyceum.toml"
+    config.write_text(config.read_text() + hashing)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "capitals.txt").write_text("Zanzibar Paris is the capital city of France.\n")
+    ingest([docs], settings=load_settings(scripted_workspace))
+    # The default workspace is another, empty one: the run must not search it.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "lyceum.toml").write_text(hashing)
+    monkeypatch.setenv("LYCEUM_WORKSPACE", str(elsewhere))
+    experiment.write_text(experiment.read_text().replace("[naive, cot]", "[rag_naive]"))
+
+    result = cli("eval", "run", str(experiment))
+    assert result.exit_code == 0, result.output
+    assert "4 examples run, 0 already done, 0 errors" in result.stdout
+    db = open_database(load_settings(scripted_workspace).database_url)
+    results = load_results(db, _run_id(result.stdout), with_trace=True)
+    retrieved = [s for r in results for s in r.trace if s["kind"] == "retrieval"]
+    assert len(retrieved) == 4
+    assert all("Zanzibar Paris" in s["detail"]["passages"][0] for s in retrieved)

@@ -279,3 +279,36 @@ def test_a_killed_process_leaves_a_run_that_resumes(db, qa_file, tmp_path):
     assert summary.done == 12 - stored
     assert len(load_results(db, run.id)) == 12
     assert get_run(db, run.id).status == "done"
+
+
+async def test_rag_searches_the_index_of_the_workspace_it_is_given(
+    db, qa_file, workspace: Path, tmp_path: Path
+):
+    from lyceum.config import load_settings
+    from lyceum.retrieval import ingest
+
+    hashing = '[retrieval]\nembedding_model = "hashing"\n'
+    (workspace / "lyceum.toml").write_text(hashing)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "lyceum.toml").write_text(hashing)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "capitals.txt").write_text("Zanzibar Paris is the capital city of France.\n")
+    settings = load_settings(other)
+    ingest([docs], settings=settings)
+    model = ScriptedBackend(["Answer: Paris"] * 10)
+    config = parse_experiment(
+        {
+            "name": "rag",
+            "datasets": [{"name": "jsonl", "options": {"path": str(qa_file)}}],
+            "methods": ["rag_naive"],
+            "models": ["scripted"],
+            "sample_size": 1,
+        }
+    )
+    summary = await run_experiment(
+        config, db=db, resolve_model=lambda name: model, settings=settings
+    )
+    assert (summary.done, summary.errors) == (1, 0)
+    assert "Zanzibar Paris" in model.history[0].messages[-1].content

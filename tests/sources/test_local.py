@@ -39,3 +39,49 @@ async def test_sources_are_built_by_name(settings: Settings) -> None:
     assert hit.title and hit.path and hit.path.endswith("sand.txt")
     with pytest.raises(LyceumError, match="unknown source"):
         make_source("gopher")
+
+
+def test_make_source_hands_the_settings_to_factories_that_take_them(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from lyceum.sources.base import SOURCES, register_source
+
+    class Fixed:
+        name = "fixed"
+
+        def __init__(self, settings: Settings | None = None) -> None:
+            self.settings = settings
+
+        async def search(self, query: str, k: int = 10) -> list[Hit]:
+            return []
+
+    register_source("test-with-settings")(lambda *, settings: Fixed(settings))
+    register_source("test-without-settings")(lambda: Fixed())
+    try:
+        other = load_settings(tmp_path)
+        given = make_source("test-with-settings", settings=other)
+        assert isinstance(given, Fixed) and given.settings is other
+        default = make_source("test-with-settings")
+        assert isinstance(default, Fixed) and default.settings is not None
+        assert default.settings.workspace == workspace
+        plain = make_source("test-without-settings", settings=other)
+        assert isinstance(plain, Fixed) and plain.settings is None
+    finally:
+        del SOURCES["test-with-settings"], SOURCES["test-without-settings"]
+
+
+async def test_a_source_built_by_name_searches_the_workspace_it_is_given(
+    settings: Settings, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    other = make_source("local", collection="notes", settings=settings)
+    [hit] = await other.search("dunes winds", k=1)
+    assert hit.path and hit.path.endswith("sand.txt")
+    here = make_source(
+        "local",
+        collection="notes",
+        settings=load_settings(empty, sections={"retrieval": {"embedding_model": "hashing"}}),
+    )
+    with pytest.raises(LyceumError, match="no collection named 'notes'"):
+        await here.search("dunes winds", k=1)

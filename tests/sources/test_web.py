@@ -160,11 +160,12 @@ async def test_web_source_is_chosen_by_config(
     assert len(await brave.search("lyceum", k=2)) == 2
 
 
-def test_searxng_needs_an_address() -> None:
+def test_searxng_needs_an_address(tmp_path: Path) -> None:
+    fetcher = Fetcher(FetchPolicy(), FetchCache(tmp_path / "cache"))
     with pytest.raises(ConfigError, match="needs the instance's address"):
-        make_web_source(WebSearchSettings())
+        make_web_source(WebSearchSettings(), fetcher=fetcher)
     with pytest.raises(ConfigError, match="http"):
-        SearxngSource("localhost:8888")
+        SearxngSource("localhost:8888", fetcher=fetcher)
 
 
 async def test_the_agent_tool_formats_web_results(api, tmp_path: Path) -> None:

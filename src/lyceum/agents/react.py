@@ -34,6 +34,7 @@ from lyceum.agents.protocol import (
 )
 from lyceum.agents.tools import Tool, ToolRef, resolve_tools, tool_spec
 from lyceum.agents.trace import AgentMode, AgentResult, AgentStatus, AgentStep
+from lyceum.config import Settings
 from lyceum.errors import LyceumError, ModelError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
@@ -103,19 +104,21 @@ async def run_react(
     mode: Literal["auto", "native", "json", "text"] = "auto",
     params: GenerateParams | None = None,
     max_observation_chars: int = 3000,
+    settings: Settings | None = None,
 ) -> AgentResult:
     """Run the ReAct loop on `task` with `tools` (Tool objects, registered names, or
     `{"name": ..., **options}`).
 
     `system_prompt` replaces the opening instructions; the tool list and the step format
     are always appended, since the loop depends on them. Every model call is tagged
-    `caller="agents.react", agent_step=True`.
+    `caller="agents.react", agent_step=True`. Tools named by string or mapping that read
+    the workspace (the search tools) read `settings`' (None: the default workspace's).
     """
     if not task.strip():
         raise ValueError("the agent's task is empty")
     if max_iterations < 1:
         raise ValueError(f"max_iterations must be at least 1, got {max_iterations}")
-    toolset = resolve_tools(tools)
+    toolset = resolve_tools(tools, settings=settings)
     if any(t.name == FINAL_ACTION for t in toolset):
         raise ValueError(f"{FINAL_ACTION!r} is reserved for the answer; rename that tool")
     run = _Run(

@@ -3,7 +3,9 @@
 Each is a registered factory, so an experiment names it (`"wikipedia"`, or
 `{"name": "retrieval", "collection": "papers", "k": 3}`). Results are shown to the model
 as `<document ... untrusted>` blocks: what a page says is evidence, never an instruction.
-The search callables and sources are injectable, and imported lazily otherwise.
+The search callables and sources are injectable, and imported lazily otherwise, built
+from the `settings` the factory is given (`resolve_tools` and `run_react` pass their
+caller's; None: the default workspace's).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lyceum.agents.tools import FunctionTool, Tool, tool_factory
+from lyceum.config import Settings
 from lyceum.sources.untrusted import wrap_untrusted
 
 HIT_TEXT_CHARS = 700
@@ -63,10 +66,15 @@ async def _maybe_await(value: Any) -> Any:
 
 @tool_factory("retrieval")
 def retrieval_tool(
-    *, collection: str | None = None, k: int = 5, search: SearchCallable | None = None
+    *,
+    collection: str | None = None,
+    k: int = 5,
+    search: SearchCallable | None = None,
+    settings: Settings | None = None,
 ) -> Tool:
-    """Search the local corpus with `lyceum.retrieval.asearch` (or an injected `search`
-    callable taking `(query, k=..., collection=...)`, sync or async)."""
+    """Search the local corpus of the workspace `settings` describe with
+    `lyceum.retrieval.asearch` (or an injected `search` callable taking
+    `(query, k=..., collection=...)`, sync or async)."""
     if k < 1:
         raise ValueError(f"retrieval k must be at least 1, got {k}")
 
@@ -78,6 +86,8 @@ def retrieval_tool(
         """
         run = search if search is not None else _default_retrieval_search()
         options: dict[str, Any] = {"k": k}
+        if search is None:
+            options["settings"] = settings
         if collection is not None:
             options["collection"] = collection
         hits = await _maybe_await(run(query, **options))
@@ -93,10 +103,10 @@ def _default_retrieval_search() -> SearchCallable:
 
 
 class _LazySource:
-    """The registered source `name`, built from the workspace settings on first use."""
+    """The registered source `name`, built from `settings` on first use."""
 
-    def __init__(self, name: str, module: str, given: Any) -> None:
-        self.name, self.module, self.source = name, module, given
+    def __init__(self, name: str, module: str, given: Any, settings: Settings | None) -> None:
+        self.name, self.module, self.source, self.settings = name, module, given, settings
 
     async def search(self, query: str, k: int) -> list[Any]:
         if self.source is None:
@@ -105,14 +115,14 @@ class _LazySource:
             from lyceum.sources.base import make_source
 
             importlib.import_module(self.module)
-            self.source = make_source(self.name)
+            self.source = make_source(self.name, settings=self.settings)
         return await self.source.search(query, k)
 
 
 @tool_factory("wikipedia")
-def wikipedia_tool(*, k: int = 3, source: Any = None) -> Tool:
+def wikipedia_tool(*, k: int = 3, source: Any = None, settings: Settings | None = None) -> Tool:
     """Search Wikipedia through the `wikipedia` source (or `source`)."""
-    searcher = _LazySource("wikipedia", "lyceum.sources.wikipedia", source)
+    searcher = _LazySource("wikipedia", "lyceum.sources.wikipedia", source, settings)
 
     async def wikipedia(query: str) -> str:
         """Search Wikipedia and return the lead sections of the best matching articles.
@@ -126,9 +136,9 @@ def wikipedia_tool(*, k: int = 3, source: Any = None) -> Tool:
 
 
 @tool_factory("arxiv")
-def arxiv_tool(*, k: int = 3, source: Any = None) -> Tool:
+def arxiv_tool(*, k: int = 3, source: Any = None, settings: Settings | None = None) -> Tool:
     """Search arXiv through the `arxiv` source (or `source`)."""
-    searcher = _LazySource("arxiv", "lyceum.sources.arxiv", source)
+    searcher = _LazySource("arxiv", "lyceum.sources.arxiv", source, settings)
 
     async def arxiv(query: str) -> str:
         """Search arXiv papers; returns titles, authors and abstracts.
@@ -159,9 +169,9 @@ def _with_byline(hit: Any) -> Any:
 
 
 @tool_factory("web_search")
-def web_search_tool(*, k: int = 5, source: Any = None) -> Tool:
+def web_search_tool(*, k: int = 5, source: Any = None, settings: Settings | None = None) -> Tool:
     """Search the web through the `web` source configured in `[sources.web]` (or `source`)."""
-    searcher = _LazySource("web", "lyceum.sources.web", source)
+    searcher = _LazySource("web", "lyceum.sources.web", source, settings)
 
     async def web_search(query: str) -> str:
         """Search the web; returns page titles, addresses and snippets.

@@ -7,7 +7,9 @@ description from the docstring, each argument's description from its `Args:` sec
 
 Experiments name tools as strings ("calculator", "wikipedia"), so tools are registered by
 name. A registry entry is a factory taking keyword options, so a configurable tool is named
-with options: `{"name": "retrieval", "collection": "papers", "k": 3}`.
+with options: `{"name": "retrieval", "collection": "papers", "k": 3}`. A factory with a
+`settings` keyword (the search tools) gets the workspace settings of whoever resolves the
+tools (`resolve_tools(tools, settings=...)`, `run_react(..., settings=...)`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Protocol, TypeVar, get_type_hints, overload, runtime_che
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from lyceum.config import Settings
 from lyceum.errors import LyceumError, NotFoundError
 from lyceum.llm.structured import json_schema_for
 from lyceum.llm.types import ToolSpec
@@ -183,35 +186,52 @@ def tool_names() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def get_tool(name: str, **options: Any) -> Tool:
-    """The registered tool `name`, built with `options`."""
+def get_tool(name: str, *, settings: Settings | None = None, **options: Any) -> Tool:
+    """The registered tool `name`, built with `options`; `settings` go to a factory that
+    takes them (None: such a tool reads the default workspace's)."""
     _load_builtins()
     factory = _FACTORIES.get(name)
     if factory is None:
         raise NotFoundError(
             f"unknown tool {name!r}", hint=f"Registered tools: {', '.join(sorted(_FACTORIES))}"
         )
+    if settings is not None and _takes_settings(factory):
+        options["settings"] = settings
     return factory(**options)
+
+
+def _takes_settings(factory: ToolFactory) -> bool:
+    try:
+        return "settings" in inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 ToolRef = str | Tool | Mapping[str, Any]
 
 
-def resolve_tools(tools: Sequence[ToolRef]) -> list[Tool]:
-    """Turn names, `{"name": ..., **options}` mappings and Tool objects into tools.
+def resolve_tools(tools: Sequence[ToolRef], *, settings: Settings | None = None) -> list[Tool]:
+    """Turn names, `{"name": ..., **options}` mappings and Tool objects into tools; the
+    registered ones that read the workspace (the search tools) read `settings`' (None: the
+    default workspace's).
 
     Duplicate names are an error: the model could not tell the two apart.
     """
     resolved: list[Tool] = []
     for ref in tools:
         if isinstance(ref, str):
-            resolved.append(get_tool(ref))
+            resolved.append(get_tool(ref, settings=settings))
         elif isinstance(ref, Mapping):
             options = dict(ref)
             name = options.pop("name", None)
             if not isinstance(name, str):
                 raise ValueError(f"a tool given as a mapping needs a 'name': {dict(ref)!r}")
-            resolved.append(get_tool(name, **options))
+            if "settings" in options:
+                raise ValueError(
+                    f"tool {name!r}: 'settings' is not a tool option (the tools get the "
+                    "workspace settings of whoever runs them)"
+                )
+            resolved.append(get_tool(name, settings=settings, **options))
         elif isinstance(ref, Tool):
             resolved.append(ref)
         else:

@@ -63,6 +63,7 @@ async def _run(path: Path, resume: str | None, concurrency: int | None) -> None:
         base_dir=path.resolve().parent,
         progress=progress,
         record_messages=lab_settings(settings).record_messages,
+        settings=settings,
     )
     try:
         summary = await runner.run(resume=resume)

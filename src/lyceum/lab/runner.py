@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import delete, select
 
+from lyceum.config import Settings
 from lyceum.errors import ConfigError, ModelError
 from lyceum.lab.datasets.base import Example, load_examples, sample_examples, select_by_ids
 from lyceum.lab.experiment import ExperimentConfig, parse_experiment
@@ -159,7 +160,10 @@ def _set_run(db: Database, run_id: str, status: str, **state: Any) -> None:
 
 
 class ExperimentRunner:
-    """Runs one experiment in one run row; `run()` may be called again to resume."""
+    """Runs one experiment in one run row; `run()` may be called again to resume.
+
+    `settings` are the workspace's whose retrieval index the RAG methods search and whose
+    sources the agent tools use (None: the default workspace's)."""
 
     def __init__(
         self,
@@ -173,6 +177,7 @@ class ExperimentRunner:
         faithfulness: SupportScorer | None = None,
         progress: ProgressCallback | None = None,
         record_messages: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         self.config = config
         self.db = db
@@ -181,6 +186,7 @@ class ExperimentRunner:
             base_dir=(base_dir or Path.cwd()).resolve(),
             retriever=retriever,
             agent_tools=agent_tools,
+            settings=settings,
         )
         self.faithfulness = faithfulness
         self.progress = progress or ignore_progress

@@ -139,6 +139,7 @@ async def lab_job(ctx: JobContext) -> dict[str, Any]:
         resolve_model=lambda name: BudgetedModel(resolve(name), spend),
         base_dir=data_dir,
         progress=on_progress,
+        settings=state.settings,
         **dict(ctx.extras.get("lab_options") or {}),
     )
     task = asyncio.create_task(runner.run(resume=ctx.run_id))

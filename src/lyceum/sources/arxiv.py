@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, feature_settings, load_settings
+from lyceum.config import Settings, feature_settings
 from lyceum.errors import MissingDependencyError
 from lyceum.sources.base import Hit, register_source
 from lyceum.sources.fetch import Fetcher, SourceResponseError
@@ -92,11 +92,11 @@ class ArxivSource:
         self,
         settings: ArxivSettings | None = None,
         *,
-        fetcher: Fetcher | None = None,
+        fetcher: Fetcher,
         name: str = "arxiv",
     ) -> None:
         self.settings = settings or ArxivSettings()
-        self.fetcher = fetcher or Fetcher.for_api()
+        self.fetcher = fetcher
         self.name = name
 
     def query_url(self, query: str, k: int) -> str:
@@ -176,9 +176,8 @@ async def _wait_turn(delay_s: float) -> None:
 
 @register_source("arxiv")
 def arxiv_source(
-    *, settings: Settings | None = None, fetcher: Fetcher | None = None, **options: Any
+    *, settings: Settings, fetcher: Fetcher | None = None, **options: Any
 ) -> ArxivSource:
     """The source configured by `[sources.arxiv]`, with `options` overriding it."""
-    settings = settings or load_settings()
     table = feature_settings(settings, "sources.arxiv", ArxivSettings, options)
     return ArxivSource(table, fetcher=fetcher or Fetcher.for_api(settings))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lyceum.config import Settings, load_settings
 from lyceum.errors import LyceumError
 from lyceum.sources.untrusted import neutralize_specials
 
@@ -75,8 +77,12 @@ def known_sources() -> set[str]:
     return set(SOURCES) | set(BUILTIN_SOURCE_MODULES)
 
 
-def make_source(name: str, **options: Any) -> Source:
-    """A registered source by name, built with `options`."""
+def make_source(name: str, *, settings: Settings | None = None, **options: Any) -> Source:
+    """A registered source by name, built with `options`.
+
+    A factory with a `settings` keyword (every built-in one) gets `settings`: the workspace
+    whose `[sources.*]` tables, fetch cache and index the source uses. Library code passes
+    its caller's; None, the convenience for a script, reads the default workspace's."""
     if name not in SOURCES and name in BUILTIN_SOURCE_MODULES:
         import importlib
 
@@ -92,4 +98,14 @@ def make_source(name: str, **options: Any) -> Source:
             f"unknown source {name!r}",
             hint=f"Known sources: {', '.join(sorted(known_sources()))}.",
         )
-    return SOURCES[name](**options)
+    factory = SOURCES[name]
+    if _takes_settings(factory):
+        options["settings"] = settings or load_settings()
+    return factory(**options)
+
+
+def _takes_settings(factory: SourceFactory) -> bool:
+    try:
+        return "settings" in inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        return False

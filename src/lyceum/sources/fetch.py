@@ -40,7 +40,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, default_workspace, feature_settings, load_settings
+from lyceum.config import Settings, default_workspace, feature_settings
 from lyceum.errors import LyceumError
 from lyceum.sources.addresses import is_public, parse_address
 
@@ -301,14 +301,13 @@ class Fetcher:
         return cls(fetch_policy(settings), FetchCache.for_workspace(settings.workspace))
 
     @classmethod
-    def for_api(cls, settings: Settings | None = None) -> Fetcher:
+    def for_api(cls, settings: Settings) -> Fetcher:
         """The fetcher sources use for their configured API endpoints.
 
         An endpoint's base URL comes from the user's configuration, not from a model or a
         page, so it may be a private host (a SearxNG on localhost): exactly those origins
         are trusted. Everything else, redirects from those endpoints included, is checked.
         """
-        settings = settings or load_settings()
         policy = fetch_policy(settings)
         trusted = tuple(dict.fromkeys([*policy.trusted_origins, *configured_origins(settings)]))
         policy = policy.model_copy(update={"trusted_origins": trusted})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lyceum.config import Settings, load_settings
+from lyceum.config import Settings
 from lyceum.retrieval.hybrid import asearch
 from lyceum.retrieval.rerank import Reranker
 from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
@@ -40,13 +40,14 @@ def result_to_hit(result: SearchResult, source_name: str) -> Hit:
 
 
 class LocalCorpusSource:
-    """Hybrid search over the workspace's collections ("*" for all of them)."""
+    """Hybrid search over the collections ("*" for all of them) of the workspace `settings`
+    describe."""
 
     def __init__(
         self,
         collection: str | Sequence[str] | None = None,
         *,
-        settings: Settings | None = None,
+        settings: Settings,
         mode: SearchMode = "hybrid",
         filters: SearchFilters | None = None,
         reranker: Reranker | None = None,
@@ -67,11 +68,11 @@ class LocalCorpusSource:
             mode=self.mode,
             filters=self.filters,
             rerank=self.reranker,
-            settings=self.settings or load_settings(),
+            settings=self.settings,
         )
         return [result_to_hit(r, self.name) for r in results]
 
 
 @register_source("local")
-def _local(**options: object) -> LocalCorpusSource:
-    return LocalCorpusSource(**options)  # type: ignore[arg-type]
+def _local(*, settings: Settings, **options: object) -> LocalCorpusSource:
+    return LocalCorpusSource(settings=settings, **options)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, feature_settings, load_settings
+from lyceum.config import Settings, feature_settings
 from lyceum.errors import ConfigError
 from lyceum.sources.base import Hit, register_source
 from lyceum.sources.fetch import Fetcher, FetchError, SourceResponseError
@@ -64,7 +64,7 @@ class SearxngSource:
         *,
         language: str | None = None,
         max_age_s: float | None = None,
-        fetcher: Fetcher | None = None,
+        fetcher: Fetcher,
         name: str = "web",
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
@@ -75,7 +75,7 @@ class SearxngSource:
         self.base_url = base_url.rstrip("/")
         self.language = language
         self.max_age_s = max_age_s
-        self.fetcher = fetcher or Fetcher.for_api()
+        self.fetcher = fetcher
         self.name = name
 
     async def search(self, query: str, k: int = 10) -> list[Hit]:
@@ -140,7 +140,7 @@ class BraveSource:
         base_url: str | None = None,
         language: str | None = None,
         max_age_s: float | None = None,
-        fetcher: Fetcher | None = None,
+        fetcher: Fetcher,
         name: str = "web",
     ) -> None:
         if not api_key:
@@ -149,7 +149,7 @@ class BraveSource:
         self.base_url = (base_url or self.DEFAULT_BASE_URL).rstrip("/")
         self.language = language
         self.max_age_s = max_age_s
-        self.fetcher = fetcher or Fetcher.for_api()
+        self.fetcher = fetcher
         self.name = name
 
     async def search(self, query: str, k: int = 10) -> list[Hit]:
@@ -189,7 +189,7 @@ class BraveSource:
 
 
 def make_web_source(
-    settings: WebSearchSettings, *, fetcher: Fetcher | None = None
+    settings: WebSearchSettings, *, fetcher: Fetcher
 ) -> SearxngSource | BraveSource:
     """The web search source `settings` describe."""
     if settings.engine == "brave":
@@ -219,9 +219,8 @@ def make_web_source(
 
 @register_source("web")
 def web_source(
-    *, settings: Settings | None = None, fetcher: Fetcher | None = None, **options: Any
+    *, settings: Settings, fetcher: Fetcher | None = None, **options: Any
 ) -> SearxngSource | BraveSource:
     """The engine configured by `[sources.web]`, with `options` overriding it."""
-    settings = settings or load_settings()
     table = feature_settings(settings, "sources.web", WebSearchSettings, options)
     return make_web_source(table, fetcher=fetcher or Fetcher.for_api(settings))

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lyceum.config import Settings, feature_settings, load_settings
+from lyceum.config import Settings, feature_settings
 from lyceum.sources.base import Hit, register_source
 from lyceum.sources.fetch import Fetcher, SourceResponseError
 
@@ -45,11 +45,11 @@ class WikipediaSource:
         self,
         settings: WikipediaSettings | None = None,
         *,
-        fetcher: Fetcher | None = None,
+        fetcher: Fetcher,
         name: str = "wikipedia",
     ) -> None:
         self.settings = settings or WikipediaSettings()
-        self.fetcher = fetcher or Fetcher.for_api()
+        self.fetcher = fetcher
         self.name = name
 
     async def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -135,9 +135,8 @@ class WikipediaSource:
 
 @register_source("wikipedia")
 def wikipedia_source(
-    *, settings: Settings | None = None, fetcher: Fetcher | None = None, **options: Any
+    *, settings: Settings, fetcher: Fetcher | None = None, **options: Any
 ) -> WikipediaSource:
     """The source configured by `[sources.wikipedia]`, with `options` overriding it."""
-    settings = settings or load_settings()
     table = feature_settings(settings, "sources.wikipedia", WikipediaSettings, options)
     return WikipediaSource(table, fetcher=fetcher or Fetcher.for_api(settings))

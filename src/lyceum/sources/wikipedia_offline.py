@@ -138,10 +138,10 @@ def ingest_wikipedia_offline(
 class WikipediaOfflineSource(LocalCorpusSource):
     """The ingested offline Wikipedia collection as a source; hits carry wikipedia.org URLs."""
 
-    def __init__(self, *, settings: Settings | None = None, collection: str = COLLECTION) -> None:
+    def __init__(self, *, settings: Settings, collection: str = COLLECTION) -> None:
         super().__init__(collection, settings=settings, name="wikipedia-offline")
 
 
 @register_source("wikipedia-offline")
-def _wikipedia_offline(**options: object) -> WikipediaOfflineSource:
-    return WikipediaOfflineSource(**options)  # type: ignore[arg-type]
+def _wikipedia_offline(*, settings: Settings, **options: object) -> WikipediaOfflineSource:
+    return WikipediaOfflineSource(settings=settings, **options)  # type: ignore[arg-type]

@@ -168,3 +168,28 @@ async def test_cot_cut_off_by_the_token_budget_gets_an_answer_stage():
     out = await build_method("cot", {}).solve(EXAMPLE, backend)
     assert out.prediction == "Denver Broncos"
     assert len(backend.history) == 2
+
+
+async def test_react_tools_search_the_workspace_of_the_method_env(tmp_path: Path):
+    from lyceum.config import load_settings
+    from lyceum.llm.backends.scripted import tool_call
+    from lyceum.retrieval import ingest
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "lyceum.toml").write_text('[retrieval]\nembedding_model = "hashing"\n')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "broncos.txt").write_text("Zanzibar: the Denver Broncos won Super Bowl 50.\n")
+    settings = load_settings(other)
+    ingest([docs], settings=settings)
+    backend = ScriptedBackend(
+        [tool_call("retrieval", {"query": "Super Bowl 50"}), "Answer: Denver Broncos"],  # type: ignore[list-item]
+        supports_json_schema=False,
+        default_output=None,
+    )
+    method = build_method("react", {"tools": ["retrieval"]}, MethodEnv(settings=settings))
+    out = await method.solve(EXAMPLE, backend)
+    assert out.agent is not None and (out.agent.tool_calls, out.agent.tool_errors) == (1, 0)
+    assert "Zanzibar" in (out.trace[0].detail["observation"] or "")
+    assert out.prediction == "Denver Broncos"

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lyceum.config import Settings
 from lyceum.errors import validation_problems
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.outputs import MethodOutput, TraceStep
@@ -45,11 +46,13 @@ hits (strings, or objects with a `text` attribute): `lyceum.retrieval.search`'s 
 @dataclass
 class MethodEnv:
     """What methods may need beyond the model: where relative files live, a retriever,
-    agent tools."""
+    agent tools, and the workspace settings that the default retriever and the agents'
+    search tools read (None: the default workspace's)."""
 
     base_dir: Path = field(default_factory=Path.cwd)
     retriever: Retriever | None = None
     agent_tools: Sequence[Any] | None = None
+    settings: Settings | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from lyceum.config import Settings
 from lyceum.errors import ConfigError
 from lyceum.lab.datasets.base import Example
 from lyceum.lab.methods.base import MethodEnv, MethodParams, Retriever, TracedModel, method
@@ -52,9 +53,12 @@ def passage_text(hit: Any) -> str:
     raise TypeError(f"cannot read the text of retrieval hit {hit!r}")
 
 
-def default_retriever(reranker: str = "cross-encoder") -> Retriever:
-    """`lyceum.retrieval.asearch` over the workspace's collections; `rerank=True` reorders
-    the candidates with the named reranker (built once)."""
+def default_retriever(
+    reranker: str = "cross-encoder", *, settings: Settings | None = None
+) -> Retriever:
+    """`lyceum.retrieval.asearch` over the collections of the workspace `settings` describe
+    (None: the default workspace's); `rerank=True` reorders the candidates with the named
+    reranker (built once)."""
     try:
         from lyceum.retrieval import asearch, make_reranker
     except ImportError as exc:
@@ -73,6 +77,7 @@ def default_retriever(reranker: str = "cross-encoder") -> Retriever:
             k=k,
             mode=mode,  # type: ignore[arg-type]
             rerank=built.get("reranker") if rerank else None,
+            settings=settings,
         )
 
     return retrieve
@@ -85,11 +90,12 @@ class _Rag:
     def __init__(self, params: RagParams, env: MethodEnv) -> None:
         self.params = params
         self.retriever = env.retriever
+        self.settings = env.settings
         self.template = prompt("rag")
 
     async def retrieve(self, query: str) -> list[str]:
         if self.retriever is None:
-            self.retriever = default_retriever(self.params.reranker)
+            self.retriever = default_retriever(self.params.reranker, settings=self.settings)
         hits = self.retriever(
             query,
             collection=self.params.collection,

@@ -45,6 +45,7 @@ class React:
     def __init__(self, params: ReactParams, env: MethodEnv) -> None:
         self.params = params
         self.tools = list(env.agent_tools) if env.agent_tools is not None else params.tools
+        self.settings = env.settings
 
     async def solve(self, example: Example, model: Model) -> MethodOutput:
         from lyceum.agents import run_react
@@ -59,6 +60,7 @@ class React:
             max_iterations=self.params.max_iterations,
             mode=self.params.mode,
             params=GenerateParams(max_tokens=self.params.max_tokens),
+            settings=self.settings,
         )
         steps = [
             TraceStep(

@@ -79,6 +79,7 @@ async def run_agent(request: Request, body: AgentRequest, _caller: Caller) -> Ag
                 tools,
                 max_iterations=body.max_iterations,
                 mode=body.mode,  # type: ignore[arg-type]
+                settings=state.settings,
             )
     except BaseException:
         state.runs.set_status(run_id, "failed")
