@@ -159,3 +159,39 @@ def test_the_default_capability_loss_limit_is_five_points_inclusive(lost, passes
     assert result.passed is passes and outcome.regressed is not passes
     if not passes:
         assert result.reasons == ["capability lost on b: 100.0% -> 94.0% (more than 5 points)"]
+
+
+async def test_the_arena_runs_the_suite_with_the_workspace_settings_it_is_given(
+    tmp_path, workspace, monkeypatch
+):
+    # A RAG method or a search tool of the suite reads the index of these settings, not the
+    # default workspace's (issue #14: library code takes the caller's settings).
+    from lyceum import lab
+    from lyceum.config import load_settings
+    from lyceum.evolve import arena as arena_module
+
+    seen = []
+    real = lab.runner.ExperimentRunner.__init__
+
+    def spy(self, *args, settings=None, **kwargs):
+        seen.append(settings)
+        real(self, *args, settings=settings, **kwargs)
+
+    monkeypatch.setattr(lab.runner.ExperimentRunner, "__init__", spy)
+    mine = load_settings(workspace)
+    write_dataset(tmp_path / "a.jsonl", "a", 4)
+    suite = parse_experiment(
+        {
+            "name": "s",
+            "datasets": [{"name": "jsonl", "label": "a", "options": {"path": "a.jsonl"}}],
+            "methods": ["naive"],
+            "models": ["x"],
+        }
+    )
+    base = ScriptedBackend([responder({"a": 5}, {"a": 5})] * 10)
+    db = open_database(f"sqlite:///{workspace / 'lyceum.db'}")
+    await arena_module.run_arena(
+        suite, db=db, production=base, candidate=base, settings=EvolveSettings(),
+        runner_settings=mine, base_dir=tmp_path,
+    )  # fmt: skip
+    assert seen and seen[0] is mine

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from lyceum.config import Settings
 from lyceum.evolve.settings import EvolveSettings
 from lyceum.lab.experiment import ExperimentConfig
 from lyceum.lab.results import ExampleResult, load_results
@@ -184,14 +185,21 @@ async def run_arena(
     production: Model,
     candidate: Model,
     settings: EvolveSettings,
+    runner_settings: Settings | None = None,
     **runner_options: Any,
 ) -> ArenaResult:
-    """Run the suite with the two models through the lab runner, then judge it."""
+    """Run the suite with the two models through the lab runner, then judge it.
+    `runner_settings`: the workspace's settings, so a RAG method or a search tool of the
+    suite reads that workspace's index, not the default one."""
     config = suite.model_copy(
         update={"models": [PRODUCTION, CANDIDATE], "name": f"arena: {suite.name}"}
     )
     models = {PRODUCTION: production, CANDIDATE: candidate}
     summary = await run_experiment(
-        config, db=db, resolve_model=models.__getitem__, **runner_options
+        config,
+        db=db,
+        resolve_model=models.__getitem__,
+        settings=runner_settings,
+        **runner_options,
     )
     return judge_arena(load_results(db, summary.run_id), config, settings, summary.run_id)

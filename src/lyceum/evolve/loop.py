@@ -211,7 +211,8 @@ async def _target_arena(
     if suite_path is not None:
         capabilities = await run_arena(load_experiment(suite_path), db=db, production=production,
                                        candidate=candidate, settings=es,
-                                       base_dir=suite_path.resolve().parent)  # fmt: skip
+                                       base_dir=suite_path.resolve().parent,
+                                       runner_settings=settings)  # fmt: skip
     by_id = {t.id: t for t in tasks}
     examples = [
         {"task": p.task_id, "section": by_id[p.task_id].section, "production": p.sentence,
@@ -263,6 +264,7 @@ async def arena(
             candidate=cand_model,
             settings=es,
             base_dir=path.resolve().parent,
+            runner_settings=settings,
         )
     verdict = "won" if result.passed else "lost: " + "; ".join(result.reasons)
     against = production.name if production else f"plain route {es.arena_model}"
