@@ -247,9 +247,11 @@ def _lora(peft: Any, spec: _Spec, targets: Any) -> Any:
     )
 
 
-def _longest_ids(tokenizer: Any, rows: list[dict[str, Any]], max_length: int, batch: int) -> Any:
-    """The `batch` longest rows, tokenised with the chat template and cut to `max_length`:
-    the micro-batch the estimate is measured on (the worst case the run will see)."""
+def _longest_ids(
+    tokenizer: Any, rows: list[dict[str, Any]], max_length: int, batch: int
+) -> tuple[Any, float]:
+    """The `batch` longest rows, tokenised with the chat template and cut to `max_length`
+    (the micro-batch the estimate is measured on), and the mean row's length in tokens."""
     import torch
 
     def text(row: dict[str, Any]) -> str:
@@ -264,7 +266,8 @@ def _longest_ids(tokenizer: Any, rows: list[dict[str, Any]], max_length: int, ba
     chosen = encoded[:batch]
     width = len(chosen[0])
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    return torch.tensor([ids + [pad] * (width - len(ids)) for ids in chosen])
+    mean = sum(len(ids) for ids in encoded) / len(encoded)
+    return torch.tensor([ids + [pad] * (width - len(ids)) for ids in chosen]), mean
 
 
 @dataclass
@@ -313,12 +316,14 @@ def _setup(
         spec.epochs, args["max_steps"],
     )  # fmt: skip
     if on_cpu and not cpu_smoke:
-        ids = _longest_ids(tokenizer, rows, args["max_length"], args["per_device_train_batch_size"])
+        ids, mean = _longest_ids(
+            tokenizer, rows, args["max_length"], args["per_device_train_batch_size"]
+        )
         done = latest_checkpoint(out_dir)
         already = int(done.name.split("-")[-1]) if done is not None else 0
         estimate = cpu.estimate(
             model, ids, steps=max(1, total - already), grad_accum=args["gradient_accumulation_steps"],
-            dpo=dpo, max_seconds=max_seconds,
+            dpo=dpo, max_seconds=max_seconds, mean_tokens=mean,
         )  # fmt: skip
         if estimate.steps < estimate.planned_steps:
             total = already + estimate.steps
