@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lyceum.agents import run_react
+from lyceum.config import Settings
 from lyceum.llm.backends.scripted import ScriptedBackend, tool_call
 
 WIKIPEDIA = {
@@ -235,22 +236,9 @@ async def test_the_tools_search_with_the_workspace_they_are_given(
 
 
 async def test_the_retrieval_tool_searches_the_index_of_the_workspace_it_is_given(
-    workspace: Path, tmp_path: Path
+    second_workspace: Settings,
 ) -> None:
-    from lyceum.config import load_settings
-    from lyceum.retrieval import ingest
-
-    hashing = '[retrieval]\nembedding_model = "hashing"\n'
-    (workspace / "lyceum.toml").write_text(hashing)
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "lyceum.toml").write_text(hashing)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "capitals.txt").write_text("Zanzibar Paris is the capital city of France.\n")
-    settings = load_settings(other)
-    ingest([docs], settings=settings)
-
+    settings = second_workspace
     result = await run_react(
         _agent("retrieval", "capital of France"),
         "Find the capital of France.",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from lyceum.config import Settings
 from lyceum.errors import ConfigError, NotFoundError, ServerError
 from lyceum.lab.experiment import parse_experiment
 from lyceum.lab.results import get_run, load_results
@@ -282,21 +283,9 @@ def test_a_killed_process_leaves_a_run_that_resumes(db, qa_file, tmp_path):
 
 
 async def test_rag_searches_the_index_of_the_workspace_it_is_given(
-    db, qa_file, workspace: Path, tmp_path: Path
+    db, qa_file, second_workspace: Settings
 ):
-    from lyceum.config import load_settings
-    from lyceum.retrieval import ingest
-
-    hashing = '[retrieval]\nembedding_model = "hashing"\n'
-    (workspace / "lyceum.toml").write_text(hashing)
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "lyceum.toml").write_text(hashing)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "capitals.txt").write_text("Zanzibar Paris is the capital city of France.\n")
-    settings = load_settings(other)
-    ingest([docs], settings=settings)
+    settings = second_workspace
     model = ScriptedBackend(["Answer: Paris"] * 10)
     config = parse_experiment(
         {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,3 +48,27 @@ def lab_experiment(tmp_path: Path) -> LabExperiment:
         return path
 
     return write
+
+
+SECOND_WORKSPACE_TEXT = "Zanzibar Paris is the capital city of France.\n"
+
+
+@pytest.fixture
+def second_workspace(workspace: Path, tmp_path: Path) -> Any:
+    """Settings of a workspace other than the test's default one, whose index alone holds
+    `SECOND_WORKSPACE_TEXT` (both use the hashing embedder): code given these settings and
+    finding the text searched the workspace it was given, not the default."""
+    from lyceum.config import load_settings
+    from lyceum.retrieval import ingest
+
+    hashing = '[retrieval]\nembedding_model = "hashing"\n'
+    (workspace / "lyceum.toml").write_text(hashing)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "lyceum.toml").write_text(hashing)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "capitals.txt").write_text(SECOND_WORKSPACE_TEXT)
+    settings = load_settings(other)
+    ingest([docs], settings=settings)
+    return settings
