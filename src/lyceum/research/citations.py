@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from lyceum.research.matching import STOPWORDS
-from lyceum.research.state import Passage, ReportSection, ResearchState, Sentence
+from lyceum.research.state import Passage, ReportSection, ResearchState, Sentence, SubQuestion
 
 
 class BibEntry(BaseModel):
@@ -182,6 +182,8 @@ def shown_report(state: ResearchState) -> ShownReport:
     sections = []
     for section in (sec for sec in state.sections if not sec.covered_above):
         kept = shown_sentences(section, said)
+        if not kept and not _answers_a_part(state, section):
+            continue  # a heading over nothing, for no part of the question, is noise
         printed = [s.text.lower() for s in section.sentences if printable(s)]
         if kept:
             empty = ""
@@ -193,8 +195,6 @@ def shown_report(state: ResearchState) -> ShownReport:
             empty = NOTHING_PASSED
         else:
             empty = NO_EVIDENCE
-        if not kept and not _answers_a_part(state, section):
-            continue  # a heading over nothing, for no part of the question, is noise
         sections.append(ShownSection(_heading(state, section), kept, empty))
     return ShownReport(
         short_answer=short,
@@ -208,18 +208,22 @@ def _answers_a_part(state: ResearchState, section: ReportSection) -> bool:
     """Whether the section stands for a part of the question as asked (or the question has no
     parts to stand for): such a section keeps its heading even when the short answer or the
     sections above say everything it found, so the reader sees each part addressed."""
-    if not state.parts or state.plan is None:
+    if not state.parts:
         return True
-    plan = {sq.id: sq for sq in state.plan.sub_questions}
-    root = plan.get(section.sub_question or "")
+    root = _planned(state, section.sub_question)
     if root is not None and root.parent:
-        root = plan.get(root.parent, root)
+        root = _planned(state, root.parent) or root
     return root is None or root.origin == "part" or root.part is not None
+
+
+def _planned(state: ResearchState, sq_id: str | None) -> SubQuestion | None:
+    """The plan's sub-question `sq_id`, if the plan still has it."""
+    plan = state.plan.sub_questions if state.plan else []
+    return next((sq for sq in plan if sq.id == sq_id), None)
 
 
 def _heading(state: ResearchState, section: ReportSection) -> str:
     """The section's sub-question's title (its heading, else its question); the title the
     section was written with when the plan no longer has it."""
-    plan = {sq.id: sq for sq in (state.plan.sub_questions if state.plan else [])}
-    root = plan.get(section.sub_question or "")
+    root = _planned(state, section.sub_question)
     return " ".join((root.title if root else section.title).split())
