@@ -12,10 +12,8 @@ The load average is recorded around the run (memory does not depend on it).
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -63,18 +61,7 @@ def main() -> None:
             f"window {row['window']:5d}: +{row['loaded_mib']:.0f} MiB loaded, "
             f"+{row['after_call_mib']:.0f} MiB after a call ({row['vs_first']:.2f}x of the first)"
         )
-    commit = provenance.commit()
-    run = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
-        "commit": commit,
-        "model": args.model,
-        "loadavg_before": load_before,
-        "loadavg_after": os.getloadavg(),
-        "rows": rows,
-    }
-    runs = json.loads(args.json.read_text()) if args.json.exists() else []
-    args.json.write_text(json.dumps([*runs, run], indent=2) + "\n")
+    provenance.append_run(args.json, load_before, model=args.model, rows=rows)
 
 
 if __name__ == "__main__":

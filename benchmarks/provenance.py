@@ -53,3 +53,19 @@ def write(path: Path, load_before: tuple[float, ...] | list[float], **fields: An
     """Write `fields` to `path` as JSON, after the provenance fields."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stamp(load_before) | fields, indent=2) + "\n")
+
+
+def append_run(path: Path, load_before: tuple[float, ...] | list[float], **fields: Any) -> None:
+    """Append one run to the JSON list at `path`, stamped in the shape the local-model
+    benchmarks' result lists have always had (docs_gen reads it): date, machine as one
+    string, commit, load average before and after, then `fields`."""
+    run = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
+        "commit": commit(),
+        "loadavg_before": list(load_before),
+        "loadavg_after": list(os.getloadavg()),
+        **fields,
+    }
+    runs = json.loads(path.read_text()) if path.exists() else []
+    path.write_text(json.dumps([*runs, run], indent=2) + "\n")

@@ -15,10 +15,8 @@ tokens, and the ratio against `off` measured in the same run. Load average befor
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import platform
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -140,24 +138,18 @@ def main() -> None:
                 f"{caller:22s} {variant:20s} {rate:6.1f} tok/s  x{table[caller][variant]['vs_off'] or 0:.2f}"
                 f"  drafted {row['drafted']:.0f} accepted {row['accepted']:.0f}"
             )
-    commit = provenance.commit()
-    run = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
-        "commit": commit,
-        "label": args.label,
-        "model": MODEL,
-        "threads": args.threads,
-        "reps": args.reps,
-        "calls_files": [str(p) for p in args.calls],
-        "calls": len(calls),
-        "outputs_differing_between_variants": mismatched,
-        "loadavg_before": load_before,
-        "loadavg_after": os.getloadavg(),
-        "per_caller": table,
-    }
-    runs = json.loads(args.json.read_text()) if args.json.exists() else []
-    args.json.write_text(json.dumps([*runs, run], indent=2) + "\n")
+    provenance.append_run(
+        args.json,
+        load_before,
+        label=args.label,
+        model=MODEL,
+        threads=args.threads,
+        reps=args.reps,
+        calls_files=[str(p) for p in args.calls],
+        calls=len(calls),
+        outputs_differing_between_variants=mismatched,
+        per_caller=table,
+    )
 
 
 if __name__ == "__main__":

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime
 import itertools
 import json
 import os
-import platform
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -254,19 +252,9 @@ async def run(model_name: str, n: int, calls: Sequence[Path] = (), out: Path | N
             kind: {"requests": sum(c.values()), **dict(c)}
             for kind, c in [*by_kind.items(), *(("recorded " + k, c) for k, c in replayed.items())]
         }
-        commit = provenance.commit()
-        run_record = {
-            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-            "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
-            "commit": commit,
-            "model": model_name,
-            "loadavg_before": load_before,
-            "loadavg_after": os.getloadavg(),
-            "seconds": elapsed,
-            "per_schema": per_schema,
-        }
-        runs = json.loads(out.read_text()) if out.exists() else []
-        out.write_text(json.dumps([*runs, run_record], indent=2) + "\n")
+        provenance.append_run(
+            out, load_before, model=model_name, seconds=elapsed, per_schema=per_schema
+        )
 
 
 def main() -> None:
