@@ -34,6 +34,8 @@ def step_seconds(model_dir: str, batches: list, steps: int) -> list[float]:
     import torch
     from sentence_transformers import CrossEncoder
 
+    from lyceum.claimcheck_training.train import encode_batch
+
     model = CrossEncoder(model_dir, num_labels=3, max_length=MAX_LEN, local_files_only=True)
     net = model.transformers_model
     params = [p for p in net.parameters() if p.requires_grad]
@@ -41,14 +43,7 @@ def step_seconds(model_dir: str, batches: list, steps: int) -> list[float]:
     net.train()
     times = []
     for batch in batches[:steps]:
-        enc = model.tokenizer(
-            [p.claim for p in batch],
-            [p.evidence for p in batch],
-            truncation="longest_first",
-            max_length=MAX_LEN,
-            padding=True,
-            return_tensors="pt",
-        )
+        enc = encode_batch(model, batch, MAX_LEN)
         started = time.perf_counter()
         loss = net(**enc, labels=torch.tensor([p.label_id for p in batch])).loss
         loss.backward()

@@ -128,6 +128,18 @@ def _batches(
     return batches
 
 
+def encode_batch(model: CrossEncoder, batch: Sequence[VerifierPair], max_length: int) -> Any:
+    """A batch's (claim, evidence) pairs tokenised as training feeds them to the model."""
+    return model.tokenizer(
+        [p.claim for p in batch],
+        [p.evidence for p in batch],
+        truncation="longest_first",
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+
+
 def predict_logits(
     model: CrossEncoder, pairs: Sequence[tuple[str, str]], batch_size: int = 64
 ) -> np.ndarray:
@@ -186,14 +198,7 @@ def fit(
     running = 0.0
     steps_done = 0
     for step, batch in enumerate(batches, 1):
-        enc = model.tokenizer(
-            [p.claim for p in batch],
-            [p.evidence for p in batch],
-            truncation="longest_first",
-            max_length=max_length,
-            padding=True,
-            return_tensors="pt",
-        )
+        enc = encode_batch(model, batch, max_length)
         loss = net(**enc, labels=torch.tensor([p.label_id for p in batch])).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
