@@ -15,6 +15,10 @@ from .conftest import CORPUS, MemorySource
 SQ = SubQuestion(
     id="q1", question="How does chlorophyll absorb light?", queries=["chlorophyll light"]
 )
+# Names no document's title, so reading follows search order (see research/named.py).
+UNNAMED = SubQuestion(
+    id="q1", question="How do leaves absorb light?", queries=["chlorophyll light"]
+)
 
 
 class BrokenSource:
@@ -136,7 +140,7 @@ async def test_quarantined_passages_do_not_use_up_the_reading_depth() -> None:
     docs["real"] = CORPUS["chlorophyll"]
     model = ScriptedBackend([], default_output=json.dumps({"sentences": [1]}))
     result = await run_worker(
-        model, [MemorySource(docs)], "q", SQ, ResearchSettings(depth=1), ignore_progress
+        model, [MemorySource(docs)], "q", UNNAMED, ResearchSettings(depth=1), ignore_progress
     )
     assert [p.hit_id for p in result.passages] == ["real"]
     assert sum("quarantined" in p for p in result.problems) == 3
@@ -167,10 +171,48 @@ async def test_a_passage_another_worker_read_is_passed_over_for_the_next_one() -
     read: set[str] = set()
     config = ResearchSettings(depth=1)
     first = await run_worker(
-        model, [MemorySource(CORPUS)], "q", SQ, config, ignore_progress, read=read
+        model, [MemorySource(CORPUS)], "q", UNNAMED, config, ignore_progress, read=read
     )
     second = await run_worker(
-        model, [MemorySource(CORPUS)], "q", SQ, config, ignore_progress, read=read
+        model, [MemorySource(CORPUS)], "q", UNNAMED, config, ignore_progress, read=read
     )
     assert first.passages[0].id != second.passages[0].id
     assert read == {first.passages[0].id, second.passages[0].id}
+
+
+async def test_a_document_the_sub_question_names_is_read_first_and_by_each_that_names_it() -> None:
+    docs = {
+        "leaf": ("Leaf", "Leaves hold chlorophyll and absorb light for photosynthesis."),
+        "chlorophyll": CORPUS["chlorophyll"],
+    }
+    model = ScriptedBackend([], default_output=json.dumps({"sentences": [1]}))
+    read: set[str] = set()
+    config = ResearchSettings(depth=1)
+    sq = SubQuestion(id="q1", question="What does chlorophyll do?", queries=["leaves light"])
+    first = await run_worker(
+        model, [MemorySource(docs)], "q", sq, config, ignore_progress, read=read
+    )
+    again = await run_worker(
+        model,
+        [MemorySource(docs)],
+        "q",
+        sq.model_copy(update={"id": "q2"}),
+        config,
+        ignore_progress,
+        read=read,
+    )
+    # Search ranks the Leaf article first on "leaves light"; the named article goes first.
+    assert [p.hit_id for p in first.passages] == ["chlorophyll"]
+    assert [p.hit_id for p in again.passages] == ["chlorophyll"]
+    # A document only the question (not this sub-question) names is passed over once read.
+    other = SubQuestion(id="q3", question="Where is it found?", queries=["leaves light"])
+    third = await run_worker(
+        model,
+        [MemorySource(docs)],
+        "What does chlorophyll do?",
+        other,
+        config,
+        ignore_progress,
+        read=read,
+    )
+    assert [p.hit_id for p in third.passages] == ["leaf"]

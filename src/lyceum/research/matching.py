@@ -164,10 +164,10 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> set[str]:
     """Lower-cased words that carry meaning (no stopwords, no one-letter words), crudely
     stemmed so that 'plants' and 'plant' match."""
-    return {_stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     for suffix in ("ies", "es", "s"):
         if len(word) > 4 and word.endswith(suffix) and not word.endswith("ss"):
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")

@@ -39,6 +39,7 @@ from lyceum.research.matching import (
     quote_in,
     sentences,
 )
+from lyceum.research.named import named_tier
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.settings import ResearchSettings
@@ -247,7 +248,8 @@ async def run_worker(
     read: set[str] | None = None,
 ) -> WorkerResult:
     """Search, read the `depth` best new passages that bear on the question, take notes;
-    ids follow reading order.
+    ids follow reading order. Documents the sub-question or the question names are read
+    first (`research/named.py`).
 
     `read` holds the ids of passages the run's other workers have read (shared, and
     updated here): those are passed over, so sub-questions that retrieve the same top
@@ -266,11 +268,18 @@ async def run_worker(
         progress(ProgressEvent(kind="query", message=record.query, data=record.model_dump()))
         if record.error:
             result.problems.append(f"{record.source} search '{record.query}': {record.error}")
-    for hit, query in hits:
+    # Documents the sub-question names come first, then those only the question names
+    # (stable: search order within a tier); see research/named.py.
+    tiers = [named_tier(hit.title, sq.question, question) for hit, _ in hits]
+    order = sorted(range(len(hits)), key=lambda i: tiers[i])
+    for i in order:
+        hit, query = hits[i]
         if len(result.passages) == config.depth:
             break
         passage = passage_from_hit(hit, query, config.passage_chars)
-        if passage.id in read:
+        # A document this sub-question names is read for it even if another sub-question
+        # read it: each takes the sentences that bear on its own part.
+        if passage.id in read and tiers[i] > 0:
             continue
         flagged = _numbered(passage)[1]
         if flagged:
@@ -304,7 +313,7 @@ async def run_worker(
                 )
             )
             continue
-        if passage.id in read:  # another worker took it while this one was checking it
+        if passage.id in read and tiers[i] > 0:  # another worker took it meanwhile
             continue
         read.add(passage.id)
         result.passages.append(passage)

@@ -1,0 +1,29 @@
+from lyceum.research.named import named_tier, names
+
+
+def test_a_title_named_in_the_question_in_any_case_or_number() -> None:
+    assert names("What was the Columbian exchange, and how did it affect them?", "Columbian exchange")
+    assert names("What causes tsunamis?", "Tsunami")
+    assert names("What do antibodies do?", "Antibody")
+    assert names("Who first landed on the Moon?", "Moon (satellite)")
+
+
+def test_a_title_needs_all_its_words_in_a_row() -> None:
+    assert not names("How did farming begin in the Neolithic?", "Neolithic Revolution")
+    assert not names("How did Martin Luther start the Reformation?", "Martin Luther King Jr.")
+    assert not names("What is the greenhouse effect?", "Effect greenhouse")
+    assert not names("What is an atom made of?", "Atomic physics")
+
+
+def test_empty_or_tiny_titles_name_nothing() -> None:
+    assert not names("What is it?", "")
+    assert not names("What is a X?", "X")
+    assert not names("What is the thing?", "The")
+
+
+def test_tiers_put_the_sub_question_before_the_question() -> None:
+    question = "How did Martin Luther start the Reformation, and what did the Reformation challenge?"
+    sub = "What did the Reformation challenge?"
+    assert named_tier("Reformation", sub, question) == 0
+    assert named_tier("Martin Luther", sub, question) == 1
+    assert named_tier("John Calvin", sub, question) == 2
