@@ -2,7 +2,9 @@ from lyceum.research.named import named_tier, names
 
 
 def test_a_title_named_in_the_question_in_any_case_or_number() -> None:
-    assert names("What was the Columbian exchange, and how did it affect them?", "Columbian exchange")
+    assert names(
+        "What was the Columbian exchange, and how did it affect them?", "Columbian exchange"
+    )
     assert names("What causes tsunamis?", "Tsunami")
     assert names("What do antibodies do?", "Antibody")
     assert names("Who first landed on the Moon?", "Moon (satellite)")
@@ -22,7 +24,9 @@ def test_empty_or_tiny_titles_name_nothing() -> None:
 
 
 def test_tiers_put_the_sub_question_before_the_question() -> None:
-    question = "How did Martin Luther start the Reformation, and what did the Reformation challenge?"
+    question = (
+        "How did Martin Luther start the Reformation, and what did the Reformation challenge?"
+    )
     sub = "What did the Reformation challenge?"
     assert named_tier("Reformation", sub, question) == 0
     assert named_tier("Martin Luther", sub, question) == 1
