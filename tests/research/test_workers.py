@@ -204,7 +204,7 @@ async def test_a_document_the_sub_question_names_is_read_first_and_by_each_that_
     # Search ranks the Leaf article first on "leaves light"; the named article goes first.
     assert [p.hit_id for p in first.passages] == ["chlorophyll"]
     assert [p.hit_id for p in again.passages] == ["chlorophyll"]
-    # A document only the question (not this sub-question) names is passed over once read.
+    # A document only the question names is read as well; one nobody names is not re-read.
     other = SubQuestion(id="q3", question="Where is it found?", queries=["leaves light"])
     third = await run_worker(
         model,
@@ -215,4 +215,12 @@ async def test_a_document_the_sub_question_names_is_read_first_and_by_each_that_
         ignore_progress,
         read=read,
     )
-    assert [p.hit_id for p in third.passages] == ["leaf"]
+    assert [p.hit_id for p in third.passages] == ["chlorophyll"]
+    fourth = await run_worker(
+        model, [MemorySource(docs)], "q", other, config, ignore_progress, read=read
+    )
+    assert [p.hit_id for p in fourth.passages] == ["leaf"]
+    fifth = await run_worker(
+        model, [MemorySource(docs)], "q", other, config, ignore_progress, read=read
+    )
+    assert [p.hit_id for p in fifth.passages] == []

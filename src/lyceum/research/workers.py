@@ -277,9 +277,9 @@ async def run_worker(
         if len(result.passages) == config.depth:
             break
         passage = passage_from_hit(hit, query, config.passage_chars)
-        # A document this sub-question names is read for it even if another sub-question
+        # A document the question names is read for every sub-question, even if another
         # read it: each takes the sentences that bear on its own part.
-        if passage.id in read and tiers[i] > 0:
+        if passage.id in read and tiers[i] > 1:
             continue
         flagged = _numbered(passage)[1]
         if flagged:
@@ -313,7 +313,7 @@ async def run_worker(
                 )
             )
             continue
-        if passage.id in read and tiers[i] > 0:  # another worker took it meanwhile
+        if passage.id in read and tiers[i] > 1:  # another worker took it meanwhile
             continue
         read.add(passage.id)
         result.passages.append(passage)
