@@ -272,16 +272,14 @@ async def run_worker(
     # (stable: search order within a tier); see research/named.py.
     tiers = [named_tier(hit.title, sq.question, question) for hit, _ in hits]
     order = sorted(range(len(hits)), key=lambda i: tiers[i])
-    again = 0  # passages read here that another sub-question had read already
     for i in order:
         hit, query = hits[i]
-        if len(result.passages) - again == config.depth:
+        if len(result.passages) == config.depth:
             break
         passage = passage_from_hit(hit, query, config.passage_chars)
-        # A document the question names is read for every sub-question, even if another
-        # read it: each takes the sentences that bear on its own part. Such a second
-        # reading does not use up `depth`, which counts documents new to the run.
-        if passage.id in read and tiers[i] > 1:
+        # A document this sub-question names is read for it even if another sub-question
+        # read it: each takes the sentences that bear on its own part.
+        if passage.id in read and tiers[i] > 0:
             continue
         flagged = _numbered(passage)[1]
         if flagged:
@@ -315,9 +313,8 @@ async def run_worker(
                 )
             )
             continue
-        if passage.id in read and tiers[i] > 1:  # another worker took it meanwhile
+        if passage.id in read and tiers[i] > 0:  # another worker took it meanwhile
             continue
-        again += passage.id in read
         read.add(passage.id)
         result.passages.append(passage)
         progress(
