@@ -97,8 +97,11 @@ async def test_resume_after_a_crash_gives_the_same_report_without_repeating_call
         backends={"local": ScriptedBackend([crash_in_second_section] * 200, default_output=None)},
     )
     events: list[ProgressEvent] = []
+    # depth 1: each sub-question reads one of the corpus's documents, so that the writer
+    # drafts more than one section and the crash comes after one is written.
+    config = CONFIG.model_copy(update={"depth": 1})
     with pytest.raises(RuntimeError, match="simulated crash"):
-        await _run(tmp_path / "a", crashing, progress=events.append, db=db)
+        await _run(tmp_path / "a", crashing, progress=events.append, db=db, config=config)
     run_id = next(e.data["run_id"] for e in events if e.kind == "run")
 
     resumed_model = build_gateway(
@@ -132,7 +135,7 @@ async def test_resume_after_a_crash_gives_the_same_report_without_repeating_call
         QUESTION,
         out_dir=tmp_path / "b",
         settings=fresh_settings,
-        config=CONFIG,
+        config=config,
         model=reference_model,
         sources=[MemorySource(CORPUS)],
         scorer=OverlapScorer(),
@@ -445,3 +448,56 @@ async def test_the_promoted_prompt_version_reaches_every_research_call(
     ]
     assert scripted.history and len(systems) == len(scripted.history)
     assert all(s.endswith("- Quote the passage you rely on.") for s in systems)
+
+
+# Three documents every sub-question retrieves, in the same order, under titles no
+# sub-question names: which worker reads which is decided by the `read` set alone.
+SHARED = {
+    f"shared-{x}": (
+        f"Field notes {x.upper()}",
+        f"Plants use light and chlorophyll to make sugar in photosynthesis ({x}). "
+        f"The Calvin cycle fixes carbon dioxide into sugar ({x}).",
+    )
+    for x in "abc"
+}
+
+
+class DelayedSource(MemorySource):
+    """Answers each search after a delay set per query, so that workers finish their
+    searches in an order chosen by the test."""
+
+    def __init__(self, delays: dict[str, float]) -> None:
+        super().__init__(SHARED)
+        self.delays = delays
+
+    async def search(self, query: str, k: int = 10) -> list:  # type: ignore[type-arg]
+        import asyncio
+
+        await asyncio.sleep(self.delays.get(query, 0.0))
+        return await super().search(query, k)
+
+
+async def test_which_worker_reads_a_shared_passage_does_not_depend_on_timing(
+    tmp_path: Path,
+) -> None:
+    config = CONFIG.model_copy(update={"depth": 1, "concurrency": 3, "max_rounds": 1})
+    probe = await _run(
+        tmp_path / "probe",
+        ScriptedBackend([], default_output=None).enqueue(*[research_responder] * 200),
+        config=config,
+        sources=[DelayedSource({})],
+    )
+    first_sq = probe.state.plan.sub_questions[0]  # type: ignore[attr-defined]
+    seen: list[dict[str, list[str]]] = []
+    for slow_first in (False, True):
+        # The first sub-question's searches are slow (or not): without a fixed order the
+        # later workers would choose their passages first.
+        delays = {q: 0.3 for q in first_sq.queries} if slow_first else {}
+        model = ScriptedBackend([], default_output=None).enqueue(*[research_responder] * 200)
+        result = await _run(
+            tmp_path / f"run{slow_first}", model, config=config, sources=[DelayedSource(delays)]
+        )
+        state = result.state  # type: ignore[attr-defined]
+        seen.append({n.sub_question: state.passages[n.passage_id].title for n in state.notes})
+    assert seen[0] == seen[1]
+    assert seen[0]["q1"] == "Field notes A"

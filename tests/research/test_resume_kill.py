@@ -18,8 +18,10 @@ from lyceum.wiring import build_gateway
 from .conftest import CORPUS, MemorySource, OverlapScorer, research_responder
 
 QUESTION = "How do plants turn light into sugar?"
+# depth 1: each sub-question reads one of the corpus's documents, so that the writer
+# drafts more than one section and the kill comes after one is written.
 CONFIG = ResearchSettings(
-    max_rounds=2, breadth=3, depth=4, concurrency=2, compile_pdf=False, memory=False
+    max_rounds=2, breadth=3, depth=1, concurrency=2, compile_pdf=False, memory=False
 )
 
 CHILD = """

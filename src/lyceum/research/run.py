@@ -28,7 +28,13 @@ from lyceum.research.render import Rendered, render_all
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion
 from lyceum.research.verify import ClaimScorer, Verifier
-from lyceum.research.workers import WorkerResult, passage_from_hit, run_worker, search_one
+from lyceum.research.workers import (
+    WorkerResult,
+    choose_passages,
+    passage_from_hit,
+    search_one,
+    take_notes,
+)
 from lyceum.research.writer import write_section
 from lyceum.sources.base import Source
 from lyceum.store.calls import Runs
@@ -72,7 +78,7 @@ class ResearchRun:
         self.settings = settings
         self.progress = progress
         self.clock = Clock(state.elapsed_s)
-        # Passages read so far, shared by the workers (see run_worker).
+        # Passages chosen so far, shared by the workers (see choose_passages).
         self.read: set[str] = set(state.passages)
         self.brain = MeteredModel(roles.brain, state.meter, progress)
         self.worker = MeteredModel(roles.worker, state.meter, progress)
@@ -211,27 +217,51 @@ class ResearchRun:
             if sq.round == self.state.round and not sq.done
         ]
         slots = asyncio.Semaphore(self.config.concurrency)
+        # Workers choose their passages one after another in plan order (searching and
+        # relevance only, no model call) and read them in parallel: which worker gets a
+        # passage two of them retrieve does not depend on timing, so the same run gives
+        # the same report, and a resumed run the report an uninterrupted one gives.
+        chosen_in_turn = [asyncio.Event() for _ in pending]
 
-        async def work(sq: SubQuestion) -> None:
+        def out_of_budget() -> bool:
+            stop = exhausted(self.state.meter, self.clock, self.config)
+            if stop:
+                self.state.stopped_by = self.state.stopped_by or stop
+            return bool(stop)
+
+        async def work(i: int, sq: SubQuestion) -> None:
+            try:
+                if i:
+                    await chosen_in_turn[i - 1].wait()
+                if out_of_budget():
+                    return
+                chosen = await choose_passages(
+                    self.sources,
+                    self.state.question,
+                    sq,
+                    self.config,
+                    self.progress,
+                    self.relevance,
+                    self.read,
+                )
+            finally:
+                chosen_in_turn[i].set()
             async with slots:
-                stop = exhausted(self.state.meter, self.clock, self.config)
-                if stop:
-                    self.state.stopped_by = self.state.stopped_by or stop
+                if out_of_budget():
                     return
                 with call_context(caller=f"research.worker.{sq.id}"):
-                    result = await run_worker(
+                    result = await take_notes(
                         self.worker,
-                        self.sources,
                         self.state.question,
                         sq,
+                        chosen,
                         self.config,
                         self.progress,
                         self.relevance,
-                        self.read,
                     )
                 self._merge(result)
 
-        await asyncio.gather(*(work(sq) for sq in pending))
+        await asyncio.gather(*(work(i, sq) for i, sq in enumerate(pending)))
         self._phase("analyze")
 
     async def analyze(self) -> None:

@@ -237,8 +237,7 @@ async def extract_notes(
     return notes, problems
 
 
-async def run_worker(
-    model: Model,
+async def choose_passages(
     sources: list[Source],
     question: str,
     sq: SubQuestion,
@@ -247,11 +246,11 @@ async def run_worker(
     relevance: Relevance | None = None,
     read: set[str] | None = None,
 ) -> WorkerResult:
-    """Search, read the `depth` best new passages that bear on the question, take notes;
-    ids follow reading order. Documents the sub-question or the question names are read
+    """Search and choose the `depth` best new passages that bear on the question, in
+    reading order; no model call. Documents the sub-question or the question names come
     first (`research/named.py`).
 
-    `read` holds the ids of passages the run's other workers have read (shared, and
+    `read` holds the ids of passages the run's other workers have chosen (shared, and
     updated here): those are passed over, so sub-questions that retrieve the same top
     documents go on to different ones instead of taking the same notes again."""
     read = set() if read is None else read
@@ -324,6 +323,22 @@ async def run_worker(
                 data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
             )
         )
+    return result
+
+
+async def take_notes(
+    model: Model,
+    question: str,
+    sq: SubQuestion,
+    chosen: WorkerResult,
+    config: ResearchSettings,
+    progress: ProgressCallback,
+    relevance: Relevance | None = None,
+) -> WorkerResult:
+    """Read the chosen passages in order and take notes from each (one model call per
+    passage with a sentence that bears on the question); note ids follow reading order."""
+    result = chosen
+    for passage in result.passages:
         triples, problems = await extract_notes(model, question, sq, passage, config, relevance)
         result.problems += problems
         for claim, quote, by in triples:
@@ -352,3 +367,18 @@ async def run_worker(
         )
     )
     return result
+
+
+async def run_worker(
+    model: Model,
+    sources: list[Source],
+    question: str,
+    sq: SubQuestion,
+    config: ResearchSettings,
+    progress: ProgressCallback,
+    relevance: Relevance | None = None,
+    read: set[str] | None = None,
+) -> WorkerResult:
+    """One sub-question start to end: `choose_passages`, then `take_notes`."""
+    chosen = await choose_passages(sources, question, sq, config, progress, relevance, read)
+    return await take_notes(model, question, sq, chosen, config, progress, relevance)
