@@ -259,6 +259,27 @@ def claim_check_fragment() -> str:
     )
 
 
+def relevance_judges_fragment() -> str:
+    doc = _read("relevance_judges.json")
+    if doc is None:
+        return "*No results yet: run `python benchmarks/relevance_judges.py`.*\n"
+    names = {
+        "minilm_focus": "MiniLM focus (what the report uses)",
+        "mpnet_focus": "all-mpnet-base-v2 focus",
+        "llm_sentence": "embedded model: does the sentence answer part of the question?",
+        "llm_title": "embedded model: would the article answer part of it?",
+    }
+    dev, test = doc["splits"]["dev"], doc["splits"]["test"]
+    rows = [
+        f"| judge | AUC dev ({dev['labelled']} sentences, {dev['on_topic']} on topic) "
+        f"| AUC test ({test['labelled']}, {test['on_topic']}) |",
+        "|---|---:|---:|",
+    ]
+    for key in doc["judges"]:
+        rows.append(f"| {names.get(key, key)} | {dev['auc'][key]:.3f} | {test['auc'][key]:.3f} |")
+    return _provenance(doc, "relevance_judges.json") + "\n" + "\n".join(rows) + "\n"
+
+
 def relevance_gate_fragment() -> str:
     doc = _read("relevance_gate.json")
     if doc is None:
@@ -899,6 +920,7 @@ def all_pages() -> dict[str, str]:
         "reference/configuration.md": configuration_page(),
         "snippets/claim_check.md": claim_check_fragment(),
         "snippets/relevance_gate.md": relevance_gate_fragment(),
+        "snippets/relevance_judges.md": relevance_judges_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
         "snippets/research_quality_test.md": research_quality_test_fragment(),
         "snippets/verifier.md": verifier_fragment(),
