@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import time
@@ -31,12 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import provenance
-from report_focus import auc
-
-from lyceum.research.relevance import load_relevance
+from report_focus import auc, labelled, scored
 
 ROOT = Path(__file__).parent
-DATA = ROOT / "data" / "research_quality"
 RESULTS = ROOT / "results" / "relevance_judges.json"
 
 PROMPTS = {
@@ -52,36 +48,6 @@ PROMPTS = {
         "answer part of the question? Answer yes or no.",
     ),
 }
-
-
-def load() -> list[dict[str, Any]]:
-    questions = {}
-    for line in (DATA / "questions.jsonl").read_text().splitlines():
-        q = json.loads(line)
-        questions[q["id"]] = q
-    rows = []
-    for line in (DATA / "labels.jsonl").read_text().splitlines():
-        label = json.loads(line)
-        q = questions[label["question_id"]]
-        rows.append(
-            {
-                "question": q["question"],
-                "split": q["split"],
-                "claim": label["claim"],
-                "title": label["title"],
-                "on_topic": bool(label["on_topic"]),
-            }
-        )
-    return rows
-
-
-async def embedding_scores(rows: list[dict[str, Any]], model: str) -> list[float]:
-    relevance = load_relevance(model)
-    out = []
-    for row in rows:
-        [score] = await relevance.focus([row["claim"]], row["question"])
-        out.append(score)
-    return out
 
 
 async def llm_scores(rows: list[dict[str, Any]], kind: str) -> list[float]:
@@ -116,9 +82,9 @@ async def llm_scores(rows: list[dict[str, Any]], kind: str) -> list[float]:
 
 
 async def scores(args: argparse.Namespace, rows: list[dict[str, Any]]) -> dict[str, list[float]]:
-    judges = {"minilm_focus": await embedding_scores(rows, "minilm")}
+    judges = {"minilm_focus": [r["focus"] for r in await scored("minilm")]}
     if args.mpnet:
-        judges["mpnet_focus"] = await embedding_scores(rows, str(args.mpnet))
+        judges["mpnet_focus"] = [r["focus"] for r in await scored(str(args.mpnet))]
     if not args.no_llm:
         for kind in PROMPTS:
             judges[kind] = await llm_scores(rows, kind)
@@ -132,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     load_before = os.getloadavg()
     started = time.perf_counter()
-    rows = load()
+    rows = labelled()
     judges = asyncio.run(scores(args, rows))
     splits: dict[str, Any] = {}
     for split in ("dev", "test"):

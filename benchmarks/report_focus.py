@@ -45,23 +45,42 @@ def auc(scores: list[float], labels: list[bool]) -> float:
     return float(np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg]))
 
 
-async def scored() -> list[dict]:
+def labelled() -> list[dict]:
+    """One row per hand label, in file order: its question, split, claim, title, on_topic."""
     questions = {}
     for line in (DATA / "questions.jsonl").read_text().splitlines():
         q = json.loads(line)
         questions[q["id"]] = q
-    labels = [json.loads(line) for line in (DATA / "labels.jsonl").read_text().splitlines()]
-    relevance = load_relevance("minilm")
     rows = []
-    for label in labels:
+    for line in (DATA / "labels.jsonl").read_text().splitlines():
+        label = json.loads(line)
         q = questions[label["question_id"]]
-        [focus] = await relevance.focus([label["claim"]], q["question"])
-        [cosine] = await relevance.ascores([label["claim"]], q["question"])
         rows.append(
             {
                 "question_id": q["id"],
+                "question": q["question"],
                 "split": q["split"],
+                "claim": label["claim"],
+                "title": label["title"],
                 "on_topic": bool(label["on_topic"]),
+            }
+        )
+    return rows
+
+
+async def scored(model: str = "minilm") -> list[dict]:
+    """`labelled()` rows with each claim's focus, cosine to the question, and distance to
+    the best focus of its question, on the named embedding model."""
+    relevance = load_relevance(model)
+    rows = []
+    for label in labelled():
+        [focus] = await relevance.focus([label["claim"]], label["question"])
+        [cosine] = await relevance.ascores([label["claim"]], label["question"])
+        rows.append(
+            {
+                "question_id": label["question_id"],
+                "split": label["split"],
+                "on_topic": label["on_topic"],
                 "focus": focus,
                 "cosine": cosine,
             }
