@@ -5,9 +5,10 @@ A question about the Columbian exchange is answered, first of all, by the articl
 colonisation and the pre-Columbian era, and a worker with a budget of three passages may
 read the neighbours and never the article. On the dev questions of
 `benchmarks/research.py quality`, 43 of the 78 articles holding the facts a complete answer
-states are named in the question's own words. So a hit whose title the question or the sub-question names is read
-before the others, and a sub-question reads it even when another sub-question has read it
-already: each takes from it the sentences that bear on its own part.
+states are named in the question's own words. So a hit whose title the sub-question names
+is read first, then one whose title only the question names, then the others; and a
+sub-question reads a document it names itself even when another sub-question has read it
+already, taking from it the sentences that bear on its own part.
 
 The match is on words, not on meaning: the title's words (crudely stemmed, articles
 dropped, a disambiguating "(planet)" ignored) must occur in a row in the question. It holds
