@@ -1,4 +1,4 @@
-"""One research run's phases: plan, gather, analyze, write, verify, render.
+"""One research run's phases: plan, gather, analyze, mine, write, verify, render.
 
 A `ResearchRun` holds the run's state, its models (metered views of one model by role), its
 sources, claim scorer and relevance, and checkpoints the state in the `runs` table after every
@@ -20,13 +20,14 @@ from lyceum.research.analyst import plan_follow_ups
 from lyceum.research.answer import not_covered, short_answer
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
+from lyceum.research.mining import mine_answers
 from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance
 from lyceum.research.render import Rendered, render_all
 from lyceum.research.settings import ResearchSettings
-from lyceum.research.state import ResearchState, SubQuestion
+from lyceum.research.state import ResearchState, SubQuestion, note_order
 from lyceum.research.verify import ClaimScorer, Verifier
 from lyceum.research.workers import (
     WorkerResult,
@@ -201,7 +202,7 @@ class ResearchRun:
         # Completion order varies between runs; the merged order must not.
         s.notes = sorted(
             [*s.notes, *result.notes],
-            key=lambda n: (order[n.sub_question], int(n.id.rsplit(".n", 1)[1])),
+            key=lambda n: (order[n.sub_question], note_order(n.id)),
         )
         s.queries = sorted([*s.queries, *result.queries], key=lambda q: order[q.sub_question])
         for problem in result.problems:
@@ -270,7 +271,7 @@ class ResearchRun:
         stop = s.stopped_by or exhausted(s.meter, self.clock, self.config)
         if stop or s.round + 1 >= self.config.max_rounds:
             s.stopped_by = stop
-            self._phase("write")
+            self._phase("mine")
             return
         follow_ups = await plan_follow_ups(self.brain, s, self.config, s.round + 1)
         self.progress(
@@ -284,11 +285,24 @@ class ResearchRun:
             )
         )
         if not follow_ups:
-            self._phase("write")
+            self._phase("mine")
             return
         s.plan.sub_questions += follow_ups
         s.round += 1
         self._phase("gather")
+
+    async def mine(self) -> None:
+        mined = await mine_answers(self.state, self.relevance, self.config)
+        if mined:
+            self.state.notes += mined
+            self.progress(
+                ProgressEvent(
+                    kind="note",
+                    message=f"{len(mined)} note(s) mined from the passages read",
+                    data={"mined": [n.id for n in mined]},
+                )
+            )
+        self._phase("write")
 
     async def write(self) -> None:
         done = {sec.sub_question for sec in self.state.sections}
@@ -400,6 +414,7 @@ class ResearchRun:
             "plan": self.plan,
             "gather": self.gather,
             "analyze": self.analyze,
+            "mine": self.mine,
             "write": self.write,
             "verify": self.verify,
         }

@@ -32,6 +32,14 @@ class ResearchSettings(BaseModel):
     notes_per_passage: int = Field(
         default=2, ge=1, le=6, description="Most evidence notes taken from one passage."
     )
+    mine_per_part: int = Field(
+        default=3,
+        ge=0,
+        le=12,
+        description="After gathering, the sentences of the passages read that best answer a "
+        "part of the question become notes of its section, this many per part (0: none; "
+        "chosen on the dev runs: benchmarks/research.py quality).",
+    )
     restate_claims: bool = Field(
         default=False,
         description="Workers restate each picked sentence as a claim (more tokens); off: the "

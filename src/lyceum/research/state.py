@@ -14,8 +14,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Phase = Literal["plan", "gather", "analyze", "write", "verify", "render", "done"]
-PHASES: tuple[Phase, ...] = ("plan", "gather", "analyze", "write", "verify", "render", "done")
+Phase = Literal["plan", "gather", "analyze", "mine", "write", "verify", "render", "done"]
+PHASES: tuple[Phase, ...] = (
+    "plan",
+    "gather",
+    "analyze",
+    "mine",
+    "write",
+    "verify",
+    "render",
+    "done",
+)
 Confidence = Literal["high", "medium", "low"]
 
 
@@ -93,10 +102,20 @@ class Note(BaseModel):
     claim: str
     quote: str
     passage_id: str
-    extracted_by: Literal["model", "ranked", "fallback"] = Field(
+    extracted_by: Literal["model", "ranked", "fallback", "mined"] = Field(
         default="model",
-        description="model: the worker picked it; ranked: code picked the best-matching sentence; fallback: the worker failed.",
+        description="model: the worker picked it; ranked: code picked the best-matching "
+        "sentence; fallback: the worker failed; mined: after gathering, the sentence of a "
+        "passage read that best answers a part of the question (`research/mining.py`).",
     )
+
+
+def note_order(note_id: str) -> tuple[int, int]:
+    """Sort key of a note within its sub-question: a worker's notes (".n1", ".n2", ...) in
+    reading order, then mined ones (".m1", ...)."""
+    number = note_id.rpartition(".")[2]
+    kind = number[:1]
+    return (0 if kind == "n" else 1, int(number[1:]) if number[1:].isdigit() else 0)
 
 
 class QueryRecord(BaseModel):

@@ -144,6 +144,11 @@ async def search_sources(
     return ranked, records
 
 
+def readable_sentences(passage: Passage) -> list[str]:
+    """The sentences of `passage` a note may quote: none when it is quarantined."""
+    return _numbered(passage)[0]
+
+
 def _numbered(passage: Passage) -> tuple[list[str], int]:
     """Sentences shown to the model and how many read as instructions to it. A passage
     with any such sentence is quarantined whole: a page that tries to steer the model is
