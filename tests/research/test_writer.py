@@ -224,3 +224,39 @@ async def test_evidence_the_draft_left_out_is_added_in_the_sources_words() -> No
     )
     cited = {n for s in section.sentences for n in s.notes}
     assert cited == {n.id for n in state.notes_for("q1")}
+
+
+async def test_a_mined_note_is_kept_first_when_the_section_is_full() -> None:
+    # The section holds 2 sentences; the worker's 3 notes come first in reading order and
+    # the mined note (the passage's sentence that answers the part best) last.
+    quotes = [
+        "Leaves are green because chlorophyll reflects green light.",
+        "Plants grow towards light by phototropism.",
+        "Leaves are arranged on the stem to catch sunlight.",
+        "Photosynthesis turns light energy into chemical energy stored in sugars.",
+    ]
+    state = ResearchState(run_id="r", question="How do plants use light?")
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question="How do plants use light?")])
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", text=" ".join(quotes))
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim=q, quote=q, passage_id="p1")
+        for i, q in enumerate(quotes[:3], start=1)
+    ] + [
+        Note(
+            id="q1.m1",
+            sub_question="q1",
+            claim=quotes[3],
+            quote=quotes[3],
+            passage_id="p1",
+            extracted_by="mined",
+        )
+    ]
+    section = await write_section(
+        ScriptedBackend(["not json"]),
+        state,
+        state.roots()[0],
+        ResearchSettings(max_sentences_per_section=2),
+    )
+    kept = [s.notes for s in section.sentences if s.status != "dropped"]
+    assert len(kept) == 2
+    assert ["q1.m1"] in kept

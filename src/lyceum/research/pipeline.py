@@ -1,4 +1,4 @@
-"""The research pipeline: plan, gather, analyze, write, verify, render — resumable.
+"""The research pipeline: plan, gather, analyze, mine, write, verify, render — resumable.
 
 `run_research` is the one entry point. It starts a run or loads a saved one
 (`lyceum.research.resume`), builds from the settings whatever it is not given

@@ -1,6 +1,6 @@
 """The state of a research run: everything needed to resume it, checkpointed as JSON.
 
-A run moves through phases (plan, gather, analyze, write, verify, render, done); each
+A run moves through phases (plan, gather, analyze, mine, write, verify, render, done); each
 phase reads and extends this state and the pipeline saves it after every step and every
 sub-question, so a resumed run starts where the last checkpoint left off. Ids are derived
 from content and order, never from clocks or randomness, so the same inputs give the same

@@ -183,8 +183,14 @@ def _extract(draft: _Draft, notes: Sequence[Note]) -> None:
         draft.add(clean_sentence(n.claim), [n.id])
 
 
-def _section(draft: _Draft, limit: int) -> ReportSection:
-    facts = paragraph_order(draft.state, draft.root.question, draft.facts)[:limit]
+def _section(draft: _Draft, limit: int, notes: Sequence[Note] = ()) -> ReportSection:
+    """The section's sentences: the `limit` that cite the earliest of `notes` (the order
+    they were offered in), ordered as a paragraph."""
+    rank = {n.id: i for i, n in enumerate(notes)}
+    kept = sorted(
+        draft.facts, key=lambda s: min((rank.get(n, len(rank)) for n in s.notes), default=len(rank))
+    )
+    facts = paragraph_order(draft.state, draft.root.question, kept[:limit])
     draft.report_left_out()
     return ReportSection(
         title=draft.root.title, sub_question=draft.root.id, sentences=facts + draft.uncited
@@ -202,6 +208,9 @@ async def write_section(
     """Draft the section of `root`; notes whose quotes earlier sections cited are left out."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
     notes = list({n.quote: n for n in reversed(notes)}.values())[::-1]  # one note per quote
+    # Mined notes are the sentences that answer the question's parts best
+    # (`research/mining.py`): they are offered first and kept first.
+    notes.sort(key=lambda n: n.extracted_by != "mined")
     limit = config.max_sentences_per_section
     draft = _Draft(state, root)
     if not notes:
@@ -226,7 +235,7 @@ async def write_section(
     except ModelError as exc:
         state.problem(f"writer {root.id}: {type(exc).__name__}; wrote the section extractively")
         _extract(draft, notes)
-        return _section(draft, limit)
+        return _section(draft, limit, notes)
 
     for sentence in out.sentences:
         text = clean_sentence(sentence.text)
@@ -241,4 +250,4 @@ async def write_section(
     # words; the ones the draft restates are skipped by `add`.
     cited = {n for s in draft.facts for n in s.notes}
     _extract(draft, [n for n in notes if n.id not in cited])
-    return _section(draft, limit)
+    return _section(draft, limit, notes)
