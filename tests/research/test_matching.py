@@ -108,3 +108,24 @@ def test_a_sentence_on_the_same_subject_with_news_does_not_restate() -> None:
     )
     assert not restates(other, [_SAID])
     assert not restates(_SAID, [])
+
+
+def test_a_word_or_two_swapped_in_a_quote_is_a_swap_a_resolved_pronoun_or_a_trim_is_not() -> None:
+    from lyceum.research.matching import swaps_words
+
+    quote = (
+        "A chloroplast is a type of organelle known as a plastid that conducts photosynthesis "
+        "mostly in plant and algal cells."
+    )
+    # Written by the embedded model from a dev run's note; the claim check said supported.
+    assert swaps_words(quote.replace("A chloroplast", "Chlorophyll"), quote)
+    assert swaps_words(
+        "The technology of printing played a key role in the development of vaccines.",
+        "Printing played a key role in the development of the Renaissance.",
+    )
+    assert not swaps_words(
+        "A neutron star results from the supernova explosion of a massive star.",
+        "It results from the supernova explosion of a massive star.",
+    )
+    assert not swaps_words("A chloroplast is a type of organelle.", quote)
+    assert not swaps_words("Bananas are yellow fruit grown in the tropics.", quote)

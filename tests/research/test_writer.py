@@ -260,3 +260,22 @@ async def test_a_mined_note_is_kept_first_when_the_section_is_full() -> None:
     kept = [s.notes for s in section.sentences if s.status != "dropped"]
     assert len(kept) == 2
     assert ["q1.m1"] in kept
+
+
+async def test_a_drafted_sentence_that_swaps_the_subject_of_its_quote_is_written_as_the_quote() -> (
+    None
+):
+    quote = (
+        "A chloroplast is a type of organelle known as a plastid that conducts photosynthesis "
+        "mostly in plant and algal cells."
+    )
+    state = ResearchState(run_id="r", question="What role does chlorophyll play?")
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=state.question)])
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", title="Chloroplast", text=quote)
+    state.notes = [Note(id="q1.n1", sub_question="q1", claim=quote, quote=quote, passage_id="p1")]
+    swapped = quote.replace("A chloroplast", "Chlorophyll")
+    reply = json.dumps({"sentences": [{"text": swapped, "notes": [1]}]})
+    section = await write_section(
+        ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
+    )
+    assert [s.text for s in section.sentences if s.status != "dropped"] == [quote]

@@ -191,6 +191,23 @@ def overlap(claim: str, evidence: str) -> float:
     return len(c & content_words(evidence)) / len(c)
 
 
+def swaps_words(text: str, quote: str, most: int = 2) -> bool:
+    """Whether `text` is `quote` with a word or two swapped for others: at most `most` of
+    the quote's content words gone and as many new ones in, three quarters of the quote's
+    kept. Such an edit adds nothing a reader needs and is how a small model swaps a subject
+    ("A chloroplast is a type of organelle" → "Chlorophyll is a type of organelle"), which
+    the claim check can miss when the new word stands elsewhere in the passage. A pronoun
+    resolved ("It results" → "A neutron star results") removes no content word, and a
+    trimmed sentence adds none: neither is a swap."""
+    mine, theirs = content_words(text), content_words(quote)
+    added, removed = mine - theirs, theirs - mine
+    return (
+        0 < len(added) <= most
+        and 0 < len(removed) <= most
+        and len(mine & theirs) >= 0.75 * len(theirs)
+    )
+
+
 def restates(text: str, earlier: Sequence[str], threshold: float = 0.8) -> bool:
     """Whether `text` says again what one of `earlier` said: the same words ignoring case, or
     content words that overlap by at least `threshold` (Jaccard), as when a small model

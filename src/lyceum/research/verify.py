@@ -26,7 +26,7 @@ from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.answer_type import asked_type, carries
-from lyceum.research.matching import evidence_text, overlap, unsafe_statement
+from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
@@ -154,10 +154,12 @@ class Verifier:
         passage = evidence_text(self.state.passages[notes[0].passage_id].text)
         # The rewrite was made from the first note's passage, so that passage is its evidence.
         # The rewrite read an untrusted passage: it must not carry orders or foreign links.
+        # A rewrite that only swaps a word or two of the quote is left for the quote itself.
         if (
             rewritten
             and overlap(rewritten, passage) >= MIN_SUPPORT
             and unsafe_statement(rewritten, passage) is None
+            and not swaps_words(rewritten, notes[0].quote)
         ):
             candidates.append((rewritten, [notes[0].id]))
         candidates.append((clean_sentence(notes[0].quote), [notes[0].id]))

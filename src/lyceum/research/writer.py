@@ -39,6 +39,7 @@ from lyceum.research.matching import (
     normalize_space,
     overlap,
     restates,
+    swaps_words,
     unsafe_statement,
 )
 from lyceum.research.settings import ResearchSettings
@@ -242,7 +243,12 @@ async def write_section(
         if len(text.split()) < 4 or _META.search(text):
             continue
         suggested = [shown[i - 1] for i in sentence.notes if 1 <= i <= len(shown)]
-        draft.add(text, cite(text, notes, suggested))
+        cited = cite(text, notes, suggested)
+        swapped = next(
+            (q for q in (state.note(n).quote for n in cited) if swaps_words(text, q)), None
+        )
+        # A light edit of a quote is where a small model swaps a subject: the quote says it.
+        draft.add(clean_sentence(swapped) if swapped else text, cited)
     if not draft.facts:
         state.problem(f"writer {root.id}: no sentence traced to a note; wrote it extractively")
     # Notes the draft did not use are evidence that passed the relevance gate: a small
