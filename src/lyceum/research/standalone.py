@@ -71,6 +71,14 @@ _QUANTIFIED_BACK = re.compile(
     r"|^the (two|three|four|five|several) (?-i:[a-z][a-z-]*s)\b",
     re.IGNORECASE,
 )
+# "The mission was crewed by ...": a definite description of one or two lower-case words
+# before a verb, whose referent (Apollo 11) a sentence not shown named.
+_DEFINITE_OPENER = re.compile(
+    r"^the\s+(?P<noun>(?-i:[a-z][a-z-]+)(?:\s+(?-i:[a-z][a-z-]+))?)\s+"
+    r"(?=(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|became|"
+    r"remains|remained|includes|included|consists|consisted|lasted)\b)",
+    re.IGNORECASE,
+)
 # An opening pronoun, possibly after a short prepositional phrase ("In 1905, he ...").
 _OPENER = re.compile(
     rf"^(?P<lead>(?:{_PREPOSITION}\b[^,;:()]{{0,50}},\s+)?)"
@@ -163,6 +171,15 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
         body = body if stripped == body else _capitalised(stripped)
     if _unresolvable(body):
         return None
+    definite = _DEFINITE_OPENER.match(body)
+    if (
+        definite
+        and context
+        and context.strip()
+        and not _generic_plural(definite.group("noun"))
+        and not _names(body, title, definite.end())
+    ):
+        return _definite(body, definite, title, context)
     m = _opening_pronoun(body)
     if m is None:
         return body
@@ -174,6 +191,55 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
         if subject is None:
             return None
     return lead + (subject if lead else _capitalised(subject)) + rest
+
+
+def _names(body: str, title: str, after: int) -> bool:
+    """Whether `body` names the page's subject: every word of its title is in it ("The
+    atomic number can ..." on "Atomic number"), or the title's last word (its head:
+    "Depression" of "Great Depression") is after position `after`."""
+    name = _clean_title(title) or title
+    words = [w.lower() for w in re.findall(r"\w+", name) if w not in _FUNCTION_WORDS]
+    if not words:
+        return True
+    have = {w.lower() for w in re.findall(r"\w+", body)}
+    if set(words) <= have | {w[:-1] for w in have if w.endswith("s")}:
+        return True
+    head = re.escape(words[-1])
+    return re.search(rf"\b{head}(e?s)?\b", body[after:], re.IGNORECASE) is not None
+
+
+def _definite(body: str, definite: re.Match[str], title: str, context: str) -> str | None:
+    """`body` with its opening "the <noun>" tied to the page's subject ("The mission was
+    crewed" → "The Apollo 11 mission was crewed"; "The project was led" → "The Manhattan
+    Project was led"), when the sentence before is about the subject and the subject is a
+    proper name; None otherwise ("The domestication process" on the page "Dog")."""
+    name = _clean_title(title)
+    if name is None or not _proper_name(name, context):
+        return None
+    previous = sentences(context)
+    if not _about(previous[-1], name, "it", previous[0]):
+        return None
+    noun = definite.group("noun")
+    rest = body[definite.end() :]
+    if noun.split()[-1] in {w.lower() for w in name.split()}:
+        return f"{name} {rest}" if name.lower().startswith("the ") else f"The {name} {rest}"
+    return f"The {name} {noun} {rest}"
+
+
+def _generic_plural(noun: str) -> bool:
+    """ "The chemical elements are ...": a plural reads as a statement about all of them."""
+    last = noun.split()[-1]
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _proper_name(name: str, context: str) -> bool:
+    """Whether the title is a proper name: two or more words, each capitalised (or a
+    number or a particle: "Apollo 11", "Great Depression"), or one word the passage
+    capitalises inside a sentence."""
+    words = name.split()
+    if len(words) > 1:
+        return all(w[0].isupper() or w[0].isdigit() or w in _FUNCTION_WORDS for w in words)
+    return re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(name)}\b", context) is not None
 
 
 def _capitalised(text: str) -> str:
