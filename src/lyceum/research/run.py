@@ -293,13 +293,18 @@ class ResearchRun:
 
     async def mine(self) -> None:
         mined = await mine_answers(self.state, self.relevance, self.config)
-        if mined:
-            self.state.notes += mined
+        self.state.notes += mined
+        for sq_id in dict.fromkeys(n.sub_question for n in mined):
+            # The same shape as a worker's note event: the sub-question's notes so far.
             self.progress(
                 ProgressEvent(
                     kind="note",
-                    message=f"{len(mined)} note(s) mined from the passages read",
-                    data={"mined": [n.id for n in mined]},
+                    message=f"{sum(n.sub_question == sq_id for n in mined)} note(s) mined "
+                    "from the passages read",
+                    data={
+                        "sub_question": sq_id,
+                        "notes": sum(n.sub_question == sq_id for n in self.state.notes),
+                    },
                 )
             )
         self._phase("write")
