@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import provenance
-from report_focus import auc, labelled
+from report_focus import labelled, split_aucs
 
 from lyceum.claimcheck.model import ClaimModel, split_sentences, verifier_model_dir
 from lyceum.claimcheck_training.data import VerifierPair
@@ -128,15 +128,7 @@ def main() -> None:
         )
         judges: dict[str, Any] = label_scores(adapter)
     rows = labelled()
-    splits: dict[str, Any] = {}
-    for split in ("dev", "test"):
-        idx = [i for i, r in enumerate(rows) if r["split"] == split]
-        y = [rows[i]["on_topic"] for i in idx]
-        splits[split] = {
-            "labelled": len(idx),
-            "auc": {k: round(auc([v[i] for i in idx], y), 3) for k, v in judges.items()},
-        }
-        print(f"{split}: {len(idx)} labelled; AUC {splits[split]['auc']}")
+    splits = split_aucs(rows, judges)
     provenance.write(
         RESULTS,
         load_before,

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import provenance
-from report_focus import auc, labelled, scored
+from report_focus import labelled, scored, split_aucs
 
 ROOT = Path(__file__).parent
 RESULTS = ROOT / "results" / "relevance_judges.json"
@@ -100,16 +100,7 @@ def main() -> None:
     started = time.perf_counter()
     rows = labelled()
     judges = asyncio.run(scores(args, rows))
-    splits: dict[str, Any] = {}
-    for split in ("dev", "test"):
-        idx = [i for i, r in enumerate(rows) if r["split"] == split]
-        y = [rows[i]["on_topic"] for i in idx]
-        splits[split] = {
-            "labelled": len(idx),
-            "on_topic": sum(y),
-            "auc": {name: round(auc([s[i] for i in idx], y), 3) for name, s in judges.items()},
-        }
-        print(f"{split}: {len(idx)} labelled, {sum(y)} on topic; AUC {splits[split]['auc']}")
+    splits = split_aucs(rows, judges)
     provenance.write(
         RESULTS,
         load_before,

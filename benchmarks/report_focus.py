@@ -45,6 +45,22 @@ def auc(scores: list[float], labels: list[bool]) -> float:
     return float(np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg]))
 
 
+def split_aucs(rows: list[dict], judges: dict[str, list[float]]) -> dict[str, dict]:
+    """Per split (dev, test) of the `labelled()` rows: how many, how many on topic, and the
+    AUC of each judge's scores (one per row, in row order); printed as it goes."""
+    splits: dict[str, dict] = {}
+    for split in ("dev", "test"):
+        idx = [i for i, r in enumerate(rows) if r["split"] == split]
+        y = [rows[i]["on_topic"] for i in idx]
+        splits[split] = {
+            "labelled": len(idx),
+            "on_topic": sum(y),
+            "auc": {name: round(auc([s[i] for i in idx], y), 3) for name, s in judges.items()},
+        }
+        print(f"{split}: {len(idx)} labelled, {sum(y)} on topic; AUC {splits[split]['auc']}")
+    return splits
+
+
 def labelled() -> list[dict]:
     """One row per hand label, in file order: its question, split, claim, title, on_topic."""
     questions = {}
