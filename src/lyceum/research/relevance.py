@@ -34,7 +34,9 @@ lower; its gate is the question's less this."""
 
 
 class Relevance:
-    """Cosine relevance of texts to questions, with the questions' vectors cached."""
+    """Cosine relevance of texts to questions, with every vector cached: a run scores the
+    same sentences again and again (the worker's gate, mining per part of the question, the
+    claim check's relevance bar, the focus cut), and a run's sentences are few."""
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
@@ -44,12 +46,16 @@ class Relevance:
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            return self.embedder.embed(list(texts))
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+            if missing:
+                for text, vector in zip(missing, self.embedder.embed(missing), strict=True):
+                    self._vectors[text] = vector
+            if not texts:
+                return self.embedder.embed([])
+            return np.stack([self._vectors[t] for t in texts])
 
     def _target(self, text: str) -> np.ndarray:
-        if text not in self._vectors:
-            self._vectors[text] = self._embed([text])[0]
-        return self._vectors[text]
+        return self._embed([text])[0]
 
     def scores(self, texts: Sequence[str], target: str) -> list[float]:
         """Cosine of each text to `target` (vectors are L2-normalised)."""
