@@ -4,11 +4,12 @@ from collections.abc import Sequence
 from lyceum.errors import BackendUnavailableError
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.types import GenerateParams, Message
-from lyceum.research.progress import ignore_progress
+from lyceum.research.progress import ProgressCallback, ignore_progress
+from lyceum.research.relevance import Relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
-from lyceum.research.workers import run_worker
-from lyceum.sources.base import Hit
+from lyceum.research.workers import WorkerResult, choose_passages, take_notes
+from lyceum.sources.base import Hit, Source
 
 from .conftest import CORPUS, MemorySource
 
@@ -19,6 +20,21 @@ SQ = SubQuestion(
 UNNAMED = SubQuestion(
     id="q1", question="How do leaves absorb light?", queries=["chlorophyll light"]
 )
+
+
+async def run_worker(
+    model: ScriptedBackend,
+    sources: list[Source],
+    question: str,
+    sq: SubQuestion,
+    config: ResearchSettings,
+    progress: ProgressCallback,
+    relevance: Relevance | None = None,
+    read: set[str] | None = None,
+) -> WorkerResult:
+    """One sub-question start to end, as `ResearchRun.gather` runs it: choose, then read."""
+    chosen = await choose_passages(sources, question, sq, config, progress, relevance, read)
+    return await take_notes(model, question, sq, chosen, config, progress, relevance)
 
 
 class BrokenSource:

@@ -9,6 +9,7 @@ a resumed run (`lyceum.research.resume`) carries on where its checkpoint stopped
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -294,13 +295,12 @@ class ResearchRun:
     async def mine(self) -> None:
         mined = await mine_answers(self.state, self.relevance, self.config)
         self.state.notes += mined
-        for sq_id in dict.fromkeys(n.sub_question for n in mined):
+        for sq_id, count in Counter(n.sub_question for n in mined).items():
             # The same shape as a worker's note event: the sub-question's notes so far.
             self.progress(
                 ProgressEvent(
                     kind="note",
-                    message=f"{sum(n.sub_question == sq_id for n in mined)} note(s) mined "
-                    "from the passages read",
+                    message=f"{count} note(s) mined from the passages read",
                     data={
                         "sub_question": sq_id,
                         "notes": sum(n.sub_question == sq_id for n in self.state.notes),

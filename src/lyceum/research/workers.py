@@ -372,18 +372,3 @@ async def take_notes(
         )
     )
     return result
-
-
-async def run_worker(
-    model: Model,
-    sources: list[Source],
-    question: str,
-    sq: SubQuestion,
-    config: ResearchSettings,
-    progress: ProgressCallback,
-    relevance: Relevance | None = None,
-    read: set[str] | None = None,
-) -> WorkerResult:
-    """One sub-question start to end: `choose_passages`, then `take_notes`."""
-    chosen = await choose_passages(sources, question, sq, config, progress, relevance, read)
-    return await take_notes(model, question, sq, chosen, config, progress, relevance)
