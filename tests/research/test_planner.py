@@ -117,3 +117,14 @@ async def test_unusable_planner_output_degrades_to_the_parts_and_aspects_and_is_
     )
     assert [sq.origin for sq in plan.sub_questions] == ["part", "aspect"]
     assert problems and "planned without the model" in problems[0]
+
+
+async def test_the_planner_schema_allows_no_more_sub_questions_than_the_plan_keeps() -> None:
+    # With room for eight, the embedded model repeated one sub-question until its token
+    # budget ran out; the cut-off JSON failed, and so did its repair.
+    reply = json.dumps({"sub_questions": [{"question": "How does chlorophyll capture light?"}]})
+    model = ScriptedBackend([reply])
+    await make_plan(model, QUESTION, ResearchSettings(breadth=3))
+    schema = model.history[0].params.json_schema or {}
+    assert schema["properties"]["sub_questions"]["maxItems"] == 3
+    assert schema["title"] == "PlanOut"

@@ -232,3 +232,36 @@ async def test_a_document_the_sub_question_names_is_read_first_and_by_each_that_
         read=read,
     )
     assert [p.hit_id for p in third.passages] == ["leaf"]
+
+
+async def test_without_the_worker_model_code_takes_the_best_gated_sentences() -> None:
+    from lyceum.research.relevance import load_relevance
+
+    model = ScriptedBackend([])
+    docs = {"chlorophyll": CORPUS["chlorophyll"]}
+    config = ResearchSettings(depth=1, notes_per_passage=1, pick_with_model=False)
+    result = await run_worker(
+        model,
+        [MemorySource(docs)],
+        SQ.question,
+        SQ,
+        config,
+        ignore_progress,
+        load_relevance("minilm"),
+    )
+    assert model.history == []
+    assert [(n.quote, n.extracted_by) for n in result.notes] == [
+        ("Chlorophyll is the green pigment that absorbs light for photosynthesis.", "ranked")
+    ]
+
+
+async def test_without_the_worker_model_or_an_embedder_word_overlap_ranks_the_sentences() -> None:
+    config = ResearchSettings(depth=1, notes_per_passage=2, pick_with_model=False)
+    result = await run_worker(
+        ScriptedBackend([]), [MemorySource(CORPUS)], "q", SQ, config, ignore_progress
+    )
+    # "Chlorophyll is found in the thylakoid membranes." shares one word with the question.
+    assert [n.quote for n in result.notes] == [
+        "Chlorophyll is the green pigment that absorbs light for photosynthesis.",
+        "It absorbs mostly blue and red light.",
+    ]

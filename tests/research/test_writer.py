@@ -190,6 +190,21 @@ async def test_extractive_sentences_stand_alone_and_read_as_a_paragraph() -> Non
     assert any("do not stand alone" in p and "These" in p for p in state.problems)
 
 
+async def test_without_the_writer_model_a_section_is_its_notes_made_to_stand_alone() -> None:
+    state = _titled_state()
+    model = ScriptedBackend([])
+    config = ResearchSettings(draft_with_model=False)
+    section = await write_section(model, state, state.roots()[0], config)
+    assert model.history == []
+    assert [s.text for s in section.sentences] == [
+        "A neutron star is the collapsed core of a massive supergiant star.",
+        "A neutron star results from the supernova explosion of a massive star.",
+        "A pulsar is a rotating neutron star that emits beams of radiation.",
+    ]
+    assert [s.notes for s in section.sentences] == [["q1.n4"], ["q1.n2"], ["q1.n1"]]
+    assert not any("extractively" in p for p in state.problems)
+
+
 async def test_a_drafted_sentence_opening_with_a_pronoun_is_resolved_from_its_citation() -> None:
     reply = json.dumps(
         {

@@ -12,7 +12,9 @@ like "Background: printing press change spread knowledge europe".
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from functools import cache
+
+from pydantic import BaseModel, Field, create_model
 
 from lyceum.errors import ModelError
 from lyceum.llm.context import call_context
@@ -36,6 +38,20 @@ class PlanOut(BaseModel):
 
     summary: str = Field(default="", description="One sentence on how to research the question.")
     sub_questions: list[PlannedQuestion] = Field(max_length=8)
+
+
+@cache
+def plan_schema(breadth: int) -> type[PlanOut]:
+    """`PlanOut` allowing at most `breadth` sub-questions, the most a plan keeps of the
+    model's (`assemble_plan`). With room for eight, the embedded model can repeat one
+    sub-question until its token budget runs out, and the cut-off output is not JSON: the
+    call and its repair then cost about 30 s of decoding for no plan."""
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "PlanOut",
+        __base__=PlanOut,
+        __doc__=PlanOut.__doc__,
+        sub_questions=(list[PlannedQuestion], Field(max_length=max(1, min(breadth, 8)))),
+    )
 
 
 class Candidate(BaseModel):
@@ -187,7 +203,7 @@ async def propose_plan(
     try:
         with call_context(caller="research.planner"):
             return await generate_structured(
-                model, messages, PlanOut, GenerateParams(max_tokens=400)
+                model, messages, plan_schema(config.breadth), GenerateParams(max_tokens=400)
             )
     except ModelError as exc:
         if problems is not None:

@@ -45,6 +45,18 @@ class ResearchSettings(BaseModel):
         description="Workers restate each picked sentence as a claim (more tokens); off: the "
         "claim is the quoted sentence, and the worker only names sentence numbers.",
     )
+    pick_with_model: bool = Field(
+        default=True,
+        description="A worker model names the sentences of each passage read that answer its "
+        "sub-question; off: code takes the `notes_per_passage` sentences that score highest on "
+        "the relevance gate, with no worker call.",
+    )
+    draft_with_model: bool = Field(
+        default=True,
+        description="The writer model drafts each section from its notes; off: a section is "
+        "its notes' sentences as quoted (made to stand alone, near-duplicates left out), with "
+        "no writer call.",
+    )
     concurrency: int = Field(default=3, ge=1, le=32, description="Workers running at once.")
     max_time_s: float = Field(
         default=900.0, gt=0, description="Wall-time budget; on expiry the run writes what it has."

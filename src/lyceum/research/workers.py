@@ -166,6 +166,23 @@ def _fallback_note(shown: list[str], sq: SubQuestion) -> tuple[int, str] | None:
     return (best[1], shown[best[1]]) if best[0] >= FALLBACK_OVERLAP else None
 
 
+def _ranked_notes(
+    shown: list[str],
+    ranking: list[float],
+    sq: SubQuestion,
+    passage: Passage,
+    config: ResearchSettings,
+) -> list[tuple[str, str, str]]:
+    """Notes picked by code, no model call: the sentences that passed the gate, best first
+    by cosine to the question plus the gate's score for the sub-question (word overlap with
+    the sub-question without an embedder), kept in passage order."""
+    scores = ranking or [overlap(sq.question, s) for s in shown]
+    best = sorted(range(len(shown)), key=lambda i: -scores[i])[: config.notes_per_passage]
+    return [
+        (shown[i], shown[i], "ranked") for i in sorted(best) if quote_in(shown[i], passage.text)
+    ]
+
+
 async def extract_notes(
     model: Model,
     question: str,
@@ -184,12 +201,20 @@ async def extract_notes(
     other = namesake(passage.title or "", question)
     if other is not None:
         return [], [*problems, f"{passage.id} ({passage.title}): a namesake of {other!r}, not read"]
+    ranking: list[float] = []
     if relevance is not None:
         target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)
         keep = await relevance.bears_on(shown, question, target)
         shown = [s for s, ok in zip(shown, keep, strict=True) if ok]
+        if not config.pick_with_model and shown:
+            scores = await relevance.amatrix(shown, [question, target.text])
+            ranking = [
+                float(q + target.score(t, sub)) for t, (q, sub) in zip(shown, scores, strict=True)
+            ]
     if not shown:
         return [], problems
+    if not config.pick_with_model:
+        return _ranked_notes(shown, ranking, sq, passage, config), problems
     document = wrap_untrusted(
         "\n".join(f"[{i}] {s}" for i, s in enumerate(shown, start=1)),
         doc_id=passage.id,

@@ -216,6 +216,9 @@ async def write_section(
     draft = _Draft(state, root)
     if not notes:
         return _section(draft, limit)
+    if not config.draft_with_model:
+        _extract(draft, notes)
+        return _section(draft, limit, notes)
     shown = notes[:MAX_NOTES_SHOWN]
     listing = wrap_untrusted(
         "\n".join(f"[{i}] {n.claim}" for i, n in enumerate(shown, start=1)),
