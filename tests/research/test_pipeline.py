@@ -501,3 +501,24 @@ async def test_which_worker_reads_a_shared_passage_does_not_depend_on_timing(
         seen.append({n.sub_question: state.passages[n.passage_id].title for n in state.notes})
     assert seen[0] == seen[1]
     assert seen[0]["q1"] == "Field notes A"
+
+
+async def test_on_the_embedded_backend_code_picks_the_notes_and_writes_the_sections(
+    tmp_path: Path, scripted: ScriptedBackend
+) -> None:
+    scripted.embedded = True  # as the llama.cpp backend says of itself
+    result = await _run(tmp_path / "out", scripted)
+    state = result.state  # type: ignore[attr-defined]
+    asked = {_schema_title(call.params) for call in scripted.history}
+    assert "PickOut" not in asked and "NotesOut" not in asked and "SectionOut" not in asked
+    assert {n.extracted_by for n in state.notes} <= {"ranked", "fallback", "mined"}
+    cited = [s for sec in state.sections for s in sec.sentences if s.status != "dropped"]
+    assert cited and all(s.notes for s in cited)
+    for s in cited:  # a code-written sentence is its note's quote, or that quote made to
+        # stand alone ("It absorbs ..." -> "Chlorophyll absorbs ...")
+        quote = state.note(s.notes[0]).quote
+        assert s.draft_text == quote or s.draft_text.split()[-3:] == quote.split()[-3:]
+
+
+def _schema_title(params: object) -> str:
+    return (getattr(params, "json_schema", None) or {}).get("title", "")

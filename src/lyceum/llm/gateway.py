@@ -219,6 +219,11 @@ class Gateway:
         return all(m.supports_json_schema for m in self._tier_models)
 
     @property
+    def embedded(self) -> bool:
+        """Every tier is an embedded backend (see `BaseBackend.embedded`)."""
+        return all(getattr(m, "embedded", False) for m in self._tier_models)
+
+    @property
     def context_window(self) -> int | None:
         windows = [m.context_window for m in self._tier_models if m.context_window]
         return min(windows) if windows else None

@@ -40,6 +40,9 @@ class BaseBackend(ABC):
     supports_tools: bool = False
     supports_json_schema: bool = False
     context_window: int | None = None
+    embedded: bool = False
+    """Runs in this process on the CPU (llama.cpp): the small model a fresh install ships
+    with, for which features may do in code what a larger model would be asked to do."""
 
     @abstractmethod
     async def generate(

@@ -91,6 +91,7 @@ async def run_research(
     if model is None:
         owned = wiring.owned_gateway(settings, db)
         model = cast(Model, owned)
+    config = wiring.model_steps(model, config)
     if scorer is None:
         scorer = wiring.run_scorer(model, config, state, progress)
     progress(

@@ -45,17 +45,19 @@ class ResearchSettings(BaseModel):
         description="Workers restate each picked sentence as a claim (more tokens); off: the "
         "claim is the quoted sentence, and the worker only names sentence numbers.",
     )
-    pick_with_model: bool = Field(
-        default=True,
+    pick_with_model: bool | None = Field(
+        default=None,
         description="A worker model names the sentences of each passage read that answer its "
         "sub-question; off: code takes the `notes_per_passage` sentences that score highest on "
-        "the relevance gate, with no worker call.",
+        "the relevance gate, with no worker call. Unset: off when the worker role runs on the "
+        "embedded llama.cpp backend, on for any other model (`research.wiring.model_steps`).",
     )
-    draft_with_model: bool = Field(
-        default=True,
+    draft_with_model: bool | None = Field(
+        default=None,
         description="The writer model drafts each section from its notes; off: a section is "
         "its notes' sentences as quoted (made to stand alone, near-duplicates left out), with "
-        "no writer call.",
+        "no writer call. Unset: off when the writer role runs on the embedded llama.cpp "
+        "backend, on for any other model.",
     )
     concurrency: int = Field(default=3, ge=1, le=32, description="Workers running at once.")
     max_time_s: float = Field(

@@ -30,6 +30,7 @@ __all__ = [
     "default_relevance",
     "default_scorer",
     "judge_model",
+    "model_steps",
     "owned_gateway",
     "role_models",
     "run_scorer",
@@ -51,6 +52,32 @@ def role_models(model: Model, config: ResearchSettings, wrap: RoleWrapper | None
     else:
         roles = [view(config.brain_role), view(config.worker_role), view(config.writer_role)]
     return Roles(*(wrap(role) if wrap is not None else role for role in roles))
+
+
+def model_steps(model: Model, config: ResearchSettings) -> ResearchSettings:
+    """`config` with `pick_with_model` and `draft_with_model` decided where left unset: off
+    when the worker (writer) role runs on the embedded llama.cpp backend, on for any other
+    model. With the embedded 0.5B default, the worker's picks and the writer's drafts added
+    nothing measurable on the dev questions (the writer's sentences were the notes' quotes
+    four times in five) and cost most of a run's time (docs/features/research.md#measured);
+    a larger model may pick and synthesise better than code, so it is asked."""
+    view = getattr(model, "for_role", None)
+
+    def embedded(role: str) -> bool:
+        return bool(getattr(view(role) if view is not None else model, "embedded", False))
+
+    return config.with_overrides(
+        pick_with_model=(
+            not embedded(config.worker_role)
+            if config.pick_with_model is None
+            else config.pick_with_model
+        ),
+        draft_with_model=(
+            not embedded(config.writer_role)
+            if config.draft_with_model is None
+            else config.draft_with_model
+        ),
+    )
 
 
 def default_scorer(config: ResearchSettings, judge: Model | None = None) -> ClaimScorer:

@@ -206,14 +206,14 @@ async def extract_notes(
         target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)
         keep = await relevance.bears_on(shown, question, target)
         shown = [s for s, ok in zip(shown, keep, strict=True) if ok]
-        if not config.pick_with_model and shown:
+        if config.pick_with_model is False and shown:
             scores = await relevance.amatrix(shown, [question, target.text])
             ranking = [
                 float(q + target.score(t, sub)) for t, (q, sub) in zip(shown, scores, strict=True)
             ]
     if not shown:
         return [], problems
-    if not config.pick_with_model:
+    if config.pick_with_model is False:  # None (not resolved by the run): the model picks
         return _ranked_notes(shown, ranking, sq, passage, config), problems
     document = wrap_untrusted(
         "\n".join(f"[{i}] {s}" for i, s in enumerate(shown, start=1)),

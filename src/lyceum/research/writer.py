@@ -216,7 +216,7 @@ async def write_section(
     draft = _Draft(state, root)
     if not notes:
         return _section(draft, limit)
-    if not config.draft_with_model:
+    if config.draft_with_model is False:  # None (not resolved by the run): the model drafts
         _extract(draft, notes)
         return _section(draft, limit, notes)
     shown = notes[:MAX_NOTES_SHOWN]

@@ -401,6 +401,7 @@ class LocalBackend(BaseBackend):
 
     supports_tools = True
     supports_json_schema = True
+    embedded = True
 
     def __init__(
         self,
