@@ -171,3 +171,20 @@ def test_a_report_without_short_answer_or_gaps_in_coverage_has_neither_section()
     report = _render(state)
     assert "## Short answer" not in report and "do not cover" not in report
     assert _section(report, "Pulsars") == f"{PULSAR} [pulsar]"
+
+
+def test_the_method_says_who_chose_the_evidence_notes() -> None:
+    from lyceum.research.markdown import notes_line
+    from lyceum.research.state import Note, ResearchState
+
+    state = ResearchState(run_id="r", question="q?")
+    kinds = ["ranked", "ranked", "mined", "model", "fallback"]
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim="c", quote="c", passage_id="p", extracted_by=k)  # type: ignore[arg-type]
+        for i, k in enumerate(kinds)
+    ]
+    assert notes_line(state) == (
+        "5 evidence notes (3 chosen by relevance score, 1 mined for a part of the question, "
+        "1 named by the worker model)."
+    )
+    assert notes_line(ResearchState(run_id="r", question="q?")) == "0 evidence notes."

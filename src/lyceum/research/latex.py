@@ -11,7 +11,7 @@ from importlib import resources
 import jinja2
 
 from lyceum.research.citations import BibEntry, sentence_keys, shown_report
-from lyceum.research.markdown import NOT_COVERED_INTRO, verification_line
+from lyceum.research.markdown import NOT_COVERED_INTRO, notes_line, verification_line
 from lyceum.research.state import ResearchState, Sentence
 
 
@@ -146,7 +146,7 @@ def render_latex(
         f"{escape(state.plan.summary + ' ' if state.plan.summary else '')}Sources searched: "
         f"{escape(', '.join(sorted({q.source for q in state.queries})) or 'none')}; "
         f"{len(state.queries)} queries, {len(state.passages)} passages read, "
-        f"{len(state.notes)} evidence notes. {escape(verification_line(state))} "
+        f"{escape(notes_line(state))} {escape(verification_line(state))} "
         f"Model usage: {m.calls} calls, {m.prompt_tokens + m.completion_tokens} tokens."
     )
     tex = _template().render(

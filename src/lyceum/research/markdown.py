@@ -36,6 +36,25 @@ def verification_line(state: ResearchState) -> str:
     )
 
 
+_PICKED_BY = {
+    "model": "named by the worker model",
+    "ranked": "chosen by relevance score",
+    "fallback": "chosen by relevance score",
+    "mined": "mined for a part of the question",
+}
+
+
+def notes_line(state: ResearchState) -> str:
+    """How many evidence notes there are and who chose them: a reader should know whether a
+    model or code picked the sentences the report is built from."""
+    counts: dict[str, int] = {}
+    for note in state.notes:
+        how = _PICKED_BY[note.extracted_by]
+        counts[how] = counts.get(how, 0) + 1
+    detail = ", ".join(f"{n} {how}" for how, n in counts.items())
+    return f"{len(state.notes)} evidence notes" + (f" ({detail})" if detail else "") + "."
+
+
 def render_markdown(
     state: ResearchState, bibliography: list[BibEntry], note_keys: dict[str, str]
 ) -> str:
@@ -66,7 +85,7 @@ def render_markdown(
         "",
         f"Sources searched: {', '.join(sorted({q.source for q in state.queries})) or 'none'}; "
         f"{len(state.queries)} queries, {len(state.passages)} passages read, "
-        f"{len(state.notes)} evidence notes.",
+        + notes_line(state),
         "",
         verification_line(state),
         "",
