@@ -180,6 +180,9 @@ def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
         "In this way, the cell makes sugar.",
         "Because of this, the star collapses.",
         "At that time, the city had ten thousand people.",
+        "Using this mechanism, antibodies tag the antigen for attack.",
+        "During this period, Athens was a centre for the arts.",
+        "Following these events, the king fled.",
         "Most of them live in tropical forests.",
         "The star, however, did not collapse.",
         "The two share a common ancestor.",
@@ -212,6 +215,8 @@ def test_a_reference_back_to_another_sentence_leaves_the_sentence_out(text: str)
         "It was during his reign that contact with the west increased.",  # a cleft
         "The Crimean War was fought in the former Russian Empire.",
         "pH is a scale used to specify the acidity of a solution.",
+        "Using X-ray crystallography, chemists found the structure of the protein.",
+        "Using methods that work, farmers grew more wheat.",
     ],
 )
 def test_a_sentence_that_already_stands_alone_is_left_as_written(text: str) -> None:

@@ -45,6 +45,12 @@ _DEMONSTRATIVE_LEAD = re.compile(
     rf"^{_PREPOSITION}\b[^,;:]{{0,50}}\b(this|these|those|that|such)(\s+\w+)?\s*,",
     re.IGNORECASE,
 )
+# The same after a participle: "Using this mechanism,", "Following these events,". Not
+# "that", which after a participle is usually a relative ("Using methods that work, ...").
+_PARTICIPLE_LEAD = re.compile(
+    r"^[a-z]+ing\b[^,;:]{0,50}\b(this|these|those)(\s+\w+)?\s*,",
+    re.IGNORECASE,
+)
 _TIME = (
     r"(century|year|decade|month|week|day|period|era|age|time|season|night|morning|"
     r"evening|summer|winter|spring|autumn|date)"
@@ -252,7 +258,7 @@ def _unresolvable(body: str) -> str | None:
         m = pattern.search(body)
         if m:
             return f"opens with {m.group(0).strip(' ,')!r}, which points at an earlier sentence"
-    for pattern in (_QUANTIFIED_BACK, _DEMONSTRATIVE_LEAD, _BACK_REFERENCES):
+    for pattern in (_QUANTIFIED_BACK, _DEMONSTRATIVE_LEAD, _PARTICIPLE_LEAD, _BACK_REFERENCES):
         m = pattern.search(body)
         if m:
             return f"{m.group(0).strip(' ,')!r} refers to something an earlier sentence names"
