@@ -52,6 +52,17 @@ def test_each_drafted_sentence_with_notes_is_a_task_with_its_evidence():
     assert f"Research question: {task.question}" in prompt and f"[1] {task.notes[0][:40]}" in prompt
 
 
+def test_a_sentence_code_wrote_from_a_quote_is_not_a_task_of_the_writer_model(tmp_path):
+    records = [json.loads(line) for line in (DATA / "q3" / "trajectory.jsonl").open()]
+    verdicts = [r for r in records if r["type"] == "verdict"]
+    verdicts[0]["drafted_by"] = "code"  # as runs on the embedded model record it
+    path = tmp_path / "trajectory.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    tasks = tasks_from_trajectory(path)
+    assert len(tasks) == 9
+    assert verdicts[0]["draft_text"] not in {t.draft for t in tasks}
+
+
 def test_supported_drafts_are_sft_rows_and_rejected_then_rewritten_drafts_dpo_pairs():
     tasks = tasks_from_trajectory(DATA / "q3" / "trajectory.jsonl")
     rows = {t.id: training_examples(t, depth=1) for t in tasks}

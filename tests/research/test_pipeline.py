@@ -512,6 +512,8 @@ async def test_on_the_embedded_backend_code_picks_the_notes_and_writes_the_secti
     asked = {_schema_title(call.params) for call in scripted.history}
     assert "PickOut" not in asked and "NotesOut" not in asked and "SectionOut" not in asked
     assert {n.extracted_by for n in state.notes} <= {"ranked", "fallback", "mined"}
+    verdicts = read_trajectory(result.files["trajectory"]).of_type("verdict")  # type: ignore[attr-defined]
+    assert verdicts and {v["drafted_by"] for v in verdicts} == {"code"}
     cited = [s for sec in state.sections for s in sec.sentences if s.status != "dropped"]
     assert cited and all(s.notes for s in cited)
     for s in cited:  # a code-written sentence is its note's quote, or that quote made to

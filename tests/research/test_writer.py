@@ -203,6 +203,7 @@ async def test_without_the_writer_model_a_section_is_its_notes_made_to_stand_alo
     ]
     assert [s.notes for s in section.sentences] == [["q1.n4"], ["q1.n2"], ["q1.n1"]]
     assert not any("extractively" in p for p in state.problems)
+    assert {s.drafted_by for s in section.sentences} == {"code"}
 
 
 async def test_a_drafted_sentence_opening_with_a_pronoun_is_resolved_from_its_citation() -> None:
@@ -239,6 +240,11 @@ async def test_evidence_the_draft_left_out_is_added_in_the_sources_words() -> No
     )
     cited = {n for s in section.sentences for n in s.notes}
     assert cited == {n.id for n in state.notes_for("q1")}
+    # The model drafted the first; code added the second from its note.
+    assert [(s.notes, s.drafted_by) for s in section.sentences] == [
+        (["q1.n1"], "model"),
+        (["q1.n2"], "code"),
+    ]
 
 
 async def test_a_mined_note_is_kept_first_when_the_section_is_full() -> None:

@@ -103,7 +103,9 @@ def _support(verdict: Any) -> float | None:
 
 
 def tasks_from_trajectory(trajectory: Trajectory | Path) -> list[WriterTask]:
-    """The drafted sentences of one research run that cite notes with passages."""
+    """The sentences the writer model drafted in one research run that cite notes with
+    passages (not those code wrote from a note's quote: runs on the embedded model write
+    every section so, unless `draft_with_model` is on)."""
     if not isinstance(trajectory, Trajectory):
         trajectory = read_trajectory(trajectory)
     if not trajectory.of_type("question"):
@@ -124,6 +126,8 @@ def tasks_from_trajectory(trajectory: Trajectory | Path) -> list[WriterTask]:
                                                       text=str(p["text"])))  # fmt: skip
         claims = [str(n.get("claim", "")) for n in cited if str(n.get("claim", "")).strip()]
         if not claims or not seen or not str(v.get("draft_text") or "").strip():
+            continue
+        if v.get("drafted_by") == "code":  # a note's quote, not a draft of the writer model
             continue
         out.append(
             WriterTask(

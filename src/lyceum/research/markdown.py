@@ -84,8 +84,7 @@ def render_markdown(
         "## Method",
         "",
         f"Sources searched: {', '.join(sorted({q.source for q in state.queries})) or 'none'}; "
-        f"{len(state.queries)} queries, {len(state.passages)} passages read, "
-        + notes_line(state),
+        f"{len(state.queries)} queries, {len(state.passages)} passages read, " + notes_line(state),
         "",
         verification_line(state),
         "",

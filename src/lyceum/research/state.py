@@ -147,6 +147,12 @@ class Sentence(BaseModel):
         default=None, description="The claim check of the final text (verifier label)."
     )
     draft_verdict: dict[str, Any] | None = None
+    drafted_by: Literal["model", "code"] = Field(
+        default="model",
+        description="Who wrote the first draft: the writer model, or code (a note's sentence "
+        "as quoted, made to stand alone). The self-improvement loop learns only from the "
+        "model's drafts.",
+    )
 
 
 class ReportSection(BaseModel):

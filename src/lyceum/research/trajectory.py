@@ -58,6 +58,7 @@ def trajectory_records(
                     "section": section.title,
                     "text": s.text,
                     "draft_text": s.draft_text,
+                    "drafted_by": s.drafted_by,
                     "notes": s.notes,
                     "keys": sentence_keys(s, note_keys),
                     "status": s.status,

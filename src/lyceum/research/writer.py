@@ -24,6 +24,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -141,7 +142,7 @@ class _Draft:
             )
         return reason is not None
 
-    def add(self, text: str, cited: list[str]) -> None:
+    def add(self, text: str, cited: list[str], by: Literal["model", "code"] = "model") -> None:
         """Accept `text` as a cited sentence when it stands alone, says something new and
         is safe; an uncited `text` is recorded as left out."""
         if not cited:
@@ -164,7 +165,7 @@ class _Draft:
         if restates(alone, self.said) or self.unsafe(alone, cited):
             return
         self.said.append(alone)
-        self.facts.append(Sentence(text=alone, notes=cited, draft_text=alone))
+        self.facts.append(Sentence(text=alone, notes=cited, draft_text=alone, drafted_by=by))
 
     def report_left_out(self) -> None:
         if self.uncited:
@@ -181,7 +182,7 @@ class _Draft:
 
 def _extract(draft: _Draft, notes: Sequence[Note]) -> None:
     for n in notes:
-        draft.add(clean_sentence(n.claim), [n.id])
+        draft.add(clean_sentence(n.claim), [n.id], by="code")
 
 
 def _section(draft: _Draft, limit: int, notes: Sequence[Note] = ()) -> ReportSection:
@@ -251,7 +252,9 @@ async def write_section(
             (q for q in (state.note(n).quote for n in cited) if swaps_words(text, q)), None
         )
         # A light edit of a quote is where a small model swaps a subject: the quote says it.
-        draft.add(clean_sentence(swapped) if swapped else text, cited)
+        draft.add(
+            clean_sentence(swapped) if swapped else text, cited, "code" if swapped else "model"
+        )
     if not draft.facts:
         state.problem(f"writer {root.id}: no sentence traced to a note; wrote it extractively")
     # Notes the draft did not use are evidence that passed the relevance gate: a small
