@@ -139,3 +139,24 @@ def test_a_principle_copying_an_episode_restates_it():
         Episode(task="Capital of Peru?", answer="x", outcome="failure", expected="the capital of Peru is Lima")
     ])  # fmt: skip
     assert not restates_episode("Answer with the entity only.", EPISODES)
+
+
+def test_research_episodes_are_the_writer_models_drafts_not_sentences_code_wrote(tmp_path):
+    from lyceum.evolve.prompt_evolution import research_episodes
+
+    records = [
+        {"type": "question", "run_id": "r", "question": "How do plants use light?"},
+        {"type": "verdict", "run_id": "r", "draft_text": "Model draft.", "drafted_by": "model",
+         "draft_label": "supported"},
+        {"type": "verdict", "run_id": "r", "draft_text": "A note's quote.", "drafted_by": "code",
+         "draft_label": "supported"},
+        {"type": "verdict", "run_id": "r", "draft_text": "An older run's draft.",
+         "draft_label": "contradicted"},
+    ]  # fmt: skip
+    path = tmp_path / "trajectory.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    episodes = research_episodes([path])
+    assert [(e.answer, e.outcome) for e in episodes] == [
+        ("Model draft.", "success"),
+        ("An older run's draft.", "failure"),
+    ]

@@ -142,7 +142,8 @@ def research_episodes(paths: Iterable[Path]) -> list[Episode]:
         for r in read_trajectory(path).records:
             if r.get("type") == "question":
                 question = str(r.get("question", ""))
-            elif r.get("type") == "verdict":
+            elif r.get("type") == "verdict" and r.get("drafted_by") != "code":
+                # A sentence code wrote from a note's quote is not the writer model's answer.
                 ok = r.get("draft_label") == "supported"
                 out.append(
                     Episode(
