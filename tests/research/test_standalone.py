@@ -181,6 +181,7 @@ def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
         "Because of this, the star collapses.",
         "At that time, the city had ten thousand people.",
         "Using this mechanism, antibodies tag the antigen for attack.",
+        "The resulting tidal forces are the main driver of Earth's tides.",
         "During this period, Athens was a centre for the arts.",
         "Following these events, the king fled.",
         "Most of them live in tropical forests.",

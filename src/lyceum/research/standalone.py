@@ -72,6 +72,8 @@ _QUANTIFIED_BACK = re.compile(
     r"of (them|these|those|which)\b"
     r"|^the (two|three|four) (are|were|have|had|can|could|may|share|shared|differ|differed)\b"
     r"|^the same\b|^there (he|she|it|they|we)\b"
+    # "The resulting tidal forces ...": resulting from what a sentence not shown says.
+    r"|^the resulting\b"
     # "The two vaccines ...": which two, the reader was told in a sentence not shown.
     # A capitalised noun names its things ("The two World Wars").
     r"|^the (two|three|four|five|several) (?-i:[a-z][a-z-]*s)\b",
