@@ -8,7 +8,8 @@ the pipeline decided. Every labelled sentence passed the relevance gate of the r
 cited it, so this measures what a further cut would remove from real reports.
 
 A sentence's *focus* is `Relevance.focus`: its cosine to the question plus its best cosine
-to one part of the question (MiniLM). Its *distance* is the best focus among the labelled
+to one part of the question (MiniLM), of the sentence headed by its page's title when the
+question names the page (`named.in_named_context`, as the report reads it). Its *distance* is the best focus among the labelled
 sentences of the same question less its own. For each margin it prints how many labelled
 sentences a cut at `distance <= margin` keeps, how many of those are on topic, and the
 share of on-topic sentences kept. The margin is chosen on the dev split - the highest
@@ -27,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import provenance
 
+from lyceum.research.named import in_named_context
 from lyceum.research.relevance import load_relevance
 
 ROOT = Path(__file__).parent
@@ -90,7 +92,10 @@ async def scored(model: str = "minilm") -> list[dict]:
     relevance = load_relevance(model)
     rows = []
     for label in labelled():
-        [focus] = await relevance.focus([label["claim"]], label["question"])
+        # As the report reads it: headed by its page's title when the question names the page.
+        title = label["title"].split(" | ")[0]
+        text = in_named_context(label["claim"], title, label["question"])
+        [focus] = await relevance.focus([text], label["question"])
         [cosine] = await relevance.ascores([label["claim"]], label["question"])
         rows.append(
             {

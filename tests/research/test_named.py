@@ -31,3 +31,15 @@ def test_tiers_put_the_sub_question_before_the_question() -> None:
     assert named_tier("Reformation", sub, question) == 0
     assert named_tier("Martin Luther", sub, question) == 1
     assert named_tier("John Calvin", sub, question) == 2
+
+
+def test_a_sentence_of_the_page_the_question_names_is_read_in_its_context() -> None:
+    from lyceum.research.named import in_named_context
+
+    question = "What was the Columbian exchange, and how did it affect the Indigenous peoples?"
+    sentence = "Communicable diseases of Old World origin reduced the Indigenous population."
+    assert in_named_context(sentence, "Columbian exchange", question) == (
+        f"Columbian exchange: {sentence}"
+    )
+    assert in_named_context(sentence, "Smallpox", question) == sentence
+    assert in_named_context(sentence, None, question) == sentence

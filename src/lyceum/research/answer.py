@@ -12,6 +12,7 @@ from __future__ import annotations
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences
 from lyceum.research.matching import restates
+from lyceum.research.named import focus_texts
 from lyceum.research.parts import standalone_part
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
@@ -46,7 +47,7 @@ async def short_answer(
     checked = _checked(state)
     if not checked:
         return []
-    scores = await relevance.focus([s.text for _, s in checked], state.question)
+    scores = await relevance.focus(focus_texts(state, [s for _, s in checked]), state.question)
     ranked = sorted(range(len(checked)), key=lambda i: -scores[i])
     best = scores[ranked[0]]
     part_of = {

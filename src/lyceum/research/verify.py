@@ -27,6 +27,7 @@ from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
+from lyceum.research.named import focus_texts
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
@@ -189,7 +190,7 @@ class Verifier:
             for s in sec.sentences
             if s.kind == "fact" and s.notes and s.status in ("supported", "rewritten")
         ]
-        scores = await self.relevance.focus([s.text for s in kept], self.state.question)
+        scores = await self.relevance.focus(focus_texts(self.state, kept), self.state.question)
         best = max(scores, default=0.0)
         dropped = 0
         for sentence, score in zip(kept, scores, strict=True):
