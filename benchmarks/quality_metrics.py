@@ -138,16 +138,30 @@ def select_questions(
     return chosen[:limit] if limit is not None else chosen
 
 
+def label_id(question_id: str, key: str) -> str:
+    """Where a label is filed: "on topic" and "parts" are judged against one question, so
+    the same sentence and passage cited in another question's report needs its own label
+    (a greenhouse-effect sentence is off topic for photosynthesis, on topic for the
+    greenhouse effect). A label without a question applies to every question."""
+    return f"{question_id}:{key}"
+
+
 def load_labels(path: Path = LABELS) -> dict[str, Label]:
-    """Labels by key; a later row for the same key replaces an earlier one."""
+    """Labels by `label_id`; a later row for the same question and key replaces an
+    earlier one."""
     if not path.exists():
         return {}
     labels: dict[str, Label] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             label = Label.model_validate_json(line)
-            labels[label.key] = label
+            labels[label_id(label.question_id, label.key)] = label
     return labels
+
+
+def find_label(labels: dict[str, Label], row: CitedRow) -> Label | None:
+    """The label of a cited row: the one filed for its question, else one filed for none."""
+    return labels.get(label_id(row.question_id, row.key)) or labels.get(label_id("", row.key))
 
 
 # --- nuggets and parts -------------------------------------------------------------------
@@ -407,7 +421,7 @@ class LabelStats(BaseModel):
 def label_stats(rows: Sequence[CitedRow], labels: dict[str, Label]) -> LabelStats:
     stats = LabelStats(cited=len(rows))
     for row in rows:
-        label = labels.get(row.key)
+        label = find_label(labels, row)
         if label is None:
             continue
         stats.labelled += 1
@@ -428,7 +442,7 @@ def label_stats(rows: Sequence[CitedRow], labels: dict[str, Label]) -> LabelStat
 
 
 def unlabelled(rows: Sequence[CitedRow], labels: dict[str, Label]) -> list[CitedRow]:
-    return [r for r in rows if r.key not in labels]
+    return [r for r in rows if find_label(labels, r) is None]
 
 
 def write_jsonl(path: Path, rows: Iterable[BaseModel]) -> None:

@@ -212,11 +212,14 @@ def score_report(
     claims = [r.claim for r in rows]
     # A sentence hand-labelled unsupported states no nugget, whatever words it shares with one.
     found = qm.found_nuggets(
-        q, [r.claim for r in rows if (lab := labels.get(r.key)) is None or lab.supported]
+        q, [r.claim for r in rows if (lab := qm.find_label(labels, r)) is None or lab.supported]
     )
     not_covered = list(getattr(state, "not_covered", None) or qm.parse_not_covered(report_md))
     labelled_parts = [
-        p for r in rows if (lab := labels.get(r.key)) is not None and lab.good for p in lab.parts
+        p
+        for r in rows
+        if (lab := qm.find_label(labels, r)) is not None and lab.good
+        for p in lab.parts
     ]
     headings = qm.section_headings(report_md)
     relevant = set(q.relevant_articles)

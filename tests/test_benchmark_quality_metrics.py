@@ -193,9 +193,22 @@ def test_labels_are_found_by_claim_and_passage_and_a_later_row_wins(tmp_path: Pa
     rows = [_label(a, False), _label(a, True), _label(b, False)]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     labels = qm.load_labels(path)
-    assert labels[a.key].supported and not labels[b.key].supported
-    assert qm.label_key("Pulsars rotate.", "other passage") not in labels
+    assert qm.find_label(labels, a).supported and not qm.find_label(labels, b).supported
+    assert qm.find_label(labels, _row("Pulsars rotate.", "other passage")) is None
     assert qm.load_labels(tmp_path / "absent.jsonl") == {}
+
+
+def test_a_label_is_for_the_question_it_was_judged_against(tmp_path: Path) -> None:
+    # The same sentence is off topic in a photosynthesis report, on topic in a
+    # greenhouse-effect one: a label for one question does not judge the other's.
+    row = _row("The Sun heats the Earth's surface.", "The greenhouse effect ...")
+    label = _label(row, True, on_topic=False) | {"question_id": "q05"}
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps(label) + "\n")
+    labels = qm.load_labels(path)
+    assert qm.find_label(labels, row.model_copy(update={"question_id": "q05"})) is not None
+    assert qm.find_label(labels, row) is None  # cited for q01
+    assert qm.unlabelled([row], labels) == [row]
 
 
 def test_label_stats_count_precision_and_what_the_pipeline_wrongly_supported() -> None:
@@ -205,7 +218,7 @@ def test_label_stats_count_precision_and_what_the_pipeline_wrongly_supported() -
     off = _row("Gutenberg printed a Bible.", "The Gutenberg Bible ...")
     fresh = _row("Pulsars emit beams.", "A pulsar emits beams.")
     labels = {
-        r.key: qm.Label.model_validate(lab)
+        qm.label_id("", r.key): qm.Label.model_validate(lab)
         for r, lab in [
             (good, _label(good, True)),
             (wrong, _label(wrong, False)),
@@ -291,6 +304,12 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
         key=rows[0].key, claim=cited.text, supported=False, on_topic=True, standalone=True
     )
     relabelled, _ = bench.score_report(
-        _question(), state, report, {wrong.key: wrong}, wall_s=1.0, out_dir=Path("out"), pdf=False
+        _question(),
+        state,
+        report,
+        {qm.label_id("", wrong.key): wrong},
+        wall_s=1.0,
+        out_dir=Path("out"),
+        pdf=False,
     )
     assert relabelled.nuggets_found == [] and relabelled.labels.false_supported == 0
