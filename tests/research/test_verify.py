@@ -113,3 +113,45 @@ async def test_a_checked_sentence_far_from_the_reports_best_answer_is_dropped() 
     assert [s.status for s in sentences] == ["supported", "supported", "dropped", "dropped"]
     assert sentences[3].verdict is not None and sentences[3].verdict["verdict"] == "off_topic"
     assert (stats.checked, stats.supported, stats.dropped) == (4, 2, 2)
+
+
+async def test_a_sentence_of_the_page_the_question_names_is_focused_in_its_context() -> None:
+    # From the test split's Columbian exchange report (q41): the source's own sentence on
+    # the Indigenous population answers the second part without naming the exchange.
+    from lyceum.research.relevance import load_relevance
+
+    question = (
+        "What was the Columbian exchange, and how did it affect the Indigenous peoples "
+        "of the Americas?"
+    )
+    texts = [
+        "The Columbian exchange, also known as the Columbian interchange, was the widespread "
+        "transfer of plants, animals, and diseases between the New World in the Western "
+        "Hemisphere, and the Old World (Afro-Eurasia) in the Eastern Hemisphere, from the "
+        "late 15th century on.",
+        "Communicable diseases of Old World origin resulted in an 80 to 95 percent reduction "
+        "in the Indigenous population of the Americas from the 15th century onwards, and their "
+        "near extinction in the Caribbean.",
+    ]
+    state = ResearchState(run_id="r", question=question)
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h", title="Columbian exchange", text=" ".join(texts)
+    )
+    sentences = []
+    for i, text in enumerate(texts):
+        state.notes.append(
+            Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id="p1")
+        )
+        sentences.append(Sentence(text=text, notes=[f"q1.n{i}"]))
+    state.sections = [ReportSection(title="t", sub_question="q1", sentences=sentences)]
+    verifier = Verifier(
+        state,
+        OverlapScorer(threshold=0.5),
+        ScriptedBackend([]),
+        ignore_progress,
+        relevance=load_relevance("minilm"),
+        focus_margin=0.4,
+    )
+    await verifier.run()
+    assert [s.status for s in sentences] == ["supported", "supported"]
