@@ -10,6 +10,7 @@ from lyceum.research.state import (
     ResearchState,
     Sentence,
     SubQuestion,
+    VerificationStats,
 )
 from lyceum.research.verify import Verifier
 
@@ -77,23 +78,18 @@ async def test_failed_rewrite_falls_back_to_the_quote() -> None:
     assert sentence.text == "Chlorophyll absorbs mostly blue and red light."
 
 
-async def test_a_checked_sentence_far_from_the_reports_best_answer_is_dropped() -> None:
-    # Sentences a neutron-star report cited (labels.jsonl, q01): the white-dwarf and
-    # star-cluster ones were labelled off topic by hand, the others on topic.
+async def _focus_run(
+    question: str, texts: list[str], title: str = ""
+) -> tuple[list[Sentence], VerificationStats]:
+    """`texts` as one section's sentences, each citing its own note on one passage (titled
+    `title`), verified with MiniLM relevance and the report's focus cut."""
     from lyceum.research.relevance import load_relevance
 
-    texts = [
-        "A neutron star is the gravitationally collapsed core of a massive supergiant star.",
-        "Pulsars are highly magnetized rotating neutron stars that emit beams of "
-        "electromagnetic radiation out of their magnetic poles.",
-        "A white dwarf is a very dense type of star: in an Earth-sized volume, it packs a mass "
-        "that is comparable to the Sun.",
-        "Most stars do not form in isolation but as part of a group of stars referred to as "
-        "star clusters or stellar associations.",
-    ]
-    state = ResearchState(run_id="r", question="How do neutron stars form, and what are pulsars?")
-    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=state.question)])
-    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", text=" ".join(texts))
+    state = ResearchState(run_id="r", question=question)
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h", title=title, text=" ".join(texts)
+    )
     sentences = []
     for i, text in enumerate(texts):
         state.notes.append(
@@ -109,7 +105,22 @@ async def test_a_checked_sentence_far_from_the_reports_best_answer_is_dropped() 
         relevance=load_relevance("minilm"),
         focus_margin=0.4,
     )
-    stats = await verifier.run()
+    return sentences, await verifier.run()
+
+
+async def test_a_checked_sentence_far_from_the_reports_best_answer_is_dropped() -> None:
+    # Sentences a neutron-star report cited (labels.jsonl, q01): the white-dwarf and
+    # star-cluster ones were labelled off topic by hand, the others on topic.
+    texts = [
+        "A neutron star is the gravitationally collapsed core of a massive supergiant star.",
+        "Pulsars are highly magnetized rotating neutron stars that emit beams of "
+        "electromagnetic radiation out of their magnetic poles.",
+        "A white dwarf is a very dense type of star: in an Earth-sized volume, it packs a mass "
+        "that is comparable to the Sun.",
+        "Most stars do not form in isolation but as part of a group of stars referred to as "
+        "star clusters or stellar associations.",
+    ]
+    sentences, stats = await _focus_run("How do neutron stars form, and what are pulsars?", texts)
     assert [s.status for s in sentences] == ["supported", "supported", "dropped", "dropped"]
     assert sentences[3].verdict is not None and sentences[3].verdict["verdict"] == "off_topic"
     assert (stats.checked, stats.supported, stats.dropped) == (4, 2, 2)
@@ -118,8 +129,6 @@ async def test_a_checked_sentence_far_from_the_reports_best_answer_is_dropped() 
 async def test_a_sentence_of_the_page_the_question_names_is_focused_in_its_context() -> None:
     # From the test split's Columbian exchange report (q41): the source's own sentence on
     # the Indigenous population answers the second part without naming the exchange.
-    from lyceum.research.relevance import load_relevance
-
     question = (
         "What was the Columbian exchange, and how did it affect the Indigenous peoples "
         "of the Americas?"
@@ -133,25 +142,5 @@ async def test_a_sentence_of_the_page_the_question_names_is_focused_in_its_conte
         "in the Indigenous population of the Americas from the 15th century onwards, and their "
         "near extinction in the Caribbean.",
     ]
-    state = ResearchState(run_id="r", question=question)
-    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
-    state.passages["p1"] = Passage(
-        id="p1", source="s", hit_id="h", title="Columbian exchange", text=" ".join(texts)
-    )
-    sentences = []
-    for i, text in enumerate(texts):
-        state.notes.append(
-            Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id="p1")
-        )
-        sentences.append(Sentence(text=text, notes=[f"q1.n{i}"]))
-    state.sections = [ReportSection(title="t", sub_question="q1", sentences=sentences)]
-    verifier = Verifier(
-        state,
-        OverlapScorer(threshold=0.5),
-        ScriptedBackend([]),
-        ignore_progress,
-        relevance=load_relevance("minilm"),
-        focus_margin=0.4,
-    )
-    await verifier.run()
+    sentences, _ = await _focus_run(question, texts, title="Columbian exchange")
     assert [s.status for s in sentences] == ["supported", "supported"]
