@@ -75,16 +75,22 @@ class Relevance:
     async def amatrix(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
         return await asyncio.to_thread(self.matrix, texts, targets)
 
-    async def bears_on(self, texts: Sequence[str], question: str, target: GateTarget) -> list[bool]:
-        """Per text: cosine to `question` >= `target.threshold` and `target.score` of it
-        >= `target.sub_threshold`."""
+    async def gate_scores(
+        self, texts: Sequence[str], question: str, target: GateTarget
+    ) -> list[tuple[float, float]]:
+        """Per text: its cosine to `question` and `target.score` of it."""
         if not texts:
             return []
         scores = await self.amatrix(texts, [question, target.text])
         return [
-            bool(q >= target.threshold and target.score(text, sub) >= target.sub_threshold)
+            (float(q), target.score(text, sub))
             for text, (q, sub) in zip(texts, scores, strict=True)
         ]
+
+    async def bears_on(self, texts: Sequence[str], question: str, target: GateTarget) -> list[bool]:
+        """Per text: cosine to `question` >= `target.threshold` and `target.score` of it
+        >= `target.sub_threshold`."""
+        return [target.passes(q, sub) for q, sub in await self.gate_scores(texts, question, target)]
 
     async def focus(self, texts: Sequence[str], question: str) -> list[float]:
         """How squarely each text answers the question: its cosine to the question plus its
@@ -124,6 +130,10 @@ class GateTarget:
     def score(self, text: str, cosine: float) -> float:
         named = bool(self.words and content_words(text) & self.words)
         return float(cosine) + (WORD_BONUS if named else 0.0)
+
+    def passes(self, question_cosine: float, score: float) -> bool:
+        """The gate: close enough to the question and, by `score`, to this target."""
+        return bool(question_cosine >= self.threshold and score >= self.sub_threshold)
 
 
 def gate_target(

@@ -204,13 +204,15 @@ async def extract_notes(
     ranking: list[float] = []
     if relevance is not None:
         target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)
-        keep = await relevance.bears_on(shown, question, target)
-        shown = [s for s, ok in zip(shown, keep, strict=True) if ok]
-        if config.pick_with_model is False and shown:
-            scores = await relevance.amatrix(shown, [question, target.text])
-            ranking = [
-                float(q + target.score(t, sub)) for t, (q, sub) in zip(shown, scores, strict=True)
-            ]
+        gated = [
+            (text, q + score)
+            for text, (q, score) in zip(
+                shown, await relevance.gate_scores(shown, question, target), strict=True
+            )
+            if target.passes(q, score)
+        ]
+        shown = [text for text, _ in gated]
+        ranking = [rank for _, rank in gated]
     if not shown:
         return [], problems
     if config.pick_with_model is False:  # None (not resolved by the run): the model picks
