@@ -27,7 +27,7 @@ from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams, Message
-from lyceum.research.trajectory import read_trajectory
+from lyceum.research.trajectory import drafted_by_model, read_trajectory
 from lyceum.retrieval.embeddings import Embedder
 from lyceum.store.db import Database
 
@@ -142,8 +142,7 @@ def research_episodes(paths: Iterable[Path]) -> list[Episode]:
         for r in read_trajectory(path).records:
             if r.get("type") == "question":
                 question = str(r.get("question", ""))
-            elif r.get("type") == "verdict" and r.get("drafted_by") != "code":
-                # A sentence code wrote from a note's quote is not the writer model's answer.
+            elif r.get("type") == "verdict" and drafted_by_model(r):
                 ok = r.get("draft_label") == "supported"
                 out.append(
                     Episode(

@@ -38,7 +38,7 @@ from lyceum.evolve.examples import CandidateExample
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.llm.types import GenerateParams, Message
-from lyceum.research.trajectory import Trajectory, read_trajectory
+from lyceum.research.trajectory import Trajectory, drafted_by_model, read_trajectory
 from lyceum.research.verify import ClaimScorer
 from lyceum.sources.untrusted import neutralize
 
@@ -127,7 +127,7 @@ def tasks_from_trajectory(trajectory: Trajectory | Path) -> list[WriterTask]:
         claims = [str(n.get("claim", "")) for n in cited if str(n.get("claim", "")).strip()]
         if not claims or not seen or not str(v.get("draft_text") or "").strip():
             continue
-        if v.get("drafted_by") == "code":  # a note's quote, not a draft of the writer model
+        if not drafted_by_model(v):
             continue
         out.append(
             WriterTask(

@@ -83,6 +83,12 @@ def trajectory_records(
     return records
 
 
+def drafted_by_model(record: dict[str, Any]) -> bool:
+    """Whether a verdict record's draft is the writer model's, not a note's quote that code
+    wrote (trajectories from before `drafted_by` was recorded count as the model's)."""
+    return record.get("drafted_by") != "code"
+
+
 def write_trajectory(path: Path, records: list[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for r in records:
