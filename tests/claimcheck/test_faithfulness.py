@@ -488,3 +488,23 @@ async def test_a_sentence_copied_word_for_word_is_supported_whatever_the_model_s
     assert verdict.probabilities.supported == 1.0
     assert verdict.quoted_span == claim
     assert passage[verdict.span_start : verdict.span_end] == claim
+
+
+def test_the_verifier_computes_on_a_thread_that_ends_with_the_call(verifier: ClaimModel) -> None:
+    # See lyceum.llm.backends.openmp_team: torch's OpenMP team must not outlive the call.
+    import threading
+
+    model = verifier._load()
+    threads = []
+    real_predict = model.predict
+
+    def predict(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_predict(*args, **kwargs)
+
+    model.predict = predict
+    try:
+        verifier.probabilities([("Paris is in France.", "Paris is the capital of France.")])
+    finally:
+        del model.predict
+    assert threads[0] is not threading.current_thread() and not threads[0].is_alive()

@@ -95,3 +95,25 @@ def test_minilm_runs_on_its_own_thread_count_and_restores_torch_s() -> None:
     finally:
         del model.encode
     assert seen == [1] and torch.get_num_threads() == 2
+
+
+def test_minilm_computes_on_a_thread_that_ends_with_the_call() -> None:
+    # Torch's OpenMP team lives as long as the thread that started it, and a team left
+    # behind slows the embedded model's decode (lyceum.llm.backends.openmp_team).
+    import threading
+
+    embedder = load_embedder("minilm", threads=1)
+    model = embedder._load()
+    threads = []
+    real_encode = model.encode
+
+    def encode(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_encode(*args, **kwargs)
+
+    model.encode = encode
+    try:
+        embedder.embed(["one query"])
+    finally:
+        del model.encode
+    assert threads[0] is not threading.current_thread() and not threads[0].is_alive()

@@ -105,3 +105,24 @@ async def test_verifier_reranks_with_its_calibrated_probabilities() -> None:
     # Labels: supported, contradicted, not_enough_info.
     top = probs[1, 0] if reranker.relevance == "supported" else 1 - probs[1, 2]
     assert ranked[0].scores["rerank"] == pytest.approx(top, rel=1e-5)
+
+
+def test_the_cross_encoder_computes_on_a_thread_that_ends_with_the_call() -> None:
+    # See lyceum.llm.backends.openmp_team: torch's OpenMP team must not outlive the call.
+    import threading
+
+    reranker = CrossEncoderReranker()
+    model = reranker._load()
+    threads = []
+    real_predict = model.predict
+
+    def predict(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_predict(*args, **kwargs)
+
+    model.predict = predict
+    try:
+        reranker.score("capital of France", ["Paris is the capital of France."])
+    finally:
+        del model.predict
+    assert threads[0] is not threading.current_thread() and not threads[0].is_alive()

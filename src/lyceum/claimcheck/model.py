@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from lyceum.errors import MissingDependencyError, NotFoundError
+from lyceum.llm.backends.openmp_team import run_with_own_team
 
 if TYPE_CHECKING:
     from sentence_transformers import CrossEncoder
@@ -175,13 +176,17 @@ class ClaimModel:
         if not pairs:
             return np.zeros((0, len(VERDICTS)))
         with self._lock:
-            model = self._load()
-            logits = model.predict(list(pairs), batch_size=self.batch_size, show_progress_bar=False)
+            # Loading merges the adapter with torch ops too: both on the call's own team.
+            logits = run_with_own_team(self._predict, list(pairs))
         z = np.asarray(logits, dtype=np.float64).reshape(len(pairs), len(VERDICTS))
         z = z / self.temperature
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
+
+    def _predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        model = self._load()
+        return model.predict(pairs, batch_size=self.batch_size, show_progress_bar=False)
 
     def check_many(
         self,

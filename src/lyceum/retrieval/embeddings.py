@@ -17,6 +17,7 @@ import numpy as np
 
 from lyceum.errors import ConfigError, MissingDependencyError
 from lyceum.llm.backends import local_threads
+from lyceum.llm.backends.openmp_team import run_with_own_team
 from lyceum.llm.embedder import Embedder
 
 
@@ -91,7 +92,7 @@ class SentenceTransformerEmbedder:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._load()
+            run_with_own_team(self._load)
         assert self._dim is not None
         return self._dim
 
@@ -107,18 +108,21 @@ class SentenceTransformerEmbedder:
         return self._auto_threads
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(run_with_own_team(self._encode, list(texts), self._threads_now()))
+
+    def _encode(self, texts: list[str], threads: int) -> np.ndarray:
+        model = self._load()
         import torch
 
         # Torch's thread count is process-wide: set it for this call only (cheap: ~0.4 us),
         # so other torch users in the process keep theirs.
         previous = torch.get_num_threads()
-        torch.set_num_threads(self._threads_now())
+        torch.set_num_threads(threads)
         try:
-            vectors = model.encode(
-                list(texts),
+            return model.encode(
+                texts,
                 batch_size=self.batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
@@ -126,7 +130,6 @@ class SentenceTransformerEmbedder:
             )
         finally:
             torch.set_num_threads(previous)
-        return _normalise(vectors)
 
 
 class HashingEmbedder:

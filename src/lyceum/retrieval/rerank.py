@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from lyceum.errors import ConfigError, LyceumError, MissingDependencyError
+from lyceum.llm.backends.openmp_team import run_with_own_team
 from lyceum.llm.model import Model
 from lyceum.llm.types import GenerateParams, Message
 from lyceum.retrieval.types import SearchResult
@@ -131,20 +132,20 @@ class CrossEncoderReranker:
     def _label(self, prefixes: tuple[str, ...]) -> int | None:
         return next((i for i, n in self._labels.items() if n.startswith(prefixes)), None)
 
+    def _predict(self, pairs: list[tuple[str, str]]) -> Any:
+        # Loading runs torch ops too: both on the call's own OpenMP team.
+        model = self._load()
+        return model.predict(pairs, batch_size=self.batch_size, show_progress_bar=False)
+
     def probabilities(self, query: str, passages: Sequence[str]) -> np.ndarray:
         """Calibrated class probabilities, shape (len(passages), labels) in `id2label` order;
         a one-logit model's raw scores, shape (len(passages), 1)."""
-        model = self._load()
         if not passages:
+            run_with_own_team(self._load)  # for the labels, which give the shape
             return np.zeros((0, max(len(self._labels), 1)))
-        logits = np.asarray(
-            model.predict(
-                [(query, p) for p in passages],
-                batch_size=self.batch_size,
-                show_progress_bar=False,
-            ),
-            dtype=np.float64,
-        ).reshape(len(passages), -1)
+        pairs = [(query, p) for p in passages]
+        logits = np.asarray(run_with_own_team(self._predict, pairs), dtype=np.float64)
+        logits = logits.reshape(len(passages), -1)
         if not self._labels:
             return logits
         z = logits / self.temperature
