@@ -16,11 +16,14 @@ One round, every part against its baseline in the same round:
 - one decode through Gateway + LocalBackend and one raw non-streamed decode on the very
   server that backend loaded (wall-clock tok/s; both find the prompt cached), plus the
   steps between (raw streamed, LocalBackend.stream and .generate without the gateway).
+Each server is loaded for its part and freed after it, so only one is ever in the process
+(runs before 2026-12-03 21:00 kept three at once, which slowed their 2-thread rows).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import statistics
 import time
@@ -136,8 +139,6 @@ GATEWAY_STEPS = ("raw", "raw_stream", "backend_stream", "backend", "gateway")
 
 def rounds(model: str, n: int, max_wait_s: float, busy: int) -> dict[str, Any]:
     """Up to `n` kept rounds within `max_wait_s`; every round, kept or not, is returned."""
-    servers = {1: _raw_server(model, 1), 2: _raw_server(model, 2)}
-    pair = _GatewayPair(model, 2)
     allowed = busy + QUIET_CORES
     kept: list[dict[str, Any]] = []
     discarded = 0
@@ -153,14 +154,23 @@ def rounds(model: str, n: int, max_wait_s: float, busy: int) -> dict[str, Any]:
         row: dict[str, Any] = {"loadavg_before": os.getloadavg()}
         worst = 0.0
         row["default_threads"] = local_threads.threads_now()
-        for threads, server in servers.items():
+        # One llama.cpp server in the process at a time: every server keeps an OpenMP
+        # team, and with more team threads than cores libgomp's barriers stop spinning
+        # (see lyceum.llm.backends.openmp_team), which slowed 2 threads to 1-thread speed.
+        for threads in (1, 2):
+            server = _raw_server(model, threads)
+            _threads_part(server, 0)
             m, others = _others(lambda s=server, k=i: _threads_part(s, k))
             row[f"threads_{threads}"] = {**m, "others_cores": others}
             worst = max(worst, others)
+            del server
+            gc.collect()
+        pair = _GatewayPair(model, 2)
         for kind in GATEWAY_STEPS:
-            (rate, cpu_ms), others = _others(lambda k=kind: pair.run(k))
+            (rate, cpu_ms), others = _others(lambda k=kind, p=pair: p.run(k))
             row[kind] = {"decode": rate, "cpu_ms_per_token": cpu_ms, "others_cores": others}
             worst = max(worst, others)
+        pair.close()
         row["worst_others_cores"] = worst
         row["loadavg_after"] = os.getloadavg()
         if worst <= allowed:
@@ -174,7 +184,6 @@ def rounds(model: str, n: int, max_wait_s: float, busy: int) -> dict[str, Any]:
         else:
             discarded += 1
             print(f"round {i} discarded: others used {worst:.2f} cores", flush=True)
-    pair.close()
     return {
         "rounds_kept": kept,
         "rounds_discarded": discarded,
