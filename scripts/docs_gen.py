@@ -492,17 +492,17 @@ def verifier_fragment() -> str:
     )
 
 
-def local_model_fragment(name: str) -> str:
-    """The local-model speed tables, printed by the benchmark's own --markdown from its JSON."""
+def local_model_fragment(name: str, script: str = "local_model.py") -> str:
+    """A local-model speed table, printed by the benchmark's own --markdown from its JSON."""
     path = RESULTS / name
     if not path.exists():
         return (
-            f"*Not recorded in this tree yet: `python benchmarks/local_model.py ... --json "
+            f"*Not recorded in this tree yet: `python benchmarks/{script} ... --json "
             f"benchmarks/results/{name}` (see below).*\n"
         )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "local_model.py"), "--markdown", str(path)],
+        [sys.executable, str(ROOT / "benchmarks" / script), "--markdown", str(path)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -899,6 +899,7 @@ def speed_page(recorded: dict[str, str]) -> str:
     for title, snippet in (
         ("Threads", "local_model_threads.md"),
         ("Threads and gateway, quiet rounds only", "local_model_rounds.md"),
+        ("Decode after the embedder ran in the same process", "openmp_team.md"),
         ("Optimisations against their baselines", "local_model_table.md"),
         ("Speculation per call type", "speculation_calls.md"),
         ("Structured output per schema", "structured_schemas.md"),
@@ -927,6 +928,7 @@ def all_pages() -> dict[str, str]:
         "snippets/local_model_threads.md": local_model_fragment("local_model_threads.json"),
         "snippets/local_model_table.md": local_model_fragment("local_model_table.json"),
         "snippets/local_model_rounds.md": local_model_fragment("local_model_rounds.json"),
+        "snippets/openmp_team.md": local_model_fragment("openmp_team.json", "openmp_team.py"),
         "snippets/research_profile.md": research_profile_fragment(),
         "snippets/speculation_calls.md": speculation_calls_fragment(),
         "snippets/structured_schemas.md": structured_schemas_fragment(),
