@@ -153,3 +153,26 @@ def test_the_loop_trains_serves_and_judges_a_smollm2_adapter(workspace, tmp_path
     else:
         assert state.outcome.startswith(f"refused {name}")
         assert registry.get(name).status == "candidate"
+
+
+def test_training_runs_on_a_thread_that_ends_with_it(tmp_path, monkeypatch):
+    # Its torch OpenMP team must not outlive it: the arena decodes with the embedded model
+    # in the same process (lyceum.llm.backends.openmp_team).
+    import threading
+
+    import lyceum.train
+    from lyceum.evolve import closed_loop
+
+    threads = []
+
+    def fake_train(spec, data, out, *, max_seconds, progress):
+        threads.append(threading.current_thread())
+        return {"spec": type(spec).__name__, "out": out}
+
+    monkeypatch.setattr(lyceum.train, "train_sft", fake_train)
+    monkeypatch.setattr(lyceum.train, "train_dpo", fake_train)
+    for kind in ("sft", "dpo"):
+        result = closed_loop._train(options(tmp_path, None), kind, tmp_path, None, lambda e: None)
+        assert result["spec"] == f"{kind.upper()}Spec" and result["out"] == tmp_path / "train"
+    assert all(t is not threading.current_thread() and not t.is_alive() for t in threads)
+    assert len(threads) == 2

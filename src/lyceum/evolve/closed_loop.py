@@ -41,6 +41,7 @@ from lyceum.evolve.settings import evolve_settings
 from lyceum.evolve.writer_skill import WriterTask, held_out_keys, load_tasks
 from lyceum.lab.datasets.base import load_examples, sample_examples
 from lyceum.lab.experiment import load_experiment
+from lyceum.llm.backends.openmp_team import run_with_own_team
 from lyceum.progress import ProgressCallback, ProgressEvent, ignore_progress
 
 ARENA_SHARE = 0.3
@@ -309,11 +310,13 @@ def _train(options: RunOptions, kind: str, out: Path, max_seconds: float | None,
     extra: dict[str, Any] = {"base_model": options.base_model}
     if options.max_steps is not None:
         extra["max_steps"] = options.max_steps
+    # On a thread of its own: training's OpenMP team must not outlive it, or the arena's
+    # embedded model decodes at throttled speed afterwards (lyceum.llm.backends.openmp_team).
     if kind == "sft":
-        return train_sft(SFTSpec(**extra), data, out / "train", max_seconds=max_seconds,
-                         progress=emit)  # fmt: skip
-    return train_dpo(DPOSpec(**extra), data, out / "train", max_seconds=max_seconds,
-                     progress=emit)  # fmt: skip
+        return run_with_own_team(train_sft, SFTSpec(**extra), data, out / "train",
+                                 max_seconds=max_seconds, progress=emit)  # fmt: skip
+    return run_with_own_team(train_dpo, DPOSpec(**extra), data, out / "train",
+                             max_seconds=max_seconds, progress=emit)  # fmt: skip
 
 
 def describe(state: RunState) -> Sequence[str]:
