@@ -204,6 +204,23 @@ def test_a_hyphenated_name_keeps_its_own_neighbours() -> None:
     assert [w.text for w in moved_terms(claim, evidence)] == ["Arabic-language"]
 
 
+def test_an_agent_and_a_defined_name_may_be_reworded_around_their_words() -> None:
+    # "a novel by Victor Hugo" is "Victor Hugo's novel"; "Les Misérables is an epic novel"
+    # is "the epic novel Les Misérables".
+    evidence = ["Les Misérables is an epic novel by Victor Hugo, first published in 1862."]
+    claim = "Victor Hugo's epic novel Les Misérables was first published in 1862."
+    assert moved_terms(claim, evidence) == []
+    invented = ["Movable type was invented by Bi Sheng around 1040."]
+    assert moved_terms("Bi Sheng invented movable type around 1040.", invented) == []
+
+
+def test_the_agent_rule_does_not_let_two_names_trade_places() -> None:
+    evidence = ["Madrid was captured by Napoleon after the battle of Bailen."]
+    claim = "Napoleon was captured by Madrid after the battle of Bailen."
+    assert [w.text for w in moved_terms(claim, evidence)] == ["Madrid"]
+    assert not check_claim(claim, evidence).passed
+
+
 def test_copies_and_title_substituted_copies_move_nothing() -> None:
     for sentence in (CAYLEY, ETNA):
         assert moved_terms(sentence, [sentence]) == []

@@ -310,6 +310,9 @@ def _context(stems: Sequence[str], start: int, end: int) -> set[tuple[str, str]]
     }
 
 
+_COPULA = frozenset({"is", "are", "was", "were"})
+_ARTICLES = frozenset({"a", "an", "the"})
+
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[^\W_])|\s+\u2026\s+")
 
 
@@ -350,8 +353,23 @@ def _term_contexts(
                 # its context while a name from across another name does not.
                 previous = spans[i - 1][1] if i else 0
                 following = spans[i + 1][0] if i + 1 < len(spans) else len(stems)
-                seen.update(("before", w) for w in stems[previous:start] if w not in STOPWORDS)
-                seen.update(("after", w) for w in stems[end:following] if w not in STOPWORDS)
+                before = [w for w in stems[previous:start] if w not in STOPWORDS]
+                after = [w for w in stems[end:following] if w not in STOPWORDS]
+                seen.update(("before", w) for w in before)
+                seen.update(("after", w) for w in after)
+                # The two rewordings that move a name across its words without changing
+                # who did what: an agent ("a novel by Victor Hugo", "invented by Bi Sheng"
+                # read as "Victor Hugo's novel", "Bi Sheng invented"), and a name defined
+                # by a copula and an article ("Les Misérables is an epic novel" as "the
+                # epic novel Les Misérables"; not "Madrid was captured", a passive).
+                if start and stems[start - 1] == "by":
+                    seen.update(("after", w) for w in before)
+                if (
+                    stems[end : end + 1]
+                    and stems[end] in _COPULA
+                    and (stems[end + 1 : end + 2] and stems[end + 1] in _ARTICLES)
+                ):
+                    seen.update(("before", w) for w in after)
     if title:
         contexts.setdefault(tuple(t[1] for t in _whole_tokens(title)), set()).update(
             {("before", "^")}
