@@ -14,7 +14,6 @@ come near 2x, the cores and memory scale and what llama.cpp loses at 2 threads i
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing as mp
 import os
 import statistics
@@ -111,14 +110,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--markdown", type=Path, default=None, help="print this JSON as a table")
     args = parser.parse_args()
-    if args.markdown:
-        print(markdown(json.loads(args.markdown.read_text())))
-        return 0
-    load_before = os.getloadavg()
-    result = run(args.seconds, args.rounds)
-    if args.json:
-        provenance.write(args.json, load_before, **result)
-        print(markdown(json.loads(args.json.read_text())))
+    provenance.record_or_show(
+        lambda: run(args.seconds, args.rounds), markdown, json_path=args.json, show=args.markdown
+    )
     return 0
 
 

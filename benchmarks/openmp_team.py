@@ -165,15 +165,11 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(args.child, args.calls)))
         return 0
-    if args.markdown:
-        print(markdown(json.loads(args.markdown.read_text())))
-        return 0
-    load_before = os.getloadavg()
-    result = run(args.reps, args.calls)
-    print(json.dumps(result["summary"], indent=1))
-    if args.json:
-        provenance.write(args.json, load_before, **result)
-        print(markdown(json.loads(args.json.read_text())))
+    result = provenance.record_or_show(
+        lambda: run(args.reps, args.calls), markdown, json_path=args.json, show=args.markdown
+    )
+    if result is not None:
+        print(json.dumps(result["summary"], indent=1))
     return 0
 
 

@@ -8,6 +8,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,27 @@ def write(path: Path, load_before: tuple[float, ...] | list[float], **fields: An
     """Write `fields` to `path` as JSON, after the provenance fields."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stamp(load_before) | fields, indent=2) + "\n")
+
+
+def record_or_show(
+    run: Callable[[], dict[str, Any]],
+    markdown: Callable[[dict[str, Any]], str],
+    *,
+    json_path: Path | None,
+    show: Path | None,
+) -> dict[str, Any] | None:
+    """The shared end of a benchmark that writes one results file and prints it as a table:
+    with `show`, print that file's table and run nothing; otherwise run, write `json_path`
+    (if given) stamped with this run's provenance, and print its table."""
+    if show is not None:
+        print(markdown(json.loads(show.read_text())))
+        return None
+    load_before = os.getloadavg()
+    result = run()
+    if json_path is not None:
+        write(json_path, load_before, **result)
+        print(markdown(json.loads(json_path.read_text())))
+    return result
 
 
 def append_run(path: Path, load_before: tuple[float, ...] | list[float], **fields: Any) -> None:

@@ -19,6 +19,8 @@ from lyceum.claimcheck.faithfulness import (
 from lyceum.errors import BackendUnavailableError
 from lyceum.llm.backends.scripted import ScriptedBackend
 
+from ..own_team import ran_on_ended_threads, threads_of
+
 # Hand-written claim/passage pairs with gold verdicts: paraphrases, negations, numbers,
 # dates, and passages on the same topic that are silent about the claim.
 ENTAILMENT_PAIRS: list[tuple[str, str, str]] = [
@@ -492,19 +494,6 @@ async def test_a_sentence_copied_word_for_word_is_supported_whatever_the_model_s
 
 def test_the_verifier_computes_on_a_thread_that_ends_with_the_call(verifier: ClaimModel) -> None:
     # See lyceum.llm.backends.openmp_team: torch's OpenMP team must not outlive the call.
-    import threading
-
-    model = verifier._load()
-    threads = []
-    real_predict = model.predict
-
-    def predict(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real_predict(*args, **kwargs)
-
-    model.predict = predict
-    try:
-        verifier.probabilities([("Paris is in France.", "Paris is the capital of France.")])
-    finally:
-        del model.predict
-    assert threads[0] is not threading.current_thread() and not threads[0].is_alive()
+    pairs = [("Paris is in France.", "Paris is the capital of France.")]
+    threads = threads_of(verifier._load(), "predict", lambda: verifier.probabilities(pairs))
+    assert ran_on_ended_threads(threads)

@@ -18,6 +18,8 @@ from lyceum.retrieval.embeddings import (
 )
 from lyceum.retrieval.settings import RetrievalSettings
 
+from ..own_team import ran_on_ended_threads, threads_of
+
 
 def test_hashing_embedder_gives_unit_vectors_and_lexical_similarity() -> None:
     embedder = HashingEmbedder(128)
@@ -100,20 +102,6 @@ def test_minilm_runs_on_its_own_thread_count_and_restores_torch_s() -> None:
 def test_minilm_computes_on_a_thread_that_ends_with_the_call() -> None:
     # Torch's OpenMP team lives as long as the thread that started it, and a team left
     # behind slows the embedded model's decode (lyceum.llm.backends.openmp_team).
-    import threading
-
     embedder = load_embedder("minilm", threads=1)
-    model = embedder._load()
-    threads = []
-    real_encode = model.encode
-
-    def encode(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real_encode(*args, **kwargs)
-
-    model.encode = encode
-    try:
-        embedder.embed(["one query"])
-    finally:
-        del model.encode
-    assert threads[0] is not threading.current_thread() and not threads[0].is_alive()
+    threads = threads_of(embedder._load(), "encode", lambda: embedder.embed(["one query"]))
+    assert ran_on_ended_threads(threads)

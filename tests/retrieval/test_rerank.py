@@ -12,6 +12,8 @@ from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.retrieval.rerank import CrossEncoderReranker, LLMReranker, make_reranker
 from lyceum.retrieval.types import SearchResult
 
+from ..own_team import ran_on_ended_threads, threads_of
+
 
 def _results(*texts: str) -> list[SearchResult]:
     return [
@@ -109,20 +111,7 @@ async def test_verifier_reranks_with_its_calibrated_probabilities() -> None:
 
 def test_the_cross_encoder_computes_on_a_thread_that_ends_with_the_call() -> None:
     # See lyceum.llm.backends.openmp_team: torch's OpenMP team must not outlive the call.
-    import threading
-
     reranker = CrossEncoderReranker()
-    model = reranker._load()
-    threads = []
-    real_predict = model.predict
-
-    def predict(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real_predict(*args, **kwargs)
-
-    model.predict = predict
-    try:
-        reranker.score("capital of France", ["Paris is the capital of France."])
-    finally:
-        del model.predict
-    assert threads[0] is not threading.current_thread() and not threads[0].is_alive()
+    passages = ["Paris is the capital of France."]
+    score = lambda: reranker.score("capital of France", passages)  # noqa: E731
+    assert ran_on_ended_threads(threads_of(reranker._load(), "predict", score))
