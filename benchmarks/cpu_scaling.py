@@ -27,15 +27,20 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+def _per_second(op: Any, seconds: float) -> float:
+    """How many times `op()` ran per second, run repeatedly for `seconds`."""
+    started, n = time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        op()
+        n += 1
+    return n / (time.perf_counter() - started)
+
+
 def _compute(seconds: float, out: Any) -> None:
     import numpy as np
 
     a = np.random.default_rng(0).random((128, 128), dtype=np.float32)
-    started, n = time.perf_counter(), 0
-    while time.perf_counter() - started < seconds:
-        a @ a
-        n += 1
-    out.put(n / (time.perf_counter() - started))
+    out.put(_per_second(lambda: a @ a, seconds))
 
 
 def _memory(seconds: float, out: Any) -> None:
@@ -43,11 +48,7 @@ def _memory(seconds: float, out: Any) -> None:
 
     a = np.ones(50_000_000, dtype=np.float64)
     a.sum()
-    started, n = time.perf_counter(), 0
-    while time.perf_counter() - started < seconds:
-        a.sum()
-        n += 1
-    out.put(n * a.nbytes / (time.perf_counter() - started) / 1e9)
+    out.put(_per_second(a.sum, seconds) * a.nbytes / 1e9)
 
 
 def _together(work: Any, processes: int, seconds: float) -> list[float]:

@@ -364,11 +364,7 @@ def _term_contexts(
                 # epic novel Les Misérables"; not "Madrid was captured", a passive).
                 if start and stems[start - 1] == "by":
                     seen.update(("after", w) for w in before)
-                if (
-                    stems[end : end + 1]
-                    and stems[end] in _COPULA
-                    and (stems[end + 1 : end + 2] and stems[end + 1] in _ARTICLES)
-                ):
+                if end + 1 < len(stems) and stems[end] in _COPULA and stems[end + 1] in _ARTICLES:
                     seen.update(("before", w) for w in after)
     if title:
         contexts.setdefault(tuple(t[1] for t in _whole_tokens(title)), set()).update(
