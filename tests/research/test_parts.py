@@ -1,6 +1,6 @@
 import pytest
 
-from lyceum.research.parts import focus, question_parts, standalone_part, with_focus
+from lyceum.research.parts import focus, question_parts, with_focus
 
 
 @pytest.mark.parametrize(
@@ -61,41 +61,3 @@ def test_a_later_part_gets_the_subject_it_leans_on() -> None:
         "What limits their effectiveness? (vaccines work)"
     )
     assert with_focus("How do vaccines work?", question) == "How do vaccines work?"
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        (
-            "What causes tsunamis, how are they different from ordinary ocean waves, and how "
-            "are they detected before they reach the coast?",
-            [
-                "What causes tsunamis?",
-                "How are tsunamis different from ordinary ocean waves?",
-                "How are tsunamis detected before they reach the coast?",
-            ],
-        ),
-        (
-            "How is malaria transmitted, how is it treated, and is there a vaccine against it?",
-            [
-                "How is malaria transmitted?",
-                "How is malaria treated?",
-                "Is there a vaccine against malaria?",
-            ],
-        ),
-        (
-            "How do vaccines work and what limits their effectiveness?",
-            ["How do vaccines work?", "What limits vaccines' effectiveness?"],
-        ),
-        (
-            "What is a black hole, and what is its event horizon?",
-            ["What is a black hole?", "What is a black hole's event horizon?"],
-        ),
-        (
-            "How do neutron stars form, and what are pulsars?",
-            ["How do neutron stars form?", "What are pulsars?"],
-        ),
-    ],
-)
-def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:
-    assert [standalone_part(p, question) for p in question_parts(question)] == expected

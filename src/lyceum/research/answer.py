@@ -13,7 +13,7 @@ from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences
 from lyceum.research.matching import restates
 from lyceum.research.named import focus_texts
-from lyceum.research.parts import standalone_part
+from lyceum.research.part_subject import standalone_part
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
 

@@ -1,0 +1,186 @@
+"""What a question is about, so that a later part of it can be listed on its own.
+
+"What triggered World War I, and how did it end?" lists its second part, when the sources
+do not answer it, as "How did World War I end?": the reader of the "not covered" list must
+not have to find what "it" was. The subject is read from the form of the question's first
+part, and only where the form shows it; otherwise the part is left as asked, because a
+wrong subject ("How did triggered World War I end?") is worse than a pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lyceum.research.parts import question_parts
+
+_OPENERS = frozenset(
+    ["what", "which", "who", "whom", "whose", "why", "how", "when", "where", "whether"]
+)
+_BE = frozenset(["is", "are", "was", "were"])
+_AUXILIARIES = _BE | {"do", "does", "did", "can", "could", "has", "have", "had", "will", "would"}
+_DETERMINERS = frozenset(["a", "an", "the"])
+_PREPOSITIONS = frozenset(["of", "from", "by", "with", "in", "on", "for", "to", "into", "up"])
+# Past forms whose participle differs or does not end in "-ed": what "When was X built?"
+# needs from "Who built X?".
+_PARTICIPLES = {
+    "built": "built", "made": "made", "began": "begun", "wrote": "written", "drew": "drawn",
+    "found": "found", "led": "led", "took": "taken", "gave": "given", "brought": "brought",
+    "won": "won", "held": "held", "broke": "broken", "fought": "fought", "taught": "taught",
+    "thought": "thought", "sent": "sent", "sank": "sunk", "struck": "struck", "chose": "chosen",
+    "drove": "driven", "shot": "shot", "split": "split", "spread": "spread", "set": "set",
+    "lost": "lost", "known": "known", "paid": "paid", "laid": "laid", "sold": "sold",
+}  # fmt: skip
+# Verbs that follow "do/does/did <subject>" in research questions ("How does the immune
+# system recognize ...", "How did farming begin ..."): where the subject ends when it is not
+# a name. Common English verbs, not fitted to any question set.
+# fmt: off
+_BASE_VERBS = frozenset([
+    "affect", "arise", "begin", "become", "cause", "change", "come", "connect", "contribute",
+    "create", "develop", "differ", "die", "emit", "end", "evolve", "explain", "fall", "form",
+    "function", "generate", "get", "go", "grow", "happen", "help", "influence", "lead", "live",
+    "make", "move", "occur", "produce", "protect", "reach", "recognize", "recognise",
+    "regulate", "reproduce", "respond", "rise", "shape", "spread", "start", "stop", "survive",
+    "take", "travel", "turn", "use", "vary", "work",
+])
+# fmt: on
+_PRONOUN = re.compile(r"\b(?P<p>they|them|it|their|its)\b", re.IGNORECASE)
+_PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
+_LONE = re.compile(r"(?P<word>when|where|why|how|who)\?", re.IGNORECASE)
+# "Why did the Western Roman Empire fall, and when did it happen?": "it" is the event.
+_EVENT = re.compile(
+    r"(?P<word>when|where) did (?:it|they) (?:happen|take place|occur)\?", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The first part's subject `noun`, and how the part asked about it: `opener` is its
+    question word; `auxiliary` its "did"/"is" if any; `verb` the verb of "Who built X?"
+    (asked about the doer, `noun` being the object)."""
+
+    noun: str
+    opener: str
+    auxiliary: str | None = None
+    verb: str | None = None
+
+
+def _words(part: str) -> list[str]:
+    return part.rstrip("?.! ").split()
+
+
+def _strip_compound(words: list[str]) -> list[str]:
+    """ "When and where did X begin" asks both of one clause: keep the last question word."""
+    while len(words) > 2 and words[1].lower() in ("and", "or") and words[2].lower() in _OPENERS:
+        words = words[2:]
+    return words
+
+
+def _leading_name(words: list[str]) -> list[str]:
+    """A name at the start of `words`, with its article: "the Industrial Revolution",
+    "Martin Luther" ("the Great Pyramid of Giza": "of" inside a name)."""
+    i = 1 if words and words[0].lower() in _DETERMINERS else 0
+    j = i
+    while j < len(words) and (
+        words[j][:1].isupper()
+        or (words[j] == "of" and j + 1 < len(words) and words[j + 1][:1].isupper() and j > i)
+    ):
+        j += 1
+    return words[:j] if j > i else []
+
+
+def _noun_before_verb(words: list[str]) -> list[str]:
+    """The subject of "<subject> <base verb> ...": a name, or the words before the first
+    common verb, or all but the last word of a short clause ("neutron stars form")."""
+    name = _leading_name(words)
+    if name and len(name) < len(words):
+        return name
+    for k, word in enumerate(words[1:], start=1):
+        if word.lower() in _BASE_VERBS:
+            return words[:k]
+    return words[:-1] if 1 < len(words) <= 3 else []
+
+
+def _noun_of_be(words: list[str], opener: str) -> list[str]:
+    """The subject of "What is an atom made of", "How is malaria transmitted", "What was
+    the Cold War": a trailing participle (and its preposition) is not part of it."""
+    if opener in ("how", "why", "when", "where"):
+        return words[:-1] if len(words) > 1 else []
+    if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and _is_participle(words[-2]):
+        return words[:-2]
+    # "What is the structure of DNA, how is it copied": "it" is DNA, not its structure;
+    # "the difference between special and general relativity ... publish them": the two.
+    lowered = [w.lower() for w in words]
+    if len(words) > 3 and lowered[0] == "the" and lowered[2] in ("of", "between"):
+        return words[3:]
+    return words
+
+
+def _is_participle(word: str) -> bool:
+    w = word.lower()
+    return w.endswith("ed") or w in _PARTICIPLES or w in _PARTICIPLES.values()
+
+
+def subject(question: str) -> Subject | None:
+    """The first part's subject, when its form shows it; None when it does not."""
+    words = _strip_compound(_words(question_parts(question)[0]))
+    if len(words) < 2 or words[0].lower() not in _OPENERS:
+        return None
+    opener, rest = words[0].lower(), words[1:]
+    if rest[0].lower() in _AUXILIARIES:
+        auxiliary, rest = rest[0].lower(), rest[1:]
+        noun = _noun_of_be(rest, opener) if auxiliary in _BE else _noun_before_verb(rest)
+        return Subject(" ".join(noun), opener, auxiliary) if noun else None
+    # "What triggered World War I", "Who built the Great Pyramid of Giza": the verb comes
+    # first and the subject is its object. "What role does chlorophyll play" and "Which
+    # gases contribute most" have a noun there, so neither form is read.
+    if opener not in ("what", "who") or any(w.lower() in _AUXILIARIES for w in rest[:3]):
+        return None
+    verb, rest = rest[0], rest[1:]
+    if not rest or verb[:1].isupper() or verb.lower() in _DETERMINERS:
+        return None
+    return Subject(" ".join(rest), opener, None, verb.lower())
+
+
+def _lone_part(word: str, about: Subject, question: str) -> str | None:
+    """ "..., when, ..." as a question of its own: "When was the Great Pyramid of Giza
+    built?" from "Who built the Great Pyramid of Giza"; "When did the Western Roman Empire
+    fall?" from "Why did the Western Roman Empire fall"."""
+    if about.verb is not None:
+        participle = _PARTICIPLES.get(about.verb, about.verb if about.verb.endswith("ed") else "")
+        if not participle:
+            return None
+        be = "were" if about.noun.endswith("s") and not about.noun.endswith("ss") else "was"
+        return f"{word.capitalize()} {be} {about.noun} {participle}?"
+    if about.auxiliary is None:
+        return None
+    words = _strip_compound(_words(question_parts(question)[0]))
+    return " ".join([word.capitalize(), *words[1:]]) + "?"
+
+
+def standalone_part(part: str, question: str) -> str:
+    """`part` with a pronoun that points at the question's subject replaced by it, so the
+    part reads on its own in a list ("How are they detected?" -> "How are tsunamis
+    detected?"); a lone "When?" made a question of its own. Parts without such a pronoun,
+    or whose subject the question's form does not show, are unchanged."""
+    if question_parts(question)[0].lower() == part.lower():
+        return part
+    about = subject(question)
+    if about is None:
+        return part
+    lone = _LONE.fullmatch(part.strip())
+    if lone:
+        return _lone_part(lone.group("word"), about, question) or part
+    event = _EVENT.fullmatch(part.strip())
+    if event and about.auxiliary == "did":
+        return _lone_part(event.group("word"), about, question) or part
+    noun = about.noun
+    bare = re.sub(r"^(?:a|an|the)\s+", "", noun, flags=re.IGNORECASE)
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group("p").lower()
+        if word in ("their", "its"):
+            return f"{noun}'" if noun.endswith("s") else f"{noun}'s"
+        return noun if word in _PLURAL_PRONOUNS or word == "it" else bare
+
+    return _PRONOUN.sub(swap, part, count=1)

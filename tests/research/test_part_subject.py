@@ -1,0 +1,107 @@
+import pytest
+
+from lyceum.research.part_subject import standalone_part, subject
+from lyceum.research.parts import question_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "What causes tsunamis, how are they different from ordinary ocean waves, and how "
+            "are they detected before they reach the coast?",
+            [
+                "What causes tsunamis?",
+                "How are tsunamis different from ordinary ocean waves?",
+                "How are tsunamis detected before they reach the coast?",
+            ],
+        ),
+        (
+            "How is malaria transmitted, how is it treated, and is there a vaccine against it?",
+            [
+                "How is malaria transmitted?",
+                "How is malaria treated?",
+                "Is there a vaccine against malaria?",
+            ],
+        ),
+        (
+            "How do vaccines work and what limits their effectiveness?",
+            ["How do vaccines work?", "What limits vaccines' effectiveness?"],
+        ),
+        (
+            "What is a black hole, and what is its event horizon?",
+            ["What is a black hole?", "What is a black hole's event horizon?"],
+        ),
+        (
+            "How do neutron stars form, and what are pulsars?",
+            ["How do neutron stars form?", "What are pulsars?"],
+        ),
+    ],
+)
+def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:
+    assert [standalone_part(p, question) for p in question_parts(question)] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The verb comes first: the subject is its object, never "triggered World War I".
+        ("What triggered World War I, and how did it end?", "How did World War I end?"),
+        (
+            "Who invented the printing press, and how did it change Europe?",
+            "How did the printing press change Europe?",
+        ),
+        # "When and where ... begin": the compound opener is not the subject.
+        (
+            "When and where did the Industrial Revolution begin, and what role did the steam "
+            "engine play in it?",
+            "What role did the steam engine play in the Industrial Revolution?",
+        ),
+        # A name before the verb; a common verb where the subject is not a name.
+        (
+            "How did Martin Luther start the Reformation, and what did it challenge?",
+            "What did Martin Luther challenge?",
+        ),
+        (
+            "How does the immune system recognize pathogens, and how does it remember them?",
+            "How does the immune system remember them?",
+        ),
+        # "the structure of DNA ... how is it copied": DNA is copied.
+        ("What is the structure of DNA, and how is it copied?", "How is DNA copied?"),
+        ("What is an atom made of, and how big is it?", "How big is an atom?"),
+        # A lone question word, and "when did it happen" about the event itself.
+        (
+            "Who built the Great Pyramid of Giza, when, and how long did it take?",
+            "When was the Great Pyramid of Giza built?",
+        ),
+        (
+            "Why did the Western Roman Empire fall, and when did it happen?",
+            "When did the Western Roman Empire fall?",
+        ),
+    ],
+)
+def test_the_subject_is_read_from_the_form_of_the_question(question: str, expected: str) -> None:
+    assert standalone_part(question_parts(question)[1], question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A noun after the question word: no form shows the subject, so no guess.
+        "Which gases contribute most to warming, and how do they trap heat?",
+        "What role does chlorophyll play, and where is it made?",
+    ],
+)
+def test_a_part_whose_subject_the_form_does_not_show_is_left_as_asked(question: str) -> None:
+    part = question_parts(question)[1]
+    assert subject(question) is None
+    assert standalone_part(part, question) == part
+
+
+def test_a_lone_question_word_is_made_a_question_only_from_a_known_participle() -> None:
+    assert standalone_part("When?", "Who ruled the Mongols, and when?") == (
+        "When were the Mongols ruled?"
+    )
+    # "ran" has no participle Lyceum knows ("run"): "When was the empire ran?" is worse than
+    # the part as asked.
+    assert standalone_part("When?", "Who ran the Mongol Empire, and when?") == "When?"
