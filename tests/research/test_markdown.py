@@ -1,4 +1,5 @@
 from lyceum.research.citations import (
+    ANSWERED_ABOVE,
     NO_EVIDENCE,
     NOTHING_PASSED,
     SUMMARISED_ABOVE,
@@ -159,6 +160,10 @@ def test_an_empty_section_of_a_part_says_whether_evidence_was_found() -> None:
     state.short_answer = []
     state.sections[1].sentences[0].status = "dropped"
     assert _section(_render(state), "Pulsars") == NOTHING_PASSED
+    # The part not declared: another part's evidence answers it, and the section says so.
+    state.not_covered = []
+    assert _section(_render(state), "Pulsars") == ANSWERED_ABOVE
+    state.not_covered = ["how hot is it"]
     state.notes = state.notes[:2]
     assert _section(_render(state), "Pulsars") == NO_EVIDENCE
     pulsars.origin, pulsars.part = "aspect", None

@@ -76,14 +76,18 @@ async def short_answer(
     return picked
 
 
-async def not_covered(state: ResearchState, relevance: Relevance, min_answer: float) -> list[str]:
+async def not_covered(
+    state: ResearchState, relevance: Relevance, min_answer: float, min_elsewhere: float
+) -> list[str]:
     """The parts of the question that no checked sentence answers, each worded to read on
     its own (`standalone_part`). The first part is answered by any checked sentence of its
-    sub-questions; a later part needs a checked sentence, anywhere in the report, whose
-    score for that part (`Relevance.part_scores`) reaches `min_answer`: evidence on the
-    question's subject alone does not answer "what limits their effectiveness?", and the
-    reader is told so. A part that asks for an amount, a date or a name (`answer_type`) is
-    answered only by such a sentence."""
+    sub-questions. A later part needs a checked sentence whose score for that part
+    (`Relevance.part_scores`) reaches `min_answer` when some of the part's own evidence is
+    printed, or `min_elsewhere` when none is: evidence on the question's subject alone does
+    not answer "what limits their effectiveness?", and the reader is told so, but a short
+    answer that says "50% more carbon dioxide" answers "how much has it increased?" whichever
+    sub-question found it. A part that asks for an amount, a date or a name (`answer_type`)
+    is answered only by such a sentence."""
     if state.plan is None:
         return []
     cited = cited_sentences(state)
@@ -93,15 +97,18 @@ async def not_covered(state: ResearchState, relevance: Relevance, min_answer: fl
         kind = asked_type(part)
         roots = [sq for sq in state.roots() if sq.part == i]
         own = {n.id for root in roots for n in state.notes_for(root.id)}
-        answered = any(n in cited_notes for n in own)
-        if answered and i > 0:
+        own_printed = any(n in cited_notes for n in own)
+        if i > 0:
+            bar = min_answer if own_printed else min_elsewhere
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
             answered = any(
-                score >= min_answer and carries(s.text, kind)
+                score >= bar and carries(s.text, kind)
                 for s, score in zip(cited, scores, strict=True)
             )
-        elif answered and kind is not None:
-            answered = any(carries(s.text, kind) for s in cited if own & set(s.notes))
+        else:
+            answered = own_printed and (
+                kind is None or any(carries(s.text, kind) for s in cited if own & set(s.notes))
+            )
         if not answered:
             missing.append(standalone_part(part, state.question))
     return missing

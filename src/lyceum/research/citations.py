@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from lyceum.research.matching import STOPWORDS
+from lyceum.research.part_subject import standalone_part
 from lyceum.research.state import Passage, ReportSection, ResearchState, Sentence, SubQuestion
 
 
@@ -151,6 +152,7 @@ def shown_sentences(section: ReportSection, said: set[str]) -> list[Sentence]:
 SUMMARISED_ABOVE = "Its evidence is summarised in the short answer above."
 REPORTED_ABOVE = "Its evidence is reported in the sections above."
 NOTHING_PASSED = "Evidence was found for it, but no sentence from it passed the checks."
+ANSWERED_ABOVE = "It is answered above, by evidence found for another part of the question."
 NO_EVIDENCE = "No evidence was found for this sub-question."
 
 
@@ -191,6 +193,8 @@ def shown_report(state: ResearchState) -> ShownReport:
             empty = SUMMARISED_ABOVE
         elif printed:
             empty = REPORTED_ABOVE
+        elif _answered_elsewhere(state, section):
+            empty = ANSWERED_ABOVE
         elif section.sub_question and state.plan and state.notes_for(section.sub_question):
             empty = NOTHING_PASSED
         else:
@@ -214,6 +218,18 @@ def _answers_a_part(state: ResearchState, section: ReportSection) -> bool:
     if root is not None and root.parent:
         root = _planned(state, root.parent) or root
     return root is None or root.origin == "part" or root.part is not None
+
+
+def _answered_elsewhere(state: ResearchState, section: ReportSection) -> bool:
+    """Whether the section stands for a later part of the question that the report answers
+    with another part's evidence (`answer.not_covered` did not declare it)."""
+    root = _planned(state, section.sub_question)
+    if state.verification is None or root is None or root.part is None:
+        return False  # before the claim check, nothing is answered yet
+    if not 0 < root.part < len(state.parts):
+        return False
+    part = state.parts[root.part]
+    return not {part, standalone_part(part, state.question)} & set(state.not_covered)
 
 
 def _planned(state: ResearchState, sq_id: str | None) -> SubQuestion | None:

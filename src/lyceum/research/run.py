@@ -360,7 +360,10 @@ class ResearchRun:
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)
         self.state.not_covered = await not_covered(
-            self.state, self.relevance, self.config.min_part_answer
+            self.state,
+            self.relevance,
+            self.config.min_part_answer,
+            self.config.min_part_answer_elsewhere,
         )
         self._phase("render")
 

@@ -160,6 +160,14 @@ class ResearchSettings(BaseModel):
         "sentence scores this for it (the same score); otherwise the report says the sources "
         "do not cover it.",
     )
+    min_part_answer_elsewhere: float = Field(
+        default=0.74,
+        ge=-1.0,
+        le=1.5,
+        description="A later part none of whose own evidence is printed still counts as "
+        "answered when a checked sentence found for another part scores this for it "
+        "(chosen on the dev split: benchmarks/results/part_answers.json).",
+    )
     relevance_model: str = Field(
         default="minilm",
         description="Embedding model of the relevance gate: 'minilm' (the thresholds above "
