@@ -1,12 +1,13 @@
 """Choose the bar at which another part's evidence answers a later part of the question.
 
-    python benchmarks/part_answers.py --dev DEV.json --test TEST.json [--out F] [--show F]
+    python benchmarks/part_answers.py --dev DEV.json --test TEST.json [--out F] | --markdown F
 
 DEV.json and TEST.json are results of `benchmarks/research.py quality` (the dev split and
 the test split); each report's `out_dir` holds its `state.json`. For every later part of a
 question none of whose own evidence the report printed, the score the report's best
 printed sentence gets for that part (`Relevance.part_scores`, as `answer.not_covered`
-computes it, among sentences that carry the kind of answer the part asks for) is set against
+computes it, among sentences that carry the kind of answer the part asks for and name what
+it names) is set against
 whether the part *is* answered by the report, judged outside the pipeline: a nugget of that
 part found in a cited sentence, or a hand label naming it (the quality benchmark's
 `answered`). An unanswerable part is never answered.
@@ -32,6 +33,8 @@ import provenance
 
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences
+from lyceum.research.matching import content_words
+from lyceum.research.parts import distinctive_names
 from lyceum.research.relevance import Relevance, load_relevance
 from lyceum.research.state import ResearchState
 
@@ -59,12 +62,13 @@ async def part_rows(results: Path, relevance: Relevance) -> list[dict[str, Any]]
             if i == 0 or own & printed or i >= len(truth):
                 continue
             kind = asked_type(part)
+            names = distinctive_names(state.parts, i)
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
             best = max(
                 (
                     (score, s.text)
                     for s, score in zip(cited, scores, strict=True)
-                    if carries(s.text, kind)
+                    if carries(s.text, kind) and (not names or names & content_words(s.text))
                 ),
                 default=(None, ""),
             )
@@ -149,12 +153,15 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, help="research.py quality results, dev split")
     parser.add_argument("--test", type=Path, help="research.py quality results, test split")
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--show", type=Path, help="print a results file's table and exit")
+    parser.add_argument("--markdown", type=Path, help="print a results file's table and exit")
     args = parser.parse_args()
-    if args.show is None and (args.dev is None or args.test is None):
-        parser.error("--dev and --test are needed unless --show is given")
+    if args.markdown is None and (args.dev is None or args.test is None):
+        parser.error("--dev and --test are needed unless --markdown is given")
     provenance.record_or_show(
-        lambda: asyncio.run(run(args.dev, args.test)), markdown, json_path=args.out, show=args.show
+        lambda: asyncio.run(run(args.dev, args.test)),
+        markdown,
+        json_path=args.out,
+        show=args.markdown,
     )
 
 

@@ -140,3 +140,35 @@ async def test_a_part_asking_for_an_amount_is_not_answered_by_a_date() -> None:
     ]
     state.sections[1].sentences[0].text = "The Apollo program cost $25.4 billion by 1973."
     assert await not_covered(state, relevance, 0.0, 0.0) == []
+
+
+async def test_a_part_naming_something_of_its_own_needs_a_sentence_that_names_it() -> None:
+    # From the dev reports: "Do black holes emit Hawking radiation?" counted as answered by
+    # "The non-stellar radiation from an AGN ..." (its word "radiation"), so the part the
+    # collection cannot answer was never declared.
+    question = "What is a black hole, and do black holes emit Hawking radiation?"
+    state = ResearchState(run_id="r", question=question)
+    state.parts = ["What is a black hole?", "Do black holes emit Hawking radiation?"]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
+            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
+        ]
+    )
+    state.passages["p"] = Passage(id="p", source="s", hit_id="h", title="Black hole", text="x")
+    lines = {
+        "q1": "A black hole is a region of spacetime from which nothing can escape.",
+        "q2": "The non-stellar radiation from an active galactic nucleus is theorized to result "
+        "from the accretion of matter by a supermassive black hole.",
+    }
+    for sq, text in lines.items():
+        note = Note(id=f"{sq}.n0", sub_question=sq, claim=text, quote=text, passage_id="p")
+        state.notes.append(note)
+        sentence = Sentence(text=text, notes=[note.id], status="supported")
+        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=[sentence]))
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.0, 0.0) == [
+        "Do black holes emit Hawking radiation?"
+    ]
+    state.sections[1].sentences[0].text = "Black holes are predicted to emit Hawking radiation."
+    assert await not_covered(state, relevance, 0.0, 0.0) == []

@@ -1,6 +1,6 @@
 import pytest
 
-from lyceum.research.parts import focus, question_parts, with_focus
+from lyceum.research.parts import distinctive_names, focus, question_parts, with_focus
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,14 @@ def test_a_later_part_gets_the_subject_it_leans_on() -> None:
         "What limits their effectiveness? (vaccines work)"
     )
     assert with_focus("How do vaccines work?", question) == "How do vaccines work?"
+
+
+def test_a_part_names_what_no_other_part_names() -> None:
+    parts = question_parts(
+        "What was the Manhattan Project, and what happened at Hiroshima and Nagasaki?"
+    )
+    assert distinctive_names(parts, 0) == {"manhattan", "project"}
+    assert distinctive_names(parts, 1) == {"hiroshima", "nagasaki"}
+    # A name every part shares is the subject, not something one part asks about.
+    parts = question_parts("What is Hawking radiation, and why did Hawking predict it?")
+    assert distinctive_names(parts, 1) == set()

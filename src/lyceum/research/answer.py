@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences
-from lyceum.research.matching import restates
+from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
+from lyceum.research.parts import distinctive_names
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
 
@@ -87,7 +88,9 @@ async def not_covered(
     not answer "what limits their effectiveness?", and the reader is told so, but a short
     answer that says "50% more carbon dioxide" answers "how much has it increased?" whichever
     sub-question found it. A part that asks for an amount, a date or a name (`answer_type`)
-    is answered only by such a sentence."""
+    is answered only by such a sentence, and a part that names something of its own
+    (`distinctive_names`: "Do black holes emit Hawking radiation?") only by a sentence that
+    names it."""
     if state.plan is None:
         return []
     cited = cited_sentences(state)
@@ -100,9 +103,12 @@ async def not_covered(
         own_printed = any(n in cited_notes for n in own)
         if i > 0:
             bar = min_answer if own_printed else min_elsewhere
+            names = distinctive_names(state.parts, i)
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
             answered = any(
-                score >= bar and carries(s.text, kind)
+                score >= bar
+                and carries(s.text, kind)
+                and (not names or bool(names & content_words(s.text)))
                 for s, score in zip(cited, scores, strict=True)
             )
         else:

@@ -83,3 +83,16 @@ def distinctive_words(parts: list[str], i: int) -> set[str]:
         if j != i:
             others |= content_words(part)
     return content_words(parts[i]) - others - _GENERIC
+
+
+def distinctive_names(parts: list[str], i: int) -> set[str]:
+    """Content words of the names part `i` asks about that no other part has ("Hawking" of
+    "Do black holes emit Hawking radiation?"): a sentence that names none of them does not
+    answer the part, however close its words are to the part's ("radiation from an active
+    galactic nucleus" is not Hawking radiation)."""
+    capitalised = [w for w in parts[i].split()[1:] if w[:1].isupper()]
+    others: set[str] = set()
+    for j, part in enumerate(parts):
+        if j != i:
+            others |= content_words(part)
+    return content_words(" ".join(capitalised)) - others
