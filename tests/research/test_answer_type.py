@@ -17,6 +17,11 @@ from lyceum.research.answer_type import AnswerType, asked_type, carries
         ("What was the total cost of the Manhattan Project?", AnswerType.MONEY),
         ("How much has atmospheric carbon dioxide increased?", AnswerType.QUANTITY),
         ("How many people died in the Great Depression?", AnswerType.QUANTITY),
+        # A measurable degree: answered by a measure ("about 3 to 6 percent"), not by
+        # "Photosynthesis is a system of biological processes ..." (a dev report's answer).
+        ("How efficient is photosynthesis?", AnswerType.QUANTITY),
+        ("How massive is a neutron star?", AnswerType.QUANTITY),
+        ("How different are tsunamis from ordinary waves?", None),
         ("When did Einstein publish general relativity?", AnswerType.TIME),
         ("When were the first animals domesticated?", AnswerType.TIME),
         ("In which year did the Berlin Wall fall?", AnswerType.TIME),

@@ -29,7 +29,8 @@ _ASKS_MONEY = re.compile(
     re.IGNORECASE,
 )
 _ASKS_QUANTITY = re.compile(
-    r"\b(?:how (?:much|many|large|big|long|far|high|deep|old|fast|hot|cold|heavy|often)|"
+    r"\b(?:how (?:much|many|large|big|small|long|far|high|tall|wide|deep|thick|old|fast|hot|"
+    r"cold|heavy|massive|dense|bright|often|efficient)|"
     r"what (?:percentage|proportion|fraction|share|number))\b",
     re.IGNORECASE,
 )
