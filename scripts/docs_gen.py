@@ -330,6 +330,9 @@ def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str
         return sum(len(q[key]) for q in doc["questions"])
 
     parts = [p for q in doc["questions"] for p in q["parts"] if not p["answerable"]]
+    answered = [
+        p for q in doc["questions"] for p in q["parts"] if p["answerable"] and p["answered"]
+    ]
     cells = [
         ("hand precision: supported, on topic and standalone", f"{t['hand_precision']:.2f}", True),
         ("cited sentences supported by their passage (hand)", f"{t['hand_supported']:.2f}", True),
@@ -347,6 +350,11 @@ def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str
         ),
         ("parts answered or declared not covered", f"{t['parts_answered_or_declared']:.2f}", False),
         ("unanswerable parts declared", f"{sum(p['declared'] for p in parts)}/{len(parts)}", False),
+        (
+            "answered parts declared not covered all the same",
+            f"{sum(p['declared'] for p in answered)}/{len(answered)}",
+            False,
+        ),
         (
             "sentences opening on a pronoun or connective that points outside them (automatic)",
             str(count("dangling_openings")),
@@ -400,6 +408,22 @@ def research_quality_test_fragment() -> str:
     return (
         _provenance(doc, "research_quality_test.json")
         + f"\nQuestions: {ids} (test split: not used to choose any threshold or design).\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+
+
+def research_quality_dev_full_fragment() -> str:
+    doc = _read("research_quality_dev_full.json")
+    if doc is None:
+        return "*No results yet: run `python benchmarks/research.py quality --split dev`.*\n"
+    header = f"| measure ({doc['totals']['reports']} dev reports) | value |"
+    rows = _quality_table(header, [doc], uncited=False)
+    return (
+        _provenance(doc, "research_quality_dev_full.json")
+        + "\nEvery dev question. The hand measures count only the labelled sentences "
+        + f"({doc['totals']['labelled']} of {doc['totals']['cited']}: the six questions above); "
+        + "nugget recall, parts, documents and the rest count every report.\n\n"
         + "\n".join(rows)
         + "\n"
     )
@@ -925,12 +949,14 @@ def all_pages() -> dict[str, str]:
         "snippets/relevance_judges.md": relevance_judges_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
         "snippets/research_quality_test.md": research_quality_test_fragment(),
+        "snippets/research_quality_dev_full.md": research_quality_dev_full_fragment(),
         "snippets/verifier.md": verifier_fragment(),
         "snippets/local_model_threads.md": local_model_fragment("local_model_threads.json"),
         "snippets/local_model_table.md": local_model_fragment("local_model_table.json"),
         "snippets/local_model_rounds.md": local_model_fragment("local_model_rounds.json"),
         "snippets/openmp_team.md": local_model_fragment("openmp_team.json", "openmp_team.py"),
         "snippets/cpu_scaling.md": local_model_fragment("cpu_scaling.json", "cpu_scaling.py"),
+        "snippets/part_answers.md": local_model_fragment("part_answers.json", "part_answers.py"),
         "snippets/research_profile.md": research_profile_fragment(),
         "snippets/speculation_calls.md": speculation_calls_fragment(),
         "snippets/structured_schemas.md": structured_schemas_fragment(),
