@@ -7,6 +7,7 @@ from lyceum.research.citations import (
 )
 from lyceum.research.markdown import render_markdown
 from lyceum.research.state import (
+    Gap,
     Note,
     Passage,
     Plan,
@@ -193,3 +194,20 @@ def test_the_method_says_who_chose_the_evidence_notes() -> None:
         "1 named by the worker model)."
     )
     assert notes_line(ResearchState(run_id="r", question="q?")) == "0 evidence notes."
+
+
+def test_an_open_gap_of_a_part_already_declared_is_not_listed_again() -> None:
+    # From a dev report: "When was the Great Pyramid of Giza built?" under "What the sources
+    # do not cover", then "When?: no evidence found" under "Open questions".
+    state = report_state()
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
+    state.gaps = [
+        Gap(sub_question="q2", kind="no_evidence", detail="no evidence found"),
+        Gap(sub_question="q1", kind="single_source", detail="one source only"),
+    ]
+    report = _render(state)
+    assert _section(report, "Open questions") == "- What is a neutron star?: one source only"
+    # Not declared, the part's gap is listed, named as it reads on its own.
+    state.not_covered = []
+    assert "- how hot is a neutron star: no evidence found" in _render(state)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
@@ -168,13 +168,15 @@ class ShownSection:
 @dataclass
 class ShownReport:
     """What the report shows, in order: the short answer, the body sections (which do not
-    repeat it), the parts of the question the sources do not cover, and how many
-    uncited statements were left out."""
+    repeat it), the parts of the question the sources do not cover, the open questions
+    (gaps of the search not already listed as not covered), and how many uncited statements
+    were left out."""
 
     short_answer: list[Sentence]
     sections: list[ShownSection]
     not_covered: list[str]
     uncited: int
+    open_questions: list[str] = field(default_factory=list)
 
 
 def shown_report(state: ResearchState) -> ShownReport:
@@ -205,7 +207,28 @@ def shown_report(state: ResearchState) -> ShownReport:
         sections=sections,
         not_covered=[" ".join(p.split()) for p in state.not_covered if p.strip()],
         uncited=uncited_count(state),
+        open_questions=_open_questions(state),
     )
+
+
+def _open_questions(state: ResearchState) -> list[str]:
+    """Each open gap once, as "question: detail". A gap of a part the report already lists
+    as not covered is left out ("When?: no evidence found" under "When was the Great Pyramid
+    of Giza built?"), and a part's gap names the part as that list would."""
+    declared = set(state.not_covered)
+    out: list[str] = []
+    for gap in (g for g in state.gaps if not g.closed):
+        sq = _planned(state, gap.sub_question)
+        question = sq.question if sq else gap.sub_question
+        if sq is not None and sq.part is not None and 0 <= sq.part < len(state.parts):
+            part = state.parts[sq.part]
+            question = standalone_part(part, state.question)
+            if {part, question} & declared:
+                continue
+        line = f"{question}: {gap.detail}"
+        if line not in out:
+            out.append(line)
+    return out
 
 
 def _answers_a_part(state: ResearchState, section: ReportSection) -> bool:

@@ -162,11 +162,7 @@ def render_latex(
         sections=sections,
         not_covered_intro=escape(NOT_COVERED_INTRO),
         not_covered=[escape(part) for part in shown.not_covered],
-        gaps=[
-            escape(f"{state.sub_question(g.sub_question).question}: {g.detail}")
-            for g in state.gaps
-            if not g.closed
-        ],
+        gaps=[escape(line) for line in shown.open_questions],
         method=method,
         has_citations=bool(bibliography),
     )

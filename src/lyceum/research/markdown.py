@@ -74,10 +74,9 @@ def render_markdown(
         out += ["## What the sources do not cover", "", NOT_COVERED_INTRO, ""]
         out += [f"- {part}" for part in shown.not_covered]
         out.append("")
-    open_gaps = [g for g in state.gaps if not g.closed]
-    if open_gaps:
+    if shown.open_questions:
         out += ["## Open questions", ""]
-        out += [f"- {state.sub_question(g.sub_question).question}: {g.detail}" for g in open_gaps]
+        out += [f"- {line}" for line in shown.open_questions]
         out.append("")
     m = state.meter
     out += [
