@@ -63,3 +63,18 @@ def test_a_namesake_of_a_name_in_the_question_is_another_topic(
         "How did Martin Luther start the Reformation, and what did the Reformation challenge?"
     )
     assert namesake(text, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The dev report on World War I cited the Eastern Front and Stalingrad of World War II.
+        ("Eastern Front (World War II)", "World War I"),
+        ("Post–World War II economic expansion", "World War I"),
+        ("World War I", None),
+        ("The Treaty of Versailles ended World War I.", None),
+        ("World War I and World War II", None),
+    ],
+)
+def test_a_name_inside_a_longer_word_is_a_namesake(text: str, expected: str | None) -> None:
+    assert namesake(text, "What triggered World War I, and how did it end?") == expected

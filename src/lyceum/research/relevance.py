@@ -160,7 +160,8 @@ _LONGER = r"\s+(?:[A-Z][\w'.-]*|\d+\b|Jr\b|Sr\b)"
 
 def namesake(text: str, question: str) -> str | None:
     """The question's multi-word name that `text` uses only inside a longer name, if any:
-    "Martin Luther King Jr." is not "Martin Luther", the "Manhattan Project National
+    "Martin Luther King Jr." is not "Martin Luther", "World War II" is not "World War I", the
+    "Manhattan Project National
     Historical Park" is not the Manhattan Project. Embeddings put namesakes next to each other (the test split's Reformation
     report cited Martin Luther King Jr.), so a namesake is another topic."""
     for match in _NAME.finditer(question):
@@ -169,8 +170,9 @@ def namesake(text: str, question: str) -> str | None:
             name = " ".join(name.split()[1:])
         if len(name.split()) < 2 or name not in text:
             continue
-        longer = re.compile(rf"{re.escape(name)}(?={_LONGER})")
-        alone = re.compile(rf"{re.escape(name)}(?!{_LONGER})")
+        # "World War II" holds "World War I" with no space between: a longer name too.
+        longer = re.compile(rf"{re.escape(name)}(?=\w|{_LONGER})")
+        alone = re.compile(rf"{re.escape(name)}(?!\w|{_LONGER})")
         if longer.search(text) and not alone.search(text):
             return name
     return None
