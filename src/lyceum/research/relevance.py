@@ -161,9 +161,9 @@ _LONGER = r"\s+(?:[A-Z][\w'.-]*|\d+\b|Jr\b|Sr\b)"
 def namesake(text: str, question: str) -> str | None:
     """The question's multi-word name that `text` uses only inside a longer name, if any:
     "Martin Luther King Jr." is not "Martin Luther", "World War II" is not "World War I", the
-    "Manhattan Project National
-    Historical Park" is not the Manhattan Project. Embeddings put namesakes next to each other (the test split's Reformation
-    report cited Martin Luther King Jr.), so a namesake is another topic."""
+    "Manhattan Project National Historical Park" is not the Manhattan Project. Embeddings put
+    namesakes next to each other (the test split's Reformation report cited Martin Luther
+    King Jr.), so a namesake is another topic."""
     for match in _NAME.finditer(question):
         name = match.group(0)
         if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
