@@ -398,34 +398,34 @@ def _quality_table(header: str, docs: list[dict[str, Any]], *, uncited: bool) ->
     return rows
 
 
-def research_quality_test_fragment() -> str:
-    doc = _read("research_quality_test.json")
+def _single_quality_fragment(name: str, split: str, note: str) -> str:
+    """One results file of `research.py quality` as a one-column table, after `note`."""
+    doc = _read(name)
     if doc is None:
-        return "*No results yet: run `python benchmarks/research.py quality --split test`.*\n"
-    header = f"| measure ({doc['totals']['reports']} test reports) | value |"
+        return f"*No results yet: run `python benchmarks/research.py quality --split {split}`.*\n"
+    header = f"| measure ({doc['totals']['reports']} {split} reports) | value |"
     rows = _quality_table(header, [doc], uncited=False)
+    return _provenance(doc, name) + f"\n{note}\n\n" + "\n".join(rows) + "\n"
+
+
+def research_quality_test_fragment() -> str:
+    doc = _read("research_quality_test.json") or {"questions": []}
     ids = ",".join(q["id"] for q in doc["questions"])
-    return (
-        _provenance(doc, "research_quality_test.json")
-        + f"\nQuestions: {ids} (test split: not used to choose any threshold or design).\n\n"
-        + "\n".join(rows)
-        + "\n"
+    return _single_quality_fragment(
+        "research_quality_test.json",
+        "test",
+        f"Questions: {ids} (test split: not used to choose any threshold or design).",
     )
 
 
 def research_quality_dev_full_fragment() -> str:
-    doc = _read("research_quality_dev_full.json")
-    if doc is None:
-        return "*No results yet: run `python benchmarks/research.py quality --split dev`.*\n"
-    header = f"| measure ({doc['totals']['reports']} dev reports) | value |"
-    rows = _quality_table(header, [doc], uncited=False)
-    return (
-        _provenance(doc, "research_quality_dev_full.json")
-        + "\nEvery dev question. The hand measures count only the labelled sentences "
-        + f"({doc['totals']['labelled']} of {doc['totals']['cited']}: the six questions above); "
-        + "nugget recall, parts, documents and the rest count every report.\n\n"
-        + "\n".join(rows)
-        + "\n"
+    doc = _read("research_quality_dev_full.json") or {"totals": {"labelled": 0, "cited": 0}}
+    return _single_quality_fragment(
+        "research_quality_dev_full.json",
+        "dev",
+        "Every dev question. The hand measures count only the labelled sentences "
+        f"({doc['totals']['labelled']} of {doc['totals']['cited']}: the six questions above); "
+        "nugget recall, parts, documents and the rest count every report.",
     )
 
 

@@ -45,6 +45,27 @@ def _state() -> ResearchState:
     return state
 
 
+def _two_part_state(
+    question: str, parts: list[str], lines: dict[str, str], title: str
+) -> ResearchState:
+    """A finished run of a two-part question: one supported sentence per part's section."""
+    state = ResearchState(run_id="r", question=question)
+    state.parts = parts
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id="q1", question=parts[0], origin="part", part=0),
+            SubQuestion(id="q2", question=parts[1], origin="part", part=1),
+        ]
+    )
+    state.passages["p"] = Passage(id="p", source="s", hit_id="h", title=title, text="x")
+    for sq, text in lines.items():
+        note = Note(id=f"{sq}.n0", sub_question=sq, claim=text, quote=text, passage_id="p")
+        state.notes.append(note)
+        sentence = Sentence(text=text, notes=[note.id], status="supported")
+        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=[sentence]))
+    return state
+
+
 async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -> None:
     state = _state()
     picked = await short_answer(state, load_relevance("minilm"), limit=2)
@@ -116,24 +137,12 @@ async def test_a_part_asking_for_an_amount_is_not_answered_by_a_date() -> None:
     # From a test-split report: the heading "How much did the Apollo program cost?" over
     # "Apollo was conceived in 1960 ...", and the cost never declared not covered.
     question = "How did the Space Race begin, and how much did the Apollo program cost?"
-    state = ResearchState(run_id="r", question=question)
-    state.parts = ["How did the Space Race begin?", "How much did the Apollo program cost?"]
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
-            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
-        ]
-    )
-    state.passages["p"] = Passage(id="p", source="s", hit_id="h", title="Apollo program", text="x")
+    parts = ["How did the Space Race begin?", "How much did the Apollo program cost?"]
     lines = {
         "q1": "The Space Race began with the launch of Sputnik 1 in 1957.",
         "q2": "The Apollo program was conceived in 1960 during Project Mercury.",
     }
-    for sq, text in lines.items():
-        note = Note(id=f"{sq}.n0", sub_question=sq, claim=text, quote=text, passage_id="p")
-        state.notes.append(note)
-        sentence = Sentence(text=text, notes=[note.id], status="supported")
-        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=[sentence]))
+    state = _two_part_state(question, parts, lines, "Apollo program")
     relevance = load_relevance("minilm")
     assert await not_covered(state, relevance, 0.0, 0.0) == [
         "How much did the Apollo program cost?"
@@ -147,25 +156,13 @@ async def test_a_part_naming_something_of_its_own_needs_a_sentence_that_names_it
     # "The non-stellar radiation from an AGN ..." (its word "radiation"), so the part the
     # collection cannot answer was never declared.
     question = "What is a black hole, and do black holes emit Hawking radiation?"
-    state = ResearchState(run_id="r", question=question)
-    state.parts = ["What is a black hole?", "Do black holes emit Hawking radiation?"]
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
-            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
-        ]
-    )
-    state.passages["p"] = Passage(id="p", source="s", hit_id="h", title="Black hole", text="x")
+    parts = ["What is a black hole?", "Do black holes emit Hawking radiation?"]
     lines = {
         "q1": "A black hole is a region of spacetime from which nothing can escape.",
         "q2": "The non-stellar radiation from an active galactic nucleus is theorized to result "
         "from the accretion of matter by a supermassive black hole.",
     }
-    for sq, text in lines.items():
-        note = Note(id=f"{sq}.n0", sub_question=sq, claim=text, quote=text, passage_id="p")
-        state.notes.append(note)
-        sentence = Sentence(text=text, notes=[note.id], status="supported")
-        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=[sentence]))
+    state = _two_part_state(question, parts, lines, "Black hole")
     relevance = load_relevance("minilm")
     assert await not_covered(state, relevance, 0.0, 0.0) == [
         "Do black holes emit Hawking radiation?"
