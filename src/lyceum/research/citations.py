@@ -152,7 +152,7 @@ def shown_sentences(section: ReportSection, said: set[str]) -> list[Sentence]:
 SUMMARISED_ABOVE = "Its evidence is summarised in the short answer above."
 REPORTED_ABOVE = "Its evidence is reported in the sections above."
 NOTHING_PASSED = "Evidence was found for it, but no sentence from it passed the checks."
-ANSWERED_ABOVE = "It is answered above, by evidence found for another part of the question."
+ANSWERED_ABOVE = "It is answered elsewhere in this report, by evidence found for another part."
 NO_EVIDENCE = "No evidence was found for this sub-question."
 
 

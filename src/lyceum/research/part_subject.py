@@ -20,6 +20,13 @@ _OPENERS = frozenset(
 _BE = frozenset(["is", "are", "was", "were"])
 _AUXILIARIES = _BE | {"do", "does", "did", "can", "could", "has", "have", "had", "will", "would"}
 _DETERMINERS = frozenset(["a", "an", "the"])
+# Nouns that name an aspect of what follows them ("the structure of DNA").
+_ASPECTS = {"structure", "history", "origin", "origins", "cause", "causes", "composition"} | {
+    "difference",
+    "differences",
+    "function",
+    "purpose",
+}
 _PREPOSITIONS = frozenset(["of", "from", "by", "with", "in", "on", "for", "to", "into", "up"])
 # Past forms whose participle differs or does not end in "-ed": what "When was X built?"
 # needs from "Who built X?".
@@ -110,8 +117,10 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         return words[:-2]
     # "What is the structure of DNA, how is it copied": "it" is DNA, not its structure;
     # "the difference between special and general relativity ... publish them": the two.
+    # Not "the capital of France, and how big is it?": a capital is a topic of its own.
     lowered = [w.lower() for w in words]
-    if len(words) > 3 and lowered[0] == "the" and lowered[2] in ("of", "between"):
+    aspect = len(words) > 3 and lowered[0] == "the" and lowered[1] in _ASPECTS
+    if aspect and lowered[2] in ("of", "between"):
         return words[3:]
     return words
 
