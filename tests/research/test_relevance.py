@@ -78,3 +78,9 @@ def test_a_namesake_of_a_name_in_the_question_is_another_topic(
 )
 def test_a_name_inside_a_longer_word_is_a_namesake(text: str, expected: str | None) -> None:
     assert namesake(text, "What triggered World War I, and how did it end?") == expected
+
+
+def test_a_plural_of_a_name_is_the_same_name() -> None:
+    question = "How did the Apollo Program begin?"
+    assert namesake("The Apollo Programs were funded by NASA.", question) is None
+    assert namesake("The Apollo Programs and the Apollo Programs Office", question) is None

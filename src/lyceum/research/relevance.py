@@ -170,9 +170,11 @@ def namesake(text: str, question: str) -> str | None:
             name = " ".join(name.split()[1:])
         if len(name.split()) < 2 or name not in text:
             continue
-        # "World War II" holds "World War I" with no space between: a longer name too.
-        longer = re.compile(rf"{re.escape(name)}(?=\w|{_LONGER})")
-        alone = re.compile(rf"{re.escape(name)}(?!\w|{_LONGER})")
+        # "World War II" holds "World War I" with no space between: a longer name too; a
+        # plural ("the Great Lakes" for "Great Lake") is the same name.
+        more = rf"(?:(?!e?s\b)\w|{_LONGER})"
+        longer = re.compile(rf"{re.escape(name)}(?={more})")
+        alone = re.compile(rf"{re.escape(name)}(?!{more})")
         if longer.search(text) and not alone.search(text):
             return name
     return None
