@@ -31,10 +31,8 @@ from typing import Any
 
 import provenance
 
-from lyceum.research.answer_type import asked_type, carries
+from lyceum.research.answer import could_answer, part_notes
 from lyceum.research.citations import cited_sentences
-from lyceum.research.matching import content_words
-from lyceum.research.parts import distinctive_names
 from lyceum.research.relevance import Relevance, load_relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState
@@ -56,20 +54,14 @@ async def part_rows(results: Path, relevance: Relevance) -> list[dict[str, Any]]
         cited = cited_sentences(state)
         printed = {n for s in cited for n in s.notes}
         truth = report["parts"]
-        for i, part in enumerate(state.parts):
-            own = {
-                n.id for root in state.roots() if root.part == i for n in state.notes_for(root.id)
-            }
-            if i == 0 or i >= len(truth):
-                continue
-            kind = asked_type(part)
-            names = distinctive_names(state.parts, i)
+        for i in range(1, min(len(state.parts), len(truth))):
+            own = part_notes(state, i)
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
             best = max(
                 (
                     (score, s.text)
                     for s, score in zip(cited, scores, strict=True)
-                    if carries(s.text, kind) and (not names or names & content_words(s.text))
+                    if could_answer(s.text, state.parts, i)
                 ),
                 default=(None, ""),
             )

@@ -10,9 +10,9 @@ cited it, so this measures what a further cut would remove from real reports.
 A sentence's *focus* is `Relevance.focus`: its cosine to the question plus its best cosine
 to one part of the question (MiniLM), of the sentence headed by its page's title when the
 question names the page (`named.in_named_context`, as the report reads it). Its *distance*
-is the best focus among the labelled sentences of the same question less its own. For each margin it prints how many labelled
-sentences a cut at `distance <= margin` keeps, how many of those are on topic, and the
-share of on-topic sentences kept. The margin is chosen on the dev split - the highest
+is the best focus among the labelled sentences of the same question less its own. For each
+margin it prints how many labelled sentences a cut at `distance <= margin` keeps, how many
+of those are on topic, and the share of on-topic sentences kept. The margin is chosen on the dev split - the highest
 precision that keeps at least 75 % of the on-topic sentences - and reported on the test
 split, which did not choose. Results: benchmarks/results/report_focus.json.
 """

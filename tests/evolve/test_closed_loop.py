@@ -22,6 +22,7 @@ from lyceum.evolve.registry import Registry
 from lyceum.progress import ProgressEvent
 from lyceum.store.db import open_database
 
+from ..own_team import ran_on_ended_threads
 from .conftest import make_example
 
 
@@ -174,5 +175,5 @@ def test_training_runs_on_a_thread_that_ends_with_it(tmp_path, monkeypatch):
     for kind in ("sft", "dpo"):
         result = closed_loop._train(options(tmp_path, None), kind, tmp_path, None, lambda e: None)
         assert result["spec"] == f"{kind.upper()}Spec" and result["out"] == tmp_path / "train"
-    assert all(t is not threading.current_thread() and not t.is_alive() for t in threads)
+    assert ran_on_ended_threads(threads)
     assert len(threads) == 2

@@ -98,17 +98,13 @@ async def not_covered(
     missing = []
     for i, part in enumerate(state.parts):
         kind = asked_type(part)
-        roots = [sq for sq in state.roots() if sq.part == i]
-        own = {n.id for root in roots for n in state.notes_for(root.id)}
+        own = part_notes(state, i)
         own_printed = any(n in cited_notes for n in own)
         if i > 0:
             bar = min_answer if own_printed else min_elsewhere
-            names = distinctive_names(state.parts, i)
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
             answered = any(
-                score >= bar
-                and carries(s.text, kind)
-                and (not names or bool(names & content_words(s.text)))
+                score >= bar and could_answer(s.text, state.parts, i)
                 for s, score in zip(cited, scores, strict=True)
             )
         else:
@@ -118,3 +114,16 @@ async def not_covered(
         if not answered:
             missing.append(standalone_part(part, state.question))
     return missing
+
+
+def part_notes(state: ResearchState, i: int) -> set[str]:
+    """The ids of the notes the sub-questions of part `i` gathered: the part's own evidence."""
+    return {n.id for root in state.roots() if root.part == i for n in state.notes_for(root.id)}
+
+
+def could_answer(text: str, parts: list[str], i: int) -> bool:
+    """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
+    it carries what the part asks for (`answer_type`) and names what the part names of its
+    own (`distinctive_names`)."""
+    names = distinctive_names(parts, i)
+    return carries(text, asked_type(parts[i])) and (not names or bool(names & content_words(text)))

@@ -215,16 +215,14 @@ def _open_questions(state: ResearchState) -> list[str]:
     """Each open gap once, as "question: detail". A gap of a part the report already lists
     as not covered is left out ("When?: no evidence found" under "When was the Great Pyramid
     of Giza built?"), and a part's gap names the part as that list would."""
-    declared = set(state.not_covered)
     out: list[str] = []
     for gap in (g for g in state.gaps if not g.closed):
         sq = _planned(state, gap.sub_question)
         question = sq.question if sq else gap.sub_question
         if sq is not None and sq.part is not None and 0 <= sq.part < len(state.parts):
-            part = state.parts[sq.part]
-            question = standalone_part(part, state.question)
-            if {part, question} & declared:
+            if _declared(state, sq.part):
                 continue
+            question = standalone_part(state.parts[sq.part], state.question)
         line = f"{question}: {gap.detail}"
         if line not in out:
             out.append(line)
@@ -249,10 +247,14 @@ def _answered_elsewhere(state: ResearchState, section: ReportSection) -> bool:
     root = _planned(state, section.sub_question)
     if state.verification is None or root is None or root.part is None:
         return False  # before the claim check, nothing is answered yet
-    if not 0 < root.part < len(state.parts):
-        return False
-    part = state.parts[root.part]
-    return not {part, standalone_part(part, state.question)} & set(state.not_covered)
+    return 0 < root.part < len(state.parts) and not _declared(state, root.part)
+
+
+def _declared(state: ResearchState, i: int) -> bool:
+    """Whether the report lists part `i` under "What the sources do not cover" (as
+    `answer.not_covered` words it, or as asked)."""
+    part = state.parts[i]
+    return bool({part, standalone_part(part, state.question)} & set(state.not_covered))
 
 
 def _planned(state: ResearchState, sq_id: str | None) -> SubQuestion | None:

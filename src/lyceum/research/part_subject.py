@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lyceum.research.parts import question_parts
+from lyceum.research.parts import LONE_PART, question_parts
 
 _OPENERS = frozenset(
     ["what", "which", "who", "whom", "whose", "why", "how", "when", "where", "whether"]
@@ -53,7 +53,6 @@ _BASE_VERBS = frozenset([
 # fmt: on
 _PRONOUN = re.compile(r"\b(?P<p>they|them|it|their|its)\b", re.IGNORECASE)
 _PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
-_LONE = re.compile(r"(?P<word>when|where|why|how|who)\?", re.IGNORECASE)
 # "Why did the Western Roman Empire fall, and when did it happen?": "it" is the event.
 _EVENT = re.compile(
     r"(?P<word>when|where) did (?:it|they) (?:happen|take place|occur)\?", re.IGNORECASE
@@ -177,7 +176,7 @@ def standalone_part(part: str, question: str) -> str:
     about = subject(question)
     if about is None:
         return part
-    lone = _LONE.fullmatch(part.strip())
+    lone = LONE_PART.fullmatch(part.strip())
     if lone:
         return _lone_part(lone.group("word"), about, question) or part
     event = _EVENT.fullmatch(part.strip())

@@ -29,7 +29,8 @@ _COMPOUND = re.compile(
     rf"\b(?:{_QUESTION_WORD})\s+(?:and|or)\s+(?=(?:{_QUESTION_WORD})\b)", re.IGNORECASE
 )
 _GLUE = "\x00"
-_LONE = re.compile(r"(?:when|where|why|how|who)\?", re.IGNORECASE)
+LONE_PART = re.compile(r"(?P<word>when|where|why|how|who)\?", re.IGNORECASE)
+"""A part that is a question word alone ("Who built the pyramid, when, and how long ...")."""
 _SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S)")
 MIN_PART_WORDS = 2
 # Words of a question's form that say nothing about what would answer it.
@@ -56,7 +57,7 @@ def question_parts(question: str) -> list[str]:
         for piece in _JOIN.split(sentence):
             part = _as_question(piece.replace(_GLUE, " "))
             # "..., when, and how long ...": a lone question word is a part of its own.
-            long_enough = len(part.split()) >= MIN_PART_WORDS or _LONE.fullmatch(part)
+            long_enough = len(part.split()) >= MIN_PART_WORDS or LONE_PART.fullmatch(part)
             if long_enough and part.lower() not in (p.lower() for p in parts):
                 parts.append(part)
     return parts or [_as_question(question) or question]
@@ -78,11 +79,7 @@ def with_focus(part: str, question: str) -> str:
 def distinctive_words(parts: list[str], i: int) -> set[str]:
     """Content words of part `i` that no other part of the question has: what a sentence
     answering that part, rather than the question's subject, tends to name."""
-    others: set[str] = set()
-    for j, part in enumerate(parts):
-        if j != i:
-            others |= content_words(part)
-    return content_words(parts[i]) - others - _GENERIC
+    return content_words(parts[i]) - _other_parts_words(parts, i) - _GENERIC
 
 
 def distinctive_names(parts: list[str], i: int) -> set[str]:
@@ -91,8 +88,9 @@ def distinctive_names(parts: list[str], i: int) -> set[str]:
     answer the part, however close its words are to the part's ("radiation from an active
     galactic nucleus" is not Hawking radiation)."""
     capitalised = [w for w in parts[i].split()[1:] if w[:1].isupper()]
-    others: set[str] = set()
-    for j, part in enumerate(parts):
-        if j != i:
-            others |= content_words(part)
-    return content_words(" ".join(capitalised)) - others
+    return content_words(" ".join(capitalised)) - _other_parts_words(parts, i)
+
+
+def _other_parts_words(parts: list[str], i: int) -> set[str]:
+    """The content words of every part but part `i`."""
+    return {w for j, part in enumerate(parts) if j != i for w in content_words(part)}

@@ -7,8 +7,9 @@ once the threads it manages outnumber the cores it stops spinning at barriers
 barrier at every layer of every token, so after MiniLM or the claim check had run once on
 a long-lived thread (torch's team of 2 plus llama.cpp's team of 2 on a 2-core machine),
 2-thread decode ran at 25.4 tok/s against 37.6 with llama.cpp alone in the process, for
-the rest of the process (`benchmarks/openmp_team.py`, 5 reps, quiet machine). A team belongs to the thread that started it and is freed
-when that thread exits, so torch work run here leaves nothing behind.
+the rest of the process (`benchmarks/openmp_team.py`, 5 reps, quiet machine). A team
+belongs to the thread that started it and is freed when that thread exits, so torch work
+run here leaves nothing behind.
 """
 
 from __future__ import annotations
