@@ -224,6 +224,14 @@ def test_split_sentences_keeps_offsets_and_skips_abbreviations() -> None:
     assert all(passage[s.start : s.end] == s.text for s in spans)
 
 
+def test_split_sentences_does_not_end_a_sentence_at_circa() -> None:
+    passage = "It was built c. 2600 BC over about 26 years. Khufu (fl. 2589 BC) ordered it."
+    assert [s.text for s in split_sentences(passage)] == [
+        "It was built c. 2600 BC over about 26 years.",
+        "Khufu (fl. 2589 BC) ordered it.",
+    ]
+
+
 def test_combine_lets_a_confident_judge_overrule_the_verifier() -> None:
     verifier = Probabilities(supported=0.9, contradicted=0.05, not_enough_info=0.05)
     judge = JudgeVerdict(verdict="contradicted", quoted_span="", confidence=0.9)

@@ -69,7 +69,7 @@ class Span(BaseModel):
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|No|Fig|Eq|al|e\.g|i\.e|U\.S|Inc|Ltd|Co)"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|No|Fig|Eq|al|e\.g|i\.e|U\.S|Inc|Ltd|Co|c|ca|fl)"
     r"|\b[A-Z])\.$"
 )
 
