@@ -280,3 +280,16 @@ def test_a_subject_the_evidence_also_names_bare_or_a_trimmed_opening_passes() ->
     physics = "In physics, relativistic mechanics refers to mechanics compatible with relativity."
     assert dropped_qualifiers("Relativistic mechanics refers to mechanics.", [physics]) == []
     assert dropped_qualifiers(ADAPTIVE, [ADAPTIVE]) == []
+
+
+def test_the_title_may_stand_where_the_passage_says_it_after_an_opening_phrase() -> None:
+    # The writer resolves "it" after a participle phrase with the page title (standalone.py).
+    passage = (
+        "The Great Silk Road was a network of Asian trade routes. Spanning over 6,400 km on "
+        "land, it played a central role in interactions between East and West."
+    )
+    claim = "Spanning over 6,400 km on land, the Silk Road played a central role in interactions"
+    assert check_claim(claim + " between East and West.", [passage], title="Silk Road").passed
+    # Another name in the pronoun's place is still a name the passage does not have there.
+    swapped = "Spanning over 6,400 km on land, the Great Wall played a central role."
+    assert not check_claim(swapped, [passage], title="Silk Road").passed

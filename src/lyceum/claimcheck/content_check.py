@@ -311,6 +311,7 @@ def _context(stems: Sequence[str], start: int, end: int) -> set[tuple[str, str]]
 
 
 _COPULA = frozenset({"is", "are", "was", "were"})
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 _ARTICLES = frozenset({"a", "an", "the"})
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[^\W_])|\s+\u2026\s+")
@@ -335,12 +336,17 @@ def _term_contexts(
     texts: Iterable[str], title: str | None
 ) -> dict[tuple[str, ...], set[tuple[str, str]]]:
     """Each number and name of the texts, sentence by sentence, with its neighbours; the
-    title stands at the start of a sentence ("It ..." is written "<title> ...")."""
+    title stands at the start of a sentence and wherever a subject pronoun does ("It ..." is
+    written "<title> ...", "Spanning 6,400 km, it played ..." as "..., <title> played")."""
     contexts: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    in_place_of_pronouns: set[tuple[str, str]] = set()
     for text in texts:
         for sentence in _SENTENCE_BREAK.split(_prepare(text)):
             tokens = _whole_tokens(sentence)
             stems = [t[1] for t in tokens]
+            for k, stem_ in enumerate(stems):
+                if stem_ in _SUBJECT_PRONOUNS:
+                    in_place_of_pronouns.update(_context(stems, k, k + 1))
             spans = _terms(tokens)
             for i, (start, end) in enumerate(spans):
                 seen = contexts.setdefault(tuple(stems[start:end]), set())
@@ -368,7 +374,7 @@ def _term_contexts(
                     seen.update(("before", w) for w in after)
     if title:
         contexts.setdefault(tuple(t[1] for t in _whole_tokens(title)), set()).update(
-            {("before", "^")}
+            {("before", "^"), *in_place_of_pronouns}
         )
     return contexts
 
