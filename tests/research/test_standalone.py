@@ -64,6 +64,12 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             None,
             "In 1905, Albert Einstein published four papers.",
         ),
+        (
+            "Spanning over 6,400 km (4,000 mi) on land, it linked East and West.",
+            "Silk Road",
+            "The Silk Road was a network of trade routes. ",
+            "Spanning over 6,400 km (4,000 mi) on land, the Silk Road linked East and West.",
+        ),
         ("It is the capital of France.", "Paris", None, "Paris is the capital of France."),
         ("It orbits the Sun.", "Mars (planet)", None, "Mars orbits the Sun."),
         (

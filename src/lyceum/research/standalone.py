@@ -87,9 +87,11 @@ _DEFINITE_OPENER = re.compile(
     r"remains|remained|includes|included|consists|consisted|lasted)\b)",
     re.IGNORECASE,
 )
-# An opening pronoun, possibly after a short prepositional phrase ("In 1905, he ...").
+# An opening pronoun, possibly after a short prepositional phrase ("In 1905, he ...") or a
+# participle phrase ("Spanning over 6,400 km (4,000 mi) on land, it played ...").
 _OPENER = re.compile(
-    rf"^(?P<lead>(?:{_PREPOSITION}\b[^,;:()]{{0,50}},\s+)?)"
+    rf"^(?P<lead>(?:{_PREPOSITION}\b[^,;:()]{{0,50}},\s+"
+    r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,60},\s+)?)"
     r"(?P<pron>it|its|they|their|he|she|his|her|we|our)\b",
     re.IGNORECASE,
 )
