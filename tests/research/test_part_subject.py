@@ -1,6 +1,6 @@
 import pytest
 
-from lyceum.research.part_subject import standalone_part, subject
+from lyceum.research.part_subject import scored_part, standalone_part, subject
 from lyceum.research.parts import question_parts
 
 
@@ -106,3 +106,16 @@ def test_a_lone_question_word_is_made_a_question_only_from_a_known_participle() 
     # "ran" has no participle Lyceum knows ("run"): "When was the empire ran?" is worse than
     # the part as asked.
     assert standalone_part("When?", "Who ran the Mongol Empire, and when?") == "When?"
+
+
+def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
+    pyramid = "Who built the Great Pyramid of Giza, when, and how long did it take?"
+    assert scored_part("When?", pyramid) == "When was the Great Pyramid of Giza built?"
+    rome = "Why did the Western Roman Empire fall, and when did it happen?"
+    assert scored_part("When did it happen?", rome) == "When did the Western Roman Empire fall?"
+    # A part with words of its own is scored on them, not on the subject as well.
+    assert scored_part("How long did it take?", pyramid) == "How long did it take?"
+    vaccines = "How do vaccines work, and what limits their effectiveness?"
+    assert scored_part("What limits their effectiveness?", vaccines) == (
+        "What limits their effectiveness?"
+    )

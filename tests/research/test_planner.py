@@ -32,14 +32,25 @@ def test_every_part_of_the_question_is_a_sub_question_even_beyond_breadth() -> N
     proposed = PlanOut(sub_questions=[PlannedQuestion(question="Which vaccines exist today?")])
     plan = scaffold_plan(question, proposed, ResearchSettings(breadth=1), aspects=["Vaccine"])
     parts = [sq for sq in plan.sub_questions if sq.origin == "part"]
+    # The second part leans on the first for its subject: it is asked as it reads alone.
     assert [sq.title for sq in parts] == [
         "How do vaccines work?",
-        "What limits their effectiveness?",
+        "What limits vaccines' effectiveness?",
     ]
+    assert [sq.question for sq in parts] == [sq.title for sq in parts]
     assert [sq.part for sq in parts] == [0, 1]
     assert len(plan.sub_questions) == 2  # breadth is met by the parts alone
-    # The second part leans on the first for its subject; its search says it.
     assert "vaccines" in parts[1].queries[0]
+
+
+def test_a_lone_question_word_is_asked_as_a_question_of_its_own() -> None:
+    question = "Who built the Great Pyramid of Giza, when, and how long did it take?"
+    plan = scaffold_plan(question, None, ResearchSettings(breadth=3))
+    assert [sq.question for sq in plan.sub_questions if sq.origin == "part"] == [
+        "Who built the Great Pyramid of Giza?",
+        "When was the Great Pyramid of Giza built?",
+        "How long did the Great Pyramid of Giza take?",
+    ]
 
 
 def test_sub_questions_the_caller_found_off_topic_are_left_out() -> None:

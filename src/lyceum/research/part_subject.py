@@ -192,3 +192,14 @@ def standalone_part(part: str, question: str) -> str:
         return noun if word in _PLURAL_PRONOUNS or word == "it" else bare
 
     return _PRONOUN.sub(swap, part, count=1)
+
+
+def scored_part(part: str, question: str) -> str:
+    """The words a sentence answering `part` is scored against. A lone "When?" or "When did
+    it happen?" has no words of its own to match, so it is scored as it reads on its own
+    ("When was the Great Pyramid of Giza built?"); any other part by its own words, because
+    with the question's subject added every sentence on the subject scores alike."""
+    bare = part.strip()
+    if LONE_PART.fullmatch(bare) or _EVENT.fullmatch(bare):
+        return standalone_part(part, question)
+    return part

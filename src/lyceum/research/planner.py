@@ -23,6 +23,7 @@ from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.matching import content_words, keywords, normalize_space
+from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import focus, question_parts, with_focus
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Plan, SubQuestion
@@ -75,6 +76,10 @@ def part_candidates(question: str) -> list[Candidate]:
     if len(parts) == 1:
         question = normalize_space(question)
         return [Candidate(question=question, origin="part", part=0, queries=[keywords(question)])]
+    # A later part is asked as it reads on its own ("How is malaria treated?" for "How is it
+    # treated?", "When was the Great Pyramid of Giza built?" for "When?"): its search, its
+    # relevance gate and its heading need the subject its pronoun points at.
+    asked = [standalone_part(part, question) for part in parts]
     return [
         Candidate(
             question=part,
@@ -83,7 +88,7 @@ def part_candidates(question: str) -> list[Candidate]:
             part=i,
             queries=[keywords(with_focus(part, question), limit=8)],
         )
-        for i, part in enumerate(parts)
+        for i, part in enumerate(asked)
     ]
 
 

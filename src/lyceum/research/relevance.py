@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lyceum.research.matching import content_words
+from lyceum.research.part_subject import scored_part
 from lyceum.research.parts import distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
@@ -107,7 +108,9 @@ class Relevance:
         parts = question_parts(question)
         if not texts or not 0 <= part < len(parts):
             return [0.0] * len(texts)
-        target = GateTarget(parts[part], 0.0, 0.0, frozenset(distinctive_words(parts, part)))
+        target = GateTarget(
+            scored_part(parts[part], question), 0.0, 0.0, frozenset(distinctive_words(parts, part))
+        )
         cosines = await self.ascores(texts, target.text)
         return [target.score(t, c) for t, c in zip(texts, cosines, strict=True)]
 
