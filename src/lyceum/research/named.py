@@ -63,17 +63,13 @@ def in_named_context(text: str, title: str | None, question: str) -> str:
     return text
 
 
-def page_title(state: ResearchState, sentence: Sentence) -> str | None:
-    """The title of the page the sentence's first note quotes, if any."""
-    if not sentence.notes:
-        return None
-    return state.passages[state.note(sentence.notes[0]).passage_id].title
-
-
 def focus_texts(state: ResearchState, sentences: Sequence[Sentence]) -> list[str]:
     """Each cited sentence as the report's focus reads it: in the context of the page its
     first note quotes, when the question names that page (`in_named_context`)."""
-    return [
-        in_named_context(sentence.text, page_title(state, sentence), state.question)
-        for sentence in sentences
-    ]
+    out = []
+    for sentence in sentences:
+        title = None
+        if sentence.notes:
+            title = state.passages[state.note(sentence.notes[0]).passage_id].title
+        out.append(in_named_context(sentence.text, title, state.question))
+    return out

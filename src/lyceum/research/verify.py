@@ -27,7 +27,7 @@ from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
-from lyceum.research.named import focus_texts, in_named_context, page_title
+from lyceum.research.named import focus_texts
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
@@ -105,11 +105,7 @@ class Verifier:
         # What a reader is shown must bear on the question more closely than the evidence
         # the workers may take: the gate's threshold lets neighbouring topics through.
         target = replace(target, threshold=max(target.threshold, self.min_report_relevance))
-        # Read as the focus cut reads it: a sentence of the page the question names is about
-        # that page's subject even when it says "it" ("Spanning over 6,400 km on land, it
-        # ..." of *Silk Road*).
-        read_as = in_named_context(text, page_title(self.state, sentence), self.state.question)
-        [ok] = await self.relevance.bears_on([read_as], self.state.question, target)
+        [ok] = await self.relevance.bears_on([text], self.state.question, target)
         root = self.state.sub_question(sq.root)
         if ok and root.part is not None and root.part < len(self.state.parts):
             # A section on "how much did it cost?" holds amounts of money, not dates.
