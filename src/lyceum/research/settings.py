@@ -161,7 +161,7 @@ class ResearchSettings(BaseModel):
         "do not cover it.",
     )
     min_part_answer_elsewhere: float = Field(
-        default=0.74,
+        default=0.71,
         ge=-1.0,
         le=1.5,
         description="A later part none of whose own evidence is printed still counts as "
