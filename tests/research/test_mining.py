@@ -61,6 +61,17 @@ async def test_the_sentence_that_answers_a_later_part_becomes_a_note_of_its_sect
     assert by_section["q2"].quote in EXCHANGE
 
 
+async def test_mining_has_its_own_bar_not_the_coverage_bar() -> None:
+    relevance = load_relevance("minilm")
+    # The coverage bar (`min_part_answer`) does not decide what is mined.
+    strict_coverage = ResearchSettings(mine_per_part=1, min_part_answer=1.5)
+    assert "q2" in {
+        n.sub_question for n in await mine_answers(_state(), relevance, strict_coverage)
+    }
+    strict_mining = ResearchSettings(mine_per_part=1, min_mined_part_score=1.5)
+    assert await mine_answers(_state(), relevance, strict_mining) == []
+
+
 async def test_a_sentence_already_noted_or_mined_for_another_part_is_not_taken_again() -> None:
     state = _state()
     mined = await mine_answers(state, load_relevance("minilm"), ResearchSettings(mine_per_part=3))

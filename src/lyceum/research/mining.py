@@ -10,7 +10,7 @@ used it for "how did it affect the Indigenous peoples"). So once gathering is ov
 sentence of every passage read is scored against each part of the question, as the focus
 cut scores it (its cosine to the question plus its part score, `Relevance.part_scores`),
 and the best `mine_per_part` that no note quotes yet, that pass the relevance gate of the
-part's section, and that would count as answering the part (`min_part_answer`) become
+part's section, and that score at least `min_mined_part_score` for the part become
 notes of that section. No model call; the claim check, the standalone rules and the focus
 cut apply to them as to every note.
 """
@@ -75,7 +75,7 @@ async def mine_answers(
             (
                 i
                 for i in range(len(texts))
-                if bears[i] and answers[i] >= config.min_part_answer and texts[i] not in taken
+                if bears[i] and answers[i] >= config.min_mined_part_score and texts[i] not in taken
             ),
             key=lambda i: -(answers[i] + to_question[i]),
         )

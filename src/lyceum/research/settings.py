@@ -153,12 +153,19 @@ class ResearchSettings(BaseModel):
         "(chosen on the dev runs' hand labels: benchmarks/report_focus.py). Unset: no such cut.",
     )
     min_part_answer: float = Field(
-        default=0.45,
+        default=0.54,
         ge=-1.0,
         le=1.5,
         description="A later part of the question counts as answered only if a checked "
         "sentence scores this for it (the same score); otherwise the report says the sources "
-        "do not cover it.",
+        "do not cover it (chosen on the dev split: benchmarks/results/part_answers.json).",
+    )
+    min_mined_part_score: float = Field(
+        default=0.45,
+        ge=-1.0,
+        le=1.5,
+        description="A sentence of a passage read is mined as a note for a part of the "
+        "question only if it scores this for the part (the same score as min_part_answer).",
     )
     min_part_answer_elsewhere: float = Field(
         default=0.71,
