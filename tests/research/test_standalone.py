@@ -70,6 +70,19 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "The Silk Road was a network of trade routes. ",
             "Spanning over 6,400 km (4,000 mi) on land, the Silk Road linked East and West.",
         ),
+        (
+            # The passage names it "The Great Silk Road": the title still takes "the".
+            "It linked East and West.",
+            "Silk Road",
+            "The Great Silk Road was a network of trade routes. ",
+            "The Silk Road linked East and West.",
+        ),
+        (
+            "It was caused by the bacterium Yersinia pestis.",
+            "Black Death",
+            None,
+            "The Black Death was caused by the bacterium Yersinia pestis.",
+        ),
         ("It is the capital of France.", "Paris", None, "Paris is the capital of France."),
         ("It orbits the Sun.", "Mars (planet)", None, "Mars orbits the Sun."),
         (

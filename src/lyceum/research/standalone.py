@@ -139,7 +139,8 @@ _THING = _wordset(
 _THE_LAST = _wordset(
     "alps bible bridge canal desert dynasty empire islands kingdom mountains nations ocean "
     "republic revolution river sea states tower union war way moon sun internet "
-    "renaissance reformation enlightenment holocaust netherlands"
+    "renaissance reformation enlightenment holocaust netherlands road race project depression "
+    "death bang"
 )
 # Lower-case words inside names: "Leonardo da Vinci", "Philip IV of France".
 _FUNCTION_WORDS = _wordset("de da van von der del di du la le bin ibn al of and the")
