@@ -1,6 +1,7 @@
 from lyceum.research.citations import (
     ANSWERED_ABOVE,
     NO_EVIDENCE,
+    NOT_ANSWERED_ABOVE,
     NOTHING_PASSED,
     SUMMARISED_ABOVE,
     build_bibliography,
@@ -111,7 +112,19 @@ def test_a_part_of_the_question_keeps_its_heading_when_the_short_answer_says_it_
     state = report_state()
     pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
     pulsars.origin, pulsars.part = "part", 1
+    state.not_covered = []
     assert _section(_render(state), "Pulsars") == SUMMARISED_ABOVE
+
+
+def test_a_declared_part_does_not_say_the_short_answer_answers_it() -> None:
+    # Its sentence is in the short answer, but the part is listed as not covered: the
+    # section must not contradict that list.
+    state = report_state()
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
+    report = _render(state)
+    assert _section(report, "Pulsars") == NOT_ANSWERED_ABOVE
+    assert "- how hot is it" in _section(report, "What the sources do not cover")
 
 
 def test_sections_are_headed_by_the_sub_question_title() -> None:

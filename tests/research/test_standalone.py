@@ -71,6 +71,19 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "Spanning over 6,400 km (4,000 mi) on land, the Silk Road linked East and West.",
         ),
         (
+            "As the most important treaty of World War I, it ended the state of war.",
+            "Treaty of Versailles",
+            "The Treaty of Versailles was a peace treaty signed on 28 June 1919. ",
+            "As the most important treaty of World War I, the Treaty of Versailles ended the "
+            "state of war.",
+        ),
+        (
+            "Historically, it has been a major link on the Northern Silk Road.",
+            "Lanzhou",
+            "Lanzhou is the capital of Gansu Province. ",
+            "Historically, Lanzhou has been a major link on the Northern Silk Road.",
+        ),
+        (
             # The passage names it "The Great Silk Road": the title still takes "the".
             "It linked East and West.",
             "Silk Road",
@@ -253,6 +266,10 @@ def test_dangling_names_the_word_that_refers_back() -> None:
     assert "that century" in (dangling("Presses spread later that century.") or "")
     assert "It" in (dangling("It spins rapidly.") or "")
     assert "However" in (dangling("However, it spins.") or "")
+    # A pronoun after an "as" phrase or a sentence adverb points outside the sentence too.
+    assert "'it'" in (dangling("As one of the first theropods, it attracted attention.") or "")
+    assert "'it'" in (dangling("Historically, it has been a major link.") or "")
+    assert dangling("Historically, Lanzhou has been a major link.") is None
 
 
 def test_a_sentence_answering_an_unseen_one_does_not_stand_alone() -> None:

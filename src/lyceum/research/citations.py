@@ -153,6 +153,7 @@ SUMMARISED_ABOVE = "Its evidence is summarised in the short answer above."
 REPORTED_ABOVE = "Its evidence is reported in the sections above."
 NOTHING_PASSED = "Evidence was found for it, but no sentence from it passed the checks."
 ANSWERED_ABOVE = "It is answered elsewhere in this report, by evidence found for another part."
+NOT_ANSWERED_ABOVE = "The evidence found for it, shown above, does not answer it."
 NO_EVIDENCE = "No evidence was found for this sub-question."
 
 
@@ -191,6 +192,10 @@ def shown_report(state: ResearchState) -> ShownReport:
         printed = [s.text.lower() for s in section.sentences if printable(s)]
         if kept:
             empty = ""
+        elif printed and _declared_section(state, section):
+            # Its sentences are printed above, yet the part is listed as not covered: saying
+            # "summarised above" would contradict that list.
+            empty = NOT_ANSWERED_ABOVE
         elif any(text in in_short for text in printed):
             empty = SUMMARISED_ABOVE
         elif printed:
@@ -248,6 +253,18 @@ def _answered_elsewhere(state: ResearchState, section: ReportSection) -> bool:
     if state.verification is None or root is None or root.part is None:
         return False  # before the claim check, nothing is answered yet
     return 0 < root.part < len(state.parts) and not _declared(state, root.part)
+
+
+def _declared_section(state: ResearchState, section: ReportSection) -> bool:
+    """Whether the section stands for a part of the question the report declares not
+    covered."""
+    root = _planned(state, section.sub_question)
+    return (
+        root is not None
+        and root.part is not None
+        and 0 <= root.part < len(state.parts)
+        and _declared(state, root.part)
+    )
 
 
 def _declared(state: ResearchState, i: int) -> bool:

@@ -87,11 +87,21 @@ _DEFINITE_OPENER = re.compile(
     r"remains|remained|includes|included|consists|consisted|lasted)\b)",
     re.IGNORECASE,
 )
-# An opening pronoun, possibly after a short prepositional phrase ("In 1905, he ...") or a
-# participle phrase ("Spanning over 6,400 km (4,000 mi) on land, it played ...").
+# A sentence adverb that may open a sentence before its subject: "Historically, it has been
+# a major link", "Today, they are". Subordinating words ("Although ..., it took six months")
+# are left out: the "it" after them is often the expletive of "it took ... to".
+_SENTENCE_ADVERB = (
+    r"(?:[A-Z][a-z]+ly|Today|Now|Later|Then|However|Also|Thus|Therefore|Moreover|Furthermore|"
+    r"Meanwhile|Instead|Nevertheless|Nonetheless|Since then|At first|At present|Once|Still)"
+)
+# An opening pronoun, possibly after a short prepositional phrase ("In 1905, he ..."), a
+# participle phrase ("Spanning over 6,400 km (4,000 mi) on land, it played ..."), an "as"
+# phrase ("As the most important treaty of World War I, it ended ...") or a sentence adverb.
 _OPENER = re.compile(
     rf"^(?P<lead>(?:{_PREPOSITION}\b[^,;:()]{{0,50}},\s+"
-    r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,60},\s+)?)"
+    r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,60},\s+"
+    r"|As\s+(?:a|an|the|one|part|its|their|his|her)\b[^,;:()]{0,60},\s+"
+    rf"|{_SENTENCE_ADVERB},\s+)?)"
     r"(?P<pron>it|its|they|their|he|she|his|her|we|our)\b",
     re.IGNORECASE,
 )
