@@ -135,6 +135,14 @@ def test_sections_are_headed_by_the_sub_question_title() -> None:
     assert "## What is a neutron star?" not in report
 
 
+def test_the_plan_summary_is_in_the_method_said_to_be_the_models() -> None:
+    report = _render(report_state())
+    assert report.startswith("# What is a neutron star, and how hot is it?\n\n## Short answer")
+    assert "Plan (the planning model's, not checked): Read about neutron stars." in _section(
+        report, "Method"
+    )
+
+
 def test_without_a_plan_summary_no_filler_line_is_printed() -> None:
     state = report_state()
     state.plan.summary = ""  # type: ignore[union-attr]

@@ -139,3 +139,14 @@ async def test_the_planner_schema_allows_no_more_sub_questions_than_the_plan_kee
     schema = model.history[0].params.json_schema or {}
     assert schema["properties"]["sub_questions"]["maxItems"] == 3
     assert schema["title"] == "PlanOut"
+
+
+def test_a_summary_of_questions_is_no_plan_and_is_dropped() -> None:
+    # The embedded model's "summary" for the dinosaur question of the dev set.
+    proposed = PlanOut(
+        summary="What was the first dinosaur to be killed? What was the last dinosaur?",
+        sub_questions=[],
+    )
+    assert scaffold_plan(QUESTION, proposed, ResearchSettings(breadth=2)).summary == ""
+    proposed.summary = "Read on light capture, then on carbon fixation."
+    assert scaffold_plan(QUESTION, proposed, ResearchSettings(breadth=2)).summary.startswith("Read")

@@ -11,7 +11,12 @@ from importlib import resources
 import jinja2
 
 from lyceum.research.citations import BibEntry, sentence_keys, shown_report
-from lyceum.research.markdown import NOT_COVERED_INTRO, notes_line, verification_line
+from lyceum.research.markdown import (
+    NOT_COVERED_INTRO,
+    notes_line,
+    plan_line,
+    verification_line,
+)
 from lyceum.research.state import ResearchState, Sentence
 
 
@@ -143,7 +148,8 @@ def render_latex(
     short_answer = " ".join(sentence_tex(s, note_keys) for s in shown.short_answer)
     m = state.meter
     method = (
-        f"{escape(state.plan.summary + ' ' if state.plan.summary else '')}Sources searched: "
+        f"{escape(plan_line(state.plan.summary) + ' ' if state.plan.summary else '')}"
+        "Sources searched: "
         f"{escape(', '.join(sorted({q.source for q in state.queries})) or 'none')}; "
         f"{len(state.queries)} queries, {len(state.passages)} passages read, "
         f"{escape(notes_line(state))} {escape(verification_line(state))} "

@@ -55,14 +55,19 @@ def notes_line(state: ResearchState) -> str:
     return f"{len(state.notes)} evidence notes" + (f" ({detail})" if detail else "") + "."
 
 
+def plan_line(summary: str) -> str:
+    """The planning model's one line on how to research the question. It is the model's
+    word, not a checked claim, so it stands in the method, said to be the plan, and not
+    under the title where it reads as the report's own statement."""
+    return f"Plan (the planning model's, not checked): {summary}"
+
+
 def render_markdown(
     state: ResearchState, bibliography: list[BibEntry], note_keys: dict[str, str]
 ) -> str:
     assert state.plan is not None
     shown = shown_report(state)
     out = [f"# {' '.join(state.question.split())}", ""]
-    if state.plan.summary:
-        out += [f"*{state.plan.summary}*", ""]
     if shown.short_answer:
         out += ["## Short answer", ""]
         out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]
@@ -82,6 +87,7 @@ def render_markdown(
     out += [
         "## Method",
         "",
+        *([plan_line(state.plan.summary), ""] if state.plan.summary else []),
         f"Sources searched: {', '.join(sorted({q.source for q in state.queries})) or 'none'}; "
         f"{len(state.queries)} queries, {len(state.passages)} passages read, " + notes_line(state),
         "",

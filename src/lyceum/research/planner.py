@@ -157,6 +157,10 @@ def assemble_plan(candidates: list[Candidate], config: ResearchSettings, summary
             )
         )
     summary = normalize_space(summary)[:400]
+    if "?" in summary:
+        # Asked for a sentence on how to research, a small model may return more questions
+        # ("What was the first dinosaur to be killed?"): that is no plan.
+        summary = ""
     return Plan(
         summary=summary,  # empty when the model gave none: a filler line says nothing
         sub_questions=subs,
