@@ -232,6 +232,21 @@ def test_split_sentences_does_not_end_a_sentence_at_circa() -> None:
     ]
 
 
+def test_a_capital_letter_after_a_common_noun_ends_a_sentence_an_initial_does_not() -> None:
+    # The Penicillin article's lead, which a dev report printed as one cited sentence.
+    passage = (
+        "Only two are in clinical use: penicillin G and penicillin V. Penicillins were among "
+        "the first medications. It was described by J. Smith and John F. Kennedy. Vitamin D. "
+        "Vitamin D is a secosteroid."
+    )
+    assert [s.text for s in split_sentences(passage)] == [
+        "Only two are in clinical use: penicillin G and penicillin V.",
+        "Penicillins were among the first medications.",
+        "It was described by J. Smith and John F. Kennedy.",
+        "Vitamin D. Vitamin D is a secosteroid.",
+    ]
+
+
 def test_combine_lets_a_confident_judge_overrule_the_verifier() -> None:
     verifier = Probabilities(supported=0.9, contradicted=0.05, not_enough_info=0.05)
     judge = JudgeVerdict(verdict="contradicted", quoted_span="", confidence=0.9)

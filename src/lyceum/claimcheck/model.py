@@ -74,6 +74,24 @@ _ABBREVIATION = re.compile(
 )
 
 
+# A capital letter after a common noun is a name's last letter, not an initial:
+# "... penicillin G and penicillin V. Penicillins were ...", "vitamin D. It ...". After a
+# function word or a name it stays an initial ("by J. Smith", "John F. Kennedy").
+_LETTER_NAME = re.compile(r"\b(?P<word>[a-z][a-z-]+)\s+[A-Z]\.$")
+_BEFORE_INITIAL = frozenset(
+    "by and of to with from as in on at for or nor the a an de von van der le la du di da "
+    "dos del y".split()
+)
+
+
+def _abbreviation(piece: str) -> bool:
+    """Whether `piece` ends on an abbreviation or an initial, not a sentence."""
+    if not _ABBREVIATION.search(piece):
+        return False
+    letter = _LETTER_NAME.search(piece)
+    return letter is None or letter.group("word") in _BEFORE_INITIAL
+
+
 def split_sentences(passage: str) -> list[Span]:
     """Sentences with character offsets; common abbreviations and initials do not end one."""
     spans: list[Span] = []
@@ -81,7 +99,7 @@ def split_sentences(passage: str) -> list[Span]:
     for match in _SENTENCE_END.finditer(passage):
         end = match.start() + 1 if passage[match.start()] in ".!?" else match.start()
         piece = passage[start:end].rstrip()
-        if _ABBREVIATION.search(piece):
+        if _abbreviation(piece):
             continue
         if piece.strip():
             offset = start + len(passage[start:end]) - len(passage[start:end].lstrip())
