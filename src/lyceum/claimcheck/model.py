@@ -79,8 +79,36 @@ _ABBREVIATION = re.compile(
 # function word or a name it stays an initial ("by J. Smith", "John F. Kennedy").
 _LETTER_NAME = re.compile(r"\b(?P<word>[a-z][a-z-]+)\s+[A-Z]\.$")
 _BEFORE_INITIAL = frozenset(
-    "by and of to with from as in on at for or nor the a an de von van der le la du di da "
-    "dos del y".split()
+    [
+        "by",
+        "and",
+        "of",
+        "to",
+        "with",
+        "from",
+        "as",
+        "in",
+        "on",
+        "at",
+        "for",
+        "or",
+        "nor",
+        "the",
+        "a",
+        "an",
+        "de",
+        "von",
+        "van",
+        "der",
+        "le",
+        "la",
+        "du",
+        "di",
+        "da",
+        "dos",
+        "del",
+        "y",
+    ]
 )
 
 
