@@ -97,6 +97,12 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "The Black Death was caused by the bacterium Yersinia pestis.",
         ),
         ("It is the capital of France.", "Paris", None, "Paris is the capital of France."),
+        (
+            "It encompasses the Roman Kingdom and the Roman Republic.",
+            "Ancient Rome",
+            "In modern historiography, ancient Rome is the Roman civilisation. ",
+            "Ancient Rome encompasses the Roman Kingdom and the Roman Republic.",
+        ),
         ("It orbits the Sun.", "Mars (planet)", None, "Mars orbits the Sun."),
         (
             "It fixes carbon dioxide into sugars.",

@@ -450,6 +450,10 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
             return f"the {written}" if the else written
         if _plural(name) or _mass(words[-1]):
             return written
+        if len(words) > 1 and _proper(words[1:]) and words[-1][0].isupper():
+            # A place or a name with a modifier the passage writes in lower case ("ancient
+            # Rome", "medieval Europe") takes no article: not "An ancient Rome encompasses".
+            return written
     kind_statement = re.match(r"\s+(?!was\b)(is|has|can|may|does|\w+[^s]s)\b", rest) is not None
     if article in (None, "a", "an") and not definite and kind_statement:
         return ("an " if written[0].lower() in "aeiou" else "a ") + written
