@@ -80,6 +80,27 @@ def test_a_name_inside_a_longer_word_is_a_namesake(text: str, expected: str | No
     assert namesake(text, "What triggered World War I, and how did it end?") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The dev report on the Industrial Revolution cited two sentences on the Second.
+        (
+            "The Second Industrial Revolution was a phase of rapid discovery.",
+            "Industrial Revolution",
+        ),
+        ("Second Industrial Revolution", "Industrial Revolution"),
+        # The first of a series is the name itself.
+        ("The First Industrial Revolution ended before the Second Industrial Revolution.", None),
+        ("The Industrial Revolution led to the Second Industrial Revolution.", None),
+        ("Beginning in Great Britain around 1760, the Industrial Revolution spread.", None),
+    ],
+)
+def test_a_name_after_an_ordinal_is_a_namesake(text: str, expected: str | None) -> None:
+    question = "When and where did the Industrial Revolution begin?"
+    assert namesake(text, question) == expected
+    assert namesake("The Holy Roman Empire was a polity.", "Why did the Roman Empire fall?")
+
+
 def test_a_plural_of_a_name_is_the_same_name() -> None:
     question = "How did the Apollo Program begin?"
     assert namesake("The Apollo Programs were funded by NASA.", question) is None

@@ -159,6 +159,10 @@ def gate_target(
 _NAME = re.compile(r"\b[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'.-]*)+")
 # What may follow a name inside a longer name: a capitalised word, a numeral, "Jr."/"Sr.".
 _LONGER = r"\s+(?:[A-Z][\w'.-]*|\d+\b|Jr\b|Sr\b)"
+# What may precede a name to make another one: "Second Industrial Revolution", "Holy Roman
+# Empire", "New York". Not "First": the first of a series is the name itself ("the First
+# Industrial Revolution"); not directions: the Western Roman Empire is part of the Empire.
+_BEFORE = r"(?:Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Holy|New)[\s\N{NO-BREAK SPACE}]+"
 
 
 def namesake(text: str, question: str) -> str | None:
@@ -176,11 +180,17 @@ def namesake(text: str, question: str) -> str | None:
         # "World War II" holds "World War I" with no space between: a longer name too; a
         # plural ("the Great Lakes" for "Great Lake") is the same name.
         more = rf"(?:(?!e?s\b)\w|{_LONGER})"
-        longer = re.compile(rf"{re.escape(name)}(?={more})")
+        longer = re.compile(rf"{_BEFORE}{re.escape(name)}|{re.escape(name)}(?={more})")
         alone = re.compile(rf"{re.escape(name)}(?!{more})")
-        if longer.search(text) and not alone.search(text):
+        bare = [m for m in alone.finditer(text) if not _after_before(text, m.start())]
+        if longer.search(text) and not bare:
             return name
     return None
+
+
+def _after_before(text: str, start: int) -> bool:
+    """Whether a word of `_BEFORE` ends just before `start`."""
+    return re.search(rf"{_BEFORE}$", text[:start]) is not None
 
 
 def load_relevance(embedding_model: str, threads: int | None = None) -> Relevance:
