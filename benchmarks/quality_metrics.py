@@ -279,7 +279,7 @@ _POINTING = re.compile(
     r"the latter|the former|the same|such|both|the two|the other|"
     # Connectives that continue a sentence the reader of a lone cited sentence never saw.
     r"in response(?! to\b)|for example|for instance|however|therefore|thus|hence|as a result|"
-    r"consequently|in addition|additionally|moreover|furthermore|likewise|similarly|"
+    r"consequently|in addition(?! to\b)|additionally|moreover|furthermore|likewise|similarly|"
     r"in contrast|by contrast|instead|nevertheless|in this way|for this reason|"
     r"because of this|despite this|after this|afterwards|later that)\b",
     re.I,

@@ -75,6 +75,8 @@ def test_found_nuggets_are_those_some_cited_sentence_states() -> None:
         ("For example, the Milky Way has a black hole at its center.", "For example"),
         ("However the theory was accepted.", "However"),
         ("In response to the war, Congress passed the act.", None),
+        ("In addition, the war ended.", "In addition"),
+        ("In addition to an arms race, the Cold War was fought by proxy.", None),
         ("Neutron stars are very dense.", None),
         ("Itinerant traders used the Silk Road.", None),
         ("Theirsville is not a word, but Thermal vents are.", None),

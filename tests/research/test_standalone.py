@@ -171,6 +171,13 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             NEUTRON_STAR,
             "A neutron star is very dense.",
         ),
+        (
+            # An example of what the sentence before said: true on its own without the marker.
+            "For example, the chlorofluorocarbons have been shown to lead to ozone depletion.",
+            "Haloalkane",
+            "Haloalkanes are a group of chemical compounds. ",
+            "The chlorofluorocarbons have been shown to lead to ozone depletion.",
+        ),
     ],
 )
 def test_an_opening_pronoun_is_resolved_with_the_page_title(

@@ -18,7 +18,7 @@ from lyceum.research.matching import sentences
 # Connectives that only add to the sentence before: dropping them loses nothing.
 _ADDITIVE = re.compile(
     r"^(moreover|furthermore|in addition|additionally|also|besides|what is more|in fact|"
-    r"indeed|notably|importantly|in particular),\s+",
+    r"indeed|notably|importantly|in particular|for example|for instance),\s+",
     re.IGNORECASE,
 )
 # Connectives whose meaning is a relation to the sentence before (contrast, consequence, time).
