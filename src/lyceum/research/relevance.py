@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lyceum.research.matching import content_words
-from lyceum.research.part_subject import scored_part
+from lyceum.research.part_subject import scored_part, standalone_part
 from lyceum.research.parts import distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
@@ -95,12 +95,14 @@ class Relevance:
 
     async def focus(self, texts: Sequence[str], question: str) -> list[float]:
         """How squarely each text answers the question: its cosine to the question plus its
-        best cosine to one part of it. Absolute cosines do not separate an answer from a
-        neighbouring topic (both run 0.45-0.6 on MiniLM); the distance to the report's best
-        sentence does (`benchmarks/report_focus.py`)."""
+        best cosine to one part of it, the part as it reads on its own ("How is malaria
+        treated?", not "how is it treated": `standalone_part`). Absolute cosines do not
+        separate an answer from a neighbouring topic (both run 0.45-0.6 on MiniLM); the
+        distance to the report's best sentence does (`benchmarks/report_focus.py`)."""
         if not texts:
             return []
-        scores = await self.amatrix(texts, [question, *question_parts(question)])
+        parts = [standalone_part(part, question) for part in question_parts(question)]
+        scores = await self.amatrix(texts, [question, *parts])
         return [float(row[0] + row[1:].max()) for row in scores]
 
     async def part_scores(self, texts: Sequence[str], question: str, part: int) -> list[float]:
