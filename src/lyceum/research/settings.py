@@ -145,13 +145,13 @@ class ResearchSettings(BaseModel):
         "names one of the part's distinctive words, reaches this.",
     )
     report_focus_margin: float | None = Field(
-        default=0.3,
+        default=0.4,
         ge=0.0,
         le=4.0,
         description="A checked sentence is printed only if its focus (cosine to the question "
         "plus its best cosine to a part of it as it reads on its own) is within this of the "
-        "report's best sentence's (chosen on the dev runs' hand labels: "
-        "benchmarks/report_focus.py). Unset: no such cut.",
+        "report's best sentence's (chosen on the dev questions: benchmarks/report_focus.py "
+        "on the hand labels, then whole dev runs; see the research docs). Unset: no such cut.",
     )
     min_part_answer: float = Field(
         default=0.54,
