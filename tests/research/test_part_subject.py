@@ -113,8 +113,17 @@ def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     assert scored_part("When?", pyramid) == "When was the Great Pyramid of Giza built?"
     rome = "Why did the Western Roman Empire fall, and when did it happen?"
     assert scored_part("When did it happen?", rome) == "When did the Western Roman Empire fall?"
+    # A part asking for an amount with no distinctive words: only sentences carrying an
+    # amount can answer it, so the subject added does not make every sentence score alike
+    # (the dev report's "... built c. 2600 BC over a period of about 26 years" scored 0.15
+    # for "How long did it take?" and the part was declared not covered).
+    assert scored_part("How long did it take?", pyramid) == (
+        "How long did the Great Pyramid of Giza take?"
+    )
+    # Without a kind of answer asked, a part is scored on its own words.
+    black_death = "What was the Black Death, what caused it, and how many people did it kill?"
+    assert scored_part("What caused it?", black_death) == "What caused it?"
     # A part with words of its own is scored on them, not on the subject as well.
-    assert scored_part("How long did it take?", pyramid) == "How long did it take?"
     vaccines = "How do vaccines work, and what limits their effectiveness?"
     assert scored_part("What limits their effectiveness?", vaccines) == (
         "What limits their effectiveness?"

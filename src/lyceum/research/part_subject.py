@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lyceum.research.parts import LONE_PART, question_parts
+from lyceum.research.answer_type import asked_type
+from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 
 _OPENERS = frozenset(
     ["what", "which", "who", "whom", "whose", "why", "how", "when", "where", "whether"]
@@ -197,9 +198,16 @@ def standalone_part(part: str, question: str) -> str:
 def scored_part(part: str, question: str) -> str:
     """The words a sentence answering `part` is scored against. A lone "When?" or "When did
     it happen?" has no words of its own to match, so it is scored as it reads on its own
-    ("When was the Great Pyramid of Giza built?"); any other part by its own words, because
-    with the question's subject added every sentence on the subject scores alike."""
+    ("When was the Great Pyramid of Giza built?"); so is a part that asks for a kind of
+    answer (an amount, a date, a name: `answer_type`) with no distinctive words ("How long
+    did it take?"), as only sentences carrying that kind of answer can answer it. Any other
+    part is scored by its own words, because with the question's subject added every
+    sentence on the subject scores alike."""
     bare = part.strip()
     if LONE_PART.fullmatch(bare) or _EVENT.fullmatch(bare):
+        return standalone_part(part, question)
+    parts = question_parts(question)
+    typed = part in parts[1:] and asked_type(part) is not None
+    if typed and not distinctive_words(parts, parts.index(part)):
         return standalone_part(part, question)
     return part
