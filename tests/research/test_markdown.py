@@ -3,6 +3,7 @@ from lyceum.research.citations import (
     NO_EVIDENCE,
     NOT_ANSWERED_ABOVE,
     NOTHING_PASSED,
+    REPORTED_ABOVE,
     SUMMARISED_ABOVE,
     build_bibliography,
 )
@@ -114,6 +115,22 @@ def test_a_part_of_the_question_keeps_its_heading_when_the_short_answer_says_it_
     pulsars.origin, pulsars.part = "part", 1
     state.not_covered = []
     assert _section(_render(state), "Pulsars") == SUMMARISED_ABOVE
+
+
+def test_a_part_whose_evidence_earlier_sections_reported_keeps_its_heading() -> None:
+    # The dev report on the Great Pyramid: "How long did it take?" read only sentences the
+    # sections before had printed, and its heading was left out.
+    state = report_state()
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
+    state.sections[1].sentences, state.sections[1].covered_above = [], True
+    state.not_covered = []
+    assert _section(_render(state), "Pulsars") == REPORTED_ABOVE
+    state.not_covered = ["how hot is it"]
+    assert _section(_render(state), "Pulsars") == NOT_ANSWERED_ABOVE
+    # A section for no part of the question, all of whose evidence is above, is left out.
+    pulsars.origin, pulsars.part = "aspect", None
+    assert "## Pulsars" not in _render(state)
 
 
 def test_a_declared_part_does_not_say_the_short_answer_answers_it() -> None:

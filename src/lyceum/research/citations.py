@@ -185,20 +185,23 @@ def shown_report(state: ResearchState) -> ShownReport:
     short = shown_sentences(ReportSection(title="", sentences=state.short_answer), said)
     in_short = {s.text.lower() for s in short}
     sections = []
-    for section in (sec for sec in state.sections if not sec.covered_above):
+    for section in state.sections:
         kept = shown_sentences(section, said)
         if not kept and not _answers_a_part(state, section):
             continue  # a heading over nothing, for no part of the question, is noise
         printed = [s.text.lower() for s in section.sentences if printable(s)]
+        # A section whose evidence earlier sections all reported still heads its part of
+        # the question, so the reader sees each part addressed.
+        above = bool(printed) or section.covered_above
         if kept:
             empty = ""
-        elif printed and _declared_section(state, section):
-            # Its sentences are printed above, yet the part is listed as not covered: saying
+        elif above and _declared_section(state, section):
+            # Its evidence is printed above, yet the part is listed as not covered: saying
             # "summarised above" would contradict that list.
             empty = NOT_ANSWERED_ABOVE
         elif any(text in in_short for text in printed):
             empty = SUMMARISED_ABOVE
-        elif printed:
+        elif above:
             empty = REPORTED_ABOVE
         elif _answered_elsewhere(state, section):
             empty = ANSWERED_ABOVE
