@@ -423,8 +423,8 @@ def research_quality_dev_full_fragment() -> str:
     return _single_quality_fragment(
         "research_quality_dev_full.json",
         "dev",
-        "Every dev question. The hand measures count only the labelled sentences "
-        f"({doc['totals']['labelled']} of {doc['totals']['cited']}: the six questions above); "
+        "Every dev question. The hand measures count the labelled sentences "
+        f"({doc['totals']['labelled']} of {doc['totals']['cited']}); "
         "nugget recall, parts, documents and the rest count every report.",
     )
 
