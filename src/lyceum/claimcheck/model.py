@@ -78,37 +78,9 @@ _ABBREVIATION = re.compile(
 # "... penicillin G and penicillin V. Penicillins were ...", "vitamin D. It ...". After a
 # function word or a name it stays an initial ("by J. Smith", "John F. Kennedy").
 _LETTER_NAME = re.compile(r"\b(?P<word>[a-z][a-z-]+)\s+[A-Z]\.$")
-_BEFORE_INITIAL = frozenset(
-    [
-        "by",
-        "and",
-        "of",
-        "to",
-        "with",
-        "from",
-        "as",
-        "in",
-        "on",
-        "at",
-        "for",
-        "or",
-        "nor",
-        "the",
-        "a",
-        "an",
-        "de",
-        "von",
-        "van",
-        "der",
-        "le",
-        "la",
-        "du",
-        "di",
-        "da",
-        "dos",
-        "del",
-        "y",
-    ]
+_BEFORE_INITIAL = re.compile(
+    r"by|and|of|to|with|from|as|in|on|at|for|or|nor|the|an?|de|von|van|der|le|la|du|di|da|dos|"
+    r"del|y"
 )
 
 
@@ -117,7 +89,7 @@ def _abbreviation(piece: str) -> bool:
     if not _ABBREVIATION.search(piece):
         return False
     letter = _LETTER_NAME.search(piece)
-    return letter is None or letter.group("word") in _BEFORE_INITIAL
+    return letter is None or _BEFORE_INITIAL.fullmatch(letter.group("word")) is not None
 
 
 def split_sentences(passage: str) -> list[Span]:

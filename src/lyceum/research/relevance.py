@@ -164,7 +164,10 @@ _LONGER = r"\s+(?:[A-Z][\w'.-]*|\d+\b|Jr\b|Sr\b)"
 # What may precede a name to make another one: "Second Industrial Revolution", "Holy Roman
 # Empire", "New York". Not "First": the first of a series is the name itself ("the First
 # Industrial Revolution"); not directions: the Western Roman Empire is part of the Empire.
-_BEFORE = r"(?:Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Holy|New)[\s\N{NO-BREAK SPACE}]+"
+_BEFORE = (
+    r"(?:Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Holy|New)"
+    r"[\s\N{NO-BREAK SPACE}]+"
+)
 
 
 def namesake(text: str, question: str) -> str | None:
