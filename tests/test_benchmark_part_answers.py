@@ -1,4 +1,5 @@
-"""benchmarks/part_answers.py: the bar's cost counts a hidden gap twice, ties go higher."""
+"""benchmarks/part_answers.py: the bar's cost counts a hidden gap twice, ties go higher, and
+no bar may hide an unanswerable part."""
 
 from __future__ import annotations
 
@@ -33,3 +34,12 @@ def test_a_hidden_gap_costs_more_than_an_understated_part() -> None:
 def test_a_part_with_no_sentence_of_its_kind_is_never_taken_as_answered() -> None:
     rows = [_row(None, False, False), _row(0.8, True)]
     assert pa.errors(rows, -1.0)["unanswerable_taken"] == 0
+
+
+def test_a_bar_that_hides_an_unanswerable_part_is_ruled_out() -> None:
+    # Under 0.3 three answered parts are taken and the unanswerable 0.3 is hidden: cost 2,
+    # less than declaring the three (cost 3), yet no bar may hide an unanswerable part.
+    rows = [_row(0.25, True), _row(0.26, True), _row(0.27, True), _row(0.3, False, False)]
+    assert pa.errors(rows, 0.2)["unanswerable_taken"] == 1
+    bar = pa.choose(rows)
+    assert bar > 0.3 and pa.errors(rows, bar)["unanswerable_taken"] == 0
