@@ -335,3 +335,23 @@ def test_a_definite_description_that_names_the_subject_or_a_generic_plural_stand
     )
     # The passage's first sentence has nothing before it to point at.
     assert resolve("The mission was a success.", "Apollo 11", "") == "The mission was a success."
+
+
+def test_a_demonstrative_inside_the_sentence_points_outside_unless_its_words_came_before() -> None:
+    # Cited in dev reports and labelled not standalone: the reader never sees which DNA,
+    # which stratospheric events.
+    assert dangling("A construct is usually created and used to insert this DNA into the host.")
+    assert dangling(
+        "There are also springtime polar tropospheric ozone depletion events in addition to "
+        "these stratospheric events."
+    )
+    # The words of the phrase stand before it: it points inside the sentence.
+    assert (
+        dangling(
+            "In most chromosomes, DNA is coated with packaging proteins; in eukaryotic cells, "
+            "the most important of these proteins are the histones."
+        )
+        is None
+    )
+    assert dangling("Stars rich in elements heavier than helium, and those that are not.") is None
+    assert dangling("The Assyrian people survive to this day and live in their heartland.") is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import sentences
+from lyceum.research.matching import STOPWORDS, sentences, stem
 
 # Connectives that only add to the sentence before: dropping them loses nothing.
 _ADDITIVE = re.compile(
@@ -267,6 +267,32 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# A demonstrative before a noun inside the sentence: "... to insert this DNA into the host",
+# "... in addition to these stratospheric events". Not "those that/who/in ..." (a pronoun
+# with its own clause), not "to this day".
+_INNER_DEMONSTRATIVE = re.compile(
+    r"(?<!^)\b(?:this|these|those)\s+"
+    r"(?!(?:that|who|whom|which|whose|in|of|with|at|on|for|from|by|is|was|are|were|have|had)\b)"
+    r"(?P<noun>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)",
+    re.IGNORECASE,
+)
+
+
+def _inner_demonstrative(body: str) -> str | None:
+    """A demonstrative noun phrase inside `body` whose words the sentence has not already
+    used before it ("the packaging proteins; ... the most important of these proteins" points
+    inside the sentence; "to insert this DNA" with no DNA before points outside), or None."""
+    for m in _INNER_DEMONSTRATIVE.finditer(body):
+        first = m.group("noun").split()[0].lower()
+        if m.start() == 0 or (first == "day" and re.search(r"\bto $", body[: m.start()])):
+            continue
+        before = {stem(w.lower()) for w in re.findall(r"[\w-]+", body[: m.start()])}
+        words = [w for w in m.group("noun").split() if w.lower() not in STOPWORDS]
+        if words and not all(stem(w.lower()) in before for w in words[:2]):
+            return m.group(0)
+    return None
+
+
 def _unresolvable(body: str) -> str | None:
     """The back-reference in `body` that no title can settle, named, or None."""
     for pattern in (_RELATIONAL, _DEMONSTRATIVE_OPENER):
@@ -277,6 +303,9 @@ def _unresolvable(body: str) -> str | None:
         m = pattern.search(body)
         if m:
             return f"{m.group(0).strip(' ,')!r} refers to something an earlier sentence names"
+    inner = _inner_demonstrative(body)
+    if inner:
+        return f"{inner!r} refers to something an earlier sentence names"
     if re.match(r"[a-z]+\b", body):
         return "starts in lower case, as the rest of an earlier sentence"
     if re.match(r"both\b", body, re.IGNORECASE) and " and " not in " ".join(body.split()[:8]):
