@@ -1,6 +1,6 @@
 """The short answer and the parts not covered, chosen from what the claim check kept."""
 
-from lyceum.research.answer import not_covered, short_answer
+from lyceum.research.answer import drop_unanswering, not_covered, short_answer
 from lyceum.research.relevance import load_relevance
 from lyceum.research.state import (
     Note,
@@ -10,6 +10,7 @@ from lyceum.research.state import (
     ResearchState,
     Sentence,
     SubQuestion,
+    VerificationStats,
 )
 
 QUESTION = "How do vaccines work and what limits their effectiveness?"
@@ -169,3 +170,22 @@ async def test_a_part_naming_something_of_its_own_needs_a_sentence_that_names_it
     ]
     state.sections[1].sentences[0].text = "Black holes are predicted to emit Hawking radiation."
     assert await not_covered(state, relevance, 0.0, 0.0) == []
+
+
+def test_sentences_printed_only_under_a_declared_part_are_dropped() -> None:
+    # The dev report on coral reefs printed "The Great Barrier Reef is the world's largest
+    # coral reef system ..." under "What causes coral bleaching?", a part it declared.
+    state = _state()
+    state.verification = VerificationStats(checked=4, supported=3, dropped=1)
+    reef = state.sections[1].sentences[0]
+    reef.text = "The Great Barrier Reef is the world's largest coral reef system."
+    state.not_covered = ["What limits vaccines' effectiveness?"]
+    assert drop_unanswering(state) == 1
+    assert reef.status == "dropped" and reef.verdict["verdict"] == "off_topic"
+    assert state.verification.supported == 2 and state.verification.dropped == 2
+    # The first part's sentences stay; so does a declared part's sentence the short answer
+    # prints (it is there for another part).
+    assert all(s.status == "supported" for s in state.sections[0].sentences[:2])
+    reef.status = "supported"
+    state.short_answer = [reef.model_copy()]
+    assert drop_unanswering(state) == 0 and reef.status == "supported"

@@ -10,7 +10,7 @@ sees the gap instead of an answer that silently skips it.
 from __future__ import annotations
 
 from lyceum.research.answer_type import asked_type, carries
-from lyceum.research.citations import cited_sentences
+from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
@@ -115,6 +115,30 @@ async def not_covered(
         if not answered:
             missing.append(standalone_part(part, state.question))
     return missing
+
+
+def drop_unanswering(state: ResearchState) -> int:
+    """Drop the checked sentences printed only under a part the report declares not covered
+    (not in the short answer): the report has judged that they do not answer that part, and
+    under its heading they would read as its answer ("What causes coral bleaching?" over
+    "The Great Barrier Reef is the world's largest coral reef system …"). Returns how many;
+    the verification counts take them as dropped."""
+    in_short = {s.text.lower() for s in state.short_answer}
+    dropped = 0
+    for section in state.sections:
+        if not declared_section(state, section):
+            continue
+        for s in section.sentences:
+            if s.kind == "fact" and printable(s) and s.text.lower() not in in_short:
+                s.status = "dropped"
+                s.verdict = {"verdict": "off_topic", "reason": "its part is declared not covered"}
+                dropped += 1
+    if dropped and state.verification is not None:
+        facts = [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
+        state.verification.supported = sum(s.status == "supported" for s in facts)
+        state.verification.rewritten = sum(s.status == "rewritten" for s in facts)
+        state.verification.dropped = sum(s.status == "dropped" for s in facts)
+    return dropped
 
 
 def part_notes(state: ResearchState, i: int) -> set[str]:

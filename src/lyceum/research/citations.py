@@ -195,7 +195,7 @@ def shown_report(state: ResearchState) -> ShownReport:
         above = bool(printed) or section.covered_above
         if kept:
             empty = ""
-        elif above and _declared_section(state, section):
+        elif above and declared_section(state, section):
             # Its evidence is printed above, yet the part is listed as not covered: saying
             # "summarised above" would contradict that list.
             empty = NOT_ANSWERED_ABOVE
@@ -258,7 +258,7 @@ def _answered_elsewhere(state: ResearchState, section: ReportSection) -> bool:
     return 0 < root.part < len(state.parts) and not _declared(state, root.part)
 
 
-def _declared_section(state: ResearchState, section: ReportSection) -> bool:
+def declared_section(state: ResearchState, section: ReportSection) -> bool:
     """Whether the section stands for a part of the question the report declares not
     covered."""
     root = _planned(state, section.sub_question)

@@ -18,7 +18,7 @@ from lyceum.errors import LyceumError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.research.analyst import plan_follow_ups
-from lyceum.research.answer import not_covered, short_answer
+from lyceum.research.answer import drop_unanswering, not_covered, short_answer
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
 from lyceum.research.mining import mine_answers
@@ -365,6 +365,14 @@ class ResearchRun:
             self.config.min_part_answer,
             self.config.min_part_answer_elsewhere,
         )
+        if drop_unanswering(self.state):
+            # A sentence dropped from a declared part may have answered another part.
+            self.state.not_covered = await not_covered(
+                self.state,
+                self.relevance,
+                self.config.min_part_answer,
+                self.config.min_part_answer_elsewhere,
+            )
         self._phase("render")
 
     def render(self, out_dir: Path) -> Rendered:
