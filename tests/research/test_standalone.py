@@ -355,3 +355,19 @@ def test_a_demonstrative_inside_the_sentence_points_outside_unless_its_words_cam
     )
     assert dangling("Stars rich in elements heavier than helium, and those that are not.") is None
     assert dangling("The Assyrian people survive to this day and live in their heartland.") is None
+
+
+def test_a_demonstrative_phrase_that_describes_its_referent_reads_with_the() -> None:
+    # A dev report's Darwin sentence, with two of the question's nuggets, was left out for
+    # "this branching pattern"; its "of evolution" names what it is.
+    text = (
+        "In a joint presentation with Alfred Russel Wallace, he introduced his theory that "
+        "this branching pattern of evolution resulted from natural selection."
+    )
+    assert resolve(text, "Charles Darwin", "Charles Robert Darwin was an English naturalist. ") == (
+        "In a joint presentation with Alfred Russel Wallace, Charles Darwin introduced his "
+        "theory that the branching pattern of evolution resulted from natural selection."
+    )
+    # Not a plural (some species are not all of them), nor a piece of something named before.
+    assert resolve("Most of these species of birds are small.", "Bird", "") is None
+    assert resolve("Damage to this frontal part of the brain is rare.", "Brain", "") is None

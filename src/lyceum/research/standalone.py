@@ -190,6 +190,7 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
     for lead in (_ADDITIVE, _PAPER_LEAD):
         stripped = lead.sub("", body)
         body = body if stripped == body else _capitalised(stripped)
+    body = _DESCRIBED.sub("the ", body)
     if _unresolvable(body):
         return None
     definite = _DEFINITE_OPENER.match(body)
@@ -275,6 +276,17 @@ _INNER_DEMONSTRATIVE = re.compile(
     r"(?!(?:that|who|whom|which|whose|in|of|with|at|on|for|from|by|is|was|are|were|have|had)\b)"
     r"(?P<noun>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)",
     re.IGNORECASE,
+)
+
+
+# A demonstrative phrase that names its referent by its modifier and an "of" phrase: "this
+# branching pattern of evolution" reads alone as "the branching pattern of evolution". Not a
+# plural ("these species of birds" are some of them, "the species of birds" all of them), nor
+# a head that only picks out a piece of something named before ("this part of the brain").
+_DESCRIBED = re.compile(
+    r"(?<=\s)this\s+(?=[a-z][a-z-]+\s+"
+    r"(?!(?:type|kind|form|sort|part|number|group|way|set|series|class|portion|area|region|"
+    r"section|stage|period|piece|version|aspect|feature|variety)\s)[a-z][a-z-]+\s+of\s+[a-z])"
 )
 
 
