@@ -371,3 +371,9 @@ def test_a_demonstrative_phrase_that_describes_its_referent_reads_with_the() -> 
     # Not a plural (some species are not all of them), nor a piece of something named before.
     assert resolve("Most of these species of birds are small.", "Bird", "") is None
     assert resolve("Damage to this frontal part of the brain is rare.", "Brain", "") is None
+
+
+def test_the_same_thing_points_outside_unless_it_says_as_what() -> None:
+    # The dev report on tropical cyclones cited this sentence, labelled not standalone.
+    assert dangling("A typhoon is the same thing which occurs in the northwestern Pacific Ocean.")
+    assert dangling("A typhoon is the same thing as a hurricane, in another ocean.") is None

@@ -60,6 +60,8 @@ _BACK_REFERENCES = re.compile(
     r"|\bthe (same|following|next|previous|preceding|prior) (century|year|decade|month|week|"
     r"day|period|era|season|night|morning|evening|summer|winter|spring|autumn|date)\b"
     r"|\bthe (above|aforementioned)\b|\b(mentioned|noted|described) (above|earlier)\b"
+    # "A typhoon is the same thing which occurs in ...": the same as what?
+    r"|\bthe same (thing|one|phenomenon|process|event|storm|object)\b(?! as\b)"
     # "the former" as a pronoun ("The former was built"), not as in "the former USSR".
     r"|\bthe (latter|former)(?=\s*[,.;:)]|\s+(is|was|are|were|has|had|can|could|may|might|"
     r"will|would|became|becomes|remains?|remained|includes?|included)\b)"
