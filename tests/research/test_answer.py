@@ -1,6 +1,6 @@
 """The short answer and the parts not covered, chosen from what the claim check kept."""
 
-from lyceum.research.answer import drop_unanswering, not_covered, short_answer
+from lyceum.research.answer import could_answer, drop_unanswering, not_covered, short_answer
 from lyceum.research.relevance import load_relevance
 from lyceum.research.state import (
     Note,
@@ -189,3 +189,17 @@ def test_sentences_printed_only_under_a_declared_part_are_dropped() -> None:
     reef.status = "supported"
     state.short_answer = [reef.model_copy()]
     assert drop_unanswering(state) == 0 and reef.status == "supported"
+
+
+def test_a_which_part_is_answered_only_by_a_sentence_naming_its_kind_or_a_new_name() -> None:
+    # The dev report on DNA took "Which enzymes carry out the copying?", which the
+    # collection cannot answer, as answered at 0.93 by a sentence that names no enzyme.
+    dna = ["What is the structure of DNA?", "How is DNA copied?", "Which enzymes do it?"]
+    copies = "DNA replication is the process by which a cell makes exact copies of its DNA."
+    assert not could_answer(copies, dna, 2)
+    assert could_answer("The enzymes called DNA polymerases copy each strand.", dna, 2)
+    countries = ["What caused the Great Depression?", "Which countries were hit hardest?"]
+    assert could_answer("Germany and the United States were hit hardest.", countries, 1)
+    assert not could_answer("The depression hit industrial economies hardest.", countries, 1)
+    # A part that does not ask "which" is not held to it.
+    assert could_answer(copies, dna, 1)

@@ -14,7 +14,7 @@ from lyceum.research.citations import cited_sentences, declared_section, printab
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
-from lyceum.research.parts import distinctive_names
+from lyceum.research.parts import distinctive_names, names_a_kind
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
 
@@ -148,7 +148,13 @@ def part_notes(state: ResearchState, i: int) -> set[str]:
 
 def could_answer(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
-    it carries what the part asks for (`answer_type`) and names what the part names of its
-    own (`distinctive_names`)."""
+    it carries what the part asks for (`answer_type`), names what the part names of its
+    own (`distinctive_names`), and for a "Which X …?" part names an X or something the
+    question does not (`names_a_kind`: "DNA replication is the process by which a cell makes
+    exact copies of its DNA" names no enzyme)."""
     names = distinctive_names(parts, i)
-    return carries(text, asked_type(parts[i])) and (not names or bool(names & content_words(text)))
+    return (
+        carries(text, asked_type(parts[i]))
+        and (not names or bool(names & content_words(text)))
+        and names_a_kind(text, parts, i)
+    )

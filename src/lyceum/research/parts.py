@@ -91,6 +91,31 @@ def distinctive_names(parts: list[str], i: int) -> set[str]:
     return content_words(" ".join(capitalised)) - _other_parts_words(parts, i)
 
 
+_WHICH = re.compile(r"\s*which\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
+# A capitalised word after a sentence's first: part of a name ("Germany", "DNA polymerase" is
+# not one, "the Montreal Protocol" is).
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w-]+")
+
+
+def which_words(part: str) -> set[str]:
+    """The content words by which a "Which X …?" part names the kind of thing it asks for
+    ("Which enzymes carry out the copying?": enzymes, carry); empty for other parts."""
+    m = _WHICH.match(part)
+    return content_words(" ".join(w for w in m.groups() if w)) if m else set()
+
+
+def names_a_kind(text: str, parts: list[str], i: int) -> bool:
+    """Whether `text` can answer part `i` as a "Which X …?" part asks: it names the kind
+    ("… the only dinosaur lineage …" for "Which dinosaurs survived?") or something the
+    question does not ("Germany" for "Which countries were hit hardest?"). True for a part
+    that does not ask "which"."""
+    kinds = which_words(parts[i])
+    if not kinds or kinds & content_words(text):
+        return True
+    asked = " ".join(parts).lower()
+    return any(w.lower() not in asked for w in _CAPITALISED.findall(text))
+
+
 def _other_parts_words(parts: list[str], i: int) -> set[str]:
     """The content words of every part but part `i`."""
     return {w for j, part in enumerate(parts) if j != i for w in content_words(part)}
