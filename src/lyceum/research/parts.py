@@ -92,8 +92,8 @@ def distinctive_names(parts: list[str], i: int) -> set[str]:
 
 
 _WHICH = re.compile(r"\s*which\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
-# A capitalised word after a sentence's first: part of a name ("Germany", "DNA polymerase" is
-# not one, "the Montreal Protocol" is).
+# A capitalised word after a sentence's first: most likely a name ("Germany", "the Montreal
+# Protocol").
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w-]+")
 
 

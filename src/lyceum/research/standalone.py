@@ -270,17 +270,6 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# A demonstrative before a noun inside the sentence: "... to insert this DNA into the host",
-# "... in addition to these stratospheric events". Not "those that/who/in ..." (a pronoun
-# with its own clause), not "to this day".
-_INNER_DEMONSTRATIVE = re.compile(
-    r"(?<!^)\b(?:this|these|those)\s+"
-    r"(?!(?:that|who|whom|which|whose|in|of|with|at|on|for|from|by|is|was|are|were|have|had)\b)"
-    r"(?P<noun>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)",
-    re.IGNORECASE,
-)
-
-
 # A demonstrative phrase that names its referent by its modifier and an "of" phrase: "this
 # branching pattern of evolution" reads alone as "the branching pattern of evolution". Not a
 # plural ("these species of birds" are some of them, "the species of birds" all of them), nor
@@ -289,6 +278,17 @@ _DESCRIBED = re.compile(
     r"(?<=\s)this\s+(?=[a-z][a-z-]+\s+"
     r"(?!(?:type|kind|form|sort|part|number|group|way|set|series|class|portion|area|region|"
     r"section|stage|period|piece|version|aspect|feature|variety)\s)[a-z][a-z-]+\s+of\s+[a-z])"
+)
+
+
+# A demonstrative before a noun inside the sentence: "... to insert this DNA into the host",
+# "... in addition to these stratospheric events". Not "those that/who/in ..." (a pronoun
+# with its own clause), not "to this day".
+_INNER_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|these|those)\s+"
+    r"(?!(?:that|who|whom|which|whose|in|of|with|at|on|for|from|by|is|was|are|were|have|had)\b)"
+    r"(?P<noun>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)",
+    re.IGNORECASE,
 )
 
 
