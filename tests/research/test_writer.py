@@ -300,3 +300,26 @@ async def test_a_drafted_sentence_that_swaps_the_subject_of_its_quote_is_written
         ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
     )
     assert [s.text for s in section.sentences if s.status != "dropped"] == [quote]
+
+
+async def test_an_aspect_section_writes_only_from_the_document_it_is_headed_by() -> None:
+    # A dev report headed an aspect section "Allosaurus" over a sentence of *Sauropoda*.
+    state = ResearchState(run_id="r", question="What killed the dinosaurs?")
+    aspect = SubQuestion(
+        id="q3",
+        question="What killed the dinosaurs? (Allosaurus)",
+        origin="aspect",
+        heading="Allosaurus",
+    )
+    state.plan = Plan(sub_questions=[aspect])
+    own = "Allosaurus lived 155 to 143 million years ago."
+    other = "Well-known genera include Alamosaurus and Apatosaurus."
+    for pid, title, text in (("p1", "Allosaurus", own), ("p2", "Sauropoda", other)):
+        state.passages[pid] = Passage(id=pid, source="s", hit_id=pid, title=title, text=text)
+        state.notes.append(
+            Note(id=f"q3.{pid}", sub_question="q3", claim=text, quote=text, passage_id=pid)
+        )
+    section = await write_section(
+        ScriptedBackend([]), state, aspect, ResearchSettings(draft_with_model=False)
+    )
+    assert [s.text for s in section.sentences if s.notes] == [own]

@@ -209,6 +209,11 @@ async def write_section(
 ) -> ReportSection:
     """Draft the section of `root`; notes whose quotes earlier sections cited are left out."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
+    if root.origin == "aspect":
+        # An aspect section is what the document it is headed by says on the question; a
+        # note from another page its search read would stand under the wrong title
+        # ("Allosaurus" over "Well-known genera include Alamosaurus, Apatosaurus, ...").
+        notes = [n for n in notes if state.passages[n.passage_id].title == root.heading]
     notes = list({n.quote: n for n in reversed(notes)}.values())[::-1]  # one note per quote
     # Mined notes are the sentences that answer the question's parts best
     # (`research/mining.py`): they are offered first and kept first.
