@@ -134,10 +134,9 @@ def drop_unanswering(state: ResearchState) -> int:
                 s.verdict = {"verdict": "off_topic", "reason": "its part is declared not covered"}
                 dropped += 1
     if dropped and state.verification is not None:
-        facts = [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
-        state.verification.supported = sum(s.status == "supported" for s in facts)
-        state.verification.rewritten = sum(s.status == "rewritten" for s in facts)
-        state.verification.dropped = sum(s.status == "dropped" for s in facts)
+        state.verification.recount(
+            [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
+        )
     return dropped
 
 

@@ -359,21 +359,19 @@ class ResearchRun:
         )
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)
-        self.state.not_covered = await not_covered(
+        self.state.not_covered = await self._not_covered()
+        if drop_unanswering(self.state):
+            # A sentence dropped from a declared part may have answered another part.
+            self.state.not_covered = await self._not_covered()
+        self._phase("render")
+
+    async def _not_covered(self) -> list[str]:
+        return await not_covered(
             self.state,
             self.relevance,
             self.config.min_part_answer,
             self.config.min_part_answer_elsewhere,
         )
-        if drop_unanswering(self.state):
-            # A sentence dropped from a declared part may have answered another part.
-            self.state.not_covered = await not_covered(
-                self.state,
-                self.relevance,
-                self.config.min_part_answer,
-                self.config.min_part_answer_elsewhere,
-            )
-        self._phase("render")
 
     def render(self, out_dir: Path) -> Rendered:
         self.state.elapsed_s = self.clock.elapsed_s

@@ -10,6 +10,7 @@ report.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -172,6 +173,13 @@ class VerificationStats(BaseModel):
     rewritten: int = 0
     dropped: int = 0
     hypotheses: int = 0
+
+    def recount(self, facts: Sequence[Sentence]) -> None:
+        """Count the checked sentences' final statuses again, after a later step (the focus
+        cut, a declared part) dropped some of them."""
+        self.supported = sum(s.status == "supported" for s in facts)
+        self.rewritten = sum(s.status == "rewritten" for s in facts)
+        self.dropped = sum(s.status == "dropped" for s in facts)
 
 
 class Meter(BaseModel):

@@ -235,9 +235,7 @@ class Verifier:
                 )
             )
         off_focus = await self.keep_focus()
-        stats.supported = sum(s.status == "supported" for s in facts)
-        stats.rewritten = sum(s.status == "rewritten" for s in facts)
-        stats.dropped = sum(s.status == "dropped" for s in facts)
+        stats.recount(facts)
         if off_focus:
             self.progress(
                 ProgressEvent(
