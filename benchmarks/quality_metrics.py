@@ -78,6 +78,11 @@ class Label(BaseModel):
     parts: list[int] = Field(
         default_factory=list, description="Question parts the sentence answers (optional)."
     )
+    nuggets: list[int] | None = Field(
+        default=None,
+        description="The question's nuggets the sentence states, judged by hand among those "
+        "whose keys it matches; None: not judged, the keys decide.",
+    )
     note: str = ""
 
     @property
@@ -181,6 +186,19 @@ def found_nuggets(question: Question, sentences: Iterable[str]) -> list[int]:
         for i, nugget in enumerate(question.nuggets)
         if any(nugget_matches(nugget.keys, s) for s in texts)
     ]
+
+
+def stated_nuggets(question: Question, sentence: str, label: Label | None) -> list[int]:
+    """The nuggets a cited sentence states: by its hand label when the label judges them
+    (keys are a proxy: "Allosaurus is a genus of theropod dinosaur that lived … during the
+    late Jurassic" has the words of "Birds evolved from earlier theropods in the Late
+    Jurassic" and states nothing of it), none when it is labelled unsupported, else by the
+    keys."""
+    if label is not None and not label.supported:
+        return []
+    if label is not None and label.nuggets is not None:
+        return sorted(label.nuggets)
+    return found_nuggets(question, [sentence])
 
 
 def content_words(text: str) -> set[str]:

@@ -210,9 +210,8 @@ def score_report(
 ) -> tuple[ReportScore, list[qm.CitedRow]]:
     rows = cited_rows(state, q.id)
     claims = [r.claim for r in rows]
-    # A sentence hand-labelled unsupported states no nugget, whatever words it shares with one.
-    found = qm.found_nuggets(
-        q, [r.claim for r in rows if (lab := qm.find_label(labels, r)) is None or lab.supported]
+    found = sorted(
+        {i for r in rows for i in qm.stated_nuggets(q, r.claim, qm.find_label(labels, r))}
     )
     not_covered = list(getattr(state, "not_covered", None) or qm.parse_not_covered(report_md))
     labelled_parts = [

@@ -62,6 +62,23 @@ def test_found_nuggets_are_those_some_cited_sentence_states() -> None:
     assert qm.found_nuggets(_question(), sentences[1:2]) == []
 
 
+def test_a_hand_label_decides_which_nuggets_a_sentence_states() -> None:
+    sentence = "A supernova explosion ends the gravitational collapse of a white dwarf."
+
+    def label(**judged: object) -> qm.Label:
+        return qm.Label(key="k", claim=sentence, on_topic=True, standalone=True, **judged)
+
+    assert qm.stated_nuggets(_question(), sentence, None) == [0]  # unlabelled: the keys
+    assert qm.stated_nuggets(_question(), sentence, label(supported=True)) == [0]
+    assert qm.stated_nuggets(_question(), sentence, label(supported=True, nuggets=[])) == []
+    assert qm.stated_nuggets(_question(), sentence, label(supported=False, nuggets=[0])) == []
+    # Judged as stating a nugget whose keys it misses: the hand label wins.
+    assert qm.stated_nuggets(_question(), sentence, label(supported=True, nuggets=[1, 0])) == [
+        0,
+        1,
+    ]
+
+
 @pytest.mark.parametrize(
     ("sentence", "opening"),
     [
@@ -315,3 +332,14 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
         pdf=False,
     )
     assert relabelled.nuggets_found == [] and relabelled.labels.false_supported == 0
+    judged = wrong.model_copy(update={"supported": True, "nuggets": []})
+    rejudged, _ = bench.score_report(
+        _question(),
+        state,
+        report,
+        {qm.label_id("", judged.key): judged},
+        wall_s=1.0,
+        out_dir=Path("out"),
+        pdf=False,
+    )
+    assert rejudged.nuggets_found == [] and rejudged.labels.labelled == 1
