@@ -61,6 +61,41 @@ async def test_the_sentence_that_answers_a_later_part_becomes_a_note_of_its_sect
     assert by_section["q2"].quote in EXCHANGE
 
 
+async def test_a_sentence_is_scored_in_its_named_pages_context_for_a_part_without_words() -> None:
+    # The dev report on the Black Death read this passage and declared "What caused it?" not
+    # covered: "The disease was caused by …" scores 0.32 against the part's own words, and
+    # 0.70 headed by its page's title against the part as it reads alone.
+    question = "What was the Black Death, what caused it, and how many people did it kill?"
+    state = ResearchState(run_id="r", question=question)
+    state.parts = ["What was the Black Death?", "What caused it?", "How many people did it kill?"]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(state.parts)
+        ]
+    )
+    state.passages["p1"] = Passage(
+        id="p1",
+        source="s",
+        hit_id="h1",
+        title="Black Death",
+        text="The Black Death was a plague pandemic that occurred in Europe from 1346 to 1353. "
+        "The disease was caused by the bacterium Yersinia pestis, which is primarily spread "
+        "by flea bites.",
+    )
+    state.passages["p2"] = Passage(
+        id="p2",
+        source="s",
+        hit_id="h2",
+        title="Rwandan genocide",
+        text="The Rwandan genocide occurred from 7 April to 19 July 1994 during the Rwandan "
+        "Civil War.",
+    )
+    mined = await mine_answers(state, load_relevance("minilm"), ResearchSettings(mine_per_part=1))
+    by_section = {n.sub_question: n.quote for n in mined}
+    assert by_section["q2"].startswith("The disease was caused by the bacterium Yersinia pestis")
+
+
 async def test_mining_has_its_own_bar_not_the_coverage_bar() -> None:
     relevance = load_relevance("minilm")
     # The coverage bar (`min_part_answer`) does not decide what is mined.

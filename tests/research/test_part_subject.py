@@ -120,9 +120,15 @@ def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     assert scored_part("How long did it take?", pyramid) == (
         "How long did the Great Pyramid of Giza take?"
     )
-    # Without a kind of answer asked, a part is scored on its own words.
+    # Nor without one: "caused" is generic, so "What caused it?" has no words of its own (the
+    # dev report read "The disease was caused by the bacterium Yersinia pestis" and declared
+    # the part not covered).
     black_death = "What was the Black Death, what caused it, and how many people did it kill?"
-    assert scored_part("What caused it?", black_death) == "What caused it?"
+    assert scored_part("What caused it?", black_death) == "What caused the Black Death?"
+    # A part with a word of its own ("kill") is scored on its own words.
+    assert scored_part("How many people did it kill?", black_death) == (
+        "How many people did it kill?"
+    )
     # A part with words of its own is scored on them, not on the subject as well.
     vaccines = "How do vaccines work, and what limits their effectiveness?"
     assert scored_part("What limits their effectiveness?", vaccines) == (

@@ -17,6 +17,7 @@ cut apply to them as to every note.
 
 from __future__ import annotations
 
+from lyceum.research.named import in_named_context
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, ResearchState, SubQuestion
@@ -59,7 +60,13 @@ async def mine_answers(
     if not candidates:
         return []
     texts = [text for text, _ in candidates]
-    to_question = await relevance.ascores(texts, state.question)
+    # Scored as the report's focus reads them: headed by their page's title when the question
+    # names the page ("Black Death: The disease was caused by …"; `in_named_context`).
+    scored = [
+        in_named_context(text, state.passages[pid].title, state.question)
+        for text, pid in candidates
+    ]
+    to_question = await relevance.ascores(scored, state.question)
     taken: set[str] = set()
     mined: list[Note] = []
     for part in range(len(state.parts)):
@@ -69,8 +76,8 @@ async def mine_answers(
         target = gate_target(
             state.question, section, config.min_sentence_relevance, config.min_part_relevance
         )
-        bears = await relevance.bears_on(texts, state.question, target)
-        answers = await relevance.part_scores(texts, state.question, part)
+        bears = await relevance.bears_on(scored, state.question, target)
+        answers = await relevance.part_scores(scored, state.question, part)
         ranked = sorted(
             (
                 i

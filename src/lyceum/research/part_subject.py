@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lyceum.research.answer_type import asked_type
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 
 _OPENERS = frozenset(
@@ -196,18 +195,18 @@ def standalone_part(part: str, question: str) -> str:
 
 
 def scored_part(part: str, question: str) -> str:
-    """The words a sentence answering `part` is scored against. A lone "When?" or "When did
-    it happen?" has no words of its own to match, so it is scored as it reads on its own
-    ("When was the Great Pyramid of Giza built?"); so is a part that asks for a kind of
-    answer (an amount, a date, a name: `answer_type`) with no distinctive words ("How long
-    did it take?"), as only sentences carrying that kind of answer can answer it. Any other
-    part is scored by its own words, because with the question's subject added every
-    sentence on the subject scores alike."""
+    """The words a sentence answering `part` is scored against. A later part with no words
+    of its own to match — a lone "When?", "When did it happen?", "How long did it take?",
+    "What caused it?": every word generic or the question's subject's — is scored as it
+    reads on its own ("What caused the Black Death?"). On its own words no sentence comes
+    near it: MiniLM scores "Black Death: The disease was caused by the bacterium Yersinia
+    pestis …" 0.30 against "What caused it?" and 0.70 against "What caused the Black Death?".
+    Any other part is scored by its own words, because with the question's subject added
+    every sentence on the subject scores alike."""
     bare = part.strip()
     if LONE_PART.fullmatch(bare) or _EVENT.fullmatch(bare):
         return standalone_part(part, question)
     parts = question_parts(question)
-    typed = part in parts[1:] and asked_type(part) is not None
-    if typed and not distinctive_words(parts, parts.index(part)):
+    if part in parts[1:] and not distinctive_words(parts, parts.index(part)):
         return standalone_part(part, question)
     return part
