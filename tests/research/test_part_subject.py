@@ -125,7 +125,11 @@ def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     # the part not covered).
     black_death = "What was the Black Death, what caused it, and how many people did it kill?"
     assert scored_part("What caused it?", black_death) == "What caused the Black Death?"
-    # A part with a word of its own ("kill") is scored on its own words.
+    # One word of its own and a pronoun for the subject: the word alone matches any
+    # treatment, so the part is read with its subject.
+    malaria = "How is malaria transmitted, how is it treated, and is there a vaccine against it?"
+    assert scored_part("How is it treated?", malaria) == "How is malaria treated?"
+    # Two words of its own ("people", "kill") are scored on their own.
     assert scored_part("How many people did it kill?", black_death) == (
         "How many people did it kill?"
     )

@@ -197,8 +197,9 @@ def standalone_part(part: str, question: str) -> str:
 def scored_part(part: str, question: str) -> str:
     """The words a sentence answering `part` is scored against. A later part with no words
     of its own to match — a lone "When?", "When did it happen?", "How long did it take?",
-    "What caused it?": every word generic or the question's subject's — is scored as it
-    reads on its own ("What caused the Black Death?"). On its own words no sentence comes
+    "What caused it?": every word generic or the question's subject's — or only one and a
+    pronoun for the subject ("How is it treated?") is scored as it reads on its own ("What
+    caused the Black Death?", "How is malaria treated?"). On its own words no sentence comes
     near it: MiniLM scores "Black Death: The disease was caused by the bacterium Yersinia
     pestis …" 0.30 against "What caused it?" and 0.70 against "What caused the Black Death?".
     Any other part is scored by its own words, because with the question's subject added
@@ -207,6 +208,11 @@ def scored_part(part: str, question: str) -> str:
     if LONE_PART.fullmatch(bare) or _EVENT.fullmatch(bare):
         return standalone_part(part, question)
     parts = question_parts(question)
-    if part in parts[1:] and not distinctive_words(parts, parts.index(part)):
+    if part not in parts[1:]:
+        return part
+    own = distinctive_words(parts, parts.index(part))
+    # "How is it treated?", "How did it end?": one word of its own, a verb whose object is
+    # the question's subject; alone it matches any treatment, any ending.
+    if not own or (len(own) == 1 and _PRONOUN.search(part)):
         return standalone_part(part, question)
     return part
