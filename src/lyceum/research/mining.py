@@ -11,8 +11,8 @@ sentence of every passage read is scored against each part of the question, as t
 cut scores it (its cosine to the question plus its part score, `Relevance.part_scores`),
 and the best `mine_per_part` that no note quotes yet, that pass the relevance gate of the
 part's section, and that score at least `min_mined_part_score` for the part become notes
-of that section; the later parts choose first, each among the sentences it answers best of
-them, and the first part (the question's subject, which every sentence on it answers) last.
+of that section; the later parts choose first, and the first part (the question's subject,
+which every sentence on it answers) last.
 No model call; the claim check, the standalone rules and the focus cut apply to them as to
 every note.
 """
@@ -69,16 +69,9 @@ async def mine_answers(
         for text, pid in candidates
     ]
     to_question = await relevance.ascores(scored, state.question)
-    by_part = [
-        await relevance.part_scores(scored, state.question, part)
-        for part in range(len(state.parts))
-    ]
-    # The later parts choose first, each only sentences it answers best among them: "The
-    # disease was caused by the bacterium Yersinia pestis" also scores high for "What was
-    # the Black Death?", as every sentence on the subject does, and taken there it left
-    # "What caused it?" without evidence of its own.
-    later = by_part[1:] or [[0.0] * len(texts)]
-    best = [max(scores) for scores in zip(*later, strict=True)]
+    # The later parts choose first: "The disease was caused by the bacterium Yersinia
+    # pestis" also scores high for "What was the Black Death?", as every sentence on the
+    # subject does, and taken there it left "What caused it?" without evidence of its own.
     taken: set[str] = set()
     mined: list[Note] = []
     for part in [*range(1, len(state.parts)), 0]:
@@ -89,15 +82,12 @@ async def mine_answers(
             state.question, section, config.min_sentence_relevance, config.min_part_relevance
         )
         bears = await relevance.bears_on(scored, state.question, target)
-        answers = by_part[part]
+        answers = await relevance.part_scores(scored, state.question, part)
         ranked = sorted(
             (
                 i
                 for i in range(len(texts))
-                if bears[i]
-                and answers[i] >= config.min_mined_part_score
-                and (part == 0 or answers[i] >= best[i])
-                and texts[i] not in taken
+                if bears[i] and answers[i] >= config.min_mined_part_score and texts[i] not in taken
             ),
             key=lambda i: -(answers[i] + to_question[i]),
         )
