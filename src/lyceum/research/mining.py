@@ -10,11 +10,9 @@ used it for "how did it affect the Indigenous peoples"). So once gathering is ov
 sentence of every passage read is scored against each part of the question, as the focus
 cut scores it (its cosine to the question plus its part score, `Relevance.part_scores`),
 and the best `mine_per_part` that no note quotes yet, that pass the relevance gate of the
-part's section, and that score at least `min_mined_part_score` for the part become notes
-of that section; the later parts choose first, and the first part (the question's subject,
-which every sentence on it answers) last.
-No model call; the claim check, the standalone rules and the focus cut apply to them as to
-every note.
+part's section, and that score at least `min_mined_part_score` for the part become
+notes of that section. No model call; the claim check, the standalone rules and the focus
+cut apply to them as to every note.
 """
 
 from __future__ import annotations
@@ -55,7 +53,7 @@ def _candidates(state: ResearchState) -> list[tuple[str, str]]:
 async def mine_answers(
     state: ResearchState, relevance: Relevance, config: ResearchSettings
 ) -> list[Note]:
-    """New notes (`extracted_by="mined"`), best first per part, the later parts first."""
+    """New notes (`extracted_by="mined"`), best first per part, in part order."""
     if config.mine_per_part == 0 or state.plan is None:
         return []
     candidates = _candidates(state)
@@ -69,12 +67,9 @@ async def mine_answers(
         for text, pid in candidates
     ]
     to_question = await relevance.ascores(scored, state.question)
-    # The later parts choose first: "The disease was caused by the bacterium Yersinia
-    # pestis" also scores high for "What was the Black Death?", as every sentence on the
-    # subject does, and taken there it left "What caused it?" without evidence of its own.
     taken: set[str] = set()
     mined: list[Note] = []
-    for part in [*range(1, len(state.parts)), 0]:
+    for part in range(len(state.parts)):
         section = _section_for(state, part)
         if section is None:
             continue
