@@ -169,7 +169,7 @@ class ResearchSettings(BaseModel):
         "question only if it scores this for the part (the same score as min_part_answer).",
     )
     min_part_answer_elsewhere: float = Field(
-        default=0.71,
+        default=0.38,
         ge=-1.0,
         le=1.5,
         description="A later part none of whose own evidence is printed still counts as "
