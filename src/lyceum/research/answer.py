@@ -117,6 +117,39 @@ async def not_covered(
     return missing
 
 
+async def keep_body_focus(state: ResearchState, relevance: Relevance, margin: float | None) -> int:
+    """Drop the checked sentences outside the short answer whose focus (`Relevance.focus`)
+    falls more than `margin` below the best checked sentence's. The short answer holds each
+    part's most focused sentence; past it, most sentences a report printed on the dev
+    questions were on a neighbouring subject (a third on topic, against three in four in the
+    short answer), so the body is held to a closer margin than the report's focus cut.
+    Returns how many; the verification counts take them as dropped."""
+    if margin is None:
+        return 0
+    checked = [s for _, s in _checked(state)]
+    if not checked:
+        return 0
+    scores = await relevance.focus(focus_texts(state, checked), state.question)
+    best = max(scores)
+    in_short = {s.text.lower() for s in state.short_answer}
+    dropped = 0
+    for sentence, score in zip(checked, scores, strict=True):
+        if sentence.text.lower() not in in_short and score < best - margin:
+            sentence.status = "dropped"
+            sentence.verdict = {
+                "verdict": "off_topic",
+                "focus": round(score, 3),
+                "best_focus": round(best, 3),
+                "reason": "outside the short answer and far from its focus",
+            }
+            dropped += 1
+    if dropped and state.verification is not None:
+        state.verification.recount(
+            [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
+        )
+    return dropped
+
+
 def drop_unanswering(state: ResearchState) -> int:
     """Drop the checked sentences printed only under a part the report declares not covered
     (not in the short answer): the report has judged that they do not answer that part, and

@@ -18,7 +18,12 @@ from lyceum.errors import LyceumError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.research.analyst import plan_follow_ups
-from lyceum.research.answer import drop_unanswering, not_covered, short_answer
+from lyceum.research.answer import (
+    drop_unanswering,
+    keep_body_focus,
+    not_covered,
+    short_answer,
+)
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
 from lyceum.research.mining import mine_answers
@@ -359,6 +364,7 @@ class ResearchRun:
         )
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)
+        await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         self.state.not_covered = await self._not_covered()
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
