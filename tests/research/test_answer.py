@@ -1,6 +1,12 @@
 """The short answer and the parts not covered, chosen from what the claim check kept."""
 
-from lyceum.research.answer import could_answer, drop_unanswering, not_covered, short_answer
+from lyceum.research.answer import (
+    could_answer,
+    drop_unanswering,
+    keep_body_focus,
+    not_covered,
+    short_answer,
+)
 from lyceum.research.relevance import load_relevance
 from lyceum.research.state import (
     Note,
@@ -203,3 +209,34 @@ def test_a_which_part_is_answered_only_by_a_sentence_naming_its_kind_or_a_new_na
     assert not could_answer("The depression hit industrial economies hardest.", countries, 1)
     # A part that does not ask "which" is not held to it.
     assert could_answer(copies, dna, 1)
+
+
+async def test_past_the_short_answer_a_sentence_far_from_the_reports_focus_is_dropped() -> None:
+    state = _state()
+    pandemic = "A pandemic is an epidemic of an infectious disease that has spread widely."
+    note = Note(id="q3.x", sub_question="q3", claim=pandemic, quote=pandemic, passage_id="p")
+    state.notes.append(note)
+    state.sections.append(
+        ReportSection(
+            title="q3",
+            sub_question="q3",
+            sentences=[Sentence(text=pandemic, notes=[note.id], status="supported")],
+        )
+    )
+    state.verification = VerificationStats(checked=4, supported=4)
+    relevance = load_relevance("minilm")
+    state.short_answer = await short_answer(state, relevance, limit=2)
+    kept = {s.text for s in state.short_answer}
+    focus = await relevance.focus([pandemic, *kept], QUESTION)
+    assert focus[0] < max(focus[1:]) - 0.3
+
+    assert await keep_body_focus(state, relevance, None) == 0  # unset: no cut
+    assert await keep_body_focus(state, relevance, 0.3) >= 1
+    statuses = {s.text: s.status for sec in state.sections for s in sec.sentences}
+    assert statuses[pandemic] == "dropped"
+    assert all(statuses[text] == "supported" for text in kept)  # the short answer stays
+    assert state.verification.dropped >= 1
+    # A margin wide enough keeps every sentence.
+    again = _state()
+    again.short_answer = await short_answer(again, relevance, limit=1)
+    assert await keep_body_focus(again, relevance, 4.0) == 0
