@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,24 +323,21 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     wrong = qm.Label(
         key=rows[0].key, claim=cited.text, supported=False, on_topic=True, standalone=True
     )
-    relabelled, _ = bench.score_report(
-        _question(),
-        state,
-        report,
-        {qm.label_id("", wrong.key): wrong},
-        wall_s=1.0,
-        out_dir=Path("out"),
-        pdf=False,
-    )
+
+    def scored_with(label: qm.Label) -> Any:
+        score, _ = bench.score_report(
+            _question(),
+            state,
+            report,
+            {qm.label_id("", label.key): label},
+            wall_s=1.0,
+            out_dir=Path("out"),
+            pdf=False,
+        )
+        return score
+
+    relabelled = scored_with(wrong)
     assert relabelled.nuggets_found == [] and relabelled.labels.false_supported == 0
-    judged = wrong.model_copy(update={"supported": True, "nuggets": []})
-    rejudged, _ = bench.score_report(
-        _question(),
-        state,
-        report,
-        {qm.label_id("", judged.key): judged},
-        wall_s=1.0,
-        out_dir=Path("out"),
-        pdf=False,
-    )
+    # Supported, but judged by hand to state none of the nuggets its words match.
+    rejudged = scored_with(wrong.model_copy(update={"supported": True, "nuggets": []}))
     assert rejudged.nuggets_found == [] and rejudged.labels.labelled == 1

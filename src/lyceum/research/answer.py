@@ -143,10 +143,8 @@ async def keep_body_focus(state: ResearchState, relevance: Relevance, margin: fl
                 "reason": "outside the short answer and far from its focus",
             }
             dropped += 1
-    if dropped and state.verification is not None:
-        state.verification.recount(
-            [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
-        )
+    if dropped:
+        _recount(state)
     return dropped
 
 
@@ -166,11 +164,17 @@ def drop_unanswering(state: ResearchState) -> int:
                 s.status = "dropped"
                 s.verdict = {"verdict": "off_topic", "reason": "its part is declared not covered"}
                 dropped += 1
-    if dropped and state.verification is not None:
+    if dropped:
+        _recount(state)
+    return dropped
+
+
+def _recount(state: ResearchState) -> None:
+    """The verification counts again, after sentences were dropped from the report."""
+    if state.verification is not None:
         state.verification.recount(
             [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
         )
-    return dropped
 
 
 def part_notes(state: ResearchState, i: int) -> set[str]:
