@@ -236,6 +236,8 @@ async def test_past_the_short_answer_a_sentence_far_from_the_reports_focus_is_dr
     assert statuses[pandemic] == "dropped"
     assert all(statuses[text] == "supported" for text in kept)  # the short answer stays
     assert state.verification.dropped >= 1
+    # Counted as left out for being off the question, not as unsupported.
+    assert state.verification.off_topic == state.verification.dropped - 1  # + the cowpox one
     # A margin wide enough keeps every sentence.
     again = _state()
     again.short_answer = await short_answer(again, relevance, limit=1)

@@ -7,7 +7,7 @@ from lyceum.research.citations import (
     SUMMARISED_ABOVE,
     build_bibliography,
 )
-from lyceum.research.markdown import render_markdown
+from lyceum.research.markdown import render_markdown, verification_line
 from lyceum.research.state import (
     Gap,
     Note,
@@ -249,3 +249,22 @@ def test_an_open_gap_of_a_part_already_declared_is_not_listed_again() -> None:
     # Not declared, the part's gap is listed, named as it reads on its own.
     state.not_covered = []
     assert "- how hot is a neutron star: no evidence found" in _render(state)
+
+
+def test_the_method_tells_sentences_left_out_as_off_the_question_from_unsupported_ones() -> None:
+    state = report_state()
+    off = Sentence(text="A pandemic is …", notes=["q1.n2"], status="dropped")
+    off.verdict = {"verdict": "off_topic", "focus": 0.8, "best_focus": 1.4}
+    drafted_off = Sentence(text="Neutrons …", notes=["q1.n2"], status="dropped")
+    drafted_off.draft_verdict = {"verdict": "off_topic"}
+    unsupported = Sentence(text="Pulsars are …", notes=["q1.n2"], status="dropped")
+    unsupported.draft_verdict = {"verdict": "not_enough_info"}
+    state.sections[0].sentences += [off, drafted_off, unsupported]
+    assert state.verification is not None
+    state.verification.recount(
+        [s for sec in state.sections for s in sec.sentences if s.kind == "fact" and s.notes]
+    )
+    assert (state.verification.dropped, state.verification.off_topic) == (3, 2)
+    assert "3 dropped (2 as off the question, 1 as unsupported)." in verification_line(state)
+    state.verification.off_topic = 0
+    assert "0 rewritten, 3 dropped. " in verification_line(state)

@@ -70,7 +70,8 @@ def _run(
     if v is not None:
         console.print(
             f"claims: {v.checked} checked, {v.supported} supported, {v.rewritten} rewritten, "
-            f"{v.dropped} dropped; {v.hypotheses} uncited left out"
+            f"{v.dropped} dropped ({v.off_topic} off the question); "
+            f"{v.hypotheses} uncited left out"
         )
     console.print(result.pdf_message)
     for name in ("report", "tex", "bib", "pdf", "trajectory"):

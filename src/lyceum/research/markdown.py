@@ -29,10 +29,16 @@ def verification_line(state: ResearchState) -> str:
     v = state.verification
     if v is None:
         return "Claim check: not run; the cited sentences are unchecked." + left_out
+    # A sentence left out as off the question is not one its passage failed to support.
+    why = (
+        f" ({v.off_topic} as off the question, {v.dropped - v.off_topic} as unsupported)"
+        if v.off_topic
+        else ""
+    )
     return (
         f"Claim check: {v.checked} cited sentences checked against their passages: "
-        f"{v.supported} supported as written, {v.rewritten} rewritten, {v.dropped} dropped."
-        + left_out
+        f"{v.supported} supported as written, {v.rewritten} rewritten, {v.dropped} dropped"
+        f"{why}." + left_out
     )
 
 

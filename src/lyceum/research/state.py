@@ -172,6 +172,11 @@ class VerificationStats(BaseModel):
     supported: int = 0
     rewritten: int = 0
     dropped: int = 0
+    off_topic: int = Field(
+        default=0,
+        description="Of the dropped, those left out as off the question (its relevance bar, "
+        "the report's focus, a part declared not covered), not as unsupported.",
+    )
     hypotheses: int = 0
 
     def recount(self, facts: Sequence[Sentence]) -> None:
@@ -180,6 +185,14 @@ class VerificationStats(BaseModel):
         self.supported = sum(s.status == "supported" for s in facts)
         self.rewritten = sum(s.status == "rewritten" for s in facts)
         self.dropped = sum(s.status == "dropped" for s in facts)
+        self.off_topic = sum(s.status == "dropped" and _off_topic(s) for s in facts)
+
+
+def _off_topic(sentence: Sentence) -> bool:
+    """Whether a dropped sentence was left out as off the question: its final verdict says
+    so, or it had none because its draft was off topic (no rewrite is tried then)."""
+    verdict = sentence.verdict if sentence.verdict is not None else sentence.draft_verdict
+    return (verdict or {}).get("verdict") == "off_topic"
 
 
 class Meter(BaseModel):
