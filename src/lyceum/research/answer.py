@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences, declared_section, printable
+from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
@@ -126,23 +127,13 @@ async def keep_body_focus(state: ResearchState, relevance: Relevance, margin: fl
     Returns how many; the verification counts take them as dropped."""
     if margin is None:
         return 0
-    checked = [s for _, s in _checked(state)]
-    if not checked:
-        return 0
-    scores = await relevance.focus(focus_texts(state, checked), state.question)
-    best = max(scores)
-    in_short = {s.text.lower() for s in state.short_answer}
-    dropped = 0
-    for sentence, score in zip(checked, scores, strict=True):
-        if sentence.text.lower() not in in_short and score < best - margin:
-            sentence.status = "dropped"
-            sentence.verdict = {
-                "verdict": "off_topic",
-                "focus": round(score, 3),
-                "best_focus": round(best, 3),
-                "reason": "outside the short answer and far from its focus",
-            }
-            dropped += 1
+    dropped = await drop_off_focus(
+        state,
+        relevance,
+        margin,
+        keep={s.text.lower() for s in state.short_answer},
+        reason="outside the short answer and far from its focus",
+    )
     if dropped:
         _recount(state)
     return dropped

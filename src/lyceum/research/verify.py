@@ -26,8 +26,8 @@ from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.answer_type import asked_type, carries
+from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
-from lyceum.research.named import focus_texts
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
@@ -184,25 +184,7 @@ class Verifier:
         how many were dropped."""
         if self.relevance is None or self.focus_margin is None:
             return 0
-        kept = [
-            s
-            for sec in self.state.sections
-            for s in sec.sentences
-            if s.kind == "fact" and s.notes and s.status in ("supported", "rewritten")
-        ]
-        scores = await self.relevance.focus(focus_texts(self.state, kept), self.state.question)
-        best = max(scores, default=0.0)
-        dropped = 0
-        for sentence, score in zip(kept, scores, strict=True):
-            if score < best - self.focus_margin:
-                sentence.status = "dropped"
-                sentence.verdict = {
-                    "verdict": "off_topic",
-                    "focus": round(score, 3),
-                    "best_focus": round(best, 3),
-                }
-                dropped += 1
-        return dropped
+        return await drop_off_focus(self.state, self.relevance, self.focus_margin)
 
     async def run(self) -> VerificationStats:
         stats = VerificationStats()
