@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 DATA = Path(__file__).parent / "data" / "research_quality"
 QUESTIONS = DATA / "questions.jsonl"
@@ -84,6 +84,17 @@ class Label(BaseModel):
         "whose keys it matches; None: not judged, the keys decide.",
     )
     note: str = ""
+
+    @model_validator(mode="after")
+    def _nuggets_are_on_topic(self) -> Label:
+        # A nugget is a fact a complete answer states, so a sentence stating one bears on
+        # the question; a label saying both would count it for recall and against precision.
+        if self.nuggets and not (self.supported and self.on_topic):
+            raise ValueError(
+                f"label {self.key[:12]}: states nuggets {self.nuggets} but is labelled "
+                "unsupported or off topic"
+            )
+        return self
 
     @property
     def good(self) -> bool:

@@ -152,6 +152,11 @@ class ReportScore(BaseModel):
     cited: int
     uncited_statements: int
     cited_in_relevant_articles: int
+    # The issue's "at least 4 distinct documents cited when the collection holds them":
+    # the relevant articles the question's list names (written by reading the collection),
+    # and how many of them the report cites.
+    relevant_documents: int = 0
+    relevant_documents_cited: int = 0
     nuggets: int
     nuggets_found: list[int]
     parts: list[qm.PartOutcome]
@@ -163,6 +168,11 @@ class ReportScore(BaseModel):
     labels: qm.LabelStats
     problems: list[str]
     pdf: bool
+
+
+DOCUMENTS_WANTED = (
+    4  # issue #12: "at least 4 distinct documents cited when the collection holds them"
+)
 
 
 def cited_rows(state: ResearchState, question_id: str) -> list[qm.CitedRow]:
@@ -245,6 +255,8 @@ def score_report(
             if st.status != "dropped" and (st.kind == "hypothesis" or not st.notes)
         ),
         cited_in_relevant_articles=sum(1 for r in rows if relevant & set(r.title.split(" | "))),
+        relevant_documents=len(relevant),
+        relevant_documents_cited=len(relevant & {t for r in rows for t in r.title.split(" | ")}),
         nuggets=len(q.nuggets),
         nuggets_found=found,
         parts=qm.part_outcomes(q, found, not_covered, labelled_parts),
@@ -320,7 +332,20 @@ def totals(scores: list[ReportScore]) -> dict[str, Any]:
         "cited_in_relevant_articles": ratio(
             sum(s.cited_in_relevant_articles for s in scores), cited
         ),
+        "relevant_documents_cited": sum(s.relevant_documents_cited for s in scores),
+        "relevant_documents_wanted": sum(
+            min(DOCUMENTS_WANTED, s.relevant_documents) for s in scores
+        ),
+        "reports_citing_enough_documents": ratio(
+            sum(enough_documents(s) for s in scores), len(scores)
+        ),
     }
+
+
+def enough_documents(s: ReportScore) -> bool:
+    """The report cites `DOCUMENTS_WANTED` of the question's relevant articles, or all of
+    them when the collection holds fewer."""
+    return s.relevant_documents_cited >= min(DOCUMENTS_WANTED, s.relevant_documents)
 
 
 def bench_workspace(ws: Path, in_place: bool, copy_to: Path | None) -> Path:
@@ -522,7 +547,10 @@ def _totals_line(t: dict[str, Any]) -> str:
         f"{t['false_supported']}/{t['labelled_unsupported']} = {f(t['false_supported_rate'])}; "
         f"parts answered or declared not covered {f(t['parts_answered_or_declared'])}; "
         f"answerable parts declared not covered {f(t['answerable_parts_declared'])}; cited "
-        f"sentences from the question's relevant articles {f(t['cited_in_relevant_articles'])}"
+        f"sentences from the question's relevant articles {f(t['cited_in_relevant_articles'])}; "
+        f"relevant articles cited {t['relevant_documents_cited']} of the "
+        f"{t['relevant_documents_wanted']} wanted (min(4, held) per question), reports citing "
+        f"enough {f(t['reports_citing_enough_documents'])}"
     )
 
 

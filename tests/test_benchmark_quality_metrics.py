@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from .benchmark_loader import load_benchmark
 
@@ -72,7 +73,15 @@ def test_a_hand_label_decides_which_nuggets_a_sentence_states() -> None:
     assert qm.stated_nuggets(_question(), sentence, None) == [0]  # unlabelled: the keys
     assert qm.stated_nuggets(_question(), sentence, label(supported=True)) == [0]
     assert qm.stated_nuggets(_question(), sentence, label(supported=True, nuggets=[])) == []
-    assert qm.stated_nuggets(_question(), sentence, label(supported=False, nuggets=[0])) == []
+    assert qm.stated_nuggets(_question(), sentence, label(supported=False)) == []
+    # A nugget is part of a complete answer: a label cannot say the sentence states one and
+    # is unsupported or off topic.
+    with pytest.raises(ValidationError, match="states nuggets"):
+        label(supported=False, nuggets=[0])
+    with pytest.raises(ValidationError, match="states nuggets"):
+        qm.Label(
+            key="k", claim=sentence, supported=True, on_topic=False, standalone=True, nuggets=[0]
+        )
     # Judged as stating a nugget whose keys it misses: the hand label wins.
     assert qm.stated_nuggets(_question(), sentence, label(supported=True, nuggets=[1, 0])) == [
         0,
@@ -320,6 +329,13 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     assert score.cited_in_relevant_articles == 2 and score.labels.labelled == 0
     assert score.uncited_statements == 1
     assert bench.totals([score])["nugget_recall"] == 0.5
+    # one of the two relevant articles cited: short of min(4, 2) documents
+    assert (score.relevant_documents, score.relevant_documents_cited) == (2, 1)
+    documents = {k: v for k, v in bench.totals([score]).items() if "documents" in k}
+    assert documents["relevant_documents_wanted"] == 2
+    assert documents["reports_citing_enough_documents"] == 0.0
+    both = score.model_copy(update={"relevant_documents_cited": 2})
+    assert bench.totals([score, both])["reports_citing_enough_documents"] == 0.5
     wrong = qm.Label(
         key=rows[0].key, claim=cited.text, supported=False, on_topic=True, standalone=True
     )
