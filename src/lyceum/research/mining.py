@@ -17,6 +17,8 @@ cut apply to them as to every note.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lyceum.research.named import in_named_context
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.settings import ResearchSettings
@@ -50,6 +52,38 @@ def _candidates(state: ResearchState) -> list[tuple[str, str]]:
     return out
 
 
+async def answer_scores(
+    state: ResearchState, relevance: Relevance, quoted: Sequence[tuple[str, str]], part: int
+) -> list[float]:
+    """How well each (sentence, passage id) answers part `part` of the question, as mining
+    ranks them: its part score plus its cosine to the question, read headed by its page's
+    title when the question names the page (`in_named_context`)."""
+    scored = [
+        in_named_context(text, state.passages[pid].title, state.question) for text, pid in quoted
+    ]
+    to_question = await relevance.ascores(scored, state.question)
+    answers = await relevance.part_scores(scored, state.question, part)
+    return [a + q for a, q in zip(answers, to_question, strict=True)]
+
+
+async def rank_part_notes(
+    state: ResearchState, relevance: Relevance, root: SubQuestion
+) -> dict[str, float]:
+    """Scores of the notes of a part's section (`answer_scores`), by note id; empty for a
+    section made from no part. A section keeps its best notes: in reading order, a
+    worker's note on a document read late (*James Watt*'s "… steam engine in 1776, which was
+    fundamental to the changes brought by the Industrial Revolution", read fourth for "What
+    role did the steam engine play in it?") came after six sentences on what a steam engine
+    is and was cut; mining had passed it over because a note quoted it already."""
+    notes = state.notes_for(root.id)
+    if root.part is None or not notes or not 0 <= root.part < len(state.parts):
+        return {}
+    scores = await answer_scores(
+        state, relevance, [(n.quote, n.passage_id) for n in notes], root.part
+    )
+    return {n.id: score for n, score in zip(notes, scores, strict=True)}
+
+
 async def mine_answers(
     state: ResearchState, relevance: Relevance, config: ResearchSettings
 ) -> list[Note]:
@@ -66,7 +100,6 @@ async def mine_answers(
         in_named_context(text, state.passages[pid].title, state.question)
         for text, pid in candidates
     ]
-    to_question = await relevance.ascores(scored, state.question)
     taken: set[str] = set()
     mined: list[Note] = []
     for part in range(len(state.parts)):
@@ -78,13 +111,14 @@ async def mine_answers(
         )
         bears = await relevance.bears_on(scored, state.question, target)
         answers = await relevance.part_scores(scored, state.question, part)
+        best = await answer_scores(state, relevance, candidates, part)
         ranked = sorted(
             (
                 i
                 for i in range(len(texts))
                 if bears[i] and answers[i] >= config.min_mined_part_score and texts[i] not in taken
             ),
-            key=lambda i: -(answers[i] + to_question[i]),
+            key=lambda i: -best[i],
         )
         count = sum(n.sub_question == section.id and n.extracted_by == "mined" for n in state.notes)
         for i in ranked[: config.mine_per_part]:

@@ -26,7 +26,7 @@ from lyceum.research.answer import (
 )
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
-from lyceum.research.mining import mine_answers
+from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent
@@ -327,7 +327,12 @@ class ResearchRun:
                 for n in x.notes
             }
             section = await write_section(
-                self.writer, self.state, root, self.config, used_quotes=used
+                self.writer,
+                self.state,
+                root,
+                self.config,
+                used_quotes=used,
+                rank=await rank_part_notes(self.state, self.relevance, root),
             )
             said = {
                 x.text.lower()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -206,8 +206,11 @@ async def write_section(
     config: ResearchSettings,
     *,
     used_quotes: set[str] | frozenset[str] = frozenset(),
+    rank: Mapping[str, float] | None = None,
 ) -> ReportSection:
-    """Draft the section of `root`; notes whose quotes earlier sections cited are left out."""
+    """Draft the section of `root`; notes whose quotes earlier sections cited are left out.
+    `rank` scores notes by id (`research.mining.rank_part_notes`): the best are offered and
+    kept first; without it mined notes come first, then the rest in reading order."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
     if root.origin == "aspect":
         # An aspect section is what the document it is headed by says on the question; a
@@ -218,6 +221,8 @@ async def write_section(
     # Mined notes are the sentences that answer the question's parts best
     # (`research/mining.py`): they are offered first and kept first.
     notes.sort(key=lambda n: n.extracted_by != "mined")
+    if rank:
+        notes.sort(key=lambda n: -rank.get(n.id, float("-inf")))
     limit = config.max_sentences_per_section
     draft = _Draft(state, root)
     if not notes:
