@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lyceum.claimcheck.content_check import (
     check_claim,
     content_words,
@@ -10,6 +12,7 @@ from lyceum.claimcheck.content_check import (
     moved_terms,
     quoted_sentence,
     stem,
+    substituted_words,
 )
 
 PRINTING = (
@@ -55,7 +58,8 @@ def test_the_title_counts_as_evidence_for_a_substituted_pronoun() -> None:
     claim = "Neutron star results from the supernova explosion of a massive star."
     passage = "It results from the supernova explosion of a massive star."
     assert check_claim(claim, [passage], title="Neutron star").passed
-    assert check_claim(claim, [passage]).words == ["Neutron"]
+    # Without the title, "Neutron star" stands in the place of "It" (`substituted_words`).
+    assert check_claim(claim, [passage]).words == ["Neutron", "star"]
 
 
 def test_function_words_and_hedges_are_not_content() -> None:
@@ -293,3 +297,67 @@ def test_the_title_may_stand_where_the_passage_says_it_after_an_opening_phrase()
     # Another name in the pronoun's place is still a name the passage does not have there.
     swapped = "Spanning over 6,400 km on land, the Great Wall played a central role."
     assert not check_claim(swapped, [passage], title="Silk Road").passed
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "words"),
+    [
+        # Generated and hand-written false claims of the claim-check dev split: a copied
+        # sentence with one word swapped for another that the passage has elsewhere.
+        (
+            "Alternatively, e can be called Euler's constant after John Napier.",
+            "Alternatively, e can be called Napier's constant after John Napier. It is "
+            "named after Leonhard Euler.",
+            ["Euler"],
+        ),
+        (
+            "Stephen I was the first grand prince of the Hungarians, and the first king of "
+            "Hungary.",
+            "Stephen I was the last grand prince of the Hungarians, and the first king of Hungary.",
+            ["first"],
+        ),
+        (
+            "With over 90,000 students, the University of Bologna is one of the largest "
+            "universities in Alma Mater Studiorum.",
+            "The University of Bologna (Alma Mater Studiorum) was founded in 1088. With over "
+            "90,000 students, the University of Bologna is one of the largest universities in "
+            "Europe.",
+            ["Alma", "Mater", "Studiorum"],
+        ),
+    ],
+)
+def test_a_word_substituted_in_a_copied_sentence_is_unsupported(
+    claim: str, evidence: str, words: list[str]
+) -> None:
+    assert [w.text for w in substituted_words(claim, [evidence])] == words
+    assert check_claim(claim, [evidence]).strict
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "title"),
+    [
+        # The research writer's resolution of a pronoun by the title.
+        (
+            "A neutron star results from the supernova explosion of a massive star.",
+            "It results from the supernova explosion of a massive star.",
+            "Neutron star",
+        ),
+        # A trimmed copy, and a rewording too far from the sentence to be read as a copy.
+        (
+            "Johannes Gutenberg invented the movable-type printing press.",
+            "Johannes Gutenberg was a German inventor who invented the movable-type printing "
+            "press.",
+            None,
+        ),
+        (
+            "Ramesh Sippy directed Sholay, a 1975 action-adventure film.",
+            "Sholay is a 1975 Indian Hindi-language action-adventure film directed by Ramesh "
+            "Sippy.",
+            None,
+        ),
+    ],
+)
+def test_a_resolution_a_trim_or_a_rewording_is_not_a_substitution(
+    claim: str, evidence: str, title: str | None
+) -> None:
+    assert substituted_words(claim, [evidence], title=title) == []

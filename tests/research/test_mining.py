@@ -1,6 +1,6 @@
 """Mining: the sentences of the passages read that answer a part best become notes."""
 
-from lyceum.research.mining import mine_answers
+from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.relevance import load_relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion, note_order
@@ -131,3 +131,45 @@ async def test_mining_can_be_turned_off_and_reads_no_quarantined_passage() -> No
 def test_mined_notes_sort_after_a_workers_notes_of_the_same_sub_question() -> None:
     ids = ["q1.m1", "q1.n10", "q1.n2", "q1.m2"]
     assert sorted(ids, key=note_order) == ["q1.n2", "q1.n10", "q1.m1", "q1.m2"]
+
+
+async def test_a_parts_section_ranks_its_notes_by_how_well_they_answer_the_part() -> None:
+    # The dev report on the Industrial Revolution read *James Watt* fourth for the steam
+    # engine's part; its note came after the definitions of a steam engine and was cut.
+    question = (
+        "When and where did the Industrial Revolution begin, and what role did the steam "
+        "engine play in it?"
+    )
+    state = ResearchState(run_id="r", question=question)
+    state.parts = [
+        "When and where did the Industrial Revolution begin?",
+        "What role did the steam engine play in it?",
+    ]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
+            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
+            SubQuestion(id="q3", question="Steam turbine", origin="aspect"),
+        ]
+    )
+    quotes = {
+        "Steam engine": "A steam engine is a heat engine that performs mechanical work using "
+        "steam as its working fluid.",
+        "Steam turbine": "A steam turbine is a machine that extracts thermal energy from "
+        "pressurized steam and uses it to do mechanical work.",
+        "James Watt": "James Watt improved on Thomas Newcomen's 1712 steam engine with his Watt "
+        "steam engine in 1776, which was fundamental to the changes brought by the Industrial "
+        "Revolution.",
+    }
+    for i, (title, quote) in enumerate(quotes.items(), start=1):
+        state.passages[f"p{i}"] = Passage(
+            id=f"p{i}", source="s", hit_id=f"h{i}", title=title, text=quote
+        )
+        state.notes.append(
+            Note(id=f"q2.n{i}", sub_question="q2", claim=quote, quote=quote, passage_id=f"p{i}")
+        )
+    relevance = load_relevance("minilm")
+    rank = await rank_part_notes(state, relevance, state.plan.sub_questions[1])
+    assert set(rank) == {"q2.n1", "q2.n2", "q2.n3"}
+    assert max(rank, key=rank.__getitem__) == "q2.n3"  # read last, answers best
+    assert await rank_part_notes(state, relevance, state.plan.sub_questions[2]) == {}

@@ -281,6 +281,19 @@ async def test_a_mined_note_is_kept_first_when_the_section_is_full() -> None:
     kept = [s.notes for s in section.sentences if s.status != "dropped"]
     assert len(kept) == 2
     assert ["q1.m1"] in kept
+    # Ranked (`mining.rank_part_notes`): the best-scored notes are kept, mined or not.
+    state.sections = []
+    ranked = await write_section(
+        ScriptedBackend([]),
+        state,
+        state.roots()[0],
+        ResearchSettings(max_sentences_per_section=2, draft_with_model=False),
+        rank={"q1.n1": 0.2, "q1.n2": 0.9, "q1.n3": 1.1, "q1.m1": 0.5},
+    )
+    assert sorted(s.notes[0] for s in ranked.sentences if s.status != "dropped") == [
+        "q1.n2",
+        "q1.n3",
+    ]
 
 
 async def test_a_drafted_sentence_that_swaps_the_subject_of_its_quote_is_written_as_the_quote() -> (
