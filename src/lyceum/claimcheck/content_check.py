@@ -29,6 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from lyceum.claimcheck.content_numbers import normalise, resolve_bounds, rounds_to
+from lyceum.claimcheck.model import split_sentences
 
 WordKind = Literal["strict", "plain"]
 
@@ -434,8 +435,8 @@ def substituted_words(
     stems = [s for _, s in ours]
     best: tuple[float, list[tuple[str, str]], SequenceMatcher[str]] | None = None
     for text in evidence:
-        for sentence in _SENTENCE_BREAK.split(text):
-            theirs = _tokens(sentence)
+        for span in split_sentences(text):
+            theirs = _tokens(span.text)
             matcher = SequenceMatcher(None, [s for _, s in theirs], stems, autojunk=False)
             ratio = matcher.ratio()
             if best is None or ratio > best[0]:
