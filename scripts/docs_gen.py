@@ -322,6 +322,16 @@ def relevance_gate_fragment() -> str:
     )
 
 
+def _documents_cell(t: dict[str, Any]) -> str:
+    # Results written before the measure existed (the baseline's reports are gone) have none.
+    if "relevant_documents_wanted" not in t:
+        return "-"
+    return (
+        f"{t['relevant_documents_cited']} of {t['relevant_documents_wanted']} / "
+        f"{t['reports_citing_enough_documents']:.2f}"
+    )
+
+
 def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str, bool]]:
     """(measure, value, bold) for one `benchmarks/research.py quality` results file."""
     t = doc["totals"]
@@ -376,6 +386,12 @@ def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str
         )
     cells += [
         ("documents read / cited", f"{t['documents_read']} / {t['documents_cited']}", False),
+        (
+            "the question's relevant articles cited, of min(4, held) per report / reports "
+            "citing that many",
+            _documents_cell(t),
+            False,
+        ),
         (
             "wall time, calls, tokens",
             f"{t['wall_s']:,.0f} s, {t['calls']}, {t['tokens'] / 1000:.1f}k",
