@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lyceum.claimcheck.content_check import (
+    added_words,
     check_claim,
     content_words,
     covering_sentences,
@@ -361,3 +362,21 @@ def test_a_resolution_a_trim_or_a_rewording_is_not_a_substitution(
     claim: str, evidence: str, title: str | None
 ) -> None:
     assert substituted_words(claim, [evidence], title=title) == []
+
+
+def test_a_word_a_near_copy_adds_or_swaps_in_and_the_evidence_lacks_is_strict() -> None:
+    evidence = "The Khmer Empire stretched as far north as southern China."
+    # "northern" is missing from the evidence and sits in the place of "southern".
+    swapped = check_claim("The Khmer Empire stretched as far north as northern China.", [evidence])
+    assert swapped.words == ["northern"] and swapped.strict
+    # An added cause: missing words a copy inserts.
+    added = check_claim(
+        "The Khmer Empire stretched as far north as southern China because of its navy.",
+        [evidence],
+    )
+    assert added.words == ["because", "navy"] and added.strict
+    claim = "The Khmer Empire stretched as far north as southern China because of its navy."
+    assert [w.text for w in added_words(claim, [evidence])] == ["because", "navy"]
+    # The same missing word in a rewording (not a near copy) stays a plain word.
+    reworded = check_claim("Khmer territory reached southern China.", [evidence])
+    assert reworded.words == ["territory", "reached"] and not reworded.strict

@@ -417,6 +417,30 @@ the 8 false dev claims the check had let through and cost 1 of 178 faithful ones
 _STANDS_FOR_TITLE = frozenset({"it", "he", "she", "they", "its", "his", "her", "their"})
 
 
+def _near_copy(
+    claim: str, evidence: Sequence[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, int, int, int, int]]]:
+    """The claim's words, those of the evidence sentence it is a near copy of (at least
+    `NEAR_COPY` alike), and difflib's edit of one into the other; empty when it copies none."""
+    ours = _tokens(claim)
+    stems = [s for _, s in ours]
+    best: tuple[float, list[tuple[str, str]], SequenceMatcher[str]] | None = None
+    for text in evidence if ours else []:
+        for span in split_sentences(text):
+            theirs = _tokens(span.text)
+            matcher = SequenceMatcher(None, [s for _, s in theirs], stems, autojunk=False)
+            ratio = matcher.ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, theirs, matcher)
+    if best is None or best[0] < NEAR_COPY:
+        return ours, [], []
+    return ours, best[1], best[2].get_opcodes()
+
+
+def _content(surface: str, stem_: str) -> bool:
+    return stem_ not in STOPWORDS and surface.lower() not in STOPWORDS
+
+
 def substituted_words(
     claim: str, evidence: Sequence[str], *, title: str | None = None
 ) -> list[ContentWord]:
@@ -429,36 +453,37 @@ def substituted_words(
     alike to one sentence is read this way, so a rewording is left to the word check and
     the model; the title in a pronoun's place ("It results" -> "A neutron star results") is
     the research writer's resolution, not a substitution."""
-    ours = _tokens(claim)
-    if not ours:
-        return []
-    stems = [s for _, s in ours]
-    best: tuple[float, list[tuple[str, str]], SequenceMatcher[str]] | None = None
-    for text in evidence:
-        for span in split_sentences(text):
-            theirs = _tokens(span.text)
-            matcher = SequenceMatcher(None, [s for _, s in theirs], stems, autojunk=False)
-            ratio = matcher.ratio()
-            if best is None or ratio > best[0]:
-                best = (ratio, theirs, matcher)
-    if best is None or best[0] < NEAR_COPY:
-        return []
-    _, theirs, matcher = best
+    ours, theirs, edit = _near_copy(claim, evidence)
     title_stems = {s for _, s in _tokens(title or "")}
     out: list[ContentWord] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in edit:
         if op != "replace":
             continue
         replaced = theirs[i1:i2]
         vocabulary = Vocabulary([" ".join(surface for surface, _ in replaced)])
         for_title = all(s in _STANDS_FOR_TITLE or s in STOPWORDS for _, s in replaced)
         for surface, stem_ in ours[j1:j2]:
-            if stem_ in STOPWORDS or surface.lower() in STOPWORDS or stem_ in vocabulary:
+            if not _content(surface, stem_) or stem_ in vocabulary:
                 continue
             if for_title and stem_ in title_stems:
                 continue
             out.append(ContentWord(text=surface, stem=stem_, kind="strict"))
     return out
+
+
+def added_words(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
+    """Content words a claim inserts into the evidence sentence it copies ("… because of a
+    drought" added to a copied sentence). Only those the evidence lacks altogether count
+    against the claim (`check_claim` makes them strict): a near copy that adds a word found
+    elsewhere in the passage is often a faithful merge of two sentences."""
+    ours, _, edit = _near_copy(claim, evidence)
+    return [
+        ContentWord(text=surface, stem=stem_, kind="strict")
+        for op, _, _, j1, j2 in edit
+        if op == "insert"
+        for surface, stem_ in ours[j1:j2]
+        if _content(surface, stem_)
+    ]
 
 
 def _given_names(claim: str, evidence: Sequence[str], title: str | None) -> list[str]:
@@ -487,18 +512,22 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
     )
     vocabulary = Vocabulary([*evidence, title or ""])
     seen: set[str] = set(_given_names(claim, evidence, title))
+    substituted = substituted_words(claim, evidence, title=title)
+    # A word a near copy of a sentence adds or swaps in, and that the evidence lacks, is
+    # what the claim says beyond the sentence: strict, whatever word it is (chosen on dev).
+    changed = {w.stem for w in [*substituted, *added_words(claim, evidence)]}
     missing: list[ContentWord] = []
     for word in content_words(claim):
         if word.stem in seen or vocabulary.has(word):
             continue
         seen.add(word.stem)
-        missing.append(word)
+        missing.append(word.model_copy(update={"kind": "strict"}) if word.stem in changed else word)
     for word in moved_terms(claim, evidence, title=title):
         if word.stem not in seen and word.stem not in resolved:
             seen.add(word.stem)
             missing.append(word)
     for word in [
-        *substituted_words(claim, evidence, title=title),
+        *substituted,
         *dropped_ranks(claim, evidence),
         *dropped_qualifiers(claim, evidence),
     ]:
