@@ -380,3 +380,11 @@ def test_a_word_a_near_copy_adds_or_swaps_in_and_the_evidence_lacks_is_strict() 
     # The same missing word in a rewording (not a near copy) stays a plain word.
     reworded = check_claim("Khmer territory reached southern China.", [evidence])
     assert reworded.words == ["territory", "reached"] and not reworded.strict
+
+
+def test_an_overlong_claim_or_sentence_is_not_aligned() -> None:
+    # The alignment is quadratic; hostile input of thousands of words is not read as a copy.
+    sentence = " ".join(["Napier's constant"] * 300) + "."
+    claim = sentence.replace("Napier's", "Euler's", 1)
+    assert substituted_words(claim, [sentence + " Euler lived later."]) == []
+    assert substituted_words("Euler's constant.", [sentence]) == []
