@@ -25,17 +25,26 @@ ARTS = (
 )
 
 
-def _state() -> ResearchState:
-    state = ResearchState(run_id="r", question=QUESTION)
-    state.parts = [
-        "What was the Columbian exchange?",
-        "How did it affect the Indigenous peoples of the Americas?",
-    ]
+def _planned(question: str, parts: list[str]) -> ResearchState:
+    """A run planned with one sub-question per part (q1, q2, ...)."""
+    state = ResearchState(run_id="r", question=question)
+    state.parts = parts
     state.plan = Plan(
         sub_questions=[
-            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
-            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(parts)
         ]
+    )
+    return state
+
+
+def _state() -> ResearchState:
+    state = _planned(
+        QUESTION,
+        [
+            "What was the Columbian exchange?",
+            "How did it affect the Indigenous peoples of the Americas?",
+        ],
     )
     state.passages["p1"] = Passage(
         id="p1", source="s", hit_id="h1", title="Columbian exchange", text=EXCHANGE
@@ -65,14 +74,9 @@ async def test_a_sentence_is_scored_in_its_named_pages_context_for_a_part_withou
     # The dev report on the Black Death read this passage and declared "What caused it?" not
     # covered: "The disease was caused by …" scores 0.32 against the part's own words, and
     # 0.70 headed by its page's title against the part as it reads alone.
-    question = "What was the Black Death, what caused it, and how many people did it kill?"
-    state = ResearchState(run_id="r", question=question)
-    state.parts = ["What was the Black Death?", "What caused it?", "How many people did it kill?"]
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
-            for i, part in enumerate(state.parts)
-        ]
+    state = _planned(
+        "What was the Black Death, what caused it, and how many people did it kill?",
+        ["What was the Black Death?", "What caused it?", "How many people did it kill?"],
     )
     state.passages["p1"] = Passage(
         id="p1",
@@ -134,42 +138,38 @@ def test_mined_notes_sort_after_a_workers_notes_of_the_same_sub_question() -> No
 
 
 async def test_a_parts_section_ranks_its_notes_by_how_well_they_answer_the_part() -> None:
-    # The dev report on the Industrial Revolution read *James Watt* fourth for the steam
-    # engine's part; its note came after the definitions of a steam engine and was cut.
-    question = (
-        "When and where did the Industrial Revolution begin, and what role did the steam "
-        "engine play in it?"
+    # The dev report on the fall of the Western Roman Empire: the worker's note on the
+    # factors historians give was read after the notes on what the empire was, and the
+    # section's cap cut it in reading order.
+    state = _planned(
+        "Why did the Western Roman Empire fall, and when did it happen?",
+        ["Why did the Western Roman Empire fall?", "When did it happen?"],
     )
-    state = ResearchState(run_id="r", question=question)
-    state.parts = [
-        "When and where did the Industrial Revolution begin?",
-        "What role did the steam engine play in it?",
+    assert state.plan is not None
+    state.plan.sub_questions.append(SubQuestion(id="q3", question="Roman Empire", origin="aspect"))
+    quotes = [
+        "The Roman Empire was a state that dominated the Mediterranean and much of Europe.",
+        "By the late 3rd century AD, the empire had been divided many times.",
+        "In modern historiography, the Western Roman Empire was the Roman Empire's western "
+        "provinces collectively.",
+        "The Roman Empire lost the strengths that had allowed it to exercise effective control "
+        "over its Western provinces; modern historians posit factors including the "
+        "effectiveness and numbers of the army, the strength of the economy and the internal "
+        "struggles for power.",
     ]
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
-            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
-            SubQuestion(id="q3", question="Steam turbine", origin="aspect"),
-        ]
+    state.passages["p1"] = Passage(
+        id="p1",
+        source="s",
+        hit_id="h1",
+        title="Fall of the Western Roman Empire",
+        text=" ".join(quotes),
     )
-    quotes = {
-        "Steam engine": "A steam engine is a heat engine that performs mechanical work using "
-        "steam as its working fluid.",
-        "Steam turbine": "A steam turbine is a machine that extracts thermal energy from "
-        "pressurized steam and uses it to do mechanical work.",
-        "James Watt": "James Watt improved on Thomas Newcomen's 1712 steam engine with his Watt "
-        "steam engine in 1776, which was fundamental to the changes brought by the Industrial "
-        "Revolution.",
-    }
-    for i, (title, quote) in enumerate(quotes.items(), start=1):
-        state.passages[f"p{i}"] = Passage(
-            id=f"p{i}", source="s", hit_id=f"h{i}", title=title, text=quote
-        )
-        state.notes.append(
-            Note(id=f"q2.n{i}", sub_question="q2", claim=quote, quote=quote, passage_id=f"p{i}")
-        )
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim=q, quote=q, passage_id="p1")
+        for i, q in enumerate(quotes, start=1)
+    ]
     relevance = load_relevance("minilm")
-    rank = await rank_part_notes(state, relevance, state.plan.sub_questions[1])
-    assert set(rank) == {"q2.n1", "q2.n2", "q2.n3"}
-    assert max(rank, key=rank.__getitem__) == "q2.n3"  # read last, answers best
+    rank = await rank_part_notes(state, relevance, state.plan.sub_questions[0])
+    assert set(rank) == {"q1.n1", "q1.n2", "q1.n3", "q1.n4"}
+    assert max(rank, key=rank.__getitem__) == "q1.n4"  # read last, answers best
     assert await rank_part_notes(state, relevance, state.plan.sub_questions[2]) == {}

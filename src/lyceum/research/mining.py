@@ -70,11 +70,11 @@ async def rank_part_notes(
     state: ResearchState, relevance: Relevance, root: SubQuestion
 ) -> dict[str, float]:
     """Scores of the notes of a part's section (`answer_scores`), by note id; empty for a
-    section made from no part. A section keeps its best notes: in reading order, a
-    worker's note on a document read late (*James Watt*'s "… steam engine in 1776, which was
-    fundamental to the changes brought by the Industrial Revolution", read fourth for "What
-    role did the steam engine play in it?") came after six sentences on what a steam engine
-    is and was cut; mining had passed it over because a note quoted it already."""
+    section made from no part. A section keeps its best notes: in reading order, the dev
+    report on the fall of the Western Roman Empire cut the worker's note "The Roman Empire
+    lost the strengths … modern historians posit factors including …" for "Why did the
+    Western Roman Empire fall?", read after six notes on what the empire was; mining had
+    passed it over because a note quoted it already."""
     notes = state.notes_for(root.id)
     if root.part is None or not notes or not 0 <= root.part < len(state.parts):
         return {}
