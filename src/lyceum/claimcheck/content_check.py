@@ -418,12 +418,13 @@ the 8 false dev claims the check had let through and cost 1 of 178 faithful ones
 # input: past this length (no encyclopedia sentence is this long) nothing is read as a copy.
 MAX_ALIGNED_WORDS = 200
 
-_STANDS_FOR_TITLE = frozenset({"it", "he", "she", "they", "its", "his", "her", "their"})
+
+_Edit = list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]
 
 
 def _near_copy(
     claim: str, evidence: Sequence[str]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, int, int, int, int]]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], _Edit]:
     """The claim's words, those of the evidence sentence it is a near copy of (at least
     `NEAR_COPY` alike), and difflib's edit of one into the other; empty when it copies none."""
     ours = _tokens(claim)
@@ -447,6 +448,38 @@ def _content(surface: str, stem_: str) -> bool:
     return stem_ not in STOPWORDS and surface.lower() not in STOPWORDS
 
 
+def near_copy_changes(
+    claim: str, evidence: Sequence[str], *, title: str | None = None
+) -> tuple[list[ContentWord], list[ContentWord]]:
+    """What a claim that is a near copy of an evidence sentence changes in it: the content
+    words it puts in place of the sentence's words (`substituted_words`) and those it adds
+    (`added_words`), from one alignment; both empty when it copies no sentence."""
+    ours, theirs, edit = _near_copy(claim, evidence)
+    title_stems = {s for _, s in _tokens(title or "")}
+    substituted: list[ContentWord] = []
+    added: list[ContentWord] = []
+    for op, i1, i2, j1, j2 in edit:
+        if op == "insert":
+            added += [
+                ContentWord(text=surface, stem=stem_, kind="strict")
+                for surface, stem_ in ours[j1:j2]
+                if _content(surface, stem_)
+            ]
+        if op != "replace":
+            continue
+        replaced = theirs[i1:i2]
+        vocabulary = Vocabulary([" ".join(surface for surface, _ in replaced)])
+        # The writer resolves a pronoun with the title (`quoted_sentence` reads it so too).
+        for_title = all(s in _PRONOUNS or s in STOPWORDS for _, s in replaced)
+        for surface, stem_ in ours[j1:j2]:
+            if not _content(surface, stem_) or stem_ in vocabulary:
+                continue
+            if for_title and stem_ in title_stems:
+                continue
+            substituted.append(ContentWord(text=surface, stem=stem_, kind="strict"))
+    return substituted, added
+
+
 def substituted_words(
     claim: str, evidence: Sequence[str], *, title: str | None = None
 ) -> list[ContentWord]:
@@ -459,22 +492,7 @@ def substituted_words(
     alike to one sentence is read this way, so a rewording is left to the word check and
     the model; the title in a pronoun's place ("It results" -> "A neutron star results") is
     the research writer's resolution, not a substitution."""
-    ours, theirs, edit = _near_copy(claim, evidence)
-    title_stems = {s for _, s in _tokens(title or "")}
-    out: list[ContentWord] = []
-    for op, i1, i2, j1, j2 in edit:
-        if op != "replace":
-            continue
-        replaced = theirs[i1:i2]
-        vocabulary = Vocabulary([" ".join(surface for surface, _ in replaced)])
-        for_title = all(s in _STANDS_FOR_TITLE or s in STOPWORDS for _, s in replaced)
-        for surface, stem_ in ours[j1:j2]:
-            if not _content(surface, stem_) or stem_ in vocabulary:
-                continue
-            if for_title and stem_ in title_stems:
-                continue
-            out.append(ContentWord(text=surface, stem=stem_, kind="strict"))
-    return out
+    return near_copy_changes(claim, evidence, title=title)[0]
 
 
 def added_words(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
@@ -482,14 +500,7 @@ def added_words(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
     drought" added to a copied sentence). Only those the evidence lacks altogether count
     against the claim (`check_claim` makes them strict): a near copy that adds a word found
     elsewhere in the passage is often a faithful merge of two sentences."""
-    ours, _, edit = _near_copy(claim, evidence)
-    return [
-        ContentWord(text=surface, stem=stem_, kind="strict")
-        for op, _, _, j1, j2 in edit
-        if op == "insert"
-        for surface, stem_ in ours[j1:j2]
-        if _content(surface, stem_)
-    ]
+    return near_copy_changes(claim, evidence)[1]
 
 
 def _given_names(claim: str, evidence: Sequence[str], title: str | None) -> list[str]:
@@ -518,10 +529,10 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
     )
     vocabulary = Vocabulary([*evidence, title or ""])
     seen: set[str] = set(_given_names(claim, evidence, title))
-    substituted = substituted_words(claim, evidence, title=title)
+    substituted, added = near_copy_changes(claim, evidence, title=title)
     # A word a near copy of a sentence adds or swaps in, and that the evidence lacks, is
     # what the claim says beyond the sentence: strict, whatever word it is (chosen on dev).
-    changed = {w.stem for w in [*substituted, *added_words(claim, evidence)]}
+    changed = {w.stem for w in [*substituted, *added]}
     missing: list[ContentWord] = []
     for word in content_words(claim):
         if word.stem in seen or vocabulary.has(word):

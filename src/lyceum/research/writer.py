@@ -270,6 +270,6 @@ async def write_section(
     # Notes the draft did not use are evidence that passed the relevance gate: a small
     # model drops them (or paraphrases them past tracing), so they go in as the source
     # words; the ones the draft restates are skipped by `add`.
-    cited = {n for s in draft.facts for n in s.notes}
-    _extract(draft, [n for n in notes if n.id not in cited])
+    drafted = {n for s in draft.facts for n in s.notes}
+    _extract(draft, [n for n in notes if n.id not in drafted])
     return _section(draft, limit, notes)
