@@ -38,6 +38,10 @@ def _planned(question: str, parts: list[str]) -> ResearchState:
     return state
 
 
+def _page(n: int, title: str, text: str) -> Passage:
+    return Passage(id=f"p{n}", source="s", hit_id=f"h{n}", title=title, text=text)
+
+
 def _state() -> ResearchState:
     state = _planned(
         QUESTION,
@@ -46,12 +50,8 @@ def _state() -> ResearchState:
             "How did it affect the Indigenous peoples of the Americas?",
         ],
     )
-    state.passages["p1"] = Passage(
-        id="p1", source="s", hit_id="h1", title="Columbian exchange", text=EXCHANGE
-    )
-    state.passages["p2"] = Passage(
-        id="p2", source="s", hit_id="h2", title="Visual arts of the Indigenous peoples", text=ARTS
-    )
+    state.passages["p1"] = _page(1, "Columbian exchange", EXCHANGE)
+    state.passages["p2"] = _page(2, "Visual arts of the Indigenous peoples", ARTS)
     first = EXCHANGE.split(". ")[0] + "."
     state.notes.append(
         Note(id="q1.n1", sub_question="q1", claim=first, quote=first, passage_id="p1")
@@ -78,22 +78,17 @@ async def test_a_sentence_is_scored_in_its_named_pages_context_for_a_part_withou
         "What was the Black Death, what caused it, and how many people did it kill?",
         ["What was the Black Death?", "What caused it?", "How many people did it kill?"],
     )
-    state.passages["p1"] = Passage(
-        id="p1",
-        source="s",
-        hit_id="h1",
-        title="Black Death",
-        text="The Black Death was a plague pandemic that occurred in Europe from 1346 to 1353. "
+    state.passages["p1"] = _page(
+        1,
+        "Black Death",
+        "The Black Death was a plague pandemic that occurred in Europe from 1346 to 1353. "
         "The disease was caused by the bacterium Yersinia pestis, which is primarily spread "
         "by flea bites.",
     )
-    state.passages["p2"] = Passage(
-        id="p2",
-        source="s",
-        hit_id="h2",
-        title="Rwandan genocide",
-        text="The Rwandan genocide occurred from 7 April to 19 July 1994 during the Rwandan "
-        "Civil War.",
+    state.passages["p2"] = _page(
+        2,
+        "Rwandan genocide",
+        "The Rwandan genocide occurred from 7 April to 19 July 1994 during the Rwandan Civil War.",
     )
     mined = await mine_answers(state, load_relevance("minilm"), ResearchSettings(mine_per_part=1))
     by_section = {n.sub_question: n.quote for n in mined}
@@ -157,13 +152,7 @@ async def test_a_parts_section_ranks_its_notes_by_how_well_they_answer_the_part(
         "effectiveness and numbers of the army, the strength of the economy and the internal "
         "struggles for power.",
     ]
-    state.passages["p1"] = Passage(
-        id="p1",
-        source="s",
-        hit_id="h1",
-        title="Fall of the Western Roman Empire",
-        text=" ".join(quotes),
-    )
+    state.passages["p1"] = _page(1, "Fall of the Western Roman Empire", " ".join(quotes))
     state.notes = [
         Note(id=f"q1.n{i}", sub_question="q1", claim=q, quote=q, passage_id="p1")
         for i, q in enumerate(quotes, start=1)
