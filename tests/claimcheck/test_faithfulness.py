@@ -237,13 +237,16 @@ def test_a_capital_letter_after_a_common_noun_ends_a_sentence_an_initial_does_no
     passage = (
         "Only two are in clinical use: penicillin G and penicillin V. Penicillins were among "
         "the first medications. It was described by J. Smith and John F. Kennedy. Vitamin D. "
-        "Vitamin D is a secosteroid."
+        "Vitamin D is a secosteroid. It was produced by his father G. P. Sippy. It ran."
     )
     assert [s.text for s in split_sentences(passage)] == [
         "Only two are in clinical use: penicillin G and penicillin V.",
         "Penicillins were among the first medications.",
         "It was described by J. Smith and John F. Kennedy.",
         "Vitamin D. Vitamin D is a secosteroid.",
+        # A run of initials after a common noun is a name, not a sentence's end.
+        "It was produced by his father G. P. Sippy.",
+        "It ran.",
     ]
 
 

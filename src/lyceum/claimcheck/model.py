@@ -84,12 +84,21 @@ _BEFORE_INITIAL = re.compile(
 )
 
 
-def _abbreviation(piece: str) -> bool:
-    """Whether `piece` ends on an abbreviation or an initial, not a sentence."""
+# Another initial next: "his father G. P. Sippy" is a run of initials whatever precedes it.
+_NEXT_INITIAL = re.compile(r"[A-Z]\.(?:\s|$)")
+
+
+def _abbreviation(piece: str, following: str = "") -> bool:
+    """Whether `piece` ends on an abbreviation or an initial, not a sentence (`following`:
+    the text after it)."""
     if not _ABBREVIATION.search(piece):
         return False
     letter = _LETTER_NAME.search(piece)
-    return letter is None or _BEFORE_INITIAL.fullmatch(letter.group("word")) is not None
+    return (
+        letter is None
+        or _BEFORE_INITIAL.fullmatch(letter.group("word")) is not None
+        or _NEXT_INITIAL.match(following) is not None
+    )
 
 
 def split_sentences(passage: str) -> list[Span]:
@@ -99,7 +108,7 @@ def split_sentences(passage: str) -> list[Span]:
     for match in _SENTENCE_END.finditer(passage):
         end = match.start() + 1 if passage[match.start()] in ".!?" else match.start()
         piece = passage[start:end].rstrip()
-        if _abbreviation(piece):
+        if _abbreviation(piece, passage[match.end() : match.end() + 3]):
             continue
         if piece.strip():
             offset = start + len(passage[start:end]) - len(passage[start:end].lstrip())
