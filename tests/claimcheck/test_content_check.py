@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lyceum.claimcheck.content_check import (
+    MANY_MISSING,
     added_words,
     check_claim,
     content_words,
@@ -388,3 +389,18 @@ def test_an_overlong_claim_or_sentence_is_not_aligned() -> None:
     claim = sentence.replace("Napier's", "Euler's", 1)
     assert substituted_words(claim, [sentence + " Euler lived later."]) == []
     assert substituted_words("Euler's constant.", [sentence]) == []
+
+
+def test_many_missing_words_make_a_claim_strict() -> None:
+    evidence = "The Vikings were a seafaring people originally from Scandinavia."
+    one = check_claim("The Vikings were a seafaring people originally from Norway.", [evidence])
+    assert one.words == ["Norway"] and one.strict  # a name
+    reworded = check_claim(
+        "Scandinavia was the original home of the seafaring Vikings.", [evidence]
+    )
+    assert reworded.words == ["home"] and not reworded.strict
+    added = check_claim(
+        "The Vikings, a people from Scandinavia, kept permanent archives for research.",
+        [evidence],
+    )
+    assert len(added.words) >= MANY_MISSING and added.strict
