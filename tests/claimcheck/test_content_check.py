@@ -396,9 +396,9 @@ def test_many_missing_words_make_a_claim_strict() -> None:
     one = check_claim("The Vikings were a seafaring people originally from Norway.", [evidence])
     assert one.words == ["Norway"] and one.strict  # a name
     reworded = check_claim(
-        "Scandinavia was the original home of the seafaring Vikings.", [evidence]
+        "Originally from Scandinavia, the Vikings were a seafaring nation.", [evidence]
     )
-    assert reworded.words == ["home"] and not reworded.strict
+    assert reworded.words == ["nation"] and not reworded.strict
     added = check_claim(
         "The Vikings, a people from Scandinavia, kept permanent archives for research.",
         [evidence],
