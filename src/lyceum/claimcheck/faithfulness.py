@@ -134,7 +134,9 @@ class ContentThresholds(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     strict: float = Field(
-        default=0.9, description="Some unsupported word is a number, a name or a negation."
+        default=0.9,
+        description="Some unsupported word is a number, a name, a negation or a word a near "
+        "copy swaps or adds in, or three or more words are unsupported (`ContentCheck.strict`).",
     )
     # 0.8 since a word a near copy of a sentence swaps or adds in is strict
     # (`substituted_words`, `added_words`): those rules turned away the dev false claims a
