@@ -31,12 +31,9 @@ sentences (benchmarks/results/report_focus.json, margin 0.25)."""
 
 def _checked(state: ResearchState) -> list[tuple[str, Sentence]]:
     """(root sub-question id, sentence) for every sentence that passed the claim check."""
-    out = []
-    for section in state.sections:
-        for s in section.sentences:
-            if s.kind == "fact" and s.notes and s.status in ("supported", "rewritten"):
-                out.append((section.sub_question or "", s))
-    return out
+    return [
+        (sec.sub_question or "", s) for sec in state.sections for s in sec.sentences if s.checked
+    ]
 
 
 async def short_answer(

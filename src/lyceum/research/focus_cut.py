@@ -28,12 +28,7 @@ async def drop_off_focus(
     checked sentence's, except those whose lower-cased text is in `keep`; each gets an
     "off_topic" verdict with its focus, the best focus and `reason` if given. Returns how
     many were dropped (the caller recounts the verification)."""
-    checked = [
-        s
-        for sec in state.sections
-        for s in sec.sentences
-        if s.kind == "fact" and s.notes and s.status in ("supported", "rewritten")
-    ]
+    checked = [s for sec in state.sections for s in sec.sentences if s.checked]
     if not checked:
         return 0
     scores = await relevance.focus(focus_texts(state, checked), state.question)

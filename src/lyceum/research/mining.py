@@ -52,18 +52,31 @@ def _candidates(state: ResearchState) -> list[tuple[str, str]]:
     return out
 
 
+def _in_context(state: ResearchState, quoted: Sequence[tuple[str, str]]) -> list[str]:
+    """Each (sentence, passage id) headed by its page's title when the question names the
+    page (`in_named_context`), as the focus reads it."""
+    return [
+        in_named_context(text, state.passages[pid].title, state.question) for text, pid in quoted
+    ]
+
+
+async def _part_scores(
+    relevance: Relevance, question: str, scored: Sequence[str], part: int
+) -> tuple[list[float], list[float]]:
+    """Each text's score for part `part` (`Relevance.part_scores`), and that plus its cosine
+    to the question: how mining ranks an answer."""
+    to_question = await relevance.ascores(scored, question)
+    answers = await relevance.part_scores(scored, question, part)
+    return answers, [a + q for a, q in zip(answers, to_question, strict=True)]
+
+
 async def answer_scores(
     state: ResearchState, relevance: Relevance, quoted: Sequence[tuple[str, str]], part: int
 ) -> list[float]:
     """How well each (sentence, passage id) answers part `part` of the question, as mining
     ranks them: its part score plus its cosine to the question, read headed by its page's
     title when the question names the page (`in_named_context`)."""
-    scored = [
-        in_named_context(text, state.passages[pid].title, state.question) for text, pid in quoted
-    ]
-    to_question = await relevance.ascores(scored, state.question)
-    answers = await relevance.part_scores(scored, state.question, part)
-    return [a + q for a, q in zip(answers, to_question, strict=True)]
+    return (await _part_scores(relevance, state.question, _in_context(state, quoted), part))[1]
 
 
 async def rank_part_notes(
@@ -96,10 +109,7 @@ async def mine_answers(
     texts = [text for text, _ in candidates]
     # Scored as the report's focus reads them: headed by their page's title when the question
     # names the page ("Black Death: The disease was caused by …"; `in_named_context`).
-    scored = [
-        in_named_context(text, state.passages[pid].title, state.question)
-        for text, pid in candidates
-    ]
+    scored = _in_context(state, candidates)
     taken: set[str] = set()
     mined: list[Note] = []
     for part in range(len(state.parts)):
@@ -110,8 +120,7 @@ async def mine_answers(
             state.question, section, config.min_sentence_relevance, config.min_part_relevance
         )
         bears = await relevance.bears_on(scored, state.question, target)
-        answers = await relevance.part_scores(scored, state.question, part)
-        best = await answer_scores(state, relevance, candidates, part)
+        answers, best = await _part_scores(relevance, state.question, scored, part)
         ranked = sorted(
             (
                 i

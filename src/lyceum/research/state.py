@@ -155,6 +155,13 @@ class Sentence(BaseModel):
         "model's drafts.",
     )
 
+    @property
+    def checked(self) -> bool:
+        """A cited fact the claim check kept (as written or rewritten)."""
+        return (
+            self.kind == "fact" and bool(self.notes) and self.status in ("supported", "rewritten")
+        )
+
 
 class ReportSection(BaseModel):
     title: str

@@ -220,9 +220,10 @@ async def write_section(
     notes = list({n.quote: n for n in reversed(notes)}.values())[::-1]  # one note per quote
     # Mined notes are the sentences that answer the question's parts best
     # (`research/mining.py`): they are offered first and kept first.
-    notes.sort(key=lambda n: n.extracted_by != "mined")
     if rank:
-        notes.sort(key=lambda n: -rank.get(n.id, float("-inf")))
+        notes.sort(key=lambda n: (-rank.get(n.id, float("-inf")), n.extracted_by != "mined"))
+    else:
+        notes.sort(key=lambda n: n.extracted_by != "mined")
     limit = config.max_sentences_per_section
     draft = _Draft(state, root)
     if not notes:
