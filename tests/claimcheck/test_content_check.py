@@ -220,6 +220,26 @@ def test_an_agent_and_a_defined_name_may_be_reworded_around_their_words() -> Non
     assert moved_terms("Bi Sheng invented movable type around 1040.", invented) == []
 
 
+def test_an_agent_is_read_across_a_date_and_an_inflected_verb() -> None:
+    # The dev split's faithful rewordings: a date between the verb and "by <name>", and
+    # "celebrate" against "celebrated" (the word check's stems, not exact ones).
+    ceres = [
+        "It was the first object identified in the asteroid belt, discovered on 1 January "
+        "1801 by Giuseppe Piazzi at Palermo Astronomical Observatory in Sicily."
+    ]
+    claim = "Giuseppe Piazzi discovered Ceres on 1 January 1801."
+    assert check_claim(claim, ceres, title="Ceres (dwarf planet)").passed
+    krishna = ["Krishna's birthday is celebrated every year by Hindus."]
+    assert moved_terms("Hindus celebrate Krishna's birthday every year.", krishna) == []
+
+
+def test_a_date_does_not_make_another_name_the_agent() -> None:
+    evidence = ["Ceres was discovered by Piazzi in Palermo on 1 January 1801 by chance."]
+    claim = "Palermo discovered Ceres on 1 January 1801."
+    assert "Palermo" in [w.text for w in moved_terms(claim, evidence)]
+    assert not check_claim(claim, evidence).passed
+
+
 def test_the_agent_rule_does_not_let_two_names_trade_places() -> None:
     evidence = ["Madrid was captured by Napoleon after the battle of Bailen."]
     claim = "Napoleon was captured by Madrid after the battle of Bailen."
