@@ -82,6 +82,45 @@ async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -
     assert all(s.status == "supported" for s in picked)  # dropped sentences never count
 
 
+async def test_the_short_answer_reads_part_by_part_in_its_passages_order() -> None:
+    # A dev report's short answer, in focus order, had put "Presently, the vast majority of
+    # electricity ..." before "Nuclear power is the use of nuclear reactions ...", and
+    # Chernobyl between them.
+    question = (
+        "How does a nuclear power plant generate electricity, and what happened at Chernobyl?"
+    )
+    lines = {
+        "q1": [
+            "Nuclear power is the use of nuclear reactions to produce electricity.",
+            "Presently, the vast majority of electricity from nuclear power is produced by "
+            "nuclear fission of uranium in nuclear power plants.",
+        ],
+        "q2": ["On 26 April 1986, reactor 4 of the Chernobyl Nuclear Power Plant exploded."],
+    }
+    state = ResearchState(run_id="r", question=question)
+    state.parts = [
+        "How does a nuclear power plant generate electricity?",
+        "What happened at Chernobyl?",
+    ]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id="q1", question=state.parts[0], origin="part", part=0),
+            SubQuestion(id="q2", question=state.parts[1], origin="part", part=1),
+        ]
+    )
+    for sq, texts in lines.items():
+        passage = Passage(id=sq, source="s", hit_id=sq, title=sq, text=" ".join(texts))
+        state.passages[sq] = passage
+        sentences = []
+        for i, text in reversed(list(enumerate(texts))):
+            note = Note(id=f"{sq}.n{i}", sub_question=sq, claim=text, quote=text, passage_id=sq)
+            state.notes.append(note)
+            sentences.append(Sentence(text=text, notes=[note.id], status="supported"))
+        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=sentences))
+    picked = [s.text for s in await short_answer(state, load_relevance("minilm"))]
+    assert picked == [*lines["q1"], *lines["q2"]]
+
+
 async def test_the_short_answer_leaves_out_a_neighbouring_topic_once_it_has_three() -> None:
     # From the test-split reports: "A chemical compound is ..." opened the short answer to
     # "What is an atom made of ...?" as its fifth sentence.

@@ -2,7 +2,8 @@
 question the sources searched do not answer.
 
 Both are chosen from what the claim check kept, never written anew: the short answer is
-3-5 checked sentences, the one that bears most on each part of the question first; a part
+3-5 checked sentences, chosen as the one that bears most on each part of the question and
+then the most focused of the rest, and read as a paragraph, part by part; a part
 whose sub-question ended with no checked sentence is declared not covered, so a reader
 sees the gap instead of an answer that silently skips it.
 """
@@ -18,6 +19,7 @@ from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import distinctive_names, names_a_kind
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
+from lyceum.research.writer import paragraph_order
 
 SHORT_ANSWER_MAX = 5
 SHORT_ANSWER_MIN = 3
@@ -43,7 +45,8 @@ async def short_answer(
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
     from off-topic ones better than the cosine to the question on both label splits), then
     the most focused of the rest: enough to make `SHORT_ANSWER_MIN`, and more only when
-    close to the best (`SHORT_ANSWER_MARGIN`)."""
+    close to the best (`SHORT_ANSWER_MARGIN`); printed part by part, each part's sentences
+    in their passages' order (`_in_reading_order`)."""
     checked = _checked(state)
     if not checked:
         return []
@@ -68,12 +71,29 @@ async def short_answer(
             len(chosen) < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN
         ):
             chosen.append(i)
-    picked: list[Sentence] = []
+    picked: list[tuple[int | None, Sentence]] = []
     for i in chosen[:limit]:
         sentence = checked[i][1]
-        if not restates(sentence.text, [p.text for p in picked]):
-            picked.append(sentence.model_copy(deep=True))
-    return picked
+        if not restates(sentence.text, [p.text for _, p in picked]):
+            picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
+    return _in_reading_order(state, picked)
+
+
+def _in_reading_order(
+    state: ResearchState, picked: list[tuple[int | None, Sentence]]
+) -> list[Sentence]:
+    """The short answer as a paragraph: the parts of the question in their order (then
+    what other sub-questions found), each part's sentences as a section orders them
+    (`writer.paragraph_order`: by passage, each in its passage's order). Chosen by focus, a
+    dev report had read "Presently, most electricity from nuclear power is produced by
+    fission …", then Chernobyl, then "Nuclear power is the use of nuclear reactions …"."""
+    parts = sorted({part for part, _ in picked}, key=lambda p: (p is None, p or 0))
+    ordered: list[Sentence] = []
+    for part in parts:
+        group = [s for p, s in picked if p == part]
+        asked = state.parts[part] if part is not None and part < len(state.parts) else None
+        ordered += paragraph_order(state, asked or state.question, group)
+    return ordered
 
 
 async def not_covered(
