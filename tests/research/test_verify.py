@@ -144,3 +144,43 @@ async def test_a_sentence_of_the_page_the_question_names_is_focused_in_its_conte
     ]
     sentences, _ = await _focus_run(question, texts, title="Columbian exchange")
     assert [s.status for s in sentences] == ["supported", "supported"]
+
+
+async def test_a_sentence_of_a_page_the_question_does_not_name_must_reach_the_floor() -> None:
+    # q24 of the dev split: the dinosaur report printed genus pages' sentences that say
+    # neither what killed the dinosaurs nor which survived (labelled off topic by hand).
+    from lyceum.research.relevance import load_relevance
+
+    question = "What killed the dinosaurs, and which dinosaurs survived?"
+    pages = {
+        "Dinosaur": "The fossil record shows that birds are feathered dinosaurs, and are the "
+        "only dinosaur lineage known to have survived the Cretaceous-Paleogene extinction event.",
+        "Tyrannosaurus": "Tyrannosaurus is a genus of large theropod dinosaur.",
+    }
+
+    async def verified(floor: float | None) -> list[str]:
+        state = ResearchState(run_id="r", question=question)
+        state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
+        sentences = []
+        for i, (title, text) in enumerate(pages.items()):
+            state.passages[f"p{i}"] = Passage(
+                id=f"p{i}", source="s", hit_id=f"h{i}", title=title, text=text
+            )
+            state.notes.append(
+                Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id=f"p{i}")
+            )
+            sentences.append(Sentence(text=text, notes=[f"q1.n{i}"]))
+        state.sections = [ReportSection(title="t", sub_question="q1", sentences=sentences)]
+        await Verifier(
+            state,
+            OverlapScorer(threshold=0.5),
+            ScriptedBackend([]),
+            ignore_progress,
+            relevance=load_relevance("minilm"),
+            focus_margin=0.4,
+            neighbour_floor=floor,
+        ).run()
+        return [s.status for s in sentences]
+
+    assert await verified(None) == ["supported", "supported"]
+    assert await verified(1.1) == ["supported", "dropped"]

@@ -366,6 +366,7 @@ class ResearchRun:
             min_part_relevance=self.config.min_part_relevance,
             min_report_relevance=self.config.min_report_relevance,
             focus_margin=self.config.report_focus_margin,
+            neighbour_floor=self.config.min_neighbour_focus,
         )
         self.state.verification = await verifier.run()
         self.state.short_answer = await short_answer(self.state, self.relevance)

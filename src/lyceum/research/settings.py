@@ -163,6 +163,16 @@ class ResearchSettings(BaseModel):
         "(chosen on the dev split: the strictest margin keeping nugget recall at the 0.6 "
         "target; see the research docs). Unset: `report_focus_margin` alone.",
     )
+    min_neighbour_focus: float | None = Field(
+        default=1.1,
+        ge=0.0,
+        le=4.0,
+        description="A checked sentence from a page the question does not name is printed "
+        "only if its focus reaches this: on the dev hand labels such sentences were on topic "
+        "39% of the time, against 70% for pages the question names (chosen on the dev split: "
+        "the highest floor keeping 95% of the dev labels that state a nugget; "
+        "benchmarks/report_focus.py). Unset: no such floor.",
+    )
     min_part_answer: float = Field(
         default=0.54,
         ge=-1.0,

@@ -72,6 +72,7 @@ class Verifier:
         min_part_relevance: float = 0.0,
         min_report_relevance: float = 0.0,
         focus_margin: float | None = None,
+        neighbour_floor: float | None = None,
     ) -> None:
         self.state = state
         self.scorer = scorer
@@ -82,6 +83,7 @@ class Verifier:
         self.min_part_relevance = min_part_relevance
         self.min_report_relevance = min_report_relevance
         self.focus_margin = focus_margin
+        self.neighbour_floor = neighbour_floor
 
     def _passages(self, sentence: Sentence) -> list[tuple[str, str | None]]:
         ids = dict.fromkeys(self.state.note(n).passage_id for n in sentence.notes)
@@ -180,11 +182,14 @@ class Verifier:
     async def keep_focus(self) -> int:
         """Drop the checked sentences whose focus (`Relevance.focus`) falls more than
         `focus_margin` below the best checked sentence's: on the dev runs' hand labels, most
-        sentences that far from the report's best answer a neighbouring question. Returns
-        how many were dropped."""
+        sentences that far from the report's best answer a neighbouring question; and those
+        from a page the question does not name whose focus is under `neighbour_floor`.
+        Returns how many were dropped."""
         if self.relevance is None or self.focus_margin is None:
             return 0
-        return await drop_off_focus(self.state, self.relevance, self.focus_margin)
+        return await drop_off_focus(
+            self.state, self.relevance, self.focus_margin, neighbour_floor=self.neighbour_floor
+        )
 
     async def run(self) -> VerificationStats:
         stats = VerificationStats()
