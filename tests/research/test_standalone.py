@@ -325,6 +325,27 @@ def test_an_opening_definite_description_is_tied_to_a_proper_named_subject_or_re
     assert resolve("The domestication process may have begun 25,000 years ago.", "Dog", dog) is None
 
 
+def test_the_titles_own_head_noun_is_tied_to_the_subject_on_any_page() -> None:
+    # A dev report (q24) printed "The event caused the extinction of all the non-avian
+    # dinosaurs ..." from *Cretaceous–Paleogene extinction event*: a regular past tense
+    # after the description, and a title that is not a proper name.
+    kpg = (
+        "The Cretaceous–Paleogene extinction event was the mass extinction of three-quarters "
+        "of the plant and animal species on Earth approximately 66 million years ago. "
+    )
+    assert (
+        resolve("The event caused the extinction of the non-avian dinosaurs.", TITLE_KPG, kpg)
+        == "The Cretaceous–Paleogene extinction event caused the extinction of the non-avian "
+        "dinosaurs."
+    )
+    # Another noun on a page that is not a proper name is still refused, as before.
+    chernobyl = "The Chernobyl disaster began on 26 April 1986 with the explosion of reactor 4. "
+    assert resolve("The reactor exploded at night.", "Chernobyl disaster", chernobyl) is None
+
+
+TITLE_KPG = "Cretaceous–Paleogene extinction event"
+
+
 def test_a_definite_description_that_names_the_subject_or_a_generic_plural_stands_alone() -> None:
     depression = "The Great Depression was a severe global economic downturn. "
     contagion = "The economic contagion began in 1929 with the crash that began the Depression."

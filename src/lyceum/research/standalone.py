@@ -82,11 +82,12 @@ _QUANTIFIED_BACK = re.compile(
     re.IGNORECASE,
 )
 # "The mission was crewed by ...": a definite description of one or two lower-case words
-# before a verb, whose referent (Apollo 11) a sentence not shown named.
+# before a verb (a listed one, or a regular past tense: "The event caused ..."), whose
+# referent (Apollo 11) a sentence not shown named.
 _DEFINITE_OPENER = re.compile(
-    r"^the\s+(?P<noun>(?-i:[a-z][a-z-]+)(?:\s+(?-i:[a-z][a-z-]+))?)\s+"
+    r"^the\s+(?P<noun>(?-i:[a-z][a-z-]+)(?:\s+(?-i:[a-z][a-z-]+))??)\s+"
     r"(?=(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|became|"
-    r"remains|remained|includes|included|consists|consisted|lasted)\b)",
+    r"remains|remained|includes|included|consists|consisted|lasted|caused|led|(?-i:[a-z]+ed))\b)",
     re.IGNORECASE,
 )
 # A sentence adverb that may open a sentence before its subject: "Historically, it has been
@@ -235,17 +236,22 @@ def _names(body: str, title: str, after: int) -> bool:
 def _definite(body: str, definite: re.Match[str], title: str, context: str) -> str | None:
     """`body` with its opening "the <noun>" tied to the page's subject ("The mission was
     crewed" → "The Apollo 11 mission was crewed"; "The project was led" → "The Manhattan
-    Project was led"), when the sentence before is about the subject and the subject is a
-    proper name; None otherwise ("The domestication process" on the page "Dog")."""
+    Project was led"; "The event caused" → "The Cretaceous–Paleogene extinction event
+    caused"), when the sentence before is about the subject and the subject is a proper
+    name or the noun is its title's own head noun; None otherwise ("The domestication
+    process" on the page "Dog")."""
     name = _clean_title(title)
-    if name is None or not _proper_name(name, context):
+    if name is None:
+        return None
+    noun = definite.group("noun")
+    own_head = noun.split()[-1] == name.split()[-1].lower()
+    if not own_head and not _proper_name(name, context):
         return None
     previous = sentences(context)
     if not _about(previous[-1], name, "it", previous[0]):
         return None
-    noun = definite.group("noun")
     rest = body[definite.end() :]
-    if noun.split()[-1] in {w.lower() for w in name.split()}:
+    if own_head or noun.split()[-1] in {w.lower() for w in name.split()}:
         return f"{name} {rest}" if name.lower().startswith("the ") else f"The {name} {rest}"
     return f"The {name} {noun} {rest}"
 
