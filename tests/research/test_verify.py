@@ -79,23 +79,30 @@ async def test_failed_rewrite_falls_back_to_the_quote() -> None:
 
 
 async def _focus_run(
-    question: str, texts: list[str], title: str = ""
+    question: str,
+    texts: list[str],
+    title: str = "",
+    *,
+    pages: dict[str, str] | None = None,
+    neighbour_floor: float | None = None,
 ) -> tuple[list[Sentence], VerificationStats]:
     """`texts` as one section's sentences, each citing its own note on one passage (titled
-    `title`), verified with MiniLM relevance and the report's focus cut."""
+    `title`), or each of `pages` (title: sentence) on a passage of its own, verified with
+    MiniLM relevance and the report's focus cut."""
     from lyceum.research.relevance import load_relevance
 
     state = ResearchState(run_id="r", question=question)
     state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
-    state.passages["p1"] = Passage(
-        id="p1", source="s", hit_id="h", title=title, text=" ".join(texts)
-    )
-    sentences = []
-    for i, text in enumerate(texts):
+    cited = list(pages.items()) if pages else [(title, text) for text in texts]
+    for i, (page, text) in enumerate(cited):
+        pid = f"p{i}" if pages else "p1"
+        if pid not in state.passages:
+            body = text if pages else " ".join(texts)
+            state.passages[pid] = Passage(id=pid, source="s", hit_id=pid, title=page, text=body)
         state.notes.append(
-            Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id="p1")
+            Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id=pid)
         )
-        sentences.append(Sentence(text=text, notes=[f"q1.n{i}"]))
+    sentences = [Sentence(text=n.claim, notes=[n.id]) for n in state.notes]
     state.sections = [ReportSection(title="t", sub_question="q1", sentences=sentences)]
     verifier = Verifier(
         state,
@@ -104,6 +111,7 @@ async def _focus_run(
         ignore_progress,
         relevance=load_relevance("minilm"),
         focus_margin=0.4,
+        neighbour_floor=neighbour_floor,
     )
     return sentences, await verifier.run()
 
@@ -149,38 +157,12 @@ async def test_a_sentence_of_the_page_the_question_names_is_focused_in_its_conte
 async def test_a_sentence_of_a_page_the_question_does_not_name_must_reach_the_floor() -> None:
     # q24 of the dev split: the dinosaur report printed genus pages' sentences that say
     # neither what killed the dinosaurs nor which survived (labelled off topic by hand).
-    from lyceum.research.relevance import load_relevance
-
     question = "What killed the dinosaurs, and which dinosaurs survived?"
     pages = {
         "Dinosaur": "The fossil record shows that birds are feathered dinosaurs, and are the "
         "only dinosaur lineage known to have survived the Cretaceous-Paleogene extinction event.",
         "Tyrannosaurus": "Tyrannosaurus is a genus of large theropod dinosaur.",
     }
-
-    async def verified(floor: float | None) -> list[str]:
-        state = ResearchState(run_id="r", question=question)
-        state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
-        sentences = []
-        for i, (title, text) in enumerate(pages.items()):
-            state.passages[f"p{i}"] = Passage(
-                id=f"p{i}", source="s", hit_id=f"h{i}", title=title, text=text
-            )
-            state.notes.append(
-                Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id=f"p{i}")
-            )
-            sentences.append(Sentence(text=text, notes=[f"q1.n{i}"]))
-        state.sections = [ReportSection(title="t", sub_question="q1", sentences=sentences)]
-        await Verifier(
-            state,
-            OverlapScorer(threshold=0.5),
-            ScriptedBackend([]),
-            ignore_progress,
-            relevance=load_relevance("minilm"),
-            focus_margin=0.4,
-            neighbour_floor=floor,
-        ).run()
-        return [s.status for s in sentences]
-
-    assert await verified(None) == ["supported", "supported"]
-    assert await verified(1.1) == ["supported", "dropped"]
+    for floor, statuses in ((None, ["supported", "supported"]), (1.1, ["supported", "dropped"])):
+        sentences, _ = await _focus_run(question, [], pages=pages, neighbour_floor=floor)
+        assert [s.status for s in sentences] == statuses
