@@ -338,6 +338,13 @@ def test_the_titles_own_head_noun_is_tied_to_the_subject_on_any_page() -> None:
         == "The Cretaceous–Paleogene extinction event caused the extinction of the non-avian "
         "dinosaurs."
     )
+    # An adverb may stand before the verb, and a name takes the article its passage gives
+    # it (a dev report printed "The World War I war also helped ...").
+    ww1 = "World War I, or the First World War, was a global conflict between two coalitions. "
+    assert (
+        resolve("The war also helped spread the Spanish flu pandemic.", "World War I", ww1)
+        == "World War I also helped spread the Spanish flu pandemic."
+    )
     # Another noun on a page that is not a proper name is still refused, as before.
     chernobyl = "The Chernobyl disaster began on 26 April 1986 with the explosion of reactor 4. "
     assert resolve("The reactor exploded at night.", "Chernobyl disaster", chernobyl) is None

@@ -84,10 +84,13 @@ _QUANTIFIED_BACK = re.compile(
 # "The mission was crewed by ...": a definite description of one or two lower-case words
 # before a verb (a listed one, or a regular past tense: "The event caused ..."), whose
 # referent (Apollo 11) a sentence not shown named.
+_ADVERB = r"(?:also|then|later|still|soon|often|never|once|thus|first|(?-i:[a-z]+ly))"
+_NOUN_WORD = rf"(?!{_ADVERB}\b)(?-i:[a-z][a-z-]+)"
 _DEFINITE_OPENER = re.compile(
-    r"^the\s+(?P<noun>(?-i:[a-z][a-z-]+)(?:\s+(?-i:[a-z][a-z-]+))??)\s+"
-    r"(?=(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|became|"
-    r"remains|remained|includes|included|consists|consisted|lasted|caused|led|(?-i:[a-z]+ed))\b)",
+    rf"^the\s+(?P<noun>{_NOUN_WORD}(?:\s+{_NOUN_WORD})??)\s+"
+    rf"(?=(?:{_ADVERB}\s+)?(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|"
+    r"became|remains|remained|includes|included|consists|consisted|lasted|caused|led|"
+    r"(?-i:[a-z]+ed))\b)",
     re.IGNORECASE,
 )
 # A sentence adverb that may open a sentence before its subject: "Historically, it has been
@@ -252,7 +255,9 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         return None
     rest = body[definite.end() :]
     if own_head or noun.split()[-1] in {w.lower() for w in name.split()}:
-        return f"{name} {rest}" if name.lower().startswith("the ") else f"The {name} {rest}"
+        # "World War I also helped …", "The Manhattan Project was led …": the article the
+        # passage gives the name.
+        return f"{_capitalised(_noun_phrase(name, rest, context))} {rest}"
     return f"The {name} {noun} {rest}"
 
 
@@ -471,7 +476,9 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
     names, mass nouns and plurals, "a/an" when a present-tense sentence speaks of the kind
     ("A volcano erupts"), else "the"."""
     words = name.split()
-    if words[0].lower() == "the" or (sum(c.isupper() for c in words[0]) > 1):  # "DNA"
+    # "DNA", "COVID-19"; not "Cretaceous–Paleogene", two names joined.
+    acronym = any(sum(c.isupper() for c in part) > 1 for part in re.split(r"[-\u2013]", words[0]))
+    if words[0].lower() == "the" or acronym:
         return name
     proper = _proper(words) and not re.search(
         rf"\b{re.escape(name[0].lower() + name[1:])}\b", context
