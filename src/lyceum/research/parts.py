@@ -97,23 +97,30 @@ _WHICH = re.compile(r"\s*which\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w-]+")
 
 
-def which_words(part: str) -> set[str]:
-    """The content words by which a "Which X …?" part names the kind of thing it asks for
-    ("Which enzymes carry out the copying?": enzymes, carry); empty for other parts."""
-    m = _WHICH.match(part)
-    return content_words(" ".join(w for w in m.groups() if w)) if m else set()
-
-
 def names_a_kind(text: str, parts: list[str], i: int) -> bool:
-    """Whether `text` can answer part `i` as a "Which X …?" part asks: it names the kind
-    ("… the only dinosaur lineage …" for "Which dinosaurs survived?") or something the
-    question does not ("Germany" for "Which countries were hit hardest?"). True for a part
-    that does not ask "which"."""
-    kinds = which_words(parts[i])
-    if not kinds or kinds & content_words(text):
+    """Whether `text` can answer part `i` as a "Which X …?" part asks: it names one X
+    ("… the only dinosaur lineage …" for "Which dinosaurs survived?", "the enzymes called
+    DNA polymerases") or something the question does not ("Germany" for "Which countries
+    were hit hardest?"). The kind in the plural alone speaks of the whole class ("The
+    molecules on which enzymes act are called substrates" names no enzyme; a dev report
+    took it as the answer to "Which enzymes carry out the copying?"). True for a part that
+    does not ask "which"."""
+    m = _WHICH.match(parts[i])
+    if m is None:
         return True
     asked = " ".join(parts).lower()
-    return any(w.lower() not in asked for w in _CAPITALISED.findall(text))
+    if any(w.lower() not in asked for w in _CAPITALISED.findall(text)):
+        return True
+    first, second = (w.lower() if w else None for w in m.groups())
+    kind = second if second and not first.endswith("s") else first  # "which international treaty"
+    singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
+    if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in singulars if len(w) > 2):
+        return True
+    return re.search(rf"\b{re.escape(kind)}\s+{_INSTANCE_MARKER}", text, re.IGNORECASE) is not None
+
+
+# What names members of a kind after its plural: "the enzymes called DNA polymerases".
+_INSTANCE_MARKER = r"(?:called|named|known as|such as|including|like)\b"
 
 
 def _other_parts_words(parts: list[str], i: int) -> set[str]:
