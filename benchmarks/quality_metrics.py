@@ -213,7 +213,9 @@ def stated_nuggets(question: Question, sentence: str, label: Label | None) -> li
 
 
 def content_words(text: str) -> set[str]:
-    """Words of 3+ letters that are not stopwords, with a plural -s dropped."""
+    """Words of 3+ letters that are not stopwords, with a plural -s and a long word's -ing
+    dropped ("copying" is "copy": a report declared "Which enzymes carry out the copying?"
+    not covered, and the part "Which enzymes copy DNA" did not match it)."""
     words = re.findall(r"[a-z0-9][a-z0-9'-]*", normalize(text))
     out = set()
     for w in words:
@@ -222,6 +224,8 @@ def content_words(text: str) -> set[str]:
             continue
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
+        if len(w) > 6 and w.endswith("ing"):
+            w = w[:-3]
         out.add(w)
     return out
 

@@ -177,6 +177,8 @@ def test_not_covered_items_are_read_from_the_report_and_matched_to_parts() -> No
         ["Whether neutron star mergers make gold"],
     ) == {1}
     assert qm.section_headings(REPORT) == ["How neutron stars form"]
+    # The dev DNA report's wording of its third part: "copying" is "copy".
+    assert qm.part_declared("Which enzymes copy DNA", ["Which enzymes carry out the copying?"])
 
 
 def test_a_part_is_answered_by_a_found_nugget_or_a_hand_label() -> None:
