@@ -286,3 +286,28 @@ async def test_past_the_short_answer_a_sentence_far_from_the_reports_focus_is_dr
     again = _state()
     again.short_answer = await short_answer(again, relevance, limit=1)
     assert await keep_body_focus(again, relevance, 4.0) == 0
+
+
+async def test_the_first_part_is_declared_when_its_own_evidence_does_not_answer_it() -> None:
+    # The dev report on the dinosaurs (q24) printed genus pages' sentences for "What killed
+    # the dinosaurs?" (the best scored 0.53 for it) and had taken the part as answered.
+    state = _two_part_state(
+        "What killed the dinosaurs, and which dinosaurs survived?",
+        ["What killed the dinosaurs?", "Which dinosaurs survived?"],
+        {
+            "q1": "Stegosaurus would have lived alongside dinosaurs such as Apatosaurus, "
+            "Diplodocus, Camarasaurus and Allosaurus, the latter of which may have preyed on it.",
+            "q2": "Birds are the only dinosaur lineage known to have survived the "
+            "Cretaceous-Paleogene extinction event.",
+        },
+        "Dinosaur",
+    )
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.38) == ["What killed the dinosaurs?"]
+    # Evidence that answers it is taken as the answer.
+    state.sections[0].sentences[
+        0
+    ].text = (
+        "The extinction event that killed the non-avian dinosaurs was caused by an asteroid impact."
+    )
+    assert await not_covered(state, relevance, 0.54, 0.38) == []
