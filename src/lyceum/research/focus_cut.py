@@ -21,6 +21,8 @@ from lyceum.research.named import focus_texts, names
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
 
+NEIGHBOUR_REASON = "from a page the question does not name, and not squarely on the question"
+
 
 async def drop_off_focus(
     state: ResearchState,
@@ -45,15 +47,16 @@ async def drop_off_focus(
     for sentence, score in zip(checked, scores, strict=True):
         if sentence.text.lower() in keep:
             continue
-        why = reason
-        if score < best - margin:
-            pass
-        elif (
-            neighbour_floor is not None and score < neighbour_floor and not _named(state, sentence)
-        ):
-            why = "from a page the question does not name, and not squarely on the question"
-        else:
+        far = score < best - margin
+        neighbour = (
+            not far
+            and neighbour_floor is not None
+            and score < neighbour_floor
+            and not _named(state, sentence)
+        )
+        if not (far or neighbour):
             continue
+        why = NEIGHBOUR_REASON if neighbour else reason
         sentence.status = "dropped"
         sentence.verdict = {
             "verdict": "off_topic",

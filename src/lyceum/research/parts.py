@@ -97,6 +97,10 @@ _WHICH = re.compile(r"\s*which\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w-]+")
 
 
+# What names members of a kind after its plural: "the enzymes called DNA polymerases".
+_INSTANCE_MARKER = r"(?:called|named|known as|such as|including|like)\b"
+
+
 def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` can answer part `i` as a "Which X …?" part asks: it names one X
     ("… the only dinosaur lineage …" for "Which dinosaurs survived?", "the enzymes called
@@ -111,16 +115,12 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     asked = " ".join(parts).lower()
     if any(w.lower() not in asked for w in _CAPITALISED.findall(text)):
         return True
-    first, second = (w.lower() if w else None for w in m.groups())
+    first, second = m.group(1).lower(), (m.group(2) or "").lower()
     kind = second if second and not first.endswith("s") else first  # "which international treaty"
     singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
     if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in singulars if len(w) > 2):
         return True
     return re.search(rf"\b{re.escape(kind)}\s+{_INSTANCE_MARKER}", text, re.IGNORECASE) is not None
-
-
-# What names members of a kind after its plural: "the enzymes called DNA polymerases".
-_INSTANCE_MARKER = r"(?:called|named|known as|such as|including|like)\b"
 
 
 def _other_parts_words(parts: list[str], i: int) -> set[str]:
