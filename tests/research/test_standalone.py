@@ -353,6 +353,17 @@ def test_the_titles_own_head_noun_is_tied_to_the_subject_on_any_page() -> None:
 TITLE_KPG = "Cretaceous–Paleogene extinction event"
 
 
+def test_a_proper_names_head_inside_another_name_does_not_name_the_subject() -> None:
+    # A dev report (q19) printed "The conflict was ... a proxy war of the Cold War." from
+    # *Vietnam War*: "war" and "War" there are not the Vietnam War.
+    vietnam = "The Vietnam War was an armed conflict in Vietnam, Laos, and Cambodia. "
+    conflict = "The conflict was the second of the Indochina wars and a proxy war of the Cold War."
+    assert resolve(conflict, "Vietnam War", vietnam) == (
+        "The Vietnam War conflict was the second of the Indochina wars and a proxy war of the "
+        "Cold War."
+    )
+
+
 def test_a_definite_description_that_names_the_subject_or_a_generic_plural_stands_alone() -> None:
     depression = "The Great Depression was a severe global economic downturn. "
     contagion = "The economic contagion began in 1929 with the crash that began the Depression."

@@ -224,16 +224,26 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
 def _names(body: str, title: str, after: int) -> bool:
     """Whether `body` names the page's subject: every word of its title is in it ("The
     atomic number can ..." on "Atomic number"), or the title's last word (its head:
-    "Depression" of "Great Depression") is after position `after`."""
+    "Depression" of "Great Depression") is after position `after`. A proper name's head
+    counts only as a name, capitalised and not inside another one: "The conflict was ... a
+    proxy war of the Cold War" does not name the Vietnam War."""
     name = _clean_title(title) or title
-    words = [w.lower() for w in re.findall(r"\w+", name) if w not in _FUNCTION_WORDS]
+    raw = [w for w in re.findall(r"\w+", name) if w not in _FUNCTION_WORDS]
+    words = [w.lower() for w in raw]
     if not words:
         return True
     have = {w.lower() for w in re.findall(r"\w+", body)}
     if set(words) <= have | {w[:-1] for w in have if w.endswith("s")}:
         return True
     head = re.escape(words[-1])
-    return re.search(rf"\b{head}(e?s)?\b", body[after:], re.IGNORECASE) is not None
+    if not (len(raw) > 1 and _proper(raw)):
+        return re.search(rf"\b{head}(e?s)?\b", body[after:], re.IGNORECASE) is not None
+    for m in re.finditer(rf"\b{head}(e?s)?\b", body[after:], re.IGNORECASE):
+        before = re.findall(r"(\w+)\s+$", body[after : after + m.start()])
+        other_name = bool(before) and before[0][0].isupper() and before[0].lower() not in words
+        if m.group(0)[0].isupper() and not other_name:
+            return True
+    return False
 
 
 def _definite(body: str, definite: re.Match[str], title: str, context: str) -> str | None:
