@@ -8,8 +8,8 @@ cut again at the closer `report_body_margin` (`answer.keep_body_focus`).
 
 A sentence from a page the question does not name (`named.names`: "Steam turbine" for a
 question on the steam engine, "Coral reef fish" for one on coral reefs) is on a neighbouring
-subject more often than not: on the dev hand labels 63 of 162 such sentences were on topic,
-against 120 of 171 from pages the question names. So it must also reach an absolute focus,
+subject more often than not: on the dev hand labels 66 of 169 such sentences were on topic,
+against 121 of 173 from pages the question names. So it must also reach an absolute focus,
 `min_neighbour_focus`, chosen on those labels (`benchmarks/report_focus.py`).
 """
 
