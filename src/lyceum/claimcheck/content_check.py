@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from lyceum.claimcheck.content_numbers import normalise, resolve_bounds, rounds_to
+from lyceum.claimcheck.content_numbers import MONTHS, normalise, resolve_bounds, rounds_to
 from lyceum.claimcheck.model import split_sentences
 
 WordKind = Literal["strict", "plain"]
@@ -224,6 +224,19 @@ def content_words(text: str) -> list[ContentWord]:
     return words
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Whether two stems are one word, as `Vocabulary` and `moved_terms` read them: equal, or
+    one a prefix of the other from `MIN_PREFIX` letters on ("discover" ~ "discovery",
+    "celebrate" ~ "celebrat"); numbers only when equal."""
+    if a == b:
+        return True
+    return (
+        min(len(a), len(b)) >= MIN_PREFIX
+        and not _is_number(a)
+        and (a.startswith(b) or b.startswith(a))
+    )
+
+
 class Vocabulary:
     """The stems an evidence text contains, with hyphenated compounds both joined and split."""
 
@@ -245,10 +258,7 @@ class Vocabulary:
             return any(rounds_to(stem_, s) for s in self._numbers)
         if len(stem_) < MIN_PREFIX:
             return False
-        return any(
-            len(s) >= MIN_PREFIX and (s.startswith(stem_) or stem_.startswith(s))
-            for s in self._alpha
-        )
+        return any(_same_word(stem_, s) for s in self._alpha)
 
     def has(self, word: ContentWord) -> bool:
         if "-" not in word.stem:
@@ -323,18 +333,6 @@ def _context(stems: Sequence[str], start: int, end: int) -> set[tuple[str, str]]
     }
 
 
-def _same_word(a: str, b: str) -> bool:
-    """Whether two stems are one word as `Vocabulary` reads it: equal, or one a prefix of
-    the other from `MIN_PREFIX` letters on ("celebrate" ~ "celebrat", "capture" ~ "captur")."""
-    if a == b:
-        return True
-    return (
-        min(len(a), len(b)) >= MIN_PREFIX
-        and not _is_number(a)
-        and (a.startswith(b) or b.startswith(a))
-    )
-
-
 def _shares_neighbour(claim: set[tuple[str, str]], evidence: set[tuple[str, str]]) -> bool:
     """Whether the claim's term has a neighbour the evidence's has on the same side. The
     stems match as the word check matches them: on the claim-check dev split, "Hindus
@@ -369,23 +367,7 @@ def _whole_tokens(text: str) -> list[tuple[str, str, bool]]:
     return tokens
 
 
-_MONTHS = frozenset(
-    stem(m)
-    for m in [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
+_MONTHS = frozenset(stem(m) for m in MONTHS.split("|"))
 
 
 def _is_date(stems: Sequence[str]) -> bool:

@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "16 June 1997" -> "June 16 1997"; "June 16, 1997" -> "June 16 1997".
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\b")
-_MONTH_DAY_COMMA = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),\s*(?=\d{{4}}\b)")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({MONTHS})\b")
+_MONTH_DAY_COMMA = re.compile(rf"\b({MONTHS})\s+(\d{{1,2}}),\s*(?=\d{{4}}\b)")
 _SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 # Initials ("G. P. Sippy", "M. C. Escher") are dropped: a name is matched by its surname,
