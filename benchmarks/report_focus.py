@@ -44,6 +44,7 @@ MARGINS = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
 MIN_ON_TOPIC_KEPT = 0.75
 FLOORS = [round(x, 2) for x in np.arange(0.9, 1.41, 0.05)]
 MIN_NUGGET_LABELS_KEPT = 0.95
+SPLITS = ("dev", "test")
 
 
 def auc(scores: list[float], labels: list[bool]) -> float:
@@ -59,7 +60,7 @@ def split_aucs(rows: list[dict], judges: dict[str, list[float]]) -> dict[str, di
     """Per split (dev, test) of the `labelled()` rows: how many, how many on topic, and the
     AUC of each judge's scores (one per row, in row order); printed as it goes."""
     splits: dict[str, dict] = {}
-    for split in ("dev", "test"):
+    for split in SPLITS:
         idx = [i for i, r in enumerate(rows) if r["split"] == split]
         y = [rows[i]["on_topic"] for i in idx]
         splits[split] = {
@@ -197,14 +198,11 @@ def choose_floor(rows: list[dict]) -> dict:
     }
 
 
-SPLITS = ("dev", "test")
-
-
 def main() -> None:
     load = os.getloadavg()
     rows = asyncio.run(scored())
     splits = {}
-    for split in ("dev", "test"):
+    for split in SPLITS:
         part = [r for r in rows if r["split"] == split]
         y = [r["on_topic"] for r in part]
         splits[split] = {

@@ -235,10 +235,10 @@ def _names(body: str, title: str, after: int) -> bool:
     have = {w.lower() for w in re.findall(r"\w+", body)}
     if set(words) <= have | {w[:-1] for w in have if w.endswith("s")}:
         return True
-    head = re.escape(words[-1])
+    heads = list(re.finditer(rf"\b{re.escape(words[-1])}(e?s)?\b", body[after:], re.IGNORECASE))
     if not (len(raw) > 1 and _proper(raw)):
-        return re.search(rf"\b{head}(e?s)?\b", body[after:], re.IGNORECASE) is not None
-    for m in re.finditer(rf"\b{head}(e?s)?\b", body[after:], re.IGNORECASE):
+        return bool(heads)
+    for m in heads:
         before = re.findall(r"(\w+)\s+$", body[after : after + m.start()])
         other_name = bool(before) and before[0][0].isupper() and before[0].lower() not in words
         if m.group(0)[0].isupper() and not other_name:
