@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from lyceum.claimcheck.content_numbers import MONTHS
+
 
 class AnswerType(StrEnum):
     MONEY = "money"
@@ -55,14 +57,13 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _MONEY_CONTEXT = re.compile(rf"\b{_MONEY_VERB}\b", re.IGNORECASE)
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _TIME = re.compile(
     r"\b(?:1\d{3}|20\d{2})s?\b(?!\s*(?:km|kg|m|metres|meters|miles|people|ppm|%))|"
     r"\b\d{1,4}\s*(?:BCE|BC|CE|AD)\b|\b\d+(?:st|nd|rd|th) (?:century|millennium)\b|"
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
     r"twentieth|twenty-first) (?:century|millennium)\b|"
-    rf"\b(?:{_MONTHS})\b|\b(?:BCE|BC|CE|AD)\b|\byears? ago\b|\bmillion years\b",
+    rf"\b(?:{MONTHS})\b|\b(?:BCE|BC|CE|AD)\b|\byears? ago\b|\bmillion years\b",
 )
 # A capitalised word after the first one: a name ("Neil Armstrong", "the Soviet Union").
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|(?<=\s)[A-Z]\.")
