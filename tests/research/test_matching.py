@@ -7,8 +7,34 @@ from lyceum.research.matching import (
     links,
     quotable,
     restates,
+    stem,
     unsafe_statement,
 )
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("earthquakes", "earthquake"),
+        ("volcanoes", "volcano"),
+        ("vaccines", "vaccine"),
+        ("viruses", "virus"),
+        ("gases", "gas"),
+        ("glasses", "glass"),
+        ("processes", "process"),
+        ("theories", "theory"),
+        ("tides", "tide"),
+        ("tsunamis", "tsunami"),
+    ],
+)
+def test_a_plural_and_its_singular_share_a_stem(plural: str, singular: str) -> None:
+    assert stem(plural) == stem(singular)
+
+
+def test_the_stem_keeps_words_apart_that_differ_by_more_than_a_suffix() -> None:
+    assert stem("status") != stem("state")
+    assert stem("campus") == stem("campuses") != stem("camp")
+    assert stem("process") != stem("proceed")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,10 @@ def test_a_title_named_in_the_question_in_any_case_or_number() -> None:
     assert names("What causes tsunamis?", "Tsunami")
     assert names("What do antibodies do?", "Antibody")
     assert names("Who first landed on the Moon?", "Moon (satellite)")
+    # A plural in "-es" of a singular in "-e": the stem had kept the "e" of one only.
+    assert names("How does it cause earthquakes and volcanoes?", "Earthquake")
+    assert names("How does it cause earthquakes and volcanoes?", "Volcano")
+    assert names("How do vaccines work?", "Vaccine")
 
 
 def test_a_title_needs_all_its_words_in_a_row() -> None:

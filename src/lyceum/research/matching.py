@@ -168,9 +168,17 @@ def content_words(text: str) -> set[str]:
 
 
 def stem(word: str) -> str:
-    for suffix in ("ies", "es", "s"):
-        if len(word) > 4 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    """A crude stem that a plural and its singular share: "earthquakes" and "earthquake"
+    (both "earthquak"), "volcanoes" and "volcano", "viruses" and "virus" (a word in "-us" is
+    taken as singular), "theories" and "theory". Taking "es" off every plural had left
+    "earthquak" beside "earthquake", so a question on earthquakes did not name the article
+    *Earthquake* (`research/named.py`), and "vaccines" did not match "vaccine"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us")):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import content_words, keywords, normalize_space
+from lyceum.research.matching import content_words, keywords, normalize_space, stem
 
 _QUESTION_WORD = (
     r"what|which|who|whom|whose|why|how|when|where|whether|is|are|was|were|do|does|did|"
@@ -34,9 +34,8 @@ LONE_PART = re.compile(r"(?P<word>when|where|why|how|who)\?", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S)")
 MIN_PART_WORDS = 2
 # Words of a question's form that say nothing about what would answer it.
-_GENERIC = frozenset(
-    ["long", "take", "role", "play", "difference", "work", "mean", "happen", "cause", "caused"]
-)
+_FORM_WORDS = ["long", "take", "role", "play", "difference", "work", "mean", "happen", "cause"]
+_GENERIC = frozenset(stem(w) for w in [*_FORM_WORDS, "caused"])  # as `content_words` stems
 
 
 def _as_question(text: str) -> str:
