@@ -1,7 +1,9 @@
 """The short answer and the parts not covered, chosen from what the claim check kept."""
 
 from lyceum.research.answer import (
+    answers_declared,
     could_answer,
+    declared_roots,
     drop_unanswering,
     keep_body_focus,
     not_covered,
@@ -311,3 +313,29 @@ async def test_the_first_part_is_declared_when_its_own_evidence_does_not_answer_
         "The extinction event that killed the non-avian dinosaurs was caused by an asteroid impact."
     )
     assert await not_covered(state, relevance, 0.54, 0.38) == []
+
+
+async def test_the_short_answer_takes_nothing_from_a_part_the_report_declares() -> None:
+    # The dev report on the dinosaurs (q24) opened with "Allosaurus is a genus of theropod
+    # dinosaur …", chosen as the answer to "What killed the dinosaurs?" before that part was
+    # declared not covered.
+    state = _two_part_state(
+        "What killed the dinosaurs, and which dinosaurs survived?",
+        ["What killed the dinosaurs?", "Which dinosaurs survived?"],
+        {
+            "q1": "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 million "
+            "years ago during the late Jurassic period.",
+            "q2": "Birds are the only dinosaur lineage known to have survived the "
+            "Cretaceous-Paleogene extinction event.",
+        },
+        "Dinosaur",
+    )
+    relevance = load_relevance("minilm")
+    state.short_answer = await short_answer(state, relevance)
+    assert len(state.short_answer) == 2 and not answers_declared(state)
+    state.not_covered = ["What killed the dinosaurs?"]
+    assert declared_roots(state) == {"q1"} and answers_declared(state)
+    state.short_answer = await short_answer(state, relevance, left_out=declared_roots(state))
+    assert [s.text for s in state.short_answer] == [state.sections[1].sentences[0].text]
+    assert not answers_declared(state)
+    assert drop_unanswering(state) == 1

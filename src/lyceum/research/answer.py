@@ -10,6 +10,8 @@ sees the gap instead of an answer that silently skips it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
@@ -39,15 +41,20 @@ def _checked(state: ResearchState) -> list[tuple[str, Sentence]]:
 
 
 async def short_answer(
-    state: ResearchState, relevance: Relevance, limit: int = SHORT_ANSWER_MAX
+    state: ResearchState,
+    relevance: Relevance,
+    limit: int = SHORT_ANSWER_MAX,
+    *,
+    left_out: Collection[str] = (),
 ) -> list[Sentence]:
     """Up to `limit` checked sentences that answer the question: per part of the question
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
     from off-topic ones better than the cosine to the question on both label splits), then
     the most focused of the rest: enough to make `SHORT_ANSWER_MIN`, and more only when
     close to the best (`SHORT_ANSWER_MARGIN`); printed part by part, each part's sentences
-    in their passages' order (`_in_reading_order`)."""
-    checked = _checked(state)
+    in their passages' order (`_in_reading_order`). The sections of the sub-questions in
+    `left_out` give none (`declared_roots`)."""
+    checked = [(root, s) for root, s in _checked(state) if root not in left_out]
     if not checked:
         return []
     scores = await relevance.focus(focus_texts(state, [s for _, s in checked]), state.question)
@@ -154,6 +161,22 @@ async def keep_body_focus(state: ResearchState, relevance: Relevance, margin: fl
     if dropped:
         _recount(state)
     return dropped
+
+
+def declared_roots(state: ResearchState) -> set[str]:
+    """The sub-questions whose sections stand for parts the report declares not covered."""
+    return {sec.sub_question or "" for sec in state.sections if declared_section(state, sec)}
+
+
+def answers_declared(state: ResearchState) -> bool:
+    """Whether the short answer holds a sentence of a section whose part the report
+    declares not covered. Chosen before the parts were judged, it had opened the dev report
+    on "What killed the dinosaurs?" with "Allosaurus is a genus of theropod dinosaur that
+    lived 155 to 143 million years ago …" as that part's answer, above the statement that
+    the sources do not answer it."""
+    declared = declared_roots(state)
+    short = {s.text.lower() for s in state.short_answer}
+    return any(root in declared and s.text.lower() in short for root, s in _checked(state))
 
 
 def drop_unanswering(state: ResearchState) -> int:

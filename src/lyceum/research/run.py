@@ -19,6 +19,8 @@ from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.research.analyst import plan_follow_ups
 from lyceum.research.answer import (
+    answers_declared,
+    declared_roots,
     drop_unanswering,
     keep_body_focus,
     not_covered,
@@ -372,6 +374,10 @@ class ResearchRun:
         self.state.short_answer = await short_answer(self.state, self.relevance)
         await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         self.state.not_covered = await self._not_covered()
+        if answers_declared(self.state):
+            self.state.short_answer = await short_answer(
+                self.state, self.relevance, left_out=declared_roots(self.state)
+            )
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
             self.state.not_covered = await self._not_covered()
