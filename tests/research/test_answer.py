@@ -9,6 +9,7 @@ from lyceum.research.answer import (
     not_covered,
     short_answer,
 )
+from lyceum.research.part_subject import standalone_part
 from lyceum.research.relevance import load_relevance
 from lyceum.research.state import (
     Note,
@@ -339,3 +340,14 @@ async def test_the_short_answer_takes_nothing_from_a_part_the_report_declares() 
     assert [s.text for s in state.short_answer] == [state.sections[1].sentences[0].text]
     assert not answers_declared(state)
     assert drop_unanswering(state) == 1
+
+
+async def test_a_declared_part_stays_declared() -> None:
+    # Once a declared part's own sentences are dropped, another part's evidence may pass the
+    # lower bar for it; the dev report on coral reefs then said "What causes coral
+    # bleaching?" was answered elsewhere.
+    state = _state()
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.0, 0.0) == []
+    limits = standalone_part(state.parts[1], QUESTION)
+    assert await not_covered(state, relevance, 0.0, 0.0, declared=[limits]) == [limits]

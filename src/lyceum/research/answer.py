@@ -104,10 +104,18 @@ def _in_reading_order(
 
 
 async def not_covered(
-    state: ResearchState, relevance: Relevance, min_answer: float, min_elsewhere: float
+    state: ResearchState,
+    relevance: Relevance,
+    min_answer: float,
+    min_elsewhere: float,
+    *,
+    declared: Collection[str] = (),
 ) -> list[str]:
     """The parts of the question that no checked sentence answers, each worded to read on
-    its own (`standalone_part`). A part needs a checked sentence whose score for that part
+    its own (`standalone_part`), and those already `declared` (as worded here): a part
+    stays declared once its own sentences are dropped for not answering it, though another
+    part's evidence may then pass the lower bar for it (the dev report on coral reefs had
+    gone on to say "What causes coral bleaching?" was answered elsewhere). A part needs a checked sentence whose score for that part
     (`Relevance.part_scores`) reaches `min_answer` when some of the part's own evidence is
     printed, or, for a later part, `min_elsewhere` when none is (the first part is not
     answered by another part's evidence alone). The first part is held to it too: the dev
@@ -126,6 +134,9 @@ async def not_covered(
     cited_notes = {n for s in cited for n in s.notes}
     missing = []
     for i, part in enumerate(state.parts):
+        if standalone_part(part, state.question) in declared:
+            missing.append(standalone_part(part, state.question))
+            continue
         own = part_notes(state, i)
         own_printed = any(n in cited_notes for n in own)
         if i > 0 or own_printed:

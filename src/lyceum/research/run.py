@@ -380,15 +380,16 @@ class ResearchRun:
             )
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
-            self.state.not_covered = await self._not_covered()
+            self.state.not_covered = await self._not_covered(self.state.not_covered)
         self._phase("render")
 
-    async def _not_covered(self) -> list[str]:
+    async def _not_covered(self, declared: list[str] | None = None) -> list[str]:
         return await not_covered(
             self.state,
             self.relevance,
             self.config.min_part_answer,
             self.config.min_part_answer_elsewhere,
+            declared=declared or [],
         )
 
     def render(self, out_dir: Path) -> Rendered:
