@@ -2,7 +2,7 @@
 
 import pytest
 
-from lyceum.research.relevance import gate_target, load_relevance, namesake
+from lyceum.research.relevance import gate_target, load_relevance, namesake, passage_namesake
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
 
@@ -105,3 +105,15 @@ def test_a_plural_of_a_name_is_the_same_name() -> None:
     question = "How did the Apollo Program begin?"
     assert namesake("The Apollo Programs were funded by NASA.", question) is None
     assert namesake("The Apollo Programs and the Apollo Programs Office", question) is None
+
+
+def test_a_passage_is_about_a_namesake_by_its_title_or_its_text() -> None:
+    question = "What triggered World War I, and how did it end?"
+    assert passage_namesake("World War II", "It was a global conflict.", question)
+    campaign = "The Battle of the Atlantic was the longest campaign of World War II."
+    assert passage_namesake("Battle of the Atlantic", campaign, question) == "World War I"
+    treaty = "The treaty ended World War I; World War II began twenty years later."
+    assert passage_namesake("Treaty of Versailles", treaty, question) is None
+    # The page the question names is its own topic, whatever its text goes on to.
+    aftermath = "Its aftermath led to World War II."
+    assert passage_namesake("World War I", aftermath, question) is None

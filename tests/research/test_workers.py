@@ -162,6 +162,39 @@ async def test_quarantined_passages_do_not_use_up_the_reading_depth() -> None:
     assert sum("quarantined" in p for p in result.problems) == 3
 
 
+async def test_a_namesakes_page_is_not_read_and_does_not_use_up_the_reading_depth() -> None:
+    # The dev report on World War I spent its budget on World War II's pages, two of them
+    # titled with no war at all.
+    docs = {
+        "a-ww2": ("World War II", "World War II was a global conflict that ended in 1945."),
+        "b-atlantic": (
+            "Battle of the Atlantic",
+            "The Battle of the Atlantic was the longest campaign in World War II; the war "
+            "ended in 1945.",
+        ),
+        "c-versailles": (
+            "Treaty of Versailles",
+            "As the most important treaty of World War I, it ended the war with Germany.",
+        ),
+    }
+    question = "How did World War I end?"
+    sq = SubQuestion(id="q1", question=question, queries=["war ended"])
+    events: list[str] = []
+    result = await run_worker(
+        ScriptedBackend([], default_output=json.dumps({"sentences": [1]})),
+        [MemorySource(docs)],
+        question,
+        sq,
+        ResearchSettings(depth=1),
+        lambda e: events.append(e.message) if e.kind == "skipped" else None,
+    )
+    assert [p.title for p in result.passages] == ["Treaty of Versailles"]
+    assert events == [
+        "a namesake of 'World War I': World War II",
+        "a namesake of 'World War I': Battle of the Atlantic",
+    ]
+
+
 async def test_an_off_topic_passage_is_not_read_and_costs_no_model_call() -> None:
     from lyceum.research.relevance import load_relevance
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lyceum.research.matching import content_words
+from lyceum.research.named import names
 from lyceum.research.part_subject import scored_part, standalone_part
 from lyceum.research.parts import distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
@@ -191,6 +192,18 @@ def namesake(text: str, question: str) -> str | None:
         if longer.search(text) and not bare:
             return name
     return None
+
+
+def passage_namesake(title: str, text: str, question: str) -> str | None:
+    """The question's name that a passage is about a namesake of: one its title uses only
+    inside a longer name, or, unless the question names the title, one its text does. The
+    dev report on World War I read *Battle of the Atlantic* ("the longest continuous
+    military campaign in World War II") and *Battle of Stalingrad*, whose titles name no
+    war."""
+    other = namesake(title, question)
+    if other is None and not names(question, title):
+        other = namesake(text, question)
+    return other
 
 
 def _after_before(text: str, start: int) -> bool:

@@ -41,7 +41,7 @@ from lyceum.research.matching import (
 )
 from lyceum.research.named import named_tier
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, gate_target, namesake
+from lyceum.research.relevance import Relevance, gate_target, passage_namesake
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
 from lyceum.sources.base import Hit, Source
@@ -198,7 +198,7 @@ async def extract_notes(
         if withheld
         else []
     )
-    other = namesake(passage.title or "", question)
+    other = passage_namesake(passage.title or "", passage.text, question)
     if other is not None:
         return [], [*problems, f"{passage.id} ({passage.title}): a namesake of {other!r}, not read"]
     ranking: list[float] = []
@@ -311,6 +311,18 @@ async def choose_passages(
         # A document this sub-question names is read for it even if another sub-question
         # read it: each takes the sentences that bear on its own part.
         if passage.id in read and tiers[i] > 0:
+            continue
+        other = passage_namesake(passage.title or "", passage.text, question)
+        if other is not None:
+            # A namesake's page is not read, and does not use up the reading budget: the
+            # dev report on World War I had spent it on World War II's pages.
+            progress(
+                ProgressEvent(
+                    kind="skipped",
+                    message=f"a namesake of {other!r}: {passage.title}",
+                    data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
+                )
+            )
             continue
         flagged = _numbered(passage)[1]
         if flagged:
