@@ -275,6 +275,24 @@ def test_a_pronoun_continuing_a_chain_about_the_title_is_resolved() -> None:
     assert resolve("It spins rapidly.", "Neutron star", context) == "A neutron star spins rapidly."
 
 
+def test_a_sentence_naming_the_subject_possessive_or_after_and_leads_the_pronoun_to_it() -> None:
+    # The dev page French Revolution, whose third sentence had been left out.
+    context = (
+        "The French Revolution was a period of political and societal change in France. "
+        "Many of the revolution's ideas are considered fundamental principles of liberal "
+        "democracy, and its values remain central to modern French political discourse. "
+    )
+    caused = "It was caused by a combination of social, political, and economic factors."
+    assert resolve(caused, "French Revolution", context) == "The French Revolution" + caused[2:]
+    after_and = "The French Revolution began in 1789. Historians disagree, and its causes vary. "
+    assert resolve("It ended in 1799.", "French Revolution", after_and) == (
+        "The French Revolution ended in 1799."
+    )
+    # Another subject's clause still leaves the pronoun pointing at it.
+    other = "The French Revolution began in 1789. Louis XVI's reign, and the war, followed. "
+    assert resolve("It ended in 1799.", "French Revolution", other) is None
+
+
 def test_dangling_names_the_word_that_refers_back() -> None:
     assert "that century" in (dangling("Presses spread later that century.") or "")
     assert "It" in (dangling("It spins rapidly.") or "")

@@ -378,17 +378,25 @@ def _openings(sentence: str) -> list[str]:
     return [text] + [text[m.end() :] for m in re.finditer(r",\s+", text[:150])]
 
 
+_CONJUNCTION = re.compile(r"^(?:and|but)\s+", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
     """Whether `previous` is about the page's subject `name`, so that the pronoun after it
     refers to the subject too: it names the subject (or its plural, or "the <noun>" of
-    `definition`, the passage's first sentence: "the city") near the start of a clause,
-    or continues with the same pronoun."""
+    `definition`, the passage's first sentence: "the city"), possessive or not, near the
+    start of a clause, or continues with the same pronoun (", and its values …"). On the
+    dev page *French Revolution*, "It was caused by a combination of social, political,
+    and economic factors …" follows "Many of the revolution's ideas are …, and its values
+    remain …", and had been left out as not standing alone."""
     family = next(f for f in _FAMILIES if pronoun in f)
     names = {w.lower() for w in name.split()} - _FUNCTION_WORDS
     names |= {_plural_of(w) for w in names}
     defined = {w.lower() for w in re.findall(r"\w+", definition)} - _FUNCTION_WORDS
     for start in _openings(previous):
-        words = [w.lower() for w in re.findall(r"[\w'–-]+", start)[:4]]
+        start = _CONJUNCTION.sub("", start)
+        words = [_POSSESSIVE_END.sub("", w.lower()) for w in re.findall(r"[\w'’–-]+", start)[:4]]
         if not words:
             continue
         if words[0] in family and not _EXPLETIVE.match(start):
