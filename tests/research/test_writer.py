@@ -336,3 +336,34 @@ async def test_an_aspect_section_writes_only_from_the_document_it_is_headed_by()
         ScriptedBackend([]), state, aspect, ResearchSettings(draft_with_model=False)
     )
     assert [s.text for s in section.sentences if s.notes] == [own]
+
+
+async def test_a_quote_pointing_back_is_given_the_sentence_before_it() -> None:
+    # The dev Moon report left out "This tidal locking effectively synchronizes ...".
+    state = _titled_state()
+    moon = (
+        "The Moon is Earth's only natural satellite. Its gravity causes tides on Earth, and "
+        "has pulled the Moon to always face Earth with the same side. This tidal locking "
+        "synchronizes the Moon's rotation period to its orbital period."
+    )
+    state.passages["p3"] = Passage(id="p3", source="s", hit_id="p3", title="Moon", text=moon)
+    locking = "This tidal locking synchronizes the Moon's rotation period to its orbital period."
+    state.notes = [
+        Note(id="q1.n1", sub_question="q1", claim=locking, quote=locking, passage_id="p3")
+    ]
+    config = ResearchSettings(draft_with_model=False)
+    section = await write_section(ScriptedBackend([]), state, state.roots()[0], config)
+    assert [s.text for s in section.sentences] == [
+        "The Moon's gravity causes tides on Earth, and has pulled the Moon to always face Earth "
+        "with the same side. " + locking
+    ]
+    # Once its opening is said on its own, it is left out, as before.
+    opening = "Its gravity causes tides on Earth, and has pulled the Moon to always face Earth with the same side."
+    state.notes.insert(
+        0, Note(id="q1.n0", sub_question="q1", claim=opening, quote=opening, passage_id="p3")
+    )
+    section = await write_section(ScriptedBackend([]), state, state.roots()[0], config)
+    assert [s.text for s in section.sentences] == [
+        "The Moon's gravity causes tides on Earth, and has pulled the Moon to always face Earth "
+        "with the same side."
+    ]

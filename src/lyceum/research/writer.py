@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from lyceum.claimcheck.faithfulness import locate
+from lyceum.claimcheck.faithfulness import locate, split_sentences
 from lyceum.errors import ModelError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
@@ -39,6 +39,7 @@ from lyceum.research.matching import (
     evidence_text,
     normalize_space,
     overlap,
+    quotable,
     restates,
     swaps_words,
     unsafe_statement,
@@ -51,6 +52,8 @@ from lyceum.sources.untrusted import wrap_untrusted
 MIN_SUPPORT = 0.5
 MAX_NOTES_SHOWN = 8
 MAX_CITATIONS = 2
+MAX_JOINED_CHARS = 450
+"""Longest quote a sentence before it may join (`stand_alone`)."""
 # Sentences about the writing task itself ("the notes do not say ...") are not content.
 _META = re.compile(
     r"\b(the notes?|these notes|hypothes[ie]s|the passage|the document)\b", re.IGNORECASE
@@ -93,12 +96,29 @@ def clean_sentence(text: str) -> str:
     return text
 
 
-def stand_alone(state: ResearchState, text: str, note: Note) -> str | None:
+def stand_alone(
+    state: ResearchState, text: str, note: Note, *, with_before: bool = False
+) -> str | None:
     """`text`, citing `note`, made to stand alone with its passage's title and the text
-    before the note's quote (`standalone.resolve`), or None when it cannot."""
+    before the note's quote (`standalone.resolve`), or None when it cannot.
+
+    With `with_before` (for `text` that is the quote itself), a quote that points back at
+    the sentence before it ("This tidal locking …", "These gases absorb …", "In doing so,
+    the water goes through …") is given that sentence, made to stand alone in turn, as its
+    opening: the reader sees what it points at. On the dev runs such quotes held nuggets
+    the reports had left out (the Moon's tidal forces, the water cycle's phases)."""
     passage = state.passages[note.passage_id]
     span = locate(note.quote, passage.text)
-    return resolve(text, passage.title, passage.text[: span.start] if span else None)
+    alone = resolve(text, passage.title, passage.text[: span.start] if span else None)
+    if alone is not None or not with_before or span is None:
+        return alone
+    before = split_sentences(passage.text[: span.start])
+    if not before or not quotable(before[-1].text):
+        return None
+    previous = resolve(before[-1].text, passage.title, passage.text[: before[-1].start])
+    if previous is None or len(previous) + len(text) > MAX_JOINED_CHARS:
+        return None
+    return f"{previous} {text}"
 
 
 def paragraph_order(
@@ -158,8 +178,18 @@ class _Draft:
                     )
                 )
             return
-        alone = stand_alone(self.state, text, self.state.note(cited[0]))
+        note = self.state.note(cited[0])
+        quoted = by == "code" and text == clean_sentence(note.quote)
+        alone = stand_alone(self.state, text, note, with_before=quoted)
         if alone is None:
+            self.not_alone.append(dangling(text) or "does not stand alone")
+            return
+        # A sentence said already, alone or as the opening another quote was given, is not
+        # said again; a quote whose opening was said on its own is left out, as before.
+        said = [s.lower() for s in self.said]
+        if any(alone.lower() in s for s in said):
+            return
+        if any(s in alone.lower() for s in said):
             self.not_alone.append(dangling(text) or "does not stand alone")
             return
         if restates(alone, self.said) or self.unsafe(alone, cited):
