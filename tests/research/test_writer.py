@@ -357,11 +357,26 @@ async def test_a_quote_pointing_back_is_given_the_sentence_before_it() -> None:
         "The Moon's gravity causes tides on Earth, and has pulled the Moon to always face Earth "
         "with the same side. " + locking
     ]
-    # Once its opening is said on its own, it is left out, as before.
+    joined = section.sentences[0].text
+    # Nor when an earlier section printed its opening; and a section after the one that
+    # printed it whole does not print the opening again.
     opening = "Its gravity causes tides on Earth, and has pulled the Moon to always face Earth with the same side."
-    state.notes.insert(
-        0, Note(id="q1.n0", sub_question="q1", claim=opening, quote=opening, passage_id="p3")
+    resolved = "The Moon's gravity" + opening[len("Its gravity") :]
+    again = await write_section(
+        ScriptedBackend([]), state, state.roots()[0], config, earlier=[resolved]
     )
+    assert again.sentences == []
+    note = Note(id="q1.n0", sub_question="q1", claim=opening, quote=opening, passage_id="p3")
+    state.notes = [note]
+    again = await write_section(
+        ScriptedBackend([]), state, state.roots()[0], config, earlier=[joined]
+    )
+    assert again.sentences == []
+    state.notes = [
+        note,
+        Note(id="q1.n1", sub_question="q1", claim=locking, quote=locking, passage_id="p3"),
+    ]
+    # Once its opening is said on its own, it is left out, as before.
     section = await write_section(ScriptedBackend([]), state, state.roots()[0], config)
     assert [s.text for s in section.sentences] == [
         "The Moon's gravity causes tides on Earth, and has pulled the Moon to always face Earth "

@@ -150,6 +150,9 @@ class _Draft:
     uncited: list[Sentence] = field(default_factory=list)
     not_alone: list[str] = field(default_factory=list)
     said: list[str] = field(default_factory=list)
+    earlier: Sequence[str] = ()
+    """What earlier sections print: a sentence inside one, or holding one as the opening
+    `stand_alone` gave it, would say it twice."""
 
     def unsafe(self, text: str, cited: Sequence[str]) -> bool:
         evidence = " ".join(
@@ -186,7 +189,7 @@ class _Draft:
             return
         # A sentence said already, alone or as the opening another quote was given, is not
         # said again; a quote whose opening was said on its own is left out, as before.
-        said = [s.lower() for s in self.said]
+        said = [s.lower() for s in [*self.earlier, *self.said]]
         if any(alone.lower() in s for s in said):
             return
         if any(s in alone.lower() for s in said):
@@ -236,9 +239,11 @@ async def write_section(
     config: ResearchSettings,
     *,
     used_quotes: set[str] | frozenset[str] = frozenset(),
+    earlier: Sequence[str] = (),
     rank: Mapping[str, float] | None = None,
 ) -> ReportSection:
-    """Draft the section of `root`; notes whose quotes earlier sections cited are left out.
+    """Draft the section of `root`; notes whose quotes earlier sections cited are left out,
+    and so are sentences inside what they print (`earlier`) or holding it.
     `rank` scores notes by id (`research.mining.rank_part_notes`): the best are offered and
     kept first; without it mined notes come first, then the rest in reading order."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
@@ -255,7 +260,7 @@ async def write_section(
     else:
         notes.sort(key=lambda n: n.extracted_by != "mined")
     limit = config.max_sentences_per_section
-    draft = _Draft(state, root)
+    draft = _Draft(state, root, earlier=earlier)
     if not notes:
         return _section(draft, limit)
     if config.draft_with_model is False:  # None (not resolved by the run): the model drafts
