@@ -2,7 +2,15 @@ import json
 
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research.settings import ResearchSettings
-from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion
+from lyceum.research.state import (
+    Note,
+    Passage,
+    Plan,
+    ReportSection,
+    ResearchState,
+    Sentence,
+    SubQuestion,
+)
 from lyceum.research.writer import SectionOut, cite, write_section
 
 NOTES = [
@@ -184,10 +192,11 @@ async def test_extractive_sentences_stand_alone_and_read_as_a_paragraph() -> Non
     assert [s.text for s in section.sentences] == [
         # The neutron-star page says most about the question; its sentences in page order.
         "A neutron star is the collapsed core of a massive supergiant star.",
-        "A neutron star results from the supernova explosion of a massive star.",
+        # "These objects …" points back at the sentence before it, printed already.
+        "A neutron star results from the supernova explosion of a massive star. "
+        "These objects are very dense.",
         "A pulsar is a rotating neutron star that emits beams of radiation.",
     ]
-    assert any("do not stand alone" in p and "These" in p for p in state.problems)
 
 
 async def test_without_the_writer_model_a_section_is_its_notes_made_to_stand_alone() -> None:
@@ -198,10 +207,11 @@ async def test_without_the_writer_model_a_section_is_its_notes_made_to_stand_alo
     assert model.history == []
     assert [s.text for s in section.sentences] == [
         "A neutron star is the collapsed core of a massive supergiant star.",
-        "A neutron star results from the supernova explosion of a massive star.",
+        "A neutron star results from the supernova explosion of a massive star. "
+        "These objects are very dense.",
         "A pulsar is a rotating neutron star that emits beams of radiation.",
     ]
-    assert [s.notes for s in section.sentences] == [["q1.n4"], ["q1.n2"], ["q1.n1"]]
+    assert [s.notes for s in section.sentences] == [["q1.n4"], ["q1.n2", "q1.n3"], ["q1.n1"]]
     assert not any("extractively" in p for p in state.problems)
     assert {s.drafted_by for s in section.sentences} == {"code"}
 
@@ -223,9 +233,12 @@ async def test_a_drafted_sentence_opening_with_a_pronoun_is_resolved_from_its_ci
         ScriptedBackend([reply]), state, state.roots()[0], ResearchSettings()
     )
     pairs = [(s.text, s.notes) for s in section.sentences]
+    # The model's "These objects are very dense." does not stand alone; the note's quote,
+    # added by code, is given the sentence before it.
     assert (
-        "A neutron star results from the supernova explosion of a massive star.",
-        ["q1.n2"],
+        "A neutron star results from the supernova explosion of a massive star. "
+        "These objects are very dense.",
+        ["q1.n2", "q1.n3"],
     ) in pairs
     assert not any(t.startswith(("It ", "These ")) for t, _ in pairs)
 
@@ -358,27 +371,28 @@ async def test_a_quote_pointing_back_is_given_the_sentence_before_it() -> None:
         "with the same side. " + locking
     ]
     joined = section.sentences[0].text
-    # Nor when an earlier section printed its opening; and a section after the one that
-    # printed it whole does not print the opening again.
+    # Nor when an earlier section printed it whole; and an earlier section's sentence that
+    # is its opening becomes it, where it stands, so the reader sees the opening once.
     opening = "Its gravity causes tides on Earth, and has pulled the Moon to always face Earth with the same side."
+    earlier = ReportSection(
+        title="q0", sub_question="q0", sentences=[Sentence(text=joined, notes=["q1.n1"])]
+    )
+    state.sections = [earlier]
+    again = await write_section(ScriptedBackend([]), state, state.roots()[0], config)
+    assert again.sentences == []
     resolved = "The Moon's gravity" + opening[len("Its gravity") :]
-    again = await write_section(
-        ScriptedBackend([]), state, state.roots()[0], config, earlier=[resolved]
-    )
-    assert again.sentences == []
+    earlier.sentences = [Sentence(text=resolved, notes=["q1.n0"])]
     note = Note(id="q1.n0", sub_question="q1", claim=opening, quote=opening, passage_id="p3")
-    state.notes = [note]
+    state.notes.append(note)
+    used = {opening}
     again = await write_section(
-        ScriptedBackend([]), state, state.roots()[0], config, earlier=[joined]
+        ScriptedBackend([]), state, state.roots()[0], config, used_quotes=used
     )
     assert again.sentences == []
-    state.notes = [
-        note,
-        Note(id="q1.n1", sub_question="q1", claim=locking, quote=locking, passage_id="p3"),
-    ]
-    # Once its opening is said on its own, it is left out, as before.
+    assert earlier.sentences[0].text == joined and earlier.sentences[0].notes == ["q1.n0", "q1.n1"]
+    state.sections = []
+    state.notes = [note, state.notes[0]]
+    # Within a section the same: its opening, said first, becomes it.
     section = await write_section(ScriptedBackend([]), state, state.roots()[0], config)
-    assert [s.text for s in section.sentences] == [
-        "The Moon's gravity causes tides on Earth, and has pulled the Moon to always face Earth "
-        "with the same side."
-    ]
+    assert [s.text for s in section.sentences] == [joined]
+    assert section.sentences[0].notes == ["q1.n0", "q1.n1"]

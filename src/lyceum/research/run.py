@@ -328,22 +328,20 @@ class ResearchRun:
                 for x in sec.sentences
                 for n in x.notes
             }
-            printed = [
-                x.text
-                for sec in self.state.sections
-                for x in sec.sentences
-                if x.status != "dropped"
-            ]
             section = await write_section(
                 self.writer,
                 self.state,
                 root,
                 self.config,
                 used_quotes=used,
-                earlier=printed,
                 rank=await rank_part_notes(self.state, self.relevance, root),
             )
-            said = {text.lower() for text in printed}
+            said = {
+                x.text.lower()
+                for sec in self.state.sections
+                for x in sec.sentences
+                if x.status != "dropped"
+            }
             section.sentences = [x for x in section.sentences if x.text.lower() not in said]
             section.covered_above = bool(self.state.notes_for(root.id)) and not any(
                 x.notes for x in section.sentences

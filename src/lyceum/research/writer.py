@@ -150,9 +150,6 @@ class _Draft:
     uncited: list[Sentence] = field(default_factory=list)
     not_alone: list[str] = field(default_factory=list)
     said: list[str] = field(default_factory=list)
-    earlier: Sequence[str] = ()
-    """What earlier sections print: a sentence inside one, or holding one as the opening
-    `stand_alone` gave it, would say it twice."""
 
     def unsafe(self, text: str, cited: Sequence[str]) -> bool:
         evidence = " ".join(
@@ -187,18 +184,32 @@ class _Draft:
         if alone is None:
             self.not_alone.append(dangling(text) or "does not stand alone")
             return
-        # A sentence said already, alone or as the opening another quote was given, is not
-        # said again; a quote whose opening was said on its own is left out, as before.
-        said = [s.lower() for s in [*self.earlier, *self.said]]
-        if any(alone.lower() in s for s in said):
+        # Nothing is said twice: not a sentence printed already, alone or as the opening
+        # another quote was given; and a sentence printed as this one's opening becomes
+        # this one, where it stands.
+        printed = [*self._printed(), *self.facts]
+        if any(alone.lower() in x.text.lower() for x in printed):
             return
-        if any(s in alone.lower() for s in said):
-            self.not_alone.append(dangling(text) or "does not stand alone")
+        opening = next((x for x in printed if x.text.lower() in alone.lower()), None)
+        if opening is not None:
+            if not self.unsafe(alone, cited):
+                self.said = [alone if t == opening.text else t for t in self.said]
+                opening.text = opening.draft_text = alone
+                opening.notes = list(dict.fromkeys([*opening.notes, *cited]))[:MAX_CITATIONS]
             return
         if restates(alone, self.said) or self.unsafe(alone, cited):
             return
         self.said.append(alone)
         self.facts.append(Sentence(text=alone, notes=cited, draft_text=alone, drafted_by=by))
+
+    def _printed(self) -> list[Sentence]:
+        """The cited sentences earlier sections print."""
+        return [
+            x
+            for sec in self.state.sections
+            for x in sec.sentences
+            if x.notes and x.status != "dropped"
+        ]
 
     def report_left_out(self) -> None:
         if self.uncited:
@@ -239,11 +250,10 @@ async def write_section(
     config: ResearchSettings,
     *,
     used_quotes: set[str] | frozenset[str] = frozenset(),
-    earlier: Sequence[str] = (),
     rank: Mapping[str, float] | None = None,
 ) -> ReportSection:
     """Draft the section of `root`; notes whose quotes earlier sections cited are left out,
-    and so are sentences inside what they print (`earlier`) or holding it.
+    and so are sentences inside what they print (`_Draft.add`).
     `rank` scores notes by id (`research.mining.rank_part_notes`): the best are offered and
     kept first; without it mined notes come first, then the rest in reading order."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
@@ -260,7 +270,7 @@ async def write_section(
     else:
         notes.sort(key=lambda n: n.extracted_by != "mined")
     limit = config.max_sentences_per_section
-    draft = _Draft(state, root, earlier=earlier)
+    draft = _Draft(state, root)
     if not notes:
         return _section(draft, limit)
     if config.draft_with_model is False:  # None (not resolved by the run): the model drafts
