@@ -518,6 +518,33 @@ async def test_a_sentence_copied_word_for_word_is_supported_whatever_the_model_s
     assert passage[verdict.span_start : verdict.span_end] == claim
 
 
+async def test_adjacent_sentences_copied_word_for_word_are_supported_together(
+    scorer: FaithfulnessScorer,
+) -> None:
+    # A test-split report's "… release greenhouse gases. These gases absorb …" (the writer
+    # gives a quote that points back the sentence before it) had been quoted on its first
+    # sentence and failed the content check on the second.
+    passage = (
+        "Present-day climate change includes global warming. Fossil fuel use, deforestation, "
+        "and some agricultural and industrial practices release greenhouse gases. These gases "
+        "absorb some of the heat that the Earth radiates after it warms from sunlight, warming "
+        "the lower atmosphere. Carbon dioxide is the main gas driving global warming."
+    )
+    claim = (
+        "Fossil fuel use, deforestation, and some agricultural and industrial practices "
+        "release greenhouse gases. These gases absorb some of the heat that the Earth radiates "
+        "after it warms from sunlight, warming the lower atmosphere."
+    )
+    verdict = await scorer.score(claim, passage)
+    assert verdict.verdict == "supported" and verdict.probabilities.supported == 1.0
+    assert passage[verdict.span_start : verdict.span_end] == claim == verdict.quoted_span
+    # Not two sentences that do not follow one another in the passage, nor in another order.
+    apart = "Present-day climate change includes global warming. " + claim.split(". ")[1]
+    reordered = claim.split(". ")[1] + " Present-day climate change includes global warming."
+    for other in (apart, reordered):
+        assert (await scorer.score(other, passage)).probabilities.supported < 1.0
+
+
 def test_the_verifier_computes_on_a_thread_that_ends_with_the_call(verifier: ClaimModel) -> None:
     # See lyceum.llm.backends.openmp_team: torch's OpenMP team must not outlive the call.
     pairs = [("Paris is in France.", "Paris is the capital of France.")]

@@ -170,9 +170,21 @@ def _cover(claim: str, passage: str, span: Span, title: str | None) -> Span | No
 
 
 def _quotation(claim: str, passage: str, title: str | None) -> Span | None:
+    """The passage's sentences the claim copies word for word (`quoted_sentence`, each of
+    its sentences in turn), when they follow one another: the research writer gives a
+    quote that points back at the sentence before it that sentence as its opening, and a
+    two-sentence copy had been quoted on its better half and failed the content check on
+    the other ("… release greenhouse gases. These gases absorb some of the heat …")."""
     sentences = split_sentences(passage)
-    index = quoted_sentence(claim, [s.text for s in sentences], title=title)
-    return None if index is None else sentences[index]
+    texts = [s.text for s in sentences]
+    parts = split_sentences(claim)
+    found = [
+        i for i in (quoted_sentence(p.text, texts, title=title) for p in parts) if i is not None
+    ]
+    if not found or found != list(range(found[0], found[0] + len(parts))):
+        return None
+    start, end = sentences[found[0]], sentences[found[-1]]
+    return Span(text=passage[start.start : end.end], start=start.start, end=end.end)
 
 
 def _overrule(probs: Probabilities) -> Probabilities:
