@@ -32,7 +32,7 @@ from typing import Any
 
 import provenance
 
-from lyceum.research.answer import could_answer, part_notes
+from lyceum.research.answer import DECLARED_REASON, could_answer, part_notes
 from lyceum.research.citations import cited_sentences
 from lyceum.research.relevance import Relevance, load_relevance
 from lyceum.research.settings import ResearchSettings
@@ -57,7 +57,14 @@ async def part_rows(results: Path, relevance: Relevance) -> list[dict[str, Any]]
         state = ResearchState.model_validate_json(
             (Path(report["out_dir"]) / "state.json").read_text()
         )
-        cited = cited_sentences(state)
+        # As the report judged its parts: with the sentences printed under a part it then
+        # declared (`answer.drop_unanswering` drops them after the judgement).
+        cited = cited_sentences(state) + [
+            s
+            for sec in state.sections
+            for s in sec.sentences
+            if (s.verdict or {}).get("reason") == DECLARED_REASON
+        ]
         printed = {n for s in cited for n in s.notes}
         truth = report["parts"]
         for i in range(1, min(len(state.parts), len(truth))):

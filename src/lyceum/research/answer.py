@@ -23,6 +23,8 @@ from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
 from lyceum.research.writer import paragraph_order
 
+DECLARED_REASON = "its part is declared not covered"
+"""Why `drop_unanswering` dropped a sentence: it was printed when its part was judged."""
 SHORT_ANSWER_MAX = 5
 SHORT_ANSWER_MIN = 3
 SHORT_ANSWER_MARGIN = 0.25
@@ -204,7 +206,7 @@ def drop_unanswering(state: ResearchState) -> int:
         for s in section.sentences:
             if s.kind == "fact" and printable(s) and s.text.lower() not in in_short:
                 s.status = "dropped"
-                s.verdict = {"verdict": "off_topic", "reason": "its part is declared not covered"}
+                s.verdict = {"verdict": "off_topic", "reason": DECLARED_REASON}
                 dropped += 1
     if dropped:
         _recount(state)
