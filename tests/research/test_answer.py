@@ -76,6 +76,21 @@ def _two_part_state(
     return state
 
 
+def _dinosaurs(killed: str) -> ResearchState:
+    """The dev dinosaur report (q24): `killed` printed for its first part, birds for the
+    second."""
+    return _two_part_state(
+        "What killed the dinosaurs, and which dinosaurs survived?",
+        ["What killed the dinosaurs?", "Which dinosaurs survived?"],
+        {
+            "q1": killed,
+            "q2": "Birds are the only dinosaur lineage known to have survived the "
+            "Cretaceous-Paleogene extinction event.",
+        },
+        "Dinosaur",
+    )
+
+
 async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -> None:
     state = _state()
     picked = await short_answer(state, load_relevance("minilm"), limit=2)
@@ -294,16 +309,9 @@ async def test_past_the_short_answer_a_sentence_far_from_the_reports_focus_is_dr
 async def test_the_first_part_is_declared_when_its_own_evidence_does_not_answer_it() -> None:
     # The dev report on the dinosaurs (q24) printed genus pages' sentences for "What killed
     # the dinosaurs?" (the best scored 0.53 for it) and had taken the part as answered.
-    state = _two_part_state(
-        "What killed the dinosaurs, and which dinosaurs survived?",
-        ["What killed the dinosaurs?", "Which dinosaurs survived?"],
-        {
-            "q1": "Stegosaurus would have lived alongside dinosaurs such as Apatosaurus, "
-            "Diplodocus, Camarasaurus and Allosaurus, the latter of which may have preyed on it.",
-            "q2": "Birds are the only dinosaur lineage known to have survived the "
-            "Cretaceous-Paleogene extinction event.",
-        },
-        "Dinosaur",
+    state = _dinosaurs(
+        "Stegosaurus would have lived alongside dinosaurs such as Apatosaurus, "
+        "Diplodocus, Camarasaurus and Allosaurus, the latter of which may have preyed on it."
     )
     relevance = load_relevance("minilm")
     assert await not_covered(state, relevance, 0.54, 0.38) == ["What killed the dinosaurs?"]
@@ -320,16 +328,9 @@ async def test_the_short_answer_takes_nothing_from_a_part_the_report_declares() 
     # The dev report on the dinosaurs (q24) opened with "Allosaurus is a genus of theropod
     # dinosaur …", chosen as the answer to "What killed the dinosaurs?" before that part was
     # declared not covered.
-    state = _two_part_state(
-        "What killed the dinosaurs, and which dinosaurs survived?",
-        ["What killed the dinosaurs?", "Which dinosaurs survived?"],
-        {
-            "q1": "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 million "
-            "years ago during the late Jurassic period.",
-            "q2": "Birds are the only dinosaur lineage known to have survived the "
-            "Cretaceous-Paleogene extinction event.",
-        },
-        "Dinosaur",
+    state = _dinosaurs(
+        "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 million "
+        "years ago during the late Jurassic period."
     )
     relevance = load_relevance("minilm")
     state.short_answer = await short_answer(state, relevance)

@@ -316,13 +316,7 @@ async def choose_passages(
         if other is not None:
             # A namesake's page is not read, and does not use up the reading budget: the
             # dev report on World War I had spent it on World War II's pages.
-            progress(
-                ProgressEvent(
-                    kind="skipped",
-                    message=f"a namesake of {other!r}: {passage.title}",
-                    data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
-                )
-            )
+            _skipped(progress, passage, sq, f"a namesake of {other!r}")
             continue
         flagged = _numbered(passage)[1]
         if flagged:
@@ -348,13 +342,7 @@ async def choose_passages(
                 )
             )[0]
         ):
-            progress(
-                ProgressEvent(
-                    kind="skipped",
-                    message=f"off topic: {passage.title}",
-                    data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
-                )
-            )
+            _skipped(progress, passage, sq, "off topic")
             continue
         if passage.id in read and tiers[i] > 0:  # another worker took it meanwhile
             continue
@@ -368,6 +356,16 @@ async def choose_passages(
             )
         )
     return result
+
+
+def _skipped(progress: ProgressCallback, passage: Passage, sq: SubQuestion, why: str) -> None:
+    progress(
+        ProgressEvent(
+            kind="skipped",
+            message=f"{why}: {passage.title}",
+            data={"id": passage.id, "source": passage.source, "sub_question": sq.id},
+        )
+    )
 
 
 async def take_notes(
