@@ -117,8 +117,8 @@ async def not_covered(
     its own (`standalone_part`), and those already `declared` (as worded here): a part
     stays declared once its own sentences are dropped for not answering it, though another
     part's evidence may then pass the lower bar for it (the dev report on coral reefs had
-    gone on to say "What causes coral bleaching?" was answered elsewhere). A part needs a checked sentence whose score for that part
-    (`Relevance.part_scores`) reaches `min_answer` when some of the part's own evidence is
+    gone on to say "What causes coral bleaching?" was answered elsewhere). A part needs a
+    checked sentence whose score for that part (`Relevance.part_scores`) reaches `min_answer` when some of the part's own evidence is
     printed, or, for a later part, `min_elsewhere` when none is (the first part is not
     answered by another part's evidence alone). The first part is held to it too: the dev
     report on "What killed the dinosaurs?" printed only sentences on dinosaur genera, the

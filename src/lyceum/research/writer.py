@@ -10,8 +10,10 @@ added the same way, since a small model drops evidence the relevance gate let th
 
 Every sentence must stand alone (`standalone.resolve`): an opening pronoun is replaced by
 the subject its passage's title names, and a sentence that points back at text the reader
-never sees is left out. The sentences are then ordered as a paragraph: grouped by passage,
-the group most on the question first, each group in its passage's order.
+never sees is left out, unless it is a note's quote as written: then it is given the
+sentence before it in its passage as its opening (`stand_alone`), once in the report. The
+sentences are then ordered as a paragraph: grouped by passage, the group most on the
+question first, each group in its passage's order.
 
 The notes come from untrusted text, so a model may have been steered by them: a drafted
 sentence that instructs the reader, or carries a link its cited passages do not carry, is
