@@ -136,8 +136,9 @@ async def not_covered(
     cited_notes = {n for s in cited for n in s.notes}
     missing = []
     for i, part in enumerate(state.parts):
-        if standalone_part(part, state.question) in declared:
-            missing.append(standalone_part(part, state.question))
+        worded = standalone_part(part, state.question)
+        if worded in declared:
+            missing.append(worded)
             continue
         own = part_notes(state, i)
         own_printed = any(n in cited_notes for n in own)
@@ -151,7 +152,7 @@ async def not_covered(
         else:
             answered = False
         if not answered:
-            missing.append(standalone_part(part, state.question))
+            missing.append(worded)
     return missing
 
 

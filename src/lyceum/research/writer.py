@@ -151,7 +151,11 @@ class _Draft:
     facts: list[Sentence] = field(default_factory=list)
     uncited: list[Sentence] = field(default_factory=list)
     not_alone: list[str] = field(default_factory=list)
-    said: list[str] = field(default_factory=list)
+
+    @property
+    def said(self) -> list[str]:
+        """What the section says so far."""
+        return [s.text for s in self.facts]
 
     def unsafe(self, text: str, cited: Sequence[str]) -> bool:
         evidence = " ".join(
@@ -195,13 +199,11 @@ class _Draft:
         opening = next((x for x in printed if x.text.lower() in alone.lower()), None)
         if opening is not None:
             if not self.unsafe(alone, cited):
-                self.said = [alone if t == opening.text else t for t in self.said]
                 opening.text = opening.draft_text = alone
                 opening.notes = list(dict.fromkeys([*opening.notes, *cited]))[:MAX_CITATIONS]
             return
         if restates(alone, self.said) or self.unsafe(alone, cited):
             return
-        self.said.append(alone)
         self.facts.append(Sentence(text=alone, notes=cited, draft_text=alone, drafted_by=by))
 
     def _printed(self) -> list[Sentence]:
