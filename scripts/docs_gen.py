@@ -463,7 +463,7 @@ def research_quality_fragment() -> str:
     )
 
 
-VERIFIER_REPORT = ROOT / "src" / "lyceum" / "retrieval" / "verifier_model" / "eval_report.json"
+VERIFIER_REPORT = ROOT / "src" / "lyceum" / "claimcheck" / "verifier_model" / "eval_report.json"
 
 
 def verifier_fragment() -> str:

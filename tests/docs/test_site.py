@@ -45,6 +45,15 @@ def test_generated_pages_are_current() -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_no_generated_page_stands_in_for_missing_results() -> None:
+    # A fragment whose source moved (the verifier's eval report did) falls back to a
+    # placeholder, and --check alone cannot tell that from a repo that never had results.
+    snippets = ROOT / "docs" / "snippets"
+    for page in sorted(snippets.rglob("*.md")):
+        text = page.read_text("utf-8")
+        assert "No results yet" not in text and "has no eval_report" not in text, page
+
+
 def test_the_configuration_reference_names_every_settings_field() -> None:
     from lyceum.research.settings import ResearchSettings
     from lyceum.retrieval.settings import RetrievalSettings
