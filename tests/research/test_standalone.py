@@ -371,6 +371,25 @@ def test_the_titles_own_head_noun_is_tied_to_the_subject_on_any_page() -> None:
 TITLE_KPG = "Cretaceous–Paleogene extinction event"
 
 
+def test_a_definite_description_before_a_present_tense_points_back_too() -> None:
+    # Sentences of the dev reports, read after the report's bar began to read a named page's
+    # sentences under its title (q04, q06): "The agent" is what the vaccine's sentence before
+    # introduced, "The model" plate tectonics; neither is the page's own head noun.
+    vaccine = (
+        "A vaccine is a biological preparation that provides active acquired immunity. A vaccine "
+        "typically contains an agent that resembles a disease-causing microorganism. "
+    )
+    agent = "The agent stimulates the immune system to recognize the agent as a threat."
+    assert resolve(agent, "Vaccine", vaccine) is None
+    plates = "Plate tectonics is the scientific theory that the lithosphere is made of plates. "
+    model = "The model builds on the concept of continental drift."
+    assert resolve(model, "Plate tectonics", plates) is None
+    # A mass noun's present tense states what holds of any of it.
+    cycle = "The water cycle describes the continuous movement of water on, above and below "
+    water = "The water moves from one reservoir to another, such as from river to ocean."
+    assert resolve(water, "Water cycle", cycle + "the surface of the Earth. ") == water
+
+
 def test_a_proper_names_head_inside_another_name_does_not_name_the_subject() -> None:
     # A dev report (q19) printed "The conflict was ... a proxy war of the Cold War." from
     # *Vietnam War*: "war" and "War" there are not the Vietnam War.

@@ -82,15 +82,20 @@ _QUANTIFIED_BACK = re.compile(
     re.IGNORECASE,
 )
 # "The mission was crewed by ...": a definite description of one or two lower-case words
-# before a verb (a listed one, or a regular past tense: "The event caused ..."), whose
-# referent (Apollo 11) a sentence not shown named.
+# before a verb (a listed one, a regular past tense: "The event caused ...", or a present
+# tense in -s: "The polymer carries ...", "The conflict saw" aside), whose referent (Apollo
+# 11, DNA) a sentence not shown named. The description takes two words when it can ("The
+# chemical elements are"), so a plural noun is not read as the verb; a listed verb is never
+# part of it ("The mission was crewed").
 _ADVERB = r"(?:also|then|later|still|soon|often|never|once|thus|first|(?-i:[a-z]+ly))"
-_NOUN_WORD = rf"(?!{_ADVERB}\b)(?-i:[a-z][a-z-]+)"
+_VERB = (
+    r"(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|became|remains|"
+    r"remained|includes|included|consists|consisted|lasted|caused|led)"
+)
+_NOUN_WORD = rf"(?!(?:{_ADVERB}|{_VERB})\b)(?-i:[a-z][a-z-]+)"
 _DEFINITE_OPENER = re.compile(
-    rf"^the\s+(?P<noun>{_NOUN_WORD}(?:\s+{_NOUN_WORD})??)\s+"
-    rf"(?=(?:{_ADVERB}\s+)?(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|"
-    r"became|remains|remained|includes|included|consists|consisted|lasted|caused|led|"
-    r"(?-i:[a-z]+ed))\b)",
+    rf"^the\s+(?P<noun>{_NOUN_WORD}(?:\s+{_NOUN_WORD})?)\s+"
+    rf"(?=(?:{_ADVERB}\s+)?(?:{_VERB}|(?-i:[a-z]+ed)|(?P<present>(?-i:[a-z]+[^su\W]s)))\b)",
     re.IGNORECASE,
 )
 # A sentence adverb that may open a sentence before its subject: "Historically, it has been
@@ -205,6 +210,8 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
         and context
         and context.strip()
         and not _generic_plural(definite.group("noun"))
+        # "The water moves from one reservoir to another": a general truth about any water.
+        and not (definite.group("present") and definite.group("noun").split()[-1] in _MASS)
         and not _names(body, title, definite.end())
     ):
         return _definite(body, definite, title, context)
