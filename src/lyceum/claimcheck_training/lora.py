@@ -15,7 +15,9 @@ the content check 11.6% / 85.8% (was 10.5% / 83.5%): swapped roles and garbled n
 moved, so that adapter was not shipped. The defaults here (7,000 hard pairs, kinds in equal
 shares, + 4,000 VitaminC; 10 min at load 1.5, 2026-12-04) gave 5.5% / 87.2% with the check
 (was 4.6% / 84.4%) and held-out swapped roles 0.02 accurate: not shipped either
-(benchmarks/results/claim_check_adapter_7000.json).
+(benchmarks/results/claim_check_adapter_7000.json). Rank 16 with 40,000 VitaminC pairs (43 min,
+2026-12-05) gave 3.6% / 88.5% and VitaminC 0.700 with the check (was 2.1% / 86.2% / 0.646):
+false claims over the 3% target, not shipped (claim_check_adapter_vitaminc40k.json).
 """
 
 from __future__ import annotations
