@@ -317,6 +317,10 @@ def test_a_count_of_things_named_elsewhere_does_not_stand_alone() -> None:
     assert dangling("The two vaccines have eliminated polio from most of the world.")
     assert dangling("The three kingdoms merged in 1707.")
     assert dangling("The two World Wars changed Europe.") is None
+    # A test report (q33) cited the Immune system page's "Both use molecules and cells to
+    # perform their functions.": both of the two subsystems the sentence before named.
+    assert dangling("Both use molecules and cells to perform their functions.")
+    assert dangling("Both DNA and RNA are nucleic acids.") is None
 
 
 def test_an_opening_definite_description_is_tied_to_a_proper_named_subject_or_refused() -> None:

@@ -73,6 +73,11 @@ _QUANTIFIED_BACK = re.compile(
     r"^(one|some|many|most|all|none|each|several|few|two|three|half|either|neither|both) "
     r"of (them|these|those|which)\b"
     r"|^the (two|three|four) (are|were|have|had|can|could|may|share|shared|differ|differed)\b"
+    # "Both use molecules and cells …" (the innate and the adaptive immune system, named in a
+    # sentence not shown); "Both DNA and RNA are …" names its two.
+    r"|^(both|either|neither) (are|were|is|was|have|has|had|can|could|may|might|will|would|"
+    r"use|share|differ|contain|play|involve|rely|work|include|occur|produce|require|act|"
+    r"(?-i:[a-z]+ed))\b"
     r"|^the same\b|^there (he|she|it|they|we)\b"
     # "The resulting tidal forces ...": resulting from what a sentence not shown says.
     r"|^the resulting\b"
