@@ -11,7 +11,7 @@ from lyceum.research.state import (
     Sentence,
     SubQuestion,
 )
-from lyceum.research.writer import SectionOut, cite, write_section
+from lyceum.research.writer import SectionOut, cite, stand_alone, write_section
 
 NOTES = [
     Note(
@@ -396,3 +396,27 @@ async def test_a_quote_pointing_back_is_given_the_sentence_before_it() -> None:
     section = await write_section(ScriptedBackend([]), state, state.roots()[0], config)
     assert [s.text for s in section.sentences] == [joined]
     assert section.sentences[0].notes == ["q1.n0", "q1.n1"]
+
+
+def test_a_quote_pointing_at_two_things_is_joined_only_to_a_sentence_naming_two() -> None:
+    # The test split's immune-system report (q33) printed "The adaptive immune system
+    # provides … Both use molecules and cells …": the innate system was named a sentence
+    # further back.
+    text = (
+        "The immune system has two subsystems, the innate and the adaptive immune system. "
+        "The adaptive immune system learns to recognize molecules it has encountered. "
+        "Both use molecules and cells to perform their functions."
+    )
+    state = ResearchState(run_id="r", question="How does the immune system work?")
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h", title="Immune system", text=text
+    )
+    both = "Both use molecules and cells to perform their functions."
+    note = Note(id="q1.n1", sub_question="q1", claim=both, quote=both, passage_id="p1")
+    assert stand_alone(state, both, note, with_before=True) is None
+    named = "The innate and the adaptive immune system each learn."
+    state.passages["p2"] = Passage(
+        id="p2", source="s", hit_id="h2", title="Immune system", text=f"{named} {both}"
+    )
+    note2 = note.model_copy(update={"passage_id": "p2"})
+    assert stand_alone(state, both, note2, with_before=True) == f"{named} {both}"

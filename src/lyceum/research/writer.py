@@ -55,6 +55,8 @@ MIN_SUPPORT = 0.5
 MAX_NOTES_SHOWN = 8
 MAX_CITATIONS = 2
 MAX_JOINED_CHARS = 450
+# A quote that points at two things ("Both use …", "Neither was …").
+_OF_TWO = re.compile(r"(?:both|either|neither)\b", re.IGNORECASE)
 """Longest quote a sentence before it may join (`stand_alone`)."""
 # Sentences about the writing task itself ("the notes do not say ...") are not content.
 _META = re.compile(
@@ -119,6 +121,10 @@ def stand_alone(
         return None
     previous = resolve(before[-1].text, passage.title, passage.text[: before[-1].start])
     if previous is None or len(previous) + len(text) > MAX_JOINED_CHARS:
+        return None
+    if _OF_TWO.match(text) and not re.search(r"\b(?:and|or|nor)\b", previous):
+        # A test report printed "The adaptive immune system provides … Both use molecules
+        # and cells …": both were named two sentences back; one thing before is not two.
         return None
     return f"{previous} {text}"
 
