@@ -2,7 +2,14 @@
 
 import pytest
 
-from lyceum.research.relevance import gate_target, load_relevance, namesake, passage_namesake
+from lyceum.research.relevance import (
+    another_topic,
+    gate_target,
+    load_relevance,
+    namesake,
+    passage_namesake,
+    sibling,
+)
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
 
@@ -117,3 +124,29 @@ def test_a_passage_is_about_a_namesake_by_its_title_or_its_text() -> None:
     # The page the question names is its own topic, whatever its text goes on to.
     aftermath = "Its aftermath led to World War II."
     assert passage_namesake("World War I", aftermath, question) is None
+
+
+def test_another_of_the_names_kind_that_never_mentions_it_is_a_sibling() -> None:
+    # Pages the dev reports read for World War I and the French Revolution.
+    question = "What triggered World War I, and how did it end?"
+    vietnam = "The Vietnam War was an armed conflict in Vietnam, Laos, and Cambodia."
+    assert sibling("Vietnam War", vietnam, question) == "World War I"
+    assert sibling("Cold War", "It began after the Second World War.", question) == "World War I"
+    assert another_topic("Cold War", "It began in 1947.", question) == (
+        "another war than 'World War I'"
+    )
+    # One that mentions the name is about it too; the page the question names is its own.
+    mentions = "The Byzantine Empire survived the fall of the Western Roman Empire."
+    fall = "Why did the Western Roman Empire fall, and when did it happen?"
+    assert sibling("Byzantine Empire", mentions, fall) is None
+    assert sibling("World War I", "It was a global conflict.", question) is None
+    # A name inside the question's (the Roman Empire of the Western one), a common noun's
+    # page ("Personifications of death") and a one-word title are not siblings.
+    assert sibling("Roman Empire", "The Roman Empire ruled the Mediterranean.", fall) is None
+    death = "What was the Black Death, what caused it, and how many people did it kill?"
+    assert sibling("Personifications of death", "Death is personified.", death) is None
+    assert sibling("War", "War is an armed conflict.", question) is None
+    revolution = "What caused the French Revolution, and what ideas did it leave behind?"
+    assert sibling("Haitian Revolution", "A slave revolt in Saint-Domingue.", revolution) == (
+        "French Revolution"
+    )

@@ -164,13 +164,18 @@ async def test_quarantined_passages_do_not_use_up_the_reading_depth() -> None:
 
 async def test_a_namesakes_page_is_not_read_and_does_not_use_up_the_reading_depth() -> None:
     # The dev report on World War I spent its budget on World War II's pages, two of them
-    # titled with no war at all.
+    # titled with no war at all, and on other wars (a sibling: the Cold War).
     docs = {
         "a-ww2": ("World War II", "World War II was a global conflict that ended in 1945."),
         "b-atlantic": (
             "Battle of the Atlantic",
             "The Battle of the Atlantic was the longest campaign in World War II; the war "
             "ended in 1945.",
+        ),
+        "b-cold": (
+            "Cold War",
+            "The Cold War began in the aftermath of the Second World War and ended with the "
+            "dissolution of the Soviet Union.",
         ),
         "c-versailles": (
             "Treaty of Versailles",
@@ -192,6 +197,7 @@ async def test_a_namesakes_page_is_not_read_and_does_not_use_up_the_reading_dept
     assert events == [
         "a namesake of 'World War I': World War II",
         "a namesake of 'World War I': Battle of the Atlantic",
+        "another war than 'World War I': Cold War",
     ]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lyceum.research.named import in_named_context
-from lyceum.research.relevance import Relevance, gate_target, passage_namesake
+from lyceum.research.relevance import Relevance, another_topic, gate_target
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, ResearchState, SubQuestion
 from lyceum.research.workers import readable_sentences
@@ -43,7 +43,7 @@ def _candidates(state: ResearchState) -> list[tuple[str, str]]:
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for passage in state.passages.values():
-        if passage_namesake(passage.title or "", passage.text, state.question) is not None:
+        if another_topic(passage.title or "", passage.text, state.question) is not None:
             continue
         for sentence in readable_sentences(passage):
             if sentence not in quoted and sentence not in seen:

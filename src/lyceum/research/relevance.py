@@ -206,6 +206,45 @@ def passage_namesake(title: str, text: str, question: str) -> str | None:
     return other
 
 
+# A name's numbering: "World War I" is a war, "Apollo 11" an Apollo.
+_NUMBERING = re.compile(r"(?:\s+(?:[IVX]+|\d+))+$")
+
+
+def sibling(title: str, text: str, question: str) -> str | None:
+    """The question's multi-word name whose kind a page's title names another of, on a page
+    that never mentions the name: *Vietnam War*, *Cold War* or *American Revolutionary War*
+    for a question on World War I, *Haitian Revolution* for one on the French Revolution.
+    The dev reports read eight such pages and cited none on the question; *Byzantine
+    Empire*, which mentions the Western Roman Empire, is read for the question on its fall."""
+    words = title.split()
+    if len(words) < 2 or not words[-1][:1].isupper() or names(question, title):
+        return None
+    for match in _NAME.finditer(question):
+        name = match.group(0)
+        if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
+            name = " ".join(name.split()[1:])
+        if len(name.split()) < 2:
+            continue
+        head = _NUMBERING.sub("", name).split()[-1]
+        same_kind = words[-1].lower() == head.lower()
+        if not same_kind or name.lower() in title.lower() or title.lower() in name.lower():
+            continue
+        if name.lower() not in text.lower():
+            return name
+    return None
+
+
+def another_topic(title: str, text: str, question: str) -> str | None:
+    """Why a page is about something other than what the question names, if it is: a
+    namesake (`passage_namesake`) or a sibling (`sibling`). Such a page is not read and does
+    not use up the reading budget."""
+    if (name := passage_namesake(title, text, question)) is not None:
+        return f"a namesake of {name!r}"
+    if (name := sibling(title, text, question)) is not None:
+        return f"another {_NUMBERING.sub('', name).split()[-1].lower()} than {name!r}"
+    return None
+
+
 def _after_before(text: str, start: int) -> bool:
     """Whether a word of `_BEFORE` ends just before `start`."""
     return re.search(rf"{_BEFORE}$", text[:start]) is not None

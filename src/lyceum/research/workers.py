@@ -41,7 +41,7 @@ from lyceum.research.matching import (
 )
 from lyceum.research.named import named_tier
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, gate_target, passage_namesake
+from lyceum.research.relevance import Relevance, another_topic, gate_target
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
 from lyceum.sources.base import Hit, Source
@@ -198,9 +198,9 @@ async def extract_notes(
         if withheld
         else []
     )
-    other = passage_namesake(passage.title or "", passage.text, question)
+    other = another_topic(passage.title or "", passage.text, question)
     if other is not None:
-        return [], [*problems, f"{passage.id} ({passage.title}): a namesake of {other!r}, not read"]
+        return [], [*problems, f"{passage.id} ({passage.title}): {other}, not read"]
     ranking: list[float] = []
     if relevance is not None:
         target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)
@@ -312,11 +312,11 @@ async def choose_passages(
         # read it: each takes the sentences that bear on its own part.
         if passage.id in read and tiers[i] > 0:
             continue
-        other = passage_namesake(passage.title or "", passage.text, question)
+        other = another_topic(passage.title or "", passage.text, question)
         if other is not None:
-            # A namesake's page is not read, and does not use up the reading budget: the
-            # dev report on World War I had spent it on World War II's pages.
-            _skipped(progress, passage, sq, f"a namesake of {other!r}")
+            # A namesake's or a sibling's page is not read, and does not use up the reading
+            # budget: the dev report on World War I had spent it on World War II's pages.
+            _skipped(progress, passage, sq, other)
             continue
         flagged = _numbered(passage)[1]
         if flagged:
