@@ -132,6 +132,8 @@ def test_another_of_the_names_kind_that_never_mentions_it_is_a_sibling() -> None
     vietnam = "The Vietnam War was an armed conflict in Vietnam, Laos, and Cambodia."
     assert sibling("Vietnam War", vietnam, question) == "World War I"
     assert sibling("Cold War", "It began after the Second World War.", question) == "World War I"
+    wars = "A series of conflicts fought between the French Republic and its opponents."
+    assert sibling("French Revolutionary Wars", wars, question) == "World War I"
     assert another_topic("Cold War", "It began in 1947.", question) == (
         "another war than 'World War I'"
     )

@@ -226,7 +226,8 @@ def sibling(title: str, text: str, question: str) -> str | None:
         if len(name.split()) < 2:
             continue
         head = _NUMBERING.sub("", name).split()[-1]
-        same_kind = words[-1].lower() == head.lower()
+        # "French Revolutionary Wars" are of a war's kind too.
+        same_kind = words[-1].lower().removesuffix("s") == head.lower().removesuffix("s")
         if not same_kind or name.lower() in title.lower() or title.lower() in name.lower():
             continue
         if name.lower() not in text.lower():
