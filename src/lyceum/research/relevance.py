@@ -171,17 +171,27 @@ _BEFORE = (
 )
 
 
+def _question_names(question: str) -> list[str]:
+    """The question's names of two or more words ("World War I", "Martin Luther"); a
+    question word is not part of one ("Which Roman emperor …" names no "Which Roman")."""
+    out = []
+    for match in _NAME.finditer(question):
+        name = match.group(0)
+        if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
+            name = " ".join(name.split()[1:])
+        if len(name.split()) >= 2:
+            out.append(name)
+    return out
+
+
 def namesake(text: str, question: str) -> str | None:
     """The question's multi-word name that `text` uses only inside a longer name, if any:
     "Martin Luther King Jr." is not "Martin Luther", "World War II" is not "World War I", the
     "Manhattan Project National Historical Park" is not the Manhattan Project. Embeddings put
     namesakes next to each other (the test split's Reformation report cited Martin Luther
     King Jr.), so a namesake is another topic."""
-    for match in _NAME.finditer(question):
-        name = match.group(0)
-        if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
-            name = " ".join(name.split()[1:])
-        if len(name.split()) < 2 or name not in text:
+    for name in _question_names(question):
+        if name not in text:
             continue
         # "World War II" holds "World War I" with no space between: a longer name too; a
         # plural ("the Great Lakes" for "Great Lake") is the same name.
@@ -219,12 +229,7 @@ def sibling(title: str, text: str, question: str) -> str | None:
     words = title.split()
     if len(words) < 2 or not words[-1][:1].isupper() or names(question, title):
         return None
-    for match in _NAME.finditer(question):
-        name = match.group(0)
-        if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
-            name = " ".join(name.split()[1:])
-        if len(name.split()) < 2:
-            continue
+    for name in _question_names(question):
         head = _NUMBERING.sub("", name).split()[-1]
         # "French Revolutionary Wars" are of a war's kind too.
         same_kind = words[-1].lower().removesuffix("s") == head.lower().removesuffix("s")

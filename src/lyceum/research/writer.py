@@ -55,9 +55,9 @@ MIN_SUPPORT = 0.5
 MAX_NOTES_SHOWN = 8
 MAX_CITATIONS = 2
 MAX_JOINED_CHARS = 450
+"""Longest quote a sentence before it may join (`stand_alone`)."""
 # A quote that points at two things ("Both use …", "Neither was …").
 _OF_TWO = re.compile(r"(?:both|either|neither)\b", re.IGNORECASE)
-"""Longest quote a sentence before it may join (`stand_alone`)."""
 # Sentences about the writing task itself ("the notes do not say ...") are not content.
 _META = re.compile(
     r"\b(the notes?|these notes|hypothes[ie]s|the passage|the document)\b", re.IGNORECASE
