@@ -114,22 +114,22 @@ async def not_covered(
     declared: Collection[str] = (),
 ) -> list[str]:
     """The parts of the question that no checked sentence answers, each worded to read on
-    its own (`standalone_part`), and those already `declared` (as worded here): a part
-    stays declared once its own sentences are dropped for not answering it, though another
-    part's evidence may then pass the lower bar for it (the dev report on coral reefs had
-    gone on to say "What causes coral bleaching?" was answered elsewhere). A part needs a
-    checked sentence whose score for that part (`Relevance.part_scores`) reaches `min_answer` when some of the part's own evidence is
-    printed, or, for a later part, `min_elsewhere` when none is (the first part is not
-    answered by another part's evidence alone). The first part is held to it too: the dev
-    report on "What killed the dinosaurs?" printed only sentences on dinosaur genera, the
-    best scoring 0.53 for it, and had taken the part as answered by its own evidence being
-    printed at all. For later parts: evidence on the question's subject alone does
-    not answer "what limits their effectiveness?", and the reader is told so, but a short
-    answer that says "50% more carbon dioxide" answers "how much has it increased?" whichever
-    sub-question found it. A part that asks for an amount, a date or a name (`answer_type`)
-    is answered only by such a sentence, and a part that names something of its own
-    (`distinctive_names`: "Do black holes emit Hawking radiation?") only by a sentence that
-    names it."""
+    its own (`standalone_part`), and those already `declared` (as worded here): a part stays
+    declared once its own sentences are dropped for not answering it, though another part's
+    evidence may then pass the lower bar for it (the dev report on coral reefs had gone on
+    to say "What causes coral bleaching?" was answered elsewhere). A part needs a checked
+    sentence whose score for that part (`Relevance.part_scores`) reaches `min_answer` when
+    some of the part's own evidence is printed, or, for a later part, `min_elsewhere` when
+    none is (the first part is not answered by another part's evidence alone). The first
+    part is held to it too: the dev report on "What killed the dinosaurs?" printed only
+    sentences on dinosaur genera, the best scoring 0.53 for it, and had taken the part as
+    answered by its own evidence being printed at all. For later parts: evidence on the
+    question's subject alone does not answer "what limits their effectiveness?", and the
+    reader is told so, but a short answer that says "50% more carbon dioxide" answers "how
+    much has it increased?" whichever sub-question found it. A part that asks for an amount,
+    a date or a name (`answer_type`) is answered only by such a sentence, and a part that
+    names something of its own (`distinctive_names`: "Do black holes emit Hawking
+    radiation?") only by a sentence that names it."""
     if state.plan is None:
         return []
     cited = cited_sentences(state)

@@ -191,16 +191,14 @@ async def extract_notes(
     config: ResearchSettings,
     relevance: Relevance | None = None,
 ) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """(claim, quote, extracted_by) triples from one passage, and problems met."""
+    """(claim, quote, extracted_by) triples from one passage, and problems met. A namesake's
+    or a sibling's page never gets here: `choose_passages` passes it over."""
     shown, withheld = _numbered(passage)
     problems = (
         [f"{passage.id} ({passage.title}): quarantined, {withheld} instruction-like sentence(s)"]
         if withheld
         else []
     )
-    other = another_topic(passage.title or "", passage.text, question)
-    if other is not None:
-        return [], [*problems, f"{passage.id} ({passage.title}): {other}, not read"]
     ranking: list[float] = []
     if relevance is not None:
         target = gate_target(question, sq, config.min_sentence_relevance, config.min_part_relevance)

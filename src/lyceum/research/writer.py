@@ -37,6 +37,7 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
+from lyceum.research.citations import printable
 from lyceum.research.matching import (
     evidence_text,
     normalize_space,
@@ -214,12 +215,7 @@ class _Draft:
 
     def _printed(self) -> list[Sentence]:
         """The cited sentences earlier sections print."""
-        return [
-            x
-            for sec in self.state.sections
-            for x in sec.sentences
-            if x.notes and x.status != "dropped"
-        ]
+        return [x for sec in self.state.sections for x in sec.sentences if printable(x)]
 
     def report_left_out(self) -> None:
         if self.uncited:
