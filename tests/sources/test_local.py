@@ -8,6 +8,7 @@ from lyceum.config import Settings, load_settings
 from lyceum.errors import LyceumError
 from lyceum.retrieval import ingest
 from lyceum.sources import Hit, Source, make_source
+from lyceum.sources.base import TitledSource
 from lyceum.sources.local import LocalCorpusSource
 
 
@@ -31,6 +32,18 @@ async def test_local_source_returns_hits_with_paths(settings: Settings) -> None:
     assert hits[0].url is None and hits[0].location == hits[0].path
     assert hits[0].source == "local" and hits[0].metadata["collection"] == "notes"
     assert hits[0].metadata["section"] == "Moss"
+
+
+def test_local_source_lists_its_titles_and_looks_a_page_up_by_title(settings: Settings) -> None:
+    source = LocalCorpusSource("*", settings=settings)
+    assert isinstance(source, TitledSource)
+    titles = source.titles()
+    assert "Moss" in titles and len(titles) == 2
+    page = source.page("Moss")
+    assert page is not None and page.title == "Moss" and "north side" in page.text
+    assert page.metadata["ordinal"] == 0 and page.source == "local"
+    assert source.page("moss") is None  # the title exactly, as the corpus spells it
+    assert LocalCorpusSource("notes", settings=settings).page("Lichen") is None
 
 
 async def test_sources_are_built_by_name(settings: Settings) -> None:

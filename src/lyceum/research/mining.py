@@ -26,7 +26,7 @@ from lyceum.research.state import Note, ResearchState, SubQuestion
 from lyceum.research.workers import readable_sentences
 
 
-def _section_for(state: ResearchState, part: int) -> SubQuestion | None:
+def section_for(state: ResearchState, part: int) -> SubQuestion | None:
     """The root sub-question that answers part `part`: the one made from it, else the first
     root when the question has a single part."""
     roots = state.roots()
@@ -113,7 +113,7 @@ async def mine_answers(
     taken: set[str] = set()
     mined: list[Note] = []
     for part in range(len(state.parts)):
-        section = _section_for(state, part)
+        section = section_for(state, part)
         if section is None:
             continue
         target = gate_target(

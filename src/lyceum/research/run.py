@@ -28,6 +28,7 @@ from lyceum.research.answer import (
 )
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
+from lyceum.research.links import find_links, link_follow_ups
 from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
@@ -282,6 +283,8 @@ class ResearchRun:
             self._phase("mine")
             return
         follow_ups = await plan_follow_ups(self.brain, s, self.config, s.round + 1)
+        links = await find_links(s, self.sources, self.relevance, self.config)
+        follow_ups += link_follow_ups(s, links, s.round + 1)
         self.progress(
             ProgressEvent(
                 kind="gap",

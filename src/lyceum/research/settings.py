@@ -197,6 +197,14 @@ class ResearchSettings(BaseModel):
         "answered when a checked sentence found for another part scores this for it "
         "(chosen on the dev split: benchmarks/results/part_answers.json).",
     )
+    follow_links: int = Field(
+        default=3,
+        ge=0,
+        le=20,
+        description="Pages named by the passages read, not retrieved by the queries, read "
+        "in the next round when one of their sentences reaches min_neighbour_focus "
+        "(research/links.py; 0: none; needs max_rounds >= 2).",
+    )
     relevance_model: str = Field(
         default="minilm",
         description="Embedding model of the relevance gate: 'minilm' (the thresholds above "

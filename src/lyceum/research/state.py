@@ -40,17 +40,22 @@ class SubQuestion(BaseModel):
     question: str
     queries: list[str] = Field(default_factory=list)
     round: int = 0
-    origin: Literal["part", "plan", "aspect", "scaffold", "gap"] = Field(
+    origin: Literal["part", "plan", "aspect", "scaffold", "gap", "link"] = Field(
         default="plan",
         description="part: a part of the question as asked; plan: proposed by the planner "
         "model; aspect: a document the question retrieves, read for its own angle; gap: a "
-        "follow-up; scaffold: runs made before parts and aspects existed.",
+        "follow-up; link: a follow-up reading pages the passages read name; scaffold: runs "
+        "made before parts and aspects existed.",
     )
     heading: str = Field(default="", description="Section heading; empty: the question.")
     part: int | None = Field(
         default=None, description="Index in `ResearchState.parts` of the part it answers."
     )
     parent: str | None = Field(default=None, description="Root sub-question of a follow-up.")
+    links: list[str] = Field(
+        default_factory=list,
+        description="Titles of the pages a link follow-up reads, and the only ones it reads.",
+    )
     reason: str = ""
     done: bool = False
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -44,7 +45,7 @@ from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, another_topic, gate_target
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
-from lyceum.sources.base import Hit, Source
+from lyceum.sources.base import Hit, Source, TitledSource
 from lyceum.sources.untrusted import wrap_untrusted
 
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, KeyError)
@@ -142,6 +143,39 @@ async def search_sources(
                 seen.update((key, text_key))
                 ranked.append((hit, q))
     return ranked, records
+
+
+def page_by_title(sources: Sequence[Source], title: str) -> Hit | None:
+    """The opening passage of the page titled `title` in the first source that has it."""
+    for source in sources:
+        if isinstance(source, TitledSource):
+            hit = source.page(title)
+            if hit is not None:
+                return hit
+    return None
+
+
+def linked_pages(
+    sources: Sequence[Source], sq: SubQuestion
+) -> tuple[list[tuple[Hit, str]], list[QueryRecord]]:
+    """The pages a link follow-up reads (`research/links.py`), looked up by title; each
+    lookup is recorded as a query of the titled source."""
+    hits: list[tuple[Hit, str]] = []
+    records = []
+    for title in sq.links:
+        hit = page_by_title(sources, title)
+        if hit is not None:
+            hits.append((hit, title))
+        records.append(
+            QueryRecord(
+                sub_question=sq.id,
+                source=hit.source if hit is not None else "titles",
+                query=title,
+                hits=int(hit is not None),
+                round=sq.round,
+            )
+        )
+    return hits, records
 
 
 def readable_sentences(passage: Passage) -> list[str]:
@@ -278,7 +312,8 @@ async def choose_passages(
 ) -> WorkerResult:
     """Search and choose the `depth` best new passages that bear on the question, in
     reading order; no model call. Documents the sub-question or the question names come
-    first (`research/named.py`).
+    first (`research/named.py`). A link follow-up (`research/links.py`) looks up the pages
+    it follows by title instead of searching, and reads those only.
 
     `read` holds the ids of passages the run's other workers have chosen (shared, and
     updated here): those are passed over, so sub-questions that retrieve the same top
@@ -292,7 +327,10 @@ async def choose_passages(
             data={"sub_question": sq.id, "status": "running"},
         )
     )
-    hits, result.queries = await search_sources(sources, sq, config)
+    if sq.links:
+        hits, result.queries = linked_pages(sources, sq)
+    else:
+        hits, result.queries = await search_sources(sources, sq, config)
     for record in result.queries:
         progress(ProgressEvent(kind="query", message=record.query, data=record.model_dump()))
         if record.error:
@@ -303,7 +341,7 @@ async def choose_passages(
     order = sorted(range(len(hits)), key=lambda i: tiers[i])
     for i in order:
         hit, query = hits[i]
-        if len(result.passages) == config.depth:
+        if len(result.passages) == (len(sq.links) or config.depth):
             break
         passage = passage_from_hit(hit, query, config.passage_chars)
         # A document this sub-question names is read for it even if another sub-question

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
 from lyceum.config import Settings, load_settings
 from lyceum.errors import LyceumError, NotFoundError
 from lyceum.retrieval.fusion import reciprocal_rank_fusion
@@ -13,6 +15,7 @@ from lyceum.retrieval.index import CorpusIndex, collection_names, open_index
 from lyceum.retrieval.rerank import Reranker
 from lyceum.retrieval.settings import RetrievalSettings, retrieval_settings
 from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
+from lyceum.store.db import open_database
 from lyceum.store.retrieval_tables import CorpusChunkRow
 
 ALL_COLLECTIONS = "*"
@@ -40,6 +43,34 @@ def resolve_collections(settings: Settings, collection: str | Sequence[str] | No
             hint="Ingest files first: lyceum ingest PATH --collection NAME",
         )
     return names
+
+
+def collection_titles(settings: Settings, collection: str | Sequence[str] | None) -> set[str]:
+    """The distinct document titles of the collections `collection` names (as for search)."""
+    names = resolve_collections(settings, collection)
+    db = open_database(settings.database_url)
+    with db.session() as s:
+        rows = s.scalars(
+            select(CorpusChunkRow.title).where(CorpusChunkRow.collection.in_(names)).distinct()
+        )
+        return {title for title in rows if title}
+
+
+def titled_chunk(
+    settings: Settings, collection: str | Sequence[str] | None, title: str
+) -> SearchResult | None:
+    """The first chunk of a document titled `title` in the collections `collection` names,
+    or None: a page looked up by its title, as a search result of rank 1."""
+    names = resolve_collections(settings, collection)
+    db = open_database(settings.database_url)
+    with db.session() as s:
+        row = s.scalars(
+            select(CorpusChunkRow)
+            .where(CorpusChunkRow.collection.in_(names), CorpusChunkRow.title == title)
+            .order_by(CorpusChunkRow.ordinal, CorpusChunkRow.collection)
+            .limit(1)
+        ).first()
+        return _to_result(row, 1.0, 1, {}) if row is not None else None
 
 
 def _to_result(

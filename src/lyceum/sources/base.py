@@ -49,6 +49,18 @@ class Source(Protocol):
     async def search(self, query: str, k: int = 10) -> list[Hit]: ...
 
 
+@runtime_checkable
+class TitledSource(Source, Protocol):
+    """A source that can list the titles of its documents, so that a run can tell when a
+    page it reads names another (the local corpus; an online search engine cannot)."""
+
+    def titles(self) -> frozenset[str]: ...
+
+    def page(self, title: str) -> Hit | None:
+        """The opening passage of the document titled exactly `title`, or None."""
+        ...
+
+
 SourceFactory = Callable[..., Source]
 SOURCES: dict[str, SourceFactory] = {}
 # Modules that register built-in sources, imported on first lookup so that naming a source

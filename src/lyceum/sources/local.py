@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lyceum.config import Settings
-from lyceum.retrieval.hybrid import asearch
+from lyceum.retrieval.hybrid import asearch, collection_titles, titled_chunk
 from lyceum.retrieval.rerank import Reranker
 from lyceum.retrieval.types import SearchFilters, SearchMode, SearchResult
 from lyceum.sources.base import Hit, register_source
@@ -59,6 +59,7 @@ class LocalCorpusSource:
         self.filters = filters
         self.reranker = reranker
         self.name = name
+        self._titles: frozenset[str] | None = None
 
     async def search(self, query: str, k: int = 10) -> list[Hit]:
         results = await asearch(
@@ -71,6 +72,18 @@ class LocalCorpusSource:
             settings=self.settings,
         )
         return [result_to_hit(r, self.name) for r in results]
+
+    def titles(self) -> frozenset[str]:
+        """The titles of the documents it searches, read once (a run follows the pages its
+        reading names among them: `research/links.py`)."""
+        if self._titles is None:
+            self._titles = frozenset(collection_titles(self.settings, self.collection))
+        return self._titles
+
+    def page(self, title: str) -> Hit | None:
+        """The opening passage of the document titled `title`, or None."""
+        result = titled_chunk(self.settings, self.collection, title)
+        return result_to_hit(result, self.name) if result is not None else None
 
 
 @register_source("local")

@@ -7,7 +7,7 @@ of the real sources and the trained verifier.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from lyceum.research.matching import content_words, overlap
@@ -41,6 +41,37 @@ class MemorySource:
             for score, key in scored[:k]
             if score > 0
         ]
+
+
+class TitledMemorySource(MemorySource):
+    """A `MemorySource` that lists its titles and looks a page up by title
+    (`TitledSource`); the documents in `hidden` are never returned by a search, as pages
+    a question's queries do not retrieve."""
+
+    def __init__(
+        self,
+        docs: dict[str, tuple[str, str]],
+        name: str = "memory",
+        hidden: Collection[str] = (),
+    ) -> None:
+        super().__init__(docs, name)
+        self.hidden = frozenset(hidden)
+        self.looked_up: list[str] = []
+
+    async def search(self, query: str, k: int = 10) -> list[Hit]:
+        return [
+            h for h in await super().search(query, k + len(self.hidden)) if h.id not in self.hidden
+        ][:k]
+
+    def titles(self) -> frozenset[str]:
+        return frozenset(title for title, _ in self.docs.values())
+
+    def page(self, title: str) -> Hit | None:
+        self.looked_up.append(title)
+        for key, (t, text) in self.docs.items():
+            if t == title:
+                return Hit(text=text, title=t, path=f"/corpus/{key}.txt", source=self.name, id=key)
+        return None
 
 
 @dataclass
