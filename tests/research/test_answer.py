@@ -324,6 +324,29 @@ async def test_the_first_part_is_declared_when_its_own_evidence_does_not_answer_
     assert await not_covered(state, relevance, 0.54, 0.38) == []
 
 
+async def test_a_part_asking_why_is_answered_only_by_a_sentence_stating_a_cause() -> None:
+    # The dev report on World War I (q14) took "What triggered World War I?" as answered:
+    # its sentences on the war score high for the part, and none says what triggered it.
+    state = _two_part_state(
+        "What triggered World War I, and how did it end?",
+        ["What triggered World War I?", "How did it end?"],
+        {
+            "q1": "One of the deadliest conflicts in history, World War I resulted in an "
+            "estimated 15 to 22 million deaths.",
+            "q2": "The Treaty of Versailles ended the state of war between Germany and the "
+            "Allied Powers.",
+        },
+        "World War I",
+    )
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.38) == ["What triggered World War I?"]
+    state.sections[0].sentences[0].text = (
+        "The assassination of Archduke Franz Ferdinand was one of the key events that led to "
+        "World War I."
+    )
+    assert await not_covered(state, relevance, 0.54, 0.38) == []
+
+
 async def test_the_short_answer_takes_nothing_from_a_part_the_report_declares() -> None:
     # The dev report on the dinosaurs (q24) opened with "Allosaurus is a genus of theropod
     # dinosaur …", chosen as the answer to "What killed the dinosaurs?" before that part was

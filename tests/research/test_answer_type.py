@@ -7,7 +7,7 @@ much did the Apollo program cost?" and counted as answering it.
 
 import pytest
 
-from lyceum.research.answer_type import AnswerType, asked_type, carries
+from lyceum.research.answer_type import AnswerType, asked_type, asks_reason, carries, states_reason
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,43 @@ def test_whether_a_sentence_carries_the_kind(
     sentence: str, kind: AnswerType | None, expected: bool
 ) -> None:
     assert carries(sentence, kind) is expected
+
+
+@pytest.mark.parametrize(
+    ("part", "asks"),
+    [
+        ("Why did the Western Roman Empire fall?", True),
+        ("What caused the Black Death?", True),
+        ("What triggered World War I?", True),
+        ("What killed the dinosaurs?", True),
+        ("What drives present-day climate change?", True),
+        ("What were the causes of the Great Depression?", True),
+        ("How did World War I end?", False),
+        ("What role did the steam engine play in it?", False),
+        ("Who built the Great Pyramid of Giza?", False),
+    ],
+)
+def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
+    assert asks_reason(part) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        # Cited by the dev and test reports for such parts, and labelled as answering them.
+        ("The Black Death was caused by the bacterium Yersinia pestis.", True),
+        ("The incident was one of the key events that led to World War I.", True),
+        ("The Wall Street crash of 1929 triggered a rapid erosion of confidence.", True),
+        ("Roosevelt attributed the Depression to inherent market instability.", True),
+        ("Tides are the rise and fall of sea level resulting from gravitational forces.", True),
+        ("The modern-day rise in global temperatures is driven by human activities.", True),
+        ("Diabetes is due to a reduced production of the hormone insulin.", True),
+        # Printed for "What triggered World War I?" / "Why are bacteria becoming resistant?"
+        # and taken as answering it; none states a cause of it.
+        ("World War I resulted in an estimated 15 to 22 million deaths.", False),
+        ("World War I also helped spread the Spanish flu pandemic.", False),
+        ("Eight species of Penicillium, in the section Chrysogena, produce penicillins.", False),
+    ],
+)
+def test_a_sentence_that_states_a_cause(sentence: str, states: bool) -> None:
+    assert states_reason(sentence) is states

@@ -69,6 +69,40 @@ _TIME = re.compile(
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|(?<=\s)[A-Z]\.")
 
 
+# "Why …?", "What caused / triggered / killed / drives …?": asks for a cause.
+_ASKS_REASON = re.compile(
+    r"^(?:why\b|what (?:caused|causes|cause|triggered|triggers|killed|kills|drives|drove|"
+    r"led to|leads to)\b|what (?:is|was|are|were) the (?:causes?|reasons?|triggers?)\b)",
+    re.IGNORECASE,
+)
+# How sentences state a cause: the cue phrases of causal relations, not a topic's words.
+# Not "resulted in": "World War I resulted in an estimated 15 to 22 million deaths" states
+# what the war caused, and that is how the topic's own pages use it.
+_REASON = re.compile(
+    r"\b(?:caus(?:e|es|ed|ing)|because|due to|owing to|thanks to|as a result|"
+    r"result(?:s|ed|ing)? from|(?:lead|leads|leading|led) to|trigger(?:s|ed|ing)?|"
+    r"driv(?:e|es|en|ing|er|ers)|drove|responsible for|attribut(?:e|es|ed|ing)\b.{0,40}?\bto|"
+    r"factors?|reasons?|contribut(?:e|es|ed|ing|ion|ions|or|ors)|generat(?:e|es|ed|ing)|"
+    r"produced by|explain(?:s|ed|ing)?|stem(?:s|med|ming)? from|aris(?:e|es|ing) from|"
+    r"arose from|brought about|gave rise|give rise|gives rise)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_reason(part: str) -> bool:
+    """Whether `part` asks why, or what caused something."""
+    return bool(_ASKS_REASON.search(" ".join(part.split())))
+
+
+def states_reason(sentence: str) -> bool:
+    """Whether `sentence` states a cause ("… was caused by …", "… due to …", "… led to …"):
+    what an answer to a "Why …?" part says. Sentence embeddings score any sentence on the
+    subject high for it: the dev report on antibiotics took "Why are bacteria becoming
+    resistant to it?" as answered by sentences on penicillin's discovery and species, and
+    the one on World War I "What triggered it?" by sentences on its deaths and weapons."""
+    return bool(_REASON.search(sentence))
+
+
 def asked_type(part: str) -> AnswerType | None:
     """The kind of statement `part` asks for, if it asks for one of the typed kinds."""
     text = " ".join(part.split())
