@@ -158,3 +158,43 @@ async def test_a_run_reads_a_page_its_reading_names_that_no_query_retrieves(
 
     assert "Light-dependent reactions" in await run(3, tmp_path / "on")
     assert "Light-dependent reactions" not in await run(0, tmp_path / "off")
+
+
+class _BrokenTitles(TitledMemorySource):
+    """A titled source whose title list and page lookup fail (a database gone away)."""
+
+    def titles(self) -> frozenset[str]:
+        raise OSError("database is locked")
+
+    def page(self, title: str) -> None:
+        raise OSError("database is locked")
+
+
+async def test_a_failed_lookup_is_recorded_and_reads_nothing() -> None:
+    follow_up = SubQuestion(
+        id="q1.l1", question="What killed the dinosaurs?", round=1, origin="link",
+        parent="q1", links=["Cretaceous–Paleogene extinction event"],
+    )  # fmt: skip
+    chosen = await choose_passages(
+        [_BrokenTitles(DOCS)], QUESTION, follow_up, ResearchSettings(), lambda _: None, None
+    )
+    assert chosen.passages == []
+    [record] = chosen.queries
+    assert record.hits == 0 and record.error == "OSError: database is locked"
+
+
+@pytest.mark.usefixtures("hashing_embeddings")
+async def test_a_source_that_cannot_list_its_titles_leaves_the_run_to_finish(
+    tmp_path: Path, scripted: object
+) -> None:
+    result = await run_research(
+        "How do plants turn light into sugar?",
+        out_dir=tmp_path / "out",
+        settings=load_settings(),
+        config=ResearchSettings(max_rounds=2, breadth=3, depth=4, compile_pdf=False),
+        model=scripted,  # type: ignore[arg-type]
+        sources=[_BrokenTitles(dict(CORPUS))],
+        scorer=OverlapScorer(),
+    )
+    assert result.files["report"].exists()
+    assert any("links not followed: OSError" in p for p in result.state.problems)

@@ -39,6 +39,7 @@ from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion, note_order
 from lyceum.research.verify import ClaimScorer, Verifier
 from lyceum.research.workers import (
+    PROGRAMMING_ERRORS,
     WorkerResult,
     choose_passages,
     passage_from_hit,
@@ -283,7 +284,13 @@ class ResearchRun:
             self._phase("mine")
             return
         follow_ups = await plan_follow_ups(self.brain, s, self.config, s.round + 1)
-        links = await find_links(s, self.sources, self.relevance, self.config)
+        try:
+            links = await find_links(s, self.sources, self.relevance, self.config)
+        except PROGRAMMING_ERRORS:
+            raise
+        except Exception as exc:  # a source that cannot list its titles: no links, recorded
+            self._problem(f"links not followed: {type(exc).__name__}: {exc}")
+            links = []
         follow_ups += link_follow_ups(s, links, s.round + 1)
         self.progress(
             ProgressEvent(

@@ -159,11 +159,17 @@ def linked_pages(
     sources: Sequence[Source], sq: SubQuestion
 ) -> tuple[list[tuple[Hit, str]], list[QueryRecord]]:
     """The pages a link follow-up reads (`research/links.py`), looked up by title; each
-    lookup is recorded as a query of the titled source."""
+    lookup is recorded as a query of the titled source, a failed one with its error."""
     hits: list[tuple[Hit, str]] = []
     records = []
     for title in sq.links:
-        hit = page_by_title(sources, title)
+        error = None
+        try:
+            hit = page_by_title(sources, title)
+        except PROGRAMMING_ERRORS:
+            raise
+        except Exception as exc:  # a source failing must not end the run; it is recorded
+            hit, error = None, f"{type(exc).__name__}: {exc}"
         if hit is not None:
             hits.append((hit, title))
         records.append(
@@ -173,6 +179,7 @@ def linked_pages(
                 query=title,
                 hits=int(hit is not None),
                 round=sq.round,
+                error=error,
             )
         )
     return hits, records
