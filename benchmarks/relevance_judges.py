@@ -10,7 +10,7 @@ an on-topic sentence scores above an off-topic one) on the dev and on the test q
 
 - `minilm_focus`: `Relevance.focus` on MiniLM (what the report's focus cut uses);
 - `mpnet_focus`: the same on all-mpnet-base-v2 (`--mpnet DIR`, the unpacked PyPI chunk
-  wheels; see docs/features/claim-check.md);
+  wheels; see docs/features/claim-check.md), and `minilm_mpnet_focus`, the two averaged;
 - `llm_sentence`, `llm_title`: the embedded model (Qwen2.5-Coder-0.5B, greedy) asked "does
   this sentence directly answer part of the question?" and "would the article titled T
   answer part of it?", scored by p(yes) / (p(yes) + p(no)) from its first token's
@@ -85,6 +85,10 @@ async def scores(args: argparse.Namespace, rows: list[dict[str, Any]]) -> dict[s
     judges = {"minilm_focus": [r["focus"] for r in await scored("minilm")]}
     if args.mpnet:
         judges["mpnet_focus"] = [r["focus"] for r in await scored(str(args.mpnet))]
+        # The two models' focus averaged: the mean of their cosines.
+        judges["minilm_mpnet_focus"] = [
+            (a + b) / 2 for a, b in zip(judges["minilm_focus"], judges["mpnet_focus"], strict=True)
+        ]
     if not args.no_llm:
         for kind in PROMPTS:
             judges[kind] = await llm_scores(rows, kind)

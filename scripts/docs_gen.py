@@ -266,6 +266,7 @@ def relevance_judges_fragment() -> str:
     names = {
         "minilm_focus": "MiniLM focus (what the report uses)",
         "mpnet_focus": "all-mpnet-base-v2 focus",
+        "minilm_mpnet_focus": "MiniLM and all-mpnet-base-v2 focus, averaged",
         "llm_sentence": "embedded model: does the sentence answer part of the question?",
         "llm_title": "embedded model: would the article answer part of it?",
     }
