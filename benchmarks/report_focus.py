@@ -1,6 +1,6 @@
 """Choose the research report's focus margin on the dev questions' hand labels; report on test.
 
-    python benchmarks/report_focus.py
+    python benchmarks/report_focus.py [--mpnet DIR]
 
 The labels are the hand judgements of cited sentences in `benchmarks/data/research_quality/
 labels.jsonl` ("on_topic": does the sentence answer a part of the question?), not anything
@@ -21,10 +21,17 @@ not name (`named.names`) must reach: for each floor, the labelled sentences kept
 named pages always are), their precision, and how many of the labels that state a nugget
 survive. The floor is the highest keeping at least 95 % of the dev nugget labels (recall is
 what a floor costs; the issue's target is nugget recall 0.6), reported on test.
+
+With `--mpnet DIR` (all-mpnet-base-v2, unpacked from its PyPI chunk wheels) it also chooses
+the margin, by the same rule, for the focus of MiniLM and all-mpnet-base-v2 averaged, and
+sets what it keeps against MiniLM's focus at that margin: whether the better AUC of the two
+models (benchmarks/relevance_judges.py) buys precision at the same share of on-topic
+sentences kept. Reported, not shipped.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -198,9 +205,57 @@ def choose_floor(rows: list[dict]) -> dict:
     }
 
 
+def averaged(rows: list[dict], other: list[dict]) -> list[dict]:
+    """`rows` with each focus averaged with `other`'s (the same labels on another model),
+    and the distances recomputed."""
+    out = [{**r, "focus": (r["focus"] + o["focus"]) / 2} for r, o in zip(rows, other, strict=True)]
+    best: dict[str, float] = defaultdict(lambda: -9.0)
+    for row in out:
+        best[row["question_id"]] = max(best[row["question_id"]], row["focus"])
+    for row in out:
+        row["distance"] = best[row["question_id"]] - row["focus"]
+    return out
+
+
+def choose_margin(rows: list[dict]) -> tuple[float, dict[str, dict]]:
+    """The margin of the highest dev precision keeping `MIN_ON_TOPIC_KEPT` of the dev
+    on-topic labels, and what it keeps on each split."""
+    tables = {s: table([r for r in rows if r["split"] == s]) for s in SPLITS}
+    eligible = [row for row in tables["dev"] if row["on_topic_kept"] >= MIN_ON_TOPIC_KEPT]
+    chosen = max(eligible, key=lambda row: (row["precision"], row["margin"]))["margin"]
+    return chosen, {s: next(r for r in tables[s] if r["margin"] == chosen) for s in SPLITS}
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--mpnet",
+        type=Path,
+        help="all-mpnet-base-v2 directory: also choose the margin for the two models' focus "
+        "averaged, and compare it with MiniLM at that margin (reported, not shipped)",
+    )
+    args = parser.parse_args()
     load = os.getloadavg()
     rows = asyncio.run(scored())
+    extra: dict = {}
+    if args.mpnet:
+        both = averaged(rows, asyncio.run(scored(str(args.mpnet))))
+        margin, at_both = choose_margin(both)
+        minilm = {
+            s: next(r for r in table([r for r in rows if r["split"] == s]) if r["margin"] == margin)
+            for s in SPLITS
+        }
+        extra["averaged_with_mpnet"] = {
+            "chosen_margin": margin,
+            "at_chosen": at_both,
+            "minilm_at_that_margin": minilm,
+        }
+        for s in SPLITS:
+            print(
+                f"{s}: MiniLM+mpnet at margin {margin}: precision {at_both[s]['precision']} "
+                f"keeping {at_both[s]['on_topic_kept']}; MiniLM alone there: "
+                f"{minilm[s]['precision']} keeping {minilm[s]['on_topic_kept']}"
+            )
     splits = {}
     for split in SPLITS:
         part = [r for r in rows if r["split"] == split]
@@ -236,6 +291,7 @@ def main() -> None:
         at_chosen=at,
         splits=splits,
         neighbour_floor=choose_floor(rows),
+        **extra,
     )
     print(f"wrote {RESULTS}")
 
