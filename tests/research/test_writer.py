@@ -420,3 +420,34 @@ def test_a_quote_pointing_at_two_things_is_joined_only_to_a_sentence_naming_two(
     )
     note2 = note.model_copy(update={"passage_id": "p2"})
     assert stand_alone(state, both, note2, with_before=True) == f"{named} {both}"
+
+
+def test_a_quote_whose_sentence_before_points_back_too_is_given_the_two_before_it() -> None:
+    # The dev report on World War I read this page by following a link and could not print
+    # its answer to "What triggered World War I?": "They were shot …" stands alone no more
+    # than "The incident …".
+    lead = (
+        "Archduke Franz Ferdinand of Austria and his wife were assassinated by Gavrilo Princip "
+        "in Sarajevo on 28 June 1914."
+    )
+    shot = "They were shot at close range while being driven through the city."
+    incident = "The incident was one of the key events that led to World War I."
+    state = ResearchState(run_id="r", question="What triggered World War I?")
+    state.passages["p1"] = Passage(
+        id="p1",
+        source="s",
+        hit_id="h",
+        title="Assassination of Archduke Franz Ferdinand",
+        text=f"{lead} {shot} {incident}",
+    )
+    note = Note(id="q1.n1", sub_question="q1", claim=incident, quote=incident, passage_id="p1")
+    assert stand_alone(state, incident, note, with_before=True) == f"{lead} {shot} {incident}"
+    assert stand_alone(state, incident, note) is None  # only the quote itself is given more
+    # Not past two sentences, nor past the longest join.
+    state.passages["p1"].text = f"{lead} {shot} {shot} {incident}"
+    assert stand_alone(state, incident, note, with_before=True) is None
+    long_shot = (
+        "They were shot at close range while being driven through the city " + "and " * 80 + "fast."
+    )
+    state.passages["p1"].text = f"{lead} {long_shot} {incident}"
+    assert stand_alone(state, incident, note, with_before=True) is None

@@ -57,6 +57,8 @@ MAX_NOTES_SHOWN = 8
 MAX_CITATIONS = 2
 MAX_JOINED_CHARS = 450
 """Longest quote a sentence before it may join (`stand_alone`)."""
+MAX_JOINED_BACK = 2
+"""Sentences before a quote that may be joined to it, the first of them standing alone."""
 # A quote that points at two things ("Both use …", "Neither was …").
 _OF_TWO = re.compile(r"(?:both|either|neither)\b", re.IGNORECASE)
 # Sentences about the writing task itself ("the notes do not say ...") are not content.
@@ -110,24 +112,36 @@ def stand_alone(
     With `with_before` (for `text` that is the quote itself), a quote that points back at
     the sentence before it ("This tidal locking …", "These gases absorb …", "In doing so,
     the water goes through …") is given that sentence, made to stand alone in turn, as its
-    opening: the reader sees what it points at. On the dev runs such quotes held nuggets
-    the reports had left out (the Moon's tidal forces, the water cycle's phases)."""
+    opening: the reader sees what it points at. When that sentence points back as well,
+    the two before it are given, the first standing alone (`MAX_JOINED_BACK`). On the dev
+    runs such quotes held nuggets the reports had left out (the Moon's tidal forces, the
+    water cycle's phases, what triggered World War I)."""
     passage = state.passages[note.passage_id]
     span = locate(note.quote, passage.text)
     alone = resolve(text, passage.title, passage.text[: span.start] if span else None)
     if alone is not None or not with_before or span is None:
         return alone
     before = split_sentences(passage.text[: span.start])
-    if not before or not quotable(before[-1].text):
-        return None
-    previous = resolve(before[-1].text, passage.title, passage.text[: before[-1].start])
-    if previous is None or len(previous) + len(text) > MAX_JOINED_CHARS:
-        return None
-    if _OF_TWO.match(text) and not re.search(r"\b(?:and|or|nor)\b", previous):
-        # A test report printed "The adaptive immune system provides … Both use molecules
-        # and cells …": both were named two sentences back; one thing before is not two.
-        return None
-    return f"{previous} {text}"
+    # The sentence before, or, when that one points back too ("They were shot at close
+    # range …" before "The incident was one of the key events that led to World War I"),
+    # the two before: the opening must stand alone.
+    for back in range(1, MAX_JOINED_BACK + 1):
+        chain = before[-back:]
+        if len(chain) < back or not all(quotable(s.text) for s in chain):
+            return None
+        opening = resolve(chain[0].text, passage.title, passage.text[: chain[0].start])
+        if opening is None:
+            continue
+        previous = " ".join([opening, *(s.text for s in chain[1:])])
+        if len(previous) + len(text) > MAX_JOINED_CHARS:
+            return None
+        if _OF_TWO.match(text) and not re.search(r"\b(?:and|or|nor)\b", previous):
+            # A test report printed "The adaptive immune system provides … Both use
+            # molecules and cells …": both were named two sentences back; one thing before
+            # is not two.
+            return None
+        return f"{previous} {text}"
+    return None
 
 
 def paragraph_order(
