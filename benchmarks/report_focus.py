@@ -125,6 +125,12 @@ async def scored(model: str = "minilm") -> list[dict]:
                 "cosine": cosine,
             }
         )
+    return with_distances(rows)
+
+
+def with_distances(rows: list[dict]) -> list[dict]:
+    """`rows` with each one's distance: the best focus among its question's rows less its
+    own."""
     best: dict[str, float] = defaultdict(lambda: -9.0)
     for row in rows:
         best[row["question_id"]] = max(best[row["question_id"]], row["focus"])
@@ -208,13 +214,9 @@ def choose_floor(rows: list[dict]) -> dict:
 def averaged(rows: list[dict], other: list[dict]) -> list[dict]:
     """`rows` with each focus averaged with `other`'s (the same labels on another model),
     and the distances recomputed."""
-    out = [{**r, "focus": (r["focus"] + o["focus"]) / 2} for r, o in zip(rows, other, strict=True)]
-    best: dict[str, float] = defaultdict(lambda: -9.0)
-    for row in out:
-        best[row["question_id"]] = max(best[row["question_id"]], row["focus"])
-    for row in out:
-        row["distance"] = best[row["question_id"]] - row["focus"]
-    return out
+    return with_distances(
+        [{**r, "focus": (r["focus"] + o["focus"]) / 2} for r, o in zip(rows, other, strict=True)]
+    )
 
 
 def choose_margin(rows: list[dict]) -> tuple[float, dict[str, dict]]:
@@ -269,11 +271,7 @@ def main() -> None:
             "precision_without_cut": round(sum(y) / len(part), 3),
             "by_margin": table(part),
         }
-    eligible = [
-        row for row in splits["dev"]["by_margin"] if row["on_topic_kept"] >= MIN_ON_TOPIC_KEPT
-    ]
-    chosen = max(eligible, key=lambda row: (row["precision"], row["margin"]))["margin"]
-    at = {s: next(r for r in splits[s]["by_margin"] if r["margin"] == chosen) for s in splits}
+    chosen, at = choose_margin(rows)
     for split, data in splits.items():
         print(
             f"{split}: {data['labelled']} labelled, {data['on_topic']} on topic; AUC cosine "
