@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lyceum.research.mining import section_for
-from lyceum.research.named import in_named_context
+from lyceum.research.named import MIN_TITLE_CHARS, in_named_context
 from lyceum.research.relevance import Relevance, another_topic
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion
@@ -34,7 +34,6 @@ from lyceum.sources.base import Source, TitledSource
 
 LOOKUPS = 8
 """Candidate titles looked up per round, the closest to the question first."""
-MIN_TITLE_CHARS = 3
 _WORD = re.compile(r"[^\W_]+(?:['’.–-][^\W_]+)*")
 
 
