@@ -47,3 +47,22 @@ def test_a_sentence_of_the_page_the_question_names_is_read_in_its_context() -> N
     )
     assert in_named_context(sentence, "Smallpox", question) == sentence
     assert in_named_context(sentence, None, question) == sentence
+
+
+def test_a_quote_given_an_opening_is_judged_on_its_own_when_it_names_the_subject() -> None:
+    from lyceum.research.named import judged_text
+
+    question = "What triggered World War I, and how did it end?"
+    quote = "The incident was one of the key events that led to World War I."
+    joined = f"They were shot at close range in Sarajevo. {quote}"
+    assert judged_text(joined, quote, "Assassination of Archduke Franz Ferdinand", question) == (
+        quote
+    )
+    # A quote that does not name the subject is judged with the opening that says what it
+    # is about.
+    other = "These events marked the end of the Cold War."
+    opened = f"The revolutions of 1989 swept Eastern Europe. {other}"
+    assert judged_text(opened, other, "Revolutions of 1989", question) == opened
+    # Not joined: the sentence as written, in its page's context when the question names it.
+    assert judged_text(quote, quote, "World War I", question) == f"World War I: {quote}"
+    assert judged_text(joined, None, None, question) == joined

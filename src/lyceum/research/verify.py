@@ -28,7 +28,7 @@ from lyceum.research import prompts
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
-from lyceum.research.named import in_named_context
+from lyceum.research.named import judged_text
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
@@ -109,11 +109,11 @@ class Verifier:
         # What a reader is shown must bear on the question more closely than the evidence
         # the workers may take: the gate's threshold lets neighbouring topics through.
         target = replace(target, threshold=max(target.threshold, self.min_report_relevance))
-        # Read as mining and the focus cut read it: headed by its page's title when the
-        # question names the page. Bare, "The boundary of no escape is called the event
+        # Read as mining and the focus cut read it (`judged_text`): headed by its page's
+        # title when the question names the page. Bare, "The boundary of no escape is called the event
         # horizon" (on *Black hole*) fell under the bar and was dropped after mining took it.
         title = self.state.passages[note.passage_id].title
-        read = in_named_context(text, title, self.state.question)
+        read = judged_text(text, note.quote, title, self.state.question)
         [ok] = await self.relevance.bears_on([read], self.state.question, target)
         root = self.state.sub_question(sq.root)
         if ok and root.part is not None and root.part < len(self.state.parts):
