@@ -170,6 +170,23 @@ async def test_a_sentence_of_a_page_the_question_does_not_name_must_reach_the_fl
         assert [s.status for s in sentences] == statuses
 
 
+async def test_a_sentence_stating_the_asked_cause_of_the_subject_needs_no_floor() -> None:
+    # q24 of the dev split: the linked page's resolved sentence answers "What killed the
+    # dinosaurs?" at a focus of about 1.07, under the floor for pages the question does not
+    # name; a genus page's sentence that states no cause is still held to the floor.
+    question = "What killed the dinosaurs, and which dinosaurs survived?"
+    pages = {
+        "Dinosaur": "The fossil record shows that birds are feathered dinosaurs, and are the "
+        "only dinosaur lineage known to have survived the Cretaceous-Paleogene extinction event.",
+        "Cretaceous–Paleogene extinction event": "The Cretaceous–Paleogene extinction event "
+        "caused the extinction of all the non-avian dinosaurs and most other tetrapods "
+        "weighing more than 25 kilograms.",
+        "Tyrannosaurus": "Tyrannosaurus is a genus of large theropod dinosaur.",
+    }
+    sentences, _ = await _focus_run(question, [], pages=pages, neighbour_floor=1.1)
+    assert [s.status for s in sentences] == ["supported", "supported", "dropped"]
+
+
 async def test_the_report_bar_reads_a_sentence_of_a_named_page_under_its_title() -> None:
     # q07 of the dev split: mining took the Black hole page's sentence on the event horizon
     # (read "Black hole: …"), and the report's bar, reading it bare, dropped it (cosine
