@@ -9,6 +9,7 @@ from lyceum.research.answer import (
     not_covered,
     short_answer,
 )
+from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.relevance import load_relevance
 from lyceum.research.state import (
@@ -375,3 +376,27 @@ async def test_a_declared_part_stays_declared() -> None:
     assert await not_covered(state, relevance, 0.0, 0.0) == []
     limits = standalone_part(state.parts[1], QUESTION)
     assert await not_covered(state, relevance, 0.0, 0.0, declared=[limits]) == [limits]
+
+
+async def test_the_short_answer_takes_for_a_part_a_sentence_that_could_answer_it() -> None:
+    # The dev report on the dinosaurs (q24) opened "What killed the dinosaurs?" on its most
+    # focused sentence, on birds, above the one that says what killed them.
+    state = _dinosaurs(
+        "In the Jurassic, birds evolved from small specialized coelurosaurian theropods, to "
+        "about 11,000 living species, making theropods the only group of dinosaurs that remain."
+    )
+    cause = (
+        "The Cretaceous–Paleogene extinction event caused the extinction of all the non-avian "
+        "dinosaurs and most other tetrapods weighing more than 25 kg (55 lb), excepting some "
+        "ectothermic species such as sea turtles and crocodilians."
+    )
+    note = Note(id="q1.n1", sub_question="q1", claim=cause, quote=cause, passage_id="p")
+    state.notes.append(note)
+    state.sections[0].sentences.append(Sentence(text=cause, notes=[note.id], status="supported"))
+    relevance = load_relevance("minilm")
+    [focus_birds, focus_cause] = await relevance.focus(
+        focus_texts(state, state.sections[0].sentences), state.question
+    )
+    assert focus_birds > focus_cause  # the birds would be picked on focus alone
+    picked = await short_answer(state, relevance, limit=2)
+    assert [s.text for s in picked] == [cause, state.sections[1].sentences[0].text]

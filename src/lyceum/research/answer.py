@@ -51,7 +51,8 @@ async def short_answer(
 ) -> list[Sentence]:
     """Up to `limit` checked sentences that answer the question: per part of the question
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
-    from off-topic ones better than the cosine to the question on both label splits), then
+    from off-topic ones better than the cosine to the question on both label splits) of
+    those that could answer it (`could_answer`: a cause for "why", a date for "when"), then
     the most focused of the rest: enough to make `SHORT_ANSWER_MIN`, and more only when
     close to the best (`SHORT_ANSWER_MARGIN`); printed part by part, each part's sentences
     in their passages' order (`_in_reading_order`). The sections of the sub-questions in
@@ -69,10 +70,18 @@ async def short_answer(
     }
     chosen: list[int] = []
     for part in sorted(set(part_of.values())):
-        for i in ranked:
-            if part_of.get(checked[i][0]) == part:
-                chosen.append(i)
-                break
+        own = [i for i in ranked if part_of.get(checked[i][0]) == part]
+        # The most focused sentence that is the kind of statement the part asks for, if
+        # one is: the dev report on "What killed the dinosaurs?" had opened on the most
+        # focused, "In the Jurassic, birds evolved from …", above the sentence that says the
+        # Cretaceous-Paleogene extinction event killed them.
+        fitting = [
+            i
+            for i in own
+            if part < len(state.parts) and could_answer(checked[i][1].text, state.parts, part)
+        ]
+        if own:
+            chosen.append((fitting or own)[0])
     for i in ranked:
         if len(chosen) >= limit:
             break
