@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -83,7 +84,23 @@ class Label(BaseModel):
         description="The question's nuggets the sentence states, judged by hand among those "
         "whose keys it matches; None: not judged, the keys decide.",
     )
+    off_topic_kind: Literal["subject", "neighbour", "unrelated"] | None = Field(
+        default=None,
+        description="For an off-topic sentence, what it is about: 'subject', the question's "
+        "own subject, answering no part ('World War I resulted in an estimated 15 to 22 "
+        "million deaths' for what triggered the war and how it ended); 'neighbour', a "
+        "neighbouring subject or term ('A steam turbine is a machine …' for the steam "
+        "engine's role); 'unrelated', a subject the question is not about, sharing words at "
+        "most (the end of the Cold War, or the invasion of Poland in 1939, in a report on "
+        "World War I). None: not classified.",
+    )
     note: str = ""
+
+    @model_validator(mode="after")
+    def _off_topic_kind_is_off_topic(self) -> Label:
+        if self.off_topic_kind is not None and self.on_topic:
+            raise ValueError(f"label {self.key[:12]}: on topic, but has an off_topic_kind")
+        return self
 
     @model_validator(mode="after")
     def _nuggets_are_on_topic(self) -> Label:
@@ -430,6 +447,12 @@ class LabelStats(BaseModel):
         default=0, description="Labelled sentences the pipeline called supported."
     )
     not_standalone: int = 0
+    unrelated: int = Field(
+        default=0, description="Labelled off topic, on a subject the question is not about."
+    )
+    off_topic_unclassified: int = Field(
+        default=0, description="Labelled off topic, without an off_topic_kind."
+    )
     dangling_flagged: int = Field(
         default=0, description="Labelled sentences the automatic opening check flags."
     )
@@ -464,6 +487,8 @@ def label_stats(rows: Sequence[CitedRow], labels: dict[str, Label]) -> LabelStat
         stats.good += label.good
         flagged = dangling_opening(row.claim) is not None
         stats.not_standalone += not label.standalone
+        stats.unrelated += label.off_topic_kind == "unrelated"
+        stats.off_topic_unclassified += not label.on_topic and label.off_topic_kind is None
         stats.dangling_flagged += flagged
         stats.dangling_flagged_not_standalone += flagged and not label.standalone
         said_supported = row.pipeline_verdict == "supported"

@@ -301,6 +301,8 @@ def totals(scores: list[ReportScore]) -> dict[str, Any]:
         "hand_supported": ratio(labels.supported, labels.labelled),
         "hand_on_topic": ratio(labels.on_topic, labels.labelled),
         "off_topic_rate": ratio(labels.labelled - labels.on_topic, labels.labelled),
+        "unrelated_topic_sentences": labels.unrelated,
+        "off_topic_unclassified": labels.off_topic_unclassified,
         "hand_standalone": ratio(labels.standalone, labels.labelled),
         "pipeline_supported_of_labelled": ratio(labels.pipeline_supported, labels.labelled),
         "labelled_unsupported": labels.unsupported,
@@ -542,7 +544,9 @@ def _totals_line(t: dict[str, Any]) -> str:
         f"| {t['template_headings']}/{t['headings']} | {t['labelled']} "
         f"| precision {f(t['hand_precision'])} |\n\n"
         f"hand labels: supported {f(t['hand_supported'])}, on topic {f(t['hand_on_topic'])}, "
-        f"standalone {f(t['hand_standalone'])}; pipeline said supported "
+        f"standalone {f(t['hand_standalone'])}; from unrelated topics "
+        f"{t['unrelated_topic_sentences']} ({t['off_topic_unclassified']} off-topic labels "
+        "not classified); pipeline said supported "
         f"{f(t['pipeline_supported_of_labelled'])} of the labelled; false-supported "
         f"{t['false_supported']}/{t['labelled_unsupported']} = {f(t['false_supported_rate'])}; "
         f"parts answered or declared not covered {f(t['parts_answered_or_declared'])}; "

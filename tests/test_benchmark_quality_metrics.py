@@ -271,6 +271,31 @@ def test_label_stats_count_precision_and_what_the_pipeline_wrongly_supported() -
     assert stats.add(stats).labelled == 8
 
 
+def test_off_topic_labels_say_what_they_are_about_and_unrelated_ones_are_counted() -> None:
+    # "0 sentences from unrelated topics" is counted apart from sentences on the question's
+    # own subject or a neighbouring one, which are off topic too.
+    rows = [
+        _row("World War I spread the Spanish flu.", "World War I also helped spread the flu."),
+        _row("The Cold War ended in 1991.", "These events marked the end of the Cold War."),
+        _row("A steam turbine is a machine.", "A steam turbine is a machine ..."),
+    ]
+    kinds = ["subject", "unrelated", None]
+    labels = {
+        qm.label_id("", r.key): qm.Label.model_validate(
+            {**_label(r, True, on_topic=False), "off_topic_kind": kind}
+        )
+        for r, kind in zip(rows, kinds, strict=True)
+    }
+    stats = qm.label_stats(rows, labels)
+    assert (stats.unrelated, stats.off_topic_unclassified) == (1, 1)
+    with pytest.raises(ValidationError, match="off_topic_kind"):
+        qm.Label.model_validate({**_label(rows[0], True), "off_topic_kind": "subject"})
+    with pytest.raises(ValidationError):
+        qm.Label.model_validate(
+            {**_label(rows[0], True, on_topic=False), "off_topic_kind": "elsewhere"}
+        )
+
+
 def test_questions_are_chosen_by_ids_in_order_else_by_split() -> None:
     qs = [
         _question().model_copy(update={"id": f"q{i}", "split": s})
