@@ -451,3 +451,26 @@ def test_a_quote_whose_sentence_before_points_back_too_is_given_the_two_before_i
     )
     state.passages["p1"].text = f"{lead} {long_shot} {incident}"
     assert stand_alone(state, incident, note, with_before=True) is None
+
+
+def test_a_quote_pointing_at_one_thing_is_not_given_a_plural_before_it() -> None:
+    # The dev report on the dinosaurs printed "Fossils are found in … It was one of the last
+    # known members of the tyrannosaurids …": "It" is the dinosaur, not the fossils.
+    last = "It was one of the last known members of the tyrannosaurids."
+    fossils = "Fossils are found in a variety of geological formations."
+    state = ResearchState(run_id="r", question="What killed the dinosaurs?")
+    state.passages["p1"] = Passage(
+        id="p1",
+        source="s",
+        hit_id="h",
+        title="Tyrannosaurus",
+        text=f"Tyrannosaurus is a genus of large theropod dinosaur. {fossils} {last}",
+    )
+    note = Note(id="q1.n1", sub_question="q1", claim=last, quote=last, passage_id="p1")
+    assert stand_alone(state, last, note, with_before=True) is None
+    # A singular sentence before it is given, as before.
+    single = "The type species was described in 1905."
+    state.passages[
+        "p1"
+    ].text = f"Tyrannosaurus is a genus of large theropod dinosaur. {single} {last}"
+    assert stand_alone(state, last, note, with_before=True) == f"{single} {last}"

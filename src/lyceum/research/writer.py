@@ -61,6 +61,13 @@ MAX_JOINED_BACK = 2
 """Sentences before a quote that may be joined to it, the first of them standing alone."""
 # A quote that points at two things ("Both use …", "Neither was …").
 _OF_TWO = re.compile(r"(?:both|either|neither)\b", re.IGNORECASE)
+# A quote that points at one thing ("It was one of the last …"), and a sentence whose
+# subject is a plural common noun ("Fossils are found …", "The first settlers were …").
+_OF_ONE = re.compile(r"(?:it|its|he|his|she|her)\b", re.IGNORECASE)
+_PLURAL_SUBJECT = re.compile(
+    r"(?:(?:the|these|those|some|many|most|several|such)\s+)?(?:[a-z-]+\s+){0,2}"
+    r"[a-z-]+[^s\W]s\s+(?:are|were|have|had|do|did)\b"
+)
 # Sentences about the writing task itself ("the notes do not say ...") are not content.
 _META = re.compile(
     r"\b(the notes?|these notes|hypothes[ie]s|the passage|the document)\b", re.IGNORECASE
@@ -140,8 +147,17 @@ def stand_alone(
             # molecules and cells …": both were named two sentences back; one thing before
             # is not two.
             return None
+        if _OF_ONE.match(text) and _PLURAL_SUBJECT.match(_uncapitalised(chain[-1].text)):
+            # "Fossils are found in … It was one of the last known members of the
+            # tyrannosaurids …" (dev, Tyrannosaurus): the plural before "It" is not what it
+            # points at, which is further back.
+            return None
         return f"{previous} {text}"
     return None
+
+
+def _uncapitalised(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def paragraph_order(
