@@ -18,7 +18,8 @@ split, which did not choose. Results: benchmarks/results/report_focus.json.
 
 It also chooses `min_neighbour_focus`, the focus a sentence from a page the question does
 not name (`named.names`) must reach: for each floor, the labelled sentences kept (those of
-named pages always are), their precision, and how many of the labels that state a nugget
+named pages always are, and those stating the cause the question asks for, which the report
+does not hold to the floor: `focus_cut.states_asked_reason`), their precision, and how many of the labels that state a nugget
 survive. The floor is the highest keeping at least 95 % of the dev nugget labels (recall is
 what a floor costs; the issue's target is nugget recall 0.6), reported on test.
 
@@ -41,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import provenance
 
+from lyceum.research.focus_cut import states_asked_reason
 from lyceum.research.named import in_named_context, names
 from lyceum.research.relevance import load_relevance
 
@@ -121,6 +123,8 @@ async def scored(model: str = "minilm") -> list[dict]:
                 "on_topic": label["on_topic"],
                 "states_nugget": label["states_nugget"],
                 "named": names(label["question"], title),
+                # Not held to the floor, as in the report (`focus_cut.states_asked_reason`).
+                "exempt": states_asked_reason(label["claim"], label["question"]),
                 "focus": focus,
                 "cosine": cosine,
             }
@@ -163,7 +167,7 @@ def floor_table(rows: list[dict]) -> list[dict]:
     nuggets = sum(r["states_nugget"] for r in rows)
     out = []
     for floor in FLOORS:
-        kept = [r for r in rows if r["named"] or r["focus"] >= floor - 1e-9]
+        kept = [r for r in rows if r["named"] or r["exempt"] or r["focus"] >= floor - 1e-9]
         kept_on = sum(r["on_topic"] for r in kept)
         out.append(
             {
