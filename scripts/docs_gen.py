@@ -333,6 +333,15 @@ def _documents_cell(t: dict[str, Any]) -> str:
     )
 
 
+def _unrelated_cell(t: dict[str, Any]) -> str:
+    # Results written before off-topic labels said what they are about have no count.
+    if "unrelated_topic_sentences" not in t:
+        return "-"
+    unclassified = t["off_topic_unclassified"]
+    extra = f" ({unclassified} off-topic not classified)" if unclassified else ""
+    return f"{t['unrelated_topic_sentences']}{extra}"
+
+
 def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str, bool]]:
     """(measure, value, bold) for one `benchmarks/research.py quality` results file."""
     t = doc["totals"]
@@ -349,6 +358,7 @@ def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str
         ("cited sentences supported by their passage (hand)", f"{t['hand_supported']:.2f}", True),
         ("on topic (hand)", f"{t['hand_on_topic']:.2f}", False),
         ("standalone (hand)", f"{t['hand_standalone']:.2f}", False),
+        ("sentences from unrelated topics (hand)", _unrelated_cell(t), False),
         (
             "hand-labelled unsupported that the claim check called supported",
             f"{t['false_supported']} of {t['labelled_unsupported']}",
