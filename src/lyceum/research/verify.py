@@ -110,8 +110,9 @@ class Verifier:
         # the workers may take: the gate's threshold lets neighbouring topics through.
         target = replace(target, threshold=max(target.threshold, self.min_report_relevance))
         # Read as mining and the focus cut read it (`judged_text`): headed by its page's
-        # title when the question names the page. Bare, "The boundary of no escape is called the event
-        # horizon" (on *Black hole*) fell under the bar and was dropped after mining took it.
+        # title when the question names the page. Bare, "The boundary of no escape is called
+        # the event horizon" (on *Black hole*) fell under the bar and was dropped after
+        # mining took it.
         title = self.state.passages[note.passage_id].title
         read = judged_text(text, note.quote, title, self.state.question)
         [ok] = await self.relevance.bears_on([read], self.state.question, target)
