@@ -422,6 +422,13 @@ def test_a_quote_pointing_at_two_things_is_joined_only_to_a_sentence_naming_two(
     assert stand_alone(state, both, note2, with_before=True) == f"{named} {both}"
 
 
+def _quoted(question: str, title: str, text: str, quote: str) -> tuple[ResearchState, Note]:
+    """A run on `question` that read one passage, `title`: `text`, and noted `quote` of it."""
+    state = ResearchState(run_id="r", question=question)
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", title=title, text=text)
+    return state, Note(id="q1.n1", sub_question="q1", claim=quote, quote=quote, passage_id="p1")
+
+
 def test_a_quote_whose_sentence_before_points_back_too_is_given_the_two_before_it() -> None:
     # The dev report on World War I read this page by following a link and could not print
     # its answer to "What triggered World War I?": "They were shot …" stands alone no more
@@ -432,15 +439,12 @@ def test_a_quote_whose_sentence_before_points_back_too_is_given_the_two_before_i
     )
     shot = "They were shot at close range while being driven through the city."
     incident = "The incident was one of the key events that led to World War I."
-    state = ResearchState(run_id="r", question="What triggered World War I?")
-    state.passages["p1"] = Passage(
-        id="p1",
-        source="s",
-        hit_id="h",
-        title="Assassination of Archduke Franz Ferdinand",
-        text=f"{lead} {shot} {incident}",
+    state, note = _quoted(
+        "What triggered World War I?",
+        "Assassination of Archduke Franz Ferdinand",
+        f"{lead} {shot} {incident}",
+        incident,
     )
-    note = Note(id="q1.n1", sub_question="q1", claim=incident, quote=incident, passage_id="p1")
     assert stand_alone(state, incident, note, with_before=True) == f"{lead} {shot} {incident}"
     assert stand_alone(state, incident, note) is None  # only the quote itself is given more
     # Not past two sentences, nor past the longest join.
@@ -458,19 +462,12 @@ def test_a_quote_pointing_at_one_thing_is_not_given_a_plural_before_it() -> None
     # known members of the tyrannosaurids …": "It" is the dinosaur, not the fossils.
     last = "It was one of the last known members of the tyrannosaurids."
     fossils = "Fossils are found in a variety of geological formations."
-    state = ResearchState(run_id="r", question="What killed the dinosaurs?")
-    state.passages["p1"] = Passage(
-        id="p1",
-        source="s",
-        hit_id="h",
-        title="Tyrannosaurus",
-        text=f"Tyrannosaurus is a genus of large theropod dinosaur. {fossils} {last}",
+    lead = "Tyrannosaurus is a genus of large theropod dinosaur."
+    state, note = _quoted(
+        "What killed the dinosaurs?", "Tyrannosaurus", f"{lead} {fossils} {last}", last
     )
-    note = Note(id="q1.n1", sub_question="q1", claim=last, quote=last, passage_id="p1")
     assert stand_alone(state, last, note, with_before=True) is None
     # A singular sentence before it is given, as before.
     single = "The type species was described in 1905."
-    state.passages[
-        "p1"
-    ].text = f"Tyrannosaurus is a genus of large theropod dinosaur. {single} {last}"
+    state.passages["p1"].text = f"{lead} {single} {last}"
     assert stand_alone(state, last, note, with_before=True) == f"{single} {last}"
