@@ -110,8 +110,8 @@ async def mine_answers(
     # Scored as the report's focus reads them: headed by their page's title when the question
     # names the page ("Black Death: The disease was caused by …"; `in_named_context`).
     scored = _in_context(state, candidates)
-    parts: list[tuple[SubQuestion, list[int]]] = []
-    home: dict[int, tuple[float, int]] = {}
+    taken: set[str] = set()
+    mined: list[Note] = []
     for part in range(len(state.parts)):
         section = section_for(state, part)
         if section is None:
@@ -121,31 +121,17 @@ async def mine_answers(
         )
         bears = await relevance.bears_on(scored, state.question, target)
         answers, best = await _part_scores(relevance, state.question, scored, part)
-        bare = await relevance.part_scores(texts, state.question, part)
-        fit = sorted(
+        ranked = sorted(
             (
                 i
                 for i in range(len(texts))
-                if bears[i] and answers[i] >= config.min_mined_part_score
+                if bears[i] and answers[i] >= config.min_mined_part_score and texts[i] not in taken
             ),
             key=lambda i: -best[i],
         )
-        parts.append((section, fit))
-        for i in fit:
-            if i not in home or bare[i] > home[i][0]:
-                home[i] = (bare[i], len(parts) - 1)
-    # A sentence is mined first for the part it answers best, read bare (a named page's
-    # title lifts its sentences' scores for the part that names it): taken in part order,
-    # the dev report on antibiotics mined "… many types of bacteria have developed
-    # resistance following extensive use" for "How do antibiotics work?", and "Why are
-    # bacteria becoming resistant?" got sentences on what bacteria are.
-    chosen: list[list[int]] = []
-    for k, (_, fit) in enumerate(parts):
-        chosen.append([i for i in fit if home[i][1] == k][: config.mine_per_part])
-    mined: list[Note] = []
-    for (section, _), own in zip(parts, chosen, strict=True):
         count = sum(n.sub_question == section.id and n.extracted_by == "mined" for n in state.notes)
-        for i in own:
+        for i in ranked[: config.mine_per_part]:
+            taken.add(texts[i])
             count += 1
             mined.append(
                 Note(
