@@ -7,6 +7,7 @@ from lyceum.research.relevance import (
     gate_target,
     load_relevance,
     namesake,
+    part_of_name,
     passage_namesake,
     sibling,
 )
@@ -152,3 +153,21 @@ def test_another_of_the_names_kind_that_never_mentions_it_is_a_sibling() -> None
     assert sibling("Haitian Revolution", "A slave revolt in Saint-Domingue.", revolution) == (
         "French Revolution"
     )
+
+
+def test_a_page_titled_by_a_modifier_of_a_name_that_never_mentions_it_is_another_topic() -> None:
+    # Pages the dev reports read: *Black* for the Black Death (a colour, mined for "What was
+    # the Black Death?"), *Silk* and *Giza*; the name's head (*Pyramid*, *Road*) is its kind.
+    death = "What was the Black Death, what caused it, and how many people did it kill?"
+    black = "Black is a color that results from the absence of visible light."
+    assert part_of_name("Black", black, death) == "Black Death"
+    assert another_topic("Black", black, death) == "a part of the name 'Black Death'"
+    pyramid = "Who built the Great Pyramid of Giza, when, and how long did it take?"
+    assert part_of_name("Giza", "Giza is a city in Egypt.", pyramid) == "Great Pyramid of Giza"
+    assert part_of_name("Pyramid", "A pyramid is a structure.", pyramid) is None
+    road = "What was the Silk Road, and how did it connect East and West?"
+    assert part_of_name("Silk", "Silk is a natural protein fiber.", road) == "Silk Road"
+    assert part_of_name("Road", "A road is a wide way.", road) is None
+    # A page that mentions the whole name is about it too, and the name's own page is its own.
+    assert part_of_name("Black", "The Black Death was named for its black buboes.", death) is None
+    assert part_of_name("Black Death", "It was a plague pandemic.", death) is None

@@ -33,9 +33,14 @@ def _sequence(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in _ARTICLES]
 
 
+def unqualified(title: str) -> str:
+    """`title` without a disambiguating qualifier: "Plate (dishware)" -> "Plate"."""
+    return _QUALIFIER.sub("", title)
+
+
 def names(text: str, title: str) -> bool:
     """Whether `text` names the document titled `title`: the title's words in a row."""
-    wanted = _sequence(_QUALIFIER.sub("", title or ""))
+    wanted = _sequence(unqualified(title or ""))
     if not wanted or len(" ".join(wanted)) < MIN_TITLE_CHARS:
         return False
     have = _sequence(text)

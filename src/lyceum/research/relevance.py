@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lyceum.research.matching import content_words
-from lyceum.research.named import names
+from lyceum.research.named import names, unqualified
 from lyceum.research.part_subject import scored_part, standalone_part
 from lyceum.research.parts import distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
@@ -240,12 +240,35 @@ def sibling(title: str, text: str, question: str) -> str | None:
     return None
 
 
+def part_of_name(title: str, text: str, question: str) -> str | None:
+    """The question's name whose modifier is all a page's title is, on a page that never
+    mentions the name: *Black* for the Black Death, *Silk* for the Silk Road, *Giza* for the
+    Great Pyramid of Giza. Such a page is about the modifier (a colour, a fabric, a city):
+    the dev reports read *Black* for the Black Death and mined "It is an achromatic color,
+    without chroma, like white and grey" from it. A page titled with the name's head
+    (*Pyramid*, *Road*) is about its kind, and may bear on the question."""
+    want = unqualified(title).lower().split()
+    for name in _question_names(question):
+        words = name.lower().split()
+        n = len(want)
+        if not want or n >= len(words):
+            continue
+        if not any(words[i : i + n] == want for i in range(len(words) - n + 1)):
+            continue
+        head = _NUMBERING.sub("", name.split(" of ")[0]).split()[-1].lower()
+        if head not in want and name.lower() not in text.lower():
+            return name
+    return None
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
-    namesake (`passage_namesake`) or a sibling (`sibling`). Such a page is not read and does
-    not use up the reading budget."""
+    namesake (`passage_namesake`), a sibling (`sibling`) or a modifier of a name
+    (`part_of_name`). Such a page is not read and does not use up the reading budget."""
     if (name := passage_namesake(title, text, question)) is not None:
         return f"a namesake of {name!r}"
+    if (name := part_of_name(title, text, question)) is not None:
+        return f"a part of the name {name!r}"
     if (name := sibling(title, text, question)) is not None:
         return f"another {_NUMBERING.sub('', name).split()[-1].lower()} than {name!r}"
     return None
