@@ -9,6 +9,7 @@ from lyceum.research.relevance import (
     namesake,
     part_of_name,
     passage_namesake,
+    shares_no_word,
     sibling,
 )
 from lyceum.research.settings import ResearchSettings
@@ -171,3 +172,17 @@ def test_a_page_titled_by_a_modifier_of_a_name_that_never_mentions_it_is_another
     # A page that mentions the whole name is about it too, and the name's own page is its own.
     assert part_of_name("Black", "The Black Death was named for its black buboes.", death) is None
     assert part_of_name("Black Death", "It was a plague pandemic.", death) is None
+
+
+def test_a_sentence_sharing_no_word_with_the_question_on_an_unnamed_page_is_off_topic() -> None:
+    # The Black Death dev report printed this World War II sentence on how many died.
+    death = "What was the Black Death, what caused it, and how many people did it kill?"
+    ww2 = "Millions died as a result of massacres, starvation, disease, and genocides."
+    assert shares_no_word(ww2, "World War II", death)
+    # A word of the question in the sentence or its page's title, alike in its first six
+    # letters ("vaccination" for "vaccines"), or a page the question names, is enough.
+    assert not shares_no_word("The plague killed millions.", "Plague", death)
+    vaccines = "How do vaccines work, and what limits their effectiveness?"
+    herd = "When enough of a population is immune, herd immunity results."
+    assert not shares_no_word(herd, "Vaccination", vaccines)
+    assert not shares_no_word(ww2, "Black Death", death)

@@ -261,6 +261,30 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
     return None
 
 
+SHARED_PREFIX = 6
+"""Letters two words must begin with alike to count as one in `shares_no_word`
+("vaccination" and "vaccines", "domestication" and "domesticated"; a shorter word, all of
+its letters: "kill" and "killed")."""
+
+
+def shares_no_word(text: str, title: str, question: str) -> bool:
+    """Whether neither `text` nor its page's `title` has a content word of the question
+    (alike in their first `SHARED_PREFIX` letters), on a page the question does not name: a
+    reader cannot see what such a sentence has to do with the question. The Black Death dev
+    report printed "Millions died as a result of massacres, starvation, disease, and
+    genocides including the Holocaust" (*World War II*); on the hand labels all four such
+    sentences, all of them dev's, were off topic (the others on dinosaur genera and
+    cloning)."""
+    if names(question, title):
+        return False
+    asked = content_words(question)
+    return not any(
+        said.startswith(word[:SHARED_PREFIX]) or word.startswith(said[:SHARED_PREFIX])
+        for said in content_words(f"{text} {title}")
+        for word in asked
+    )
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), a sibling (`sibling`) or a modifier of a name

@@ -30,7 +30,7 @@ from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
 from lyceum.research.named import judged_text
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, gate_target, namesake
+from lyceum.research.relevance import Relevance, gate_target, namesake, shares_no_word
 from lyceum.research.state import ResearchState, Sentence, VerificationStats
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence, stand_alone
 from lyceum.sources.untrusted import wrap_untrusted
@@ -97,13 +97,17 @@ class Verifier:
 
     async def on_topic(self, text: str, sentence: Sentence) -> bool:
         """Whether `text` bears on the question and on its section's sub-question, is not
-        about a namesake of a name in the question, and carries what its part asks for (an
-        amount, a date, a name: `answer_type`)."""
+        about a namesake of a name in the question, shares a word with the question (or its
+        page does: `shares_no_word`), and carries what its part asks for (an amount, a date,
+        a name: `answer_type`)."""
         if namesake(text, self.state.question) is not None:
             return False
         if self.relevance is None or not sentence.notes:
             return True
         note = self.state.note(sentence.notes[0])
+        title = self.state.passages[note.passage_id].title
+        if shares_no_word(text, title, self.state.question):
+            return False
         sq = self.state.sub_question(note.sub_question)
         target = gate_target(self.state.question, sq, self.min_relevance, self.min_part_relevance)
         # What a reader is shown must bear on the question more closely than the evidence
@@ -113,7 +117,6 @@ class Verifier:
         # title when the question names the page. Bare, "The boundary of no escape is called
         # the event horizon" (on *Black hole*) fell under the bar and was dropped after
         # mining took it.
-        title = self.state.passages[note.passage_id].title
         read = judged_text(text, note.quote, title, self.state.question)
         [ok] = await self.relevance.bears_on([read], self.state.question, target)
         root = self.state.sub_question(sq.root)
