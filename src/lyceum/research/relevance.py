@@ -241,16 +241,16 @@ def sibling(title: str, text: str, question: str) -> str | None:
 
 
 def part_of_name(title: str, text: str, question: str) -> str | None:
-    """The question's name whose modifier is all a page's title is, on a page that never
+    """The question's name of which a page's title is only a modifier, on a page that never
     mentions the name: *Black* for the Black Death, *Silk* for the Silk Road, *Giza* for the
     Great Pyramid of Giza. Such a page is about the modifier (a colour, a fabric, a city):
     the dev reports read *Black* for the Black Death and mined "It is an achromatic color,
     without chroma, like white and grey" from it. A page titled with the name's head
     (*Pyramid*, *Road*) is about its kind, and may bear on the question."""
     want = unqualified(title).lower().split()
+    n = len(want)
     for name in _question_names(question):
         words = name.lower().split()
-        n = len(want)
         if not want or n >= len(words):
             continue
         if not any(words[i : i + n] == want for i in range(len(words) - n + 1)):
