@@ -75,11 +75,11 @@ async def short_answer(
         # one is: the dev report on "What killed the dinosaurs?" had opened on the most
         # focused, "In the Jurassic, birds evolved from …", above the sentence that says the
         # Cretaceous-Paleogene extinction event killed them.
-        fitting = [
-            i
-            for i in own
-            if part < len(state.parts) and could_answer(checked[i][1].text, state.parts, part)
-        ]
+        fitting = (
+            [i for i in own if could_answer(checked[i][1].text, state.parts, part)]
+            if part < len(state.parts)
+            else []
+        )
         if own:
             chosen.append((fitting or own)[0])
     for i in ranked:

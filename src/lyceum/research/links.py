@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lyceum.research.mining import section_for
+from lyceum.research.mining import on_topic_sentences, section_for
 from lyceum.research.named import MIN_TITLE_CHARS, in_named_context
 from lyceum.research.relevance import Relevance, another_topic
 from lyceum.research.settings import ResearchSettings
@@ -86,15 +86,12 @@ def candidates(state: ResearchState, titles: TitleIndex) -> list[str]:
     page naming them included) and not a namesake's or a sibling's page."""
     read = {(p.title or "").lower() for p in state.passages.values()}
     out: list[str] = []
-    for passage in state.passages.values():
-        if another_topic(passage.title or "", passage.text, state.question) is not None:
-            continue
-        for sentence in readable_sentences(passage):
-            for title in titles.named(sentence):
-                if title.lower() in read or title in out:
-                    continue
-                if another_topic(title, "", state.question) is None:
-                    out.append(title)
+    for sentence, _ in on_topic_sentences(state):
+        for title in titles.named(sentence):
+            if title.lower() in read or title in out:
+                continue
+            if another_topic(title, "", state.question) is None:
+                out.append(title)
     return out
 
 

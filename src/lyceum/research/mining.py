@@ -17,12 +17,12 @@ cut apply to them as to every note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lyceum.research.named import in_named_context
 from lyceum.research.relevance import Relevance, another_topic, gate_target
 from lyceum.research.settings import ResearchSettings
-from lyceum.research.state import Note, ResearchState, SubQuestion
+from lyceum.research.state import Note, Passage, ResearchState, SubQuestion
 from lyceum.research.workers import readable_sentences
 
 
@@ -36,19 +36,25 @@ def section_for(state: ResearchState, part: int) -> SubQuestion | None:
     return roots[0] if roots and len(state.parts) == 1 else None
 
 
+def on_topic_sentences(state: ResearchState) -> Iterator[tuple[str, Passage]]:
+    """Every readable sentence of the passages read, with its passage, in reading order;
+    none of a page about another topic than the question's (`relevance.another_topic`)."""
+    for passage in state.passages.values():
+        if another_topic(passage.title or "", passage.text, state.question) is None:
+            for sentence in readable_sentences(passage):
+                yield sentence, passage
+
+
 def _candidates(state: ResearchState) -> list[tuple[str, str]]:
-    """(sentence, passage id) of every readable sentence of the passages read, once each,
-    in reading order, minus those a note already quotes."""
+    """(sentence, passage id) of every readable sentence of the passages read
+    (`on_topic_sentences`), once each, in reading order, minus those a note already quotes."""
     quoted = {n.quote for n in state.notes}
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
-    for passage in state.passages.values():
-        if another_topic(passage.title or "", passage.text, state.question) is not None:
-            continue
-        for sentence in readable_sentences(passage):
-            if sentence not in quoted and sentence not in seen:
-                seen.add(sentence)
-                out.append((sentence, passage.id))
+    for sentence, passage in on_topic_sentences(state):
+        if sentence not in quoted and sentence not in seen:
+            seen.add(sentence)
+            out.append((sentence, passage.id))
     return out
 
 

@@ -29,18 +29,13 @@ class MemorySource:
             ((len(q & content_words(t + " " + x)), key) for key, (t, x) in self.docs.items()),
             key=lambda s: (-s[0], s[1]),
         )
-        return [
-            Hit(
-                text=self.docs[key][1],
-                title=self.docs[key][0],
-                path=f"/corpus/{key}.txt",
-                source=self.name,
-                id=key,
-                score=float(score),
-            )
-            for score, key in scored[:k]
-            if score > 0
-        ]
+        return [self._hit(key, float(score)) for score, key in scored[:k] if score > 0]
+
+    def _hit(self, key: str, score: float = 0.0) -> Hit:
+        title, text = self.docs[key]
+        return Hit(
+            text=text, title=title, path=f"/corpus/{key}.txt", source=self.name, id=key, score=score
+        )
 
 
 class TitledMemorySource(MemorySource):
@@ -68,9 +63,9 @@ class TitledMemorySource(MemorySource):
 
     def page(self, title: str) -> Hit | None:
         self.looked_up.append(title)
-        for key, (t, text) in self.docs.items():
+        for key, (t, _) in self.docs.items():
             if t == title:
-                return Hit(text=text, title=t, path=f"/corpus/{key}.txt", source=self.name, id=key)
+                return self._hit(key)
         return None
 
 
