@@ -33,6 +33,7 @@ from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent
+from lyceum.research.rehome import rehome_notes
 from lyceum.research.relevance import Relevance
 from lyceum.research.render import Rendered, render_all
 from lyceum.research.settings import ResearchSettings
@@ -310,6 +311,15 @@ class ResearchRun:
         self._phase("gather")
 
     async def mine(self) -> None:
+        moved = await rehome_notes(self.state, self.relevance, self.config)
+        if moved:
+            self.progress(
+                ProgressEvent(
+                    kind="note",
+                    message=f"{len(moved)} note(s) moved to the part of the question they answer",
+                    data={"moved": [{"note": n, "sub_question": sq} for n, sq in moved]},
+                )
+            )
         mined = await mine_answers(self.state, self.relevance, self.config)
         self.state.notes += mined
         for sq_id, count in Counter(n.sub_question for n in mined).items():

@@ -1,0 +1,84 @@
+"""A note its part cannot use moves to the part it answers.
+
+A worker reads for one sub-question and notes the sentences that bear on it, but a sentence
+can bear on the sub-question without being the kind of statement its part asks for. The
+dev report on "Who invented the printing press, and how did it change the spread of
+knowledge in Europe?" noted "The invention and global spread of the printing press
+transformed book production and communication during the early modern period" while
+reading for "Who invented the printing press?". A section on a "who" part prints names
+(`answer_type`), so the claim check dropped it as off the question; and mining, which takes
+no sentence a note already quotes, never offered it to the second part, which it answers
+better than any sentence the report printed.
+
+So, before mining, a note of a part that asks for an amount, a date or a name
+(`answer_type.asked_type`) and does not carry one moves to the section of another part
+whose gate it passes, for which it scores at least `min_mined_part_score` (mining's bar)
+and whose asked kind it carries, as mining and the claim check would take it there; of
+several, the one mining's score ranks first. A note no other part takes stays where it is,
+and the claim check drops it as before. No model call.
+"""
+
+from __future__ import annotations
+
+from lyceum.research.answer_type import asked_type, carries
+from lyceum.research.mining import answer_scores, section_for
+from lyceum.research.named import in_named_context
+from lyceum.research.relevance import Relevance, gate_target
+from lyceum.research.settings import ResearchSettings
+from lyceum.research.state import Note, ResearchState
+
+
+def _stuck(state: ResearchState) -> list[tuple[Note, int]]:
+    """(note, its part) for the notes of a typed part's section that do not carry the type."""
+    out: list[tuple[Note, int]] = []
+    for part, asked in enumerate(state.parts):
+        kind = asked_type(asked)
+        root = section_for(state, part)
+        if kind is None or root is None:
+            continue
+        out += [(n, part) for n in state.notes_for(root.id) if not carries(n.quote, kind)]
+    return out
+
+
+async def rehome_notes(
+    state: ResearchState, relevance: Relevance, config: ResearchSettings
+) -> list[tuple[str, str]]:
+    """Move the notes their part cannot use (see the module) to the section of the part they
+    answer; returns (note id, new sub-question id) per note moved."""
+    if state.plan is None or len(state.parts) < 2:
+        return []
+    stuck = _stuck(state)
+    if not stuck:
+        return []
+    quoted = [(n.quote, n.passage_id) for n, _ in stuck]
+    scored = [
+        in_named_context(text, state.passages[pid].title, state.question) for text, pid in quoted
+    ]
+    best: list[tuple[float, int] | None] = [None] * len(stuck)
+    for part in range(len(state.parts)):
+        section = section_for(state, part)
+        if section is None:
+            continue
+        target = gate_target(
+            state.question, section, config.min_sentence_relevance, config.min_part_relevance
+        )
+        bears = await relevance.bears_on(scored, state.question, target)
+        answers = await relevance.part_scores(scored, state.question, part)
+        ranks = await answer_scores(state, relevance, quoted, part)
+        for i, (note, own) in enumerate(stuck):
+            fits = (
+                part != own
+                and bears[i]
+                and answers[i] >= config.min_mined_part_score
+                and carries(note.quote, asked_type(state.parts[part]))
+            )
+            if fits and (best[i] is None or ranks[i] > best[i][0]):
+                best[i] = (ranks[i], part)
+    moves: list[tuple[str, str]] = []
+    for (note, _), chosen in zip(stuck, best, strict=True):
+        if chosen is not None:
+            section = section_for(state, chosen[1])
+            assert section is not None
+            note.sub_question = section.id
+            moves.append((note.id, section.id))
+    return moves

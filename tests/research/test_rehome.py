@@ -1,0 +1,77 @@
+"""A note its part cannot use moves to the part of the question it answers."""
+
+from lyceum.research.rehome import rehome_notes
+from lyceum.research.relevance import load_relevance
+from lyceum.research.settings import ResearchSettings
+from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion
+
+QUESTION = (
+    "Who invented the printing press, and how did it change the spread of knowledge in Europe?"
+)
+PARTS = [
+    "Who invented the printing press?",
+    "How did the printing press change the spread of knowledge in Europe?",
+]
+# The dev report's passage: its worker for the "who" part noted the last sentence, which
+# names no one, and the claim check dropped it as off the question.
+PRESS = (
+    "A printing press is a machine that transfers ink onto materials such as paper or cloth "
+    "by applying pressure to an inked surface. It marked a major advance on earlier methods, "
+    "in which ink was applied to the printing surface and the paper was rubbed by hand to "
+    "transfer it. The invention and global spread of the printing press transformed book "
+    "production and communication during the early modern period."
+)
+GUTENBERG = (
+    "Johannes Gutenberg was a German inventor and craftsman who invented the movable-type "
+    "printing press."
+)
+TRANSFORMED = PRESS.rsplit(". ", 1)[1]
+MACHINE = PRESS.split(". ")[0] + "."
+
+
+def _state() -> ResearchState:
+    state = ResearchState(run_id="r", question=QUESTION)
+    state.parts = list(PARTS)
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(PARTS)
+        ]
+    )
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h1", title="Printing press", text=PRESS
+    )
+    state.passages["p2"] = Passage(
+        id="p2", source="s", hit_id="h2", title="Johannes Gutenberg", text=GUTENBERG
+    )
+    for i, (quote, pid) in enumerate([(GUTENBERG, "p2"), (MACHINE, "p1"), (TRANSFORMED, "p1")]):
+        state.notes.append(
+            Note(id=f"q1.n{i + 1}", sub_question="q1", claim=quote, quote=quote, passage_id=pid)
+        )
+    return state
+
+
+async def test_a_note_that_names_no_one_moves_from_a_who_part_to_the_part_it_answers() -> None:
+    state = _state()
+    moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
+    assert moves == [("q1.n3", "q2")]
+    assert state.note("q1.n3").sub_question == "q2"
+    assert [n.quote for n in state.notes_for("q2")] == [TRANSFORMED]
+
+
+async def test_notes_that_carry_a_name_or_answer_no_other_part_stay() -> None:
+    state = _state()
+    await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
+    # Gutenberg's sentence names him; the machine's definition names no one either, but
+    # says nothing of the spread of knowledge, so no other part takes it.
+    assert [n.id for n in state.notes_for("q1")] == ["q1.n1", "q1.n2"]
+
+
+async def test_an_untyped_part_or_a_single_part_question_moves_nothing() -> None:
+    state = _state()
+    state.parts = ["How did the printing press change the spread of knowledge in Europe?"]
+    assert await rehome_notes(state, load_relevance("minilm"), ResearchSettings()) == []
+    state = _state()
+    state.parts[0] = "What is a printing press?"
+    assert await rehome_notes(state, load_relevance("minilm"), ResearchSettings()) == []
+    assert all(n.sub_question == "q1" for n in state.notes)
