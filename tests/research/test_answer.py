@@ -400,3 +400,25 @@ async def test_the_short_answer_takes_for_a_part_a_sentence_that_could_answer_it
     assert focus_birds > focus_cause  # the birds would be picked on focus alone
     picked = await short_answer(state, relevance, limit=2)
     assert [s.text for s in picked] == [cause, state.sections[1].sentences[0].text]
+
+
+def test_a_why_part_is_answered_by_a_cause_named_in_the_possessive_or_as_a_result() -> None:
+    # A report on the seasons declared "What causes the seasons on Earth?" not covered over
+    # both sentences: "Earth's" did not name the Earth, and "the result of" stated no cause.
+    seasons = [
+        "What causes the seasons on Earth?",
+        "Why are they reversed in the Southern Hemisphere?",
+    ]
+    assert could_answer(
+        "On Earth, seasons are the result of the axial parallelism of Earth's tilted orbit "
+        "around the Sun.",
+        seasons,
+        0,
+    )
+    assert could_answer(
+        "The seasons are marked by changes in the intensity of sunlight that reaches the "
+        "Earth's surface, variations of which may cause animals to migrate.",
+        seasons,
+        0,
+    )
+    assert not could_answer("A season is a division of the year.", seasons, 0)

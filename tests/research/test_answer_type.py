@@ -93,11 +93,17 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
         ("Tides are the rise and fall of sea level resulting from gravitational forces.", True),
         ("The modern-day rise in global temperatures is driven by human activities.", True),
         ("Diabetes is due to a reduced production of the hormone insulin.", True),
+        # "What causes the seasons on Earth?" was declared not covered over this one.
+        (
+            "On Earth, seasons are the result of the axial parallelism of Earth's tilted orbit.",
+            True,
+        ),
         # Printed for "What triggered World War I?" / "Why are bacteria becoming resistant?"
         # and taken as answering it; none states a cause of it.
         ("World War I resulted in an estimated 15 to 22 million deaths.", False),
         ("World War I also helped spread the Spanish flu pandemic.", False),
         ("Eight species of Penicillium, in the section Chrysogena, produce penicillins.", False),
+        ("The results of the census were published in 1901.", False),
     ],
 )
 def test_a_sentence_that_states_a_cause(sentence: str, states: bool) -> None:

@@ -2,6 +2,7 @@ import pytest
 
 from lyceum.research.matching import (
     addresses_reader,
+    content_words,
     evidence_text,
     instruction_like,
     links,
@@ -155,3 +156,14 @@ def test_a_word_or_two_swapped_in_a_quote_is_a_swap_a_resolved_pronoun_or_a_trim
     )
     assert not swaps_words("A chloroplast is a type of organelle.", quote)
     assert not swaps_words("Bananas are yellow fruit grown in the tropics.", quote)
+
+
+def test_a_possessive_names_its_owner() -> None:
+    # "the Earth's surface" had given "earth'", which did not match the "Earth" of
+    # "What causes the seasons on Earth?".
+    assert content_words("sunlight that reaches the Earth's surface") == {
+        "sunlight",
+        "reach",
+        "earth",
+        "surfac",
+    }

@@ -84,7 +84,8 @@ _REASON = re.compile(
     r"driv(?:e|es|en|ing|er|ers)|drove|responsible for|attribut(?:e|es|ed|ing)\b.{0,40}?\bto|"
     r"factors?|reasons?|contribut(?:e|es|ed|ing|ion|ions|or|ors)|generat(?:e|es|ed|ing)|"
     r"produced by|explain(?:s|ed|ing)?|stem(?:s|med|ming)? from|aris(?:e|es|ing) from|"
-    r"arose from|brought about|gave rise|give rise|gives rise)\b",
+    r"arose from|brought about|gave rise|give rise|gives rise|"
+    r"(?:is|are|was|were) (?:the |a )?(?:direct |main |primary )?results? of)\b",
     re.IGNORECASE,
 )
 
