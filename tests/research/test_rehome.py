@@ -1,9 +1,20 @@
 """A note its part cannot use moves to the part of the question it answers."""
 
+from collections import Counter
+from pathlib import Path
+
+from lyceum.config import load_settings
+from lyceum.llm.backends.scripted import ScriptedBackend
+from lyceum.research import run_research
+from lyceum.research.live import LiveView
+from lyceum.research.progress import ProgressEvent
 from lyceum.research.rehome import rehome_notes
 from lyceum.research.relevance import load_relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion
+from lyceum.testing.research import MemorySource, OverlapScorer
+
+from .conftest import research_responder
 
 QUESTION = (
     "Who invented the printing press, and how did it change the spread of knowledge in Europe?"
@@ -75,3 +86,40 @@ async def test_an_untyped_part_or_a_single_part_question_moves_nothing() -> None
     state.parts[0] = "What is a printing press?"
     assert await rehome_notes(state, load_relevance("minilm"), ResearchSettings()) == []
     assert all(n.sub_question == "q1" for n in state.notes)
+
+
+async def test_a_run_that_moves_a_note_reports_each_sections_notes_to_the_live_view(
+    tmp_path: Path, workspace: Path
+) -> None:
+    # The move was announced in an event without the sub-question's count, and the live
+    # view of `lyceum research` stopped the run with "KeyError: 'notes'".
+    (workspace / "lyceum.toml").write_text('[retrieval]\nembedding_model = "hashing"\n')
+    view = LiveView()
+    moved: list[ProgressEvent] = []
+
+    def progress(event: ProgressEvent) -> None:
+        view(event)
+        if event.kind == "note" and "moved" in event.message:
+            moved.append(event)
+
+    model = ScriptedBackend([], default_output=None).enqueue(*[research_responder] * 50)
+    model.embedded = True
+    result = await run_research(
+        QUESTION,
+        out_dir=tmp_path / "out",
+        settings=load_settings(),
+        config=ResearchSettings(max_rounds=1, compile_pdf=False),
+        model=model,
+        sources=[
+            MemorySource(
+                {"press": ("Printing press", PRESS), "gutenberg": ("Johannes Gutenberg", GUTENBERG)}
+            )
+        ],
+        scorer=OverlapScorer(),
+        progress=progress,
+    )
+    state = result.state
+    assert moved, "the run moved no note: the scenario no longer tests the move"
+    assert {n.sub_question for n in state.notes if n.quote == TRANSFORMED} == {"q2"}
+    counts = Counter(n.sub_question for n in state.notes)
+    assert all(view.sub_questions[sq]["notes"] == n for sq, n in counts.items())

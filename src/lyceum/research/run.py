@@ -311,30 +311,29 @@ class ResearchRun:
         self._phase("gather")
 
     async def mine(self) -> None:
+        before = Counter(n.sub_question for n in self.state.notes)
         moved = await rehome_notes(self.state, self.relevance, self.config)
         if moved:
-            self.progress(
-                ProgressEvent(
-                    kind="note",
-                    message=f"{len(moved)} note(s) moved to the part of the question they answer",
-                    data={"moved": [{"note": n, "sub_question": sq} for n, sq in moved]},
-                )
-            )
+            self._notes_changed(before, f"{len(moved)} note(s) moved to the part they answer")
+        before = Counter(n.sub_question for n in self.state.notes)
         mined = await mine_answers(self.state, self.relevance, self.config)
         self.state.notes += mined
-        for sq_id, count in Counter(n.sub_question for n in mined).items():
-            # The same shape as a worker's note event: the sub-question's notes so far.
-            self.progress(
-                ProgressEvent(
-                    kind="note",
-                    message=f"{count} note(s) mined from the passages read",
-                    data={
-                        "sub_question": sq_id,
-                        "notes": sum(n.sub_question == sq_id for n in self.state.notes),
-                    },
-                )
-            )
+        self._notes_changed(before, f"{len(mined)} note(s) mined from the passages read")
         self._phase("write")
+
+    def _notes_changed(self, before: Counter[str], message: str) -> None:
+        """A note event for each sub-question whose count of notes is not `before`'s, in the
+        shape of a worker's (`sub_question`, `notes`: its notes so far)."""
+        now = Counter(n.sub_question for n in self.state.notes)
+        for sq_id in sorted(set(now) | set(before)):
+            if now[sq_id] != before[sq_id]:
+                self.progress(
+                    ProgressEvent(
+                        kind="note",
+                        message=message,
+                        data={"sub_question": sq_id, "notes": now[sq_id]},
+                    )
+                )
 
     async def write(self) -> None:
         done = {sec.sub_question for sec in self.state.sections}
