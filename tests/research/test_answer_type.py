@@ -98,6 +98,10 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
             "On Earth, seasons are the result of the axial parallelism of Earth's tilted orbit.",
             True,
         ),
+        # A purpose answers "Why was it built?": a report on the Great Wall of China printed
+        # this one and declared that part not covered.
+        ("They were built across the northern borders as protection against nomadic groups.", True),
+        ("The wall was designed to keep out raiders from the steppe.", True),
         # Printed for "What triggered World War I?" / "Why are bacteria becoming resistant?"
         # and taken as answering it; none states a cause of it.
         ("World War I resulted in an estimated 15 to 22 million deaths.", False),

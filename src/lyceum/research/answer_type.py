@@ -85,7 +85,11 @@ _REASON = re.compile(
     r"factors?|reasons?|contribut(?:e|es|ed|ing|ion|ions|or|ors)|generat(?:e|es|ed|ing)|"
     r"produced by|explain(?:s|ed|ing)?|stem(?:s|med|ming)? from|aris(?:e|es|ing) from|"
     r"arose from|brought about|gave rise|give rise|gives rise|"
-    r"(?:is|are|was|were) (?:the |a )?(?:direct |main |primary )?results? of)\b",
+    r"(?:is|are|was|were) (?:the |a )?(?:direct |main |primary )?results? of)\b"
+    # What a thing was made or done for answers "Why was it built?" as a cause does.
+    r"|\b(?:in order to|so as to|for the purposes? of|intended (?:to|for|as)|designed to|"
+    r"meant to|aim(?:ed|s)? (?:at|to)|as (?:a )?(?:protection|defen[cs]e|barrier) against|"
+    r"to (?:protect|defend|guard|shield) (?:against|from|it|them|the))\b",
     re.IGNORECASE,
 )
 
@@ -96,8 +100,9 @@ def asks_reason(part: str) -> bool:
 
 
 def states_reason(sentence: str) -> bool:
-    """Whether `sentence` states a cause ("… was caused by …", "… due to …", "… led to …"):
-    what an answer to a "Why …?" part says. Sentence embeddings score any sentence on the
+    """Whether `sentence` states a cause ("… was caused by …", "… due to …", "… led to …")
+    or a purpose ("… built as protection against …", "… designed to …"): what an answer to
+    a "Why …?" part says. Sentence embeddings score any sentence on the
     subject high for it: the dev report on antibiotics took "Why are bacteria becoming
     resistant to it?" as answered by sentences on penicillin's discovery and species, and
     the one on World War I "What triggered it?" by sentences on its deaths and weapons."""
