@@ -234,6 +234,11 @@ def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
         "The two share a common ancestor.",
         "where k is a positive constant.",  # the rest of a sentence split at a formula
         "He received a patent in 1886, the same year he first drove the car.",
+        # A demonstrative for a noun in the sentence's first words (a report on volcanoes
+        # printed the first, from *Explosion*).
+        "An example of this is a volcanic eruption created by the expansion of magma.",
+        "The most common of these are herbicides, about half of all pesticide use.",
+        "Prior to this, Tiberius had proved himself an able diplomat.",
     ],
 )
 def test_a_reference_back_to_another_sentence_leaves_the_sentence_out(text: str) -> None:
@@ -263,6 +268,8 @@ def test_a_reference_back_to_another_sentence_leaves_the_sentence_out(text: str)
         "pH is a scale used to specify the acidity of a solution.",
         "Using X-ray crystallography, chemists found the structure of the protein.",
         "Using methods that work, farmers grew more wheat.",
+        # Late in a sentence "these" points back inside it.
+        "Antiparticles form at accelerators, but only a tiny fraction of these are bound.",
     ],
 )
 def test_a_sentence_that_already_stands_alone_is_left_as_written(text: str) -> None:
