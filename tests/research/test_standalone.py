@@ -464,3 +464,18 @@ def test_the_same_thing_points_outside_unless_it_says_as_what() -> None:
     # The dev report on tropical cyclones cited this sentence, labelled not standalone.
     assert dangling("A typhoon is the same thing which occurs in the northwestern Pacific Ocean.")
     assert dangling("A typhoon is the same thing as a hurricane, in another ocean.") is None
+
+
+def test_a_personal_pronoun_on_a_page_about_an_event_of_something_is_not_its_title() -> None:
+    # "She sank …" on *Sinking of the Titanic* had become "Sinking of the Titanic sank …".
+    titanic = "RMS Titanic sank in the North Atlantic Ocean on 15 April 1912."
+    sank = "She sank two hours and forty minutes later, killing up to 1,635 people."
+    assert resolve(sank, "Sinking of the Titanic", titanic) is None
+    assert (
+        resolve("He was shot at close range.", "Assassination of Archduke Franz Ferdinand") is None
+    )
+    aragon = "Catherine of Aragon was Queen of England."
+    assert (
+        resolve("She was the first wife of Henry VIII.", "Catherine of Aragon", aragon)
+        == "Catherine of Aragon was the first wife of Henry VIII."
+    )

@@ -478,11 +478,24 @@ def _proper(words: list[str]) -> bool:
     return all(w[0].isupper() or w in _FUNCTION_WORDS for w in words)
 
 
+# A title that names an event of something: "Sinking of the Titanic", "Assassination of
+# Archduke Franz Ferdinand", "Fall of the Western Roman Empire". Read as a person's name,
+# "She sank two hours … later" on *Sinking of the Titanic* had become "Sinking of the
+# Titanic sank …".
+_EVENT_OF = re.compile(
+    r"^(?:[A-Z][a-z]+(?:ing|tion|sion|ment|ure)|Fall|Death|Siege|Sack|Rise|Birth|Wreck|"
+    r"Loss|Collapse|Trial|Murder|History|Reign|Life|Voyage|Flight)\s+of\b"
+)
+
+
 def _looks_like_person(name: str) -> bool:
     """A personal name: capitalised words (bar particles: "da", "of"), no digits, no
-    acronym and no word that names a thing or a place ("Tower", "War", "River")."""
+    acronym, no word that names a thing or a place ("Tower", "War", "River"), and not an
+    event of something ("Sinking of the Titanic")."""
     words = name.split()
     if len(words) > 5 or any(c.isdigit() for c in name) or "and" in words:
+        return False
+    if _EVENT_OF.match(name):
         return False
     if any(w.lower() in _THING or w.lower() in _THE_LAST for w in words):
         return False
