@@ -6,6 +6,7 @@ from lyceum.research.answer import (
     declared_roots,
     drop_unanswering,
     keep_body_focus,
+    move_answers_of_other_parts,
     not_covered,
     short_answer,
 )
@@ -422,3 +423,42 @@ def test_a_why_part_is_answered_by_a_cause_named_in_the_possessive_or_as_a_resul
         0,
     )
     assert not could_answer("A season is a division of the year.", seasons, 0)
+
+
+async def test_a_sentence_of_a_declared_part_that_answers_another_part_moves_there() -> None:
+    # A report on the Titanic declared "Why did the Titanic sink?" (no sentence names a
+    # cause), dropped its sentence on the deaths with it, then declared "How many people
+    # died?" too and printed nothing.
+    deaths = (
+        "Titanic sank two hours and forty minutes later, resulting in the deaths of up to "
+        "1,635 people."
+    )
+    state = _two_part_state(
+        "Why did the Titanic sink, and how many people died?",
+        ["Why did the Titanic sink?", "How many people died?"],
+        {"q1": deaths, "q2": "RMS Titanic was a British ocean liner."},
+        "Sinking of the Titanic",
+    )
+    state.sections[1].sentences[0].status = "dropped"
+    relevance = load_relevance("minilm")
+    state.not_covered = await not_covered(state, relevance, 0.54, 0.38)
+    assert state.not_covered == ["Why did the Titanic sink?"]
+    assert await move_answers_of_other_parts(state, relevance, 0.54) == 1
+    assert [s.text for s in state.sections[1].sentences][-1] == deaths
+    assert not state.sections[0].sentences
+    state.short_answer = await short_answer(state, relevance, left_out=declared_roots(state))
+    assert [s.text for s in state.short_answer] == [deaths]
+    assert drop_unanswering(state) == 0
+    assert await not_covered(state, relevance, 0.54, 0.38, declared=state.not_covered) == [
+        "Why did the Titanic sink?"
+    ]
+
+
+async def test_a_sentence_of_a_declared_part_that_answers_no_other_part_stays_and_drops() -> None:
+    state = _dinosaurs(
+        "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 million "
+        "years ago during the late Jurassic period."
+    )
+    state.not_covered = ["What killed the dinosaurs?"]
+    assert await move_answers_of_other_parts(state, load_relevance("minilm"), 0.54) == 0
+    assert drop_unanswering(state) == 1

@@ -268,3 +268,18 @@ def test_the_method_tells_sentences_left_out_as_off_the_question_from_unsupporte
     assert "3 dropped (2 as off the question, 1 as unsupported)." in verification_line(state)
     state.verification.off_topic = 0
     assert "0 rewritten, 3 dropped. " in verification_line(state)
+
+
+def test_the_gap_of_an_aspect_read_to_widen_the_reading_is_not_an_open_question() -> None:
+    # A report on the Titanic listed "Why did the Titanic sink, and how many people died?
+    # (Chernobyl disaster): evidence from one document only".
+    state = report_state()
+    aspect = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    aspect.origin, aspect.part = "aspect", None
+    state.gaps = [
+        Gap(sub_question="q2", kind="single_source", detail="evidence from one document only"),
+        Gap(sub_question="q1", kind="single_source", detail="one source only"),
+    ]
+    assert (
+        _section(_render(state), "Open questions") == "- What is a neutron star?: one source only"
+    )

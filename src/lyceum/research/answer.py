@@ -18,9 +18,9 @@ from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
-from lyceum.research.parts import distinctive_names, names_a_kind
+from lyceum.research.parts import distinctive_names, distinctive_words, names_a_kind
 from lyceum.research.relevance import Relevance
-from lyceum.research.state import ResearchState, Sentence
+from lyceum.research.state import ReportSection, ResearchState, Sentence
 from lyceum.research.writer import paragraph_order
 
 DECLARED_REASON = "its part is declared not covered"
@@ -200,6 +200,52 @@ def answers_declared(state: ResearchState) -> bool:
     declared = declared_roots(state)
     short = {s.text.lower() for s in state.short_answer}
     return any(root in declared and s.text.lower() in short for root, s in _checked(state))
+
+
+async def move_answers_of_other_parts(
+    state: ResearchState, relevance: Relevance, min_answer: float
+) -> int:
+    """Move each checked sentence of a section whose part the report declares not covered,
+    and that answers another part, to that part's section (the best scoring part when
+    several). Else `drop_unanswering` drops it with the declared part, and the part it
+    answered loses its answer: a report on "Why did the Titanic sink, and how many people
+    died?" declared the first part (its sentences name no cause), dropped "… resulting in
+    the deaths of up to 1,635 people" with it, then declared the second too and printed
+    nothing. Under the other part's heading the sentence reads as its answer, so it must
+    be one: the kind of statement the part asks for (`could_answer`), naming a word of the
+    part's own ("people" of "How many people died?") and scoring `min_answer` for it, the
+    bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …", dropped
+    with "What killed the dinosaurs?" in a dev report, scores 0.59 for "Which dinosaurs
+    survived?" but names no survival. Returns how many were moved."""
+    if state.plan is None:
+        return 0
+    declared = declared_roots(state)
+    targets: dict[int, ReportSection] = {}
+    for section in state.sections:
+        root = state.sub_question(section.sub_question) if section.sub_question else None
+        if root is not None and root.part is not None and root.id not in declared:
+            targets.setdefault(root.part, section)
+    moved = 0
+    for section in state.sections:
+        if section.sub_question not in declared:
+            continue
+        for sentence in list(section.sentences):
+            if sentence.kind != "fact" or not printable(sentence):
+                continue
+            best: tuple[float, int] | None = None
+            for part, target in targets.items():
+                if target is section or not could_answer(sentence.text, state.parts, part):
+                    continue
+                if not distinctive_words(state.parts, part) & content_words(sentence.text):
+                    continue
+                [score] = await relevance.part_scores([sentence.text], state.question, part)
+                if score >= min_answer and (best is None or score > best[0]):
+                    best = (score, part)
+            if best is not None:
+                section.sentences.remove(sentence)
+                targets[best[1]].sentences.append(sentence)
+                moved += 1
+    return moved
 
 
 def drop_unanswering(state: ResearchState) -> int:

@@ -222,10 +222,16 @@ def shown_report(state: ResearchState) -> ShownReport:
 def _open_questions(state: ResearchState) -> list[str]:
     """Each open gap once, as "question: detail". A gap of a part the report already lists
     as not covered is left out ("When?: no evidence found" under "When was the Great Pyramid
-    of Giza built?"), and a part's gap names the part as that list would."""
+    of Giza built?"), and a part's gap names the part as that list would. So is the gap of
+    an aspect (a document the question retrieved, read to widen the reading: `planner`):
+    nobody asked it, and a report on the Titanic listed "Why did the Titanic sink, and how
+    many people died? (Chernobyl disaster): evidence from one document only"."""
     out: list[str] = []
     for gap in (g for g in state.gaps if not g.closed):
         sq = _planned(state, gap.sub_question)
+        root = _planned(state, sq.root) if sq is not None else None
+        if root is not None and root.origin == "aspect":
+            continue
         question = sq.question if sq else gap.sub_question
         if sq is not None and sq.part is not None and 0 <= sq.part < len(state.parts):
             if _declared(state, sq.part):

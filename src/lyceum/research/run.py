@@ -23,6 +23,7 @@ from lyceum.research.answer import (
     declared_roots,
     drop_unanswering,
     keep_body_focus,
+    move_answers_of_other_parts,
     not_covered,
     short_answer,
 )
@@ -393,6 +394,7 @@ class ResearchRun:
         self.state.short_answer = await short_answer(self.state, self.relevance)
         await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         self.state.not_covered = await self._not_covered()
+        await move_answers_of_other_parts(self.state, self.relevance, self.config.min_part_answer)
         if answers_declared(self.state):
             self.state.short_answer = await short_answer(
                 self.state, self.relevance, left_out=declared_roots(self.state)
