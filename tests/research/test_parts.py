@@ -1,6 +1,6 @@
 import pytest
 
-from lyceum.research.parts import distinctive_names, focus, question_parts, with_focus
+from lyceum.research.parts import compared, distinctive_names, focus, question_parts, with_focus
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,29 @@ def test_a_part_names_what_no_other_part_names() -> None:
     # A name every part shares is the subject, not something one part asks about.
     parts = question_parts("What is Hawking radiation, and why did Hawking predict it?")
     assert distinctive_names(parts, 1) == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("How do vaccines differ from antibiotics?", ("vaccines", "antibiotics")),
+        (
+            "What is the difference between the Internet and the World Wide Web, and who "
+            "invented the Web?",
+            ("Internet", "World Wide Web"),
+        ),
+        (
+            "What is the difference between special and general relativity, and when did "
+            "Einstein publish them?",
+            ("special relativity", "general relativity"),
+        ),
+        ("How does a crocodile compare to an alligator?", ("crocodile", "alligator")),
+        ("What distinguishes mammals from reptiles?", ("mammals", "reptiles")),
+        ("Viruses vs bacteria?", ("Viruses", "bacteria")),
+        ("How do vaccines work?", None),
+    ],
+)
+def test_a_comparison_question_names_its_two_sides(
+    question: str, sides: tuple[str, str] | None
+) -> None:
+    assert compared(question) == sides

@@ -86,13 +86,14 @@ async def _focus_run(
     pages: dict[str, str] | None = None,
     neighbour_floor: float | None = None,
     min_report_relevance: float = 0.0,
+    parts: list[str] | None = None,
 ) -> tuple[list[Sentence], VerificationStats]:
     """`texts` as one section's sentences, each citing its own note on one passage (titled
     `title`), or each of `pages` (title: sentence) on a passage of its own, verified with
     MiniLM relevance and the report's focus cut."""
     from lyceum.research.relevance import load_relevance
 
-    state = ResearchState(run_id="r", question=question)
+    state = ResearchState(run_id="r", question=question, parts=parts or [])
     state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
     cited = list(pages.items()) if pages else [(title, text) for text in texts]
     for i, (page, text) in enumerate(cited):
@@ -207,3 +208,26 @@ async def test_the_report_bar_reads_a_sentence_of_a_named_page_under_its_title()
     ):
         sentences, _ = await _focus_run(question, texts, title=title, min_report_relevance=0.45)
         assert [s.status for s in sentences] == statuses, title
+
+
+async def test_in_a_comparison_a_sentence_on_one_side_is_held_to_that_side() -> None:
+    # A report on "How do vaccines differ from antibiotics?" printed vaccines only: each
+    # side alone is half the question (0.46 for this one, under the bar of 0.5).
+    question = "How do vaccines differ from antibiotics?"
+    pages = {
+        "Vaccine": "A vaccine is a biological preparation that provides active acquired "
+        "immunity to a particular infectious or malignant disease.",
+        "Antibiotic": "An antibiotic is the most important type of antibacterial agent for "
+        "fighting bacterial infections, and antibiotic medications are widely used in the "
+        "treatment and prevention of such infections.",
+        "Polio vaccine": "The World Health Organization recommends all children be fully "
+        "vaccinated against polio.",
+    }
+    statuses = {}
+    for parts in (None, [question]):
+        sentences, _ = await _focus_run(
+            question, [], pages=pages, min_report_relevance=0.5, parts=parts
+        )
+        statuses[bool(parts)] = [s.status for s in sentences]
+    assert statuses[False][1] == "dropped"  # the whole question's bar alone
+    assert statuses[True] == ["supported", "supported", "dropped"]

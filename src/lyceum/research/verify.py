@@ -27,11 +27,18 @@ from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.focus_cut import drop_off_focus
-from lyceum.research.matching import evidence_text, overlap, swaps_words, unsafe_statement
+from lyceum.research.matching import (
+    content_words,
+    evidence_text,
+    overlap,
+    swaps_words,
+    unsafe_statement,
+)
 from lyceum.research.named import judged_text
+from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import Relevance, gate_target, namesake, shares_no_word
-from lyceum.research.state import ResearchState, Sentence, VerificationStats
+from lyceum.research.state import ResearchState, Sentence, SubQuestion, VerificationStats
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence, stand_alone
 from lyceum.sources.untrusted import wrap_untrusted
 
@@ -120,10 +127,32 @@ class Verifier:
         read = judged_text(text, note.quote, title, self.state.question)
         [ok] = await self.relevance.bears_on([read], self.state.question, target)
         root = self.state.sub_question(sq.root)
+        if not ok:
+            ok = await self._on_a_side(read, root, target.threshold)
         if ok and root.part is not None and root.part < len(self.state.parts):
             # A section on "how much did it cost?" holds amounts of money, not dates.
             ok = carries(text, asked_type(self.state.parts[root.part]))
         return ok
+
+    async def _on_a_side(self, read: str, root: SubQuestion, threshold: float) -> bool:
+        """Whether `read`, in the section of a part that compares two things (`compared`),
+        names one of them and bears on it as closely as the report's bar asks of a sentence
+        for the whole question: each side is half the question ("An antibiotic is the most
+        important type of antibacterial agent …" scores 0.46 against "How do vaccines differ
+        from antibiotics?", and that report printed vaccines only)."""
+        assert self.relevance is not None
+        part = root.part if root.part is not None else 0
+        if not 0 <= part < len(self.state.parts):
+            return False
+        sides = compared(self.state.parts[part])
+        if sides is None:
+            return False
+        words = content_words(read)
+        named = [side for side in sides if content_words(side.split()[-1]) <= words]
+        if not named:
+            return False
+        cosines = await self.relevance.ascores([read], f"What is {named[0]}?")
+        return bool(cosines[0] >= threshold)
 
     async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:
         """Supported if it is on topic and any cited passage supports `text`; the label is
