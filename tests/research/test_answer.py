@@ -462,3 +462,23 @@ async def test_a_sentence_of_a_declared_part_that_answers_no_other_part_stays_an
     state.not_covered = ["What killed the dinosaurs?"]
     assert await move_answers_of_other_parts(state, load_relevance("minilm"), 0.54) == 0
     assert drop_unanswering(state) == 1
+
+
+async def test_a_sentence_carrying_the_date_a_when_part_asks_for_moves_there() -> None:
+    # A report on "What caused the fall of the Berlin Wall, and when did it happen?"
+    # declared the cause, dropped every sentence with it and printed nothing; "When did it
+    # happen?" has no word of its own, so the date is what tells an answer.
+    wall = (
+        "The Berlin Wall was a guarded concrete barrier that encircled West Berlin from 1961 "
+        "to 1989, separating it from East Berlin and the German Democratic Republic."
+    )
+    state = _two_part_state(
+        "What caused the fall of the Berlin Wall, and when did it happen?",
+        ["What caused the fall of the Berlin Wall?", "When did it happen?"],
+        {"q1": wall, "q2": "The Wall was built by the GDR."},
+        "Berlin Wall",
+    )
+    state.sections[1].sentences[0].status = "dropped"
+    state.not_covered = ["What caused the fall of the Berlin Wall?"]
+    assert await move_answers_of_other_parts(state, load_relevance("minilm"), 0.54) == 1
+    assert state.sections[1].sentences[-1].text == wall

@@ -186,3 +186,23 @@ def test_a_sentence_sharing_no_word_with_the_question_on_an_unnamed_page_is_off_
     herd = "When enough of a population is immune, herd immunity results."
     assert not shares_no_word(herd, "Vaccination", vaccines)
     assert not shares_no_word(ww2, "Black Death", death)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A report on the Mona Lisa printed this, from a Chinese scroll's page.
+        (
+            "The painting is the most renowned of all Chinese paintings, and it has been "
+            'called "China\'s Mona Lisa."',
+            "Mona Lisa",
+        ),
+        ("Bruges is often called the Mona Lisa of Belgium.", "Mona Lisa"),
+        # The painting itself, however introduced.
+        ("The portrait, known as the Mona Lisa, hangs in the Louvre.", None),
+        ("Leonardo's Mona Lisa hangs in the Louvre.", None),
+        ('It has been called "China\'s Mona Lisa"; the Mona Lisa is in Paris.', None),
+    ],
+)
+def test_a_name_lent_to_another_thing_is_a_namesake(text: str, expected: str | None) -> None:
+    assert namesake(text, "Who painted the Mona Lisa, and where is it kept?") == expected

@@ -213,8 +213,9 @@ async def move_answers_of_other_parts(
     the deaths of up to 1,635 people" with it, then declared the second too and printed
     nothing. Under the other part's heading the sentence reads as its answer, so it must
     be one: the kind of statement the part asks for (`could_answer`), naming a word of the
-    part's own ("people" of "How many people died?") and scoring `min_answer` for it, the
-    bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …", dropped
+    part's own ("people" of "How many people died?") unless the part asks for a date, an
+    amount or a name, which the sentence then carries ("When did it happen?" has no word
+    of its own), and scoring `min_answer` for it, the bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …", dropped
     with "What killed the dinosaurs?" in a dev report, scores 0.59 for "Which dinosaurs
     survived?" but names no survival. Returns how many were moved."""
     if state.plan is None:
@@ -236,7 +237,8 @@ async def move_answers_of_other_parts(
             for part, target in targets.items():
                 if target is section or not could_answer(sentence.text, state.parts, part):
                     continue
-                if not distinctive_words(state.parts, part) & content_words(sentence.text):
+                own = distinctive_words(state.parts, part) & content_words(sentence.text)
+                if not own and asked_type(state.parts[part]) is None:
                     continue
                 [score] = await relevance.part_scores([sentence.text], state.question, part)
                 if score >= min_answer and (best is None or score > best[0]):

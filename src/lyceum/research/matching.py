@@ -143,7 +143,11 @@ _IMPERATIVE_START = re.compile(
 )
 _ADDRESSES_READER = re.compile(
     r"\byou\s+(must|should|need to|have to|are (required|instructed|asked) to|will now)\b"
-    r"|\b(make sure|be sure) (that )?you\b|\bdear (reader|assistant|ai|model)\b",
+    r"|\b(make sure|be sure) (that )?you\b|\bdear (reader|assistant|ai|model)\b"
+    # A pointer to the page around the text: "… valid for various units and size scales
+    # see the infobox" was printed in a report on the speed of light.
+    r"|\bsee\s+(the\s+)?(infobox|table|figure|fig\.|section|chapter|list|appendix|below|"
+    r"above|also)\b",
     re.IGNORECASE,
 )
 _TLDS = (

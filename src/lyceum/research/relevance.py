@@ -199,9 +199,29 @@ def namesake(text: str, question: str) -> str | None:
         longer = re.compile(rf"{_BEFORE}{re.escape(name)}|{re.escape(name)}(?={more})")
         alone = re.compile(rf"{re.escape(name)}(?!{more})")
         bare = [m for m in alone.finditer(text) if not _after_before(text, m.start())]
-        if longer.search(text) and not bare:
+        lent = [m for m in bare if _lent(text, m.start(), m.end())]
+        if (longer.search(text) or lent) and len(lent) == len(bare):
             return name
     return None
+
+
+_CALLED = (
+    r"\b(?:called|dubbed|nicknamed|known as|described as|referred to as)\s+(?:the\s+)?"
+    r"[\"“‘']?"
+)
+_LENT_TO = re.compile(rf"{_CALLED}[A-Z][\w.-]*['’]s\s+$")
+_CALLED_THE = re.compile(rf"{_CALLED}$")
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
+def _lent(text: str, start: int, end: int) -> bool:
+    """Whether the name at `start:end` of `text` is lent to another thing: "it has been
+    called "China's Mona Lisa"" (a Chinese scroll, printed in a report on the Mona Lisa),
+    "known as the Venice of the North"; not "the portrait, known as the Mona Lisa"."""
+    before = text[:start]
+    return bool(
+        _LENT_TO.search(before) or (_CALLED_THE.search(before) and _OF_PLACE.match(text[end:]))
+    )
 
 
 def passage_namesake(title: str, text: str, question: str) -> str | None:
