@@ -479,3 +479,23 @@ def test_a_personal_pronoun_on_a_page_about_an_event_of_something_is_not_its_tit
         resolve("She was the first wife of Henry VIII.", "Catherine of Aragon", aragon)
         == "Catherine of Aragon was the first wife of Henry VIII."
     )
+
+
+def test_a_pronoun_after_a_past_participle_phrase_is_resolved_with_the_title() -> None:
+    # A report on the Mona Lisa printed the first as written, "it" pointing outside.
+    painting = "The Mona Lisa is a half-length portrait painting by Leonardo da Vinci."
+    assert resolve(
+        "Considered an archetypal masterpiece of the Italian Renaissance, it has been "
+        "described as the best known work of art in the world.",
+        "Mona Lisa",
+        painting,
+    ) == (
+        "Considered an archetypal masterpiece of the Italian Renaissance, the Mona Lisa has "
+        "been described as the best known work of art in the world."
+    )
+    dallas = "Dallas is a city in the U.S. state of Texas."
+    assert (
+        resolve("Located in northern Texas, it is the ninth-most populous city.", "Dallas", dallas)
+        == "Located in northern Texas, Dallas is the ninth-most populous city."
+    )
+    assert dangling("Known as the Iron Lady, she led the country for eleven years.") is not None

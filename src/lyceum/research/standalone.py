@@ -128,6 +128,10 @@ _SENTENCE_ADVERB = (
 _OPENER = re.compile(
     rf"^(?P<lead>(?:{_PREPOSITION}\b[^,;:()]{{0,50}},\s+"
     r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,60},\s+"
+    # A past participle: "Located in northern Texas, it is …", "Considered an archetypal
+    # masterpiece …, it has been described as …" (a report on the Mona Lisa printed that).
+    r"|(?:[A-Z][a-z]+ed|Known|Written|Built|Given|Taken|Made|Held|Seen|Drawn|Shown|Grown|"
+    r"Chosen|Spoken|Begun|Sung|Worn|Thrown)\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,60},\s+"
     r"|As\s+(?:a|an|the|one|part|its|their|his|her)\b[^,;:()]{0,60},\s+"
     rf"|{_SENTENCE_ADVERB},\s+)?)"
     r"(?P<pron>it|its|they|their|he|she|his|her|we|our)\b",
