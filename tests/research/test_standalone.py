@@ -499,3 +499,16 @@ def test_a_pronoun_after_a_past_participle_phrase_is_resolved_with_the_title() -
         == "Located in northern Texas, Dallas is the ninth-most populous city."
     )
     assert dangling("Known as the Iron Lady, she led the country for eleven years.") is not None
+
+
+def test_a_pronoun_after_an_appositive_is_resolved_with_the_title() -> None:
+    # A report on the Mongol Empire printed the first as written, "he" pointing outside.
+    ogedei = "Ögedei Khan was the second khan of the Mongol Empire."
+    assert resolve(
+        "The third son of Genghis Khan, he continued the expansion of the empire.",
+        "Ögedei Khan",
+        ogedei,
+    ) == ("The third son of Genghis Khan, Ögedei Khan continued the expansion of the empire.")
+    assert dangling("A member of the Ptolemaic dynasty, she was a descendant of Ptolemy I.")
+    # A time the reader was never told stays unresolvable.
+    assert resolve("The following year, he moved to Paris.", "Ögedei Khan", ogedei) is None

@@ -132,6 +132,9 @@ _OPENER = re.compile(
     # masterpiece …, it has been described as …" (a report on the Mona Lisa printed that).
     r"|(?:[A-Z][a-z]+ed|Known|Written|Built|Given|Taken|Made|Held|Seen|Drawn|Shown|Grown|"
     r"Chosen|Spoken|Begun|Sung|Worn|Thrown)\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,60},\s+"
+    # An appositive: "The third son of Genghis Khan, he continued …" (printed in a report
+    # on the Mongol Empire), "A member of the Ptolemaic dynasty, she was …".
+    r"|(?:The|A|An|One)\s[^,;:()]{0,60},\s+"
     r"|As\s+(?:a|an|the|one|part|its|their|his|her)\b[^,;:()]{0,60},\s+"
     rf"|{_SENTENCE_ADVERB},\s+)?)"
     r"(?P<pron>it|its|they|their|he|she|his|her|we|our)\b",
