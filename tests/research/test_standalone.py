@@ -512,3 +512,16 @@ def test_a_pronoun_after_an_appositive_is_resolved_with_the_title() -> None:
     assert dangling("A member of the Ptolemaic dynasty, she was a descendant of Ptolemy I.")
     # A time the reader was never told stays unresolvable.
     assert resolve("The following year, he moved to Paris.", "Ögedei Khan", ogedei) is None
+
+
+def test_a_demonstrative_far_into_a_long_sentence_points_inside_it() -> None:
+    # The United Nations' one-sentence lead was left out, its answer with it.
+    un = (
+        "The United Nations (UN) is an international intergovernmental organization "
+        "established by the signing of the Charter of the United Nations on 26 June 1945 with "
+        "the articulated mission of maintaining international peace and security, to develop "
+        "friendly relations among states, to promote international cooperation, and to serve "
+        "as a centre for harmonizing the actions of states in achieving those goals."
+    )
+    assert dangling(un) is None
+    assert dangling("A construct is created and used to insert this DNA into the host.")
