@@ -36,6 +36,12 @@ from lyceum.research.parts import question_parts
             "How do neutron stars form, and what are pulsars?",
             ["How do neutron stars form?", "What are pulsars?"],
         ),
+        # "they" for "a black hole" are black holes (a report had headed a section "How are
+        # a black hole detected?").
+        (
+            "What is a black hole, and how are they detected?",
+            ["What is a black hole?", "How are black holes detected?"],
+        ),
     ],
 )
 def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:

@@ -189,6 +189,13 @@ def stem(word: str) -> str:
     return word
 
 
+def plural_of(word: str) -> str:
+    """The regular plural of an English noun ("theory" -> "theories", "gas" -> "gases")."""
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
+
+
 def keywords(text: str, limit: int = 8) -> str:
     """The content words of `text` in order, as a search query."""
     seen: list[str] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lyceum.research.matching import plural_of
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 
 _OPENERS = frozenset(
@@ -185,11 +186,21 @@ def standalone_part(part: str, question: str) -> str:
     noun = about.noun
     bare = re.sub(r"^(?:a|an|the)\s+", "", noun, flags=re.IGNORECASE)
 
+    # "What is a black hole, and how are they detected?": "they" are black holes.
+    many = noun
+    if re.match(r"(?:a|an)\s", noun, re.IGNORECASE):
+        words = bare.split()
+        many = " ".join([*words[:-1], plural_of(words[-1])])
+
     def swap(m: re.Match[str]) -> str:
         word = m.group("p").lower()
+        if word == "their" and many != noun:
+            return f"{many}'"
         if word in ("their", "its"):
             return f"{noun}'" if noun.endswith("s") else f"{noun}'s"
-        return noun if word in _PLURAL_PRONOUNS or word == "it" else bare
+        if word in _PLURAL_PRONOUNS:
+            return many
+        return noun if word == "it" else bare
 
     return _PRONOUN.sub(swap, part, count=1)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import STOPWORDS, sentences, stem
+from lyceum.research.matching import STOPWORDS, plural_of, sentences, stem
 
 # Connectives that only add to the sentence before: dropping them loses nothing.
 _ADDITIVE = re.compile(
@@ -441,7 +441,7 @@ def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
     remain …", and had been left out as not standing alone."""
     family = next(f for f in _FAMILIES if pronoun in f)
     names = {w.lower() for w in name.split()} - _FUNCTION_WORDS
-    names |= {_plural_of(w) for w in names}
+    names |= {plural_of(w) for w in names}
     defined = {w.lower() for w in re.findall(r"\w+", definition)} - _FUNCTION_WORDS
     for start in _openings(previous):
         start = _CONJUNCTION.sub("", start)
@@ -453,12 +453,6 @@ def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
         if names & set(words) or (words[0] == "the" and len(words) > 1 and words[1] in defined):
             return True
     return False
-
-
-def _plural_of(word: str) -> str:
-    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
-        return word[:-1] + "ies"
-    return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
 
 
 def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | None:
@@ -543,7 +537,7 @@ def _plural_in(name: str, context: str) -> str | None:
     """The plural of a singular title as the passage writes it ("Foxes are ..." on the
     page "Fox"), lower-cased as a common noun; None when the passage has no plural."""
     words = name.split()
-    plural = " ".join([*words[:-1], _plural_of(words[-1])])
+    plural = " ".join([*words[:-1], plural_of(words[-1])])
     m = re.search(rf"\b{re.escape(plural)}\b", context, re.IGNORECASE)
     if m is None:
         return None
