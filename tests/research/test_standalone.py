@@ -525,3 +525,21 @@ def test_a_demonstrative_far_into_a_long_sentence_points_inside_it() -> None:
     )
     assert dangling(un) is None
     assert dangling("A construct is created and used to insert this DNA into the host.")
+
+
+def test_a_possessive_right_after_an_opening_preposition_is_resolved_with_the_title() -> None:
+    # A report on the Sahara printed the first from *Arabian Desert*, "its" read as the
+    # Sahara's.
+    desert = "The Arabian Desert is a vast desert wilderness in Western Asia."
+    assert resolve(
+        "At its southern end is Ar-Rub' al-Khali, the largest body of sand in the world.",
+        "Arabian Desert",
+        desert,
+    ) == (
+        "At the Arabian Desert's southern end is Ar-Rub' al-Khali, the largest body of sand in the world."
+    )
+    queen = "Cleopatra was Queen of the Ptolemaic Kingdom of Egypt."
+    assert (
+        resolve("After her death, Egypt became a Roman province.", "Cleopatra", queen)
+        == "After Cleopatra's death, Egypt became a Roman province."
+    )

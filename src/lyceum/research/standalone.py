@@ -135,6 +135,10 @@ _OPENER = re.compile(
     # An appositive: "The third son of Genghis Khan, he continued …" (printed in a report
     # on the Mongol Empire), "A member of the Ptolemaic dynasty, she was …".
     r"|(?:The|A|An|One)\s[^,;:()]{0,60},\s+"
+    # A possessive right after an opening preposition: "At its southern end is Ar-Rub'
+    # al-Khali …" (on *Arabian Desert*, printed in a report on the Sahara, "its" read as the
+    # Sahara's), "After her death, Egypt became …".
+    rf"|{_PREPOSITION}\s+(?=(?:its|their|his|her)\b)"
     r"|As\s+(?:a|an|the|one|part|its|their|his|her)\b[^,;:()]{0,60},\s+"
     rf"|{_SENTENCE_ADVERB},\s+)?)"
     r"(?P<pron>it|its|they|their|he|she|his|her|we|our)\b",
