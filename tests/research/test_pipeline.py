@@ -524,3 +524,40 @@ async def test_on_the_embedded_backend_code_picks_the_notes_and_writes_the_secti
 
 def _schema_title(params: object) -> str:
     return (getattr(params, "json_schema", None) or {}).get("title", "")
+
+
+async def test_a_planned_sub_question_with_a_pronoun_for_the_subject_restates_its_part(
+    tmp_path: Path,
+) -> None:
+    # The model planned "Why is it important?" beside the part "Why is the ozone layer
+    # important?"; the report kept both and listed the first as an open question.
+    question = "What is the ozone layer, and why is it important?"
+    plan = json.dumps(
+        {"summary": "", "sub_questions": [{"question": "Why is it important?", "queries": []}]}
+    )
+
+    def responder(messages: Sequence[Message], params: GenerateParams) -> str:
+        if (getattr(params, "json_schema", None) or {}).get("title") == "PlanOut":
+            return plan
+        return research_responder(messages, params)
+
+    model = ScriptedBackend([], default_output=None).enqueue(*[responder] * 50)
+    ozone = (
+        "The ozone layer is a region of Earth's stratosphere that absorbs most of the Sun's "
+        "ultraviolet radiation. It protects life on Earth from harmful radiation."
+    )
+    result = await run_research(
+        question,
+        out_dir=tmp_path / "out",
+        settings=load_settings(),
+        config=CONFIG.model_copy(update={"max_rounds": 1}),
+        model=model,
+        sources=[MemorySource({"ozone": ("Ozone layer", ozone)})],
+        scorer=OverlapScorer(),
+    )
+    planned = result.state.plan.sub_questions  # type: ignore[attr-defined]
+    assert [sq.question for sq in planned if sq.origin == "plan"] == []
+    assert [sq.question for sq in planned if sq.origin == "part"] == [
+        "What is the ozone layer?",
+        "Why is the ozone layer important?",
+    ]

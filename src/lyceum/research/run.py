@@ -31,6 +31,7 @@ from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
 from lyceum.research.links import find_links, link_follow_ups
 from lyceum.research.mining import mine_answers, rank_part_notes
+from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent
@@ -174,6 +175,11 @@ class ResearchRun:
         part_queries: dict[int, list[str]] = {}
         if proposed is not None and proposed.sub_questions:
             items = proposed.sub_questions
+            for item in items:
+                # The model's "Why is it important?" is about the question's subject: said
+                # so, it is seen to restate "Why is the ozone layer important?" (a report had
+                # kept both, and listed the first as an open question with no evidence).
+                item.question = standalone_part(item.question, s.question)
             scores = await self.relevance.amatrix(
                 [item.question for item in items],
                 [s.question, *(with_focus(part, s.question) for part in s.parts)],
