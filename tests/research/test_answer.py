@@ -78,6 +78,14 @@ def _two_part_state(
     return state
 
 
+def _first_part_printed(question: str, parts: list[str], text: str, title: str) -> ResearchState:
+    """A finished run of a two-part question whose only checked sentence, `text`, stands in
+    the first part's section (the second part's own sentence was dropped)."""
+    state = _two_part_state(question, parts, {"q1": text, "q2": "Dropped."}, title)
+    state.sections[1].sentences[0].status = "dropped"
+    return state
+
+
 def _dinosaurs(killed: str) -> ResearchState:
     """The dev dinosaur report (q24): `killed` printed for its first part, birds for the
     second."""
@@ -433,13 +441,12 @@ async def test_a_sentence_of_a_declared_part_that_answers_another_part_moves_the
         "Titanic sank two hours and forty minutes later, resulting in the deaths of up to "
         "1,635 people."
     )
-    state = _two_part_state(
+    state = _first_part_printed(
         "Why did the Titanic sink, and how many people died?",
         ["Why did the Titanic sink?", "How many people died?"],
-        {"q1": deaths, "q2": "RMS Titanic was a British ocean liner."},
+        deaths,
         "Sinking of the Titanic",
     )
-    state.sections[1].sentences[0].status = "dropped"
     relevance = load_relevance("minilm")
     state.not_covered = await not_covered(state, relevance, 0.54, 0.38)
     assert state.not_covered == ["Why did the Titanic sink?"]
@@ -472,13 +479,12 @@ async def test_a_sentence_carrying_the_date_a_when_part_asks_for_moves_there() -
         "The Berlin Wall was a guarded concrete barrier that encircled West Berlin from 1961 "
         "to 1989, separating it from East Berlin and the German Democratic Republic."
     )
-    state = _two_part_state(
+    state = _first_part_printed(
         "What caused the fall of the Berlin Wall, and when did it happen?",
         ["What caused the fall of the Berlin Wall?", "When did it happen?"],
-        {"q1": wall, "q2": "The Wall was built by the GDR."},
+        wall,
         "Berlin Wall",
     )
-    state.sections[1].sentences[0].status = "dropped"
     state.not_covered = ["What caused the fall of the Berlin Wall?"]
     assert await move_answers_of_other_parts(state, load_relevance("minilm"), 0.54) == 1
     assert state.sections[1].sentences[-1].text == wall

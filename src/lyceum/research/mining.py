@@ -18,6 +18,7 @@ cut apply to them as to every note.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from lyceum.research.named import in_named_context
 from lyceum.research.relevance import Relevance, another_topic, gate_target
@@ -58,7 +59,7 @@ def _candidates(state: ResearchState) -> list[tuple[str, str]]:
     return out
 
 
-def _in_context(state: ResearchState, quoted: Sequence[tuple[str, str]]) -> list[str]:
+def in_context(state: ResearchState, quoted: Sequence[tuple[str, str]]) -> list[str]:
     """Each (sentence, passage id) headed by its page's title when the question names the
     page (`in_named_context`), as the focus reads it."""
     return [
@@ -82,7 +83,44 @@ async def answer_scores(
     """How well each (sentence, passage id) answers part `part` of the question, as mining
     ranks them: its part score plus its cosine to the question, read headed by its page's
     title when the question names the page (`in_named_context`)."""
-    return (await _part_scores(relevance, state.question, _in_context(state, quoted), part))[1]
+    return (await _part_scores(relevance, state.question, in_context(state, quoted), part))[1]
+
+
+@dataclass(frozen=True)
+class PartFit:
+    """How texts fit the section of one part of the question: whether each passes the
+    section's gate, its score for the part, and mining's rank of it (that score plus its
+    cosine to the question)."""
+
+    section: SubQuestion
+    bears: list[bool]
+    answers: list[float]
+    ranks: list[float]
+
+    def takes(self, i: int, config: ResearchSettings) -> bool:
+        """Whether text `i` may become a note of the section: through its gate and at
+        `min_mined_part_score` for the part."""
+        return self.bears[i] and self.answers[i] >= config.min_mined_part_score
+
+
+async def part_fit(
+    state: ResearchState,
+    relevance: Relevance,
+    config: ResearchSettings,
+    scored: Sequence[str],
+    part: int,
+) -> PartFit | None:
+    """How the `scored` texts (read as `in_context` reads them) fit part `part`'s section;
+    None when no section answers the part."""
+    section = section_for(state, part)
+    if section is None:
+        return None
+    target = gate_target(
+        state.question, section, config.min_sentence_relevance, config.min_part_relevance
+    )
+    bears = await relevance.bears_on(scored, state.question, target)
+    answers, ranks = await _part_scores(relevance, state.question, scored, part)
+    return PartFit(section, bears, answers, ranks)
 
 
 async def rank_part_notes(
@@ -115,25 +153,17 @@ async def mine_answers(
     texts = [text for text, _ in candidates]
     # Scored as the report's focus reads them: headed by their page's title when the question
     # names the page ("Black Death: The disease was caused by …"; `in_named_context`).
-    scored = _in_context(state, candidates)
+    scored = in_context(state, candidates)
     taken: set[str] = set()
     mined: list[Note] = []
     for part in range(len(state.parts)):
-        section = section_for(state, part)
-        if section is None:
+        fit = await part_fit(state, relevance, config, scored, part)
+        if fit is None:
             continue
-        target = gate_target(
-            state.question, section, config.min_sentence_relevance, config.min_part_relevance
-        )
-        bears = await relevance.bears_on(scored, state.question, target)
-        answers, best = await _part_scores(relevance, state.question, scored, part)
+        section = fit.section
         ranked = sorted(
-            (
-                i
-                for i in range(len(texts))
-                if bears[i] and answers[i] >= config.min_mined_part_score and texts[i] not in taken
-            ),
-            key=lambda i: -best[i],
+            (i for i in range(len(texts)) if fit.takes(i, config) and texts[i] not in taken),
+            key=lambda i: -fit.ranks[i],
         )
         count = sum(n.sub_question == section.id and n.extracted_by == "mined" for n in state.notes)
         for i in ranked[: config.mine_per_part]:

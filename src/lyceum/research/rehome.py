@@ -21,11 +21,10 @@ and the claim check drops it as before. No model call.
 from __future__ import annotations
 
 from lyceum.research.answer_type import asked_type, carries
-from lyceum.research.mining import answer_scores, section_for
-from lyceum.research.named import in_named_context
-from lyceum.research.relevance import Relevance, gate_target
+from lyceum.research.mining import in_context, part_fit, section_for
+from lyceum.research.relevance import Relevance
 from lyceum.research.settings import ResearchSettings
-from lyceum.research.state import Note, ResearchState
+from lyceum.research.state import Note, ResearchState, SubQuestion
 
 
 def _stuck(state: ResearchState) -> list[tuple[Note, int]]:
@@ -50,35 +49,23 @@ async def rehome_notes(
     stuck = _stuck(state)
     if not stuck:
         return []
-    quoted = [(n.quote, n.passage_id) for n, _ in stuck]
-    scored = [
-        in_named_context(text, state.passages[pid].title, state.question) for text, pid in quoted
-    ]
-    best: list[tuple[float, int] | None] = [None] * len(stuck)
+    scored = in_context(state, [(n.quote, n.passage_id) for n, _ in stuck])
+    best: list[tuple[float, SubQuestion] | None] = [None] * len(stuck)
     for part in range(len(state.parts)):
-        section = section_for(state, part)
-        if section is None:
+        fit = await part_fit(state, relevance, config, scored, part)
+        if fit is None:
             continue
-        target = gate_target(
-            state.question, section, config.min_sentence_relevance, config.min_part_relevance
-        )
-        bears = await relevance.bears_on(scored, state.question, target)
-        answers = await relevance.part_scores(scored, state.question, part)
-        ranks = await answer_scores(state, relevance, quoted, part)
         for i, (note, own) in enumerate(stuck):
             fits = (
                 part != own
-                and bears[i]
-                and answers[i] >= config.min_mined_part_score
+                and fit.takes(i, config)
                 and carries(note.quote, asked_type(state.parts[part]))
             )
-            if fits and (best[i] is None or ranks[i] > best[i][0]):
-                best[i] = (ranks[i], part)
+            if fits and (best[i] is None or fit.ranks[i] > best[i][0]):
+                best[i] = (fit.ranks[i], fit.section)
     moves: list[tuple[str, str]] = []
     for (note, _), chosen in zip(stuck, best, strict=True):
         if chosen is not None:
-            section = section_for(state, chosen[1])
-            assert section is not None
-            note.sub_question = section.id
-            moves.append((note.id, section.id))
+            note.sub_question = chosen[1].id
+            moves.append((note.id, chosen[1].id))
     return moves
