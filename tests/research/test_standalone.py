@@ -536,7 +536,8 @@ def test_a_possessive_right_after_an_opening_preposition_is_resolved_with_the_ti
         "Arabian Desert",
         desert,
     ) == (
-        "At the Arabian Desert's southern end is Ar-Rub' al-Khali, the largest body of sand in the world."
+        "At the Arabian Desert's southern end is Ar-Rub' al-Khali, the largest body of sand "
+        "in the world."
     )
     queen = "Cleopatra was Queen of the Ptolemaic Kingdom of Egypt."
     assert (

@@ -215,9 +215,10 @@ async def move_answers_of_other_parts(
     be one: the kind of statement the part asks for (`could_answer`), naming a word of the
     part's own ("people" of "How many people died?") unless the part asks for a date, an
     amount or a name, which the sentence then carries ("When did it happen?" has no word
-    of its own), and scoring `min_answer` for it, the bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …", dropped
-    with "What killed the dinosaurs?" in a dev report, scores 0.59 for "Which dinosaurs
-    survived?" but names no survival. Returns how many were moved."""
+    of its own), and scoring `min_answer` for it, the bar of a part's own evidence.
+    "Allosaurus is a genus of theropod dinosaur …", dropped with "What killed the
+    dinosaurs?" in a dev report, scores 0.59 for "Which dinosaurs survived?" but names no
+    survival. Returns how many were moved."""
     if state.plan is None:
         return 0
     declared = declared_roots(state)

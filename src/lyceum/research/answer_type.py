@@ -102,10 +102,10 @@ def asks_reason(part: str) -> bool:
 def states_reason(sentence: str) -> bool:
     """Whether `sentence` states a cause ("… was caused by …", "… due to …", "… led to …")
     or a purpose ("… built as protection against …", "… designed to …"): what an answer to
-    a "Why …?" part says. Sentence embeddings score any sentence on the
-    subject high for it: the dev report on antibiotics took "Why are bacteria becoming
-    resistant to it?" as answered by sentences on penicillin's discovery and species, and
-    the one on World War I "What triggered it?" by sentences on its deaths and weapons."""
+    a "Why …?" part says. Sentence embeddings score any sentence on the subject high for
+    it: the dev report on antibiotics took "Why are bacteria becoming resistant to it?" as
+    answered by sentences on penicillin's discovery and species, and the one on World War I
+    "What triggered it?" by sentences on its deaths and weapons."""
     return bool(_REASON.search(sentence))
 
 
