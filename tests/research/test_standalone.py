@@ -544,3 +544,15 @@ def test_a_possessive_right_after_an_opening_preposition_is_resolved_with_the_ti
         resolve("After her death, Egypt became a Roman province.", "Cleopatra", queen)
         == "After Cleopatra's death, Egypt became a Roman province."
     )
+
+
+def test_a_name_ending_in_an_apostrophe_takes_no_second_one() -> None:
+    rus = "Kievan Rus' was a state in Eastern and Northern Europe."
+    assert (
+        resolve("At its greatest extent, it stretched to the Black Sea.", "Kievan Rus'", rus)
+        == "At its greatest extent, Kievan Rus' stretched to the Black Sea."
+    )
+    assert (
+        resolve("At its greatest extent the state reached the Black Sea.", "Kievan Rus'", rus)
+        == "At Kievan Rus' greatest extent the state reached the Black Sea."
+    )

@@ -486,7 +486,9 @@ def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | 
         if plural is True or (person and len(name.split()) > 1 and context is None):
             return None
         phrase = _noun_phrase(name, rest, text, definite=pronoun == "its")
-    if pronoun in _POSSESSIVE:
+    if pronoun in _POSSESSIVE and not phrase.endswith(("'", "’")):
+        # A name that ends in an apostrophe takes none more: "Kievan Rus' greatest extent",
+        # not "Kievan Rus''s".
         phrase += "'" if pronoun == "their" and phrase.endswith("s") else "'s"
     return phrase
 
