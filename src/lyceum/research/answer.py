@@ -227,27 +227,34 @@ async def move_answers_of_other_parts(
         root = state.sub_question(section.sub_question) if section.sub_question else None
         if root is not None and root.part is not None and root.id not in declared:
             targets.setdefault(root.part, section)
-    moved = 0
-    for section in state.sections:
-        if section.sub_question not in declared:
-            continue
-        for sentence in list(section.sentences):
-            if sentence.kind != "fact" or not printable(sentence):
+    moving = [
+        (section, sentence)
+        for section in state.sections
+        if section.sub_question in declared
+        for sentence in section.sentences
+        if sentence.kind == "fact" and printable(sentence)
+    ]
+    if not moving:
+        return 0
+    texts = [sentence.text for _, sentence in moving]
+    best: list[tuple[float, int] | None] = [None] * len(moving)
+    for part in targets:
+        asked = asked_type(state.parts[part])
+        own = distinctive_words(state.parts, part)
+        scores = await relevance.part_scores(texts, state.question, part)
+        for i, text in enumerate(texts):
+            if not could_answer(text, state.parts, part):
                 continue
-            best: tuple[float, int] | None = None
-            for part, target in targets.items():
-                if target is section or not could_answer(sentence.text, state.parts, part):
-                    continue
-                own = distinctive_words(state.parts, part) & content_words(sentence.text)
-                if not own and asked_type(state.parts[part]) is None:
-                    continue
-                [score] = await relevance.part_scores([sentence.text], state.question, part)
-                if score >= min_answer and (best is None or score > best[0]):
-                    best = (score, part)
-            if best is not None:
-                section.sentences.remove(sentence)
-                targets[best[1]].sentences.append(sentence)
-                moved += 1
+            if asked is None and not own & content_words(text):
+                continue
+            if scores[i] >= min_answer and (best[i] is None or scores[i] > best[i][0]):
+                best[i] = (scores[i], part)
+    moved = 0
+    for (section, sentence), chosen in zip(moving, best, strict=True):
+        if chosen is not None:
+            section.sentences.remove(sentence)
+            targets[chosen[1]].sentences.append(sentence)
+            moved += 1
     return moved
 
 

@@ -55,12 +55,9 @@ async def rehome_notes(
         fit = await part_fit(state, relevance, config, scored, part)
         if fit is None:
             continue
+        asked = asked_type(state.parts[part])
         for i, (note, own) in enumerate(stuck):
-            fits = (
-                part != own
-                and fit.takes(i, config)
-                and carries(note.quote, asked_type(state.parts[part]))
-            )
+            fits = part != own and fit.takes(i, config) and carries(note.quote, asked)
             if fits and (best[i] is None or fit.ranks[i] > best[i][0]):
                 best[i] = (fit.ranks[i], fit.section)
     moves: list[tuple[str, str]] = []
