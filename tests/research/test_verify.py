@@ -1,7 +1,13 @@
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
+from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
-from lyceum.research.progress import ignore_progress
+from lyceum.research import run_research
+from lyceum.research.citations import printable
+from lyceum.research.progress import ProgressEvent, ignore_progress
+from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import (
     Note,
     Passage,
@@ -13,8 +19,9 @@ from lyceum.research.state import (
     VerificationStats,
 )
 from lyceum.research.verify import Verifier
+from lyceum.testing.research import MemorySource, Verdict
 
-from .conftest import OverlapScorer
+from .conftest import OverlapScorer, research_responder
 
 PASSAGE = "Chlorophyll absorbs mostly blue and red light. Chlorophyll is found in the thylakoid membranes."
 
@@ -231,3 +238,53 @@ async def test_in_a_comparison_a_sentence_on_one_side_is_held_to_that_side() -> 
         statuses[bool(parts)] = [s.status for s in sentences]
     assert statuses[False][1] == "dropped"  # the whole question's bar alone
     assert statuses[True] == ["supported", "supported", "dropped"]
+
+
+class _RumourScorer(OverlapScorer):
+    """Word overlap, but nothing that repeats a rumour is supported."""
+
+    async def score_many(
+        self, pairs: Sequence[tuple[str, str]], *, titles: Sequence[str | None] | None = None
+    ) -> list[Verdict]:
+        verdicts = await super().score_many(pairs, titles=titles)
+        return [
+            Verdict("not_enough_info", 0.0) if "rumour" in claim.lower() else v
+            for (claim, _), v in zip(pairs, verdicts, strict=True)
+        ]
+
+
+async def test_a_run_offers_unused_notes_in_the_places_of_dropped_sentences(
+    tmp_path: Path, workspace: Path
+) -> None:
+    (workspace / "lyceum.toml").write_text('[retrieval]\nembedding_model = "hashing"\n')
+    text = (
+        "Plants use light energy to make sugar, a rumour from the garden says. "
+        "Plants use light to open their stomata, says a rumour from the farm. "
+        "Chlorophyll in the leaves absorbs red and blue light. "
+        "Light energy splits water into oxygen and hydrogen ions."
+    )
+    events: list[ProgressEvent] = []
+    model = ScriptedBackend([], default_output=None).enqueue(*[research_responder] * 50)
+    model.embedded = True
+    result = await run_research(
+        "How do plants use light?",
+        out_dir=tmp_path / "out",
+        settings=load_settings(),
+        config=ResearchSettings(max_rounds=1, compile_pdf=False, max_sentences_per_section=2),
+        model=model,
+        sources=[MemorySource({"leaf": ("Photosynthesis", text)})],
+        scorer=_RumourScorer(),
+        progress=events.append,
+    )
+    assert any("in the places of dropped" in e.message for e in events), (
+        "no sentence was refilled: the scenario no longer tests the refill"
+    )
+    printed = [s for sec in result.state.sections for s in sec.sentences if printable(s)]
+    assert printed and all("rumour" not in s.text.lower() for s in printed)
+    # Both rumours were drafted first (the section holds two) and dropped; the two notes left
+    # out were drafted in their places and checked, and the one on the question printed.
+    checked = [s for sec in result.state.sections for s in sec.sentences if s.draft_verdict]
+    assert sum("rumour" in s.text for s in checked) == 2
+    assert any("splits water" in s.text for s in checked)
+    assert any("Chlorophyll" in s.text for s in printed)
+    assert result.state.verification.dropped >= 1

@@ -11,7 +11,14 @@ from lyceum.research.state import (
     Sentence,
     SubQuestion,
 )
-from lyceum.research.writer import SectionOut, cite, stand_alone, write_section
+from lyceum.research.writer import (
+    SectionOut,
+    cite,
+    refill_section,
+    reorder_section,
+    stand_alone,
+    write_section,
+)
 
 NOTES = [
     Note(
@@ -471,3 +478,105 @@ def test_a_quote_pointing_at_one_thing_is_not_given_a_plural_before_it() -> None
     single = "The type species was described in 1905."
     state.passages["p1"].text = f"{lead} {single} {last}"
     assert stand_alone(state, last, note, with_before=True) == f"{single} {last}"
+
+
+# The dev report on the Big Bang: three of the six notes its section kept were dropped by the
+# check as off the question, and a nugget (the age, 13.8 billion years) waited unused among
+# its notes.
+BIG_BANG = [
+    "The Big Bang is a physical theory that describes how the universe expanded.",
+    "Galaxy formation is hypothesized to occur from structure formation theories.",
+    "A starburst galaxy is one undergoing an exceptionally high rate of star formation.",
+    "Detailed measurements date the earliest state to 13.8 billion years ago.",
+    "The Big Bang model is now widely accepted.",
+]
+
+
+async def _big_bang_section(limit: int) -> tuple[ResearchState, ReportSection]:
+    question = "What is the Big Bang theory?"
+    state = ResearchState(run_id="r", question=question)
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h", title="Big Bang", text=" ".join(BIG_BANG)
+    )
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim=q, quote=q, passage_id="p1")
+        for i, q in enumerate(BIG_BANG, start=1)
+    ]
+    section = await write_section(
+        ScriptedBackend([]),
+        state,
+        state.roots()[0],
+        ResearchSettings(max_sentences_per_section=limit, draft_with_model=False),
+    )
+    state.sections.append(section)
+    return state, section
+
+
+async def test_a_note_left_out_is_offered_in_the_place_of_a_dropped_sentence() -> None:
+    state, section = await _big_bang_section(limit=3)
+    assert [s.notes[0] for s in section.sentences] == ["q1.n1", "q1.n2", "q1.n3"]
+    for s in section.sentences:
+        s.status = "dropped" if s.notes[0] in ("q1.n2", "q1.n3") else "supported"
+    config = ResearchSettings(max_sentences_per_section=3)
+    # The best unused notes first (`rank`): two places are free.
+    rank = {"q1.n4": 0.9, "q1.n5": 0.8}
+    assert refill_section(state, section, state.roots()[0], config, rank) == 2
+    drafts = [s for s in section.sentences if s.status == "draft"]
+    assert [s.notes for s in drafts] == [["q1.n4"], ["q1.n5"]]
+    assert drafts[0].text == BIG_BANG[3] and drafts[0].drafted_by == "code"
+    # The dropped sentences stay dropped, and their notes are not offered again.
+    assert sum(s.status == "dropped" for s in section.sentences) == 2
+    for s in drafts:
+        s.status = "supported"
+    assert refill_section(state, section, state.roots()[0], config, rank) == 0
+    # Printed in the passage's order, what is not printed after it.
+    reorder_section(state, section, state.question)
+    assert [s.notes[0] for s in section.sentences] == ["q1.n1", "q1.n4", "q1.n5", "q1.n2", "q1.n3"]
+
+
+async def test_a_section_the_check_left_whole_or_full_is_not_refilled() -> None:
+    state, section = await _big_bang_section(limit=3)
+    config = ResearchSettings(max_sentences_per_section=3)
+    for s in section.sentences:
+        s.status = "supported"
+    assert refill_section(state, section, state.roots()[0], config) == 0
+    section.sentences[0].status = "dropped"
+    # Full: the limit counts printed sentences only, and one place is free.
+    assert refill_section(state, section, state.roots()[0], config) == 1
+    assert refill_section(state, section, state.roots()[0], config) == 0
+
+
+async def test_a_refill_never_changes_a_sentence_already_checked() -> None:
+    # "This idea was first proposed by Lemaitre." points back; as the quote it is given the
+    # sentence before it as its opening, which the section prints checked already: it is left
+    # out rather than joined to that sentence's text.
+    text = "The Big Bang model is now widely accepted. This idea was first proposed by Lemaitre."
+    question = "What is the Big Bang theory?"
+    state = ResearchState(run_id="r", question=question)
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h", title="Big Bang", text=text)
+    quotes = [
+        "The Big Bang model is now widely accepted.",
+        "This idea was first proposed by Lemaitre.",
+    ]
+    state.notes = [
+        Note(id=f"q1.n{i}", sub_question="q1", claim=q, quote=q, passage_id="p1")
+        for i, q in enumerate(quotes, start=1)
+    ]
+    kept = Sentence(text=quotes[0], notes=["q1.n1"], status="supported", draft_text=quotes[0])
+    dropped = Sentence(text="Galaxies form.", notes=["q1.n3"], status="dropped")
+    state.notes.append(
+        Note(
+            id="q1.n3",
+            sub_question="q1",
+            claim="Galaxies form.",
+            quote="Galaxies form.",
+            passage_id="p1",
+        )
+    )
+    section = ReportSection(title="T", sub_question="q1", sentences=[kept, dropped])
+    state.sections.append(section)
+    added = refill_section(state, section, state.roots()[0], ResearchSettings())
+    assert kept.text == quotes[0] and kept.notes == ["q1.n1"]
+    assert added == 0

@@ -49,13 +49,15 @@ from lyceum.research.workers import (
     search_one,
     take_notes,
 )
-from lyceum.research.writer import write_section
+from lyceum.research.writer import refill_section, reorder_section, write_section
 from lyceum.sources.base import Source
 from lyceum.store.calls import Runs
 from lyceum.store.db import Database
 
 RESTATES_PART = 0.8
 """Cosine at which a planned sub-question says again what a part of the question asks."""
+REFILLS = 2
+"""Rounds of offering unused notes in the places of dropped sentences (`_refill`)."""
 
 
 @dataclass
@@ -397,6 +399,16 @@ class ResearchRun:
             neighbour_floor=self.config.min_neighbour_focus,
         )
         self.state.verification = await verifier.run()
+        refilled: set[str] = set()
+        for _ in range(REFILLS):
+            added = await self._refill()
+            if not added:
+                break
+            refilled |= added
+            self.state.verification = await verifier.run()
+        for section in self.state.sections:
+            if section.sub_question in refilled:
+                reorder_section(self.state, section, self.state.question)
         self.state.short_answer = await short_answer(self.state, self.relevance)
         await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         self.state.not_covered = await self._not_covered()
@@ -409,6 +421,26 @@ class ResearchRun:
             # A sentence dropped from a declared part may have answered another part.
             self.state.not_covered = await self._not_covered(self.state.not_covered)
         self._phase("render")
+
+    async def _refill(self) -> set[str]:
+        """Offer each section's best unused notes in the places of the sentences the claim
+        check dropped (`writer.refill_section`); returns the sections given drafts."""
+        added: dict[str, int] = {}
+        for section in self.state.sections:
+            root = self.state.sub_question(section.sub_question)
+            rank = await rank_part_notes(self.state, self.relevance, root)
+            if n := refill_section(self.state, section, root, self.config, rank):
+                added[section.sub_question] = n
+        if added:
+            self.progress(
+                ProgressEvent(
+                    kind="section",
+                    message=f"{sum(added.values())} sentence(s) offered in the places of "
+                    "dropped ones",
+                    data={"sentences": sum(added.values())},
+                )
+            )
+        return set(added)
 
     async def _not_covered(self, declared: list[str] | None = None) -> list[str]:
         return await not_covered(

@@ -188,6 +188,9 @@ class _Draft:
     facts: list[Sentence] = field(default_factory=list)
     uncited: list[Sentence] = field(default_factory=list)
     not_alone: list[str] = field(default_factory=list)
+    checked: bool = False
+    """Sentences printed already have been checked: a new quote that would extend one as
+    its opening is left out rather than change a checked text (`refill_section`)."""
 
     @property
     def said(self) -> list[str]:
@@ -235,7 +238,7 @@ class _Draft:
             return
         opening = next((x for x in printed if x.text.lower() in alone.lower()), None)
         if opening is not None:
-            if not self.unsafe(alone, cited):
+            if not self.checked and not self.unsafe(alone, cited):
                 opening.text = opening.draft_text = alone
                 opening.notes = list(dict.fromkeys([*opening.notes, *cited]))[:MAX_CITATIONS]
             return
@@ -279,19 +282,14 @@ def _section(draft: _Draft, limit: int, notes: Sequence[Note] = ()) -> ReportSec
     )
 
 
-async def write_section(
-    model: Model,
+def _offered(
     state: ResearchState,
     root: SubQuestion,
-    config: ResearchSettings,
-    *,
-    used_quotes: set[str] | frozenset[str] = frozenset(),
-    rank: Mapping[str, float] | None = None,
-) -> ReportSection:
-    """Draft the section of `root`; notes whose quotes earlier sections cited are left out,
-    and so are sentences inside what they print (`_Draft.add`).
-    `rank` scores notes by id (`research.mining.rank_part_notes`): the best are offered and
-    kept first; without it mined notes come first, then the rest in reading order."""
+    used_quotes: set[str] | frozenset[str],
+    rank: Mapping[str, float] | None,
+) -> list[Note]:
+    """The notes a section of `root` offers, one per quote, best first: not those whose quotes
+    `used_quotes` holds; for an aspect section, only its page's."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
     if root.origin == "aspect":
         # An aspect section is what the document it is headed by says on the question; a
@@ -305,6 +303,68 @@ async def write_section(
         notes.sort(key=lambda n: (-rank.get(n.id, float("-inf")), n.extracted_by != "mined"))
     else:
         notes.sort(key=lambda n: n.extracted_by != "mined")
+    return notes
+
+
+def refill_section(
+    state: ResearchState,
+    section: ReportSection,
+    root: SubQuestion,
+    config: ResearchSettings,
+    rank: Mapping[str, float] | None = None,
+) -> int:
+    """Offer the section's best notes it left out, as quoted, in the places of sentences the
+    claim check dropped: up to `max_sentences_per_section` printed in all. Returns how many
+    draft sentences were added; they are checked like every draft.
+
+    A section keeps its `max_sentences_per_section` best notes before the check, and the
+    check drops the off-topic ones among them: the dev report on the Big Bang dropped three
+    of its six and printed three, while "… the universe has been expanding for 13.8 billion
+    years" waited unused among its notes. A note whose sentence was checked once, kept or
+    dropped, is not offered again."""
+    facts = [s for s in section.sentences if s.kind == "fact" and s.notes]
+    kept = [s for s in facts if s.status != "dropped"]
+    room = config.max_sentences_per_section - len(kept)
+    if room <= 0 or len(kept) == len(facts):
+        return 0
+    checked = {
+        state.note(n).quote for sec in state.sections for x in sec.sentences for n in x.notes
+    }
+    notes = _offered(state, root, checked, rank)
+    if not notes:
+        return 0
+    draft = _Draft(state, root, facts=list(kept), checked=True)
+    for n in notes:
+        if len(draft.facts) - len(kept) >= room:
+            break
+        draft.add(clean_sentence(n.claim), [n.id], by="code")
+    added = draft.facts[len(kept) :]
+    section.sentences += added
+    return len(added)
+
+
+def reorder_section(state: ResearchState, section: ReportSection, question: str) -> None:
+    """The section's printed facts ordered as a paragraph (`paragraph_order`) after a refill,
+    ahead of what it does not print."""
+    shown = [s for s in section.sentences if s.kind == "fact" and s.notes and printable(s)]
+    rest = [s for s in section.sentences if not any(s is x for x in shown)]
+    section.sentences = paragraph_order(state, question, shown) + rest
+
+
+async def write_section(
+    model: Model,
+    state: ResearchState,
+    root: SubQuestion,
+    config: ResearchSettings,
+    *,
+    used_quotes: set[str] | frozenset[str] = frozenset(),
+    rank: Mapping[str, float] | None = None,
+) -> ReportSection:
+    """Draft the section of `root`; notes whose quotes earlier sections cited are left out,
+    and so are sentences inside what they print (`_Draft.add`).
+    `rank` scores notes by id (`research.mining.rank_part_notes`): the best are offered and
+    kept first; without it mined notes come first, then the rest in reading order."""
+    notes = _offered(state, root, used_quotes, rank)
     limit = config.max_sentences_per_section
     draft = _Draft(state, root)
     if not notes:
