@@ -166,6 +166,9 @@ class ReportScore(BaseModel):
     dangling_openings: list[str]
     near_duplicates: list[tuple[str, str, float]]
     labels: qm.LabelStats
+    # The short answer is what a reader reads first: its sentences' hand labels (each is a
+    # copy of a body sentence, so `labels` counts it once as well).
+    short_answer: qm.LabelStats = qm.LabelStats()
     problems: list[str]
     pdf: bool
 
@@ -175,11 +178,15 @@ DOCUMENTS_WANTED = (
 )
 
 
-def cited_rows(state: ResearchState, question_id: str) -> list[qm.CitedRow]:
+def cited_rows(
+    state: ResearchState, question_id: str, *, short_answer_only: bool = False
+) -> list[qm.CitedRow]:
     """The cited sentences a reader sees, in report order (short answer first when the
-    state has one), each with the text of the passages its notes quote."""
+    state has one), each with the text of the passages its notes quote; with
+    `short_answer_only`, those of the short answer."""
     sentences = list(getattr(state, "short_answer", None) or [])
-    sentences += [s for sec in state.sections if not sec.covered_above for s in sec.sentences]
+    if not short_answer_only:
+        sentences += [s for sec in state.sections if not sec.covered_above for s in sec.sentences]
     rows: list[qm.CitedRow] = []
     seen: set[str] = set()
     notes = {n.id: n for n in state.notes}
@@ -266,6 +273,7 @@ def score_report(
         dangling_openings=[c for c in claims if qm.dangling_opening(c)],
         near_duplicates=[(claims[i], claims[j], sim) for i, j, sim in qm.near_duplicates(claims)],
         labels=qm.label_stats(rows, labels),
+        short_answer=qm.label_stats(cited_rows(state, q.id, short_answer_only=True), labels),
         problems=list(state.problems),
         pdf=pdf,
     )
@@ -275,8 +283,10 @@ def score_report(
 def totals(scores: list[ReportScore]) -> dict[str, Any]:
     """Sums over the reports and the ratios the table reports."""
     labels = qm.LabelStats()
+    short = qm.LabelStats()
     for s in scores:
         labels = labels.add(s.labels)
+        short = short.add(s.short_answer)
     parts = [p for s in scores for p in s.parts]
     answerable = [p for p in parts if p.answerable]
     unanswerable = [p for p in parts if not p.answerable]
@@ -304,6 +314,10 @@ def totals(scores: list[ReportScore]) -> dict[str, Any]:
         "unrelated_topic_sentences": labels.unrelated,
         "off_topic_unclassified": labels.off_topic_unclassified,
         "hand_standalone": ratio(labels.standalone, labels.labelled),
+        "short_answer_sentences": short.cited,
+        "short_answer_labelled": short.labelled,
+        "short_answer_precision": ratio(short.good, short.labelled),
+        "short_answer_on_topic": ratio(short.on_topic, short.labelled),
         "pipeline_supported_of_labelled": ratio(labels.pipeline_supported, labels.labelled),
         "labelled_unsupported": labels.unsupported,
         "false_supported": labels.false_supported,
@@ -544,7 +558,9 @@ def _totals_line(t: dict[str, Any]) -> str:
         f"| {t['template_headings']}/{t['headings']} | {t['labelled']} "
         f"| precision {f(t['hand_precision'])} |\n\n"
         f"hand labels: supported {f(t['hand_supported'])}, on topic {f(t['hand_on_topic'])}, "
-        f"standalone {f(t['hand_standalone'])}; from unrelated topics "
+        f"standalone {f(t['hand_standalone'])}; short answers: "
+        f"{t['short_answer_sentences']} sentences, precision {f(t['short_answer_precision'])}, "
+        f"on topic {f(t['short_answer_on_topic'])}; from unrelated topics "
         f"{t['unrelated_topic_sentences']} ({t['off_topic_unclassified']} off-topic labels "
         "not classified); pipeline said supported "
         f"{f(t['pipeline_supported_of_labelled'])} of the labelled; false-supported "

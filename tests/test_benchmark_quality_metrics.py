@@ -384,3 +384,43 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     # Supported, but judged by hand to state none of the nuggets its words match.
     rejudged = scored_with(wrong.model_copy(update={"supported": True, "nuggets": []}))
     assert rejudged.nuggets_found == [] and rejudged.labels.labelled == 1
+
+
+def test_the_short_answer_is_scored_on_its_own_from_the_same_hand_labels() -> None:
+    bench = load_benchmark("research", "benchmarks_research")
+    from lyceum.research.state import Note, Passage, Plan, ReportSection, ResearchState, Sentence
+
+    text = "A pulsar is a highly magnetized rotating neutron star. Pulsars emit radio beams."
+    passage = Passage(id="p1", source="local", hit_id="h1", title="Pulsar", text=text)
+    notes = [
+        Note(id=f"n{i}", sub_question="s1", claim="c", quote=q, passage_id="p1")
+        for i, q in enumerate(text.split(". "))
+    ]
+    on = Sentence(text="A pulsar is a highly magnetized rotating neutron star.", notes=["n0"])
+    off = Sentence(text="Pulsars emit radio beams.", notes=["n1"])
+    state = ResearchState(
+        run_id="r",
+        question=_question().question,
+        plan=Plan(),
+        passages={"p1": passage},
+        notes=notes,
+        short_answer=[off.model_copy()],
+        sections=[ReportSection(title="What are pulsars?", sentences=[on, off])],
+    )
+    rows = bench.cited_rows(state, "q1")
+    labels = {
+        qm.label_id("", r.key): qm.Label(
+            key=r.key, claim=r.claim, supported=True, on_topic=r.claim == on.text, standalone=True
+        )
+        for r in rows
+    }
+    score, _ = bench.score_report(
+        _question(), state, "# Q\n", labels, wall_s=1.0, out_dir=Path("out"), pdf=False
+    )
+    # The body counts the short answer's copy once; the short answer alone is off topic.
+    assert (score.labels.cited, score.labels.good) == (2, 1)
+    assert (score.short_answer.cited, score.short_answer.good) == (1, 0)
+    totals = bench.totals([score])
+    assert totals["short_answer_sentences"] == 1
+    assert (totals["short_answer_precision"], totals["short_answer_on_topic"]) == (0.0, 0.0)
+    assert totals["hand_precision"] == 0.5
