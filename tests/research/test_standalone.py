@@ -202,6 +202,32 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "Dallas is a city in the U.S. state of Texas.",
             "Located in northern Texas, Dallas is the ninth-most populous city.",
         ),
+        # A long participle phrase (a trial report on the Byzantine Empire printed the first
+        # as written).
+        (
+            "Having survived the fall of the Western Roman Empire in the 5th century AD, it "
+            "endured until the fall of Constantinople to the Ottoman Empire in 1453.",
+            "Byzantine Empire",
+            "The Byzantine Empire was the continuation of the Roman Empire.",
+            "Having survived the fall of the Western Roman Empire in the 5th century AD, the "
+            "Byzantine Empire endured until the fall of Constantinople to the Ottoman Empire in "
+            "1453.",
+        ),
+        (
+            "Regarded as one of the most distinguished pianists of the Romantic era, she exerted "
+            "her influence over a 61-year concert career.",
+            "Clara Schumann",
+            "Clara Schumann was a German pianist and composer.",
+            "Regarded as one of the most distinguished pianists of the Romantic era, Clara "
+            "Schumann exerted her influence over a 61-year concert career.",
+        ),
+        # An acronym's plural keeps its capitals (a trial report on HIV printed "hIVs").
+        (
+            "Over time, they cause acquired immunodeficiency syndrome (AIDS).",
+            "HIV",
+            "Human immunodeficiency viruses (HIVs) are two species of Lentivirus. ",
+            "Over time, HIVs cause acquired immunodeficiency syndrome (AIDS).",
+        ),
         (
             "Known as the Iron Lady, she led the country for eleven years.",
             "Margaret Thatcher",
