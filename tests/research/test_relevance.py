@@ -156,6 +156,23 @@ def test_another_of_the_names_kind_that_never_mentions_it_is_a_sibling() -> None
     )
 
 
+def test_another_of_what_the_named_subject_has_is_someone_elses() -> None:
+    # A trial report answered "how large was his empire?" with the Russian Empire's size.
+    question = "Who was Alexander the Great, and how large was his empire?"
+    russia = "The Russian Empire was the third-largest empire in history."
+    assert sibling("Russian Empire", russia, question) == "Alexander the Great's empire"
+    assert another_topic("Russian Empire", russia, question) == (
+        'another empire than "Alexander the Great\'s empire"'
+    )
+    # A page that mentions the subject, a page of another kind, the kind itself: read.
+    seleucid = "It was founded by Seleucus, a general of Alexander the Great."
+    assert sibling("Seleucid Empire", seleucid, question) is None
+    assert sibling("Persian Gulf", "A gulf in Western Asia.", question) is None
+    assert sibling("Empire", "An empire is a realm.", question) is None
+    # Without a name in the question, "its" owner is not known.
+    assert sibling("Russian Empire", russia, "How large was its empire?") is None
+
+
 def test_a_page_titled_by_a_modifier_of_a_name_that_never_mentions_it_is_another_topic() -> None:
     # Pages the dev reports read: *Black* for the Black Death (a colour, mined for "What was
     # the Black Death?"), *Silk* and *Giza*; the name's head (*Pyramid*, *Road*) is its kind.

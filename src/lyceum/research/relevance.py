@@ -257,6 +257,26 @@ def sibling(title: str, text: str, question: str) -> str | None:
             continue
         if name.lower() not in text.lower():
             return name
+    return _another_possessed(words, text, question)
+
+
+# What a question asks its named subject has: "how large was his empire?", "what was her
+# discovery?". A page titled with another name of that kind is someone else's.
+_POSSESSED = re.compile(r"\b(?:his|her|its|their)\s+([a-z]+)\b")
+
+
+def _another_possessed(words: list[str], text: str, question: str) -> str | None:
+    """The subject's thing that a page titled `words` is another of, on a page that never
+    mentions the question's names: *Russian Empire* ("the third-largest empire in history")
+    for "Who was Alexander the Great, and how large was his empire?", which a trial report
+    gave as the answer to the second part."""
+    names = _question_names(question)
+    head = words[-1].lower().removesuffix("s")
+    if not names or any(name.lower() in text.lower() for name in names):
+        return None
+    for owned in _POSSESSED.findall(question):
+        if owned.removesuffix("s") == head:
+            return f"{names[0]}'s {owned}"
     return None
 
 
