@@ -14,6 +14,7 @@ from lyceum.research.state import (
 from lyceum.research.writer import (
     SectionOut,
     cite,
+    clean_sentence,
     refill_section,
     reorder_section,
     stand_alone,
@@ -580,3 +581,15 @@ async def test_a_refill_never_changes_a_sentence_already_checked() -> None:
     added = refill_section(state, section, state.roots()[0], ResearchSettings())
     assert kept.text == quotes[0] and kept.notes == ["q1.n1"]
     assert added == 0
+
+
+def test_a_models_citation_marks_go_and_a_pages_own_brackets_stay() -> None:
+    assert clean_sentence("Radium was discovered in 1898 [2] [mariecurie]") == (
+        "Radium was discovered in 1898."
+    )
+    # An editor's insertion in the page's own sentence: a trial report on Marie Curie had
+    # printed "the 1911 Nobel Prize in Chemistry " the discovery of …".
+    quote = 'She won the 1911 Nobel Prize in Chemistry "[for] the discovery of radium".'
+    assert clean_sentence(quote, quote) == quote
+    # A model's mark beside it still goes.
+    assert clean_sentence(quote[:-1] + " [1]", quote) == quote

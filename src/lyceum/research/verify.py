@@ -205,7 +205,7 @@ class Verifier:
             and not swaps_words(rewritten, notes[0].quote)
         ):
             candidates.append((rewritten, [notes[0].id]))
-        candidates.append((clean_sentence(notes[0].quote), [notes[0].id]))
+        candidates.append((clean_sentence(notes[0].quote, notes[0].quote), [notes[0].id]))
         for raw, cited in candidates:
             # A rewrite or a quote may open on "It ..." again: it must stand alone too.
             text = stand_alone(self.state, raw, notes[0])

@@ -103,8 +103,16 @@ def cite(text: str, notes: Sequence[Note], suggested: Sequence[Note] = ()) -> li
     return [n.id for n in chosen[:MAX_CITATIONS]]
 
 
-def clean_sentence(text: str) -> str:
-    text = normalize_space(_BRACKETS.sub("", text))
+def clean_sentence(text: str, source: str = "") -> str:
+    """`text` as a report sentence: without the citation marks a model writes ("[2]",
+    "[bigbang]"), ending in a full stop. A bracket its `source` (the quote it comes from)
+    holds is the page's own: an editor's insertion ("the 1911 Nobel Prize in Chemistry
+    "[for] the discovery of …"") or a sound ("[h]"), kept as written."""
+
+    def mark(m: re.Match[str]) -> str:
+        return m.group(0) if source and m.group(0).strip() in source else ""
+
+    text = normalize_space(_BRACKETS.sub(mark, text))
     if text and text[-1] not in ".!?":
         text += "."
     return text
@@ -225,7 +233,7 @@ class _Draft:
                 )
             return
         note = self.state.note(cited[0])
-        quoted = by == "code" and text == clean_sentence(note.quote)
+        quoted = by == "code" and text == clean_sentence(note.quote, note.quote)
         alone = stand_alone(self.state, text, note, with_before=quoted)
         if alone is None:
             self.not_alone.append(dangling(text) or "does not stand alone")
@@ -265,7 +273,7 @@ class _Draft:
 
 def _extract(draft: _Draft, notes: Sequence[Note]) -> None:
     for n in notes:
-        draft.add(clean_sentence(n.claim), [n.id], by="code")
+        draft.add(clean_sentence(n.claim, n.quote), [n.id], by="code")
 
 
 def _section(draft: _Draft, limit: int, notes: Sequence[Note] = ()) -> ReportSection:
@@ -337,7 +345,7 @@ def refill_section(
     for n in notes:
         if len(draft.facts) - len(kept) >= room:
             break
-        draft.add(clean_sentence(n.claim), [n.id], by="code")
+        draft.add(clean_sentence(n.claim, n.quote), [n.id], by="code")
     added = draft.facts[len(kept) :]
     section.sentences += added
     return len(added)
@@ -405,7 +413,9 @@ async def write_section(
         )
         # A light edit of a quote is where a small model swaps a subject: the quote says it.
         draft.add(
-            clean_sentence(swapped) if swapped else text, cited, "code" if swapped else "model"
+            clean_sentence(swapped, swapped) if swapped else text,
+            cited,
+            "code" if swapped else "model",
         )
     if not draft.facts:
         state.problem(f"writer {root.id}: no sentence traced to a note; wrote it extractively")
