@@ -42,6 +42,20 @@ from lyceum.research.parts import question_parts
             "What is a black hole, and how are they detected?",
             ["What is a black hole?", "How are black holes detected?"],
         ),
+        # "most of them" for a plural is "most …" (a trial report had headed a section
+        # "Where do most of earthquakes occur?"); "which of the …" keeps its "of".
+        (
+            "What are coral reefs, and where are most of them found?",
+            ["What are coral reefs?", "Where are most coral reefs found?"],
+        ),
+        (
+            "What is a black hole, and how many of them are there?",
+            ["What is a black hole?", "How many black holes are there?"],
+        ),
+        (
+            "What are the Great Lakes, and which of them is largest?",
+            ["What are the Great Lakes?", "Which of the Great Lakes is largest?"],
+        ),
     ],
 )
 def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:

@@ -202,7 +202,15 @@ def standalone_part(part: str, question: str) -> str:
             return many
         return noun if word == "it" else bare
 
-    return _PRONOUN.sub(swap, part, count=1)
+    out = _PRONOUN.sub(swap, part, count=1)
+    if not re.match(r"the\s", many, re.IGNORECASE):
+        # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
+        # of earthquakes" (a trial report's heading); "Which of the Great Lakes …" stays.
+        out = re.sub(rf"\b({_QUANTIFIER}) of ({re.escape(many)})\b", r"\1 \2", out)
+    return out
+
+
+_QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"
 
 
 def scored_part(part: str, question: str) -> str:
