@@ -342,6 +342,13 @@ def _unrelated_cell(t: dict[str, Any]) -> str:
     return f"{t['unrelated_topic_sentences']}{extra}"
 
 
+def _short_answer_cell(t: dict[str, Any]) -> str:
+    # Results scored before the short answer was scored on its own have no count.
+    if t.get("short_answer_precision") is None:
+        return "-"
+    return f"{t['short_answer_sentences']}, {t['short_answer_precision']:.2f}"
+
+
 def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str, bool]]:
     """(measure, value, bold) for one `benchmarks/research.py quality` results file."""
     t = doc["totals"]
@@ -358,6 +365,7 @@ def _quality_cells(doc: dict[str, Any], *, uncited: bool) -> list[tuple[str, str
         ("cited sentences supported by their passage (hand)", f"{t['hand_supported']:.2f}", True),
         ("on topic (hand)", f"{t['hand_on_topic']:.2f}", False),
         ("standalone (hand)", f"{t['hand_standalone']:.2f}", False),
+        ("short answer: sentences, precision (hand)", _short_answer_cell(t), False),
         ("sentences from unrelated topics (hand)", _unrelated_cell(t), False),
         (
             "hand-labelled unsupported that the claim check called supported",
