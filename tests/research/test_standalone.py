@@ -523,6 +523,27 @@ def test_a_proper_names_head_inside_another_name_does_not_name_the_subject() -> 
     )
 
 
+def test_a_proper_names_words_in_other_names_do_not_name_it() -> None:
+    # A trial report on the Panama Canal printed "The city is at the Pacific entrance …"
+    # from *Panama City*: "Panama" there is the canal's and the province's.
+    panama = (
+        "Panama City is the capital of the Republic of Panama. The metropolitan area has over "
+        "2,100,000 people. "
+    )
+    city = "The city is at the Pacific entrance of the Panama Canal, in the province of Panama."
+    assert resolve(city, "Panama City", panama) is None
+    # Tied to the subject when the sentence before is about it (15 leads of the collection
+    # read so since, "The sea is named after …" among them).
+    beaufort = "The Beaufort Sea is a marginal sea of the Arctic Ocean. "
+    sea = "The sea is named after Sir Francis Beaufort, a hydrographer."
+    assert resolve(sea, "Beaufort Sea", beaufort) == (
+        "The Beaufort Sea is named after Sir Francis Beaufort, a hydrographer."
+    )
+    # The name itself in the sentence still names it.
+    named = "The city grew after the Panama City railway opened."
+    assert resolve(named, "Panama City", panama) == named
+
+
 def test_a_definite_description_that_names_the_subject_or_a_generic_plural_stands_alone() -> None:
     depression = "The Great Depression was a severe global economic downturn. "
     contagion = "The economic contagion began in 1929 with the crash that began the Depression."

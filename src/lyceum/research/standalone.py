@@ -244,7 +244,7 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
         and not _generic_plural(definite.group("noun"))
         # "The water moves from one reservoir to another": a general truth about any water.
         and not (definite.group("present") and definite.group("noun").split()[-1] in _MASS)
-        and not _names(body, title, definite.end())
+        and not _names(body, title, definite.end(), definite.group("noun"))
     ):
         return _definite(body, definite, title, context)
     m = _opening_pronoun(body)
@@ -260,7 +260,7 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
     return lead + (subject if lead else _capitalised(subject)) + rest
 
 
-def _names(body: str, title: str, after: int) -> bool:
+def _names(body: str, title: str, after: int, noun: str | None = None) -> bool:
     """Whether `body` names the page's subject: every word of its title is in it ("The
     atomic number can ..." on "Atomic number"), or the title's last word (its head:
     "Depression" of "Great Depression") is after position `after`. A proper name's head
@@ -272,10 +272,19 @@ def _names(body: str, title: str, after: int) -> bool:
     if not words:
         return True
     have = {w.lower() for w in re.findall(r"\w+", body)}
-    if set(words) <= have | {w[:-1] for w in have if w.endswith("s")}:
+    proper = len(raw) > 1 and _proper(raw)
+    # A proper name's words scattered over other names do not name it when the sentence
+    # opens on the name's own head: "The city is at the Pacific entrance of the Panama
+    # Canal, in the province of Panama" on *Panama City* (a trial report on the canal
+    # printed "The city is …" as it stood); "The sea is named after Sir Francis Beaufort"
+    # reads "The Beaufort Sea is named …".
+    own_head = proper and noun is not None and noun.split()[-1].lower() == words[-1]
+    if set(words) <= have | {w[:-1] for w in have if w.endswith("s")} and (
+        not own_head or re.search(rf"\b{re.escape(name)}", body, re.IGNORECASE)
+    ):
         return True
     heads = list(re.finditer(rf"\b{re.escape(words[-1])}(e?s)?\b", body[after:], re.IGNORECASE))
-    if not (len(raw) > 1 and _proper(raw)):
+    if not proper:
         return bool(heads)
     for m in heads:
         before = re.findall(r"(\w+)\s+$", body[after : after + m.start()])
