@@ -308,9 +308,23 @@ def test_questions_are_chosen_by_ids_in_order_else_by_split() -> None:
         qm.select_questions(qs, ids=["q9"])
 
 
+def _report_state(passage: Any, notes: list[Any], sections: list[Any]) -> Any:
+    """A finished run's state over one passage: its notes and its report's sections."""
+    from lyceum.research.state import Plan, ResearchState
+
+    return ResearchState(
+        run_id="r",
+        question=_question().question,
+        plan=Plan(),
+        passages={passage.id: passage},
+        notes=notes,
+        sections=sections,
+    )
+
+
 def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     bench = load_benchmark("research", "benchmarks_research")
-    from lyceum.research.state import Note, Passage, Plan, ReportSection, ResearchState, Sentence
+    from lyceum.research.state import Note, Passage, ReportSection, Sentence
 
     passage = Passage(
         id="p1",
@@ -322,13 +336,10 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
     )
     note = Note(id="n1", sub_question="s1", claim="c", quote=passage.text, passage_id="p1")
     cited = Sentence(text="A pulsar is a highly magnetized rotating neutron star.", notes=["n1"])
-    state = ResearchState(
-        run_id="r",
-        question=_question().question,
-        plan=Plan(),
-        passages={"p1": passage},
-        notes=[note],
-        sections=[
+    state = _report_state(
+        passage,
+        [note],
+        [
             ReportSection(
                 title="Background: pulsars",
                 sentences=[
@@ -388,7 +399,7 @@ def test_a_report_is_scored_from_the_cited_sentences_a_reader_sees() -> None:
 
 def test_the_short_answer_is_scored_on_its_own_from_the_same_hand_labels() -> None:
     bench = load_benchmark("research", "benchmarks_research")
-    from lyceum.research.state import Note, Passage, Plan, ReportSection, ResearchState, Sentence
+    from lyceum.research.state import Note, Passage, ReportSection, Sentence
 
     text = "A pulsar is a highly magnetized rotating neutron star. Pulsars emit radio beams."
     passage = Passage(id="p1", source="local", hit_id="h1", title="Pulsar", text=text)
@@ -398,15 +409,8 @@ def test_the_short_answer_is_scored_on_its_own_from_the_same_hand_labels() -> No
     ]
     on = Sentence(text="A pulsar is a highly magnetized rotating neutron star.", notes=["n0"])
     off = Sentence(text="Pulsars emit radio beams.", notes=["n1"])
-    state = ResearchState(
-        run_id="r",
-        question=_question().question,
-        plan=Plan(),
-        passages={"p1": passage},
-        notes=notes,
-        short_answer=[off.model_copy()],
-        sections=[ReportSection(title="What are pulsars?", sentences=[on, off])],
-    )
+    state = _report_state(passage, notes, [ReportSection(title="P", sentences=[on, off])])
+    state.short_answer = [off.model_copy()]
     rows = bench.cited_rows(state, "q1")
     labels = {
         qm.label_id("", r.key): qm.Label(

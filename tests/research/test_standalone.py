@@ -512,7 +512,7 @@ def test_a_definite_description_before_a_present_tense_points_back_too() -> None
     assert resolve(water, "Water cycle", cycle + "the surface of the Earth. ") == water
 
 
-def test_a_proper_names_head_inside_another_name_does_not_name_the_subject() -> None:
+def test_a_proper_names_head_or_words_inside_other_names_do_not_name_the_subject() -> None:
     # A dev report (q19) printed "The conflict was ... a proxy war of the Cold War." from
     # *Vietnam War*: "war" and "War" there are not the Vietnam War.
     vietnam = "The Vietnam War was an armed conflict in Vietnam, Laos, and Cambodia. "
@@ -521,10 +521,7 @@ def test_a_proper_names_head_inside_another_name_does_not_name_the_subject() -> 
         "The Vietnam War conflict was the second of the Indochina wars and a proxy war of the "
         "Cold War."
     )
-
-
-def test_a_proper_names_words_in_other_names_do_not_name_it() -> None:
-    # A trial report on the Panama Canal printed "The city is at the Pacific entrance …"
+    # Nor do its words scattered over other names: a trial report on the Panama Canal printed "The city is at the Pacific entrance …"
     # from *Panama City*: "Panama" there is the canal's and the province's.
     panama = (
         "Panama City is the capital of the Republic of Panama. The metropolitan area has over "
