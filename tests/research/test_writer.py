@@ -532,7 +532,7 @@ async def test_a_note_left_out_is_offered_in_the_place_of_a_dropped_sentence() -
         s.status = "supported"
     assert refill_section(state, section, state.roots()[0], config, rank) == 0
     # Printed in the passage's order, what is not printed after it.
-    reorder_section(state, section, state.question)
+    reorder_section(state, section, state.roots()[0])
     assert [s.notes[0] for s in section.sentences] == ["q1.n1", "q1.n4", "q1.n5", "q1.n2", "q1.n3"]
 
 

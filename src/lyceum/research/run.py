@@ -408,7 +408,7 @@ class ResearchRun:
             self.state.verification = await verifier.run()
         for section in self.state.sections:
             if section.sub_question in refilled:
-                reorder_section(self.state, section, self.state.question)
+                reorder_section(self.state, section, self.state.sub_question(section.sub_question))
         self.state.short_answer = await short_answer(self.state, self.relevance)
         await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         self.state.not_covered = await self._not_covered()

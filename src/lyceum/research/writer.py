@@ -351,12 +351,13 @@ def refill_section(
     return len(added)
 
 
-def reorder_section(state: ResearchState, section: ReportSection, question: str) -> None:
-    """The section's printed facts ordered as a paragraph (`paragraph_order`) after a refill,
-    ahead of what it does not print."""
+def reorder_section(state: ResearchState, section: ReportSection, root: SubQuestion) -> None:
+    """The printed facts of `root`'s section ordered as a paragraph after a refill, as the
+    section was first (`paragraph_order` on the sub-question), ahead of what it does not
+    print."""
     shown = [s for s in section.sentences if s.kind == "fact" and s.notes and printable(s)]
     rest = [s for s in section.sentences if not any(s is x for x in shown)]
-    section.sentences = paragraph_order(state, question, shown) + rest
+    section.sentences = paragraph_order(state, root.question, shown) + rest
 
 
 async def write_section(
