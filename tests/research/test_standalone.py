@@ -342,6 +342,9 @@ def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
         "Following these events, the king fled.",
         "Most of them live in tropical forests.",
         "The star, however, did not collapse.",
+        # A contrast inside the sentence, with something a sentence not shown names.
+        "Elementary algebra, on the other hand, uses arithmetic operators such as addition.",
+        "A thermoconforming organism, by contrast, adopts the surrounding temperature.",
         "The two share a common ancestor.",
         "where k is a positive constant.",  # the rest of a sentence split at a formula
         "He received a patent in 1886, the same year he first drove the car.",

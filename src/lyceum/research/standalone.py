@@ -78,7 +78,9 @@ _BACK_REFERENCES = re.compile(
     r"|\bthe (latter|former)(?=\s*[,.;:)]|\s+(is|was|are|were|has|had|can|could|may|might|"
     r"will|would|became|becomes|remains?|remained|includes?|included)\b)"
     r"|\b\w+ (years?|decades?|months?|weeks?|days?|centuries) (later|earlier|afterwards?)\s*[,.;]"
-    r"|,\s+however\s*,",
+    # A contrast inside the sentence: with what, a sentence not shown says ("Elementary
+    # algebra, on the other hand, uses arithmetic operators …").
+    r"|,\s+(?:however|on the other hand|by contrast|in contrast)\s*,",
     re.IGNORECASE,
 )
 _QUANTIFIED_BACK = re.compile(
