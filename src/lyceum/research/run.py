@@ -49,7 +49,12 @@ from lyceum.research.workers import (
     search_one,
     take_notes,
 )
-from lyceum.research.writer import refill_section, reorder_section, write_section
+from lyceum.research.writer import (
+    refill_room,
+    refill_section,
+    reorder_section,
+    write_section,
+)
 from lyceum.sources.base import Source
 from lyceum.store.calls import Runs
 from lyceum.store.db import Database
@@ -400,8 +405,9 @@ class ResearchRun:
         )
         self.state.verification = await verifier.run()
         refilled: set[str] = set()
+        ranks: dict[str, dict[str, float]] = {}
         for _ in range(REFILLS):
-            added = await self._refill()
+            added = await self._refill(ranks)
             if not added:
                 break
             refilled |= added
@@ -422,14 +428,19 @@ class ResearchRun:
             self.state.not_covered = await self._not_covered(self.state.not_covered)
         self._phase("render")
 
-    async def _refill(self) -> set[str]:
+    async def _refill(self, ranks: dict[str, dict[str, float]]) -> set[str]:
         """Offer each section's best unused notes in the places of the sentences the claim
-        check dropped (`writer.refill_section`); returns the sections given drafts."""
+        check dropped (`writer.refill_section`); returns the sections given drafts. A
+        section's note ranking is computed once, for a section with room, and kept in `ranks`
+        for the next round (its notes do not change)."""
         added: dict[str, int] = {}
         for section in self.state.sections:
+            if not refill_room(section, self.config):
+                continue
             root = self.state.sub_question(section.sub_question)
-            rank = await rank_part_notes(self.state, self.relevance, root)
-            if n := refill_section(self.state, section, root, self.config, rank):
+            if root.id not in ranks:
+                ranks[root.id] = await rank_part_notes(self.state, self.relevance, root)
+            if n := refill_section(self.state, section, root, self.config, ranks[root.id]):
                 added[section.sub_question] = n
         if added:
             self.progress(

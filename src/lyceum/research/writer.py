@@ -314,6 +314,14 @@ def _offered(
     return notes
 
 
+def refill_room(section: ReportSection, config: ResearchSettings) -> int:
+    """How many drafts `refill_section` may add to `section`: the places under
+    `max_sentences_per_section` its printed facts leave, none when the check dropped none."""
+    facts = [s for s in section.sentences if s.kind == "fact" and s.notes]
+    kept = sum(printable(s) for s in facts)
+    return 0 if kept == len(facts) else max(0, config.max_sentences_per_section - kept)
+
+
 def refill_section(
     state: ResearchState,
     section: ReportSection,
@@ -330,11 +338,10 @@ def refill_section(
     of its six and printed three, while "… the universe has been expanding for 13.8 billion
     years" waited unused among its notes. A note whose sentence was checked once, kept or
     dropped, is not offered again."""
-    facts = [s for s in section.sentences if s.kind == "fact" and s.notes]
-    kept = [s for s in facts if s.status != "dropped"]
-    room = config.max_sentences_per_section - len(kept)
-    if room <= 0 or len(kept) == len(facts):
+    room = refill_room(section, config)
+    if not room:
         return 0
+    kept = [s for s in section.sentences if s.kind == "fact" and s.notes and printable(s)]
     checked = {
         state.note(n).quote for sec in state.sections for x in sec.sentences for n in x.notes
     }
@@ -356,6 +363,7 @@ def reorder_section(state: ResearchState, section: ReportSection, root: SubQuest
     section was first (`paragraph_order` on the sub-question), ahead of what it does not
     print."""
     shown = [s for s in section.sentences if s.kind == "fact" and s.notes and printable(s)]
+    # By identity: two sentences may be equal field for field.
     rest = [s for s in section.sentences if not any(s is x for x in shown)]
     section.sentences = paragraph_order(state, root.question, shown) + rest
 
