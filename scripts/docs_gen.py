@@ -962,6 +962,7 @@ def speed_page(recorded: dict[str, str]) -> str:
         ("What a second core gives without llama.cpp", "cpu_scaling.md"),
         ("Optimisations against their baselines", "local_model_table.md"),
         ("Speculation per call type", "speculation_calls.md"),
+        ("Reproducible output", "local_reproducible.md"),
         ("Structured output per schema", "structured_schemas.md"),
         ("Memory by context window", "local_memory.md"),
         ("Where a research run's time goes", "research_profile.md"),
@@ -994,6 +995,9 @@ def all_pages() -> dict[str, str]:
         "snippets/part_answers.md": local_model_fragment("part_answers.json", "part_answers.py"),
         "snippets/research_profile.md": research_profile_fragment(),
         "snippets/speculation_calls.md": speculation_calls_fragment(),
+        "snippets/local_reproducible.md": local_model_fragment(
+            "local_reproducible.json", "local_reproducible.py"
+        ),
         "snippets/structured_schemas.md": structured_schemas_fragment(),
         "snippets/local_memory.md": local_memory_fragment(),
         "snippets/research_speed.md": research_speed_fragment(),

@@ -56,6 +56,14 @@ class LocalBackendConfig(_BackendOptions):
         "per core, 2 threads decoded 20x slower than 1; benchmarks/local_model.py).",
     )
     n_parallel: int = Field(default=1, ge=1, description="Sequences decoded at once.")
+    reproducible: bool = Field(
+        default=False,
+        description="The same prompt gives the same text whatever the load and whatever "
+        "was asked before: the thread count is fixed (n_threads, or every core) and no "
+        "prompt prefix is reused from the KV cache. Greedy decoding depends on both "
+        "(benchmarks/local_reproducible.py); the cost is prompt time on every call, and "
+        "speed on a busy machine.",
+    )
     speculation: list[Literal["ngram_simple", "ngram_map_k", "ngram_map_k4v", "ngram_mod"]] = Field(
         default_factory=list,
         description="Draft-free n-gram speculation for every call of this backend (llama.cpp "

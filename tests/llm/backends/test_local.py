@@ -31,7 +31,9 @@ from lyceum.llm.backends.local import (
     LocalBackend,
     _error_from,
     build_request,
+    fixed_threads,
     loaded_model_count,
+    local_stats,
     tool_calls_from_text,
 )
 from lyceum.llm.types import GenerateParams, Message, ToolCall, ToolSpec
@@ -83,6 +85,25 @@ def test_generate_params_map_onto_the_llama_cpp_request() -> None:
 def test_unset_sampling_options_are_left_to_the_server() -> None:
     request = build_request([Message.user("hi")], GenerateParams())
     assert not {"top_p", "stop", "seed", "response_format", "tools"} & set(request)
+
+
+def test_the_cached_prompt_prefix_is_reused_unless_the_backend_is_reproducible() -> None:
+    messages = [Message.user("hi")]
+    assert build_request(messages, GenerateParams())["cache_prompt"] is True
+    assert build_request(messages, GenerateParams(), reuse_prefix=False)["cache_prompt"] is False
+    reproducible = LocalBackend("local", LocalBackendConfig(reproducible=True))
+    assert reproducible._request(messages, GenerateParams())["cache_prompt"] is False
+    assert LocalBackend("local")._request(messages, GenerateParams())["cache_prompt"] is True
+
+
+def test_a_reproducible_backend_pins_its_threads_to_every_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("lyceum.llm.backends.local_threads.cores", lambda: 6)
+    assert fixed_threads(LocalBackendConfig()) is None  # follows the load
+    assert fixed_threads(LocalBackendConfig(reproducible=True)) == 6
+    assert fixed_threads(LocalBackendConfig(reproducible=True, n_threads=2)) == 2
+    assert fixed_threads(LocalBackendConfig(n_threads=3)) == 3
 
 
 def test_an_empty_conversation_is_refused() -> None:
@@ -242,6 +263,29 @@ async def test_answers_a_grounded_question(qwen: LocalBackend) -> None:
     assert completion.finish_reason == "stop"
     assert completion.usage.prompt_tokens > 0 and completion.usage.completion_tokens > 0
     assert (completion.backend, completion.model) == ("local", qwen.model_id)
+
+
+async def test_a_reproducible_backend_writes_the_same_text_whatever_came_before(
+    embedded_model_path: Path,
+) -> None:
+    # With prefix reuse, what the KV cache holds changes greedy output (see the module
+    # docstring of lyceum.llm.backends.local); a reproducible backend evaluates every prompt
+    # whole, so the same prompt gives the same text cold and after another prompt.
+    config = LocalBackendConfig(model=str(embedded_model_path), n_ctx=2048, reproducible=True)
+    backend = LocalBackend("local", config)
+    params = GenerateParams(max_tokens=60)
+    other = [GROUNDED[0], Message.user("Context: Paris is in France.\nQuestion: Where is Paris?")]
+    try:
+        before = local_stats()
+        cold = await backend.generate(GROUNDED, params)
+        await backend.generate(other, params)
+        after = await backend.generate(GROUNDED, params)
+        spent = local_stats().minus(before)
+    finally:
+        await backend.aclose()
+    assert spent.prompt_tokens_reused == 0  # the shared system prompt was evaluated again
+    assert cold.text == after.text
+    assert cold.usage.prompt_tokens == after.usage.prompt_tokens
 
 
 class Opening(BaseModel):

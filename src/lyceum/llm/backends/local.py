@@ -17,6 +17,12 @@ instance that asks for it, with at most `n_parallel` calls decoding at once. Whe
 none is in flight, the model is reloaded (about a second) if other processes have
 started or stopped using the cores (see `local_threads`). `n_ctx` is the ceiling of the
 context window; the window allocated grows towards it as calls need (`local_context`).
+
+Greedy decoding is not a function of the prompt alone: llama.cpp's logits change with the
+thread count and with the part of the prompt reused from the KV cache, enough to change
+the text (the 0.5B planner wrote two sub-questions on 2 threads and three on 1, and two
+different plans cold and after another prompt). `reproducible` fixes both — threads at
+`n_threads` or every core, no prefix reuse — so a run gives the same text again.
 """
 
 from __future__ import annotations
@@ -154,6 +160,13 @@ def default_threads() -> int:
     return local_threads.threads_now()
 
 
+def fixed_threads(config: LocalBackendConfig) -> int | None:
+    """The thread count this config pins, or None when it follows the load."""
+    if config.n_threads:
+        return config.n_threads
+    return local_threads.cores() if config.reproducible else None
+
+
 def _server_params(
     xllamacpp: Any,
     path: Path,
@@ -162,7 +175,7 @@ def _server_params(
     n_threads: int | None = None,
     adapters: Sequence[str] = (),
 ) -> Any:
-    threads = n_threads or config.n_threads or default_threads()
+    threads = n_threads or fixed_threads(config) or default_threads()
     return server_params(xllamacpp, path, config, api_key, threads, adapters)
 
 
@@ -195,13 +208,19 @@ def _start_server(
 def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
     """Load (or reuse) the model for (path, n_ctx, adapters, speculation); blocks while
     loading."""
-    key = (str(path.resolve()), config.n_ctx, tuple(adapters), tuple(config.speculation))
+    key = (
+        str(path.resolve()),
+        config.n_ctx,
+        tuple(adapters),
+        tuple(config.speculation),
+        fixed_threads(config),
+    )
     with _REGISTRY.lock:
         loaded = _REGISTRY.models.get(key)
         if loaded is None:
             xllamacpp = _import_xllamacpp()
             api_key = secrets.token_urlsafe(32)
-            threads = config.n_threads or default_threads()
+            threads = fixed_threads(config) or default_threads()
             window = local_context.window_for(0, config.n_ctx)
             server = _start_server(xllamacpp, path, config, api_key, threads, adapters, window)
             loaded = _LoadedModel(
@@ -216,7 +235,7 @@ def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = (
                 threads=threads,
                 window=window,
                 adapters=tuple(adapters),
-                watch=None if config.n_threads else local_threads.LoadWatch(),
+                watch=None if fixed_threads(config) else local_threads.LoadWatch(),
             )
             loaded.guard = SpecialTokenGuard(lambda text, m=loaded: _is_special(m, text))
             _REGISTRY.models[key] = loaded
@@ -280,18 +299,21 @@ def loaded_model_count() -> int:
 # --- request and response translation ------------------------------------------------
 
 
-def build_request(messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
+def build_request(
+    messages: Sequence[Message], params: GenerateParams, *, reuse_prefix: bool = True
+) -> dict[str, Any]:
     """The OpenAI-style request llama.cpp's server receives for these messages and params.
 
     The body is the one every OpenAI-compatible backend sends; llama.cpp ignores `model`
     (it serves one). It is always streamed, so that a call can be stopped mid-way.
+    `reuse_prefix=False` evaluates the whole prompt instead of reusing a cached prefix.
     """
     if not messages:
         raise BadRequestError("no messages to send", backend="local")
     request = request_body("local", messages, params)
     request["stream"] = True
     request["stream_options"] = {"include_usage": True}
-    request["cache_prompt"] = True
+    request["cache_prompt"] = reuse_prefix
     return request
 
 
@@ -561,6 +583,9 @@ class LocalBackend(BaseBackend):
             if not future.done():
                 future.cancel()
 
+    def _request(self, messages: Sequence[Message], params: GenerateParams) -> dict[str, Any]:
+        return build_request(messages, params, reuse_prefix=not self.config.reproducible)
+
     async def stream(
         self, messages: Sequence[Message], params: GenerateParams | None = None
     ) -> AsyncIterator[StreamChunk]:
@@ -570,7 +595,7 @@ class LocalBackend(BaseBackend):
         params = params or GenerateParams()
         assembly = ChunkAssembly()
         # aclosing: a consumer that stops early stops the model now, not at GC time.
-        async with contextlib.aclosing(self._chunks(build_request(messages, params))) as raws:
+        async with contextlib.aclosing(self._chunks(self._request(messages, params))) as raws:
             async for raw in raws:
                 delta = assembly.add(raw)
                 if delta:
@@ -589,7 +614,7 @@ class LocalBackend(BaseBackend):
         params = params or GenerateParams()
         started = time.perf_counter()
         assembly = ChunkAssembly()
-        request = build_request(messages, params)
+        request = self._request(messages, params)
         async with contextlib.aclosing(self._chunks(request, collect=assembly)) as raws:
             async for raw in raws:  # only a chunk `collect` refused arrives here, and raises
                 assembly.add(raw)
