@@ -137,8 +137,9 @@ def markdown(result: dict[str, Any]) -> str:
         )
     rows.append(
         f"\n1 thread against 2, same order: {result['differ_1_vs_2_threads_in_order']} of "
-        f"{result['prompts']} prompts differ. Busy-loop processes: {result['busy_loops']}. Load {result['load_average_before'][0]:.1f} → "
-        f"{result['load_average_after'][0]:.1f}, {result['git_commit']}, {result['date']}."
+        f"{result['prompts']} prompts differ. Busy-loop processes: {result['busy_loops']}. "
+        f"Load {result['load_average_before'][0]:.1f} → {result['load_average_after'][0]:.1f}, "
+        f"{result['git_commit']}, {result['date']}."
     )
     return "\n".join(rows)
 
