@@ -963,6 +963,7 @@ def speed_page(recorded: dict[str, str]) -> str:
         ("Optimisations against their baselines", "local_model_table.md"),
         ("Speculation per call type", "speculation_calls.md"),
         ("Reproducible output", "local_reproducible.md"),
+        ("Reproducible output, two busy loops alongside", "local_reproducible_busy.md"),
         ("Structured output per schema", "structured_schemas.md"),
         ("Memory by context window", "local_memory.md"),
         ("Where a research run's time goes", "research_profile.md"),
@@ -997,6 +998,9 @@ def all_pages() -> dict[str, str]:
         "snippets/speculation_calls.md": speculation_calls_fragment(),
         "snippets/local_reproducible.md": local_model_fragment(
             "local_reproducible.json", "local_reproducible.py"
+        ),
+        "snippets/local_reproducible_busy.md": local_model_fragment(
+            "local_reproducible_busy.json", "local_reproducible.py"
         ),
         "snippets/structured_schemas.md": structured_schemas_fragment(),
         "snippets/local_memory.md": local_memory_fragment(),
