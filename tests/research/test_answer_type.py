@@ -1,4 +1,5 @@
-"""Parts that ask for an amount, a date or a name, and the sentences that carry one.
+"""Parts that ask for an amount, a date, a name or how something was found, and the
+sentences that carry one.
 
 The sentences are the ones the research benchmark's reports cited (benchmarks/data/
 research_quality/labels.jsonl): "Apollo was conceived in 1960" sat under the heading "How
@@ -26,6 +27,17 @@ from lyceum.research.answer_type import AnswerType, asked_type, asks_reason, car
         ("When were the first animals domesticated?", AnswerType.TIME),
         ("In which year did the Berlin Wall fall?", AnswerType.TIME),
         ("Who first landed on the Moon?", AnswerType.PERSON),
+        ("Who discovered penicillin?", AnswerType.PERSON),
+        ("When was the Higgs boson discovered?", AnswerType.TIME),
+        ("How was the Higgs boson discovered?", AnswerType.DISCOVERY),
+        ("How are tsunamis detected before they reach the coast?", AnswerType.DISCOVERY),
+        ("How are black holes detected?", AnswerType.DISCOVERY),
+        ("How did astronomers first find Neptune?", AnswerType.DISCOVERY),
+        ("How do birds find their way?", None),
+        ("How is their strength measured?", None),
+        ("How is malaria treated?", None),
+        ("How did it end?", None),
+        ("How was it built?", None),
         ("How do vaccines work?", None),
         ("What limits their effectiveness?", None),
         ("What is a black hole?", None),
@@ -55,6 +67,20 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("The concentration rose from 280 ppm to 420 ppm.", AnswerType.QUANTITY, True),
         ("Apollo 11 was flown by Neil Armstrong and Buzz Aldrin.", AnswerType.PERSON, True),
         ("the first crewed landing came later.", AnswerType.PERSON, False),
+        # A trial report's answer to "How was the Higgs boson discovered?".
+        (
+            "In particle physics, a gauge boson is a bosonic elementary particle that acts "
+            "as the force carrier for elementary fermions.",
+            AnswerType.DISCOVERY,
+            False,
+        ),
+        (
+            "Its existence was confirmed in 2012 by the ATLAS and CMS collaborations.",
+            AnswerType.DISCOVERY,
+            True,
+        ),
+        ("Tsunami warning systems detect tsunamis with buoys.", AnswerType.DISCOVERY, True),
+        ("Alexander Fleming discovered penicillin in 1928.", AnswerType.DISCOVERY, True),
         ("Anything at all.", None, True),
     ],
 )

@@ -2,7 +2,7 @@
 
 "How much did the Apollo program cost?" is answered by an amount of money, "When did
 Einstein publish general relativity?" by a date, "Who first landed on the Moon?" by a
-name. Sentence embeddings cannot tell "Apollo was conceived in 1960" from an answer to the
+name, "How was the Higgs boson discovered?" by a sentence saying how it was found. Sentence embeddings cannot tell "Apollo was conceived in 1960" from an answer to the
 first: both are about Apollo and money is a small part of either vector. So a part that asks
 for one of these kinds is answered only by a sentence that carries one, and a part whose
 sentences carry none is declared not covered. The rules are the classic answer-type
@@ -22,6 +22,7 @@ class AnswerType(StrEnum):
     QUANTITY = "quantity"
     TIME = "time"
     PERSON = "person"
+    DISCOVERY = "discovery"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -42,6 +43,27 @@ _ASKS_TIME = re.compile(
     re.IGNORECASE,
 )
 _ASKS_PERSON = re.compile(r"^(?:who|whom|whose)\b", re.IGNORECASE)
+# "How was it discovered?", "How are tsunamis detected?", "How did they find it?": asks how
+# something came to be known, which a sentence answers only by saying how it was found. A
+# trial report answered "How was the Higgs boson discovered?" with "In particle physics, a
+# gauge boson is a bosonic elementary particle …", which is about bosons and says nothing of
+# a discovery.
+_FOUND_VERBS = r"discover|detect|find|observe|identify|isolate|spot"
+_ASKS_DISCOVERY = re.compile(
+    r"^(?:how|by what means|in what way)\b.*\b(?:(?:is|are|was|were|been|be|get|got) "
+    r"(?:\w+ ){0,5}(?:discovered|detected|found|observed|identified|isolated|spotted|"
+    rf"confirmed)|(?:do|does|did|can|could) \w+(?: \w+)? (?:first )?(?:{_FOUND_VERBS}))\b"
+    # "How do birds find their way?" asks how they navigate.
+    r"(?! (?:their|its|his|her|our|the) way\b)",
+    re.IGNORECASE,
+)
+# How sentences say that something was found out: the verbs of finding, not a topic's words.
+_DISCOVERY = re.compile(
+    r"\b(?:discover\w*|detect\w*|observ\w*|identif\w*|isolat\w*|confirm\w*|measur\w*|"
+    r"found|find|finds|finding|spotted|sighted|first (?:seen|described|proposed|predicted)|"
+    r"experiment\w*|evidence)\b",
+    re.IGNORECASE,
+)
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -120,6 +142,8 @@ def asked_type(part: str) -> AnswerType | None:
         return AnswerType.QUANTITY
     if _ASKS_PERSON.search(text):
         return AnswerType.PERSON
+    if _ASKS_DISCOVERY.search(text):
+        return AnswerType.DISCOVERY
     return None
 
 
@@ -136,4 +160,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_TIME.search(sentence))
     if kind is AnswerType.QUANTITY:
         return bool(_NUMBER.search(sentence))
+    if kind is AnswerType.DISCOVERY:
+        return bool(_DISCOVERY.search(sentence))
     return bool(_NAME.search(sentence))
