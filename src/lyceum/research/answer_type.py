@@ -2,7 +2,8 @@
 
 "How much did the Apollo program cost?" is answered by an amount of money, "When did
 Einstein publish general relativity?" by a date, "Who first landed on the Moon?" by a
-name, "How was the Higgs boson discovered?" by a sentence saying how it was found. Sentence embeddings cannot tell "Apollo was conceived in 1960" from an answer to the
+name, "How was the Higgs boson discovered?" by a sentence saying how it was found.
+Sentence embeddings cannot tell "Apollo was conceived in 1960" from an answer to the
 first: both are about Apollo and money is a small part of either vector. So a part that asks
 for one of these kinds is answered only by a sentence that carries one, and a part whose
 sentences carry none is declared not covered. The rules are the classic answer-type

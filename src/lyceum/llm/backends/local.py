@@ -206,8 +206,8 @@ def _start_server(
 
 
 def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
-    """Load (or reuse) the model for (path, n_ctx, adapters, speculation); blocks while
-    loading."""
+    """Load (or reuse) the model for (path, n_ctx, adapters, speculation, pinned threads);
+    blocks while loading."""
     key = (
         str(path.resolve()),
         config.n_ctx,
