@@ -1,5 +1,5 @@
-"""Parts that ask for an amount, a date, a name or how something was found, and the
-sentences that carry one.
+"""Parts that ask for an amount, a date, a name, how something was found or what harms it,
+and the sentences that carry one.
 
 The sentences are the ones the research benchmark's reports cited (benchmarks/data/
 research_quality/labels.jsonl): "Apollo was conceived in 1960" sat under the heading "How
@@ -35,6 +35,10 @@ from lyceum.research.answer_type import AnswerType, asked_type, asks_reason, car
         ("How did astronomers first find Neptune?", AnswerType.DISCOVERY),
         ("How do birds find their way?", None),
         ("How is their strength measured?", None),
+        ("What threatens the Great Barrier Reef?", AnswerType.THREAT),
+        ("What are the main threats to coral reefs?", AnswerType.THREAT),
+        ("Which species endanger the island's birds?", AnswerType.THREAT),
+        ("What is the Great Barrier Reef?", None),
         ("How is malaria treated?", None),
         ("How did it end?", None),
         ("How was it built?", None),
@@ -81,6 +85,15 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("Tsunami warning systems detect tsunamis with buoys.", AnswerType.DISCOVERY, True),
         ("Alexander Fleming discovered penicillin in 1928.", AnswerType.DISCOVERY, True),
+        # A trial report's answer to "What threatens the Great Barrier Reef?".
+        (
+            "The Queensland National Trust named it a state icon of Queensland in 2006.",
+            AnswerType.THREAT,
+            False,
+        ),
+        ("Rising sea temperatures cause mass coral bleaching.", AnswerType.THREAT, True),
+        ("Runoff and overfishing threaten the reef.", AnswerType.THREAT, True),
+        ("Half of its coral cover was lost between 1985 and 2012.", AnswerType.THREAT, True),
         ("Anything at all.", None, True),
     ],
 )

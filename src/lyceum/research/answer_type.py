@@ -2,7 +2,8 @@
 
 "How much did the Apollo program cost?" is answered by an amount of money, "When did
 Einstein publish general relativity?" by a date, "Who first landed on the Moon?" by a
-name, "How was the Higgs boson discovered?" by a sentence saying how it was found.
+name, "How was the Higgs boson discovered?" by a sentence saying how it was found, "What
+threatens the Great Barrier Reef?" by one naming a harm or a cause.
 Sentence embeddings cannot tell "Apollo was conceived in 1960" from an answer to the
 first: both are about Apollo and money is a small part of either vector. So a part that asks
 for one of these kinds is answered only by a sentence that carries one, and a part whose
@@ -24,6 +25,7 @@ class AnswerType(StrEnum):
     TIME = "time"
     PERSON = "person"
     DISCOVERY = "discovery"
+    THREAT = "threat"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -56,6 +58,19 @@ _ASKS_DISCOVERY = re.compile(
     rf"confirmed)|(?:do|does|did|can|could) \w+(?: \w+)? (?:first )?(?:{_FOUND_VERBS}))\b"
     # "How do birds find their way?" asks how they navigate.
     r"(?! (?:their|its|his|her|our|the) way\b)",
+    re.IGNORECASE,
+)
+# "What threatens the Great Barrier Reef?": asks what harms it. A trial report answered it
+# with "The Queensland National Trust named it a state icon of Queensland in 2006."
+_ASKS_THREAT = re.compile(
+    r"^(?:what|which)\b.*\b(?:threaten(?:s|ed|ing)?|endanger(?:s|ed|ing)?|harms?|damages?|"
+    r"(?:is|are) the (?:main |biggest |greatest )?(?:threats?|dangers?|risks?) to)\b",
+    re.IGNORECASE,
+)
+# How sentences say that something is harmed: a cause (`_REASON`) or the words of harm.
+_HARM = re.compile(
+    r"\b(?:threat\w*|endanger\w*|damag\w*|harm\w*|destroy\w*|destruction|declin\w*|"
+    r"degrad\w*|loss|losses|lost|los(?:e|es|ing)|kill\w*|risks?|at risk|vulnerab\w*)\b",
     re.IGNORECASE,
 )
 # How sentences say that something was found out: the verbs of finding, not a topic's words.
@@ -145,6 +160,8 @@ def asked_type(part: str) -> AnswerType | None:
         return AnswerType.PERSON
     if _ASKS_DISCOVERY.search(text):
         return AnswerType.DISCOVERY
+    if _ASKS_THREAT.search(text):
+        return AnswerType.THREAT
     return None
 
 
@@ -163,4 +180,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_NUMBER.search(sentence))
     if kind is AnswerType.DISCOVERY:
         return bool(_DISCOVERY.search(sentence))
+    if kind is AnswerType.THREAT:
+        return bool(_HARM.search(sentence)) or states_reason(sentence)
     return bool(_NAME.search(sentence))
