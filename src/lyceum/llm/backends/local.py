@@ -208,19 +208,14 @@ def _start_server(
 def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = ()) -> _LoadedModel:
     """Load (or reuse) the model for (path, n_ctx, adapters, speculation, pinned threads);
     blocks while loading."""
-    key = (
-        str(path.resolve()),
-        config.n_ctx,
-        tuple(adapters),
-        tuple(config.speculation),
-        fixed_threads(config),
-    )
+    pinned = fixed_threads(config)
+    key = (str(path.resolve()), config.n_ctx, tuple(adapters), tuple(config.speculation), pinned)
     with _REGISTRY.lock:
         loaded = _REGISTRY.models.get(key)
         if loaded is None:
             xllamacpp = _import_xllamacpp()
             api_key = secrets.token_urlsafe(32)
-            threads = fixed_threads(config) or default_threads()
+            threads = pinned or default_threads()
             window = local_context.window_for(0, config.n_ctx)
             server = _start_server(xllamacpp, path, config, api_key, threads, adapters, window)
             loaded = _LoadedModel(
@@ -235,7 +230,7 @@ def _acquire(path: Path, config: LocalBackendConfig, adapters: Sequence[str] = (
                 threads=threads,
                 window=window,
                 adapters=tuple(adapters),
-                watch=None if fixed_threads(config) else local_threads.LoadWatch(),
+                watch=None if pinned else local_threads.LoadWatch(),
             )
             loaded.guard = SpecialTokenGuard(lambda text, m=loaded: _is_special(m, text))
             _REGISTRY.models[key] = loaded
