@@ -5,6 +5,7 @@ from lyceum.research.answer import (
     could_answer,
     declared_roots,
     drop_unanswering,
+    fit_sections,
     keep_body_focus,
     move_answers_of_other_parts,
     not_covered,
@@ -488,3 +489,48 @@ async def test_a_sentence_carrying_the_date_a_when_part_asks_for_moves_there() -
     state.not_covered = ["What caused the fall of the Berlin Wall?"]
     assert await move_answers_of_other_parts(state, load_relevance("minilm"), 0.54) == 1
     assert state.sections[1].sentences[-1].text == wall
+
+
+async def test_a_body_sentence_its_part_cannot_use_is_dropped() -> None:
+    # The dev report on World War I printed the weapons of the war under "What triggered
+    # World War I?"; a part asking what triggered something is answered by a cause.
+    weapons = (
+        "The conflict saw important developments in weaponry, including the first "
+        "large-scale use of machine guns, artillery, aircraft, chemical weapons, and tanks."
+    )
+    state = _two_part_state(
+        "What triggered World War I, and how did it end?",
+        ["What triggered World War I?", "How did it end?"],
+        {"q1": weapons, "q2": "The Treaty of Versailles ended the state of war with Germany."},
+        "World War I",
+    )
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 1)
+    [dropped] = state.sections[0].sentences
+    assert dropped.status == "dropped" and dropped.verdict["verdict"] == "off_topic"
+    # The second part asks for no kind of statement: its sentence stays.
+    assert state.sections[1].sentences[0].status == "supported"
+
+
+async def test_a_body_sentence_answering_another_part_moves_there() -> None:
+    # The dev report on the fall of the Western Roman Empire printed the year it fell
+    # under "Why did the Western Roman Empire fall?".
+    fell = (
+        "The Western Empire collapsed in 476, and the Western imperial court in Ravenna "
+        "disappeared by 554."
+    )
+    state = _first_part_printed(
+        "Why did the Western Roman Empire fall, and when did it happen?",
+        ["Why did the Western Roman Empire fall?", "When did it happen?"],
+        fell,
+        "Fall of the Western Roman Empire",
+    )
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (1, 0)
+    assert not state.sections[0].sentences
+    assert state.sections[1].sentences[-1].text == fell
+
+
+async def test_a_short_answer_sentence_is_left_where_it_is() -> None:
+    state = _dinosaurs("Dinosaurs existed through most of the Mesozoic era.")
+    state.short_answer = [state.sections[0].sentences[0].model_copy(deep=True)]
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 0)
+    assert state.sections[0].sentences[0].status == "supported"

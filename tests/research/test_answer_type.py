@@ -63,6 +63,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("Farming began in the 10th millennium BC.", AnswerType.TIME, True),
         # A three-digit measurement is not a year.
         ("The radius of its event horizon has 300 km as upper bound.", AnswerType.TIME, False),
+        # A year before 1000 after a preposition of time (the dev report on the fall of Rome).
+        (
+            "The Western Empire collapsed in 476, and its court disappeared by 554.",
+            AnswerType.TIME,
+            True,
+        ),
+        ("In 476 the last emperor was deposed.", AnswerType.TIME, True),
+        ("The trial enrolled patients in 300 hospitals.", AnswerType.TIME, False),
         ("The goat was one of the first animals to be domesticated.", AnswerType.TIME, False),
         ("Carbon dioxide rose by 50% since the industrial era.", AnswerType.QUANTITY, True),
         ("Carbon dioxide is a greenhouse gas.", AnswerType.QUANTITY, False),

@@ -211,22 +211,10 @@ async def move_answers_of_other_parts(
     answered loses its answer: a report on "Why did the Titanic sink, and how many people
     died?" declared the first part (its sentences name no cause), dropped "… resulting in
     the deaths of up to 1,635 people" with it, then declared the second too and printed
-    nothing. Under the other part's heading the sentence reads as its answer, so it must
-    be one: the kind of statement the part asks for (`could_answer`), naming a word of the
-    part's own ("people" of "How many people died?") unless the part asks for a date, an
-    amount or a name, which the sentence then carries ("When did it happen?" has no word
-    of its own), and scoring `min_answer` for it, the bar of a part's own evidence.
-    "Allosaurus is a genus of theropod dinosaur …", dropped with "What killed the
-    dinosaurs?" in a dev report, scores 0.59 for "Which dinosaurs survived?" but names no
-    survival. Returns how many were moved."""
+    nothing. Where it moves is `_move_to_parts`'s choice. Returns how many were moved."""
     if state.plan is None:
         return 0
     declared = declared_roots(state)
-    targets: dict[int, ReportSection] = {}
-    for section in state.sections:
-        root = state.sub_question(section.sub_question) if section.sub_question else None
-        if root is not None and root.part is not None and root.id not in declared:
-            targets.setdefault(root.part, section)
     moving = [
         (section, sentence)
         for section in state.sections
@@ -234,8 +222,77 @@ async def move_answers_of_other_parts(
         for sentence in section.sentences
         if sentence.kind == "fact" and printable(sentence)
     ]
+    moved = await _move_to_parts(state, relevance, min_answer, moving, declared)
+    return sum(moved)
+
+
+UNFIT_REASON = "printed under a part of the question it cannot answer"
+"""Why `fit_sections` dropped a sentence."""
+
+
+async def fit_sections(
+    state: ResearchState, relevance: Relevance, min_answer: float
+) -> tuple[int, int]:
+    """Under a part's heading a sentence reads as that part's answer, so a sentence of the
+    body (not the short answer) that is not the kind of statement its part asks for
+    (`could_answer`) moves to a part it answers (`_move_to_parts`), or is dropped. The
+    dev report on "What triggered World War I, and how did it end?" printed "The conflict
+    saw important developments in weaponry …" under "What triggered World War I?", and the
+    one on the fall of the Western Roman Empire "The Western Empire collapsed in 476 …"
+    under "Why did the Western Roman Empire fall?" (it answers "when"). Returns (moved,
+    dropped); the verification counts take the dropped ones as dropped."""
+    if state.plan is None:
+        return 0, 0
+    in_short = {s.text.lower() for s in state.short_answer}
+    moving = []
+    for section in state.sections:
+        root = state.sub_question(section.sub_question) if section.sub_question else None
+        if root is None or root.part is None or not 0 <= root.part < len(state.parts):
+            continue
+        moving += [
+            (section, sentence)
+            for sentence in section.sentences
+            if sentence.kind == "fact"
+            and printable(sentence)
+            and sentence.text.lower() not in in_short
+            and not could_answer(sentence.text, state.parts, root.part)
+        ]
+    moved = await _move_to_parts(state, relevance, min_answer, moving, declared_roots(state))
+    dropped = 0
+    for (_, sentence), went in zip(moving, moved, strict=True):
+        if not went:
+            sentence.status = "dropped"
+            sentence.verdict = {"verdict": "off_topic", "reason": UNFIT_REASON}
+            dropped += 1
+    if dropped:
+        _recount(state)
+    return sum(moved), dropped
+
+
+async def _move_to_parts(
+    state: ResearchState,
+    relevance: Relevance,
+    min_answer: float,
+    moving: list[tuple[ReportSection, Sentence]],
+    excluded: Collection[str],
+) -> list[bool]:
+    """Move each (section, sentence) of `moving` to the section of another part it answers
+    (the best scoring part when several), of the parts whose sections are not in
+    `excluded`; returns, per sentence, whether it moved. Under that part's heading the
+    sentence reads as its answer, so it must be one: the kind of statement the part asks
+    for (`could_answer`), naming a word of the part's own ("people" of "How many people
+    died?") unless the part asks for a date, an amount or a name, which the sentence then
+    carries ("When did it happen?" has no word of its own), and scoring `min_answer` for it,
+    the bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …",
+    dropped with "What killed the dinosaurs?" in a dev report, scores 0.59 for "Which
+    dinosaurs survived?" but names no survival."""
+    targets: dict[int, ReportSection] = {}
+    for section in state.sections:
+        root = state.sub_question(section.sub_question) if section.sub_question else None
+        if root is not None and root.part is not None and root.id not in excluded:
+            targets.setdefault(root.part, section)
     if not moving:
-        return 0
+        return []
     texts = [sentence.text for _, sentence in moving]
     best: list[tuple[float, int] | None] = [None] * len(moving)
     for part in targets:
@@ -243,19 +300,17 @@ async def move_answers_of_other_parts(
         own = distinctive_words(state.parts, part)
         scores = await relevance.part_scores(texts, state.question, part)
         for i, text in enumerate(texts):
-            if not could_answer(text, state.parts, part):
+            if targets[part] is moving[i][0] or not could_answer(text, state.parts, part):
                 continue
             if asked is None and not own & content_words(text):
                 continue
             if scores[i] >= min_answer and (best[i] is None or scores[i] > best[i][0]):
                 best[i] = (scores[i], part)
-    moved = 0
     for (section, sentence), chosen in zip(moving, best, strict=True):
         if chosen is not None:
             section.sentences.remove(sentence)
             targets[chosen[1]].sentences.append(sentence)
-            moved += 1
-    return moved
+    return [chosen is not None for chosen in best]
 
 
 def drop_unanswering(state: ResearchState) -> int:

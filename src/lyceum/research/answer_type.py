@@ -101,7 +101,11 @@ _TIME = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
     r"twentieth|twenty-first) (?:century|millennium)\b|"
-    rf"\b(?:{MONTHS})\b|\b(?:BCE|BC|CE|AD)\b|\byears? ago\b|\bmillion years\b",
+    rf"\b(?:{MONTHS})\b|\b(?:BCE|BC|CE|AD)\b|\byears? ago\b|\bmillion years\b|"
+    # A year before 1000 with no era: "The Western Empire collapsed in 476 …"; not "in 300
+    # cases" (a unit or a noun follows) nor "in 1.5" (not a whole number).
+    r"\b(?i:in|by|until|till|since|from|after|before|around|c\.) \d{3}\b(?![.,]?\d)"
+    r"(?!\s*(?!(?:the|a|an|and|when|AD|BC|CE|BCE)\b)[A-Za-z%])",
 )
 # A capitalised word after the first one: a name ("Neil Armstrong", "the Soviet Union").
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|(?<=\s)[A-Z]\.")

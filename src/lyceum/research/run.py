@@ -22,6 +22,7 @@ from lyceum.research.answer import (
     answers_declared,
     declared_roots,
     drop_unanswering,
+    fit_sections,
     keep_body_focus,
     move_answers_of_other_parts,
     not_covered,
@@ -417,6 +418,7 @@ class ResearchRun:
                 reorder_section(self.state, section, self.state.sub_question(section.sub_question))
         self.state.short_answer = await short_answer(self.state, self.relevance)
         await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
+        await fit_sections(self.state, self.relevance, self.config.min_part_answer)
         self.state.not_covered = await self._not_covered()
         await move_answers_of_other_parts(self.state, self.relevance, self.config.min_part_answer)
         if answers_declared(self.state):
