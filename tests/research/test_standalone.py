@@ -609,3 +609,49 @@ def test_a_demonstrative_far_into_a_long_sentence_points_inside_it() -> None:
     )
     assert dangling(un) is None
     assert dangling("A construct is created and used to insert this DNA into the host.")
+
+
+SOUTH_SUDAN = (
+    "South Sudan, officially the Republic of South Sudan, is a landlocked country in East "
+    "Africa. South Sudan's diverse landscape includes vast plains and plateaus. "
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A trial report on the Nile printed it with "the country", which the reader of a
+        # report on the Nile cannot place.
+        (
+            "The Nile River system is the defining physical feature of the country, running "
+            "south to north across its center.",
+            "The Nile River system is the defining physical feature of South Sudan, running "
+            "south to north across its center.",
+        ),
+        (
+            "Juba is home to a tenth of the country's population.",
+            "Juba is home to a tenth of South Sudan's population.",
+        ),
+        # A predicate, a description of its own, another noun after it: left as written.
+        ("Juba has been the country since 2011.", "Juba has been the country since 2011."),
+        ("Juba is the country which borders Kenya.", "Juba is the country which borders Kenya."),
+        ("Juba lies in the country music belt.", "Juba lies in the country music belt."),
+    ],
+)
+def test_an_inner_reference_by_the_subjects_kind_names_the_subject(
+    text: str, expected: str
+) -> None:
+    assert resolve(text, "South Sudan", SOUTH_SUDAN) == expected
+
+
+def test_an_inner_reference_is_left_when_the_subject_is_not_a_proper_name() -> None:
+    # "the disease" on *Malaria* speaks of malaria, which the question names anyway.
+    context = "Malaria is a mosquito-borne infectious disease that affects vertebrates. "
+    text = "In severe cases, the disease can cause jaundice, seizures, coma, or death."
+    assert resolve(text, "Malaria", context) == text
+
+
+def test_an_inner_reference_is_left_when_the_sentence_before_is_about_something_else() -> None:
+    context = SOUTH_SUDAN + "Kenya borders it to the southeast and has many lakes. "
+    text = "The White Nile flows through the country from south to north."
+    assert resolve(text, "South Sudan", context) == text

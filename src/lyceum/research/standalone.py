@@ -230,7 +230,16 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
     the passage the sentence comes from), when the pronoun can refer to it. `context` is
     the passage text before the sentence ("" when it opens the passage; None: unknown): its
     last sentence must be about the title or continue the same pronoun, else the pronoun
-    refers to something else; it also shows whether the title takes an article."""
+    refers to something else; it also shows whether the title takes an article. A "the
+    <noun>" inside the sentence that stands for the subject is named too
+    (`_inner_reference`)."""
+    opened = _resolve_opening(text, title, context)
+    return None if opened is None else _inner_reference(opened, title, context)
+
+
+def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
+    """`resolve` for the sentence's opening: a connective, a definite description, a
+    pronoun."""
     body = text.strip()
     for lead in (_ADDITIVE, _PAPER_LEAD):
         stripped = lead.sub("", body)
@@ -260,6 +269,70 @@ def resolve(text: str, title: str, context: str | None = None) -> str | None:
         if subject is None:
             return None
     return lead + (subject if lead else _capitalised(subject)) + rest
+
+
+# The noun a passage's first sentence files its subject under: "South Sudan, officially the
+# Republic of South Sudan, is a landlocked country in East Africa" → "country".
+_CLASS_NOUN = re.compile(
+    r"\b(?:is|was|are|were)\s+(?:a|an|the)\s+"
+    r"(?:(?!(?:the|a|an|about|of|in|on|for|with|from|by|and|or)\b)[\w'’-]+\s+){0,4}?"
+    r"(?P<noun>(?-i:[a-z][a-z-]+))"
+    r"(?=\s+(?:in|of|on|at|that|which|who|from|located|based|by|with|for|and|between|near)\b"
+    r"|\s*[,.;(])"
+)
+# What may follow "the <noun>" standing for the subject: a verb, a function word, a
+# possessive or punctuation; not another noun ("the capital city of …", "the opera
+# repertory") nor a description of its own ("the country of …", "the period during which").
+_AFTER_REFERENCE = (
+    r"(?:['’]s\b|\s*[,.;:)]|\s*$|\s+(?:is|was|are|were|has|had|have|also|and|or|but|in|on|"
+    r"at|to|from|with|since|as|for|became|remains|remained|can|could|may|might|will|would|"
+    r"still|then|now|until|after|before|under|over|into|through|itself|(?-i:[a-z]+ed))\b)"
+)
+_NOT_AFTER = (
+    r"(?:that|which|who|whom|whose|where|when)\b|(?:at|in|during|to|on|by|from|for) which\b"
+)
+# A predicate, not a reference: "It has been the capital since 1918", "served as the capital".
+_PREDICATE_BEFORE = re.compile(
+    r"\b(?:is|was|are|were|be|been|being|become|became|becomes|remains|remained|as)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _inner_reference(body: str, title: str, context: str | None) -> str:
+    """`body` with a "the <noun>" inside it naming the page's subject, where <noun> is what
+    the passage's first sentence files the subject under and the subject is a proper name:
+    "The Nile River system is the defining physical feature of the country, …" on *South
+    Sudan* (a trial report on the Nile printed it so) reads "… of South Sudan, …". Only
+    when the sentence before is about the subject (`_about`), the sentence does not name
+    the subject already, and the description is not one of its own ("the country of …");
+    an opening "The <noun> …" is `_DEFINITE_OPENER`'s."""
+    if not context or not context.strip():
+        return body
+    name = _clean_title(title)
+    if name is None or not _proper_name(name, context) or _names(body, title, 0):
+        return body
+    before = sentences(context)
+    definition = before[0][:300]
+    m = _CLASS_NOUN.search(definition)
+    if m is None or not _names(definition[: m.start()], title, 0):
+        return body
+    if not _about(before[-1], name, "it", before[0]):
+        return body
+    noun = m.group("noun")
+    inner = re.compile(
+        rf"(?<=\s)the\s+{re.escape(noun)}(?P<owner>['’]s)?(?={_AFTER_REFERENCE})"
+        rf"(?!\s*,?\s*{_NOT_AFTER})"
+    )
+    found = next(
+        (f for f in inner.finditer(body) if not _PREDICATE_BEFORE.search(body[: f.start()])), None
+    )
+    if found is None:
+        return body
+    rest = body[found.end() :]
+    phrase = _noun_phrase(name, rest, context)
+    if found.group("owner") and not phrase.endswith(("'", "’")):
+        phrase += "'s"
+    return body[: found.start()] + phrase + rest
 
 
 def _names(body: str, title: str, after: int, noun: str | None = None) -> bool:
