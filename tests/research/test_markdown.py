@@ -283,3 +283,16 @@ def test_the_gap_of_an_aspect_read_to_widen_the_reading_is_not_an_open_question(
     assert (
         _section(_render(state), "Open questions") == "- What is a neutron star?: one source only"
     )
+
+
+def test_a_report_that_cites_nothing_says_so_at_the_top() -> None:
+    from lyceum.research.markdown import NO_ANSWER
+
+    state = report_state()
+    state.short_answer = []
+    for section in state.sections:
+        for sentence in section.sentences:
+            sentence.status = "dropped"
+    report = _render(state)
+    assert _section(report, "Short answer") == NO_ANSWER
+    assert report.index("## Short answer") < report.index("## Method")

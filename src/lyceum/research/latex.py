@@ -12,6 +12,7 @@ import jinja2
 
 from lyceum.research.citations import BibEntry, sentence_keys, shown_report
 from lyceum.research.markdown import (
+    NO_ANSWER,
     NOT_COVERED_INTRO,
     notes_line,
     plan_line,
@@ -181,9 +182,7 @@ def _abstract(
     """With a short answer right below it, the abstract says what the report is rather
     than repeat it; without one, it is the first cited sentence of each section."""
     if not has_short_answer:
-        return " ".join(first_facts) or escape(
-            "The sources searched held no evidence on this question."
-        )
+        return " ".join(first_facts) or escape(NO_ANSWER)
     text = (
         f"This report answers the question: {state.question} "
         f"Every statement in it cites the passage it rests on ({sources} "

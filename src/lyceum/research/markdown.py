@@ -7,6 +7,12 @@ from lyceum.research.citations import BibEntry, sentence_keys, shown_report, unc
 from lyceum.research.state import ResearchState, Sentence
 
 NOT_COVERED_INTRO = "The sources searched do not answer these parts of the question:"
+NO_ANSWER = (
+    "The sources searched do not answer this question: no sentence found in them passed the checks."
+)
+"""The short answer of a report that cites nothing: a trial report on "What is the Moon made of,
+and how did it form?" (the collection's lead on the Moon says neither) opened on its first
+part's heading, with no word at the top that nothing was found."""
 
 
 def sentence_md(s: Sentence, note_keys: dict[str, str]) -> str:
@@ -77,6 +83,8 @@ def render_markdown(
     if shown.short_answer:
         out += ["## Short answer", ""]
         out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]
+    elif not any(section.sentences for section in shown.sections):
+        out += ["## Short answer", "", NO_ANSWER, ""]
     for section in shown.sections:
         out += [f"## {section.title}", ""]
         out.append(" ".join(sentence_md(s, note_keys) for s in section.sentences) or section.empty)
