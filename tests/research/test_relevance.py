@@ -11,6 +11,7 @@ from lyceum.research.relevance import (
     passage_namesake,
     shares_no_word,
     sibling,
+    subtype_definition,
 )
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
@@ -223,3 +224,52 @@ def test_a_sentence_sharing_no_word_with_the_question_on_an_unnamed_page_is_off_
 )
 def test_a_name_lent_to_another_thing_is_a_namesake(text: str, expected: str | None) -> None:
     assert namesake(text, "Who painted the Mona Lisa, and where is it kept?") == expected
+
+
+CANCER = "What is cancer, and what causes it?"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "question", "expected"),
+    [
+        # A trial report on cancer printed these definitions of its kinds.
+        (
+            "Breast cancer is a cancer that develops from breast tissue.",
+            "Breast cancer",
+            CANCER,
+            True,
+        ),
+        ("Skin cancers are cancers that arise from the skin.", "Skin cancer", CANCER, True),
+        (
+            "A stellar black hole is a black hole formed by the gravitational collapse of a star.",
+            "Stellar black hole",
+            "What is a black hole, and do black holes emit radiation?",
+            True,
+        ),
+        # A kind's cause is not a definition; the subject's own page is not a kind of it.
+        (
+            "Lung cancer is caused by genetic damage to the DNA of cells.",
+            "Lung cancer",
+            CANCER,
+            False,
+        ),
+        ("Cancer is a group of diseases involving abnormal cell growth.", "Cancer", CANCER, False),
+        # A kind the question asks about.
+        (
+            "Special relativity is a scientific theory of the relationship between space and time.",
+            "Special relativity",
+            "What is the difference between special and general relativity?",
+            False,
+        ),
+        (
+            "Breast cancer is a cancer of the breast.",
+            "Breast cancer",
+            "What causes breast cancer?",
+            False,
+        ),
+    ],
+)
+def test_a_definition_of_a_kind_the_question_does_not_ask_about_is_off_topic(
+    text: str, title: str, question: str, expected: bool
+) -> None:
+    assert subtype_definition(text, title, question) is expected

@@ -288,3 +288,18 @@ async def test_a_run_offers_unused_notes_in_the_places_of_dropped_sentences(
     assert any("splits water" in s.text for s in checked)
     assert any("Chlorophyll" in s.text for s in printed)
     assert result.state.verification.dropped >= 1
+
+
+async def test_a_definition_of_a_kind_of_the_subject_is_off_the_question() -> None:
+    # A trial report on cancer printed the definitions of breast and skin cancer.
+    sentences, stats = await _focus_run(
+        "What is cancer, and what causes it?",
+        [],
+        pages={
+            "Cancer": "Cancer is a group of diseases involving abnormal cell growth.",
+            "Breast cancer": "Breast cancer is a cancer that develops from breast tissue.",
+            "Lung cancer": "Lung cancer is caused by genetic damage to the DNA of cells.",
+        },
+    )
+    assert [s.status for s in sentences] == ["supported", "dropped", "supported"]
+    assert stats.off_topic == 1

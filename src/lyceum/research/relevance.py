@@ -25,7 +25,7 @@ import numpy as np
 
 from lyceum.research.matching import content_words
 from lyceum.research.named import names, unqualified
-from lyceum.research.part_subject import scored_part, standalone_part
+from lyceum.research.part_subject import scored_part, standalone_part, subject
 from lyceum.research.parts import distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
@@ -323,6 +323,34 @@ def shares_no_word(text: str, title: str, question: str) -> bool:
         for said in content_words(f"{text} {title}")
         for word in asked
     )
+
+
+def subtype_definition(text: str, title: str, question: str) -> bool:
+    """Whether `text` defines a kind of the question's subject that the question does not
+    ask about: the page is titled with the subject's head and more ("Breast cancer", "Stellar
+    black hole" for questions on cancer and black holes), the question does not name it, and
+    the sentence opens on the title and says what it is ("Breast cancer is a cancer that
+    develops from breast tissue"). A trial report on "What is cancer, and what causes it?"
+    printed the definitions of breast, skin and lung cancer; the dev report on black holes
+    "A stellar black hole is a black hole formed by …", labelled off topic. A kind's cause
+    ("Lung cancer is caused by …") is not a definition and is left to the other checks."""
+    about = subject(question)
+    if about is None or names(question, title):
+        return False
+    head = about.noun.lower().split()[-1]
+    kind = unqualified(title).lower()
+    if not kind.endswith(f" {head}") or kind == about.noun.lower():
+        return False
+    # "What is the difference between special and general relativity?" asks about both.
+    asked = set(re.findall(r"\w+", question.lower()))
+    if set(re.findall(r"\w+", kind.removesuffix(head))) <= asked:
+        return False
+    defines = re.compile(
+        rf"^(?:(?:an?|the)\s+)?{re.escape(kind)}s?\s+(?:is|are|was|were)\s+"
+        rf"(?:(?:a|an|the|one|any)\b|{re.escape(head)}s?\b)",
+        re.IGNORECASE,
+    )
+    return defines.match(text.strip()) is not None
 
 
 def another_topic(title: str, text: str, question: str) -> str | None:

@@ -37,7 +37,13 @@ from lyceum.research.matching import (
 from lyceum.research.named import judged_text
 from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, gate_target, namesake, shares_no_word
+from lyceum.research.relevance import (
+    Relevance,
+    gate_target,
+    namesake,
+    shares_no_word,
+    subtype_definition,
+)
 from lyceum.research.state import ResearchState, Sentence, SubQuestion, VerificationStats
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence, stand_alone
 from lyceum.sources.untrusted import wrap_untrusted
@@ -105,15 +111,18 @@ class Verifier:
     async def on_topic(self, text: str, sentence: Sentence) -> bool:
         """Whether `text` bears on the question and on its section's sub-question, is not
         about a namesake of a name in the question, shares a word with the question (or its
-        page does: `shares_no_word`), and carries what its part asks for (an amount, a date,
-        a name: `answer_type`)."""
+        page does: `shares_no_word`), does not define a kind of the subject the question
+        does not ask about (`subtype_definition`), and carries what its part asks for (an
+        amount, a date, a name: `answer_type`)."""
         if namesake(text, self.state.question) is not None:
             return False
         if self.relevance is None or not sentence.notes:
             return True
         note = self.state.note(sentence.notes[0])
         title = self.state.passages[note.passage_id].title
-        if shares_no_word(text, title, self.state.question):
+        if shares_no_word(text, title, self.state.question) or subtype_definition(
+            text, title, self.state.question
+        ):
             return False
         sq = self.state.sub_question(note.sub_question)
         target = gate_target(self.state.question, sq, self.min_relevance, self.min_part_relevance)
