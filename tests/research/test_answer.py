@@ -284,6 +284,20 @@ def test_a_which_part_is_answered_only_by_a_sentence_naming_its_kind_or_a_new_na
     assert could_answer(copies, dna, 1)
 
 
+def test_a_part_asking_for_notable_members_of_a_kind_needs_one_named() -> None:
+    # A trial report on Charles Dickens, whose lead names no novel, called "What are his
+    # best-known novels?" answered; "Dickens's" is the question's own name.
+    dickens = ["Who was Charles Dickens?", "What are his best-known novels?"]
+    assert not could_answer(
+        "Charles Dickens's novels and short stories are widely read today.", dickens, 1
+    )
+    assert could_answer("His novels include Oliver Twist and Great Expectations.", dickens, 1)
+    assert could_answer("A Christmas Carol is a novella by Charles Dickens.", dickens, 1)
+    artists = ["What was the Renaissance?", "Who were its most famous artists?"]
+    assert could_answer("Leonardo da Vinci painted the Mona Lisa.", artists, 1)
+    assert not could_answer("Renaissance artists painted frescoes for churches.", artists, 1)
+
+
 async def test_past_the_short_answer_a_sentence_far_from_the_reports_focus_is_dropped() -> None:
     state = _state()
     pandemic = "A pandemic is an epidemic of an infectious disease that has spread widely."

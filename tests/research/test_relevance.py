@@ -3,6 +3,7 @@
 import pytest
 
 from lyceum.research.relevance import (
+    another_bearer,
     another_topic,
     gate_target,
     load_relevance,
@@ -273,3 +274,23 @@ def test_a_definition_of_a_kind_the_question_does_not_ask_about_is_off_topic(
     text: str, title: str, question: str, expected: bool
 ) -> None:
     assert subtype_definition(text, title, question) is expected
+
+
+def test_another_bearer_of_the_asked_persons_first_name_is_another_topic() -> None:
+    # A trial report on Albert Einstein read *Albert A. Michelson* (both won the Nobel Prize
+    # in Physics) and printed Michelson's prize under "Who was Albert Einstein?".
+    question = "Who was Albert Einstein, and what did he win the Nobel Prize for?"
+    michelson = (
+        "Albert Abraham Michelson was an American physicist. In 1907 he won the Nobel Prize."
+    )
+    assert another_bearer("Albert A. Michelson", michelson, question) == "Albert Einstein"
+    assert another_topic("Albert A. Michelson", michelson, question) is not None
+    # A page that speaks of the person, the person's own page, a one-word title: kept.
+    bohr = "Niels Bohr was a Danish physicist. Albert Einstein admired his work."
+    assert another_bearer("Niels Bohr", bohr, question) is None
+    assert another_bearer("Albert Camus", "Albert Camus read Einstein.", question) is None
+    assert another_bearer("Albert Einstein", "Albert Einstein was a physicist.", question) is None
+    # Only a person the question asks "who" about: "Roman" of the Roman Colosseum is not a
+    # given name, and *Roman Empire* bears on it.
+    colosseum = "What was the Roman Colosseum used for, and when was it built?"
+    assert another_bearer("Roman Empire", "The Roman Empire ruled.", colosseum) is None

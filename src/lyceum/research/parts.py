@@ -91,6 +91,17 @@ def distinctive_names(parts: list[str], i: int) -> set[str]:
 
 
 _WHICH = re.compile(r"\s*which\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
+# "What are his best-known novels?", "Who were its most famous artists?": asks for members of
+# a kind, as "which" does. A trial report on Charles Dickens, whose lead names no novel,
+# called that part answered by "Charles Dickens's novels and short stories are widely read
+# today".
+_NOTABLE = re.compile(
+    r"\s*(?:what|who) (?:are|were) (?:his|her|its|their|the)\s+(?:(?:most|best|main|major|"
+    r"key|principal|famous|best-known|well-known|important|notable|greatest|leading|chief)"
+    r"\s+){1,3}(?P<kind>[\w-]+s)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 # A capitalised word after a sentence's first: most likely a name ("Germany", "the Montreal
 # Protocol").
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w-]+")
@@ -101,25 +112,40 @@ _INSTANCE_MARKER = r"(?:called|named|known as|such as|including|like)\b"
 
 
 def names_a_kind(text: str, parts: list[str], i: int) -> bool:
-    """Whether `text` can answer part `i` as a "Which X …?" part asks: it names one X
+    """Whether `text` can answer part `i` as a "Which X …?" part (or "What are its best-known
+    X?": `_asked_kind`) asks: it names one X
     ("… the only dinosaur lineage …" for "Which dinosaurs survived?", "the enzymes called
     DNA polymerases") or something the question does not ("Germany" for "Which countries
     were hit hardest?"). The kind in the plural alone speaks of the whole class ("The
     molecules on which enzymes act are called substrates" names no enzyme; a dev report
     took it as the answer to "Which enzymes carry out the copying?"). True for a part that
     does not ask "which"."""
-    m = _WHICH.match(parts[i])
-    if m is None:
+    kind = _asked_kind(parts[i])
+    if kind is None:
         return True
     asked = " ".join(parts).lower()
-    if any(w.lower() not in asked for w in _CAPITALISED.findall(text)):
+    # "Dickens's" is the question's "Dickens".
+    named = (_POSSESSIVE_END.sub("", w).lower() for w in _CAPITALISED.findall(text))
+    if any(w not in asked for w in named):
         return True
-    first, second = m.group(1).lower(), (m.group(2) or "").lower()
-    kind = second if second and not first.endswith("s") else first  # "which international treaty"
     singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
     if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in singulars if len(w) > 2):
         return True
     return re.search(rf"\b{re.escape(kind)}\s+{_INSTANCE_MARKER}", text, re.IGNORECASE) is not None
+
+
+def _asked_kind(part: str) -> str | None:
+    """The kind whose members a part asks for: "enzymes" of "Which enzymes copy DNA?",
+    "treaty" of "Which international treaty …", "novels" of "What are his best-known
+    novels?"; None for other parts."""
+    notable = _NOTABLE.match(part)
+    if notable is not None:
+        return notable.group("kind").lower()
+    m = _WHICH.match(part)
+    if m is None:
+        return None
+    first, second = m.group(1).lower(), (m.group(2) or "").lower()
+    return second if second and not first.endswith("s") else first  # "which international treaty"
 
 
 def _other_parts_words(parts: list[str], i: int) -> set[str]:

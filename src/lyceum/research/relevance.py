@@ -353,16 +353,43 @@ def subtype_definition(text: str, title: str, question: str) -> bool:
     return defines.match(text.strip()) is not None
 
 
+def another_bearer(title: str, text: str, question: str) -> str | None:
+    """The question's multi-word name whose first word a page's title shares while the
+    title goes on to another last word, on a page that names neither the name nor its last
+    word: *Albert Abraham Michelson* for a question on Albert Einstein, which a trial report
+    read (both won the Nobel Prize in Physics) and printed "In 1907, Albert A. Michelson
+    received the Nobel Prize in Physics …" under "Who was Albert Einstein?"."""
+    words = unqualified(title).split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words) or names(question, title):
+        return None
+    for name in _question_names(question):
+        # Only a person the question asks about ("Who was Albert Einstein …"): the first
+        # word of another name is often an adjective ("Roman" of the Roman Colosseum, whose
+        # question still wants *Roman Empire*).
+        if not re.search(rf"\bwho (?:was|is|were|are) {re.escape(name)}", question, re.IGNORECASE):
+            continue
+        own = name.split()
+        if words[0] != own[0] or words[-1] == own[-1]:
+            continue
+        if name.lower() in text.lower() or re.search(rf"\b{re.escape(own[-1])}\b", text):
+            continue
+        return name
+    return None
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
-    namesake (`passage_namesake`), a sibling (`sibling`) or a modifier of a name
-    (`part_of_name`). Such a page is not read and does not use up the reading budget."""
+    namesake (`passage_namesake`), a sibling (`sibling`), a modifier of a name
+    (`part_of_name`) or another bearer of a name's first word (`another_bearer`). Such a
+    page is not read and does not use up the reading budget."""
     if (name := passage_namesake(title, text, question)) is not None:
         return f"a namesake of {name!r}"
     if (name := part_of_name(title, text, question)) is not None:
         return f"a part of the name {name!r}"
     if (name := sibling(title, text, question)) is not None:
         return f"another {_NUMBERING.sub('', name).split()[-1].lower()} than {name!r}"
+    if (name := another_bearer(title, text, question)) is not None:
+        return f"another name than {name!r}"
     return None
 
 
