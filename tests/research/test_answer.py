@@ -291,6 +291,10 @@ def test_a_part_asking_for_notable_members_of_a_kind_needs_one_named() -> None:
     assert not could_answer(
         "Charles Dickens's novels and short stories are widely read today.", dickens, 1
     )
+    # An adjective is not a novel's name.
+    assert not could_answer(
+        "He is regarded by many as the greatest novelist of the Victorian era.", dickens, 1
+    )
     assert could_answer("His novels include Oliver Twist and Great Expectations.", dickens, 1)
     assert could_answer("A Christmas Carol is a novella by Charles Dickens.", dickens, 1)
     artists = ["What was the Renaissance?", "Who were its most famous artists?"]

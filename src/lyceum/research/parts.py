@@ -123,6 +123,8 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     kind = _asked_kind(parts[i])
     if kind is None:
         return True
+    if _NOTABLE.match(parts[i]):
+        return _names_a_member(text, parts)
     asked = " ".join(parts).lower()
     # "Dickens's" is the question's "Dickens".
     named = (_POSSESSIVE_END.sub("", w).lower() for w in _CAPITALISED.findall(text))
@@ -132,6 +134,28 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in singulars if len(w) > 2):
         return True
     return re.search(rf"\b{re.escape(kind)}\s+{_INSTANCE_MARKER}", text, re.IGNORECASE) is not None
+
+
+# A run of capitalised words after a sentence's first ("Oliver Twist", "the Mona Lisa").
+_NAME_RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+|da\s+|de\s+)?[A-Z][\w'’-]*)*")
+# A capitalised adjective of a people, a place or an age: "English", "Victorian", "Baroque".
+_ADJECTIVE = re.compile(r"(?:an|ian|ish|ese|ic|que)$")
+
+
+def _names_a_member(text: str, parts: list[str]) -> bool:
+    """Whether `text` names a member of the kind a "What are his best-known novels?" part
+    asks for: a name that is not the question's own nor an adjective ("Victorian" of "the
+    greatest novelist of the Victorian era", which a trial report on Charles Dickens had
+    taken as naming his novels)."""
+    asked = {w.lower() for w in re.findall(r"\w+", " ".join(parts))}
+    for run in _NAME_RUN.findall(text):
+        words = [_POSSESSIVE_END.sub("", w) for w in run.split()]
+        if any(w.lower() in asked for w in words):
+            continue
+        if len(words) == 1 and _ADJECTIVE.search(words[0]):
+            continue
+        return True
+    return False
 
 
 def _asked_kind(part: str) -> str | None:
