@@ -123,6 +123,10 @@ def test_whether_a_sentence_carries_the_kind(
         ("How did World War I end?", False),
         ("What role did the steam engine play in it?", False),
         ("Who built the Great Pyramid of Giza?", False),
+        # What an honour was given for (a trial report on Albert Einstein).
+        ("What did he win the Nobel Prize for?", True),
+        ("What is Marie Curie best known for?", True),
+        ("What was the Roman Colosseum used for?", False),
     ],
 )
 def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
@@ -155,6 +159,13 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
         ("World War I also helped spread the Spanish flu pandemic.", False),
         ("Eight species of Penicillium, in the section Chrysogena, produce penicillins.", False),
         ("The results of the census were published in 1901.", False),
+        (
+            'Albert Einstein received the 1921 Nobel Prize in Physics for "his services to '
+            'theoretical physics".',
+            True,
+        ),
+        ("The prizes were first awarded in 1901, on the anniversary of Nobel's death.", False),
+        ("The prize was won for the first time in 1901.", False),
     ],
 )
 def test_a_sentence_that_states_a_cause(sentence: str, states: bool) -> None:

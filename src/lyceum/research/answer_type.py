@@ -114,7 +114,12 @@ _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|(?<=\s)[A-Z]\.")
 # "Why …?", "What caused / triggered / killed / drives …?": asks for a cause.
 _ASKS_REASON = re.compile(
     r"^(?:why\b|what (?:caused|causes|cause|triggered|triggers|killed|kills|drives|drove|"
-    r"led to|leads to)\b|what (?:is|was|are|were) the (?:causes?|reasons?|triggers?)\b)",
+    r"led to|leads to)\b|what (?:is|was|are|were) the (?:causes?|reasons?|triggers?)\b"
+    # "What did he win the Nobel Prize for?": what an honour was given for is its reason. A
+    # trial report on Albert Einstein printed "The prizes were first awarded in 1901 …"
+    # under that part.
+    r"|what (?:did|does|do|was|were|is|are)\b.*\b(?:win|won|receive|received|get|got|earn|"
+    r"earned|award|awarded|given|known|famous|remembered|honou?red)\b.*\bfor\s*\??$)",
     re.IGNORECASE,
 )
 # How sentences state a cause: the cue phrases of causal relations, not a topic's words.
@@ -131,7 +136,12 @@ _REASON = re.compile(
     # What a thing was made or done for answers "Why was it built?" as a cause does.
     r"|\b(?:in order to|so as to|for the purposes? of|intended (?:to|for|as)|designed to|"
     r"meant to|aim(?:ed|s)? (?:at|to)|as (?:a )?(?:protection|defen[cs]e|barrier) against|"
-    r"to (?:protect|defend|guard|shield) (?:against|from|it|them|the))\b",
+    r"to (?:protect|defend|guard|shield) (?:against|from|it|them|the))\b"
+    # What an honour was given for, or what someone is known for: "received the 1921 Nobel
+    # Prize in Physics for "his services to theoretical physics …"".
+    r"|\b(?:won|wins|received|receives|awarded|earned|known|famous|remembered|honou?red|"
+    r"recogni[sz]ed)\b[^.;]{0,80}?\bfor\b(?!\s+(?:the first time|\d|a (?:period|time|total)))"
+    r"|\bin recognition of\b",
     re.IGNORECASE,
 )
 
