@@ -655,3 +655,15 @@ def test_an_inner_reference_is_left_when_the_sentence_before_is_about_something_
     context = SOUTH_SUDAN + "Kenya borders it to the southeast and has many lakes. "
     text = "The White Nile flows through the country from south to north."
     assert resolve(text, "South Sudan", context) == text
+
+
+def test_a_pronoun_after_a_phrase_with_a_number_and_a_parenthesis_is_resolved() -> None:
+    # Printed unresolved in a trial report on the Amazon River, where "it" read as the
+    # Amazon: the thousands separator and the parenthesis had hidden the opening phrase.
+    text = (
+        "At 7,088 kilometers (4,404 mi) long, it is the longest river in the world, although "
+        "the volume of water it carries is much smaller than that of the Amazon."
+    )
+    nile = "The Nile is a major north-flowing river in northeast Africa. "
+    assert dangling(text) == "opens with the pronoun 'it'"
+    assert resolve(text, "Nile", nile) == text.replace(", it is", ", the Nile is")

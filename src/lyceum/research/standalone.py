@@ -132,7 +132,10 @@ _SENTENCE_ADVERB = (
 # the Byzantine Empire). Each of the 45 lead sentences of the offline collection that open
 # on a participle phrase of 61 to 100 characters before a pronoun is about its page's title.
 _OPENER = re.compile(
-    rf"^(?P<lead>(?:{_PREPOSITION}\b[^,;:()]{{0,50}},\s+"
+    # "At 7,088 kilometers (4,404 mi) long, it is …" (on *Nile*, printed unresolved in a
+    # trial report on the Amazon River, where "it" read as the Amazon): a number's thousands
+    # and a short parenthesis belong to the phrase.
+    rf"^(?P<lead>(?:{_PREPOSITION}\b(?:[^,;:()]|(?<=\d),(?=\d{{3}})|\((?:[^(),;:]|(?<=\d),(?=\d{{3}})){{0,20}}\)){{0,50}},\s+"
     r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,100},\s+"
     # A past participle: "Located in northern Texas, it is …", "Considered an archetypal
     # masterpiece …, it has been described as …" (a report on the Mona Lisa printed that).
