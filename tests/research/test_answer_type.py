@@ -8,7 +8,14 @@ much did the Apollo program cost?" and counted as answering it.
 
 import pytest
 
-from lyceum.research.answer_type import AnswerType, asked_type, asks_reason, carries, states_reason
+from lyceum.research.answer_type import (
+    AnswerType,
+    asked_type,
+    asks_reason,
+    carries,
+    counts_what_is_asked,
+    states_reason,
+)
 
 
 @pytest.mark.parametrize(
@@ -170,3 +177,31 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
 )
 def test_a_sentence_that_states_a_cause(sentence: str, states: bool) -> None:
     assert states_reason(sentence) is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "counts"),
+    [
+        # A trial report on the human genome took the chromosomes for the count of genes.
+        (
+            "The human genome is a complete set of DNA sequences for each of the 22 autosomes "
+            "and the two distinct sex chromosomes.",
+            "How many genes does it contain?",
+            False,
+        ),
+        (
+            "The human genome holds about 20,000 protein-coding genes.",
+            "How many genes does it contain?",
+            True,
+        ),
+        ("It has one gene for each protein.", "How many genes does it contain?", True),
+        ("There are 195 countries.", "How many countries are there?", True),
+        # People are counted as deaths too.
+        ("The pandemic caused 25 million deaths.", "How many people did it kill?", True),
+        ("Its population is 8 million.", "How large is it?", True),
+    ],
+)
+def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
+    sentence: str, part: str, counts: bool
+) -> None:
+    assert counts_what_is_asked(sentence, part) is counts

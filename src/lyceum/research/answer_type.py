@@ -146,6 +146,27 @@ _REASON = re.compile(
 )
 
 
+# "How many genes does it contain?": what is counted. People are counted in deaths, victims
+# or a population as often as in "people", so a count of them is not held to the word.
+_HOW_MANY = re.compile(r"^how many (?P<noun>[a-z][a-z-]+)\b", re.IGNORECASE)
+_PEOPLE = frozenset(["people", "persons", "individuals", "humans", "lives", "men", "women"])
+
+
+def counts_what_is_asked(sentence: str, part: str) -> bool:
+    """Whether `sentence` counts what a "How many X …?" part asks about: it names X (or its
+    singular). A trial report on "What is the human genome, and how many genes does it
+    contain?" took "… the 22 autosomes and the two distinct sex chromosomes" as the count of
+    genes. True for any other part, and for a count of people."""
+    m = _HOW_MANY.match(" ".join(part.split()))
+    if m is None or m.group("noun").lower() in _PEOPLE:
+        return True
+    noun = m.group("noun").lower()
+    forms = {noun, noun.removesuffix("s"), noun.removesuffix("es")}
+    if noun.endswith("ies"):
+        forms.add(noun[:-3] + "y")
+    return any(re.search(rf"\b{re.escape(f)}s?\b", sentence, re.IGNORECASE) for f in forms if f)
+
+
 def asks_reason(part: str) -> bool:
     """Whether `part` asks why, or what caused something."""
     return bool(_ASKS_REASON.search(" ".join(part.split())))
