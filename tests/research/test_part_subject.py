@@ -56,6 +56,24 @@ from lyceum.research.parts import question_parts
             "What are the Great Lakes, and which of them is largest?",
             ["What are the Great Lakes?", "Which of the Great Lakes is largest?"],
         ),
+        # A person asked "who" about: a trial report listed "Why was she executed?" as not
+        # covered and headed its section so.
+        (
+            "Who was Joan of Arc, and why was she executed?",
+            ["Who was Joan of Arc?", "Why was Joan of Arc executed?"],
+        ),
+        (
+            "Who was Alexander the Great, and how large was his empire?",
+            ["Who was Alexander the Great?", "How large was Alexander the Great's empire?"],
+        ),
+        (
+            "Who was Marie Curie, and what was her greatest discovery?",
+            ["Who was Marie Curie?", "What was Marie Curie's greatest discovery?"],
+        ),
+        (
+            "Who was Joan of Arc, and who betrayed her?",
+            ["Who was Joan of Arc?", "Who betrayed Joan of Arc?"],
+        ),
     ],
 )
 def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:

@@ -202,6 +202,10 @@ def standalone_part(part: str, question: str) -> str:
             return many
         return noun if word == "it" else bare
 
+    if about.opener == "who" and about.verb is None and _PERSONAL.search(part):
+        # "Who was Joan of Arc, and why was she executed?": a trial report listed "Why was
+        # she executed?" as not covered, and headed its section so.
+        return _PERSONAL.sub(lambda m: _person(m, noun), part, count=1)
     out = _PRONOUN.sub(swap, part, count=1)
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
@@ -211,6 +215,18 @@ def standalone_part(part: str, question: str) -> str:
 
 
 _QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"
+_PERSONAL = re.compile(r"\b(?P<p>he|she|him|his|her)\b", re.IGNORECASE)
+
+
+def _person(m: re.Match[str], name: str) -> str:
+    """The person's name for a personal pronoun: "his empire" -> "Alexander the Great's
+    empire", "she" -> "Joan of Arc"; "her" ending the part is the object ("Who betrayed
+    her?")."""
+    word = m.group("p").lower()
+    ends = not m.string[m.end() :].strip(" ?")
+    if word == "his" or (word == "her" and not ends):
+        return f"{name}'" if name.endswith("s") else f"{name}'s"
+    return name
 
 
 def scored_part(part: str, question: str) -> str:
