@@ -667,3 +667,14 @@ def test_a_pronoun_after_a_phrase_with_a_number_and_a_parenthesis_is_resolved() 
     nile = "The Nile is a major north-flowing river in northeast Africa. "
     assert dangling(text) == "opens with the pronoun 'it'"
     assert resolve(text, "Nile", nile) == text.replace(", it is", ", the Nile is")
+
+
+def test_an_inner_reference_is_named_when_the_names_words_are_only_scattered() -> None:
+    # A trial report on the Taj Mahal printed "the fort's design": "red" and "fort" are both
+    # in the sentence, but not the Red Fort.
+    context = (
+        "The Red Fort is a historic Mughal fort in Delhi. It was the main residence of the "
+        "emperors. "
+    )
+    text = "Originally adorned in red and white, the fort's design is attributed to Lahori."
+    assert resolve(text, "Red Fort", context) == text.replace("the fort's", "the Red Fort's")
