@@ -678,3 +678,11 @@ def test_an_inner_reference_is_named_when_the_names_words_are_only_scattered() -
     )
     text = "Originally adorned in red and white, the fort's design is attributed to Lahori."
     assert resolve(text, "Red Fort", context) == text.replace("the fort's", "the Red Fort's")
+
+
+def test_a_pronoun_after_an_opening_adjective_phrase_is_resolved() -> None:
+    # Printed unresolved in a trial report on the kidney, where "it" read as the kidney.
+    text = "Similar in structure to a large lymph node, it acts primarily as a blood filter."
+    context = "The spleen is an organ found in almost all vertebrates. "
+    assert dangling(text) == "opens with the pronoun 'it'"
+    assert resolve(text, "Spleen", context) == text.replace(", it acts", ", the spleen acts")

@@ -149,6 +149,12 @@ _OPENER = re.compile(
     # Sahara's), "After her death, Egypt became …".
     rf"|{_PREPOSITION}\s+(?=(?:its|their|his|her)\b)"
     r"|As\s+(?:a|an|the|one|part|its|their|his|her)\b[^,;:()]{0,60},\s+"
+    # An adjective phrase: "Similar in structure to a large lymph node, it acts primarily as
+    # a blood filter" (on *Spleen*, printed in a trial report on the kidney, where "it" read
+    # as the kidney).
+    r"|(?:Similar|Comparable|Analogous|Akin|Close|Adjacent|Related|Equivalent|Identical|"
+    r"Larger|Smaller|Older|Younger|Longer|Shorter|Unique|Native|Endemic|Famous|Notable)"
+    r"\b[^,;:()]{0,60},\s+"
     rf"|{_SENTENCE_ADVERB},\s+)?)"
     r"(?P<pron>it|its|they|their|he|she|his|her|we|our)\b",
     re.IGNORECASE,
