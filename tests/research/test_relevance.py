@@ -294,3 +294,23 @@ def test_another_bearer_of_the_asked_persons_first_name_is_another_topic() -> No
     # given name, and *Roman Empire* bears on it.
     colosseum = "What was the Roman Colosseum used for, and when was it built?"
     assert another_bearer("Roman Empire", "The Roman Empire ruled.", colosseum) is None
+
+
+async def test_the_focus_reads_each_side_of_a_comparison_as_a_part() -> None:
+    # A trial report on a virus and a bacterium dropped both sentences of *Bacteria* as far
+    # from the focus of the virus's.
+    relevance = load_relevance("minilm")
+    question = "What is the difference between a virus and a bacterium?"
+    virus, bacteria = await relevance.focus(
+        [
+            "A virus is a submicroscopic infectious agent that replicates inside living cells.",
+            "The study of bacteria is known as bacteriology, a branch of microbiology.",
+        ],
+        question,
+    )
+    parts_only = await relevance.amatrix(
+        ["The study of bacteria is known as bacteriology, a branch of microbiology."],
+        [question, question],
+    )
+    assert bacteria > float(parts_only[0][0] + parts_only[0][1])
+    assert virus - bacteria < 0.3  # within the body's margin of the best

@@ -26,7 +26,7 @@ import numpy as np
 from lyceum.research.matching import content_words
 from lyceum.research.named import names, unqualified
 from lyceum.research.part_subject import scored_part, standalone_part, subject
-from lyceum.research.parts import distinctive_words, question_parts, with_focus
+from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
 
@@ -97,13 +97,14 @@ class Relevance:
     async def focus(self, texts: Sequence[str], question: str) -> list[float]:
         """How squarely each text answers the question: its cosine to the question plus its
         best cosine to one part of it, the part as it reads on its own ("How is malaria
-        treated?", not "how is it treated": `standalone_part`). Absolute cosines do not
-        separate an answer from a neighbouring topic (both run 0.45-0.6 on MiniLM); the
-        distance to the report's best sentence does (`benchmarks/report_focus.py`)."""
+        treated?", not "how is it treated": `standalone_part`), or to one side of a
+        comparison (`_sides`). Absolute cosines do not separate an answer from a
+        neighbouring topic (both run 0.45-0.6 on MiniLM); the distance to the report's best
+        sentence does (`benchmarks/report_focus.py`)."""
         if not texts:
             return []
         parts = [standalone_part(part, question) for part in question_parts(question)]
-        scores = await self.amatrix(texts, [question, *parts])
+        scores = await self.amatrix(texts, [question, *parts, *_sides(question)])
         return [float(row[0] + row[1:].max()) for row in scores]
 
     async def part_scores(self, texts: Sequence[str], question: str, part: int) -> list[float]:
@@ -116,6 +117,25 @@ class Relevance:
         )
         cosines = await self.ascores(texts, target.text)
         return [target.score(t, c) for t, c in zip(texts, cosines, strict=True)]
+
+
+_NOT_A_SIDE = frozenset(["they", "them", "it", "its", "their", "another", "one", "other"])
+
+
+def _sides(question: str) -> list[str]:
+    """The two things each comparison part of `question` sets side by side (`compared`),
+    each read as a part of its own by the focus: a sentence on one side is half the answer.
+    A trial report on "What is the difference between a virus and a bacterium?" read
+    *Bacteria* and dropped both of its sentences as far from the focus of the virus's. A
+    side that is a pronoun ("How are they different from …", "one … from another") is
+    none."""
+    out = []
+    for part in question_parts(question):
+        pair = compared(part)
+        for side in pair or ():
+            if not _NOT_A_SIDE & set(side.lower().split()):
+                out.append(side)
+    return out
 
 
 WORD_BONUS = 0.3
