@@ -14,6 +14,7 @@ from lyceum.research.answer_type import (
     asks_reason,
     carries,
     counts_what_is_asked,
+    names_the_originator,
     states_reason,
 )
 
@@ -205,3 +206,40 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
     sentence: str, part: str, counts: bool
 ) -> None:
     assert counts_what_is_asked(sentence, part) is counts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "says"),
+    [
+        # A trial report took "Who invented the Internet?" as answered by this one.
+        (
+            "The Internet carries a vast range of information services, such as the World "
+            "Wide Web (WWW), electronic mail and file sharing.",
+            "Who invented the Internet?",
+            False,
+        ),
+        (
+            "Tim Berners-Lee is best known as the inventor of the World Wide Web.",
+            "Who invented the Web?",
+            True,
+        ),
+        (
+            "Penicillin was discovered in 1928 by Alexander Fleming.",
+            "Who discovered penicillin?",
+            True,
+        ),
+        ("Hamlet was written by William Shakespeare.", "Who wrote Hamlet?", True),
+        ("Hamlet is a tragedy set in Denmark.", "Who wrote Hamlet?", False),
+        # Not a part about who originated something.
+        ("It served as the tomb of Pharaoh Khufu.", "Who built the Great Pyramid of Giza?", True),
+        (
+            "The United States landed the first men on the Moon.",
+            "Who first landed on the Moon?",
+            True,
+        ),
+    ],
+)
+def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(
+    sentence: str, part: str, says: bool
+) -> None:
+    assert names_the_originator(sentence, part) is says

@@ -167,6 +167,37 @@ def counts_what_is_asked(sentence: str, part: str) -> bool:
     return any(re.search(rf"\b{re.escape(f)}s?\b", sentence, re.IGNORECASE) for f in forms if f)
 
 
+# "Who invented the Internet?": a part asking who originated something, answered only by a
+# sentence that says so ("… invented …", "the inventor of …"). A trial report took that part
+# as answered by sentences naming the World Wide Web, whose capitals pass for a person's.
+_ORIGINATORS = {
+    "invented": r"invent\w*",
+    "discovered": r"discover\w*",
+    "founded": r"found(?:ed|er|ers|ing)\b|co-?found\w*",
+    "created": r"creat(?:e|ed|es|ing|or|ors)\b",
+    "designed": r"design\w*",
+    "developed": r"develop\w*",
+    "wrote": r"wr(?:ote|itten|iter|iters|ites|iting)\b|author\w*",
+    "painted": r"paint\w*",
+    "composed": r"compos(?:e|ed|er|ers|ing)\b",
+}
+_ASKS_ORIGINATOR = re.compile(
+    rf"^who (?:first )?(?P<verb>{'|'.join(_ORIGINATORS)})\b",
+    re.IGNORECASE,
+)
+
+
+def names_the_originator(sentence: str, part: str) -> bool:
+    """Whether `sentence` can say who originated what a "Who invented / discovered /
+    founded / wrote … ?" part asks about: it uses that verb or its agent noun ("invented",
+    "the inventor of"). True for any other part."""
+    m = _ASKS_ORIGINATOR.match(" ".join(part.split()))
+    if m is None:
+        return True
+    said = _ORIGINATORS[m.group("verb").lower()]
+    return re.search(rf"\b(?:{said})", sentence, re.IGNORECASE) is not None
+
+
 def asks_reason(part: str) -> bool:
     """Whether `part` asks why, or what caused something."""
     return bool(_ASKS_REASON.search(" ".join(part.split())))
