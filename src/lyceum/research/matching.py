@@ -203,6 +203,14 @@ def stem(word: str) -> str:
     return word
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def without_possessive(word: str) -> str:
+    """`word` without a possessive ending: "Dickens's" -> "Dickens", "Rus'" -> "Rus"."""
+    return _POSSESSIVE_END.sub("", word)
+
+
 def plural_of(word: str) -> str:
     """The regular plural of an English noun ("theory" -> "theories", "gas" -> "gases")."""
     if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):

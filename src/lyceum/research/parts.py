@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import content_words, keywords, normalize_space, stem
+from lyceum.research.matching import (
+    content_words,
+    keywords,
+    normalize_space,
+    stem,
+    without_possessive,
+)
 
 _QUESTION_WORD = (
     r"what|which|who|whom|whose|why|how|when|where|whether|is|are|was|were|do|does|did|"
@@ -98,10 +104,9 @@ _WHICH = re.compile(r"\s*which\s+([\w-]+)(?:\s+([\w-]+))?", re.IGNORECASE)
 _NOTABLE = re.compile(
     r"\s*(?:what|who) (?:are|were) (?:his|her|its|their|the)\s+(?:(?:most|best|main|major|"
     r"key|principal|famous|best-known|well-known|important|notable|greatest|leading|chief)"
-    r"\s+){1,3}(?P<kind>[\w-]+s)\b",
+    r"\s+){1,3}[\w-]+s\b",
     re.IGNORECASE,
 )
-_POSSESSIVE_END = re.compile(r"['’]s?$")
 # A capitalised word after a sentence's first: most likely a name ("Germany", "the Montreal
 # Protocol").
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w-]+")
@@ -112,22 +117,22 @@ _INSTANCE_MARKER = r"(?:called|named|known as|such as|including|like)\b"
 
 
 def names_a_kind(text: str, parts: list[str], i: int) -> bool:
-    """Whether `text` can answer part `i` as a "Which X …?" part (or "What are its best-known
-    X?": `_asked_kind`) asks: it names one X
+    """Whether `text` can answer part `i` as a "Which X …?" part asks (a "What are its
+    best-known X?" part: `_names_a_member`): it names one X
     ("… the only dinosaur lineage …" for "Which dinosaurs survived?", "the enzymes called
     DNA polymerases") or something the question does not ("Germany" for "Which countries
     were hit hardest?"). The kind in the plural alone speaks of the whole class ("The
     molecules on which enzymes act are called substrates" names no enzyme; a dev report
     took it as the answer to "Which enzymes carry out the copying?"). True for a part that
     does not ask "which"."""
-    kind = _asked_kind(parts[i])
-    if kind is None:
-        return True
     if _NOTABLE.match(parts[i]):
         return _names_a_member(text, parts)
+    kind = _which_kind(parts[i])
+    if kind is None:
+        return True
     asked = " ".join(parts).lower()
     # "Dickens's" is the question's "Dickens".
-    named = (_POSSESSIVE_END.sub("", w).lower() for w in _CAPITALISED.findall(text))
+    named = (without_possessive(w).lower() for w in _CAPITALISED.findall(text))
     if any(w not in asked for w in named):
         return True
     singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
@@ -149,7 +154,7 @@ def _names_a_member(text: str, parts: list[str]) -> bool:
     taken as naming his novels)."""
     asked = {w.lower() for w in re.findall(r"\w+", " ".join(parts))}
     for run in _NAME_RUN.findall(text):
-        words = [_POSSESSIVE_END.sub("", w) for w in run.split()]
+        words = [without_possessive(w) for w in run.split()]
         if any(w.lower() in asked for w in words):
             continue
         if len(words) == 1 and _ADJECTIVE.search(words[0]):
@@ -158,13 +163,9 @@ def _names_a_member(text: str, parts: list[str]) -> bool:
     return False
 
 
-def _asked_kind(part: str) -> str | None:
-    """The kind whose members a part asks for: "enzymes" of "Which enzymes copy DNA?",
-    "treaty" of "Which international treaty …", "novels" of "What are his best-known
-    novels?"; None for other parts."""
-    notable = _NOTABLE.match(part)
-    if notable is not None:
-        return notable.group("kind").lower()
+def _which_kind(part: str) -> str | None:
+    """The kind a "Which X …?" part asks for: "enzymes" of "Which enzymes copy DNA?",
+    "treaty" of "Which international treaty …"; None for other parts."""
     m = _WHICH.match(part)
     if m is None:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from lyceum.research.matching import STOPWORDS, plural_of, sentences, stem
+from lyceum.research.matching import STOPWORDS, plural_of, sentences, stem, without_possessive
 
 # Connectives that only add to the sentence before: dropping them loses nothing.
 _ADDITIVE = re.compile(
@@ -537,7 +537,6 @@ def _openings(sentence: str) -> list[str]:
 
 
 _CONJUNCTION = re.compile(r"^(?:and|but)\s+", re.IGNORECASE)
-_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
@@ -554,7 +553,7 @@ def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
     defined = {w.lower() for w in re.findall(r"\w+", definition)} - _FUNCTION_WORDS
     for start in _openings(previous):
         start = _CONJUNCTION.sub("", start)
-        words = [_POSSESSIVE_END.sub("", w.lower()) for w in re.findall(r"[\w'’–-]+", start)[:4]]
+        words = [without_possessive(w.lower()) for w in re.findall(r"[\w'’–-]+", start)[:4]]
         if not words:
             continue
         if words[0] in family and not _EXPLETIVE.match(start):
