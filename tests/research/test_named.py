@@ -21,6 +21,14 @@ def test_a_title_needs_all_its_words_in_a_row() -> None:
     assert not names("What is an atom made of?", "Atomic physics")
 
 
+def test_a_title_that_stems_to_a_function_word_is_named_only_by_its_own_words() -> None:
+    # "andes" stems to "and": the collection's *Andes* had been named by every question
+    # with an "and" in it.
+    assert not names("What is plate tectonics, and how does it cause earthquakes?", "Andes")
+    assert not names("What had caused it?", "Hades")
+    assert names("How high are the Andes?", "Andes")
+
+
 def test_empty_or_tiny_titles_name_nothing() -> None:
     assert not names("What is it?", "")
     assert not names("What is a X?", "X")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lyceum.research.matching import stem, words
+from lyceum.research.matching import STOPWORDS, stem, words
 from lyceum.research.part_subject import subject
 from lyceum.research.state import ResearchState, Sentence
 
@@ -29,8 +29,8 @@ _ARTICLES = frozenset(["a", "an", "the"])
 MIN_TITLE_CHARS = 3
 
 
-def _sequence(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in _ARTICLES]
+def _sequence(text: str, stemmed: bool = True) -> list[str]:
+    return [stem(w) if stemmed else w for w in words(text) if w not in _ARTICLES]
 
 
 def unqualified(title: str) -> str:
@@ -43,7 +43,12 @@ def names(text: str, title: str) -> bool:
     wanted = _sequence(unqualified(title or ""))
     if not wanted or len(" ".join(wanted)) < MIN_TITLE_CHARS:
         return False
-    have = _sequence(text)
+    # The crude stem takes "Andes" and "Hades" to "and" and "had", which every other
+    # question has: such a title is named only by its own words.
+    stemmed = not all(w in STOPWORDS for w in wanted)
+    if not stemmed:
+        wanted = _sequence(unqualified(title or ""), stemmed=False)
+    have = _sequence(text, stemmed)
     n = len(wanted)
     return any(have[i : i + n] == wanted for i in range(len(have) - n + 1))
 
