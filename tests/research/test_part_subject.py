@@ -117,6 +117,13 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "Why did the Western Roman Empire fall, and when did it happen?",
             "When did the Western Roman Empire fall?",
         ),
+        # "it" is what was done to the subject (a trial report headed "When did Pompeii
+        # happen?"), unless the verb names the subject as the event's cause.
+        ("What destroyed Pompeii, and when did it happen?", "When was Pompeii destroyed?"),
+        (
+            "What caused the Black Death, and when did it happen?",
+            "When did the Black Death happen?",
+        ),
     ],
 )
 def test_the_subject_is_read_from_the_form_of_the_question(question: str, expected: str) -> None:

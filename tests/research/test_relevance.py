@@ -4,6 +4,7 @@ import pytest
 
 from lyceum.research.relevance import (
     another_bearer,
+    another_kind,
     another_topic,
     gate_target,
     load_relevance,
@@ -294,6 +295,32 @@ def test_another_bearer_of_the_asked_persons_first_name_is_another_topic() -> No
     # given name, and *Roman Empire* bears on it.
     colosseum = "What was the Roman Colosseum used for, and when was it built?"
     assert another_bearer("Roman Empire", "The Roman Empire ruled.", colosseum) is None
+
+
+def test_another_kind_or_sense_of_the_subject_is_another_topic() -> None:
+    # A trial report on inflation printed the definition of cosmic inflation.
+    question = "What causes inflation, and how do central banks control it?"
+    cosmic = (
+        "In physical cosmology, cosmic inflation is a theory of exponential expansion of "
+        "space in the very early universe."
+    )
+    assert another_kind("Cosmic inflation", cosmic, question) == "inflation"
+    assert another_topic("Cosmic inflation", cosmic, question) is not None
+    # A kind that says something else the question asks about is read ("central banks").
+    money = "Monetary inflation is a rise in the money supply that central banks steer."
+    assert another_kind("Monetary inflation", money, question) is None
+    # The subject's own page, a page the question names, a page whose text is not at hand.
+    own = "In economics, inflation is an increase in the average price of goods."
+    assert another_kind("Inflation", own, question) is None
+    water = "How does the water cycle work, and what role does the ocean play in it?"
+    menstrual = "The menstrual cycle is a series of natural changes in hormone production."
+    assert another_kind("Menstrual cycle", menstrual, water) == "water cycle"
+    assert another_kind("Water cycle", "The water cycle is the motion of water.", water) is None
+    assert another_kind("Menstrual cycle", "", water) is None
+    # A kind sharing a modifier of a multi-word subject bears on it.
+    immune = "How does the immune system recognize pathogens?"
+    lymph = "The lymphatic system is an organ system that is part of the immune system."
+    assert another_kind("Lymphatic system", lymph, immune) is None
 
 
 async def test_the_focus_reads_each_side_of_a_comparison_as_a_part() -> None:

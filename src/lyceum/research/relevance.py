@@ -397,11 +397,41 @@ def another_bearer(title: str, text: str, question: str) -> str | None:
     return None
 
 
+def another_kind(title: str, text: str, question: str) -> str | None:
+    """The question's subject when a page is titled with another kind of it, or another
+    sense of its word, and says nothing else the question asks about: the title is the
+    subject's head with words the question does not use ("Cosmic inflation" for "What causes
+    inflation, and how do central banks control it?", "Menstrual cycle" for a question on
+    the water cycle), and the page shares no content word of the question but the head. A
+    trial report on inflation printed the definition of cosmic inflation in its short
+    answer. A kind that bears on the question ("Lymphatic system … part of the immune
+    system") shares a word and is read; no hand-labelled sentence of either benchmark split
+    comes from a page this turns away. A page whose text is not at hand is left alone."""
+    about = subject(question)
+    if about is None or not text.strip() or names(question, title):
+        return None
+    noun = re.sub(r"^(?:the|a|an)\s+", "", about.noun, flags=re.IGNORECASE)
+    head = noun.split()[-1].lower()
+    kind = unqualified(title).lower()
+    if not kind.endswith(f" {head}") or kind == noun.lower():
+        return None
+    asked = content_words(question) - content_words(head)
+    said = content_words(text) - content_words(head)
+    if not asked or any(
+        w.startswith(a[:SHARED_PREFIX]) or a.startswith(w[:SHARED_PREFIX])
+        for w in said
+        for a in asked
+    ):
+        return None
+    return noun
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), a sibling (`sibling`), a modifier of a name
-    (`part_of_name`) or another bearer of a name's first word (`another_bearer`). Such a
-    page is not read and does not use up the reading budget."""
+    (`part_of_name`), another bearer of a name's first word (`another_bearer`) or another
+    kind or sense of the subject (`another_kind`). Such a page is not read and does not use
+    up the reading budget."""
     if (name := passage_namesake(title, text, question)) is not None:
         return f"a namesake of {name!r}"
     if (name := part_of_name(title, text, question)) is not None:
@@ -410,6 +440,8 @@ def another_topic(title: str, text: str, question: str) -> str | None:
         return f"another {_NUMBERING.sub('', name).split()[-1].lower()} than {name!r}"
     if (name := another_bearer(title, text, question)) is not None:
         return f"another name than {name!r}"
+    if (name := another_kind(title, text, question)) is not None:
+        return f"another kind or sense of {name!r}"
     return None
 
 
