@@ -47,7 +47,9 @@ from lyceum.research.answer_type import (
         ("What are the main threats to coral reefs?", AnswerType.THREAT),
         ("Which species endanger the island's birds?", AnswerType.THREAT),
         ("What is the Great Barrier Reef?", None),
-        ("How is malaria treated?", None),
+        ("How is malaria treated?", AnswerType.TREATMENT),
+        ("What are the treatments for tuberculosis?", AnswerType.TREATMENT),
+        ("How do doctors treat it?", AnswerType.TREATMENT),
         ("How did it end?", None),
         ("How was it built?", None),
         ("How do vaccines work?", None),
@@ -108,6 +110,15 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("Rising sea temperatures cause mass coral bleaching.", AnswerType.THREAT, True),
+        # A trial report's answer to "How is tuberculosis treated?".
+        (
+            "A small proportion of latent infections progress to active disease that, if left "
+            "untreated, can be fatal.",
+            AnswerType.TREATMENT,
+            False,
+        ),
+        ("Quinine is a medication used to treat malaria.", AnswerType.TREATMENT, True),
+        ("It is cured with a six-month course of antibiotics.", AnswerType.TREATMENT, True),
         ("Runoff and overfishing threaten the reef.", AnswerType.THREAT, True),
         ("Half of its coral cover was lost between 1985 and 2012.", AnswerType.THREAT, True),
         ("Anything at all.", None, True),
@@ -230,8 +241,20 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
         ),
         ("Hamlet was written by William Shakespeare.", "Who wrote Hamlet?", True),
         ("Hamlet is a tragedy set in Denmark.", "Who wrote Hamlet?", False),
-        # Not a part about who originated something.
+        # Who built a building: its builders, its patron, its tomb's owner.
         ("It served as the tomb of Pharaoh Khufu.", "Who built the Great Pyramid of Giza?", True),
+        (
+            "It was commissioned in 1631 by the fifth Mughal emperor, Shah Jahan.",
+            "Who built the Taj Mahal?",
+            True,
+        ),
+        ("Construction began under the Emperor Vespasian.", "Who built the Colosseum?", True),
+        (
+            "Stonehenge is a prehistoric megalithic structure on Salisbury Plain in Wiltshire.",
+            "Who built Stonehenge?",
+            False,
+        ),
+        # Not a part about who originated something.
         (
             "The United States landed the first men on the Moon.",
             "Who first landed on the Moon?",

@@ -117,6 +117,10 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "Why did the Western Roman Empire fall, and when did it happen?",
             "When did the Western Roman Empire fall?",
         ),
+        (
+            "What happened at Chernobyl, and what were its consequences?",
+            "What were Chernobyl's consequences?",
+        ),
         # "it" is what was done to the subject (a trial report headed "When did Pompeii
         # happen?"), unless the verb names the subject as the event's cause.
         ("What destroyed Pompeii, and when did it happen?", "When was Pompeii destroyed?"),

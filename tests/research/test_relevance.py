@@ -5,6 +5,7 @@ import pytest
 from lyceum.research.relevance import (
     another_bearer,
     another_kind,
+    another_person,
     another_topic,
     gate_target,
     load_relevance,
@@ -295,6 +296,28 @@ def test_another_bearer_of_the_asked_persons_first_name_is_another_topic() -> No
     # given name, and *Roman Empire* bears on it.
     colosseum = "What was the Roman Colosseum used for, and when was it built?"
     assert another_bearer("Roman Empire", "The Roman Empire ruled.", colosseum) is None
+
+
+def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was() -> None:
+    # A trial report on Leonardo da Vinci printed the definitions of Raphael and Vasari.
+    question = "Who was Leonardo da Vinci, and what are his most famous works?"
+    raphael = (
+        "Raffaello Sanzio da Urbino, now generally known in English as Raphael, was an "
+        "Italian painter and architect of the High Renaissance. Together with Leonardo da "
+        "Vinci and Michelangelo, he forms the traditional trinity of great masters."
+    )
+    assert another_person(raphael, question) == "Raffaello Sanzio da Urbino"
+    assert another_person("Giorgio Vasari was an Italian painter.", question) == "Giorgio Vasari"
+    # The person, a work defined by its maker, a thing opening on an article: kept.
+    own = "Leonardo di ser Piero da Vinci was an Italian polymath of the High Renaissance."
+    assert another_person(own, question) is None
+    work = "Salvator Mundi is a painting attributed to the artist Leonardo da Vinci."
+    assert another_person(work, question) is None
+    assert another_person("The Mona Lisa is a half-length portrait painting.", question) is None
+    # Only a question asking who someone was.
+    darwin = "What is natural selection, and how did Charles Darwin explain it?"
+    wallace = "Alfred Russel Wallace was an English naturalist and explorer."
+    assert another_person(wallace, darwin) is None
 
 
 def test_another_kind_or_sense_of_the_subject_is_another_topic() -> None:

@@ -26,6 +26,7 @@ class AnswerType(StrEnum):
     PERSON = "person"
     DISCOVERY = "discovery"
     THREAT = "threat"
+    TREATMENT = "treatment"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -65,6 +66,23 @@ _ASKS_DISCOVERY = re.compile(
 _ASKS_THREAT = re.compile(
     r"^(?:what|which)\b.*\b(?:threaten(?:s|ed|ing)?|endanger(?:s|ed|ing)?|harms?|damages?|"
     r"(?:is|are) the (?:main |biggest |greatest )?(?:threats?|dangers?|risks?) to)\b",
+    re.IGNORECASE,
+)
+# "How is tuberculosis treated?": asks for a treatment. A trial report took it as answered by
+# "A small proportion of latent infections progress to active disease that, if left
+# untreated, can be fatal", which MiniLM scores close to it for the word "untreated".
+_ASKS_TREATMENT = re.compile(
+    r"^(?:how (?:is|are|was|were|can|could|should) (?:\w+ ){0,6}(?:treated|cured|managed)|"
+    r"how (?:do|does|did|can|could) (?:\w+ ){0,6}(?:treat|cure)|"
+    r"what (?:is|are|was|were) (?:the )?(?:\w+ )?(?:treatments?|cures?|therap(?:y|ies)))\b",
+    re.IGNORECASE,
+)
+# How sentences state a treatment: its verbs and kinds ("used to treat malaria", "a
+# medication", "antibiotics"), not "untreated", whose \b fails inside the word.
+_TREATMENT = re.compile(
+    r"\b(?:treat\w*|therap\w*|medicat\w*|medicines?|drugs?|antibiotics?|antivirals?|"
+    r"antimalarials?|surger\w*|surgical\w*|cur(?:e|es|ed|ing)|vaccin\w*|remed\w*|"
+    r"chemotherap\w*|radiotherap\w*|transplant\w*|prescri\w*|dos(?:e|es|age|ing))\b",
     re.IGNORECASE,
 )
 # How sentences say that something is harmed: a cause (`_REASON`) or the words of harm.
@@ -180,6 +198,13 @@ _ORIGINATORS = {
     "wrote": r"wr(?:ote|itten|iter|iters|ites|iting)\b|author\w*",
     "painted": r"paint\w*",
     "composed": r"compos(?:e|ed|er|ers|ing)\b",
+    # A building's builder is said with the verbs of building, its patron with a commission,
+    # a tomb or a reign: "It was commissioned in 1631 by … Shah Jahan" (Taj Mahal), "served
+    # as the tomb of Egyptian Pharaoh Khufu" (Great Pyramid of Giza). A trial report took
+    # "Who built Stonehenge?" as answered by "Stonehenge is a prehistoric megalithic
+    # structure on Salisbury Plain in Wiltshire, England", whose capitals pass for a name.
+    "built": r"buil(?:t|d|der|ders|ding)\b|construct\w*|erect\w*|commission\w*|"
+    r"tomb (?:of|for)\b|under (?:the )?(?:reign|rule|emperor|king|pharaoh|sultan)\b",
 }
 _ASKS_ORIGINATOR = re.compile(
     rf"^who (?:first )?(?P<verb>{'|'.join(_ORIGINATORS)})\b",
@@ -228,6 +253,8 @@ def asked_type(part: str) -> AnswerType | None:
         return AnswerType.DISCOVERY
     if _ASKS_THREAT.search(text):
         return AnswerType.THREAT
+    if _ASKS_TREATMENT.search(text):
+        return AnswerType.TREATMENT
     return None
 
 
@@ -248,4 +275,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_DISCOVERY.search(sentence))
     if kind is AnswerType.THREAT:
         return bool(_HARM.search(sentence)) or states_reason(sentence)
+    if kind is AnswerType.TREATMENT:
+        return bool(_TREATMENT.search(sentence))
     return bool(_NAME.search(sentence))

@@ -29,6 +29,7 @@ _ASPECTS = {"structure", "history", "origin", "origins", "cause", "causes", "com
     "purpose",
 }
 _PREPOSITIONS = frozenset(["of", "from", "by", "with", "in", "on", "for", "to", "into", "up"])
+_PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "during"])
 # Past forms whose participle differs or does not end in "-ed": what "When was X built?"
 # needs from "Who built X?".
 _PARTICIPLES = {
@@ -150,6 +151,11 @@ def subject(question: str) -> Subject | None:
     verb, rest = rest[0], rest[1:]
     if not rest or verb[:1].isupper() or verb.lower() in _DETERMINERS:
         return None
+    if rest[0].lower() in _PLACE_PREPOSITIONS and len(rest) > 1:
+        # "What happened at Chernobyl, and what were its consequences?": the place is the
+        # subject, and no verb acts on it (a trial report headed "What were at Chernobyl's
+        # consequences?").
+        return Subject(" ".join(rest[1:]), opener)
     return Subject(" ".join(rest), opener, None, verb.lower())
 
 

@@ -426,6 +426,38 @@ def another_kind(title: str, text: str, question: str) -> str | None:
     return noun
 
 
+_ASKED_PERSON = re.compile(r"^who (?:was|is) (?P<name>[^,?;]+)", re.IGNORECASE)
+# A sentence defining someone or something named: "Giorgio Vasari was an Italian Renaissance
+# painter …", "Raffaello Sanzio da Urbino, now generally known in English as Raphael, was an
+# Italian painter …". Not one opening on an article ("The Mona Lisa is …").
+_DEFINES_NAMED = re.compile(
+    r"^(?!(?:The|A|An|This|These|It|He|She|They)\b)"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|da|de|di|del|della|van|von|der|bin|ibn))*)"
+    r"(?:\s*\([^)]*\))?(?:,[^,]{0,120},)?\s+(?:is|was)\s+(?:a|an)\s"
+)
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def another_person(text: str, question: str) -> str | None:
+    """The name `text` defines when the question asks who someone else was, and its first
+    sentence does not mention that person: a trial report on "Who was Leonardo da Vinci,
+    and what are his most famous works?" printed the definitions of Raphael and Giorgio
+    Vasari in its short answer. A work defined by its maker ("Salvator Mundi is a painting
+    attributed to … Leonardo da Vinci") mentions the person and is kept; no benchmark
+    question asks who someone was."""
+    asked = _ASKED_PERSON.match(" ".join(question.split()))
+    if asked is None:
+        return None
+    first = _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
+    defined = _DEFINES_NAMED.match(first)
+    if defined is None:
+        return None
+    own = {w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()}
+    if own & set(re.findall(r"[\w'’-]+", first)):
+        return None
+    return defined.group("name")
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), a sibling (`sibling`), a modifier of a name

@@ -39,6 +39,7 @@ from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import (
     Relevance,
+    another_person,
     gate_target,
     namesake,
     shares_no_word,
@@ -112,7 +113,8 @@ class Verifier:
         """Whether `text` bears on the question and on its section's sub-question, is not
         about a namesake of a name in the question, shares a word with the question (or its
         page does: `shares_no_word`), does not define a kind of the subject the question
-        does not ask about (`subtype_definition`), and carries what its part asks for (an
+        does not ask about (`subtype_definition`) nor another person than the one it asks
+        about (`another_person`), and carries what its part asks for (an
         amount, a date, a name: `answer_type`)."""
         if namesake(text, self.state.question) is not None:
             return False
@@ -120,8 +122,10 @@ class Verifier:
             return True
         note = self.state.note(sentence.notes[0])
         title = self.state.passages[note.passage_id].title
-        if shares_no_word(text, title, self.state.question) or subtype_definition(
-            text, title, self.state.question
+        if (
+            shares_no_word(text, title, self.state.question)
+            or subtype_definition(text, title, self.state.question)
+            or another_person(text, self.state.question) is not None
         ):
             return False
         sq = self.state.sub_question(note.sub_question)
