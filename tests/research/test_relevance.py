@@ -308,6 +308,13 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     )
     assert another_person(raphael, question) == "Raffaello Sanzio da Urbino"
     assert another_person("Giorgio Vasari was an Italian painter.", question) == "Giorgio Vasari"
+    vasari = (
+        "Giorgio Vasari was an Italian Renaissance painter, architect, art historian, and "
+        "biographer known for his work Lives of the Most Excellent Painters, Sculptors, and "
+        "Architects, still much cited in modern biographies of the many Italian Renaissance "
+        "artists he covers, including Leonardo da Vinci and Michelangelo."
+    )
+    assert another_person(vasari, question) == "Giorgio Vasari"
     # The person, a work defined by its maker, a thing opening on an article: kept.
     own = "Leonardo di ser Piero da Vinci was an Italian polymath of the High Renaissance."
     assert another_person(own, question) is None

@@ -436,11 +436,13 @@ _DEFINES_NAMED = re.compile(
     r"(?:\s*\([^)]*\))?(?:,[^,]{0,120},)?\s+(?:is|was)\s+(?:a|an)\s"
 )
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+MENTION_WORDS = 20
+"""How far past "… was a" a definition must name the person asked about to be about them."""
 
 
 def another_person(text: str, question: str) -> str | None:
     """The name `text` defines when the question asks who someone else was, and its first
-    sentence does not mention that person: a trial report on "Who was Leonardo da Vinci,
+    sentence does not name that person soon after its copula: a trial report on "Who was Leonardo da Vinci,
     and what are his most famous works?" printed the definitions of Raphael and Giorgio
     Vasari in its short answer. A work defined by its maker ("Salvator Mundi is a painting
     attributed to … Leonardo da Vinci") mentions the person and is kept; no benchmark
@@ -453,7 +455,10 @@ def another_person(text: str, question: str) -> str | None:
     if defined is None:
         return None
     own = {w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()}
-    if own & set(re.findall(r"[\w'’-]+", first)):
+    # What the defined one is, in the words after the copula: Vasari's definition names
+    # Leonardo 40 words on, among "the many Italian Renaissance artists he covers".
+    said = re.findall(r"[\w'’-]+", first[defined.end() :])[:MENTION_WORDS]
+    if own & set(said):
         return None
     return defined.group("name")
 
