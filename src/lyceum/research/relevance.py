@@ -444,9 +444,9 @@ def another_person(text: str, question: str) -> str | None:
     """The name `text` defines when the question asks who someone else was, and its first
     sentence does not name that person soon after its copula: a trial report on "Who was
     Leonardo da Vinci, and what are his most famous works?" printed the definitions of
-    Raphael and Giorgio Vasari in its short answer. A work defined by its maker ("Salvator Mundi is a painting
-    attributed to … Leonardo da Vinci") mentions the person and is kept; no benchmark
-    question asks who someone was."""
+    Raphael and Giorgio Vasari in its short answer. A work defined by its maker ("Salvator
+    Mundi is a painting attributed to … Leonardo da Vinci") names the person within
+    `MENTION_WORDS` of its copula and is kept; no benchmark question asks who someone was."""
     asked = _ASKED_PERSON.match(" ".join(question.split()))
     if asked is None:
         return None
