@@ -50,6 +50,8 @@ from lyceum.research.answer_type import (
         ("How is malaria treated?", AnswerType.TREATMENT),
         ("What are the treatments for tuberculosis?", AnswerType.TREATMENT),
         ("How do doctors treat it?", AnswerType.TREATMENT),
+        ("How did Cleopatra die?", AnswerType.DEATH),
+        ("What was the cause of Mozart's death?", AnswerType.DEATH),
         ("How did it end?", None),
         ("How was it built?", None),
         ("How do vaccines work?", None),
@@ -118,6 +120,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("Quinine is a medication used to treat malaria.", AnswerType.TREATMENT, True),
+        # A trial report's answer to "How did Cleopatra die?".
+        (
+            "After Cleopatra's death, Egypt became a province of the Roman Empire.",
+            AnswerType.DEATH,
+            False,
+        ),
+        ("She died by suicide in 30 BC.", AnswerType.DEATH, True),
+        ("He was assassinated by a group of senators.", AnswerType.DEATH, True),
         ("It is cured with a six-month course of antibiotics.", AnswerType.TREATMENT, True),
         ("Runoff and overfishing threaten the reef.", AnswerType.THREAT, True),
         ("Half of its coral cover was lost between 1985 and 2012.", AnswerType.THREAT, True),

@@ -27,6 +27,7 @@ class AnswerType(StrEnum):
     DISCOVERY = "discovery"
     THREAT = "threat"
     TREATMENT = "treatment"
+    DEATH = "death"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -83,6 +84,22 @@ _TREATMENT = re.compile(
     r"\b(?:treat\w*|therap\w*|medicat\w*|medicines?|drugs?|antibiotics?|antivirals?|"
     r"antimalarials?|surger\w*|surgical\w*|cur(?:e|es|ed|ing)|vaccin\w*|remed\w*|"
     r"chemotherap\w*|radiotherap\w*|transplant\w*|prescri\w*|dos(?:e|es|age|ing))\b",
+    re.IGNORECASE,
+)
+# "How did Cleopatra die?": asks how someone died. A trial report took it as answered by
+# "After Cleopatra's death, Egypt became a province of the Roman Empire", which says when,
+# not how.
+_ASKS_DEATH = re.compile(
+    r"^(?:how did (?:\w+ ){1,6}die|how was (?:\w+ ){1,6}(?:killed|murdered)|"
+    r"what was the cause of (?:\w+'s |\w+s' |(?:his|her|their) )?death)\b",
+    re.IGNORECASE,
+)
+# How sentences say how someone died: the verbs and nouns of a manner or cause of death.
+_DEATH = re.compile(
+    r"\b(?:died|dies|die|dying) (?:of|from|by|in battle|after|when|while|during|following)\b|"
+    r"\b(?:killed|murdered|assassinat\w*|executed|execution|suicide|poison\w*|drowned|"
+    r"hanged|beheaded|burned at the stake|stabbed|shot dead|slain|cause of (?:his |her )?"
+    r"death|succumbed|bitten|starv\w*|perished|martyr\w*)\b",
     re.IGNORECASE,
 )
 # How sentences say that something is harmed: a cause (`_REASON`) or the words of harm.
@@ -255,6 +272,8 @@ def asked_type(part: str) -> AnswerType | None:
         return AnswerType.THREAT
     if _ASKS_TREATMENT.search(text):
         return AnswerType.TREATMENT
+    if _ASKS_DEATH.search(text):
+        return AnswerType.DEATH
     return None
 
 
@@ -277,4 +296,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_HARM.search(sentence)) or states_reason(sentence)
     if kind is AnswerType.TREATMENT:
         return bool(_TREATMENT.search(sentence))
+    if kind is AnswerType.DEATH:
+        return bool(_DEATH.search(sentence))
     return bool(_NAME.search(sentence))
