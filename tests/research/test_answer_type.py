@@ -42,7 +42,11 @@ from lyceum.research.answer_type import (
         ("How are black holes detected?", AnswerType.DISCOVERY),
         ("How did astronomers first find Neptune?", AnswerType.DISCOVERY),
         ("How do birds find their way?", None),
-        ("How is their strength measured?", None),
+        ("How is their strength measured?", AnswerType.MEASUREMENT),
+        ("How are earthquakes measured?", AnswerType.MEASUREMENT),
+        ("How is Ebola transmitted?", AnswerType.TRANSMISSION),
+        ("How do people catch malaria?", AnswerType.TRANSMISSION),
+        ("How did Buddhism spread?", None),
         ("What threatens the Great Barrier Reef?", AnswerType.THREAT),
         ("What are the main threats to coral reefs?", AnswerType.THREAT),
         ("Which species endanger the island's birds?", AnswerType.THREAT),
@@ -127,6 +131,28 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("She died by suicide in 30 BC.", AnswerType.DEATH, True),
+        # Trial reports' answers to "How is Ebola transmitted?", "How are earthquakes
+        # measured?".
+        (
+            "Outbreaks of the disease have had a mortality rate of between 25 and 90%.",
+            AnswerType.TRANSMISSION,
+            False,
+        ),
+        ("Tuberculosis is a contagious disease.", AnswerType.TRANSMISSION, False),
+        (
+            "Malaria is a mosquito-borne infectious disease that is transmitted by the bite of "
+            "Anopheles mosquitoes.",
+            AnswerType.TRANSMISSION,
+            True,
+        ),
+        ("It spreads through contact with body fluids.", AnswerType.TRANSMISSION, True),
+        (
+            "Seismology is the scientific study of earthquakes and the propagation of waves.",
+            AnswerType.MEASUREMENT,
+            False,
+        ),
+        ("Their size is given on the moment magnitude scale.", AnswerType.MEASUREMENT, True),
+        ("Seismometers record the shaking.", AnswerType.MEASUREMENT, True),
         ("He was assassinated by a group of senators.", AnswerType.DEATH, True),
         ("It is cured with a six-month course of antibiotics.", AnswerType.TREATMENT, True),
         ("Runoff and overfishing threaten the reef.", AnswerType.THREAT, True),

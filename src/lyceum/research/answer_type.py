@@ -28,6 +28,8 @@ class AnswerType(StrEnum):
     THREAT = "threat"
     TREATMENT = "treatment"
     DEATH = "death"
+    TRANSMISSION = "transmission"
+    MEASUREMENT = "measurement"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -100,6 +102,37 @@ _DEATH = re.compile(
     r"\b(?:killed|murdered|assassinat\w*|executed|execution|suicide|poison\w*|drowned|"
     r"hanged|beheaded|burned at the stake|stabbed|shot dead|slain|cause of (?:his |her )?"
     r"death|succumbed|bitten|starv\w*|perished|martyr\w*)\b",
+    re.IGNORECASE,
+)
+# "How is Ebola transmitted?": asks the route of infection. A trial report called it
+# "summarised in the short answer above", whose sentences gave Ebola's symptoms and death
+# rate. Not a bare "How does it spread?", which asks as often how far or across what.
+_ASKS_TRANSMISSION = re.compile(
+    r"^(?:how (?:is|are|was|were|do|does|did|can|could) (?:\w+ ){0,6}(?:transmitted|passed on|"
+    r"caught|contracted)|how do (?:people|humans|you) (?:catch|get|contract))\b",
+    re.IGNORECASE,
+)
+# How sentences state a route of infection; not "infectious" or "contagious", which say
+# that it passes, not how.
+_TRANSMISSION = re.compile(
+    r"\b(?:transmi\w*|contact with|bites?|bitten|airborne|droplets?|aerosols?|"
+    r"(?:body|bodily) fluids|vectors?|carried by|borne|passed (?:on|from|between|to)|"
+    r"sexual\w*|contaminated|inhal\w*|ingest\w*|person[- ]to[- ]person|human[- ]to[- ]human|"
+    r"mother[- ]to[- ]child|spread\w* (?:by|through|via|from|between|among))\b",
+    re.IGNORECASE,
+)
+# "How are earthquakes measured?": asks for a method or a scale. A trial report called it
+# "summarised in the short answer above", whose sentences defined seismology and seismicity.
+_ASKS_MEASUREMENT = re.compile(
+    r"^(?:how (?:is|are|was|were|do|does|can|could) (?:\w+ ){0,6}(?:measured|quantified|"
+    r"rated)|how (?:do|does|did|can) (?:\w+ ){0,4}(?:measure|quantify))\b",
+    re.IGNORECASE,
+)
+# How sentences state a way of measuring: its verbs, scales and instruments.
+_MEASUREMENT = re.compile(
+    r"\b(?:measur\w*|scales?|magnitudes?|(?:seismo|thermo|baro|spectro|photo|hygro|anemo|"
+    r"volt|amp|galvano)(?:meters?|graphs?)|instruments?|gauges?|quantif\w*|index|indices|"
+    r"calibrat\w*)\b",
     re.IGNORECASE,
 )
 # How sentences say that something is harmed: a cause (`_REASON`) or the words of harm.
@@ -274,6 +307,10 @@ def asked_type(part: str) -> AnswerType | None:
         return AnswerType.TREATMENT
     if _ASKS_DEATH.search(text):
         return AnswerType.DEATH
+    if _ASKS_TRANSMISSION.search(text):
+        return AnswerType.TRANSMISSION
+    if _ASKS_MEASUREMENT.search(text):
+        return AnswerType.MEASUREMENT
     return None
 
 
@@ -298,4 +335,8 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_TREATMENT.search(sentence))
     if kind is AnswerType.DEATH:
         return bool(_DEATH.search(sentence))
+    if kind is AnswerType.TRANSMISSION:
+        return bool(_TRANSMISSION.search(sentence))
+    if kind is AnswerType.MEASUREMENT:
+        return bool(_MEASUREMENT.search(sentence))
     return bool(_NAME.search(sentence))
