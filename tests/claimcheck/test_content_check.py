@@ -424,3 +424,23 @@ def test_many_missing_words_make_a_claim_strict() -> None:
         [evidence],
     )
     assert len(added.words) >= MANY_MISSING and added.strict
+
+
+def test_the_page_title_is_not_moved_when_the_evidence_never_names_it() -> None:
+    # A faithful dev paraphrase names the film its passage's sentence leaves implicit.
+    evidence = ["The soundtrack was composed by R. D. Burman and the lyrics by Anand Bakshi."]
+    claim = "R. D. Burman composed the soundtrack of Sholay."
+    assert moved_terms(claim, evidence, title="Sholay") == []
+    # Named in the evidence, the title keeps its place like any other name.
+    named = ["Sholay was released in 1975. Its soundtrack was composed by R. D. Burman."]
+    assert [w.text for w in moved_terms("R. D. Burman released Sholay.", named, title="Sholay")]
+
+
+def test_a_name_given_as_another_name_keeps_its_relation() -> None:
+    # "also known as the Venerable Bede" on both sides is the same relation.
+    evidence = ["Bede, also known as the Venerable Bede, was an English monk and scholar."]
+    claim = "Bede, an English monk and scholar, is also known as the Venerable Bede."
+    assert moved_terms(claim, evidence, title="Bede") == []
+    # The alias swapped for the name is still moved.
+    swapped = "The Venerable Bede, also known as Bede, was an English monk."
+    assert moved_terms(swapped, evidence, title="Bede") != []

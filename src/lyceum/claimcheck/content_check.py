@@ -327,10 +327,28 @@ def _context(stems: Sequence[str], start: int, end: int) -> set[tuple[str, str]]
             ("before", _neighbour(stems, start - 1, -1, frozenset())),
             ("after", _neighbour(stems, end, 1, frozenset())),
         }
-    return {
+    context = {
         ("before", _neighbour(stems, start - 1, -1, STOPWORDS)),
         ("after", _neighbour(stems, end, 1, STOPWORDS)),
     }
+    if _is_alias(stems, start):
+        context.add(("before", "=alias"))
+    return context
+
+
+# "… also known as the Venerable Bede", "… called the Great Crash": a name given as another
+# name of what the sentence is about; both sides saying so is the same relation.
+_ALIAS_VERBS = frozenset(stem(w) for w in ("called", "named", "nicknamed", "dubbed"))
+_ALIAS_AS = frozenset(stem(w) for w in ("known", "referred", "described"))
+
+
+def _is_alias(stems: Sequence[str], start: int) -> bool:
+    k = start - 1
+    while k >= 0 and stems[k] in _ARTICLES:
+        k -= 1
+    if k >= 0 and stems[k] in _ALIAS_VERBS:
+        return True
+    return k >= 1 and stems[k] == "as" and stems[k - 1] in _ALIAS_AS
 
 
 def _shares_neighbour(claim: set[tuple[str, str]], evidence: set[tuple[str, str]]) -> bool:
@@ -443,11 +461,15 @@ def moved_terms(
     with its unit or a name with its noun; one that moves both is left to the model, which
     must then be very sure (a `strict` word)."""
     contexts = _term_contexts(evidence, title)
+    in_evidence = _term_contexts(evidence, None)
+    title_key = tuple(t[1] for t in _whole_tokens(title or ""))
     tokens = _whole_tokens(claim)
     stems = [t[1] for t in tokens]
     moved: list[ContentWord] = []
     for start, end in _terms(tokens):
         key = tuple(stems[start:end])
+        if key == title_key and key not in in_evidence:
+            continue
         if key not in contexts and end - start > 1 and (stems[end - 1],) in contexts:
             key = (stems[end - 1],)  # "Kevin Costner" where the evidence says "Costner"
         if key not in contexts:
