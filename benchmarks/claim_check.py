@@ -481,7 +481,7 @@ def print_table(result: dict[str, object]) -> None:
     alone, checked = test["model_alone"], test["with_content_check"]  # type: ignore[index]
     t = result["thresholds"]
     print(
-        f"\nthresholds (chosen on dev): strict {t['strict']}, plain {t['plain']}, merged {t['merged']}"
+        f"\nthresholds ({t['chosen_on']}): strict {t['strict']}, plain {t['plain']}, merged {t['merged']}"
     )  # type: ignore[index]
     print(f"test split, {test['n']} pairs                 model alone   + content check")  # type: ignore[index]
     print(f"  false claims called supported   {alone['false_called_supported']:>11}   {checked['false_called_supported']:>15}")  # fmt: skip
