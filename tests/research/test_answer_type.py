@@ -41,6 +41,8 @@ from lyceum.research.answer_type import (
         ("How are tsunamis detected before they reach the coast?", AnswerType.DISCOVERY),
         ("How are black holes detected?", AnswerType.DISCOVERY),
         ("How did astronomers first find Neptune?", AnswerType.DISCOVERY),
+        ("What has the Hubble Space Telescope discovered?", AnswerType.DISCOVERY),
+        ("What did the probe find on Mars?", AnswerType.DISCOVERY),
         ("How do birds find their way?", None),
         ("How is their strength measured?", AnswerType.MEASUREMENT),
         ("How are earthquakes measured?", AnswerType.MEASUREMENT),
@@ -108,6 +110,18 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("Tsunami warning systems detect tsunamis with buoys.", AnswerType.DISCOVERY, True),
+        # A trial report's answer to "What has the Hubble Space Telescope discovered?".
+        (
+            "The Space Telescope Science Institute (STScI) selects Hubble's targets and "
+            "processes the resulting data.",
+            AnswerType.DISCOVERY,
+            False,
+        ),
+        (
+            "Its observations revealed that the universe is expanding faster.",
+            AnswerType.DISCOVERY,
+            True,
+        ),
         ("Alexander Fleming discovered penicillin in 1928.", AnswerType.DISCOVERY, True),
         # A trial report's answer to "What threatens the Great Barrier Reef?".
         (
@@ -208,6 +222,12 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
         # this one and declared that part not covered.
         ("They were built across the northern borders as protection against nomadic groups.", True),
         ("The wall was designed to keep out raiders from the steppe.", True),
+        # What something is needed for answers "Why do we need vitamins?".
+        (
+            "Vitamins are organic molecules that are essential to an organism in small "
+            "quantities for proper metabolic function.",
+            True,
+        ),
         # Printed for "What triggered World War I?" / "Why are bacteria becoming resistant?"
         # and taken as answering it; none states a cause of it.
         ("World War I resulted in an estimated 15 to 22 million deaths.", False),

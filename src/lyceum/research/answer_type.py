@@ -61,7 +61,12 @@ _ASKS_DISCOVERY = re.compile(
     r"(?:\w+ ){0,5}(?:discovered|detected|found|observed|identified|isolated|spotted|"
     rf"confirmed)|(?:do|does|did|can|could) \w+(?: \w+)? (?:first )?(?:{_FOUND_VERBS}))\b"
     # "How do birds find their way?" asks how they navigate.
-    r"(?! (?:their|its|his|her|our|the) way\b)",
+    r"(?! (?:their|its|his|her|our|the) way\b)"
+    # "What has the Hubble Space Telescope discovered?": asks what was found, which a
+    # sentence says with the same verbs (a trial report called it "answered elsewhere" by
+    # "The Space Telescope Science Institute (STScI) selects Hubble's targets …").
+    r"|^what (?:has|have|did|does|do) (?:\w+ ){1,6}(?:discovered|discover|found|find|"
+    r"revealed|reveal|observed|observe|detected|detect)\b",
     re.IGNORECASE,
 )
 # "What threatens the Great Barrier Reef?": asks what harms it. A trial report answered it
@@ -144,6 +149,7 @@ _HARM = re.compile(
 # How sentences say that something was found out: the verbs of finding, not a topic's words.
 _DISCOVERY = re.compile(
     r"\b(?:discover\w*|detect\w*|observ\w*|identif\w*|isolat\w*|confirm\w*|measur\w*|"
+    r"reveal\w*|"
     r"found|find|finds|finding|spotted|sighted|first (?:seen|described|proposed|predicted)|"
     r"experiment\w*|evidence)\b",
     re.IGNORECASE,
@@ -205,6 +211,9 @@ _REASON = re.compile(
     r"|\b(?:in order to|so as to|for the purposes? of|intended (?:to|for|as)|designed to|"
     r"meant to|aim(?:ed|s)? (?:at|to)|as (?:a )?(?:protection|defen[cs]e|barrier) against|"
     r"to (?:protect|defend|guard|shield) (?:against|from|it|them|the))\b"
+    # What something is needed for answers "Why do we need vitamins?": "… essential to an
+    # organism … for proper metabolic function" (a trial report declared that part).
+    r"|\b(?:essential|necessary|needed|required|vital|indispensable) (?:to|for)\b"
     # What an honour was given for, or what someone is known for: "received the 1921 Nobel
     # Prize in Physics for "his services to theoretical physics …"".
     r"|\b(?:won|wins|received|receives|awarded|earned|known|famous|remembered|honou?red|"
