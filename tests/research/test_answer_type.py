@@ -316,6 +316,31 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             "Who first landed on the Moon?",
             True,
         ),
+        # Any other verb: the verb itself, or "first" after "Who first".
+        (
+            "Neil Armstrong became the first person to walk on the Moon.",
+            "Who first landed on the Moon?",
+            True,
+        ),
+        (
+            "Edmund Hillary and Tenzing Norgay became the first climbers confirmed to have "
+            "reached the summit of Mount Everest.",
+            "Who first climbed Mount Everest?",
+            True,
+        ),
+        # A trial report's body under "Who first climbed Mount Everest?".
+        (
+            "K2, at 8,611 metres above sea level, is the second-highest mountain on Earth, "
+            "after Mount Everest.",
+            "Who first climbed Mount Everest?",
+            False,
+        ),
+        ("Spain won the final in extra time.", "Who won the 2010 World Cup?", True),
+        (
+            "The two sides were the United States and the Soviet Union.",
+            "Who were the two sides?",
+            True,
+        ),
     ],
 )
 def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(

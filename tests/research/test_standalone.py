@@ -442,6 +442,11 @@ def test_a_count_of_things_named_elsewhere_does_not_stand_alone() -> None:
     # perform their functions.": both of the two subsystems the sentence before named.
     assert dangling("Both use molecules and cells to perform their functions.")
     assert dangling("Both DNA and RNA are nucleic acids.") is None
+    # A trial report on the Dead Sea printed *Sea*'s "The first is the interconnected body of
+    # seawater that spans most of Earth": the first of two senses, listed in a sentence not
+    # shown.
+    assert dangling("The first is the interconnected body of seawater that spans most of Earth.")
+    assert dangling("The first emperor was Augustus.") is None
 
 
 def test_an_opening_definite_description_is_tied_to_a_proper_named_subject_or_refused() -> None:

@@ -271,15 +271,44 @@ _ASKS_ORIGINATOR = re.compile(
 )
 
 
+# "Who first climbed Mount Everest?", "Who first landed on the Moon?": any other verb after
+# "who". Not the copula or an auxiliary ("Who were the two sides?", "Who did …").
+_ASKS_DOER = re.compile(r"^who (?P<first>first )?(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_NOT_DOING = frozenset([
+    "was", "is", "were", "are", "be", "been", "did", "does", "do", "has", "have", "had",
+    "will", "would", "can", "could", "may", "might", "shall", "should", "must",
+])  # fmt: skip
+
+
+def _verb_stem(verb: str) -> str:
+    """A past form's stem as it begins the verb's other forms: "climbed" -> "climb",
+    "landed" -> "land", "carried" -> "carri" ("carries", "carrier" too: `\bcarri`)."""
+    for end in ("ied", "ed", "es", "s"):
+        if verb.endswith(end) and len(verb) - len(end) >= 3:
+            return verb[: -len(end)] + ("i" if end == "ied" else "")
+    return verb
+
+
 def names_the_originator(sentence: str, part: str) -> bool:
-    """Whether `sentence` can say who originated what a "Who invented / discovered /
-    founded / wrote … ?" part asks about: it uses that verb or its agent noun ("invented",
-    "the inventor of"). True for any other part."""
-    m = _ASKS_ORIGINATOR.match(" ".join(part.split()))
-    if m is None:
+    """Whether `sentence` can say who did what a "Who <verb> …?" part asks about: for
+    "Who invented / discovered / founded / wrote / built … ?" it uses that verb or its agent
+    noun ("invented", "the inventor of"); for another verb, that verb ("climbed",
+    "climbers") or, after "Who first", the word "first" ("the first person to walk on the
+    Moon" answers "Who first landed on the Moon?"). A trial report printed K2's height and
+    Everest's under "Who first climbed Mount Everest?": both name something, so the name
+    rule had passed them. True for any other part."""
+    asked = " ".join(part.split())
+    m = _ASKS_ORIGINATOR.match(asked)
+    if m is not None:
+        said = _ORIGINATORS[m.group("verb").lower()]
+        return re.search(rf"\b(?:{said})", sentence, re.IGNORECASE) is not None
+    doer = _ASKS_DOER.match(asked)
+    if doer is None or doer.group("verb").lower() in _NOT_DOING:
         return True
-    said = _ORIGINATORS[m.group("verb").lower()]
-    return re.search(rf"\b(?:{said})", sentence, re.IGNORECASE) is not None
+    if doer.group("first") and re.search(r"\bfirst\b", sentence, re.IGNORECASE):
+        return True
+    stem = _verb_stem(doer.group("verb").lower())
+    return re.search(rf"\b{re.escape(stem)}", sentence, re.IGNORECASE) is not None
 
 
 def asks_reason(part: str) -> bool:

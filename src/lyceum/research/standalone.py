@@ -93,6 +93,9 @@ _QUANTIFIED_BACK = re.compile(
     r"use|share|differ|contain|play|involve|rely|work|include|occur|produce|require|act|"
     r"(?-i:[a-z]+ed))\b"
     r"|^the same\b|^there (he|she|it|they|we)\b"
+    # "The first is the interconnected body of seawater …" (on *Sea*, printed in a trial
+    # report on the Dead Sea): the first of what a sentence not shown lists.
+    r"|^the (first|second|third|last|other) (one )?(is|was|are|were)\b"
     # "The resulting tidal forces ...": resulting from what a sentence not shown says.
     r"|^the resulting\b"
     # "The two vaccines ...": which two, the reader was told in a sentence not shown.
