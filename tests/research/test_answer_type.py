@@ -222,6 +222,11 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
         # this one and declared that part not covered.
         ("They were built across the northern borders as protection against nomadic groups.", True),
         ("The wall was designed to keep out raiders from the steppe.", True),
+        (
+            "The primary intention for the Wall's construction was to prevent East German "
+            "citizens from fleeing to the West.",
+            True,
+        ),
         # What something is needed for answers "Why do we need vitamins?".
         (
             "Vitamins are organic molecules that are essential to an organism in small "

@@ -107,6 +107,7 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
         # "the structure of DNA ... how is it copied": DNA is copied.
         ("What is the structure of DNA, and how is it copied?", "How is DNA copied?"),
         ("What is an atom made of, and how big is it?", "How big is an atom?"),
+        ("What is Venus like, and why is it so hot?", "Why is Venus so hot?"),
         ("What is the capital of France, and how big is it?", "How big is the capital of France?"),
         # A lone question word, and "when did it happen" about the event itself.
         (

@@ -214,6 +214,9 @@ _REASON = re.compile(
     # What something is needed for answers "Why do we need vitamins?": "… essential to an
     # organism … for proper metabolic function" (a trial report declared that part).
     r"|\b(?:essential|necessary|needed|required|vital|indispensable) (?:to|for)\b"
+    # "The primary intention for the Wall's construction was to prevent East German citizens
+    # from fleeing …" (a trial report declared "Why was the Berlin Wall built?" beside it).
+    r"|\b(?:intentions?|purposes?|aims?|goals?|objectives?|motives?)\b[^.;]{0,60}?\bto\b"
     # What an honour was given for, or what someone is known for: "received the 1921 Nobel
     # Prize in Physics for "his services to theoretical physics …"".
     r"|\b(?:won|wins|received|receives|awarded|earned|known|famous|remembered|honou?red|"

@@ -118,6 +118,10 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         return words[:-1] if len(words) > 1 else []
     if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and _is_participle(words[-2]):
         return words[:-2]
+    if len(words) > 1 and words[-1].lower() == "like":
+        # "What is Venus like, and why is it so hot?" (a trial report headed "Why is Venus
+        # like so hot?").
+        return words[:-1]
     # "What is the structure of DNA, how is it copied": "it" is DNA, not its structure;
     # "the difference between special and general relativity ... publish them": the two.
     # Not "the capital of France, and how big is it?": a capital is a topic of its own.
