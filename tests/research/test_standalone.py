@@ -447,6 +447,12 @@ def test_a_count_of_things_named_elsewhere_does_not_stand_alone() -> None:
     # shown.
     assert dangling("The first is the interconnected body of seawater that spans most of Earth.")
     assert dangling("The first emperor was Augustus.") is None
+    # A step after one not shown: "then" early in the sentence (a trial report on the
+    # Panama Canal printed the first).
+    assert dangling("Locks then lower the ships at the other end.")
+    assert dangling("Its use then spread throughout Eurasia by 2000 BC.")
+    assert dangling("Kuhn challenged the then prevailing view of progress in science.") is None
+    assert dangling("If the pressure drops, the gas expands and then cools.") is None
 
 
 def test_an_opening_definite_description_is_tied_to_a_proper_named_subject_or_refused() -> None:
