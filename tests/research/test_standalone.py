@@ -697,3 +697,16 @@ def test_a_pronoun_after_an_opening_adjective_phrase_is_resolved() -> None:
     context = "The spleen is an organ found in almost all vertebrates. "
     assert dangling(text) == "opens with the pronoun 'it'"
     assert resolve(text, "Spleen", context) == text.replace(", it acts", ", the spleen acts")
+
+
+def test_an_inner_reference_by_the_names_own_head_names_the_subject() -> None:
+    # The dev report on the French Revolution printed "the revolution's ideas" (labelled as
+    # not standing alone); the definition files it under "period", not "revolution".
+    context = (
+        "The French Revolution was a period of political and societal change in France. "
+        "It led to the end of the monarchy. "
+    )
+    text = "Many of the revolution's ideas are considered fundamental principles of democracy."
+    assert resolve(text, "French Revolution", context) == text.replace(
+        "the revolution's", "the French Revolution's"
+    )

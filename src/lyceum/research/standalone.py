@@ -337,10 +337,15 @@ def _inner_reference(body: str, title: str, context: str | None) -> str:
         return body
     if not _about(before[-1], name, "it", before[0]):
         return body
-    noun = m.group("noun")
+    # The class the definition files it under, or the name's own head: "Many of the
+    # revolution's ideas …" on *French Revolution* (printed in the dev report on it).
+    nouns = [m.group("noun")]
+    head = name.split()[-1]
+    if len(name.split()) > 1 and head.isalpha() and head.lower() != nouns[0].lower():
+        nouns.append(head.lower())
     inner = re.compile(
-        rf"(?<=\s)the\s+{re.escape(noun)}(?P<owner>['’]s)?(?={_AFTER_REFERENCE})"
-        rf"(?!\s*,?\s*{_NOT_AFTER})"
+        rf"(?<=\s)the\s+(?:{'|'.join(map(re.escape, nouns))})(?P<owner>['’]s)?"
+        rf"(?={_AFTER_REFERENCE})(?!\s*,?\s*{_NOT_AFTER})"
     )
     found = next(
         (f for f in inner.finditer(body) if not _PREDICATE_BEFORE.search(body[: f.start()])), None
