@@ -318,6 +318,9 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     # The person, a work defined by its maker, a thing opening on an article: kept.
     own = "Leonardo di ser Piero da Vinci was an Italian polymath of the High Renaissance."
     assert another_person(own, question) is None
+    # The person under a fuller name (a trial report on Nelson Mandela had lost it).
+    mandela = "Nelson Rolihlahla Mandela was a South African anti-apartheid revolutionary."
+    assert another_person(mandela, "Who was Nelson Mandela, and why was he imprisoned?") is None
     work = "Salvator Mundi is a painting attributed to the artist Leonardo da Vinci."
     assert another_person(work, question) is None
     assert another_person("The Mona Lisa is a half-length portrait painting.", question) is None

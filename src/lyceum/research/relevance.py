@@ -462,6 +462,8 @@ def another_person(text: str, question: str) -> str | None:
     if defined is None:
         return None
     own = {w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()}
+    if own & set(re.findall(r"[\w'’-]+", defined.group("name"))):
+        return None  # "Nelson Rolihlahla Mandela was …": the person asked about
     # What the defined one is, in the words after the copula: Vasari's definition names
     # Leonardo 40 words on, among "the many Italian Renaissance artists he covers".
     said = re.findall(r"[\w'’-]+", first[defined.end() :])[:MENTION_WORDS]
