@@ -15,6 +15,7 @@ from lyceum.research.answer_type import (
     carries,
     counts_what_is_asked,
     names_the_originator,
+    names_what_is_located,
     states_reason,
 )
 
@@ -352,3 +353,28 @@ def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(
     sentence: str, part: str, says: bool
 ) -> None:
     assert names_the_originator(sentence, part) is says
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "names"),
+    [
+        # A trial report called both parts answered by Jupiter's mass, size and orbit.
+        (
+            "Jupiter is a gas giant with a mass nearly 2.5 times that of all the other planets.",
+            "What is the Great Red Spot on Jupiter?",
+            False,
+        ),
+        (
+            "The Great Red Spot is a persistent high-pressure region in Jupiter's atmosphere.",
+            "How long has the Great Red Spot on Jupiter existed?",
+            True,
+        ),
+        # "of" belongs to names; a part placing nothing is left alone.
+        ("It was built c. 2600 BC.", "When was the Great Pyramid of Giza built?", True),
+        ("Jupiter is a gas giant.", "What is Jupiter made of?", True),
+    ],
+)
+def test_a_part_placing_a_named_thing_on_another_needs_a_sentence_naming_it(
+    sentence: str, part: str, names: bool
+) -> None:
+    assert names_what_is_located(sentence, part) is names

@@ -18,6 +18,7 @@ from lyceum.research.answer_type import (
     carries,
     counts_what_is_asked,
     names_the_originator,
+    names_what_is_located,
     states_reason,
 )
 from lyceum.research.citations import cited_sentences, declared_section, printable
@@ -358,7 +359,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
     (`counts_what_is_asked`), says who did it for a "Who invented …?" part
-    (`names_the_originator`), states a cause when the part asks why (`states_reason`),
+    (`names_the_originator`), names the thing a part places on or in another
+    (`names_what_is_located`), states a cause when the part asks why (`states_reason`),
     names what the part names of its own (`distinctive_names`), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
     "DNA replication is the process by which a cell makes exact copies of its DNA" names no
@@ -368,6 +370,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         carries(text, asked_type(parts[i]))
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
+        and names_what_is_located(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text))
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)

@@ -314,6 +314,31 @@ def names_the_originator(sentence: str, part: str) -> bool:
     return re.search(rf"\b{re.escape(stem)}", sentence, re.IGNORECASE) is not None
 
 
+# "What is the Great Red Spot on Jupiter?": a named thing placed on or in another. The
+# collection has no page on the Great Red Spot and Jupiter's lead never names it, and a trial
+# report called both parts answered by Jupiter's mass, size and orbit. Not "of", which
+# belongs to many names ("the Great Pyramid of Giza").
+_LOCATED_NAME = re.compile(
+    r"\b(?:the )?(?P<name>(?:[A-Z][\w'’-]+ ){0,4}[A-Z][\w'’-]+) (?:on|in|at) (?:the )?[A-Z]"
+)
+_QUESTION_WORDS = frozenset(["What", "Who", "Where", "When", "Why", "How", "Which"])
+
+
+def names_what_is_located(sentence: str, part: str) -> bool:
+    """Whether `sentence` names the thing a part places on or in another ("the Great Red
+    Spot" of "What is the Great Red Spot on Jupiter?"): a sentence on the larger thing alone
+    does not answer it. True for any other part."""
+    m = _LOCATED_NAME.search(" ".join(part.split()))
+    if m is None:
+        return True
+    words = m.group("name").split()
+    while words and words[0] in _QUESTION_WORDS:
+        words = words[1:]
+    if not words:
+        return True
+    return re.search(rf"\b{re.escape(' '.join(words))}\b", sentence, re.IGNORECASE) is not None
+
+
 def asks_reason(part: str) -> bool:
     """Whether `part` asks why, or what caused something."""
     return bool(_ASKS_REASON.search(" ".join(part.split())))
