@@ -552,3 +552,13 @@ async def test_a_short_answer_sentence_is_left_where_it_is() -> None:
     state.short_answer = [state.sections[0].sentences[0].model_copy(deep=True)]
     assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 0)
     assert state.sections[0].sentences[0].status == "supported"
+
+
+def test_a_later_parts_pronoun_is_placed_as_the_first_part_places_its_subject() -> None:
+    # A trial report took Jupiter's orbital period for how long the Great Red Spot has
+    # existed.
+    parts = ["What is the Great Red Spot on Jupiter?", "How long has it existed?"]
+    orbit = "Jupiter orbits the Sun with an orbital period of 11.86 years."
+    assert not could_answer(orbit, parts, 0)
+    assert not could_answer(orbit, parts, 1)
+    assert could_answer("The Great Red Spot has been observed since 1831.", parts, 1)

@@ -10,6 +10,7 @@ sees the gap instead of an answer that silently skips it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from lyceum.research.answer_type import (
@@ -355,6 +356,9 @@ def part_notes(state: ResearchState, i: int) -> set[str]:
     return {n.id for root in state.roots() if root.part == i for n in state.notes_for(root.id)}
 
 
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)
+
+
 def could_answer(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
@@ -366,11 +370,14 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     "DNA replication is the process by which a cell makes exact copies of its DNA" names no
     enzyme)."""
     names = distinctive_names(parts, i)
+    # "How long has it existed?" after "What is the Great Red Spot on Jupiter?": "it" is the
+    # first part's subject, placed as the first part places it.
+    placed = parts[0] if i and _POINTS_BACK.search(parts[i]) else parts[i]
     return (
         carries(text, asked_type(parts[i]))
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
-        and names_what_is_located(text, parts[i])
+        and names_what_is_located(text, placed)
         and (not asks_reason(parts[i]) or states_reason(text))
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)
