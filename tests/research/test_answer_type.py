@@ -378,3 +378,13 @@ def test_a_part_placing_a_named_thing_on_another_needs_a_sentence_naming_it(
     sentence: str, part: str, names: bool
 ) -> None:
     assert names_what_is_located(sentence, part) is names
+
+
+def test_every_kind_has_a_part_pattern_and_a_sentence_test() -> None:
+    # A kind added to the enum without its patterns would raise (KeyError) or never be asked.
+    from lyceum.research.answer_type import _ASKS
+
+    asked = {kind for kind, _ in _ASKS}
+    for kind in AnswerType:
+        assert kind in asked
+        assert carries("Nothing of the kind.", kind) in (True, False)

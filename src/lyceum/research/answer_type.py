@@ -354,30 +354,37 @@ def states_reason(sentence: str) -> bool:
     return bool(_REASON.search(sentence))
 
 
+# What each kind of part is asked with, tried in this order ("How much did it cost?" asks
+# for money before a quantity, "When was it discovered?" for a date before a discovery).
+_ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.MONEY, _ASKS_MONEY),
+    (AnswerType.TIME, _ASKS_TIME),
+    (AnswerType.QUANTITY, _ASKS_QUANTITY),
+    (AnswerType.PERSON, _ASKS_PERSON),
+    (AnswerType.DISCOVERY, _ASKS_DISCOVERY),
+    (AnswerType.THREAT, _ASKS_THREAT),
+    (AnswerType.TREATMENT, _ASKS_TREATMENT),
+    (AnswerType.DEATH, _ASKS_DEATH),
+    (AnswerType.TRANSMISSION, _ASKS_TRANSMISSION),
+    (AnswerType.MEASUREMENT, _ASKS_MEASUREMENT),
+)
+# What a sentence of each kind says, for the kinds one pattern finds.
+_STATES: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.TIME: _TIME,
+    AnswerType.QUANTITY: _NUMBER,
+    AnswerType.PERSON: _NAME,
+    AnswerType.DISCOVERY: _DISCOVERY,
+    AnswerType.TREATMENT: _TREATMENT,
+    AnswerType.DEATH: _DEATH,
+    AnswerType.TRANSMISSION: _TRANSMISSION,
+    AnswerType.MEASUREMENT: _MEASUREMENT,
+}
+
+
 def asked_type(part: str) -> AnswerType | None:
     """The kind of statement `part` asks for, if it asks for one of the typed kinds."""
     text = " ".join(part.split())
-    if _ASKS_MONEY.search(text):
-        return AnswerType.MONEY
-    if _ASKS_TIME.search(text):
-        return AnswerType.TIME
-    if _ASKS_QUANTITY.search(text):
-        return AnswerType.QUANTITY
-    if _ASKS_PERSON.search(text):
-        return AnswerType.PERSON
-    if _ASKS_DISCOVERY.search(text):
-        return AnswerType.DISCOVERY
-    if _ASKS_THREAT.search(text):
-        return AnswerType.THREAT
-    if _ASKS_TREATMENT.search(text):
-        return AnswerType.TREATMENT
-    if _ASKS_DEATH.search(text):
-        return AnswerType.DEATH
-    if _ASKS_TRANSMISSION.search(text):
-        return AnswerType.TRANSMISSION
-    if _ASKS_MEASUREMENT.search(text):
-        return AnswerType.MEASUREMENT
-    return None
+    return next((kind for kind, asks in _ASKS if asks.search(text)), None)
 
 
 def carries(sentence: str, kind: AnswerType | None) -> bool:
@@ -389,20 +396,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_MONEY.search(sentence)) or bool(
             _MONEY_CONTEXT.search(sentence) and _NUMBER.search(sentence)
         )
-    if kind is AnswerType.TIME:
-        return bool(_TIME.search(sentence))
-    if kind is AnswerType.QUANTITY:
-        return bool(_NUMBER.search(sentence))
-    if kind is AnswerType.DISCOVERY:
-        return bool(_DISCOVERY.search(sentence))
     if kind is AnswerType.THREAT:
         return bool(_HARM.search(sentence)) or states_reason(sentence)
-    if kind is AnswerType.TREATMENT:
-        return bool(_TREATMENT.search(sentence))
-    if kind is AnswerType.DEATH:
-        return bool(_DEATH.search(sentence))
-    if kind is AnswerType.TRANSMISSION:
-        return bool(_TRANSMISSION.search(sentence))
-    if kind is AnswerType.MEASUREMENT:
-        return bool(_MEASUREMENT.search(sentence))
-    return bool(_NAME.search(sentence))
+    return bool(_STATES[kind].search(sentence))
