@@ -403,13 +403,36 @@ def _agent_words(stems: Sequence[str], spans: Sequence[tuple[int, int]], i: int)
     return [w for w in stems[previous : spans[i][0]] if w not in STOPWORDS and not _is_date([w])]
 
 
-def _term_contexts(
-    texts: Iterable[str], title: str | None
-) -> dict[tuple[str, ...], set[tuple[str, str]]]:
+_Contexts = dict[tuple[str, ...], set[tuple[str, str]]]
+
+
+def _term_contexts(texts: Iterable[str], title: str | None) -> _Contexts:
     """Each number and name of the texts, sentence by sentence, with its neighbours; the
     title stands at the start of a sentence and wherever a subject pronoun does ("It ..." is
     written "<title> ...", "Spanning 6,400 km, it played ..." as "..., <title> played")."""
-    contexts: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    contexts, in_place_of_pronouns = _evidence_contexts(texts)
+    _place_title(contexts, in_place_of_pronouns, title)
+    return contexts
+
+
+def _title_key(title: str | None) -> tuple[str, ...]:
+    return tuple(t[1] for t in _whole_tokens(title or ""))
+
+
+def _place_title(
+    contexts: _Contexts, in_place_of_pronouns: set[tuple[str, str]], title: str | None
+) -> None:
+    """Add the title's places to `contexts`: a sentence's start and each subject pronoun's."""
+    if title:
+        contexts.setdefault(_title_key(title), set()).update(
+            {("before", "^"), *in_place_of_pronouns}
+        )
+
+
+def _evidence_contexts(texts: Iterable[str]) -> tuple[_Contexts, set[tuple[str, str]]]:
+    """The texts' numbers and names with their neighbours (`_term_contexts` without the
+    title), and the neighbours of their subject pronouns."""
+    contexts: _Contexts = {}
     in_place_of_pronouns: set[tuple[str, str]] = set()
     for text in texts:
         for sentence in _SENTENCE_BREAK.split(_prepare(text)):
@@ -443,11 +466,7 @@ def _term_contexts(
                     seen.update(("after", w) for w in _agent_words(stems, spans, i))
                 if end + 1 < len(stems) and stems[end] in _COPULA and stems[end + 1] in _ARTICLES:
                     seen.update(("before", w) for w in after)
-    if title:
-        contexts.setdefault(tuple(t[1] for t in _whole_tokens(title)), set()).update(
-            {("before", "^"), *in_place_of_pronouns}
-        )
-    return contexts
+    return contexts, in_place_of_pronouns
 
 
 def moved_terms(
@@ -460,15 +479,17 @@ def moved_terms(
     word check passes, but the relation is not. A faithful rewording mostly keeps a number
     with its unit or a name with its noun; one that moves both is left to the model, which
     must then be very sure (a `strict` word)."""
-    contexts = _term_contexts(evidence, title)
-    in_evidence = _term_contexts(evidence, None)
-    title_key = tuple(t[1] for t in _whole_tokens(title or ""))
+    contexts, in_place_of_pronouns = _evidence_contexts(evidence)
+    title_key = _title_key(title)
+    # A title the evidence never names is not a moved name: the sentence leaves it implicit.
+    title_unnamed = title_key not in contexts
+    _place_title(contexts, in_place_of_pronouns, title)
     tokens = _whole_tokens(claim)
     stems = [t[1] for t in tokens]
     moved: list[ContentWord] = []
     for start, end in _terms(tokens):
         key = tuple(stems[start:end])
-        if key == title_key and key not in in_evidence:
+        if key == title_key and title_unnamed:
             continue
         if key not in contexts and end - start > 1 and (stems[end - 1],) in contexts:
             key = (stems[end - 1],)  # "Kevin Costner" where the evidence says "Costner"
