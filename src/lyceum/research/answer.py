@@ -10,7 +10,6 @@ sees the gap instead of an answer that silently skips it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from lyceum.research.answer_type import (
@@ -26,7 +25,7 @@ from lyceum.research.citations import cited_sentences, declared_section, printab
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts
-from lyceum.research.part_subject import standalone_part
+from lyceum.research.part_subject import PRONOUN, standalone_part
 from lyceum.research.parts import distinctive_names, distinctive_words, names_a_kind
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ReportSection, ResearchState, Sentence
@@ -356,9 +355,6 @@ def part_notes(state: ResearchState, i: int) -> set[str]:
     return {n.id for root in state.roots() if root.part == i for n in state.notes_for(root.id)}
 
 
-_POINTS_BACK = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)
-
-
 def could_answer(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
@@ -372,7 +368,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     names = distinctive_names(parts, i)
     # "How long has it existed?" after "What is the Great Red Spot on Jupiter?": "it" is the
     # first part's subject, placed as the first part places it.
-    placed = parts[0] if i and _POINTS_BACK.search(parts[i]) else parts[i]
+    placed = parts[0] if i and PRONOUN.search(parts[i]) else parts[i]
     return (
         carries(text, asked_type(parts[i]))
         and counts_what_is_asked(text, parts[i])

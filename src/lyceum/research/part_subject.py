@@ -53,7 +53,8 @@ _BASE_VERBS = frozenset([
     "take", "travel", "turn", "use", "vary", "work",
 ])
 # fmt: on
-_PRONOUN = re.compile(r"\b(?P<p>they|them|it|their|its)\b", re.IGNORECASE)
+# A pronoun a later part uses for the question's subject ("How is it treated?").
+PRONOUN = re.compile(r"\b(?P<p>they|them|it|their|its)\b", re.IGNORECASE)
 _PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
 # "Why did the Western Roman Empire fall, and when did it happen?": "it" is the event.
 _EVENT = re.compile(
@@ -223,7 +224,7 @@ def standalone_part(part: str, question: str) -> str:
         # "Who was Joan of Arc, and why was she executed?": a trial report listed "Why was
         # she executed?" as not covered, and headed its section so.
         return _PERSONAL.sub(lambda m: _person(m, noun), part, count=1)
-    out = _PRONOUN.sub(swap, part, count=1)
+    out = PRONOUN.sub(swap, part, count=1)
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
         # of earthquakes" (a trial report's heading); "Which of the Great Lakes …" stays.
@@ -265,6 +266,6 @@ def scored_part(part: str, question: str) -> str:
     own = distinctive_words(parts, parts.index(part))
     # "How is it treated?", "How did it end?": one word of its own, a verb whose object is
     # the question's subject; alone it matches any treatment, any ending.
-    if not own or (len(own) == 1 and _PRONOUN.search(part)):
+    if not own or (len(own) == 1 and PRONOUN.search(part)):
         return standalone_part(part, question)
     return part

@@ -337,11 +337,15 @@ def shares_no_word(text: str, title: str, question: str) -> bool:
     cloning)."""
     if names(question, title):
         return False
-    asked = content_words(question)
-    return not any(
-        said.startswith(word[:SHARED_PREFIX]) or word.startswith(said[:SHARED_PREFIX])
-        for said in content_words(f"{text} {title}")
-        for word in asked
+    return not _share_a_word(content_words(f"{text} {title}"), content_words(question))
+
+
+def _share_a_word(said: set[str], asked: set[str]) -> bool:
+    """Whether a word of `said` and one of `asked` begin alike (`SHARED_PREFIX`)."""
+    return any(
+        w.startswith(a[:SHARED_PREFIX]) or a.startswith(w[:SHARED_PREFIX])
+        for w in said
+        for a in asked
     )
 
 
@@ -421,12 +425,7 @@ def another_kind(title: str, text: str, question: str) -> str | None:
     if not kind.endswith(f" {head}") or kind == noun.lower():
         return None
     asked = content_words(question) - content_words(head)
-    said = content_words(text) - content_words(head)
-    if not asked or any(
-        w.startswith(a[:SHARED_PREFIX]) or a.startswith(w[:SHARED_PREFIX])
-        for w in said
-        for a in asked
-    ):
+    if not asked or _share_a_word(content_words(text) - content_words(head), asked):
         return None
     return noun
 
