@@ -468,6 +468,21 @@ def test_the_lexicon_accounts_for_all_the_missing_words_or_none() -> None:
     assert check.words == ["leading", "formation", "tides"] and check.strict
 
 
+def test_a_word_a_near_copy_swaps_in_is_never_a_rewording() -> None:
+    # "after" is a WordNet synonym of "later", which the evidence has; but it takes the
+    # place of "before" in a copied sentence, and that swap is the claim's whole change.
+    evidence = [
+        "He was overthrown in 1944, before being tried for war crimes and executed two years "
+        "later in 1946."
+    ]
+    claim = (
+        "He was overthrown in 1944, after being tried for war crimes and executed two years "
+        "later in 1946."
+    )
+    check = check_claim(claim, evidence)
+    assert check.words == ["after"] and check.strict
+
+
 def test_a_range_written_with_between_or_until_is_the_same_range() -> None:
     evidence = ["Mir was assembled in orbit from 1986 to 1996 and operated until 2001."]
     assert check_claim("Mir was assembled in orbit between 1986 and 1996.", evidence).passed

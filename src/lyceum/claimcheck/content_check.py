@@ -671,8 +671,11 @@ def reworded(
     words it cannot account for, and rescuing some would only lower the bar its other words
     set (`MANY_MISSING`): WordNet's "leading" is also a synonym of "star". A word that makes
     a multiword lemma with its neighbour in the claim ("put together", "made up") is looked
-    up as that lemma. Names, numbers and negations are never rewordings."""
-    candidates = [w for w in missing if _PLAIN_WORD.fullmatch(w.text) and w.text not in NEGATIONS]
+    up as that lemma. Only `plain` words are looked up: names, numbers and negations are
+    never rewordings, and a word a near copy of a sentence swaps in stays what the claim
+    says beyond the sentence ("after" for "before" is not rescued by "later" elsewhere in
+    the passage)."""
+    candidates = [w for w in missing if w.kind == "plain" and _PLAIN_WORD.fullmatch(w.text)]
     if not candidates:
         return list(missing)
     lexicon = lexicon or default_lexicon()
