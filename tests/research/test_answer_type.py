@@ -59,7 +59,12 @@ from lyceum.research.answer_type import (
         ("How do doctors treat it?", AnswerType.TREATMENT),
         ("How did Cleopatra die?", AnswerType.DEATH),
         ("What was the cause of Mozart's death?", AnswerType.DEATH),
-        ("How did it end?", None),
+        ("How did it end?", AnswerType.ENDING),
+        ("How did their empire end?", AnswerType.ENDING),
+        ("What ended the Cold War?", AnswerType.ENDING),
+        ("How was Carthage destroyed?", AnswerType.ENDING),
+        ("When did it end?", AnswerType.TIME),
+        ("Why did the Western Roman Empire fall?", None),
         ("How was it built?", None),
         ("How do vaccines work?", None),
         ("What limits their effectiveness?", None),
@@ -172,6 +177,20 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("It is cured with a six-month course of antibiotics.", AnswerType.TREATMENT, True),
         ("Runoff and overfishing threaten the reef.", AnswerType.THREAT, True),
         ("Half of its coral cover was lost between 1985 and 2012.", AnswerType.THREAT, True),
+        # A trial report's answer to "How did their empire end?" (the Aztecs').
+        (
+            "The Aztec Empire was a confederation of three city-states established in 1427.",
+            AnswerType.ENDING,
+            False,
+        ),
+        (
+            "Tenochtitlan was the capital of the Aztec Empire until it was captured by the "
+            "Tlaxcaltec and the Spanish in 1521.",
+            AnswerType.ENDING,
+            True,
+        ),
+        ("The Cold War ended with the dissolution of the Soviet Union.", AnswerType.ENDING, True),
+        ("The Treaty of Versailles ended the state of war.", AnswerType.ENDING, True),
         ("Anything at all.", None, True),
     ],
 )

@@ -30,6 +30,7 @@ class AnswerType(StrEnum):
     DEATH = "death"
     TRANSMISSION = "transmission"
     MEASUREMENT = "measurement"
+    ENDING = "ending"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -354,6 +355,28 @@ def states_reason(sentence: str) -> bool:
     return bool(_REASON.search(sentence))
 
 
+# "How did their empire end?", "How did World War I end?": asks how something came to an
+# end. A trial report on the Aztecs answered it in its short answer with "The Aztec Empire
+# was a confederation of three city-states established in 1427", which says how it began.
+_ASKS_ENDING = re.compile(
+    r"^(?:how (?:did|does|do|was|were|is|are) (?:\w+[\w'’]* ){0,6}(?:end|fall|collapse|"
+    r"come to an end|break up|dissolve|disappear|(?:been |get )?(?:defeated|destroyed|"
+    r"conquered|overthrown|dissolved|abolished|brought down))|"
+    r"what (?:ended|brought (?:\w+ ){0,6}to an end|brought down))\b",
+    re.IGNORECASE,
+)
+# How sentences say that something ended: the verbs and nouns of an end, a fall, a defeat
+# or a settlement.
+_ENDING = re.compile(
+    r"\b(?:end(?:ed|s|ing)?|fall|fell|fallen|collaps\w*|overthr\w*|conquer\w*|conquest|"
+    r"defeat\w*|captur\w*|destr\w*|dissol\w*|surrender\w*|abolish\w*|abolition|abdicat\w*|"
+    r"armistice|treaty|treaties|peace|toppl\w*|deposed|annex\w*|disintegrat\w*|sack(?:ed)?|"
+    r"invad\w*|invasion|declin\w*|demise|downfall|break-?up|broke up|partition\w*|"
+    r"replaced|succeeded by|extinct\w*|ceased|came to an end|brought to an end)\b",
+    re.IGNORECASE,
+)
+
+
 # What each kind of part is asked with, tried in this order ("How much did it cost?" asks
 # for money before a quantity, "When was it discovered?" for a date before a discovery).
 _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
@@ -367,6 +390,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DEATH, _ASKS_DEATH),
     (AnswerType.TRANSMISSION, _ASKS_TRANSMISSION),
     (AnswerType.MEASUREMENT, _ASKS_MEASUREMENT),
+    (AnswerType.ENDING, _ASKS_ENDING),
 )
 # What a sentence of each kind says, for the kinds one pattern finds.
 _STATES: dict[AnswerType, re.Pattern[str]] = {
@@ -378,6 +402,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DEATH: _DEATH,
     AnswerType.TRANSMISSION: _TRANSMISSION,
     AnswerType.MEASUREMENT: _MEASUREMENT,
+    AnswerType.ENDING: _ENDING,
 }
 
 
