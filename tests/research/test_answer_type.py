@@ -214,7 +214,10 @@ def test_whether_a_sentence_carries_the_kind(
         ("Who built the Great Pyramid of Giza?", False),
         # What an honour was given for (a trial report on Albert Einstein).
         ("What did he win the Nobel Prize for?", True),
-        ("What is Marie Curie best known for?", True),
+        # What something is known for is a trait, not a reason (a trial report on Sparta
+        # declared it not covered beside its answer).
+        ("What is Marie Curie best known for?", False),
+        ("What was Sparta known for?", False),
         ("What was the Roman Colosseum used for?", False),
     ],
 )

@@ -192,9 +192,11 @@ _ASKS_REASON = re.compile(
     r"led to|leads to)\b|what (?:is|was|are|were) the (?:causes?|reasons?|triggers?)\b"
     # "What did he win the Nobel Prize for?": what an honour was given for is its reason. A
     # trial report on Albert Einstein printed "The prizes were first awarded in 1901 …"
-    # under that part.
+    # under that part. Not "What was Sparta known for?", which asks what it was notable for:
+    # read as a reason, a trial report declared it not covered beside "Sparta rose to become
+    # the most prominent land military power in the Greek world".
     r"|what (?:did|does|do|was|were|is|are)\b.*\b(?:win|won|receive|received|get|got|earn|"
-    r"earned|award|awarded|given|known|famous|remembered|honou?red)\b.*\bfor\s*\??$)",
+    r"earned|award|awarded|given|honou?red)\b.*\bfor\s*\??$)",
     re.IGNORECASE,
 )
 # How sentences state a cause: the cue phrases of causal relations, not a topic's words.
