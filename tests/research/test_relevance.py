@@ -323,6 +323,15 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     assert another_person(mandela, "Who was Nelson Mandela, and why was he imprisoned?") is None
     work = "Salvator Mundi is a painting attributed to the artist Leonardo da Vinci."
     assert another_person(work, question) is None
+    assert another_person("The Last Supper is a mural by Leonardo da Vinci.", question) is None
+    # Named beside the person, not as a maker: another person (a trial report on Shakespeare
+    # printed Ben Jonson's definition under "Who was William Shakespeare?").
+    jonson = (
+        'Ben Jonson is regarded as "the second most important English dramatist, after '
+        'William Shakespeare, during the reign of James I."'
+    )
+    shakespeare = "Who was William Shakespeare, and what are his most famous plays?"
+    assert another_person(jonson, shakespeare) == "Ben Jonson"
     assert another_person("The Mona Lisa is a half-length portrait painting.", question) is None
     # Only a question asking who someone was.
     darwin = "What is natural selection, and how did Charles Darwin explain it?"

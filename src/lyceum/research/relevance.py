@@ -437,7 +437,10 @@ _ASKED_PERSON = re.compile(r"^who (?:was|is) (?P<name>[^,?;]+)", re.IGNORECASE)
 _DEFINES_NAMED = re.compile(
     r"^(?!(?:The|A|An|This|These|It|He|She|They)\b)"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|da|de|di|del|della|van|von|der|bin|ibn))*)"
-    r"(?:\s*\([^)]*\))?(?:,[^,]{0,120},)?\s+(?:is|was)\s+(?:a|an)\s"
+    r"(?:\s*\([^)]*\))?(?:,[^,]{0,120},)?\s+(?:is|was)\s+"
+    # "Ben Jonson is regarded as "the second most important English dramatist …"".
+    r"(?:(?:\w+ly\s+)?(?:regarded|considered|described|seen|known)\s+as\s+[\"“]?"
+    r"(?:the|a|an)|a|an)\s"
 )
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 MENTION_WORDS = 20
@@ -464,9 +467,20 @@ def another_person(text: str, question: str) -> str | None:
     # What the defined one is, in the words after the copula: Vasari's definition names
     # Leonardo 40 words on, among "the many Italian Renaissance artists he covers".
     said = re.findall(r"[\w'’-]+", first[defined.end() :])[:MENTION_WORDS]
-    if own & set(said):
+    if any(word in own and _as_maker(said, i) for i, word in enumerate(said)):
         return None
     return defined.group("name")
+
+
+_MAKER = frozenset({"by", "to"})
+
+
+def _as_maker(words: list[str], i: int) -> bool:
+    """Whether the name at `i` is named as a maker: "a painting by …", "attributed to the
+    artist …", within two words of "by" or "to". Not "the second most important English
+    dramatist, after William Shakespeare": a trial report on Shakespeare printed Ben Jonson's
+    definition under "Who was William Shakespeare?"."""
+    return any(w.lower() in _MAKER for w in words[max(0, i - 3) : i])
 
 
 def another_topic(title: str, text: str, question: str) -> str | None:
