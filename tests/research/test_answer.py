@@ -246,6 +246,43 @@ async def test_a_part_naming_something_of_its_own_needs_a_sentence_that_names_it
     assert await not_covered(state, relevance, 0.0, 0.0) == []
 
 
+async def test_a_part_asking_for_the_sides_is_answered_by_a_sentence_naming_them() -> None:
+    # The dev report on the Cold War declared "Who were the two sides?" beside its answer,
+    # which the relevance model scored 0.25 for that vague part.
+    question = "What was the Cold War, and who were the two sides?"
+    parts = ["What was the Cold War?", "who were the two sides?"]
+    lines = {
+        "q1": "The Cold War was a period of geopolitical rivalry between the United States "
+        "and the Soviet Union and their respective allies.",
+        "q2": "The Cold War began in the aftermath of the Second World War.",
+    }
+    state = _two_part_state(question, parts, lines, "Cold War")
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.38) == []
+    state.sections[0].sentences[0].text = "The Cold War was a period of rivalry."
+    assert await not_covered(state, relevance, 0.54, 0.38) == ["who were the two sides?"]
+
+
+async def test_a_manner_of_death_in_a_sentence_naming_the_person_answers_how_they_died() -> None:
+    # A trial report declared "How did Julius Caesar die?" beside "… until his assassination
+    # in 44 BC", which the relevance model scored under the bar for that part.
+    question = "Who was Julius Caesar, and how did he die?"
+    parts = ["Who was Julius Caesar?", "How did he die?"]
+    lines = {
+        "q1": "Gaius Julius Caesar was a Roman general and statesman who was dictator of the "
+        "Roman Republic from 49 BC until his assassination in 44 BC.",
+        "q2": "Caesar's will named his great-nephew Octavian as his adopted son.",
+    }
+    state = _two_part_state(question, parts, lines, "Julius Caesar")
+    state.sections[1].sentences[0].status = "dropped"
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.99) == []
+    # Another person's death does not answer it.
+    state.sections[0].sentences[0].text = "Pompey was assassinated in Egypt in 48 BC."
+    declared = await not_covered(state, relevance, 0.54, 0.99)
+    assert "How did Julius Caesar die?" in declared
+
+
 def test_sentences_printed_only_under_a_declared_part_are_dropped() -> None:
     # The dev report on coral reefs printed "The Great Barrier Reef is the world's largest
     # coral reef system ..." under "What causes coral bleaching?", a part it declared.

@@ -59,6 +59,12 @@ from lyceum.research.answer_type import (
         ("How do doctors treat it?", AnswerType.TREATMENT),
         ("How did Cleopatra die?", AnswerType.DEATH),
         ("What was the cause of Mozart's death?", AnswerType.DEATH),
+        ("Why is the Mona Lisa so famous?", AnswerType.SIGNIFICANCE),
+        ("Why is Dune important?", AnswerType.SIGNIFICANCE),
+        ("How do hurricanes form?", AnswerType.FORMATION),
+        ("How did the universe originate?", AnswerType.FORMATION),
+        ("Who were the two sides?", AnswerType.SIDES),
+        ("Who were the belligerents?", AnswerType.SIDES),
         ("How did it end?", AnswerType.ENDING),
         ("How did their empire end?", AnswerType.ENDING),
         ("What ended the Cold War?", AnswerType.ENDING),
@@ -191,6 +197,33 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("The Cold War ended with the dissolution of the Soviet Union.", AnswerType.ENDING, True),
         ("The Treaty of Versailles ended the state of war.", AnswerType.ENDING, True),
+        (
+            "The Cold War was a rivalry between the United States and the Soviet Union.",
+            AnswerType.SIDES,
+            True,
+        ),
+        ("It was fought between 1914 and 1918.", AnswerType.SIDES, False),
+        # Trial reports: "Why is the Mona Lisa so famous?" declared beside its standing, and
+        # "How do hurricanes form?" taken as answered by how many form.
+        (
+            "Considered an archetypal masterpiece of the Italian Renaissance, the Mona Lisa "
+            "has been described as the best known work of art in the world.",
+            AnswerType.SIGNIFICANCE,
+            True,
+        ),
+        ("The Mona Lisa is a half-length portrait painting.", AnswerType.SIGNIFICANCE, False),
+        (
+            "On average around 80 to 90 named tropical cyclones form each year.",
+            AnswerType.FORMATION,
+            False,
+        ),
+        (
+            "Tropical cyclones form over warm ocean waters near the equator.",
+            AnswerType.FORMATION,
+            True,
+        ),
+        ("It results from the supernova explosion of a massive star.", AnswerType.FORMATION, True),
+        ("The war was fought in Europe and Asia.", AnswerType.SIDES, False),
         ("Anything at all.", None, True),
     ],
 )
@@ -217,6 +250,8 @@ def test_whether_a_sentence_carries_the_kind(
         # What something is known for is a trait, not a reason (a trial report on Sparta
         # declared it not covered beside its answer).
         ("What is Marie Curie best known for?", False),
+        ("Why is the Mona Lisa so famous?", False),
+        ("Why is Venus so hot?", True),
         ("What was Sparta known for?", False),
         ("What was the Roman Colosseum used for?", False),
     ],

@@ -31,6 +31,9 @@ class AnswerType(StrEnum):
     TRANSMISSION = "transmission"
     MEASUREMENT = "measurement"
     ENDING = "ending"
+    SIDES = "sides"
+    SIGNIFICANCE = "significance"
+    FORMATION = "formation"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -343,8 +346,10 @@ def names_what_is_located(sentence: str, part: str) -> bool:
 
 
 def asks_reason(part: str) -> bool:
-    """Whether `part` asks why, or what caused something."""
-    return bool(_ASKS_REASON.search(" ".join(part.split())))
+    """Whether `part` asks why, or what caused something; not why something is famous or
+    important (`AnswerType.SIGNIFICANCE`), which is answered by its standing."""
+    text = " ".join(part.split())
+    return bool(_ASKS_REASON.search(text)) and not _ASKS_SIGNIFICANCE.search(text)
 
 
 def states_reason(sentence: str) -> bool:
@@ -378,6 +383,58 @@ _ENDING = re.compile(
     re.IGNORECASE,
 )
 
+# "Who were the two sides?": asks for the parties of a conflict or rivalry. The dev report on
+# the Cold War declared it not covered beside "The Cold War was a period of international
+# geopolitical rivalry between the United States (US) and the Soviet Union (USSR) …": the
+# part's wording is too vague for the relevance model (it scored 0.25 for the part).
+_ASKS_SIDES = re.compile(
+    r"^who (?:were|are|was|is) the (?:two |main |opposing |principal )?(?:sides|parties|"
+    r"belligerents|combatants|opponents|rivals|adversaries|participants)\b",
+    re.IGNORECASE,
+)
+# How sentences name two sides: "between <Name> … and <Name>", or "<Name> against <Name>".
+_SIDES = re.compile(
+    r"\bbetween (?:the )?[A-Z][^.;]{0,80}? and (?:the )?[A-Z]|"
+    r"\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* (?:against|versus|vs\.?) (?:the )?[A-Z]"
+)
+
+# "Why is the Mona Lisa so famous?": asks what makes something notable, which an
+# encyclopedia states as its standing ("Considered an archetypal masterpiece …, described as
+# the best known … work of art in the world"), not with a causal cue; read as "why", a trial
+# report declared it not covered beside those sentences.
+_ASKS_SIGNIFICANCE = re.compile(
+    r"^why (?:is|was|are|were) (?:\w+[\w'’]* ){1,6}(?:so |still |considered |regarded as )?"
+    r"(?:famous|important|significant|popular|well[- ]known|celebrated|renowned|influential|"
+    r"notable|iconic|admired|revered|valued|prized|special)\b",
+    re.IGNORECASE,
+)
+# How sentences state something's standing.
+_SIGNIFICANCE = re.compile(
+    r"\b(?:consider\w*|regard\w*|describ\w* as|acclaim\w*|masterpieces?|best[- ]known|"
+    r"most (?:famous|important|influential|visited|popular|celebrated|significant|valuable)|"
+    r"greatest|famous|renowned|celebrated|influential|important|significan\w*|iconic|"
+    r"popular\w*|landmark|milestone|pioneer\w*|widely|world's|one of the)\b",
+    re.IGNORECASE,
+)
+# "How do hurricanes form?": asks how something comes into being. A trial report took it as
+# answered by "… around 80 to 90 named tropical cyclones form each year …", which says how
+# many, not how.
+_ASKS_FORMATION = re.compile(
+    r"^how (?:do|does|did|are|is|was|were) (?:\w+[\w'’]* ){1,6}(?:form|formed|originate|"
+    r"arise|come into being|come to be)\b",
+    re.IGNORECASE,
+)
+# How sentences say how something comes into being.
+_FORMATION = re.compile(
+    r"\b(?:form(?:s|ed|ing)? (?:when|where|from|by|through|via|over|as|out of|after|during|"
+    r"under|in (?:the|a|an|regions?|areas?))|formation|originat\w*|aris(?:e|es|ing) (?:from|"
+    r"when|in)|arose|develop(?:s|ed|ing)? (?:from|when|over|out of|as|in)|results? from|"
+    r"resulting from|collaps\w*|condens\w*|(?:created|produced|made) (?:by|when|from|through)|"
+    r"born (?:from|out of|in|when)|gave rise|give rise|gives rise|caus\w*|fus(?:e|es|ed|ion)|"
+    r"accret\w*|evolv\w*|deriv\w*)\b",
+    re.IGNORECASE,
+)
+
 
 # What each kind of part is asked with, tried in this order ("How much did it cost?" asks
 # for money before a quantity, "When was it discovered?" for a date before a discovery).
@@ -385,6 +442,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.MONEY, _ASKS_MONEY),
     (AnswerType.TIME, _ASKS_TIME),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
+    (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
     (AnswerType.DISCOVERY, _ASKS_DISCOVERY),
     (AnswerType.THREAT, _ASKS_THREAT),
@@ -393,6 +451,8 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.TRANSMISSION, _ASKS_TRANSMISSION),
     (AnswerType.MEASUREMENT, _ASKS_MEASUREMENT),
     (AnswerType.ENDING, _ASKS_ENDING),
+    (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
+    (AnswerType.FORMATION, _ASKS_FORMATION),
 )
 # What a sentence of each kind says, for the kinds one pattern finds.
 _STATES: dict[AnswerType, re.Pattern[str]] = {
@@ -405,7 +465,16 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.TRANSMISSION: _TRANSMISSION,
     AnswerType.MEASUREMENT: _MEASUREMENT,
     AnswerType.ENDING: _ENDING,
+    AnswerType.SIDES: _SIDES,
+    AnswerType.SIGNIFICANCE: _SIGNIFICANCE,
+    AnswerType.FORMATION: _FORMATION,
 }
+ASKED_BY_KIND: frozenset[AnswerType] = frozenset({AnswerType.SIDES, AnswerType.DEATH})
+"""Kinds whose statement, in a sentence naming the question's subject, answers the part
+whatever its relevance score: the part's wording says too little for the relevance model
+("Who were the two sides?" scored 0.25 for "… a rivalry between the United States and the
+Soviet Union …"; "How did Julius Caesar die?" was declared beside "… until his
+assassination in 44 BC"), and the statement's shape says it all."""
 
 
 def asked_type(part: str) -> AnswerType | None:
