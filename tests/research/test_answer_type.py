@@ -14,6 +14,7 @@ from lyceum.research.answer_type import (
     asks_reason,
     carries,
     counts_what_is_asked,
+    names_the_affected,
     names_the_originator,
     names_what_is_located,
     states_reason,
@@ -445,3 +446,16 @@ def test_every_kind_has_a_part_pattern_and_a_sentence_test() -> None:
     for kind in AnswerType:
         assert kind in asked
         assert carries("Nothing of the kind.", kind) in (True, False)
+
+
+def test_a_part_asking_an_effect_on_something_needs_a_sentence_naming_it() -> None:
+    # A trial report called "What was the Industrial Revolution's effect on cities?" answered
+    # by the revolution's dates and definition.
+    part = "What was the Industrial Revolution's effect on cities?"
+    dates = "Beginning in Great Britain around 1760, the Industrial Revolution spread to Europe."
+    assert not names_the_affected(dates, part)
+    assert names_the_affected("Many people moved from farms to the cities.", part)
+    changed = "How did it change the spread of knowledge in Europe?"
+    assert names_the_affected("Printing spread literacy across Europe.", changed)
+    assert not names_the_affected("Gutenberg was a goldsmith from Mainz.", changed)
+    assert names_the_affected(dates, "What was the Industrial Revolution?")  # asks no effect

@@ -18,6 +18,7 @@ from lyceum.research.answer_type import (
     asks_reason,
     carries,
     counts_what_is_asked,
+    names_the_affected,
     names_the_originator,
     names_what_is_located,
     states_reason,
@@ -369,7 +370,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
     (`counts_what_is_asked`), says who did it for a "Who invented …?" part
     (`names_the_originator`), names the thing a part places on or in another
-    (`names_what_is_located`), states a cause when the part asks why (`states_reason`),
+    (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`),
+    states a cause when the part asks why (`states_reason`),
     names what the part names of its own (`distinctive_names`), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
     "DNA replication is the process by which a cell makes exact copies of its DNA" names no
@@ -383,6 +385,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
         and names_what_is_located(text, placed)
+        and names_the_affected(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text))
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)

@@ -17,6 +17,8 @@ import re
 from enum import StrEnum
 
 from lyceum.claimcheck.content_numbers import MONTHS
+from lyceum.claimcheck.lexicon import default_lexicon
+from lyceum.research.matching import content_words, words
 
 
 class AnswerType(StrEnum):
@@ -328,6 +330,36 @@ _LOCATED_NAME = re.compile(
     r"\b(?:the )?(?P<name>(?:[A-Z][\w'’-]+ ){0,4}[A-Z][\w'’-]+) (?:on|in|at) (?:the )?[A-Z]"
 )
 _QUESTION_WORDS = frozenset(["What", "Who", "Where", "When", "Why", "How", "Which"])
+
+
+# "What was the Industrial Revolution's effect on cities?", "How did it change the spread
+# of knowledge in Europe?": asks what something did to a named target. A trial report
+# called the first answered by the Industrial Revolution's dates and definition, none of
+# which says a word of cities.
+_AFFECTED = re.compile(
+    r"\b(?:effects?|impacts?|influence|consequences?) (?:of [^?]+? )?(?:on|upon) "
+    r"(?:the |its |their |his |her )?(?P<target>[^?,]+?)\s*\??$|"
+    r"^how (?:did|does|do|has|have|is|was) (?:\w+[\w'’]* ){1,6}(?:affect|change|influence|"
+    r"impact|shape|transform|alter)(?:ed|d)? (?:the |its |their |his |her )?"
+    r"(?P<changed>[^?,]+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def names_the_affected(sentence: str, part: str) -> bool:
+    """Whether `sentence` names what a part asks the effect on ("cities" of "What was the
+    Industrial Revolution's effect on cities?"): a word of it, or a word the lexicon relates
+    to one ("urban" for "city" when WordNet does). True for any other part."""
+    m = _AFFECTED.search(" ".join(part.split()))
+    if m is None:
+        return True
+    target = content_words(m.group("target") or m.group("changed") or "")
+    if not target or target & content_words(sentence):
+        return True
+    wanted = [w for w in words(m.group("target") or m.group("changed") or "") if len(w) > 2]
+    theirs = {w for w in words(sentence) if len(w) > 2}
+    lexicon = default_lexicon()
+    return any(lexicon.rewords(w, theirs) for w in wanted)
 
 
 def names_what_is_located(sentence: str, part: str) -> bool:
