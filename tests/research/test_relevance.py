@@ -5,6 +5,7 @@ import pytest
 from lyceum.research.relevance import (
     another_bearer,
     another_kind,
+    another_of_name,
     another_person,
     another_topic,
     gate_target,
@@ -386,3 +387,27 @@ async def test_the_focus_reads_each_side_of_a_comparison_as_a_part() -> None:
     )
     assert bacteria > float(parts_only[0][0] + parts_only[0][1])
     assert virus - bacteria < 0.3  # within the body's margin of the best
+
+
+def test_another_thing_called_by_the_name_s_modifier_is_another_topic() -> None:
+    # A trial report on the Amazon River printed the rainforest's definition.
+    question = "What is the Amazon River, and how long is it?"
+    rainforest = (
+        "The Amazon rainforest is a moist broadleaf tropical rainforest in the Amazon biome "
+        "that covers most of the Amazon basin of South America."
+    )
+    assert another_of_name("Amazon rainforest", rainforest, question) == "Amazon River"
+    assert another_topic("Amazon rainforest", rainforest, question) is not None
+    # Read: the page that names the river, the kind (the head), the name itself, a page that
+    # says something else the question asks about.
+    names_it = "The Amazon rainforest is drained by the Amazon River."
+    assert another_of_name("Amazon rainforest", names_it, question) is None
+    assert another_of_name("River", "A river is a natural stream of water.", question) is None
+    assert another_of_name("Amazon River", "The Amazon River in South America.", question) is None
+    long = "The Amazon basin is long and wide."
+    assert another_of_name("Amazon basin", long, question) is None
+    # A possessive is the name ("the Industrial Revolution's effect on cities").
+    cities = "What was the Industrial Revolution's effect on cities?"
+    revolution = "The Industrial Revolution was a transitional period of the global economy."
+    assert another_of_name("Industrial Revolution", revolution, cities) is None
+    assert another_of_name("Industrial design", "Industrial design is a process.", cities)

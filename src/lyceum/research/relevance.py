@@ -321,6 +321,39 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
     return None
 
 
+def another_of_name(title: str, text: str, question: str) -> str | None:
+    """The question's name whose modifier a page's title shares with another head, on a
+    page that never mentions the name: *Amazon rainforest* for the Amazon River, *Black Sea*
+    for the Black Death, *Great Depression* for the Great Pyramid of Giza. Such a page is
+    about another thing called by the same word: a trial report on "What is the Amazon
+    River, and how long is it?" printed the rainforest's definition under "What is the
+    Amazon River?". A page titled with the name's head (*River*) is about its kind
+    (`part_of_name`), and one whose title holds the whole name is a namesake's."""
+    want = unqualified(title).lower().split()
+    for found in _question_names(question):
+        name = _POSSESSIVE_END.sub("", found)  # "the Industrial Revolution's effect"
+        words = _NUMBERING.sub("", name.split(" of ")[0]).lower().split()
+        modifier, head = words[:-1], words[-1]
+        if not modifier or len(want) <= len(modifier) or want[: len(modifier)] != modifier:
+            continue
+        if head in want or set(want[len(modifier) :]) & set(name.lower().split()):
+            continue
+        if name.lower() in text.lower():
+            continue
+        # A page that says something else the question asks about is context, not a
+        # namesake: *Roman Republic* for "What is the Roman Senate, and what powers did it
+        # have?" speaks of the Senate.
+        asked = content_words(question) - content_words(" ".join(modifier))
+        if not _share_a_word(
+            content_words(f"{text} {title}") - content_words(" ".join(modifier)), asked
+        ):
+            return name
+    return None
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 SHARED_PREFIX = 6
 """Letters two words must begin with alike to count as one in `shares_no_word`
 ("vaccination" and "vaccines", "domestication" and "domesticated"; a shorter word, all of
@@ -497,6 +530,8 @@ def another_topic(title: str, text: str, question: str) -> str | None:
         return f"another {_NUMBERING.sub('', name).split()[-1].lower()} than {name!r}"
     if (name := another_bearer(title, text, question)) is not None:
         return f"another name than {name!r}"
+    if (name := another_of_name(title, text, question)) is not None:
+        return f"another thing called like {name!r}"
     if (name := another_kind(title, text, question)) is not None:
         return f"another kind or sense of {name!r}"
     return None
