@@ -459,3 +459,11 @@ def test_a_part_asking_an_effect_on_something_needs_a_sentence_naming_it() -> No
     assert names_the_affected("Printing spread literacy across Europe.", changed)
     assert not names_the_affected("Gutenberg was a goldsmith from Mainz.", changed)
     assert names_the_affected(dates, "What was the Industrial Revolution?")  # asks no effect
+
+
+def test_who_made_something_is_answered_by_a_verb_of_making() -> None:
+    # A trial report declared "Who made the moai of Easter Island?" beside its answer.
+    part = "Who made the moai of Easter Island?"
+    carved = "Moai are monolithic human figures carved from stone by the Rapa Nui people."
+    assert names_the_originator(carved, part)
+    assert not names_the_originator("Easter Island is a special territory of Chile.", part)

@@ -275,6 +275,11 @@ _ORIGINATORS = {
     # structure on Salisbury Plain in Wiltshire, England", whose capitals pass for a name.
     "built": r"buil(?:t|d|der|ders|ding)\b|construct\w*|erect\w*|commission\w*|"
     r"tomb (?:of|for)\b|under (?:the )?(?:reign|rule|emperor|king|pharaoh|sultan)\b",
+    # Made by hand: "Moai … are monolithic human figures carved from stone by the Rapa Nui
+    # people" answers "Who made the moai?", which a trial report declared beside it.
+    "made": r"ma(?:de|ker|kers|king)\b|creat(?:e|ed|es|ing|or|ors)\b|carv\w*|sculpt\w*|"
+    r"buil(?:t|d|der|ders)\b|construct\w*|craft\w*|forg(?:e|ed)\b|produc\w*|"
+    r"manufactur\w*|design\w*|paint\w*",
 }
 _ASKS_ORIGINATOR = re.compile(
     rf"^who (?:first )?(?P<verb>{'|'.join(_ORIGINATORS)})\b",
