@@ -272,6 +272,9 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
         ("Tides are the rise and fall of sea level resulting from gravitational forces.", True),
         ("The modern-day rise in global temperatures is driven by human activities.", True),
         ("Diabetes is due to a reduced production of the hormone insulin.", True),
+        # The grounds of a sentence (a trial report on Socrates).
+        ("In 399 BC, Socrates was accused of impiety and corrupting the youth.", True),
+        ("After a trial that lasted a day, Socrates was sentenced to death.", False),
         # "What causes the seasons on Earth?" was declared not covered over this one.
         (
             "On Earth, seasons are the result of the axial parallelism of Earth's tilted orbit.",

@@ -214,6 +214,10 @@ _REASON = re.compile(
     r"factors?|reasons?|contribut(?:e|es|ed|ing|ion|ions|or|ors)|generat(?:e|es|ed|ing)|"
     r"produced by|explain(?:s|ed|ing)?|stem(?:s|med|ming)? from|aris(?:e|es|ing) from|"
     r"arose from|brought about|gave rise|give rise|gives rise|"
+    # The grounds of a sentence or a trial: "In 399 BC, Socrates was accused of impiety and
+    # corrupting the youth" answers "Why was Socrates sentenced to death?", which a trial
+    # report declared beside it.
+    r"accus(?:ed|ation|ations) of|charged with|convicted of|found guilty of|on charges of|"
     r"(?:is|are|was|were) (?:the |a )?(?:direct |main |primary )?results? of)\b"
     # What a thing was made or done for answers "Why was it built?" as a cause does.
     r"|\b(?:in order to|so as to|for the purposes? of|intended (?:to|for|as)|designed to|"
