@@ -35,7 +35,6 @@ from lyceum.research.matching import (
     unsafe_statement,
 )
 from lyceum.research.named import judged_text
-from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import (
@@ -143,27 +142,10 @@ class Verifier:
         root = self.state.sub_question(sq.root)
         if not ok:
             ok = await self._on_a_side(read, root, target.threshold)
-        if not ok:
-            ok = await self._on_its_part(read, root, target.threshold)
         if ok and root.part is not None and root.part < len(self.state.parts):
             # A section on "how much did it cost?" holds amounts of money, not dates.
             ok = carries(text, asked_type(self.state.parts[root.part]))
         return ok
-
-    async def _on_its_part(self, read: str, root: SubQuestion, threshold: float) -> bool:
-        """Whether `read`, in the section of a part of a question of several parts, bears on
-        that part (as it reads on its own: `standalone_part`) as closely as the report's bar
-        asks of a sentence for the whole question. A part far from the others pulls the
-        question's cosine down: "Vincent Willem van Gogh was a Dutch Post-Impressionist
-        painter …" scored 0.48 for "Who was Vincent van Gogh, and why did he cut off his
-        ear?" and 0.64 for "Who was Vincent van Gogh?", and a trial report printed nothing."""
-        assert self.relevance is not None
-        parts = self.state.parts
-        if root.part is None or not 0 <= root.part < len(parts) or len(parts) < 2:
-            return False
-        asked = standalone_part(parts[root.part], self.state.question)
-        cosines = await self.relevance.ascores([read], asked)
-        return bool(cosines[0] >= threshold)
 
     async def _on_a_side(self, read: str, root: SubQuestion, threshold: float) -> bool:
         """Whether `read`, in the section of a part that compares two things (`compared`),
