@@ -26,8 +26,8 @@ from lyceum.research.answer_type import (
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
-from lyceum.research.named import focus_texts, names
-from lyceum.research.part_subject import PRONOUN, standalone_part, subject
+from lyceum.research.named import focus_texts, names_subject
+from lyceum.research.part_subject import PRONOUN, standalone_part
 from lyceum.research.parts import distinctive_names, distinctive_words, names_a_kind
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ReportSection, ResearchState, Sentence
@@ -166,7 +166,7 @@ async def not_covered(
             by_kind = asked_type(worded) in ASKED_BY_KIND
             scores = await relevance.part_scores([s.text for s in cited], state.question, i)
             answered = any(
-                (score >= bar or (by_kind and _names_subject(s.text, state.question)))
+                (score >= bar or (by_kind and names_subject(s.text, state.question)))
                 and could_answer(s.text, state.parts, i)
                 for s, score in zip(cited, scores, strict=True)
             )
@@ -175,12 +175,6 @@ async def not_covered(
         if not answered:
             missing.append(worded)
     return missing
-
-
-def _names_subject(text: str, question: str) -> bool:
-    """Whether `text` names the question's subject ("Julius Caesar", "the Cold War")."""
-    about = subject(question)
-    return about is not None and names(text, about.noun)
 
 
 async def keep_body_focus(state: ResearchState, relevance: Relevance, margin: float | None) -> int:

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from lyceum.research.answer_type import asks_reason, states_reason
-from lyceum.research.named import focus_texts, names
-from lyceum.research.part_subject import standalone_part, subject
+from lyceum.research.named import focus_texts, names, names_subject
+from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ResearchState, Sentence
@@ -89,5 +89,4 @@ def states_asked_reason(text: str, question: str) -> bool:
     subject (`part_subject.subject`), the question asking why or what caused something."""
     if not any(asks_reason(standalone_part(p, question)) for p in question_parts(question)):
         return False
-    about = subject(question)
-    return about is not None and states_reason(text) and names(text, about.noun)
+    return states_reason(text) and names_subject(text, question)

@@ -88,11 +88,16 @@ def judged_text(text: str, quote: str | None, title: str | None, question: str) 
     events drastically altered the world's balance of power, marking the end of the Cold
     War" scores 0.59 alone against "What triggered World War I, and how did it end?", 0.43
     after "The revolutions of 1989 were …"."""
-    if quote and _joined(text, quote):
-        about = subject(question)
-        if about is not None and names(quote, about.noun):
-            text = quote.strip()
+    if quote and _joined(text, quote) and names_subject(quote, question):
+        text = quote.strip()
     return in_named_context(text, title, question)
+
+
+def names_subject(text: str, question: str) -> bool:
+    """Whether `text` names the question's subject (`part_subject.subject`: "Julius
+    Caesar", "the Cold War")."""
+    about = subject(question)
+    return about is not None and names(text, about.noun)
 
 
 def _joined(text: str, quote: str) -> bool:

@@ -510,7 +510,7 @@ _MAKER = frozenset({"by", "to"})
 
 def _as_maker(words: list[str], i: int) -> bool:
     """Whether the name at `i` is named as a maker: "a painting by …", "attributed to the
-    artist …", within two words of "by" or "to". Not "the second most important English
+    artist …", "by" or "to" among the three words before it. Not "the second most important English
     dramatist, after William Shakespeare": a trial report on Shakespeare printed Ben Jonson's
     definition under "Who was William Shakespeare?"."""
     return any(w.lower() in _MAKER for w in words[max(0, i - 3) : i])
