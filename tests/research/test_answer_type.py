@@ -64,6 +64,9 @@ from lyceum.research.answer_type import (
         ("Why is Dune important?", AnswerType.SIGNIFICANCE),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
+        ("Where did chess originate?", AnswerType.PLACE),
+        ("In which country is Machu Picchu?", AnswerType.PLACE),
+        ("When and where did the Industrial Revolution begin?", AnswerType.TIME),
         ("Who were the two sides?", AnswerType.SIDES),
         ("Who were the belligerents?", AnswerType.SIDES),
         ("How did it end?", AnswerType.ENDING),
@@ -204,6 +207,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("It was fought between 1914 and 1918.", AnswerType.SIDES, False),
+        # A trial report called "Where did chess originate?" answered by the game's rules.
+        (
+            'The players, referred to as "White" and "Black", each control sixteen pieces.',
+            AnswerType.PLACE,
+            False,
+        ),
+        ("The Renaissance was first centered in the Republic of Florence.", AnswerType.PLACE, True),
+        ("Buddhism originated in the eastern Gangetic plain.", AnswerType.PLACE, True),
         # Trial reports: "Why is the Mona Lisa so famous?" declared beside its standing, and
         # "How do hurricanes form?" taken as answered by how many form.
         (
@@ -462,6 +473,10 @@ def test_a_part_asking_an_effect_on_something_needs_a_sentence_naming_it() -> No
     assert names_the_affected("Printing spread literacy across Europe.", changed)
     assert not names_the_affected("Gutenberg was a goldsmith from Mainz.", changed)
     assert names_the_affected(dates, "What was the Industrial Revolution?")  # asks no effect
+    # Any sentence on an effect is on the body or on people (a trial report had declared
+    # "How does coffee affect the body?" beside "… a stimulating effect on humans …").
+    coffee = "Coffee has a stimulating effect on humans due to its caffeine content."
+    assert names_the_affected(coffee, "How does coffee affect the body?")
 
 
 def test_who_made_something_is_answered_by_a_verb_of_making() -> None:

@@ -36,6 +36,7 @@ class AnswerType(StrEnum):
     SIDES = "sides"
     SIGNIFICANCE = "significance"
     FORMATION = "formation"
+    PLACE = "place"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -355,6 +356,11 @@ _AFFECTED = re.compile(
 )
 
 
+# Targets any sentence on an effect is about: "coffee has a stimulating effect on humans"
+# answers "How does coffee affect the body?", which a trial report had declared.
+_ANYONE = content_words("body bodies people person persons human humans health us we life")
+
+
 def names_the_affected(sentence: str, part: str) -> bool:
     """Whether `sentence` names what a part asks the effect on ("cities" of "What was the
     Industrial Revolution's effect on cities?"): a word of it, or a word the lexicon relates
@@ -362,7 +368,7 @@ def names_the_affected(sentence: str, part: str) -> bool:
     m = _AFFECTED.search(" ".join(part.split()))
     if m is None:
         return True
-    target = content_words(m.group("target") or m.group("changed") or "")
+    target = content_words(m.group("target") or m.group("changed") or "") - _ANYONE
     if not target or target & content_words(sentence):
         return True
     wanted = [w for w in words(m.group("target") or m.group("changed") or "") if len(w) > 2]
@@ -476,6 +482,21 @@ _FORMATION = re.compile(
     re.IGNORECASE,
 )
 
+# "Where did chess originate?": asks for a place. A trial report called it answered by the
+# rules of the game ("The players, referred to as "White" and "Black" …"), whose capitals
+# pass for a name; the collection's lead does not say where.
+_ASKS_PLACE = re.compile(
+    r"^(?:where\b|(?:in|from) (?:which|what) (?:country|countries|city|cities|region|part|"
+    r"place|continent)\b)",
+    re.IGNORECASE,
+)
+# How sentences name a place: a capitalised name after a preposition of place, or a compass
+# region ("the eastern Gangetic plain").
+_PLACE = re.compile(
+    r"\b(?:in|from|at|on|near|across|throughout|within|into|towards?|around|across) "
+    r"(?:the )?[A-Z]|\b(?:north|south|east|west)(?:ern|ward)?\b",
+)
+
 
 # What each kind of part is asked with, tried in this order ("How much did it cost?" asks
 # for money before a quantity, "When was it discovered?" for a date before a discovery).
@@ -494,6 +515,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.ENDING, _ASKS_ENDING),
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
     (AnswerType.FORMATION, _ASKS_FORMATION),
+    (AnswerType.PLACE, _ASKS_PLACE),
 )
 # What a sentence of each kind says, for the kinds one pattern finds.
 _STATES: dict[AnswerType, re.Pattern[str]] = {
@@ -509,6 +531,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.SIDES: _SIDES,
     AnswerType.SIGNIFICANCE: _SIGNIFICANCE,
     AnswerType.FORMATION: _FORMATION,
+    AnswerType.PLACE: _PLACE,
 }
 ASKED_BY_KIND: frozenset[AnswerType] = frozenset({AnswerType.SIDES, AnswerType.DEATH})
 """Kinds whose statement, in a sentence naming the question's subject, answers the part
