@@ -41,6 +41,13 @@ def default_workspace() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".lyceum"
 
 
+def data_dir() -> Path:
+    """Root of Lyceum's downloaded-data cache, shared by all workspaces: `$LYCEUM_DATA_DIR`
+    or `~/.cache/lyceum/data` (the lab's datasets, the claim check's lexicon)."""
+    env = os.environ.get("LYCEUM_DATA_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "lyceum" / "data"
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

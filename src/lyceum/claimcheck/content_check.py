@@ -676,8 +676,8 @@ def reworded(
     says beyond the sentence ("after" for "before" is not rescued by "later" elsewhere in
     the passage)."""
     candidates = [w for w in missing if w.kind == "plain" and _PLAIN_WORD.fullmatch(w.text)]
-    if not candidates:
-        return list(missing)
+    if not candidates or len(candidates) < len(missing):
+        return list(missing)  # decided without the lexicon: a word it may not rescue
     lexicon = lexicon or default_lexicon()
     theirs = {
         surface.lower()
@@ -685,11 +685,8 @@ def reworded(
         for surface, stem_ in _tokens(text)
         if surface.isalpha() and stem_ not in STOPWORDS
     }
-    ours = [surface for surface, _ in _tokens(claim)]
-    lowered = [w.lower() for w in ours]
-    if len(candidates) < len(missing) or not all(
-        _reworded(w.text, lowered, theirs, lexicon) for w in candidates
-    ):
+    ours = [surface.lower() for surface, _ in _tokens(claim)]
+    if not all(_reworded(w.text, ours, theirs, lexicon) for w in candidates):
         return list(missing)
     return []
 

@@ -21,7 +21,6 @@ no lexicon fetches it then, and says how to when it cannot.
 from __future__ import annotations
 
 import mmap
-import os
 import re
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
+from lyceum.config import data_dir
 from lyceum.errors import LyceumError
 from lyceum.llm.weights import sha256_file
 
@@ -73,12 +73,6 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 
 class LexiconError(LyceumError):
     """The lexicon could not be fetched or read."""
-
-
-def data_dir() -> Path:
-    """Root of Lyceum's downloaded-data cache (shared with the lab's datasets)."""
-    env = os.environ.get("LYCEUM_DATA_DIR")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "lyceum" / "data"
 
 
 def lexicon_dir(cache_dir: Path | None = None) -> Path:

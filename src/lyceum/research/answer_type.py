@@ -368,10 +368,11 @@ def names_the_affected(sentence: str, part: str) -> bool:
     m = _AFFECTED.search(" ".join(part.split()))
     if m is None:
         return True
-    target = content_words(m.group("target") or m.group("changed") or "") - _ANYONE
+    affected = m.group("target") or m.group("changed") or ""
+    target = content_words(affected) - _ANYONE
     if not target or target & content_words(sentence):
         return True
-    wanted = [w for w in words(m.group("target") or m.group("changed") or "") if len(w) > 2]
+    wanted = [w for w in words(affected) if len(w) > 2]
     theirs = {w for w in words(sentence) if len(w) > 2}
     lexicon = default_lexicon()
     return any(lexicon.rewords(w, theirs) for w in wanted)

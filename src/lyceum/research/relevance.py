@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lyceum.research.matching import content_words
+from lyceum.research.matching import content_words, without_possessive
 from lyceum.research.named import names, unqualified
 from lyceum.research.part_subject import scored_part, standalone_part, subject
 from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
@@ -331,7 +331,7 @@ def another_of_name(title: str, text: str, question: str) -> str | None:
     (`part_of_name`), and one whose title holds the whole name is a namesake's."""
     want = unqualified(title).lower().split()
     for found in _question_names(question):
-        name = _POSSESSIVE_END.sub("", found)  # "the Industrial Revolution's effect"
+        name = without_possessive(found)  # "the Industrial Revolution's effect"
         words = _NUMBERING.sub("", name.split(" of ")[0]).lower().split()
         modifier, head = words[:-1], words[-1]
         if not modifier or len(want) <= len(modifier) or want[: len(modifier)] != modifier:
@@ -343,15 +343,12 @@ def another_of_name(title: str, text: str, question: str) -> str | None:
         # A page that says something else the question asks about is context, not a
         # namesake: *Roman Republic* for "What is the Roman Senate, and what powers did it
         # have?" speaks of the Senate.
-        asked = content_words(question) - content_words(" ".join(modifier))
+        shared = content_words(" ".join(modifier))
         if not _share_a_word(
-            content_words(f"{text} {title}") - content_words(" ".join(modifier)), asked
+            content_words(f"{text} {title}") - shared, content_words(question) - shared
         ):
             return name
     return None
-
-
-_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 SHARED_PREFIX = 6

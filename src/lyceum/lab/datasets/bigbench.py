@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from lyceum.config import data_dir
 from lyceum.errors import LyceumError, NotFoundError
 
 VERSION = "1.0.0"
@@ -114,12 +115,6 @@ class ArithmeticExample(_Example):
     subtask: str
     question: str
     answer: str
-
-
-def data_dir() -> Path:
-    """Root of Lyceum's downloaded-data cache."""
-    env = os.environ.get("LYCEUM_DATA_DIR")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "lyceum" / "data"
 
 
 def task_names() -> list[str]:
