@@ -80,7 +80,10 @@ _BACK_REFERENCES = re.compile(
     r"|\b\w+ (years?|decades?|months?|weeks?|days?|centuries) (later|earlier|afterwards?)\s*[,.;]"
     # A contrast inside the sentence: with what, a sentence not shown says ("Elementary
     # algebra, on the other hand, uses arithmetic operators …").
-    r"|,\s+(?:however|on the other hand|by contrast|in contrast)\s*,",
+    r"|,\s+(?:however|on the other hand|by contrast|in contrast)\s*,"
+    # "Adrenaline does this by binding to alpha and beta receptors" (a trial report): does
+    # what a sentence not shown says.
+    r"|\b(?:does|did|do) (?:this|that) (?:by|through|via|using)\b",
     re.IGNORECASE,
 )
 _QUANTIFIED_BACK = re.compile(
