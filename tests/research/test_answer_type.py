@@ -31,7 +31,7 @@ from lyceum.research.answer_type import (
         # A measurable degree: answered by a measure ("about 3 to 6 percent"), not by
         # "Photosynthesis is a system of biological processes ..." (a dev report's answer).
         ("How efficient is photosynthesis?", AnswerType.QUANTITY),
-        ("How massive is a neutron star?", AnswerType.QUANTITY),
+        ("How massive is a neutron star?", AnswerType.SIZE),
         ("How different are tsunamis from ordinary waves?", None),
         ("When did Einstein publish general relativity?", AnswerType.TIME),
         ("When were the first animals domesticated?", AnswerType.TIME),
@@ -79,6 +79,10 @@ from lyceum.research.answer_type import (
         ("How do vaccines work?", None),
         ("What limits their effectiveness?", None),
         ("What is a black hole?", None),
+        ("What is nanotechnology used for?", AnswerType.USE),
+        ("What are the main uses of copper?", AnswerType.USE),
+        ("What are hydroelectricity's drawbacks?", AnswerType.DRAWBACK),
+        ("What are the disadvantages of nuclear power?", AnswerType.DRAWBACK),
     ],
 )
 def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
@@ -236,6 +240,35 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("It results from the supernova explosion of a massive star.", AnswerType.FORMATION, True),
         ("The war was fought in Europe and Asia.", AnswerType.SIDES, False),
+        # Trial reports on nanotechnology and hydroelectricity called these parts answered by
+        # the first sentence of each pair.
+        (
+            "It is common to see the plural form nanotechnologies to refer to research and "
+            "applications whose common trait is scale.",
+            AnswerType.USE,
+            False,
+        ),
+        ("The Colosseum was used for gladiatorial contests.", AnswerType.USE, True),
+        # A trial report took the first for "How big was Tyrannosaurus?".
+        (
+            "Fossils are found in formations dated to 69 to 66 million years ago.",
+            AnswerType.SIZE,
+            False,
+        ),
+        ("Tyrannosaurus is a genus of large theropod dinosaur.", AnswerType.SIZE, False),
+        ("It reached 12.3 m (40 ft) in length.", AnswerType.SIZE, True),
+        ("It was the largest contiguous land empire in history.", AnswerType.SIZE, True),
+        (
+            "Hydropower supplies 15% of the world's electricity, more than nuclear power.",
+            AnswerType.DRAWBACK,
+            False,
+        ),
+        (
+            "However, when constructed in lowland rainforest areas, substantial amounts of "
+            "greenhouse gases may be emitted.",
+            AnswerType.DRAWBACK,
+            True,
+        ),
         ("Anything at all.", None, True),
     ],
 )
@@ -414,6 +447,14 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             False,
         ),
         ("Spain won the final in extra time.", "Who won the 2010 World Cup?", True),
+        # A trial report declared "Who carried them out?" beside this sentence.
+        (
+            "The September 11 attacks were a coordinated series of suicide attacks "
+            "perpetrated by the Islamic terrorist organization al-Qaeda.",
+            "Who carried them out?",
+            True,
+        ),
+        ("The attacks killed 2,977 victims.", "Who carried them out?", False),
         (
             "The two sides were the United States and the Soviet Union.",
             "Who were the two sides?",

@@ -1,4 +1,4 @@
-from lyceum.research.named import named_tier, names
+from lyceum.research.named import defines_page, named_tier, names
 
 
 def test_a_title_named_in_the_question_in_any_case_or_number() -> None:
@@ -74,3 +74,15 @@ def test_a_quote_given_an_opening_is_judged_on_its_own_when_it_names_the_subject
     # Not joined: the sentence as written, in its page's context when the question names it.
     assert judged_text(quote, quote, "World War I", question) == f"World War I: {quote}"
     assert judged_text(joined, None, None, question) == joined
+
+
+def test_a_page_is_defined_by_a_sentence_opening_on_its_name() -> None:
+    assert defines_page(
+        "Vincent Willem van Gogh was a Dutch Post-Impressionist painter.", "Vincent van Gogh"
+    )
+    assert defines_page("The Black Death was a plague pandemic.", "Black Death")
+    assert defines_page("Ozone (or trioxygen) is an inorganic molecule.", "Ozone")
+    assert defines_page("Chess, one of the oldest games, is a board game.", "Chess (game)")
+    assert not defines_page("Theo van Gogh was an art dealer.", "Vincent van Gogh")
+    assert not defines_page("Van Gogh's ear was cut off in 1888.", "Vincent van Gogh")
+    assert not defines_page("Ozone depletion is the thinning of the ozone layer.", "Ozone")

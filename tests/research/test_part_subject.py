@@ -1,6 +1,6 @@
 import pytest
 
-from lyceum.research.part_subject import scored_part, standalone_part, subject
+from lyceum.research.part_subject import asked_definition, scored_part, standalone_part, subject
 from lyceum.research.parts import question_parts
 
 
@@ -188,3 +188,29 @@ def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     assert scored_part("What limits their effectiveness?", vaccines) == (
         "What limits their effectiveness?"
     )
+
+
+def test_a_part_that_asks_only_what_something_is() -> None:
+    assert asked_definition("Who was Vincent van Gogh?") == "Vincent van Gogh"
+    assert asked_definition("What is a black hole") == "a black hole"
+    assert asked_definition("What are pulsars?") == "pulsars"
+    assert asked_definition("What is the difference between a hurricane and a typhoon?") == (
+        "the difference between a hurricane and a typhoon"
+    )  # a definition of no page's title: the verifier's title check turns it away
+    assert asked_definition("Why was he imprisoned?") is None
+    assert asked_definition("What is Venus like?") == "Venus like"  # no page is titled so
+    assert asked_definition("What caused it?") is None
+
+
+def test_a_degree_question_names_its_subject_after_the_copula() -> None:
+    # A trial report headed its second section "When did it live?".
+    question = "How big was Tyrannosaurus, and when did it live?"
+    assert standalone_part("When did it live?", question) == "When did Tyrannosaurus live?"
+    assert standalone_part("When?", "How big was Tyrannosaurus, and when?") == "When?"
+
+
+def test_a_pronoun_before_a_particle_reads_after_it() -> None:
+    question = "What were the September 11 attacks, and who carried them out?"
+    part = "Who carried them out?"
+    assert standalone_part(part, question) == "Who carried out the September 11 attacks?"
+    assert scored_part(part, question) == "Who carried out the September 11 attacks?"

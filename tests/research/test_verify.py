@@ -94,6 +94,7 @@ async def _focus_run(
     neighbour_floor: float | None = None,
     min_report_relevance: float = 0.0,
     parts: list[str] | None = None,
+    part: int | None = None,
 ) -> tuple[list[Sentence], VerificationStats]:
     """`texts` as one section's sentences, each citing its own note on one passage (titled
     `title`), or each of `pages` (title: sentence) on a passage of its own, verified with
@@ -101,7 +102,7 @@ async def _focus_run(
     from lyceum.research.relevance import load_relevance
 
     state = ResearchState(run_id="r", question=question, parts=parts or [])
-    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question)])
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question, part=part)])
     cited = list(pages.items()) if pages else [(title, text) for text in texts]
     for i, (page, text) in enumerate(cited):
         pid = f"p{i}" if pages else "p1"
@@ -303,3 +304,39 @@ async def test_a_definition_of_a_kind_of_the_subject_is_off_the_question() -> No
     )
     assert [s.status for s in sentences] == ["supported", "dropped", "supported"]
     assert stats.off_topic == 1
+
+
+async def test_the_definition_a_part_asks_for_is_held_to_that_part() -> None:
+    # A trial report on this question printed nothing: Van Gogh's page opens at 0.48 against
+    # the whole question, under the bar, and at 0.64 against "Who was Vincent van Gogh?".
+    question = "Who was Vincent van Gogh, and why did he cut off his ear?"
+    pages = {
+        "Vincent van Gogh": "Vincent Willem van Gogh was a Dutch Post-Impressionist painter "
+        "who is among the most famous and influential figures in the history of Western art.",
+        # Another page's definition is not what the part asks for.
+        "Paul Gauguin": "Eugène Henri Paul Gauguin was a French Post-Impressionist artist.",
+    }
+    statuses = {}
+    for parts in (None, ["Who was Vincent van Gogh?", "Why did he cut off his ear?"]):
+        sentences, _ = await _focus_run(
+            question, [], pages=pages, min_report_relevance=0.5, parts=parts
+        )
+        statuses[bool(parts)] = [s.status for s in sentences]
+    assert statuses[False] == ["dropped", "dropped"]
+    assert statuses[True] == ["supported", "dropped"]
+
+
+async def test_a_date_asked_of_the_subject_is_one_naming_it() -> None:
+    # A trial report answered "When did Tyrannosaurus live?" with Allosaurus's dates.
+    question = "How big was Tyrannosaurus, and when did it live?"
+    pages = {
+        "Tyrannosaurus": "Fossils are found in formations dated to the late Cretaceous "
+        "period, 69 to 66 million years ago.",
+        "Allosaurus": "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 "
+        "million years ago during the late Jurassic period.",
+    }
+    parts = ["How big was Tyrannosaurus?", "When did it live?"]
+    sentences, _ = await _focus_run(
+        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
+    )
+    assert [s.status for s in sentences] == ["supported", "dropped"]

@@ -37,6 +37,9 @@ class AnswerType(StrEnum):
     SIGNIFICANCE = "significance"
     FORMATION = "formation"
     PLACE = "place"
+    USE = "use"
+    SIZE = "size"
+    DRAWBACK = "drawback"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -301,6 +304,10 @@ _NOT_DOING = frozenset([
 ])  # fmt: skip
 
 
+# Verbs of carrying something out, any of which says who did it.
+_DOING = re.compile(r"carri|carry|commit|conduct|perform|perpetrat|execut|orchestrat|stag")
+
+
 def _verb_stem(verb: str) -> str:
     """A past form's stem as it begins the verb's other forms: "climbed" -> "climb",
     "landed" -> "land", "carried" -> "carri" ("carries", "carrier" too: `\bcarri`)."""
@@ -329,6 +336,10 @@ def names_the_originator(sentence: str, part: str) -> bool:
     if doer.group("first") and re.search(r"\bfirst\b", sentence, re.IGNORECASE):
         return True
     stem = _verb_stem(doer.group("verb").lower())
+    if _DOING.match(stem):
+        # "Who carried them out?" is answered by "… attacks perpetrated by … al-Qaeda".
+        said = re.search(rf"\b(?:{_DOING.pattern})", sentence, re.IGNORECASE)
+        return said is not None or re.search(r"\bby (?:the )?[A-Z]", sentence) is not None
     return re.search(rf"\b{re.escape(stem)}", sentence, re.IGNORECASE) is not None
 
 
@@ -498,12 +509,64 @@ _PLACE = re.compile(
     r"(?:the )?[A-Z]|\b(?:north|south|east|west)(?:ern|ward)?\b",
 )
 
+# "How big was Tyrannosaurus?": asks for a size. A trial report took "Fossils … dated to …
+# 69 to 66 million years ago" for it (a number is a quantity); the lead gives no size.
+_ASKS_SIZE = re.compile(
+    r"^how (?:big|large|tall|heavy|wide|high|deep|small|massive|long|far) (?:is|was|are|were)\b|"
+    r"^(?:what|how) (?:is|was|are|were) (?:the |its |their |his |her )?(?:size|height|length|"
+    r"weight|mass|area|width|depth|diameter|extent)\b",
+    re.IGNORECASE,
+)
+# How sentences state a size: a number with a unit of length, area, mass or volume, a
+# multiple of another size, or a superlative of size ("the largest contiguous empire").
+_SIZE = re.compile(
+    r"\d[\d,.]*\s*(?:(?:-|–|to|and)\s*\d[\d,.]*\s*)?(?:(?:million|billion|thousand)\s+)?"
+    r"(?:square\s+|cubic\s+|sq\s+)?(?:km²?|km2|kilometres|kilometers|kilometre|kilometer|m|"
+    r"metres|meters|metre|meter|ft|feet|foot|mi|miles?|inch(?:es)?|cm|mm|kg|kilograms?|t|"
+    r"tonnes?|tons?|lbs?|pounds|acres?|hectares?|ha|light[- ]years?|ly|parsecs?|AU|"
+    r"(?:solar|Earth|Jupiter) mass(?:es)?)\b|"
+    r"\b(?:times|twice|half) (?:the (?:size|mass|length|height|area)|as (?:large|big|long|tall|"
+    r"heavy|wide)|larger|bigger|heavier|longer|wider|taller|more massive)\b|"
+    r"\b(?:largest|biggest|smallest|tallest|longest|highest|deepest|heaviest|widest)\b",
+    re.IGNORECASE,
+)
+
+# "What is nanotechnology used for?", "What are its applications?": asks for a use. A trial
+# report called it answered by the definition of nanotechnology; the lead names no use.
+_ASKS_USE = re.compile(
+    r"^(?:what|how|which)\b.*\b(?:used|employed|applied)(?: for)?\s*\??$|"
+    r"^(?:what|which) (?:are|were|is|was) (?:\w+[\w'’]* ){0,4}(?:uses|applications)\b",
+    re.IGNORECASE,
+)
+# How sentences state a use: "used for …", "applications in …", "serves as …".
+_USE = re.compile(
+    r"\b(?:used|uses?|employed|utili[sz]ed|applied)\s+(?:\w+\s+){0,3}?(?:for|in|to|as|by)\b|"
+    r"\bapplications?\s+(?:in|of|include|including|such as|range)\b|\bserv(?:e|es|ed)\s+as\b",
+    re.IGNORECASE,
+)
+# "What are its drawbacks?": asks for what counts against something. A trial report on
+# hydroelectricity called it answered by the power's share of the world's electricity.
+_ASKS_DRAWBACK = re.compile(
+    r"^(?:what|which)\b.*\b(?:drawbacks?|disadvantages?|downsides?|limitations?|"
+    r"shortcomings?|weaknesses|criticisms?|negative (?:effects?|impacts?|consequences?))\b",
+    re.IGNORECASE,
+)
+# How sentences say something counts against it: a harm, a cost, a limit, a contrast.
+_DRAWBACK = re.compile(
+    rf"{_HARM.pattern}|\b(?:however|but|although|though|whereas|yet|drawbacks?|"
+    r"disadvantages?|downsides?|limit\w*|costly|expensive|costs?|pollut\w*|emi(?:t|ts|tted|"
+    r"ssions?)|displac\w*|inundat\w*|flood\w*|waste|hazard\w*|danger\w*|problem\w*|"
+    r"concerns?|criticis\w*|controvers\w*|negative\w*|advers\w*|side effects?|toxic\w*)\b",
+    re.IGNORECASE,
+)
+
 
 # What each kind of part is asked with, tried in this order ("How much did it cost?" asks
 # for money before a quantity, "When was it discovered?" for a date before a discovery).
 _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.MONEY, _ASKS_MONEY),
     (AnswerType.TIME, _ASKS_TIME),
+    (AnswerType.SIZE, _ASKS_SIZE),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
@@ -517,6 +580,8 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
     (AnswerType.FORMATION, _ASKS_FORMATION),
     (AnswerType.PLACE, _ASKS_PLACE),
+    (AnswerType.USE, _ASKS_USE),
+    (AnswerType.DRAWBACK, _ASKS_DRAWBACK),
 )
 # What a sentence of each kind says, for the kinds one pattern finds.
 _STATES: dict[AnswerType, re.Pattern[str]] = {
@@ -533,6 +598,9 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.SIGNIFICANCE: _SIGNIFICANCE,
     AnswerType.FORMATION: _FORMATION,
     AnswerType.PLACE: _PLACE,
+    AnswerType.USE: _USE,
+    AnswerType.SIZE: _SIZE,
+    AnswerType.DRAWBACK: _DRAWBACK,
 }
 ASKED_BY_KIND: frozenset[AnswerType] = frozenset({AnswerType.SIDES, AnswerType.DEATH})
 """Kinds whose statement, in a sentence naming the question's subject, answers the part
@@ -540,6 +608,12 @@ whatever its relevance score: the part's wording says too little for the relevan
 ("Who were the two sides?" scored 0.25 for "… a rivalry between the United States and the
 Soviet Union …"; "How did Julius Caesar die?" was declared beside "… until his
 assassination in 44 BC"), and the statement's shape says it all."""
+
+OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
+    {AnswerType.TIME, AnswerType.SIZE, AnswerType.QUANTITY, AnswerType.MONEY, AnswerType.PLACE}
+)
+"""Kinds that, asked of the question's subject ("When did Tyrannosaurus live?"), only a
+sentence naming that subject answers: another page's date is another thing's date."""
 
 
 def asked_type(part: str) -> AnswerType | None:

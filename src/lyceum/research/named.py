@@ -53,6 +53,27 @@ def names(text: str, title: str) -> bool:
     return any(have[i : i + n] == wanted for i in range(len(have) - n + 1))
 
 
+# A page's own definition opens on its subject, a person's perhaps with names the title
+# leaves out ("Vincent Willem van Gogh was …", "Nelson Rolihlahla Mandela was …").
+_MIDDLE_NAMES = r"(?:\s+[A-Z][\w'’.-]*){0,2}"
+_COPULA = r"(?:\s*\([^)]*\))?(?:,[^,]{0,120},)?\s+(?:is|was|are|were)\s"
+
+
+def defines_page(text: str, title: str) -> bool:
+    """Whether `text` opens as the definition of the page titled `title`: its name (with
+    "The" before it, a person's middle names inside it), an aside at most, then "is", "was",
+    "are" or "were"."""
+    wanted = unqualified(title or "").split()
+    if not wanted:
+        return False
+    rest = "".join(r"\s+" + re.escape(w) for w in wanted[1:])
+    gap = _MIDDLE_NAMES if rest else ""
+    name = re.escape(wanted[0]) + gap + rest
+    opening = text.strip()
+    opening = opening[:1].upper() + opening[1:]
+    return re.match(rf"(?:The\s+)?{name}{_COPULA}", opening) is not None
+
+
 def named_tier(title: str, sub_question: str, question: str) -> int:
     """0: the sub-question names the document; 1: only the whole question does; 2: neither."""
     if names(sub_question, title):

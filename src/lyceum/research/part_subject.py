@@ -30,6 +30,12 @@ _ASPECTS = {"structure", "history", "origin", "origins", "cause", "causes", "com
 }
 _PREPOSITIONS = frozenset(["of", "from", "by", "with", "in", "on", "for", "to", "into", "up"])
 _PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "during"])
+# Adjectives of "How big was X?": a degree of the subject, which follows the copula.
+_DEGREES = frozenset([
+    "big", "large", "small", "tall", "high", "old", "long", "far", "deep", "wide", "heavy",
+    "hot", "cold", "fast", "dense", "bright", "massive", "important", "dangerous", "common",
+    "effective", "efficient",
+])  # fmt: skip
 # Past forms whose participle differs or does not end in "-ed": what "When was X built?"
 # needs from "Who built X?".
 _PARTICIPLES = {
@@ -144,6 +150,11 @@ def subject(question: str) -> Subject | None:
     if len(words) < 2 or words[0].lower() not in _OPENERS:
         return None
     opener, rest = words[0].lower(), words[1:]
+    if opener == "how" and len(rest) > 2 and rest[0].lower() in _DEGREES and rest[1] in _BE:
+        # "How big was Tyrannosaurus, and when did it live?": a trial report headed its
+        # second section "When did it live?" and searched for "live big tyrannosaurus".
+        noun = _noun_of_be(rest[2:], "what")
+        return Subject(" ".join(noun), opener, rest[1]) if noun else None
     if rest[0].lower() in _AUXILIARIES:
         auxiliary, rest = rest[0].lower(), rest[1:]
         noun = _noun_of_be(rest, opener) if auxiliary in _BE else _noun_before_verb(rest)
@@ -177,6 +188,8 @@ def _lone_part(word: str, about: Subject, question: str) -> str | None:
     if about.auxiliary is None:
         return None
     words = _strip_compound(_words(question_parts(question)[0]))
+    if len(words) > 1 and words[1].lower() in _DEGREES:
+        return None  # "How big was it, and when?": not "When big was it?"
     return " ".join([word.capitalize(), *words[1:]]) + "?"
 
 
@@ -224,6 +237,9 @@ def standalone_part(part: str, question: str) -> str:
         # "Who was Joan of Arc, and why was she executed?": a trial report listed "Why was
         # she executed?" as not covered, and headed its section so.
         return _PERSONAL.sub(lambda m: _person(m, noun), part, count=1)
+    # "Who carried them out?" -> "Who carried out the September 11 attacks?", not "Who
+    # carried the September 11 attacks out?" (a trial report's heading).
+    part = _PARTICLE_AFTER.sub(r"\g<particle> \g<p>", part, count=1)
     out = PRONOUN.sub(swap, part, count=1)
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
@@ -232,6 +248,22 @@ def standalone_part(part: str, question: str) -> str:
     return out
 
 
+_ASKS_DEFINITION = re.compile(
+    r"(?:who|what)\s+(?:is|was|are|were)\s+(?P<asked>[^?,;]+?)\s*\??", re.IGNORECASE
+)
+
+
+def asked_definition(part: str) -> str | None:
+    """What `part` asks to have defined, when that is all it asks: "Who was Vincent van
+    Gogh?" -> "Vincent van Gogh", "What is a black hole?" -> "a black hole"."""
+    m = _ASKS_DEFINITION.fullmatch(" ".join(part.split()))
+    return m.group("asked") if m else None
+
+
+_PARTICLES = frozenset(["out", "up", "off", "down", "away", "back", "over"])
+_PARTICLE_AFTER = re.compile(
+    rf"\b(?P<p>them|it)\s+(?P<particle>{'|'.join(_PARTICLES)})(?=\s*\??\s*$)", re.IGNORECASE
+)
 _QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"
 _PERSONAL = re.compile(r"\b(?P<p>he|she|him|his|her)\b", re.IGNORECASE)
 
@@ -263,7 +295,8 @@ def scored_part(part: str, question: str) -> str:
     parts = question_parts(question)
     if part not in parts[1:]:
         return part
-    own = distinctive_words(parts, parts.index(part))
+    # A verb's particle is no word of its own: "Who carried them out?" has one, "carried".
+    own = distinctive_words(parts, parts.index(part)) - _PARTICLES
     # "How is it treated?", "How did it end?": one word of its own, a verb whose object is
     # the question's subject; alone it matches any treatment, any ending.
     if not own or (len(own) == 1 and PRONOUN.search(part)):

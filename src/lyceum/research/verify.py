@@ -25,7 +25,7 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
-from lyceum.research.answer_type import asked_type, carries
+from lyceum.research.answer_type import OF_THE_SUBJECT, asked_type, carries
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import (
     content_words,
@@ -34,7 +34,8 @@ from lyceum.research.matching import (
     swaps_words,
     unsafe_statement,
 )
-from lyceum.research.named import judged_text
+from lyceum.research.named import defines_page, judged_text, names, names_subject
+from lyceum.research.part_subject import asked_definition, standalone_part
 from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import (
@@ -142,10 +143,27 @@ class Verifier:
         root = self.state.sub_question(sq.root)
         if not ok:
             ok = await self._on_a_side(read, root, target.threshold)
+        if not ok:
+            ok = await self._defines_the_asked(text, read, title, root, target.threshold)
         if ok and root.part is not None and root.part < len(self.state.parts):
             # A section on "how much did it cost?" holds amounts of money, not dates.
-            ok = carries(text, asked_type(self.state.parts[root.part]))
+            part = self.state.parts[root.part]
+            kind = asked_type(part)
+            ok = carries(text, kind) and (
+                kind not in OF_THE_SUBJECT or self._of_the_subject(read, part)
+            )
         return ok
+
+    def _of_the_subject(self, read: str, part: str) -> bool:
+        """Whether `read` (as the report's bar reads it: headed by its page's title when
+        the question names the page) names the question's subject, when `part` asks a date,
+        a size, an amount or a place of it: a trial report answered "When did Tyrannosaurus
+        live?" with "Allosaurus is a genus of theropod dinosaur that lived 155 to 143
+        million years ago", a date of something else."""
+        question = self.state.question
+        return names_subject(read, question) or not names_subject(
+            standalone_part(part, question), question
+        )
 
     async def _on_a_side(self, read: str, root: SubQuestion, threshold: float) -> bool:
         """Whether `read`, in the section of a part that compares two things (`compared`),
@@ -165,6 +183,28 @@ class Verifier:
         if not named:
             return False
         cosines = await self.relevance.ascores([read], f"What is {named[0]}?")
+        return bool(cosines[0] >= threshold)
+
+    async def _defines_the_asked(
+        self, text: str, read: str, title: str | None, root: SubQuestion, threshold: float
+    ) -> bool:
+        """Whether `text`, in the section of a part that asks only who or what something is
+        ("Who was Vincent van Gogh?"), opens as the definition of that thing's own page
+        (`defines_page`) and `read` bears on the part as closely as the report's bar asks
+        of a sentence for the whole question. The other parts' words dilute a definition's
+        score: a trial report on "Who was Vincent van Gogh, and why did he cut off his
+        ear?" printed nothing, his page's opening scoring 0.48 against the question and
+        0.64 against its first part."""
+        assert self.relevance is not None
+        part = root.part if root.part is not None else 0
+        if not title or not 0 <= part < len(self.state.parts):
+            return False
+        asked = asked_definition(self.state.parts[part])
+        if asked is None or not (names(asked, title) and names(title, asked)):
+            return False
+        if not defines_page(text, title):
+            return False
+        cosines = await self.relevance.ascores([read], self.state.parts[part])
         return bool(cosines[0] >= threshold)
 
     async def check(self, text: str, sentence: Sentence) -> tuple[bool, dict[str, Any]]:
