@@ -240,38 +240,19 @@ class _Draft:
             return
         # Nothing is said twice: not a sentence printed already, alone or as the opening
         # another quote was given; and a sentence printed as this one's opening becomes
-        # this one: where it stands when this section printed it, else here.
+        # this one, where it stands.
         printed = [*self._printed(), *self.facts]
         if any(alone.lower() in x.text.lower() for x in printed):
             return
         opening = next((x for x in printed if x.text.lower() in alone.lower()), None)
         if opening is not None:
             if not self.checked and not self.unsafe(alone, cited):
-                if any(x is opening for x in self.facts):
-                    opening.text = opening.draft_text = alone
-                    opening.notes = list(dict.fromkeys([*opening.notes, *cited]))[:MAX_CITATIONS]
-                else:
-                    self._take_over(opening, alone, cited, by)
+                opening.text = opening.draft_text = alone
+                opening.notes = list(dict.fromkeys([*opening.notes, *cited]))[:MAX_CITATIONS]
             return
         if restates(alone, self.said) or self.unsafe(alone, cited):
             return
         self.facts.append(Sentence(text=alone, notes=cited, draft_text=alone, drafted_by=by))
-
-    def _take_over(
-        self, opening: Sentence, alone: str, cited: list[str], by: Literal["model", "code"]
-    ) -> None:
-        """Print `alone`, which an earlier section's `opening` opens, here in its place: the
-        quote it was given as an opening for is what this section's part was offered, and
-        what a sentence's first note reads for decides which part it answers. A trial report
-        on "How does hydroelectricity work, and what are its drawbacks?" had extended the
-        first section's "Once a hydroelectric complex is constructed, it produces no direct
-        waste …" with the drawbacks' "However, when constructed in lowland rainforest areas
-        … greenhouse gases may be emitted", where the focus cut dropped it, and declared the
-        drawbacks not covered."""
-        for section in self.state.sections:
-            section.sentences = [x for x in section.sentences if x is not opening]
-        notes = list(dict.fromkeys([*cited, *opening.notes]))[:MAX_CITATIONS]
-        self.facts.append(Sentence(text=alone, notes=notes, draft_text=alone, drafted_by=by))
 
     def _printed(self) -> list[Sentence]:
         """The cited sentences earlier sections print."""
