@@ -34,6 +34,7 @@ import provenance
 
 from lyceum.research.answer import DECLARED_REASON, could_answer, part_notes
 from lyceum.research.citations import cited_sentences
+from lyceum.research.named import focus_texts
 from lyceum.research.relevance import Relevance, load_relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState
@@ -69,7 +70,7 @@ async def part_rows(results: Path, relevance: Relevance) -> list[dict[str, Any]]
         truth = report["parts"]
         for i in range(1, min(len(state.parts), len(truth))):
             own = part_notes(state, i)
-            scores = await relevance.part_scores([s.text for s in cited], state.question, i)
+            scores = await relevance.part_scores(focus_texts(state, cited), state.question, i)
             best = max(
                 (
                     (score, s.text)
