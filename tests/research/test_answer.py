@@ -191,7 +191,8 @@ async def test_a_later_part_answered_by_another_parts_evidence_is_not_declared()
     moved = Sentence(text=answer.text, notes=["q1.n0"], status="supported")
     state.sections[0].sentences.append(moved)
     relevance = load_relevance("minilm")
-    score = (await relevance.part_scores([answer.text], QUESTION, 1))[0]
+    # Scored as the report reads it (`focus_texts`: under its page's title).
+    score = (await relevance.part_scores(focus_texts(state, [moved]), QUESTION, 1))[0]
     assert await not_covered(state, relevance, 0.45, score) == []
     # The bar for another part's evidence is its own: past it, the part is declared.
     assert await not_covered(state, relevance, 0.45, 1.5) == [
