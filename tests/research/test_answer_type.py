@@ -80,6 +80,9 @@ from lyceum.research.answer_type import (
         ("What limits their effectiveness?", None),
         ("What is a black hole?", None),
         ("What is nanotechnology used for?", AnswerType.USE),
+        ("How fast does bamboo grow?", AnswerType.SPEED),
+        ("What is the speed of light?", AnswerType.SPEED),
+        ("How big was Tyrannosaurus?", AnswerType.SIZE),
         ("What are the main uses of copper?", AnswerType.USE),
         ("What are hydroelectricity's drawbacks?", AnswerType.DRAWBACK),
         ("What are the disadvantages of nuclear power?", AnswerType.DRAWBACK),
@@ -257,6 +260,11 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("Tyrannosaurus is a genus of large theropod dinosaur.", AnswerType.SIZE, False),
         ("It reached 12.3 m (40 ft) in length.", AnswerType.SIZE, True),
+        # A trial report answered "How fast does bamboo grow?" with the first.
+        ("Some internodes are up to 2.5 meters (8 ft) in length.", AnswerType.SPEED, False),
+        ("Bamboo can grow up to 91 cm (36 in) per day.", AnswerType.SPEED, True),
+        ("The plague spread across Europe in just seven years.", AnswerType.SPEED, True),
+        ("The cheetah can run at speeds of up to 120 km/h.", AnswerType.SPEED, True),
         ("It was the largest contiguous land empire in history.", AnswerType.SIZE, True),
         (
             "Hydropower supplies 15% of the world's electricity, more than nuclear power.",

@@ -207,6 +207,9 @@ def test_a_degree_question_names_its_subject_after_the_copula() -> None:
     question = "How big was Tyrannosaurus, and when did it live?"
     assert standalone_part("When did it live?", question) == "When did Tyrannosaurus live?"
     assert standalone_part("When?", "How big was Tyrannosaurus, and when?") == "When?"
+    # And a trial report's "Where does it grow?", after "How fast does bamboo grow".
+    question = "How fast does bamboo grow, and where does it grow?"
+    assert standalone_part("Where does it grow?", question) == "Where does bamboo grow?"
 
 
 def test_a_pronoun_before_a_particle_reads_after_it() -> None:

@@ -39,6 +39,7 @@ class AnswerType(StrEnum):
     PLACE = "place"
     USE = "use"
     SIZE = "size"
+    SPEED = "speed"
     DRAWBACK = "drawback"
 
 
@@ -531,6 +532,26 @@ _SIZE = re.compile(
     re.IGNORECASE,
 )
 
+# "How fast does bamboo grow?": asks for a speed or a rate. A trial report answered it with
+# the lengths of bamboo internodes (any number had passed for a quantity).
+_ASKS_SPEED = re.compile(
+    r"^how (?:fast|quickly|rapidly)\b|\bat what (?:speed|rate|pace)\b|"
+    r"\bwhat (?:is|was|are|were) (?:the |its |their )?(?:speed|rate|pace)\b",
+    re.IGNORECASE,
+)
+_TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)"
+# How sentences state a speed: an amount per unit of time, a unit of speed, a duration
+# something took ("within three days", "in just seven years"), or a superlative of speed.
+_SPEED = re.compile(
+    r"\d[\d,.]*[^.;\d]{0,25}?\b(?:per|an|a|each|every)\s+"
+    r"(?:second|minute|hour|day|week|month|year|decade|century)\b|"
+    r"\bwithin [^.;]{0,20}?\b(?:second|minute|hour|day|week|month|year)s?\b|"
+    r"\d[\d,.]*\s*(?:km/h|kph|mph|m/s|km/s|knots?|ft/s|cm/day|mm/day)|"
+    rf"\b(?:within|in(?: just| only| about| under| less than)?) (?:\w+ ){{0,2}}{_TIME_UNIT}\b|"
+    r"\b(?:fastest|quickest|speeds? of|at a rate|rates? of|light[- ]speed|speed of light)\b",
+    re.IGNORECASE,
+)
+
 # "What is nanotechnology used for?", "What are its applications?": asks for a use. A trial
 # report called it answered by the definition of nanotechnology; the lead names no use.
 _ASKS_USE = re.compile(
@@ -567,6 +588,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.MONEY, _ASKS_MONEY),
     (AnswerType.TIME, _ASKS_TIME),
     (AnswerType.SIZE, _ASKS_SIZE),
+    (AnswerType.SPEED, _ASKS_SPEED),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
@@ -600,6 +622,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.PLACE: _PLACE,
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
+    AnswerType.SPEED: _SPEED,
     AnswerType.DRAWBACK: _DRAWBACK,
 }
 ASKED_BY_KIND: frozenset[AnswerType] = frozenset({AnswerType.SIDES, AnswerType.DEATH})
@@ -610,7 +633,14 @@ Soviet Union …"; "How did Julius Caesar die?" was declared beside "… until h
 assassination in 44 BC"), and the statement's shape says it all."""
 
 OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
-    {AnswerType.TIME, AnswerType.SIZE, AnswerType.QUANTITY, AnswerType.MONEY, AnswerType.PLACE}
+    {
+        AnswerType.TIME,
+        AnswerType.SIZE,
+        AnswerType.SPEED,
+        AnswerType.QUANTITY,
+        AnswerType.MONEY,
+        AnswerType.PLACE,
+    }
 )
 """Kinds that, asked of the question's subject ("When did Tyrannosaurus live?"), only a
 sentence naming that subject answers: another page's date is another thing's date."""

@@ -34,7 +34,7 @@ _PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "during"])
 _DEGREES = frozenset([
     "big", "large", "small", "tall", "high", "old", "long", "far", "deep", "wide", "heavy",
     "hot", "cold", "fast", "dense", "bright", "massive", "important", "dangerous", "common",
-    "effective", "efficient",
+    "effective", "efficient", "fast", "quickly", "rapidly", "often",
 ])  # fmt: skip
 # Past forms whose participle differs or does not end in "-ed": what "When was X built?"
 # needs from "Who built X?".
@@ -150,11 +150,18 @@ def subject(question: str) -> Subject | None:
     if len(words) < 2 or words[0].lower() not in _OPENERS:
         return None
     opener, rest = words[0].lower(), words[1:]
-    if opener == "how" and len(rest) > 2 and rest[0].lower() in _DEGREES and rest[1] in _BE:
+    if opener == "how" and len(rest) > 2 and rest[0].lower() in _DEGREES:
         # "How big was Tyrannosaurus, and when did it live?": a trial report headed its
-        # second section "When did it live?" and searched for "live big tyrannosaurus".
-        noun = _noun_of_be(rest[2:], "what")
-        return Subject(" ".join(noun), opener, rest[1]) if noun else None
+        # second section "When did it live?" and searched for "live big tyrannosaurus";
+        # "How fast does bamboo grow, and where does it grow?" likewise.
+        auxiliary = rest[1].lower()
+        if auxiliary in _BE:
+            noun = _noun_of_be(rest[2:], "what")
+        elif auxiliary in _AUXILIARIES:
+            noun = _noun_before_verb(rest[2:])
+        else:
+            return None
+        return Subject(" ".join(noun), opener, auxiliary) if noun else None
     if rest[0].lower() in _AUXILIARIES:
         auxiliary, rest = rest[0].lower(), rest[1:]
         noun = _noun_of_be(rest, opener) if auxiliary in _BE else _noun_before_verb(rest)
