@@ -16,6 +16,7 @@ from lyceum.research.answer_type import (
     counts_what_is_asked,
     names_the_affected,
     names_the_originator,
+    names_the_superlative,
     names_what_is_located,
     states_reason,
 )
@@ -81,6 +82,10 @@ from lyceum.research.answer_type import (
         ("What is a black hole?", None),
         ("What is nanotechnology used for?", AnswerType.USE),
         ("How fast does bamboo grow?", AnswerType.SPEED),
+        ("What are its effects?", AnswerType.EFFECT),
+        ("What were Chernobyl's consequences?", AnswerType.EFFECT),
+        ("What was the Industrial Revolution's effect on cities?", None),
+        ("What is the greenhouse effect?", None),
         ("What is the speed of light?", AnswerType.SPEED),
         ("How big was Tyrannosaurus?", AnswerType.SIZE),
         ("What are the main uses of copper?", AnswerType.USE),
@@ -263,6 +268,9 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         # A trial report answered "How fast does bamboo grow?" with the first.
         ("Some internodes are up to 2.5 meters (8 ft) in length.", AnswerType.SPEED, False),
         ("Bamboo can grow up to 91 cm (36 in) per day.", AnswerType.SPEED, True),
+        # A trial report printed the first under "What are deforestation's effects?".
+        ("On average 2,400 trees are cut down each minute.", AnswerType.EFFECT, False),
+        ("Deforestation causes soil erosion and loss of biodiversity.", AnswerType.EFFECT, True),
         ("The plague spread across Europe in just seven years.", AnswerType.SPEED, True),
         ("The cheetah can run at speeds of up to 120 km/h.", AnswerType.SPEED, True),
         ("It was the largest contiguous land empire in history.", AnswerType.SIZE, True),
@@ -534,3 +542,16 @@ def test_who_made_something_is_answered_by_a_verb_of_making() -> None:
     carved = "Moai are monolithic human figures carved from stone by the Rapa Nui people."
     assert names_the_originator(carved, part)
     assert not names_the_originator("Easter Island is a special territory of Chile.", part)
+
+
+def test_a_which_is_the_largest_part_needs_that_superlative_unranked() -> None:
+    # A trial report answered it with Neptune (fourth-largest), Eris and Mercury (smallest).
+    part = "Which planet is the largest in the Solar System?"
+    assert not names_the_superlative("Neptune is the fourth-largest planet.", part)
+    assert not names_the_superlative("Eris is the second-largest-known dwarf planet.", part)
+    assert not names_the_superlative("Mercury is the smallest in the Solar System.", part)
+    assert names_the_superlative("Jupiter is the largest in the Solar System.", part)
+    populous = "Which city is the most populous?"
+    assert names_the_superlative("Tokyo is the most populous city in the world.", populous)
+    assert not names_the_superlative("Delhi is the second most populous city.", populous)
+    assert names_the_superlative("Anything at all.", "How do tides form?")

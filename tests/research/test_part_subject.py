@@ -217,3 +217,9 @@ def test_a_pronoun_before_a_particle_reads_after_it() -> None:
     part = "Who carried them out?"
     assert standalone_part(part, question) == "Who carried out the September 11 attacks?"
     assert scored_part(part, question) == "Who carried out the September 11 attacks?"
+
+
+def test_an_adjective_before_an_aspect_keeps_the_subject_after_it() -> None:
+    # A trial report headed "What are the main causes of deforestation's effects?".
+    question = "What are the main causes of deforestation, and what are its effects?"
+    assert standalone_part("What are its effects?", question) == "What are deforestation's effects?"

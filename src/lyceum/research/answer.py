@@ -20,6 +20,7 @@ from lyceum.research.answer_type import (
     counts_what_is_asked,
     names_the_affected,
     names_the_originator,
+    names_the_superlative,
     names_what_is_located,
     states_reason,
 )
@@ -369,6 +370,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     (`counts_what_is_asked`), says who did it for a "Who invented …?" part
     (`names_the_originator`), names the thing a part places on or in another
     (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`),
+    states unranked the superlative a "Which … is the largest …?" part asks about
+    (`names_the_superlative`),
     states a cause when the part asks why (`states_reason`),
     names what the part names of its own (`distinctive_names`), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
@@ -384,6 +387,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_originator(text, parts[i])
         and names_what_is_located(text, placed)
         and names_the_affected(text, parts[i])
+        and names_the_superlative(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text))
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)

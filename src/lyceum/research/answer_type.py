@@ -40,6 +40,7 @@ class AnswerType(StrEnum):
     USE = "use"
     SIZE = "size"
     SPEED = "speed"
+    EFFECT = "effect"
     DRAWBACK = "drawback"
 
 
@@ -199,7 +200,8 @@ _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+|(?<=\s)[A-Z]\.")
 # "Why …?", "What caused / triggered / killed / drives …?": asks for a cause.
 _ASKS_REASON = re.compile(
     r"^(?:why\b|what (?:caused|causes|cause|triggered|triggers|killed|kills|drives|drove|"
-    r"led to|leads to)\b|what (?:is|was|are|were) the (?:causes?|reasons?|triggers?)\b"
+    r"led to|leads to)\b|what (?:is|was|are|were) the (?:(?:main|primary|major|chief|"
+    r"principal|leading|key|root|underlying) )?(?:causes?|reasons?|triggers?)\b"
     # "What did he win the Nobel Prize for?": what an honour was given for is its reason. A
     # trial report on Albert Einstein printed "The prizes were first awarded in 1901 …"
     # under that part. Not "What was Sparta known for?", which asks what it was notable for:
@@ -371,6 +373,43 @@ _AFFECTED = re.compile(
 # Targets any sentence on an effect is about: "coffee has a stimulating effect on humans"
 # answers "How does coffee affect the body?", which a trial report had declared.
 _ANYONE = content_words("body bodies people person persons human humans health us we life")
+
+
+_SUPERLATIVE_WORDS = (
+    r"largest|biggest|smallest|tallest|highest|lowest|longest|shortest|deepest|oldest|"
+    r"youngest|fastest|slowest|hottest|coldest|heaviest|lightest|brightest|closest|nearest|"
+    r"farthest|furthest|richest|poorest|greatest|earliest|strongest|weakest|densest|"
+    r"(?:most|least) [a-z]+"
+)
+# "Which planet is the largest in the Solar System?", "What is the tallest mountain?":
+# asks which one holds a superlative.
+_ASKS_SUPERLATIVE = re.compile(
+    rf"^(?:which|what)\b[^?,]*?\bthe (?P<word>{_SUPERLATIVE_WORDS})\b", re.IGNORECASE
+)
+# A rank before a superlative makes another one: "the fourth-largest planet", "the second
+# most populous city".
+_RANKED = re.compile(
+    r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"[\s-]+$",
+    re.IGNORECASE,
+)
+
+
+def names_the_superlative(sentence: str, part: str) -> bool:
+    """Whether `sentence` can say which one holds the superlative a "Which … is the largest
+    …?" part asks about: it states that superlative unranked. A trial report answered
+    "Which planet is the largest in the Solar System?" with "Neptune is the fourth-largest
+    planet …", "Eris is the most massive and second-largest-known dwarf planet …" and
+    "Mercury is … the smallest in the Solar System"; the collection's *Jupiter* says "… the
+    largest in the Solar System". True for any other part."""
+    asked = _ASKS_SUPERLATIVE.match(" ".join(part.split()))
+    if asked is None:
+        return True
+    word = re.escape(asked.group("word").lower()).replace(r"\ ", r"\s+")
+    for m in re.finditer(rf"\b{word}\b", sentence, re.IGNORECASE):
+        if not _RANKED.search(sentence[max(0, m.start() - 12) : m.start()]):
+            return True
+    return False
 
 
 def names_the_affected(sentence: str, part: str) -> bool:
@@ -552,6 +591,29 @@ _SPEED = re.compile(
     re.IGNORECASE,
 )
 
+# "What are its effects?", "What were its consequences?": asks what something brought
+# about (what it did *to* a named target is `names_the_affected`'s). A trial report on
+# deforestation printed "On average 2,400 trees are cut down each minute" under its effects.
+_ASKS_EFFECT = re.compile(
+    r"^(?:what|which) (?:are|were|is|was) (?:the |its |their |his |her |"
+    r"[\w-]+(?: [\w-]+){0,3}['’]s? )?(?:(?:main|major|key|"
+    r"primary|chief|long-term|short-term) )?(?:effects?|consequences?|impacts?|results?|"
+    r"outcomes?)\b(?!\s+(?:on|upon)\b)|"
+    r"^what (?:effects?|impacts?|consequences?) (?:did|does|do|has|have|had)\b",
+    re.IGNORECASE,
+)
+# How sentences state an effect: the words of causing, changing, harming or helping. Not
+# every word of harm: "Deforestation … is the removal and destruction of a forest …" defines
+# the subject and says nothing of what it does.
+_EFFECT = re.compile(
+    r"\b(?:damag\w*|harm\w*|kill\w*|threat\w*|endanger\w*|degrad\w*|declin\w*|"
+    r"loss of|losses|effects?|impacts?|consequences?|result(?:s|ed|ing)?(?: in)?|"
+    r"leads? to|led to|caus\w*|contribut\w*|affect\w*|because|due to|reduc\w*|increas\w*|"
+    r"chang\w*|erosion|extinction|warming|emissions?|displac\w*|deaths?|died|improv\w*|"
+    r"benefit\w*|transform\w*|allow\w*|enabl\w*|prevent\w*)\b",
+    re.IGNORECASE,
+)
+
 # "What is nanotechnology used for?", "What are its applications?": asks for a use. A trial
 # report called it answered by the definition of nanotechnology; the lead names no use.
 _ASKS_USE = re.compile(
@@ -603,6 +665,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FORMATION, _ASKS_FORMATION),
     (AnswerType.PLACE, _ASKS_PLACE),
     (AnswerType.USE, _ASKS_USE),
+    (AnswerType.EFFECT, _ASKS_EFFECT),
     (AnswerType.DRAWBACK, _ASKS_DRAWBACK),
 )
 # What a sentence of each kind says, for the kinds one pattern finds.
@@ -623,6 +686,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
     AnswerType.SPEED: _SPEED,
+    AnswerType.EFFECT: _EFFECT,
     AnswerType.DRAWBACK: _DRAWBACK,
 }
 ASKED_BY_KIND: frozenset[AnswerType] = frozenset({AnswerType.SIDES, AnswerType.DEATH})

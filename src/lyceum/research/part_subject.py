@@ -28,6 +28,9 @@ _ASPECTS = {"structure", "history", "origin", "origins", "cause", "causes", "com
     "function",
     "purpose",
 }
+_ASPECT_ADJECTIVES = frozenset(
+    ["main", "primary", "major", "chief", "principal", "key", "root", "underlying", "basic"]
+)
 _PREPOSITIONS = frozenset(["of", "from", "by", "with", "in", "on", "for", "to", "into", "up"])
 _PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "during"])
 # Adjectives of "How big was X?": a degree of the subject, which follows the copula.
@@ -133,9 +136,12 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
     # "the difference between special and general relativity ... publish them": the two.
     # Not "the capital of France, and how big is it?": a capital is a topic of its own.
     lowered = [w.lower() for w in words]
-    aspect = len(words) > 3 and lowered[0] == "the" and lowered[1] in _ASPECTS
-    if aspect and lowered[2] in ("of", "between"):
-        return words[3:]
+    # "the main causes of deforestation": an adjective may come before the aspect (a trial
+    # report headed "What are the main causes of deforestation's effects?").
+    at = 2 if len(words) > 4 and lowered[1] in _ASPECT_ADJECTIVES else 1
+    aspect = len(words) > at + 2 and lowered[0] == "the" and lowered[at] in _ASPECTS
+    if aspect and lowered[at + 1] in ("of", "between"):
+        return words[at + 2 :]
     return words
 
 
