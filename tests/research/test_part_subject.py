@@ -223,3 +223,22 @@ def test_an_adjective_before_an_aspect_keeps_the_subject_after_it() -> None:
     # A trial report headed "What are the main causes of deforestation's effects?".
     question = "What are the main causes of deforestation, and what are its effects?"
     assert standalone_part("What are its effects?", question) == "What are deforestation's effects?"
+
+
+def test_there_is_the_place_the_first_part_names() -> None:
+    # A trial report answered "What languages are spoken there?" with Tunisia's language.
+    question = "What is the capital of Morocco, and what languages are spoken there?"
+    part = "What languages are spoken there?"
+    assert standalone_part(part, question) == "What languages are spoken in Morocco?"
+    assert scored_part(part, question) == "What languages are spoken in Morocco?"
+    reef = "What is the Great Barrier Reef, and what lives there?"
+    assert standalone_part("What lives there?", reef) == "What lives in the Great Barrier Reef?"
+    assert standalone_part("What lives there?", "What is a desert, and what lives there?") == (
+        "What lives there?"
+    )
+
+
+def test_a_how_or_why_subject_ends_before_its_participle_or_intensifier() -> None:
+    assert subject("How is water purified for drinking?").noun == "water"
+    assert subject("Why is the Dead Sea so salty?").noun == "the Dead Sea"
+    assert subject("How is malaria transmitted?").noun == "malaria"

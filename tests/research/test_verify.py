@@ -340,3 +340,18 @@ async def test_a_date_asked_of_the_subject_is_one_naming_it() -> None:
         question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
     )
     assert [s.status for s in sentences] == ["supported", "dropped"]
+
+
+async def test_a_part_asking_about_there_needs_a_sentence_naming_the_place() -> None:
+    # A trial report answered "What languages are spoken there?" after "What is the capital
+    # of Morocco?" with Tunisia's official language.
+    question = "What is the capital of Morocco, and what languages are spoken there?"
+    pages = {
+        "Morocco": "The official languages of Morocco are Arabic and Berber.",
+        "Tunisia": "The official language of Tunisia is Arabic.",
+    }
+    parts = ["What is the capital of Morocco?", "What languages are spoken there?"]
+    sentences, _ = await _focus_run(
+        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
+    )
+    assert [s.status for s in sentences] == ["supported", "dropped"]

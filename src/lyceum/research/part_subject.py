@@ -125,7 +125,14 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
     """The subject of "What is an atom made of", "How is malaria transmitted", "What was
     the Cold War": a trailing participle (and its preposition) is not part of it."""
     if opener in ("how", "why", "when", "where"):
-        return words[:-1] if len(words) > 1 else []
+        # "How is water purified for drinking?": the subject ends before its participle.
+        for k in range(1, len(words)):
+            if _is_participle(words[k]):
+                return words[:k]
+        noun = words[:-1] if len(words) > 1 else []
+        while len(noun) > 1 and noun[-1].lower() in ("so", "very", "too"):
+            noun = noun[:-1]  # "Why is the Dead Sea so salty?"
+        return noun
     if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and _is_participle(words[-2]):
         return words[:-2]
     if len(words) > 1 and words[-1].lower() == "like":
@@ -206,6 +213,37 @@ def _lone_part(word: str, about: Subject, question: str) -> str | None:
     return " ".join([word.capitalize(), *words[1:]]) + "?"
 
 
+_THERE = re.compile(r"\bthere(?=\s*\??\s*$)", re.IGNORECASE)
+_NAMED = re.compile(r"^(?:the\s+)?[A-Z]")
+# A place a first part names: "the capital of Morocco", "the Great Barrier Reef in Australia".
+_PLACE_NAME = re.compile(
+    r"\b(?:of|in|at|from)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+
+
+def place_of_there(part: str, question: str) -> str | None:
+    """The place a closing "there" of `part` stands for: the last place the question's first
+    part names after "of", "in", "at" or "from", else its subject when that is a name ("What
+    is the capital of Morocco, and what languages are spoken there?": Morocco; a trial report
+    answered that part with "The official language of Tunisia is Arabic")."""
+    if not _THERE.search(part) or question_parts(question)[0].lower() == part.lower():
+        return None
+    place = _last_place(question_parts(question)[0])
+    if place is None and (named := subject(question)) and _NAMED.search(named.noun):
+        place = named.noun  # "What is the Great Barrier Reef, and what lives there?"
+    return place
+
+
+def _last_place(first_part: str) -> str | None:
+    """The last name after "of", "in", "at" or "from" in `first_part`, with its "the"."""
+    found = list(_PLACE_NAME.finditer(first_part))
+    if not found:
+        return None
+    m = found[-1]
+    the = "the " if re.search(r"\bthe\s+$", first_part[: m.start("place")]) else ""
+    return the + m.group("place")
+
+
 def standalone_part(part: str, question: str) -> str:
     """`part` with a pronoun that points at the question's subject replaced by it, so the
     part reads on its own in a list ("How are they detected?" -> "How are tsunamis
@@ -213,6 +251,10 @@ def standalone_part(part: str, question: str) -> str:
     or whose subject the question's form does not show, are unchanged."""
     if question_parts(question)[0].lower() == part.lower():
         return part
+    there = _THERE.search(part)
+    place = place_of_there(part, question)
+    if there and place:
+        return f"{part[: there.start()]}in {place}{part[there.end() :]}"
     about = subject(question)
     if about is None:
         return part
@@ -303,7 +345,9 @@ def scored_part(part: str, question: str) -> str:
     Any other part is scored by its own words, because with the question's subject added
     every sentence on the subject scores alike."""
     bare = part.strip()
-    if LONE_PART.fullmatch(bare) or _EVENT.fullmatch(bare):
+    if LONE_PART.fullmatch(bare) or _EVENT.fullmatch(bare) or _THERE.search(bare):
+        # "there" is scored as the place it stands for: "What languages are spoken there?"
+        # had scored Tunisia's official language as close as Morocco's.
         return standalone_part(part, question)
     parts = question_parts(question)
     if part not in parts[1:]:

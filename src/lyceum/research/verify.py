@@ -35,7 +35,7 @@ from lyceum.research.matching import (
     unsafe_statement,
 )
 from lyceum.research.named import defines_page, judged_text, names, names_subject
-from lyceum.research.part_subject import asked_definition, standalone_part
+from lyceum.research.part_subject import asked_definition, place_of_there, standalone_part
 from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import (
@@ -152,6 +152,10 @@ class Verifier:
             ok = carries(text, kind) and (
                 kind not in OF_THE_SUBJECT or self._of_the_subject(read, part)
             )
+            # "What languages are spoken there?" after "What is the capital of Morocco?" is
+            # answered by a sentence naming Morocco, not Tunisia's official language.
+            place = place_of_there(part, self.state.question)
+            ok = ok and (place is None or names(read, place))
         return ok
 
     def _of_the_subject(self, read: str, part: str) -> bool:
