@@ -198,3 +198,32 @@ async def test_a_source_that_cannot_list_its_titles_leaves_the_run_to_finish(
     )
     assert result.files["report"].exists()
     assert any("links not followed: OSError" in p for p in result.state.problems)
+
+
+async def test_another_instance_of_a_named_pages_kind_is_not_followed() -> None:
+    # A trial report on Tyrannosaurus followed *Allosaurus*, which its page names, and
+    # answered "When did Tyrannosaurus live?" with Allosaurus's dates.
+    question = "How big was Tyrannosaurus, and when did it live?"
+    docs = {
+        "trex": ("Tyrannosaurus", TYRANNOSAURUS + " It is related to Allosaurus."),
+        "allo": (
+            "Allosaurus",
+            "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 million years "
+            "ago during the late Jurassic period.",
+        ),
+    }
+    source = TitledMemorySource(docs)
+    state = ResearchState(run_id="r", question=question)
+    state.parts = ["How big was Tyrannosaurus?", "When did it live?"]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(state.parts)
+        ]
+    )
+    state.passages["p1"] = Passage(
+        id="p1", source="memory", hit_id="trex", title="Tyrannosaurus", text=docs["trex"][1]
+    )
+    links = await find_links(state, [source], load_relevance("minilm"), ResearchSettings())
+    assert "Allosaurus" in source.looked_up
+    assert links == []

@@ -4,10 +4,12 @@ import pytest
 
 from lyceum.research.relevance import (
     another_bearer,
+    another_instance,
     another_kind,
     another_of_name,
     another_person,
     another_topic,
+    defined_kind,
     gate_target,
     load_relevance,
     namesake,
@@ -411,3 +413,23 @@ def test_another_thing_called_by_the_name_s_modifier_is_another_topic() -> None:
     revolution = "The Industrial Revolution was a transitional period of the global economy."
     assert another_of_name("Industrial Revolution", revolution, cities) is None
     assert another_of_name("Industrial design", "Industrial design is a process.", cities)
+
+
+def test_another_instance_is_defined_as_the_same_kind_and_never_names_the_page() -> None:
+    morocco = (
+        "Morocco",
+        "Morocco, officially the Kingdom of Morocco, is a country in the "
+        "Maghreb region of North Africa.",
+    )
+    tunisia = "Tunisia, officially the Republic of Tunisia, is a country in the Maghreb region."
+    assert defined_kind(tunisia) == "country"
+    assert another_instance("Tunisia", tunisia, [morocco]) == "Morocco"
+    # A page that names the one asked about is read: Wallace's names Darwin.
+    darwin = ("Charles Darwin", "Charles Robert Darwin was an English naturalist.")
+    wallace = (
+        "Alfred Russel Wallace was a British naturalist who prompted Charles Darwin to publish."
+    )
+    assert another_instance("Alfred Russel Wallace", wallace, [darwin]) is None
+    # Another kind is another topic's business, and a generic kind says nothing.
+    assert another_instance("Rabat", "Rabat is the capital city of Morocco.", [morocco]) is None
+    assert defined_kind("Chess is a type of board game.") is None

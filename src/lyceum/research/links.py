@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lyceum.research.mining import on_topic_sentences, section_for
-from lyceum.research.named import MIN_TITLE_CHARS, in_named_context
-from lyceum.research.relevance import Relevance, another_topic
+from lyceum.research.named import MIN_TITLE_CHARS, in_named_context, names
+from lyceum.research.relevance import Relevance, another_instance, another_topic
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion
 from lyceum.research.workers import page_by_title, passage_from_hit, readable_sentences
@@ -110,6 +110,11 @@ async def find_links(
         return []
     closeness = await relevance.ascores(titles, state.question)
     ranked = sorted(zip(titles, closeness, strict=True), key=lambda tc: -tc[1])[:LOOKUPS]
+    named = [
+        (p.title, p.text)
+        for p in state.passages.values()
+        if p.title and names(state.question, p.title)
+    ]
     links: list[Link] = []
     for title, _ in ranked:
         hit = page_by_title(sources, title)
@@ -117,6 +122,8 @@ async def find_links(
             continue
         if another_topic(hit.title, hit.text, state.question) is not None:
             continue
+        if another_instance(hit.title, hit.text, named) is not None:
+            continue  # Allosaurus, named on *Tyrannosaurus*: another genus
         passage = passage_from_hit(hit, title, config.passage_chars)
         sentences = readable_sentences(passage)
         if not sentences:

@@ -513,6 +513,49 @@ def _as_maker(words: list[str], i: int) -> bool:
     return any(w.lower() in _MAKER for w in words[max(0, i - 3) : i])
 
 
+# What a page's opening says it is: "Tunisia, officially the Republic of Tunisia, is a
+# country in the Maghreb region …" -> "country"; "Allosaurus is a genus of theropod
+# dinosaur …" -> "genus". The head is the last word before a preposition, a clause or a
+# participle.
+_DEFINED_AS = re.compile(
+    r"^[^.;:]{1,160}?\s(?:is|was|are|were)\s+(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){0,4}?[\w-]+)"
+    r"(?=\s+(?:in|of|from|on|at|for|with|by|that|which|who|whose|and|or|[a-z]+ing)\b|[,.;:(])"
+)
+_GENERIC_KINDS = frozenset([
+    "type", "kind", "form", "group", "member", "part", "one", "term", "process", "system",
+    "set", "series", "branch", "field", "way", "method", "study", "collection", "number",
+    "area", "name", "word", "concept",
+])  # fmt: skip
+
+
+def defined_kind(text: str) -> str | None:
+    """The head noun of what the first sentence of `text` says its subject is, if it says."""
+    first = _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
+    m = _DEFINED_AS.match(first)
+    if m is None:
+        return None
+    head = m.group("kind").split()[-1].lower()
+    return None if head in _GENERIC_KINDS else head
+
+
+def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) -> str | None:
+    """The title of a page the question names (of `named`, as (title, text)) of which the
+    page `title` is another instance: its opening defines it as the same kind of thing
+    ("a country", "a genus"), and it never names that page. A trial report on "What is the
+    capital of Morocco, and what languages are spoken there?" read *Tunisia* ("… is a
+    country in the Maghreb region of North Africa", as Morocco is) and printed its capital
+    and its language; one on Tyrannosaurus printed Allosaurus's dates."""
+    kind = defined_kind(text)
+    if kind is None:
+        return None
+    for other, other_text in named:
+        if other.lower() == title.lower() or names(text, other):
+            continue
+        if defined_kind(other_text) == kind:
+            return other
+    return None
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), a sibling (`sibling`), a modifier of a name
