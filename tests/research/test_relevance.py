@@ -17,6 +17,7 @@ from lyceum.research.relevance import (
     passage_namesake,
     shares_no_word,
     sibling,
+    subject_pages,
     subtype_definition,
 )
 from lyceum.research.settings import ResearchSettings
@@ -433,3 +434,15 @@ def test_another_instance_is_defined_as_the_same_kind_and_never_names_the_page()
     # Another kind is another topic's business, and a generic kind says nothing.
     assert another_instance("Rabat", "Rabat is the capital city of Morocco.", [morocco]) is None
     assert defined_kind("Chess is a type of board game.") is None
+
+
+def test_the_subjects_pages_are_the_longest_it_names_and_none_for_two_things() -> None:
+    pages = [("Cold War", "x"), ("War", "y"), ("Moon", "z")]
+    assert subject_pages("What was the Cold War, and who were the two sides?", pages) == [
+        ("Cold War", "x")
+    ]
+    # "… who first landed on the Moon?" names the Moon, but the Space Race is the subject.
+    assert subject_pages("What was the Space Race, and who first landed on the Moon?", pages) == []
+    relativity = [("General relativity", "x"), ("Special relativity", "y")]
+    question = "What is the difference between special and general relativity?"
+    assert subject_pages(question, relativity) == []

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lyceum.research.mining import on_topic_sentences, section_for
-from lyceum.research.named import MIN_TITLE_CHARS, in_named_context, names
-from lyceum.research.relevance import Relevance, another_instance, another_topic
+from lyceum.research.named import MIN_TITLE_CHARS, in_named_context
+from lyceum.research.relevance import Relevance, another_instance, another_topic, subject_pages
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion
 from lyceum.research.workers import page_by_title, passage_from_hit, readable_sentences
@@ -110,11 +110,9 @@ async def find_links(
         return []
     closeness = await relevance.ascores(titles, state.question)
     ranked = sorted(zip(titles, closeness, strict=True), key=lambda tc: -tc[1])[:LOOKUPS]
-    named = [
-        (p.title, p.text)
-        for p in state.passages.values()
-        if p.title and names(state.question, p.title)
-    ]
+    named = subject_pages(
+        state.question, [(p.title or "", p.text) for p in state.passages.values()]
+    )
     links: list[Link] = []
     for title, _ in ranked:
         hit = page_by_title(sources, title)

@@ -538,8 +538,27 @@ def defined_kind(text: str) -> str | None:
     return None if head in _GENERIC_KINDS else head
 
 
+def subject_pages(question: str, pages: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (title, text) of `pages` whose titles the question's subject names ("the capital
+    of Morocco": *Morocco*; `part_subject.subject`), none when the subject joins two things
+    ("special and general relativity": each is the other's instance, and both are asked)
+    or the question's form shows no subject. Not every page the question names: "… who
+    first landed on the Moon?" names the Moon, and Sputnik 1 is a satellite too."""
+    about = subject(question)
+    if about is None or re.search(r"\b(?:and|or|between)\b", about.noun):
+        return []
+    found = [(title, text) for title, text in pages if title and names(about.noun, title)]
+    # The longest names only: *Cold War*, not *War*; *Black Death*, not *Black* or *Death*.
+    return [
+        (title, text)
+        for title, text in found
+        if not any(other != title and names(other, unqualified(title)) for other, _ in found)
+    ]
+
+
 def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) -> str | None:
-    """The title of a page the question names (of `named`, as (title, text)) of which the
+    """The title of a page the question's subject names (of `named`, as (title, text):
+    `subject_pages`) of which the
     page `title` is another instance: its opening defines it as the same kind of thing
     ("a country", "a genus"), and it never names that page. A trial report on "What is the
     capital of Morocco, and what languages are spoken there?" read *Tunisia* ("… is a

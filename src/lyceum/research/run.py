@@ -32,13 +32,12 @@ from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences
 from lyceum.research.links import find_links, link_follow_ups
 from lyceum.research.mining import mine_answers, rank_part_notes
-from lyceum.research.named import names
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.rehome import rehome_notes
-from lyceum.research.relevance import Relevance, another_instance
+from lyceum.research.relevance import Relevance, another_instance, subject_pages
 from lyceum.research.render import Rendered, render_all
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion, note_order
@@ -156,7 +155,7 @@ class ResearchRun:
         hits.sort(key=lambda h: -h.score)
         # Not another instance of what a page the question names is (*Tunisia* for a
         # question on Morocco: `relevance.another_instance`).
-        named = [(h.title, h.text) for h in hits if names(self.state.question, h.title)]
+        named = subject_pages(self.state.question, [(h.title, h.text) for h in hits])
         titles: list[str] = []
         texts: list[str] = []
         for hit in hits:
