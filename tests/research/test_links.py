@@ -227,3 +227,39 @@ async def test_another_instance_of_a_named_pages_kind_is_not_followed() -> None:
     links = await find_links(state, [source], load_relevance("minilm"), ResearchSettings())
     assert "Allosaurus" in source.looked_up
     assert links == []
+
+
+async def test_another_instance_of_the_subjects_page_is_no_aspect(
+    tmp_path: Path, scripted: object
+) -> None:
+    # A trial report on Morocco read *Tunisia* as an aspect and printed its capital and its
+    # official language; a page that names Morocco is an aspect as before.
+    morocco = (
+        "Morocco",
+        "Morocco, officially the Kingdom of Morocco, is a country in the Maghreb region of "
+        "North Africa. Its capital is Rabat. Arabic and Berber are spoken in Morocco.",
+    )
+    tunisia = (
+        "Tunisia, officially the Republic of Tunisia, is a country in the Maghreb region of "
+        "North Africa. Tunis is the capital of the country. The official language of Tunisia "
+        "is Arabic and its capital is Tunis."
+    )
+    config = ResearchSettings(max_rounds=1, breadth=4, depth=1, compile_pdf=False)
+
+    async def aspects(text: str, out: Path) -> list[str]:
+        docs = {"morocco": morocco, "tunisia": ("Tunisia", text)}
+        result = await run_research(
+            "What is the capital of Morocco, and what languages are spoken there?",
+            out_dir=out,
+            settings=load_settings(),
+            config=config,
+            model=scripted,  # type: ignore[arg-type]
+            sources=[TitledMemorySource(docs)],
+            scorer=OverlapScorer(),
+        )
+        assert result.state.plan is not None
+        return [sq.question for sq in result.state.plan.sub_questions if sq.origin == "aspect"]
+
+    assert not any("Tunisia" in q for q in await aspects(tunisia, tmp_path / "other"))
+    naming = tunisia + " Tunisia borders Algeria, which borders Morocco."
+    assert any("Tunisia" in q for q in await aspects(naming, tmp_path / "naming"))

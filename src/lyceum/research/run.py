@@ -46,6 +46,7 @@ from lyceum.research.workers import (
     PROGRAMMING_ERRORS,
     WorkerResult,
     choose_passages,
+    page_by_title,
     passage_from_hit,
     search_one,
     take_notes,
@@ -56,7 +57,7 @@ from lyceum.research.writer import (
     reorder_section,
     write_section,
 )
-from lyceum.sources.base import Source
+from lyceum.sources.base import Hit, Source
 from lyceum.store.calls import Runs
 from lyceum.store.db import Database
 
@@ -142,6 +143,16 @@ class ResearchRun:
         )
         return list(dict.fromkeys(q for e in found for q in e.good_queries[:4]))
 
+    def _opening(self, hit: Hit) -> str:
+        """The opening passage of `hit`'s page when a source can look it up, else its text."""
+        try:
+            page = page_by_title(self.sources, hit.title)
+        except PROGRAMMING_ERRORS:
+            raise
+        except Exception:  # a failed lookup leaves the hit's own text to judge by
+            page = None
+        return page.text if page is not None else hit.text
+
     async def _aspects(self) -> list[str]:
         """Titles of documents the question retrieves that bear on it, beyond the first
         `depth` (which the question's own sub-question reads anyway), best first."""
@@ -153,14 +164,16 @@ class ResearchRun:
         )
         hits = [h for hits, _ in found for h in hits]
         hits.sort(key=lambda h: -h.score)
-        # Not another instance of what a page the question names is (*Tunisia* for a
-        # question on Morocco: `relevance.another_instance`).
-        named = subject_pages(self.state.question, [(h.title, h.text) for h in hits])
+        # Not another instance of what a page the question's subject names is (*Tunisia* for
+        # a question on Morocco: `relevance.another_instance`), judged by the pages'
+        # openings: the hit for *Tunisia* is a later passage ("… Tunis is the capital …").
+        openings = {h.title: self._opening(h) for h in hits}
+        named = subject_pages(self.state.question, list(openings.items()))
         titles: list[str] = []
         texts: list[str] = []
         for hit in hits:
             title = " ".join(hit.title.split())
-            if another_instance(title, hit.text, named) is not None:
+            if another_instance(title, openings[hit.title], named) is not None:
                 continue
             if title and title.lower() not in (t.lower() for t in titles):
                 titles.append(title)
