@@ -37,7 +37,12 @@ from lyceum.research.parts import question_parts, with_focus
 from lyceum.research.planner import propose_plan, scaffold_plan
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.rehome import rehome_notes
-from lyceum.research.relevance import Relevance, another_instance, subject_pages
+from lyceum.research.relevance import (
+    Relevance,
+    another_instance,
+    defined_kind,
+    subject_pages,
+)
 from lyceum.research.render import Rendered, render_all
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ResearchState, SubQuestion, note_order
@@ -167,7 +172,8 @@ class ResearchRun:
         # Not another instance of what a page the question's subject names is (*Tunisia* for
         # a question on Morocco: `relevance.another_instance`), judged by the pages'
         # openings: the hit for *Tunisia* is a later passage ("… Tunis is the capital …").
-        openings = {h.title: self._opening(h) for h in hits}
+        # A hit that opens its page says what it is already; only the others are looked up.
+        openings = {h.title: h.text if defined_kind(h.text) else self._opening(h) for h in hits}
         named = subject_pages(self.state.question, list(openings.items()))
         titles: list[str] = []
         texts: list[str] = []
