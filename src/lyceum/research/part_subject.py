@@ -37,7 +37,7 @@ _PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "during"])
 _DEGREES = frozenset([
     "big", "large", "small", "tall", "high", "old", "long", "far", "deep", "wide", "heavy",
     "hot", "cold", "fast", "dense", "bright", "massive", "important", "dangerous", "common",
-    "effective", "efficient", "fast", "quickly", "rapidly", "often",
+    "effective", "efficient", "quickly", "rapidly", "often",
 ])  # fmt: skip
 # Past forms whose participle differs or does not end in "-ed": what "When was X built?"
 # needs from "Who built X?".
