@@ -41,9 +41,13 @@ DOCS = {
 }
 
 
-def _state(question: str = QUESTION) -> ResearchState:
+def _state(
+    question: str = QUESTION,
+    parts: tuple[str, ...] = ("What killed the dinosaurs?", "Which dinosaurs survived?"),
+    text: str = TYRANNOSAURUS,
+) -> ResearchState:
     state = ResearchState(run_id="r", question=question)
-    state.parts = ["What killed the dinosaurs?", "Which dinosaurs survived?"]
+    state.parts = list(parts)
     state.plan = Plan(
         sub_questions=[
             SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
@@ -51,7 +55,7 @@ def _state(question: str = QUESTION) -> ResearchState:
         ]
     )
     state.passages["p1"] = Passage(
-        id="p1", source="memory", hit_id="trex", title="Tyrannosaurus", text=TYRANNOSAURUS
+        id="p1", source="memory", hit_id="trex", title="Tyrannosaurus", text=text
     )
     return state
 
@@ -213,17 +217,8 @@ async def test_another_instance_of_a_named_pages_kind_is_not_followed() -> None:
         ),
     }
     source = TitledMemorySource(docs)
-    state = ResearchState(run_id="r", question=question)
-    state.parts = ["How big was Tyrannosaurus?", "When did it live?"]
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
-            for i, part in enumerate(state.parts)
-        ]
-    )
-    state.passages["p1"] = Passage(
-        id="p1", source="memory", hit_id="trex", title="Tyrannosaurus", text=docs["trex"][1]
-    )
+    parts = ("How big was Tyrannosaurus?", "When did it live?")
+    state = _state(question, parts, docs["trex"][1])
     links = await find_links(state, [source], load_relevance("minilm"), ResearchSettings())
     assert "Allosaurus" in source.looked_up
     assert links == []

@@ -172,8 +172,12 @@ class ResearchRun:
         # Not another instance of what a page the question's subject names is (*Tunisia* for
         # a question on Morocco: `relevance.another_instance`), judged by the pages'
         # openings: the hit for *Tunisia* is a later passage ("… Tunis is the capital …").
-        # A hit that opens its page says what it is already; only the others are looked up.
-        openings = {h.title: h.text if defined_kind(h.text) else self._opening(h) for h in hits}
+        # A hit that opens its page says what it is already; only the others are looked up,
+        # once per page (the last hit of a title stands for it, as the dict keeps it).
+        last = {h.title: h for h in hits}
+        openings = {
+            t: h.text if defined_kind(h.text) else self._opening(h) for t, h in last.items()
+        }
         named = subject_pages(self.state.question, list(openings.items()))
         titles: list[str] = []
         texts: list[str] = []
