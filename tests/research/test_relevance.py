@@ -325,6 +325,15 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     # The person under a fuller name (a trial report on Nelson Mandela had lost it).
     mandela = "Nelson Rolihlahla Mandela was a South African anti-apartheid revolutionary."
     assert another_person(mandela, "Who was Nelson Mandela, and why was he imprisoned?") is None
+    # The person under another name, in an aside; another who shares the first name only
+    # (a trial report on Leonardo da Vinci printed Fibonacci's definition).
+    curie = "Maria Salomea Skłodowska-Curie, known simply as Marie Curie, was a Polish physicist."
+    assert another_person(curie, "Who was Marie Curie, and what did she discover?") is None
+    fibonacci = (
+        "Leonardo Bonacci, also Leonardo da Pisa, commonly known as Fibonacci, was an Italian "
+        "mathematician from the Republic of Pisa."
+    )
+    assert another_person(fibonacci, question) == "Leonardo Bonacci"
     work = "Salvator Mundi is a painting attributed to the artist Leonardo da Vinci."
     assert another_person(work, question) is None
     assert another_person("The Last Supper is a mural by Leonardo da Vinci.", question) is None

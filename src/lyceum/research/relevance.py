@@ -467,7 +467,9 @@ _ASKED_PERSON = re.compile(r"^who (?:was|is) (?P<name>[^,?;]+)", re.IGNORECASE)
 _DEFINES_NAMED = re.compile(
     r"^(?!(?:The|A|An|This|These|It|He|She|They)\b)"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|da|de|di|del|della|van|von|der|bin|ibn))*)"
-    r"(?:\s*\([^)]*\))?(?:,[^,]{0,120},)?\s+(?:is|was)\s+"
+    # Up to three asides before the copula: "Leonardo Bonacci, also Leonardo da Pisa,
+    # commonly known as Fibonacci, was …".
+    r"(?:\s*\([^)]*\))?(?:(?:,[^,]{0,120}){1,3},)?\s+(?:is|was)\s+"
     # "Ben Jonson is regarded as "the second most important English dramatist …"".
     r"(?:(?:\w+ly\s+)?(?:regarded|considered|described|seen|known)\s+as\s+[\"“]?"
     r"(?:the|a|an)|a|an)\s"
@@ -491,9 +493,14 @@ def another_person(text: str, question: str) -> str | None:
     defined = _DEFINES_NAMED.match(first)
     if defined is None:
         return None
-    own = {w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()}
-    if own & set(re.findall(r"[\w'’-]+", defined.group("name"))):
-        return None  # "Nelson Rolihlahla Mandela was …": the person asked about
+    own = [w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()]
+    if own and own[-1] in re.findall(r"[\w'’-]+", first[: defined.end()]):
+        # "Nelson Rolihlahla Mandela was …", "Alexander III of Macedon, commonly known as
+        # Alexander the Great, was …": the person asked about, named by the last word of
+        # the name asked about. A first name alone is another bearer's: "Leonardo Bonacci,
+        # also Leonardo da Pisa, commonly known as Fibonacci, was an Italian mathematician"
+        # in a trial report on "Who was Leonardo da Vinci, …?".
+        return None
     # What the defined one is, in the words after the copula: Vasari's definition names
     # Leonardo 40 words on, among "the many Italian Renaissance artists he covers".
     said = re.findall(r"[\w'’-]+", first[defined.end() :])[:MENTION_WORDS]
