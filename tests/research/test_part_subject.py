@@ -74,6 +74,20 @@ from lyceum.research.parts import question_parts
             "Who was Joan of Arc, and who betrayed her?",
             ["Who was Joan of Arc?", "Who betrayed Joan of Arc?"],
         ),
+        # "one" after an auxiliary is one of an indefinite subject (a trial report's heading
+        # read "How often does one occur?"); the generic "one" beside another pronoun stays.
+        (
+            "What is a solar eclipse, and how often does one occur?",
+            ["What is a solar eclipse?", "How often does a solar eclipse occur?"],
+        ),
+        (
+            "What is a solar eclipse, and how can one see it?",
+            ["What is a solar eclipse?", "How can one see a solar eclipse?"],
+        ),
+        (
+            "What is the Moon, and how often does one see it?",
+            ["What is the Moon?", "How often does one see the Moon?"],
+        ),
     ],
 )
 def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:

@@ -296,6 +296,11 @@ def standalone_part(part: str, question: str) -> str:
     # carried the September 11 attacks out?" (a trial report's heading).
     part = _PARTICLE_AFTER.sub(r"\g<particle> \g<p>", part, count=1)
     out = PRONOUN.sub(swap, part, count=1)
+    if out == part and re.match(r"(?:a|an)\s", noun, re.IGNORECASE):
+        # "What is a solar eclipse, and how often does one occur?": "one" is a solar eclipse
+        # (a trial report's heading read "How often does one occur?"). Only after an
+        # auxiliary and with nothing else pointing back: "How can one see it?" is anyone.
+        out = _ONE.sub(lambda m: f"{m.group('aux')} {noun}", part, count=1)
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
         # of earthquakes" (a trial report's heading); "Which of the Great Lakes …" stays.
@@ -318,6 +323,9 @@ def asked_definition(part: str) -> str | None:
 _PARTICLES = frozenset(["out", "up", "off", "down", "away", "back", "over"])
 _PARTICLE_AFTER = re.compile(
     rf"\b(?P<p>them|it)\s+(?P<particle>{'|'.join(_PARTICLES)})(?=\s*\??\s*$)", re.IGNORECASE
+)
+_ONE = re.compile(
+    r"\b(?P<aux>does|do|did|is|was|can|could|will|would|might|may) one\b", re.IGNORECASE
 )
 _QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"
 _PERSONAL = re.compile(r"\b(?P<p>he|she|him|his|her)\b", re.IGNORECASE)
