@@ -57,6 +57,23 @@ def test_a_sentence_of_the_page_the_question_names_is_read_in_its_context() -> N
     assert in_named_context(sentence, None, question) == sentence
 
 
+def test_a_page_named_only_as_where_the_subject_is_is_not_its_context() -> None:
+    from lyceum.research.named import in_named_context, named_as_setting
+
+    # A trial report on apartheid printed "South Africa also encloses Lesotho."
+    question = "What was apartheid, and when did it end in South Africa?"
+    assert named_as_setting(question, "South Africa")
+    assert not named_as_setting(question, "Apartheid")
+    sentence = "South Africa also encloses Lesotho."
+    assert in_named_context(sentence, "South Africa", question) == sentence
+    # Named as the subject, or as more than a place, it is the context.
+    morocco = "What is the capital of Morocco, and what languages are spoken in Morocco?"
+    assert not named_as_setting(morocco, "Morocco")
+    assert not named_as_setting("What is South Africa, and what happened in Soweto?", "South Africa")
+    # No subject the form shows: left as named.
+    assert not named_as_setting("Which gases contribute most in the atmosphere?", "Atmosphere")
+
+
 def test_a_quote_given_an_opening_is_judged_on_its_own_when_it_names_the_subject() -> None:
     from lyceum.research.named import judged_text
 

@@ -1,6 +1,13 @@
 import pytest
 
-from lyceum.research.parts import compared, distinctive_names, focus, question_parts, with_focus
+from lyceum.research.parts import (
+    compared,
+    distinctive_names,
+    focus,
+    names_the_predicate,
+    question_parts,
+    with_focus,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,3 +105,18 @@ def test_a_comparison_question_names_its_two_sides(
     question: str, sides: tuple[str, str] | None
 ) -> None:
     assert compared(question) == sides
+
+
+def test_a_yes_no_part_is_answered_only_by_a_sentence_naming_what_it_asks() -> None:
+    # A trial report took "Is caffeine addictive?" as answered by a sentence on its uses.
+    parts = question_parts("How does caffeine work in the brain, and is it addictive?")
+    uses = "Caffeine is mainly used for its eugeroic properties; it is also used recreationally."
+    assert not names_the_predicate(uses, parts, 1)
+    assert names_the_predicate("Caffeine addiction is debated.", parts, 1)  # another form
+    assert names_the_predicate("Caffeine is addictive.", parts, 1)
+    # Not a yes/no part: no word needed.
+    assert names_the_predicate(uses, parts, 0)
+    # A word saying against what is not what is asked.
+    malaria = question_parts("How is malaria treated, and is there a vaccine against it?")
+    assert not names_the_predicate("Quinine is used against malaria.", malaria, 1)
+    assert names_the_predicate("The RTS,S vaccine was approved in 2021.", malaria, 1)

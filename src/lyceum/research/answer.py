@@ -29,7 +29,12 @@ from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts, names_subject
 from lyceum.research.part_subject import PRONOUN, standalone_part
-from lyceum.research.parts import distinctive_names, distinctive_words, names_a_kind
+from lyceum.research.parts import (
+    distinctive_names,
+    distinctive_words,
+    names_a_kind,
+    names_the_predicate,
+)
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ReportSection, ResearchState, Sentence
 from lyceum.research.writer import paragraph_order
@@ -374,6 +379,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     (`names_the_superlative`),
     states a cause when the part asks why (`states_reason`),
     names what the part names of its own (`distinctive_names`), and
+    for a yes/no part names what it asks about (`names_the_predicate`: "Is caffeine
+    addictive?" is not answered by a sentence without a form of "addictive"), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
     "DNA replication is the process by which a cell makes exact copies of its DNA" names no
     enzyme)."""
@@ -391,4 +398,5 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and (not asks_reason(parts[i]) or states_reason(text))
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)
+        and names_the_predicate(text, parts, i)
     )

@@ -90,9 +90,27 @@ def in_named_context(text: str, title: str | None, question: str) -> str:
     the Indigenous population", on *Columbian exchange*). The report's focus reads cited
     sentences so; on the dev labels it told on-topic sentences from off-topic ones better at
     every margin (`benchmarks/report_focus.py`)."""
-    if title and names(question, title):
+    if title and names(question, title) and not named_as_setting(question, title):
         return f"{title}: {text}"
     return text
+
+
+_SETTING = re.compile(r"\b(?:in|across|throughout|within)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def named_as_setting(question: str, title: str) -> bool:
+    """Whether `question` names the page titled `title` only as where its subject is ("What
+    was apartheid, and when did it end in South Africa?"): each time after "in", "across",
+    "throughout" or "within", and its subject (`part_subject.subject`) something else. Such
+    a page's sentences are not about what was asked by being on it: a trial report on
+    apartheid printed "South Africa also encloses Lesotho." in its short answer, read as
+    "South Africa: South Africa also encloses Lesotho." """
+    about = subject(question)
+    if about is None or names(about.noun, title):
+        return False
+    name = re.escape(unqualified(title)).replace(r"\ ", r"\s+")
+    found = list(re.finditer(rf"\b{name}\b", question, re.IGNORECASE))
+    return bool(found) and all(_SETTING.search(question[: m.start()]) for m in found)
 
 
 def judged_text(text: str, quote: str | None, title: str | None, question: str) -> str:
