@@ -69,7 +69,9 @@ def test_a_page_named_only_as_where_the_subject_is_is_not_its_context() -> None:
     # Named as the subject, or as more than a place, it is the context.
     morocco = "What is the capital of Morocco, and what languages are spoken in Morocco?"
     assert not named_as_setting(morocco, "Morocco")
-    assert not named_as_setting("What is South Africa, and what happened in Soweto?", "South Africa")
+    assert not named_as_setting(
+        "What is South Africa, and what happened in Soweto?", "South Africa"
+    )
     # No subject the form shows: left as named.
     assert not named_as_setting("Which gases contribute most in the atmosphere?", "Atmosphere")
 

@@ -12,7 +12,6 @@ A later part often leans on the first for its subject ("their effectiveness"), s
 
 from __future__ import annotations
 
-import os
 import re
 
 from lyceum.research.matching import (
@@ -195,7 +194,8 @@ def names_the_predicate(text: str, parts: list[str], i: int) -> bool:
 def _one_word(a: str, b: str) -> bool:
     if a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a))):
         return True
-    return len(os.path.commonprefix([a, b])) >= MIN_SHARED_PREFIX
+    n = MIN_SHARED_PREFIX
+    return min(len(a), len(b)) >= n and a[:n] == b[:n]
 
 
 def _which_kind(part: str) -> str | None:
