@@ -88,6 +88,27 @@ from lyceum.research.parts import question_parts
             "What is the Moon, and how often does one see it?",
             ["What is the Moon?", "How often does one see the Moon?"],
         ),
+        # A yes/no first part has a subject too (a trial report headed "Why was it
+        # reclassified?"); "it" is not the subject of a plural "do".
+        (
+            "Is Pluto a planet, and why was it reclassified?",
+            ["Is Pluto a planet?", "Why was Pluto reclassified?"],
+        ),
+        (
+            "Are viruses alive, and how do they reproduce?",
+            ["Are viruses alive?", "How do viruses reproduce?"],
+        ),
+        (
+            "Is the Great Wall of China visible from space, and when was it built?",
+            [
+                "Is the Great Wall of China visible from space?",
+                "When was the Great Wall of China built?",
+            ],
+        ),
+        (
+            "Do black holes emit Hawking radiation, and how was it predicted?",
+            ["Do black holes emit Hawking radiation?", "How was it predicted?"],
+        ),
     ],
 )
 def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected: list[str]) -> None:

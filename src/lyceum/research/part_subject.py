@@ -160,6 +160,8 @@ def _is_participle(word: str) -> bool:
 def subject(question: str) -> Subject | None:
     """The first part's subject, when its form shows it; None when it does not."""
     words = _strip_compound(_words(question_parts(question)[0]))
+    if len(words) > 2 and words[0].lower() in _AUXILIARIES:
+        return _asked_whether(words)
     if len(words) < 2 or words[0].lower() not in _OPENERS:
         return None
     opener, rest = words[0].lower(), words[1:]
@@ -193,6 +195,21 @@ def subject(question: str) -> Subject | None:
         # consequences?").
         return Subject(" ".join(rest[1:]), opener)
     return Subject(" ".join(rest), opener, None, verb.lower())
+
+
+def _asked_whether(words: list[str]) -> Subject | None:
+    """The subject of a yes/no first part: "Is Pluto a planet" -> "Pluto", "Is caffeine
+    addictive" -> "caffeine", "Do black holes emit Hawking radiation" -> "black holes" (a
+    trial report on Pluto headed its second section "Why was it reclassified?")."""
+    auxiliary, rest = words[0].lower(), words[1:]
+    if auxiliary not in _BE:
+        noun = _noun_before_verb(rest)
+    elif (name := _leading_name(rest)) and len(name) < len(rest):
+        noun = name
+    else:
+        article = next((k for k, w in enumerate(rest) if w.lower() in _DETERMINERS), None)
+        noun = rest[:article] if article else rest[:1] if len(rest) == 2 else []
+    return Subject(" ".join(noun), "whether", auxiliary) if noun else None
 
 
 def _lone_part(word: str, about: Subject, question: str) -> str | None:
@@ -278,8 +295,16 @@ def standalone_part(part: str, question: str) -> str:
         words = bare.split()
         many = " ".join([*words[:-1], plural_of(words[-1])])
 
+    # "Do black holes emit Hawking radiation, and how was it predicted?": "it" is not the
+    # subject of a plural "do" or "are". (Only for a yes/no question: "How do antibiotics
+    # work, …, and why are bacteria becoming resistant to it?" has long read "… to
+    # antibiotics?", and "What is plate tectonics" is singular with a plural's ending.)
+    plural = about.opener == "whether" and about.auxiliary in ("do", "are", "were", "have")
+
     def swap(m: re.Match[str]) -> str:
         word = m.group("p").lower()
+        if plural and word in ("it", "its"):
+            return m.group(0)
         if word == "their" and many != noun:
             return f"{many}'"
         if word in ("their", "its"):
