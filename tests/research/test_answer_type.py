@@ -247,6 +247,15 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("It results from the supernova explosion of a massive star.", AnswerType.FORMATION, True),
+        # A trial report on diamonds: a conversion into the thing is how it forms; "converts
+        # to it" may be the other way round.
+        (
+            "Graphite converts to diamond under extremely high pressure and temperature.",
+            AnswerType.FORMATION,
+            True,
+        ),
+        ("Diamond is metastable and converts to it slowly.", AnswerType.FORMATION, False),
+        ("He turned to painting in 1880.", AnswerType.FORMATION, False),
         ("The war was fought in Europe and Asia.", AnswerType.SIDES, False),
         # Trial reports on nanotechnology and hydroelectricity called these parts answered by
         # the first sentence of each pair.

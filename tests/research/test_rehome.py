@@ -123,3 +123,32 @@ async def test_a_run_that_moves_a_note_reports_each_sections_notes_to_the_live_v
     assert {n.sub_question for n in state.notes if n.quote == TRANSFORMED} == {"q2"}
     counts = Counter(n.sub_question for n in state.notes)
     assert all(view.sub_questions[sq]["notes"] == n for sq, n in counts.items())
+
+
+async def test_a_note_stating_no_cause_moves_from_a_why_part_to_the_part_it_answers() -> None:
+    # A trial report on diamonds noted how graphite becomes diamond while reading for "Why
+    # are they so hard?"; the part was declared and the sentence dropped with it.
+    question = "How are diamonds formed, and why are they so hard?"
+    parts = ["How are diamonds formed?", "Why are diamonds so hard?"]
+    diamond = (
+        "Diamond has the highest hardness and thermal conductivity of any natural material. "
+        "Graphite converts to diamond under extremely high pressure and temperature."
+    )
+    state = ResearchState(run_id="r", question=question)
+    state.parts = list(parts)
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(parts)
+        ]
+    )
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h1", title="Diamond", text=diamond)
+    for i, quote in enumerate(diamond.split(". ")):
+        quote = quote if quote.endswith(".") else quote + "."
+        state.notes.append(
+            Note(id=f"q2.n{i + 1}", sub_question="q2", claim=quote, quote=quote, passage_id="p1")
+        )
+    moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
+    assert moves == [("q2.n2", "q1")]
+    # The hardness states no cause either, but says nothing of how diamonds form: it stays.
+    assert [n.id for n in state.notes_for("q2")] == ["q2.n1"]

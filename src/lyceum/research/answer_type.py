@@ -530,7 +530,10 @@ _FORMATION = re.compile(
     r"when|in)|arose|develop(?:s|ed|ing)? (?:from|when|over|out of|as|in)|results? from|"
     r"resulting from|collaps\w*|condens\w*|(?:created|produced|made) (?:by|when|from|through)|"
     r"born (?:from|out of|in|when)|gave rise|give rise|gives rise|caus\w*|fus(?:e|es|ed|ion)|"
-    r"accret\w*|evolv\w*|deriv\w*)\b",
+    r"accret\w*|evolv\w*|deriv\w*|"
+    # "Graphite converts to diamond under extremely high pressure and temperature" (a trial
+    # report on diamonds); not "converts to it", which may be the other way round.
+    r"(?:convert(?:s|ed|ing)? (?:in)?to|(?:turn|transform)(?:s|ed|ing)? into) (?!it\b|them\b))",
     re.IGNORECASE,
 )
 

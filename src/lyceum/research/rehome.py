@@ -20,22 +20,28 @@ and the claim check drops it as before. No model call.
 
 from __future__ import annotations
 
-from lyceum.research.answer_type import asked_type, carries
+from lyceum.research.answer_type import asked_type, asks_reason, carries, states_reason
 from lyceum.research.mining import in_context, part_fit, section_for
 from lyceum.research.relevance import Relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, ResearchState, SubQuestion
 
 
+def _fits(quote: str, part: str) -> bool:
+    """Whether `quote` is the kind of statement `part` asks for: an amount, a date, a name
+    (`answer_type`), or a cause when it asks why."""
+    return carries(quote, asked_type(part)) and (not asks_reason(part) or states_reason(quote))
+
+
 def _stuck(state: ResearchState) -> list[tuple[Note, int]]:
-    """(note, its part) for the notes of a typed part's section that do not carry the type."""
+    """(note, its part) for the notes of a typed or why-part's section that are not of its
+    kind."""
     out: list[tuple[Note, int]] = []
     for part, asked in enumerate(state.parts):
-        kind = asked_type(asked)
         root = section_for(state, part)
-        if kind is None or root is None:
+        if root is None or (asked_type(asked) is None and not asks_reason(asked)):
             continue
-        out += [(n, part) for n in state.notes_for(root.id) if not carries(n.quote, kind)]
+        out += [(n, part) for n in state.notes_for(root.id) if not _fits(n.quote, asked)]
     return out
 
 
@@ -55,9 +61,8 @@ async def rehome_notes(
         fit = await part_fit(state, relevance, config, scored, part)
         if fit is None:
             continue
-        asked = asked_type(state.parts[part])
         for i, (note, own) in enumerate(stuck):
-            fits = part != own and fit.takes(i, config) and carries(note.quote, asked)
+            fits = part != own and fit.takes(i, config) and _fits(note.quote, state.parts[part])
             if fits and (best[i] is None or fit.ranks[i] > best[i][0]):
                 best[i] = (fit.ranks[i], fit.section)
     moves: list[tuple[str, str]] = []
