@@ -202,6 +202,24 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "Dallas is a city in the U.S. state of Texas.",
             "Located in northern Texas, Dallas is the ninth-most populous city.",
         ),
+        # An adverb before the participle (a trial report on Pluto printed the first as
+        # written, "its" pointing outside).
+        (
+            "Originally considered a planet, its status was changed when astronomers adopted "
+            "a new definition of the word.",
+            "Pluto",
+            "Pluto is a dwarf planet in the Kuiper belt.",
+            "Originally considered a planet, Pluto's status was changed when astronomers "
+            "adopted a new definition of the word.",
+        ),
+        (
+            "Widely regarded as the greatest sprinter of all time, he is an eight-time "
+            "Olympic gold medalist.",
+            "Usain Bolt",
+            "Usain St Leo Bolt is a Jamaican retired sprinter.",
+            "Widely regarded as the greatest sprinter of all time, Usain Bolt is an eight-time "
+            "Olympic gold medalist.",
+        ),
         # A long participle phrase (a trial report on the Byzantine Empire printed the first
         # as written).
         (
