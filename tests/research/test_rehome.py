@@ -152,3 +152,45 @@ async def test_a_note_stating_no_cause_moves_from_a_why_part_to_the_part_it_answ
     assert moves == [("q2.n2", "q1")]
     # The hardness states no cause either, but says nothing of how diamonds form: it stays.
     assert [n.id for n in state.notes_for("q2")] == ["q2.n1"]
+
+
+async def test_a_why_parts_note_does_not_move_to_an_untyped_part() -> None:
+    # The dev report on the French Revolution: moved into "What ideas did it leave behind?",
+    # the note became that part's own evidence, held to a higher bar, and the part was
+    # declared. The dates move to the "when" part, which asks for them.
+    question = (
+        "What caused the French Revolution, when did it take place, and what ideas did it "
+        "leave behind?"
+    )
+    parts = [
+        "What caused the French Revolution?",
+        "When did it take place?",
+        "What ideas did it leave behind?",
+    ]
+    period = (
+        "The French Revolution was a period of political and societal change in France that "
+        "began with the Estates General of 1789 and ended with the Coup of 18 Brumaire on 9 "
+        "November 1799."
+    )
+    ideas = (
+        "Many of the revolution's ideas are considered fundamental principles of liberal "
+        "democracy, and its values remain central to modern French political discourse."
+    )
+    state = ResearchState(run_id="r", question=question)
+    state.parts = list(parts)
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(parts)
+        ]
+    )
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h1", title="French Revolution", text=f"{period} {ideas}"
+    )
+    for i, quote in enumerate([period, ideas]):
+        state.notes.append(
+            Note(id=f"q1.n{i + 1}", sub_question="q1", claim=quote, quote=quote, passage_id="p1")
+        )
+    moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
+    assert moves == [("q1.n1", "q2")]
+    assert state.note("q1.n2").sub_question == "q1"

@@ -16,6 +16,16 @@ whose gate it passes, for which it scores at least `min_mined_part_score` (minin
 and whose asked kind it carries, as mining and the claim check would take it there; of
 several, the one mining's score ranks first. A note no other part takes stays where it is,
 and the claim check drops it as before. No model call.
+
+A note of a why-part that states no cause (`answer_type.states_reason`) moves the same way,
+but only to a part that asks for a kind of statement it carries: a trial report on "How
+are diamonds formed, and why are they so hard?" had noted "Graphite converts to diamond
+under extremely high pressure and temperature" for the why-part, and dropped it when that
+part was declared. Moved to an untyped part, such a note makes that part's own evidence,
+held to the higher bar `min_part_answer` rather than `min_part_answer_elsewhere`: the dev
+report on the French Revolution then declared "What ideas did it leave behind?", which
+"Many of the French Revolution's ideas are considered fundamental principles of liberal
+democracy …" had answered from another part's section.
 """
 
 from __future__ import annotations
@@ -61,8 +71,16 @@ async def rehome_notes(
         fit = await part_fit(state, relevance, config, scored, part)
         if fit is None:
             continue
+        typed = asked_type(state.parts[part]) is not None
         for i, (note, own) in enumerate(stuck):
-            fits = part != own and fit.takes(i, config) and _fits(note.quote, state.parts[part])
+            fits = (
+                part != own
+                and fit.takes(i, config)
+                and _fits(note.quote, state.parts[part])
+                # A why-part's note goes only where it carries the kind asked for (see the
+                # module): moved to an untyped part it raised that part's bar.
+                and (typed or asked_type(state.parts[own]) is not None)
+            )
             if fits and (best[i] is None or fit.ranks[i] > best[i][0]):
                 best[i] = (fit.ranks[i], fit.section)
     moves: list[tuple[str, str]] = []
