@@ -63,6 +63,15 @@ from lyceum.research.answer_type import (
         ("What was the cause of Mozart's death?", AnswerType.DEATH),
         ("Why is the Mona Lisa so famous?", AnswerType.SIGNIFICANCE),
         ("Why is Dune important?", AnswerType.SIGNIFICANCE),
+        # A span of time (a trial report took "some 300 species" for an octopus's life).
+        ("How long do octopuses live?", AnswerType.DURATION),
+        ("How long did it take?", AnswerType.DURATION),
+        ("What is the lifespan of a cat?", AnswerType.DURATION),
+        ("How long is the Amazon River?", AnswerType.SIZE),
+        # What an animal eats (a trial report took the octopus's definition for it).
+        ("What do octopuses eat?", AnswerType.DIET),
+        ("What is the diet of the blue whale?", AnswerType.DIET),
+        ("What do bees do?", None),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
         ("Where did chess originate?", AnswerType.PLACE),
@@ -256,6 +265,16 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("Diamond is metastable and converts to it slowly.", AnswerType.FORMATION, False),
         ("He turned to painting in 1880.", AnswerType.FORMATION, False),
+        ("The order consists of some 300 species.", AnswerType.DURATION, False),
+        ("Built c. 2600 BC over a period of about 26 years.", AnswerType.DURATION, True),
+        ("Most octopuses live up to five years.", AnswerType.DURATION, True),
+        ("The storm has been observed since 1830.", AnswerType.DURATION, True),
+        (
+            "An octopus is a soft-bodied, eight-limbed mollusc of the order Octopoda.",
+            AnswerType.DIET,
+            False,
+        ),
+        ("Most penguins feed on krill, fish and squid.", AnswerType.DIET, True),
         ("The war was fought in Europe and Asia.", AnswerType.SIDES, False),
         # Trial reports on nanotechnology and hydroelectricity called these parts answered by
         # the first sentence of each pair.

@@ -40,6 +40,8 @@ class AnswerType(StrEnum):
     USE = "use"
     SIZE = "size"
     SPEED = "speed"
+    DURATION = "duration"
+    DIET = "diet"
     EFFECT = "effect"
     DRAWBACK = "drawback"
 
@@ -594,6 +596,38 @@ _SPEED = re.compile(
     re.IGNORECASE,
 )
 
+# "How long do octopuses live?", "How long did it take?": asks for a span of time. A trial
+# report took "The order consists of some 300 species" as the answer (any number had passed
+# for a quantity). "How long is the Amazon?" asks a size (`_ASKS_SIZE`).
+_ASKS_DURATION = re.compile(
+    r"^how long (?:do|does|did|will|would|can|could|has|have|had|may|might)\b|"
+    r"\b(?:what|how long) (?:is|was|are|were) (?:the |its |their |his |her )?(?:lifespan|"
+    r"life span|life expectancy|lifetime|duration)\b",
+    re.IGNORECASE,
+)
+# How sentences state one: an amount of a unit of time ("over a period of about 26 years",
+# "live up to five years"), a start it has lasted since, or a lifespan.
+_DURATION = re.compile(
+    rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}|several|many|a few))[^.;\d]{{0,15}}?\b{_TIME_UNIT}\b|"
+    r"\bsince (?:at least |about |around )?(?:the )?\d|"
+    r"\b(?:lifespans?|life spans?|life expectancy|lifetimes?|centuries|decades|millennia)\b",
+    re.IGNORECASE,
+)
+
+# "What do octopuses eat?", "What does a koala feed on?": asks what an animal eats. A trial
+# report called it answered by the octopus's definition and its intelligence.
+_ASKS_DIET = re.compile(
+    r"^what (?:do|does|did) (?:\w+[\w'’]* ){1,5}(?:eat|feed on|feed|prey on|hunt|consume)\b|"
+    r"\b(?:what|how) (?:is|was|are|were) (?:the |its |their )?diet\b",
+    re.IGNORECASE,
+)
+_DIET = re.compile(
+    r"\b(?:eats?|eaten|eating|ate|feed(?:s|ing)? (?:on|upon|mainly|mostly|primarily)|fed on|"
+    r"diets?|prey(?:s|ed)? (?:on|upon)|preys?\b|herbivor\w*|carnivor\w*|omnivor\w*|"
+    r"insectivor\w*|graz(?:e|es|ing)|forag\w*|consum(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+
 # "What are its effects?", "What were its consequences?": asks what something brought
 # about (what it did *to* a named target is `names_the_affected`'s). A trial report on
 # deforestation printed "On average 2,400 trees are cut down each minute" under its effects.
@@ -654,6 +688,8 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.TIME, _ASKS_TIME),
     (AnswerType.SIZE, _ASKS_SIZE),
     (AnswerType.SPEED, _ASKS_SPEED),
+    (AnswerType.DURATION, _ASKS_DURATION),
+    (AnswerType.DIET, _ASKS_DIET),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
@@ -689,6 +725,8 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
     AnswerType.SPEED: _SPEED,
+    AnswerType.DURATION: _DURATION,
+    AnswerType.DIET: _DIET,
     AnswerType.EFFECT: _EFFECT,
     AnswerType.DRAWBACK: _DRAWBACK,
 }
@@ -704,6 +742,7 @@ OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
         AnswerType.TIME,
         AnswerType.SIZE,
         AnswerType.SPEED,
+        AnswerType.DURATION,
         AnswerType.QUANTITY,
         AnswerType.MONEY,
         AnswerType.PLACE,
