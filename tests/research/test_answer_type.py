@@ -246,6 +246,12 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("The Mona Lisa is a half-length portrait painting.", AnswerType.SIGNIFICANCE, False),
         (
+            "The decree has only minor differences across the three versions, making the "
+            "Rosetta Stone key to deciphering the Egyptian scripts.",
+            AnswerType.SIGNIFICANCE,
+            True,
+        ),
+        (
             "On average around 80 to 90 named tropical cyclones form each year.",
             AnswerType.FORMATION,
             False,

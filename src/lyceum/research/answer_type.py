@@ -514,7 +514,11 @@ _SIGNIFICANCE = re.compile(
     r"\b(?:consider\w*|regard\w*|describ\w* as|acclaim\w*|masterpieces?|best[- ]known|"
     r"most (?:famous|important|influential|visited|popular|celebrated|significant|valuable)|"
     r"greatest|famous|renowned|celebrated|influential|important|significan\w*|iconic|"
-    r"popular\w*|landmark|milestone|pioneer\w*|widely|world's|one of the)\b",
+    r"popular\w*|landmark|milestone|pioneer\w*|widely|world's|one of the|"
+    # "… making the Rosetta Stone key to deciphering the Egyptian scripts" (a trial report
+    # declared "Why is the Rosetta Stone important?" beside it).
+    r"key (?:to|in|role|figure|part|element|source)|crucial|essential|vital|instrumental|"
+    r"central to|fundamental)\b",
     re.IGNORECASE,
 )
 # "How do hurricanes form?": asks how something comes into being. A trial report took it as
