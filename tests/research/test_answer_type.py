@@ -72,6 +72,9 @@ from lyceum.research.answer_type import (
         ("What do octopuses eat?", AnswerType.DIET),
         ("What is the diet of the blue whale?", AnswerType.DIET),
         ("What do bees do?", None),
+        # A population is an amount (a trial report on Tokyo printed Osaka's).
+        ("What is the population of Tokyo?", AnswerType.QUANTITY),
+        ("How populous is Tokyo?", AnswerType.QUANTITY),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
         ("Where did chess originate?", AnswerType.PLACE),

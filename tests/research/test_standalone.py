@@ -202,6 +202,18 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "Dallas is a city in the U.S. state of Texas.",
             "Located in northern Texas, Dallas is the ninth-most populous city.",
         ),
+        # A long prepositional phrase with a date's comma (a trial report on Tokyo printed it
+        # as written, "it" pointing outside).
+        (
+            "With an estimated population of 2.8 million as of October 1, 2025 and a "
+            "population density of about 12,505 people per square kilometer, it is the "
+            "largest component of the Keihanshin metropolitan area.",
+            "Osaka",
+            "Osaka is a designated city in the Kansai region of Japan.",
+            "With an estimated population of 2.8 million as of October 1, 2025 and a "
+            "population density of about 12,505 people per square kilometer, Osaka is the "
+            "largest component of the Keihanshin metropolitan area.",
+        ),
         # An adverb before the participle (a trial report on Pluto printed the first as
         # written, "its" pointing outside).
         (

@@ -55,7 +55,10 @@ _ASKS_MONEY = re.compile(
 _ASKS_QUANTITY = re.compile(
     r"\b(?:how (?:much|many|large|big|small|long|far|high|tall|wide|deep|thick|old|fast|hot|"
     r"cold|heavy|massive|dense|bright|often|efficient)|"
-    r"what (?:percentage|proportion|fraction|share|number))\b",
+    r"what (?:percentage|proportion|fraction|share|number)|"
+    # "What is the population of Tokyo?" (a trial report printed Osaka's in its answer).
+    r"(?:what|how large|how big) (?:is|was|are|were) (?:the |its |their )?(?:population|"
+    r"(?:total )?number of)|how populous)\b",
     re.IGNORECASE,
 )
 _ASKS_TIME = re.compile(

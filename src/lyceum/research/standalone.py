@@ -145,8 +145,13 @@ _SENTENCE_ADVERB = (
 _OPENER = re.compile(
     # "At 7,088 kilometers (4,404 mi) long, it is …" (on *Nile*, printed unresolved in a
     # trial report on the Amazon River, where "it" read as the Amazon): a number's thousands
-    # and a short parenthesis belong to the phrase.
-    rf"^(?P<lead>(?:{_PREPOSITION}\b(?:[^,;:()]|(?<=\d),(?=\d{{3}})|\((?:[^(),;:]|(?<=\d),(?=\d{{3}})){{0,20}}\)){{0,50}},\s+"
+    # and a short parenthesis belong to the phrase, and so does a date's comma ("With an
+    # estimated population of 2.8 million as of October 1, 2025 and …, it is …", on *Osaka*,
+    # printed unresolved in a trial report on Tokyo). Up to 160 characters: each of the 36
+    # lead sentences of the collection opening on such a phrase of 51 to 160 before a
+    # pronoun is about its page's title.
+    rf"^(?P<lead>(?:{_PREPOSITION}\b(?:[^,;:()]|(?<=\d),(?=\d{{3}})|(?<=\d),(?=\s\d{{4}}\b)|"
+    r"\((?:[^(),;:]|(?<=\d),(?=\d{3})){0,20}\)){0,160},\s+"
     r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,100},\s+"
     # A past participle: "Located in northern Texas, it is …", "Considered an archetypal
     # masterpiece …, it has been described as …" (a report on the Mona Lisa printed that).
