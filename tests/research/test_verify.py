@@ -342,6 +342,22 @@ async def test_a_date_asked_of_the_subject_is_one_naming_it() -> None:
     assert [s.status for s in sentences] == ["supported", "dropped"]
 
 
+async def test_an_amount_of_the_subject_on_another_page_names_it_before_the_amount() -> None:
+    # A trial report on Tokyo's population printed Sapporo's, which names Tokyo only after
+    # its numbers; a sentence of Tokyo's own page is read under its title.
+    question = "What is the population of Tokyo, and why is it so large?"
+    pages = {
+        "Tokyo": "The population of the city proper was over 14 million as of 2023.",
+        "Sapporo": "As of July 31, 2023, the city has a population of 1,959,750, making it "
+        "the largest city in Hokkaido and the largest north of Tokyo.",
+    }
+    parts = ["What is the population of Tokyo?", "Why is it so large?"]
+    sentences, _ = await _focus_run(
+        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=0
+    )
+    assert [s.status for s in sentences] == ["supported", "dropped"]
+
+
 async def test_a_part_asking_about_there_needs_a_sentence_naming_the_place() -> None:
     # A trial report answered "What languages are spoken there?" after "What is the capital
     # of Morocco?" with Tunisia's official language.

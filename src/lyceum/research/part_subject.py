@@ -27,6 +27,10 @@ _ASPECTS = {"structure", "history", "origin", "origins", "cause", "causes", "com
     "differences",
     "function",
     "purpose",
+    # "What is the population of Tokyo": an amount of Tokyo, which a sentence naming
+    # Tokyo states (a trial report declared it beside "The population of the city proper
+    # was over 14 million", its subject read as "the population of Tokyo").
+    "population",
 }
 _ASPECT_ADJECTIVES = frozenset(
     ["main", "primary", "major", "chief", "principal", "key", "root", "underlying", "basic"]

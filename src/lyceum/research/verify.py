@@ -150,7 +150,7 @@ class Verifier:
             part = self.state.parts[root.part]
             kind = asked_type(part)
             ok = carries(text, kind) and (
-                kind not in OF_THE_SUBJECT or self._of_the_subject(read, part)
+                kind not in OF_THE_SUBJECT or self._of_the_subject(read, part, read == text)
             )
             # "What languages are spoken there?" after "What is the capital of Morocco?" is
             # answered by a sentence naming Morocco, not Tunisia's official language.
@@ -158,16 +158,20 @@ class Verifier:
             ok = ok and (place is None or names(read, place))
         return ok
 
-    def _of_the_subject(self, read: str, part: str) -> bool:
+    def _of_the_subject(self, read: str, part: str, bare: bool) -> bool:
         """Whether `read` (as the report's bar reads it: headed by its page's title when
-        the question names the page) names the question's subject, when `part` asks a date,
-        a size, an amount or a place of it: a trial report answered "When did Tyrannosaurus
-        live?" with "Allosaurus is a genus of theropod dinosaur that lived 155 to 143
-        million years ago", a date of something else."""
+        the question names the page; `bare` when it does not) names the question's subject,
+        when `part` asks a date, a size, an amount or a place of it: a trial report answered
+        "When did Tyrannosaurus live?" with "Allosaurus is a genus of theropod dinosaur that
+        lived 155 to 143 million years ago", a date of something else. On a page the
+        question does not name, the subject must come before the first number: a trial
+        report on Tokyo's population printed Sapporo's, "As of July 31, 2023, the city has a
+        population of 1,959,750, making it … the largest north of Tokyo"."""
         question = self.state.question
-        return names_subject(read, question) or not names_subject(
-            standalone_part(part, question), question
-        )
+        if not names_subject(standalone_part(part, question), question):
+            return True
+        first = next((i for i, c in enumerate(read) if c.isdigit()), len(read))
+        return names_subject(read[:first] if bare else read, question)
 
     async def _on_a_side(self, read: str, root: SubQuestion, threshold: float) -> bool:
         """Whether `read`, in the section of a part that compares two things (`compared`),
