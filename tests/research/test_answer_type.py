@@ -74,6 +74,9 @@ from lyceum.research.answer_type import (
         ("What do bees do?", None),
         # A population is an amount (a trial report on Tokyo printed Osaka's).
         ("What is the population of Tokyo?", AnswerType.QUANTITY),
+        # An age (a trial report took the Grand Canyon's length for it).
+        ("How old is the Grand Canyon?", AnswerType.AGE),
+        ("What is the age of the universe?", AnswerType.AGE),
         ("How populous is Tokyo?", AnswerType.QUANTITY),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
@@ -284,6 +287,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("Most penguins feed on krill, fish and squid.", AnswerType.DIET, True),
+        ("The Grand Canyon is 277 miles (446 km) long.", AnswerType.AGE, False),
+        ("The universe is 13.8 billion years old.", AnswerType.AGE, True),
+        ("The tower was built in 1889.", AnswerType.AGE, True),
+        (
+            "The Grand Canyon is a steep-sided canyon carved by the Colorado River.",
+            AnswerType.FORMATION,
+            True,
+        ),
         ("The war was fought in Europe and Asia.", AnswerType.SIDES, False),
         # Trial reports on nanotechnology and hydroelectricity called these parts answered by
         # the first sentence of each pair.

@@ -42,6 +42,7 @@ class AnswerType(StrEnum):
     SPEED = "speed"
     DURATION = "duration"
     DIET = "diet"
+    AGE = "age"
     EFFECT = "effect"
     DRAWBACK = "drawback"
 
@@ -542,7 +543,10 @@ _FORMATION = re.compile(
     r"accret\w*|evolv\w*|deriv\w*|"
     # "Graphite converts to diamond under extremely high pressure and temperature" (a trial
     # report on diamonds); not "converts to it", which may be the other way round.
-    r"(?:convert(?:s|ed|ing)? (?:in)?to|(?:turn|transform)(?:s|ed|ing)? into) (?!it\b|them\b))",
+    r"(?:convert(?:s|ed|ing)? (?:in)?to|(?:turn|transform)(?:s|ed|ing)? into) (?!it\b|them\b)|"
+    # "… a steep-sided canyon carved by the Colorado River" (a trial report on the Grand
+    # Canyon answered how it formed with the definition of a canyon).
+    r"carved|eroded|erosion|sculpted|deposited by|laid down)",
     re.IGNORECASE,
 )
 
@@ -621,6 +625,14 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 
+# "How old is the Grand Canyon?": asks for an age, which a date, a span of time or "… years
+# old" gives. A trial report took the canyon's length and depth for it (any number had
+# passed for a quantity).
+_ASKS_AGE = re.compile(
+    r"^how old\b|\bwhat (?:is|was|are|were) (?:the |its |their )?age\b", re.IGNORECASE
+)
+_AGE = re.compile(rf"(?:{_TIME.pattern})|(?i:{_DURATION.pattern})|(?i:\byears? old\b)")
+
 # "What do octopuses eat?", "What does a koala feed on?": asks what an animal eats. A trial
 # report called it answered by the octopus's definition and its intelligence.
 _ASKS_DIET = re.compile(
@@ -696,6 +708,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SIZE, _ASKS_SIZE),
     (AnswerType.SPEED, _ASKS_SPEED),
     (AnswerType.DURATION, _ASKS_DURATION),
+    (AnswerType.AGE, _ASKS_AGE),
     (AnswerType.DIET, _ASKS_DIET),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
@@ -734,6 +747,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.SPEED: _SPEED,
     AnswerType.DURATION: _DURATION,
     AnswerType.DIET: _DIET,
+    AnswerType.AGE: _AGE,
     AnswerType.EFFECT: _EFFECT,
     AnswerType.DRAWBACK: _DRAWBACK,
 }
@@ -750,6 +764,7 @@ OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
         AnswerType.SIZE,
         AnswerType.SPEED,
         AnswerType.DURATION,
+        AnswerType.AGE,
         AnswerType.QUANTITY,
         AnswerType.MONEY,
         AnswerType.PLACE,
