@@ -8,6 +8,7 @@ from lyceum.research.answer import (
     fit_sections,
     keep_body_focus,
     move_answers_of_other_parts,
+    names_the_event,
     not_covered,
     short_answer,
 )
@@ -318,6 +319,12 @@ def test_a_which_part_is_answered_only_by_a_sentence_naming_its_kind_or_a_new_na
     countries = ["What caused the Great Depression?", "Which countries were hit hardest?"]
     assert could_answer("Germany and the United States were hit hardest.", countries, 1)
     assert not could_answer("The depression hit industrial economies hardest.", countries, 1)
+    # A formula opening the sentence is a name (a trial report declared the atmosphere's
+    # part beside this sentence).
+    gas = ["Which gas makes up most of Earth's atmosphere?"]
+    n2 = "N2 forms about 78% of Earth's atmosphere, making it the most abundant species in air."
+    assert could_answer(n2, gas, 0)
+    assert not could_answer("The atmosphere of Earth consists of a layer of mixed gas.", gas, 0)
     # A part that does not ask "which" is not held to it.
     assert could_answer(copies, dna, 1)
 
@@ -600,3 +607,17 @@ def test_a_later_parts_pronoun_is_placed_as_the_first_part_places_its_subject() 
     assert not could_answer(orbit, parts, 0)
     assert not could_answer(orbit, parts, 1)
     assert could_answer("The Great Red Spot has been observed since 1831.", parts, 1)
+
+
+def test_a_why_was_it_done_part_is_answered_by_a_cause_of_that_deed() -> None:
+    # A trial report took "Why was it abandoned?" as answered by why Machu Picchu was built.
+    parts = ["Who built Machu Picchu?", "Why was it abandoned?"]
+    built = "Machu Picchu was built as an estate for Pachacuti."
+    assert not could_answer(built, parts, 1)
+    assert could_answer("The site was abandoned because of the Spanish conquest.", parts, 1)
+    # Another form of the participle names it.
+    caesar = ["Who was Julius Caesar?", "Why was he assassinated?"]
+    plot = "His assassination was led by Brutus because the senators feared his power."
+    assert could_answer(plot, caesar, 1)
+    # Not a passive why-part: not held to it.
+    assert names_the_event(built, "Why did the Western Roman Empire fall?")

@@ -10,6 +10,7 @@ sees the gap instead of an answer that silently skips it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from lyceum.research.answer_type import (
@@ -28,12 +29,13 @@ from lyceum.research.citations import cited_sentences, declared_section, printab
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts, names_subject
-from lyceum.research.part_subject import PRONOUN, standalone_part
+from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part
 from lyceum.research.parts import (
     distinctive_names,
     distinctive_words,
     names_a_kind,
     names_the_predicate,
+    one_word,
 )
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ReportSection, ResearchState, Sentence
@@ -369,6 +371,23 @@ def part_notes(state: ResearchState, i: int) -> set[str]:
     return {n.id for root in state.roots() if root.part == i for n in state.notes_for(root.id)}
 
 
+_WHY_PASSIVE = re.compile(
+    r"^why (?:was|were|is|are|has been|have been) .+? (?P<verb>[a-z]+)\s*\??$", re.IGNORECASE
+)
+
+
+def names_the_event(text: str, part: str) -> bool:
+    """Whether `text` names what a "Why was X <done>?" part asks the cause of: a form of
+    its participle ("abandoned" ~ "abandonment", "assassinated" ~ "assassination"). A trial
+    report took "Why was Machu Picchu abandoned?" as answered by "… Machu Picchu was built
+    as an estate for Pachacuti", a purpose of its building. True for any other part."""
+    m = _WHY_PASSIVE.match(" ".join(part.split()))
+    if m is None or not is_participle(m.group("verb")):
+        return True
+    asked = content_words(m.group("verb"))
+    return any(one_word(a, w) for a in asked for w in content_words(text))
+
+
 def could_answer(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
@@ -377,7 +396,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`),
     states unranked the superlative a "Which … is the largest …?" part asks about
     (`names_the_superlative`),
-    states a cause when the part asks why (`states_reason`),
+    states a cause when the part asks why (`states_reason`) and names what a "Why was X
+    abandoned?" part asks the cause of (`names_the_event`),
     names what the part names of its own (`distinctive_names`), and
     for a yes/no part names what it asks about (`names_the_predicate`: "Is caffeine
     addictive?" is not answered by a sentence without a form of "addictive"), and
@@ -396,6 +416,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_affected(text, parts[i])
         and names_the_superlative(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text))
+        and names_the_event(text, parts[i])
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)
         and names_the_predicate(text, parts, i)

@@ -131,13 +131,13 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
     if opener in ("how", "why", "when", "where"):
         # "How is water purified for drinking?": the subject ends before its participle.
         for k in range(1, len(words)):
-            if _is_participle(words[k]):
+            if is_participle(words[k]):
                 return words[:k]
         noun = words[:-1] if len(words) > 1 else []
         while len(noun) > 1 and noun[-1].lower() in ("so", "very", "too"):
             noun = noun[:-1]  # "Why is the Dead Sea so salty?"
         return noun
-    if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and _is_participle(words[-2]):
+    if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and is_participle(words[-2]):
         return words[:-2]
     if len(words) > 1 and words[-1].lower() == "like":
         # "What is Venus like, and why is it so hot?" (a trial report headed "Why is Venus
@@ -156,7 +156,7 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
     return words
 
 
-def _is_participle(word: str) -> bool:
+def is_participle(word: str) -> bool:
     w = word.lower()
     return w.endswith("ed") or w in _PARTICIPLES or w in _PARTICIPLES.values()
 
