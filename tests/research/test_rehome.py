@@ -125,15 +125,11 @@ async def test_a_run_that_moves_a_note_reports_each_sections_notes_to_the_live_v
     assert all(view.sub_questions[sq]["notes"] == n for sq, n in counts.items())
 
 
-async def test_a_note_stating_no_cause_moves_from_a_why_part_to_the_part_it_answers() -> None:
-    # A trial report on diamonds noted how graphite becomes diamond while reading for "Why
-    # are they so hard?"; the part was declared and the sentence dropped with it.
-    question = "How are diamonds formed, and why are they so hard?"
-    parts = ["How are diamonds formed?", "Why are diamonds so hard?"]
-    diamond = (
-        "Diamond has the highest hardness and thermal conductivity of any natural material. "
-        "Graphite converts to diamond under extremely high pressure and temperature."
-    )
+def _one_page_state(
+    question: str, parts: list[str], title: str, quotes: list[str], noted_by: str
+) -> ResearchState:
+    """A state with one section per part and `quotes` (one page's sentences) noted by the
+    sub-question `noted_by`."""
     state = ResearchState(run_id="r", question=question)
     state.parts = list(parts)
     state.plan = Plan(
@@ -142,12 +138,34 @@ async def test_a_note_stating_no_cause_moves_from_a_why_part_to_the_part_it_answ
             for i, part in enumerate(parts)
         ]
     )
-    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h1", title="Diamond", text=diamond)
-    for i, quote in enumerate(diamond.split(". ")):
-        quote = quote if quote.endswith(".") else quote + "."
+    text = " ".join(quotes)
+    state.passages["p1"] = Passage(id="p1", source="s", hit_id="h1", title=title, text=text)
+    for i, quote in enumerate(quotes):
         state.notes.append(
-            Note(id=f"q2.n{i + 1}", sub_question="q2", claim=quote, quote=quote, passage_id="p1")
+            Note(
+                id=f"{noted_by}.n{i + 1}",
+                sub_question=noted_by,
+                claim=quote,
+                quote=quote,
+                passage_id="p1",
+            )
         )
+    return state
+
+
+async def test_a_note_stating_no_cause_moves_from_a_why_part_to_the_part_it_answers() -> None:
+    # A trial report on diamonds noted how graphite becomes diamond while reading for "Why
+    # are they so hard?"; the part was declared and the sentence dropped with it.
+    state = _one_page_state(
+        "How are diamonds formed, and why are they so hard?",
+        ["How are diamonds formed?", "Why are diamonds so hard?"],
+        "Diamond",
+        [
+            "Diamond has the highest hardness and thermal conductivity of any natural material.",
+            "Graphite converts to diamond under extremely high pressure and temperature.",
+        ],
+        noted_by="q2",
+    )
     moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
     assert moves == [("q2.n2", "q1")]
     # The hardness states no cause either, but says nothing of how diamonds form: it stays.
@@ -158,39 +176,24 @@ async def test_a_why_parts_note_does_not_move_to_an_untyped_part() -> None:
     # The dev report on the French Revolution: moved into "What ideas did it leave behind?",
     # the note became that part's own evidence, held to a higher bar, and the part was
     # declared. The dates move to the "when" part, which asks for them.
-    question = (
+    state = _one_page_state(
         "What caused the French Revolution, when did it take place, and what ideas did it "
-        "leave behind?"
+        "leave behind?",
+        [
+            "What caused the French Revolution?",
+            "When did it take place?",
+            "What ideas did it leave behind?",
+        ],
+        "French Revolution",
+        [
+            "The French Revolution was a period of political and societal change in France "
+            "that began with the Estates General of 1789 and ended with the Coup of 18 "
+            "Brumaire on 9 November 1799.",
+            "Many of the revolution's ideas are considered fundamental principles of liberal "
+            "democracy, and its values remain central to modern French political discourse.",
+        ],
+        noted_by="q1",
     )
-    parts = [
-        "What caused the French Revolution?",
-        "When did it take place?",
-        "What ideas did it leave behind?",
-    ]
-    period = (
-        "The French Revolution was a period of political and societal change in France that "
-        "began with the Estates General of 1789 and ended with the Coup of 18 Brumaire on 9 "
-        "November 1799."
-    )
-    ideas = (
-        "Many of the revolution's ideas are considered fundamental principles of liberal "
-        "democracy, and its values remain central to modern French political discourse."
-    )
-    state = ResearchState(run_id="r", question=question)
-    state.parts = list(parts)
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
-            for i, part in enumerate(parts)
-        ]
-    )
-    state.passages["p1"] = Passage(
-        id="p1", source="s", hit_id="h1", title="French Revolution", text=f"{period} {ideas}"
-    )
-    for i, quote in enumerate([period, ideas]):
-        state.notes.append(
-            Note(id=f"q1.n{i + 1}", sub_question="q1", claim=quote, quote=quote, passage_id="p1")
-        )
     moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
     assert moves == [("q1.n1", "q2")]
     assert state.note("q1.n2").sub_question == "q1"
