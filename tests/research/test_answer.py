@@ -398,6 +398,29 @@ async def test_the_first_part_is_declared_when_its_own_evidence_does_not_answer_
     assert await not_covered(state, relevance, 0.54, 0.38) == []
 
 
+async def test_a_typed_first_part_is_answered_by_a_sentence_of_its_kind_found_elsewhere() -> None:
+    # A trial report printed Gutenberg's 1439 invention, found for another part, in its
+    # short answer and declared "When was the printing press invented?" all the same.
+    state = _two_part_state(
+        "When was the printing press invented, and by whom?",
+        ["When was the printing press invented?", "By whom?"],
+        {
+            "q1": "Dropped.",
+            "q2": "The invention of the printing press by Johannes Gutenberg in 1439 helped "
+            "to standardise the language.",
+        },
+        "English literature",
+    )
+    state.sections[0].sentences[0].status = "dropped"
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.38) == []
+    # A sentence of another kind found elsewhere does not answer it.
+    state.sections[1].sentences[0].text = "Johannes Gutenberg invented the printing press."
+    assert await not_covered(state, relevance, 0.54, 0.38) == [
+        "When was the printing press invented?"
+    ]
+
+
 async def test_a_part_asking_why_is_answered_only_by_a_sentence_stating_a_cause() -> None:
     # The dev report on World War I (q14) took "What triggered World War I?" as answered:
     # its sentences on the war score high for the part, and none says what triggered it.

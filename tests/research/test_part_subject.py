@@ -88,6 +88,10 @@ from lyceum.research.parts import question_parts
             "What is the Moon, and how often does one see it?",
             ["What is the Moon?", "How often does one see the Moon?"],
         ),
+        (
+            "When was the printing press invented, and by whom?",
+            ["When was the printing press invented?", "By whom was the printing press invented?"],
+        ),
         # A yes/no first part has a subject too (a trial report headed "Why was it
         # reclassified?"); "it" is not the subject of a plural "do".
         (

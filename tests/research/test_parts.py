@@ -43,6 +43,11 @@ from lyceum.research.parts import (
             ["How and why did the Roman Republic become an empire?"],
         ),
         ("tides", ["Tides?"]),
+        # "and by whom" asks who, a part of its own (a trial report took it as one part).
+        (
+            "When was the printing press invented, and by whom?",
+            ["When was the printing press invented?", "By whom?"],
+        ),
         (
             "When and where did the Industrial Revolution begin, and what role did the steam "
             "engine play in it?",

@@ -147,7 +147,8 @@ async def not_covered(
     to say "What causes coral bleaching?" was answered elsewhere). A part needs a checked
     sentence whose score for that part (`Relevance.part_scores`) reaches `min_answer` when
     some of the part's own evidence is printed, or, for a later part, `min_elsewhere` when
-    none is (the first part is not answered by another part's evidence alone). The first
+    none is (the first part is not answered by another part's evidence alone, unless it asks
+    for a kind of statement, a date or a name, and one reaches `min_answer`). The first
     part is held to it too: the dev report on "What killed the dinosaurs?" printed only
     sentences on dinosaur genera, the best scoring 0.53 for it, and had taken the part as
     answered by its own evidence being printed at all. For later parts: evidence on the
@@ -169,8 +170,14 @@ async def not_covered(
             continue
         own = part_notes(state, i)
         own_printed = any(n in cited_notes for n in own)
-        if i > 0 or own_printed:
-            bar = min_answer if own_printed else min_elsewhere
+        # A first part asking for a kind of statement (a date, a name, an amount) is
+        # answered by one wherever it was found, at the higher bar: a trial report printed
+        # "The invention of the printing press by Johannes Gutenberg in 1439 …", found for
+        # an aspect, in its short answer and declared "When was the printing press
+        # invented?" all the same. An untyped first part still needs its own evidence.
+        typed_first = i == 0 and asked_type(worded) is not None
+        if i > 0 or own_printed or typed_first:
+            bar = min_answer if own_printed or i == 0 else min_elsewhere
             by_kind = asked_type(worded) in ASKED_BY_KIND
             # Read as the short answer and the focus read them (`focus_texts`): on the page
             # the question names, under its title. Bare, "Fossils are found in … formations

@@ -67,7 +67,7 @@ _ASKS_TIME = re.compile(
     r"decade|period|era)\b|\bhow long ago\b",
     re.IGNORECASE,
 )
-_ASKS_PERSON = re.compile(r"^(?:who|whom|whose)\b", re.IGNORECASE)
+_ASKS_PERSON = re.compile(r"^(?:who|whom|whose|by whom)\b", re.IGNORECASE)
 # "How was it discovered?", "How are tsunamis detected?", "How did they find it?": asks how
 # something came to be known, which a sentence answers only by saying how it was found. A
 # trial report answered "How was the Higgs boson discovered?" with "In particle physics, a

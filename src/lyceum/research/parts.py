@@ -28,14 +28,17 @@ _QUESTION_WORD = (
 )
 # "..., and what ...", " and which ...", ", or how ...", ", why ..."
 _JOIN = re.compile(
-    rf"\s*(?:,\s*(?:and|or|but)\s+|\s+(?:and|or|but)\s+|,\s+|;\s*)(?=(?:{_QUESTION_WORD})\b)",
+    rf"\s*(?:,\s*(?:and|or|but)\s+|\s+(?:and|or|but)\s+|,\s+|;\s*)"
+    # "When was the printing press invented, and by whom?" (a trial report took it as one
+    # part, and dropped Gutenberg's definition as carrying no date).
+    rf"(?=(?:{_QUESTION_WORD}|by whom)\b)",
     re.IGNORECASE,
 )
 _COMPOUND = re.compile(
     rf"\b(?:{_QUESTION_WORD})\s+(?:and|or)\s+(?=(?:{_QUESTION_WORD})\b)", re.IGNORECASE
 )
 _GLUE = "\x00"
-LONE_PART = re.compile(r"(?P<word>when|where|why|how|who)\?", re.IGNORECASE)
+LONE_PART = re.compile(r"(?P<word>when|where|why|how|who|by whom)\?", re.IGNORECASE)
 """A part that is a question word alone ("Who built the pyramid, when, and how long ...")."""
 _SENTENCE = re.compile(r"(?<=[?.!])\s+(?=\S)")
 MIN_PART_WORDS = 2
