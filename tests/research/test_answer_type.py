@@ -77,6 +77,9 @@ from lyceum.research.answer_type import (
         # An age (a trial report took the Grand Canyon's length for it).
         ("How old is the Grand Canyon?", AnswerType.AGE),
         ("What is the age of the universe?", AnswerType.AGE),
+        # Prevention (a trial report took malaria's transmission for it).
+        ("How is malaria prevented?", AnswerType.PREVENTION),
+        ("How can we prevent flooding?", AnswerType.PREVENTION),
         ("How populous is Tokyo?", AnswerType.QUANTITY),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
@@ -290,6 +293,12 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("The Grand Canyon is 277 miles (446 km) long.", AnswerType.AGE, False),
         ("The universe is 13.8 billion years old.", AnswerType.AGE, True),
         ("The tower was built in 1889.", AnswerType.AGE, True),
+        (
+            "Malaria is transmitted by the bite of Anopheles mosquitoes.",
+            AnswerType.PREVENTION,
+            False,
+        ),
+        ("The risk can be reduced by using mosquito nets.", AnswerType.PREVENTION, True),
         (
             "The Grand Canyon is a steep-sided canyon carved by the Colorado River.",
             AnswerType.FORMATION,
@@ -519,6 +528,14 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             True,
         ),
         ("The attacks killed 2,977 victims.", "Who carried them out?", False),
+        # "gave" shares no stem with "gift" (a trial report declared the part beside it).
+        (
+            "The copper-clad statue, a gift to the United States from the people of France, "
+            "was designed by Bartholdi.",
+            "Who gave it to the United States?",
+            True,
+        ),
+        ("The statue stands on Liberty Island.", "Who gave it to the United States?", False),
         (
             "The two sides were the United States and the Soviet Union.",
             "Who were the two sides?",

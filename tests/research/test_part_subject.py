@@ -92,6 +92,10 @@ from lyceum.research.parts import question_parts
             "When was the printing press invented, and by whom?",
             ["When was the printing press invented?", "By whom was the printing press invented?"],
         ),
+        (
+            "What are the symptoms of malaria, and how is it prevented?",
+            ["What are the symptoms of malaria?", "How is malaria prevented?"],
+        ),
         # A yes/no first part has a subject too (a trial report headed "Why was it
         # reclassified?"); "it" is not the subject of a plural "do".
         (

@@ -43,6 +43,7 @@ class AnswerType(StrEnum):
     DURATION = "duration"
     DIET = "diet"
     AGE = "age"
+    PREVENTION = "prevention"
     EFFECT = "effect"
     DRAWBACK = "drawback"
 
@@ -297,6 +298,11 @@ _ORIGINATORS = {
     "made": r"ma(?:de|ker|kers|king)\b|creat(?:e|ed|es|ing|or|ors)\b|carv\w*|sculpt\w*|"
     r"buil(?:t|d|der|ders)\b|construct\w*|craft\w*|forg(?:e|ed)\b|produc\w*|"
     r"manufactur\w*|design\w*|paint\w*",
+    # "… a gift to the United States from the people of France" answers "Who gave it to
+    # the United States?", which a trial report declared beside it ("gave" has no stem
+    # its other forms share).
+    "gave": r"gave|giv(?:e|en|es|ing)\b|gift\w*|donat\w*|present(?:ed|s)?\b|offer(?:ed|s)?\b|"
+    r"grant(?:ed|s)?\b|bequea\w*",
 }
 _ASKS_ORIGINATOR = re.compile(
     rf"^who (?:first )?(?P<verb>{'|'.join(_ORIGINATORS)})\b",
@@ -633,6 +639,22 @@ _ASKS_AGE = re.compile(
 )
 _AGE = re.compile(rf"(?:{_TIME.pattern})|(?i:{_DURATION.pattern})|(?i:\byears? old\b)")
 
+# "How is malaria prevented?": asks what keeps something from happening. A trial report took
+# it as answered by "Malaria is … transmitted by the bite of Anopheles mosquitoes".
+_ASKS_PREVENTION = re.compile(
+    r"^how (?:is|are|was|were|can|could|do|does|did|should) (?:\w+[\w'’]* ){1,6}"
+    r"(?:prevented|avoided|stopped|controlled)\b|\bhow (?:to|can (?:we|you|one)) "
+    r"(?:prevent|avoid)\b|\bwhat (?:prevents|can prevent|are the ways to prevent)\b|"
+    r"\bprevention of\b",
+    re.IGNORECASE,
+)
+_PREVENTION = re.compile(
+    r"\b(?:prevent\w*|avoid\w*|protect\w*|reduc\w* the risk|lower\w* the risk|vaccin\w*|"
+    r"immuni[sz]\w*|bed ?nets?|mosquito nets?|repellents?|prophyla\w*|hygiene|quarantin\w*|"
+    r"control(?:led|ling|s)? (?:by|through|with)|eradicat\w*)\b",
+    re.IGNORECASE,
+)
+
 # "What do octopuses eat?", "What does a koala feed on?": asks what an animal eats. A trial
 # report called it answered by the octopus's definition and its intelligence.
 _ASKS_DIET = re.compile(
@@ -710,6 +732,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, _ASKS_DURATION),
     (AnswerType.AGE, _ASKS_AGE),
     (AnswerType.DIET, _ASKS_DIET),
+    (AnswerType.PREVENTION, _ASKS_PREVENTION),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
@@ -748,6 +771,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DURATION: _DURATION,
     AnswerType.DIET: _DIET,
     AnswerType.AGE: _AGE,
+    AnswerType.PREVENTION: _PREVENTION,
     AnswerType.EFFECT: _EFFECT,
     AnswerType.DRAWBACK: _DRAWBACK,
 }

@@ -31,6 +31,10 @@ _ASPECTS = {"structure", "history", "origin", "origins", "cause", "causes", "com
     # Tokyo states (a trial report declared it beside "The population of the city proper
     # was over 14 million", its subject read as "the population of Tokyo").
     "population",
+    # "What are the symptoms of malaria, and how is it prevented?": "it" is malaria (a
+    # trial report headed "How is the symptoms of malaria prevented?").
+    "symptoms",
+    "signs",
 }
 _ASPECT_ADJECTIVES = frozenset(
     ["main", "primary", "major", "chief", "principal", "key", "root", "underlying", "basic"]
