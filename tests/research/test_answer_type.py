@@ -16,6 +16,7 @@ from lyceum.research.answer_type import (
     counts_what_is_asked,
     names_the_affected,
     names_the_originator,
+    names_the_relation,
     names_the_superlative,
     names_what_is_located,
     states_reason,
@@ -81,6 +82,7 @@ from lyceum.research.answer_type import (
         ("How is malaria prevented?", AnswerType.PREVENTION),
         ("How can we prevent flooding?", AnswerType.PREVENTION),
         ("How populous is Tokyo?", AnswerType.QUANTITY),
+        ("What is the boiling point of water?", AnswerType.QUANTITY),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
         ("Where did chess originate?", AnswerType.PLACE),
@@ -620,3 +622,17 @@ def test_a_which_is_the_largest_part_needs_that_superlative_unranked() -> None:
     assert names_the_superlative("Tokyo is the most populous city in the world.", populous)
     assert not names_the_superlative("Delhi is the second most populous city.", populous)
     assert names_the_superlative("Anything at all.", "How do tides form?")
+
+
+def test_a_relation_of_a_person_is_answered_by_naming_it_or_its_converse() -> None:
+    # A trial report took "Who was Cleopatra's father?" as answered by a descendant of the
+    # dynasty's founder.
+    father = "Who was Cleopatra's father?"
+    founder = "Cleopatra was a descendant of its founder Ptolemy I Soter, a Macedonian general."
+    assert not names_the_relation(founder, father)
+    assert names_the_relation("Cleopatra was the daughter of Ptolemy XII Auletes.", father)
+    successor = "Who was Genghis Khan's successor?"
+    assert names_the_relation("Ögedei Khan was the second khan of the Mongol Empire.", successor)
+    assert not names_the_relation("Genghis Khan was the first khan.", successor)
+    # Any other part is not held to it.
+    assert names_the_relation(founder, "Who was Cleopatra?")

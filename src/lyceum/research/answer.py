@@ -21,6 +21,7 @@ from lyceum.research.answer_type import (
     counts_what_is_asked,
     names_the_affected,
     names_the_originator,
+    names_the_relation,
     names_the_superlative,
     names_what_is_located,
     states_reason,
@@ -399,7 +400,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
     (`counts_what_is_asked`), says who did it for a "Who invented …?" part
-    (`names_the_originator`), names the thing a part places on or in another
+    (`names_the_originator`), names the relation a "Who was X's father?" part asks about
+    (`names_the_relation`), names the thing a part places on or in another
     (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`),
     states unranked the superlative a "Which … is the largest …?" part asks about
     (`names_the_superlative`),
@@ -419,6 +421,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         carries(text, asked_type(parts[i]))
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
+        and names_the_relation(text, parts[i])
         and names_what_is_located(text, placed)
         and names_the_affected(text, parts[i])
         and names_the_superlative(text, parts[i])

@@ -60,7 +60,9 @@ _ASKS_QUANTITY = re.compile(
     r"what (?:percentage|proportion|fraction|share|number)|"
     # "What is the population of Tokyo?" (a trial report printed Osaka's in its answer).
     r"(?:what|how large|how big) (?:is|was|are|were) (?:the |its |their )?(?:population|"
-    r"(?:total )?number of)|how populous)\b",
+    # "What is the boiling point of water?" (a trial report answered it with the definition
+    # of a boiling point, which gives none).
+    r"(?:total )?number of|(?:boiling|melting|freezing) point|temperature)|how populous)\b",
     re.IGNORECASE,
 )
 _ASKS_TIME = re.compile(
@@ -356,6 +358,40 @@ def names_the_originator(sentence: str, part: str) -> bool:
         said = re.search(rf"\b(?:{_DOING.pattern})", sentence, re.IGNORECASE)
         return said is not None or re.search(r"\bby (?:the )?[A-Z]", sentence) is not None
     return re.search(rf"\b{re.escape(stem)}", sentence, re.IGNORECASE) is not None
+
+
+# "Who was Cleopatra's father?": a relation of a person, which a sentence answers by naming
+# it or its converse ("the daughter of Ptolemy XII"). A trial report took it as answered by
+# "… Cleopatra was a descendant of its founder Ptolemy I Soter": a name, but no father.
+_RELATIONS = {
+    "father": r"father|daughter|son|child|children|born to|sired",
+    "mother": r"mother|daughter|son|child|children|born to",
+    "parents": r"parents?|father|mother|daughter|son|child|children|born to",
+    "son": r"sons?|father|mother|child|children|heir",
+    "daughter": r"daughters?|father|mother|child|children",
+    "wife": r"wife|wives|married|marriage|husband|spouse|consort",
+    "husband": r"husband|married|marriage|wife|spouse|consort",
+    "brother": r"brothers?|siblings?|sisters?",
+    "sister": r"sisters?|siblings?|brothers?",
+    "successor": r"succe\w*|heir|second|continu\w*|followed|next",
+    "predecessor": r"prede\w*|preced\w*|succe\w*|before",
+    "teacher": r"teach\w*|taught|tutor\w*|pupil|student|studied under|mentor\w*",
+}
+_ASKS_RELATION = re.compile(
+    rf"^who (?:was|is|were|are) (?:the )?(?:[\w-]+ ){{0,4}}?[\w-]+['’]s? "
+    rf"(?:\w+ )?(?P<relation>{'|'.join(_RELATIONS)})s?\b",
+    re.IGNORECASE,
+)
+
+
+def names_the_relation(sentence: str, part: str) -> bool:
+    """Whether `sentence` can say who stands in the relation a "Who was X's father?" part
+    asks about: it names the relation or its converse. True for any other part."""
+    m = _ASKS_RELATION.match(" ".join(part.split()))
+    if m is None:
+        return True
+    said = _RELATIONS[m.group("relation").lower()]
+    return re.search(rf"\b(?:{said})", sentence, re.IGNORECASE) is not None
 
 
 # "What is the Great Red Spot on Jupiter?": a named thing placed on or in another. The
