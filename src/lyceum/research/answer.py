@@ -34,9 +34,9 @@ from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part
 from lyceum.research.parts import (
     distinctive_names,
     distinctive_words,
+    names_a_form,
     names_a_kind,
     names_the_predicate,
-    one_word,
 )
 from lyceum.research.relevance import Relevance
 from lyceum.research.state import ReportSection, ResearchState, Sentence
@@ -392,8 +392,7 @@ def names_the_event(text: str, part: str) -> bool:
     m = _WHY_PASSIVE.match(" ".join(part.split()))
     if m is None or not is_participle(m.group("verb")):
         return True
-    asked = content_words(m.group("verb"))
-    return any(one_word(a, w) for a in asked for w in content_words(text))
+    return names_a_form(content_words(m.group("verb")), text)
 
 
 def could_answer(text: str, parts: list[str], i: int) -> bool:

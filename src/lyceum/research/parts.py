@@ -176,7 +176,7 @@ _YES_NO = re.compile(
     re.IGNORECASE,
 )
 # Words of a part that say where or against what, not what is asked.
-_RELATIONS = frozenset(["against", "toward", "towards", "above", "below", "under", "beyond"])
+_PLACING_WORDS = frozenset(["against", "toward", "towards", "above", "below", "under", "beyond"])
 MIN_SHARED_PREFIX = 6
 """Letters two words must open with alike to be forms of one word ("addictive" ~
 "addiction"), where neither stem is the other's prefix."""
@@ -191,14 +191,17 @@ def names_the_predicate(text: str, parts: list[str], i: int) -> bool:
     and for one with no word of its own."""
     if not _YES_NO.match(parts[i]):
         return True
-    asked = distinctive_words(parts, i) - _RELATIONS
-    if not asked:
-        return True
+    asked = distinctive_words(parts, i) - _PLACING_WORDS
+    return not asked or names_a_form(asked, text)
+
+
+def names_a_form(asked: set[str], text: str) -> bool:
+    """Whether `text` names one of the `asked` stems, or another form of one (`_one_word`)."""
     said = content_words(text)
-    return any(one_word(a, s) for a in asked for s in said)
+    return any(_one_word(a, s) for a in asked for s in said)
 
 
-def one_word(a: str, b: str) -> bool:
+def _one_word(a: str, b: str) -> bool:
     """Whether two crude stems are forms of one word: equal, one the other's start from
     five letters on, or alike in their first `MIN_SHARED_PREFIX` letters."""
     if a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a))):

@@ -567,10 +567,10 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
     """The title of a page the question's subject names (of `named`, as (title, text):
     `subject_pages`) of which the page `title` is another instance: its opening defines it
     as the same kind of thing ("a country", "a genus"), and it never names that page. A
-    trial report on "What is the
-    capital of Morocco, and what languages are spoken there?" read *Tunisia* ("… is a
-    country in the Maghreb region of North Africa", as Morocco is) and printed its capital
-    and its language; one on Tyrannosaurus printed Allosaurus's dates."""
+    trial report on "What is the capital of Morocco, and what languages are spoken there?"
+    read *Tunisia* ("… is a country in the Maghreb region of North Africa", as Morocco is)
+    and printed its capital and its language; one on Tyrannosaurus printed Allosaurus's
+    dates."""
     kind = defined_kind(text)
     if kind is None:
         return None
