@@ -141,3 +141,12 @@ def test_the_real_lexicon_relates_rewordings() -> None:
     assert "menachem begin" not in words.related("began")
     assert not words.rewords("vaccines", {"renaissance", "printing"})
     assert not words.rewords("won", {"nominated"})
+
+
+def test_the_real_lexicon_says_what_a_noun_is_a_kind_of() -> None:
+    words = default_lexicon()
+    assert {"animal", "organism"} <= words.kinds("invertebrates")
+    assert "bird" in words.kinds("penguin")
+    assert "invertebrate" not in words.kinds("invertebrate")  # not a kind of itself
+    assert "plant" not in words.kinds("invertebrates")
+    assert not words.kinds("qwertyuiop")

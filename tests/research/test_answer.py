@@ -285,6 +285,24 @@ async def test_a_manner_of_death_in_a_sentence_naming_the_person_answers_how_the
     assert "How did Julius Caesar die?" in declared
 
 
+async def test_a_definition_as_a_kind_of_an_alternative_answers_the_part() -> None:
+    # A trial report declared "Is it an animal or a plant?" beside this definition, which
+    # the relevance model scored 0.24 for that part.
+    question = "What is a coral, and is it an animal or a plant?"
+    parts = ["What is a coral?", "Is it an animal or a plant?"]
+    lines = {
+        "q1": "Corals are colonial marine invertebrates within the subphylum Anthozoa.",
+        "q2": "Coral species include the important reef builders of tropical oceans.",
+    }
+    state = _two_part_state(question, parts, lines, "Coral")
+    state.sections[1].sentences[0].status = "dropped"
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.99) == []
+    # Naming an animal it eats is not saying what it is.
+    state.sections[0].sentences[0].text = "Corals eat small fish and plankton."
+    assert await not_covered(state, relevance, 0.54, 0.99) == ["Is a coral an animal or a plant?"]
+
+
 def test_sentences_printed_only_under_a_declared_part_are_dropped() -> None:
     # The dev report on coral reefs printed "The Great Barrier Reef is the world's largest
     # coral reef system ..." under "What causes coral bleaching?", a part it declared.

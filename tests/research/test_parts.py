@@ -2,6 +2,7 @@ import pytest
 
 from lyceum.research.parts import (
     compared,
+    defines_as_a_kind_of,
     distinctive_names,
     focus,
     names_the_predicate,
@@ -125,3 +126,26 @@ def test_a_yes_no_part_is_answered_only_by_a_sentence_naming_what_it_asks() -> N
     malaria = question_parts("How is malaria treated, and is there a vaccine against it?")
     assert not names_the_predicate("Quinine is used against malaria.", malaria, 1)
     assert names_the_predicate("The RTS,S vaccine was approved in 2021.", malaria, 1)
+
+
+def test_a_yes_no_first_part_is_not_answered_by_naming_its_subject() -> None:
+    # A trial report took "Does Saturn have rings?" as answered by Saturn's definition.
+    parts = question_parts("Does Saturn have rings, and what are they made of?")
+    planet = "Saturn is the sixth planet from the Sun."
+    assert names_the_predicate(planet, parts, 0)  # without the subject, "saturn" is asked
+    assert not names_the_predicate(planet, parts, 0, "Saturn")
+    assert names_the_predicate("Saturn has a prominent ring system.", parts, 0, "Saturn")
+    # A part asking nothing but its subject keeps its words.
+    assert names_the_predicate(planet, ["Is there Saturn?"], 0, "Saturn")
+
+
+def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:
+    # A trial report declared "Is it an animal or a plant?" beside this definition.
+    parts = question_parts("What is a coral, and is it an animal or a plant?")
+    corals = "Corals are colonial marine invertebrates within the class Anthozoa."
+    assert defines_as_a_kind_of(corals, parts[1])
+    assert names_the_predicate(corals, parts, 1)
+    # Not any animal the sentence names, and not without alternatives.
+    assert not names_the_predicate("Corals eat small fish and plankton.", parts, 1)
+    assert not defines_as_a_kind_of("Fungi are eukaryotic organisms.", parts[1])
+    assert not defines_as_a_kind_of(corals, "Is it dangerous?")

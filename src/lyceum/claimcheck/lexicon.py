@@ -59,6 +59,7 @@ common first. Chosen on the claim-check dev split (`benchmarks/claim_check.py`):
 # The derivational pointer of WordNet's data files. Others ("similar to", hypernyms) are not
 # followed: a more general or merely similar word can change what a claim says.
 _DERIVATION = "+"
+_HYPERNYM = frozenset(["@", "@i"])
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ies", "y"),
     ("es", ""),
@@ -213,6 +214,33 @@ class Lexicon:
                     words, derived = self._synset(pos, offset, lemma)
                     out.update(words)
                     out.update(derived)
+        return frozenset(w.replace("_", " ") for w in out)
+
+    @lru_cache(maxsize=16384)  # noqa: B019
+    def kinds(self, word: str) -> frozenset[str]:
+        """What the noun is a kind of: the hypernyms (and instance hypernyms) of its
+        `senses` most common noun senses, up to WordNet's top ("invertebrates" -> animal,
+        organism, …, entity); multiword lemmas spaced. Not used by the content check (a more
+        general word can change what a claim says); research reads it to tell whether a
+        sentence answers "Is a coral an animal or a plant?"."""
+        out: set[str] = set()
+        seen: set[int] = set()
+        todo = [
+            o
+            for lemma in self.lemmas(word)
+            for o in self._index.get((lemma, "n"), ())[: self.senses]
+        ]
+        while todo:
+            offset = todo.pop()
+            if offset in seen:
+                continue
+            seen.add(offset)
+            words, pointers = _parse(self._data["n"], offset)
+            if len(seen) > 1:
+                out.update(w.lower() for w in words)
+            todo.extend(
+                t for symbol, t, pos, _, _ in pointers if symbol in _HYPERNYM and pos == "n"
+            )
         return frozenset(w.replace("_", " ") for w in out)
 
     def _synset(self, pos: str, offset: int, lemma: str) -> tuple[list[str], list[str]]:

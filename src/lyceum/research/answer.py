@@ -30,8 +30,9 @@ from lyceum.research.citations import cited_sentences, declared_section, printab
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts, names_subject
-from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part
+from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part, subject
 from lyceum.research.parts import (
+    defines_as_a_kind_of,
     distinctive_names,
     distinctive_words,
     names_a_form,
@@ -185,8 +186,17 @@ async def not_covered(
             # … dated to … 69 to 66 million years ago" scores 0.44 for "When did
             # Tyrannosaurus live?" (0.71 on *Tyrannosaurus*), and a trial report declared it.
             scores = await relevance.part_scores(focus_texts(state, cited), state.question, i)
+            # So does a definition as a kind of one of the alternatives a part asks between
+            # ("Corals are colonial marine invertebrates …" scored 0.24 for "Is it an animal
+            # or a plant?", and a trial report declared it).
             answered = any(
-                (score >= bar or (by_kind and names_subject(s.text, state.question)))
+                (
+                    score >= bar
+                    or (
+                        (by_kind or defines_as_a_kind_of(s.text, worded))
+                        and names_subject(s.text, state.question)
+                    )
+                )
                 and could_answer(s.text, state.parts, i)
                 for s, score in zip(cited, scores, strict=True)
             )
@@ -428,5 +438,12 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_event(text, parts[i])
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)
-        and names_the_predicate(text, parts, i)
+        and names_the_predicate(text, parts, i, _subject_of(parts[i]))
     )
+
+
+def _subject_of(part: str) -> str:
+    """The subject of a yes/no part ("Saturn" of "Does Saturn have rings?"), if its form
+    shows one."""
+    about = subject(part)
+    return about.noun if about is not None else ""

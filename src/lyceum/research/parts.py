@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import (
     content_words,
     keywords,
@@ -182,17 +183,51 @@ MIN_SHARED_PREFIX = 6
 "addiction"), where neither stem is the other's prefix."""
 
 
-def names_the_predicate(text: str, parts: list[str], i: int) -> bool:
+def names_the_predicate(text: str, parts: list[str], i: int, subject: str = "") -> bool:
     """Whether `text` can answer a yes/no part ("Is caffeine addictive?") by what it names:
     a word of the part no other part has (`distinctive_words`), or another form of one.
     A trial report took "Is caffeine addictive?" as answered by "Caffeine is mainly used
     for its eugeroic … properties; it is also used recreationally …" (0.60 for the part),
     and the lead says nothing of addiction. True for a part that is not a yes/no question
-    and for one with no word of its own."""
+    and for one with no word of its own. The words of the part's `subject` are not what it
+    asks: a trial report took "Does Saturn have rings?" as answered by "Saturn is the sixth
+    planet from the Sun …", and the lead says nothing of rings."""
     if not _YES_NO.match(parts[i]):
         return True
     asked = distinctive_words(parts, i) - _PLACING_WORDS
-    return not asked or names_a_form(asked, text)
+    asked = (asked - content_words(subject)) or asked
+    return not asked or names_a_form(asked, text) or defines_as_a_kind_of(text, parts[i])
+
+
+# "Is a coral an animal or a plant?": two alternatives at the end of a yes/no part.
+_ALTERNATIVES = re.compile(
+    r"\b(?:an?\s+|the\s+)?(?P<a>[a-z][a-z-]+)\s+or\s+(?:an?\s+|the\s+)?(?P<b>[a-z][a-z-]+)\s*\??$",
+    re.IGNORECASE,
+)
+# What a definition says its subject is: "Corals are colonial marine invertebrates within the
+# class Anthozoa" -> "colonial marine invertebrates"; its last word is the kind.
+_DEFINED_AS = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<kind>[a-z][a-z\s-]*?)"
+    r"(?=\s+(?:of|in|within|that|which|who|whose|with|from|found|living|for|on|by|and|or)\b"
+    r"|\s*[,;.()]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def defines_as_a_kind_of(text: str, part: str) -> bool:
+    """Whether `text` defines something as a kind of one of the alternatives a part asks
+    between ("Is a coral an animal or a plant?"): the head of its first "is/are …" phrase is
+    one, or WordNet takes it for a kind of one (`Lexicon.kinds`: an invertebrate is an
+    animal). A trial report declared that part beside "Corals are colonial marine
+    invertebrates within the class Anthozoa". False for a part with no alternatives."""
+    asked = _ALTERNATIVES.search(part.strip())
+    defined = _DEFINED_AS.search(text)
+    if asked is None or defined is None:
+        return False
+    alternatives = {asked.group("a").lower(), asked.group("b").lower()}
+    head = defined.group("kind").split()[-1].lower()
+    lexicon = default_lexicon()
+    return bool(alternatives & ({head, *lexicon.lemmas(head)} | lexicon.kinds(head)))
 
 
 def names_a_form(asked: set[str], text: str) -> bool:
