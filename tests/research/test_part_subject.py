@@ -165,6 +165,19 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "What happened at Chernobyl, and what were its consequences?",
             "What were Chernobyl's consequences?",
         ),
+        (
+            "What was decided at the Yalta Conference, and who attended it?",
+            "Who attended the Yalta Conference?",
+        ),
+        # A plural pronoun after a singular yes/no subject is what the first part ends on.
+        (
+            "Does Saturn have rings, and what are they made of?",
+            "What are Saturn's rings made of?",
+        ),
+        (
+            "Does Saturn emit radio waves, and how are they produced?",
+            "How are radio waves produced?",
+        ),
         # "it" is what was done to the subject (a trial report headed "When did Pompeii
         # happen?"), unless the verb names the subject as the event's cause.
         ("What destroyed Pompeii, and when did it happen?", "When was Pompeii destroyed?"),

@@ -143,6 +143,10 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         return noun
     if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and is_participle(words[-2]):
         return words[:-2]
+    if len(words) > 2 and is_participle(words[0]) and words[1].lower() in _PLACE_PREPOSITIONS:
+        # "What was decided at the Yalta Conference, and who attended it?": the place is the
+        # subject (a trial report headed "Who attended decided at the Yalta Conference?").
+        return words[2:]
     if len(words) > 1 and words[-1].lower() == "like":
         # "What is Venus like, and why is it so hot?" (a trial report headed "Why is Venus
         # like so hot?").
@@ -203,6 +207,27 @@ def subject(question: str) -> Subject | None:
         # consequences?").
         return Subject(" ".join(rest[1:]), opener)
     return Subject(" ".join(rest), opener, None, verb.lower())
+
+
+def _plural_object(question: str, about: Subject) -> str | None:
+    """What a yes/no first part ends on when it is plural ("rings" of "Does Saturn have
+    rings"), which a later part's "they" points at: headed by the subject when the part asks
+    what it has ("Saturn's rings"); None when the part ends on another word."""
+    words = _words(question_parts(question)[0])
+    low = words[-1].lower()
+    if not (low.isalpha() and low.endswith("s") and not low.endswith(("ss", "us", "is"))):
+        return None
+    # After the auxiliary, the subject and its verb: "Does Saturn emit radio waves".
+    start = 1 + len(about.noun.split()) + 1
+    things = [w for w in words[start:] if w.lower() not in ("any", "many", "some")]
+    while things and things[0].lower() in _PREPOSITIONS | _DETERMINERS:
+        things = things[1:]
+    if not things or start > len(words):
+        return words[-1]
+    if words[start - 1].lower() != "have":
+        return " ".join(things)
+    owner = f"{about.noun}'" if about.noun.endswith("s") else f"{about.noun}'s"
+    return " ".join([owner, *things])
 
 
 def _asked_whether(words: list[str]) -> Subject | None:
@@ -309,10 +334,19 @@ def standalone_part(part: str, question: str) -> str:
     # antibiotics?", and "What is plate tectonics" is singular with a plural's ending.)
     plural = about.opener == "whether" and about.auxiliary in ("do", "are", "were", "have")
 
+    # "Does Saturn have rings, and what are they made of?": "they" are the rings, not Saturn
+    # (a trial report headed "What are Saturn made of?").
+    singular = about.opener == "whether" and about.auxiliary in ("does", "is", "was", "has")
+    things = _plural_object(question, about) if singular else None
+
     def swap(m: re.Match[str]) -> str:
         word = m.group("p").lower()
         if plural and word in ("it", "its"):
             return m.group(0)
+        if singular and word in _PLURAL_PRONOUNS | {"their"}:
+            if things is None:
+                return m.group(0)
+            return f"{things}'" if word == "their" else things
         if word == "their" and many != noun:
             return f"{many}'"
         if word in ("their", "its"):
