@@ -111,6 +111,11 @@ from lyceum.research.answer_type import (
         ("What are the main uses of copper?", AnswerType.USE),
         ("What are hydroelectricity's drawbacks?", AnswerType.DRAWBACK),
         ("What are the disadvantages of nuclear power?", AnswerType.DRAWBACK),
+        # What someone made; a contribution may be a finding, and a finding is a discovery.
+        ("What did he invent?", AnswerType.WORK),
+        ("What inventions did Leonardo da Vinci design?", AnswerType.WORK),
+        ("What did Edward Jenner contribute?", None),
+        ("What has the Hubble Space Telescope found?", AnswerType.DISCOVERY),
     ],
 )
 def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
@@ -247,6 +252,8 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("The Renaissance was first centered in the Republic of Florence.", AnswerType.PLACE, True),
         ("Buddhism originated in the eastern Gangetic plain.", AnswerType.PLACE, True),
+        ("Kangaroos are indigenous to Australia and New Guinea.", AnswerType.PLACE, True),
+        ("Kangaroos are native to the region.", AnswerType.PLACE, False),
         # Trial reports: "Why is the Mona Lisa so famous?" declared beside its standing, and
         # "How do hurricanes form?" taken as answered by how many form.
         (
@@ -342,6 +349,17 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             "However, when constructed in lowland rainforest areas, substantial amounts of "
             "greenhouse gases may be emitted.",
             AnswerType.DRAWBACK,
+            True,
+        ),
+        (
+            "This led to his being largely credited as the inventor of radio.",
+            AnswerType.WORK,
+            True,
+        ),
+        ("Marconi was born in Bologna in 1874.", AnswerType.WORK, False),
+        (
+            "His maritime career saw the construction of the largest steamships in the world.",
+            AnswerType.WORK,
             True,
         ),
         ("Anything at all.", None, True),
@@ -453,6 +471,19 @@ def test_a_sentence_that_states_a_cause(sentence: str, states: bool) -> None:
         # People are counted as deaths too.
         ("The pandemic caused 25 million deaths.", "How many people did it kill?", True),
         ("Its population is 8 million.", "How large is it?", True),
+        # A count of a named kind of moon is not the count of moons.
+        (
+            "Europa is the smallest of Jupiter's four Galilean moons.",
+            "How many moons does Jupiter have?",
+            False,
+        ),
+        (
+            "Jupiter has 95 known moons, including the four large Galilean moons.",
+            "How many moons does Jupiter have?",
+            True,
+        ),
+        ("Europa is an icy moon.", "How many moons does Jupiter have?", False),
+        ("The number of known moons is 95.", "How many moons does Jupiter have?", True),
     ],
 )
 def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
@@ -530,6 +561,14 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             True,
         ),
         ("The attacks killed 2,977 victims.", "Who carried them out?", False),
+        # Who attended a meeting is said by who represented whom, or took part in it.
+        (
+            "The three states were represented by President Franklin D. Roosevelt, Prime "
+            "Minister Winston Churchill, and General Secretary Joseph Stalin.",
+            "Who attended the Yalta Conference?",
+            True,
+        ),
+        ("The conference was held in February 1945.", "Who attended it?", False),
         # "gave" shares no stem with "gift" (a trial report declared the part beside it).
         (
             "The copper-clad statue, a gift to the United States from the people of France, "

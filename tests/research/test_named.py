@@ -1,4 +1,4 @@
-from lyceum.research.named import defines_page, named_tier, names
+from lyceum.research.named import defines_page, named_tier, names, names_subject
 
 
 def test_a_title_named_in_the_question_in_any_case_or_number() -> None:
@@ -105,3 +105,16 @@ def test_a_page_is_defined_by_a_sentence_opening_on_its_name() -> None:
     assert not defines_page("Theo van Gogh was an art dealer.", "Vincent van Gogh")
     assert not defines_page("Van Gogh's ear was cut off in 1888.", "Vincent van Gogh")
     assert not defines_page("Ozone depletion is the thinning of the ozone layer.", "Ozone")
+
+
+def test_a_subject_is_named_in_a_row_or_by_its_definition_with_middle_names() -> None:
+    question = "Who was Guglielmo Marconi, and what did he invent?"
+    assert names_subject("Guglielmo Marconi built a radio.", question)
+    # A trial report declared "What did he invent?" beside his definition, which names him
+    # with his middle names only.
+    definition = (
+        "Guglielmo Giovanni Maria Marconi, 1st Marquess of Marconi, was an Italian "
+        "electrical engineer, inventor, and politician."
+    )
+    assert names_subject(definition, question)
+    assert not names_subject("Marconi was born in Bologna.", question)

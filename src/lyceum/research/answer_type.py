@@ -46,6 +46,7 @@ class AnswerType(StrEnum):
     PREVENTION = "prevention"
     EFFECT = "effect"
     DRAWBACK = "drawback"
+    WORK = "work"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -88,6 +89,27 @@ _ASKS_DISCOVERY = re.compile(
     # "The Space Telescope Science Institute (STScI) selects Hubble's targets …").
     r"|^what (?:has|have|did|does|do) (?:\w+ ){1,6}(?:discovered|discover|found|find|"
     r"revealed|reveal|observed|observe|detected|detect)\b",
+    re.IGNORECASE,
+)
+# "What did Marconi invent?": asks what someone made, which a sentence says with a verb or
+# an agent noun of making, or by what they are known for. A trial report declared it beside
+# "… known for his creation of a practical radio wave-based wireless telegraph system. This
+# led to his being largely credited as the inventor of radio …" (0.39 for the part).
+# Not "What did Edward Jenner contribute?": a contribution may be a finding or a method.
+_MAKING = r"invent|write|paint|compose|design|create|build|develop|found|sculpt"
+_ASKS_WORK = re.compile(
+    rf"^what (?:(?:did|does|has|have) (?:[\w'.-]+ ){{1,5}}(?:first )?(?:{_MAKING})|"
+    r"(?:inventions|works|books|novels|poems|plays|paintings|symphonies|operas|buildings) "
+    r"(?:did|does|has|have)\b)",
+    re.IGNORECASE,
+)
+_WORK = re.compile(
+    r"\b(?:invent(?:ed|ions?|ors? of)|wrote|written|authored|author of|painted|painter of|"
+    r"composed|composer of|design\w*|built|builder of|construct\w*|erect\w*|"
+    r"(?:architect|engineer) of|created|creations?|"
+    r"creators? of|developed|developer of|founded|founders? of|sculpted|sculptor of|devised|"
+    r"credited (?:as|with)|(?:known|famous|remembered|noted) (?:\w+ )?for|pioneer\w*|"
+    r"contribut\w+|works? (?:include|such as))\b",
     re.IGNORECASE,
 )
 # "What threatens the Great Barrier Reef?": asks what harms it. A trial report answered it
@@ -261,10 +283,11 @@ _PEOPLE = frozenset(["people", "persons", "individuals", "humans", "lives", "men
 
 
 def counts_what_is_asked(sentence: str, part: str) -> bool:
-    """Whether `sentence` counts what a "How many X …?" part asks about: it names X (or its
-    singular). A trial report on "What is the human genome, and how many genes does it
-    contain?" took "… the 22 autosomes and the two distinct sex chromosomes" as the count of
-    genes. True for any other part, and for a count of people."""
+    """Whether `sentence` counts what a "How many X …?" part asks about: a number of X (or
+    of its singular, `_COUNT`), or "the number of X". A trial report on "What is the human
+    genome, and how many genes does it contain?" took "… the 22 autosomes and the two
+    distinct sex chromosomes" as the count of genes. True for any other part, and for a
+    count of people."""
     m = _HOW_MANY.match(" ".join(part.split()))
     if m is None or m.group("noun").lower() in _PEOPLE:
         return True
@@ -272,7 +295,21 @@ def counts_what_is_asked(sentence: str, part: str) -> bool:
     forms = {noun, noun.removesuffix("s"), noun.removesuffix("es")}
     if noun.endswith("ies"):
         forms.add(noun[:-3] + "y")
-    return any(re.search(rf"\b{re.escape(f)}s?\b", sentence, re.IGNORECASE) for f in forms if f)
+    named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True) if f)
+    return bool(
+        re.search(rf"{_COUNT}(?:{named})s?\b", sentence, re.IGNORECASE)
+        or re.search(rf"\bnumber of (?:\w+\s+){{0,2}}(?:{named})s?\b", sentence, re.IGNORECASE)
+    )
+
+
+# A count of what is asked: a number, then up to three lower-case words, then the noun. A
+# capitalised word between makes it a count of a named kind, not of the thing: "Europa is the
+# smallest of Jupiter's four Galilean moons" (a trial report answered "How many moons does
+# Jupiter have?" with it, and with "Europa is an icy moon", which counts nothing).
+_COUNT = (
+    rf"(?:(?<![A-Za-z\d-])\d[\d,.]*|\b(?:{_NUMBER_WORDS}|several))\s+"
+    r"(?:(?-i:[a-z][\w-]*)\s+){0,3}"
+)
 
 
 # "Who invented the Internet?": a part asking who originated something, answered only by a
@@ -323,6 +360,10 @@ _NOT_DOING = frozenset([
 
 # Verbs of carrying something out, any of which says who did it.
 _DOING = re.compile(r"carri|carry|commit|conduct|perform|perpetrat|execut|orchestrat|stag")
+# Verbs of taking part in a meeting, any of which says who was there: a trial report declared
+# "Who attended the Yalta Conference?" beside "The three states were represented by
+# President Franklin D. Roosevelt, Prime Minister Winston Churchill, and … Joseph Stalin".
+_ATTENDING = re.compile(r"attend|participat|partake|took part|represent|delegat")
 
 
 def _verb_stem(verb: str) -> str:
@@ -353,6 +394,8 @@ def names_the_originator(sentence: str, part: str) -> bool:
     if doer.group("first") and re.search(r"\bfirst\b", sentence, re.IGNORECASE):
         return True
     stem = _verb_stem(doer.group("verb").lower())
+    if _ATTENDING.match(stem):
+        return re.search(rf"\b(?:{_ATTENDING.pattern})", sentence, re.IGNORECASE) is not None
     if _DOING.match(stem):
         # "Who carried them out?" is answered by "… attacks perpetrated by … al-Qaeda".
         said = re.search(rf"\b(?:{_DOING.pattern})", sentence, re.IGNORECASE)
@@ -600,11 +643,14 @@ _ASKS_PLACE = re.compile(
     r"place|continent)\b)",
     re.IGNORECASE,
 )
-# How sentences name a place: a capitalised name after a preposition of place, or a compass
-# region ("the eastern Gangetic plain").
+# How sentences name a place: a capitalised name after a preposition of place, or after
+# "native to" and its kin (a trial report declared "Where do kangaroos live?" beside
+# "Kangaroos are indigenous to Australia and New Guinea"), or a compass region ("the eastern
+# Gangetic plain").
 _PLACE = re.compile(
-    r"\b(?:in|from|at|on|near|across|throughout|within|into|towards?|around|across) "
-    r"(?:the )?[A-Z]|\b(?:north|south|east|west)(?:ern|ward)?\b",
+    r"\b(?:in|from|at|on|near|across|throughout|within|into|towards?|around) "
+    r"(?:the )?[A-Z]|\b(?:north|south|east|west)(?:ern|ward)?\b|"
+    r"\b(?:[Nn]ative|[Ii]ndigenous|[Ee]ndemic|[Cc]onfined|[Rr]estricted) to (?:the )?[A-Z]",
 )
 
 # "How big was Tyrannosaurus?": asks for a size. A trial report took "Fossils … dated to …
@@ -773,6 +819,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
     (AnswerType.DISCOVERY, _ASKS_DISCOVERY),
+    (AnswerType.WORK, _ASKS_WORK),
     (AnswerType.THREAT, _ASKS_THREAT),
     (AnswerType.TREATMENT, _ASKS_TREATMENT),
     (AnswerType.DEATH, _ASKS_DEATH),
@@ -810,13 +857,17 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.PREVENTION: _PREVENTION,
     AnswerType.EFFECT: _EFFECT,
     AnswerType.DRAWBACK: _DRAWBACK,
+    AnswerType.WORK: _WORK,
 }
-ASKED_BY_KIND: frozenset[AnswerType] = frozenset({AnswerType.SIDES, AnswerType.DEATH})
+ASKED_BY_KIND: frozenset[AnswerType] = frozenset(
+    {AnswerType.SIDES, AnswerType.DEATH, AnswerType.WORK}
+)
 """Kinds whose statement, in a sentence naming the question's subject, answers the part
 whatever its relevance score: the part's wording says too little for the relevance model
 ("Who were the two sides?" scored 0.25 for "… a rivalry between the United States and the
 Soviet Union …"; "How did Julius Caesar die?" was declared beside "… until his
-assassination in 44 BC"), and the statement's shape says it all."""
+assassination in 44 BC"; "What did he invent?" beside "… credited as the inventor of radio"),
+and the statement's shape says it all."""
 
 OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
     {

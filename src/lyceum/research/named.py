@@ -134,9 +134,11 @@ def judged_text(text: str, quote: str | None, title: str | None, question: str) 
 
 def names_subject(text: str, question: str) -> bool:
     """Whether `text` names the question's subject (`part_subject.subject`: "Julius
-    Caesar", "the Cold War")."""
+    Caesar", "the Cold War"), or opens as its definition with middle names inside it
+    ("Guglielmo Giovanni Maria Marconi, 1st Marquess of Marconi, was …": a trial report
+    declared "What did he invent?" beside it)."""
     about = subject(question)
-    return about is not None and names(text, about.noun)
+    return about is not None and (names(text, about.noun) or defines_page(text, about.noun))
 
 
 def _joined(text: str, quote: str) -> bool:
