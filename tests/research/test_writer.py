@@ -593,3 +593,9 @@ def test_a_models_citation_marks_go_and_a_pages_own_brackets_stay() -> None:
     assert clean_sentence(quote, quote) == quote
     # A model's mark beside it still goes.
     assert clean_sentence(quote[:-1] + " [1]", quote) == quote
+
+
+def test_a_sentence_ending_in_a_quotation_gets_no_second_full_stop() -> None:
+    quote = 'He shared the prize "in recognition of their contributions to wireless telegraphy."'
+    assert clean_sentence(quote) == quote
+    assert clean_sentence('He shared it "for telegraphy"') == 'He shared it "for telegraphy".'

@@ -113,7 +113,9 @@ def clean_sentence(text: str, source: str = "") -> str:
         return m.group(0) if source and m.group(0).strip() in source else ""
 
     text = normalize_space(_BRACKETS.sub(mark, text))
-    if text and text[-1] not in ".!?":
+    # A sentence ending in a quotation closes inside it: '… of wireless telegraphy."' (a
+    # trial report printed '… telegraphy.".').
+    if text and text.rstrip("\"'”’)")[-1:] not in (".", "!", "?"):
         text += "."
     return text
 
