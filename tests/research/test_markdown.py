@@ -296,3 +296,19 @@ def test_a_report_that_cites_nothing_says_so_at_the_top() -> None:
     report = _render(state)
     assert _section(report, "Short answer") == NO_ANSWER
     assert report.index("## Short answer") < report.index("## Method")
+
+
+def test_a_report_answering_no_part_gives_no_short_answer_but_keeps_what_it_found() -> None:
+    # A trial report on "How many moons does Jupiter have?" declared its one part and gave
+    # the planet's diameter, found for a sub-question of the planner's, as its short answer.
+    from lyceum.research.latex import render_latex
+    from lyceum.research.markdown import NO_DIRECT_ANSWER
+
+    state = report_state()
+    state.not_covered = ["What is a neutron star", "how hot is it"]
+    report = _render(state)
+    assert _section(report, "Short answer") == NO_DIRECT_ANSWER
+    assert f"{PULSAR} [pulsar]" in _section(report, "Pulsars")
+    bibliography, note_keys = build_bibliography(state)
+    tex = render_latex(state, bibliography, note_keys)
+    assert "The sources searched do not answer this question" in tex

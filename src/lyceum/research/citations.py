@@ -178,11 +178,21 @@ class ShownReport:
     not_covered: list[str]
     uncited: int
     open_questions: list[str] = field(default_factory=list)
+    answers_no_part: bool = False
 
 
 def shown_report(state: ResearchState) -> ShownReport:
     said: set[str] = set()
-    short = shown_sentences(ReportSection(title="", sentences=state.short_answer), said)
+    # When the sources answer no part of the question, what they say on other points is no
+    # answer to it: a trial report on "How many moons does Jupiter have?" declared its one
+    # part and gave "The diameter of Jupiter is 11 times that of Earth …" as its short
+    # answer (found for a sub-question of the planner's). Those sentences stay in their
+    # sections, below the statement that the question is not answered.
+    answers_no_part = bool(state.parts) and all(
+        _declared(state, i) for i in range(len(state.parts))
+    )
+    short_answer = [] if answers_no_part else state.short_answer
+    short = shown_sentences(ReportSection(title="", sentences=short_answer), said)
     in_short = {s.text.lower() for s in short}
     sections = []
     for section in state.sections:
@@ -216,6 +226,7 @@ def shown_report(state: ResearchState) -> ShownReport:
         not_covered=[" ".join(p.split()) for p in state.not_covered if p.strip()],
         uncited=uncited_count(state),
         open_questions=_open_questions(state),
+        answers_no_part=answers_no_part,
     )
 
 

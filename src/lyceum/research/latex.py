@@ -13,6 +13,7 @@ import jinja2
 from lyceum.research.citations import BibEntry, sentence_keys, shown_report
 from lyceum.research.markdown import (
     NO_ANSWER,
+    NO_DIRECT_ANSWER,
     NOT_COVERED_INTRO,
     notes_line,
     plan_line,
@@ -160,7 +161,11 @@ def render_latex(
         packages=REQUIRED_PACKAGES,
         title=escape(state.question),
         author=escape(author),
-        abstract=_abstract(state, len(bibliography), first_facts, bool(short_answer)),
+        abstract=(
+            escape(NO_DIRECT_ANSWER)
+            if shown.answers_no_part
+            else _abstract(state, len(bibliography), first_facts, bool(short_answer))
+        ),
         short_answer=short_answer,
         introduction=escape(
             f"This report addresses the question: {state.question} "

@@ -13,6 +13,12 @@ NO_ANSWER = (
 """The short answer of a report that cites nothing: a trial report on "What is the Moon made of,
 and how did it form?" (the collection's lead on the Moon says neither) opened on its first
 part's heading, with no word at the top that nothing was found."""
+NO_DIRECT_ANSWER = (
+    "The sources searched do not answer this question; the sections below give what they say "
+    "on related points."
+)
+"""The short answer of a report that declares every part of the question not covered but
+cites sentences found for other sub-questions (`ShownReport.answers_no_part`)."""
 
 
 def sentence_md(s: Sentence, note_keys: dict[str, str]) -> str:
@@ -85,6 +91,8 @@ def render_markdown(
         out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]
     elif not any(section.sentences for section in shown.sections):
         out += ["## Short answer", "", NO_ANSWER, ""]
+    elif shown.answers_no_part:
+        out += ["## Short answer", "", NO_DIRECT_ANSWER, ""]
     for section in shown.sections:
         out += [f"## {section.title}", ""]
         out.append(" ".join(sentence_md(s, note_keys) for s in section.sentences) or section.empty)
