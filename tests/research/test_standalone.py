@@ -742,3 +742,35 @@ def test_an_inner_reference_by_the_names_own_head_names_the_subject() -> None:
     assert resolve(text, "French Revolution", context) == text.replace(
         "the revolution's", "the French Revolution's"
     )
+
+
+def test_a_pronoun_after_a_long_appositive_with_a_parenthesis_is_resolved() -> None:
+    # Printed unresolved in a trial report on Brunel, whose middle name "Kingdom" had also
+    # made his name read as a thing's: the page's first sentence says he is an engineer.
+    context = "Isambard Kingdom Brunel was an English civil and marine engineer. "
+    text = (
+        "The first engineer of the Great Western Railway (GWR), he was responsible for the "
+        "design and construction of its London–Bristol main line."
+    )
+    assert resolve(text, "Isambard Kingdom Brunel", context) == text.replace(
+        ", he was", ", Isambard Kingdom Brunel was"
+    )
+    # A clause before the comma is no appositive: its "their" points inside it.
+    clause = "The condition has a significant effect on the individual, their caregivers."
+    assert dangling(clause) is None
+
+
+def test_a_name_the_first_sentence_defines_as_a_person_takes_he_or_she() -> None:
+    # "Jean-Luc" had read as an acronym; the page says he is a filmmaker.
+    context = "Jean-Luc Godard was a French and Swiss film director, screenwriter and critic. "
+    text = "He was arguably the most influential French filmmaker of the post-war era."
+    assert resolve(text, "Jean-Luc Godard", context) == text.replace("He", "Jean-Luc Godard")
+    # A thing's page does not take "he" for its title.
+    assert resolve("He built it.", "Kingdom of Kush", "The Kingdom of Kush was a kingdom. ") is None
+
+
+def test_a_title_the_page_spaces_with_a_no_break_space_is_still_its_opening_name() -> None:
+    # Had become "A Messier 87 is one of the brightest radio sources …".
+    context = "Messier\xa087 is a supergiant elliptical galaxy in the constellation Virgo. "
+    text = "It is one of the brightest radio sources in the sky."
+    assert resolve(text, "Messier 87", context) == text.replace("It", "Messier 87")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import STOPWORDS, plural_of, sentences, stem, without_possessive
 
 # Connectives that only add to the sentence before: dropping them loses nothing.
@@ -164,8 +165,14 @@ _OPENER = re.compile(
     r"Held|Seen|Drawn|Shown|Grown|Chosen|Spoken|Begun|Sung|Worn|Thrown)\b"
     r"(?:[^,;:]|(?<=\d),(?=\d{3})){0,100},\s+"
     # An appositive: "The third son of Genghis Khan, he continued …" (printed in a report
-    # on the Mongol Empire), "A member of the Ptolemaic dynasty, she was …".
-    r"|(?:The|A|An|One)\s[^,;:()]{0,60},\s+"
+    # on the Mongol Empire), "A member of the Ptolemaic dynasty, she was …"; up to 120
+    # characters, with a short parenthesis ("The first engineer of the Great Western Railway
+    # (GWR), he was responsible for …", printed unresolved in a trial report on Brunel). No
+    # copula, auxiliary or "but" inside: that is a clause ("The condition has a significant
+    # effect on the individual, their caregivers …"). Each of the 19 lead sentences of the
+    # collection this reaches beyond the old 60-character phrase is about its page's title.
+    r"|(?:The|A|An|One)\s(?:(?!\b(?:is|are|was|were|has|have|had|but|can|will|would)\b)"
+    r"(?:[^,;:()]|\([^(),;:]{0,20}\))){0,120},\s+"
     # A possessive right after an opening preposition: "At its southern end is Ar-Rub'
     # al-Khali …" (on *Arabian Desert*, printed in a report on the Sahara, "its" read as the
     # Sahara's), "After her death, Egypt became …".
@@ -604,7 +611,7 @@ def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | 
             return None
     person, plural = _looks_like_person(name), _plural(name)
     if pronoun in _PERSONAL:
-        if not person:
+        if not (person or _defined_as_person(name, text)):
             return None
         phrase = name
     elif pronoun in ("they", "their"):
@@ -622,6 +629,22 @@ def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | 
         # not "Kievan Rus''s".
         phrase += "'" if pronoun == "their" and phrase.endswith("s") else "'s"
     return phrase
+
+
+def _defined_as_person(name: str, context: str) -> bool:
+    """Whether the passage's first sentence defines `name` as a kind of person ("Isambard
+    Kingdom Brunel was an English civil and marine engineer …": "Kingdom" had made the name
+    read as a thing's, and a trial report printed "…, he was responsible for …" unresolved),
+    by WordNet's hypernyms of the words after its copula (`Lexicon.kinds`)."""
+    first = sentences(context)[0] if context.strip() else ""
+    m = re.match(
+        rf"{re.escape(name)}\b[^.;]{{0,120}}?\b(?:is|was)\s+(?:a|an|the)\s+(?P<what>[^,.;(]+)",
+        first,
+    )
+    if m is None:
+        return False
+    lexicon = default_lexicon()
+    return any("person" in lexicon.kinds(w) for w in re.findall(r"\b[a-z]+\b", m.group("what")))
 
 
 def _proper(words: list[str]) -> bool:
@@ -706,9 +729,10 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
     first = words[0]
     lower_first = not context or re.search(rf"\b{re.escape(first.lower())}\b", context)
     written = name if proper or not lower_first else name[0].lower() + name[1:]
-    opening = re.search(
-        rf"(?:^|[.!?]\s+)(?:(a|an|the)\s+)?{re.escape(name)}\b", context, re.IGNORECASE
-    )
+    # A page may space the name with a no-break space ("Messier\xa087 is …"): read as
+    # unnamed, it had become "A Messier 87 is one of the brightest radio sources …".
+    spaced = r"\s+".join(re.escape(w) for w in words)
+    opening = re.search(rf"(?:^|[.!?]\s+)(?:(a|an|the)\s+)?{spaced}\b", context, re.IGNORECASE)
     article = opening.group(1).lower() if opening and opening.group(1) else None
     if article is None and opening is None:
         mid = re.search(rf"\b(a|an|the)\s+{re.escape(written)}\b", context, re.IGNORECASE)
