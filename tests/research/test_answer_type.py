@@ -113,6 +113,7 @@ from lyceum.research.answer_type import (
         ("What are the disadvantages of nuclear power?", AnswerType.DRAWBACK),
         # What someone made; a contribution may be a finding, and a finding is a discovery.
         ("What did he invent?", AnswerType.WORK),
+        ("How far away is the Ring Nebula?", AnswerType.SIZE),
         ("What inventions did Leonardo da Vinci design?", AnswerType.WORK),
         ("What did Edward Jenner contribute?", None),
         ("What has the Hubble Space Telescope found?", AnswerType.DISCOVERY),

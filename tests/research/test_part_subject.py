@@ -169,6 +169,12 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "What was decided at the Yalta Conference, and who attended it?",
             "Who attended the Yalta Conference?",
         ),
+        # A species' name goes on in lower case; an adverb does not belong to a name.
+        (
+            "When did Homo erectus live, and where were its fossils found?",
+            "Where were Homo erectus' fossils found?",
+        ),
+        ("How did Rome quickly grow, and why did it fall?", "Why did Rome fall?"),
         # A plural pronoun after a singular yes/no subject is what the first part ends on.
         (
             "Does Saturn have rings, and what are they made of?",

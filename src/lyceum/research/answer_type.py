@@ -655,8 +655,11 @@ _PLACE = re.compile(
 
 # "How big was Tyrannosaurus?": asks for a size. A trial report took "Fossils … dated to …
 # 69 to 66 million years ago" for it (a number is a quantity); the lead gives no size.
+# "How far away is the Ring Nebula?" asks for a distance, which a size's units state (a
+# trial report took "… an apparent visual magnitude of 8.8" for it).
 _ASKS_SIZE = re.compile(
-    r"^how (?:big|large|tall|heavy|wide|high|deep|small|massive|long|far) (?:is|was|are|were)\b|"
+    r"^how (?:big|large|tall|heavy|wide|high|deep|small|massive|long|far(?: away)?) "
+    r"(?:is|was|are|were)\b|"
     r"^(?:what|how) (?:is|was|are|were) (?:the |its |their |his |her )?(?:size|height|length|"
     r"weight|mass|area|width|depth|diameter|extent)\b",
     re.IGNORECASE,

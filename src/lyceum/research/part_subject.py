@@ -41,6 +41,7 @@ _ASPECT_ADJECTIVES = frozenset(
 )
 _PREPOSITIONS = frozenset(["of", "from", "by", "with", "in", "on", "for", "to", "into", "up"])
 _PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "during"])
+_ADVERBS = frozenset(["first", "never", "ever", "still", "also", "then", "later", "once", "not"])
 # Adjectives of "How big was X?": a degree of the subject, which follows the copula.
 _DEGREES = frozenset([
     "big", "large", "small", "tall", "high", "old", "long", "far", "deep", "wide", "heavy",
@@ -122,7 +123,21 @@ def _noun_before_verb(words: list[str]) -> list[str]:
     common verb, or all but the last word of a short clause ("neutron stars form")."""
     name = _leading_name(words)
     if name and len(name) < len(words):
-        return name
+        # "When did Homo erectus live": a species' name goes on in lower case up to the
+        # verb (a trial report headed "Where were Homo's fossils found?").
+        after = next(
+            (k for k in range(len(name), len(words)) if words[k].lower() in _BASE_VERBS), None
+        )
+        between = words[len(name) : after] if after is not None else []
+        # Not an adverb: "How did Rome quickly grow", "When did Rome first become …".
+        species = (
+            len(between) == 1
+            and between[0].isalpha()
+            and between[0].islower()
+            and not between[0].endswith("ly")
+            and between[0] not in _ADVERBS
+        )
+        return words[: len(name) + 1] if species else name
     for k, word in enumerate(words[1:], start=1):
         if word.lower() in _BASE_VERBS:
             return words[:k]
