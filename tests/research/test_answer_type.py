@@ -114,6 +114,9 @@ from lyceum.research.answer_type import (
         # What someone made; a contribution may be a finding, and a finding is a discovery.
         ("What did he invent?", AnswerType.WORK),
         ("How far away is the Ring Nebula?", AnswerType.SIZE),
+        ("How did Amsterdam get its name?", AnswerType.NAMING),
+        ("Where does the name Canada come from?", AnswerType.NAMING),
+        ("Why is the Dead Sea called dead?", None),
         ("What inventions did Leonardo da Vinci design?", AnswerType.WORK),
         ("What did Edward Jenner contribute?", None),
         ("What has the Hubble Space Telescope found?", AnswerType.DISCOVERY),
@@ -358,6 +361,16 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("Marconi was born in Bologna in 1874.", AnswerType.WORK, False),
+        (
+            "The name derives from the Dutch word for a dam on the river Amstel.",
+            AnswerType.NAMING,
+            True,
+        ),
+        (
+            'Amsterdam is colloquially referred to as the "Venice of the North".',
+            AnswerType.NAMING,
+            False,
+        ),
         (
             "His maritime career saw the construction of the largest steamships in the world.",
             AnswerType.WORK,

@@ -175,6 +175,12 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "Where were Homo erectus' fossils found?",
         ),
         ("How did Rome quickly grow, and why did it fall?", "Why did Rome fall?"),
+        # A count whose noun is left out counts the plural subject; "are there" is no place.
+        (
+            "Where do lions live, and how many are left in the wild?",
+            "How many lions are left in the wild?",
+        ),
+        ("What is the Moon, and how many are there?", "How many are there?"),
         # A plural pronoun after a singular yes/no subject is what the first part ends on.
         (
             "Does Saturn have rings, and what are they made of?",

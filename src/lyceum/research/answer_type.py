@@ -47,6 +47,7 @@ class AnswerType(StrEnum):
     EFFECT = "effect"
     DRAWBACK = "drawback"
     WORK = "work"
+    NAMING = "naming"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -110,6 +111,26 @@ _WORK = re.compile(
     r"creators? of|developed|developer of|founded|founders? of|sculpted|sculptor of|devised|"
     r"credited (?:as|with)|(?:known|famous|remembered|noted) (?:\w+ )?for|pioneer\w*|"
     r"contribut\w+|works? (?:include|such as))\b",
+    re.IGNORECASE,
+)
+# "How did Amsterdam get its name?": asks where a name comes from, which a sentence says by
+# what it is named after, derived from or means. A trial report took it as answered by
+# "Amsterdam is the capital and largest city of the Netherlands" and "… colloquially referred
+# to as the "Venice of the North"" (a nickname); the lead does not say.
+_ASKS_NAMING = re.compile(
+    r"^(?:how|why|when) (?:did|does|do) .+ get (?:its|their|his|her|the(?:ir)?) names?\b|"
+    r"^(?:where|what) (?:does|did|do) (?:the name|its name|their names?|the word) .+ "
+    r"(?:come from|mean)\b|"
+    r"^what (?:is|was|are) the (?:origin|meaning|etymology|source) of (?:the name|its name|"
+    r"the word|their names?)\b",
+    re.IGNORECASE,
+)
+_NAMING = re.compile(
+    r"\b(?:named (?:after|for|by|from|in honou?r of)|names? (?:derives?|comes?|came|"
+    r"originat\w*|means?|meaning)|derived? from|deriv(?:es|ing) from|from the \w+ "
+    r"(?:word|name|term|phrase)|etymolog\w*|takes? its name|took its name|"
+    r"(?:is|was|are|were) named|names? (?:are|were|is|was) (?:chosen|assigned|given|taken|"
+    r"drawn|selected|used))\b",
     re.IGNORECASE,
 )
 # "What threatens the Great Barrier Reef?": asks what harms it. A trial report answered it
@@ -821,6 +842,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
+    (AnswerType.NAMING, _ASKS_NAMING),
     (AnswerType.DISCOVERY, _ASKS_DISCOVERY),
     (AnswerType.WORK, _ASKS_WORK),
     (AnswerType.THREAT, _ASKS_THREAT),
@@ -861,6 +883,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.EFFECT: _EFFECT,
     AnswerType.DRAWBACK: _DRAWBACK,
     AnswerType.WORK: _WORK,
+    AnswerType.NAMING: _NAMING,
 }
 ASKED_BY_KIND: frozenset[AnswerType] = frozenset(
     {AnswerType.SIDES, AnswerType.DEATH, AnswerType.WORK}

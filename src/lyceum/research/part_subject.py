@@ -224,6 +224,18 @@ def subject(question: str) -> Subject | None:
     return Subject(" ".join(rest), opener, None, verb.lower())
 
 
+# "How many are left …?": a count whose noun is left out, before a verb of being or living.
+_HOW_MANY_ELIDED = re.compile(
+    r"how many(?=\s+(?:are|were|remain|remained|survive|survived|exist|existed|live|still)\b)",
+    re.IGNORECASE,
+)
+
+
+def _plural_noun(noun: str) -> bool:
+    low = noun.lower()
+    return low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
 def _plural_object(question: str, about: Subject) -> str | None:
     """What a yes/no first part ends on when it is plural ("rings" of "Does Saturn have
     rings"), which a later part's "they" points at: headed by the subject when the part asks
@@ -278,7 +290,10 @@ def _lone_part(word: str, about: Subject, question: str) -> str | None:
     return " ".join([word.capitalize(), *words[1:]]) + "?"
 
 
-_THERE = re.compile(r"\bthere(?=\s*\??\s*$)", re.IGNORECASE)
+# Not the "there" of being: "How many are there?" asks no place.
+_THERE = re.compile(
+    r"(?<!\bare )(?<!\bis )(?<!\bwere )(?<!\bwas )\bthere(?=\s*\??\s*$)", re.IGNORECASE
+)
 _NAMED = re.compile(r"^(?:the\s+)?[A-Z]")
 # A place a first part names: "the capital of Morocco", "the Great Barrier Reef in Australia".
 _PLACE_NAME = re.compile(
@@ -342,6 +357,13 @@ def standalone_part(part: str, question: str) -> str:
     if re.match(r"(?:a|an)\s", noun, re.IGNORECASE):
         words = bare.split()
         many = " ".join([*words[:-1], plural_of(words[-1])])
+
+    # "Where do lions live, and how many are left in the wild?": the count is of the plural
+    # subject (a trial report headed "How many are left in the wild?").
+    counted = _HOW_MANY_ELIDED.match(part)
+    if counted and (many != noun or _plural_noun(bare)):
+        things = re.sub(r"^the\s+", "", many, flags=re.IGNORECASE)
+        return f"{part[: counted.end()]} {things}{part[counted.end() :]}"
 
     # "Do black holes emit Hawking radiation, and how was it predicted?": "it" is not the
     # subject of a plural "do" or "are". (Only for a yes/no question: "How do antibiotics
