@@ -117,6 +117,7 @@ from lyceum.research.answer_type import (
         ("How did Amsterdam get its name?", AnswerType.NAMING),
         ("Where does the name Canada come from?", AnswerType.NAMING),
         ("Why is the Dead Sea called dead?", None),
+        ("What did Ulugh Beg study?", AnswerType.STUDY),
         ("What inventions did Leonardo da Vinci design?", AnswerType.WORK),
         ("What did Edward Jenner contribute?", None),
         ("What has the Hubble Space Telescope found?", AnswerType.DISCOVERY),
@@ -371,6 +372,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             AnswerType.NAMING,
             False,
         ),
+        # A field of study, said by a verb of study or by naming a scientist or scholar.
+        (
+            "Ulugh Beg was a Timurid sultan, as well as an astronomer and mathematician.",
+            AnswerType.STUDY,
+            True,
+        ),
+        ("Ulugh Beg was a Timurid sultan.", AnswerType.STUDY, False),
+        ("She studied the chemistry of radioactivity.", AnswerType.STUDY, True),
         (
             "His maritime career saw the construction of the largest steamships in the world.",
             AnswerType.WORK,

@@ -1,6 +1,12 @@
 import pytest
 
-from lyceum.research.part_subject import asked_definition, scored_part, standalone_part, subject
+from lyceum.research.part_subject import (
+    asked_definition,
+    place_of_there,
+    scored_part,
+    standalone_part,
+    subject,
+)
 from lyceum.research.parts import question_parts
 
 
@@ -181,6 +187,8 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "How many lions are left in the wild?",
         ),
         ("What is the Moon, and how many are there?", "How many are there?"),
+        # A closing "there" after an indefinite subject is "in" it.
+        ("What is a marsh, and which animals live there?", "Which animals live in a marsh?"),
         # A plural pronoun after a singular yes/no subject is what the first part ends on.
         (
             "Does Saturn have rings, and what are they made of?",
@@ -301,9 +309,10 @@ def test_there_is_the_place_the_first_part_names() -> None:
     assert scored_part(part, question) == "What languages are spoken in Morocco?"
     reef = "What is the Great Barrier Reef, and what lives there?"
     assert standalone_part("What lives there?", reef) == "What lives in the Great Barrier Reef?"
-    assert standalone_part("What lives there?", "What is a desert, and what lives there?") == (
-        "What lives there?"
-    )
+    # A kind of place heads the part, but is no place a sentence must name.
+    desert = "What is a desert, and what lives there?"
+    assert standalone_part("What lives there?", desert) == "What lives in a desert?"
+    assert place_of_there("What lives there?", desert) is None
 
 
 def test_a_how_or_why_subject_ends_before_its_participle_or_intensifier() -> None:

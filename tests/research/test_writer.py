@@ -599,3 +599,24 @@ def test_a_sentence_ending_in_a_quotation_gets_no_second_full_stop() -> None:
     quote = 'He shared the prize "in recognition of their contributions to wireless telegraphy."'
     assert clean_sentence(quote) == quote
     assert clean_sentence('He shared it "for telegraphy"') == 'He shared it "for telegraphy".'
+
+
+def test_a_paragraph_opens_on_the_page_the_question_names() -> None:
+    # A trial report on Lesotho opened on South Africa's "South Africa also encloses
+    # Lesotho.", above Lesotho's definition, which shares fewer words with the question.
+    from lyceum.research.writer import paragraph_order
+
+    state = ResearchState(run_id="r", question="What is Lesotho?")
+    enclosed = "South Africa also encloses Lesotho."
+    definition = "Lesotho, officially the Kingdom of Lesotho, is a landlocked country in Africa."
+    for pid, title, text in [("p1", "South Africa", enclosed), ("p2", "Lesotho", definition)]:
+        state.passages[pid] = Passage(id=pid, source="s", hit_id=pid, title=title, text=text)
+        state.notes.append(
+            Note(id=f"q1.{pid}", sub_question="q1", claim=text, quote=text, passage_id=pid)
+        )
+    sentences = [
+        Sentence(text=enclosed, notes=["q1.p1"]),
+        Sentence(text=definition, notes=["q1.p2"]),
+    ]
+    ordered = paragraph_order(state, "What is Lesotho?", sentences)
+    assert [s.text for s in ordered] == [definition, enclosed]

@@ -48,6 +48,7 @@ class AnswerType(StrEnum):
     DRAWBACK = "drawback"
     WORK = "work"
     NAMING = "naming"
+    STUDY = "study"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -131,6 +132,20 @@ _NAMING = re.compile(
     r"(?:word|name|term|phrase)|etymolog\w*|takes? its name|took its name|"
     r"(?:is|was|are|were) named|names? (?:are|were|is|was) (?:chosen|assigned|given|taken|"
     r"drawn|selected|used))\b",
+    re.IGNORECASE,
+)
+# "What did Ulugh Beg study?": asks for a field of study, which a sentence says with a verb
+# of study or by naming its subject a scientist or a scholar of a field ("… was a Timurid
+# sultan, as well as an astronomer and mathematician"; a trial report declared the part
+# beside it): `_names_a_scholar`.
+_ASKS_STUDY = re.compile(
+    r"^what (?:did|does|do) (?:[\w'.-]+ ){1,5}(?:study|studied|research|investigate|work on)\b|"
+    r"^what (?:field|fields|subjects?|discipline) (?:did|does|was|is)\b",
+    re.IGNORECASE,
+)
+_STUDY = re.compile(
+    r"\b(?:stud(?:ied|ies|y of|ying)|research(?:ed)? (?:on|in|into)|worked on|investigat\w+|"
+    r"(?:known|noted|famous) for (?:his|her|their) (?:work|research|studies))\b",
     re.IGNORECASE,
 )
 # "What threatens the Great Barrier Reef?": asks what harms it. A trial report answered it
@@ -843,6 +858,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SIDES, _ASKS_SIDES),
     (AnswerType.PERSON, _ASKS_PERSON),
     (AnswerType.NAMING, _ASKS_NAMING),
+    (AnswerType.STUDY, _ASKS_STUDY),
     (AnswerType.DISCOVERY, _ASKS_DISCOVERY),
     (AnswerType.WORK, _ASKS_WORK),
     (AnswerType.THREAT, _ASKS_THREAT),
@@ -886,13 +902,14 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.NAMING: _NAMING,
 }
 ASKED_BY_KIND: frozenset[AnswerType] = frozenset(
-    {AnswerType.SIDES, AnswerType.DEATH, AnswerType.WORK}
+    {AnswerType.SIDES, AnswerType.DEATH, AnswerType.WORK, AnswerType.STUDY}
 )
 """Kinds whose statement, in a sentence naming the question's subject, answers the part
 whatever its relevance score: the part's wording says too little for the relevance model
 ("Who were the two sides?" scored 0.25 for "… a rivalry between the United States and the
 Soviet Union …"; "How did Julius Caesar die?" was declared beside "… until his
-assassination in 44 BC"; "What did he invent?" beside "… credited as the inventor of radio"),
+assassination in 44 BC"; "What did he invent?" beside "… credited as the inventor of radio";
+"What did Ulugh Beg study?" beside "… an astronomer and mathematician"),
 and the statement's shape says it all."""
 
 OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
@@ -917,6 +934,14 @@ def asked_type(part: str) -> AnswerType | None:
     return next((kind for kind, asks in _ASKS if asks.search(text)), None)
 
 
+def _names_a_scholar(sentence: str) -> bool:
+    """Whether `sentence` names a scientist or a scholar of a field ("astronomer",
+    "mathematician", "historian"), by WordNet's hypernyms (`Lexicon.kinds`)."""
+    lexicon = default_lexicon()
+    words = {w.lower() for w in re.findall(r"\b[a-z]{5,}\b", sentence)}
+    return any({"scientist", "scholar"} & lexicon.kinds(w) for w in words)
+
+
 def carries(sentence: str, kind: AnswerType | None) -> bool:
     """Whether `sentence` states something of kind `kind` (always true for no kind)."""
     if kind is None:
@@ -928,4 +953,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         )
     if kind is AnswerType.THREAT:
         return bool(_HARM.search(sentence)) or states_reason(sentence)
+    if kind is AnswerType.STUDY:
+        return bool(_STUDY.search(sentence)) or _names_a_scholar(sentence)
     return bool(_STATES[kind].search(sentence))

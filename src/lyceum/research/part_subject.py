@@ -314,6 +314,17 @@ def place_of_there(part: str, question: str) -> str | None:
     return place
 
 
+def _kind_of_place(part: str, question: str) -> str | None:
+    """The kind of place a closing "there" stands for when the first part asks what one is:
+    "a marsh" in "What is a marsh, and which animals live there?" (a trial report headed it
+    "Which animals live there?"). Only for the heading: unlike a named place, a sentence
+    answering the part need not name the kind ("cacti" of a desert)."""
+    if not _THERE.search(part) or question_parts(question)[0].lower() == part.lower():
+        return None
+    named = subject(question)
+    return named.noun if named and re.match(r"(?:a|an)\s", named.noun, re.IGNORECASE) else None
+
+
 def _last_place(first_part: str) -> str | None:
     """The last name after "of", "in", "at" or "from" in `first_part`, with its "the"."""
     found = list(_PLACE_NAME.finditer(first_part))
@@ -332,7 +343,7 @@ def standalone_part(part: str, question: str) -> str:
     if question_parts(question)[0].lower() == part.lower():
         return part
     there = _THERE.search(part)
-    place = place_of_there(part, question)
+    place = place_of_there(part, question) or _kind_of_place(part, question)
     if there and place:
         return f"{part[: there.start()]}in {place}{part[there.end() :]}"
     about = subject(question)

@@ -47,6 +47,7 @@ from lyceum.research.matching import (
     swaps_words,
     unsafe_statement,
 )
+from lyceum.research.named import names
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.standalone import dangling, resolve
 from lyceum.research.state import Note, ReportSection, ResearchState, Sentence, SubQuestion
@@ -174,8 +175,10 @@ def paragraph_order(
     state: ResearchState, question: str, sentences: Sequence[Sentence]
 ) -> list[Sentence]:
     """Cited sentences ordered to read as a paragraph: grouped by the passage of their first
-    note, the group that says most about `question` first (ties keep their order), each
-    group in its passage's order, so that a sentence follows the one it continues."""
+    note, the groups of pages `question` names first (a trial report on Lesotho opened on
+    *South Africa*'s "South Africa also encloses Lesotho.", above Lesotho's definition), then
+    the group that says most about `question` (ties keep their order), each group in its
+    passage's order, so that a sentence follows the one it continues."""
     groups: dict[str, list[Sentence]] = {}
     for s in sentences:
         groups.setdefault(state.note(s.notes[0]).passage_id, []).append(s)
@@ -185,7 +188,11 @@ def paragraph_order(
         span = locate(note.quote, state.passages[note.passage_id].text)
         return span.start if span else sys.maxsize
 
-    ranked = sorted(groups.values(), key=lambda g: -max(overlap(question, s.text) for s in g))
+    def key(group: list[Sentence]) -> tuple[bool, float]:
+        title = state.passages[state.note(group[0].notes[0]).passage_id].title
+        return (not names(question, title or ""), -max(overlap(question, s.text) for s in group))
+
+    ranked = sorted(groups.values(), key=key)
     return [s for group in ranked for s in sorted(group, key=position)]
 
 
