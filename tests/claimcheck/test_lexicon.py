@@ -150,3 +150,6 @@ def test_the_real_lexicon_says_what_a_noun_is_a_kind_of() -> None:
     assert "invertebrate" not in words.kinds("invertebrate")  # not a kind of itself
     assert "plant" not in words.kinds("invertebrates")
     assert not words.kinds("qwertyuiop")
+    # More senses reach further: "muskrat" is first a fur, then a rodent.
+    assert "animal" not in words.kinds("muskrat")
+    assert "animal" in words.kinds("muskrat", senses=3)

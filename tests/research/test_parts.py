@@ -5,6 +5,7 @@ from lyceum.research.parts import (
     defines_as_a_kind_of,
     distinctive_names,
     focus,
+    names_a_kind,
     names_the_predicate,
     question_parts,
     with_focus,
@@ -137,6 +138,18 @@ def test_a_yes_no_first_part_is_not_answered_by_naming_its_subject() -> None:
     assert names_the_predicate("Saturn has a prominent ring system.", parts, 0, "Saturn")
     # A part asking nothing but its subject keeps its words.
     assert names_the_predicate(planet, ["Is there Saturn?"], 0, "Saturn")
+
+
+def test_a_which_part_asking_for_living_things_needs_one_not_a_name() -> None:
+    # A trial report took "Which animals live in a marsh?" as answered by "In Europe …".
+    parts = question_parts("What is a marsh, and which animals live there?")
+    europe = "In Europe low-lying meadows are also referred to as marshes."
+    assert not names_a_kind(europe, parts, 1)
+    assert names_a_kind("Marshes are home to frogs and herons.", parts, 1)
+    assert names_a_kind("Muskrats live there.", parts, 1)  # not muskrat's first sense, a fur
+    # A narrower kind keeps the names rule: a dinosaur has a name.
+    dinosaurs = question_parts("What killed the dinosaurs, and which dinosaurs survived?")
+    assert names_a_kind("Birds descend from the Theropoda.", dinosaurs, 1)
 
 
 def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:

@@ -217,19 +217,16 @@ class Lexicon:
         return frozenset(w.replace("_", " ") for w in out)
 
     @lru_cache(maxsize=16384)  # noqa: B019
-    def kinds(self, word: str) -> frozenset[str]:
+    def kinds(self, word: str, senses: int | None = None) -> frozenset[str]:
         """What the noun is a kind of: the hypernyms (and instance hypernyms) of its
-        `senses` most common noun senses, up to WordNet's top ("invertebrates" -> animal,
-        organism, …, entity); multiword lemmas spaced. Not used by the content check (a more
+        `senses` (default: the lexicon's) most common noun senses, up to WordNet's top
+        ("invertebrates" -> animal, organism, …, entity); multiword lemmas spaced. Not used by the content check (a more
         general word can change what a claim says); research reads it to tell whether a
         sentence answers "Is a coral an animal or a plant?"."""
         out: set[str] = set()
         seen: set[int] = set()
-        todo = [
-            o
-            for lemma in self.lemmas(word)
-            for o in self._index.get((lemma, "n"), ())[: self.senses]
-        ]
+        n = senses or self.senses
+        todo = [o for lemma in self.lemmas(word) for o in self._index.get((lemma, "n"), ())[:n]]
         while todo:
             offset = todo.pop()
             if offset in seen:
