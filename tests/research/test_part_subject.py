@@ -307,6 +307,10 @@ def test_there_is_the_place_the_first_part_names() -> None:
     part = "What languages are spoken there?"
     assert standalone_part(part, question) == "What languages are spoken in Morocco?"
     assert scored_part(part, question) == "What languages are spoken in Morocco?"
+    gulf = "What is the Gulf of California, and which animals live there?"
+    assert standalone_part("Which animals live there?", gulf) == (
+        "Which animals live in the Gulf of California?"
+    )
     reef = "What is the Great Barrier Reef, and what lives there?"
     assert standalone_part("What lives there?", reef) == "What lives in the Great Barrier Reef?"
     # A kind of place heads the part, but is no place a sentence must name.

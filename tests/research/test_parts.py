@@ -147,6 +147,8 @@ def test_a_which_part_asking_for_living_things_needs_one_not_a_name() -> None:
     assert not names_a_kind(europe, parts, 1)
     assert names_a_kind("Marshes are home to frogs and herons.", parts, 1)
     assert names_a_kind("Muskrats live there.", parts, 1)  # not muskrat's first sense, a fur
+    venom = question_parts("What is venom, and which animals produce it?")
+    assert not names_a_kind("Venom is a toxin produced by an animal.", venom, 1)
     # A narrower kind keeps the names rule: a dinosaur has a name.
     dinosaurs = question_parts("What killed the dinosaurs, and which dinosaurs survived?")
     assert names_a_kind("Birds descend from the Theropoda.", dinosaurs, 1)

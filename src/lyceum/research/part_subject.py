@@ -309,8 +309,12 @@ def place_of_there(part: str, question: str) -> str | None:
     if not _THERE.search(part) or question_parts(question)[0].lower() == part.lower():
         return None
     place = _last_place(question_parts(question)[0])
-    if place is None and (named := subject(question)) and _NAMED.search(named.noun):
-        place = named.noun  # "What is the Great Barrier Reef, and what lives there?"
+    named = subject(question)
+    # "What is the Great Barrier Reef, and what lives there?"; and a name with "of" inside,
+    # whose last words are a place of their own: "the Gulf of California", not "California"
+    # (a trial report headed "Which animals live in California?").
+    if named and _NAMED.search(named.noun) and (place is None or place in named.noun):
+        place = named.noun
     return place
 
 

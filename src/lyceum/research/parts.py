@@ -135,27 +135,18 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     kind = _which_kind(parts[i])
     if kind is None:
         return True
-    asked = " ".join(parts).lower()
-    singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
     living = _LIVING_CLASSES & set(default_lexicon().lemmas(kind))
     if living:
-        # "Which animals live in a marsh?" is answered by an animal, not by a name ("In
-        # Europe …", which a trial report took for the answer): a word WordNet files under
-        # the class ("frogs" under animal). A narrower kind ("Which dinosaurs …?") keeps
-        # the names rule: its members have names ("Tyrannosaurus").
-        lexicon = default_lexicon()
-        found = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)}
-        if any(living & lexicon.kinds(w, senses=MEMBER_SENSES) for w in found):
-            return True
-    else:
-        # "Dickens's" is the question's "Dickens"; a formula or an acronym names something
-        # even as a sentence's first word ("N2 forms about 78% of Earth's atmosphere …", which
-        # a trial report dropped with "Which gas makes up most of Earth's atmosphere?"
-        # declared).
-        opening = _ACRONYM.findall(text.strip()[:12])
-        named = (without_possessive(w).lower() for w in [*opening, *_CAPITALISED.findall(text)])
-        if any(w not in asked for w in named):
-            return True
+        return _names_a_living_member(text, living)
+    # "Dickens's" is the question's "Dickens"; a formula or an acronym names something even
+    # as a sentence's first word ("N2 forms about 78% of Earth's atmosphere …", which a trial
+    # report dropped with "Which gas makes up most of Earth's atmosphere?" declared).
+    asked = " ".join(parts).lower()
+    opening = _ACRONYM.findall(text.strip()[:12])
+    named = (without_possessive(w).lower() for w in [*opening, *_CAPITALISED.findall(text)])
+    if any(w not in asked for w in named):
+        return True
+    singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
     if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in singulars if len(w) > 2):
         return True
     return re.search(rf"\b{re.escape(kind)}\s+{_INSTANCE_MARKER}", text, re.IGNORECASE) is not None
@@ -164,6 +155,19 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
 MEMBER_SENSES = 3
 """Noun senses of a word read to find a member of a class of living things: "muskrat"'s
 first sense is its fur."""
+
+
+def _names_a_living_member(text: str, classes: set[str]) -> bool:
+    """Whether `text` names a member of a broad class of living things: a word WordNet files
+    under it ("frogs" under animal). "Which animals live in a marsh?" is not answered by a
+    name ("In Europe …", which a trial report took for the answer), nor by the class itself
+    ("… a toxin produced by an animal", taken for the animals that produce venom). A
+    narrower kind keeps the names rule ("Which dinosaurs survived?": "Tyrannosaurus")."""
+    lexicon = default_lexicon()
+    found = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)}
+    return any(classes & lexicon.kinds(w, senses=MEMBER_SENSES) for w in found)
+
+
 # Broad classes of living things, whose members are common nouns: a place a sentence names is
 # no member ("Which animals live in a marsh?").
 _LIVING_CLASSES = frozenset(
