@@ -303,6 +303,25 @@ async def test_a_definition_as_a_kind_of_an_alternative_answers_the_part() -> No
     assert await not_covered(state, relevance, 0.54, 0.99) == ["Is a coral an animal or a plant?"]
 
 
+async def test_a_sentence_naming_members_of_the_asked_kind_answers_a_which_part() -> None:
+    # A trial report declared "Which countries does it cross?" beside this sentence, which
+    # the relevance model scored 0.31 for that part.
+    question = "What is the Zagros range, and which countries does it cross?"
+    parts = ["What is the Zagros range?", "Which countries does it cross?"]
+    lines = {
+        "q1": "The Zagros range begins in northwestern Iran and covers much of southeastern "
+        "Turkey and northeastern Iraq.",
+        "q2": "The Zagros range continues to the waters of the Persian Gulf.",
+    }
+    state = _two_part_state(question, parts, lines, "Zagros Mountains")
+    state.sections[1].sentences[0].status = "dropped"
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.99) == []
+    state.sections[0].sentences[0].text = "The Zagros range is a long mountain range."
+    declared = await not_covered(state, relevance, 0.54, 0.99)
+    assert declared == ["Which countries does the Zagros range cross?"]
+
+
 def test_sentences_printed_only_under_a_declared_part_are_dropped() -> None:
     # The dev report on coral reefs printed "The Great Barrier Reef is the world's largest
     # coral reef system ..." under "What causes coral bleaching?", a part it declared.

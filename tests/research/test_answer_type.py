@@ -118,6 +118,7 @@ from lyceum.research.answer_type import (
         ("Where does the name Canada come from?", AnswerType.NAMING),
         ("Why is the Dead Sea called dead?", None),
         ("What did Ulugh Beg study?", AnswerType.STUDY),
+        ("Why was Nizam al-Mulk important?", AnswerType.SIGNIFICANCE),
         ("What inventions did Leonardo da Vinci design?", AnswerType.WORK),
         ("What did Edward Jenner contribute?", None),
         ("What has the Hubble Space Telescope found?", AnswerType.DISCOVERY),

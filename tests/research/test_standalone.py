@@ -774,3 +774,16 @@ def test_a_title_the_page_spaces_with_a_no_break_space_is_still_its_opening_name
     context = "Messier\xa087 is a supergiant elliptical galaxy in the constellation Virgo. "
     text = "It is one of the brightest radio sources in the sky."
     assert resolve(text, "Messier 87", context) == text.replace("It", "Messier 87")
+
+
+def test_an_appositive_may_hold_a_numbers_thousands_and_a_parenthesis_with_them() -> None:
+    # Printed with its "its" in a trial report on the economy of the European Union.
+    context = "The European Union (EU) is a political and economic union of 27 member states. "
+    text = (
+        "A supranational union with a total area of 4,233,255 km2 (1,634,469 sq mi) and an "
+        "estimated population of just under 452 million as of 2026, its member states "
+        "generated a nominal GDP of around €18.802 trillion in 2025."
+    )
+    assert resolve(text, "European Union", context) == text.replace(
+        ", its member", ", the European Union's member"
+    )

@@ -37,6 +37,7 @@ from lyceum.research.parts import (
     distinctive_words,
     names_a_form,
     names_a_kind,
+    names_members,
     names_the_predicate,
 )
 from lyceum.research.relevance import Relevance
@@ -188,12 +189,18 @@ async def not_covered(
             scores = await relevance.part_scores(focus_texts(state, cited), state.question, i)
             # So does a definition as a kind of one of the alternatives a part asks between
             # ("Corals are colonial marine invertebrates …" scored 0.24 for "Is it an animal
-            # or a plant?", and a trial report declared it).
+            # or a plant?", and a trial report declared it), and a sentence naming members of
+            # the kind a "Which X …?" part asks for ("… spanning Iran, northern Iraq, and
+            # southeastern Turkey", 0.27 for "Which countries does it cross?").
             answered = any(
                 (
                     score >= bar
                     or (
-                        (by_kind or defines_as_a_kind_of(s.text, worded))
+                        (
+                            by_kind
+                            or defines_as_a_kind_of(s.text, worded)
+                            or names_members(s.text, worded)
+                        )
                         and names_subject(s.text, state.question)
                     )
                 )

@@ -629,7 +629,7 @@ _SIDES = re.compile(
 # the best known … work of art in the world"), not with a causal cue; read as "why", a trial
 # report declared it not covered beside those sentences.
 _ASKS_SIGNIFICANCE = re.compile(
-    r"^why (?:is|was|are|were) (?:\w+[\w'’]* ){1,6}(?:so |still |considered |regarded as )?"
+    r"^why (?:is|was|are|were) (?:\w+[\w'’-]* ){1,6}(?:so |still |considered |regarded as )?"
     r"(?:famous|important|significant|popular|well[- ]known|celebrated|renowned|influential|"
     r"notable|iconic|admired|revered|valued|prized|special)\b",
     re.IGNORECASE,

@@ -163,9 +163,24 @@ def _names_a_living_member(text: str, classes: set[str]) -> bool:
     name ("In Europe …", which a trial report took for the answer), nor by the class itself
     ("… a toxin produced by an animal", taken for the animals that produce venom). A
     narrower kind keeps the names rule ("Which dinosaurs survived?": "Tyrannosaurus")."""
+    return bool(_members(text, classes))
+
+
+def names_members(text: str, part: str) -> bool:
+    """Whether `text` names something WordNet files under the kind a "Which X …?" part asks
+    for ("Iran", "Iraq" and "Turkey" under country for "Which countries does it cross?",
+    which a trial report declared beside "… spanning Iran, northern Iraq, and southeastern
+    Turkey": the relevance model scored that sentence 0.27 for the part)."""
+    kind = _which_kind(part)
+    return kind is not None and bool(_members(text, set(default_lexicon().lemmas(kind))))
+
+
+def _members(text: str, classes: set[str]) -> set[str]:
+    """The words of `text` WordNet files under one of `classes`, in their first
+    `MEMBER_SENSES` noun senses (a name is looked up in lower case, as WordNet lists it)."""
     lexicon = default_lexicon()
     found = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)}
-    return any(classes & lexicon.kinds(w, senses=MEMBER_SENSES) for w in found)
+    return {w for w in found if classes & lexicon.kinds(w, senses=MEMBER_SENSES)}
 
 
 # Broad classes of living things, whose members are common nouns: a place a sentence names is

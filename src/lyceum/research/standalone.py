@@ -165,14 +165,16 @@ _OPENER = re.compile(
     r"Held|Seen|Drawn|Shown|Grown|Chosen|Spoken|Begun|Sung|Worn|Thrown)\b"
     r"(?:[^,;:]|(?<=\d),(?=\d{3})){0,100},\s+"
     # An appositive: "The third son of Genghis Khan, he continued …" (printed in a report
-    # on the Mongol Empire), "A member of the Ptolemaic dynasty, she was …"; up to 120
-    # characters, with a short parenthesis ("The first engineer of the Great Western Railway
-    # (GWR), he was responsible for …", printed unresolved in a trial report on Brunel). No
-    # copula, auxiliary or "but" inside: that is a clause ("The condition has a significant
-    # effect on the individual, their caregivers …"). Each of the 19 lead sentences of the
-    # collection this reaches beyond the old 60-character phrase is about its page's title.
+    # on the Mongol Empire), "A member of the Ptolemaic dynasty, she was …"; up to 160
+    # characters, with a number's thousands and a short parenthesis ("The first engineer of
+    # the Great Western Railway (GWR), he was responsible for …", on Brunel; "A
+    # supranational union with a total area of 4,233,255 km2 (1,634,469 sq mi) and …, its
+    # member states …", on the European Union: both printed unresolved in trial reports).
+    # No copula, auxiliary or "but" inside: that is a clause ("The condition has a
+    # significant effect on the individual, their caregivers …"). Each of the lead sentences
+    # of the collection this reaches beyond the old 60-character phrase is about its page.
     r"|(?:The|A|An|One)\s(?:(?!\b(?:is|are|was|were|has|have|had|but|can|will|would)\b)"
-    r"(?:[^,;:()]|\([^(),;:]{0,20}\))){0,120},\s+"
+    r"(?:[^,;:()]|(?<=\d),(?=\d{3})|\((?:[^(),;:]|(?<=\d),(?=\d{3})){0,30}\))){0,160},\s+"
     # A possessive right after an opening preposition: "At its southern end is Ar-Rub'
     # al-Khali …" (on *Arabian Desert*, printed in a report on the Sahara, "its" read as the
     # Sahara's), "After her death, Egypt became …".
