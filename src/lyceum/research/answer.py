@@ -181,29 +181,13 @@ async def not_covered(
         typed_first = i == 0 and asked_type(worded) is not None
         if i > 0 or own_printed or typed_first:
             bar = min_answer if own_printed or i == 0 else min_elsewhere
-            by_kind = asked_type(worded) in ASKED_BY_KIND
             # Read as the short answer and the focus read them (`focus_texts`): on the page
             # the question names, under its title. Bare, "Fossils are found in … formations
             # … dated to … 69 to 66 million years ago" scores 0.44 for "When did
             # Tyrannosaurus live?" (0.71 on *Tyrannosaurus*), and a trial report declared it.
             scores = await relevance.part_scores(focus_texts(state, cited), state.question, i)
-            # So does a definition as a kind of one of the alternatives a part asks between
-            # ("Corals are colonial marine invertebrates …" scored 0.24 for "Is it an animal
-            # or a plant?", and a trial report declared it), and a sentence naming members of
-            # the kind a "Which X …?" part asks for ("… spanning Iran, northern Iraq, and
-            # southeastern Turkey", 0.27 for "Which countries does it cross?").
             answered = any(
-                (
-                    score >= bar
-                    or (
-                        (
-                            by_kind
-                            or defines_as_a_kind_of(s.text, worded)
-                            or names_members(s.text, worded)
-                        )
-                        and names_subject(s.text, state.question)
-                    )
-                )
+                (score >= bar or _answers_by_its_shape(s.text, worded, state.question))
                 and could_answer(s.text, state.parts, i)
                 for s, score in zip(cited, scores, strict=True)
             )
@@ -410,6 +394,23 @@ def names_the_event(text: str, part: str) -> bool:
     if m is None or not is_participle(m.group("verb")):
         return True
     return names_a_form(content_words(m.group("verb")), text)
+
+
+def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
+    """Whether `text`, naming the question's subject, answers `part` by its shape whatever
+    its relevance score, which the part's wording leaves low: a statement of a kind the part
+    asks for (`ASKED_BY_KIND`: "… a rivalry between the United States and the Soviet Union"
+    scored 0.25 for "Who were the two sides?"), a definition as a kind of one of the
+    alternatives it asks between ("Corals are colonial marine invertebrates …", 0.24 for "Is
+    it an animal or a plant?"), or members of the kind a "Which X …?" part asks for ("…
+    Iran … Turkey … Iraq", 0.31 for "Which countries does it cross?"); trial reports had
+    declared each."""
+    shaped = (
+        asked_type(part) in ASKED_BY_KIND
+        or defines_as_a_kind_of(text, part)
+        or names_members(text, part)
+    )
+    return shaped and names_subject(text, question)
 
 
 def could_answer(text: str, parts: list[str], i: int) -> bool:
