@@ -232,6 +232,7 @@ _HOW_MANY_ELIDED = re.compile(
 
 
 def _plural_noun(noun: str) -> bool:
+    """Whether a noun has a plural's ending ("rings", "lions"; not "grass", "virus", "axis")."""
     low = noun.lower()
     return low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
@@ -241,8 +242,7 @@ def _plural_object(question: str, about: Subject) -> str | None:
     rings"), which a later part's "they" points at: headed by the subject when the part asks
     what it has ("Saturn's rings"); None when the part ends on another word."""
     words = _words(question_parts(question)[0])
-    low = words[-1].lower()
-    if not (low.isalpha() and low.endswith("s") and not low.endswith(("ss", "us", "is"))):
+    if not (words[-1].isalpha() and _plural_noun(words[-1])):
         return None
     # After the auxiliary, the subject and its verb: "Does Saturn emit radio waves".
     start = 1 + len(about.noun.split()) + 1

@@ -137,7 +137,12 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
         return True
     living = _LIVING_CLASSES & set(default_lexicon().lemmas(kind))
     if living:
-        return _names_a_living_member(text, living)
+        # A member of a broad class of living things: a word WordNet files under it
+        # ("frogs" under animal). "Which animals live in a marsh?" is not answered by a name
+        # ("In Europe …", which a trial report took for the answer), nor by the class itself
+        # ("… a toxin produced by an animal", taken for the animals that produce venom). A
+        # narrower kind keeps the names rule ("Which dinosaurs survived?": "Tyrannosaurus").
+        return bool(_members(text, living))
     # "Dickens's" is the question's "Dickens"; a formula or an acronym names something even
     # as a sentence's first word ("N2 forms about 78% of Earth's atmosphere …", which a trial
     # report dropped with "Which gas makes up most of Earth's atmosphere?" declared).
@@ -155,15 +160,6 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
 MEMBER_SENSES = 3
 """Noun senses of a word read to find a member of a class of living things: "muskrat"'s
 first sense is its fur."""
-
-
-def _names_a_living_member(text: str, classes: set[str]) -> bool:
-    """Whether `text` names a member of a broad class of living things: a word WordNet files
-    under it ("frogs" under animal). "Which animals live in a marsh?" is not answered by a
-    name ("In Europe …", which a trial report took for the answer), nor by the class itself
-    ("… a toxin produced by an animal", taken for the animals that produce venom). A
-    narrower kind keeps the names rule ("Which dinosaurs survived?": "Tyrannosaurus")."""
-    return bool(_members(text, classes))
 
 
 def names_members(text: str, part: str) -> bool:
