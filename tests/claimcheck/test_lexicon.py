@@ -153,3 +153,7 @@ def test_the_real_lexicon_says_what_a_noun_is_a_kind_of() -> None:
     # More senses reach further: "muskrat" is first a fur, then a rodent.
     assert "animal" not in words.kinds("muskrat")
     assert "animal" in words.kinds("muskrat", senses=3)
+    assert words.filed_under(["astronomer", "sultan", "iran"], {"scientist", "country"}) == {
+        "astronomer",
+        "iran",
+    }

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -220,9 +220,9 @@ class Lexicon:
     def kinds(self, word: str, senses: int | None = None) -> frozenset[str]:
         """What the noun is a kind of: the hypernyms (and instance hypernyms) of its
         `senses` (default: the lexicon's) most common noun senses, up to WordNet's top
-        ("invertebrates" -> animal, organism, …, entity); multiword lemmas spaced. Not used by the content check (a more
-        general word can change what a claim says); research reads it to tell whether a
-        sentence answers "Is a coral an animal or a plant?"."""
+        ("invertebrates" -> animal, organism, …, entity); multiword lemmas spaced. Not used
+        by the content check (a more general word can change what a claim says); research
+        reads it to tell whether a sentence answers "Is a coral an animal or a plant?"."""
         out: set[str] = set()
         seen: set[int] = set()
         n = senses or self.senses
@@ -239,6 +239,14 @@ class Lexicon:
                 t for symbol, t, pos, _, _ in pointers if symbol in _HYPERNYM and pos == "n"
             )
         return frozenset(w.replace("_", " ") for w in out)
+
+    def filed_under(
+        self, words: Iterable[str], classes: Collection[str], senses: int | None = None
+    ) -> set[str]:
+        """The `words` WordNet files under one of `classes` (`kinds`, in `senses` noun
+        senses): "astronomer" under scholar or scientist, "Iran" under country."""
+        wanted = set(classes)
+        return {w for w in words if wanted & self.kinds(w, senses)}
 
     def _synset(self, pos: str, offset: int, lemma: str) -> tuple[list[str], list[str]]:
         words, pointers = _parse(self._data[pos], offset)

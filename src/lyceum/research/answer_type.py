@@ -937,9 +937,8 @@ def asked_type(part: str) -> AnswerType | None:
 def _names_a_scholar(sentence: str) -> bool:
     """Whether `sentence` names a scientist or a scholar of a field ("astronomer",
     "mathematician", "historian"), by WordNet's hypernyms (`Lexicon.kinds`)."""
-    lexicon = default_lexicon()
     words = {w.lower() for w in re.findall(r"\b[a-z]{5,}\b", sentence)}
-    return any({"scientist", "scholar"} & lexicon.kinds(w) for w in words)
+    return bool(default_lexicon().filed_under(words, {"scientist", "scholar"}))
 
 
 def carries(sentence: str, kind: AnswerType | None) -> bool:

@@ -211,6 +211,12 @@ def without_possessive(word: str) -> str:
     return _POSSESSIVE_END.sub("", word)
 
 
+def has_plural_ending(word: str) -> bool:
+    """Whether a word ends as a regular plural does ("rings", "elements"; not "grass",
+    "virus", "axis"). Case as given."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def plural_of(word: str) -> str:
     """The regular plural of an English noun ("theory" -> "theories", "gas" -> "gases")."""
     if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):

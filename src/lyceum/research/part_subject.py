@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lyceum.research.matching import plural_of
+from lyceum.research.matching import has_plural_ending, plural_of
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 
 _OPENERS = frozenset(
@@ -231,18 +231,12 @@ _HOW_MANY_ELIDED = re.compile(
 )
 
 
-def _plural_noun(noun: str) -> bool:
-    """Whether a noun has a plural's ending ("rings", "lions"; not "grass", "virus", "axis")."""
-    low = noun.lower()
-    return low.endswith("s") and not low.endswith(("ss", "us", "is"))
-
-
 def _plural_object(question: str, about: Subject) -> str | None:
     """What a yes/no first part ends on when it is plural ("rings" of "Does Saturn have
     rings"), which a later part's "they" points at: headed by the subject when the part asks
     what it has ("Saturn's rings"); None when the part ends on another word."""
     words = _words(question_parts(question)[0])
-    if not (words[-1].isalpha() and _plural_noun(words[-1])):
+    if not (words[-1].isalpha() and has_plural_ending(words[-1].lower())):
         return None
     # After the auxiliary, the subject and its verb: "Does Saturn emit radio waves".
     start = 1 + len(about.noun.split()) + 1
@@ -376,7 +370,7 @@ def standalone_part(part: str, question: str) -> str:
     # "Where do lions live, and how many are left in the wild?": the count is of the plural
     # subject (a trial report headed "How many are left in the wild?").
     counted = _HOW_MANY_ELIDED.match(part)
-    if counted and (many != noun or _plural_noun(bare)):
+    if counted and (many != noun or has_plural_ending(bare.lower())):
         things = re.sub(r"^the\s+", "", many, flags=re.IGNORECASE)
         return f"{part[: counted.end()]} {things}{part[counted.end() :]}"
 

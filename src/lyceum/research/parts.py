@@ -174,9 +174,8 @@ def names_members(text: str, part: str) -> bool:
 def _members(text: str, classes: set[str]) -> set[str]:
     """The words of `text` WordNet files under one of `classes`, in their first
     `MEMBER_SENSES` noun senses (a name is looked up in lower case, as WordNet lists it)."""
-    lexicon = default_lexicon()
     found = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)}
-    return {w for w in found if classes & lexicon.kinds(w, senses=MEMBER_SENSES)}
+    return default_lexicon().filed_under(found, classes, senses=MEMBER_SENSES)
 
 
 # Broad classes of living things, whose members are common nouns: a place a sentence names is

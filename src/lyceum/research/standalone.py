@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import STOPWORDS, plural_of, sentences, stem, without_possessive
+from lyceum.research.matching import (
+    STOPWORDS,
+    has_plural_ending,
+    plural_of,
+    sentences,
+    stem,
+    without_possessive,
+)
 
 # Connectives that only add to the sentence before: dropping them loses nothing.
 _ADDITIVE = re.compile(
@@ -449,8 +456,7 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
 
 def _generic_plural(noun: str) -> bool:
     """ "The chemical elements are ...": a plural reads as a statement about all of them."""
-    last = noun.split()[-1]
-    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    return has_plural_ending(noun.split()[-1])
 
 
 def _proper_name(name: str, context: str) -> bool:
@@ -645,8 +651,9 @@ def _defined_as_person(name: str, context: str) -> bool:
     )
     if m is None:
         return False
-    lexicon = default_lexicon()
-    return any("person" in lexicon.kinds(w) for w in re.findall(r"\b[a-z]+\b", m.group("what")))
+    return bool(
+        default_lexicon().filed_under(re.findall(r"\b[a-z]+\b", m.group("what")), {"person"})
+    )
 
 
 def _proper(words: list[str]) -> bool:
