@@ -82,7 +82,11 @@ from lyceum.research.answer_type import (
         ("How is malaria prevented?", AnswerType.PREVENTION),
         ("How can we prevent flooding?", AnswerType.PREVENTION),
         ("How populous is Tokyo?", AnswerType.QUANTITY),
-        ("What is the boiling point of water?", AnswerType.QUANTITY),
+        # A temperature (a trial report took the Sahara's area for how hot it gets).
+        ("What is the boiling point of water?", AnswerType.TEMPERATURE),
+        ("How hot does the Sahara get?", AnswerType.TEMPERATURE),
+        ("What is the surface temperature of Venus?", AnswerType.TEMPERATURE),
+        ("How cold is Antarctica?", AnswerType.TEMPERATURE),
         ("How do hurricanes form?", AnswerType.FORMATION),
         ("How did the universe originate?", AnswerType.FORMATION),
         ("Where did chess originate?", AnswerType.PLACE),
@@ -346,6 +350,20 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("The plague spread across Europe in just seven years.", AnswerType.SPEED, True),
         ("The cheetah can run at speeds of up to 120 km/h.", AnswerType.SPEED, True),
         ("It was the largest contiguous land empire in history.", AnswerType.SIZE, True),
+        # A temperature has its scale; an area or an angle's degrees is none.
+        (
+            "Summer temperatures regularly exceed 50 °C (122 °F).",
+            AnswerType.TEMPERATURE,
+            True,
+        ),
+        ("Water boils at 100 degrees Celsius at sea level.", AnswerType.TEMPERATURE, True),
+        ("The Sun's surface is about 5,772 K.", AnswerType.TEMPERATURE, True),
+        (
+            "With an area of 9,200,000 square kilometres, the Sahara is the largest hot desert.",
+            AnswerType.TEMPERATURE,
+            False,
+        ),
+        ("It spans from about 45° to 52° N.", AnswerType.TEMPERATURE, False),
         (
             "Hydropower supplies 15% of the world's electricity, more than nuclear power.",
             AnswerType.DRAWBACK,
@@ -472,7 +490,44 @@ def test_a_part_that_asks_why_or_what_caused(part: str, asks: bool) -> None:
     ],
 )
 def test_a_sentence_that_states_a_cause(sentence: str, states: bool) -> None:
-    assert states_reason(sentence) is states
+    assert states_reason(sentence, "What did he win the Nobel Prize for?") is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "states"),
+    [
+        # A trial report took Edison's definition as the answer to why Tesla fell out with
+        # him: what someone is known for is not the reason of anything else.
+        (
+            "Thomas Alva Edison was an American inventor and businessman known for his work "
+            "on the incandescent light bulb.",
+            "Why did he fall out with Thomas Edison?",
+            False,
+        ),
+        (
+            "Thomas Alva Edison was an American inventor and businessman known for his work "
+            "on the incandescent light bulb.",
+            "Why is Thomas Edison famous?",
+            True,
+        ),
+        (
+            'Albert Einstein received the 1921 Nobel Prize in Physics for "his services to '
+            'theoretical physics".',
+            "Why did Albert Einstein leave Germany?",
+            False,
+        ),
+        # A cause is a reason whatever the part asks.
+        (
+            "The Black Death was caused by the bacterium Yersinia pestis.",
+            "Why did he fall out with Thomas Edison?",
+            True,
+        ),
+    ],
+)
+def test_what_someone_is_known_for_answers_only_why_they_are_known(
+    sentence: str, part: str, states: bool
+) -> None:
+    assert states_reason(sentence, part) is states
 
 
 @pytest.mark.parametrize(
@@ -685,6 +740,19 @@ def test_a_which_is_the_largest_part_needs_that_superlative_unranked() -> None:
     assert names_the_superlative("Tokyo is the most populous city in the world.", populous)
     assert not names_the_superlative("Delhi is the second most populous city.", populous)
     assert names_the_superlative("Anything at all.", "How do tides form?")
+
+
+def test_a_superlative_without_its_noun_needs_any_superlative_unranked() -> None:
+    # A trial report took tea's definition, naming three countries, as the answer.
+    part = "Which countries produce the most?"
+    tea = (
+        "Tea is an aromatic beverage prepared with leaves of Camellia sinensis, native to the "
+        "borderlands of southwestern China, northeast India and northern Myanmar."
+    )
+    assert not names_the_superlative(tea, part)
+    assert names_the_superlative("China is the largest producer of tea.", part)
+    assert names_the_superlative("China and India produce the most tea.", part)
+    assert not names_the_superlative("India is the second-largest producer of tea.", part)
 
 
 def test_a_relation_of_a_person_is_answered_by_naming_it_or_its_converse() -> None:

@@ -214,6 +214,23 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "population density of about 12,505 people per square kilometer, Osaka is the "
             "largest component of the Keihanshin metropolitan area.",
         ),
+        # A list of names inside the phrase (a trial report on Pompeii printed it as
+        # written, "it" pointing outside).
+        (
+            "Along with Herculaneum, Stabiae, and many surrounding villas, it was buried "
+            "under 4 to 6 m of volcanic ash and pumice in the eruption of Mount Vesuvius.",
+            "Pompeii",
+            "Pompeii was a city near Naples, in the Campania region of Italy.",
+            "Along with Herculaneum, Stabiae, and many surrounding villas, Pompeii was buried "
+            "under 4 to 6 m of volcanic ash and pumice in the eruption of Mount Vesuvius.",
+        ),
+        (
+            "Born into a prominent literary family in Meishan, Sichuan, he was the son of Su Xun.",
+            "Su Shi",
+            "Su Shi was a Chinese poet, essayist, calligrapher and politician.",
+            "Born into a prominent literary family in Meishan, Sichuan, Su Shi was the son of "
+            "Su Xun.",
+        ),
         # An adverb before the participle (a trial report on Pluto printed the first as
         # written, "its" pointing outside).
         (
@@ -509,6 +526,25 @@ def test_an_opening_definite_description_is_tied_to_a_proper_named_subject_or_re
         "domesticated over 14,000 years ago. "
     )
     assert resolve("The domestication process may have begun 25,000 years ago.", "Dog", dog) is None
+
+
+def test_a_description_sharing_the_titles_head_or_ranking_reads_as_a_phrase() -> None:
+    # A trial report printed "The Zagros Mountains mountain range has …"; the collection's
+    # leads had "The Zagros Mountains highest point is …" and "The Mount Tai tallest peak".
+    zagros = "The Zagros Mountains are a long mountain range in Iran, Iraq and Turkey. "
+    assert (
+        resolve("The mountain range has a total length of 1,600 km.", "Zagros Mountains", zagros)
+        == "The Zagros mountain range has a total length of 1,600 km."
+    )
+    assert (
+        resolve("The highest point is Mount Dena, at 4,409 metres.", "Zagros Mountains", zagros)
+        == "The Zagros Mountains' highest point is Mount Dena, at 4,409 metres."
+    )
+    tai = "Mount Tai is a mountain of historical and cultural significance in China. "
+    assert (
+        resolve("The tallest peak is the Jade Emperor Peak.", "Mount Tai", tai)
+        == "Mount Tai's tallest peak is the Jade Emperor Peak."
+    )
 
 
 def test_the_titles_own_head_noun_is_tied_to_the_subject_on_any_page() -> None:

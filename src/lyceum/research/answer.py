@@ -442,7 +442,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_what_is_located(text, placed)
         and names_the_affected(text, parts[i])
         and names_the_superlative(text, parts[i])
-        and (not asks_reason(parts[i]) or states_reason(text))
+        and (not asks_reason(parts[i]) or states_reason(text, parts[i]))
         and names_the_event(text, parts[i])
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)

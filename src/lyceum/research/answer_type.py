@@ -40,6 +40,7 @@ class AnswerType(StrEnum):
     USE = "use"
     SIZE = "size"
     SPEED = "speed"
+    TEMPERATURE = "temperature"
     DURATION = "duration"
     DIET = "diet"
     AGE = "age"
@@ -58,14 +59,29 @@ _ASKS_MONEY = re.compile(
     re.IGNORECASE,
 )
 _ASKS_QUANTITY = re.compile(
-    r"\b(?:how (?:much|many|large|big|small|long|far|high|tall|wide|deep|thick|old|fast|hot|"
-    r"cold|heavy|massive|dense|bright|often|efficient)|"
+    r"\b(?:how (?:much|many|large|big|small|long|far|high|tall|wide|deep|thick|old|fast|"
+    r"heavy|massive|dense|bright|often|efficient)|"
     r"what (?:percentage|proportion|fraction|share|number)|"
     # "What is the population of Tokyo?" (a trial report printed Osaka's in its answer).
     r"(?:what|how large|how big) (?:is|was|are|were) (?:the |its |their )?(?:population|"
-    # "What is the boiling point of water?" (a trial report answered it with the definition
-    # of a boiling point, which gives none).
-    r"(?:total )?number of|(?:boiling|melting|freezing) point|temperature)|how populous)\b",
+    r"(?:total )?number of)|how populous)\b",
+    re.IGNORECASE,
+)
+# "How hot does the Sahara get?", "What is the boiling point of water?": asks a temperature.
+# A trial report took the Sahara's area, "9,200,000 square kilometres", for how hot it gets,
+# and another the definition of a boiling point, which gives none, for water's.
+_ASKS_TEMPERATURE = re.compile(
+    r"\bhow (?:hot|cold|warm|cool)\b|"
+    r"\b(?:what|how high|how low) (?:is|was|are|were) (?:the |its |their )?(?:(?:average|mean|"
+    r"surface|core|maximum|minimum|highest|lowest) )?(?:temperatures?|(?:boiling|melting|"
+    r"freezing) point)\b",
+    re.IGNORECASE,
+)
+# How sentences state a temperature: a number with its scale (not an angle's bare degrees:
+# "45° N"), or that something is the hottest or coldest.
+_TEMPERATURE = re.compile(
+    r"\d[\d,.]*\s*(?:°\s*[CFK]\b|º\s*[CF]\b|degrees? (?:Celsius|Fahrenheit|centigrade|[CF])\b|"
+    r"kelvins?\b|K\b)|\b(?:hottest|coldest|warmest|coolest|absolute zero)\b",
     re.IGNORECASE,
 )
 _ASKS_TIME = re.compile(
@@ -302,12 +318,24 @@ _REASON = re.compile(
     r"|\b(?:essential|necessary|needed|required|vital|indispensable) (?:to|for)\b"
     # "The primary intention for the Wall's construction was to prevent East German citizens
     # from fleeing …" (a trial report declared "Why was the Berlin Wall built?" beside it).
-    r"|\b(?:intentions?|purposes?|aims?|goals?|objectives?|motives?)\b[^.;]{0,60}?\bto\b"
-    # What an honour was given for, or what someone is known for: "received the 1921 Nobel
-    # Prize in Physics for "his services to theoretical physics …"".
-    r"|\b(?:won|wins|received|receives|awarded|earned|known|famous|remembered|honou?red|"
+    r"|\b(?:intentions?|purposes?|aims?|goals?|objectives?|motives?)\b[^.;]{0,60}?\bto\b",
+    re.IGNORECASE,
+)
+# What an honour was given for, or what someone is known for: "received the 1921 Nobel
+# Prize in Physics for "his services to theoretical physics …"". The reason of the honour or
+# the fame, and of nothing else: a trial report took "Why did he fall out with Thomas
+# Edison?" (of Nikola Tesla) as answered by "Thomas Alva Edison was an American inventor …
+# known for his work on the incandescent light bulb …".
+_HONOURED_FOR = re.compile(
+    r"\b(?:won|wins|received|receives|awarded|earned|known|famous|remembered|honou?red|"
     r"recogni[sz]ed)\b[^.;]{0,80}?\bfor\b(?!\s+(?:the first time|\d|a (?:period|time|total)))"
     r"|\bin recognition of\b",
+    re.IGNORECASE,
+)
+# A part asking why an honour was given or why someone is known.
+_ASKS_HONOUR = re.compile(
+    r"\b(?:win|wins|won|receiv\w*|get|got|earn\w*|award\w*|given|honou?r\w*|prize|"
+    r"medal|recogni[sz]\w*|known|famous|remembered|celebrated)\b",
     re.IGNORECASE,
 )
 
@@ -513,6 +541,15 @@ _SUPERLATIVE_WORDS = (
 _ASKS_SUPERLATIVE = re.compile(
     rf"^(?:which|what)\b[^?,]*?\bthe (?P<word>{_SUPERLATIVE_WORDS})\b", re.IGNORECASE
 )
+# "Which countries produce the most?": a superlative with its noun left out, which any
+# superlative of the answer states ("China is the largest producer …"). A trial report took
+# it as answered by tea's definition, which names three countries and no ranking.
+_ASKS_BARE_SUPERLATIVE = re.compile(
+    r"^(?:which|what|who)\b[^?,]*?\bthe (?:most|least)\s*\??$", re.IGNORECASE
+)
+_ANY_SUPERLATIVE = re.compile(
+    rf"\b(?:{_SUPERLATIVE_WORDS}|most|least|fewest|leading|top)\b", re.IGNORECASE
+)
 # A rank before a superlative makes another one: "the fourth-largest planet", "the second
 # most populous city".
 _RANKED = re.compile(
@@ -528,15 +565,20 @@ def names_the_superlative(sentence: str, part: str) -> bool:
     "Which planet is the largest in the Solar System?" with "Neptune is the fourth-largest
     planet …", "Eris is the most massive and second-largest-known dwarf planet …" and
     "Mercury is … the smallest in the Solar System"; the collection's *Jupiter* says "… the
-    largest in the Solar System". True for any other part."""
-    asked = _ASKS_SUPERLATIVE.match(" ".join(part.split()))
-    if asked is None:
+    largest in the Solar System". "Which countries produce the most?" leaves the noun out:
+    any unranked superlative states it. True for any other part."""
+    part = " ".join(part.split())
+    if _ASKS_BARE_SUPERLATIVE.match(part):
+        stated = _ANY_SUPERLATIVE
+    elif (asked := _ASKS_SUPERLATIVE.match(part)) is not None:
+        word = re.escape(asked.group("word").lower()).replace(r"\ ", r"\s+")
+        stated = re.compile(rf"\b{word}\b", re.IGNORECASE)
+    else:
         return True
-    word = re.escape(asked.group("word").lower()).replace(r"\ ", r"\s+")
-    for m in re.finditer(rf"\b{word}\b", sentence, re.IGNORECASE):
-        if not _RANKED.search(sentence[max(0, m.start() - 12) : m.start()]):
-            return True
-    return False
+    return any(
+        not _RANKED.search(sentence[max(0, m.start() - 12) : m.start()])
+        for m in stated.finditer(sentence)
+    )
 
 
 def names_the_affected(sentence: str, part: str) -> bool:
@@ -578,14 +620,18 @@ def asks_reason(part: str) -> bool:
     return bool(_ASKS_REASON.search(text)) and not _ASKS_SIGNIFICANCE.search(text)
 
 
-def states_reason(sentence: str) -> bool:
+def states_reason(sentence: str, part: str) -> bool:
     """Whether `sentence` states a cause ("… was caused by …", "… due to …", "… led to …")
     or a purpose ("… built as protection against …", "… designed to …"): what an answer to
     a "Why …?" part says. Sentence embeddings score any sentence on the subject high for
     it: the dev report on antibiotics took "Why are bacteria becoming resistant to it?" as
     answered by sentences on penicillin's discovery and species, and the one on World War I
-    "What triggered it?" by sentences on its deaths and weapons."""
-    return bool(_REASON.search(sentence))
+    "What triggered it?" by sentences on its deaths and weapons. What an honour was given
+    for, or what someone is known for, is a reason only when `part` asks about an honour
+    or fame."""
+    if _REASON.search(sentence):
+        return True
+    return bool(_HONOURED_FOR.search(sentence) and _ASKS_HONOUR.search(part))
 
 
 # "How did their empire end?", "How did World War I end?": asks how something came to an
@@ -848,6 +894,7 @@ _DRAWBACK = re.compile(
 _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.MONEY, _ASKS_MONEY),
     (AnswerType.TIME, _ASKS_TIME),
+    (AnswerType.TEMPERATURE, _ASKS_TEMPERATURE),
     (AnswerType.SIZE, _ASKS_SIZE),
     (AnswerType.SPEED, _ASKS_SPEED),
     (AnswerType.DURATION, _ASKS_DURATION),
@@ -892,6 +939,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
     AnswerType.SPEED: _SPEED,
+    AnswerType.TEMPERATURE: _TEMPERATURE,
     AnswerType.DURATION: _DURATION,
     AnswerType.DIET: _DIET,
     AnswerType.AGE: _AGE,
@@ -917,6 +965,7 @@ OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
         AnswerType.TIME,
         AnswerType.SIZE,
         AnswerType.SPEED,
+        AnswerType.TEMPERATURE,
         AnswerType.DURATION,
         AnswerType.AGE,
         AnswerType.QUANTITY,
@@ -951,7 +1000,7 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
             _MONEY_CONTEXT.search(sentence) and _NUMBER.search(sentence)
         )
     if kind is AnswerType.THREAT:
-        return bool(_HARM.search(sentence)) or states_reason(sentence)
+        return bool(_HARM.search(sentence) or _REASON.search(sentence))
     if kind is AnswerType.STUDY:
         return bool(_STUDY.search(sentence)) or _names_a_scholar(sentence)
     return bool(_STATES[kind].search(sentence))

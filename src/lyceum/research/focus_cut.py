@@ -87,6 +87,9 @@ def _named(state: ResearchState, sentence: Sentence) -> bool:
 def states_asked_reason(text: str, question: str) -> bool:
     """Whether `text` states a cause (`answer_type.states_reason`) and names the question's
     subject (`part_subject.subject`), the question asking why or what caused something."""
-    if not any(asks_reason(standalone_part(p, question)) for p in question_parts(question)):
-        return False
-    return states_reason(text) and names_subject(text, question)
+    why = [
+        worded
+        for worded in (standalone_part(p, question) for p in question_parts(question))
+        if asks_reason(worded)
+    ]
+    return any(states_reason(text, part) for part in why) and names_subject(text, question)

@@ -40,7 +40,9 @@ from lyceum.research.state import Note, ResearchState, SubQuestion
 def _fits(quote: str, part: str) -> bool:
     """Whether `quote` is the kind of statement `part` asks for: an amount, a date, a name
     (`answer_type`), or a cause when it asks why."""
-    return carries(quote, asked_type(part)) and (not asks_reason(part) or states_reason(quote))
+    return carries(quote, asked_type(part)) and (
+        not asks_reason(part) or states_reason(quote, part)
+    )
 
 
 def _stuck(state: ResearchState) -> list[tuple[Note, int]]:

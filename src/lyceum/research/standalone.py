@@ -158,7 +158,10 @@ _OPENER = re.compile(
     # printed unresolved in a trial report on Tokyo). Up to 160 characters: each of the 36
     # lead sentences of the collection opening on such a phrase of 51 to 160 before a
     # pronoun is about its page's title.
+    # A list's commas belong to it too: "Along with Herculaneum, Stabiae, and many
+    # surrounding villas, it was buried …" (on *Pompeii*, printed unresolved in a trial report).
     rf"^(?P<lead>(?:{_PREPOSITION}\b(?:[^,;:()]|(?<=\d),(?=\d{{3}})|(?<=\d),(?=\s\d{{4}}\b)|"
+    r",(?=\s(?:and\s|or\s)?(?-i:[A-Z])[\w'’.-]*,)|,(?=\s(?:and|or)\s[^,;:()]{1,40},\s)|"
     r"\((?:[^(),;:]|(?<=\d),(?=\d{3})){0,20}\)){0,160},\s+"
     r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,100},\s+"
     # A past participle: "Located in northern Texas, it is …", "Considered an archetypal
@@ -451,7 +454,28 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         # "World War I also helped …", "The Manhattan Project was led …": the article the
         # passage gives the name.
         return f"{_capitalised(_noun_phrase(name, rest, context))} {rest}"
+    words = name.split()
+    head = words[-1].lower()
+    if len(words) > 1 and any(w in (head, head.removesuffix("s")) for w in noun.split()[:-1]):
+        # "The mountain range has …" on *Zagros Mountains*: "The Zagros mountain range", not
+        # "The Zagros Mountains mountain range" (printed so in a trial report).
+        return f"The {' '.join(words[:-1])} {noun} {rest}"
+    if _RANKING.match(noun):
+        # "The highest point is Mount Dena": the subject's highest point.
+        return f"{_capitalised(_noun_phrase(name, rest, context))}{_possessive(name)} {noun} {rest}"
     return f"The {name} {noun} {rest}"
+
+
+# An adjective that ranks what it describes among the subject's own: "the highest point",
+# "the largest city", "the main building".
+_RANKING = re.compile(
+    r"(?:\w+est|most|least|main|principal|chief|only|first|last|original)\s", re.IGNORECASE
+)
+
+
+def _possessive(name: str) -> str:
+    """The possessive ending of `name`: "Tokyo's", "the Zagros Mountains'"."""
+    return "'" if name.endswith("s") else "'s"
 
 
 def _generic_plural(noun: str) -> bool:
