@@ -18,6 +18,7 @@ from lyceum.research.answer_type import (
     names_the_originator,
     names_the_relation,
     names_the_superlative,
+    names_the_year,
     names_what_is_located,
     states_reason,
 )
@@ -767,3 +768,14 @@ def test_a_relation_of_a_person_is_answered_by_naming_it_or_its_converse() -> No
     assert not names_the_relation("Genghis Khan was the first khan.", successor)
     # Any other part is not held to it.
     assert names_the_relation(founder, "Who was Cleopatra?")
+
+
+def test_a_part_naming_a_year_needs_that_year_or_a_span_holding_it() -> None:
+    # A trial report answered it (of Ebola) with COVID-19's spread from January 2020.
+    part = "How did the 2014 outbreak spread?"
+    covid = "Starting in January 2020, the disease spread worldwide."
+    assert not names_the_year(covid, part)
+    assert names_the_year("The 2014 outbreak spread through Guinea and Sierra Leone.", part)
+    assert names_the_year("The 2013–2016 epidemic in West Africa spread to cities.", part)
+    assert not names_the_year("The 2016–2018 epidemic spread to cities.", part)
+    assert names_the_year(covid, "How does the disease spread?")

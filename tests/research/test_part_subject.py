@@ -80,6 +80,35 @@ from lyceum.research.parts import question_parts
             "Who was Joan of Arc, and who betrayed her?",
             ["Who was Joan of Arc?", "Who betrayed Joan of Arc?"],
         ),
+        # "the first one" is one of the subject (a trial report headed "Who built the first
+        # one?").
+        (
+            "How do telescopes work, and who built the first one?",
+            ["How do telescopes work?", "Who built the first telescope?"],
+        ),
+        (
+            "What are galaxies, and which is the largest one?",
+            ["What are galaxies?", "Which is the largest galaxy?"],
+        ),
+        # A person the question names first, asked "what" or "how" about (a trial report
+        # headed "Why did he fall out with Thomas Edison?"); not a thing, nor the answer to
+        # "who invented …".
+        (
+            "What did Nikola Tesla invent, and why did he fall out with Thomas Edison?",
+            ["What did Nikola Tesla invent?", "Why did Nikola Tesla fall out with Thomas Edison?"],
+        ),
+        (
+            "Where was Mozart born, and what did he compose?",
+            ["Where was Mozart born?", "What did Mozart compose?"],
+        ),
+        (
+            "What is the Mona Lisa, and why did he paint it?",
+            ["What is the Mona Lisa?", "Why did he paint the Mona Lisa?"],
+        ),
+        (
+            "Who invented the telephone, and when did he die?",
+            ["Who invented the telephone?", "When did he die?"],
+        ),
         # "one" after an auxiliary is one of an indefinite subject (a trial report's heading
         # read "How often does one occur?"); the generic "one" beside another pronoun stays.
         (

@@ -559,6 +559,26 @@ _RANKED = re.compile(
 )
 
 
+_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
+# A span of years: "2013–2016", "from 1939 to 1945", "between 1986 and 1996".
+_YEAR_SPAN = re.compile(
+    r"\b(?P<start>1\d{3}|20\d{2})\s*(?:–|-|to|and|until)\s*(?P<end>1\d{3}|20\d{2})\b"
+)
+
+
+def names_the_year(sentence: str, part: str) -> bool:
+    """Whether `sentence` states a year `part` names ("the 2014 outbreak"), as it is or
+    inside a span of years ("the 2013–2016 epidemic"). A trial report answered "How did the
+    2014 outbreak spread?" (of Ebola) with COVID-19's spread in 2020. True for a part that
+    names no year."""
+    asked = {int(y) for y in _YEAR.findall(part)}
+    if not asked:
+        return True
+    stated = {int(y) for y in _YEAR.findall(sentence)}
+    spans = [(int(m["start"]), int(m["end"])) for m in _YEAR_SPAN.finditer(sentence)]
+    return bool(asked & stated) or any(a <= y <= b for y in asked for a, b in spans)
+
+
 def names_the_superlative(sentence: str, part: str) -> bool:
     """Whether `sentence` can say which one holds the superlative a "Which … is the largest
     …?" part asks about: it states that superlative unranked. A trial report answered

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lyceum.research.matching import has_plural_ending, plural_of
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
+from lyceum.research.standalone import looks_like_person
 
 _OPENERS = frozenset(
     ["what", "which", "who", "whom", "whose", "why", "how", "when", "where", "whether"]
@@ -405,6 +406,12 @@ def standalone_part(part: str, question: str) -> str:
         # "Who was Joan of Arc, and why was she executed?": a trial report listed "Why was
         # she executed?" as not covered, and headed its section so.
         return _PERSONAL.sub(lambda m: _person(m, noun), part, count=1)
+    if _PERSONAL.search(part) and not PRONOUN.search(part) and looks_like_person(noun):
+        # "What did Nikola Tesla invent, and why did he fall out with Thomas Edison?": "he"
+        # is the person the question names first (a trial report headed "Why did he fall
+        # out with Thomas Edison?"). Not after "Who invented the telephone": "he" is the
+        # answer then.
+        return _PERSONAL.sub(lambda m: _person(m, noun), part, count=1)
     # "Who carried them out?" -> "Who carried out the September 11 attacks?", not "Who
     # carried the September 11 attacks out?" (a trial report's heading).
     part = _PARTICLE_AFTER.sub(r"\g<particle> \g<p>", part, count=1)
@@ -414,6 +421,12 @@ def standalone_part(part: str, question: str) -> str:
         # (a trial report's heading read "How often does one occur?"). Only after an
         # auxiliary and with nothing else pointing back: "How can one see it?" is anyone.
         out = _ONE.sub(lambda m: f"{m.group('aux')} {noun}", part, count=1)
+    ranked = _RANKED_ONE.search(out)
+    if out == part and ranked:
+        # "How do telescopes work, and who built the first one?": one telescope (a trial
+        # report headed "Who built the first one?").
+        one = _singular(bare) if has_plural_ending(bare.lower()) else bare
+        out = f"{out[: ranked.start('one')]}{one}{out[ranked.end('one') :]}"
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
         # of earthquakes" (a trial report's heading); "Which of the Great Lakes …" stays.
@@ -439,6 +452,12 @@ _PARTICLE_AFTER = re.compile(
 )
 _ONE = re.compile(
     r"\b(?P<aux>does|do|did|is|was|can|could|will|would|might|may) one\b", re.IGNORECASE
+)
+# "the first one", "the largest one": one of the question's subject.
+_RANKED_ONE = re.compile(
+    r"\bthe (?:first|second|third|last|earliest|oldest|latest|newest|largest|biggest|"
+    r"smallest|best|next) (?P<one>one)\b",
+    re.IGNORECASE,
 )
 _QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"
 _PERSONAL = re.compile(r"\b(?P<p>he|she|him|his|her)\b", re.IGNORECASE)
@@ -480,3 +499,16 @@ def scored_part(part: str, question: str) -> str:
     if not own or (len(own) == 1 and PRONOUN.search(part)):
         return standalone_part(part, question)
     return part
+
+
+def _singular(plural: str) -> str:
+    """The singular of a plural noun phrase's last word: "telescopes" -> "telescope",
+    "galaxies" -> "galaxy", "churches" -> "church"."""
+    *rest, last = plural.split()
+    if re.search(r"[^aeiou]ies$", last):
+        last = last[:-3] + "y"
+    elif re.search(r"(?:ch|sh|x|ss|z)es$", last):
+        last = last[:-2]
+    else:
+        last = last[:-1]
+    return " ".join([*rest, last])

@@ -641,7 +641,7 @@ def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | 
         previous = sentences(context)[-1]
         if not _about(previous, name, pronoun, sentences(context)[0]):
             return None
-    person, plural = _looks_like_person(name), _plural(name)
+    person, plural = looks_like_person(name), _plural(name)
     if pronoun in _PERSONAL:
         if not (person or _defined_as_person(name, text)):
             return None
@@ -694,7 +694,7 @@ _EVENT_OF = re.compile(
 )
 
 
-def _looks_like_person(name: str) -> bool:
+def looks_like_person(name: str) -> bool:
     """A personal name: capitalised words (bar particles: "da", "of"), no digits, no
     acronym, no word that names a thing or a place ("Tower", "War", "River"), and not an
     event of something ("Sinking of the Titanic")."""
