@@ -232,6 +232,20 @@ def test_split_sentences_does_not_end_a_sentence_at_circa() -> None:
     ]
 
 
+def test_split_sentences_does_not_end_a_sentence_at_a_works_number_or_a_title() -> None:
+    # A trial report on Beethoven printed "67, is a symphony composed by …" as a sentence.
+    passage = (
+        "The Symphony No. 5 in C minor, Op. 67, is a symphony by Ludwig van Beethoven. "
+        "Vol. 1 of the first edition contained 86 stories. "
+        "Sgt. Pepper is regarded as an early concept album."
+    )
+    assert [s.text for s in split_sentences(passage)] == [
+        "The Symphony No. 5 in C minor, Op. 67, is a symphony by Ludwig van Beethoven.",
+        "Vol. 1 of the first edition contained 86 stories.",
+        "Sgt. Pepper is regarded as an early concept album.",
+    ]
+
+
 def test_a_capital_letter_after_a_common_noun_ends_a_sentence_an_initial_does_not() -> None:
     # The Penicillin article's lead, which a dev report printed as one cited sentence.
     passage = (

@@ -547,6 +547,29 @@ def test_a_description_sharing_the_titles_head_or_ranking_reads_as_a_phrase() ->
     )
 
 
+def test_the_titles_capitalised_head_is_the_name_cut_short() -> None:
+    # A trial report on the Olympic Games printed *Asian Games*' "The Games are recognized
+    # …", which read as the Olympic Games'.
+    asian = "The Asian Games, also known as Asiad, is a continental multi-sport event. "
+    assert (
+        resolve(
+            "The Games are recognized by the International Olympic Committee.", "Asian Games", asian
+        )
+        == "The Asian Games are recognized by the International Olympic Committee."
+    )
+    league = "The Delian League was an association of Greek city-states led by Athens. "
+    assert (
+        resolve("The League's modern name derives from its meeting place.", "Delian League", league)
+        == "The Delian League's modern name derives from its meeting place."
+    )
+    # The head as a modifier is another thing: "The Fourier transform" is not Joseph Fourier.
+    fourier = "Joseph Fourier was a French mathematician and physicist. "
+    assert (
+        resolve("The Fourier transform is named in his honour.", "Joseph Fourier", fourier)
+        != "Joseph Fourier transform is named in his honour."
+    )
+
+
 def test_the_titles_own_head_noun_is_tied_to_the_subject_on_any_page() -> None:
     # A dev report (q24) printed "The event caused the extinction of all the non-avian
     # dinosaurs ..." from *Cretaceous–Paleogene extinction event*: a regular past tense

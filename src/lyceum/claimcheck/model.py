@@ -69,7 +69,11 @@ class Span(BaseModel):
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|No|Fig|Eq|al|e\.g|i\.e|U\.S|Inc|Ltd|Co|c|ca|fl)"
+    # Titles, works' numbers ("Symphony No. 5 in C minor, Op. 67, is …": a trial report
+    # printed "67, is a symphony …" as a sentence), months, places' abbreviations.
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|No|Nos|Op|Opp|Vol|Vols|pp|Fig|Eq|al|e\.g|i\.e|"
+    r"U\.S|Inc|Ltd|Co|Bros|c|ca|fl|cf|approx|Gen|Lt|Col|Capt|Sgt|Gov|Sen|Rev|Hon|Mt|Ft|"
+    r"Jan|Feb|Apr|Aug|Sept|Oct|Nov|Dec)"
     r"|\b[A-Z])\.$"
 )
 

@@ -297,6 +297,14 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
     body = _DESCRIBED.sub("the ", body)
     if _unresolvable(body):
         return None
+    short = _SHORT_NAME.match(body)
+    name = _clean_title(title)
+    if short and name and _by_its_head(name, short.group("head")) and context and context.strip():
+        # "The Games are recognized by the International Olympic Committee …" on *Asian
+        # Games*: the title's head, capitalised, is the page's name cut short (a trial
+        # report on the Olympic Games printed it as the Olympic Games').
+        rest = body[short.end() :]
+        return f"{_capitalised(_noun_phrase(name, rest, context))}{rest}"
     definite = _DEFINITE_OPENER.match(body)
     if (
         definite
@@ -341,6 +349,21 @@ _AFTER_REFERENCE = (
 _NOT_AFTER = (
     r"(?:that|which|who|whom|whose|where|when)\b|(?:at|in|during|to|on|by|from|for) which\b"
 )
+# "The Games …", "The Republic …": a capitalised head noun after "the".
+# Followed as a subject is ("The Games are …"), not as a modifier ("The Fourier transform").
+_SHORT_NAME = re.compile(
+    rf"^the\s+(?P<head>(?-i:[A-Z][a-z]+))(?={_AFTER_REFERENCE})(?!\s*,?\s*{_NOT_AFTER})",
+    re.IGNORECASE,
+)
+
+
+def _by_its_head(name: str, head: str) -> bool:
+    """Whether `head` is the last word of `name`, a name of two or more words that does
+    not open on "The" ("The Sunday Times" is not "The Times")."""
+    words = name.split()
+    return len(words) > 1 and words[0] != "The" and words[-1] == head
+
+
 # A predicate, not a reference: "It has been the capital since 1918", "served as the capital".
 _PREDICATE_BEFORE = re.compile(
     r"\b(?:is|was|are|were|be|been|being|become|became|becomes|remains|remained|as)\s+$",
