@@ -371,18 +371,3 @@ async def test_a_part_asking_about_there_needs_a_sentence_naming_the_place() -> 
         question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
     )
     assert [s.status for s in sentences] == ["supported", "dropped"]
-
-
-async def test_what_a_thing_is_is_answered_on_another_page_only_by_a_sentence_naming_it() -> None:
-    # A trial report on Ebola printed COVID-19's spread under "What is Ebola?".
-    question = "What is Ebola, and how did the 2014 outbreak spread?"
-    pages = {
-        "Ebola": "Ebola is a viral hemorrhagic fever in humans and other primates.",
-        "COVID-19": "Starting in January 2020, the disease spread worldwide.",
-        "Ebola virus": "Ebola is caused by one of four ebolaviruses.",
-    }
-    parts = ["What is Ebola?", "How did the 2014 outbreak spread?"]
-    sentences, _ = await _focus_run(
-        question, [], pages=pages, min_report_relevance=0.0, parts=parts, part=0
-    )
-    assert [s.status for s in sentences] == ["supported", "dropped", "supported"]
