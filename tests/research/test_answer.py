@@ -309,6 +309,15 @@ async def test_a_manner_of_death_in_a_sentence_naming_the_person_answers_how_the
             "The Zagros range is a long mountain range.",
             "Which countries does the Zagros range cross?",
         ),
+        # A trial report took the part as answered by "the Amazon or the Congo" (two rivers;
+        # the Congo is also a country): a plural kind asks for more than one member.
+        (
+            "What is the Nile, and which countries does it flow through?",
+            "Nile",
+            "The Nile flows through Uganda, South Sudan, Sudan and Egypt.",
+            "The Nile carries much less water than other rivers such as the Amazon or the Congo.",
+            "Which countries does the Nile flow through?",
+        ),
     ],
 )
 async def test_a_sentence_whose_words_wordnet_files_under_the_asked_kind_answers_the_part(

@@ -18,6 +18,7 @@ from lyceum.research.answer_type import (
     names_the_originator,
     names_the_relation,
     names_the_superlative,
+    names_the_work,
     names_the_year,
     names_what_is_located,
     states_reason,
@@ -779,3 +780,44 @@ def test_a_part_naming_a_year_needs_that_year_or_a_span_holding_it() -> None:
     assert names_the_year("The 2013–2016 epidemic in West Africa spread to cities.", part)
     assert not names_the_year("The 2016–2018 epidemic spread to cities.", part)
     assert names_the_year(covid, "How does the disease spread?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "names"),
+    [
+        # A trial report took these as answering it; the lead names no painting.
+        (
+            "While his fame initially rested on his achievements as a painter, he has also "
+            "become known for his notebooks.",
+            "What did Leonardo da Vinci paint?",
+            False,
+        ),
+        (
+            "The chapel's fame lies mainly in the frescoes that decorate its interior, both by "
+            "Michelangelo.",
+            "What did Michelangelo paint in the Sistine Chapel?",
+            True,
+        ),
+        (
+            "He is best known for his collaboration with Karl Marx, with whom he co-authored "
+            "The Communist Manifesto.",
+            "What did Friedrich Engels write with Marx?",
+            True,
+        ),
+        (
+            "Ludwig van Beethoven was a German composer, conductor, and pianist.",
+            "What did Beethoven compose?",
+            False,
+        ),
+        # Inventions and buildings have no common name: the work kind's own test stands.
+        (
+            "He is known for his contributions to the design of the modern AC system.",
+            "What did Nikola Tesla invent?",
+            True,
+        ),
+    ],
+)
+def test_what_someone_painted_wrote_or_composed_is_answered_by_naming_such_a_work(
+    sentence: str, part: str, names: bool
+) -> None:
+    assert names_the_work(sentence, part) is names

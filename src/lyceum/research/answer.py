@@ -23,6 +23,7 @@ from lyceum.research.answer_type import (
     names_the_originator,
     names_the_relation,
     names_the_superlative,
+    names_the_work,
     names_the_year,
     names_what_is_located,
     states_reason,
@@ -422,7 +423,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     (`names_the_relation`), names the thing a part places on or in another
     (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`),
     states unranked the superlative a "Which … is the largest …?" part asks about
-    (`names_the_superlative`), states the year a part names (`names_the_year`),
+    (`names_the_superlative`), states the year a part names (`names_the_year`), names a
+    work of the art a "What did X paint?" part asks about (`names_the_work`),
     states a cause when the part asks why (`states_reason`) and names what a "Why was X
     abandoned?" part asks the cause of (`names_the_event`),
     names what the part names of its own (`distinctive_names`), and
@@ -444,6 +446,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_affected(text, parts[i])
         and names_the_superlative(text, parts[i])
         and names_the_year(text, parts[i])
+        and names_the_work(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text, parts[i]))
         and names_the_event(text, parts[i])
         and (not names or bool(names & content_words(text)))

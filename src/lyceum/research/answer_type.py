@@ -130,6 +130,35 @@ _WORK = re.compile(
     r"contribut\w+|works? (?:include|such as))\b",
     re.IGNORECASE,
 )
+# What a work of each art is called, for a part asking what someone painted, wrote,
+# composed or sculpted: being a painter, or known for notebooks, names no painting (a trial
+# report took "What did Leonardo da Vinci paint?" as answered by "… his achievements as a
+# painter, he has also become known for his notebooks …"; the lead names no painting).
+_WORKS_OF_AN_ART: dict[str, re.Pattern[str]] = {
+    verb: re.compile(rf"\b(?:{works})\b", re.IGNORECASE)
+    for verb, works in (
+        ("paint", r"painted|paintings|portraits?|frescos|frescoes|fresco|murals?|masterpieces?|"
+         r"altarpieces?|painter of"),
+        ("write", r"wrote|written|(?:co-)?authored|authors? of|novels?|books?|poems?|plays?|"
+         r"essays?|stories|memoirs?|treatises?|works"),
+        ("compose", r"composed|composers? of|symphon\w+|operas?|sonatas?|concertos?|songs?|"
+         r"compositions?|quartets?|masses|requiems?|ballets?|works"),
+        ("sculpt", r"sculpted|sculptures?|statues?|sculptors? of|busts?|reliefs?"),
+    )
+}  # fmt: skip
+_ASKS_AN_ART = re.compile(r"\b(?P<verb>paint|write|compose|sculpt)\b", re.IGNORECASE)
+
+
+def names_the_work(sentence: str, part: str) -> bool:
+    """Whether `sentence` names a work of the art a "What did X paint / write / compose /
+    sculpt?" part asks about (`_WORKS_OF_AN_ART`). True for any other part, and for the
+    other verbs of making ("invent", "build"), whose works have no common name."""
+    if asked_type(part) is not AnswerType.WORK:
+        return True
+    m = _ASKS_AN_ART.search(part)
+    return m is None or bool(_WORKS_OF_AN_ART[m.group("verb").lower()].search(sentence))
+
+
 # "How did Amsterdam get its name?": asks where a name comes from, which a sentence says by
 # what it is named after, derived from or means. A trial report took it as answered by
 # "Amsterdam is the capital and largest city of the Netherlands" and "… colloquially referred

@@ -17,6 +17,7 @@ import re
 from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import (
     content_words,
+    has_plural_ending,
     keywords,
     normalize_space,
     stem,
@@ -166,9 +167,15 @@ def names_members(text: str, part: str) -> bool:
     """Whether `text` names something WordNet files under the kind a "Which X …?" part asks
     for ("Iran", "Iraq" and "Turkey" under country for "Which countries does it cross?",
     which a trial report declared beside "… spanning Iran, northern Iraq, and southeastern
-    Turkey": the relevance model scored that sentence 0.27 for the part)."""
+    Turkey": the relevance model scored that sentence 0.27 for the part). A plural kind
+    asks for several, and one word filed under it is not an answer: "the Amazon or the
+    Congo" (two rivers) had answered "Which countries does the Nile flow through?" in a
+    trial report, the Congo being a country in WordNet too."""
     kind = _which_kind(part)
-    return kind is not None and bool(_members(text, set(default_lexicon().lemmas(kind))))
+    if kind is None:
+        return False
+    members = _members(text, set(default_lexicon().lemmas(kind)))
+    return len(members) >= (2 if has_plural_ending(kind) else 1)
 
 
 def _members(text: str, classes: set[str]) -> set[str]:
