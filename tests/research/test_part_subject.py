@@ -80,6 +80,10 @@ from lyceum.research.parts import question_parts
             "Who was Joan of Arc, and who betrayed her?",
             ["Who was Joan of Arc?", "Who betrayed Joan of Arc?"],
         ),
+        (
+            "What is Hamlet about, and when was it written?",
+            ["What is Hamlet about?", "When was Hamlet written?"],
+        ),
         # "the first one" is one of the subject (a trial report headed "Who built the first
         # one?").
         (

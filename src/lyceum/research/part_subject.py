@@ -163,9 +163,10 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         # "What was decided at the Yalta Conference, and who attended it?": the place is the
         # subject (a trial report headed "Who attended decided at the Yalta Conference?").
         return words[2:]
-    if len(words) > 1 and words[-1].lower() == "like":
+    if len(words) > 1 and words[-1].lower() in ("like", "about"):
         # "What is Venus like, and why is it so hot?" (a trial report headed "Why is Venus
-        # like so hot?").
+        # like so hot?"); "What is Hamlet about, and when was it written?" ("When was
+        # Hamlet about written?").
         return words[:-1]
     # "What is the structure of DNA, how is it copied": "it" is DNA, not its structure;
     # "the difference between special and general relativity ... publish them": the two.
