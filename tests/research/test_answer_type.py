@@ -383,6 +383,12 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("Marconi was born in Bologna in 1874.", AnswerType.WORK, False),
+        # A work by its maker (a trial report printed this and declared what Leonardo painted).
+        (
+            "The Mona Lisa is a half-length portrait painting by the Italian artist Leonardo.",
+            AnswerType.WORK,
+            True,
+        ),
         (
             "The name derives from the Dutch word for a dam on the river Amstel.",
             AnswerType.NAMING,

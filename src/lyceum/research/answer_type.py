@@ -127,7 +127,11 @@ _WORK = re.compile(
     r"(?:architect|engineer) of|created|creations?|"
     r"creators? of|developed|developer of|founded|founders? of|sculpted|sculptor of|devised|"
     r"credited (?:as|with)|(?:known|famous|remembered|noted) (?:\w+ )?for|pioneer\w*|"
-    r"contribut\w+|works? (?:include|such as))\b",
+    r"contribut\w+|works? (?:include|such as)|"
+    # A work by its maker: "The Mona Lisa is a half-length portrait painting by … Leonardo da
+    # Vinci" (a trial report printed it and declared "What did Leonardo da Vinci paint?").
+    r"(?:paintings?|portraits?|frescos|frescoes|fresco|murals?|novels?|books?|poems?|plays?|"
+    r"symphon\w+|operas?|sonatas?|sculptures?|statues?|works?) by)\b",
     re.IGNORECASE,
 )
 # What a work of each art is called, for a part asking what someone painted, wrote,
