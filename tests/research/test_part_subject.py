@@ -94,6 +94,10 @@ from lyceum.research.parts import question_parts
             "What are galaxies, and which is the largest one?",
             ["What are galaxies?", "Which is the largest galaxy?"],
         ),
+        (
+            "What is a tsunami, and what was the deadliest one?",
+            ["What is a tsunami?", "What was the deadliest tsunami?"],
+        ),
         # A person the question names first, asked "what" or "how" about (a trial report
         # headed "Why did he fall out with Thomas Edison?"); not a thing, nor the answer to
         # "who invented …".

@@ -197,6 +197,10 @@ def test_a_page_titled_by_a_modifier_of_a_name_that_never_mentions_it_is_another
     # A page that mentions the whole name is about it too, and the name's own page is its own.
     assert part_of_name("Black", "The Black Death was named for its black buboes.", death) is None
     assert part_of_name("Black Death", "It was a plague pandemic.", death) is None
+    # A page defining its title as the name's head is the named thing (a trial report on the
+    # Sahara Desert turned *Sahara* away and printed the Arabian Desert's sentences).
+    sahara = "What is the Sahara Desert, and which countries does it cover?"
+    assert part_of_name("Sahara", "The Sahara is a desert spanning North Africa.", sahara) is None
 
 
 def test_a_sentence_sharing_no_word_with_the_question_on_an_unnamed_page_is_off_topic() -> None:

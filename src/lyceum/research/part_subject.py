@@ -454,10 +454,9 @@ _PARTICLE_AFTER = re.compile(
 _ONE = re.compile(
     r"\b(?P<aux>does|do|did|is|was|can|could|will|would|might|may) one\b", re.IGNORECASE
 )
-# "the first one", "the largest one": one of the question's subject.
+# "the first one", "the deadliest one": one of the question's subject.
 _RANKED_ONE = re.compile(
-    r"\bthe (?:first|second|third|last|earliest|oldest|latest|newest|largest|biggest|"
-    r"smallest|best|next) (?P<one>one)\b",
+    r"\bthe (?:first|second|third|last|next|(?-i:[a-z]+est)) (?P<one>one)\b",
     re.IGNORECASE,
 )
 _QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"

@@ -316,9 +316,26 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
         if not any(words[i : i + n] == want for i in range(len(words) - n + 1)):
             continue
         head = _NUMBERING.sub("", name.split(" of ")[0]).split()[-1].lower()
-        if head not in want and name.lower() not in text.lower():
-            return name
+        if head in want or name.lower() in text.lower() or _defined_as(text, head):
+            continue
+        return name
     return None
+
+
+def _defined_as(text: str, kind: str) -> bool:
+    """Whether `text` opens by defining its subject as a `kind`: "The Sahara is a desert
+    spanning North Africa" is the Sahara Desert (a trial report on "What is the Sahara
+    Desert, and which countries does it cover?" had turned the page away as a modifier's
+    and printed the Arabian Desert's and Mauritania's sentences instead)."""
+    opening = text[:300].split(". ")[0]
+    return (
+        re.search(
+            rf"\b(?:is|was|are|were)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}{re.escape(kind)}s?\b",
+            opening,
+            re.IGNORECASE,
+        )
+        is not None
+    )
 
 
 def another_of_name(title: str, text: str, question: str) -> str | None:
