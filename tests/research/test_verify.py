@@ -196,6 +196,23 @@ async def test_a_sentence_stating_the_asked_cause_of_the_subject_needs_no_floor(
     assert [s.status for s in sentences] == ["supported", "supported", "dropped"]
 
 
+async def test_a_sentence_stating_a_work_of_the_subject_needs_no_floor() -> None:
+    # A trial report declared "What did Leonardo da Vinci paint?" after dropping this
+    # sentence of *The Last Supper* under the floor; another page's sentence naming no work
+    # of his is still held to it.
+    question = "Who was Leonardo da Vinci, and what did he paint?"
+    pages = {
+        "Leonardo da Vinci": "Leonardo da Vinci was an Italian polymath of the High "
+        "Renaissance who was active as a painter.",
+        "The Last Supper (Leonardo)": "The Last Supper is a mural painting by the Italian "
+        "High Renaissance artist Leonardo da Vinci.",
+        "Raphael": "Raphael, with Leonardo da Vinci and Michelangelo, was one of the great "
+        "masters of the High Renaissance.",
+    }
+    sentences, _ = await _focus_run(question, [], pages=pages, neighbour_floor=4.0)
+    assert [s.status for s in sentences] == ["supported", "supported", "dropped"]
+
+
 async def test_the_report_bar_reads_a_sentence_of_a_named_page_under_its_title() -> None:
     # q07 of the dev split: mining took the Black hole page's sentence on the event horizon
     # (read "Black hole: …"), and the report's bar, reading it bare, dropped it (cosine

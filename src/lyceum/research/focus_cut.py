@@ -15,14 +15,22 @@ sentence that states a cause of the question's subject when the question asks wh
 caused it (`states_asked_reason`): "The Cretaceous–Paleogene extinction event caused the
 extinction of all the non-avian dinosaurs …" answers "What killed the dinosaurs?" from a page
 the question does not name, at a focus of 1.07. On the hand labels all 13 such sentences
-(both splits) were on topic.
+(both splits) were on topic. Nor a sentence that states, of the question's subject, what a
+part asks for by its kind (`states_asked_kind`: a work for "What did he paint?").
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from lyceum.research.answer_type import asks_reason, states_reason
+from lyceum.research.answer_type import (
+    ASKED_BY_KIND,
+    asked_type,
+    asks_reason,
+    carries,
+    names_the_work,
+    states_reason,
+)
 from lyceum.research.named import focus_texts, names, names_subject
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts
@@ -62,6 +70,7 @@ async def drop_off_focus(
             and score < neighbour_floor
             and not _named(state, sentence)
             and not states_asked_reason(sentence.text, state.question)
+            and not states_asked_kind(sentence.text, state.question)
         )
         if not (far or neighbour):
             continue
@@ -93,3 +102,17 @@ def states_asked_reason(text: str, question: str) -> bool:
         if asks_reason(worded)
     ]
     return any(states_reason(text, part) for part in why) and names_subject(text, question)
+
+
+def states_asked_kind(text: str, question: str) -> bool:
+    """Whether `text` names the question's subject and states what one of its parts asks
+    for by its kind (`answer_type.ASKED_BY_KIND`: the sides of a conflict, a manner of
+    death, a work, a field of study): "The Last Supper is a mural painting by … Leonardo da
+    Vinci" answers "What did Leonardo da Vinci paint?" from a page the question does not
+    name, and a trial report dropped it under the neighbour floor and declared the part."""
+    for p in question_parts(question):
+        part = standalone_part(p, question)
+        kind = asked_type(part)
+        if kind in ASKED_BY_KIND and carries(text, kind) and names_the_work(text, part):
+            return names_subject(text, question)
+    return False
