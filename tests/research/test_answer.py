@@ -309,6 +309,15 @@ async def test_a_manner_of_death_in_a_sentence_naming_the_person_answers_how_the
             "The Zagros range is a long mountain range.",
             "Which countries does the Zagros range cross?",
         ),
+        # A trial report declared what Marie Curie discovered beside this (0.38 for the part).
+        (
+            "Who was Marie Curie, and what did she discover?",
+            "Marie Curie",
+            'Marie Curie won the 1911 Nobel Prize in Chemistry "[for] the discovery of the '
+            'elements radium and polonium".',
+            "Marie Curie was a Polish and naturalised-French physicist and chemist.",
+            "What did Marie Curie discover?",
+        ),
         # A trial report took the part as answered by "the Amazon or the Congo" (two rivers;
         # the Congo is also a country): a plural kind asks for more than one member.
         (

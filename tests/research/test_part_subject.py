@@ -80,6 +80,11 @@ from lyceum.research.parts import question_parts
             "Who was Joan of Arc, and who betrayed her?",
             ["Who was Joan of Arc?", "Who betrayed Joan of Arc?"],
         ),
+        # "there" on a planet is "on" it (a trial report headed "Could humans live in Mars?").
+        (
+            "What is Mars like, and could humans live there?",
+            ["What is Mars like?", "Could humans live on Mars?"],
+        ),
         (
             "What is Hamlet about, and when was it written?",
             ["What is Hamlet about?", "When was Hamlet written?"],

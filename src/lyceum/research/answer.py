@@ -15,8 +15,10 @@ from collections.abc import Collection
 
 from lyceum.research.answer_type import (
     ASKED_BY_KIND,
+    AnswerType,
     asked_type,
     asks_reason,
+    asks_what_was_found,
     carries,
     counts_what_is_asked,
     names_the_affected,
@@ -405,10 +407,12 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
     scored 0.25 for "Who were the two sides?"), a definition as a kind of one of the
     alternatives it asks between ("Corals are colonial marine invertebrates …", 0.24 for "Is
     it an animal or a plant?"), or members of the kind a "Which X …?" part asks for ("…
-    Iran … Turkey … Iraq", 0.31 for "Which countries does it cross?"); trial reports had
-    declared each."""
+    Iran … Turkey … Iraq", 0.31 for "Which countries does it cross?"), or a discovery for a
+    part asking what was discovered (`asks_what_was_found`); trial reports had declared
+    each."""
     shaped = (
         asked_type(part) in ASKED_BY_KIND
+        or (asks_what_was_found(part) and carries(text, AnswerType.DISCOVERY))
         or defines_as_a_kind_of(text, part)
         or names_members(text, part)
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import has_plural_ending, plural_of
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 from lyceum.research.standalone import looks_like_person
@@ -345,7 +346,7 @@ def standalone_part(part: str, question: str) -> str:
     there = _THERE.search(part)
     place = place_of_there(part, question) or _kind_of_place(part, question)
     if there and place:
-        return f"{part[: there.start()]}in {place}{part[there.end() :]}"
+        return f"{part[: there.start()]}{_on_or_in(place)} {place}{part[there.end() :]}"
     about = subject(question)
     if about is None:
         return part
@@ -512,3 +513,14 @@ def _singular(plural: str) -> str:
     else:
         last = last[:-1]
     return " ".join([*rest, last])
+
+
+# Places one lives or lands on, not in: "Could humans live on Mars?" (a trial report headed
+# "Could humans live in Mars?").
+_ON_PLACES = frozenset(["planet", "satellite", "island"])
+
+
+def _on_or_in(place: str) -> str:
+    """The preposition of being at `place`: "on" a planet, a moon or an island (WordNet),
+    "in" anywhere else."""
+    return "on" if default_lexicon().kinds(place.lower()) & _ON_PLACES else "in"
