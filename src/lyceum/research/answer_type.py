@@ -385,7 +385,7 @@ _HONOURED_FOR = re.compile(
 )
 # A part asking why an honour was given or why someone is known.
 _ASKS_HONOUR = re.compile(
-    r"\b(?:win|wins|won|receiv\w*|get|got|earn\w*|award\w*|given|honou?r\w*|prize|"
+    r"\b(?:win|wins|won|receiv\w*|earn\w*|award\w*|honou?r\w*|prize|"
     r"medal|recogni[sz]\w*|known|famous|remembered|celebrated)\b",
     re.IGNORECASE,
 )
