@@ -6,8 +6,10 @@ from lyceum.research.matching import (
     evidence_text,
     instruction_like,
     links,
+    possessive,
     quotable,
     restates,
+    singular_of,
     stem,
     unsafe_statement,
 )
@@ -170,3 +172,11 @@ def test_a_possessive_names_its_owner() -> None:
         "earth",
         "surfac",
     }
+
+
+def test_possessive_and_singular_of_a_name_or_noun() -> None:
+    assert possessive("Tokyo") == "Tokyo's"
+    assert possessive("the Zagros Mountains") == "the Zagros Mountains'"
+    assert singular_of("telescopes") == "telescope"
+    assert singular_of("spiral galaxies") == "spiral galaxy"
+    assert singular_of("churches") == "church"

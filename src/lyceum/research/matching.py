@@ -211,6 +211,11 @@ def without_possessive(word: str) -> str:
     return _POSSESSIVE_END.sub("", word)
 
 
+def possessive(name: str) -> str:
+    """`name` with its possessive ending: "Tokyo's", "the Zagros Mountains'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def has_plural_ending(word: str) -> bool:
     """Whether a word ends as a regular plural does ("rings", "elements"; not "grass",
     "virus", "axis"). Case as given."""
@@ -222,6 +227,19 @@ def plural_of(word: str) -> str:
     if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
         return word[:-1] + "ies"
     return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
+
+
+def singular_of(plural: str) -> str:
+    """The singular of a plural noun phrase's last word: "telescopes" -> "telescope",
+    "galaxies" -> "galaxy", "churches" -> "church"."""
+    *rest, last = plural.split()
+    if re.search(r"[^aeiou]ies$", last):
+        last = last[:-3] + "y"
+    elif re.search(r"(?:ch|sh|x|ss|z)es$", last):
+        last = last[:-2]
+    else:
+        last = last[:-1]
+    return " ".join([*rest, last])
 
 
 def keywords(text: str, limit: int = 8) -> str:

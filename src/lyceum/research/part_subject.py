@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import has_plural_ending, plural_of
+from lyceum.research.matching import has_plural_ending, plural_of, possessive, singular_of
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 from lyceum.research.standalone import looks_like_person
 
@@ -250,8 +250,7 @@ def _plural_object(question: str, about: Subject) -> str | None:
         return words[-1]
     if words[start - 1].lower() != "have":
         return " ".join(things)
-    owner = f"{about.noun}'" if about.noun.endswith("s") else f"{about.noun}'s"
-    return " ".join([owner, *things])
+    return " ".join([possessive(about.noun), *things])
 
 
 def _asked_whether(words: list[str]) -> Subject | None:
@@ -399,7 +398,7 @@ def standalone_part(part: str, question: str) -> str:
         if word == "their" and many != noun:
             return f"{many}'"
         if word in ("their", "its"):
-            return f"{noun}'" if noun.endswith("s") else f"{noun}'s"
+            return possessive(noun)
         if word in _PLURAL_PRONOUNS:
             return many
         return noun if word == "it" else bare
@@ -427,7 +426,7 @@ def standalone_part(part: str, question: str) -> str:
     if out == part and ranked:
         # "How do telescopes work, and who built the first one?": one telescope (a trial
         # report headed "Who built the first one?").
-        one = _singular(bare) if has_plural_ending(bare.lower()) else bare
+        one = singular_of(bare) if has_plural_ending(bare.lower()) else bare
         out = f"{out[: ranked.start('one')]}{one}{out[ranked.end('one') :]}"
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
@@ -471,7 +470,7 @@ def _person(m: re.Match[str], name: str) -> str:
     word = m.group("p").lower()
     ends = not m.string[m.end() :].strip(" ?")
     if word == "his" or (word == "her" and not ends):
-        return f"{name}'" if name.endswith("s") else f"{name}'s"
+        return possessive(name)
     return name
 
 
@@ -500,19 +499,6 @@ def scored_part(part: str, question: str) -> str:
     if not own or (len(own) == 1 and PRONOUN.search(part)):
         return standalone_part(part, question)
     return part
-
-
-def _singular(plural: str) -> str:
-    """The singular of a plural noun phrase's last word: "telescopes" -> "telescope",
-    "galaxies" -> "galaxy", "churches" -> "church"."""
-    *rest, last = plural.split()
-    if re.search(r"[^aeiou]ies$", last):
-        last = last[:-3] + "y"
-    elif re.search(r"(?:ch|sh|x|ss|z)es$", last):
-        last = last[:-2]
-    else:
-        last = last[:-1]
-    return " ".join([*rest, last])
 
 
 # Places one lives or lands on, not in: "Could humans live on Mars?" (a trial report headed

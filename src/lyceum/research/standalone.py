@@ -18,6 +18,7 @@ from lyceum.research.matching import (
     STOPWORDS,
     has_plural_ending,
     plural_of,
+    possessive,
     sentences,
     stem,
     without_possessive,
@@ -485,7 +486,9 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         return f"The {' '.join(words[:-1])} {noun} {rest}"
     if _RANKING.match(noun):
         # "The highest point is Mount Dena": the subject's highest point.
-        return f"{_capitalised(_noun_phrase(name, rest, context))}{_possessive(name)} {noun} {rest}"
+        phrase = _capitalised(_noun_phrase(name, rest, context))
+        # The ending the title takes ("Mountains'"), whatever form the phrase gives it.
+        return f"{phrase}{possessive(name).removeprefix(name)} {noun} {rest}"
     return f"The {name} {noun} {rest}"
 
 
@@ -494,11 +497,6 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
 _RANKING = re.compile(
     r"(?:\w+est|most|least|main|principal|chief|only|first|last|original)\s", re.IGNORECASE
 )
-
-
-def _possessive(name: str) -> str:
-    """The possessive ending of `name`: "Tokyo's", "the Zagros Mountains'"."""
-    return "'" if name.endswith("s") else "'s"
 
 
 def _generic_plural(noun: str) -> bool:
