@@ -197,3 +197,48 @@ async def test_a_why_parts_note_does_not_move_to_an_untyped_part() -> None:
     moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
     assert moves == [("q1.n1", "q2")]
     assert state.note("q1.n2").sub_question == "q1"
+
+
+SPANISH_FLU = "What was the Spanish flu, and how many people did it kill?"
+FLU_DEATHS = (
+    "Estimates of deaths range from 17 million to 50 million, and possibly as high as 100 "
+    "million, making it one of the deadliest pandemics in history."
+)
+FLU_DEFINED = (
+    "The 1918–1920 flu pandemic, also known as the Great Influenza epidemic or by the "
+    "misleading name Spanish flu, was an exceptionally deadly global influenza pandemic."
+)
+
+
+def _aspect_state(title: str) -> ResearchState:
+    """The trial report's plan: a section per part and an aspect ("Samora Machel") whose
+    worker noted the death toll of a page titled `title`."""
+    state = _one_page_state(
+        SPANISH_FLU,
+        ["What was the Spanish flu?", "How many people did it kill?"],
+        title,
+        [FLU_DEFINED, FLU_DEATHS],
+        noted_by="q3",
+    )
+    assert state.plan is not None
+    state.plan.sub_questions.append(
+        SubQuestion(id="q3", question=f"{SPANISH_FLU} (Samora Machel)", origin="aspect")
+    )
+    return state
+
+
+async def test_an_aspects_note_from_a_named_page_moves_to_the_part_asking_its_kind() -> None:
+    # A trial report noted the death toll under the aspect "Samora Machel", whose section
+    # the claim check dropped as off the question; mining takes no sentence a note quotes,
+    # so "How many people did it kill?" was declared not covered.
+    state = _aspect_state("Spanish flu")
+    moves = await rehome_notes(state, load_relevance("minilm"), ResearchSettings())
+    # The definition states no amount: no part asking for a kind of statement takes it, and
+    # the untyped first part does not take an aspect's note.
+    assert moves == [("q3.n2", "q2")]
+    assert [n.id for n in state.notes_for("q3")] == ["q3.n1"]
+
+
+async def test_an_aspects_note_from_a_page_the_question_does_not_name_stays() -> None:
+    state = _aspect_state("Influenza")
+    assert await rehome_notes(state, load_relevance("minilm"), ResearchSettings()) == []

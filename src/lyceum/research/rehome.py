@@ -26,12 +26,21 @@ held to the higher bar `min_part_answer` rather than `min_part_answer_elsewhere`
 report on the French Revolution then declared "What ideas did it leave behind?", which
 "Many of the French Revolution's ideas are considered fundamental principles of liberal
 democracy …" had answered from another part's section.
+
+A note of a section made from no part (an aspect the plan found in the titles retrieved)
+that quotes a page the question names moves the same way to a part that asks for a kind of
+statement or a cause, when it is one: a trial report on "What was the Spanish flu, and how
+many people did it kill?" noted "Estimates of deaths range from 17 million to 50 million
+…" from *Spanish flu* under an aspect headed "Samora Machel", whose section the claim check
+then dropped as off the question; mining takes no sentence a note quotes, so the second part
+was declared not covered.
 """
 
 from __future__ import annotations
 
 from lyceum.research.answer_type import asked_type, asks_reason, carries, states_reason
 from lyceum.research.mining import in_context, part_fit, section_for
+from lyceum.research.named import names
 from lyceum.research.relevance import Relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, ResearchState, SubQuestion
@@ -45,16 +54,35 @@ def _fits(quote: str, part: str) -> bool:
     )
 
 
-def _stuck(state: ResearchState) -> list[tuple[Note, int]]:
+def _stuck(state: ResearchState) -> list[tuple[Note, int | None]]:
     """(note, its part) for the notes of a typed or why-part's section that are not of its
-    kind."""
-    out: list[tuple[Note, int]] = []
+    kind, and (note, None) for the notes of a section made from no part that quote a page
+    the question names."""
+    out: list[tuple[Note, int | None]] = []
     for part, asked in enumerate(state.parts):
         root = section_for(state, part)
         if root is None or (asked_type(asked) is None and not asks_reason(asked)):
             continue
         out += [(n, part) for n in state.notes_for(root.id) if not _fits(n.quote, asked)]
+    for root in state.roots():
+        if root.part is None:
+            out += [(n, None) for n in state.notes_for(root.id) if _on_named_page(state, n)]
     return out
+
+
+def _may_move(state: ResearchState, own: int | None, part: int) -> bool:
+    """Whether a stuck note of part `own` (None: of an aspect's section) may move to `part`.
+    An aspect's note goes only where it is the kind of statement, or the cause, asked for;
+    a why-part's note only where it carries the kind asked for (see the module): moved to an
+    untyped part it raised that part's bar."""
+    target = state.parts[part]
+    if own is None:
+        return asked_type(target) is not None or asks_reason(target)
+    return asked_type(target) is not None or asked_type(state.parts[own]) is not None
+
+
+def _on_named_page(state: ResearchState, note: Note) -> bool:
+    return names(state.question, state.passages[note.passage_id].title or "")
 
 
 async def rehome_notes(
@@ -73,15 +101,12 @@ async def rehome_notes(
         fit = await part_fit(state, relevance, config, scored, part)
         if fit is None:
             continue
-        typed = asked_type(state.parts[part]) is not None
         for i, (note, own) in enumerate(stuck):
             fits = (
                 part != own
                 and fit.takes(i, config)
                 and _fits(note.quote, state.parts[part])
-                # A why-part's note goes only where it carries the kind asked for (see the
-                # module): moved to an untyped part it raised that part's bar.
-                and (typed or asked_type(state.parts[own]) is not None)
+                and _may_move(state, own, part)
             )
             if fits and (best[i] is None or fit.ranks[i] > best[i][0]):
                 best[i] = (fit.ranks[i], fit.section)
