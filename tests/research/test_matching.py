@@ -6,6 +6,7 @@ from lyceum.research.matching import (
     evidence_text,
     instruction_like,
     links,
+    names_a_word_of,
     possessive,
     quotable,
     restates,
@@ -180,3 +181,28 @@ def test_possessive_and_singular_of_a_name_or_noun() -> None:
     assert singular_of("telescopes") == "telescope"
     assert singular_of("spiral galaxies") == "spiral galaxy"
     assert singular_of("churches") == "church"
+
+
+@pytest.mark.parametrize(
+    ("asked", "text"),
+    [
+        ("teach", "His philosophical teachings, called Confucianism, emphasized morality."),
+        ("treated", "Treatment includes rest and fluids."),
+        ("prevented", "Prevention is by clean water."),
+        ("invented", "The inventor of the telephone."),
+        ("explor", "The age of exploration."),
+        ("kill", "The flood killed thousands."),
+        ("kill", "Estimates of deaths range from 17 million to 50 million."),
+        ("died", "The disaster killed 1,500 people."),
+    ],
+)
+def test_another_form_of_a_word_names_it(asked: str, text: str) -> None:
+    assert names_a_word_of({asked}, text)
+
+
+@pytest.mark.parametrize(
+    ("asked", "text"),
+    [("lightning", "Light travels fast."), ("country", "They count the votes."), ("he", "")],
+)
+def test_words_that_only_open_alike_are_not_forms_of_one_word(asked: str, text: str) -> None:
+    assert not names_a_word_of({asked}, text)

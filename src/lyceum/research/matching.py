@@ -4,7 +4,7 @@ keywords, word overlap, quote checks, and spotting instruction-like text in docu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from lyceum.claimcheck.faithfulness import locate, split_sentences
 
@@ -201,6 +201,48 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+# Endings that make a verb's noun or its other forms: "teaching" of "teach", "treatment" of
+# "treated", "prevention" of "prevented", "inventor" of "invent". Longest first.
+_FORM_ENDINGS = ("ation", "ment", "ing", "ion", "ed", "er", "or")
+_MIN_BASE = 4
+
+
+def base_of(word: str) -> str:
+    """A crude stem's base, one of `_FORM_ENDINGS` off when at least `_MIN_BASE` letters
+    stay: "teaching" and "teach" share "teach", "treatment" and "treated" "treat"; "light"
+    and "lightning" do not, nor "count" and "country"."""
+    for ending in _FORM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_BASE:
+            return word[: -len(ending)]
+    return word
+
+
+# Words of one meaning that share no form: a death toll answers "How many people did it kill?"
+# ("Estimates of deaths range from 17 million to 50 million …" named neither word of the
+# part, and a trial report declared it not covered beside that sentence).
+_DYING = frozenset(
+    stem(w)
+    for w in [
+        "kill", "killed", "killing", "kills", "die", "died", "dies", "dying", "death", "deaths",
+        "dead", "fatality", "fatalities", "casualty", "casualties", "perished",
+    ]
+)  # fmt: skip
+
+
+def names_a_word_of(words: Collection[str], text: str) -> bool:
+    """Whether `text` names one of `words` (crude stems, as `content_words` gives them) or
+    another form of one (`base_of`): a trial report on "Who was Confucius, and what did he
+    teach?" found no sentence naming "teach" in "His philosophical teachings, called
+    Confucianism, emphasized …" and declared the second part not covered. Words of dying
+    (`_DYING`) name each other."""
+    if not words:
+        return False
+    said = {form for w in content_words(text) for form in (w, base_of(w))}
+    if any(w in said or base_of(w) in said for w in words):
+        return True
+    return bool(_DYING & set(words)) and bool(_DYING & said)
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lyceum.research.matching import content_words, without_possessive
+from lyceum.research.matching import content_words, names_a_word_of, without_possessive
 from lyceum.research.named import names, unqualified
 from lyceum.research.part_subject import scored_part, standalone_part, subject
 from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
@@ -154,8 +154,7 @@ class GateTarget:
     words: frozenset[str] = frozenset()
 
     def score(self, text: str, cosine: float) -> float:
-        named = bool(self.words and content_words(text) & self.words)
-        return float(cosine) + (WORD_BONUS if named else 0.0)
+        return float(cosine) + (WORD_BONUS if names_a_word_of(self.words, text) else 0.0)
 
     def passes(self, question_cosine: float, score: float) -> bool:
         """The gate: close enough to the question and, by `score`, to this target."""
