@@ -365,3 +365,26 @@ def test_a_how_or_why_subject_ends_before_its_participle_or_intensifier() -> Non
     assert subject("How is water purified for drinking?").noun == "water"
     assert subject("Why is the Dead Sea so salty?").noun == "the Dead Sea"
     assert subject("How is malaria transmitted?").noun == "malaria"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A trial report headed its second section "What caused it?".
+        (
+            "How many people died in the Chernobyl disaster, and what caused it?",
+            "What caused the Chernobyl disaster?",
+        ),
+        # The event is the sinking; "it" is the ship.
+        (
+            "How many people died in the sinking of the Titanic, and why did it sink?",
+            "Why did the Titanic sink?",
+        ),
+        ("How many people live in Tokyo, and what is it famous for?", "What is Tokyo famous for?"),
+        # "they" are the moons counted, not Jupiter: left as asked.
+        ("How many moons does Jupiter have, and what are they made of?", "What are they made of?"),
+        ("How many moons does Jupiter have, and when?", "When?"),
+    ],
+)
+def test_a_count_names_the_place_or_thing_it_is_asked_of(question: str, expected: str) -> None:
+    assert standalone_part(question_parts(question)[1], question) == expected

@@ -207,6 +207,8 @@ def subject(question: str) -> Subject | None:
         else:
             return None
         return Subject(" ".join(noun), opener, auxiliary) if noun else None
+    if opener == "how" and rest[0].lower() in ("many", "much"):
+        return _counted_of(rest[1:])
     if rest[0].lower() in _AUXILIARIES:
         auxiliary, rest = rest[0].lower(), rest[1:]
         noun = _noun_of_be(rest, opener) if auxiliary in _BE else _noun_before_verb(rest)
@@ -225,6 +227,33 @@ def subject(question: str) -> Subject | None:
         # consequences?").
         return Subject(" ".join(rest[1:]), opener)
     return Subject(" ".join(rest), opener, None, verb.lower())
+
+
+def _counted_of(rest: list[str]) -> Subject | None:
+    """What a "How many …" part counts of, `rest` being its words after "many": the subject
+    of "How many moons does Jupiter have", the place or event of "How many people died in
+    the Chernobyl disaster" (a trial report headed its second section "What caused it?"),
+    the thing of "… in the sinking of the Titanic". A later "they" is what is counted, not
+    the subject ("… and what are they made of?" asks of the moons), and is left as it is."""
+    if len(rest) < 3:
+        return None
+    auxiliary = rest[1].lower()
+    if auxiliary in _AUXILIARIES and auxiliary not in _BE:
+        noun = _noun_before_verb(rest[2:])
+        return Subject(" ".join(noun), "how many", auxiliary) if noun else None
+    for j in range(1, len(rest) - 1):
+        if rest[j][:1].isupper():
+            return None
+        if rest[j].lower() not in _PLACE_PREPOSITIONS:
+            continue
+        place = rest[j + 1 :]
+        gerund = len(place) > 3 and place[0].lower() == "the" and place[1].endswith("ing")
+        if gerund and place[2].lower() == "of":
+            place = place[3:]
+        if place[0][:1].isupper() or place[0].lower() in _DETERMINERS:
+            return Subject(" ".join(place), "how many")
+        return None
+    return None
 
 
 # "How many are left …?": a count whose noun is left out, before a verb of being or living.
@@ -278,7 +307,7 @@ def _lone_part(word: str, about: Subject, question: str) -> str | None:
             return None
         be = "were" if about.noun.endswith("s") and not about.noun.endswith("ss") else "was"
         return f"{word.capitalize()} {be} {about.noun} {participle}?"
-    if about.auxiliary is None:
+    if about.auxiliary is None or about.opener == "how many":
         return None
     words = _strip_compound(_words(question_parts(question)[0]))
     if len(words) > 1 and words[1].lower() in _DEGREES:
@@ -386,10 +415,13 @@ def standalone_part(part: str, question: str) -> str:
     # (a trial report headed "What are Saturn made of?").
     singular = about.opener == "whether" and about.auxiliary in ("does", "is", "was", "has")
     things = _plural_object(question, about) if singular else None
+    counting = about.opener == "how many"
 
     def swap(m: re.Match[str]) -> str:
         word = m.group("p").lower()
         if plural and word in ("it", "its"):
+            return m.group(0)
+        if counting and word in _PLURAL_PRONOUNS | {"their"}:
             return m.group(0)
         if singular and word in _PLURAL_PRONOUNS | {"their"}:
             if things is None:
