@@ -194,6 +194,7 @@ def test_possessive_and_singular_of_a_name_or_noun() -> None:
         ("kill", "The flood killed thousands."),
         ("kill", "Estimates of deaths range from 17 million to 50 million."),
         ("died", "The disaster killed 1,500 people."),
+        ("form", "Tornadoes form when warm moist air meets cold dry air."),
     ],
 )
 def test_another_form_of_a_word_names_it(asked: str, text: str) -> None:
@@ -202,7 +203,15 @@ def test_another_form_of_a_word_names_it(asked: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("asked", "text"),
-    [("lightning", "Light travels fast."), ("country", "They count the votes."), ("he", "")],
+    [
+        ("lightning", "Light travels fast."),
+        ("country", "They count the votes."),
+        ("he", ""),
+        # A trial report took this for the answer to "How do tornadoes form?".
+        ("form", "Tornadoes are often visible in the form of a condensation funnel."),
+        ("form", "Diamond is a solid form of the element carbon."),
+        ("form", "It is the most common forms of cancer."),
+    ],
 )
 def test_words_that_only_open_alike_are_not_forms_of_one_word(asked: str, text: str) -> None:
     assert not names_a_word_of({asked}, text)

@@ -1,4 +1,6 @@
-from lyceum.research.named import defines_page, named_tier, names, names_subject
+import pytest
+
+from lyceum.research.named import defines_page, heads_a_compound, named_tier, names, names_subject
 
 
 def test_a_title_named_in_the_question_in_any_case_or_number() -> None:
@@ -118,3 +120,24 @@ def test_a_subject_is_named_in_a_row_or_by_its_definition_with_middle_names() ->
     )
     assert names_subject(definition, question)
     assert not names_subject("Marconi was born in Bologna.", question)
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "heads"),
+    [
+        ("What is the Andromeda Galaxy, and how far away is it?", "Galaxy", True),
+        ("What is a black hole, and what is its event horizon?", "Horizon", True),
+        ("What is a tropical cyclone?", "Cyclone", True),
+        ("What is the Dead Sea, and why is it so salty?", "Sea", True),
+        # Named on its own too, or after a verb: the page is the thing asked about.
+        ("What is a galaxy, and what is the Andromeda Galaxy?", "Galaxy", False),
+        ("What causes lightning, and how hot is it?", "Lightning", False),
+        ("What is plate tectonics, and how does it cause earthquakes?", "Earthquake", False),
+        ("Galaxy formation: how does it work?", "Galaxy", False),
+        ("What is the Andromeda Galaxy?", "Andromeda Galaxy", False),
+    ],
+)
+def test_a_one_word_title_may_be_named_only_as_a_longer_names_head(
+    question: str, title: str, heads: bool
+) -> None:
+    assert heads_a_compound(question, title) is heads

@@ -19,6 +19,7 @@ from lyceum.research.relevance import (
     sibling,
     subject_pages,
     subtype_definition,
+    supertype_definition,
 )
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
@@ -459,3 +460,20 @@ def test_the_subjects_pages_are_the_longest_it_names_and_none_for_two_things() -
     relativity = [("General relativity", "x"), ("Special relativity", "y")]
     question = "What is the difference between special and general relativity?"
     assert subject_pages(question, relativity) == []
+
+
+def test_the_definition_of_the_kind_the_subject_is_one_of() -> None:
+    # The dev split's *Cyclone* definition, after the field it is in, was labelled off topic.
+    assert supertype_definition(
+        "In meteorology, a cyclone is a large air mass that rotates around a strong center of "
+        "low atmospheric pressure.",
+        "Cyclone",
+        "What is a tropical cyclone, and what is the difference between a hurricane and a typhoon?",
+    )
+    assert supertype_definition(
+        "A sea is a large body of salt water.", "Sea", "What is the Dead Sea, and why is it salty?"
+    )
+    # Not a definition, or the page of the thing asked about: left to the other checks.
+    question = "What is a tropical cyclone?"
+    assert not supertype_definition("Cyclones are characterized by winds.", "Cyclone", question)
+    assert not supertype_definition("A galaxy is a system.", "Galaxy", "What is a galaxy?")

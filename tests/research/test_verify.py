@@ -388,3 +388,33 @@ async def test_a_part_asking_about_there_needs_a_sentence_naming_the_place() -> 
         question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
     )
     assert [s.status for s in sentences] == ["supported", "dropped"]
+
+
+async def test_a_page_named_only_as_the_head_of_a_longer_name_must_reach_the_floor() -> None:
+    # *Sea* for "the Dead Sea" is about the kind: a sentence of it that names no Dead Sea is
+    # on a neighbouring subject (focus about 1.0), held to the floor like another page's.
+    question = "What is the Dead Sea, and why is it so salty?"
+    pages = {
+        "Dead Sea": "The Dead Sea is a salt lake bordered by Jordan to the east and Israel and "
+        "the West Bank to the west.",
+        "Sea": "The sea moderates Earth's climate and has important roles in the water, "
+        "carbon, and nitrogen cycles.",
+    }
+    for floor, statuses in ((None, ["supported", "supported"]), (1.1, ["supported", "dropped"])):
+        sentences, _ = await _focus_run(question, [], pages=pages, neighbour_floor=floor)
+        assert [s.status for s in sentences] == statuses
+
+
+async def test_the_definition_of_the_kind_the_subject_is_one_of_is_off_topic() -> None:
+    # A trial report on the Andromeda Galaxy printed *Galaxy*'s definition in its short
+    # answer (focus 1.19, above the floor).
+    pages = {
+        "Andromeda Galaxy": "The Andromeda Galaxy is a barred spiral galaxy and is the nearest "
+        "major galaxy to the Milky Way.",
+        "Galaxy": "A galaxy is a physical system of stars, stellar remnants, interstellar gas, "
+        "dust, and dark matter bound together by gravity.",
+    }
+    question = "What is the Andromeda Galaxy, and how far away is it?"
+    sentences, _ = await _focus_run(question, [], pages=pages)
+    assert [s.status for s in sentences] == ["supported", "dropped"]
+    assert sentences[1].draft_verdict == {"verdict": "off_topic"}

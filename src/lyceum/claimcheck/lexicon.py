@@ -191,6 +191,11 @@ class Lexicon:
     def known(self, lemma: str) -> bool:
         return any((lemma, pos) in self._index for pos in _POS)
 
+    def has_verb_sense(self, word: str) -> bool:
+        """Whether one of the word's lemmas is a verb in WordNet ("cause", "widow"; not
+        "event", "tropical")."""
+        return any((lemma, "v") in self._index for lemma in self.lemmas(word))
+
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process (`default_lexicon`)
     def lemmas(self, word: str) -> tuple[str, ...]:
         """The word's dictionary forms: itself, its verb's infinitive ("brought" -> "bring"),

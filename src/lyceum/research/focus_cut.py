@@ -16,7 +16,9 @@ caused it (`states_asked_reason`): "The Cretaceous–Paleogene extinction event 
 extinction of all the non-avian dinosaurs …" answers "What killed the dinosaurs?" from a page
 the question does not name, at a focus of 1.07. On the hand labels all 13 such sentences
 (both splits) were on topic. Nor a sentence that states, of the question's subject, what a
-part asks for by its kind (`states_asked_kind`: a work for "What did he paint?").
+part asks for by its kind (`states_asked_kind`: a work for "What did he paint?"). A page
+the question names only as the head of a longer name (*Galaxy* of "the Andromeda Galaxy")
+counts as one it does not name.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from lyceum.research.answer_type import (
     names_the_work,
     states_reason,
 )
-from lyceum.research.named import focus_texts, names, names_subject
+from lyceum.research.named import focus_texts, heads_a_compound, names, names_subject
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts
 from lyceum.research.relevance import Relevance
@@ -87,10 +89,13 @@ async def drop_off_focus(
 
 
 def _named(state: ResearchState, sentence: Sentence) -> bool:
-    """Whether the question names the page the sentence's first note quotes."""
+    """Whether the question names the page the sentence's first note quotes, other than as
+    the head of a longer name (`named.heads_a_compound`: *Galaxy* for the Andromeda Galaxy
+    is a neighbouring page)."""
     if not sentence.notes:
         return False
-    return names(state.question, state.passages[state.note(sentence.notes[0]).passage_id].title)
+    title = state.passages[state.note(sentence.notes[0]).passage_id].title
+    return names(state.question, title) and not heads_a_compound(state.question, title or "")
 
 
 def states_asked_reason(text: str, question: str) -> bool:

@@ -231,15 +231,25 @@ _DYING = frozenset(
 )  # fmt: skip
 
 
+# "form" as a noun ("in the form of a condensation funnel", "a common form of …") names no
+# forming: a trial report took "Tornadoes are often visible in the form of a condensation
+# funnel …" as the answer to "How do tornadoes form?".
+_FORM_NOUN = re.compile(
+    r"\b(?:a|an|the|this|that|its|their|other|one|some|many|several|various|all)\s+"
+    r"(?:[a-z]+\s+){0,2}forms?\s+of\b",
+    re.IGNORECASE,
+)
+
+
 def names_a_word_of(words: Collection[str], text: str) -> bool:
     """Whether `text` names one of `words` (crude stems, as `content_words` gives them) or
     another form of one (`base_of`): a trial report on "Who was Confucius, and what did he
     teach?" found no sentence naming "teach" in "His philosophical teachings, called
     Confucianism, emphasized …" and declared the second part not covered. Words of dying
-    (`_DYING`) name each other."""
+    (`_DYING`) name each other; "form" as a noun names no forming (`_FORM_NOUN`)."""
     if not words:
         return False
-    said = {form for w in content_words(text) for form in (w, base_of(w))}
+    said = {form for w in content_words(_FORM_NOUN.sub(" ", text)) for form in (w, base_of(w))}
     if any(w in said or base_of(w) in said for w in words):
         return True
     return bool(_DYING & set(words)) and bool(_DYING & said)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import STOPWORDS, stem, words
 from lyceum.research.part_subject import subject
 from lyceum.research.state import ResearchState, Sentence
@@ -51,6 +52,36 @@ def names(text: str, title: str) -> bool:
     have = _sequence(text, stemmed)
     n = len(wanted)
     return any(have[i : i + n] == wanted for i in range(len(have) - n + 1))
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def heads_a_compound(question: str, title: str) -> bool:
+    """Whether `question` names the one-word `title` only as the head of a longer name or
+    compound: *Galaxy* of "the Andromeda Galaxy", *Horizon* of "its event horizon",
+    *Cyclone* of "a tropical cyclone". Such a page is about the kind, not the thing asked
+    about: a trial report on the Andromeda Galaxy printed "A galaxy is a physical system of
+    stars …". The word before the head is a name (capitalised, not the question's first
+    word) or a word WordNet knows that cannot be a verb ("What causes lightning" and "how
+    does it cause earthquakes" name *Lightning* and *Earthquake* themselves)."""
+    wanted = unqualified(title or "").split()
+    if len(wanted) != 1:
+        return False
+    head = stem(wanted[0].lower())
+    tokens = _TOKEN.findall(question)
+    at = [i for i, token in enumerate(tokens) if stem(token.lower()) == head]
+    return bool(at) and all(i > 0 and _modifies(tokens[i - 1], i - 1) for i in at)
+
+
+def _modifies(word: str, index: int) -> bool:
+    low = word.lower()
+    if low in STOPWORDS:
+        return False
+    if word[:1].isupper():
+        return index > 0
+    lexicon = default_lexicon()
+    return lexicon.known(low) and not lexicon.has_verb_sense(low)
 
 
 # A page's own definition opens on its subject, a person's perhaps with names the title

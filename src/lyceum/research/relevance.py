@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lyceum.research.matching import content_words, names_a_word_of, without_possessive
-from lyceum.research.named import names, unqualified
+from lyceum.research.named import heads_a_compound, names, unqualified
 from lyceum.research.part_subject import scored_part, standalone_part, subject
 from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
@@ -421,6 +421,29 @@ def subtype_definition(text: str, title: str, question: str) -> bool:
         re.IGNORECASE,
     )
     return defines.match(text.strip()) is not None
+
+
+# "In meteorology, a cyclone is …": a field named before a page's definition.
+_IN_A_FIELD = re.compile(r"^(?:in|within)\s+[\w\s-]{1,40}?,\s+", re.IGNORECASE)
+
+
+def supertype_definition(text: str, title: str, question: str) -> bool:
+    """Whether `text` defines the kind the question's named subject is one of: its page is
+    titled with the head of a longer name the question asks about (`heads_a_compound`:
+    *Galaxy* of "the Andromeda Galaxy", *Cyclone* of "a tropical cyclone") and the sentence
+    opens as that page's definition, perhaps after the field it is in ("In meteorology, a
+    cyclone is …", labelled off topic on the dev split). A trial report on "What is the
+    Andromeda Galaxy, and how far away is it?" printed "A galaxy is a physical system of
+    stars …" in its short answer (focus 1.19, within the short answer's margin)."""
+    if not heads_a_compound(question, title):
+        return False
+    kind = re.escape(unqualified(title))
+    defines = re.compile(
+        rf"^(?:(?:an?|the)\s+)?{kind}s?(?:\s*\([^)]*\))?(?:,[^,]{{0,120}},)?\s+(?:is|are)\s+"
+        r"(?:a|an|the|one|any)\b",
+        re.IGNORECASE,
+    )
+    return defines.match(_IN_A_FIELD.sub("", text.strip())) is not None
 
 
 def another_bearer(title: str, text: str, question: str) -> str | None:

@@ -45,6 +45,7 @@ from lyceum.research.relevance import (
     namesake,
     shares_no_word,
     subtype_definition,
+    supertype_definition,
 )
 from lyceum.research.state import ResearchState, Sentence, SubQuestion, VerificationStats
 from lyceum.research.writer import MIN_SUPPORT, clean_sentence, stand_alone
@@ -114,7 +115,8 @@ class Verifier:
         """Whether `text` bears on the question and on its section's sub-question, is not
         about a namesake of a name in the question, shares a word with the question (or its
         page does: `shares_no_word`), does not define a kind of the subject the question
-        does not ask about (`subtype_definition`) nor another person than the one it asks
+        does not ask about (`subtype_definition`) nor the kind the subject is one of
+        (`supertype_definition`), nor another person than the one it asks
         about (`another_person`), and carries what its part asks for (an
         amount, a date, a name: `answer_type`)."""
         if namesake(text, self.state.question) is not None:
@@ -126,6 +128,7 @@ class Verifier:
         if (
             shares_no_word(text, title, self.state.question)
             or subtype_definition(text, title, self.state.question)
+            or supertype_definition(text, title or "", self.state.question)
             or another_person(text, self.state.question) is not None
         ):
             return False
