@@ -33,7 +33,7 @@ from lyceum.research.answer_type import (
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates
-from lyceum.research.named import focus_texts, names_subject
+from lyceum.research.named import focus_texts, names_subject, side_opened
 from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part, subject
 from lyceum.research.parts import (
     defines_as_a_kind_of,
@@ -94,6 +94,7 @@ async def short_answer(
         if sq.part is not None
     }
     chosen: list[int] = []
+    sides: list[int] = []
     for part in sorted(set(part_of.values())):
         own = [i for i in ranked if part_of.get(checked[i][0]) == part]
         # The most focused sentence that is the kind of statement the part asks for, if
@@ -107,6 +108,9 @@ async def short_answer(
         )
         if own:
             chosen.append((fitting or own)[0])
+            if part < len(state.parts):
+                sides += _other_side(state, state.parts[part], chosen[-1], own, checked)
+    chosen += [i for i in sides if i not in chosen]
     for i in ranked:
         if len(chosen) >= limit:
             break
@@ -120,6 +124,32 @@ async def short_answer(
         if not restates(sentence.text, [p.text for _, p in picked]):
             picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
     return _in_reading_order(state, picked)
+
+
+def _other_side(
+    state: ResearchState,
+    part: str,
+    best: int,
+    own: list[int],
+    checked: list[tuple[str, Sentence]],
+) -> list[int]:
+    """For a part comparing two things, the most focused of `own` (its sentences' indices
+    into `checked`, best first) that opens the page of a side the part's `best` does not
+    open (`side_opened`): a test report answered "What is the difference between special
+    and general relativity?" with general relativity's definition alone."""
+
+    def opened(i: int) -> str | None:
+        notes = checked[i][1].notes
+        return side_opened(state, state.note(notes[0]), part) if notes else None
+
+    sides = {opened(best)}
+    out = []
+    for i in own:
+        side = opened(i)
+        if side is not None and side not in sides:
+            sides.add(side)
+            out.append(i)
+    return out
 
 
 def _in_reading_order(

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import STOPWORDS, stem, words
 from lyceum.research.part_subject import subject
-from lyceum.research.state import ResearchState, Sentence
+from lyceum.research.parts import compared
+from lyceum.research.state import Note, ResearchState, Sentence
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 _ARTICLES = frozenset(["a", "an", "the"])
@@ -82,6 +83,21 @@ def _modifies(word: str, index: int) -> bool:
         return index > 0
     lexicon = default_lexicon()
     return lexicon.known(low) and not lexicon.has_verb_sense(low)
+
+
+def side_opened(state: ResearchState, note: Note, part: str) -> str | None:
+    """The side of comparison `part` (`parts.compared`) whose own page, titled by it, `note`
+    quotes the opening sentence of (the page's definition); None otherwise. Each side is half
+    the answer: a test report on "What is the difference between special and general
+    relativity?" printed *General relativity*'s definition and left *Special relativity*'s
+    out, and a trial report on weather and climate never printed "Climate is the long-term
+    weather pattern in a region …"."""
+    sides = compared(part)
+    passage = state.passages.get(note.passage_id)
+    if sides is None or passage is None or not passage.text.lstrip().startswith(note.quote):
+        return None
+    title = passage.title or ""
+    return next((side for side in sides if names(side, title) and names(title, side)), None)
 
 
 # A page's own definition opens on its subject, a person's perhaps with names the title

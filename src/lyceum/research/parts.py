@@ -312,6 +312,8 @@ _COMPARISONS = [
         r"\bhow (?:do|does|did|is|are|was|were) {a} (?:differ|different) from {b}\s*(?:[?,;]|$)",
         r"\bwhat distinguishes {a} from {b}\s*(?:[?,;]|$)",
         r"\bhow (?:do|does|did) {a} compare (?:to|with) {b}\s*(?:[?,;]|$)",
+        # "How do mitosis and meiosis differ?" (a trial question).
+        r"\bhow (?:do|did) {a} and {b} (?:differ|compare)\s*(?:[?,;]|$)",
         r"\bcompare {a} (?:and|with|to) {b}\s*(?:[?,;]|$)",
         r"^{a} (?:vs\.?|versus) {b}\s*(?:[?,;]|$)",
     )

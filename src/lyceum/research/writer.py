@@ -47,7 +47,7 @@ from lyceum.research.matching import (
     swaps_words,
     unsafe_statement,
 )
-from lyceum.research.named import names
+from lyceum.research.named import names, side_opened
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.standalone import dangling, resolve
 from lyceum.research.state import Note, ReportSection, ResearchState, Sentence, SubQuestion
@@ -306,7 +306,8 @@ def _offered(
     rank: Mapping[str, float] | None,
 ) -> list[Note]:
     """The notes a section of `root` offers, one per quote, best first: not those whose quotes
-    `used_quotes` holds; for an aspect section, only its page's."""
+    `used_quotes` holds; for an aspect section, only its page's; for a part comparing two
+    things, the opening of each one's own page first."""
     notes = [n for n in state.notes_for(root.id) if n.quote not in used_quotes]
     if root.origin == "aspect":
         # An aspect section is what the document it is headed by says on the question; a
@@ -320,6 +321,10 @@ def _offered(
         notes.sort(key=lambda n: (-rank.get(n.id, float("-inf")), n.extracted_by != "mined"))
     else:
         notes.sort(key=lambda n: n.extracted_by != "mined")
+    if root.part is not None and 0 <= root.part < len(state.parts):
+        # A comparison's section offers each side's definition first (`side_opened`).
+        part = state.parts[root.part]
+        notes.sort(key=lambda n: side_opened(state, n, part) is None)
     return notes
 
 
