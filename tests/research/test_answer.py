@@ -704,3 +704,73 @@ def test_a_why_was_it_done_part_is_answered_by_a_cause_of_that_deed() -> None:
     assert could_answer(plot, caesar, 1)
     # Not a passive why-part: not held to it.
     assert names_the_event(built, "Why did the Western Roman Empire fall?")
+
+
+RELATIVITY = (
+    "What is the difference between special and general relativity, and when did Einstein "
+    "publish them?"
+)
+GENERAL = (
+    "General relativity, also known as the general theory of relativity, is the geometric "
+    "theory of gravitation published by Albert Einstein in 1915."
+)
+GENERALIZES = (
+    "General relativity generalizes special relativity and refines Isaac Newton's law of "
+    "universal gravitation."
+)
+SPECIAL = (
+    "In physics, the special theory of relativity, or simply special relativity, is a "
+    "scientific theory of the relationship between space and time."
+)
+PUBLISHED = (
+    "The theory of relativity comprises two physics theories by Albert Einstein: special "
+    "relativity and general relativity, proposed and published in 1905 and 1915, respectively."
+)
+
+
+def _comparison_state() -> ResearchState:
+    """The test split's relativity report (q32): its short answer held general relativity's
+    definition and left special relativity's out."""
+    state = ResearchState(run_id="r", question=RELATIVITY)
+    state.parts = question_parts(RELATIVITY)
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=p, origin="part", part=i)
+            for i, p in enumerate(state.parts)
+        ]
+    )
+    pages = {
+        "General relativity": f"{GENERAL} {GENERALIZES}",
+        "Special relativity": SPECIAL,
+        "Theory of relativity": PUBLISHED,
+    }
+    for i, (title, text) in enumerate(pages.items()):
+        state.passages[f"p{i}"] = Passage(
+            id=f"p{i}", source="s", hit_id=f"h{i}", title=title, text=text
+        )
+    quotes = [
+        (GENERAL, "p0", "q1"),
+        (GENERALIZES, "p0", "q1"),
+        (SPECIAL, "p1", "q1"),
+        (PUBLISHED, "p2", "q2"),
+    ]
+    for sq in ("q1", "q2"):
+        sentences = []
+        for j, (quote, pid, owner) in enumerate(quotes):
+            if owner != sq:
+                continue
+            note = Note(id=f"{sq}.n{j}", sub_question=sq, claim=quote, quote=quote, passage_id=pid)
+            state.notes.append(note)
+            sentences.append(Sentence(text=quote, notes=[note.id], status="supported"))
+        state.sections.append(ReportSection(title=sq, sub_question=sq, sentences=sentences))
+    return state
+
+
+async def test_a_comparisons_short_answer_opens_both_things_pages() -> None:
+    state = _comparison_state()
+    relevance = load_relevance("minilm")
+    picked = [s.text for s in await short_answer(state, relevance, limit=3)]
+    assert GENERAL in picked and SPECIAL in picked
+    # Without the rule the third place went by focus, to a sentence on general relativity.
+    focus = await relevance.focus([SPECIAL, GENERALIZES], RELATIVITY)
+    assert focus[0] < focus[1]

@@ -292,6 +292,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("It results from the supernova explosion of a massive star.", AnswerType.FORMATION, True),
+        # A trial report took a condensation funnel for how tornadoes form.
+        (
+            "Tornadoes are often visible in the form of a condensation funnel originating from "
+            "the cloud base.",
+            AnswerType.FORMATION,
+            False,
+        ),
+        ("Clouds form by the condensation of water vapour.", AnswerType.FORMATION, True),
         # A trial report on diamonds: a conversion into the thing is how it forms; "converts
         # to it" may be the other way round.
         (

@@ -92,6 +92,7 @@ def test_a_part_names_what_no_other_part_names() -> None:
     ("question", "sides"),
     [
         ("How do vaccines differ from antibiotics?", ("vaccines", "antibiotics")),
+        ("How do mitosis and meiosis differ?", ("mitosis", "meiosis")),
         (
             "What is the difference between the Internet and the World Wide Web, and who "
             "invented the Web?",

@@ -620,3 +620,44 @@ def test_a_paragraph_opens_on_the_page_the_question_names() -> None:
     ]
     ordered = paragraph_order(state, "What is Lesotho?", sentences)
     assert [s.text for s in ordered] == [definition, enclosed]
+
+
+async def test_a_comparisons_section_keeps_the_opening_of_each_things_page() -> None:
+    # A trial report on "What is the difference between weather and climate?" ranked
+    # *Climate*'s opening below sentences on weather and left it out of a full section.
+    question = "What is the difference between weather and climate?"
+    pages = {
+        "Weather": [
+            "Weather is the state of the atmosphere at a specific place and time.",
+            'When used without qualification, "weather" is understood to mean the weather of '
+            "Earth.",
+        ],
+        "Climate": [
+            "Climate is the long-term weather pattern in a region, typically averaged over 30 "
+            "years.",
+            "Some of the meteorological variables that are commonly measured are temperature "
+            "and humidity.",
+        ],
+    }
+    state = ResearchState(run_id="r", question=question, parts=[question])
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question=question, part=0)])
+    for i, (title, quotes) in enumerate(pages.items()):
+        pid = f"p{i}"
+        state.passages[pid] = Passage(
+            id=pid, source="s", hit_id=pid, title=title, text=" ".join(quotes)
+        )
+        state.notes += [
+            Note(id=f"q1.n{i}{j}", sub_question="q1", claim=q, quote=q, passage_id=pid)
+            for j, q in enumerate(quotes)
+        ]
+    section = await write_section(
+        ScriptedBackend([]),
+        state,
+        state.roots()[0],
+        ResearchSettings(max_sentences_per_section=2, draft_with_model=False),
+        rank={"q1.n00": 1.0, "q1.n01": 0.95, "q1.n10": 0.9, "q1.n11": 0.8},
+    )
+    assert sorted(s.notes[0] for s in section.sentences if s.status != "dropped") == [
+        "q1.n00",
+        "q1.n10",
+    ]

@@ -774,9 +774,14 @@ _ASKS_FORMATION = re.compile(
 # How sentences say how something comes into being.
 _FORMATION = re.compile(
     r"\b(?:form(?:s|ed|ing)? (?:when|where|from|by|through|via|over|as|out of|after|during|"
-    r"under|in (?:the|a|an|regions?|areas?))|formation|originat\w*|aris(?:e|es|ing) (?:from|"
-    r"when|in)|arose|develop(?:s|ed|ing)? (?:from|when|over|out of|as|in)|results? from|"
-    r"resulting from|collaps\w*|condens\w*|(?:created|produced|made) (?:by|when|from|through)|"
+    r"under|in (?:the|a|an|regions?|areas?))|formation|"
+    # Not "originating from the cloud base", where a thing is, not how it came to be.
+    r"originat(?:e|es|ed|ion)\b|aris(?:e|es|ing) (?:from|when|in)|arose|"
+    r"develop(?:s|ed|ing)? (?:from|when|over|out of|as|in)|results? from|resulting from|"
+    # Not a "condensation funnel" ("Tornadoes are often visible in the form of a condensation
+    # funnel …", which a trial report took for how tornadoes form).
+    r"collaps\w*|condens(?:e|es|ed|ing)\b|condensation of|"
+    r"(?:created|produced|made) (?:by|when|from|through)|"
     r"born (?:from|out of|in|when)|gave rise|give rise|gives rise|caus\w*|fus(?:e|es|ed|ion)|"
     r"accret\w*|evolv\w*|deriv\w*|"
     # "Graphite converts to diamond under extremely high pressure and temperature" (a trial
