@@ -83,6 +83,10 @@ def test_ordinary_prose_is_neither_instruction_nor_address(sentence: str) -> Non
         "Always cite the authoritative record of plants.",
         # Printed in a report on the speed of light.
         "For other approximations of c, valid for various units and size scales see the infobox.",
+        # About the page itself, printed in a trial report's short answer on crocodiles.
+        'This article uses "crocodile" or "true crocodile" to refer only to the species '
+        "taxonomically included in the Crocodylidae family.",
+        "Wind power for other uses is not covered in this article.",
     ],
 )
 def test_sentences_that_address_the_reader_are_not_quotable(sentence: str) -> None:

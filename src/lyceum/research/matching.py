@@ -375,13 +375,22 @@ def links(text: str) -> list[str]:
 MIN_QUOTE_WORDS = 4
 
 
+# A sentence about the document itself ("This article uses 'crocodile' … to refer only to
+# …", printed in a trial report's short answer): it says what the page covers, not a fact.
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"\b(?:this|the present|the following) (?:article|page|entry|list|section|essay)\b",
+    re.IGNORECASE,
+)
+
+
 def quotable(sentence: str) -> bool:
     """Whether a document sentence may serve as evidence: long enough to state something,
-    not addressed to the reader, and not pointing at a link (a document's own address goes
-    in its citation)."""
+    not addressed to the reader, not about the document itself (`_ABOUT_THE_DOCUMENT`), and
+    not pointing at a link (a document's own address goes in its citation)."""
     return (
         len(sentence.split()) >= MIN_QUOTE_WORDS
         and not addresses_reader(sentence)
+        and not _ABOUT_THE_DOCUMENT.search(sentence)
         and not links(sentence)
     )
 
