@@ -83,14 +83,24 @@ def test_ordinary_prose_is_neither_instruction_nor_address(sentence: str) -> Non
         "Always cite the authoritative record of plants.",
         # Printed in a report on the speed of light.
         "For other approximations of c, valid for various units and size scales see the infobox.",
-        # About the page itself, printed in a trial report's short answer on crocodiles.
+    ],
+)
+def test_sentences_that_address_the_reader_are_not_quotable(sentence: str) -> None:
+    assert addresses_reader(sentence) and not quotable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Printed in a trial report's short answer on crocodiles.
         'This article uses "crocodile" or "true crocodile" to refer only to the species '
         "taxonomically included in the Crocodylidae family.",
         "Wind power for other uses is not covered in this article.",
     ],
 )
-def test_sentences_that_address_the_reader_are_not_quotable(sentence: str) -> None:
-    assert addresses_reader(sentence) and not quotable(sentence)
+def test_sentences_about_the_document_itself_are_not_quotable(sentence: str) -> None:
+    assert not quotable(sentence)
+    assert quotable("The article was published in Nature in 1953.")
 
 
 def test_links_and_bare_domains_are_found_and_make_a_sentence_unquotable() -> None:
