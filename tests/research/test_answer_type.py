@@ -835,3 +835,22 @@ def test_what_someone_painted_wrote_or_composed_is_answered_by_naming_such_a_wor
     sentence: str, part: str, names: bool
 ) -> None:
     assert names_the_work(sentence, part) is names
+
+
+@pytest.mark.parametrize(
+    ("part", "kind"),
+    [
+        # A trial report took "Symptoms start two hours to five days after exposure" for how
+        # cholera spreads.
+        ("How does cholera spread?", AnswerType.TRANSMISSION),
+        ("How did the Spanish flu spread?", AnswerType.TRANSMISSION),
+        ("How does the Zika virus spread?", AnswerType.TRANSMISSION),
+        # Not of a disease: how far, or across what.
+        ("How did the Renaissance spread?", None),
+        ("How do wildfires spread?", None),
+    ],
+)
+def test_how_a_disease_spreads_asks_its_route_of_infection(
+    part: str, kind: AnswerType | None
+) -> None:
+    assert asked_type(part) is kind

@@ -1056,7 +1056,28 @@ sentence naming that subject answers: another page's date is another thing's dat
 def asked_type(part: str) -> AnswerType | None:
     """The kind of statement `part` asks for, if it asks for one of the typed kinds."""
     text = " ".join(part.split())
+    if _spread_of_a_disease(text):
+        return AnswerType.TRANSMISSION
     return next((kind for kind, asks in _ASKS if asks.search(text)), None)
+
+
+# "How does cholera spread?": of a disease, how it spreads is its route of infection (a trial
+# report took "Symptoms start two hours to five days after exposure" for the answer). Of
+# anything else ("How did the Renaissance spread?") it asks as often how far or across what.
+_ASKS_SPREAD = re.compile(
+    r"^how (?:is|are|was|were|do|does|did|can|could) (?P<thing>(?:[\w'’-]+ ){1,5})"
+    r"(?:spread|spreads)\b",
+    re.IGNORECASE,
+)
+_ILLNESS = frozenset(["disease", "illness", "infection", "pathogen", "microorganism", "parasite"])
+
+
+def _spread_of_a_disease(part: str) -> bool:
+    m = _ASKS_SPREAD.match(part)
+    if m is None:
+        return False
+    lexicon = default_lexicon()
+    return any(_ILLNESS & lexicon.kinds(w.lower()) for w in m.group("thing").split())
 
 
 def _names_a_scholar(sentence: str) -> bool:
