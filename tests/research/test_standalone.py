@@ -846,3 +846,22 @@ def test_an_appositive_may_hold_a_numbers_thousands_and_a_parenthesis_with_them(
     assert resolve(text, "European Union", context) == text.replace(
         ", its member", ", the European Union's member"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points_back"),
+    [
+        # Printed in a trial report's short answer on comets and asteroids (*Meteoroid*).
+        ("Many are fragments from comets or asteroids, whereas others are impact debris.", True),
+        ("Most are herbaceous plants, while some are shrubs.", True),
+        ("Others are designed to travel downhill for recreation or competition.", True),
+        # People saying or judging: of no things a sentence not shown names.
+        ("Some have claimed, with much scholarly controversy, to find his influence.", False),
+        ("Many have called the first-night reaction a riot.", False),
+        ("Many people died in the famine.", False),
+    ],
+)
+def test_a_bare_quantifier_points_at_things_an_earlier_sentence_names(
+    sentence: str, points_back: bool
+) -> None:
+    assert bool(dangling(sentence)) is points_back
