@@ -774,3 +774,11 @@ async def test_a_comparisons_short_answer_opens_both_things_pages() -> None:
     # Without the rule the third place went by focus, to a sentence on general relativity.
     focus = await relevance.focus([SPECIAL, GENERALIZES], RELATIVITY)
     assert focus[0] < focus[1]
+
+
+def test_a_later_parts_kind_is_read_with_its_pronoun_resolved() -> None:
+    # A trial report took "Symptoms start two hours to five days after exposure" for how
+    # cholera spreads: "How does it spread?" shows no disease until "it" is cholera.
+    parts = ["What is cholera?", "How does it spread?"]
+    assert not could_answer("Symptoms start two hours to five days after exposure.", parts, 1)
+    assert could_answer("Cholera is spread mostly by water contaminated with feces.", parts, 1)

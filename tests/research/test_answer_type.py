@@ -854,3 +854,9 @@ def test_how_a_disease_spreads_asks_its_route_of_infection(
     part: str, kind: AnswerType | None
 ) -> None:
     assert asked_type(part) is kind
+
+
+def test_a_possessive_inside_a_part_keeps_its_kind() -> None:
+    # "How is their strength measured?" reads "How is earthquakes' strength measured?".
+    assert asked_type("How is earthquakes' strength measured?") is AnswerType.MEASUREMENT
+    assert asked_type("How is the world's malaria treated?") is AnswerType.TREATMENT

@@ -468,11 +468,14 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     "DNA replication is the process by which a cell makes exact copies of its DNA" names no
     enzyme)."""
     names = distinctive_names(parts, i)
+    # Its kind read with its pronoun resolved: "How does it spread?" after "What is cholera?"
+    # asks a disease's route of infection (`answer_type`), which "it" does not show.
+    kind = asked_type(standalone_part(parts[i], parts[0]) if i else parts[i])
     # "How long has it existed?" after "What is the Great Red Spot on Jupiter?": "it" is the
     # first part's subject, placed as the first part places it.
     placed = parts[0] if i and PRONOUN.search(parts[i]) else parts[i]
     return (
-        carries(text, asked_type(parts[i]))
+        carries(text, kind)
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
         and names_the_relation(text, parts[i])

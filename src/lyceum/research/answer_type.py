@@ -54,7 +54,7 @@ class AnswerType(StrEnum):
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
 _ASKS_MONEY = re.compile(
-    rf"\b(?:how much\b.*\b{_MONEY_VERB}|what (?:was|is|were|did) (?:the )?(?:\w+ ){{0,4}}"
+    rf"\b(?:how much\b.*\b{_MONEY_VERB}|what (?:was|is|were|did) (?:the )?(?:[\w'’-]+ ){{0,4}}"
     r"(?:cost|price|budget)|(?:cost|price|budget) of)\b",
     re.IGNORECASE,
 )
@@ -98,14 +98,14 @@ _ASKS_PERSON = re.compile(r"^(?:who|whom|whose|by whom)\b", re.IGNORECASE)
 _FOUND_VERBS = r"discover|detect|find|observe|identify|isolate|spot"
 _ASKS_DISCOVERY = re.compile(
     r"^(?:how|by what means|in what way)\b.*\b(?:(?:is|are|was|were|been|be|get|got) "
-    r"(?:\w+ ){0,5}(?:discovered|detected|found|observed|identified|isolated|spotted|"
+    r"(?:[\w'’-]+ ){0,5}(?:discovered|detected|found|observed|identified|isolated|spotted|"
     rf"confirmed)|(?:do|does|did|can|could) \w+(?: \w+)? (?:first )?(?:{_FOUND_VERBS}))\b"
     # "How do birds find their way?" asks how they navigate.
     r"(?! (?:their|its|his|her|our|the) way\b)"
     # "What has the Hubble Space Telescope discovered?": asks what was found, which a
     # sentence says with the same verbs (a trial report called it "answered elsewhere" by
     # "The Space Telescope Science Institute (STScI) selects Hubble's targets …").
-    r"|^what (?:has|have|did|does|do) (?:\w+ ){1,6}(?:discovered|discover|found|find|"
+    r"|^what (?:has|have|did|does|do) (?:[\w'’-]+ ){1,6}(?:discovered|discover|found|find|"
     r"revealed|reveal|observed|observe|detected|detect)\b",
     re.IGNORECASE,
 )
@@ -226,9 +226,11 @@ _ASKS_THREAT = re.compile(
 # "A small proportion of latent infections progress to active disease that, if left
 # untreated, can be fatal", which MiniLM scores close to it for the word "untreated".
 _ASKS_TREATMENT = re.compile(
-    r"^(?:how (?:is|are|was|were|can|could|should) (?:\w+ ){0,6}(?:treated|cured|managed)|"
-    r"how (?:do|does|did|can|could) (?:\w+ ){0,6}(?:treat|cure)|"
-    r"what (?:is|are|was|were) (?:the )?(?:\w+ )?(?:treatments?|cures?|therap(?:y|ies)))\b",
+    r"^(?:how (?:is|are|was|were|can|could|should) (?:[\w'’-]+ ){0,6}"
+    r"(?:treated|cured|managed)|"
+    r"how (?:do|does|did|can|could) (?:[\w'’-]+ ){0,6}(?:treat|cure)|"
+    r"what (?:is|are|was|were) (?:the )?(?:[\w'’-]+ )?"
+    r"(?:treatments?|cures?|therap(?:y|ies)))\b",
     re.IGNORECASE,
 )
 # How sentences state a treatment: its verbs and kinds ("used to treat malaria", "a
@@ -243,7 +245,7 @@ _TREATMENT = re.compile(
 # "After Cleopatra's death, Egypt became a province of the Roman Empire", which says when,
 # not how.
 _ASKS_DEATH = re.compile(
-    r"^(?:how did (?:\w+ ){1,6}die|how was (?:\w+ ){1,6}(?:killed|murdered)|"
+    r"^(?:how did (?:[\w'’-]+ ){1,6}die|how was (?:[\w'’-]+ ){1,6}(?:killed|murdered)|"
     r"what was the cause of (?:\w+'s |\w+s' |(?:his|her|their) )?death)\b",
     re.IGNORECASE,
 )
@@ -259,8 +261,9 @@ _DEATH = re.compile(
 # "summarised in the short answer above", whose sentences gave Ebola's symptoms and death
 # rate. Not a bare "How does it spread?", which asks as often how far or across what.
 _ASKS_TRANSMISSION = re.compile(
-    r"^(?:how (?:is|are|was|were|do|does|did|can|could) (?:\w+ ){0,6}(?:transmitted|passed on|"
-    r"caught|contracted)|how do (?:people|humans|you) (?:catch|get|contract))\b",
+    r"^(?:how (?:is|are|was|were|do|does|did|can|could) (?:[\w'’-]+ ){0,6}"
+    r"(?:transmitted|passed on|caught|contracted)|"
+    r"how do (?:people|humans|you) (?:catch|get|contract))\b",
     re.IGNORECASE,
 )
 # How sentences state a route of infection; not "infectious" or "contagious", which say
@@ -275,8 +278,8 @@ _TRANSMISSION = re.compile(
 # "How are earthquakes measured?": asks for a method or a scale. A trial report called it
 # "summarised in the short answer above", whose sentences defined seismology and seismicity.
 _ASKS_MEASUREMENT = re.compile(
-    r"^(?:how (?:is|are|was|were|do|does|can|could) (?:\w+ ){0,6}(?:measured|quantified|"
-    r"rated)|how (?:do|does|did|can) (?:\w+ ){0,4}(?:measure|quantify))\b",
+    r"^(?:how (?:is|are|was|were|do|does|can|could) (?:[\w'’-]+ ){0,6}(?:measured|quantified|"
+    r"rated)|how (?:do|does|did|can) (?:[\w'’-]+ ){0,4}(?:measure|quantify))\b",
     re.IGNORECASE,
 )
 # How sentences state a way of measuring: its verbs, scales and instruments.
@@ -712,7 +715,7 @@ _ASKS_ENDING = re.compile(
     r"^(?:how (?:did|does|do|was|were|is|are) (?:\w+[\w'’]* ){0,6}(?:end|fall|collapse|"
     r"come to an end|break up|dissolve|disappear|(?:been |get )?(?:defeated|destroyed|"
     r"conquered|overthrown|dissolved|abolished|brought down))|"
-    r"what (?:ended|brought (?:\w+ ){0,6}to an end|brought down))\b",
+    r"what (?:ended|brought (?:[\w'’-]+ ){0,6}to an end|brought down))\b",
     re.IGNORECASE,
 )
 # How sentences say that something ended: the verbs and nouns of an end, a fall, a defeat
