@@ -73,6 +73,7 @@ async def short_answer(
     limit: int = SHORT_ANSWER_MAX,
     *,
     left_out: Collection[str] = (),
+    min_elsewhere: float | None = None,
 ) -> list[Sentence]:
     """Up to `limit` checked sentences that answer the question: per part of the question
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
@@ -81,7 +82,9 @@ async def short_answer(
     the most focused of the rest: enough to make `SHORT_ANSWER_MIN`, and more only when
     close to the best (`SHORT_ANSWER_MARGIN`); printed part by part, each part's sentences
     in their passages' order (`_in_reading_order`). The sections of the sub-questions in
-    `left_out` give none (`declared_roots`)."""
+    `left_out` give none (`declared_roots`). A part asking for a kind of statement or a
+    cause whose own section kept no sentence takes the most focused sentence of another
+    section that is one and scores `min_elsewhere` for it (`_found_elsewhere`), when given."""
     checked = [(root, s) for root, s in _checked(state) if root not in left_out]
     if not checked:
         return []
@@ -110,6 +113,10 @@ async def short_answer(
             chosen.append((fitting or own)[0])
             if part < len(state.parts):
                 sides += _other_side(state, state.parts[part], chosen[-1], own, checked)
+        elif min_elsewhere is not None and part < len(state.parts):
+            found = await _found_elsewhere(state, relevance, part, ranked, checked, min_elsewhere)
+            if found is not None and found not in chosen:
+                chosen.append(found)
     chosen += [i for i in sides if i not in chosen]
     for i in ranked:
         if len(chosen) >= limit:
@@ -124,6 +131,33 @@ async def short_answer(
         if not restates(sentence.text, [p.text for _, p in picked]):
             picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
     return _in_reading_order(state, picked)
+
+
+async def _found_elsewhere(
+    state: ResearchState,
+    relevance: Relevance,
+    part: int,
+    ranked: list[int],
+    checked: list[tuple[str, Sentence]],
+    min_elsewhere: float,
+) -> int | None:
+    """The most focused of `checked` (by `ranked`) that could answer part `part`, a part
+    asking for a kind of statement or a cause, and scores `min_elsewhere` for it; None for
+    an untyped part. A trial report on "What is the Rosetta Stone, where was it found, and
+    why is it important?" kept "… making the Rosetta Stone key to deciphering the Egyptian
+    scripts" in the first part's section, left it out of the short answer, and then dropped
+    it as far from the report's focus, while calling the third part answered elsewhere."""
+    asked = standalone_part(state.parts[part], state.question)
+    if asked_type(asked) is None and not asks_reason(asked):
+        return None
+    fitting = [i for i in ranked if could_answer(checked[i][1].text, state.parts, part)]
+    if not fitting:
+        return None
+    texts = focus_texts(state, [checked[i][1] for i in fitting])
+    scores = await relevance.part_scores(texts, state.question, part)
+    return next(
+        (i for i, score in zip(fitting, scores, strict=True) if score >= min_elsewhere), None
+    )
 
 
 def _other_side(

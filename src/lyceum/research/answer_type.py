@@ -299,6 +299,11 @@ _HARM = re.compile(
 _DISCOVERY = re.compile(
     r"\b(?:discover\w*|detect\w*|observ\w*|identif\w*|isolat\w*|confirm\w*|measur\w*|"
     r"reveal\w*|"
+    # What a scientist is credited with finding: "… shares credit with … Leibniz for
+    # formulating infinitesimal calculus", "… established classical mechanics" (a trial report
+    # on "What did Isaac Newton discover?" dropped every sentence of his lead and printed
+    # nothing).
+    r"formulat\w*|credit(?:ed)? (?:with|for)|shares credit|established|"
     r"found|find|finds|finding|spotted|sighted|first (?:seen|described|proposed|predicted)|"
     r"experiment\w*|evidence)\b",
     re.IGNORECASE,

@@ -444,14 +444,20 @@ class ResearchRun:
         for section in self.state.sections:
             if section.sub_question in refilled:
                 reorder_section(self.state, section, self.state.sub_question(section.sub_question))
-        self.state.short_answer = await short_answer(self.state, self.relevance)
+        elsewhere = self.config.min_part_answer_elsewhere
+        self.state.short_answer = await short_answer(
+            self.state, self.relevance, min_elsewhere=elsewhere
+        )
         await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         await fit_sections(self.state, self.relevance, self.config.min_part_answer)
         self.state.not_covered = await self._not_covered()
         await move_answers_of_other_parts(self.state, self.relevance, self.config.min_part_answer)
         if answers_declared(self.state):
             self.state.short_answer = await short_answer(
-                self.state, self.relevance, left_out=declared_roots(self.state)
+                self.state,
+                self.relevance,
+                left_out=declared_roots(self.state),
+                min_elsewhere=elsewhere,
             )
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
