@@ -782,3 +782,35 @@ def test_a_later_parts_kind_is_read_with_its_pronoun_resolved() -> None:
     parts = ["What is cholera?", "How does it spread?"]
     assert not could_answer("Symptoms start two hours to five days after exposure.", parts, 1)
     assert could_answer("Cholera is spread mostly by water contaminated with feces.", parts, 1)
+
+
+async def test_a_typed_part_with_nothing_of_its_own_takes_an_answer_from_another_section() -> None:
+    # A trial report on the Rosetta Stone kept the sentence saying why it is important in
+    # the first part's section, left it out of the short answer, and dropped it later as
+    # far from the report's focus.
+    question = "What is the Rosetta Stone, and why is it important?"
+    parts = ["What is the Rosetta Stone?", "Why is it important?"]
+    stele = (
+        "The Rosetta Stone is a stele of granodiorite inscribed with three versions of a "
+        "decree issued in 196 BC."
+    )
+    key = (
+        "The decree has only minor differences across the three versions, making the Rosetta "
+        "Stone key to deciphering the Egyptian scripts."
+    )
+    # More focused than the answer, and no answer to why it is important.
+    museum = "The Rosetta Stone has been on display in the British Museum since 1802."
+    state = _first_part_printed(question, parts, stele, "Rosetta Stone")
+    for i, text in enumerate((museum, key), start=1):
+        note = Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id="p")
+        state.notes.append(note)
+        state.sections[0].sentences.append(Sentence(text=text, notes=[note.id], status="supported"))
+    relevance = load_relevance("minilm")
+    without = [s.text for s in await short_answer(state, relevance, limit=2)]
+    assert key not in without
+    picked = [s.text for s in await short_answer(state, relevance, limit=2, min_elsewhere=0.38)]
+    assert picked == [stele, key]
+    # Past the bar for another part's evidence, nothing is taken for it.
+    assert key not in [
+        s.text for s in await short_answer(state, relevance, limit=2, min_elsewhere=1.5)
+    ]

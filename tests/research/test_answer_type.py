@@ -860,3 +860,23 @@ def test_a_possessive_inside_a_part_keeps_its_kind() -> None:
     # "How is their strength measured?" reads "How is earthquakes' strength measured?".
     assert asked_type("How is earthquakes' strength measured?") is AnswerType.MEASUREMENT
     assert asked_type("How is the world's malaria treated?") is AnswerType.TREATMENT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        # A trial report on "What did Isaac Newton discover?" printed nothing of his lead.
+        (
+            "Newton shares credit with Gottfried Wilhelm Leibniz for formulating infinitesimal "
+            "calculus.",
+            True,
+        ),
+        (
+            "His Principia achieved the first great unification in physics and established classical mechanics.",
+            True,
+        ),
+        ("Sir Isaac Newton was an English polymath.", False),
+    ],
+)
+def test_what_a_scientist_is_credited_with_states_a_discovery(sentence: str, states: bool) -> None:
+    assert carries(sentence, AnswerType.DISCOVERY) is states
