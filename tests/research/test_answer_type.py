@@ -880,3 +880,22 @@ def test_a_possessive_inside_a_part_keeps_its_kind() -> None:
 )
 def test_what_a_scientist_is_credited_with_states_a_discovery(sentence: str, states: bool) -> None:
     assert carries(sentence, AnswerType.DISCOVERY) is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        # A trial report took this for where the Rosetta Stone was found.
+        (
+            "The top and middle texts are in Ancient Egyptian using hieroglyphic and Demotic "
+            "scripts, while the bottom is in Ancient Greek.",
+            False,
+        ),
+        ("The word comes from Greek.", False),
+        ("It is found in the Brazilian Amazon.", True),
+        ("It sank in the Atlantic.", True),
+        ("The stone was found in Rashid, Egypt.", True),
+    ],
+)
+def test_a_language_is_no_place(sentence: str, states: bool) -> None:
+    assert carries(sentence, AnswerType.PLACE) is states

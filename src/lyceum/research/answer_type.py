@@ -813,9 +813,17 @@ _ASKS_PLACE = re.compile(
 # "native to" and its kin (a trial report declared "Where do kangaroos live?" beside
 # "Kangaroos are indigenous to Australia and New Guinea"), or a compass region ("the eastern
 # Gangetic plain").
+# A language is no place: "The top and middle texts are in Ancient Egyptian using
+# hieroglyphic and Demotic scripts …" (a trial report took it for where the Rosetta Stone was
+# found). An adjective before a name is one ("in the Brazilian Amazon"), and so is a name
+# after "the" ("in the Atlantic").
+_LANGUAGE = (
+    r"(?:(?:Ancient|Old|Middle|Modern|Classical|Koine|Vulgar|Late|Early) )?"
+    r"(?:[A-Z][a-z]*(?:ian|ese|ish|ic)|Greek|Latin|English|French|Dutch|Thai)\b(?!\s+[A-Z])"
+)
 _PLACE = re.compile(
     r"\b(?:in|from|at|on|near|across|throughout|within|into|towards?|around) "
-    r"(?:the )?[A-Z]|\b(?:north|south|east|west)(?:ern|ward)?\b|"
+    rf"(?:the [A-Z]|(?!{_LANGUAGE})[A-Z])|\b(?:north|south|east|west)(?:ern|ward)?\b|"
     r"\b(?:[Nn]ative|[Ii]ndigenous|[Ee]ndemic|[Cc]onfined|[Rr]estricted) to (?:the )?[A-Z]",
 )
 
