@@ -899,3 +899,15 @@ def test_what_a_scientist_is_credited_with_states_a_discovery(sentence: str, sta
 )
 def test_a_language_is_no_place(sentence: str, states: bool) -> None:
     assert carries(sentence, AnswerType.PLACE) is states
+
+
+def test_a_critical_role_states_significance() -> None:
+    # A trial report declared "Why is photosynthesis important?" beside this sentence.
+    sentence = (
+        "Photosynthesis plays a critical role in producing and maintaining the oxygen content "
+        "of the Earth's atmosphere."
+    )
+    assert carries(sentence, AnswerType.SIGNIFICANCE)
+    assert not carries(
+        "Photosynthesis is a system of biological processes.", AnswerType.SIGNIFICANCE
+    )

@@ -768,7 +768,11 @@ _SIGNIFICANCE = re.compile(
     # "… making the Rosetta Stone key to deciphering the Egyptian scripts" (a trial report
     # declared "Why is the Rosetta Stone important?" beside it).
     r"key (?:to|in|role|figure|part|element|source)|crucial|essential|vital|instrumental|"
-    r"central to|fundamental)\b",
+    r"central to|fundamental|"
+    # "Photosynthesis plays a critical role in producing and maintaining the oxygen content of
+    # the Earth's atmosphere …" (a trial report declared "Why is it important?" beside it).
+    r"(?:critical|major|leading|significant|central|decisive|pivotal|large) role|"
+    r"(?:plays?|played|playing) an? \w+ role|necessary for)\b",
     re.IGNORECASE,
 )
 # "How do hurricanes form?": asks how something comes into being. A trial report took it as
