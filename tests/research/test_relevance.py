@@ -258,6 +258,13 @@ CANCER = "What is cancer, and what causes it?"
             "What is a black hole, and do black holes emit radiation?",
             True,
         ),
+        # A plural subject: a trial report printed this in its short answer.
+        (
+            "A stellar black hole is a black hole formed by the gravitational collapse of a star.",
+            "Stellar black hole",
+            "What are black holes, and how are they detected?",
+            True,
+        ),
         # A kind's cause is not a definition; the subject's own page is not a kind of it.
         (
             "Lung cancer is caused by genetic damage to the DNA of cells.",

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lyceum.research.matching import content_words, names_a_word_of, without_possessive
+from lyceum.research.matching import (
+    content_words,
+    has_plural_ending,
+    names_a_word_of,
+    singular_of,
+    without_possessive,
+)
 from lyceum.research.named import heads_a_compound, names, unqualified
 from lyceum.research.part_subject import scored_part, standalone_part, subject
 from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
@@ -407,9 +413,15 @@ def subtype_definition(text: str, title: str, question: str) -> bool:
     about = subject(question)
     if about is None or names(question, title):
         return False
-    head = about.noun.lower().split()[-1]
+    noun = about.noun.lower()
+    head = noun.split()[-1]
+    if has_plural_ending(head):
+        # "What are black holes?": the kind is "Stellar black hole" (a trial report printed
+        # its definition in the short answer).
+        head = singular_of(head)
+        noun = " ".join([*noun.split()[:-1], head])
     kind = unqualified(title).lower()
-    if not kind.endswith(f" {head}") or kind == about.noun.lower():
+    if not kind.endswith(f" {head}") or kind == noun:
         return False
     # "What is the difference between special and general relativity?" asks about both.
     asked = set(re.findall(r"\w+", question.lower()))
