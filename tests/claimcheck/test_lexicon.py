@@ -157,3 +157,12 @@ def test_the_real_lexicon_says_what_a_noun_is_a_kind_of() -> None:
         "astronomer",
         "iran",
     }
+
+
+def test_the_real_lexicon_says_whether_a_word_can_be_a_verb() -> None:
+    words = default_lexicon()
+    assert words.has_verb_sense("cause") and words.has_verb_sense("explain")
+    assert words.has_verb_sense("caused")  # through its lemma
+    assert not words.has_verb_sense("event")
+    assert not words.has_verb_sense("tropical")
+    assert not words.has_verb_sense("qwertyuiop")
