@@ -388,3 +388,17 @@ def test_a_how_or_why_subject_ends_before_its_participle_or_intensifier() -> Non
 )
 def test_a_count_names_the_place_or_thing_it_is_asked_of(question: str, expected: str) -> None:
     assert standalone_part(question_parts(question)[1], question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A trial report's heading read "When was the Eiffel built?".
+        ("Where is the Eiffel Tower, and when was it built?", "When was the Eiffel Tower built?"),
+        ("Where is Machu Picchu, and who built it?", "Who built Machu Picchu?"),
+        # The predicate goes: "blue" is not the sky's name.
+        ("Why is the sky blue, and when is it red?", "When is the sky red?"),
+    ],
+)
+def test_a_name_ending_the_first_part_is_kept_whole(question: str, expected: str) -> None:
+    assert standalone_part(question_parts(question)[1], question) == expected

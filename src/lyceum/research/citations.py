@@ -236,7 +236,8 @@ def _open_questions(state: ResearchState) -> list[str]:
     of Giza built?"), and a part's gap names the part as that list would. So is the gap of
     an aspect (a document the question retrieved, read to widen the reading: `planner`):
     nobody asked it, and a report on the Titanic listed "Why did the Titanic sink, and how
-    many people died? (Chernobyl disaster): evidence from one document only"."""
+    many people died? (Chernobyl disaster): evidence from one document only". A part's "no
+    evidence found" goes too: declared, the list says so; answered, it is not true."""
     out: list[str] = []
     for gap in (g for g in state.gaps if not g.closed):
         sq = _planned(state, gap.sub_question)
@@ -245,7 +246,10 @@ def _open_questions(state: ResearchState) -> list[str]:
             continue
         question = sq.question if sq else gap.sub_question
         if sq is not None and sq.part is not None and 0 <= sq.part < len(state.parts):
-            if _declared(state, sq.part):
+            # A part the report answers, with evidence another sub-question found, has
+            # evidence: a trial report on the Galápagos Islands answered "Why are they
+            # famous?" and listed "no evidence found" for it under "Open questions".
+            if _declared(state, sq.part) or gap.kind == "no_evidence":
                 continue
             question = standalone_part(state.parts[sq.part], state.question)
         line = f"{question}: {gap.detail}"

@@ -154,7 +154,11 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         for k in range(1, len(words)):
             if is_participle(words[k]):
                 return words[:k]
-        noun = words[:-1] if len(words) > 1 else []
+        # The word dropped is the predicate ("Why is the sky blue", "Where is it
+        # located"), not the end of a name: "Where is the Eiffel Tower" (a trial report's
+        # heading read "When was the Eiffel built?").
+        named = len(words) > 1 and words[-1][:1].isupper()
+        noun = words if named else words[:-1] if len(words) > 1 else []
         while len(noun) > 1 and noun[-1].lower() in ("so", "very", "too"):
             noun = noun[:-1]  # "Why is the Dead Sea so salty?"
         return noun
