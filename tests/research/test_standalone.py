@@ -865,3 +865,37 @@ def test_a_bare_quantifier_points_at_things_an_earlier_sentence_names(
     sentence: str, points_back: bool
 ) -> None:
     assert bool(dangling(sentence)) is points_back
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "context", "expected"),
+    [
+        # A trial report printed "The Petra city is one of the New 7 Wonders …".
+        (
+            "The city is one of the New 7 Wonders of the World.",
+            "Petra",
+            "Petra, originally known to its inhabitants as Raqmu, is an ancient city and "
+            "archaeological site in southern Jordan. Famous for its rock-cut architecture, "
+            "Petra is also called the Rose City.",
+            "Petra is one of the New 7 Wonders of the World.",
+        ),
+        # With the article the passage gives the name.
+        (
+            "The palace contains notable examples of Spanish Renaissance architecture.",
+            "Alhambra",
+            "The Alhambra is a palace and fortress complex in Granada, Spain.",
+            "The Alhambra contains notable examples of Spanish Renaissance architecture.",
+        ),
+        # A plural name keeps its noun.
+        (
+            "The range is 8,900 kilometres long.",
+            "Andes",
+            "The Andes are the longest continental mountain range in the world.",
+            "The Andes range is 8,900 kilometres long.",
+        ),
+    ],
+)
+def test_a_description_by_the_class_a_definition_files_a_name_under_is_the_name(
+    text: str, title: str, context: str, expected: str
+) -> None:
+    assert resolve(text, title, context) == expected

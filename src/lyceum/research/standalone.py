@@ -492,6 +492,20 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         # "The mountain range has …" on *Zagros Mountains*: "The Zagros mountain range", not
         # "The Zagros Mountains mountain range" (printed so in a trial report).
         return f"The {' '.join(words[:-1])} {noun} {rest}"
+    filed = _CLASS_NOUN.search(previous[0][:300])
+    if (
+        filed is not None
+        and filed.group("noun") == noun
+        and len(words) == 1
+        and not has_plural_ending(name.lower())
+        and re.match(rf"(?:the\s+)?{re.escape(name)}\b", previous[0], re.IGNORECASE)
+    ):
+        # "The city is one of the New 7 Wonders" on *Petra*, whose first sentence files it
+        # under "city": "Petra is …", not "The Petra city is …" (printed so in a trial
+        # report); with the article the passage gives the name ("The Alhambra contains …").
+        # A plural name keeps its noun ("The Andes range is …", not "Andes is …"), and so
+        # does a name the definition does not open on ("The degree Celsius is the unit …").
+        return f"{_capitalised(_noun_phrase(name, rest, context))} {rest}"
     if _RANKING.match(noun):
         # "The highest point is Mount Dena": the subject's highest point.
         phrase = _capitalised(_noun_phrase(name, rest, context))
