@@ -899,3 +899,10 @@ def test_a_description_by_the_class_a_definition_files_a_name_under_is_the_name(
     text: str, title: str, context: str, expected: str
 ) -> None:
     assert resolve(text, title, context) == expected
+
+
+def test_a_rank_among_things_not_named_points_back() -> None:
+    # Printed in a trial report's short answer on Niagara Falls, as its answer to "How tall
+    # is it?".
+    assert dangling("The largest of the three is Horseshoe Falls, which straddles the border.")
+    assert dangling("The largest of the six islands in the archipelago is Socotra.") is None
