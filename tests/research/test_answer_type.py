@@ -21,6 +21,7 @@ from lyceum.research.answer_type import (
     names_the_work,
     names_the_year,
     names_what_is_located,
+    states_a_measure,
     states_reason,
 )
 
@@ -911,3 +912,12 @@ def test_a_critical_role_states_significance() -> None:
     assert not carries(
         "Photosynthesis is a system of biological processes.", AnswerType.SIGNIFICANCE
     )
+
+
+def test_how_tall_is_answered_by_a_number_not_a_rank() -> None:
+    # A trial report called "How tall is Niagara Falls?" answered by a rank of size.
+    part = "How tall is Niagara Falls?"
+    assert not states_a_measure("The largest of the three is Horseshoe Falls.", part)
+    assert states_a_measure("The Horseshoe Falls drop about 57 metres.", part)
+    # "How big …?" may be answered by a rank.
+    assert states_a_measure("It was the largest contiguous empire.", "How big was it?")

@@ -28,6 +28,7 @@ from lyceum.research.answer_type import (
     names_the_work,
     names_the_year,
     names_what_is_located,
+    states_a_measure,
     states_reason,
 )
 from lyceum.research.citations import cited_sentences, declared_section, printable
@@ -517,6 +518,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_affected(text, parts[i])
         and names_the_superlative(text, parts[i])
         and names_the_year(text, parts[i])
+        and states_a_measure(text, standalone_part(parts[i], parts[0]) if i else parts[i])
         and names_the_work(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text, parts[i]))
         and names_the_event(text, parts[i])

@@ -638,6 +638,23 @@ def names_the_year(sentence: str, part: str) -> bool:
     return bool(asked & stated) or any(a <= y <= b for y in asked for a, b in spans)
 
 
+# "How tall is Niagara Falls?": a measure, which a number states; "the largest of the three
+# is Horseshoe Falls" ranks a size but says no height (a trial report called the part
+# answered by it). "How big …?" may be answered by a rank ("the largest contiguous empire").
+_ASKS_MEASURE = re.compile(
+    r"^how (?:tall|high|deep|long|far(?: away)?|wide|heavy|thick) (?:is|was|are|were)\b",
+    re.IGNORECASE,
+)
+
+
+def states_a_measure(sentence: str, part: str) -> bool:
+    """Whether `sentence` states a number, when `part` asks how tall, high, deep, long, far,
+    wide or heavy something is; True for any other part."""
+    if not _ASKS_MEASURE.match(" ".join(part.split())):
+        return True
+    return bool(re.search(r"\d", sentence))
+
+
 def names_the_superlative(sentence: str, part: str) -> bool:
     """Whether `sentence` can say which one holds the superlative a "Which … is the largest
     …?" part asks about: it states that superlative unranked. A trial report answered
