@@ -921,3 +921,11 @@ def test_how_tall_is_answered_by_a_number_not_a_rank() -> None:
     assert states_a_measure("The Horseshoe Falls drop about 57 metres.", part)
     # "How big …?" may be answered by a rank.
     assert states_a_measure("It was the largest contiguous empire.", "How big was it?")
+
+
+def test_a_painting_with_an_article_is_a_work_of_the_painter() -> None:
+    # A trial report dropped this sentence with "What did Pablo Picasso paint?", which it
+    # declared.
+    part = "What did Pablo Picasso paint?"
+    assert names_the_work("Guernica is a large 1937 oil painting by Pablo Picasso.", part)
+    assert not names_the_work("He is known for his painting and sculpture.", part)

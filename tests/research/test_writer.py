@@ -661,3 +661,12 @@ async def test_a_comparisons_section_keeps_the_opening_of_each_things_page() -> 
         "q1.n00",
         "q1.n10",
     ]
+
+
+def test_a_doubled_full_stop_is_printed_once_and_an_ellipsis_stays() -> None:
+    # *Magellan expedition*'s lead ends a sentence "… of the Earth.." (a trial report printed
+    # it so).
+    assert clean_sentence("It made the first circumnavigation of the Earth..") == (
+        "It made the first circumnavigation of the Earth."
+    )
+    assert clean_sentence("Lists go on...") == "Lists go on..."

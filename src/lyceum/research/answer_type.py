@@ -141,8 +141,11 @@ _WORK = re.compile(
 _WORKS_OF_AN_ART: dict[str, re.Pattern[str]] = {
     verb: re.compile(rf"\b(?:{works})\b", re.IGNORECASE)
     for verb, works in (
-        ("paint", r"painted|paintings|portraits?|frescos|frescoes|fresco|murals?|masterpieces?|"
-         r"altarpieces?|painter of"),
+        # A painting with an article is a work ("Guernica is a large 1937 oil painting by
+        # … Pablo Picasso", which a trial report dropped with the part it declared); bare,
+        # it may be the art ("known for his painting").
+        ("paint", r"painted|paintings|(?:an?|the) (?:[\w'-]+ ){0,3}painting|portraits?|"
+         r"frescos|frescoes|fresco|murals?|masterpieces?|altarpieces?|painter of"),
         ("write", r"wrote|written|(?:co-)?authored|authors? of|novels?|books?|poems?|plays?|"
          r"essays?|stories|memoirs?|treatises?|works"),
         ("compose", r"composed|composers? of|symphon\w+|operas?|sonatas?|concertos?|songs?|"

@@ -106,7 +106,7 @@ def cite(text: str, notes: Sequence[Note], suggested: Sequence[Note] = ()) -> li
 
 def clean_sentence(text: str, source: str = "") -> str:
     """`text` as a report sentence: without the citation marks a model writes ("[2]",
-    "[bigbang]"), ending in a full stop. A bracket its `source` (the quote it comes from)
+    "[bigbang]"), ending in one full stop. A bracket its `source` (the quote it comes from)
     holds is the page's own: an editor's insertion ("the 1911 Nobel Prize in Chemistry
     "[for] the discovery of …"") or a sound ("[h]"), kept as written."""
 
@@ -118,7 +118,9 @@ def clean_sentence(text: str, source: str = "") -> str:
     # trial report printed '… telegraphy.".').
     if text and text.rstrip("\"'”’)")[-1:] not in (".", "!", "?"):
         text += "."
-    return text
+    # A page's own typo, "… the first circumnavigation of the Earth.." (*Magellan expedition*,
+    # printed so in a trial report); an ellipsis ("…", "...") stays.
+    return re.sub(r"(?<!\.)\.\.$", ".", text)
 
 
 def stand_alone(
