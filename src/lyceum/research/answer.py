@@ -505,12 +505,12 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     names = distinctive_names(parts, i)
     # Its kind read with its pronoun resolved: "How does it spread?" after "What is cholera?"
     # asks a disease's route of infection (`answer_type`), which "it" does not show.
-    kind = asked_type(standalone_part(parts[i], parts[0]) if i else parts[i])
+    worded = standalone_part(parts[i], parts[0]) if i else parts[i]
     # "How long has it existed?" after "What is the Great Red Spot on Jupiter?": "it" is the
     # first part's subject, placed as the first part places it.
     placed = parts[0] if i and PRONOUN.search(parts[i]) else parts[i]
     return (
-        carries(text, kind)
+        carries(text, asked_type(worded))
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
         and names_the_relation(text, parts[i])
@@ -518,7 +518,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_affected(text, parts[i])
         and names_the_superlative(text, parts[i])
         and names_the_year(text, parts[i])
-        and states_a_measure(text, standalone_part(parts[i], parts[0]) if i else parts[i])
+        and states_a_measure(text, worded)
         and names_the_work(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text, parts[i]))
         and names_the_event(text, parts[i])

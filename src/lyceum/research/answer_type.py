@@ -1116,8 +1116,8 @@ def _spread_of_a_disease(part: str) -> bool:
     m = _ASKS_SPREAD.match(part)
     if m is None:
         return False
-    lexicon = default_lexicon()
-    return any(_ILLNESS & lexicon.kinds(w.lower()) for w in m.group("thing").split())
+    things = [w.lower() for w in m.group("thing").split()]
+    return bool(default_lexicon().filed_under(things, _ILLNESS))
 
 
 def _names_a_scholar(sentence: str) -> bool:

@@ -545,4 +545,4 @@ _ON_PLACES = frozenset(["planet", "satellite", "island"])
 def _on_or_in(place: str) -> str:
     """The preposition of being at `place`: "on" a planet, a moon or an island (WordNet),
     "in" anywhere else."""
-    return "on" if default_lexicon().kinds(place.lower()) & _ON_PLACES else "in"
+    return "on" if default_lexicon().filed_under([place.lower()], _ON_PLACES) else "in"

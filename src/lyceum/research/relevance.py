@@ -414,12 +414,11 @@ def subtype_definition(text: str, title: str, question: str) -> bool:
     if about is None or names(question, title):
         return False
     noun = about.noun.lower()
-    head = noun.split()[-1]
-    if has_plural_ending(head):
+    if has_plural_ending(noun.split()[-1]):
         # "What are black holes?": the kind is "Stellar black hole" (a trial report printed
         # its definition in the short answer).
-        head = singular_of(head)
-        noun = " ".join([*noun.split()[:-1], head])
+        noun = singular_of(noun)
+    head = noun.split()[-1]
     kind = unqualified(title).lower()
     if not kind.endswith(f" {head}") or kind == noun:
         return False
