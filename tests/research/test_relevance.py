@@ -469,6 +469,15 @@ def test_the_subjects_pages_are_the_longest_it_names_and_none_for_two_things() -
     assert subject_pages(question, relativity) == []
 
 
+def test_of_namesakes_the_page_without_a_qualifier_is_the_subject_s() -> None:
+    # A trial report on Jupiter's moons read *Jupiter (god)* beside *Jupiter*; each names
+    # the other, and the subject had no page.
+    pages = [("Jupiter (god)", "x"), ("Jupiter", "y"), ("Saturn", "z")]
+    assert subject_pages("How many moons does Jupiter have?", pages) == [("Jupiter", "y")]
+    namesakes = [("Mercury (planet)", "x"), ("Mercury (element)", "y")]
+    assert subject_pages("How hot is Mercury?", namesakes) == []
+
+
 def test_the_definition_of_the_kind_the_subject_is_one_of() -> None:
     # The dev split's *Cyclone* definition, after the field it is in, was labelled off topic.
     assert supertype_definition(

@@ -606,10 +606,18 @@ def subject_pages(question: str, pages: Sequence[tuple[str, str]]) -> list[tuple
         return []
     found = [(title, text) for title, text in pages if title and names(about.noun, title)]
     # The longest names only: *Cold War*, not *War*; *Black Death*, not *Black* or *Death*.
+    # Of namesakes, the page without a qualifier: *Jupiter*, not *Jupiter (god)* (each names
+    # the other, and a trial report on Jupiter's moons read both); two qualified ones
+    # alone (*Mercury (planet)*, *Mercury (element)*) leave the subject unknown.
     return [
         (title, text)
         for title, text in found
-        if not any(other != title and names(other, unqualified(title)) for other, _ in found)
+        if not any(
+            other != title
+            and names(other, unqualified(title))
+            and (unqualified(other) != unqualified(title) or title != unqualified(title))
+            for other, _ in found
+        )
     ]
 
 
