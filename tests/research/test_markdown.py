@@ -316,3 +316,44 @@ def test_a_report_answering_no_part_gives_no_short_answer_but_keeps_what_it_foun
     bibliography, note_keys = build_bibliography(state)
     tex = render_latex(state, bibliography, note_keys)
     assert "The sources searched do not answer this question" in tex
+
+
+def _answering_nothing() -> ResearchState:
+    """The report of `report_state` with every sentence dropped, and its background: the
+    opening of the page on the question's subject, checked."""
+    state = report_state()
+    state.short_answer = []
+    for section in state.sections:
+        for sentence in section.sentences:
+            sentence.status = "dropped"
+    state.background = [Sentence(text=CORE, notes=["q1.n1"], status="supported")]
+    return state
+
+
+def test_a_report_that_answers_nothing_gives_its_subject_s_page_opening_as_background() -> None:
+    # Trial reports on tuberculosis's spread and uranium's uses printed nothing but the
+    # statement that the sources do not answer: a reader learned nothing of the subject.
+    from lyceum.research.latex import render_latex
+    from lyceum.research.markdown import NO_ANSWER
+
+    state = _answering_nothing()
+    report = _render(state)
+    assert _section(report, "Short answer") == (
+        f"{NO_ANSWER}\n\nWhat they say of a neutron star: {CORE} [neutronstar]"
+    )
+    assert "- [neutronstar] Neutron star" in report
+    bibliography, note_keys = build_bibliography(state)
+    tex = render_latex(state, bibliography, note_keys)
+    short = tex.split("\\section*{Short answer}", 1)[1].split("\\section{", 1)[0]
+    assert "do not answer this question" in short
+    assert "What they say of a neutron star: " + CORE + "~\\cite{neutronstar}" in short
+    # The abstract does not call the report an answer to the question.
+    assert "This report answers the question" not in tex
+
+
+def test_background_never_stands_beside_an_answer() -> None:
+    state = report_state()
+    state.background = [Sentence(text=DENSE, notes=["q1.n2"], status="supported")]
+    report = _render(state)
+    assert "What they say of" not in report
+    assert _section(report, "Short answer") == f"{CORE} [neutronstar] {PULSAR} [pulsar]"

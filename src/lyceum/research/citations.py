@@ -66,12 +66,13 @@ def printable(sentence: Sentence) -> bool:
 
 
 def cited_sentences(state: ResearchState) -> list[Sentence]:
-    """Every printed sentence once, in the order a reader meets them: the short answer,
-    then the sections. Short-answer sentences are copies of section sentences, so a copy
-    (same text, same notes) is counted once."""
+    """Every printed sentence once, in the order a reader meets them: the short answer or
+    the background, then the sections. Short-answer sentences are copies of section
+    sentences, so a copy (same text, same notes) is counted once."""
     seen: set[tuple[str, tuple[str, ...]]] = set()
     out = []
-    for s in [*state.short_answer, *(s for sec in state.sections for s in sec.sentences)]:
+    shown_first = [*state.short_answer, *state.background]
+    for s in [*shown_first, *(s for sec in state.sections for s in sec.sentences)]:
         key = (s.text.lower(), tuple(s.notes))
         if printable(s) and key not in seen:
             seen.add(key)
@@ -168,8 +169,8 @@ class ShownSection:
 
 @dataclass
 class ShownReport:
-    """What the report shows, in order: the short answer, the body sections (which do not
-    repeat it), the parts of the question the sources do not cover, the open questions
+    """What the report shows, in order: the short answer (or, when there is none, the
+    background on the question's subject), the body sections (which do not repeat it), the parts of the question the sources do not cover, the open questions
     (gaps of the search not already listed as not covered), and how many uncited statements
     were left out."""
 
@@ -179,6 +180,8 @@ class ShownReport:
     uncited: int
     open_questions: list[str] = field(default_factory=list)
     answers_no_part: bool = False
+    answers_nothing: bool = False
+    background: list[Sentence] = field(default_factory=list)
 
 
 def shown_report(state: ResearchState) -> ShownReport:
@@ -220,6 +223,9 @@ def shown_report(state: ResearchState) -> ShownReport:
         else:
             empty = NO_EVIDENCE
         sections.append(ShownSection(_heading(state, section), kept, empty))
+    # Background stands in for an answer, never beside one.
+    answers_nothing = not short and (answers_no_part or not any(s.sentences for s in sections))
+    background = [s for s in state.background if printable(s)] if answers_nothing else []
     return ShownReport(
         short_answer=short,
         sections=sections,
@@ -227,6 +233,8 @@ def shown_report(state: ResearchState) -> ShownReport:
         uncited=uncited_count(state),
         open_questions=_open_questions(state),
         answers_no_part=answers_no_part,
+        answers_nothing=answers_nothing,
+        background=background,
     )
 
 

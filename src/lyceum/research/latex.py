@@ -10,11 +10,13 @@ from importlib import resources
 
 import jinja2
 
+from lyceum.research.background import background_intro
 from lyceum.research.citations import BibEntry, sentence_keys, shown_report
 from lyceum.research.markdown import (
     NO_ANSWER,
     NO_DIRECT_ANSWER,
     NOT_COVERED_INTRO,
+    no_answer_line,
     notes_line,
     plan_line,
     verification_line,
@@ -148,6 +150,13 @@ def render_latex(
         if fact is not None and sentence_tex(fact, note_keys) not in first_facts:
             first_facts.append(sentence_tex(fact, note_keys))
     short_answer = " ".join(sentence_tex(s, note_keys) for s in shown.short_answer)
+    has_short_answer = bool(short_answer)
+    if shown.background:
+        # Said to be background, under the statement that the question is not answered.
+        said = " ".join(sentence_tex(s, note_keys) for s in shown.background)
+        short_answer = (
+            f"{escape(no_answer_line(shown))}\n\n{escape(background_intro(state.question))} {said}"
+        )
     m = state.meter
     method = (
         f"{escape(plan_line(state.plan.summary) + ' ' if state.plan.summary else '')}"
@@ -164,7 +173,7 @@ def render_latex(
         abstract=(
             escape(NO_DIRECT_ANSWER)
             if shown.answers_no_part
-            else _abstract(state, len(bibliography), first_facts, bool(short_answer))
+            else _abstract(state, len(bibliography), first_facts, has_short_answer)
         ),
         short_answer=short_answer,
         introduction=escape(

@@ -3,7 +3,14 @@ not cover, open gaps, the method with honest verification counts, references and
 
 from __future__ import annotations
 
-from lyceum.research.citations import BibEntry, sentence_keys, shown_report, uncited_count
+from lyceum.research.background import background_intro
+from lyceum.research.citations import (
+    BibEntry,
+    ShownReport,
+    sentence_keys,
+    shown_report,
+    uncited_count,
+)
 from lyceum.research.state import ResearchState, Sentence
 
 NOT_COVERED_INTRO = "The sources searched do not answer these parts of the question:"
@@ -19,6 +26,12 @@ NO_DIRECT_ANSWER = (
 )
 """The short answer of a report that declares every part of the question not covered but
 cites sentences found for other sub-questions (`ShownReport.answers_no_part`)."""
+
+
+def no_answer_line(shown: ShownReport) -> str:
+    """The short answer's statement that the question is not answered: with nothing
+    printed at all, or with sentences on related points in the sections below."""
+    return NO_DIRECT_ANSWER if any(section.sentences for section in shown.sections) else NO_ANSWER
 
 
 def sentence_md(s: Sentence, note_keys: dict[str, str]) -> str:
@@ -59,6 +72,7 @@ _PICKED_BY = {
     "ranked": "chosen by relevance score",
     "fallback": "chosen by relevance score",
     "mined": "mined for a part of the question",
+    "background": "the opening of the page on the question's subject",
 }
 
 
@@ -89,10 +103,11 @@ def render_markdown(
     if shown.short_answer:
         out += ["## Short answer", ""]
         out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]
-    elif not any(section.sentences for section in shown.sections):
-        out += ["## Short answer", "", NO_ANSWER, ""]
-    elif shown.answers_no_part:
-        out += ["## Short answer", "", NO_DIRECT_ANSWER, ""]
+    elif not any(section.sentences for section in shown.sections) or shown.answers_no_part:
+        out += ["## Short answer", "", no_answer_line(shown), ""]
+        if shown.background:
+            said = " ".join(sentence_md(s, note_keys) for s in shown.background)
+            out += [f"{background_intro(state.question)} {said}", ""]
     for section in shown.sections:
         out += [f"## {section.title}", ""]
         out.append(" ".join(sentence_md(s, note_keys) for s in section.sentences) or section.empty)

@@ -28,8 +28,9 @@ from lyceum.research.answer import (
     not_covered,
     short_answer,
 )
+from lyceum.research.background import subject_background
 from lyceum.research.budget import Clock, MeteredModel, exhausted
-from lyceum.research.citations import cited_sentences
+from lyceum.research.citations import cited_sentences, shown_report
 from lyceum.research.links import find_links, link_follow_ups
 from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.part_subject import standalone_part
@@ -462,6 +463,11 @@ class ResearchRun:
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
             self.state.not_covered = await self._not_covered(self.state.not_covered)
+        self.state.background = (
+            await subject_background(self.state, self.scorer)
+            if shown_report(self.state).answers_nothing
+            else []
+        )
         self._phase("render")
 
     async def _refill(self, ranks: dict[str, dict[str, float]]) -> set[str]:

@@ -108,11 +108,13 @@ class Note(BaseModel):
     claim: str
     quote: str
     passage_id: str
-    extracted_by: Literal["model", "ranked", "fallback", "mined"] = Field(
+    extracted_by: Literal["model", "ranked", "fallback", "mined", "background"] = Field(
         default="model",
         description="model: the worker picked it; ranked: code picked the best-matching "
         "sentence; fallback: the worker failed; mined: after gathering, the sentence of a "
-        "passage read that best answers a part of the question (`research/mining.py`).",
+        "passage read that best answers a part of the question (`research/mining.py`); "
+        "background: the opening of the page on the question's subject, for a report that "
+        "answers no part of it (`research/background.py`).",
     )
 
 
@@ -240,6 +242,11 @@ class ResearchState(BaseModel):
         default_factory=list,
         description="3-5 checked sentences that answer the question as asked, copied from "
         "the sections (which then leave them out).",
+    )
+    background: list[Sentence] = Field(
+        default_factory=list,
+        description="For a report with no short answer: the checked opening of the page on "
+        "the question's subject, printed as background, not as an answer.",
     )
     not_covered: list[str] = Field(
         default_factory=list,

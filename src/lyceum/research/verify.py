@@ -68,7 +68,8 @@ class RewriteOut(BaseModel):
     sentence: str
 
 
-def _label(v: Any) -> dict[str, Any]:
+def verdict_label(v: Any) -> dict[str, Any]:
+    """What a sentence keeps of a claim-check verdict."""
     data = v.model_dump(mode="json")
     keep = ("verdict", "probabilities", "quoted_span", "source")
     return {k: data[k] for k in keep if k in data}
@@ -227,7 +228,7 @@ class Verifier:
         verdicts = await self.scorer.score_many(
             [(text, p) for p, _ in passages], titles=[title for _, title in passages]
         )
-        labels = [_label(v) for v in verdicts]
+        labels = [verdict_label(v) for v in verdicts]
         for label in labels:
             if label["verdict"] == "supported":
                 return True, label
