@@ -166,3 +166,13 @@ def test_the_real_lexicon_says_whether_a_word_can_be_a_verb() -> None:
     assert not words.has_verb_sense("event")
     assert not words.has_verb_sense("tropical")
     assert not words.has_verb_sense("qwertyuiop")
+
+
+def test_the_real_lexicon_names_what_a_verb_makes() -> None:
+    words = default_lexicon()
+    assert words.nominalisation("propose") == "proposal"  # not "proposer" or "proposition"
+    assert words.nominalisation("invented") == "invention"  # through its lemma
+    assert words.nominalisation("paint") == "painting"
+    assert words.nominalisation("create") == "creation"  # not "creature"
+    assert words.nominalisation("develop") == "development"
+    assert words.nominalisation("do") is None and words.nominalisation("prove") is None

@@ -110,6 +110,19 @@ from lyceum.research.parts import question_parts
             "What did Nikola Tesla invent, and why did he fall out with Thomas Edison?",
             ["What did Nikola Tesla invent?", "Why did Nikola Tesla fall out with Thomas Edison?"],
         ),
+        # "it" after "What did <person> <verb>" is what the person made, never the person
+        # (a trial report headed "Why was Nicolaus Copernicus controversial?").
+        (
+            "What did Nicolaus Copernicus propose, and why was it controversial?",
+            [
+                "What did Nicolaus Copernicus propose?",
+                "Why was Nicolaus Copernicus' proposal controversial?",
+            ],
+        ),
+        (
+            "What did Nikola Tesla invent, and how does it work?",
+            ["What did Nikola Tesla invent?", "How does Nikola Tesla's invention work?"],
+        ),
         (
             "Where was Mozart born, and what did he compose?",
             ["Where was Mozart born?", "What did Mozart compose?"],

@@ -60,6 +60,10 @@ common first. Chosen on the claim-check dev split (`benchmarks/claim_check.py`):
 # followed: a more general or merely similar word can change what a claim says.
 _DERIVATION = "+"
 _HYPERNYM = frozenset(["@", "@i"])
+_AGENTS = ("er", "or", "ist", "ant", "ent")
+"""Endings of a verb's agent nouns ("inventor", "painter") and parts ("component")."""
+_NOMINAL_ENDINGS = ("al", "ion", "ery", "ment", "ure", "ing")
+"""The endings of the nouns for what a verb makes or does, best first."""
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ies", "y"),
     ("es", ""),
@@ -264,6 +268,36 @@ class Lexicon:
         ]
         # A capitalised word is a name ("Begin" beside "begin"), never a rewording.
         return [w for w in words if w.islower()], [w for w in derived if w.islower()]
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def nominalisation(self, verb: str, senses: int = 3) -> str | None:
+        """The noun for what the verb makes or does ("propose" -> "proposal", "invent" ->
+        "invention", "paint" -> "painting"): of the derivationally related nouns of its
+        `senses` most common verb senses, not an agent ("proposer", "inventor"), the first
+        by its ending (`_NOMINAL_ENDINGS`, so "creation" before "creature"), None when there
+        is none ("do", "prove")."""
+        found: list[str] = []
+        for lemma in self.lemmas(verb):
+            for offset in self._index.get((lemma, "v"), ())[:senses]:
+                words, pointers = _parse(self._data["v"], offset)
+                lowered = [w.lower() for w in words]
+                own = lowered.index(lemma) + 1 if lemma in lowered else -1
+                found += [
+                    _parse(self._data["n"], target)[0][target_word - 1]
+                    for symbol, target, target_pos, source_word, target_word in pointers
+                    if symbol == _DERIVATION and target_pos == "n" and source_word == own
+                    if target_word > 0
+                ]
+        nouns = [
+            w
+            for w in dict.fromkeys(found)
+            if w.islower() and (w.endswith("ment") or not w.endswith(_AGENTS))
+        ]
+        for ending in _NOMINAL_ENDINGS:
+            for noun in nouns:
+                if noun.endswith(ending):
+                    return noun
+        return None
 
     def rewords(self, word: str, evidence_words: Iterable[str]) -> bool:
         """Whether `word` and one of `evidence_words` are synonyms or derivations of each

@@ -439,6 +439,13 @@ def standalone_part(part: str, question: str) -> str:
             return many
         return noun if word == "it" else bare
 
+    made = _made_by_person(question, about)
+    if made is not None and _IT.search(part):
+        # "What did Nicolaus Copernicus propose, and why was it controversial?": "it" is
+        # what he proposed, never the person (a trial report headed "Why was Nicolaus
+        # Copernicus controversial?"; "How does Nikola Tesla work?" after "What did Nikola
+        # Tesla invent").
+        return _IT.sub(lambda m: made if m.group(0).lower() == "it" else f"{made}'s", part, 1)
     if about.opener == "who" and about.verb is None and _PERSONAL.search(part):
         # "Who was Joan of Arc, and why was she executed?": a trial report listed "Why was
         # she executed?" as not covered, and headed its section so.
@@ -469,6 +476,23 @@ def standalone_part(part: str, question: str) -> str:
         # of earthquakes" (a trial report's heading); "Which of the Great Lakes …" stays.
         out = re.sub(rf"\b({_QUANTIFIER}) of ({re.escape(many)})\b", r"\1 \2", out)
     return out
+
+
+_IT = re.compile(r"\b(?:it|its)\b", re.IGNORECASE)
+_WHAT_DID = re.compile(r"what\s+did\s+(?P<who>.+?)\s+(?P<verb>[a-z]+)\s*\??", re.IGNORECASE)
+
+
+def _made_by_person(question: str, about: Subject) -> str | None:
+    """What the person the question opens on made or did, as a noun phrase ("Nicolaus
+    Copernicus's proposal"), when its first part is "What did <person> <verb>?" and
+    WordNet has a noun for the verb (`Lexicon.nominalisation`)."""
+    m = _WHAT_DID.fullmatch(" ".join(question_parts(question)[0].split()))
+    who = m.group("who") if m else ""
+    if who != about.noun or who.lower().startswith("the ") or not looks_like_person(who):
+        return None
+    assert m is not None
+    noun = default_lexicon().nominalisation(m.group("verb").lower())
+    return f"{possessive(about.noun)} {noun}" if noun else None
 
 
 _ASKS_DEFINITION = re.compile(
