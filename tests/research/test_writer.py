@@ -670,3 +670,14 @@ def test_a_doubled_full_stop_is_printed_once_and_an_ellipsis_stays() -> None:
         "It made the first circumnavigation of the Earth."
     )
     assert clean_sentence("Lists go on...") == "Lists go on..."
+
+
+def test_a_space_the_leads_left_before_a_comma_is_not_printed() -> None:
+    # *Kyoto*'s lead lost a parenthesis after "Kyoto City" (a trial report printed it so).
+    assert clean_sentence("Kyoto, officially Kyoto City , is the capital of Kyoto Prefecture") == (
+        "Kyoto, officially Kyoto City, is the capital of Kyoto Prefecture."
+    )
+    assert clean_sentence("In Japan it is known simply as pops .") == (
+        "In Japan it is known simply as pops."
+    )
+    assert clean_sentence("The odds were 3 : 1 against it.") == "The odds were 3 : 1 against it."
