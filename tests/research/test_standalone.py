@@ -879,6 +879,50 @@ def test_a_bare_quantifier_points_at_things_an_earlier_sentence_names(
             "Petra is also called the Rose City.",
             "Petra is one of the New 7 Wonders of the World.",
         ),
+        # The sentence before says "the city" too, after one about the city: the same
+        # reference, back to the subject; "Greater Kyoto" is another name, not Kyoto (a
+        # trial report printed "The city is the cultural anchor …" unresolved).
+        (
+            "The city is the cultural anchor of the substantially larger Greater Kyoto.",
+            "Kyoto",
+            "Kyoto, officially Kyoto City, is the capital city of Kyoto Prefecture in the "
+            "Kansai region of Japan. As of 2020, the city had a population of 1.46 million. "
+            "More than half (56.8%) of Kyoto Prefecture's population resides in the city.",
+            "Kyoto is the cultural anchor of the substantially larger Greater Kyoto.",
+        ),
+        # Without "the city" in the sentence between, the chain breaks: it stands as it
+        # was, naming Greater Kyoto.
+        (
+            "The city is the cultural anchor of the substantially larger Greater Kyoto.",
+            "Kyoto",
+            "Kyoto, officially Kyoto City, is the capital city of Kyoto Prefecture in the "
+            "Kansai region of Japan. Osaka, to the south-west, has a larger population.",
+            "The city is the cultural anchor of the substantially larger Greater Kyoto.",
+        ),
+        # A place is "the city of …", with the article the passage gives its name.
+        (
+            "The country is bordered by Austria to the south.",
+            "Czech Republic",
+            "The Czech Republic, also known as Czechia, is a landlocked country in Central "
+            "Europe. Historically known as Bohemia, it was part of the Holy Roman Empire.",
+            "The country of the Czech Republic is bordered by Austria to the south.",
+        ),
+        (
+            "The city stands at an elevation of 1,324 metres above sea level.",
+            "Kathmandu",
+            "Kathmandu is the capital and largest city of Nepal, situated within the "
+            "Kathmandu Valley. The city is in Kathmandu District. As per the 2021 Nepal "
+            "census, it has a population of 845,767.",
+            "The city of Kathmandu stands at an elevation of 1,324 metres above sea level.",
+        ),
+        # A name with its own "The" is not given another (printed "The The Raven poem").
+        (
+            "The poem makes use of folk, mythological, religious, and classical references.",
+            "The Raven",
+            '"The Raven" is a narrative poem by American writer Edgar Allan Poe. It tells of '
+            "a talking raven's visit to a distraught lover.",
+            "The Raven poem makes use of folk, mythological, religious, and classical references.",
+        ),
         # With the article the passage gives the name.
         (
             "The palace contains notable examples of Spanish Renaissance architecture.",

@@ -327,9 +327,16 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
         and not _generic_plural(definite.group("noun"))
         # "The water moves from one reservoir to another": a general truth about any water.
         and not (definite.group("present") and definite.group("noun").split()[-1] in _MASS)
-        and not _names(body, title, definite.end(), definite.group("noun"))
     ):
-        return _definite(body, definite, title, context)
+        if not _names(body, title, definite.end(), definite.group("noun")):
+            return _definite(body, definite, title, context)
+        if _only_inside_other_names(body, _clean_title(title) or title):
+            # "The city is the cultural anchor of … Greater Kyoto": named only inside
+            # another name, so tied to the subject when it can be, and kept as it stands
+            # when not ("The city is within the larger Liverpool City Region").
+            tied = _definite(body, definite, title, context)
+            if tied is not None:
+                return tied
     m = _opening_pronoun(body)
     if m is None:
         return body
@@ -435,6 +442,29 @@ def _named_in_a_row(body: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}(?!\w)", body, re.IGNORECASE) is not None
 
 
+def _only_inside_other_names(body: str, word: str) -> bool:
+    """Whether `body` has the one-word title `word` only inside longer names, beside
+    another capitalised word: "Greater Kyoto", "Kyoto Prefecture", "Kyoto University" do
+    not name Kyoto (on *Kyoto*, "The city is the cultural anchor of … Greater Kyoto" was
+    printed unresolved); "in Kyoto, Japan" and "Osaka and Kyoto" do."""
+    if len(word.split()) != 1:
+        return False
+    found = list(re.finditer(rf"\b{re.escape(word)}(?:['’]s)?\b", body, re.IGNORECASE))
+    if not found:
+        return False
+    for m in found:
+        if not m.group(0)[0].isupper():
+            return False
+        before = re.search(r"(\w+) $", body[: m.start()])
+        word_before = before.group(1) if before else ""
+        after = re.match(r" [A-Z]", body[m.end() :])
+        if not (word_before[:1].isupper() and word_before not in _ARTICLES_CAPITALISED) and (
+            after is None
+        ):
+            return False
+    return True
+
+
 def _names(body: str, title: str, after: int, noun: str | None = None) -> bool:
     """Whether `body` names the page's subject: every word of its title is in it ("The
     atomic number can ..." on "Atomic number"), or the title's last word (its head:
@@ -484,7 +514,7 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
     if not own_head and not _proper_name(name, context):
         return None
     previous = sentences(context)
-    if not _about(previous[-1], name, "it", previous[0]):
+    if not _about_through(previous, name, noun):
         return None
     rest = body[definite.end() :]
     if own_head or noun.split()[-1] in {w.lower() for w in name.split()}:
@@ -516,7 +546,22 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         phrase = _capitalised(_noun_phrase(name, rest, context))
         # The ending the title takes ("Mountains'"), whatever form the phrase gives it.
         return f"{phrase}{possessive(name).removeprefix(name)} {noun} {rest}"
-    return f"The {name} {noun} {rest}"
+    if noun in _PLACE_NOUNS:
+        # "The city of Kathmandu is in …", not "The Kathmandu city is in …".
+        phrase = _noun_phrase(name, rest, context)
+        return f"The {noun} of {phrase[:1].lower() + phrase[1:] if phrase.startswith('The ') else phrase} {rest}"
+    # "The Stranger story …", not "The The Stranger story …".
+    return f"{name if name.startswith('The ') else 'The ' + name} {noun} {rest}"
+
+
+# Nouns for a place that English puts before "of" and its name: "the city of Kyiv".
+_PLACE_NOUNS = frozenset(
+    [
+        "city", "town", "village", "country", "state", "sovereign state", "island",
+        "province", "region", "capital", "metropolis", "nation", "kingdom", "republic",
+        "municipality",
+    ]
+)  # fmt: skip
 
 
 # An adjective that ranks what it describes among the subject's own: "the highest point",
@@ -651,6 +696,23 @@ def _openings(sentence: str) -> list[str]:
 
 
 _CONJUNCTION = re.compile(r"^(?:and|but)\s+", re.IGNORECASE)
+
+
+_ARTICLES_CAPITALISED = frozenset(["The", "A", "An"])
+
+
+def _about_through(previous: list[str], name: str, noun: str) -> bool:
+    """Whether the last of `previous` is about the page's subject (`_about`), or says "the
+    <noun>" itself and the one before it is, and so back: on *Kyoto*, "The city is the
+    cultural anchor of … Greater Kyoto" follows "More than half (56.8%) of Kyoto
+    Prefecture's population resides in the city", after "As of 2020, the city had …" (a
+    trial report printed it unresolved)."""
+    for sentence in reversed(previous):
+        if _about(sentence, name, "it", previous[0]):
+            return True
+        if not re.search(rf"\bthe\s+{re.escape(noun)}\b", sentence, re.IGNORECASE):
+            return False
+    return False
 
 
 def _about(previous: str, name: str, pronoun: str, definition: str) -> bool:
