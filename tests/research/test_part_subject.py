@@ -123,6 +123,15 @@ from lyceum.research.parts import question_parts
             "What did Nikola Tesla invent, and how does it work?",
             ["What did Nikola Tesla invent?", "How does Nikola Tesla's invention work?"],
         ),
+        # A place preposition is not part of the subject (a trial report headed "When did
+        # on the Apollo 11 mission land on the Moon?").
+        (
+            "Who was on the Apollo 11 mission, and when did it land on the Moon?",
+            [
+                "Who was on the Apollo 11 mission?",
+                "When did the Apollo 11 mission land on the Moon?",
+            ],
+        ),
         (
             "Where was Mozart born, and what did he compose?",
             ["Where was Mozart born?", "What did Mozart compose?"],

@@ -478,6 +478,14 @@ def test_of_namesakes_the_page_without_a_qualifier_is_the_subject_s() -> None:
     assert subject_pages("How hot is Mercury?", namesakes) == []
 
 
+def test_a_page_the_subject_names_word_for_word_over_one_it_names_by_stem() -> None:
+    # "Ganges" and "Gang" share the stem "gang"; a trial report on the Ganges read both.
+    pages = [("Gang", "x"), ("Ganges", "y"), ("Yamuna", "z")]
+    assert subject_pages("Why is the Ganges sacred?", pages) == [("Ganges", "y")]
+    # A plural subject still names its page in the singular.
+    assert subject_pages("What killed the dinosaurs?", [("Dinosaur", "x")]) == [("Dinosaur", "x")]
+
+
 def test_the_definition_of_the_kind_the_subject_is_one_of() -> None:
     # The dev split's *Cyclone* definition, after the field it is in, was labelled off topic.
     assert supertype_definition(

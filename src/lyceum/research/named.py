@@ -40,14 +40,15 @@ def unqualified(title: str) -> str:
     return _QUALIFIER.sub("", title)
 
 
-def names(text: str, title: str) -> bool:
-    """Whether `text` names the document titled `title`: the title's words in a row."""
+def names(text: str, title: str, *, stemmed: bool = True) -> bool:
+    """Whether `text` names the document titled `title`: the title's words in a row (their
+    stems, unless not `stemmed`)."""
     wanted = _sequence(unqualified(title or ""))
     if not wanted or len(" ".join(wanted)) < MIN_TITLE_CHARS:
         return False
     # The crude stem takes "Andes" and "Hades" to "and" and "had", which every other
     # question has: such a title is named only by its own words.
-    stemmed = not all(w in STOPWORDS for w in wanted)
+    stemmed = stemmed and not all(w in STOPWORDS for w in wanted)
     if not stemmed:
         wanted = _sequence(unqualified(title or ""), stemmed=False)
     have = _sequence(text, stemmed)

@@ -164,6 +164,10 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         return noun
     if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and is_participle(words[-2]):
         return words[:-2]
+    if len(words) > 1 and words[0].lower() in _PLACE_PREPOSITIONS:
+        # "Who was on the Apollo 11 mission, and when did it land on the Moon?": the
+        # mission (a trial report headed "When did on the Apollo 11 mission land …?").
+        return words[1:]
     if len(words) > 2 and is_participle(words[0]) and words[1].lower() in _PLACE_PREPOSITIONS:
         # "What was decided at the Yalta Conference, and who attended it?": the place is the
         # subject (a trial report headed "Who attended decided at the Yalta Conference?").

@@ -605,6 +605,15 @@ def subject_pages(question: str, pages: Sequence[tuple[str, str]]) -> list[tuple
     if about is None or re.search(r"\b(?:and|or|between)\b", about.noun):
         return []
     found = [(title, text) for title, text in pages if title and names(about.noun, title)]
+    # A page the subject names word for word over one it names only by stems: *Ganges*,
+    # not *Gang* (both stem to "gang"; a trial report on the Ganges read both).
+    asked = _in_singular(about.noun)
+    exact = [
+        (title, text)
+        for title, text in found
+        if names(asked, _in_singular(unqualified(title)), stemmed=False)
+    ]
+    found = exact or found
     # The longest names only: *Cold War*, not *War*; *Black Death*, not *Black* or *Death*.
     # Of namesakes, the page without a qualifier: *Jupiter*, not *Jupiter (god)* (each names
     # the other, and a trial report on Jupiter's moons read both); two qualified ones
@@ -619,6 +628,12 @@ def subject_pages(question: str, pages: Sequence[tuple[str, str]]) -> list[tuple
             for other, _ in found
         )
     ]
+
+
+def _in_singular(text: str) -> str:
+    """`text` with each plural-looking word in the singular: "dinosaurs" and *Dinosaur*
+    compare equal, "the Ganges" and *Gang* do not."""
+    return " ".join(singular_of(w) if has_plural_ending(w.lower()) else w for w in text.split())
 
 
 def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) -> str | None:
