@@ -914,6 +914,14 @@ def test_a_critical_role_states_significance() -> None:
     )
 
 
+def test_a_key_route_states_significance() -> None:
+    # A trial report declared "Why is the Suez Canal important for trade?" beside it.
+    sentence = "The 193.3-kilometre-long canal is a key trade route between Europe and Asia."
+    assert carries(sentence, AnswerType.SIGNIFICANCE)
+    assert carries("Singapore is a major shipping hub.", AnswerType.SIGNIFICANCE)
+    assert not carries("The canal is 193 kilometres long.", AnswerType.SIGNIFICANCE)
+
+
 def test_how_tall_is_answered_by_a_number_not_a_rank() -> None:
     # A trial report called "How tall is Niagara Falls?" answered by a rank of size.
     part = "How tall is Niagara Falls?"

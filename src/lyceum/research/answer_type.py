@@ -788,6 +788,9 @@ _SIGNIFICANCE = re.compile(
     # "… making the Rosetta Stone key to deciphering the Egyptian scripts" (a trial report
     # declared "Why is the Rosetta Stone important?" beside it).
     r"key (?:to|in|role|figure|part|element|source)|crucial|essential|vital|instrumental|"
+    # "The … canal is a key trade route between Europe and Asia" (a trial report declared
+    # "Why is the Suez Canal important for trade?" beside it).
+    r"(?:key|major|main|principal|chief) (?:\w+ )?(?:route|link|hub|gateway|artery|port)s?|"
     r"central to|fundamental|"
     # "Photosynthesis plays a critical role in producing and maintaining the oxygen content of
     # the Earth's atmosphere …" (a trial report declared "Why is it important?" beside it).
