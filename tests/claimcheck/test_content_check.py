@@ -270,6 +270,40 @@ def test_quoted_sentence_finds_a_copy_or_a_title_substituted_copy() -> None:
     assert quoted_sentence("Printing is not old.", sentences) is None
 
 
+def test_quoted_sentence_reads_the_title_in_place_of_the_subject_s_description() -> None:
+    # The research writer ties "The city …" on *Kyoto* to Kyoto; the check had called the
+    # result contradicted (a trial report then dropped it).
+    sentences = [
+        "Kyoto, officially Kyoto City, is the capital city of Kyoto Prefecture.",
+        "The city is the cultural anchor of the larger Greater Kyoto.",
+    ]
+    for claim in (
+        "Kyoto is the cultural anchor of the larger Greater Kyoto.",
+        "The city of Kyoto is the cultural anchor of the larger Greater Kyoto.",
+    ):
+        assert quoted_sentence(claim, sentences, title="Kyoto (city)") == 1
+    mission = ["The mission was crewed by Neil Armstrong."]
+    claim = "The Apollo 11 mission was crewed by Neil Armstrong."
+    assert quoted_sentence(claim, mission, title="Apollo 11") == 0
+    # Another name in its place, or the title with anything else changed, is no copy.
+    assert (
+        quoted_sentence(
+            "Osaka is the cultural anchor of the larger Greater Kyoto.", sentences, title="Kyoto"
+        )
+        is None
+    )
+    assert (
+        quoted_sentence(
+            "Kyoto is the economic anchor of the larger Greater Kyoto.", sentences, title="Kyoto"
+        )
+        is None
+    )
+    assert (
+        quoted_sentence("Kyoto is the cultural anchor of the larger Greater Kyoto.", sentences)
+        is None
+    )
+
+
 def test_a_decimal_is_one_number_checked_in_place() -> None:
     evidence = [
         "Neutron stars have a radius of 10 kilometers and a mass of about 1.4 solar masses."

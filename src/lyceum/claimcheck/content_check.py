@@ -897,6 +897,31 @@ def _words(text: str) -> list[str]:
     return [_fold(surface).lower() for surface, _ in _tokens(text)]
 
 
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _described(words: list[str], theirs: list[str], title: list[str]) -> bool:
+    """Whether `words` is the sentence `theirs` with its opening "the <noun>" tied to the
+    page's subject, as the research writer words it (`research.standalone.resolve`):
+    "Kyoto is the cultural anchor …" for "The city is the cultural anchor …" on *Kyoto*,
+    "The city of Kathmandu stands …", "The Apollo 11 mission was crewed …" for "The mission
+    was crewed …". The title stands where the passage's description of its subject does,
+    as it stands where a pronoun does."""
+    if len(theirs) < 3 or theirs[0] != "the":
+        return False
+    for k in (2, 3):  # "the city", "the sovereign state"
+        head, rest = theirs[:k], theirs[k:]
+        for the in ([], ["the"]):
+            forms = (
+                the + title + rest,
+                [*head, "of", *the, *title, *rest],
+                [*the, *title, *head[1:], *rest],
+            )
+            if words in forms:
+                return True
+    return False
+
+
 def quoted_sentence(
     claim: str, sentences: Sequence[str], *, title: str | None = None
 ) -> int | None:
@@ -907,10 +932,12 @@ def quoted_sentence(
     words = _words(claim)
     if not words:
         return None
-    title_words = _words(title) if title else []
+    title_words = _words(_QUALIFIER.sub("", title)) if title else []
     for i, sentence in enumerate(sentences):
         theirs = _words(sentence)
         if words == theirs:
+            return i
+        if title_words and _described(words, theirs, title_words):
             return i
         if title_words and theirs and theirs[0] in _PRONOUNS:
             possessive = theirs[0] in {"its", "his", "her", "their"}
