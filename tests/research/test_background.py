@@ -60,6 +60,18 @@ def test_a_namesake_read_beside_the_subject_s_page_does_not_hide_it() -> None:
     assert found is not None and found[0].title == "Jupiter"
 
 
+def test_a_person_s_page_may_open_on_the_full_name() -> None:
+    # A trial report on "Why was Galileo Galilei put on trial?" gave no background.
+    opening = (
+        "Galileo di Vincenzo Bonaiuti de' Galilei, commonly referred to as Galileo Galilei, "
+        "was an Italian astronomer."
+    )
+    state = _state({"Galileo Galilei": opening + " He was born in Pisa."})
+    state.question = "Why was Galileo Galilei put on trial?"
+    found = subject_opening(state)
+    assert found is not None and found[1] == opening
+
+
 def test_no_opening_without_the_subject_s_page_or_when_it_defines_nothing() -> None:
     assert subject_opening(_state({"Lyme disease": LYME})) is None
     # A page on the subject that opens on something else is no definition of it: quoted

@@ -123,6 +123,15 @@ from lyceum.research.parts import question_parts
             "What did Nikola Tesla invent, and how does it work?",
             ["What did Nikola Tesla invent?", "How does Nikola Tesla's invention work?"],
         ),
+        # A clause ending on an uncommon verb ends the subject there (a trial report headed
+        # "Why did the Maya decline?").
+        (
+            "When did the Maya civilization flourish, and why did it decline?",
+            [
+                "When did the Maya civilization flourish?",
+                "Why did the Maya civilization decline?",
+            ],
+        ),
         # A place preposition is not part of the subject (a trial report headed "When did
         # on the Apollo 11 mission land on the Moon?").
         (
@@ -340,6 +349,12 @@ def test_a_part_that_asks_only_what_something_is() -> None:
     assert asked_definition("Why was he imprisoned?") is None
     assert asked_definition("What is Venus like?") == "Venus like"  # no page is titled so
     assert asked_definition("What caused it?") is None
+
+
+def test_a_participle_like_put_ends_the_subject() -> None:
+    # "put" is its own participle: "Galileo Galilei put on" had been the subject.
+    about = subject("Why was Galileo Galilei put on trial?")
+    assert about is not None and about.noun == "Galileo Galilei"
 
 
 def test_a_degree_question_names_its_subject_after_the_copula() -> None:

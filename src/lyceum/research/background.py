@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from lyceum.research.matching import evidence_text, sentences
-from lyceum.research.named import unqualified
+from lyceum.research.named import names, unqualified
 from lyceum.research.part_subject import subject
 from lyceum.research.relevance import subject_pages
 from lyceum.research.state import Note, Passage, ResearchState, Sentence
@@ -46,7 +46,13 @@ def subject_opening(state: ResearchState) -> tuple[Passage, str] | None:
 
 
 def _opens_on(text: str, name: str) -> bool:
-    return re.match(rf"(?:the\s+)?{re.escape(name)}\b", text, re.IGNORECASE) is not None
+    """Whether `text` opens on `name`, or on its first word and names it later in full, as
+    a person's page does ("Galileo di Vincenzo Bonaiuti de' Galilei, commonly referred to as
+    Galileo Galilei …")."""
+    if re.match(rf"(?:the\s+)?{re.escape(name)}\b", text, re.IGNORECASE):
+        return True
+    first = name.split()[0]
+    return len(name.split()) > 1 and text.split()[0] == first and names(text, name)
 
 
 def _note(state: ResearchState, page: Passage, text: str) -> Note:

@@ -59,6 +59,7 @@ _PARTICIPLES = {
     "thought": "thought", "sent": "sent", "sank": "sunk", "struck": "struck", "chose": "chosen",
     "drove": "driven", "shot": "shot", "split": "split", "spread": "spread", "set": "set",
     "lost": "lost", "known": "known", "paid": "paid", "laid": "laid", "sold": "sold",
+    "put": "put", "cut": "cut", "hit": "hit", "cast": "cast", "kept": "kept", "told": "told",
 }  # fmt: skip
 # Verbs that follow "do/does/did <subject>" in research questions ("How does the immune
 # system recognize ...", "How did farming begin ..."): where the subject ends when it is not
@@ -130,6 +131,14 @@ def _noun_before_verb(words: list[str]) -> list[str]:
         after = next(
             (k for k in range(len(name), len(words)) if words[k].lower() in _BASE_VERBS), None
         )
+        if (
+            after is None
+            and len(words) == len(name) + 2
+            and words[len(name)].lower() not in _AUXILIARIES
+        ):
+            # "When did the Maya civilization flourish": the clause ends on its verb, common
+            # or not (a trial report headed "Why did the Maya decline?").
+            after = len(words) - 1
         between = words[len(name) : after] if after is not None else []
         # Not an adverb: "How did Rome quickly grow", "When did Rome first become …".
         species = (
