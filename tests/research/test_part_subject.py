@@ -351,6 +351,12 @@ def test_a_part_that_asks_only_what_something_is() -> None:
     assert asked_definition("What caused it?") is None
 
 
+def test_an_adverb_after_the_object_is_not_part_of_the_subject() -> None:
+    # A trial report headed "How cold does Antarctica first get?".
+    question = "Who explored Antarctica first, and how cold does it get?"
+    assert standalone_part("how cold does it get?", question) == "how cold does Antarctica get?"
+
+
 def test_a_participle_like_put_ends_the_subject() -> None:
     # "put" is its own participle: "Galileo Galilei put on" had been the subject.
     about = subject("Why was Galileo Galilei put on trial?")

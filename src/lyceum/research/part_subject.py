@@ -243,6 +243,8 @@ def subject(question: str) -> Subject | None:
         # subject, and no verb acts on it (a trial report headed "What were at Chernobyl's
         # consequences?").
         return Subject(" ".join(rest[1:]), opener)
+    while len(rest) > 1 and rest[-1].lower() in _ADVERBS:
+        rest = rest[:-1]  # "Who explored Antarctica first": the subject is Antarctica
     return Subject(" ".join(rest), opener, None, verb.lower())
 
 
