@@ -70,6 +70,11 @@ def test_research_job_runs_streams_progress_and_serves_a_cited_report(
         report = c.get(f"/api/research/jobs/{job['id']}/report").json()
         cited = [s for sec in report["sections"] for s in sec["sentences"] if s["citations"]]
         assert cited, report
+        # The short answer as report.md prints it, with its citations.
+        short = report["short_answer"]
+        assert short and all(x["citations"] for x in short)
+        assert all(x["text"] in md.text for x in short)
+        assert report["background"] == [] and isinstance(report["not_covered"], list)
         first = cited[0]
         assert first["verdict"]["verdict"] == "supported"
         assert first["citations"][0]["quote"] in first["citations"][0]["text"]
@@ -216,3 +221,41 @@ async def test_a_cli_research_run_is_listed_and_its_report_served(
         cited = [s for sec in report["sections"] for s in sec["sentences"] if s["citations"]]
         assert cited and cited[0]["citations"][0]["quote"] in cited[0]["citations"][0]["text"]
         assert c.get("/api/research/runs/nope/report").status_code == 404
+
+
+def test_a_report_that_answers_nothing_serves_its_background_and_the_parts_not_covered() -> None:
+    from lyceum.research.state import (
+        Note,
+        Passage,
+        Plan,
+        ReportSection,
+        ResearchState,
+        Sentence,
+        SubQuestion,
+    )
+    from lyceum.server.routes.research import build_report
+
+    opening = "Uranium is a chemical element."
+    state = ResearchState(run_id="r", question="What is uranium used for?")
+    state.parts = ["What is uranium used for?"]
+    state.plan = Plan(sub_questions=[SubQuestion(id="q1", question="What is uranium used for?")])
+    state.passages = {
+        "p1": Passage(id="p1", source="local", hit_id="h", title="Uranium", text=opening)
+    }
+    state.notes = [
+        Note(id="q1.b1", sub_question="q1", claim=opening, quote=opening, passage_id="p1")
+    ]
+    state.sections = [
+        ReportSection(
+            title="What is uranium used for?",
+            sub_question="q1",
+            sentences=[Sentence(text="Uranium is mined.", notes=["q1.b1"], status="dropped")],
+        )
+    ]
+    state.not_covered = ["What is uranium used for?"]
+    state.background = [Sentence(text=opening, notes=["q1.b1"], status="supported")]
+    report = build_report(None, state.model_dump())
+    assert report.short_answer == [] and report.not_covered == ["What is uranium used for?"]
+    (said,) = report.background
+    assert said.text == opening and said.citations[0].title == "Uranium"
+    assert report.sections[0].sentences == []

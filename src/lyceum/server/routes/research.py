@@ -7,7 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
@@ -20,6 +20,9 @@ from lyceum.server.errors import ERROR_RESPONSES, ApiError
 from lyceum.server.jobs import JobEvent, JobInfo, JobStatus
 from lyceum.server.ownership import job_owner
 from lyceum.server.state import ServerState, get_state
+
+if TYPE_CHECKING:
+    from lyceum.research.state import ResearchState, Sentence
 
 router = APIRouter(prefix="/api/research", tags=["research"], responses=ERROR_RESPONSES)
 
@@ -117,6 +120,20 @@ class ResearchReport(BaseModel):
     run_id: str
     question: str
     phase: str
+    short_answer: list[ReportSentence] = Field(
+        default_factory=list,
+        description="3-5 checked sentences answering the question as asked, as report.md "
+        "prints them; empty when the sources answer no part of it.",
+    )
+    background: list[ReportSentence] = Field(
+        default_factory=list,
+        description="When there is no short answer: the checked opening of the page on the "
+        "question's subject, printed as background, not as an answer.",
+    )
+    not_covered: list[str] = Field(
+        default_factory=list,
+        description="The parts of the question the sources searched do not answer.",
+    )
     sections: list[ReportSectionOut]
     verification: dict[str, Any] | None
     usage: dict[str, Any]
@@ -317,51 +334,58 @@ async def artifact(request: Request, job_id: str, name: str, caller: Caller) -> 
     return FileResponse(path, media_type=ARTIFACTS[name], filename=name)
 
 
+def _sentence_out(s: ResearchState, sentence: Sentence) -> ReportSentence:
+    """A report sentence with each citation's note and passage."""
+    notes = {n.id: n for n in s.notes}
+    cited = []
+    for note_id in sentence.notes:
+        note = notes.get(note_id)
+        if note is None:
+            continue
+        passage = s.passages.get(note.passage_id)
+        cited.append(
+            CitedPassage(
+                note_id=note.id,
+                claim=note.claim,
+                quote=note.quote,
+                passage_id=note.passage_id,
+                title=passage.title if passage else "",
+                source=passage.source if passage else "",
+                location=(passage.url or passage.path) if passage else None,
+                text=passage.text if passage else "",
+            )
+        )
+    return ReportSentence(
+        text=sentence.text,
+        kind=sentence.kind,
+        status=sentence.status,
+        confidence=sentence.confidence,
+        verdict=sentence.verdict,
+        citations=cited,
+    )
+
+
 def build_report(job: JobInfo | None, run_state: dict[str, Any]) -> ResearchReport:
     from lyceum.research import ResearchState
+    from lyceum.research.citations import shown_report
 
     s = ResearchState.model_validate(run_state)
-    notes = {n.id: n for n in s.notes}
-    sections = []
-    for section in s.sections:
-        sentences = []
-        for sentence in section.sentences:
-            if sentence.status == "dropped":
-                continue
-            cited = []
-            for note_id in sentence.notes:
-                note = notes.get(note_id)
-                if note is None:
-                    continue
-                passage = s.passages.get(note.passage_id)
-                cited.append(
-                    CitedPassage(
-                        note_id=note.id,
-                        claim=note.claim,
-                        quote=note.quote,
-                        passage_id=note.passage_id,
-                        title=passage.title if passage else "",
-                        source=passage.source if passage else "",
-                        location=(passage.url or passage.path) if passage else None,
-                        text=passage.text if passage else "",
-                    )
-                )
-            sentences.append(
-                ReportSentence(
-                    text=sentence.text,
-                    kind=sentence.kind,
-                    status=sentence.status,
-                    confidence=sentence.confidence,
-                    verdict=sentence.verdict,
-                    citations=cited,
-                )
-            )
-        sections.append(ReportSectionOut(title=section.title, sentences=sentences))
+    shown = shown_report(s) if s.plan is not None else None
+    sections = [
+        ReportSectionOut(
+            title=section.title,
+            sentences=[_sentence_out(s, x) for x in section.sentences if x.status != "dropped"],
+        )
+        for section in s.sections
+    ]
     return ResearchReport(
         job_id=job.id if job else None,
         run_id=s.run_id,
         question=s.question,
         phase=s.phase,
+        short_answer=[_sentence_out(s, x) for x in shown.short_answer] if shown else [],
+        background=[_sentence_out(s, x) for x in shown.background] if shown else [],
+        not_covered=shown.not_covered if shown else [],
         sections=sections,
         verification=s.verification.model_dump() if s.verification else None,
         usage=s.meter.model_dump() | {"elapsed_s": s.elapsed_s, "stopped_by": s.stopped_by},
