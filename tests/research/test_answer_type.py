@@ -21,6 +21,7 @@ from lyceum.research.answer_type import (
     names_the_work,
     names_the_year,
     names_what_is_located,
+    names_what_it_matters_to,
     states_a_measure,
     states_reason,
 )
@@ -920,6 +921,21 @@ def test_a_key_route_states_significance() -> None:
     assert carries(sentence, AnswerType.SIGNIFICANCE)
     assert carries("Singapore is a major shipping hub.", AnswerType.SIGNIFICANCE)
     assert not carries("The canal is 193 kilometres long.", AnswerType.SIGNIFICANCE)
+
+
+def test_what_something_matters_to_must_be_named() -> None:
+    # A trial report answered the Istanbul part with today's city, never naming the empire.
+    part = "Why was Istanbul important to the Ottoman Empire?"
+    assert not names_what_it_matters_to(
+        "Istanbul straddles the Bosphorus – one of the world's busiest waterways.", part
+    )
+    assert names_what_it_matters_to("It was the capital of the Ottoman Empire.", part)
+    trade = "Why is the Suez Canal important for trade?"
+    assert names_what_it_matters_to(
+        "The canal is a key trade route between Europe and Asia.", trade
+    )
+    assert not names_what_it_matters_to("The canal is 193 kilometres long.", trade)
+    assert names_what_it_matters_to("Anything at all.", "Why is the Suez Canal important?")
 
 
 def test_how_tall_is_answered_by_a_number_not_a_rank() -> None:

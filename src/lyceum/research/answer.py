@@ -28,6 +28,7 @@ from lyceum.research.answer_type import (
     names_the_work,
     names_the_year,
     names_what_is_located,
+    names_what_it_matters_to,
     states_a_measure,
     states_reason,
 )
@@ -490,7 +491,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     (`counts_what_is_asked`), says who did it for a "Who invented …?" part
     (`names_the_originator`), names the relation a "Who was X's father?" part asks about
     (`names_the_relation`), names the thing a part places on or in another
-    (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`),
+    (`names_what_is_located`), names what a part asks the effect on (`names_the_affected`)
+    or what something matters to (`names_what_it_matters_to`),
     states unranked the superlative a "Which … is the largest …?" part asks about
     (`names_the_superlative`), states the year a part names (`names_the_year`), names a
     work of the art a "What did X paint?" part asks about (`names_the_work`),
@@ -516,6 +518,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_relation(text, parts[i])
         and names_what_is_located(text, placed)
         and names_the_affected(text, parts[i])
+        and names_what_it_matters_to(text, parts[i])
         and names_the_superlative(text, parts[i])
         and names_the_year(text, parts[i])
         and states_a_measure(text, worded)

@@ -697,6 +697,28 @@ def names_the_affected(sentence: str, part: str) -> bool:
     return any(lexicon.rewords(w, theirs) for w in wanted)
 
 
+# "Why was Istanbul important to the Ottoman Empire?", "Why is the Suez Canal important for
+# trade?": asks what something matters to. A trial report answered the first with today's
+# Istanbul ("… straddles the Bosphorus – one of the world's busiest waterways"), which says
+# nothing of the empire.
+_MATTERS_TO = re.compile(
+    r"\b(?:important|significant|vital|crucial|essential|valuable|useful|necessary)\s+"
+    r"(?:to|for)\s+(?:the |its |their |his |her )?(?P<target>[^?,]+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def names_what_it_matters_to(sentence: str, part: str) -> bool:
+    """Whether `sentence` names what a part asks something matters to ("the Ottoman Empire"
+    of "Why was Istanbul important to the Ottoman Empire?"): a word of it, or a word the
+    lexicon relates to one, as `names_the_affected` reads its target. True for any other
+    part."""
+    m = _MATTERS_TO.search(" ".join(part.split()))
+    if m is None:
+        return True
+    return names_the_affected(sentence, f"What is its effect on {m.group('target')}?")
+
+
 def names_what_is_located(sentence: str, part: str) -> bool:
     """Whether `sentence` names the thing a part places on or in another ("the Great Red
     Spot" of "What is the Great Red Spot on Jupiter?"): a sentence on the larger thing alone
