@@ -126,6 +126,8 @@ def test_dashboard_pages_render_and_respond_to_clicks(
         page.wait_for_selector("body[data-loaded=true]")
         page.click(f"#jobs tr[data-job='{seeded['research_job']}']")
         page.wait_for_selector("sup.cite")
+        # The report opens as report.md does, on its short answer with its citations.
+        assert page.locator("#report h3").first.inner_text() == "Short answer"
         page.locator("sup.cite").first.click()
         evidence = page.inner_text("#evidence")
         assert "verdict" in evidence and "supported" in evidence
