@@ -170,9 +170,9 @@ class ShownSection:
 @dataclass
 class ShownReport:
     """What the report shows, in order: the short answer (or, when there is none, the
-    background on the question's subject), the body sections (which do not repeat it), the parts of the question the sources do not cover, the open questions
-    (gaps of the search not already listed as not covered), and how many uncited statements
-    were left out."""
+    background on the question's subject), the body sections (which do not repeat it), the
+    parts of the question the sources do not cover, the open questions (gaps of the search
+    not already listed as not covered), and how many uncited statements were left out."""
 
     short_answer: list[Sentence]
     sections: list[ShownSection]

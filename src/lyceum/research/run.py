@@ -468,6 +468,10 @@ class ResearchRun:
             if shown_report(self.state).answers_nothing
             else []
         )
+        if self.state.background and self.state.verification is not None:
+            # Checked like any cited sentence, so counted with them in the report's method.
+            self.state.verification.checked += len(self.state.background)
+            self.state.verification.supported += len(self.state.background)
         self._phase("render")
 
     async def _refill(self, ranks: dict[str, dict[str, float]]) -> set[str]:
