@@ -357,6 +357,17 @@ def test_an_adverb_after_the_object_is_not_part_of_the_subject() -> None:
     assert standalone_part("how cold does it get?", question) == "how cold does Antarctica get?"
 
 
+def test_a_degree_adjective_ends_a_why_subject() -> None:
+    # A trial report's background read "What they say of Istanbul important to the Ottoman
+    # Empire".
+    for question, noun in [
+        ("Why was Istanbul important to the Ottoman Empire?", "Istanbul"),
+        ("Why is the Amazon rainforest important to the climate?", "the Amazon rainforest"),
+    ]:
+        about = subject(question)
+        assert about is not None and about.noun == noun
+
+
 def test_a_participle_like_put_ends_the_subject() -> None:
     # "put" is its own participle: "Galileo Galilei put on" had been the subject.
     about = subject("Why was Galileo Galilei put on trial?")

@@ -561,3 +561,44 @@ async def test_a_planned_sub_question_with_a_pronoun_for_the_subject_restates_it
         "What is the ozone layer?",
         "Why is the ozone layer important?",
     ]
+
+
+async def test_a_past_query_the_planner_copies_as_a_sub_question_is_no_section(
+    tmp_path: Path, workspace: Path
+) -> None:
+    # A trial report on Venice was offered an Istanbul run's queries, and its planner made
+    # "What was Istanbul's role in Ottoman history?" a sub-question of its own.
+    from lyceum.research.episodes import EpisodeStore, ResearchEpisode
+    from lyceum.store.calls import Runs
+
+    copied = "Which pigments besides chlorophyll absorb light in leaves?"
+    db = open_database(load_settings().database_url)
+    earlier = Runs(db).create("research", name="plants")
+    EpisodeStore(db).record(
+        ResearchEpisode(
+            run_id=earlier,
+            question="How do plants turn light into sugar and store it?",
+            good_queries=[copied, "starch storage"],
+        )
+    )
+
+    def responder(messages: Sequence[Message], params: GenerateParams) -> str:
+        if _schema_title(params) == "PlanOut":
+            return json.dumps(
+                {
+                    "summary": "Light, then storage.",
+                    "sub_questions": [
+                        {"question": copied, "queries": ["starch storage"]},
+                        {"question": "How does chlorophyll absorb light?", "queries": []},
+                    ],
+                }
+            )
+        return research_responder(messages, params)
+
+    model = ScriptedBackend([], default_output=None).enqueue(*[responder] * 200)
+    result = await _run(tmp_path / "out", model)
+    state = result.state  # type: ignore[attr-defined]
+    assert copied in state.episodes_offered
+    questions = [sq.question for sq in state.plan.sub_questions]
+    assert copied not in questions
+    assert "How does chlorophyll absorb light?" in questions

@@ -13,7 +13,8 @@ from collections import Counter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 
-from lyceum.research.matching import content_words, words
+from lyceum.research.matching import STOPWORDS, content_words, stem, words
+from lyceum.research.part_subject import subject
 from lyceum.store.db import Database
 from lyceum.store.research_tables import ResearchEpisodeRow
 
@@ -34,8 +35,27 @@ class ResearchEpisode(BaseModel):
 
 
 def _vector(text: str) -> Counter[str]:
-    keep = content_words(text)
-    return Counter(w for w in words(text) if w in keep or w.rstrip("s") in keep)
+    # Counted as `content_words` reads them, stems and all: counting only the words whose
+    # stem is the word itself had kept "important" of "Why was Venice important for
+    # trade?" and dropped "Venice" and "trade".
+    return Counter(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)
+
+
+def same_subject(question: str, past: str) -> bool:
+    """Whether the two questions are about one thing: the words of one's subject
+    (`part_subject.subject`, or all its content words when its form shows none) are all
+    words of the other. "Why was Venice important for trade?" and "Why was Istanbul
+    important to the Ottoman Empire?" share their form and no subject: a trial report on
+    Venice was offered the Istanbul run's queries, and its planner made them sections."""
+
+    def subject_words(text: str) -> set[str]:
+        about = subject(text)
+        return content_words(about.noun) if about else content_words(text)
+
+    mine, theirs = subject_words(question), subject_words(past)
+    return bool(mine) and bool(theirs) and (
+        mine <= content_words(past) or theirs <= content_words(question)
+    )
 
 
 def similarity(a: str, b: str) -> float:
@@ -72,11 +92,12 @@ class EpisodeStore:
         exclude_run: str | None = None,
         min_similarity: float = 0.2,
     ) -> list[ResearchEpisode]:
-        """Up to `k` past episodes with useful queries, most similar question first."""
+        """Up to `k` past episodes with useful queries on the same subject (`same_subject`),
+        most similar question first."""
         scored = [
             (similarity(question, e.question), e)
             for e in self.all()
-            if e.run_id != exclude_run and e.good_queries
+            if e.run_id != exclude_run and e.good_queries and same_subject(question, e.question)
         ]
         scored = [t for t in scored if t[0] >= min_similarity]
         scored.sort(key=lambda t: (-t[0], t[1].run_id))

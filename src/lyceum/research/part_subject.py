@@ -159,9 +159,12 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
     """The subject of "What is an atom made of", "How is malaria transmitted", "What was
     the Cold War": a trailing participle (and its preposition) is not part of it."""
     if opener in ("how", "why", "when", "where"):
-        # "How is water purified for drinking?": the subject ends before its participle.
+        # "How is water purified for drinking?": the subject ends before its participle;
+        # "Why was Istanbul important to the Ottoman Empire?" before its adjective (a trial
+        # report's background read "What they say of Istanbul important to the Ottoman
+        # Empire").
         for k in range(1, len(words)):
-            if is_participle(words[k]):
+            if is_participle(words[k]) or words[k].lower() in _DEGREES:
                 return words[:k]
         # The word dropped is the predicate ("Why is the sky blue", "Where is it
         # located"), not the end of a name: "Where is the Eiffel Tower" (a trial report's

@@ -221,8 +221,12 @@ class ResearchRun:
                 [item.question for item in items],
                 [s.question, *(with_focus(part, s.question) for part in s.parts)],
             )
+            offered = {" ".join(q.lower().split()) for q in past}
             for i, (item, row) in enumerate(zip(items, scores, strict=True)):
                 closest = int(row[1:].argmax())
+                if " ".join(item.question.lower().split()) in offered:
+                    # A past run's query copied as a sub-question: strategy, not a section.
+                    continue
                 if row[1 + closest] >= RESTATES_PART:
                     # A restated part adds only its queries, not a second section.
                     part_queries.setdefault(closest, []).extend(item.queries)
