@@ -53,8 +53,10 @@ def same_subject(question: str, past: str) -> bool:
         return content_words(about.noun) if about else content_words(text)
 
     mine, theirs = subject_words(question), subject_words(past)
-    return bool(mine) and bool(theirs) and (
-        mine <= content_words(past) or theirs <= content_words(question)
+    return (
+        bool(mine)
+        and bool(theirs)
+        and (mine <= content_words(past) or theirs <= content_words(question))
     )
 
 
