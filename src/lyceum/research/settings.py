@@ -222,8 +222,8 @@ class ResearchSettings(BaseModel):
         default=0.5,
         ge=0.0,
         le=1.0,
-        description="Least similarity (content-word cosine) of a past question for its "
-        "queries to be offered to the planner.",
+        description="Least similarity (content-word cosine) of a past question on the same "
+        "subject for its queries to be offered to the planner.",
     )
 
     def with_overrides(self, **overrides: Any) -> ResearchSettings:
