@@ -687,7 +687,12 @@ def names_the_affected(sentence: str, part: str) -> bool:
     m = _AFFECTED.search(" ".join(part.split()))
     if m is None:
         return True
-    affected = m.group("target") or m.group("changed") or ""
+    return _names_target(sentence, m.group("target") or m.group("changed") or "")
+
+
+def _names_target(sentence: str, affected: str) -> bool:
+    """Whether `sentence` has a word of `affected` (but a word any sentence on an effect is
+    about), or a word the lexicon relates to one."""
     target = content_words(affected) - _ANYONE
     if not target or target & content_words(sentence):
         return True
@@ -711,12 +716,12 @@ _MATTERS_TO = re.compile(
 def names_what_it_matters_to(sentence: str, part: str) -> bool:
     """Whether `sentence` names what a part asks something matters to ("the Ottoman Empire"
     of "Why was Istanbul important to the Ottoman Empire?"): a word of it, or a word the
-    lexicon relates to one, as `names_the_affected` reads its target. True for any other
-    part."""
+    lexicon relates to one, as `names_the_affected` reads an effect's target. True for any
+    other part."""
     m = _MATTERS_TO.search(" ".join(part.split()))
     if m is None:
         return True
-    return names_the_affected(sentence, f"What is its effect on {m.group('target')}?")
+    return _names_target(sentence, m.group("target"))
 
 
 def names_what_is_located(sentence: str, part: str) -> bool:

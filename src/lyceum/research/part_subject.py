@@ -463,7 +463,7 @@ def standalone_part(part: str, question: str) -> str:
         # what he proposed, never the person (a trial report headed "Why was Nicolaus
         # Copernicus controversial?"; "How does Nikola Tesla work?" after "What did Nikola
         # Tesla invent").
-        return _IT.sub(lambda m: made if m.group(0).lower() == "it" else f"{made}'s", part, 1)
+        return _IT.sub(lambda m: made if m.group(0).lower() == "it" else f"{made}'s", part, count=1)
     if about.opener == "who" and about.verb is None and _PERSONAL.search(part):
         # "Who was Joan of Arc, and why was she executed?": a trial report listed "Why was
         # she executed?" as not covered, and headed its section so.

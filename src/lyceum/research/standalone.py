@@ -442,6 +442,9 @@ def _named_in_a_row(body: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}(?!\w)", body, re.IGNORECASE) is not None
 
 
+_ARTICLES_CAPITALISED = frozenset(["The", "A", "An"])
+
+
 def _only_inside_other_names(body: str, word: str) -> bool:
     """Whether `body` has the one-word title `word` only inside longer names, beside
     another capitalised word: "Greater Kyoto", "Kyoto Prefecture", "Kyoto University" do
@@ -549,7 +552,9 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
     if noun in _PLACE_NOUNS:
         # "The city of Kathmandu is in …", not "The Kathmandu city is in …".
         phrase = _noun_phrase(name, rest, context)
-        return f"The {noun} of {phrase[:1].lower() + phrase[1:] if phrase.startswith('The ') else phrase} {rest}"
+        if phrase.startswith("The "):
+            phrase = "the " + phrase[4:]  # "The country of the Czech Republic …"
+        return f"The {noun} of {phrase} {rest}"
     # "The Stranger story …", not "The The Stranger story …".
     return f"{name if name.startswith('The ') else 'The ' + name} {noun} {rest}"
 
@@ -696,9 +701,6 @@ def _openings(sentence: str) -> list[str]:
 
 
 _CONJUNCTION = re.compile(r"^(?:and|but)\s+", re.IGNORECASE)
-
-
-_ARTICLES_CAPITALISED = frozenset(["The", "A", "An"])
 
 
 def _about_through(previous: list[str], name: str, noun: str) -> bool:
