@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from lyceum.research.citations import cited_sentences
 from lyceum.research.matching import evidence_text, sentences
 from lyceum.research.named import names, unqualified
 from lyceum.research.part_subject import subject
@@ -83,10 +84,7 @@ async def subject_background(state: ResearchState, scorer: ClaimScorer) -> list[
     if found is None:
         return []
     page, text = found
-    printed = {
-        s.text.lower() for sec in state.sections for s in sec.sentences if s.status != "dropped"
-    }
-    if text.lower() in printed:
+    if text.lower() in {s.text.lower() for s in cited_sentences(state)}:
         return []
     (verdict,) = await scorer.score_many([(text, evidence_text(page.text))], titles=[page.title])
     label = verdict_label(verdict)

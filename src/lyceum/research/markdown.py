@@ -103,7 +103,7 @@ def render_markdown(
     if shown.short_answer:
         out += ["## Short answer", ""]
         out += [" ".join(sentence_md(s, note_keys) for s in shown.short_answer), ""]
-    elif not any(section.sentences for section in shown.sections) or shown.answers_no_part:
+    elif shown.answers_nothing:
         out += ["## Short answer", "", no_answer_line(shown), ""]
         if shown.background:
             said = " ".join(sentence_md(s, note_keys) for s in shown.background)

@@ -22,7 +22,7 @@ from lyceum.server.ownership import job_owner
 from lyceum.server.state import ServerState, get_state
 
 if TYPE_CHECKING:
-    from lyceum.research.state import ResearchState, Sentence
+    from lyceum.research.state import Note, ResearchState, Sentence
 
 router = APIRouter(prefix="/api/research", tags=["research"], responses=ERROR_RESPONSES)
 
@@ -334,9 +334,8 @@ async def artifact(request: Request, job_id: str, name: str, caller: Caller) -> 
     return FileResponse(path, media_type=ARTIFACTS[name], filename=name)
 
 
-def _sentence_out(s: ResearchState, sentence: Sentence) -> ReportSentence:
-    """A report sentence with each citation's note and passage."""
-    notes = {n.id: n for n in s.notes}
+def _sentence_out(s: ResearchState, notes: dict[str, Note], sentence: Sentence) -> ReportSentence:
+    """A report sentence with each citation's note (`notes`, by id) and passage."""
     cited = []
     for note_id in sentence.notes:
         note = notes.get(note_id)
@@ -371,10 +370,13 @@ def build_report(job: JobInfo | None, run_state: dict[str, Any]) -> ResearchRepo
 
     s = ResearchState.model_validate(run_state)
     shown = shown_report(s) if s.plan is not None else None
+    notes = {n.id: n for n in s.notes}
     sections = [
         ReportSectionOut(
             title=section.title,
-            sentences=[_sentence_out(s, x) for x in section.sentences if x.status != "dropped"],
+            sentences=[
+                _sentence_out(s, notes, x) for x in section.sentences if x.status != "dropped"
+            ],
         )
         for section in s.sections
     ]
@@ -383,8 +385,8 @@ def build_report(job: JobInfo | None, run_state: dict[str, Any]) -> ResearchRepo
         run_id=s.run_id,
         question=s.question,
         phase=s.phase,
-        short_answer=[_sentence_out(s, x) for x in shown.short_answer] if shown else [],
-        background=[_sentence_out(s, x) for x in shown.background] if shown else [],
+        short_answer=[_sentence_out(s, notes, x) for x in shown.short_answer] if shown else [],
+        background=[_sentence_out(s, notes, x) for x in shown.background] if shown else [],
         not_covered=shown.not_covered if shown else [],
         sections=sections,
         verification=s.verification.model_dump() if s.verification else None,
