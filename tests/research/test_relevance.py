@@ -11,6 +11,7 @@ from lyceum.research.relevance import (
     another_topic,
     defined_kind,
     gate_target,
+    general_kind,
     load_relevance,
     namesake,
     part_of_name,
@@ -362,6 +363,33 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     darwin = "What is natural selection, and how did Charles Darwin explain it?"
     wallace = "Alfred Russel Wallace was an English naturalist and explorer."
     assert another_person(wallace, darwin) is None
+
+
+def test_the_page_of_the_kind_a_named_subject_is_one_of_is_another_topic() -> None:
+    # A trial report answered how the Great Rift Valley formed with *Valley*'s erosion.
+    question = "What is the Great Rift Valley, and how did it form?"
+    valley = (
+        "A valley is an elongated low area often running between hills or mountains. Most "
+        "valleys are formed by erosion of the land surface by rivers or streams."
+    )
+    assert general_kind("Valley", valley, question) == "Great Rift Valley"
+    assert (
+        another_topic("Valley", valley, question)
+        == "a page on the kind, not on 'Great Rift Valley'"
+    )
+    canal = "When was the Suez Canal opened, and why is it important for trade?"
+    assert general_kind("Canal", "Canals are waterways.", canal) == "Suez Canal"
+    cyclone = "What is a tropical cyclone, and how does it form?"
+    assert general_kind("Cyclone", "A cyclone is a large air mass.", cyclone) == "tropical cyclone"
+    # Another sense of the head is turned away as well.
+    kuiper = "What is the Kuiper belt, and what objects does it contain?"
+    assert general_kind("Belt (clothing)", "A belt is worn at the waist.", kuiper) == "Kuiper belt"
+    # The kind's page that names the thing asked about is read; so is the thing's own page,
+    # and a word the question asks about itself.
+    rift = valley + " The Great Rift Valley is the longest rift valley."
+    assert general_kind("Valley", rift, question) is None
+    assert general_kind("Great Rift Valley", valley, question) is None
+    assert general_kind("Lightning", "Lightning is a discharge.", "What causes lightning?") is None
 
 
 def test_another_kind_or_sense_of_the_subject_is_another_topic() -> None:

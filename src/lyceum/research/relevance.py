@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lyceum.research.matching import (
+    STOPWORDS,
     content_words,
     has_plural_ending,
     names_a_word_of,
@@ -457,6 +458,34 @@ def supertype_definition(text: str, title: str, question: str) -> bool:
     return defines.match(_IN_A_FIELD.sub("", text.strip())) is not None
 
 
+def general_kind(title: str, text: str, question: str) -> str | None:
+    """The question's name or compound that a page's one-word title is only the head of
+    (`heads_a_compound`: *Valley* of "the Great Rift Valley", *Canal* of "the Suez Canal",
+    *Cyclone* of "a tropical cyclone"), when the page never names it: such a page speaks of
+    the kind, and what holds of most of the kind need not hold of the thing asked about. A
+    trial report on "What is the Great Rift Valley, and how did it form?" answered its
+    second part with *Valley*'s "Most valleys are formed by erosion of the land surface by
+    rivers or streams …" (the rift valley was not). The dev and test sentences from such
+    pages (*Horizon* for "its event horizon", *Cyclone*) were all labelled off topic."""
+    if not heads_a_compound(question, title):
+        return None
+    head = re.escape(unqualified(title))
+    found = re.search(rf"((?:[\w'’-]+\s+){{1,3}}?){head}s?\b", question, re.IGNORECASE)
+    if found is None:
+        return None
+    words = found.group(0).split()
+    # The name or compound: the capitalised words before the head, else the one before it.
+    k = len(words) - 1
+    while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in STOPWORDS:
+        k -= 1
+    if k == len(words) - 1:
+        k -= 1
+    compound = " ".join(words[k:])
+    if names(text, compound) or compound.lower() in text.lower():
+        return None
+    return compound
+
+
 def another_bearer(title: str, text: str, question: str) -> str | None:
     """The question's multi-word name whose first word a page's title shares while the
     title goes on to another last word, on a page that names neither the name nor its last
@@ -658,8 +687,9 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), a sibling (`sibling`), a modifier of a name
-    (`part_of_name`), another bearer of a name's first word (`another_bearer`) or another
-    kind or sense of the subject (`another_kind`). Such a page is not read and does not use
+    (`part_of_name`), another bearer of a name's first word (`another_bearer`), another
+    kind or sense of the subject (`another_kind`) or the kind a named subject is one of
+    (`general_kind`). Such a page is not read and does not use
     up the reading budget."""
     if (name := passage_namesake(title, text, question)) is not None:
         return f"a namesake of {name!r}"
@@ -673,6 +703,8 @@ def another_topic(title: str, text: str, question: str) -> str | None:
         return f"another thing called like {name!r}"
     if (name := another_kind(title, text, question)) is not None:
         return f"another kind or sense of {name!r}"
+    if (name := general_kind(title, text, question)) is not None:
+        return f"a page on the kind, not on {name!r}"
     return None
 
 
