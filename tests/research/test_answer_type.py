@@ -68,6 +68,10 @@ from lyceum.research.answer_type import (
         ("What was the cause of Mozart's death?", AnswerType.DEATH),
         ("Why is the Mona Lisa so famous?", AnswerType.SIGNIFICANCE),
         ("Why is Dune important?", AnswerType.SIGNIFICANCE),
+        # Where something comes from: its source, not a place's name.
+        ("Where does groundwater come from?", AnswerType.SOURCE),
+        ("What are the main sources of methane?", AnswerType.SOURCE),
+        ("Where did chess originate?", AnswerType.PLACE),
         # A span of time (a trial report took "some 300 species" for an octopus's life).
         ("How long do octopuses live?", AnswerType.DURATION),
         ("How long did it take?", AnswerType.DURATION),
@@ -624,6 +628,18 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             "Who built Stonehenge?",
             False,
         ),
+        # The name of the thing asked about says nothing of who made it (a trial report).
+        (
+            'The Empire State Building\'s name is derived from "Empire State", the nickname '
+            "of New York state.",
+            "Who built the Empire State Building?",
+            False,
+        ),
+        (
+            "The Empire State Building was constructed between 1930 and 1931.",
+            "Who built the Empire State Building?",
+            True,
+        ),
         # Not a part about who originated something.
         (
             "The United States landed the first men on the Moon.",
@@ -921,6 +937,29 @@ def test_a_key_route_states_significance() -> None:
     assert carries(sentence, AnswerType.SIGNIFICANCE)
     assert carries("Singapore is a major shipping hub.", AnswerType.SIGNIFICANCE)
     assert not carries("The canal is 193 kilometres long.", AnswerType.SIGNIFICANCE)
+
+
+def test_a_use_or_a_share_of_the_world_states_significance() -> None:
+    # A trial report declared "Why is groundwater important?" beside both.
+    used = (
+        "Groundwater is also often withdrawn for agricultural, municipal, and industrial use "
+        "by constructing and operating extraction wells."
+    )
+    assert carries(used, AnswerType.SIGNIFICANCE)
+    share = "About 30 percent of all readily available fresh water in the world is groundwater."
+    assert carries(share, AnswerType.SIGNIFICANCE)
+    assert not carries("Groundwater lies in rock pore spaces.", AnswerType.SIGNIFICANCE)
+
+
+def test_a_source_is_said_by_what_something_comes_from() -> None:
+    # A trial report declared "Where does groundwater come from?" beside the first.
+    assert carries("Groundwater is recharged from the surface.", AnswerType.SOURCE)
+    assert carries("Most methane is produced by microbes.", AnswerType.SOURCE)
+    # Where a crop comes from is a place.
+    assert carries("Most species are native to China and East Asia.", AnswerType.SOURCE)
+    assert not carries(
+        "Groundwater is the water present beneath Earth's surface in rock.", AnswerType.SOURCE
+    )
 
 
 def test_what_something_matters_to_must_be_named() -> None:

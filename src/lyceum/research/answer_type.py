@@ -37,6 +37,7 @@ class AnswerType(StrEnum):
     SIGNIFICANCE = "significance"
     FORMATION = "formation"
     PLACE = "place"
+    SOURCE = "source"
     USE = "use"
     SIZE = "size"
     SPEED = "speed"
@@ -469,6 +470,8 @@ _ORIGINATORS = {
     "gave": r"gave|giv(?:e|en|es|ing)\b|gift\w*|donat\w*|present(?:ed|s)?\b|offer(?:ed|s)?\b|"
     r"grant(?:ed|s)?\b|bequea\w*",
 }
+# A name of two or more capitalised words ("Empire State Building", "Great Wall of China").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)+")
 _ASKS_ORIGINATOR = re.compile(
     rf"^who (?:first )?(?P<verb>{'|'.join(_ORIGINATORS)})\b",
     re.IGNORECASE,
@@ -510,6 +513,11 @@ def names_the_originator(sentence: str, part: str) -> bool:
     Everest's under "Who first climbed Mount Everest?": both name something, so the name
     rule had passed them. True for any other part."""
     asked = " ".join(part.split())
+    # The thing asked about is no answer, whatever its name says: "… Empire State
+    # Building's name is derived from …" does not say who built it (a trial report printed
+    # it under "Who built the Empire State Building?").
+    for name in _CAPITALISED_RUN.findall(asked.split(" ", 1)[-1]):
+        sentence = sentence.replace(name, " ")
     m = _ASKS_ORIGINATOR.match(asked)
     if m is not None:
         said = _ORIGINATORS[m.group("verb").lower()]
@@ -822,7 +830,14 @@ _SIGNIFICANCE = re.compile(
     # "Photosynthesis plays a critical role in producing and maintaining the oxygen content of
     # the Earth's atmosphere …" (a trial report declared "Why is it important?" beside it).
     r"(?:critical|major|leading|significant|central|decisive|pivotal|large) role|"
-    r"(?:plays?|played|playing) an? \w+ role|necessary for)\b",
+    r"(?:plays?|played|playing) an? \w+ role|necessary for|"
+    # What it is used for, or its share of what there is: "Groundwater is also often
+    # withdrawn for agricultural, municipal, and industrial use …", "About 30 percent of all
+    # readily available fresh water in the world is groundwater" (a trial report declared
+    # "Why is groundwater important?" beside them).
+    r"(?:used|withdrawn|harvested|grown|mined|exploited) (?:\w+ ){0,2}(?:for|as)|"
+    r"(?:main|major|primary|chief|important) sources? of|"
+    r"(?:percent|per cent|%) of (?:all|the world))\b",
     re.IGNORECASE,
 )
 # "How do hurricanes form?": asks how something comes into being. A trial report took it as
@@ -852,6 +867,23 @@ _FORMATION = re.compile(
     # "… a steep-sided canyon carved by the Colorado River" (a trial report on the Grand
     # Canyon answered how it formed with the definition of a canyon).
     r"carved|eroded|erosion|sculpted|deposited by|laid down)",
+    re.IGNORECASE,
+)
+
+# "Where does groundwater come from?": asks for a source, which a sentence states with
+# what it comes from, not with a place's name. A trial report declared that part beside
+# "Groundwater is recharged from the surface; …".
+_ASKS_SOURCE = re.compile(
+    r"^where (?:does|do|did) (?:\w+[\w'’-]* ){1,5}come from\b|"
+    r"^what (?:is|are|was|were) (?:the )?(?:main |chief |primary )?sources? of\b",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(
+    r"\b(?:(?:comes?|came|derived?|derives|obtained|extracted|recharged|fed|supplied|"
+    r"replenished|made|produced|formed|released|emitted|originat\w*) (?:\w+ )?(?:from|by|in)|"
+    r"sources? (?:of|for|is|are|include)|from (?:the |its |their )?"
+    r"(?:surface|ground|soil|rain\w*|precipitation|sea|ocean|atmosphere|air|sun|plants?|"
+    r"animals?|rocks?|mines?|ores?))\b",
     re.IGNORECASE,
 )
 
@@ -1062,6 +1094,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.ENDING, _ASKS_ENDING),
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
     (AnswerType.FORMATION, _ASKS_FORMATION),
+    (AnswerType.SOURCE, _ASKS_SOURCE),
     (AnswerType.PLACE, _ASKS_PLACE),
     (AnswerType.USE, _ASKS_USE),
     (AnswerType.EFFECT, _ASKS_EFFECT),
@@ -1170,4 +1203,8 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_HARM.search(sentence) or _REASON.search(sentence))
     if kind is AnswerType.STUDY:
         return bool(_STUDY.search(sentence)) or _names_a_scholar(sentence)
+    if kind is AnswerType.SOURCE:
+        # Where a crop or a people came from is a place: "Most … species are native to
+        # China and East Asia" answers "Where does tea come from?".
+        return bool(_SOURCE.search(sentence) or _PLACE.search(sentence))
     return bool(_STATES[kind].search(sentence))
