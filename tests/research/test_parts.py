@@ -2,6 +2,7 @@ import pytest
 
 from lyceum.research.parts import (
     compared,
+    defines_another,
     defines_as_a_kind_of,
     distinctive_names,
     focus,
@@ -165,3 +166,24 @@ def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:
     assert not names_the_predicate("Corals eat small fish and plankton.", parts, 1)
     assert not defines_as_a_kind_of("Fungi are eukaryotic organisms.", parts[1])
     assert not defines_as_a_kind_of(corals, "Is it dangerous?")
+
+
+def test_a_definition_of_another_named_thing_does_not_say_what_the_named_one_is() -> None:
+    # A trial report answered "What was the Mexican Revolution?" with this definition.
+    war = (
+        "The Mexican–American War, also known in the United States as the Mexican War and "
+        "in Mexico as the United States intervention in Mexico, was an invasion of Mexico by "
+        "the United States."
+    )
+    assert defines_another(war, "What was the Mexican Revolution?")
+    own = "The Mexican Revolution was an extended sequence of armed regional conflicts."
+    assert not defines_another(own, "What was the Mexican Revolution?")
+    # Another name that also says the one asked about is its definition.
+    alias = "The First World War, also known as the Great War, was a global conflict."
+    assert not defines_another(alias, "What was the Great War?")
+    # A shorter name of the same thing.
+    sahara = "The Sahara is a desert spanning North Africa."
+    assert not defines_another(sahara, "What is the Sahara Desert?")
+    # Not a definition, or not a part asking what a named thing is.
+    assert not defines_another("The war began in 1846.", "What was the Mexican Revolution?")
+    assert not defines_another(war, "When did the Mexican Revolution begin?")

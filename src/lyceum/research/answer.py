@@ -38,6 +38,7 @@ from lyceum.research.matching import content_words, restates
 from lyceum.research.named import focus_texts, names_subject, side_opened
 from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part, subject
 from lyceum.research.parts import (
+    defines_another,
     defines_as_a_kind_of,
     distinctive_names,
     distinctive_words,
@@ -503,7 +504,8 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     addictive?" is not answered by a sentence without a form of "addictive"), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
     "DNA replication is the process by which a cell makes exact copies of its DNA" names no
-    enzyme)."""
+    enzyme), and for a "What was X?" part does not define another named thing
+    (`defines_another`: "The Mexican–American War … was an invasion …")."""
     names = distinctive_names(parts, i)
     # Its kind read with its pronoun resolved: "How does it spread?" after "What is cholera?"
     # asks a disease's route of infection (`answer_type`), which "it" does not show.
@@ -528,6 +530,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)
         and names_the_predicate(text, parts, i, _subject_of(parts[i]))
+        and not defines_another(text, worded)
     )
 
 

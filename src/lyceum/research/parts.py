@@ -274,6 +274,38 @@ def defines_as_a_kind_of(text: str, part: str) -> bool:
     return bool(alternatives & ({head, *lexicon.lemmas(head)} | lexicon.kinds(head)))
 
 
+# "What was the Mexican Revolution?": a part asking what a named thing is.
+_NAMED_RUN = r"[A-Z][\w'’.-]*(?:(?:\s+|\s*[–-]\s*)(?:of\s+|the\s+)?[A-Z][\w'’.-]*)*"
+_ASKS_WHAT_NAMED = re.compile(
+    rf"^(?i:what (?:is|was|are|were) (?:the |an? )?)(?P<name>{_NAMED_RUN})\s*\?$"
+)
+# A sentence defining a named thing: "The Mexican–American War, also known …, was an …".
+_DEFINES_NAMED = re.compile(
+    rf"^(?:The |An? )?(?P<name>{_NAMED_RUN})(?:\s*\([^)]*\))?(?:,[^,]{{0,150}},)?\s+"
+    r"(?:is|was|are|were)\s+(?:a|an|the|one)\b"
+)
+
+
+def defines_another(text: str, part: str) -> bool:
+    """Whether `text` defines another named thing than the one a "What was X?" part asks
+    about, and never names X: a trial report on "What was the Mexican Revolution, and when
+    did it begin?" answered its first part with "The Mexican–American War … was an invasion
+    of Mexico by the United States." A definition under another name that says X's name
+    too ("World War I, … also known as the Great War, was …") is X's."""
+    asked = _ASKS_WHAT_NAMED.match(" ".join(part.split()))
+    defined = _DEFINES_NAMED.match(text.strip())
+    if asked is None or defined is None:
+        return False
+    name, other = asked.group("name").lower(), defined.group("name").lower()
+    if name in text.lower():
+        return False
+    # "The Sahara is a desert …" for "What is the Sahara Desert?": one name holds the other.
+    words, others = set(name.split()), set(other.split())
+    if words <= others or others <= words:
+        return False
+    return name.split()[-1] not in other
+
+
 def names_a_form(asked: set[str], text: str) -> bool:
     """Whether `text` names one of the `asked` stems, or another form of one (`_one_word`)."""
     said = content_words(text)
