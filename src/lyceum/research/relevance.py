@@ -459,31 +459,32 @@ def supertype_definition(text: str, title: str, question: str) -> bool:
 
 
 def general_kind(title: str, text: str, question: str) -> str | None:
-    """The question's name or compound that a page's one-word title is only the head of
-    (`heads_a_compound`: *Valley* of "the Great Rift Valley", *Canal* of "the Suez Canal",
-    *Cyclone* of "a tropical cyclone"), when the page never names it: such a page speaks of
-    the kind, and what holds of most of the kind need not hold of the thing asked about. A
-    trial report on "What is the Great Rift Valley, and how did it form?" answered its
-    second part with *Valley*'s "Most valleys are formed by erosion of the land surface by
-    rivers or streams …" (the rift valley was not). The dev and test sentences from such
-    pages (*Horizon* for "its event horizon", *Cyclone*) were all labelled off topic."""
+    """The question's name that a page's one-word title is only the head of
+    (`heads_a_compound`: *Valley* of "the Great Rift Valley", *Canal* of "the Suez Canal"),
+    when the page never names it: such a page speaks of the kind, and what holds of most of
+    the kind need not hold of the one thing the name picks out. A trial report on "What is
+    the Great Rift Valley, and how did it form?" answered its second part with *Valley*'s
+    "Most valleys are formed by erosion of the land surface by rivers or streams …" (the rift
+    valley was not). Only a name (capitalised words before the head): a compound of common
+    words is itself a kind, whose head's page says much that holds of it; turned away for
+    "ordinary ocean waves", *Wave* left its reading budget to *Surfing*, whose "Waves
+    suitable for surfing are …" the test report on tsunamis then printed."""
     if not heads_a_compound(question, title):
         return None
-    head = re.escape(unqualified(title))
-    found = re.search(rf"((?:[\w'’-]+\s+){{1,3}}?){head}s?\b", question, re.IGNORECASE)
-    if found is None:
-        return None
-    words = found.group(0).split()
-    # The name or compound: the capitalised words before the head, else the one before it.
-    k = len(words) - 1
-    while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in STOPWORDS:
-        k -= 1
-    if k == len(words) - 1:
-        k -= 1
-    compound = " ".join(words[k:])
-    if names(text, compound) or compound.lower() in text.lower():
-        return None
-    return compound
+    head = unqualified(title).lower()
+    words = [w.strip("?,.;:!") for w in question.split()]
+    for j, word in enumerate(words):
+        if word.lower().removesuffix("s") != head.removesuffix("s"):
+            continue
+        k = j
+        while k > 1 and words[k - 1][:1].isupper() and words[k - 1].lower() not in STOPWORDS:
+            k -= 1
+        if k == j:
+            continue
+        name = " ".join(words[k : j + 1])
+        if not (names(text, name) or name.lower() in text.lower()):
+            return name
+    return None
 
 
 def another_bearer(title: str, text: str, question: str) -> str | None:
