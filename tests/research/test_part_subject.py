@@ -167,6 +167,21 @@ from lyceum.research.parts import question_parts
             "What is the Moon, and how often does one see it?",
             ["What is the Moon?", "How often does one see the Moon?"],
         ),
+        # "one" ending the part after a preposition (a trial report headed "What happens
+        # after one?").
+        (
+            "What is a supernova, and what happens after one?",
+            ["What is a supernova?", "What happens after a supernova?"],
+        ),
+        (
+            "What is a compound eye, and which animals have one?",
+            ["What is a compound eye?", "Which animals have a compound eye?"],
+        ),
+        # "the most famous ones" are of the subject, in the plural (a trial report's heading).
+        (
+            "What is a symphony, and who wrote the most famous ones?",
+            ["What is a symphony?", "Who wrote the most famous symphonies?"],
+        ),
         (
             "When was the printing press invented, and by whom?",
             ["When was the printing press invented?", "By whom was the printing press invented?"],

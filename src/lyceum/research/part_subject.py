@@ -482,12 +482,20 @@ def standalone_part(part: str, question: str) -> str:
         # "What is a solar eclipse, and how often does one occur?": "one" is a solar eclipse
         # (a trial report's heading read "How often does one occur?"). Only after an
         # auxiliary and with nothing else pointing back: "How can one see it?" is anyone.
-        out = _ONE.sub(lambda m: f"{m.group('aux')} {noun}", part, count=1)
+        # "What is a supernova, and what happens after one?", "… which animals have one?":
+        # "one" ends the part after a preposition or a verb of having (trial reports headed
+        # "What happens after one?" and "Which animals have one?").
+        out = _ONE.sub(lambda m: f"{m.group('aux') or m.group('aux2')} {noun}", part, count=1)
     ranked = _RANKED_ONE.search(out)
     if out == part and ranked:
         # "How do telescopes work, and who built the first one?": one telescope (a trial
         # report headed "Who built the first one?").
         one = singular_of(bare) if has_plural_ending(bare.lower()) else bare
+        if ranked.group("one").lower() == "ones":
+            # "What is a symphony, and who wrote the most famous ones?" (a trial report's
+            # heading read so).
+            words = one.split()
+            one = " ".join([*words[:-1], plural_of(words[-1])])
         out = f"{out[: ranked.start('one')]}{one}{out[ranked.end('one') :]}"
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most
@@ -530,11 +538,15 @@ _PARTICLE_AFTER = re.compile(
     rf"\b(?P<p>them|it)\s+(?P<particle>{'|'.join(_PARTICLES)})(?=\s*\??\s*$)", re.IGNORECASE
 )
 _ONE = re.compile(
-    r"\b(?P<aux>does|do|did|is|was|can|could|will|would|might|may) one\b", re.IGNORECASE
+    r"\b(?P<aux>does|do|did|is|was|can|could|will|would|might|may) one\b|"
+    r"\b(?P<aux2>after|before|during|inside|within|from|in|of|have|has|had|use|uses|own|owns)"
+    r" one(?=\s*\?|$)",
+    re.IGNORECASE,
 )
 # "the first one", "the deadliest one": one of the question's subject.
 _RANKED_ONE = re.compile(
-    r"\bthe (?:first|second|third|last|next|(?-i:[a-z]+est)) (?P<one>one)\b",
+    r"\bthe (?:first|second|third|last|next|best[- ]known|most (?-i:[a-z]+)|(?-i:[a-z]+est)) "
+    r"(?P<one>ones?)\b",
     re.IGNORECASE,
 )
 _QUANTIFIER = r"(?i:most|many|some|all|few|several|both)"
