@@ -704,6 +704,11 @@ def test_a_why_was_it_done_part_is_answered_by_a_cause_of_that_deed() -> None:
     assert could_answer(plot, caesar, 1)
     # Not a passive why-part: not held to it.
     assert names_the_event(built, "Why did the Western Roman Empire fall?")
+    # A part asking a standing is no deed: "sacred" is not an event to be named (a trial
+    # report declared "Why is it sacred?" beside the Golden Temple's "holiest site").
+    temple = ["What is the Golden Temple?", "Why is it sacred?"]
+    holiest = "The Golden Temple is the pre-eminent spiritual site of Sikhism and its holiest site."
+    assert could_answer(holiest, temple, 1)
 
 
 RELATIVITY = (

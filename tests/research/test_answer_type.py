@@ -68,6 +68,7 @@ from lyceum.research.answer_type import (
         ("What was the cause of Mozart's death?", AnswerType.DEATH),
         ("Why is the Mona Lisa so famous?", AnswerType.SIGNIFICANCE),
         ("Why is Dune important?", AnswerType.SIGNIFICANCE),
+        ("Why is the Golden Temple sacred?", AnswerType.SIGNIFICANCE),
         # Where something comes from: its source, not a place's name.
         ("Where does groundwater come from?", AnswerType.SOURCE),
         ("What are the main sources of methane?", AnswerType.SOURCE),
@@ -77,6 +78,7 @@ from lyceum.research.answer_type import (
         ("How long did it take?", AnswerType.DURATION),
         ("What is the lifespan of a cat?", AnswerType.DURATION),
         ("How long is the Amazon River?", AnswerType.SIZE),
+        ("How large did the Mongol Empire become?", AnswerType.SIZE),
         # What an animal eats (a trial report took the octopus's definition for it).
         ("What do octopuses eat?", AnswerType.DIET),
         ("What is the diet of the blue whale?", AnswerType.DIET),
@@ -640,6 +642,15 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             "Who built the Empire State Building?",
             True,
         ),
+        # Who governs a place: a verb of governing, or what it is a territory of (a trial
+        # report declared "Who governs Greenland?" beside the first).
+        (
+            "Greenland is an autonomous territory of the Kingdom of Denmark.",
+            "Who governs Greenland?",
+            True,
+        ),
+        ("Vatican City is governed by the See of Rome.", "Who governs Vatican City?", True),
+        ("Greenland is the world's largest island.", "Who governs Greenland?", False),
         # Not a part about who originated something.
         (
             "The United States landed the first men on the Moon.",
@@ -894,6 +905,13 @@ def test_a_possessive_inside_a_part_keeps_its_kind() -> None:
             True,
         ),
         ("Sir Isaac Newton was an English polymath.", False),
+        # An observatory is no observation (a trial report on the Hubble Space Telescope).
+        (
+            "The Hubble Space Telescope is named after astronomer Edwin Hubble and is one of "
+            "NASA's Great Observatories.",
+            False,
+        ),
+        ("Hubble observed the expansion of the universe.", True),
     ],
 )
 def test_what_a_scientist_is_credited_with_states_a_discovery(sentence: str, states: bool) -> None:
@@ -948,6 +966,9 @@ def test_a_use_or_a_share_of_the_world_states_significance() -> None:
     assert carries(used, AnswerType.SIGNIFICANCE)
     share = "About 30 percent of all readily available fresh water in the world is groundwater."
     assert carries(share, AnswerType.SIGNIFICANCE)
+    # A trial report declared "Why is the Golden Temple sacred?" beside this one.
+    holiest = "It is the pre-eminent spiritual site of Sikhism and its holiest site."
+    assert carries(holiest, AnswerType.SIGNIFICANCE)
     assert not carries("Groundwater lies in rock pore spaces.", AnswerType.SIGNIFICANCE)
 
 

@@ -464,6 +464,10 @@ def names_the_event(text: str, part: str) -> bool:
     m = _WHY_PASSIVE.match(" ".join(part.split()))
     if m is None or not is_participle(m.group("verb")):
         return True
+    if asked_type(part) is AnswerType.SIGNIFICANCE:
+        # "Why is the Golden Temple sacred?" asks its standing, not the cause of an event:
+        # "… its holiest site" answers it (a trial report declared it beside that).
+        return True
     return names_a_form(content_words(m.group("verb")), text)
 
 

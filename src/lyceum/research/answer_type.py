@@ -301,8 +301,10 @@ _HARM = re.compile(
 )
 # How sentences say that something was found out: the verbs of finding, not a topic's words.
 _DISCOVERY = re.compile(
-    r"\b(?:discover\w*|detect\w*|observ\w*|identif\w*|isolat\w*|confirm\w*|measur\w*|"
-    r"reveal\w*|"
+    # Not an observatory: "… one of NASA's Great Observatories" says nothing Hubble found
+    # (a trial report called "What has it discovered?" answered elsewhere by it).
+    r"\b(?:discover\w*|detect\w*|observ(?!ator)\w*|identif\w*|isolat\w*|confirm\w*|"
+    r"measur\w*|reveal\w*|"
     # What a scientist is credited with finding: "… shares credit with … Leibniz for
     # formulating infinitesimal calculus", "… established classical mechanics" (a trial report
     # on "What did Isaac Newton discover?" dropped every sentence of his lead and printed
@@ -493,6 +495,15 @@ _DOING = re.compile(r"carri|carry|commit|conduct|perform|perpetrat|execut|orches
 # "Who attended the Yalta Conference?" beside "The three states were represented by
 # President Franklin D. Roosevelt, Prime Minister Winston Churchill, and … Joseph Stalin".
 _ATTENDING = re.compile(r"attend|participat|partake|took part|represent|delegat")
+# Verbs of governing, which a sentence also says by what the place belongs to: "Greenland
+# is an autonomous territory of the Kingdom of Denmark" answers "Who governs Greenland?"
+# (a trial report declared it).
+_GOVERNING = re.compile(r"govern|rul|control|administ|own")
+_GOVERNED = (
+    r"(?i:govern\w*|rul(?:e|ed|es|er|ers|ing)\b|control\w*|administ\w*|owned|"
+    r"under (?:the )?(?:sovereignty|rule|control|authority|administration) of)|"
+    r"(?i:territory|dependency|province|colony|possession|part) of (?:the )?[A-Z]"
+)
 
 
 def _verb_stem(verb: str) -> str:
@@ -530,6 +541,8 @@ def names_the_originator(sentence: str, part: str) -> bool:
     stem = _verb_stem(doer.group("verb").lower())
     if _ATTENDING.match(stem):
         return re.search(rf"\b(?:{_ATTENDING.pattern})", sentence, re.IGNORECASE) is not None
+    if _GOVERNING.match(stem):
+        return re.search(rf"\b(?:{_GOVERNED})", sentence) is not None
     if _DOING.match(stem):
         # "Who carried them out?" is answered by "… attacks perpetrated by … al-Qaeda".
         said = re.search(rf"\b(?:{_DOING.pattern})", sentence, re.IGNORECASE)
@@ -811,7 +824,7 @@ _SIDES = re.compile(
 _ASKS_SIGNIFICANCE = re.compile(
     r"^why (?:is|was|are|were) (?:\w+[\w'’-]* ){1,6}(?:so |still |considered |regarded as )?"
     r"(?:famous|important|significant|popular|well[- ]known|celebrated|renowned|influential|"
-    r"notable|iconic|admired|revered|valued|prized|special)\b",
+    r"notable|iconic|admired|revered|valued|prized|special|sacred|holy)\b",
     re.IGNORECASE,
 )
 # How sentences state something's standing.
@@ -831,6 +844,9 @@ _SIGNIFICANCE = re.compile(
     # the Earth's atmosphere …" (a trial report declared "Why is it important?" beside it).
     r"(?:critical|major|leading|significant|central|decisive|pivotal|large) role|"
     r"(?:plays?|played|playing) an? \w+ role|necessary for|"
+    # "It is the pre-eminent spiritual site of Sikhism and its holiest site" (a trial report
+    # declared "Why is the Golden Temple sacred?" beside it).
+    r"holiest|most sacred|pre-?eminent|(?:spiritual|religious) (?:site|centre|center|home)|"
     # What it is used for, or its share of what there is: "Groundwater is also often
     # withdrawn for agricultural, municipal, and industrial use …", "About 30 percent of all
     # readily available fresh water in the world is groundwater" (a trial report declared
@@ -920,6 +936,10 @@ _PLACE = re.compile(
 _ASKS_SIZE = re.compile(
     r"^how (?:big|large|tall|heavy|wide|high|deep|small|massive|long|far(?: away)?) "
     r"(?:is|was|are|were)\b|"
+    # "How large did the Mongol Empire become?" (a trial report declared it beside "… the
+    # largest contiguous empire in history", reading it as asking for a number).
+    r"^how (?:big|large|tall|heavy|wide|high|deep|massive) (?:do|does|did|can|could) "
+    r"(?:\w+[\w'’-]* ){1,6}(?:become|grow|get|reach)\b|"
     r"^(?:what|how) (?:is|was|are|were) (?:the |its |their |his |her )?(?:size|height|length|"
     r"weight|mass|area|width|depth|diameter|extent)\b",
     re.IGNORECASE,
