@@ -343,6 +343,13 @@ def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     # treatment, so the part is read with its subject.
     malaria = "How is malaria transmitted, how is it treated, and is there a vaccine against it?"
     assert scored_part("How is it treated?", malaria) == "How is malaria treated?"
+    # "become" and "get" are no words of a part's own: "How large did it become?" is read
+    # with its subject (a trial report scored "The Mongol Empire was the largest contiguous
+    # empire in history" 0.19 against it and declared the part).
+    mongol = "Who founded the Mongol Empire, and how large did it become?"
+    assert scored_part("How large did it become?", mongol) == (
+        "How large did the Mongol Empire become?"
+    )
     # Two words of its own ("people", "kill") are scored on their own.
     assert scored_part("How many people did it kill?", black_death) == (
         "How many people did it kill?"
