@@ -350,6 +350,11 @@ def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     assert scored_part("How large did it become?", mongol) == (
         "How large did the Mongol Empire become?"
     )
+    # Nor is "one" standing for the subject (the supernova report declared "What happens
+    # after a supernova?" beside "The original object … either collapses to a neutron star
+    # or black hole …").
+    supernova = "What is a supernova, and what happens after one?"
+    assert scored_part("What happens after one?", supernova) == "What happens after a supernova?"
     # Two words of its own ("people", "kill") are scored on their own.
     assert scored_part("How many people did it kill?", black_death) == (
         "How many people did it kill?"

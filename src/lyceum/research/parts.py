@@ -50,8 +50,10 @@ _FORM_WORDS = ["long", "take", "role", "play", "difference", "work", "mean", "ha
 # own (a trial report scored "The Mongol Empire was the largest contiguous empire in history"
 # 0.19 against "How large did it become?" and declared the part).
 _BECOMING = ["become", "became", "get", "gets", "got"]
+# "What happens after one?": "one" stands for the subject (`standalone_part`).
+_STANDING_IN = ["one", "ones"]
 _GENERIC = frozenset(
-    stem(w) for w in [*_FORM_WORDS, *_BECOMING, "caused"]
+    stem(w) for w in [*_FORM_WORDS, *_BECOMING, *_STANDING_IN, "caused"]
 )  # as `content_words` stems
 
 
