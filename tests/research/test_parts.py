@@ -184,6 +184,9 @@ def test_a_definition_of_another_named_thing_does_not_say_what_the_named_one_is(
     # A shorter name of the same thing.
     sahara = "The Sahara is a desert spanning North Africa."
     assert not defines_another(sahara, "What is the Sahara Desert?")
+    # The head counts as a word, not as letters inside another name's word.
+    pact = "The Warsaw Pact was a collective defence treaty."
+    assert defines_another(pact, "What was the Cold War?")
     # Not a definition, or not a part asking what a named thing is.
     assert not defines_another("The war began in 1846.", "What was the Mexican Revolution?")
     assert not defines_another(war, "When did the Mexican Revolution begin?")

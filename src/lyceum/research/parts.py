@@ -311,7 +311,8 @@ def defines_another(text: str, part: str) -> bool:
     words, others = set(name.split()), set(other.split())
     if words <= others or others <= words:
         return False
-    return name.split()[-1] not in other
+    # The head as a word of the other name: "war" is in "Warsaw Pact" only as letters.
+    return name.split()[-1] not in others
 
 
 def names_a_form(asked: set[str], text: str) -> bool:
