@@ -13,7 +13,7 @@ from collections import Counter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 
-from lyceum.research.matching import STOPWORDS, content_words, stem, words
+from lyceum.research.matching import content_word_list, content_words
 from lyceum.research.part_subject import subject
 from lyceum.store.db import Database
 from lyceum.store.research_tables import ResearchEpisodeRow
@@ -38,7 +38,7 @@ def _vector(text: str) -> Counter[str]:
     # Counted as `content_words` reads them, stems and all: counting only the words whose
     # stem is the word itself had kept "important" of "Why was Venice important for
     # trade?" and dropped "Venice" and "trade".
-    return Counter(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)
+    return Counter(content_word_list(text))
 
 
 def same_subject(question: str, past: str) -> bool:

@@ -171,7 +171,12 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> set[str]:
     """Lower-cased words that carry meaning (no stopwords, no one-letter words), crudely
     stemmed so that 'plants' and 'plant' match."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+    return set(content_word_list(text))
+
+
+def content_word_list(text: str) -> list[str]:
+    """`content_words` in the order of the text, each as often as it occurs."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
 # Plurals no suffix rule reaches: a question on "a virus and a bacterium" did not name the

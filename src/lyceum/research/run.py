@@ -32,6 +32,7 @@ from lyceum.research.background import subject_background
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences, shown_report
 from lyceum.research.links import find_links, link_follow_ups
+from lyceum.research.matching import normalize_space
 from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts, with_focus
@@ -221,10 +222,10 @@ class ResearchRun:
                 [item.question for item in items],
                 [s.question, *(with_focus(part, s.question) for part in s.parts)],
             )
-            offered = {" ".join(q.lower().split()) for q in past}
+            offered = {normalize_space(q).lower() for q in past}
             for i, (item, row) in enumerate(zip(items, scores, strict=True)):
                 closest = int(row[1:].argmax())
-                if " ".join(item.question.lower().split()) in offered:
+                if normalize_space(item.question).lower() in offered:
                     # A past run's query copied as a sub-question: strategy, not a section.
                     continue
                 if row[1 + closest] >= RESTATES_PART:
