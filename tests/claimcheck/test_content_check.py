@@ -502,7 +502,15 @@ def test_the_lexicon_accounts_for_all_the_missing_words_or_none() -> None:
     assert check.words == ["leading", "formation", "tides"] and check.strict
 
 
-def test_a_word_a_near_copy_swaps_in_is_never_a_rewording() -> None:
+def test_a_word_a_near_copy_swaps_in_is_a_rewording_only_of_the_word_it_replaces() -> None:
+    # "put together" takes the place of "assembled", its WordNet synonym: a rewording.
+    assembled = ["Mir was the first modular space station and was assembled in orbit in 1986."]
+    reworded = "Mir was the first modular space station and was put together in orbit in 1986."
+    assert [w.text for w in substituted_words(reworded, assembled)] == ["put", "together"]
+    assert check_claim(reworded, assembled).passed
+    dismantled = "Mir was the first modular space station and was taken apart in orbit in 1986."
+    check = check_claim(dismantled, assembled)
+    assert check.words == ["taken", "apart"] and check.strict
     # "after" is a WordNet synonym of "later", which the evidence has; but it takes the
     # place of "before" in a copied sentence, and that swap is the claim's whole change.
     evidence = [

@@ -586,12 +586,23 @@ def _content(surface: str, stem_: str) -> bool:
 
 
 def near_copy_changes(
-    claim: str, evidence: Sequence[str], *, title: str | None = None
+    claim: str,
+    evidence: Sequence[str],
+    *,
+    title: str | None = None,
+    lexicon: Lexicon | None = None,
+    rewordings: bool = False,
 ) -> tuple[list[ContentWord], list[ContentWord]]:
     """What a claim that is a near copy of an evidence sentence changes in it: the content
     words it puts in place of the sentence's words (`substituted_words`) and those it adds
-    (`added_words`), from one alignment; both empty when it copies no sentence."""
+    (`added_words`), from one alignment; both empty when it copies no sentence. With
+    `rewordings`, a word put in place of a word that the lexicon (`lexicon`, else WordNet's)
+    gives as its synonym or derivation ("put together" for "assembled") is a rewording, not
+    a substitution: the lexicon must relate it to the very words it replaces, not to a word
+    anywhere in the passage, so "after" for "before" stays a substitution whatever the
+    passage says later."""
     ours, theirs, edit = _near_copy(claim, evidence)
+    claim_words = [surface.lower() for surface, _ in ours]
     title_stems = {s for _, s in _tokens(title or "")}
     substituted: list[ContentWord] = []
     added: list[ContentWord] = []
@@ -608,10 +619,20 @@ def near_copy_changes(
         vocabulary = Vocabulary([" ".join(surface for surface, _ in replaced)])
         # The writer resolves a pronoun with the title (`quoted_sentence` reads it so too).
         for_title = all(s in _PRONOUNS or s in STOPWORDS for _, s in replaced)
+        replaced_words = {
+            surface.lower() for surface, stem_ in replaced if _content(surface, stem_)
+        }
         for surface, stem_ in ours[j1:j2]:
             if not _content(surface, stem_) or stem_ in vocabulary:
                 continue
             if for_title and stem_ in title_stems:
+                continue
+            if (
+                rewordings
+                and replaced_words
+                and _PLAIN_WORD.fullmatch(surface)
+                and _reworded(surface, claim_words, replaced_words, lexicon or default_lexicon())
+            ):
                 continue
             substituted.append(ContentWord(text=surface, stem=stem_, kind="strict"))
     return substituted, added
@@ -725,9 +746,12 @@ def check_claim(
     )
     vocabulary = Vocabulary([*evidence, title or ""])
     seen: set[str] = set(_given_names(claim, evidence, title))
-    substituted, added = near_copy_changes(claim, evidence, title=title)
+    substituted, added = near_copy_changes(
+        claim, evidence, title=title, lexicon=lexicon, rewordings=True
+    )
     # A word a near copy of a sentence adds or swaps in, and that the evidence lacks, is
-    # what the claim says beyond the sentence: strict, whatever word it is (chosen on dev).
+    # what the claim says beyond the sentence: strict, whatever word it is (chosen on dev),
+    # unless it rewords the word it replaces.
     changed = {w.stem for w in [*substituted, *added]}
     missing: list[ContentWord] = []
     for word in content_words(claim):
