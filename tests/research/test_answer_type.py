@@ -69,6 +69,9 @@ from lyceum.research.answer_type import (
         ("Why is the Mona Lisa so famous?", AnswerType.SIGNIFICANCE),
         ("Why is Dune important?", AnswerType.SIGNIFICANCE),
         ("Why is the Golden Temple sacred?", AnswerType.SIGNIFICANCE),
+        # What sets it apart (two trial reports declared it beside a superlative and a rarity).
+        ("Why is a platypus unusual?", AnswerType.DISTINCTION),
+        ("What makes Lake Baikal so unique?", AnswerType.DISTINCTION),
         # Where something comes from: its source, not a place's name.
         ("Where does groundwater come from?", AnswerType.SOURCE),
         ("What are the main sources of methane?", AnswerType.SOURCE),
@@ -83,6 +86,13 @@ from lyceum.research.answer_type import (
         ("What do octopuses eat?", AnswerType.DIET),
         ("What is the diet of the blue whale?", AnswerType.DIET),
         ("What do bees do?", None),
+        # What lives in a place (a trial report took the Gobi Desert's extent for it).
+        ("What lives in the Gobi Desert?", AnswerType.INHABITANTS),
+        ("Which animals live in a marsh?", AnswerType.INHABITANTS),
+        ("What grows in the tundra?", AnswerType.INHABITANTS),
+        ("Who lives in Greenland?", AnswerType.PERSON),
+        ("Where does a Komodo dragon live?", AnswerType.PLACE),
+        ("What is found in the Dead Sea Scrolls?", None),
         # A population is an amount (a trial report on Tokyo printed Osaka's).
         ("What is the population of Tokyo?", AnswerType.QUANTITY),
         # An age (a trial report took the Grand Canyon's length for it).
@@ -327,6 +337,13 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("Most penguins feed on krill, fish and squid.", AnswerType.DIET, True),
+        (
+            "The Gobi Desert is a large, cold desert and grassland region in southern Mongolia.",
+            AnswerType.INHABITANTS,
+            False,
+        ),
+        ("The Gobi is home to the last wild Bactrian camels.", AnswerType.INHABITANTS, True),
+        ("Gazelles and snow leopards roam the desert.", AnswerType.INHABITANTS, True),
         ("The Grand Canyon is 277 miles (446 km) long.", AnswerType.AGE, False),
         ("The universe is 13.8 billion years old.", AnswerType.AGE, True),
         ("The tower was built in 1889.", AnswerType.AGE, True),
@@ -456,6 +473,7 @@ def test_whether_a_sentence_carries_the_kind(
         ("What is Marie Curie best known for?", False),
         ("Why is the Mona Lisa so famous?", False),
         ("Why is Venus so hot?", True),
+        ("Why is a platypus unusual?", False),
         ("What was Sparta known for?", False),
         ("What was the Roman Colosseum used for?", False),
     ],
@@ -970,6 +988,17 @@ def test_a_use_or_a_share_of_the_world_states_significance() -> None:
     holiest = "It is the pre-eminent spiritual site of Sikhism and its holiest site."
     assert carries(holiest, AnswerType.SIGNIFICANCE)
     assert not carries("Groundwater lies in rock pore spaces.", AnswerType.SIGNIFICANCE)
+
+
+def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:
+    # Two trial reports declared "Why is it unique/unusual?" beside these.
+    kind = AnswerType.DISTINCTION
+    assert carries("Lake Baikal is a rift lake and the deepest lake in the world.", kind)
+    assert carries("It is one of the few species of venomous mammals.", kind)
+    assert carries("Monotremes are mammals that lay eggs instead of giving birth.", kind)
+    assert carries("It is the sole living representative of its family.", kind)
+    assert not carries("Lake Baikal is situated in southern Siberia, Russia.", kind)
+    assert not carries("Platypuses hunt in rivers and forest streams.", kind)
 
 
 def test_a_source_is_said_by_what_something_comes_from() -> None:

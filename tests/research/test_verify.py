@@ -375,6 +375,21 @@ async def test_an_amount_of_the_subject_on_another_page_names_it_before_the_amou
     assert [s.status for s in sentences] == ["supported", "dropped"]
 
 
+async def test_what_sets_the_subject_apart_is_said_of_the_subject() -> None:
+    # A trial report printed "Qinghai Lake is the largest lake in China" in its short answer
+    # to "Why is Lake Baikal unique?".
+    question = "What is Lake Baikal, and why is it unique?"
+    pages = {
+        "Lake Baikal": "Lake Baikal is a rift lake and the deepest lake in the world.",
+        "Qinghai Lake": "Qinghai Lake is the largest lake in China.",
+    }
+    parts = ["What is Lake Baikal?", "Why is it unique?"]
+    sentences, _ = await _focus_run(
+        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
+    )
+    assert [s.status for s in sentences] == ["supported", "dropped"]
+
+
 async def test_a_part_asking_about_there_needs_a_sentence_naming_the_place() -> None:
     # A trial report answered "What languages are spoken there?" after "What is the capital
     # of Morocco?" with Tunisia's official language.

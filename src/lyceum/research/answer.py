@@ -464,7 +464,7 @@ def names_the_event(text: str, part: str) -> bool:
     m = _WHY_PASSIVE.match(" ".join(part.split()))
     if m is None or not is_participle(m.group("verb")):
         return True
-    if asked_type(part) is AnswerType.SIGNIFICANCE:
+    if asked_type(part) in (AnswerType.SIGNIFICANCE, AnswerType.DISTINCTION):
         # "Why is the Golden Temple sacred?" asks its standing, not the cause of an event:
         # "… its holiest site" answers it (a trial report declared it beside that).
         return True

@@ -51,6 +51,8 @@ class AnswerType(StrEnum):
     WORK = "work"
     NAMING = "naming"
     STUDY = "study"
+    INHABITANTS = "inhabitants"
+    DISTINCTION = "distinction"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -762,9 +764,14 @@ def names_what_is_located(sentence: str, part: str) -> bool:
 
 def asks_reason(part: str) -> bool:
     """Whether `part` asks why, or what caused something; not why something is famous or
-    important (`AnswerType.SIGNIFICANCE`), which is answered by its standing."""
+    important (`AnswerType.SIGNIFICANCE`), which is answered by its standing, nor why it is
+    unique or unusual (`AnswerType.DISTINCTION`), answered by what sets it apart."""
     text = " ".join(part.split())
-    return bool(_ASKS_REASON.search(text)) and not _ASKS_SIGNIFICANCE.search(text)
+    return (
+        bool(_ASKS_REASON.search(text))
+        and not _ASKS_SIGNIFICANCE.search(text)
+        and not _ASKS_DISTINCTION.search(text)
+    )
 
 
 def states_reason(sentence: str, part: str) -> bool:
@@ -825,6 +832,25 @@ _ASKS_SIGNIFICANCE = re.compile(
     r"^why (?:is|was|are|were) (?:\w+[\w'’-]* ){1,6}(?:so |still |considered |regarded as )?"
     r"(?:famous|important|significant|popular|well[- ]known|celebrated|renowned|influential|"
     r"notable|iconic|admired|revered|valued|prized|special|sacred|holy)\b",
+    re.IGNORECASE,
+)
+# "Why is a platypus unusual?", "What makes Lake Baikal unique?": asks what sets it apart,
+# which a superlative, a rarity or an exception answers, not a cause. Two trial reports
+# declared the part beside "… the deepest lake in the world" and "… mammals that lay eggs
+# instead of giving birth to live young".
+_ASKS_DISTINCTION = re.compile(
+    r"^(?:why (?:is|was|are|were) (?:\w+[\w'’-]* ){1,6}(?:so |considered |regarded as )?|"
+    r"what makes (?:\w+[\w'’-]* ){1,6}(?:so )?)"
+    r"(?:unique|unusual|distinctive|different|remarkable|peculiar|exceptional|strange|odd|"
+    r"rare|extraordinary)\b",
+    re.IGNORECASE,
+)
+_DISTINCTION = re.compile(
+    r"\b(?:only|sole|solely|unique\w*|unusual\w*|uncommon|rare|rarely|distinct\w*|unlike|"
+    r"instead of|rather than|one of the (?:few|only|rare)|exception\w*|endemic|exclusive\w*|"
+    r"the first|the (?:most|least)|largest|biggest|smallest|oldest|youngest|deepest|highest|"
+    r"tallest|longest|shortest|widest|heaviest|lightest|fastest|slowest|coldest|hottest|"
+    r"driest|wettest|richest|earliest|greatest|clearest|purest|record)\b",
     re.IGNORECASE,
 )
 # How sentences state something's standing.
@@ -1034,6 +1060,36 @@ _DIET = re.compile(
     re.IGNORECASE,
 )
 
+# "What lives in the Gobi Desert?", "What animals live there?": asks what lives in a place,
+# which only a sentence naming living things answers. A trial report took the part as
+# answered by "The Gobi Desert is a large, cold desert and grassland region …".
+_ASKS_INHABITANTS = re.compile(
+    r"^(?:what|which) (?:[\w'’-]+ ){0,2}(?:lives?|grows?|dwells?|thrives?|inhabits?) "
+    r"(?:in|on|at|there|around|near)\b",
+    re.IGNORECASE,
+)
+_LIVING = re.compile(
+    r"\b(?:species|wildlife|fauna|flora|animals?|plants?|mammals?|birds?|reptiles?|"
+    r"amphibians?|insects?|fish(?:es)?|trees?|shrubs?|grass(?:es)?|mosses|fungi|vegetation|"
+    r"livestock|herds?|herdsm[ae]n|flocks?|cattle|inhabit\w*|home to|habitats?|populations?|"
+    r"people|peoples|nomads?|herders?|tribes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_the_living(sentence: str) -> bool:
+    """Whether `sentence` names living things: by a word for them ("species", "wildlife",
+    "home to") or a word WordNet files under organism ("camel", "leopard", "herdsman")."""
+    if _LIVING.search(sentence):
+        return True
+    # Lower-case words, and the first word whatever its case: a name ("Darwin") is filed
+    # under organism too. Two senses, because a leopard's first is its pelt.
+    first = re.match(r"\s*([A-Za-z]{4,})\b", sentence)
+    words = {w.lower() for w in re.findall(r"\b[a-z]{4,}\b", sentence)}
+    words |= {first.group(1).lower()} if first else set()
+    return bool(default_lexicon().filed_under(words, {"organism"}, senses=2))
+
+
 # "What are its effects?", "What were its consequences?": asks what something brought
 # about (what it did *to* a named target is `names_the_affected`'s). A trial report on
 # deforestation printed "On average 2,400 trees are cut down each minute" under its effects.
@@ -1098,6 +1154,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DURATION, _ASKS_DURATION),
     (AnswerType.AGE, _ASKS_AGE),
     (AnswerType.DIET, _ASKS_DIET),
+    (AnswerType.INHABITANTS, _ASKS_INHABITANTS),
     (AnswerType.PREVENTION, _ASKS_PREVENTION),
     (AnswerType.QUANTITY, _ASKS_QUANTITY),
     (AnswerType.SIDES, _ASKS_SIDES),
@@ -1113,6 +1170,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.MEASUREMENT, _ASKS_MEASUREMENT),
     (AnswerType.ENDING, _ASKS_ENDING),
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
+    (AnswerType.DISTINCTION, _ASKS_DISTINCTION),
     (AnswerType.FORMATION, _ASKS_FORMATION),
     (AnswerType.SOURCE, _ASKS_SOURCE),
     (AnswerType.PLACE, _ASKS_PLACE),
@@ -1133,6 +1191,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.ENDING: _ENDING,
     AnswerType.SIDES: _SIDES,
     AnswerType.SIGNIFICANCE: _SIGNIFICANCE,
+    AnswerType.DISTINCTION: _DISTINCTION,
     AnswerType.FORMATION: _FORMATION,
     AnswerType.PLACE: _PLACE,
     AnswerType.USE: _USE,
@@ -1170,10 +1229,13 @@ OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
         AnswerType.QUANTITY,
         AnswerType.MONEY,
         AnswerType.PLACE,
+        AnswerType.DISTINCTION,
     }
 )
 """Kinds that, asked of the question's subject ("When did Tyrannosaurus live?"), only a
-sentence naming that subject answers: another page's date is another thing's date."""
+sentence naming that subject answers: another page's date is another thing's date, and
+"Qinghai Lake is the largest lake in China" is no answer to "Why is Lake Baikal unique?" (a
+trial report printed it in its short answer)."""
 
 
 def asked_type(part: str) -> AnswerType | None:
@@ -1223,6 +1285,8 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         return bool(_HARM.search(sentence) or _REASON.search(sentence))
     if kind is AnswerType.STUDY:
         return bool(_STUDY.search(sentence)) or _names_a_scholar(sentence)
+    if kind is AnswerType.INHABITANTS:
+        return _names_the_living(sentence)
     if kind is AnswerType.SOURCE:
         # Where a crop or a people came from is a place: "Most … species are native to
         # China and East Asia" answers "Where does tea come from?".
