@@ -377,6 +377,9 @@ def test_the_page_of_the_kind_a_named_subject_is_one_of_is_another_topic() -> No
         another_topic("Valley", valley, question)
         == "a page on the kind, not on 'Great Rift Valley'"
     )
+    park = "What is Yellowstone National Park known for?"
+    national = "A national park is a nature park designated for conservation purposes."
+    assert general_kind("National park", national, park) == "Yellowstone National Park"
     canal = "When was the Suez Canal opened, and why is it important for trade?"
     assert general_kind("Canal", "Canals are waterways.", canal) == "Suez Canal"
     # A compound of common words is a kind itself: its head's page is read.

@@ -62,18 +62,38 @@ _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 def heads_a_compound(question: str, title: str) -> bool:
     """Whether `question` names the one-word `title` only as the head of a longer name or
     compound: *Galaxy* of "the Andromeda Galaxy", *Horizon* of "its event horizon",
-    *Cyclone* of "a tropical cyclone". Such a page is about the kind, not the thing asked
+    *Cyclone* of "a tropical cyclone"; or a common compound (`_common_compound`) so: *National
+    park* of "Yellowstone National Park". Such a page is about the kind, not the thing asked
     about: a trial report on the Andromeda Galaxy printed "A galaxy is a physical system of
     stars …". The word before the head is a name (capitalised, not the question's first
     word) or a word WordNet knows that cannot be a verb ("What causes lightning" and "how
     does it cause earthquakes" name *Lightning* and *Earthquake* themselves)."""
     wanted = unqualified(title or "").split()
-    if len(wanted) != 1:
+    if not wanted or (len(wanted) > 1 and not _common_compound(wanted)):
         return False
-    head = stem(wanted[0].lower())
+    heads = [stem(w.lower()) for w in wanted]
     tokens = _TOKEN.findall(question)
-    at = [i for i, token in enumerate(tokens) if stem(token.lower()) == head]
-    return bool(at) and all(i > 0 and _modifies(tokens[i - 1], i - 1) for i in at)
+    n = len(heads)
+    at = [
+        i
+        for i in range(len(tokens) - n + 1)
+        if [stem(t.lower()) for t in tokens[i : i + n]] == heads
+    ]
+    # A compound only heads a name ("Yellowstone National Park"): "present-day climate
+    # change" and "atmospheric carbon dioxide" are still climate change and carbon dioxide.
+    modifies = _modifies if n == 1 else _names_it
+    return bool(at) and all(i > 0 and modifies(tokens[i - 1], i - 1) for i in at)
+
+
+def _names_it(word: str, index: int) -> bool:
+    return word[:1].isupper() and index > 0 and word.lower() not in STOPWORDS
+
+
+def _common_compound(words: list[str]) -> bool:
+    """Whether a title of several words is a common compound as Wikipedia writes one, in
+    sentence case (*National park*, *Stock exchange*): a kind, as a one-word title is. *Roman
+    Empire* is a name, and the Western Roman Empire's question wants its page."""
+    return all(w.isalpha() and w.islower() for w in words[1:])
 
 
 def _modifies(word: str, index: int) -> bool:

@@ -459,8 +459,9 @@ def supertype_definition(text: str, title: str, question: str) -> bool:
 
 
 def general_kind(title: str, text: str, question: str) -> str | None:
-    """The question's name that a page's one-word title is only the head of
-    (`heads_a_compound`: *Valley* of "the Great Rift Valley", *Canal* of "the Suez Canal"),
+    """The question's name that a page's one-word title (or common compound) is only the
+    head of (`heads_a_compound`: *Valley* of "the Great Rift Valley", *Canal* of "the Suez
+    Canal", *National park* of "Yellowstone National Park"),
     when the page never names it: such a page speaks of the kind, and what holds of most of
     the kind need not hold of the one thing the name picks out. A trial report on "What is
     the Great Rift Valley, and how did it form?" answered its second part with *Valley*'s
@@ -471,15 +472,16 @@ def general_kind(title: str, text: str, question: str) -> str | None:
     suitable for surfing are …" the test report on tsunamis then printed."""
     if not heads_a_compound(question, title):
         return None
-    head = unqualified(title).lower()
+    head = [w.lower().removesuffix("s") for w in unqualified(title).split()]
     words = [w.strip("?,.;:!") for w in question.split()]
-    for j, word in enumerate(words):
-        if word.lower().removesuffix("s") != head.removesuffix("s"):
+    n = len(head)
+    for j in range(n - 1, len(words)):
+        if [w.lower().removesuffix("s") for w in words[j - n + 1 : j + 1]] != head:
             continue
-        k = j
+        first = k = j - n + 1
         while k > 1 and words[k - 1][:1].isupper() and words[k - 1].lower() not in STOPWORDS:
             k -= 1
-        if k == j:
+        if k == first:
             continue
         name = " ".join(words[k : j + 1])
         if not (names(text, name) or name.lower() in text.lower()):
