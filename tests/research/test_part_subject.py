@@ -378,6 +378,18 @@ def test_a_part_that_asks_only_what_something_is() -> None:
     assert asked_definition("What caused it?") is None
 
 
+def test_what_makes_something_so_names_the_thing_not_its_complement() -> None:
+    # A trial report's background read "What they say of the Dead Sea unusual".
+    dead_sea = subject("What makes the Dead Sea unusual?")
+    assert dead_sea is not None and dead_sea.noun == "the Dead Sea"
+    diamond = subject("What makes a diamond so hard, and where is it mined?")
+    assert diamond is not None and diamond.noun == "a diamond"
+    atmosphere = subject("What makes up the atmosphere?")
+    assert atmosphere is not None and atmosphere.noun == "the atmosphere"
+    moon = subject("What keeps the Moon in orbit?")
+    assert moon is not None and moon.noun == "the Moon in orbit"
+
+
 def test_an_adverb_after_the_object_is_not_part_of_the_subject() -> None:
     # A trial report headed "How cold does Antarctica first get?".
     question = "Who explored Antarctica first, and how cold does it get?"

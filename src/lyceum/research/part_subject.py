@@ -248,7 +248,19 @@ def subject(question: str) -> Subject | None:
         return Subject(" ".join(rest[1:]), opener)
     while len(rest) > 1 and rest[-1].lower() in _ADVERBS:
         rest = rest[:-1]  # "Who explored Antarctica first": the subject is Antarctica
+    if verb.lower() in _CAUSATIVES and len(rest) > 1:
+        if rest[0].lower() == "up":
+            rest = rest[1:]  # "What makes up the atmosphere": the atmosphere
+        elif rest[-1].islower():
+            # "What makes the Dead Sea unusual": its complement is no part of the subject (a
+            # trial report's background read "What they say of the Dead Sea unusual").
+            rest = rest[:-1]
+            while len(rest) > 1 and rest[-1].lower() in ("so", "very", "too"):
+                rest = rest[:-1]
     return Subject(" ".join(rest), opener, None, verb.lower())
+
+
+_CAUSATIVES = frozenset({"make", "makes", "made"})
 
 
 def _counted_of(rest: list[str]) -> Subject | None:
