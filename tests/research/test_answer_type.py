@@ -988,6 +988,12 @@ def test_a_use_or_a_share_of_the_world_states_significance() -> None:
     holiest = "It is the pre-eminent spiritual site of Sikhism and its holiest site."
     assert carries(holiest, AnswerType.SIGNIFICANCE)
     assert not carries("Groundwater lies in rock pore spaces.", AnswerType.SIGNIFICANCE)
+    # What good it does: a trial report declared "Why is recycling important?" beside both.
+    saves = "It is an alternative to waste disposal that can save material."
+    assert carries(saves, AnswerType.SIGNIFICANCE)
+    prevents = "Recycling can also prevent the waste of potentially useful materials."
+    assert carries(prevents, AnswerType.SIGNIFICANCE)
+    assert not carries("Recycling converts waste into new materials.", AnswerType.SIGNIFICANCE)
 
 
 def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:

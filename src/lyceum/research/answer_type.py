@@ -879,7 +879,12 @@ _SIGNIFICANCE = re.compile(
     # "Why is groundwater important?" beside them).
     r"(?:used|withdrawn|harvested|grown|mined|exploited) (?:\w+ ){0,2}(?:for|as)|"
     r"(?:main|major|primary|chief|important) sources? of|"
-    r"(?:percent|per cent|%) of (?:all|the world))\b",
+    r"(?:percent|per cent|%) of (?:all|the world)|"
+    # What good it does: "It is an alternative to "conventional" waste disposal that can save
+    # material and help lower greenhouse gas emissions" (a trial report declared "Why is
+    # recycling important?" beside it).
+    r"(?:can|could|helps?|helped|helping) (?:also )?(?:to )?(?:save|reduce|lower|prevent|protect|"
+    r"improve|conserve|cut|avoid)|benefits?|beneficial)\b",
     re.IGNORECASE,
 )
 # "How do hurricanes form?": asks how something comes into being. A trial report took it as
