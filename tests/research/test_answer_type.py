@@ -86,6 +86,11 @@ from lyceum.research.answer_type import (
         ("What do octopuses eat?", AnswerType.DIET),
         ("What is the diet of the blue whale?", AnswerType.DIET),
         ("What do bees do?", None),
+        # How people make it (a trial report took glass's definition and uses for it).
+        ("How is glass made?", AnswerType.MAKING),
+        ("How is steel produced?", AnswerType.MAKING),
+        ("How are diamonds formed?", AnswerType.FORMATION),
+        ("What is chocolate made from?", None),
         # What lives in a place (a trial report took the Gobi Desert's extent for it).
         ("What lives in the Gobi Desert?", AnswerType.INHABITANTS),
         ("Which animals live in a marsh?", AnswerType.INHABITANTS),
@@ -994,6 +999,18 @@ def test_a_use_or_a_share_of_the_world_states_significance() -> None:
     prevents = "Recycling can also prevent the waste of potentially useful materials."
     assert carries(prevents, AnswerType.SIGNIFICANCE)
     assert not carries("Recycling converts waste into new materials.", AnswerType.SIGNIFICANCE)
+
+
+def test_how_something_is_made_is_its_making_or_what_it_is_made_from() -> None:
+    kind = AnswerType.MAKING
+    assert carries("Steelmaking is the process of producing steel from iron ore.", kind)
+    assert carries("Concrete is composed of aggregate bound together with cement.", kind)
+    assert carries("Cement mixed with sand and gravel produces concrete.", kind)
+    assert carries("Basic oxygen steelmaking uses liquid pig iron as the main feed material.", kind)
+    # A trial report took "How is glass made?" as answered by these.
+    assert not carries("Glass is an amorphous (non-crystalline) solid.", kind)
+    assert not carries("Some common objects made of glass are named after the material.", kind)
+    assert not carries("Glass has found widespread use in window panes and tableware.", kind)
 
 
 def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:

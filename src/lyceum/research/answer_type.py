@@ -53,6 +53,7 @@ class AnswerType(StrEnum):
     STUDY = "study"
     INHABITANTS = "inhabitants"
     DISTINCTION = "distinction"
+    MAKING = "making"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -895,6 +896,29 @@ _ASKS_FORMATION = re.compile(
     r"arise|come into being|come to be)\b",
     re.IGNORECASE,
 )
+# "How is glass made?", "How is steel produced?": asks how people make it, which a sentence
+# of its making or of what it is made from answers. A trial report took "How is glass made?"
+# as answered by "Glass is an amorphous (non-crystalline) solid" and glass's uses.
+_ASKS_MAKING = re.compile(
+    r"^how (?:is|are|was|were) (?:\w+[\w'’-]* ){1,5}(?:made|produced|manufactured|brewed|"
+    r"prepared|processed|refined|smelted|baked)\b",
+    re.IGNORECASE,
+)
+# How sentences say how something is made: "… is made from", "composed of aggregate bound
+# together with a fluid cement that cures to a solid", "Cement mixed with … produces concrete",
+# "Steelmaking is the process of producing steel from iron ore"; not "objects made of glass".
+_MAKING = re.compile(
+    r"\b(?:(?:made|produced|manufactured|obtained|extracted|derived|prepared|brewed|refined|"
+    r"synthesi[sz]ed|processed) (?:by|from|through|using|via|when|with)|composed of|"
+    r"consists? of|consisting of|mixture of|alloy of|mix(?:ed|ing|es)? (?:with|together)|"
+    r"process(?:es)? of (?:producing|making|manufacturing|refining)|produc(?:e|es|ing) \w+|"
+    r"heat(?:ed|ing)|melt(?:ed|ing)|smelt\w*|ferment\w*|distill\w*|roast\w*|curdl\w*|"
+    r"cur(?:es|ed|ing)|harden\w*|bind(?:s|ing)?|bound together|"
+    # "Basic oxygen steelmaking (BOS) uses liquid pig iron … as the main feed material",
+    # "… using the Bessemer process", "rolling is a metal forming process".
+    r"\w+making|processe?s?|(?:feed|raw) materials?|furnaces?|kilns?|mills?)\b",
+    re.IGNORECASE,
+)
 # How sentences say how something comes into being.
 _FORMATION = re.compile(
     r"\b(?:form(?:s|ed|ing)? (?:when|where|from|by|through|via|over|as|out of|after|during|"
@@ -1177,6 +1201,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
     (AnswerType.DISTINCTION, _ASKS_DISTINCTION),
     (AnswerType.FORMATION, _ASKS_FORMATION),
+    (AnswerType.MAKING, _ASKS_MAKING),
     (AnswerType.SOURCE, _ASKS_SOURCE),
     (AnswerType.PLACE, _ASKS_PLACE),
     (AnswerType.USE, _ASKS_USE),
@@ -1198,6 +1223,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.SIGNIFICANCE: _SIGNIFICANCE,
     AnswerType.DISTINCTION: _DISTINCTION,
     AnswerType.FORMATION: _FORMATION,
+    AnswerType.MAKING: _MAKING,
     AnswerType.PLACE: _PLACE,
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
