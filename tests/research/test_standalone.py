@@ -374,6 +374,8 @@ def test_a_pronoun_the_title_cannot_settle_leaves_the_sentence_out(
         "Such stars are rare in the galaxy.",
         "However, the idea was rejected by the academy.",
         "Therefore the star collapses under its own weight.",
+        # A trial report on paper printed this, from *Typewriter*.
+        "Thereby, the machine produces a legible written document composed of ink and paper.",
         "As a result, the cell makes more sugar.",
         "The latter is more common in older stars.",
         "The former was built in 1850.",

@@ -33,7 +33,8 @@ _ADDITIVE = re.compile(
 # Connectives whose meaning is a relation to the sentence before (contrast, consequence, time).
 _RELATIONAL = re.compile(
     r"^(?:(however|therefore|thus|hence|consequently|nevertheless|nonetheless|meanwhile|"
-    r"accordingly|subsequently|conversely|likewise|similarly|yet|then)\b"
+    r"accordingly|subsequently|conversely|likewise|similarly|yet|then|thereby|thereafter|"
+    r"thereupon)\b"
     r"|(instead|still|later|afterwards?|finally|otherwise|earlier|previously),"
     r"|(in contrast|by contrast|on the other hand|as a result|as such|in turn|even so|"
     r"in the same way|at the same time|by then|until then|since then|after that|"
