@@ -2,6 +2,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research import run_research
@@ -343,64 +345,62 @@ async def test_the_definition_a_part_asks_for_is_held_to_that_part() -> None:
     assert statuses[True] == ["supported", "dropped"]
 
 
-async def test_a_date_asked_of_the_subject_is_one_naming_it() -> None:
-    # A trial report answered "When did Tyrannosaurus live?" with Allosaurus's dates.
-    question = "How big was Tyrannosaurus, and when did it live?"
-    pages = {
-        "Tyrannosaurus": "Fossils are found in formations dated to the late Cretaceous "
-        "period, 69 to 66 million years ago.",
-        "Allosaurus": "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 "
-        "million years ago during the late Jurassic period.",
-    }
-    parts = ["How big was Tyrannosaurus?", "When did it live?"]
+@pytest.mark.parametrize(
+    ("question", "pages", "parts", "part"),
+    [
+        # A trial report answered "When did Tyrannosaurus live?" with Allosaurus's dates.
+        (
+            "How big was Tyrannosaurus, and when did it live?",
+            {
+                "Tyrannosaurus": "Fossils are found in formations dated to the late Cretaceous "
+                "period, 69 to 66 million years ago.",
+                "Allosaurus": "Allosaurus is a genus of theropod dinosaur that lived 155 to 143 "
+                "million years ago during the late Jurassic period.",
+            },
+            ["How big was Tyrannosaurus?", "When did it live?"],
+            1,
+        ),
+        # A trial report on Tokyo's population printed Sapporo's, which names Tokyo only
+        # after its numbers; a sentence of Tokyo's own page is read under its title.
+        (
+            "What is the population of Tokyo, and why is it so large?",
+            {
+                "Tokyo": "The population of the city proper was over 14 million as of 2023.",
+                "Sapporo": "As of July 31, 2023, the city has a population of 1,959,750, making "
+                "it the largest city in Hokkaido and the largest north of Tokyo.",
+            },
+            ["What is the population of Tokyo?", "Why is it so large?"],
+            0,
+        ),
+        # A trial report printed "Qinghai Lake is the largest lake in China" in its short
+        # answer to "Why is Lake Baikal unique?".
+        (
+            "What is Lake Baikal, and why is it unique?",
+            {
+                "Lake Baikal": "Lake Baikal is a rift lake and the deepest lake in the world.",
+                "Qinghai Lake": "Qinghai Lake is the largest lake in China.",
+            },
+            ["What is Lake Baikal?", "Why is it unique?"],
+            1,
+        ),
+        # A trial report answered "What languages are spoken there?" after "What is the
+        # capital of Morocco?" with Tunisia's official language.
+        (
+            "What is the capital of Morocco, and what languages are spoken there?",
+            {
+                "Morocco": "The official languages of Morocco are Arabic and Berber.",
+                "Tunisia": "The official language of Tunisia is Arabic.",
+            },
+            ["What is the capital of Morocco?", "What languages are spoken there?"],
+            1,
+        ),
+    ],
+)
+async def test_what_a_part_asks_of_the_subject_or_a_place_is_said_of_it(
+    question: str, pages: dict[str, str], parts: list[str], part: int
+) -> None:
     sentences, _ = await _focus_run(
-        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
-    )
-    assert [s.status for s in sentences] == ["supported", "dropped"]
-
-
-async def test_an_amount_of_the_subject_on_another_page_names_it_before_the_amount() -> None:
-    # A trial report on Tokyo's population printed Sapporo's, which names Tokyo only after
-    # its numbers; a sentence of Tokyo's own page is read under its title.
-    question = "What is the population of Tokyo, and why is it so large?"
-    pages = {
-        "Tokyo": "The population of the city proper was over 14 million as of 2023.",
-        "Sapporo": "As of July 31, 2023, the city has a population of 1,959,750, making it "
-        "the largest city in Hokkaido and the largest north of Tokyo.",
-    }
-    parts = ["What is the population of Tokyo?", "Why is it so large?"]
-    sentences, _ = await _focus_run(
-        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=0
-    )
-    assert [s.status for s in sentences] == ["supported", "dropped"]
-
-
-async def test_what_sets_the_subject_apart_is_said_of_the_subject() -> None:
-    # A trial report printed "Qinghai Lake is the largest lake in China" in its short answer
-    # to "Why is Lake Baikal unique?".
-    question = "What is Lake Baikal, and why is it unique?"
-    pages = {
-        "Lake Baikal": "Lake Baikal is a rift lake and the deepest lake in the world.",
-        "Qinghai Lake": "Qinghai Lake is the largest lake in China.",
-    }
-    parts = ["What is Lake Baikal?", "Why is it unique?"]
-    sentences, _ = await _focus_run(
-        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
-    )
-    assert [s.status for s in sentences] == ["supported", "dropped"]
-
-
-async def test_a_part_asking_about_there_needs_a_sentence_naming_the_place() -> None:
-    # A trial report answered "What languages are spoken there?" after "What is the capital
-    # of Morocco?" with Tunisia's official language.
-    question = "What is the capital of Morocco, and what languages are spoken there?"
-    pages = {
-        "Morocco": "The official languages of Morocco are Arabic and Berber.",
-        "Tunisia": "The official language of Tunisia is Arabic.",
-    }
-    parts = ["What is the capital of Morocco?", "What languages are spoken there?"]
-    sentences, _ = await _focus_run(
-        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=1
+        question, [], pages=pages, min_report_relevance=0.3, parts=parts, part=part
     )
     assert [s.status for s in sentences] == ["supported", "dropped"]
 
