@@ -81,11 +81,13 @@ def heads_a_compound(question: str, title: str) -> bool:
     ]
     # A compound only heads a name ("Yellowstone National Park"): "present-day climate
     # change" and "atmospheric carbon dioxide" are still climate change and carbon dioxide.
-    modifies = _modifies if n == 1 else _names_it
+    modifies = _modifies if n == 1 else _name_word
     return bool(at) and all(i > 0 and modifies(tokens[i - 1], i - 1) for i in at)
 
 
-def _names_it(word: str, index: int) -> bool:
+def _name_word(word: str, index: int) -> bool:
+    """Whether `word`, at `index` of the question, is a word of a name: capitalised, not the
+    question's first word nor a function word."""
     return word[:1].isupper() and index > 0 and word.lower() not in STOPWORDS
 
 

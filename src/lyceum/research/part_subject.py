@@ -207,6 +207,10 @@ def is_participle(word: str) -> bool:
     return w.endswith("ed") or w in _PARTICIPLES or w in _PARTICIPLES.values()
 
 
+# Verbs whose object is followed by its complement: "What makes the Dead Sea unusual?".
+_CAUSATIVES = frozenset({"make", "makes", "made"})
+
+
 def subject(question: str) -> Subject | None:
     """The first part's subject, when its form shows it; None when it does not."""
     words = _strip_compound(_words(question_parts(question)[0]))
@@ -258,9 +262,6 @@ def subject(question: str) -> Subject | None:
             while len(rest) > 1 and rest[-1].lower() in ("so", "very", "too"):
                 rest = rest[:-1]
     return Subject(" ".join(rest), opener, None, verb.lower())
-
-
-_CAUSATIVES = frozenset({"make", "makes", "made"})
 
 
 def _counted_of(rest: list[str]) -> Subject | None:
