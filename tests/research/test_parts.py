@@ -156,6 +156,17 @@ def test_a_which_part_asking_for_living_things_needs_one_not_a_name() -> None:
     assert names_a_kind("Birds descend from the Theropoda.", dinosaurs, 1)
 
 
+def test_a_which_part_is_not_answered_by_any_one_of_the_kind() -> None:
+    # "An enzyme is …" names no enzyme (dev q08, labelled off topic); the only one of a kind
+    # is one named.
+    dna = question_parts("How is DNA copied, and which enzymes carry out the copying?")
+    enzyme = "An enzyme is a biological macromolecule that acts as a catalyst."
+    assert not names_a_kind(enzyme, dna, 1)
+    assert names_a_kind("The enzyme DNA polymerase adds nucleotides.", dna, 1)
+    dinosaurs = question_parts("What killed the dinosaurs, and which dinosaurs survived?")
+    assert names_a_kind("Birds are the only dinosaur lineage to survive.", dinosaurs, 1)
+
+
 def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:
     # A trial report declared "Is it an animal or a plant?" beside this definition.
     parts = question_parts("What is a coral, and is it an animal or a plant?")

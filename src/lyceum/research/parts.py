@@ -161,7 +161,18 @@ def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     if any(w not in asked for w in named):
         return True
     singulars = {kind} if not kind.endswith("s") else {kind[:-1], kind[:-2], kind[:-3] + "y"}
-    if any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in singulars if len(w) > 2):
+    # One X named ("the only dinosaur lineage"), not any X: "An enzyme is a biological
+    # macromolecule …" names no enzyme (the dev labels have it off topic for "Which enzymes
+    # carry out the copying?").
+    if any(
+        re.search(
+            rf"(?<!\ba )(?<!\ban )(?<!\bany )(?<!\beach )(?<!\bevery )\b{re.escape(w)}\b",
+            text,
+            re.IGNORECASE,
+        )
+        for w in singulars
+        if len(w) > 2
+    ):
         return True
     return re.search(rf"\b{re.escape(kind)}\s+{_INSTANCE_MARKER}", text, re.IGNORECASE) is not None
 
