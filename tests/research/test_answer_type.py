@@ -44,6 +44,13 @@ from lyceum.research.answer_type import (
         ("In which year did the Berlin Wall fall?", AnswerType.TIME),
         ("Who first landed on the Moon?", AnswerType.PERSON),
         ("Who discovered penicillin?", AnswerType.PERSON),
+        ("Who was Cleopatra's father?", AnswerType.PERSON),
+        ("Who was the first emperor of China?", AnswerType.PERSON),
+        # What a named person was: any description answers, not another name (a trial report
+        # dropped "Archimedes anticipated modern calculus …" for naming no one else).
+        ("Who was Archimedes?", None),
+        ("Who was Vincent van Gogh?", None),
+        ("Who was Alexander the Great?", None),
         ("When was the Higgs boson discovered?", AnswerType.TIME),
         ("How was the Higgs boson discovered?", AnswerType.DISCOVERY),
         ("How are tsunamis detected before they reach the coast?", AnswerType.DISCOVERY),

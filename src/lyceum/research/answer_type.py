@@ -1269,9 +1269,21 @@ sentence naming that subject answers: another page's date is another thing's dat
 trial report printed it in its short answer)."""
 
 
+# "Who was Archimedes?": asks what a named person was, which any sentence describing them
+# answers; not a person's name, as "Who invented the telephone?" and "Who was Cleopatra's
+# father?" do. A trial report dropped "Archimedes anticipated modern calculus …" for naming
+# no one else.
+_WHO_IS_NAMED = re.compile(
+    r"^(?i:who (?:is|was|are|were)) [A-Z][\w'’.-]*"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|of|the|de|da|van|von|der|la|le|du|al|bin|ibn))*\s*\??$"
+)
+
+
 def asked_type(part: str) -> AnswerType | None:
     """The kind of statement `part` asks for, if it asks for one of the typed kinds."""
     text = " ".join(part.split())
+    if _WHO_IS_NAMED.match(text):
+        return None
     if _spread_of_a_disease(text):
         return AnswerType.TRANSMISSION
     return next((kind for kind, asks in _ASKS if asks.search(text)), None)
