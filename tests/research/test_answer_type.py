@@ -218,6 +218,12 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("Alexander Fleming discovered penicillin in 1928.", AnswerType.DISCOVERY, True),
+        # A mathematician's finding (a trial report declared "What did he discover?").
+        (
+            "Archimedes applied the method of exhaustion to prove many geometrical theorems.",
+            AnswerType.DISCOVERY,
+            True,
+        ),
         # A trial report's answer to "What threatens the Great Barrier Reef?".
         (
             "The Queensland National Trust named it a state icon of Queensland in 2006.",

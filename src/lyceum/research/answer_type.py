@@ -313,6 +313,11 @@ _DISCOVERY = re.compile(
     # on "What did Isaac Newton discover?" dropped every sentence of his lead and printed
     # nothing).
     r"formulat\w*|credit(?:ed)? (?:with|for)|shares credit|established|"
+    # A mathematician's finding: "Archimedes anticipated modern calculus … to derive and
+    # rigorously prove many geometrical theorems" (a trial report declared "What did he
+    # discover?" beside it).
+    r"prov(?:e|ed|en|es|ing) (?:\w+ ){0,4}theorems?|theorems?|"
+    r"deriv(?:e|ed|es|ing) (?:\w+ ){0,3}(?:formulas?|formulae|equations?|laws?|theorems?)|"
     r"found|find|finds|finding|spotted|sighted|first (?:seen|described|proposed|predicted)|"
     r"experiment\w*|evidence)\b",
     re.IGNORECASE,
