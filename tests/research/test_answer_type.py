@@ -88,6 +88,12 @@ from lyceum.research.answer_type import (
         ("How long did it take?", AnswerType.DURATION),
         ("What is the lifespan of a cat?", AnswerType.DURATION),
         ("How long is the Amazon River?", AnswerType.SIZE),
+        # "How long" of a span of time or an event (a trial report declared the reign's
+        # length beside "Queen Victoria's reign of 63 years and 216 days").
+        ("How long was her reign?", AnswerType.DURATION),
+        ("How long was the Siege of Leningrad?", AnswerType.DURATION),
+        ("How long is a day on Mars?", AnswerType.DURATION),
+        ("How long was the Great Wall?", AnswerType.SIZE),
         ("How large did the Mongol Empire become?", AnswerType.SIZE),
         # What an animal eats (a trial report took the octopus's definition for it).
         ("What do octopuses eat?", AnswerType.DIET),

@@ -1284,11 +1284,39 @@ _WHO_IS_NAMED = re.compile(
 )
 
 
+# "How long was her reign?", "How long was the siege?": "how long" of a span of time or an
+# event asks a duration, not a length (a trial report declared the reign's length beside
+# "Queen Victoria's reign of 63 years and 216 days …", reading it as asking a size).
+_HOW_LONG_WAS = re.compile(r"^how long (?:is|was|are|were) (?P<rest>.+)$", re.IGNORECASE)
+_EVENTS = frozenset(
+    ["war", "battle", "siege", "voyage", "journey", "trip", "flight", "expedition", "rule",
+     "occupation", "career", "marriage", "life", "strike", "eclipse", "pandemic", "epidemic",
+     "famine", "drought", "migration", "hibernation", "pregnancy", "gestation"]
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset(["the", "a", "an", "of", "her", "his", "its", "their", "on", "in"])
+
+
+def _asks_a_span(text: str) -> bool:
+    """Whether `text` asks "how long" of a span of time or an event (a word of it filed
+    under time period by WordNet, or an event's noun)."""
+    m = _HOW_LONG_WAS.match(text)
+    if m is None:
+        return False
+    lexicon = default_lexicon()
+    return any(
+        {w, *lexicon.lemmas(w)} & _EVENTS or "time period" in lexicon.kinds(w, 2)
+        for w in re.findall(r"[a-z]+", m.group("rest").lower())
+        if w not in _FUNCTION_WORDS
+    )
+
+
 def asked_type(part: str) -> AnswerType | None:
     """The kind of statement `part` asks for, if it asks for one of the typed kinds."""
     text = " ".join(part.split())
     if _WHO_IS_NAMED.match(text):
         return None
+    if _asks_a_span(text):
+        return AnswerType.DURATION
     if _spread_of_a_disease(text):
         return AnswerType.TRANSMISSION
     return next((kind for kind, asks in _ASKS if asks.search(text)), None)
