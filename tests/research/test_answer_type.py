@@ -76,6 +76,7 @@ from lyceum.research.answer_type import (
         ("Why is the Mona Lisa so famous?", AnswerType.SIGNIFICANCE),
         ("Why is Dune important?", AnswerType.SIGNIFICANCE),
         ("Why is the Golden Temple sacred?", AnswerType.SIGNIFICANCE),
+        ("Why is Ada Lovelace remembered?", AnswerType.SIGNIFICANCE),
         # What sets it apart (two trial reports declared it beside a superlative and a rarity).
         ("Why is a platypus unusual?", AnswerType.DISTINCTION),
         ("What makes Lake Baikal so unique?", AnswerType.DISTINCTION),
@@ -1012,6 +1013,12 @@ def test_a_use_or_a_share_of_the_world_states_significance() -> None:
     holiest = "It is the pre-eminent spiritual site of Sikhism and its holiest site."
     assert carries(holiest, AnswerType.SIGNIFICANCE)
     assert not carries("Groundwater lies in rock pore spaces.", AnswerType.SIGNIFICANCE)
+    # What she is known for, what she was first to do: a trial report declared "Why is Ada
+    # Lovelace remembered?" beside both.
+    known = "Ada Lovelace was a mathematician chiefly known for work on the analytical engine."
+    assert carries(known, AnswerType.SIGNIFICANCE)
+    first = "Ada Lovelace was the first to recognise the machine had applications beyond it."
+    assert carries(first, AnswerType.SIGNIFICANCE)
     # What good it does: a trial report declared "Why is recycling important?" beside both.
     saves = "It is an alternative to waste disposal that can save material."
     assert carries(saves, AnswerType.SIGNIFICANCE)

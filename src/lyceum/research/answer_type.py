@@ -837,7 +837,8 @@ _SIDES = re.compile(
 _ASKS_SIGNIFICANCE = re.compile(
     r"^why (?:is|was|are|were) (?:\w+[\w'’-]* ){1,6}(?:so |still |considered |regarded as )?"
     r"(?:famous|important|significant|popular|well[- ]known|celebrated|renowned|influential|"
-    r"notable|iconic|admired|revered|valued|prized|special|sacred|holy)\b",
+    r"notable|iconic|admired|revered|valued|prized|special|sacred|holy|remembered|"
+    r"honou?red|commemorated)\b",
     re.IGNORECASE,
 )
 # "Why is a platypus unusual?", "What makes Lake Baikal unique?": asks what sets it apart,
@@ -864,6 +865,9 @@ _SIGNIFICANCE = re.compile(
     r"\b(?:consider\w*|regard\w*|describ\w* as|acclaim\w*|masterpieces?|best[- ]known|"
     r"most (?:famous|important|influential|visited|popular|celebrated|significant|valuable)|"
     r"greatest|famous|renowned|celebrated|influential|important|significan\w*|iconic|"
+    # "… chiefly known for work on Charles Babbage's … analytical engine", "She was the first
+    # to recognise …" (a trial report declared "Why is Ada Lovelace remembered?" beside both).
+    r"(?:known|remembered|noted) for|the first (?:to|woman|person)|"
     r"popular\w*|landmark|milestone|pioneer\w*|widely|world's|one of the|"
     # "… making the Rosetta Stone key to deciphering the Egyptian scripts" (a trial report
     # declared "Why is the Rosetta Stone important?" beside it).
