@@ -694,6 +694,23 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
         ),
         ("Vatican City is governed by the See of Rome.", "Who governs Vatican City?", True),
         ("Greenland is the world's largest island.", "Who governs Greenland?", False),
+        # Who conquered it: a verb of conquest, the conqueror's title, the fall it brought (a
+        # trial report declared "Who conquered the Aztec Empire?" beside the first).
+        (
+            "Cortés was a Spanish conquistador who caused the fall of the Aztec Empire.",
+            "Who conquered the Aztec Empire?",
+            True,
+        ),
+        (
+            "Tenochtitlan was the Aztec capital until it was captured by the Spanish.",
+            "Who conquered the Aztec Empire?",
+            True,
+        ),
+        (
+            "The Aztecs were a Mesoamerican civilization that flourished in central Mexico.",
+            "Who conquered the Aztec Empire?",
+            False,
+        ),
         # Not a part about who originated something.
         (
             "The United States landed the first men on the Moon.",

@@ -523,6 +523,17 @@ def _verb_stem(verb: str) -> str:
     return verb
 
 
+# Verbs of conquest, which a sentence also says by the fall it brought or the conqueror's
+# title: "Hernán Cortés … was a Spanish conquistador … who led an expedition that caused the
+# fall of the Aztec Empire" answers "Who conquered the Aztec Empire?" (a trial report declared
+# it beside that sentence).
+_CONQUERING = re.compile(r"conquer|defeat|overthr|overran|overrun|invad|captur|seiz|subjugat")
+_CONQUERED = (
+    r"(?i:conque\w*|conquist\w*|defeat\w*|overthr\w*|overr[au]n\w*|invad\w*|invasion|"
+    r"captur\w*|seiz\w*|subjugat\w*|(?:fall|downfall|collapse|destruction) of)"
+)
+
+
 def names_the_originator(sentence: str, part: str) -> bool:
     """Whether `sentence` can say who did what a "Who <verb> …?" part asks about: for
     "Who invented / discovered / founded / wrote / built … ?" it uses that verb or its agent
@@ -551,6 +562,8 @@ def names_the_originator(sentence: str, part: str) -> bool:
         return re.search(rf"\b(?:{_ATTENDING.pattern})", sentence, re.IGNORECASE) is not None
     if _GOVERNING.match(stem):
         return re.search(rf"\b(?:{_GOVERNED})", sentence) is not None
+    if _CONQUERING.match(stem):
+        return re.search(rf"\b(?:{_CONQUERED})", sentence) is not None
     if _DOING.match(stem):
         # "Who carried them out?" is answered by "… attacks perpetrated by … al-Qaeda".
         said = re.search(rf"\b(?:{_DOING.pattern})", sentence, re.IGNORECASE)
