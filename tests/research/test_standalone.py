@@ -77,6 +77,15 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "As the most important treaty of World War I, the Treaty of Versailles ended the "
             "state of war.",
         ),
+        # A longer "as" phrase (printed unresolved in a trial report on Aristotle).
+        (
+            "As the founder of the Peripatetic school of philosophy in the Lyceum in Athens, he "
+            "began the wider Aristotelian tradition.",
+            "Aristotle",
+            "Aristotle was an ancient Greek philosopher and polymath. ",
+            "As the founder of the Peripatetic school of philosophy in the Lyceum in Athens, "
+            "Aristotle began the wider Aristotelian tradition.",
+        ),
         (
             "Historically, it has been a major link on the Northern Silk Road.",
             "Lanzhou",
