@@ -269,6 +269,12 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "Where were Homo erectus' fossils found?",
         ),
         ("How did Rome quickly grow, and why did it fall?", "Why did Rome fall?"),
+        # A name's lower-case noun up to a verb of ruling (a trial report headed "What is the
+        # Han known for?" and printed the namesakes Han Yu and Han Fei).
+        (
+            "When did the Han dynasty rule China, and what is it known for?",
+            "What is the Han dynasty known for?",
+        ),
         # A count whose noun is left out counts the plural subject; "are there" is no place.
         (
             "Where do lions live, and how many are left in the wild?",

@@ -72,6 +72,10 @@ _BASE_VERBS = frozenset([
     "make", "move", "occur", "produce", "protect", "reach", "recognize", "recognise",
     "regulate", "reproduce", "respond", "rise", "shape", "spread", "start", "stop", "survive",
     "take", "travel", "turn", "use", "vary", "work",
+    # "When did the Han dynasty rule China": a trial report headed "What is the Han known
+    # for?" and printed the namesakes Han Yu and Han Fei.
+    "rule", "reign", "exist", "flourish", "last", "emerge", "decline", "collapse", "expand",
+    "thrive", "erupt",
 ])
 # fmt: on
 # A pronoun a later part uses for the question's subject ("How is it treated?").
