@@ -288,6 +288,24 @@ async def test_a_manner_of_death_in_a_sentence_naming_the_person_answers_how_the
     assert "How did Julius Caesar die?" in declared
 
 
+async def test_a_fame_part_is_answered_by_a_statement_of_fame_naming_the_subject() -> None:
+    # A trial report declared "Why is she remembered?" beside this sentence, which the
+    # relevance model scored 0.2 or so for the part's one word of its own.
+    question = "Who was Ada Lovelace, and why is she remembered?"
+    parts = ["Who was Ada Lovelace?", "Why is she remembered?"]
+    lines = {
+        "q1": "Ada Lovelace was an English mathematician chiefly known for work on Charles "
+        "Babbage's proposed mechanical general-purpose computer.",
+        "q2": "Lovelace was the only legitimate child of the poet Lord Byron.",
+    }
+    state = _two_part_state(question, parts, lines, "Ada Lovelace")
+    state.sections[1].sentences[0].status = "dropped"
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.54, 0.99) == []
+    state.sections[0].sentences[0].text = "Ada Lovelace was an English mathematician."
+    assert await not_covered(state, relevance, 0.54, 0.99) == ["Why is Ada Lovelace remembered?"]
+
+
 @pytest.mark.parametrize(
     ("question", "title", "answer", "other", "declared"),
     [

@@ -18,6 +18,7 @@ from lyceum.research.answer_type import (
     AnswerType,
     asked_type,
     asks_reason,
+    asks_standing,
     asks_what_was_found,
     carries,
     counts_what_is_asked,
@@ -479,11 +480,13 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
     alternatives it asks between ("Corals are colonial marine invertebrates …", 0.24 for "Is
     it an animal or a plant?"), or members of the kind a "Which X …?" part asks for ("…
     Iran … Turkey … Iraq", 0.31 for "Which countries does it cross?"), or a discovery for a
-    part asking what was discovered (`asks_what_was_found`); trial reports had declared
-    each."""
+    part asking what was discovered (`asks_what_was_found`), or its fame or what sets it
+    apart for a part asking so (`asks_standing`: "… often considered the first computer
+    programmer", 0.12 for "Why is she remembered?"); trial reports had declared each."""
     shaped = (
         asked_type(part) in ASKED_BY_KIND
         or (asks_what_was_found(part) and carries(text, AnswerType.DISCOVERY))
+        or (asks_standing(part) and carries(text, asked_type(part)))
         or defines_as_a_kind_of(text, part)
         or names_members(text, part)
     )

@@ -873,6 +873,27 @@ _DISTINCTION = re.compile(
     r"driest|wettest|richest|earliest|greatest|clearest|purest|record)\b",
     re.IGNORECASE,
 )
+# "Why is she remembered?", "Why is the Mona Lisa so famous?": asks its fame, whose few words
+# of its own leave a sentence stating it a low relevance score ("Lovelace is often
+# considered the first computer programmer" scored 0.12 for "Why is she remembered?", and a
+# trial report declared the part beside it).
+_ASKS_FAME = re.compile(
+    r"\b(?:famous|well[- ]known|remembered|celebrated|renowned|honou?red|commemorated|"
+    r"notable|iconic)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_standing(part: str) -> bool:
+    """Whether `part` asks what sets its subject apart (`AnswerType.DISTINCTION`) or why it
+    is famous (`AnswerType.SIGNIFICANCE` asked with a word of fame, not of importance): a
+    statement of that kind naming the subject answers it whatever its relevance score."""
+    kind = asked_type(part)
+    return kind is AnswerType.DISTINCTION or (
+        kind is AnswerType.SIGNIFICANCE and _ASKS_FAME.search(part) is not None
+    )
+
+
 # How sentences state something's standing.
 _SIGNIFICANCE = re.compile(
     r"\b(?:consider\w*|regard\w*|describ\w* as|acclaim\w*|masterpieces?|best[- ]known|"
