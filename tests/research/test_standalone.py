@@ -77,6 +77,13 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "As the most important treaty of World War I, the Treaty of Versailles ended the "
             "state of war.",
         ),
+        # An "as" phrase of bare lower-case words.
+        (
+            "As supreme leader, he implemented policies known as Khomeinism.",
+            "Ruhollah Khomeini",
+            "Ruhollah Khomeini was an Iranian cleric and politician. ",
+            "As supreme leader, Ruhollah Khomeini implemented policies known as Khomeinism.",
+        ),
         # A longer "as" phrase (printed unresolved in a trial report on Aristotle).
         (
             "As the founder of the Peripatetic school of philosophy in the Lyceum in Athens, he "
@@ -482,6 +489,9 @@ def test_dangling_names_the_word_that_refers_back() -> None:
     assert "'it'" in (dangling("As one of the first theropods, it attracted attention.") or "")
     assert "'it'" in (dangling("Historically, it has been a major link.") or "")
     assert dangling("Historically, Lanzhou has been a major link.") is None
+    # A trial report on wheat took this one as evidence, its "they" unseen.
+    cereals = "As cereals, they are cultivated for their grains."
+    assert "'they'" in (dangling(cereals) or "")
 
 
 def test_a_sentence_answering_an_unseen_one_does_not_stand_alone() -> None:

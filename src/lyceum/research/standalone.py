@@ -209,6 +209,13 @@ _OPENER = re.compile(
     # trial report); each of the 6 lead sentences of the collection opening on one of 61 to
     # 120 characters before a pronoun is about its page's title.
     r"|As\s+(?:a|an|the|one|part|its|their|his|her)\b[^,;:()]{0,120},\s+"
+    # Or of one or two lower-case words: "As cereals, they are cultivated for their grains"
+    # (on *Wheat*, a trial report's evidence whose "they" went unseen); each of the lead
+    # sentences of the collection opening so before a pronoun is about its page's title
+    # ("As supreme leader, he …", "As neotropical primates, their distribution …"), "As
+    # such" aside, which points back.
+    r"|As\s+(?!(?:such|usual|expected|well|follows|noted|mentioned|shown)\b)"
+    r"(?-i:[a-z][\w-]*)(?:\s+(?-i:[a-z][\w-]*))?,\s+"
     # An adjective phrase: "Similar in structure to a large lymph node, it acts primarily as
     # a blood filter" (on *Spleen*, printed in a trial report on the kidney, where "it" read
     # as the kidney).
