@@ -105,6 +105,9 @@ from lyceum.research.answer_type import (
         ("How is steel produced?", AnswerType.MAKING),
         ("How are diamonds formed?", AnswerType.FORMATION),
         ("What is chocolate made from?", None),
+        # How a crop is raised (a trial report took rice's consumers for it).
+        ("How is rice grown?", AnswerType.GROWING),
+        ("How did Rome grow?", None),
         # What lives in a place (a trial report took the Gobi Desert's extent for it).
         ("What lives in the Gobi Desert?", AnswerType.INHABITANTS),
         ("Which animals live in a marsh?", AnswerType.INHABITANTS),
@@ -1054,6 +1057,14 @@ def test_how_something_is_made_is_its_making_or_what_it_is_made_from() -> None:
     assert not carries("Glass is an amorphous (non-crystalline) solid.", kind)
     assert not carries("Some common objects made of glass are named after the material.", kind)
     assert not carries("Glass has found widespread use in window panes and tableware.", kind)
+
+
+def test_how_a_crop_is_grown_is_its_planting_farming_or_harvest() -> None:
+    kind = AnswerType.GROWING
+    assert carries("Rice is grown in flooded paddies.", kind)
+    assert carries("Rice polycultures such as rice-duck farming control pests.", kind)
+    assert not carries("China, India, and Indonesia are the largest consumers of rice.", kind)
+    assert not carries("Rice is the seed of the grass species Oryza sativa.", kind)
 
 
 def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:

@@ -54,6 +54,7 @@ class AnswerType(StrEnum):
     INHABITANTS = "inhabitants"
     DISTINCTION = "distinction"
     MAKING = "making"
+    GROWING = "growing"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -962,6 +963,22 @@ _MAKING = re.compile(
     r"\w+making|processe?s?|(?:feed|raw) materials?|furnaces?|kilns?|mills?)\b",
     re.IGNORECASE,
 )
+# "How is rice grown?": asks how a crop or an animal is raised, which a sentence of planting,
+# farming or harvesting answers; a trial report printed "China, India, and Indonesia are the
+# largest consumers of rice" under it.
+_ASKS_GROWING = re.compile(
+    r"^how (?:is|are|was|were) (?:\w+[\w'’-]* ){1,5}(?:grown|cultivated|farmed|raised|"
+    r"planted|bred)\b",
+    re.IGNORECASE,
+)
+_GROWING = re.compile(
+    r"\b(?:plant(?:ed|ing)\b|sow(?:n|s|ing)?\b|cultivat\w*|irrigat\w*|padd(?:y|ies)|"
+    r"farm(?:ed|ing|s|ers?)?\b|harvest\w*|transplant\w*|fertili[sz]\w*|soils?\b|"
+    r"grown (?:in|on|from|by|under|as|for)|grows? (?:in|on|best|well)|polycultures?|"
+    r"monocultures?|crop rotation|terrac\w*|greenhouses?|pastures?|graz\w*|bred\b|"
+    r"breed\w*|livestock|seedlings?|seeds? (?:are|is) (?:sown|planted))",
+    re.IGNORECASE,
+)
 # How sentences say how something comes into being.
 _FORMATION = re.compile(
     r"\b(?:form(?:s|ed|ing)? (?:when|where|from|by|through|via|over|as|out of|after|during|"
@@ -1245,6 +1262,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.DISTINCTION, _ASKS_DISTINCTION),
     (AnswerType.FORMATION, _ASKS_FORMATION),
     (AnswerType.MAKING, _ASKS_MAKING),
+    (AnswerType.GROWING, _ASKS_GROWING),
     (AnswerType.SOURCE, _ASKS_SOURCE),
     (AnswerType.PLACE, _ASKS_PLACE),
     (AnswerType.USE, _ASKS_USE),
@@ -1267,6 +1285,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DISTINCTION: _DISTINCTION,
     AnswerType.FORMATION: _FORMATION,
     AnswerType.MAKING: _MAKING,
+    AnswerType.GROWING: _GROWING,
     AnswerType.PLACE: _PLACE,
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
