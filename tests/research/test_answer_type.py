@@ -346,6 +346,18 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("Clouds form by the condensation of water vapour.", AnswerType.FORMATION, True),
+        # What can lead to it (a trial report declared "How does fog form?" beside this);
+        # not a sequel ("… leading to the discovery of nuclear fission").
+        (
+            "Water vapor triggers convection currents that can lead to clouds and fog.",
+            AnswerType.FORMATION,
+            True,
+        ),
+        (
+            "The neutron was discovered in 1932, leading to the discovery of nuclear fission.",
+            AnswerType.FORMATION,
+            False,
+        ),
         # A trial report on diamonds: a conversion into the thing is how it forms; "converts
         # to it" may be the other way round.
         (

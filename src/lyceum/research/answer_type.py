@@ -991,6 +991,9 @@ _FORMATION = re.compile(
     r"collaps\w*|condens(?:e|es|ed|ing)\b|condensation of|"
     r"(?:created|produced|made) (?:by|when|from|through)|"
     r"born (?:from|out of|in|when)|gave rise|give rise|gives rise|caus\w*|fus(?:e|es|ed|ion)|"
+    # "Water vapor … triggers convection currents that can lead to clouds and fog" (a trial
+    # report declared "How does fog form?" beside it).
+    r"(?:can|may|could) lead to|lead(?:s|ing)? to the formation|"
     r"accret\w*|evolv\w*|deriv\w*|"
     # "Graphite converts to diamond under extremely high pressure and temperature" (a trial
     # report on diamonds); not "converts to it", which may be the other way round.
