@@ -131,11 +131,21 @@ def test_a_yes_no_part_is_answered_only_by_a_sentence_naming_what_it_asks() -> N
     assert names_the_predicate("The RTS,S vaccine was approved in 2021.", malaria, 1)
 
 
+def test_a_yes_no_part_is_not_answered_by_naming_what_it_relates_the_subject_to() -> None:
+    # A trial report took "Will it collide with the Milky Way?" as answered by this.
+    parts = question_parts("What is the Andromeda Galaxy, and will it collide with the Milky Way?")
+    nearest = "The Andromeda Galaxy is the nearest major galaxy to the Milky Way."
+    assert not names_the_predicate(nearest, parts, 1)
+    collide = "The Andromeda Galaxy is expected to collide with the Milky Way."
+    assert names_the_predicate(collide, parts, 1)
+
+
 def test_a_yes_no_first_part_is_not_answered_by_naming_its_subject() -> None:
     # A trial report took "Does Saturn have rings?" as answered by Saturn's definition.
     parts = question_parts("Does Saturn have rings, and what are they made of?")
     planet = "Saturn is the sixth planet from the Sun."
-    assert names_the_predicate(planet, parts, 0)  # without the subject, "saturn" is asked
+    # Given or not, the subject is no word the part asks: "Saturn" is a name of the part.
+    assert not names_the_predicate(planet, parts, 0)
     assert not names_the_predicate(planet, parts, 0, "Saturn")
     assert names_the_predicate("Saturn has a prominent ring system.", parts, 0, "Saturn")
     # A part asking nothing but its subject keeps its words.

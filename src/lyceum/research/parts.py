@@ -259,6 +259,11 @@ def names_the_predicate(text: str, parts: list[str], i: int, subject: str = "") 
         return True
     asked = distinctive_words(parts, i) - _PLACING_WORDS
     asked = (asked - content_words(subject)) or asked
+    # A name the part asks about is what it relates the subject to, not what it asks: "Will
+    # it collide with the Milky Way?" asks a collision (a trial report took it as answered
+    # by "… the nearest major galaxy to the Milky Way").
+    named = content_words(" ".join(_CAPITALISED.findall(" " + parts[i])))
+    asked = (asked - named) or asked
     return not asked or names_a_form(asked, text) or defines_as_a_kind_of(text, parts[i])
 
 
