@@ -1077,6 +1077,8 @@ def test_how_a_crop_is_grown_is_its_planting_farming_or_harvest() -> None:
     assert carries("Rice polycultures such as rice-duck farming control pests.", kind)
     assert not carries("China, India, and Indonesia are the largest consumers of rice.", kind)
     assert not carries("Rice is the seed of the grass species Oryza sativa.", kind)
+    # What becomes of a harvest is not how the crop is grown (the rerun's short answer).
+    assert not carries("Much of the rice produced is lost after harvest.", kind)
 
 
 def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:

@@ -973,7 +973,8 @@ _ASKS_GROWING = re.compile(
 )
 _GROWING = re.compile(
     r"\b(?:plant(?:ed|ing)\b|sow(?:n|s|ing)?\b|cultivat\w*|irrigat\w*|padd(?:y|ies)|"
-    r"farm(?:ed|ing|s|ers?)?\b|harvest\w*|transplant\w*|fertili[sz]\w*|soils?\b|"
+    r"farm(?:ed|ing|s|ers?)?\b|harvest(?:ed|ing)? (?:by|in|using|with|when|twice|once)|"
+    r"transplant\w*|fertili[sz]\w*|soils?\b|"
     r"grown (?:in|on|from|by|under|as|for)|grows? (?:in|on|best|well)|polycultures?|"
     r"monocultures?|crop rotation|terrac\w*|greenhouses?|pastures?|graz\w*|bred\b|"
     r"breed\w*|livestock|seedlings?|seeds? (?:are|is) (?:sown|planted))",
