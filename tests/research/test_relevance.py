@@ -315,6 +315,22 @@ def test_another_bearer_of_the_asked_persons_first_name_is_another_topic() -> No
     assert another_bearer("Roman Empire", "The Roman Empire ruled.", colosseum) is None
 
 
+def test_a_longer_name_opening_with_a_one_word_name_of_the_question_is_another_topic() -> None:
+    # A trial report on the Han dynasty printed *Han Yu*'s definition under "What is the Han
+    # dynasty known for?".
+    question = "When did the Han dynasty rule China, and what is it known for?"
+    han_yu = "Han Yu was an essayist and poet during the Tang dynasty."
+    assert another_bearer("Han Yu", han_yu, question) == "Han"
+    saturn = "What is Saturn made of, and how many moons does it have?"
+    rocket = "The Saturn V is a retired American super heavy-lift launch vehicle."
+    assert another_bearer("Saturn V", rocket, saturn) == "Saturn"
+    # The page itself, a page saying the question's words, another page: kept.
+    assert another_bearer("Han dynasty", "The Han dynasty ruled China.", question) is None
+    chinese = "The Han Chinese take their name from the Han dynasty."
+    assert another_bearer("Han Chinese", chinese, question) is None
+    assert another_bearer("Tang dynasty", "The Tang dynasty followed.", question) is None
+
+
 def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was() -> None:
     # A trial report on Leonardo da Vinci printed the definitions of Raphael and Vasari.
     question = "Who was Leonardo da Vinci, and what are his most famous works?"

@@ -494,7 +494,9 @@ def another_bearer(title: str, text: str, question: str) -> str | None:
     title goes on to another last word, on a page that names neither the name nor its last
     word: *Albert Abraham Michelson* for a question on Albert Einstein, which a trial report
     read (both won the Nobel Prize in Physics) and printed "In 1907, Albert A. Michelson
-    received the Nobel Prize in Physics …" under "Who was Albert Einstein?"."""
+    received the Nobel Prize in Physics …" under "Who was Albert Einstein?". Or a one-word
+    name the question goes on from in lower case, which a title of capitalised words opens
+    with: *Han Yu* for "the Han dynasty", *Saturn V* for "What is Saturn made of?"."""
     words = unqualified(title).split()
     if len(words) < 2 or not all(w[:1].isupper() for w in words) or names(question, title):
         return None
@@ -510,7 +512,20 @@ def another_bearer(title: str, text: str, question: str) -> str | None:
         if name.lower() in text.lower() or re.search(rf"\b{re.escape(own[-1])}\b", text):
             continue
         return name
+    # A one-word name the question goes on from in lower case ("the Han dynasty", "Saturn
+    # made of"): a longer name that opens with it is another bearer, unless the page says
+    # the question's words (a trial report on "When did the Han dynasty rule China, and what
+    # is it known for?" printed *Han Yu*'s "… an essayist … during the Tang dynasty").
+    for m in _NAME_THEN_WORD.finditer(" " + question):
+        if m.group("word") in STOPWORDS or words[0] != m.group("name"):
+            continue
+        if f"{m.group('name')} {m.group('word')}".lower() not in text.lower():
+            return m.group("name")
     return None
+
+
+# A capitalised word followed by a lower-case one: a name the question goes on from.
+_NAME_THEN_WORD = re.compile(r"(?<=\s)(?P<name>[A-Z][a-z]+) (?P<word>(?-i:[a-z]+))\b")
 
 
 def another_kind(title: str, text: str, question: str) -> str | None:
