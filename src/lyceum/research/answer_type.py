@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from lyceum.claimcheck.content_numbers import MONTHS
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import content_words, words
+from lyceum.research.matching import STOPWORDS, content_words, words
 
 
 class AnswerType(StrEnum):
@@ -1354,7 +1354,6 @@ _EVENTS = frozenset(
      "occupation", "career", "marriage", "life", "strike", "eclipse", "pandemic", "epidemic",
      "famine", "drought", "migration", "hibernation", "pregnancy", "gestation"]
 )  # fmt: skip
-_FUNCTION_WORDS = frozenset(["the", "a", "an", "of", "her", "his", "its", "their", "on", "in"])
 
 
 def _asks_a_span(text: str) -> bool:
@@ -1367,7 +1366,7 @@ def _asks_a_span(text: str) -> bool:
     return any(
         {w, *lexicon.lemmas(w)} & _EVENTS or "time period" in lexicon.kinds(w, 2)
         for w in re.findall(r"[a-z]+", m.group("rest").lower())
-        if w not in _FUNCTION_WORDS
+        if w not in STOPWORDS
     )
 
 
