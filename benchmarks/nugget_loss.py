@@ -66,6 +66,11 @@ def _dropped_stage(sentence: Sentence) -> str:
     return "dropped_other"
 
 
+def _sentences(state: ResearchState) -> list[Sentence]:
+    """Every sentence of the report's sections and its short answer, in that order."""
+    return [s for sec in state.sections for s in sec.sentences] + list(state.short_answer)
+
+
 def _title(state: ResearchState, sentence: Sentence) -> str:
     if not sentence.notes:
         return ""
@@ -74,7 +79,7 @@ def _title(state: ResearchState, sentence: Sentence) -> str:
 
 def nugget_stage(state: ResearchState, keys: list[list[str]]) -> str:
     """The last stage of the run at which a sentence matching `keys` is still held."""
-    sentences = [s for sec in state.sections for s in sec.sentences] + list(state.short_answer)
+    sentences = _sentences(state)
     matching = [s for s in sentences if nugget_matches(keys, s.text)]
     if any(s.status == "supported" for s in matching):
         return "printed"
@@ -93,7 +98,7 @@ def report_rows(question: Question, state: ResearchState) -> dict[str, Any]:
     stages = Counter(nugget_stage(state, n.keys) for n in question.nuggets)
     relevant = set(question.relevant_articles)
     read = {p.title for p in state.passages.values()} & relevant
-    sentences = [s for sec in state.sections for s in sec.sentences] + list(state.short_answer)
+    sentences = _sentences(state)
     cited = {_title(state, s) for s in sentences if s.status == "supported"} & relevant
     checked = {
         _title(state, s)
