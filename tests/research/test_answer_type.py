@@ -14,6 +14,7 @@ from lyceum.research.answer_type import (
     asks_reason,
     carries,
     counts_what_is_asked,
+    names_the_action,
     names_the_affected,
     names_the_originator,
     names_the_relation,
@@ -58,7 +59,8 @@ from lyceum.research.answer_type import (
         ("How did astronomers first find Neptune?", AnswerType.DISCOVERY),
         ("What has the Hubble Space Telescope discovered?", AnswerType.DISCOVERY),
         ("What did the probe find on Mars?", AnswerType.DISCOVERY),
-        ("How do birds find their way?", None),
+        # Not a discovery: how birds do it (a mechanism).
+        ("How do birds find their way?", AnswerType.MECHANISM),
         ("How is their strength measured?", AnswerType.MEASUREMENT),
         ("How are earthquakes measured?", AnswerType.MEASUREMENT),
         ("How is Ebola transmitted?", AnswerType.TRANSMISSION),
@@ -143,7 +145,7 @@ from lyceum.research.answer_type import (
         ("When did it end?", AnswerType.TIME),
         ("Why did the Western Roman Empire fall?", None),
         ("How was it built?", None),
-        ("How do vaccines work?", None),
+        ("How do vaccines work?", AnswerType.MECHANISM),
         ("What limits their effectiveness?", None),
         ("What is a black hole?", None),
         ("What is nanotechnology used for?", AnswerType.USE),
@@ -1079,6 +1081,51 @@ def test_how_a_crop_is_grown_is_its_planting_farming_or_harvest() -> None:
     assert not carries("Rice is the seed of the grass species Oryza sativa.", kind)
     # What becomes of a harvest is not how the crop is grown (the rerun's short answer).
     assert not carries("Much of the rice produced is lost after harvest.", kind)
+
+
+@pytest.mark.parametrize(
+    ("part", "kind"),
+    [
+        # How something does what it does (trial reports took definitions for the answer).
+        ("How does anesthesia work?", AnswerType.MECHANISM),
+        ("How do chameleons change colour?", AnswerType.MECHANISM),
+        ("How does yeast make bread rise?", AnswerType.MECHANISM),
+        ("How does the heart pump blood?", AnswerType.MECHANISM),
+        # A course of events, a comparison, an effect, an ending: not a mechanism.
+        ("How did Christopher Columbus reach the Americas?", None),
+        ("How do mitosis and meiosis differ?", None),
+        ("How does the play end?", AnswerType.ENDING),
+        ("How do hurricanes form?", AnswerType.FORMATION),
+    ],
+)
+def test_how_something_works_asks_a_mechanism(part: str, kind: AnswerType | None) -> None:
+    assert asked_type(part) is kind
+
+
+def test_a_mechanism_is_a_process_a_means_a_cause_or_an_action() -> None:
+    kind = AnswerType.MECHANISM
+    assert carries("The agent stimulates the immune system to recognize the agent.", kind)
+    assert carries("Photosynthesis is a system of biological processes by which plants convert "
+                   "light energy into chemical energy.", kind)  # fmt: skip
+    assert carries("They may either kill or inhibit the growth of bacteria.", kind)
+    assert carries("This organ pumps blood through the blood vessels.", kind)
+    # A state, a kind, a purpose or a capacity says nothing of how (the trial reports).
+    assert not carries("Anesthesia is a state of controlled, temporary loss of sensation or "
+                       "awareness that is induced for medical purposes.", kind)  # fmt: skip
+    assert not carries("Topical anesthesia is generally used to reduce pain.", kind)
+    assert not carries("The species exhibit considerable variability in their capacity to "
+                       "change colour.", kind)  # fmt: skip
+
+
+def test_a_mechanism_part_is_answered_only_by_a_sentence_naming_what_it_asks_how() -> None:
+    part = "How does yeast make bread rise?"
+    # A trial report took the yeast's definition for the answer.
+    assert not names_the_action("A yeast is a fungus that reproduces via budding or fission.", part)
+    assert names_the_action("Yeast makes dough rise by producing carbon dioxide.", part)
+    assert names_the_action("Bread dough is leavened by yeast.", part)
+    # "How does X work?" asks nothing beyond X.
+    assert names_the_action("Anesthetics block nerve signals.", "How does anesthesia work?")
+    assert names_the_action("Anything.", "What is yeast?")
 
 
 def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:

@@ -22,6 +22,7 @@ from lyceum.research.answer_type import (
     asks_what_was_found,
     carries,
     counts_what_is_asked,
+    names_the_action,
     names_the_affected,
     names_the_originator,
     names_the_relation,
@@ -527,6 +528,7 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
         and names_the_relation(text, parts[i])
         and names_what_is_located(text, placed)
         and names_the_affected(text, parts[i])
+        and names_the_action(text, worded)
         and names_what_it_matters_to(text, parts[i])
         and names_the_superlative(text, parts[i])
         and names_the_year(text, parts[i])

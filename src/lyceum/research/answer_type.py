@@ -18,7 +18,9 @@ from enum import StrEnum
 
 from lyceum.claimcheck.content_numbers import MONTHS
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import STOPWORDS, content_words, words
+from lyceum.research.matching import STOPWORDS, content_word_list, content_words, stem, words
+from lyceum.research.part_subject import subject
+from lyceum.research.parts import names_a_form
 
 
 class AnswerType(StrEnum):
@@ -55,6 +57,7 @@ class AnswerType(StrEnum):
     DISTINCTION = "distinction"
     MAKING = "making"
     GROWING = "growing"
+    MECHANISM = "mechanism"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -980,6 +983,68 @@ _GROWING = re.compile(
     r"breed\w*|livestock|seedlings?|seeds? (?:are|is) (?:sown|planted))",
     re.IGNORECASE,
 )
+# "How does anesthesia work?", "How do chameleons change colour?", "How does yeast make bread
+# rise?": asks how something does what it does, which a sentence of a process, a means or a
+# cause answers. Trial reports took each as answered by definitions ("Anesthesia … is a
+# state of controlled, temporary loss of sensation …", "A yeast is any species of fungus …")
+# whose pages say nothing of how. Present tense only: "How did Columbus reach the Americas?"
+# asks a course of events, and what a comparison, an effect, a beginning or an ending asks
+# is not a mechanism, nor how far something spreads (a disease's spread is `TRANSMISSION`).
+_ASKS_MECHANISM = re.compile(
+    r"^how (?:do|does) (?!.*\b(?:differ|different|compare|relate|affect|influence|impact|"
+    r"begin|start|end|look|feel|taste|smell|sound|mean|spread)\b)(?:[\w'’.-]+ ){1,7}?[a-z]+\b",
+    re.IGNORECASE,
+)
+# How sentences say how something works: a process, a means ("by using", "through the
+# blood vessels", "by which"), a cause ("caused by", "resulting from") or an action on
+# something ("stimulates the immune system", "inhibit the growth of bacteria", "convert
+# light energy"). Not a state, a kind or a purpose: "… a state of controlled, temporary
+# loss of sensation …", "… is generally used to reduce pain", "… capable of colour-shifting
+# camouflage".
+_MECHANISM = re.compile(
+    r"\b(?:by (?:\w+ing|means of|which|whom|their|its)|through|via|process(?:es)?|"
+    r"mechanisms?|(?:caused|driven|triggered|powered) by|result(?:s|ed|ing)? (?:from|in)|"
+    r"due to|because|leads? to|so that|in order to|using (?:[\w-]+ ){1,5}to|"
+    r"stimulat\w*|activat\w*|inhibit\w*|block(?:s|ed|ing)?|bind(?:s|ing)?|binds?|"
+    r"trigger(?:s|ed|ing)?|releas\w*|produc(?:e|es|ed|ing)|generat(?:e|es|ed|ing)|"
+    r"convert\w*|conversion|transform\w*|absorb\w*|absorption|emit(?:s|ted|ting)?|"
+    r"pump(?:s|ed|ing)?|filter(?:s|ed|ing)|filtration|transport\w*|transfer\w*|"
+    r"carr(?:y|ies|ied|ying)|mov(?:e|es|ed|ing)|flow(?:s|ed|ing)?|circulat\w*|"
+    r"promot\w*|regulat\w*|secret(?:e|es|ed|ing|ion)|detect\w*|recogni[sz]\w*|"
+    r"respond\w*|kill(?:s|ed|ing)?|destroy\w*|gather(?:s|ed|ing)?|focus(?:es|ed|ing)?|"
+    r"reflect\w*|refract\w*|compress\w*|expan(?:d|ds|ded|ding|sion)|evaporat\w*|"
+    r"condens\w*|allow(?:s|ed|ing)?|enabl\w*|help(?:s|ed|ing)? (?:to )?\w+|"
+    r"provid(?:e|es|ed|ing)|protect\w*|receiv\w*|react(?:s|ed|ing|ions?)?|"
+    r"contract(?:s|ed|ing|ions?)|split(?:s|ting)?|fus(?:e|es|ed|ing|ion)|ferment\w*|symbio\w*)\b",
+    re.IGNORECASE,
+)
+# Verbs a "How does X <verb> …?" part can ask with that say nothing of what is asked.
+_LIGHT_VERBS = frozenset(
+    ["work", "function", "operate", "make", "do", "get", "have", "keep", "take", "happen",
+     "use", "become"]
+)  # fmt: skip
+
+
+def names_the_action(sentence: str, part: str) -> bool:
+    """Whether `sentence` names what a "How does X <verb> …?" part asks how X does (a form
+    of the verb or of its object, other than X's own words and light verbs: "bread" or
+    "rise" for "How does yeast make bread rise?", which "A yeast … reproduces via budding"
+    does not name). True for any other part and for "How does X work?"."""
+    if asked_type(part) is not AnswerType.MECHANISM:
+        return True
+    text = " ".join(part.split())
+    about = subject(text)
+    light = {stem(w) for w in _LIGHT_VERBS}
+    if about is not None:
+        rest = text[text.lower().find(about.noun.lower()) + len(about.noun) :]
+        asked = content_words(rest) - light
+    else:
+        # Subject and verb not told apart ("How does the heart pump blood?"): the object,
+        # the last word, is what is asked.
+        asked = set(content_word_list(text)[-1:]) - light
+    return not asked or names_a_form(asked, sentence)
+
+
 # How sentences say how something comes into being.
 _FORMATION = re.compile(
     r"\b(?:form(?:s|ed|ing)? (?:when|where|from|by|through|via|over|as|out of|after|during|"
@@ -1272,6 +1337,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.USE, _ASKS_USE),
     (AnswerType.EFFECT, _ASKS_EFFECT),
     (AnswerType.DRAWBACK, _ASKS_DRAWBACK),
+    (AnswerType.MECHANISM, _ASKS_MECHANISM),
 )
 # What a sentence of each kind says, for the kinds one pattern finds.
 _STATES: dict[AnswerType, re.Pattern[str]] = {
@@ -1290,6 +1356,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.FORMATION: _FORMATION,
     AnswerType.MAKING: _MAKING,
     AnswerType.GROWING: _GROWING,
+    AnswerType.MECHANISM: _MECHANISM,
     AnswerType.PLACE: _PLACE,
     AnswerType.USE: _USE,
     AnswerType.SIZE: _SIZE,
