@@ -9,6 +9,7 @@ much did the Apollo program cost?" and counted as answering it.
 import pytest
 
 from lyceum.research.answer_type import (
+    OF_THE_SUBJECT,
     AnswerType,
     asked_type,
     asks_reason,
@@ -1126,6 +1127,20 @@ def test_a_mechanism_part_is_answered_only_by_a_sentence_naming_what_it_asks_how
     # "How does X work?" asks nothing beyond X.
     assert names_the_action("Anesthetics block nerve signals.", "How does anesthesia work?")
     assert names_the_action("Anything.", "What is yeast?")
+
+
+def test_what_happened_to_someone_asks_a_fate() -> None:
+    kind = AnswerType.FATE
+    assert asked_type("What happened to Amelia Earhart?") is kind
+    assert asked_type("What became of the Roanoke colony?") is kind
+    # What happened at a place asks for the event, not a fate.
+    assert asked_type("What happened at Chernobyl?") is None
+    assert kind in OF_THE_SUBJECT
+    assert carries("Earhart disappeared over the Pacific Ocean in 1937.", kind)
+    assert carries("Non-avian dinosaurs became extinct 66 million years ago.", kind)
+    # A trial report took her description for the answer.
+    assert not carries("Amelia Mary Earhart was an American aviator and aviation pioneer who "
+                       "became one of the most celebrated figures of early flight.", kind)  # fmt: skip
 
 
 def test_what_sets_something_apart_is_a_superlative_a_rarity_or_an_exception() -> None:

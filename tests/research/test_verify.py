@@ -405,6 +405,36 @@ async def test_what_a_part_asks_of_the_subject_or_a_place_is_said_of_it(
     assert [s.status for s in sentences] == ["supported", "dropped"]
 
 
+async def test_a_section_on_how_something_works_keeps_what_it_is() -> None:
+    # Only a mechanism answers "How do vaccines work?" (`could_answer`), but its section
+    # keeps what a vaccine contains: held to the kind, dev sections dropped sentences that
+    # answered the question's other parts. A section on how glass is made is held to it.
+    cases = [
+        (
+            "How do vaccines work?",
+            "Vaccine",
+            [
+                "A vaccine typically contains an agent that resembles a disease-causing "
+                "microorganism.",
+                "The agent stimulates the immune system to recognize it as a threat.",
+            ],
+            ["supported", "supported"],
+        ),
+        (
+            "How is glass made?",
+            "Glass",
+            [
+                "Glass is made by melting sand with soda ash and lime.",
+                "Glass has found widespread use in windows and tableware.",
+            ],
+            ["supported", "dropped"],
+        ),
+    ]
+    for question, title, texts, statuses in cases:
+        sentences, _ = await _focus_run(question, texts, title, parts=[question], part=0)
+        assert [s.status for s in sentences] == statuses, [s.verdict for s in sentences]
+
+
 async def test_a_page_named_only_as_the_head_of_a_longer_name_must_reach_the_floor() -> None:
     # *Sea* for "the Dead Sea" is about the kind: a sentence of it that names no Dead Sea is
     # on a neighbouring subject (focus about 1.0), held to the floor like another page's.

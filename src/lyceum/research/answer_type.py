@@ -58,6 +58,7 @@ class AnswerType(StrEnum):
     MAKING = "making"
     GROWING = "growing"
     MECHANISM = "mechanism"
+    FATE = "fate"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -832,6 +833,19 @@ _ENDING = re.compile(
     re.IGNORECASE,
 )
 
+# "What happened to Amelia Earhart?", "What became of the Roanoke colony?": asks the fate of
+# someone or something, which a sentence of a death, a disappearance, a loss or an end
+# answers. A trial report took "Amelia Mary Earhart was an American aviator …" for it; her
+# lead says nothing of her disappearance.
+_ASKS_FATE = re.compile(r"^what (?:has |had )?(?:happened to|became of)\b", re.IGNORECASE)
+_FATE = re.compile(
+    rf"{_DEATH.pattern}|{_ENDING.pattern}|\b(?:died|death|disappear\w*|vanish\w*|missing|"
+    r"lost|never (?:found|seen|recovered|returned)|crash\w*|sank|sunk|wreck\w*|"
+    r"imprison\w*|exiled?|banished|fled|survived|rescued|abandon\w*|ruins?|demolish\w*|"
+    r"dismantl\w*|scrapped|stolen|looted)\b",
+    re.IGNORECASE,
+)
+
 # "Who were the two sides?": asks for the parties of a conflict or rivalry. The dev report on
 # the Cold War declared it not covered beside "The Cold War was a period of international
 # geopolitical rivalry between the United States (US) and the Soviet Union (USSR) …": the
@@ -1327,6 +1341,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.TRANSMISSION, _ASKS_TRANSMISSION),
     (AnswerType.MEASUREMENT, _ASKS_MEASUREMENT),
     (AnswerType.ENDING, _ASKS_ENDING),
+    (AnswerType.FATE, _ASKS_FATE),
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
     (AnswerType.DISTINCTION, _ASKS_DISTINCTION),
     (AnswerType.FORMATION, _ASKS_FORMATION),
@@ -1350,6 +1365,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.TRANSMISSION: _TRANSMISSION,
     AnswerType.MEASUREMENT: _MEASUREMENT,
     AnswerType.ENDING: _ENDING,
+    AnswerType.FATE: _FATE,
     AnswerType.SIDES: _SIDES,
     AnswerType.SIGNIFICANCE: _SIGNIFICANCE,
     AnswerType.DISTINCTION: _DISTINCTION,
@@ -1382,6 +1398,13 @@ assassination in 44 BC"; "What did he invent?" beside "… credited as the inven
 "What did Ulugh Beg study?" beside "… an astronomer and mathematician"),
 and the statement's shape says it all."""
 
+SECTION_KEEPS_CONTEXT: frozenset[AnswerType] = frozenset({AnswerType.MECHANISM})
+"""Kinds whose part's section keeps checked sentences that do not carry the kind, though
+only one that does answers the part (`answer.could_answer`): around how vaccines work a
+reader needs what a vaccine is and contains. Held to the kind, the dev sections on
+antibiotics and the water cycle dropped sentences that answered the question's other parts
+(resistance, the ocean's share of the water) with nowhere else to go."""
+
 OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
     {
         AnswerType.TIME,
@@ -1394,12 +1417,14 @@ OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
         AnswerType.MONEY,
         AnswerType.PLACE,
         AnswerType.DISTINCTION,
+        AnswerType.FATE,
     }
 )
 """Kinds that, asked of the question's subject ("When did Tyrannosaurus live?"), only a
 sentence naming that subject answers: another page's date is another thing's date, and
 "Qinghai Lake is the largest lake in China" is no answer to "Why is Lake Baikal unique?" (a
-trial report printed it in its short answer)."""
+trial report printed it in its short answer); another's death is not the fate of the one
+"What happened to …?" asks about."""
 
 
 # "Who was Archimedes?": asks what a named person was, which any sentence describing them
