@@ -678,6 +678,27 @@ async def test_a_body_sentence_its_part_cannot_use_is_dropped() -> None:
     assert state.sections[1].sentences[0].status == "supported"
 
 
+async def test_a_section_on_how_something_works_keeps_what_it_is_in_its_body() -> None:
+    # Only a mechanism answers "How do antibiotics work?", but its section keeps what an
+    # antibiotic is: fitted to the kind, the dev report moved "… though many types of
+    # bacteria have developed resistance …" under the declared resistance part and lost it.
+    state = _two_part_state(
+        "How do antibiotics work, and who discovered penicillin?",
+        ["How do antibiotics work?", "Who discovered penicillin?"],
+        {
+            "q1": "An antibiotic is a type of antimicrobial substance which is active against "
+            "bacteria.",
+            "q2": "Alexander Fleming discovered penicillin in 1928.",
+        },
+        "Antibiotic",
+    )
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 0)
+    assert state.sections[0].sentences[0].status == "supported"
+    definition = state.sections[0].sentences[0].text
+    assert not could_answer(definition, state.parts, 0)
+    assert could_answer(definition, state.parts, 0, in_section=True)
+
+
 async def test_a_body_sentence_answering_another_part_moves_there() -> None:
     # The dev report on the fall of the Western Roman Empire printed the year it fell
     # under "Why did the Western Roman Empire fall?".

@@ -15,6 +15,7 @@ from collections.abc import Collection
 
 from lyceum.research.answer_type import (
     ASKED_BY_KIND,
+    SECTION_KEEPS_CONTEXT,
     AnswerType,
     asked_type,
     asks_reason,
@@ -361,7 +362,7 @@ async def fit_sections(
             if sentence.kind == "fact"
             and printable(sentence)
             and sentence.text.lower() not in in_short
-            and not could_answer(sentence.text, state.parts, root.part)
+            and not could_answer(sentence.text, state.parts, root.part, in_section=True)
         ]
     moved = await _move_to_parts(state, relevance, min_answer, moving, declared_roots(state))
     dropped = 0
@@ -494,8 +495,10 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
     return shaped and names_subject(text, question)
 
 
-def could_answer(text: str, parts: list[str], i: int) -> bool:
-    """Whether `text` is the kind of statement that can answer part `i`, whatever its score:
+def could_answer(text: str, parts: list[str], i: int, *, in_section: bool = False) -> bool:
+    """Whether `text` is the kind of statement that can answer part `i`, whatever its score
+    (`in_section`: or stand in its section, where a kind of `SECTION_KEEPS_CONTEXT` is not
+    asked of every sentence: around how vaccines work, what a vaccine contains):
     it carries what the part asks for (`answer_type`), counts what a "how many" part counts
     (`counts_what_is_asked`), says who did it for a "Who invented …?" part
     (`names_the_originator`), names the relation a "Who was X's father?" part asks about
@@ -521,14 +524,15 @@ def could_answer(text: str, parts: list[str], i: int) -> bool:
     # "How long has it existed?" after "What is the Great Red Spot on Jupiter?": "it" is the
     # first part's subject, placed as the first part places it.
     placed = parts[0] if i and PRONOUN.search(parts[i]) else parts[i]
+    kind = asked_type(worded)
+    context = in_section and kind in SECTION_KEEPS_CONTEXT
     return (
-        carries(text, asked_type(worded))
+        (context or (carries(text, kind) and names_the_action(text, worded)))
         and counts_what_is_asked(text, parts[i])
         and names_the_originator(text, parts[i])
         and names_the_relation(text, parts[i])
         and names_what_is_located(text, placed)
         and names_the_affected(text, parts[i])
-        and names_the_action(text, worded)
         and names_what_it_matters_to(text, parts[i])
         and names_the_superlative(text, parts[i])
         and names_the_year(text, parts[i])
