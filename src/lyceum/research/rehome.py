@@ -38,7 +38,13 @@ was declared not covered.
 
 from __future__ import annotations
 
-from lyceum.research.answer_type import asked_type, asks_reason, carries, states_reason
+from lyceum.research.answer_type import (
+    SECTION_KEEPS_CONTEXT,
+    asked_type,
+    asks_reason,
+    carries,
+    states_reason,
+)
 from lyceum.research.mining import in_context, part_fit, section_for
 from lyceum.research.named import names
 from lyceum.research.relevance import Relevance
@@ -61,7 +67,12 @@ def _stuck(state: ResearchState) -> list[tuple[Note, int | None]]:
     out: list[tuple[Note, int | None]] = []
     for part, asked in enumerate(state.parts):
         root = section_for(state, part)
-        if root is None or (asked_type(asked) is None and not asks_reason(asked)):
+        kind = asked_type(asked)
+        # A section that keeps its context (how vaccines work, what a vaccine is) keeps
+        # its notes: moved away, "… bacteria have developed resistance …" went from how
+        # antibiotics work to a declared part in the dev report, and was dropped with it.
+        typed = kind is not None and kind not in SECTION_KEEPS_CONTEXT
+        if root is None or (not typed and not asks_reason(asked)):
             continue
         out += [(n, part) for n in state.notes_for(root.id) if not _fits(n.quote, asked)]
     for root in state.roots():
