@@ -70,6 +70,22 @@ async def test_the_sentence_that_answers_a_later_part_becomes_a_note_of_its_sect
     assert by_section["q2"].quote in EXCHANGE
 
 
+async def test_a_part_asking_how_something_works_mines_its_context_too() -> None:
+    # Only a mechanism answers "How do plants make sugar?", but its section keeps context
+    # (`SECTION_KEEPS_CONTEXT`): held to the kind, mining for "How do antibiotics work?"
+    # left "… bacteria have developed resistance …" to the dev report's declared part.
+    state = _planned(
+        "What is chlorophyll, and how do plants make sugar?",
+        ["What is chlorophyll?", "How do plants make sugar?"],
+    )
+    text = "Chlorophyll is a green pigment. Plants make sugar in their green leaves."
+    state.passages["p1"] = _page(1, "Plant", text)
+    mined = await mine_answers(state, load_relevance("minilm"), ResearchSettings(mine_per_part=1))
+    assert {n.sub_question: n.quote for n in mined}[
+        "q2"
+    ] == "Plants make sugar in their green leaves."
+
+
 async def test_a_sentence_is_scored_in_its_named_pages_context_for_a_part_without_words() -> None:
     # The dev report on the Black Death read this passage and declared "What caused it?" not
     # covered: "The disease was caused by …" scores 0.32 against the part's own words, and

@@ -3,6 +3,8 @@
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from lyceum.config import load_settings
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.research import run_research
@@ -86,6 +88,34 @@ async def test_an_untyped_part_or_a_single_part_question_moves_nothing() -> None
     state.parts[0] = "What is a printing press?"
     assert await rehome_notes(state, load_relevance("minilm"), ResearchSettings()) == []
     assert all(n.sub_question == "q1" for n in state.notes)
+
+
+@pytest.mark.parametrize(
+    ("first", "moved"),
+    [("How do antibiotics work?", []), ("How much do antibiotics cost?", [("q1.n1", "q2")])],
+)
+async def test_a_note_of_a_part_asking_how_something_works_stays_as_its_context(
+    first: str, moved: list[tuple[str, str]]
+) -> None:
+    # Only a mechanism answers "How do antibiotics work?", but its section keeps what it
+    # can hold as context (`SECTION_KEEPS_CONTEXT`), so no note of it is stuck; the same
+    # note under a part asking an amount moves to the part it answers.
+    fleming = "Penicillin was discovered by Alexander Fleming in 1928."
+    state = ResearchState(run_id="r", question=f"{first[:-1]}, and who discovered penicillin?")
+    state.parts = [first, "Who discovered penicillin?"]
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(state.parts)
+        ]
+    )
+    state.passages["p1"] = Passage(
+        id="p1", source="s", hit_id="h1", title="Penicillin", text=fleming
+    )
+    state.notes.append(
+        Note(id="q1.n1", sub_question="q1", claim=fleming, quote=fleming, passage_id="p1")
+    )
+    assert await rehome_notes(state, load_relevance("minilm"), ResearchSettings()) == moved
 
 
 async def test_a_run_that_moves_a_note_reports_each_sections_notes_to_the_live_view(

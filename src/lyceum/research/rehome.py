@@ -68,9 +68,9 @@ def _stuck(state: ResearchState) -> list[tuple[Note, int | None]]:
     for part, asked in enumerate(state.parts):
         root = section_for(state, part)
         kind = asked_type(asked)
-        # A section that keeps its context (how vaccines work, what a vaccine is) keeps
-        # its notes: moved away, "… bacteria have developed resistance …" went from how
-        # antibiotics work to a declared part in the dev report, and was dropped with it.
+        # A section that keeps its context (`SECTION_KEEPS_CONTEXT`: how vaccines work,
+        # what a vaccine is) can use every note, so none is stuck; moving them changed the
+        # dev reports on insulin and the water cycle without adding a nugget.
         typed = kind is not None and kind not in SECTION_KEEPS_CONTEXT
         if root is None or (not typed and not asks_reason(asked)):
             continue
