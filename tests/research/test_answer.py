@@ -699,6 +699,26 @@ async def test_a_section_on_how_something_works_keeps_what_it_is_in_its_body() -
     assert could_answer(definition, state.parts, 0, in_section=True)
 
 
+async def test_a_body_sentence_may_move_as_context_to_a_part_asking_how_something_works() -> None:
+    # The dev report on diabetes moved the disease's definition (no cause) under "How does
+    # insulin regulate blood sugar?", whose section keeps context; dropped, its nugget was lost.
+    definition = (
+        "Diabetes mellitus, commonly known as diabetes, is a group of common endocrine "
+        "diseases characterized by sustained high blood sugar levels."
+    )
+    state = _two_part_state(
+        "What causes diabetes, and how does insulin regulate blood sugar?",
+        ["What causes diabetes?", "How does insulin regulate blood sugar?"],
+        {
+            "q1": definition,
+            "q2": "Insulin lowers blood sugar by promoting the absorption of glucose into cells.",
+        },
+        "Diabetes",
+    )
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (1, 0)
+    assert state.sections[1].sentences[-1].text == definition
+
+
 async def test_a_body_sentence_answering_another_part_moves_there() -> None:
     # The dev report on the fall of the Western Roman Empire printed the year it fell
     # under "Why did the Western Roman Empire fall?".

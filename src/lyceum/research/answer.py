@@ -386,8 +386,8 @@ async def _move_to_parts(
     """Move each (section, sentence) of `moving` to the section of another part it answers
     (the best scoring part when several), of the parts whose sections are not in
     `excluded`; returns, per sentence, whether it moved. Under that part's heading the
-    sentence reads as its answer, so it must be one: the kind of statement the part asks
-    for (`could_answer`), naming a word of the part's own ("people" of "How many people
+    sentence reads as its answer, so it must be one (or context its section keeps,
+    `SECTION_KEEPS_CONTEXT`): the kind of statement the part asks for (`could_answer`), naming a word of the part's own ("people" of "How many people
     died?") unless the part asks for a date, an amount or a name, which the sentence then
     carries ("When did it happen?" has no word of its own), and scoring `min_answer` for it,
     the bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …",
@@ -404,12 +404,18 @@ async def _move_to_parts(
     best: list[tuple[float, int] | None] = [None] * len(moving)
     for part in targets:
         asked = asked_type(state.parts[part])
+        # A section that keeps its context takes what an untyped part's would (the dev
+        # report on diabetes moved "Diabetes mellitus … is … characterized by sustained high
+        # blood sugar levels" under "How does insulin regulate blood sugar?").
+        untyped = asked is None or asked in SECTION_KEEPS_CONTEXT
         own = distinctive_words(state.parts, part)
         scores = await relevance.part_scores(texts, state.question, part)
         for i, text in enumerate(texts):
-            if targets[part] is moving[i][0] or not could_answer(text, state.parts, part):
+            if targets[part] is moving[i][0] or not could_answer(
+                text, state.parts, part, in_section=True
+            ):
                 continue
-            if asked is None and not own & content_words(text):
+            if untyped and not own & content_words(text):
                 continue
             if scores[i] >= min_answer and (best[i] is None or scores[i] > best[i][0]):
                 best[i] = (scores[i], part)
