@@ -72,6 +72,34 @@ def test_a_person_s_page_may_open_on_the_full_name() -> None:
     assert found is not None and found[1] == opening
 
 
+def test_an_opening_after_an_article_in_the_plural_or_with_a_middle_name_is_on_the_subject() -> (
+    None
+):
+    # Trial reports on yeast, chameleons and Amelia Earhart declared their one part and
+    # gave no background: "A yeast …", "Chameleons …", "Amelia Mary Earhart …".
+    cases = [
+        ("How does yeast make bread rise?", "Yeast", "A yeast is any species of fungus."),
+        ("How do chameleons change colour?", "Chameleon", "Chameleons are a clade of lizards."),
+        (
+            "What happened to Amelia Earhart?",
+            "Amelia Earhart",
+            "Amelia Mary Earhart was an American aviator.",
+        ),
+    ]
+    for question, title, opening in cases:
+        state = _state({title: opening + " It is known widely."})
+        state.question = question
+        found = subject_opening(state)
+        assert found is not None and found[1] == opening, question
+    assert background_intro("What happened to Amelia Earhart?") == (
+        "What they say of Amelia Earhart:"
+    )
+    # A page opening on another word that starts like the subject is not about it.
+    state = _state({"Yeast": "Yeasty flavours are common. Yeast is a fungus."})
+    state.question = "How does yeast make bread rise?"
+    assert subject_opening(state) is None
+
+
 def test_no_opening_without_the_subject_s_page_or_when_it_defines_nothing() -> None:
     assert subject_opening(_state({"Lyme disease": LYME})) is None
     # A page on the subject that opens on something else is no definition of it: quoted

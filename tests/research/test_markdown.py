@@ -1,5 +1,6 @@
 from lyceum.research.citations import (
     ANSWERED_ABOVE,
+    DOES_NOT_ANSWER,
     NO_EVIDENCE,
     NOT_ANSWERED_ABOVE,
     NOTHING_PASSED,
@@ -207,6 +208,35 @@ def test_an_empty_section_of_a_part_says_whether_evidence_was_found() -> None:
     assert _section(_render(state), "Pulsars") == NO_EVIDENCE
     pulsars.origin, pulsars.part = "aspect", None
     assert "## Pulsars" not in _render(state)
+
+
+def test_a_declared_part_whose_checked_sentences_do_not_answer_it_says_so() -> None:
+    # Trial reports on "How does yeast make bread rise?" and "What happened to Amelia
+    # Earhart?" said no sentence had passed the checks, though the claim check had supported
+    # them: they were dropped for not answering the part.
+    from lyceum.research.latex import render_latex
+    from lyceum.research.markdown import NO_ANSWER_FOUND
+
+    state = report_state()
+    state.short_answer = []
+    state.not_covered = ["What is a neutron star", "how hot is it"]
+    for section in state.sections:
+        for sentence in section.sentences:
+            sentence.status = "dropped"
+            sentence.verdict = {"verdict": "off_topic", "reason": "its part is declared"}
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
+    report = _render(state)
+    assert _section(report, "Pulsars") == DOES_NOT_ANSWER
+    assert _section(report, "Short answer") == NO_ANSWER_FOUND
+    bibliography, note_keys = build_bibliography(state)
+    assert "what they were found to say does not answer it" in render_latex(
+        state, bibliography, note_keys
+    )
+    # Dropped by the claim check, they did not pass it.
+    for sentence in state.sections[1].sentences:
+        sentence.verdict = {"verdict": "not_enough_info"}
+    assert _section(_render(state), "Pulsars") == NOTHING_PASSED
 
 
 def test_a_report_without_short_answer_or_gaps_in_coverage_has_neither_section() -> None:

@@ -259,6 +259,12 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "What happened at Chernobyl, and what were its consequences?",
             "What were Chernobyl's consequences?",
         ),
+        # Whose fate is asked is the subject (a trial report's background had read "What
+        # they say of to Amelia Earhart").
+        (
+            "What happened to Amelia Earhart, and why is she famous?",
+            "Why is Amelia Earhart famous?",
+        ),
         (
             "What was decided at the Yalta Conference, and who attended it?",
             "Who attended the Yalta Conference?",

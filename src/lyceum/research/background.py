@@ -47,13 +47,18 @@ def subject_opening(state: ResearchState) -> tuple[Passage, str] | None:
 
 
 def _opens_on(text: str, name: str) -> bool:
-    """Whether `text` opens on `name`, or on its first word and names it later in full, as
-    a person's page does ("Galileo di Vincenzo Bonaiuti de' Galilei, commonly referred to as
-    Galileo Galilei …")."""
-    if re.match(rf"(?:the\s+)?{re.escape(name)}\b", text, re.IGNORECASE):
+    """Whether `text` opens on `name` (after an article, or in the plural: "A yeast is …",
+    "Chameleons are …", which trial reports left out), or on its first word and names its
+    last later, as a person's page does ("Galileo di Vincenzo Bonaiuti de' Galilei, commonly
+    referred to as Galileo Galilei …", "Amelia Mary Earhart was …")."""
+    if re.match(rf"(?:(?:the|an?)\s+)?{re.escape(name)}(?:e?s)?\b", text, re.IGNORECASE):
         return True
-    first = name.split()[0]
-    return len(name.split()) > 1 and text.split()[0] == first and names(text, name)
+    first, last = name.split()[0], name.split()[-1]
+    return (
+        len(name.split()) > 1
+        and text.split()[0] == first
+        and (names(text, name) or last in text.split(",")[0].split())
+    )
 
 
 def _note(state: ResearchState, page: Passage, text: str) -> Note:

@@ -153,9 +153,24 @@ def shown_sentences(section: ReportSection, said: set[str]) -> list[Sentence]:
 SUMMARISED_ABOVE = "Its evidence is summarised in the short answer above."
 REPORTED_ABOVE = "Its evidence is reported in the sections above."
 NOTHING_PASSED = "Evidence was found for it, but no sentence from it passed the checks."
+DOES_NOT_ANSWER = "The evidence found for it does not answer it."
+"""The section of a declared part whose checked sentences were dropped for not answering it:
+trial reports on "How does yeast make bread rise?" and "What happened to Amelia Earhart?"
+had said no sentence passed the checks, though the claim check had supported them."""
 ANSWERED_ABOVE = "It is answered elsewhere in this report, by evidence found for another part."
 NOT_ANSWERED_ABOVE = "The evidence found for it, shown above, does not answer it."
 NO_EVIDENCE = "No evidence was found for this sub-question."
+
+
+def _judged_off(sentence: Sentence) -> bool:
+    """Whether `sentence` was dropped for what it says, not for lack of support: the claim
+    check's verdict on it stands (`off_topic`: not about the question, or not answering its
+    part)."""
+    return (
+        sentence.status == "dropped"
+        and sentence.verdict is not None
+        and sentence.verdict.get("verdict") == "off_topic"
+    )
 
 
 @dataclass
@@ -218,6 +233,8 @@ def shown_report(state: ResearchState) -> ShownReport:
             empty = REPORTED_ABOVE
         elif _answered_elsewhere(state, section):
             empty = ANSWERED_ABOVE
+        elif declared_section(state, section) and any(_judged_off(s) for s in section.sentences):
+            empty = DOES_NOT_ANSWER
         elif section.sub_question and state.plan and state.notes_for(section.sub_question):
             empty = NOTHING_PASSED
         else:

@@ -14,7 +14,6 @@ from lyceum.research.background import background_intro
 from lyceum.research.citations import BibEntry, sentence_keys, shown_report
 from lyceum.research.markdown import (
     NO_ANSWER,
-    NO_DIRECT_ANSWER,
     NOT_COVERED_INTRO,
     no_answer_line,
     notes_line,
@@ -171,7 +170,7 @@ def render_latex(
         title=escape(state.question),
         author=escape(author),
         abstract=(
-            escape(NO_DIRECT_ANSWER)
+            escape(no_answer_line(shown))
             if shown.answers_no_part
             else _abstract(state, len(bibliography), first_facts, has_short_answer)
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lyceum.research.background import background_intro
 from lyceum.research.citations import (
+    DOES_NOT_ANSWER,
     BibEntry,
     ShownReport,
     sentence_keys,
@@ -28,10 +29,23 @@ NO_DIRECT_ANSWER = (
 cites sentences found for other sub-questions (`ShownReport.answers_no_part`)."""
 
 
+NO_ANSWER_FOUND = (
+    "The sources searched do not answer this question: what they were found to say does not "
+    "answer it."
+)
+"""The short answer of a report that prints nothing because every sentence that passed the
+claim check was found not to answer its part (`citations.DOES_NOT_ANSWER`)."""
+
+
 def no_answer_line(shown: ShownReport) -> str:
-    """The short answer's statement that the question is not answered: with nothing
-    printed at all, or with sentences on related points in the sections below."""
-    return NO_DIRECT_ANSWER if any(section.sentences for section in shown.sections) else NO_ANSWER
+    """The short answer's statement that the question is not answered: with sentences on
+    related points in the sections below, with sentences that passed the checks but do not
+    answer, or with nothing found at all."""
+    if any(section.sentences for section in shown.sections):
+        return NO_DIRECT_ANSWER
+    if any(section.empty == DOES_NOT_ANSWER for section in shown.sections):
+        return NO_ANSWER_FOUND
+    return NO_ANSWER
 
 
 def sentence_md(s: Sentence, note_keys: dict[str, str]) -> str:

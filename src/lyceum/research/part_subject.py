@@ -254,6 +254,10 @@ def subject(question: str) -> Subject | None:
         # subject, and no verb acts on it (a trial report headed "What were at Chernobyl's
         # consequences?").
         return Subject(" ".join(rest[1:]), opener)
+    if verb.lower() in ("happened", "became") and rest[0].lower() in ("to", "of") and rest[1:]:
+        # "What happened to Amelia Earhart?", "What became of the dodo?": the one whose
+        # fate is asked (a trial report's background had read "What they say of to …").
+        return Subject(" ".join(rest[1:]), opener, None, verb.lower())
     while len(rest) > 1 and rest[-1].lower() in _ADVERBS:
         rest = rest[:-1]  # "Who explored Antarctica first": the subject is Antarctica
     if verb.lower() in _CAUSATIVES and len(rest) > 1:
