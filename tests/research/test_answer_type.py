@@ -1124,8 +1124,12 @@ def test_a_mechanism_part_is_answered_only_by_a_sentence_naming_what_it_asks_how
     assert not names_the_action("A yeast is a fungus that reproduces via budding or fission.", part)
     assert names_the_action("Yeast makes dough rise by producing carbon dioxide.", part)
     assert names_the_action("Bread dough is leavened by yeast.", part)
-    # "How does X work?" asks nothing beyond X.
+    # "How does X work?" asks nothing beyond X, nor does a lone verb (a trial report
+    # declared "How do hot air balloons fly?" beside the sentence below).
     assert names_the_action("Anesthetics block nerve signals.", "How does anesthesia work?")
+    buoyant = "The heated air inside the envelope makes it buoyant, since it is less dense."
+    assert names_the_action(buoyant, "How do hot air balloons fly?")
+    assert carries(buoyant, AnswerType.MECHANISM)
     assert names_the_action("Anything.", "What is yeast?")
 
 

@@ -1018,7 +1018,8 @@ _ASKS_MECHANISM = re.compile(
 _MECHANISM = re.compile(
     r"\b(?:by (?:\w+ing|means of|which|whom|their|its)|through|via|process(?:es)?|"
     r"mechanisms?|(?:caused|driven|triggered|powered) by|result(?:s|ed|ing)? (?:from|in)|"
-    r"due to|because|leads? to|so that|in order to|using (?:[\w-]+ ){1,5}to|"
+    r"due to|because|since (?:it|they)|leads? to|so that|in order to|using (?:[\w-]+ ){1,5}to|"
+    r"mak(?:e|es|ing) (?:it|them) \w+|"
     r"stimulat\w*|activat\w*|inhibit\w*|block(?:s|ed|ing)?|bind(?:s|ing)?|binds?|"
     r"trigger(?:s|ed|ing)?|releas\w*|produc(?:e|es|ed|ing)|generat(?:e|es|ed|ing)|"
     r"convert\w*|conversion|transform\w*|absorb\w*|absorption|emit(?:s|ted|ting)?|"
@@ -1043,7 +1044,7 @@ def names_the_action(sentence: str, part: str) -> bool:
     """Whether `sentence` names what a "How does X <verb> …?" part asks how X does (a form
     of the verb or of its object, other than X's own words and light verbs: "bread" or
     "rise" for "How does yeast make bread rise?", which "A yeast … reproduces via budding"
-    does not name). True for any other part and for "How does X work?"."""
+    does not name). True for any other part, for "How does X work?" and for a lone verb."""
     if asked_type(part) is not AnswerType.MECHANISM:
         return True
     text = " ".join(part.split())
@@ -1052,10 +1053,18 @@ def names_the_action(sentence: str, part: str) -> bool:
     if about is not None:
         rest = text[text.lower().find(about.noun.lower()) + len(about.noun) :]
         asked = content_words(rest) - light
+        if len(asked) < 2:
+            # A lone verb ("How do hot air balloons fly?") is what the mechanism is of, and
+            # a sentence of it need not repeat it: "The heated air inside the envelope makes
+            # it buoyant …" (a trial report declared the part beside it).
+            return True
     else:
-        # Subject and verb not told apart ("How does the heart pump blood?"): the object,
-        # the last word, is what is asked.
-        asked = set(content_word_list(text)[-1:]) - light
+        # Subject and verb not told apart ("How does the heart pump blood?"): the last
+        # word is what is asked, unless it may be the verb ("How do hot air balloons fly?").
+        last = words(text)[-1:]
+        if not last or default_lexicon().has_verb_sense(last[0]):
+            return True
+        asked = set(content_word_list(last[0])) - light
     return not asked or names_a_form(asked, sentence)
 
 
