@@ -441,6 +441,13 @@ def test_another_kind_or_sense_of_the_subject_is_another_topic() -> None:
     immune = "How does the immune system recognize pathogens?"
     lymph = "The lymphatic system is an organ system that is part of the immune system."
     assert another_kind("Lymphatic system", lymph, immune) is None
+    # "Work" is no word a kind shares with "How does X work?" (a trial report on the jet
+    # engine read *Steam engine* and printed how it pushes its piston).
+    jet = "How does a jet engine work?"
+    steam = "A steam engine is a heat engine that performs mechanical work using steam."
+    assert another_kind("Steam engine", steam, jet) == "jet engine"
+    rocket = "A rocket engine ejects a high-speed jet of high-temperature gas."
+    assert another_kind("Rocket engine", rocket, jet) is None
 
 
 async def test_the_focus_reads_each_side_of_a_comparison_as_a_part() -> None:

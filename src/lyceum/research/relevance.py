@@ -551,10 +551,17 @@ def another_kind(title: str, text: str, question: str) -> str | None:
     kind = unqualified(title).lower()
     if not kind.endswith(f" {head}") or kind == noun.lower():
         return None
-    asked = content_words(question) - content_words(head)
+    # "How does a jet engine work?" asks nothing of the work *Steam engine* does.
+    asked = content_words(question) - content_words(head) - _HOW_IT_WORKS
     if not asked or _share_a_word(content_words(text) - content_words(head), asked):
         return None
     return noun
+
+
+_HOW_IT_WORKS = frozenset(content_words("work works function operate"))
+"""Words asking how something works, which any page on a machine or a process also uses: a
+trial report on "How does a jet engine work?" read *Steam engine* ("… performs mechanical
+work …") and printed how a steam engine pushes its piston."""
 
 
 _ASKED_PERSON = re.compile(r"^who (?:was|is) (?P<name>[^,?;]+)", re.IGNORECASE)
