@@ -1142,7 +1142,8 @@ def test_what_happened_to_someone_asks_a_fate() -> None:
     assert kind in OF_THE_SUBJECT
     assert carries("Earhart disappeared over the Pacific Ocean in 1937.", kind)
     assert carries("Non-avian dinosaurs became extinct 66 million years ago.", kind)
-    # A trial report took her description for the answer.
+    # Trial reports took her description, and another's exile, for the answer.
+    assert not carries("It was proposed by Demetrius, an exiled statesman, to Ptolemy I.", kind)
     assert not carries("Amelia Mary Earhart was an American aviator and aviation pioneer who "
                        "became one of the most celebrated figures of early flight.", kind)  # fmt: skip
 

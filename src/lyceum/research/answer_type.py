@@ -836,12 +836,13 @@ _ENDING = re.compile(
 # "What happened to Amelia Earhart?", "What became of the Roanoke colony?": asks the fate of
 # someone or something, which a sentence of a death, a disappearance, a loss or an end
 # answers. A trial report took "Amelia Mary Earhart was an American aviator …" for it; her
-# lead says nothing of her disappearance.
+# lead says nothing of her disappearance. Not an exile: "… proposed by Demetrius of Phalerum,
+# an exiled Athenian statesman …" answered "What happened to the Library of Alexandria?".
 _ASKS_FATE = re.compile(r"^what (?:has |had )?(?:happened to|became of)\b", re.IGNORECASE)
 _FATE = re.compile(
     rf"{_DEATH.pattern}|{_ENDING.pattern}|\b(?:died|death|disappear\w*|vanish\w*|missing|"
     r"lost|never (?:found|seen|recovered|returned)|crash\w*|sank|sunk|wreck\w*|"
-    r"imprison\w*|exiled?|banished|fled|survived|rescued|abandon\w*|ruins?|demolish\w*|"
+    r"imprison\w*|survived|rescued|abandon\w*|ruins?|demolish\w*|"
     r"dismantl\w*|scrapped|stolen|looted)\b",
     re.IGNORECASE,
 )
