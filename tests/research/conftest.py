@@ -11,6 +11,7 @@ import pytest
 
 from lyceum.llm.backends.scripted import ScriptedBackend
 from lyceum.llm.types import GenerateParams, Message
+from lyceum.research.state import Plan, ResearchState, SubQuestion
 from lyceum.testing.research import MemorySource, OverlapScorer
 
 CORPUS = {
@@ -114,3 +115,16 @@ def corpus_source() -> MemorySource:
 @pytest.fixture
 def scorer() -> OverlapScorer:
     return OverlapScorer()
+
+
+def planned_state(question: str, parts: Sequence[str]) -> ResearchState:
+    """A run planned with one sub-question per part of `question` (q1, q2, ...)."""
+    state = ResearchState(run_id="r", question=question)
+    state.parts = list(parts)
+    state.plan = Plan(
+        sub_questions=[
+            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
+            for i, part in enumerate(state.parts)
+        ]
+    )
+    return state

@@ -3,7 +3,9 @@
 from lyceum.research.mining import mine_answers, rank_part_notes
 from lyceum.research.relevance import load_relevance
 from lyceum.research.settings import ResearchSettings
-from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion, note_order
+from lyceum.research.state import Note, Passage, ResearchState, SubQuestion, note_order
+
+from .conftest import planned_state
 
 QUESTION = (
     "What was the Columbian exchange, and how did it affect the Indigenous peoples of the Americas?"
@@ -25,25 +27,12 @@ ARTS = (
 )
 
 
-def _planned(question: str, parts: list[str]) -> ResearchState:
-    """A run planned with one sub-question per part (q1, q2, ...)."""
-    state = ResearchState(run_id="r", question=question)
-    state.parts = parts
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
-            for i, part in enumerate(parts)
-        ]
-    )
-    return state
-
-
 def _page(n: int, title: str, text: str) -> Passage:
     return Passage(id=f"p{n}", source="s", hit_id=f"h{n}", title=title, text=text)
 
 
 def _state() -> ResearchState:
-    state = _planned(
+    state = planned_state(
         QUESTION,
         [
             "What was the Columbian exchange?",
@@ -74,7 +63,7 @@ async def test_a_part_asking_how_something_works_mines_its_context_too() -> None
     # Only a mechanism answers "How do plants make sugar?", but its section keeps context
     # (`SECTION_KEEPS_CONTEXT`): held to the kind, mining for "How do antibiotics work?"
     # left "… bacteria have developed resistance …" to the dev report's declared part.
-    state = _planned(
+    state = planned_state(
         "What is chlorophyll, and how do plants make sugar?",
         ["What is chlorophyll?", "How do plants make sugar?"],
     )
@@ -90,7 +79,7 @@ async def test_a_sentence_is_scored_in_its_named_pages_context_for_a_part_withou
     # The dev report on the Black Death read this passage and declared "What caused it?" not
     # covered: "The disease was caused by …" scores 0.32 against the part's own words, and
     # 0.70 headed by its page's title against the part as it reads alone.
-    state = _planned(
+    state = planned_state(
         "What was the Black Death, what caused it, and how many people did it kill?",
         ["What was the Black Death?", "What caused it?", "How many people did it kill?"],
     )
@@ -152,7 +141,7 @@ async def test_a_parts_section_ranks_its_notes_by_how_well_they_answer_the_part(
     # The dev report on the fall of the Western Roman Empire: the worker's note on the
     # factors historians give was read after the notes on what the empire was, and the
     # section's cap cut it in reading order.
-    state = _planned(
+    state = planned_state(
         "Why did the Western Roman Empire fall, and when did it happen?",
         ["Why did the Western Roman Empire fall?", "When did it happen?"],
     )

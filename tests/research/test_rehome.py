@@ -16,7 +16,7 @@ from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, Plan, ResearchState, SubQuestion
 from lyceum.testing.research import MemorySource, OverlapScorer
 
-from .conftest import research_responder
+from .conftest import planned_state, research_responder
 
 QUESTION = (
     "Who invented the printing press, and how did it change the spread of knowledge in Europe?"
@@ -101,13 +101,8 @@ async def test_a_note_of_a_part_asking_how_something_works_stays_as_its_context(
     # can hold as context (`SECTION_KEEPS_CONTEXT`), so no note of it is stuck; the same
     # note under a part asking an amount moves to the part it answers.
     fleming = "Penicillin was discovered by Alexander Fleming in 1928."
-    state = ResearchState(run_id="r", question=f"{first[:-1]}, and who discovered penicillin?")
-    state.parts = [first, "Who discovered penicillin?"]
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
-            for i, part in enumerate(state.parts)
-        ]
+    state = planned_state(
+        f"{first[:-1]}, and who discovered penicillin?", [first, "Who discovered penicillin?"]
     )
     state.passages["p1"] = Passage(
         id="p1", source="s", hit_id="h1", title="Penicillin", text=fleming
