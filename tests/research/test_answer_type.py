@@ -1142,6 +1142,8 @@ def test_what_happened_to_someone_asks_a_fate() -> None:
     assert kind in OF_THE_SUBJECT
     assert carries("Earhart disappeared over the Pacific Ocean in 1937.", kind)
     assert carries("Non-avian dinosaurs became extinct 66 million years ago.", kind)
+    # A trial report declared "What happened to Pompeii?" beside this.
+    assert carries("Pompeii was buried under volcanic ash in the eruption of Vesuvius.", kind)
     # Trial reports took her description, and another's exile, for the answer.
     assert not carries("It was proposed by Demetrius, an exiled statesman, to Ptolemy I.", kind)
     assert not carries("Amelia Mary Earhart was an American aviator and aviation pioneer who "

@@ -305,6 +305,12 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "What caused the Black Death, and when did it happen?",
             "When did the Black Death happen?",
         ),
+        # A short clause before a preposition ends on its verb (a trial report on bats
+        # found no subject and gave no background).
+        (
+            "How do bats navigate in the dark, and what do they eat?",
+            "What do bats eat?",
+        ),
     ],
 )
 def test_the_subject_is_read_from_the_form_of_the_question(question: str, expected: str) -> None:

@@ -125,6 +125,9 @@ def _leading_name(words: list[str]) -> list[str]:
     return words[:j] if j > i else []
 
 
+_CLAUSE_PREPOSITIONS = frozenset(["in", "on", "at", "during", "without", "through", "under"])
+
+
 def _noun_before_verb(words: list[str]) -> list[str]:
     """The subject of "<subject> <base verb> ...": a name, or the words before the first
     common verb, or all but the last word of a short clause ("neutron stars form")."""
@@ -156,7 +159,12 @@ def _noun_before_verb(words: list[str]) -> list[str]:
     for k, word in enumerate(words[1:], start=1):
         if word.lower() in _BASE_VERBS:
             return words[:k]
-    return words[:-1] if 1 < len(words) <= 3 else []
+    if 1 < len(words) <= 3:
+        return words[:-1]
+    # "How do bats navigate in the dark": a short clause before a preposition ends on its
+    # verb (a trial report found no subject, and gave no background on bats).
+    k = next((k for k, w in enumerate(words) if w.lower() in _CLAUSE_PREPOSITIONS), 0)
+    return words[: k - 1] if 2 <= k <= 3 and words[k - 1].islower() else []
 
 
 def _noun_of_be(words: list[str], opener: str) -> list[str]:
