@@ -32,6 +32,7 @@ from lyceum.research.answer_type import (
     names_the_year,
     names_what_is_located,
     names_what_it_matters_to,
+    section_kind,
     states_a_measure,
     states_reason,
 )
@@ -387,7 +388,8 @@ async def _move_to_parts(
     (the best scoring part when several), of the parts whose sections are not in
     `excluded`; returns, per sentence, whether it moved. Under that part's heading the
     sentence reads as its answer, so it must be one (or context its section keeps,
-    `SECTION_KEEPS_CONTEXT`): the kind of statement the part asks for (`could_answer`), naming a word of the part's own ("people" of "How many people
+    `SECTION_KEEPS_CONTEXT`): the kind of statement the part asks for (`could_answer`),
+    naming a word of the part's own ("people" of "How many people
     died?") unless the part asks for a date, an amount or a name, which the sentence then
     carries ("When did it happen?" has no word of its own), and scoring `min_answer` for it,
     the bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …",
@@ -403,11 +405,10 @@ async def _move_to_parts(
     texts = [sentence.text for _, sentence in moving]
     best: list[tuple[float, int] | None] = [None] * len(moving)
     for part in targets:
-        asked = asked_type(state.parts[part])
         # A section that keeps its context takes what an untyped part's would (the dev
         # report on diabetes moved "Diabetes mellitus … is … characterized by sustained high
         # blood sugar levels" under "How does insulin regulate blood sugar?").
-        untyped = asked is None or asked in SECTION_KEEPS_CONTEXT
+        untyped = section_kind(state.parts[part]) is None
         own = distinctive_words(state.parts, part)
         scores = await relevance.part_scores(texts, state.question, part)
         for i, text in enumerate(texts):

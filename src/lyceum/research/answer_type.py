@@ -1022,7 +1022,7 @@ _MECHANISM = re.compile(
     r"mechanisms?|(?:caused|driven|triggered|powered) by|result(?:s|ed|ing)? (?:from|in)|"
     r"due to|because|since (?:it|they)|leads? to|so that|in order to|using (?:[\w-]+ ){1,5}to|"
     r"mak(?:e|es|ing) (?:it|them) \w+|"
-    r"stimulat\w*|activat\w*|inhibit\w*|block(?:s|ed|ing)?|bind(?:s|ing)?|binds?|"
+    r"stimulat\w*|activat\w*|inhibit\w*|block(?:s|ed|ing)?|bind(?:s|ing)?|"
     r"trigger(?:s|ed|ing)?|releas\w*|produc(?:e|es|ed|ing)|generat(?:e|es|ed|ing)|"
     r"convert\w*|conversion|transform\w*|absorb\w*|absorption|emit(?:s|ted|ting)?|"
     r"pump(?:s|ed|ing)?|filter(?:s|ed|ing)|filtration|transport\w*|transfer\w*|"
@@ -1415,6 +1415,14 @@ only one that does answers the part (`answer.could_answer`): around how vaccines
 reader needs what a vaccine is and contains. Held to the kind, the dev sections on
 antibiotics and the water cycle dropped sentences that answered the question's other parts
 (resistance, the ocean's share of the water) with nowhere else to go."""
+
+
+def section_kind(part: str) -> AnswerType | None:
+    """The kind every sentence of `part`'s section must carry: the kind it asks for, or none
+    when its section keeps context (`SECTION_KEEPS_CONTEXT`)."""
+    kind = asked_type(part)
+    return None if kind in SECTION_KEEPS_CONTEXT else kind
+
 
 OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
     {

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from lyceum.research.answer_type import SECTION_KEEPS_CONTEXT, asked_type, carries
+from lyceum.research.answer_type import carries, section_kind
 from lyceum.research.named import in_named_context
 from lyceum.research.relevance import Relevance, another_topic, gate_target
 from lyceum.research.settings import ResearchSettings
@@ -166,11 +166,10 @@ async def mine_answers(
         # as its claim check would: "How big was Tyrannosaurus?" had taken "Fossils … dated
         # to … 69 to 66 million years ago" (0.89 for it), which the check then dropped, and
         # "When did it live?" never had it.
-        # A part whose section keeps its context (`SECTION_KEEPS_CONTEXT`) takes any: held to
-        # the kind, "How do antibiotics work?" left "… bacteria have developed resistance
-        # …" to the declared resistance part in the dev report, which dropped it.
-        kind = asked_type(state.parts[part])
-        kind = None if kind in SECTION_KEEPS_CONTEXT else kind
+        # A part whose section keeps its context (`section_kind`) takes any: held to the
+        # kind, "How do antibiotics work?" left "… bacteria have developed resistance …" to
+        # the declared resistance part in the dev report, which dropped it.
+        kind = section_kind(state.parts[part])
         ranked = sorted(
             (
                 i

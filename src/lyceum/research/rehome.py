@@ -39,10 +39,10 @@ was declared not covered.
 from __future__ import annotations
 
 from lyceum.research.answer_type import (
-    SECTION_KEEPS_CONTEXT,
     asked_type,
     asks_reason,
     carries,
+    section_kind,
     states_reason,
 )
 from lyceum.research.mining import in_context, part_fit, section_for
@@ -67,12 +67,10 @@ def _stuck(state: ResearchState) -> list[tuple[Note, int | None]]:
     out: list[tuple[Note, int | None]] = []
     for part, asked in enumerate(state.parts):
         root = section_for(state, part)
-        kind = asked_type(asked)
-        # A section that keeps its context (`SECTION_KEEPS_CONTEXT`: how vaccines work,
-        # what a vaccine is) can use every note, so none is stuck; moving them changed the
-        # dev reports on insulin and the water cycle without adding a nugget.
-        typed = kind is not None and kind not in SECTION_KEEPS_CONTEXT
-        if root is None or (not typed and not asks_reason(asked)):
+        # A section that keeps its context (`section_kind`: how vaccines work, what a
+        # vaccine is) can use every note, so none is stuck; moving them changed the dev
+        # reports on insulin and the water cycle without adding a nugget.
+        if root is None or (section_kind(asked) is None and not asks_reason(asked)):
             continue
         out += [(n, part) for n in state.notes_for(root.id) if not _fits(n.quote, asked)]
     for root in state.roots():

@@ -25,12 +25,7 @@ from lyceum.llm.model import Model
 from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
-from lyceum.research.answer_type import (
-    OF_THE_SUBJECT,
-    SECTION_KEEPS_CONTEXT,
-    asked_type,
-    carries,
-)
+from lyceum.research.answer_type import OF_THE_SUBJECT, carries, section_kind
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import (
     content_words,
@@ -157,8 +152,8 @@ class Verifier:
         if ok and root.part is not None and root.part < len(self.state.parts):
             # A section on "how much did it cost?" holds amounts of money, not dates.
             part = self.state.parts[root.part]
-            kind = asked_type(part)
-            ok = (kind in SECTION_KEEPS_CONTEXT or carries(text, kind)) and (
+            kind = section_kind(part)
+            ok = carries(text, kind) and (
                 kind not in OF_THE_SUBJECT or self._of_the_subject(read, part, read == text)
             )
             # "What languages are spoken there?" after "What is the capital of Morocco?" is
