@@ -29,6 +29,8 @@ from lyceum.research.state import (
     VerificationStats,
 )
 
+from .conftest import planned_state
+
 QUESTION = "How do vaccines work and what limits their effectiveness?"
 
 
@@ -798,14 +800,7 @@ PUBLISHED = (
 def _comparison_state() -> ResearchState:
     """The test split's relativity report (q32): its short answer held general relativity's
     definition and left special relativity's out."""
-    state = ResearchState(run_id="r", question=RELATIVITY)
-    state.parts = question_parts(RELATIVITY)
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=p, origin="part", part=i)
-            for i, p in enumerate(state.parts)
-        ]
-    )
+    state = planned_state(RELATIVITY, question_parts(RELATIVITY))
     pages = {
         "General relativity": f"{GENERAL} {GENERALIZES}",
         "Special relativity": SPECIAL,

@@ -9,12 +9,12 @@ from lyceum.research import ResearchSettings, run_research
 from lyceum.research.links import TitleIndex, candidates, find_links, link_follow_ups
 from lyceum.research.progress import ProgressEvent
 from lyceum.research.relevance import load_relevance
-from lyceum.research.state import Passage, Plan, ResearchState, SubQuestion
+from lyceum.research.state import Passage, ResearchState, SubQuestion
 from lyceum.research.workers import choose_passages
 from lyceum.sources.base import TitledSource
 from lyceum.testing.research import MemorySource, OverlapScorer, TitledMemorySource
 
-from .conftest import CORPUS
+from .conftest import CORPUS, planned_state
 
 QUESTION = "What killed the dinosaurs, and which dinosaurs survived?"
 # As on the dev question: the genera the queries retrieve name the extinction event, whose
@@ -46,14 +46,7 @@ def _state(
     parts: tuple[str, ...] = ("What killed the dinosaurs?", "Which dinosaurs survived?"),
     text: str = TYRANNOSAURUS,
 ) -> ResearchState:
-    state = ResearchState(run_id="r", question=question)
-    state.parts = list(parts)
-    state.plan = Plan(
-        sub_questions=[
-            SubQuestion(id=f"q{i + 1}", question=part, origin="part", part=i)
-            for i, part in enumerate(state.parts)
-        ]
-    )
+    state = planned_state(question, parts)
     state.passages["p1"] = Passage(
         id="p1", source="memory", hit_id="trex", title="Tyrannosaurus", text=text
     )

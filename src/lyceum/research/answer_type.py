@@ -843,8 +843,7 @@ _FATE = re.compile(
     rf"{_DEATH.pattern}|{_ENDING.pattern}|\b(?:died|death|disappear\w*|vanish\w*|missing|"
     r"lost|never (?:found|seen|recovered|returned)|crash\w*|sank|sunk|wreck\w*|"
     r"imprison\w*|survived|rescued|abandon\w*|ruins?|demolish\w*|buried|burn(?:ed|t)|"
-    r"flooded|submerged|"
-    r"dismantl\w*|scrapped|stolen|looted)\b",
+    r"flooded|submerged|dismantl\w*|scrapped|stolen|looted)\b",
     re.IGNORECASE,
 )
 
