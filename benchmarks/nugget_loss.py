@@ -71,12 +71,6 @@ def _sentences(state: ResearchState) -> list[Sentence]:
     return [s for sec in state.sections for s in sec.sentences] + list(state.short_answer)
 
 
-def _title(state: ResearchState, sentence: Sentence) -> str:
-    if not sentence.notes:
-        return ""
-    return state.passages[state.note(sentence.notes[0]).passage_id].title or ""
-
-
 def nugget_stage(state: ResearchState, keys: list[list[str]]) -> str:
     """The last stage of the run at which a sentence matching `keys` is still held."""
     sentences = _sentences(state)
@@ -99,9 +93,9 @@ def report_rows(question: Question, state: ResearchState) -> dict[str, Any]:
     relevant = set(question.relevant_articles)
     read = {p.title for p in state.passages.values()} & relevant
     sentences = _sentences(state)
-    cited = {_title(state, s) for s in sentences if s.status == "supported"} & relevant
+    cited = {state.source_title(s) for s in sentences if s.status == "supported"} & relevant
     checked = {
-        _title(state, s)
+        state.source_title(s)
         for s in sentences
         if s.status == "supported" or (s.verdict or {}).get("verdict") == "off_topic"
     } & relevant

@@ -92,10 +92,8 @@ def _named(state: ResearchState, sentence: Sentence) -> bool:
     """Whether the question names the page the sentence's first note quotes, other than as
     the head of a longer name (`named.heads_a_compound`: *Galaxy* for the Andromeda Galaxy
     is a neighbouring page)."""
-    if not sentence.notes:
-        return False
-    title = state.passages[state.note(sentence.notes[0]).passage_id].title
-    return names(state.question, title) and not heads_a_compound(state.question, title or "")
+    title = state.source_title(sentence)
+    return names(state.question, title) and not heads_a_compound(state.question, title)
 
 
 def states_asked_reason(text: str, question: str) -> bool:

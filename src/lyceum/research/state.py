@@ -293,5 +293,11 @@ class ResearchState(BaseModel):
                 return n
         raise KeyError(note_id)
 
+    def source_title(self, sentence: Sentence) -> str:
+        """The title of the passage `sentence`'s first note quotes ("" without one)."""
+        if not sentence.notes:
+            return ""
+        return self.passages[self.note(sentence.notes[0]).passage_id].title or ""
+
     def problem(self, text: str) -> None:
         self.problems.append(text)

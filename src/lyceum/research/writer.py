@@ -195,8 +195,8 @@ def paragraph_order(
         return span.start if span else sys.maxsize
 
     def key(group: list[Sentence]) -> tuple[bool, float]:
-        title = state.passages[state.note(group[0].notes[0]).passage_id].title
-        return (not names(question, title or ""), -max(overlap(question, s.text) for s in group))
+        title = state.source_title(group[0])
+        return (not names(question, title), -max(overlap(question, s.text) for s in group))
 
     ranked = sorted(groups.values(), key=key)
     return [s for group in ranked for s in sorted(group, key=position)]
