@@ -18,7 +18,14 @@ from enum import StrEnum
 
 from lyceum.claimcheck.content_numbers import MONTHS
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import STOPWORDS, content_word_list, content_words, stem, words
+from lyceum.research.matching import (
+    STOPWORDS,
+    WORKING_VERBS,
+    content_word_list,
+    content_words,
+    stem,
+    words,
+)
 from lyceum.research.part_subject import subject
 from lyceum.research.parts import names_a_form
 
@@ -866,11 +873,12 @@ _SIDES = re.compile(
 # encyclopedia states as its standing ("Considered an archetypal masterpiece …, described as
 # the best known … work of art in the world"), not with a causal cue; read as "why", a trial
 # report declared it not covered beside those sentences.
+# Words of fame, which `asks_standing` tells from words of importance.
+_FAME = r"famous|well[- ]known|remembered|celebrated|renowned|honou?red|commemorated|notable|iconic"
 _ASKS_SIGNIFICANCE = re.compile(
     r"^why (?:is|was|are|were) (?:\w+[\w'’-]* ){1,6}(?:so |still |considered |regarded as )?"
-    r"(?:famous|important|significant|popular|well[- ]known|celebrated|renowned|influential|"
-    r"notable|iconic|admired|revered|valued|prized|special|sacred|holy|remembered|"
-    r"honou?red|commemorated)\b",
+    rf"(?:{_FAME}|important|significant|popular|influential|admired|revered|valued|prized|"
+    r"special|sacred|holy)\b",
     re.IGNORECASE,
 )
 # "Why is a platypus unusual?", "What makes Lake Baikal unique?": asks what sets it apart,
@@ -896,11 +904,7 @@ _DISTINCTION = re.compile(
 # of its own leave a sentence stating it a low relevance score ("Lovelace is often
 # considered the first computer programmer" scored 0.12 for "Why is she remembered?", and a
 # trial report declared the part beside it).
-_ASKS_FAME = re.compile(
-    r"\b(?:famous|well[- ]known|remembered|celebrated|renowned|honou?red|commemorated|"
-    r"notable|iconic)\b",
-    re.IGNORECASE,
-)
+_ASKS_FAME = re.compile(rf"\b(?:{_FAME})\b", re.IGNORECASE)
 
 
 def asks_standing(part: str) -> bool:
@@ -1034,10 +1038,12 @@ _MECHANISM = re.compile(
     r"contract(?:s|ed|ing|ions?)|split(?:s|ting)?|fus(?:e|es|ed|ing|ion)|ferment\w*|symbio\w*)\b",
     re.IGNORECASE,
 )
-# Verbs a "How does X <verb> …?" part can ask with that say nothing of what is asked.
+# The stems of verbs a "How does X <verb> …?" part can ask with that say nothing of what
+# is asked.
 _LIGHT_VERBS = frozenset(
-    ["work", "function", "operate", "make", "do", "get", "have", "keep", "take", "happen",
-     "use", "become"]
+    stem(w)
+    for w in [*WORKING_VERBS, "make", "do", "get", "have", "keep", "take", "happen", "use",
+              "become"]
 )  # fmt: skip
 
 
@@ -1050,10 +1056,9 @@ def names_the_action(sentence: str, part: str) -> bool:
         return True
     text = " ".join(part.split())
     about = subject(text)
-    light = {stem(w) for w in _LIGHT_VERBS}
     if about is not None:
         rest = text[text.lower().find(about.noun.lower()) + len(about.noun) :]
-        asked = content_words(rest) - light
+        asked = content_words(rest) - _LIGHT_VERBS
         if len(asked) < 2:
             # A lone verb ("How do hot air balloons fly?") is what the mechanism is of, and
             # a sentence of it need not repeat it: "The heated air inside the envelope makes
@@ -1065,7 +1070,7 @@ def names_the_action(sentence: str, part: str) -> bool:
         last = words(text)[-1:]
         if not last or default_lexicon().has_verb_sense(last[0]):
             return True
-        asked = set(content_word_list(last[0])) - light
+        asked = set(content_word_list(last[0])) - _LIGHT_VERBS
     return not asked or names_a_form(asked, sentence)
 
 

@@ -161,6 +161,10 @@ _LINK = re.compile(
 )
 
 
+WORKING_VERBS = frozenset(["work", "function", "operate"])
+"""The verbs of "How does X work?", which ask nothing but how X works."""
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words, a possessive without its "'s": "Earth's surface" names the Earth
     (kept, "earth'" had not matched "Earth" in the question, and a report on the seasons

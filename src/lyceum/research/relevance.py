@@ -25,6 +25,7 @@ import numpy as np
 
 from lyceum.research.matching import (
     STOPWORDS,
+    WORKING_VERBS,
     content_words,
     has_plural_ending,
     names_a_word_of,
@@ -558,7 +559,7 @@ def another_kind(title: str, text: str, question: str) -> str | None:
     return noun
 
 
-_HOW_IT_WORKS = frozenset(content_words("work works function operate"))
+_HOW_IT_WORKS = frozenset(content_words(" ".join(WORKING_VERBS)))
 """Words asking how something works, which any page on a machine or a process also uses: a
 trial report on "How does a jet engine work?" read *Steam engine* ("… performs mechanical
 work …") and printed how a steam engine pushes its piston."""
