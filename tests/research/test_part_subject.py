@@ -340,6 +340,22 @@ def test_a_lone_question_word_is_made_a_question_only_from_a_known_participle() 
     assert standalone_part("When?", "Who ran the Mongol Empire, and when?") == "When?"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "What is the Great Wall of China, when was it built, and why?",
+            "Why was the Great Wall of China built?",
+        ),
+        ("What is Stonehenge, who built it, and why?", "Why was Stonehenge built?"),
+        # After the first part, as before: there is no other part to ask it of.
+        ("Who built Stonehenge, and why?", "Why was Stonehenge built?"),
+    ],
+)
+def test_a_lone_question_word_asks_it_of_the_part_just_before(question: str, expected: str) -> None:
+    assert standalone_part(question_parts(question)[-1], question) == expected
+
+
 def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     pyramid = "Who built the Great Pyramid of Giza, when, and how long did it take?"
     assert scored_part("When?", pyramid) == "When was the Great Pyramid of Giza built?"

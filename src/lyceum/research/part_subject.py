@@ -366,6 +366,19 @@ def _lone_part(word: str, about: Subject, question: str) -> str | None:
     return " ".join([word.capitalize(), *words[1:]]) + "?"
 
 
+def _after_previous(word: str, part: str, question: str) -> str | None:
+    """A lone question word asks it of the part just before it, when that is not the
+    first: "What is the Great Wall of China, when was it built, and why?" asks why it was
+    built (a trial report headed "Why is the Great Wall of China?", from the first part)."""
+    parts = question_parts(question)
+    index = next((k for k, p in enumerate(parts) if p.lower() == part.lower()), 0)
+    if index < 2:
+        return None
+    previous = standalone_part(parts[index - 1], question)
+    nearer = subject(previous)
+    return _lone_part(word, nearer, previous) if nearer is not None else None
+
+
 # Not the "there" of being: "How many are there?" asks no place.
 _THERE = re.compile(
     r"(?<!\bare )(?<!\bis )(?<!\bwere )(?<!\bwas )\bthere(?=\s*\??\s*$)", re.IGNORECASE
@@ -431,7 +444,8 @@ def standalone_part(part: str, question: str) -> str:
         return part
     lone = LONE_PART.fullmatch(part.strip())
     if lone:
-        return _lone_part(lone.group("word"), about, question) or part
+        word = lone.group("word")
+        return _after_previous(word, part, question) or _lone_part(word, about, question) or part
     event = _EVENT.fullmatch(part.strip())
     # "What destroyed Pompeii, and when did it happen?": "it" is the destruction ("When was
     # Pompeii destroyed?"; a trial report headed "When did Pompeii happen?" and declared it
