@@ -107,7 +107,13 @@ from lyceum.research.answer_type import (
         ("How is glass made?", AnswerType.MAKING),
         ("How is steel produced?", AnswerType.MAKING),
         ("How are diamonds formed?", AnswerType.FORMATION),
-        ("What is chocolate made from?", None),
+        # What it is made of (a trial report took "Saturn is the sixth planet from the Sun"
+        # for what Saturn's rings are made of).
+        ("What is chocolate made from?", AnswerType.COMPOSITION),
+        ("What are Saturn's rings made of?", AnswerType.COMPOSITION),
+        ("What does the Earth's core consist of?", AnswerType.COMPOSITION),
+        ("What are the ingredients of bread?", AnswerType.COMPOSITION),
+        ("When were the Vedas composed?", AnswerType.TIME),
         # How a crop is raised (a trial report took rice's consumers for it).
         ("How is rice grown?", AnswerType.GROWING),
         ("How did Rome grow?", None),
@@ -1072,6 +1078,26 @@ def test_how_something_is_made_is_its_making_or_what_it_is_made_from() -> None:
     assert not carries("Glass is an amorphous (non-crystalline) solid.", kind)
     assert not carries("Some common objects made of glass are named after the material.", kind)
     assert not carries("Glass has found widespread use in window panes and tableware.", kind)
+
+
+def test_what_something_is_made_of_is_its_parts_or_its_material() -> None:
+    kind = AnswerType.COMPOSITION
+    assert carries("An atom consists of a nucleus of protons and generally neutrons.", kind)
+    assert carries(
+        "Reefs are formed of colonies of coral polyps held together by calcium carbonate.", kind
+    )
+    assert carries("A ring system is a disc composed of numerous solid bodies such as dust.", kind)
+    assert carries("It is a massive sphere of hot plasma.", kind)
+    assert carries(
+        "Saturn is a gas giant, with an average radius of about 9 times that of Earth.", kind
+    )
+    assert carries("The copper-clad statue was a gift to the United States from France.", kind)
+    assert carries("The Sun is about 73% hydrogen.", kind)
+    # What a trial report printed under "What are Saturn's rings made of?" and "What is
+    # Saturn made of?".
+    assert not carries("Saturn is the sixth planet from the Sun and the second largest.", kind)
+    assert not carries("Saturn has an eighth of the average density of Earth.", kind)
+    assert not carries("The Moon is the only natural satellite of Earth.", kind)
 
 
 def test_how_a_crop_is_grown_is_its_planting_farming_or_harvest() -> None:

@@ -63,6 +63,7 @@ class AnswerType(StrEnum):
     INHABITANTS = "inhabitants"
     DISTINCTION = "distinction"
     MAKING = "making"
+    COMPOSITION = "composition"
     GROWING = "growing"
     MECHANISM = "mechanism"
     FATE = "fate"
@@ -962,6 +963,35 @@ _ASKS_FORMATION = re.compile(
     r"arise|come into being|come to be)\b",
     re.IGNORECASE,
 )
+# "What are Saturn's rings made of?", "What does the Earth's core consist of?": asks what
+# something is made of, which a sentence of its parts or its material answers. A trial report
+# took "What are Saturn's rings made of?" as answered by "Saturn is the sixth planet from the
+# Sun …", which says nothing of what anything is made of.
+_ASKS_COMPOSITION = re.compile(
+    r"^what (?:is|are|was|were) (?:[\w'’-]+ ){1,6}(?:made|composed|formed|built|constructed)"
+    r" (?:up )?(?:of|from)\b|"
+    r"^what (?:does|do|did) (?:[\w'’-]+ ){1,6}(?:consist|comprise)\b|"
+    r"^what (?:is|are|was|were) (?:the )?(?:ingredients|components|constituents|composition|"
+    r"make-?up) of\b",
+    re.IGNORECASE,
+)
+# How sentences say what something is made of: "An atom consists of a nucleus …", "Reefs are
+# formed of colonies of coral polyps …", "… composed of numerous solid bodies such as dust
+# particles …", "a nearly perfect sphere of hot plasma", "about 73% hydrogen".
+_COMPOSITION = re.compile(
+    r"\b(?:(?:made|composed|formed|built|constructed|comprised) (?:\w+ )?(?:up )?(?:of|from)|"
+    r"consist(?:s|ed|ing)? (?:\w+ )?of|compris(?:e|es|ed|ing)|contain(?:s|ed|ing)?|"
+    r"(?:mixture|alloy|compound|blend|solution|aggregate|assemblage|collection|sphere|ball|"
+    r"cloud|mass|lump|layers?) of|ingredients?|constituents?|components?|"
+    r"\d[\d.,]*\s?(?:%|per ?cent) (?:of )?[a-z]+|held together by|"
+    # What a thing is of, said by its kind: "a peptide hormone", "a gas giant", "rocky,
+    # metallic, or icy bodies".
+    r"(?:poly)?peptides?|proteins?|polymers?|(?:gas|ice) giants?|rocky|icy|metallic|"
+    # "The copper-clad statue …, and its metal framework built by Gustave Eiffel".
+    r"[a-z]+-clad|(?:metal|steel|iron|copper|bronze|stone|brick|wooden|concrete|marble) "
+    r"(?:framework|frame|structure|skin|shell|core))\b",
+    re.IGNORECASE,
+)
 # "How is glass made?", "How is steel produced?": asks how people make it, which a sentence
 # of its making or of what it is made from answers. A trial report took "How is glass made?"
 # as answered by "Glass is an amorphous (non-crystalline) solid" and glass's uses.
@@ -1360,6 +1390,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SIGNIFICANCE, _ASKS_SIGNIFICANCE),
     (AnswerType.DISTINCTION, _ASKS_DISTINCTION),
     (AnswerType.FORMATION, _ASKS_FORMATION),
+    (AnswerType.COMPOSITION, _ASKS_COMPOSITION),
     (AnswerType.MAKING, _ASKS_MAKING),
     (AnswerType.GROWING, _ASKS_GROWING),
     (AnswerType.SOURCE, _ASKS_SOURCE),
@@ -1386,6 +1417,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DISTINCTION: _DISTINCTION,
     AnswerType.FORMATION: _FORMATION,
     AnswerType.MAKING: _MAKING,
+    AnswerType.COMPOSITION: _COMPOSITION,
     AnswerType.GROWING: _GROWING,
     AnswerType.MECHANISM: _MECHANISM,
     AnswerType.PLACE: _PLACE,
