@@ -356,6 +356,40 @@ def test_a_lone_question_word_asks_it_of_the_part_just_before(question: str, exp
     assert standalone_part(question_parts(question)[-1], question) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "When did the Berlin Wall fall, and what led to it?",
+            "What led to the fall of the Berlin Wall?",
+        ),
+        (
+            "When did the Titanic sink, and what caused it?",
+            "What caused the sinking of the Titanic?",
+        ),
+        (
+            "When did the dinosaurs die out, and what caused it?",
+            "What caused the extinction of the dinosaurs?",
+        ),
+        (
+            "When did the Soviet Union collapse, and why did it happen?",
+            "Why did the collapse of the Soviet Union happen?",
+        ),
+        # "it" is the thing, not what happened to it.
+        (
+            "When did the Titanic sink, and how many people died on it?",
+            "How many people died on the Titanic?",
+        ),
+        # The subject is an event: "it" may be the war itself.
+        ("When did World War II end, and what caused it?", "What caused World War II?"),
+    ],
+)
+def test_it_after_what_happened_to_the_subject_is_the_happening(
+    question: str, expected: str
+) -> None:
+    assert standalone_part(question_parts(question)[1], question) == expected
+
+
 def test_a_part_without_words_of_its_own_is_scored_as_it_reads_alone() -> None:
     pyramid = "Who built the Great Pyramid of Giza, when, and how long did it take?"
     assert scored_part("When?", pyramid) == "When was the Great Pyramid of Giza built?"

@@ -428,6 +428,45 @@ def _last_place(first_part: str) -> str | None:
     return the + m.group("place")
 
 
+# What a thing did, as the noun of the event: "the fall of the Berlin Wall" of "When did the
+# Berlin Wall fall?".
+_HAPPENINGS = {
+    "fall": "fall", "collapse": "collapse", "sink": "sinking", "end": "end",
+    "begin": "beginning", "start": "start", "erupt": "eruption", "explode": "explosion",
+    "crash": "crash", "die": "death", "die out": "extinction", "go extinct": "extinction",
+    "become extinct": "extinction", "disappear": "disappearance", "decline": "decline",
+    "burn": "burning", "dissolve": "dissolution", "break up": "breakup", "fail": "failure",
+}  # fmt: skip
+# A later part whose "it" is what happened, not the thing it happened to: "what led to it",
+# "why did it happen".
+_POINTS_AT_HAPPENING = re.compile(
+    r"^(?:(?:what|who) (?:caused|triggered|started|sparked|drove|led to|brought about|"
+    r"followed|prevented|stopped) it|(?:why|how) did it (?:happen|occur|take place))\?$",
+    re.IGNORECASE,
+)
+_IT_ALONE = re.compile(r"\bit\b")
+# Subjects that are events themselves: "When did World War II end, and what caused it?" asks
+# as well what caused the war.
+_EVENT_NOUNS = frozenset(
+    ["war", "revolution", "battle", "crisis", "pandemic", "epidemic", "depression",
+     "recession", "conflict", "siege", "invasion", "rebellion", "uprising", "era", "age"]
+)  # fmt: skip
+
+
+def _happening(question: str, about: Subject) -> str | None:
+    """What the first part says happened to its subject, as a noun phrase: "the fall of the
+    Berlin Wall" of "When did the Berlin Wall fall?" (a trial report headed "What led to it?"
+    as "What led to the Berlin Wall?" and answered it with why the wall was built)."""
+    if about.auxiliary != "did" or about.verb is not None:
+        return None
+    if _EVENT_NOUNS & {w.lower() for w in about.noun.split()}:
+        return None
+    first = question_parts(question)[0]
+    m = re.match(rf"^\w+ did {re.escape(about.noun)} (?P<verb>[\w ]+?)\s*\??$", first)
+    noun = _HAPPENINGS.get(m.group("verb").lower()) if m else None
+    return f"the {noun} of {about.noun}" if noun else None
+
+
 def standalone_part(part: str, question: str) -> str:
     """`part` with a pronoun that points at the question's subject replaced by it, so the
     part reads on its own in a list ("How are they detected?" -> "How are tsunamis
@@ -446,6 +485,9 @@ def standalone_part(part: str, question: str) -> str:
     if lone:
         word = lone.group("word")
         return _after_previous(word, part, question) or _lone_part(word, about, question) or part
+    happening = _happening(question, about) if _POINTS_AT_HAPPENING.match(part.strip()) else None
+    if happening is not None:
+        return _IT_ALONE.sub(happening, part, count=1)
     event = _EVENT.fullmatch(part.strip())
     # "What destroyed Pompeii, and when did it happen?": "it" is the destruction ("When was
     # Pompeii destroyed?"; a trial report headed "When did Pompeii happen?" and declared it
