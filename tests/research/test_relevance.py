@@ -448,6 +448,15 @@ def test_another_kind_or_sense_of_the_subject_is_another_topic() -> None:
     assert another_kind("Steam engine", steam, jet) == "jet engine"
     rocket = "A rocket engine ejects a high-speed jet of high-temperature gas."
     assert another_kind("Rocket engine", rocket, jet) is None
+    # What happened to the subject, or its story, is no other kind of it (a trial report on
+    # the Titanic turned *Sinking of the Titanic* away and declared both parts); a name with
+    # "of" in it still is.
+    titanic = "When did the Titanic sink, and what caused it?"
+    sank = "RMS Titanic sank in the North Atlantic Ocean on 15 April 1912."
+    assert another_kind("Sinking of the Titanic", sank, titanic) is None
+    cancer = "What is cancer, and what causes it?"
+    tropic = "The Tropic of Cancer is the northernmost circle of latitude on Earth."
+    assert another_kind("Tropic of Cancer", tropic, cancer) == "cancer"
 
 
 async def test_the_focus_reads_each_side_of_a_comparison_as_a_part() -> None:

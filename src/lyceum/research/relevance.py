@@ -552,12 +552,24 @@ def another_kind(title: str, text: str, question: str) -> str | None:
     kind = unqualified(title).lower()
     if not kind.endswith(f" {head}") or kind == noun.lower():
         return None
+    # "Sinking of the Titanic", "History of Buddhism": what happened to the subject, or an
+    # aspect of it, not another kind (a trial report on "When did the Titanic sink?" turned
+    # the page away and declared both parts). Not "Tropic of Cancer", "University of Tokyo".
+    if re.fullmatch(rf"(?:\w+ing|{_ASPECTS}) of (?:the )?{re.escape(noun.lower())}", kind):
+        return None
     # "How does a jet engine work?" asks nothing of the work *Steam engine* does.
     asked = content_words(question) - content_words(head) - _HOW_IT_WORKS
     if not asked or _share_a_word(content_words(text) - content_words(head), asked):
         return None
     return noun
 
+
+_ASPECTS = (
+    "history|fall|collapse|death|destruction|discovery|exploration|invention|formation|origins?|"
+    "evolution|end|rise|decline|assassination|siege|extinction|eruption|construction"
+)
+"""Nouns of what happened to a thing or of its story, which a page title puts before "of"
+and the thing."""
 
 _HOW_IT_WORKS = frozenset(content_words(" ".join(WORKING_VERBS)))
 """Words asking how something works, which any page on a machine or a process also uses: a
