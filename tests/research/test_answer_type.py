@@ -996,6 +996,19 @@ def test_a_possessive_inside_a_part_keeps_its_kind() -> None:
             False,
         ),
         ("Hubble observed the expansion of the universe.", True),
+        # How a structure came to be known (a trial report declared "How was DNA's structure
+        # discovered?" beside these two).
+        (
+            "Francis Crick, James Watson, Rosalind Franklin, and Maurice Wilkins played crucial "
+            "roles in deciphering the helical structure of the DNA molecule.",
+            True,
+        ),
+        (
+            "In 1953, James Watson and Francis Crick co-authored an academic paper in Nature "
+            "proposing the double helix structure of the DNA molecule.",
+            True,
+        ),
+        ("DNA and ribonucleic acid (RNA) are nucleic acids.", False),
     ],
 )
 def test_what_a_scientist_is_credited_with_states_a_discovery(sentence: str, states: bool) -> None:

@@ -332,6 +332,11 @@ _DISCOVERY = re.compile(
     r"prov(?:e|ed|en|es|ing) (?:\w+ ){0,4}theorems?|theorems?|"
     r"deriv(?:e|ed|es|ing) (?:\w+ ){0,3}(?:formulas?|formulae|equations?|laws?|theorems?)|"
     r"found|find|finds|finding|spotted|sighted|first (?:seen|described|proposed|predicted)|"
+    # How a structure came to be known: "… played crucial roles in deciphering the helical
+    # structure of the DNA molecule", "… a paper … proposing the double helix structure" (a
+    # trial report declared "How was DNA's structure discovered?" beside both).
+    r"deciph\w*|elucidat\w*|unravel\w*|propos(?:ed|ing) (?:\w+ ){0,4}(?:structure|model)|"
+    r"determin(?:ed|ing) (?:\w+ ){0,3}structure|x-ray (?:diffraction|crystallography)|"
     r"experiment\w*|evidence)\b",
     re.IGNORECASE,
 )
