@@ -13,6 +13,7 @@ from lyceum.research.matching import (
     singular_of,
     stem,
     unsafe_statement,
+    without_expansions,
 )
 
 
@@ -147,6 +148,20 @@ def test_a_sentence_said_again_in_other_words_restates_it() -> None:
     again = _SAID.replace("leading to", "and led to")
     assert restates(again, [_SAID])
     assert restates(_SAID.upper(), [_SAID])
+
+
+def test_an_acronym_spelled_out_or_not_says_the_same() -> None:
+    # A trial report on DNA printed both.
+    first = "DNA and ribonucleic acid (RNA) are nucleic acids."
+    assert restates("RNA and deoxyribonucleic acid (DNA) are nucleic acids.", [first])
+    assert without_expansions("The New York Stock Exchange (NYSE) is the largest.") == (
+        "The NYSE is the largest."
+    )
+    # Brackets that are no acronym of the words before them stay.
+    assert (
+        without_expansions("It ended in 476 (AD) in the west.")
+        == "It ended in 476 (AD) in the west."
+    )
 
 
 def test_a_sentence_on_the_same_subject_with_news_does_not_restate() -> None:

@@ -337,15 +337,42 @@ def swaps_words(text: str, quote: str, most: int = 2) -> bool:
     )
 
 
+_ACRONYM = re.compile(r"((?:[\w'’-]+\s+){0,5}[\w'’-]+)\s+\(([A-Z]{2,8})\)")
+
+
+def _shortened(match: re.Match[str]) -> str:
+    """The acronym alone for the words it stands for ("ribonucleic acid (RNA)" -> "RNA"):
+    the fewest last words that open on its first letter and hold its letters in order."""
+    words, acronym = match.group(1).split(), match.group(2).lower()
+    for k in range(1, len(words) + 1):
+        spelled = "".join(words[-k:]).lower()
+        if spelled[:1] == acronym[0] and _in_order(acronym, spelled):
+            return " ".join([*words[:-k], match.group(2)])
+    return match.group(0)
+
+
+def _in_order(letters: str, text: str) -> bool:
+    rest = iter(text)
+    return all(letter in rest for letter in letters)
+
+
+def without_expansions(text: str) -> str:
+    """`text` with each name spelled out before its acronym in brackets left as the acronym
+    alone: "DNA and ribonucleic acid (RNA) are nucleic acids" and "RNA and deoxyribonucleic
+    acid (DNA) are nucleic acids" say the same (a trial report printed both)."""
+    return _ACRONYM.sub(_shortened, text)
+
+
 def restates(text: str, earlier: Sequence[str], threshold: float = 0.8) -> bool:
     """Whether `text` says again what one of `earlier` said: the same words ignoring case, or
     content words that overlap by at least `threshold` (Jaccard), as when a small model
-    repeats a sentence with "leading to" for "and led to"."""
-    mine = content_words(text)
+    repeats a sentence with "leading to" for "and led to", an acronym's words aside
+    (`without_expansions`)."""
+    mine = content_words(without_expansions(text))
     for other in earlier:
         if text.lower() == other.lower():
             return True
-        theirs = content_words(other)
+        theirs = content_words(without_expansions(other))
         union = mine | theirs
         if union and len(mine & theirs) / len(union) >= threshold:
             return True
