@@ -309,6 +309,14 @@ def test_another_bearer_of_the_asked_persons_first_name_is_another_topic() -> No
     assert another_bearer("Niels Bohr", bohr, question) is None
     assert another_bearer("Albert Camus", "Albert Camus read Einstein.", question) is None
     assert another_bearer("Albert Einstein", "Albert Einstein was a physicist.", question) is None
+    # Another of a name's numbered bearers (a trial report printed Napoleon III's presidency
+    # under "Who was Napoleon?"); the first may be the one asked about, and a numbered name
+    # asked about is its own page.
+    napoleon = "Who was Napoleon, and why was he exiled?"
+    third = "Napoleon III was the first President of France from 1848 to 1852."
+    assert another_bearer("Napoleon III", third, napoleon) == "Napoleon"
+    assert another_bearer("Napoleon I", "Napoleon I was Emperor of the French.", napoleon) is None
+    assert another_bearer("Napoleon III", third, "Who was Napoleon III?") is None
     # Only a person the question asks "who" about: "Roman" of the Roman Colosseum is not a
     # given name, and *Roman Empire* bears on it.
     colosseum = "What was the Roman Colosseum used for, and when was it built?"

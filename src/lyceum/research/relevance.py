@@ -490,6 +490,11 @@ def general_kind(title: str, text: str, question: str) -> str | None:
     return None
 
 
+_NUMBERED_BEARER = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*) (?:II|III|IV|V|VI|VII|VIII|IX|X)"
+)
+
+
 def another_bearer(title: str, text: str, question: str) -> str | None:
     """The question's multi-word name whose first word a page's title shares while the
     title goes on to another last word, on a page that names neither the name nor its last
@@ -501,6 +506,12 @@ def another_bearer(title: str, text: str, question: str) -> str | None:
     words = unqualified(title).split()
     if len(words) < 2 or not all(w[:1].isupper() for w in words) or names(question, title):
         return None
+    # Another of a name's numbered bearers: *Napoleon III* for "Who was Napoleon?" (a trial
+    # report printed his presidency under that heading). The first ("Napoleon I") may be the
+    # one asked about.
+    numbered = _NUMBERED_BEARER.fullmatch(unqualified(title))
+    if numbered and re.search(rf"\b{re.escape(numbered.group('name'))}\b(?!\s+[IVX]+\b)", question):
+        return numbered.group("name")
     for name in _question_names(question):
         # Only a person the question asks about ("Who was Albert Einstein …"): the first
         # word of another name is often an adjective ("Roman" of the Roman Colosseum, whose
