@@ -311,6 +311,12 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "How do bats navigate in the dark, and what do they eat?",
             "What do bats eat?",
         ),
+        # A verb of no common list ends the subject too (a trial report headed "Who developed
+        # the first vaccines prevent?").
+        (
+            "How do vaccines prevent disease, and who developed the first one?",
+            "Who developed the first vaccine?",
+        ),
     ],
 )
 def test_the_subject_is_read_from_the_form_of_the_question(question: str, expected: str) -> None:

@@ -200,6 +200,12 @@ class Lexicon:
         "event", "tropical")."""
         return any((lemma, "v") in self._index for lemma in self.lemmas(word))
 
+    def only_a_verb(self, word: str) -> bool:
+        """Whether WordNet knows the word as written as a verb and as nothing else
+        ("prevent", "navigate"; not "work", "fly", "vaccines")."""
+        w = word.lower()
+        return (w, "v") in self._index and not any((w, pos) in self._index for pos in "nar")
+
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process (`default_lexicon`)
     def lemmas(self, word: str) -> tuple[str, ...]:
         """The word's dictionary forms: itself, its verb's infinitive ("brought" -> "bring"),

@@ -156,8 +156,11 @@ def _noun_before_verb(words: list[str]) -> list[str]:
             and between[0] not in _ADVERBS
         )
         return words[: len(name) + 1] if species else name
+    lexicon = default_lexicon()
     for k, word in enumerate(words[1:], start=1):
-        if word.lower() in _BASE_VERBS:
+        # Or a word WordNet knows only as a verb: "How do vaccines prevent disease" (a trial
+        # report headed "Who developed the first vaccines prevent?").
+        if word.lower() in _BASE_VERBS or (word.islower() and lexicon.only_a_verb(word)):
             return words[:k]
     if 1 < len(words) <= 3:
         return words[:-1]
