@@ -790,6 +790,15 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             "Who were the two sides?",
             True,
         ),
+        # Who developed something is said by who created, invented or pioneered it (a trial
+        # report declared the part beside this sentence).
+        (
+            "Edward Jenner pioneered the concept of vaccines and created the smallpox vaccine, "
+            "the world's first vaccine.",
+            "Who developed the first vaccine?",
+            True,
+        ),
+        ("Edward Jenner was an English physician.", "Who developed the first vaccine?", False),
     ],
 )
 def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(

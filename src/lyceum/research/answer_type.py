@@ -476,7 +476,9 @@ _ORIGINATORS = {
     "founded": r"found(?:ed|er|ers|ing)\b|co-?found\w*",
     "created": r"creat(?:e|ed|es|ing|or|ors)\b",
     "designed": r"design\w*",
-    "developed": r"develop\w*",
+    # "… pioneered the concept of vaccines and created the smallpox vaccine, the world's
+    # first vaccine" says who developed the first one (a trial report declared it beside it).
+    "developed": r"develop\w*|creat(?:e|ed|es|ing|or|ors)\b|invent\w*|pioneer\w*|devis\w*",
     "wrote": r"wr(?:ote|itten|iter|iters|ites|iting)\b|author\w*",
     "painted": r"paint\w*",
     "composed": r"compos(?:e|ed|er|ers|ing)\b",
