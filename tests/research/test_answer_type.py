@@ -24,6 +24,7 @@ from lyceum.research.answer_type import (
     names_the_year,
     names_what_is_located,
     names_what_it_matters_to,
+    section_kind,
     states_a_measure,
     states_reason,
 )
@@ -1120,6 +1121,11 @@ def test_what_something_is_made_of_is_its_parts_or_its_material() -> None:
     assert not carries("Saturn is the sixth planet from the Sun and the second largest.", kind)
     assert not carries("Saturn has an eighth of the average density of Earth.", kind)
     assert not carries("The Moon is the only natural satellite of Earth.", kind)
+    # Its section keeps context, as a mechanism's: held to the kind, the dev section on
+    # what coral reefs are made of dropped "Coral species include the important reef
+    # builders that … secrete calcium carbonate to form a hard skeleton".
+    assert asked_type("What are coral reefs made of?") is kind
+    assert section_kind("What are coral reefs made of?") is None
 
 
 def test_how_a_crop_is_grown_is_its_planting_farming_or_harvest() -> None:

@@ -1452,12 +1452,16 @@ assassination in 44 BC"; "What did he invent?" beside "… credited as the inven
 "What did Ulugh Beg study?" beside "… an astronomer and mathematician"),
 and the statement's shape says it all."""
 
-SECTION_KEEPS_CONTEXT: frozenset[AnswerType] = frozenset({AnswerType.MECHANISM})
+SECTION_KEEPS_CONTEXT: frozenset[AnswerType] = frozenset(
+    {AnswerType.MECHANISM, AnswerType.COMPOSITION}
+)
 """Kinds whose part's section keeps checked sentences that do not carry the kind, though
 only one that does answers the part (`answer.could_answer`): around how vaccines work a
 reader needs what a vaccine is and contains. Held to the kind, the dev sections on
 antibiotics and the water cycle dropped sentences that answered the question's other parts
-(resistance, the ocean's share of the water) with nowhere else to go."""
+(resistance, the ocean's share of the water) with nowhere else to go, and the one on what
+coral reefs are made of "Coral species include the important reef builders that … secrete
+calcium carbonate to form a hard skeleton"."""
 
 
 def section_kind(part: str) -> AnswerType | None:
