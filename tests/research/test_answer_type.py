@@ -879,6 +879,12 @@ def test_a_which_is_the_largest_part_needs_that_superlative_unranked() -> None:
     assert names_the_superlative("Tokyo is the most populous city in the world.", populous)
     assert not names_the_superlative("Delhi is the second most populous city.", populous)
     assert names_the_superlative("Anything at all.", "How do tides form?")
+    # "Highest" says "tallest" of a mountain (a trial report declared the part beside it).
+    tallest = "What is the tallest mountain on Earth?"
+    assert names_the_superlative(
+        "Mount Everest is Earth's highest mountain above sea level.", tallest
+    )
+    assert not names_the_superlative("K2 is the second-highest mountain on Earth.", tallest)
 
 
 def test_a_superlative_without_its_noun_needs_any_superlative_unranked() -> None:

@@ -720,6 +720,19 @@ def states_a_measure(sentence: str, part: str) -> bool:
     return bool(re.search(r"\d", sentence))
 
 
+# Superlatives that say the same of a mountain, a building or a country: "Earth's highest
+# mountain" is its tallest (a trial report declared "What is the tallest mountain on
+# Earth?" beside "… Earth's highest peaks, including the highest, Mount Everest").
+_SAME_SUPERLATIVE = {
+    "tallest": ("highest",),
+    "highest": ("tallest",),
+    "biggest": ("largest",),
+    "largest": ("biggest",),
+    "oldest": ("earliest",),
+    "earliest": ("oldest",),
+}
+
+
 def names_the_superlative(sentence: str, part: str) -> bool:
     """Whether `sentence` can say which one holds the superlative a "Which … is the largest
     …?" part asks about: it states that superlative unranked. A trial report answered
@@ -732,8 +745,10 @@ def names_the_superlative(sentence: str, part: str) -> bool:
     if _ASKS_BARE_SUPERLATIVE.match(part):
         stated = _ANY_SUPERLATIVE
     elif (asked := _ASKS_SUPERLATIVE.match(part)) is not None:
-        word = re.escape(asked.group("word").lower()).replace(r"\ ", r"\s+")
-        stated = re.compile(rf"\b{word}\b", re.IGNORECASE)
+        asked_word = asked.group("word").lower()
+        words = [asked_word, *_SAME_SUPERLATIVE.get(asked_word, ())]
+        said = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        stated = re.compile(rf"\b(?:{said})\b", re.IGNORECASE)
     else:
         return True
     return any(
