@@ -311,6 +311,19 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "How do bats navigate in the dark, and what do they eat?",
             "What do bats eat?",
         ),
+        # "do it" repeats the first part's verb (a trial report headed "Why do birds do it?").
+        ("How do birds migrate, and why do they do it?", "Why do birds migrate?"),
+        # What affects is the subject a first part defines (a trial report headed "Which
+        # countries are most affected?").
+        (
+            "What is malaria, and which countries are most affected?",
+            "Which countries are most affected by malaria?",
+        ),
+        (
+            "What is a tsunami, and which coasts are hardest hit?",
+            "Which coasts are hardest hit by tsunamis?",
+        ),
+        ("What is cholera, and who is most at risk?", "Who is most at risk of cholera?"),
         # A verb of no common list ends the subject too (a trial report headed "Who developed
         # the first vaccines prevent?").
         (

@@ -456,6 +456,28 @@ _EVENT_NOUNS = frozenset(
 )  # fmt: skip
 
 
+_DOES_IT = re.compile(
+    r"^(?P<wh>why|how|when|where) (?:do|does|did) (?:they|it|he|she) do (?:it|this|that|so)\?$",
+    re.IGNORECASE,
+)
+# A part that leaves out what affects: "Which countries are most affected?".
+_AFFECTED_ELIDED = re.compile(
+    r"\b(?:most|worst|hardest|least) (?P<verb>affected|hit|impacted|harmed|threatened|"
+    r"endangered|at risk)\s*\?$",
+    re.IGNORECASE,
+)
+
+
+def _what_it_does(question: str, about: Subject) -> str | None:
+    """The first part's "<auxiliary> <subject> <verb …>", which a later "do it" repeats:
+    "do birds migrate" of "How do birds migrate"."""
+    if about.auxiliary not in ("do", "does", "did") or about.verb is not None:
+        return None
+    first = question_parts(question)[0].rstrip("?").strip()
+    m = re.match(rf"^\w+ ({about.auxiliary}) ({re.escape(about.noun)}) (?P<rest>.+)$", first)
+    return f"{m.group(1)} {m.group(2)} {m.group('rest')}" if m else None
+
+
 def _happening(question: str, about: Subject) -> str | None:
     """What the first part says happened to its subject, as a noun phrase: "the fall of the
     Berlin Wall" of "When did the Berlin Wall fall?" (a trial report headed "What led to it?"
@@ -491,6 +513,22 @@ def standalone_part(part: str, question: str) -> str:
     happening = _happening(question, about) if _POINTS_AT_HAPPENING.match(part.strip()) else None
     if happening is not None:
         return _IT_ALONE.sub(happening, part, count=1)
+    done = _DOES_IT.match(part.strip())
+    if done and (again := _what_it_does(question, about)) is not None:
+        # "How do birds migrate, and why do they do it?": "do it" is migrating (a trial
+        # report headed "Why do birds do it?").
+        return f"{done.group('wh').capitalize()} {again}?"
+    affected = _AFFECTED_ELIDED.search(part)
+    if affected and about.opener == "what" and about.verb is None and about.auxiliary in _BE:
+        # "What is malaria, and which countries are most affected?": affected by malaria (a
+        # trial report headed "Which countries are most affected?").
+        bare_noun = re.sub(r"^(?:a|an|the)\s+", "", about.noun, flags=re.IGNORECASE)
+        words = bare_noun.split()
+        agent = bare_noun
+        if re.match(r"(?:a|an)\s", about.noun, re.IGNORECASE):
+            agent = " ".join([*words[:-1], plural_of(words[-1])])
+        linker = "of" if affected.group("verb").lower() == "at risk" else "by"
+        return f"{part[: affected.end('verb')]} {linker} {agent}{part[affected.end('verb') :]}"
     event = _EVENT.fullmatch(part.strip())
     # "What destroyed Pompeii, and when did it happen?": "it" is the destruction ("When was
     # Pompeii destroyed?"; a trial report headed "When did Pompeii happen?" and declared it
