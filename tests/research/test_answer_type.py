@@ -885,6 +885,12 @@ def test_a_which_is_the_largest_part_needs_that_superlative_unranked() -> None:
         "Mount Everest is Earth's highest mountain above sea level.", tallest
     )
     assert not names_the_superlative("K2 is the second-highest mountain on Earth.", tallest)
+    # Held to a place the part does not name, it is another superlative (a trial report
+    # printed Kilimanjaro's under the part); the world's, or the part's own place, is not.
+    assert not names_the_superlative("Kilimanjaro is the highest mountain in Africa.", tallest)
+    assert names_the_superlative("Everest is the highest mountain in the world.", tallest)
+    japan = "Which city is the largest in Japan?"
+    assert names_the_superlative("Tokyo is the largest city in Japan.", japan)
 
 
 def test_a_superlative_without_its_noun_needs_any_superlative_unranked() -> None:

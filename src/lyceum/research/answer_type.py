@@ -753,8 +753,28 @@ def names_the_superlative(sentence: str, part: str) -> bool:
         return True
     return any(
         not _RANKED.search(sentence[max(0, m.start() - 12) : m.start()])
+        and not _another_scope(sentence[m.end() : m.end() + 60], part)
         for m in stated.finditer(sentence)
     )
+
+
+# A superlative held to a place: "the highest mountain in Africa", "the highest volcano in
+# the Eastern Hemisphere".
+_IN_A_PLACE = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,3}?(?:in|of) (?:the )?(?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)"
+)
+_EVERYWHERE = frozenset(["world", "earth", "universe", "solar system"])
+
+
+def _another_scope(after: str, part: str) -> bool:
+    """Whether the words after a superlative hold it to a place the part does not name: a
+    trial report printed "Mount Kilimanjaro is the highest mountain in Africa …" under
+    "What is the tallest mountain on Earth?"."""
+    m = _IN_A_PLACE.match(after)
+    if m is None:
+        return False
+    place = m.group("place")
+    return place.lower() not in _EVERYWHERE and place.lower() not in part.lower()
 
 
 def names_the_affected(sentence: str, part: str) -> bool:
