@@ -889,6 +889,9 @@ def test_a_which_is_the_largest_part_needs_that_superlative_unranked() -> None:
     # printed Kilimanjaro's under the part); the world's, or the part's own place, is not.
     assert not names_the_superlative("Kilimanjaro is the highest mountain in Africa.", tallest)
     assert names_the_superlative("Everest is the highest mountain in the world.", tallest)
+    largest = "What is the largest ocean?"
+    pacific = "The Pacific Ocean is the largest and deepest of Earth's five oceanic divisions."
+    assert names_the_superlative(pacific, largest)
     japan = "Which city is the largest in Japan?"
     assert names_the_superlative("Tokyo is the largest city in Japan.", japan)
 

@@ -773,8 +773,8 @@ def _another_scope(after: str, part: str) -> bool:
     m = _IN_A_PLACE.match(after)
     if m is None:
         return False
-    place = m.group("place")
-    return place.lower() not in _EVERYWHERE and place.lower() not in part.lower()
+    place = re.sub(r"['’]s?$", "", m.group("place")).lower()
+    return place not in _EVERYWHERE and place not in part.lower()
 
 
 def names_the_affected(sentence: str, part: str) -> bool:
