@@ -324,6 +324,10 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
             "Which coasts are hardest hit by tsunamis?",
         ),
         ("What is cholera, and who is most at risk?", "Who is most at risk of cholera?"),
+        (
+            "How do hurricanes form, and which areas are most affected?",
+            "Which areas are most affected by hurricanes?",
+        ),
         # A verb of no common list ends the subject too (a trial report headed "Who developed
         # the first vaccines prevent?").
         (

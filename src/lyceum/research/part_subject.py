@@ -519,9 +519,10 @@ def standalone_part(part: str, question: str) -> str:
         # report headed "Why do birds do it?").
         return f"{done.group('wh').capitalize()} {again}?"
     affected = _AFFECTED_ELIDED.search(part)
-    if affected and about.opener == "what" and about.verb is None and about.auxiliary in _BE:
+    if affected and about.verb is None:
         # "What is malaria, and which countries are most affected?": affected by malaria (a
-        # trial report headed "Which countries are most affected?").
+        # trial report headed "Which countries are most affected?"); "How do hurricanes
+        # form, and which areas are most affected?" by hurricanes.
         bare_noun = re.sub(r"^(?:a|an|the)\s+", "", about.noun, flags=re.IGNORECASE)
         words = bare_noun.split()
         agent = bare_noun
