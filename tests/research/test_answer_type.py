@@ -203,6 +203,9 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("In 476 the last emperor was deposed.", AnswerType.TIME, True),
+        # Geological time (a trial report declared "When did the dinosaurs go extinct?").
+        ("They survived the extinction event approximately 66 mya.", AnswerType.TIME, True),
+        ("The Triassic began 251.9 Ma.", AnswerType.TIME, True),
         ("The trial enrolled patients in 300 hospitals.", AnswerType.TIME, False),
         ("The goat was one of the first animals to be domesticated.", AnswerType.TIME, False),
         ("Carbon dioxide rose by 50% since the industrial era.", AnswerType.QUANTITY, True),

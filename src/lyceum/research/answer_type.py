@@ -362,6 +362,9 @@ _TIME = re.compile(
     r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
     r"twentieth|twenty-first) (?:century|millennium)\b|"
     rf"\b(?:{MONTHS})\b|\b(?:BCE|BC|CE|AD)\b|\byears? ago\b|\bmillion years\b|"
+    # Geological time: "the Cretaceous–Paleogene extinction event approximately 66 mya" (a
+    # trial report declared "When did the dinosaurs go extinct?" beside it).
+    r"\b\d[\d.,]*\s*(?:[mkb]ya|Mya|Ma|Ga|ka)\b|"
     # A year before 1000 with no era: "The Western Empire collapsed in 476 …"; not "in 300
     # cases" (a unit or a noun follows) nor "in 1.5" (not a whole number).
     r"\b(?i:in|by|until|till|since|from|after|before|around|c\.) \d{3}\b(?![.,]?\d)"
