@@ -287,6 +287,13 @@ CANCER = "What is cancer, and what causes it?"
             "What causes breast cancer?",
             False,
         ),
+        # A superlative asks which kind (a trial report turned the Pacific away).
+        (
+            "The Pacific Ocean is the largest and deepest of Earth's five oceanic divisions.",
+            "Pacific Ocean",
+            "What is the largest ocean, and how deep is it?",
+            False,
+        ),
     ],
 )
 def test_a_definition_of_a_kind_the_question_does_not_ask_about_is_off_topic(

@@ -403,6 +403,12 @@ def _share_a_word(said: set[str], asked: set[str]) -> bool:
     )
 
 
+_SUPERLATIVE = re.compile(
+    r"\b(?:largest|biggest|tallest|highest|longest|deepest|oldest|smallest|first|most|"
+    r"fastest|hottest|coldest|brightest|heaviest|closest|nearest|greatest)\b"
+)
+
+
 def subtype_definition(text: str, title: str, question: str) -> bool:
     """Whether `text` defines a kind of the question's subject that the question does not
     ask about: the page is titled with the subject's head and more ("Breast cancer", "Stellar
@@ -423,6 +429,10 @@ def subtype_definition(text: str, title: str, question: str) -> bool:
     head = noun.split()[-1]
     kind = unqualified(title).lower()
     if not kind.endswith(f" {head}") or kind == noun:
+        return False
+    if _SUPERLATIVE.search(noun):
+        # "What is the largest ocean?" asks which kind: "The Pacific Ocean is the largest and
+        # deepest …" answers it (a trial report turned it away and declared the part).
         return False
     # "What is the difference between special and general relativity?" asks about both.
     asked = set(re.findall(r"\w+", question.lower()))
