@@ -85,6 +85,12 @@ def test_an_opening_after_an_article_in_the_plural_or_with_a_middle_name_is_on_t
             "Amelia Earhart",
             "Amelia Mary Earhart was an American aviator.",
         ),
+        # After its field (a trial report on gravity gave no background).
+        (
+            "Who discovered gravity, and how does it work?",
+            "Gravity",
+            "In physics, gravity is a fundamental interaction.",
+        ),
     ]
     for question, title, opening in cases:
         state = _state({title: opening + " It is known widely."})

@@ -46,11 +46,17 @@ def subject_opening(state: ResearchState) -> tuple[Passage, str] | None:
     return None
 
 
+_IN_A_FIELD = re.compile(r"^In (?:[a-z]+ ){0,2}[a-z]+,\s+")
+
+
 def _opens_on(text: str, name: str) -> bool:
     """Whether `text` opens on `name` (after an article, or in the plural: "A yeast is …",
     "Chameleons are …", which trial reports left out), or on its first word and names its
     last later, as a person's page does ("Galileo di Vincenzo Bonaiuti de' Galilei, commonly
     referred to as Galileo Galilei …", "Amelia Mary Earhart was …")."""
+    # A field first: "In physics, gravity, also known as gravitation, is …" (a trial report
+    # on "Who discovered gravity?" gave no background).
+    text = _IN_A_FIELD.sub("", text, count=1)
     if re.match(rf"(?:(?:the|an?)\s+)?{re.escape(name)}(?:e?s)?\b", text, re.IGNORECASE):
         return True
     first, last = name.split()[0], name.split()[-1]
