@@ -281,6 +281,37 @@ def relevance_judges_fragment() -> str:
     return _provenance(doc, "relevance_judges.json") + "\n" + "\n".join(rows) + "\n"
 
 
+def focus_features_fragment() -> str:
+    doc = _read("focus_features.json")
+    if doc is None:
+        return "*No results yet: run `python benchmarks/focus_features.py`.*\n"
+    names = {
+        "focus": "focus (what the report cuts on)",
+        "cosine": "cosine to the question",
+        "title_cosine": "page title's cosine to the question",
+        "named": "the question names the page",
+        "names_subject": "names the question's subject",
+        "states_reason": "states the cause asked for",
+        "states_kind": "states the kind a part asks for, naming the subject",
+        "best_part_score": "best part score",
+        "carries_kind": "carries its best part's kind",
+        "distance": "distance to the question's best focus (negated)",
+    }
+    auc = doc["signal_auc"]
+    rows = [
+        f"| signal | AUC dev ({doc['labelled']['dev']} sentences, {doc['on_topic']['dev']} on "
+        f"topic) | AUC test ({doc['labelled']['test']}, {doc['on_topic']['test']}) |",
+        "|---|---:|---:|",
+    ]
+    for key in auc["dev"]:
+        rows.append(f"| {names.get(key, key)} | {auc['dev'][key]:.3f} | {auc['test'][key]:.3f} |")
+    rows.append(
+        f"| **logistic mix of all, fitted on dev** | {doc['mix_auc']['dev']:.3f} "
+        f"| {doc['mix_auc']['test']:.3f} |"
+    )
+    return _provenance(doc, "focus_features.json") + "\n" + "\n".join(rows) + "\n"
+
+
 def relevance_gate_fragment() -> str:
     doc = _read("relevance_gate.json")
     if doc is None:
@@ -984,6 +1015,7 @@ def all_pages() -> dict[str, str]:
         "snippets/claim_check.md": claim_check_fragment(),
         "snippets/relevance_gate.md": relevance_gate_fragment(),
         "snippets/relevance_judges.md": relevance_judges_fragment(),
+        "snippets/focus_features.md": focus_features_fragment(),
         "snippets/research_quality.md": research_quality_fragment(),
         "snippets/research_quality_test.md": research_quality_test_fragment(),
         "snippets/research_quality_dev_full.md": research_quality_dev_full_fragment(),
