@@ -21,7 +21,6 @@ not a better mix of these. Results: benchmarks/results/focus_features.json.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import time
 from collections import defaultdict
@@ -30,7 +29,7 @@ from typing import Any
 
 import numpy as np
 import provenance
-from report_focus import auc
+from report_focus import auc, labelled
 
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.focus_cut import states_asked_kind, states_asked_reason
@@ -40,7 +39,6 @@ from lyceum.research.parts import question_parts
 from lyceum.research.relevance import load_relevance
 
 ROOT = Path(__file__).parent
-DATA = ROOT / "data" / "research_quality"
 RESULTS = ROOT / "results" / "focus_features.json"
 LABEL_FILES = ("labels.jsonl", "focus_dropped_labels.jsonl")
 SIGNALS = (
@@ -57,35 +55,12 @@ SIGNALS = (
 )
 
 
-def labelled() -> list[dict[str, Any]]:
-    """Every hand label of both files with its question and split."""
-    questions = {}
-    for line in (DATA / "questions.jsonl").read_text().splitlines():
-        q = json.loads(line)
-        questions[q["id"]] = q
-    rows = []
-    for name in LABEL_FILES:
-        for line in (DATA / name).read_text().splitlines():
-            label = json.loads(line)
-            q = questions[label["question_id"]]
-            rows.append(
-                {
-                    "question_id": q["id"],
-                    "question": q["question"],
-                    "split": q["split"],
-                    "claim": label["claim"],
-                    "title": label["title"].split(" | ")[0],
-                    "on_topic": bool(label["on_topic"]),
-                }
-            )
-    return rows
-
-
 async def signals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`rows` with each signal of `SIGNALS`."""
     relevance = load_relevance("minilm")
     for row in rows:
-        question, claim, title = row["question"], row["claim"], row["title"]
+        question, claim = row["question"], row["claim"]
+        title = row["title"].split(" | ")[0]
         text = in_named_context(claim, title, question)
         [row["focus"]] = await relevance.focus([text], question)
         [row["cosine"]] = await relevance.ascores([claim], question)
@@ -177,7 +152,7 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     load_before = os.getloadavg()
     started = time.perf_counter()
-    result = evaluate(asyncio.run(signals(labelled())))
+    result = evaluate(asyncio.run(signals(labelled(LABEL_FILES))))
     provenance.write(
         RESULTS, load_before, seconds=round(time.perf_counter() - started, 1), **result
     )

@@ -37,6 +37,7 @@ import asyncio
 import json
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -81,27 +82,29 @@ def split_aucs(rows: list[dict], judges: dict[str, list[float]]) -> dict[str, di
     return splits
 
 
-def labelled() -> list[dict]:
-    """One row per hand label, in file order: its question, split, claim, title, on_topic."""
+def labelled(files: Sequence[str] = ("labels.jsonl",)) -> list[dict]:
+    """One row per hand label of `files` (under benchmarks/data/research_quality), in file
+    order: its question, split, claim, title, on_topic."""
     questions = {}
     for line in (DATA / "questions.jsonl").read_text().splitlines():
         q = json.loads(line)
         questions[q["id"]] = q
     rows = []
-    for line in (DATA / "labels.jsonl").read_text().splitlines():
-        label = json.loads(line)
-        q = questions[label["question_id"]]
-        rows.append(
-            {
-                "question_id": q["id"],
-                "question": q["question"],
-                "split": q["split"],
-                "claim": label["claim"],
-                "title": label["title"],
-                "on_topic": bool(label["on_topic"]),
-                "states_nugget": bool(label.get("nuggets")),
-            }
-        )
+    for name in files:
+        for line in (DATA / name).read_text().splitlines():
+            label = json.loads(line)
+            q = questions[label["question_id"]]
+            rows.append(
+                {
+                    "question_id": q["id"],
+                    "question": q["question"],
+                    "split": q["split"],
+                    "claim": label["claim"],
+                    "title": label["title"],
+                    "on_topic": bool(label["on_topic"]),
+                    "states_nugget": bool(label.get("nuggets")),
+                }
+            )
     return rows
 
 

@@ -271,14 +271,27 @@ def relevance_judges_fragment() -> str:
         "llm_title": "embedded model: would the article answer part of it?",
     }
     dev, test = doc["splits"]["dev"], doc["splits"]["test"]
+    rows = _auc_table(
+        "judge",
+        (dev["labelled"], dev["on_topic"], test["labelled"], test["on_topic"]),
+        [(names.get(key, key), dev["auc"][key], test["auc"][key]) for key in doc["judges"]],
+    )
+    return _provenance(doc, "relevance_judges.json") + "\n" + "\n".join(rows) + "\n"
+
+
+def _auc_table(
+    what: str, counts: tuple[int, int, int, int], aucs: list[tuple[str, float, float]]
+) -> list[str]:
+    """A Markdown table of AUCs on dev and test, headed with the labelled and on-topic
+    counts (dev labelled, dev on topic, test labelled, test on topic)."""
+    dev_n, dev_on, test_n, test_on = counts
     rows = [
-        f"| judge | AUC dev ({dev['labelled']} sentences, {dev['on_topic']} on topic) "
-        f"| AUC test ({test['labelled']}, {test['on_topic']}) |",
+        f"| {what} | AUC dev ({dev_n} sentences, {dev_on} on topic) "
+        f"| AUC test ({test_n}, {test_on}) |",
         "|---|---:|---:|",
     ]
-    for key in doc["judges"]:
-        rows.append(f"| {names.get(key, key)} | {dev['auc'][key]:.3f} | {test['auc'][key]:.3f} |")
-    return _provenance(doc, "relevance_judges.json") + "\n" + "\n".join(rows) + "\n"
+    rows += [f"| {name} | {dev:.3f} | {test:.3f} |" for name, dev, test in aucs]
+    return rows
 
 
 def focus_features_fragment() -> str:
@@ -297,17 +310,18 @@ def focus_features_fragment() -> str:
         "carries_kind": "carries its best part's kind",
         "distance": "distance to the question's best focus (negated)",
     }
-    auc = doc["signal_auc"]
-    rows = [
-        f"| signal | AUC dev ({doc['labelled']['dev']} sentences, {doc['on_topic']['dev']} on "
-        f"topic) | AUC test ({doc['labelled']['test']}, {doc['on_topic']['test']}) |",
-        "|---|---:|---:|",
-    ]
-    for key in auc["dev"]:
-        rows.append(f"| {names.get(key, key)} | {auc['dev'][key]:.3f} | {auc['test'][key]:.3f} |")
-    rows.append(
-        f"| **logistic mix of all, fitted on dev** | {doc['mix_auc']['dev']:.3f} "
-        f"| {doc['mix_auc']['test']:.3f} |"
+    auc, n, on = doc["signal_auc"], doc["labelled"], doc["on_topic"]
+    rows = _auc_table(
+        "signal",
+        (n["dev"], on["dev"], n["test"], on["test"]),
+        [(names.get(key, key), auc["dev"][key], auc["test"][key]) for key in auc["dev"]]
+        + [
+            (
+                "**logistic mix of all, fitted on dev**",
+                doc["mix_auc"]["dev"],
+                doc["mix_auc"]["test"],
+            )
+        ],
     )
     return _provenance(doc, "focus_features.json") + "\n" + "\n".join(rows) + "\n"
 
