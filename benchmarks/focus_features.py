@@ -23,13 +23,12 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import provenance
-from report_focus import auc, labelled
+from report_focus import auc, labelled, with_distances
 
 from lyceum.research.answer_type import asked_type, carries
 from lyceum.research.focus_cut import states_asked_kind, states_asked_reason
@@ -75,12 +74,7 @@ async def signals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["best_part_score"] = scores[best]
         kind = asked_type(standalone_part(parts[best], question))
         row["carries_kind"] = kind is not None and carries(claim, kind)
-    best_focus: dict[str, float] = defaultdict(lambda: -9.0)
-    for row in rows:
-        best_focus[row["question_id"]] = max(best_focus[row["question_id"]], row["focus"])
-    for row in rows:
-        row["distance"] = best_focus[row["question_id"]] - row["focus"]
-    return rows
+    return with_distances(rows)
 
 
 def _matrix(rows: list[dict[str, Any]]) -> np.ndarray:
