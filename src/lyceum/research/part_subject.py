@@ -518,18 +518,6 @@ def standalone_part(part: str, question: str) -> str:
         # "How do birds migrate, and why do they do it?": "do it" is migrating (a trial
         # report headed "Why do birds do it?").
         return f"{done.group('wh').capitalize()} {again}?"
-    affected = _AFFECTED_ELIDED.search(part)
-    if affected and about.verb is None:
-        # "What is malaria, and which countries are most affected?": affected by malaria (a
-        # trial report headed "Which countries are most affected?"); "How do hurricanes
-        # form, and which areas are most affected?" by hurricanes.
-        bare_noun = re.sub(r"^(?:a|an|the)\s+", "", about.noun, flags=re.IGNORECASE)
-        words = bare_noun.split()
-        agent = bare_noun
-        if re.match(r"(?:a|an)\s", about.noun, re.IGNORECASE):
-            agent = " ".join([*words[:-1], plural_of(words[-1])])
-        linker = "of" if affected.group("verb").lower() == "at risk" else "by"
-        return f"{part[: affected.end('verb')]} {linker} {agent}{part[affected.end('verb') :]}"
     event = _EVENT.fullmatch(part.strip())
     # "What destroyed Pompeii, and when did it happen?": "it" is the destruction ("When was
     # Pompeii destroyed?"; a trial report headed "When did Pompeii happen?" and declared it
@@ -546,6 +534,15 @@ def standalone_part(part: str, question: str) -> str:
     if re.match(r"(?:a|an)\s", noun, re.IGNORECASE):
         words = bare.split()
         many = " ".join([*words[:-1], plural_of(words[-1])])
+
+    affected = _AFFECTED_ELIDED.search(part)
+    if affected and about.verb is None:
+        # "What is malaria, and which countries are most affected?": affected by malaria (a
+        # trial report headed "Which countries are most affected?"); "How do hurricanes
+        # form, and which areas are most affected?" by hurricanes.
+        linker = "of" if affected.group("verb").lower() == "at risk" else "by"
+        end = affected.end("verb")
+        return f"{part[:end]} {linker} {many}{part[end:]}"
 
     # "Where do lions live, and how many are left in the wild?": the count is of the plural
     # subject (a trial report headed "How many are left in the wild?").
