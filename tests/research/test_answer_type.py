@@ -803,6 +803,19 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             True,
         ),
         ("Edward Jenner was an English physician.", "Who developed the first vaccine?", False),
+        # A painted work "by" its maker says who painted it (a trial report declared the
+        # part beside this sentence); one restored or commissioned "by" someone does not.
+        (
+            "The chapel's fame lies mainly in the frescoes that decorate its interior, most "
+            "particularly the Sistine Chapel ceiling and The Last Judgment, both by Michelangelo.",
+            "Who painted the Sistine Chapel ceiling?",
+            True,
+        ),
+        (
+            "The fresco was restored by the Vatican Museums in 1980.",
+            "Who painted the Sistine Chapel ceiling?",
+            False,
+        ),
     ],
 )
 def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(

@@ -483,7 +483,12 @@ _ORIGINATORS = {
     # first vaccine" says who developed the first one (a trial report declared it beside it).
     "developed": r"develop\w*|creat(?:e|ed|es|ing|or|ors)\b|invent\w*|pioneer\w*|devis\w*",
     "wrote": r"wr(?:ote|itten|iter|iters|ites|iting)\b|author\w*",
-    "painted": r"paint\w*",
+    # Or a painted work's maker: "… the frescoes that decorate its interior, most
+    # particularly the Sistine Chapel ceiling and The Last Judgment, both by Michelangelo" (a
+    # trial report declared "Who painted the Sistine Chapel ceiling?" beside it); not "restored
+    # by", "commissioned by".
+    "painted": r"paint\w*|(?:fresco(?:e)?s?|murals?|portraits?|canvas(?:es)?|altarpieces?)\b"
+    r"[^.]{0,120}?(?<!ed )\bby (?:the )?(?:[a-z]+ ){0,3}[A-Z]",
     "composed": r"compos(?:e|ed|er|ers|ing)\b",
     # A building's builder is said with the verbs of building, its patron with a commission,
     # a tomb or a reign: "It was commissioned in 1631 by … Shah Jahan" (Taj Mahal), "served
