@@ -468,27 +468,33 @@ _AFFECTED_ELIDED = re.compile(
 )
 
 
+def _predicate(question: str, about: Subject) -> str | None:
+    """What the first part says of its subject after its question word, auxiliary and
+    subject: "migrate" of "How do birds migrate", "fall" of "When did the Berlin Wall fall?"."""
+    if about.auxiliary is None or about.verb is not None:
+        return None
+    first = question_parts(question)[0].rstrip("?").strip()
+    m = re.match(rf"^\w+ {about.auxiliary} {re.escape(about.noun)} (?P<rest>.+)$", first)
+    return m.group("rest") if m else None
+
+
 def _what_it_does(question: str, about: Subject) -> str | None:
     """The first part's "<auxiliary> <subject> <verb …>", which a later "do it" repeats:
     "do birds migrate" of "How do birds migrate"."""
-    if about.auxiliary not in ("do", "does", "did") or about.verb is not None:
+    if about.auxiliary not in ("do", "does", "did"):
         return None
-    first = question_parts(question)[0].rstrip("?").strip()
-    m = re.match(rf"^\w+ ({about.auxiliary}) ({re.escape(about.noun)}) (?P<rest>.+)$", first)
-    return f"{m.group(1)} {m.group(2)} {m.group('rest')}" if m else None
+    rest = _predicate(question, about)
+    return f"{about.auxiliary} {about.noun} {rest}" if rest else None
 
 
 def _happening(question: str, about: Subject) -> str | None:
     """What the first part says happened to its subject, as a noun phrase: "the fall of the
     Berlin Wall" of "When did the Berlin Wall fall?" (a trial report headed "What led to it?"
     as "What led to the Berlin Wall?" and answered it with why the wall was built)."""
-    if about.auxiliary != "did" or about.verb is not None:
+    if about.auxiliary != "did" or _EVENT_NOUNS & {w.lower() for w in about.noun.split()}:
         return None
-    if _EVENT_NOUNS & {w.lower() for w in about.noun.split()}:
-        return None
-    first = question_parts(question)[0]
-    m = re.match(rf"^\w+ did {re.escape(about.noun)} (?P<verb>[\w ]+?)\s*\??$", first)
-    noun = _HAPPENINGS.get(m.group("verb").lower()) if m else None
+    rest = _predicate(question, about)
+    noun = _HAPPENINGS.get(rest.lower()) if rest else None
     return f"the {noun} of {about.noun}" if noun else None
 
 
