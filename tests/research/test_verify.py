@@ -87,6 +87,21 @@ async def test_failed_rewrite_falls_back_to_the_quote() -> None:
     assert sentence.text == "Chlorophyll absorbs mostly blue and red light."
 
 
+async def test_a_rewrite_with_more_sentences_than_the_sentence_is_not_taken() -> None:
+    # The 0.5B model, asked to rewrite one sentence, can answer with the whole passage: a
+    # trial report printed a lead that opened on the sentence printed just before it.
+    sentence = Sentence(text="Chlorophyll absorbs blue and red light at night.", notes=["q1.n1"])
+    state = _state(sentence)
+    stats = await Verifier(
+        state,
+        OverlapScorer(threshold=1.0),
+        ScriptedBackend([json.dumps({"sentence": PASSAGE})]),
+        ignore_progress,
+    ).run()
+    assert stats.rewritten == 1
+    assert sentence.text == "Chlorophyll absorbs mostly blue and red light."
+
+
 async def _focus_run(
     question: str,
     texts: list[str],

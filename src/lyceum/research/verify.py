@@ -31,6 +31,7 @@ from lyceum.research.matching import (
     content_words,
     evidence_text,
     overlap,
+    sentences,
     swaps_words,
     unsafe_statement,
 )
@@ -263,11 +264,15 @@ class Verifier:
         # The rewrite was made from the first note's passage, so that passage is its evidence.
         # The rewrite read an untrusted passage: it must not carry orders or foreign links.
         # A rewrite that only swaps a word or two of the quote is left for the quote itself.
+        # One with more sentences than the sentence is the passage copied, not a rewrite: a
+        # trial report on the Minoan civilization printed its whole lead that way, opening
+        # on the sentence the report had just printed.
         if (
             rewritten
             and overlap(rewritten, passage) >= MIN_SUPPORT
             and unsafe_statement(rewritten, passage) is None
             and not swaps_words(rewritten, notes[0].quote)
+            and len(sentences(rewritten)) <= len(sentences(sentence.text))
         ):
             candidates.append((rewritten, [notes[0].id]))
         candidates.append((clean_sentence(notes[0].quote, notes[0].quote), [notes[0].id]))
