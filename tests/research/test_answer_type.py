@@ -52,6 +52,7 @@ from lyceum.research.answer_type import (
         # What a named person was: any description answers, not another name (a trial report
         # dropped "Archimedes anticipated modern calculus …" for naming no one else).
         ("Who was Archimedes?", None),
+        ("Which countries border Syria?", None),
         ("Who was Vincent van Gogh?", None),
         ("Who was Alexander the Great?", None),
         ("When was the Higgs boson discovered?", AnswerType.TIME),
@@ -146,6 +147,9 @@ from lyceum.research.answer_type import (
         ("When and where did the Industrial Revolution begin?", AnswerType.TIME),
         ("Who were the two sides?", AnswerType.SIDES),
         ("Who were the belligerents?", AnswerType.SIDES),
+        ("Which countries fought in the Gulf War?", AnswerType.SIDES),
+        ("Who fought in the Hundred Years' War?", AnswerType.SIDES),
+        ("Which nations took part in the Crimean War?", AnswerType.SIDES),
         ("How did it end?", AnswerType.ENDING),
         ("How did their empire end?", AnswerType.ENDING),
         ("What ended the Cold War?", AnswerType.ENDING),
@@ -241,6 +245,17 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("Alexander Fleming discovered penicillin in 1928.", AnswerType.DISCOVERY, True),
+        # Doing experiments is not a finding; the experiments that found something are.
+        (
+            "He published over 150 works, and conducted experiments in several areas of science.",
+            AnswerType.DISCOVERY,
+            False,
+        ),
+        (
+            "The particle was found by the ATLAS and CMS experiments at the LHC.",
+            AnswerType.DISCOVERY,
+            True,
+        ),
         # A mathematician's finding (a trial report declared "What did he discover?").
         (
             "Archimedes applied the method of exhaustion to prove many geometrical theorems.",
@@ -315,6 +330,13 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("It was fought between 1914 and 1918.", AnswerType.SIDES, False),
+        (
+            "The Gulf War was an armed conflict between Iraq and a 42-country coalition led by "
+            "the United States.",
+            AnswerType.SIDES,
+            True,
+        ),
+        ("The Gulf War was a conflict between Iraq and its neighbours.", AnswerType.SIDES, False),
         # A trial report called "Where did chess originate?" answered by the game's rules.
         (
             'The players, referred to as "White" and "Black", each control sixteen pieces.',

@@ -337,6 +337,10 @@ _DISCOVERY = re.compile(
     # trial report declared "How was DNA's structure discovered?" beside both).
     r"deciph\w*|elucidat\w*|unravel\w*|propos(?:ed|ing) (?:\w+ ){0,4}(?:structure|model)|"
     r"determin(?:ed|ing) (?:\w+ ){0,3}structure|x-ray (?:diffraction|crystallography)|"
+    # The experiments that found it ("… by the ATLAS and CMS experiments"), not that someone
+    # did some: "Joseph Priestley … conducted experiments in several areas of science" was
+    # called the answer to "What did he discover?" in a trial report.
+    r"(?<!conducted )(?<!performed )(?<!carried out )(?<!conducting )(?<!performing )"
     r"experiment\w*|evidence)\b",
     re.IGNORECASE,
 )
@@ -911,12 +915,19 @@ _FATE = re.compile(
 # part's wording is too vague for the relevance model (it scored 0.25 for the part).
 _ASKS_SIDES = re.compile(
     r"^who (?:were|are|was|is) the (?:two |main |opposing |principal )?(?:sides|parties|"
-    r"belligerents|combatants|opponents|rivals|adversaries|participants)\b",
+    r"belligerents|combatants|opponents|rivals|adversaries|participants)\b|"
+    # "Which countries fought in the Gulf War?": a trial report declared it beside "… an
+    # armed conflict between Iraq and a 42-country coalition led by the United States".
+    r"^(?:who|(?:which|what) (?:countries|nations|states|powers|empires|kingdoms|sides|"
+    r"armies)) (?:fought|took part|participated|were involved|went to war)\b",
     re.IGNORECASE,
 )
-# How sentences name two sides: "between <Name> … and <Name>", or "<Name> against <Name>".
+# How sentences name two sides: "between <Name> … and <Name>", "between <Name> and a
+# coalition …", or "<Name> against <Name>".
 _SIDES = re.compile(
     r"\bbetween (?:the )?[A-Z][^.;]{0,80}? and (?:the )?[A-Z]|"
+    r"\bbetween (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* and (?:the |a |an )?"
+    r"(?:[\w'’-]+ ){0,3}(?:coalition|alliance|league|allies|powers|forces)\b|"
     r"\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* (?:against|versus|vs\.?) (?:the )?[A-Z]"
 )
 
