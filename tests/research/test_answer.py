@@ -660,6 +660,28 @@ async def test_a_sentence_carrying_the_date_a_when_part_asks_for_moves_there() -
     assert state.sections[1].sentences[-1].text == wall
 
 
+async def test_a_sentence_answering_another_part_by_its_shape_moves_there() -> None:
+    # A trial report on the Gulf War declared the cause, dropped the sides with it, and then
+    # declared "Which countries fought in it?" too: the part's wording scores the sides low,
+    # though `not_covered` had counted them its answer by their shape.
+    sides = (
+        "The Gulf War was an armed conflict between Iraq and a 42-country coalition led by the "
+        "United States."
+    )
+    state = _first_part_printed(
+        "What caused the Gulf War, and which countries fought in it?",
+        ["What caused the Gulf War?", "Which countries fought in it?"],
+        sides,
+        "Gulf War",
+    )
+    relevance = load_relevance("minilm")
+    state.not_covered = await not_covered(state, relevance, 0.54, 0.38)
+    assert state.not_covered == ["What caused the Gulf War?"]
+    assert await move_answers_of_other_parts(state, relevance, 0.54) == 1
+    assert state.sections[1].sentences[-1].text == sides
+    assert drop_unanswering(state) == 0
+
+
 async def test_a_body_sentence_its_part_cannot_use_is_dropped() -> None:
     # The dev report on World War I printed the weapons of the war under "What triggered
     # World War I?"; a part asking what triggered something is answered by a cause.
