@@ -222,6 +222,11 @@ def test_a_part_names_the_subject_its_pronoun_points_at(question: str, expected:
     [
         # The verb comes first: the subject is its object, never "triggered World War I".
         ("What triggered World War I, and how did it end?", "How did World War I end?"),
+        # "What do X do": the clause ends on its verb, however long the subject.
+        (
+            "What do red blood cells do, and how long do they live?",
+            "How long do red blood cells live?",
+        ),
         (
             "Who invented the printing press, and how did it change Europe?",
             "How did the printing press change Europe?",

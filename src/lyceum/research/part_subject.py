@@ -162,7 +162,9 @@ def _noun_before_verb(words: list[str]) -> list[str]:
         # report headed "Who developed the first vaccines prevent?").
         if word.lower() in _BASE_VERBS or (word.islower() and lexicon.only_a_verb(word)):
             return words[:k]
-    if 1 < len(words) <= 3:
+    if 1 < len(words) <= 3 or (len(words) > 3 and words[-1].lower() in ("do", "does", "did")):
+        # "What do red blood cells do": the clause ends on its verb however long its subject
+        # (a trial report headed "How long do they live?").
         return words[:-1]
     # "How do bats navigate in the dark": a short clause before a preposition ends on its
     # verb (a trial report found no subject, and gave no background on bats).
