@@ -8,6 +8,7 @@ from lyceum.research.relevance import (
     another_kind,
     another_of_name,
     another_person,
+    another_possessor,
     another_topic,
     defined_kind,
     gate_target,
@@ -582,3 +583,33 @@ def test_the_definition_of_the_kind_the_subject_is_one_of() -> None:
     question = "What is a tropical cyclone?"
     assert not supertype_definition("Cyclones are characterized by winds.", "Cyclone", question)
     assert not supertype_definition("A galaxy is a system.", "Galaxy", "What is a galaxy?")
+
+
+def test_the_subjects_thing_on_another_subjects_page_is_that_subjects() -> None:
+    # A trial report printed Elephant's tusks as the answer to how walruses use theirs.
+    question = "How do walruses use their tusks, and where do they live?"
+    elephant = (
+        "Tusks, which are derived from the incisor teeth, serve both as weapons and as tools "
+        "for moving objects and digging."
+    )
+    assert another_possessor(elephant, "Elephant", question) == "walruses"
+    # Kept: the subject named, or a page on the thing itself.
+    assert another_possessor("Walruses use their tusks to haul out.", "Elephant", question) is None
+    assert (
+        another_possessor("Tusks are elongated, continuously growing teeth.", "Tusk", question)
+        is None
+    )
+    # The possessive's modifiers are passed over: "its most famous collection" asks of a
+    # collection, not of whatever is "most" anything.
+    asked = "What is a haiku, and what is its most famous collection?"
+    assert another_possessor("The most famous rhymes are short.", "Rhyme", asked) is None
+    assert another_possessor("The collection was printed in 1694.", "Rhyme", asked) == "a haiku"
+    # A "who" part is answered on the person's own page, which need not name the subject.
+    assert (
+        another_possessor(
+            "Matsuo Bashō was the most famous Japanese poet of the Edo period.",
+            "Matsuo Bashō",
+            "What is a haiku, and who was its most famous poet?",
+        )
+        is None
+    )

@@ -478,3 +478,15 @@ async def test_the_definition_of_the_kind_the_subject_is_one_of_is_off_topic() -
     sentences, _ = await _focus_run(question, [], pages=pages)
     assert [s.status for s in sentences] == ["supported", "dropped"]
     assert sentences[1].draft_verdict == {"verdict": "off_topic"}
+
+
+async def test_the_subjects_thing_quoted_from_another_subjects_page_is_off_the_question() -> None:
+    # A trial report printed Elephant's tusks under "How do walruses use their tusks?".
+    question = "How do walruses use their tusks, and where do they live?"
+    tusks = (
+        "Tusks, which are derived from the incisor teeth, serve both as weapons and as tools "
+        "for moving objects and digging."
+    )
+    sentences, _ = await _focus_run(question, [], pages={"Elephant": tusks})
+    assert sentences[0].status == "dropped"
+    assert sentences[0].draft_verdict == {"verdict": "off_topic"}

@@ -307,6 +307,37 @@ def _another_possessed(words: list[str], text: str, question: str) -> str | None
     return None
 
 
+# The thing a question's possessive names, past its modifiers: "poet" of "its most famous
+# poet", "tusks" of "their tusks".
+_OWNED = re.compile(
+    r"\b(?:his|her|its|their)\s+(?:(?:most|least|more|less|main|first|last|own|best|"
+    r"greatest|largest|biggest|major|[a-z]+(?:ous|ful|est))\s+){0,2}([a-z]+)\b"
+)
+
+
+def another_possessor(text: str, title: str, question: str) -> str | None:
+    """The question's subject whose thing ("their tusks" of "How do walruses use their
+    tusks?") `text` speaks of without naming the subject, on a page whose title names
+    neither the subject nor that thing: there the thing is the page's subject's. A trial
+    report printed *Elephant*'s "Tusks, which are derived from the incisor teeth, serve
+    both as weapons and as tools …" as the walrus's. A page on the thing itself (*Tusk*)
+    is about it in general, and is kept."""
+    about = subject(question)
+    # Not "Who was its most famous poet?": the poet's own page answers it.
+    owned = [
+        m.group(1)
+        for part in question_parts(question)
+        if not part.lower().startswith("who")
+        for m in _OWNED.finditer(part)
+    ]
+    if about is None or not owned or names(title, about.noun) or names(text, about.noun):
+        return None
+    for thing in owned:
+        if names(text, thing) and not names(title, thing):
+            return about.noun
+    return None
+
+
 def part_of_name(title: str, text: str, question: str) -> str | None:
     """The question's name of which a page's title is only a modifier, on a page that never
     mentions the name: *Black* for the Black Death, *Silk* for the Silk Road, *Giza* for the

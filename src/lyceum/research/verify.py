@@ -42,6 +42,7 @@ from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import (
     Relevance,
     another_person,
+    another_possessor,
     gate_target,
     namesake,
     shares_no_word,
@@ -132,6 +133,7 @@ class Verifier:
             or subtype_definition(text, title, self.state.question)
             or supertype_definition(text, title or "", self.state.question)
             or another_person(text, self.state.question) is not None
+            or another_possessor(text, title or "", self.state.question) is not None
         ):
             return False
         sq = self.state.sub_question(note.sub_question)
