@@ -10,6 +10,7 @@ from lyceum.research.relevance import (
     another_person,
     another_possessor,
     another_topic,
+    common_noun,
     defined_kind,
     gate_target,
     general_kind,
@@ -613,3 +614,15 @@ def test_the_subjects_thing_on_another_subjects_page_is_that_subjects() -> None:
         )
         is None
     )
+
+
+def test_the_common_noun_of_a_works_title_is_another_topic() -> None:
+    # A trial report gave the definition of a kiss as what the sources say of the painting.
+    question = "Who painted The Kiss, and what style is it painted in?"
+    kiss = "A kiss is the touching or pressing of one's lips against another person."
+    assert common_noun("Kiss", kiss, question) == "The Kiss"
+    assert another_topic("Kiss", kiss, question) == "the common noun, not the work 'The Kiss'"
+    # The work's own page, and the common noun asked about, are kept.
+    painting = "The Kiss is an oil-on-canvas painting by the Austrian painter Gustav Klimt."
+    assert common_noun("The Kiss", painting, question) is None
+    assert common_noun("Kiss", kiss, "Why do people kiss, and where did kissing begin?") is None

@@ -263,6 +263,20 @@ def passage_namesake(title: str, text: str, question: str) -> str | None:
     return other
 
 
+def common_noun(title: str, text: str, question: str) -> str | None:
+    """The question's title of a work ("The Kiss", capitalised after its article) whose
+    page `title` is the common noun instead ("A kiss is the touching or pressing of one's
+    lips …"): a trial report on "Who painted The Kiss, and what style is it painted in?"
+    gave that definition as what the sources say of the painting."""
+    for name in _question_names(question):
+        words = name.split()
+        if words[0] != "The" or " ".join(words[1:]).lower() != title.lower():
+            continue
+        if re.match(rf"(?:A|An)\s+{re.escape(title.lower())}\b", text.strip()):
+            return name
+    return None
+
+
 # A name's numbering: "World War I" is a war, "Apollo 11" an Apollo.
 _NUMBERING = re.compile(r"(?:\s+(?:[IVX]+|\d+))+$")
 
@@ -776,13 +790,15 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
 
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
-    namesake (`passage_namesake`), a sibling (`sibling`), a modifier of a name
-    (`part_of_name`), another bearer of a name's first word (`another_bearer`), another
-    kind or sense of the subject (`another_kind`) or the kind a named subject is one of
-    (`general_kind`). Such a page is not read and does not use
-    up the reading budget."""
+    namesake (`passage_namesake`), the common noun a work's title is made of
+    (`common_noun`), a sibling (`sibling`), a modifier of a name (`part_of_name`), another
+    bearer of a name's first word (`another_bearer`), another kind or sense of the subject
+    (`another_kind`) or the kind a named subject is one of (`general_kind`). Such a page is
+    not read and does not use up the reading budget."""
     if (name := passage_namesake(title, text, question)) is not None:
         return f"a namesake of {name!r}"
+    if (name := common_noun(title, text, question)) is not None:
+        return f"the common noun, not the work {name!r}"
     if (name := part_of_name(title, text, question)) is not None:
         return f"a part of the name {name!r}"
     if (name := sibling(title, text, question)) is not None:
