@@ -490,3 +490,16 @@ async def test_the_subjects_thing_quoted_from_another_subjects_page_is_off_the_q
     sentences, _ = await _focus_run(question, [], pages={"Elephant": tusks})
     assert sentences[0].status == "dropped"
     assert sentences[0].draft_verdict == {"verdict": "off_topic"}
+
+
+async def test_a_sentence_naming_neither_compared_thing_on_another_page_is_off_its_part() -> None:
+    # A trial report printed Meteorite's "Meteorites vary greatly in size." under "How does
+    # a meteoroid differ from a meteor?".
+    question = "What is a meteoroid, and how does it differ from a meteor?"
+    parts = ["What is a meteoroid?", "How does it differ from a meteor?"]
+    pages = {
+        "Meteorite": "Meteorites vary greatly in size.",
+        "Meteor shower": "A meteor shower is a celestial event in which meteors are observed.",
+    }
+    sentences, _ = await _focus_run(question, [], pages=pages, parts=parts, part=1)
+    assert [s.status for s in sentences] == ["dropped", "supported"]

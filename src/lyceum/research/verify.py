@@ -13,6 +13,7 @@ passage, read with its page title so "It ..." can be matched to the subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
@@ -75,6 +76,10 @@ def verdict_label(v: Any) -> dict[str, Any]:
     data = v.model_dump(mode="json")
     keep = ("verdict", "probabilities", "quoted_span", "source")
     return {k: data[k] for k in keep if k in data}
+
+
+# A compared side that names no thing of its own: "one chemical element" and "another".
+_UNNAMED_SIDE = re.compile(r"^(?:one|another|other|others|it|they|them|each)\b", re.IGNORECASE)
 
 
 class Verifier:
@@ -152,6 +157,8 @@ class Verifier:
             ok = await self._on_a_side(read, root, target.threshold)
         if not ok:
             ok = await self._defines_the_asked(text, read, title, root, target.threshold)
+        if ok and self._names_no_side(read, title, root):
+            ok = False
         if ok and root.part is not None and root.part < len(self.state.parts):
             # A section on "how much did it cost?" holds amounts of money, not dates.
             part = self.state.parts[root.part]
@@ -179,6 +186,25 @@ class Verifier:
             return True
         first = next((i for i, c in enumerate(read) if c.isdigit()), len(read))
         return names_subject(read[:first] if bare else read, question)
+
+    def _names_no_side(self, read: str, title: str | None, root: SubQuestion) -> bool:
+        """Whether `read`, in the section of a part that compares two named things
+        (`compared`), names neither, on a page the question does not name: there it is about
+        its page's subject. A trial report printed *Meteorite*'s "Meteorites vary greatly in
+        size." under "How does a meteoroid differ from a meteor?". A page the question names
+        is about its subject ("… 80 to 90 named tropical cyclones form each year", on
+        *Tropical cyclone*, for the difference between a hurricane and a typhoon), and sides
+        such as "one chemical element" and "another" name no thing."""
+        part = root.part
+        if part is None or not 0 <= part < len(self.state.parts):
+            return False
+        if not title or names(self.state.question, title):
+            return False
+        sides = compared(standalone_part(self.state.parts[part], self.state.question))
+        if sides is None or any(_UNNAMED_SIDE.search(side) for side in sides):
+            return False
+        words = content_words(read)
+        return not any(content_words(side.split()[-1]) <= words for side in sides)
 
     async def _on_a_side(self, read: str, root: SubQuestion, threshold: float) -> bool:
         """Whether `read`, in the section of a part that compares two things (`compared`),
