@@ -392,6 +392,18 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     shakespeare = "Who was William Shakespeare, and what are his most famous plays?"
     assert another_person(jonson, shakespeare) == "Ben Jonson"
     assert another_person("The Mona Lisa is a half-length portrait painting.", question) is None
+    # Another of the family: the surname asked about, another given name (a trial report on
+    # Lorenzo de' Medici printed Cosimo's definition in its short answer). A title is no
+    # given name: "Victoria was Queen …" is Queen Victoria.
+    lorenzo = "Who was Lorenzo de' Medici, and why was he important?"
+    cosimo = "Cosimo di Giovanni de' Medici was an Italian banker and politician."
+    assert another_person(cosimo, lorenzo) == "Cosimo di Giovanni de' Medici"
+    own_name = "Lorenzo di Piero de' Medici, known as Lorenzo the Magnificent, was a statesman."
+    assert another_person(own_name, lorenzo) is None
+    pierre = "Pierre Curie was a French physicist and chemist."
+    assert another_person(pierre, "Who was Marie Curie?") == "Pierre Curie"
+    victoria = "Victoria was Queen of the United Kingdom from 1837 until her death."
+    assert another_person(victoria, "Who was Queen Victoria?") is None
     # Only a question asking who someone was.
     darwin = "What is natural selection, and how did Charles Darwin explain it?"
     wallace = "Alfred Russel Wallace was an English naturalist and explorer."

@@ -649,7 +649,7 @@ _ASKED_PERSON = re.compile(r"^who (?:was|is) (?P<name>[^,?;]+)", re.IGNORECASE)
 # Italian painter …". Not one opening on an article ("The Mona Lisa is …").
 _DEFINES_NAMED = re.compile(
     r"^(?!(?:The|A|An|This|These|It|He|She|They)\b)"
-    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|da|de|di|del|della|van|von|der|bin|ibn))*)"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|da|de['’]?|di|del|della|van|von|der|bin|ibn))*)"
     # Up to three asides before the copula: "Leonardo Bonacci, also Leonardo da Pisa,
     # commonly known as Fibonacci, was …".
     r"(?:\s*\([^)]*\))?(?:(?:,[^,]{0,120}){1,3},)?\s+(?:is|was)\s+"
@@ -677,7 +677,8 @@ def another_person(text: str, question: str) -> str | None:
     if defined is None:
         return None
     own = [w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()]
-    if own and own[-1] in re.findall(r"[\w'’-]+", first[: defined.end()]):
+    opening = re.findall(r"[\w'’-]+", first[: defined.end()])
+    if own and own[-1] in opening and _same_given_name(own, opening):
         # "Nelson Rolihlahla Mandela was …", "Alexander III of Macedon, commonly known as
         # Alexander the Great, was …": the person asked about, named by the last word of
         # the name asked about. A first name alone is another bearer's: "Leonardo Bonacci,
@@ -690,6 +691,39 @@ def another_person(text: str, question: str) -> str | None:
     if any(word in own and _as_maker(said, i) for i, word in enumerate(said)):
         return None
     return defined.group("name")
+
+
+# Words before a name that are no given name: "Queen Victoria" is defined as "Victoria was …".
+_TITLES = frozenset(
+    {
+        "King",
+        "Queen",
+        "Emperor",
+        "Empress",
+        "Pope",
+        "Saint",
+        "St",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Prince",
+        "Princess",
+        "President",
+        "General",
+        "Tsar",
+        "Czar",
+        "Sultan",
+        "Pharaoh",
+    }
+)
+
+
+def _same_given_name(own: list[str], opening: list[str]) -> bool:
+    """Whether a definition's opening words, holding the surname asked about, hold its given
+    name too (or the name asked about has none): "Cosimo di Giovanni de' Medici was …" is
+    another Medici than the Lorenzo asked about (a trial report printed it in the short
+    answer to "Who was Lorenzo de' Medici?")."""
+    return len(own) < 2 or own[0] in _TITLES or own[0] in opening
 
 
 _MAKER = frozenset({"by", "to"})
