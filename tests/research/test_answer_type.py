@@ -53,6 +53,7 @@ from lyceum.research.answer_type import (
         # dropped "Archimedes anticipated modern calculus …" for naming no one else).
         ("Who was Archimedes?", None),
         ("Which countries border Syria?", None),
+        ("What did the Roman Senate do in the crisis?", None),
         ("Who was Vincent van Gogh?", None),
         ("Who was Alexander the Great?", None),
         ("When was the Higgs boson discovered?", AnswerType.TIME),
@@ -104,7 +105,7 @@ from lyceum.research.answer_type import (
         # What an animal eats (a trial report took the octopus's definition for it).
         ("What do octopuses eat?", AnswerType.DIET),
         ("What is the diet of the blue whale?", AnswerType.DIET),
-        ("What do bees do?", None),
+        ("What do bees do?", AnswerType.FUNCTION),  # what they do, not what they eat
         # How people make it (a trial report took glass's definition and uses for it).
         ("How is glass made?", AnswerType.MAKING),
         ("How is steel produced?", AnswerType.MAKING),
@@ -148,6 +149,9 @@ from lyceum.research.answer_type import (
         ("Who were the two sides?", AnswerType.SIDES),
         ("Who were the belligerents?", AnswerType.SIDES),
         ("Which countries fought in the Gulf War?", AnswerType.SIDES),
+        ("What does the liver do?", AnswerType.FUNCTION),
+        ("What do red blood cells do?", AnswerType.FUNCTION),
+        ("What is the function of the cerebellum?", AnswerType.FUNCTION),
         ("Who fought in the Hundred Years' War?", AnswerType.SIDES),
         ("Which nations took part in the Crimean War?", AnswerType.SIDES),
         ("How did it end?", AnswerType.ENDING),
@@ -330,6 +334,24 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("It was fought between 1914 and 1918.", AnswerType.SIDES, False),
+        # What something does, not what it is made of or how many it has (a trial report
+        # printed the second under "What does the human skeleton do?").
+        (
+            "Erythrocytes take up oxygen in the lungs and release it into tissues.",
+            AnswerType.FUNCTION,
+            True,
+        ),
+        (
+            "The cerebellum plays an important role in motor control.",
+            AnswerType.FUNCTION,
+            True,
+        ),
+        ("There are thirty bones in each leg.", AnswerType.FUNCTION, False),
+        (
+            "The human skeleton is formed by the spinal column, the rib cage and the skull.",
+            AnswerType.FUNCTION,
+            False,
+        ),
         (
             "The Gulf War was an armed conflict between Iraq and a 42-country coalition led by "
             "the United States.",

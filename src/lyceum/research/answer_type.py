@@ -67,6 +67,7 @@ class AnswerType(StrEnum):
     GROWING = "growing"
     MECHANISM = "mechanism"
     FATE = "fate"
+    FUNCTION = "function"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -1404,6 +1405,29 @@ _USE = re.compile(
     r"\bapplications?\s+(?:in|of|include|including|such as|range)\b|\bserv(?:e|es|ed)\s+as\b",
     re.IGNORECASE,
 )
+# "What does the liver do?", "What do antibodies do?", "What is the function of the
+# cerebellum?": asks what something does in its whole. A trial report printed "There are
+# thirty bones in each leg" under "What does the human skeleton do?".
+_ASKS_FUNCTION = re.compile(
+    r"^what (?:does|do|did) (?:[\w'’.-]+ ){1,6}do\s*\??$|"
+    r"^what (?:is|are|was|were) the (?:main )?(?:functions?|purposes?|jobs?) of\b",
+    re.IGNORECASE,
+)
+# How sentences state what something does: a function or role named, or a verb of doing
+# something for a whole ("protects", "regulates", "coordinates", "neutralize").
+_FUNCTION = re.compile(
+    r"\b(?:functions?|roles?|purpose|serv(?:e|es|ed|ing) (?:as|to)|acts? as|responsible for|"
+    r"used (?:by (?:[\w-]+ ){1,3})?(?:to|for)|perform\w*|coordinat\w*|regulat\w*|control\w*|"
+    r"protect\w*|support\w*|connect\w*|produc\w*|synthes\w*|stor(?:e|es|ed|ing|age)|"
+    r"transport\w*|carr(?:y|ies|ied|ying)|filter\w*|detoxif\w*|digest\w*|secret(?:e|es|ed|ing)|"
+    r"neutrali[sz]\w*|recogni[sz]\w*|identif\w*|bind(?:s|ing)?|defend\w*|fight\w*|"
+    r"maintain\w*|provid\w*|allow\w*|enabl\w*|help\w*|contribut\w*|integrat\w*|receiv\w*|"
+    r"relay\w*|convert\w*|pump\w*|deliver\w*|absorb\w*|remov\w*|metaboli[sz]\w*|"
+    # "Erythrocytes take up oxygen in the lungs … and release it into tissues".
+    r"releas\w*|take[sn]? up|taking up|suppl(?:y|ies|ied|ying)|transmit\w*|generat\w*|"
+    r"sens(?:e|es|ed|ing)|signal\w*)\b",
+    re.IGNORECASE,
+)
 # "What are its drawbacks?": asks for what counts against something. A trial report on
 # hydroelectricity called it answered by the power's share of the world's electricity.
 _ASKS_DRAWBACK = re.compile(
@@ -1457,6 +1481,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.SOURCE, _ASKS_SOURCE),
     (AnswerType.PLACE, _ASKS_PLACE),
     (AnswerType.USE, _ASKS_USE),
+    (AnswerType.FUNCTION, _ASKS_FUNCTION),
     (AnswerType.EFFECT, _ASKS_EFFECT),
     (AnswerType.DRAWBACK, _ASKS_DRAWBACK),
     (AnswerType.MECHANISM, _ASKS_MECHANISM),
@@ -1483,6 +1508,7 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.MECHANISM: _MECHANISM,
     AnswerType.PLACE: _PLACE,
     AnswerType.USE: _USE,
+    AnswerType.FUNCTION: _FUNCTION,
     AnswerType.SIZE: _SIZE,
     AnswerType.SPEED: _SPEED,
     AnswerType.TEMPERATURE: _TEMPERATURE,
