@@ -348,6 +348,17 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("There are thirty bones in each leg.", AnswerType.FUNCTION, False),
         (
+            "Scar tissue can replace the parenchyma, causing impairment in other aspects of "
+            "liver function.",
+            AnswerType.FUNCTION,
+            False,
+        ),
+        (
+            "The liver performs many essential biological functions such as detoxification.",
+            AnswerType.FUNCTION,
+            True,
+        ),
+        (
             "The human skeleton is formed by the spinal column, the rib cage and the skull.",
             AnswerType.FUNCTION,
             False,

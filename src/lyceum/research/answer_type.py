@@ -1416,7 +1416,12 @@ _ASKS_FUNCTION = re.compile(
 # How sentences state what something does: a function or role named, or a verb of doing
 # something for a whole ("protects", "regulates", "coordinates", "neutralize").
 _FUNCTION = re.compile(
-    r"\b(?:functions?|roles?|purpose|serv(?:e|es|ed|ing) (?:as|to)|acts? as|responsible for|"
+    # A function named as one, not "impairment in … liver function" (a trial report printed
+    # that, from *Cirrhosis*, under "What does the liver do?").
+    r"\b(?:(?:main|primary|chief|key|principal|essential|important|biological|cognitive|"
+    r"metabolic|vital|major|other) (?:functions?|roles?)|functions? (?:as|to|include|such as)|"
+    r"function(?:s|ed|ing)? as|plays? (?:an? |the )?(?:\w+ )?roles?|"
+    r"roles? (?:in|of|include)|purpose|serv(?:e|es|ed|ing) (?:as|to)|acts? as|responsible for|"
     r"used (?:by (?:[\w-]+ ){1,3})?(?:to|for)|perform\w*|coordinat\w*|regulat\w*|control\w*|"
     r"protect\w*|support\w*|connect\w*|produc\w*|synthes\w*|stor(?:e|es|ed|ing|age)|"
     r"transport\w*|carr(?:y|ies|ied|ying)|filter\w*|detoxif\w*|digest\w*|secret(?:e|es|ed|ing)|"
