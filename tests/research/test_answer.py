@@ -603,32 +603,44 @@ def test_a_why_part_is_answered_by_a_cause_named_in_the_possessive_or_as_a_resul
     assert not could_answer("A season is a division of the year.", seasons, 0)
 
 
-async def test_a_sentence_of_a_declared_part_that_answers_another_part_moves_there() -> None:
-    # A report on the Titanic declared "Why did the Titanic sink?" (no sentence names a
-    # cause), dropped its sentence on the deaths with it, then declared "How many people
-    # died?" too and printed nothing.
-    deaths = (
-        "Titanic sank two hours and forty minutes later, resulting in the deaths of up to "
-        "1,635 people."
-    )
-    state = _first_part_printed(
-        "Why did the Titanic sink, and how many people died?",
-        ["Why did the Titanic sink?", "How many people died?"],
-        deaths,
-        "Sinking of the Titanic",
-    )
+@pytest.mark.parametrize(
+    ("question", "parts", "text", "title"),
+    [
+        # A report on the Titanic declared "Why did the Titanic sink?" (no sentence names a
+        # cause), dropped its sentence on the deaths with it, then declared "How many people
+        # died?" too and printed nothing.
+        (
+            "Why did the Titanic sink, and how many people died?",
+            ["Why did the Titanic sink?", "How many people died?"],
+            "Titanic sank two hours and forty minutes later, resulting in the deaths of up to "
+            "1,635 people.",
+            "Sinking of the Titanic",
+        ),
+        # A trial report on the Gulf War did the same with the sides: the part's wording
+        # scores them low, though `not_covered` had counted them its answer by their shape.
+        (
+            "What caused the Gulf War, and which countries fought in it?",
+            ["What caused the Gulf War?", "Which countries fought in it?"],
+            "The Gulf War was an armed conflict between Iraq and a 42-country coalition led "
+            "by the United States.",
+            "Gulf War",
+        ),
+    ],
+)
+async def test_a_sentence_of_a_declared_part_that_answers_another_part_moves_there(
+    question: str, parts: list[str], text: str, title: str
+) -> None:
+    state = _first_part_printed(question, parts, text, title)
     relevance = load_relevance("minilm")
     state.not_covered = await not_covered(state, relevance, 0.54, 0.38)
-    assert state.not_covered == ["Why did the Titanic sink?"]
+    assert state.not_covered == [parts[0]]
     assert await move_answers_of_other_parts(state, relevance, 0.54) == 1
-    assert [s.text for s in state.sections[1].sentences][-1] == deaths
+    assert [s.text for s in state.sections[1].sentences][-1] == text
     assert not state.sections[0].sentences
     state.short_answer = await short_answer(state, relevance, left_out=declared_roots(state))
-    assert [s.text for s in state.short_answer] == [deaths]
+    assert [s.text for s in state.short_answer] == [text]
     assert drop_unanswering(state) == 0
-    assert await not_covered(state, relevance, 0.54, 0.38, declared=state.not_covered) == [
-        "Why did the Titanic sink?"
-    ]
+    assert await not_covered(state, relevance, 0.54, 0.38, declared=state.not_covered) == [parts[0]]
 
 
 async def test_a_sentence_of_a_declared_part_that_answers_no_other_part_stays_and_drops() -> None:
@@ -658,28 +670,6 @@ async def test_a_sentence_carrying_the_date_a_when_part_asks_for_moves_there() -
     state.not_covered = ["What caused the fall of the Berlin Wall?"]
     assert await move_answers_of_other_parts(state, load_relevance("minilm"), 0.54) == 1
     assert state.sections[1].sentences[-1].text == wall
-
-
-async def test_a_sentence_answering_another_part_by_its_shape_moves_there() -> None:
-    # A trial report on the Gulf War declared the cause, dropped the sides with it, and then
-    # declared "Which countries fought in it?" too: the part's wording scores the sides low,
-    # though `not_covered` had counted them its answer by their shape.
-    sides = (
-        "The Gulf War was an armed conflict between Iraq and a 42-country coalition led by the "
-        "United States."
-    )
-    state = _first_part_printed(
-        "What caused the Gulf War, and which countries fought in it?",
-        ["What caused the Gulf War?", "Which countries fought in it?"],
-        sides,
-        "Gulf War",
-    )
-    relevance = load_relevance("minilm")
-    state.not_covered = await not_covered(state, relevance, 0.54, 0.38)
-    assert state.not_covered == ["What caused the Gulf War?"]
-    assert await move_answers_of_other_parts(state, relevance, 0.54) == 1
-    assert state.sections[1].sentences[-1].text == sides
-    assert drop_unanswering(state) == 0
 
 
 async def test_a_body_sentence_its_part_cannot_use_is_dropped() -> None:

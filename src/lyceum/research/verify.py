@@ -82,6 +82,13 @@ def verdict_label(v: Any) -> dict[str, Any]:
 _UNNAMED_SIDE = re.compile(r"^(?:one|another|other|others|it|they|them|each)\b", re.IGNORECASE)
 
 
+def _named_sides(read: str, sides: Sequence[str]) -> list[str]:
+    """The compared things `read` names, each by its head word ("antibiotics" of "An
+    antibiotic is …")."""
+    words = content_words(read)
+    return [side for side in sides if content_words(side.split()[-1]) <= words]
+
+
 class Verifier:
     """Checks sentences of one run's report against their notes' passages."""
 
@@ -203,8 +210,7 @@ class Verifier:
         sides = compared(standalone_part(self.state.parts[part], self.state.question))
         if sides is None or any(_UNNAMED_SIDE.search(side) for side in sides):
             return False
-        words = content_words(read)
-        return not any(content_words(side.split()[-1]) <= words for side in sides)
+        return not _named_sides(read, sides)
 
     async def _on_a_side(self, read: str, root: SubQuestion, threshold: float) -> bool:
         """Whether `read`, in the section of a part that compares two things (`compared`),
@@ -219,8 +225,7 @@ class Verifier:
         sides = compared(self.state.parts[part])
         if sides is None:
             return False
-        words = content_words(read)
-        named = [side for side in sides if content_words(side.split()[-1]) <= words]
+        named = _named_sides(read, sides)
         if not named:
             return False
         cosines = await self.relevance.ascores([read], f"What is {named[0]}?")
