@@ -14,6 +14,7 @@ from lyceum.research.answer import (
     not_covered,
     short_answer,
 )
+from lyceum.research.matching import sentences
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts
@@ -106,6 +107,26 @@ def _dinosaurs(killed: str) -> ResearchState:
         },
         "Dinosaur",
     )
+
+
+async def test_the_short_answer_counts_the_sentences_a_reader_sees() -> None:
+    # A quote given the sentence before it is two sentences: half the dev short answers had
+    # run to six or seven sentences of five quotes.
+    state = _state()
+    joined = [
+        "Vaccines contain weakened microbes. These microbes cannot cause the disease.",
+        "Vaccination is the most effective way to prevent infectious diseases. Its "
+        "effectiveness has been widely studied.",
+        "Vaccines stimulate the body's adaptive immunity. This immunity lasts for years.",
+    ]
+    for i, text in enumerate(joined):
+        note = Note(id=f"q1.j{i}", sub_question="q1", claim=text, quote=text, passage_id="p")
+        state.notes.append(note)
+        state.sections[0].sentences.append(Sentence(text=text, notes=[note.id], status="supported"))
+    picked = await short_answer(state, load_relevance("minilm"))
+    told = [len(sentences(s.text)) for s in picked]
+    assert 3 <= sum(told) <= 5
+    assert 2 in told  # a joined quote is taken when it fits
 
 
 async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -> None:

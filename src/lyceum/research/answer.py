@@ -38,7 +38,7 @@ from lyceum.research.answer_type import (
 )
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
-from lyceum.research.matching import content_words, restates
+from lyceum.research.matching import content_words, restates, sentences
 from lyceum.research.named import focus_texts, names_subject, side_opened
 from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part, subject
 from lyceum.research.parts import (
@@ -82,7 +82,9 @@ async def short_answer(
     left_out: Collection[str] = (),
     min_elsewhere: float | None = None,
 ) -> list[Sentence]:
-    """Up to `limit` checked sentences that answer the question: per part of the question
+    """Checked sentences that answer the question, up to `limit` sentences as the reader
+    counts them (a quote joined to the one before it is two; the one per part and per
+    compared side are kept whatever their length): per part of the question
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
     from off-topic ones better than the cosine to the question on both label splits) of
     those that could answer it (`could_answer`: a cause for "why", a date for "when"), then
@@ -125,15 +127,21 @@ async def short_answer(
             if found is not None and found not in chosen:
                 chosen.append(found)
     chosen += [i for i in sides if i not in chosen]
+    chosen = chosen[:limit]
+    # The rest fill up to `limit` sentences as the reader counts them: a quote given the
+    # sentence before it is two (half the dev short answers had run to six or seven).
+    told = sum(len(sentences(checked[i][1].text)) for i in chosen)
     for i in ranked:
-        if len(chosen) >= limit:
+        if told >= limit:
             break
-        if i not in chosen and (
-            len(chosen) < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN
-        ):
+        length = len(sentences(checked[i][1].text))
+        if i in chosen or told + length > limit:
+            continue
+        if told < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN:
             chosen.append(i)
+            told += length
     picked: list[tuple[int | None, Sentence]] = []
-    for i in chosen[:limit]:
+    for i in chosen:
         sentence = checked[i][1]
         if not restates(sentence.text, [p.text for _, p in picked]):
             picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
