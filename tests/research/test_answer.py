@@ -482,15 +482,6 @@ async def test_past_the_short_answer_a_sentence_far_from_the_reports_focus_is_dr
     again = _state()
     again.short_answer = await short_answer(again, relevance, limit=1)
     assert await keep_body_focus(again, relevance, 4.0) == 0
-    # A sentence spared (one a short answer counted in quotes would hold) stays.
-    spared = _state()
-    spared.sections.append(state.sections[-1].model_copy(deep=True))
-    spared.sections[-1].sentences[0].status = "supported"
-    spared.notes.append(note)
-    spared.short_answer = await short_answer(spared, relevance, limit=2)
-    pandemic_sentence = spared.sections[-1].sentences[0]
-    assert await keep_body_focus(spared, relevance, 0.3, spared=[pandemic_sentence]) == 0
-    assert pandemic_sentence.status == "supported"
 
 
 async def test_the_first_part_is_declared_when_its_own_evidence_does_not_answer_it() -> None:

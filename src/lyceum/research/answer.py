@@ -81,12 +81,10 @@ async def short_answer(
     *,
     left_out: Collection[str] = (),
     min_elsewhere: float | None = None,
-    by_sentence: bool = True,
 ) -> list[Sentence]:
     """Checked sentences that answer the question, up to `limit` sentences as the reader
     counts them (a quote joined to the one before it is two; the one per part and per
-    compared side are kept whatever their length; without `by_sentence`, up to `limit`
-    quotes, as `keep_body_focus` spares them): per part of the question
+    compared side are kept whatever their length): per part of the question
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
     from off-topic ones better than the cosine to the question on both label splits) of
     those that could answer it (`could_answer`: a cause for "why", a date for "when"), then
@@ -132,12 +130,11 @@ async def short_answer(
     chosen = chosen[:limit]
     # The rest fill up to `limit` sentences as the reader counts them: a quote given the
     # sentence before it is two (half the dev short answers had run to six or seven).
-    # Counted as quotes, they fill up to `limit` quotes.
-    told = sum(_length(checked[i][1], by_sentence) for i in chosen)
+    told = sum(len(sentences(checked[i][1].text)) for i in chosen)
     for i in ranked:
         if told >= limit:
             break
-        length = _length(checked[i][1], by_sentence)
+        length = len(sentences(checked[i][1].text))
         if i in chosen or told + length > limit:
             continue
         if told < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN:
@@ -149,11 +146,6 @@ async def short_answer(
         if not restates(sentence.text, [p.text for _, p in picked]):
             picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
     return _in_reading_order(state, picked)
-
-
-def _length(sentence: Sentence, by_sentence: bool) -> int:
-    """How much of the short answer's room `sentence` takes: its sentences, or one quote."""
-    return len(sentences(sentence.text)) if by_sentence else 1
 
 
 async def _found_elsewhere(
@@ -289,30 +281,20 @@ async def not_covered(
     return missing
 
 
-async def keep_body_focus(
-    state: ResearchState,
-    relevance: Relevance,
-    margin: float | None,
-    *,
-    spared: Collection[Sentence] = (),
-) -> int:
-    """Drop the checked sentences outside the short answer (and `spared`) whose focus
-    (`Relevance.focus`) falls more than `margin` below the best checked sentence's. The
-    short answer holds each part's most focused sentence; past it, most sentences a report
-    printed on the dev questions were on a neighbouring subject (a third on topic, against
-    three in four in the short answer), so the body is held to a closer margin than the
-    report's focus cut. `spared` are the quotes a short answer counted in quotes would hold:
-    counted in sentences it holds fewer, and the dev report on Chernobyl lost "The reactor
-    components ruptured … This was followed by a reactor core fire …", a nugget, when it
-    left the short answer for the body. Returns how many; the verification counts take them
-    as dropped."""
+async def keep_body_focus(state: ResearchState, relevance: Relevance, margin: float | None) -> int:
+    """Drop the checked sentences outside the short answer whose focus (`Relevance.focus`)
+    falls more than `margin` below the best checked sentence's. The short answer holds each
+    part's most focused sentence; past it, most sentences a report printed on the dev
+    questions were on a neighbouring subject (a third on topic, against three in four in the
+    short answer), so the body is held to a closer margin than the report's focus cut.
+    Returns how many; the verification counts take them as dropped."""
     if margin is None:
         return 0
     dropped = await drop_off_focus(
         state,
         relevance,
         margin,
-        keep={s.text.lower() for s in [*state.short_answer, *spared]},
+        keep={s.text.lower() for s in state.short_answer},
         reason="outside the short answer and far from its focus",
     )
     if dropped:

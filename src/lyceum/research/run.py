@@ -454,12 +454,7 @@ class ResearchRun:
         self.state.short_answer = await short_answer(
             self.state, self.relevance, min_elsewhere=elsewhere
         )
-        quoted = await short_answer(
-            self.state, self.relevance, min_elsewhere=elsewhere, by_sentence=False
-        )
-        await keep_body_focus(
-            self.state, self.relevance, self.config.report_body_margin, spared=quoted
-        )
+        await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
         await fit_sections(self.state, self.relevance, self.config.min_part_answer)
         self.state.not_covered = await self._not_covered()
         await move_answers_of_other_parts(self.state, self.relevance, self.config.min_part_answer)
