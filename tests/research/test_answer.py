@@ -123,10 +123,14 @@ async def test_the_short_answer_counts_the_sentences_a_reader_sees() -> None:
         note = Note(id=f"q1.j{i}", sub_question="q1", claim=text, quote=text, passage_id="p")
         state.notes.append(note)
         state.sections[0].sentences.append(Sentence(text=text, notes=[note.id], status="supported"))
-    picked = await short_answer(state, load_relevance("minilm"))
+    relevance = load_relevance("minilm")
+    picked = await short_answer(state, relevance, by_sentence=True)
     told = [len(sentences(s.text)) for s in picked]
     assert 3 <= sum(told) <= 5
     assert 2 in told  # a joined quote is taken when it fits
+    # Counted in quotes, as while the report is judged: five quotes, more sentences.
+    quoted = await short_answer(state, relevance)
+    assert len(quoted) == 5 and sum(len(sentences(s.text)) for s in quoted) > 5
 
 
 async def test_the_short_answer_takes_each_parts_best_checked_sentence_first() -> None:

@@ -81,10 +81,17 @@ async def short_answer(
     *,
     left_out: Collection[str] = (),
     min_elsewhere: float | None = None,
+    by_sentence: bool = False,
 ) -> list[Sentence]:
-    """Checked sentences that answer the question, up to `limit` sentences as the reader
+    """Checked sentences that answer the question, up to `limit` quotes, or with
+    `by_sentence` (the report's final short answer) up to `limit` sentences as the reader
     counts them (a quote joined to the one before it is two; the one per part and per
-    compared side are kept whatever their length): per part of the question
+    compared side are kept whatever their length). While the report is judged, the short
+    answer counted in quotes is what the body's focus cut and the fitting of sections spare
+    (`keep_body_focus`, `fit_sections`): counted in sentences from the start, the dev report
+    on Chernobyl lost "The reactor components ruptured … This was followed by a reactor core
+    fire …", a nugget, dropped from its section as naming no Chernobyl. Per part of the
+    question
     (in order) its most focused sentence (`Relevance.focus`, which told on-topic sentences
     from off-topic ones better than the cosine to the question on both label splits) of
     those that could answer it (`could_answer`: a cause for "why", a date for "when"), then
@@ -128,13 +135,14 @@ async def short_answer(
                 chosen.append(found)
     chosen += [i for i in sides if i not in chosen]
     chosen = chosen[:limit]
-    # The rest fill up to `limit` sentences as the reader counts them: a quote given the
-    # sentence before it is two (half the dev short answers had run to six or seven).
-    told = sum(len(sentences(checked[i][1].text)) for i in chosen)
+    # The rest fill up to `limit` quotes, or sentences as the reader counts them: a quote
+    # given the sentence before it is two (half the dev short answers had run to six or
+    # seven sentences).
+    told = sum(_length(checked[i][1], by_sentence) for i in chosen)
     for i in ranked:
         if told >= limit:
             break
-        length = len(sentences(checked[i][1].text))
+        length = _length(checked[i][1], by_sentence)
         if i in chosen or told + length > limit:
             continue
         if told < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN:
@@ -146,6 +154,11 @@ async def short_answer(
         if not restates(sentence.text, [p.text for _, p in picked]):
             picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
     return _in_reading_order(state, picked)
+
+
+def _length(sentence: Sentence, by_sentence: bool) -> int:
+    """How much of the short answer's room `sentence` takes: its sentences, or one quote."""
+    return len(sentences(sentence.text)) if by_sentence else 1
 
 
 async def _found_elsewhere(

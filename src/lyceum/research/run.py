@@ -468,6 +468,15 @@ class ResearchRun:
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
             self.state.not_covered = await self._not_covered(self.state.not_covered)
+        # Printed, it holds 3-5 sentences as the reader counts them; the quotes it leaves
+        # out stand in their sections.
+        self.state.short_answer = await short_answer(
+            self.state,
+            self.relevance,
+            left_out=declared_roots(self.state),
+            min_elsewhere=elsewhere,
+            by_sentence=True,
+        )
         self.state.background = (
             await subject_background(self.state, self.scorer)
             if shown_report(self.state).answers_nothing
