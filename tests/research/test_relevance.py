@@ -400,6 +400,12 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     assert another_person(cosimo, lorenzo) == "Cosimo di Giovanni de' Medici"
     own_name = "Lorenzo di Piero de' Medici, known as Lorenzo the Magnificent, was a statesman."
     assert another_person(own_name, lorenzo) is None
+    # On the page of the person asked about, the birth name is theirs (a trial report on
+    # Wole Soyinka had dropped his definition).
+    soyinka = "Akinwande Oluwole Babatunde Soyinka is a Nigerian writer, playwright, and poet."
+    wole = "Who was Wole Soyinka, and what prize did he win?"
+    assert another_person(soyinka, wole, "Wole Soyinka") is None
+    assert another_person(cosimo, lorenzo, "Cosimo de' Medici") == "Cosimo di Giovanni de' Medici"
     pierre = "Pierre Curie was a French physicist and chemist."
     assert another_person(pierre, "Who was Marie Curie?") == "Pierre Curie"
     victoria = "Victoria was Queen of the United Kingdom from 1837 until her death."

@@ -662,7 +662,7 @@ MENTION_WORDS = 20
 """How far past "… was a" a definition must name the person asked about to be about them."""
 
 
-def another_person(text: str, question: str) -> str | None:
+def another_person(text: str, question: str, title: str = "") -> str | None:
     """The name `text` defines when the question asks who someone else was, and its first
     sentence does not name that person soon after its copula: a trial report on "Who was
     Leonardo da Vinci, and what are his most famous works?" printed the definitions of
@@ -678,7 +678,10 @@ def another_person(text: str, question: str) -> str | None:
         return None
     own = [w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()]
     opening = re.findall(r"[\w'’-]+", first[: defined.end()])
-    if own and own[-1] in opening and _same_given_name(own, opening):
+    # On the page of the person asked about, a definition under a birth name is theirs:
+    # "Akinwande Oluwole Babatunde Soyinka is a Nigerian writer …" on *Wole Soyinka*.
+    on_own_page = bool(title) and names(asked.group("name"), title)
+    if own and own[-1] in opening and (on_own_page or _same_given_name(own, opening)):
         # "Nelson Rolihlahla Mandela was …", "Alexander III of Macedon, commonly known as
         # Alexander the Great, was …": the person asked about, named by the last word of
         # the name asked about. A first name alone is another bearer's: "Leonardo Bonacci,

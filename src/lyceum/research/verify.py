@@ -144,7 +144,7 @@ class Verifier:
             shares_no_word(text, title, self.state.question)
             or subtype_definition(text, title, self.state.question)
             or supertype_definition(text, title or "", self.state.question)
-            or another_person(text, self.state.question) is not None
+            or another_person(text, self.state.question, title or "") is not None
             or another_possessor(text, title or "", self.state.question) is not None
         ):
             return False
