@@ -53,6 +53,8 @@ from lyceum.research.answer_type import (
         # dropped "Archimedes anticipated modern calculus …" for naming no one else).
         ("Who was Archimedes?", None),
         ("Which countries border Syria?", None),
+        ("What did Napoleon do?", None),  # his deeds, not a function
+        ("What was the purpose of the Berlin Wall?", None),
         ("What did the Roman Senate do in the crisis?", None),
         ("Who was Vincent van Gogh?", None),
         ("Who was Alexander the Great?", None),
@@ -152,7 +154,8 @@ from lyceum.research.answer_type import (
         ("What does the liver do?", AnswerType.FUNCTION),
         ("What do red blood cells do?", AnswerType.FUNCTION),
         ("What is the function of the cerebellum?", AnswerType.FUNCTION),
-        ("Who fought in the Hundred Years' War?", AnswerType.SIDES),
+        ("Who fought in the Hundred Years' War?", AnswerType.PERSON),  # people, not sides
+        ("Who took part in the first Moon landing?", AnswerType.PERSON),
         ("Which nations took part in the Crimean War?", AnswerType.SIDES),
         ("How did it end?", AnswerType.ENDING),
         ("How did their empire end?", AnswerType.ENDING),

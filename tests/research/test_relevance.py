@@ -408,8 +408,9 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     assert another_person(cosimo, lorenzo, "Cosimo de' Medici") == "Cosimo di Giovanni de' Medici"
     pierre = "Pierre Curie was a French physicist and chemist."
     assert another_person(pierre, "Who was Marie Curie?") == "Pierre Curie"
-    victoria = "Victoria was Queen of the United Kingdom from 1837 until her death."
+    victoria = "Victoria was a British monarch who reigned from 1837 until her death."
     assert another_person(victoria, "Who was Queen Victoria?") is None
+    assert another_person("Mao Zedong was a Chinese politician.", "Who was Chairman Mao?") is None
     # Only a question asking who someone was.
     darwin = "What is natural selection, and how did Charles Darwin explain it?"
     wallace = "Alfred Russel Wallace was an English naturalist and explorer."
@@ -623,6 +624,13 @@ def test_the_subjects_thing_on_another_subjects_page_is_that_subjects() -> None:
     asked = "What is a haiku, and what is its most famous collection?"
     assert another_possessor("The most famous rhymes are short.", "Rhyme", asked) is None
     assert another_possessor("The collection was printed in 1694.", "Rhyme", asked) == "a haiku"
+    # A page on the thing itself is kept, past the question's other words ("their nest from
+    # predators"); a name's "its" may point at another thing than the name.
+    nest = "How do birds protect their nest from predators?"
+    assert another_possessor("Some species build nests in tree cavities.", "Nest", nest) is None
+    curie = "What did Marie Curie discover, and what were its effects on medicine?"
+    radium = "Radium had early effects on medicine."
+    assert another_possessor(radium, "Radiation therapy", curie) is None
     # A "who" part is answered on the person's own page, which need not name the subject.
     assert (
         another_possessor(

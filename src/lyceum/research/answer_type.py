@@ -919,8 +919,9 @@ _ASKS_SIDES = re.compile(
     r"belligerents|combatants|opponents|rivals|adversaries|participants)\b|"
     # "Which countries fought in the Gulf War?": a trial report declared it beside "… an
     # armed conflict between Iraq and a 42-country coalition led by the United States".
-    r"^(?:who|(?:which|what) (?:countries|nations|states|powers|empires|kingdoms|sides|"
-    r"armies)) (?:fought|took part|participated|were involved|went to war)\b",
+    # Not "Who took part in the first Moon landing?" nor "Who fought at Hastings?": people.
+    r"^(?:which|what) (?:countries|nations|states|powers|empires|kingdoms|sides|armies) "
+    r"(?:fought|took part|participated|were involved|went to war)\b",
     re.IGNORECASE,
 )
 # How sentences name two sides: "between <Name> … and <Name>", "between <Name> and a
@@ -1407,10 +1408,12 @@ _USE = re.compile(
 )
 # "What does the liver do?", "What do antibodies do?", "What is the function of the
 # cerebellum?": asks what something does in its whole. A trial report printed "There are
-# thirty bones in each leg" under "What does the human skeleton do?".
+# thirty bones in each leg" under "What does the human skeleton do?". Not "What did
+# Napoleon do?" (his deeds) nor "What was the purpose of the Berlin Wall?" (what it was
+# built for: "… built to prevent East Germans from fleeing" states no function).
 _ASKS_FUNCTION = re.compile(
-    r"^what (?:does|do|did) (?:[\w'’.-]+ ){1,6}do\s*\??$|"
-    r"^what (?:is|are|was|were) the (?:main )?(?:functions?|purposes?|jobs?) of\b",
+    r"^what (?:does|do) (?:[\w'’.-]+ ){1,6}do\s*\??$|"
+    r"^what (?:is|are) the (?:main )?functions? of\b",
     re.IGNORECASE,
 )
 # How sentences state what something does: a function or role named, or a verb of doing

@@ -322,10 +322,12 @@ def _another_possessed(words: list[str], text: str, question: str) -> str | None
 
 
 # The thing a question's possessive names, past its modifiers: "poet" of "its most famous
-# poet", "tusks" of "their tusks".
+# poet", "tusks" of "their tusks". Of a common noun only ("their" of "walruses", "its" of
+# "the Sun"): a name's "its" may point elsewhere ("What did Marie Curie discover, and what
+# were its effects on medicine?").
 _OWNED = re.compile(
-    r"\b(?:his|her|its|their)\s+(?:(?:most|least|more|less|main|first|last|own|best|"
-    r"greatest|largest|biggest|major|[a-z]+(?:ous|ful|est))\s+){0,2}([a-z]+)\b"
+    r"\b(?:its|their)\s+(?:(?:most|least|more|less|main|first|last|own|best|greatest|"
+    r"largest|biggest|major|famous|important|well-known|best-known)\s+){0,2}([a-z]+)\b"
 )
 
 
@@ -346,6 +348,8 @@ def another_possessor(text: str, title: str, question: str) -> str | None:
     ]
     if about is None or not owned or names(title, about.noun) or names(text, about.noun):
         return None
+    if any(word[:1].isupper() for word in about.noun.split()):
+        return None  # a name, whose "its" or "their" may be another thing's
     for thing in owned:
         if names(text, thing) and not names(title, thing):
             return about.noun
@@ -699,6 +703,20 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
 # Words before a name that are no given name: "Queen Victoria" is defined as "Victoria was …".
 _TITLES = frozenset(
     {
+        "Chairman",
+        "Dr",
+        "Doctor",
+        "Professor",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Captain",
+        "Admiral",
+        "Chancellor",
+        "Cardinal",
+        "Bishop",
+        "Archbishop",
+        "Duke",
         "King",
         "Queen",
         "Emperor",

@@ -458,22 +458,22 @@ class ResearchRun:
         await fit_sections(self.state, self.relevance, self.config.min_part_answer)
         self.state.not_covered = await self._not_covered()
         await move_answers_of_other_parts(self.state, self.relevance, self.config.min_part_answer)
+        left_out: set[str] = set()
         if answers_declared(self.state):
+            left_out = declared_roots(self.state)
             self.state.short_answer = await short_answer(
-                self.state,
-                self.relevance,
-                left_out=declared_roots(self.state),
-                min_elsewhere=elsewhere,
+                self.state, self.relevance, left_out=left_out, min_elsewhere=elsewhere
             )
         if drop_unanswering(self.state):
             # A sentence dropped from a declared part may have answered another part.
             self.state.not_covered = await self._not_covered(self.state.not_covered)
-        # Printed, it holds 3-5 sentences as the reader counts them; the quotes it leaves
-        # out stand in their sections.
+        # Printed, it holds 3-5 sentences as the reader counts them, chosen as the short
+        # answer counted in quotes was (not from parts declared only since: their sentences
+        # stay where that one had them); the quotes it leaves out stand in their sections.
         self.state.short_answer = await short_answer(
             self.state,
             self.relevance,
-            left_out=declared_roots(self.state),
+            left_out=left_out,
             min_elsewhere=elsewhere,
             by_sentence=True,
         )
