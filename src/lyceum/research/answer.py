@@ -444,8 +444,10 @@ async def _move_to_parts(
             # 42-country coalition …" (0.3 for "Which countries fought in it?") stayed
             # under a declared "What caused the Gulf War?" in a trial report and was
             # dropped with it, after `not_covered` had counted it the second part's answer.
-            shaped = _answers_by_its_shape(text, worded[part], state.question)
-            if (scores[i] >= min_answer or shaped) and (best[i] is None or scores[i] > best[i][0]):
+            answers = scores[i] >= min_answer or _answers_by_its_shape(
+                text, worded[part], state.question
+            )
+            if answers and (best[i] is None or scores[i] > best[i][0]):
                 best[i] = (scores[i], part)
     for (section, sentence), chosen in zip(moving, best, strict=True):
         if chosen is not None:
