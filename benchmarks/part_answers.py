@@ -7,7 +7,7 @@ the test split); each report's `out_dir` holds its `state.json`. For every later
 question none of whose own evidence the report printed, the score the report's best
 printed sentence gets for that part (`Relevance.part_scores`, as `answer.not_covered`
 computes it, among sentences that carry the kind of answer the part asks for and name what
-it names) is set against
+it names, and for an untyped part a word of its own) is set against
 whether the part *is* answered by the report, judged outside the pipeline: a nugget of that
 part found in a cited sentence, or a hand label naming it (the quality benchmark's
 `answered`). An unanswerable part is never answered.
@@ -32,7 +32,7 @@ from typing import Any
 
 import provenance
 
-from lyceum.research.answer import DECLARED_REASON, could_answer, part_notes
+from lyceum.research.answer import DECLARED_REASON, could_answer, names_its_own_word, part_notes
 from lyceum.research.citations import cited_sentences
 from lyceum.research.named import focus_texts
 from lyceum.research.relevance import Relevance, load_relevance
@@ -76,6 +76,8 @@ async def part_rows(results: Path, relevance: Relevance) -> list[dict[str, Any]]
                     (score, s.text)
                     for s, score in zip(cited, scores, strict=True)
                     if could_answer(s.text, state.parts, i)
+                    # Another part's evidence must name a word of an untyped part's own.
+                    and (own & printed or names_its_own_word(s.text, state.parts, i, moved=False))
                 ),
                 default=(None, ""),
             )

@@ -240,6 +240,40 @@ async def test_a_later_part_answered_only_on_the_subject_is_declared_not_covered
     ]
 
 
+@pytest.mark.parametrize(
+    ("question", "parts", "lead", "answer", "declared"),
+    [
+        (
+            "What is Messier 87, and what is at its centre?",
+            ["What is Messier 87?", "What is at its centre?"],
+            "Messier 87 is a supergiant elliptical galaxy in the constellation Virgo that "
+            "contains several trillion stars.",
+            "A supermassive black hole lies at the centre of Messier 87.",
+            "What is at Messier 87's centre?",
+        ),
+        (
+            "What is Rosh Hashanah, and how is it celebrated?",
+            ["What is Rosh Hashanah?", "How is it celebrated?"],
+            "Rosh Hashanah is the New Year in Judaism.",
+            "The celebration of Rosh Hashanah includes blowing the shofar.",
+            "How is Rosh Hashanah celebrated?",
+        ),
+    ],
+)
+async def test_an_untyped_later_part_is_answered_elsewhere_only_by_a_sentence_naming_its_word(
+    question: str, parts: list[str], lead: str, answer: str, declared: str
+) -> None:
+    # From trial reports: both parts were called "answered elsewhere in this report" by the
+    # page's lead, which says nothing of a centre or a celebration.
+    state = _first_part_printed(question, parts, lead, parts[0].removeprefix("What is ")[:-1])
+    relevance = load_relevance("minilm")
+    assert await not_covered(state, relevance, 0.0, 0.0) == [declared]
+    state.sections[0].sentences.append(
+        Sentence(text=answer, notes=[state.sections[0].sentences[0].notes[0]], status="supported")
+    )
+    assert await not_covered(state, relevance, 0.0, 0.0) == []
+
+
 async def test_a_part_asking_for_an_amount_is_not_answered_by_a_date() -> None:
     # From a test-split report: the heading "How much did the Apollo program cost?" over
     # "Apollo was conceived in 1960 ...", and the cost never declared not covered.

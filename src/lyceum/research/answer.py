@@ -42,6 +42,7 @@ from lyceum.research.matching import content_words, restates, sentences
 from lyceum.research.named import focus_texts, names_subject, side_opened
 from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part, subject
 from lyceum.research.parts import (
+    asks_what_it_names,
     defines_another,
     defines_as_a_kind_of,
     distinctive_names,
@@ -282,9 +283,15 @@ async def not_covered(
             # … dated to … 69 to 66 million years ago" scores 0.44 for "When did
             # Tyrannosaurus live?" (0.71 on *Tyrannosaurus*), and a trial report declared it.
             scores = await relevance.part_scores(focus_texts(state, cited), state.question, i)
+            # Another part's evidence answers an untyped part only when it names a word of
+            # the part's own, as a sentence moved under its heading must (`_move_to_parts`):
+            # trial reports called "What is at Messier 87's centre?" and "How is Rosh
+            # Hashanah celebrated?" answered elsewhere by leads that say neither.
+            elsewhere = not own_printed and i > 0
             answered = any(
                 (score >= bar or _answers_by_its_shape(s.text, worded, state.question))
                 and could_answer(s.text, state.parts, i)
+                and (not elsewhere or names_its_own_word(s.text, state.parts, i, moved=False))
                 for s, score in zip(cited, scores, strict=True)
             )
         else:
@@ -430,15 +437,13 @@ async def _move_to_parts(
         # A section that keeps its context takes what an untyped part's would (the dev
         # report on diabetes moved "Diabetes mellitus … is … characterized by sustained high
         # blood sugar levels" under "How does insulin regulate blood sugar?").
-        untyped = section_kind(state.parts[part]) is None
-        own = distinctive_words(state.parts, part)
         scores = await relevance.part_scores(texts, state.question, part)
         for i, text in enumerate(texts):
             if targets[part] is moving[i][0] or not could_answer(
                 text, state.parts, part, in_section=True
             ):
                 continue
-            if untyped and not own & content_words(text):
+            if not names_its_own_word(text, state.parts, part):
                 continue
             # Answering by its shape, as `not_covered` reads it: "… between Iraq and a
             # 42-country coalition …" (0.3 for "Which countries fought in it?") stayed
@@ -454,6 +459,25 @@ async def _move_to_parts(
             section.sentences.remove(sentence)
             targets[chosen[1]].sentences.append(sentence)
     return [chosen is not None for chosen in best]
+
+
+def names_its_own_word(text: str, parts: list[str], i: int, *, moved: bool = True) -> bool:
+    """Whether `text` names a word of part `i` no other part has (`distinctive_words`:
+    "people" of "How many people died?"), or another form of one (`names_a_form`:
+    "celebration" of "How is it celebrated?"), as a sentence must that answers an untyped part
+    (`section_kind`: one asking for no kind of statement, or whose section keeps context)
+    with another part's evidence. True for a typed part, whose kind the sentence carries
+    instead ("When did it happen?" has no word of its own). A sentence `moved` under the
+    part's heading reads as its answer there and must name one; a sentence left where it
+    is, answering the part from another section, may instead name what a yes/no or "Which
+    X …?" part asks, which `could_answer` checks its own way (`asks_what_it_names`), and
+    answers a part with no word of its own ("What is Hamlet about?") if it scores."""
+    if section_kind(parts[i]) is not None or (not moved and asks_what_it_names(parts[i])):
+        return True
+    own = distinctive_words(parts, i)
+    if not own:
+        return not moved
+    return names_a_form(own, text)
 
 
 def drop_unanswering(state: ResearchState) -> int:

@@ -130,6 +130,15 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*\d[A-Z0-9]*\b|^[A-Z]{2,}\b")
 _INSTANCE_MARKER = r"(?:called|named|known as|such as|including|like)\b"
 
 
+def asks_what_it_names(part: str) -> bool:
+    """Whether `part` is answered by what a sentence names, which `names_the_predicate`
+    (a yes/no part) or `names_a_kind` (a "Which X …?" part) checks in its own way: "Corals
+    are colonial marine invertebrates" answers "Is it an animal or a plant?" without either
+    word, "… covers much of southeastern Turkey and northeastern Iraq" "Which countries
+    does it cross?"."""
+    return bool(_YES_NO.match(part) or _NOTABLE.match(part)) or _which_kind(part) is not None
+
+
 def names_a_kind(text: str, parts: list[str], i: int) -> bool:
     """Whether `text` can answer part `i` as a "Which X …?" part asks (a "What are its
     best-known X?" part: `_names_a_member`): it names one X
