@@ -259,6 +259,16 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         (
+            "Priestley conducted many experiments on gases and published his results.",
+            AnswerType.DISCOVERY,
+            False,
+        ),
+        (
+            "She carried out a series of careful experiments, which discovered a new element.",
+            AnswerType.DISCOVERY,
+            True,
+        ),
+        (
             "The particle was found by the ATLAS and CMS experiments at the LHC.",
             AnswerType.DISCOVERY,
             True,

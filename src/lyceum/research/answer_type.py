@@ -339,10 +339,16 @@ _DISCOVERY = re.compile(
     r"deciph\w*|elucidat\w*|unravel\w*|propos(?:ed|ing) (?:\w+ ){0,4}(?:structure|model)|"
     r"determin(?:ed|ing) (?:\w+ ){0,3}structure|x-ray (?:diffraction|crystallography)|"
     # The experiments that found it ("… by the ATLAS and CMS experiments"), not that someone
-    # did some: "Joseph Priestley … conducted experiments in several areas of science" was
-    # called the answer to "What did he discover?" in a trial report.
-    r"(?<!conducted )(?<!performed )(?<!carried out )(?<!conducting )(?<!performing )"
+    # did some (`_DOING_EXPERIMENTS`).
     r"experiment\w*|evidence)\b",
+    re.IGNORECASE,
+)
+# That someone did experiments, which says nothing found: "Joseph Priestley … conducted
+# experiments in several areas of science" was called the answer to "What did he discover?"
+# in a trial report; read out of a sentence before `_DISCOVERY` is.
+_DOING_EXPERIMENTS = re.compile(
+    r"\b(?:conduct|perform|carr(?:y|ie|i)\w* out|undert(?:ake|ook|aken|aking))\w*\s+"
+    r"(?:[\w-]+\s+){0,3}?experiments?\b",
     re.IGNORECASE,
 )
 
@@ -1673,4 +1679,6 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         # Where a crop or a people came from is a place: "Most … species are native to
         # China and East Asia" answers "Where does tea come from?".
         return bool(_SOURCE.search(sentence) or _PLACE.search(sentence))
+    if kind is AnswerType.DISCOVERY:
+        sentence = _DOING_EXPERIMENTS.sub(" ", sentence)
     return bool(_STATES[kind].search(sentence))
