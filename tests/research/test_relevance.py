@@ -207,6 +207,36 @@ def test_a_page_titled_by_a_modifier_of_a_name_that_never_mentions_it_is_another
     assert part_of_name("Sahara", "The Sahara is a desert spanning North Africa.", sahara) is None
 
 
+def test_a_page_titled_by_a_part_of_a_numbered_name_or_of_an_asked_term_is_another_topic() -> None:
+    # Trial reports printed *Saturn*'s "Saturn is the sixth planet from the Sun …" as the
+    # short answer on the Saturn V, and "Brown is a color." under "What is a brown dwarf?".
+    saturn_v = "What is the Saturn V, and how tall was it?"
+    planet = "Saturn is the sixth planet from the Sun and the second largest in the Solar System."
+    assert part_of_name("Saturn", planet, saturn_v) == "Saturn V"
+    # A page whose title says which sense it is may be the name's, and a page naming the
+    # whole name is about it; "World War I" is still a war.
+    rockets = "The Saturn family of American rockets was developed by NASA."
+    assert part_of_name("Saturn (rocket family)", rockets, saturn_v) is None
+    assert part_of_name("Saturn", "The Saturn V carried astronauts to the Moon.", saturn_v) is None
+    war = "What triggered World War I, and how did it end?"
+    assert part_of_name("War", "War is an armed conflict between states.", war) is None
+    dwarf = "What is a brown dwarf, and how does it differ from a star?"
+    colour = "Brown is a color. It can be thought of as a dark shade of orange."
+    assert another_topic("Brown", colour, dwarf) == "a part of the name 'brown dwarf'"
+    assert part_of_name("Dwarf", "A dwarf is a small being.", dwarf) is None  # its kind
+    plates = "What is plate tectonics, and how does it cause earthquakes and volcanoes?"
+    dish = "A plate is a broad, mainly flat vessel on which food can be served."
+    assert part_of_name("Plate (dishware)", dish, plates) == "plate tectonics"
+    # The question names the modifier again on its own: *Ozone* is what it asks about too.
+    ozone = "What is the ozone hole, what causes ozone depletion, and which treaty phased out CFCs?"
+    gas = "Ozone is an inorganic molecule with the chemical formula O3."
+    assert part_of_name("Ozone", gas, ozone) is None
+    # "What is X made of / used for?", "What is the difference between …?" define no term.
+    assert part_of_name("Insulin", "Insulin is a hormone.", "What is insulin made of?") is None
+    weather = "What is the difference between weather and climate?"
+    assert part_of_name("Weather", "Weather is the state of the atmosphere.", weather) is None
+
+
 def test_a_sentence_sharing_no_word_with_the_question_on_an_unnamed_page_is_off_topic() -> None:
     # The Black Death dev report printed this World War II sentence on how many died.
     death = "What was the Black Death, what caused it, and how many people did it kill?"

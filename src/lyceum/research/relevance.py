@@ -33,7 +33,7 @@ from lyceum.research.matching import (
     without_possessive,
 )
 from lyceum.research.named import heads_a_compound, names, unqualified
-from lyceum.research.part_subject import scored_part, standalone_part, subject
+from lyceum.research.part_subject import asked_definition, scored_part, standalone_part, subject
 from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
@@ -362,20 +362,71 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
     Great Pyramid of Giza. Such a page is about the modifier (a colour, a fabric, a city):
     the dev reports read *Black* for the Black Death and mined "It is an achromatic color,
     without chroma, like white and grey" from it. A page titled with the name's head
-    (*Pyramid*, *Road*) is about its kind, and may bear on the question."""
+    (*Pyramid*, *Road*) is about its kind, and may bear on the question. The names are the
+    question's (`_question_names`: *Saturn* for the Saturn V) and the common term its first
+    part asks to have defined (`_asked_term`: *Brown* for a brown dwarf)."""
     want = unqualified(title).lower().split()
     n = len(want)
-    for name in _question_names(question):
+    named = [(name, False) for name in _question_names(question)]
+    term = _asked_term(question)
+    if term is not None:
+        named.append((term, True))
+    for name, common in named:
         words = name.lower().split()
         if not want or n >= len(words):
             continue
         if not any(words[i : i + n] == want for i in range(len(words) - n + 1)):
             continue
-        head = _NUMBERING.sub("", name.split(" of ")[0]).split()[-1].lower()
-        if head in want or name.lower() in text.lower() or _defined_as(text, head):
+        base = _NUMBERING.sub("", name.split(" of ")[0]).split()
+        # A numbered name of one word is not a kind of what that word names alone: the
+        # "Saturn V" is a rocket, and a trial report printed *Saturn*'s "Saturn is the sixth
+        # planet from the Sun …" as its short answer ("World War I" is a war). A page whose
+        # title says which sense it is (*Saturn (rocket family)*) may be the name's.
+        numbered = len(base) == 1 and base != name.split(" of ")[0].split()
+        if numbered and unqualified(title) != title:
+            continue
+        head = None if numbered else base[-1].lower()
+        if head in want or name.lower() in text.lower():
+            continue
+        if head is not None and _defined_as(text, head):
+            continue
+        # A common term's modifier the question names again on its own is what it asks
+        # about too: *Ozone* for "What is the ozone hole, what causes ozone depletion, …?".
+        if common and _count_words(question, want) > _count_words(name, want):
             continue
         return name
     return None
+
+
+def _asked_term(question: str) -> str | None:
+    """The common term of two or more words the question's first part asks to have defined
+    ("brown dwarf" of "What is a brown dwarf, and how does it differ from a star?"), which
+    `_question_names` does not list; None for a name or a single word."""
+    asked = asked_definition(question_parts(question)[0])
+    if asked is None:
+        return None
+    words = re.sub(r"^(?:an?|the)\s+", "", asked, flags=re.IGNORECASE).split()
+    # "What is insulin made of?", "What is silver used for?" ask no term's definition.
+    if len(words) < 2 or any(
+        not w.isalpha() or not w.islower() or w in _NOT_IN_A_TERM for w in words
+    ):
+        return None
+    return " ".join(words)
+
+
+# Words that make "What is X …?" ask something other than a term's definition ("made of",
+# "used for", "the difference between …", "the speed of light", whose page *Speed* is its
+# kind).
+_NOT_IN_A_TERM = frozenset(
+    {"of", "for", "in", "on", "at", "by", "to", "from", "with", "about", "like", "made", "used"}
+    | {"between", "and", "or", "a", "an", "the"}
+)
+
+
+def _count_words(text: str, words: Sequence[str]) -> int:
+    """How often the run of `words` stands in `text` as whole words, case aside."""
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b"
+    return len(re.findall(pattern, text, re.IGNORECASE))
 
 
 def _defined_as(text: str, kind: str) -> bool:
