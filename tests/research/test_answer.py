@@ -947,3 +947,12 @@ async def test_a_typed_part_with_nothing_of_its_own_takes_an_answer_from_another
     assert key not in [
         s.text for s in await short_answer(state, relevance, limit=2, min_elsewhere=1.5)
     ]
+
+
+def test_a_cause_part_asked_with_a_pronoun_is_read_with_its_subject() -> None:
+    # "What caused it?" after "What was the Iranian Revolution?": the revolution's effects
+    # do not answer it (a trial report said its evidence was summarised in the short answer).
+    parts = ["What was the Iranian Revolution?", "What caused it?"]
+    effect = "The Iranian Revolution led to the replacement of the Imperial State of Iran."
+    assert not could_answer(effect, parts, 1)
+    assert could_answer("Discontent with the Shah led to the Iranian Revolution.", parts, 1)

@@ -1355,3 +1355,28 @@ def test_a_painting_with_an_article_is_a_work_of_the_painter() -> None:
     part = "What did Pablo Picasso paint?"
     assert names_the_work("Guernica is a large 1937 oil painting by Pablo Picasso.", part)
     assert not names_the_work("He is known for his painting and sculpture.", part)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        # A trial report gave this as the answer to what caused the revolution: it says
+        # what the revolution caused.
+        (
+            "The Iranian Revolution led to the replacement of the Imperial State of Iran by "
+            "the Islamic Republic of Iran.",
+            False,
+        ),
+        ("Discontent with the Shah led to the revolution.", True),
+        ("The revolution was caused by discontent with the Shah.", True),
+        (
+            "The Iranian Revolution began because of discontent with the Shah, and it led to "
+            "an Islamic republic.",
+            True,
+        ),
+    ],
+)
+def test_what_a_thing_caused_is_not_what_caused_it(sentence: str, states: bool) -> None:
+    assert states_reason(sentence, "What caused the Iranian Revolution?") is states
+    # The same sentences, asked why something else happened, state a cause.
+    assert states_reason(sentence, "Why did the Shah leave Iran?")

@@ -598,7 +598,7 @@ def could_answer(text: str, parts: list[str], i: int, *, in_section: bool = Fals
         and names_the_year(text, parts[i])
         and states_a_measure(text, worded)
         and names_the_work(text, parts[i])
-        and (not asks_reason(parts[i]) or states_reason(text, parts[i]))
+        and (not asks_reason(parts[i]) or states_reason(text, worded))
         and names_the_event(text, parts[i])
         and (not names or bool(names & content_words(text)))
         and names_a_kind(text, parts, i)

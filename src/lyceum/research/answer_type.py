@@ -876,9 +876,48 @@ def states_reason(sentence: str, part: str) -> bool:
     "What triggered it?" by sentences on its deaths and weapons. What an honour was given
     for, or what someone is known for, is a reason only when `part` asks about an honour
     or fame."""
-    if _REASON.search(sentence):
+    if _REASON.search(sentence) and not _states_its_effects(sentence, part):
         return True
     return bool(_HONOURED_FOR.search(sentence) and _ASKS_HONOUR.search(part))
+
+
+# "What caused the Iranian Revolution?", "What triggered World War I?": asks the cause of
+# what follows the verb.
+_ASKS_CAUSE_OF = re.compile(
+    r"^(?:what|which [\w-]+) (?:caused|triggered|sparked|started|provoked|prompted|led to|"
+    r"brought about) (?P<what>[^?]+?)\s*\??$",
+    re.IGNORECASE,
+)
+# A cause said forwards, from the cause to its effect ("X led to Y"); "caused by" is said
+# backwards and names the cause after it.
+_FORWARD_CAUSE = re.compile(
+    r"(?:caus(?:e|es|ed|ing)|(?:lead|leads|leading|led) to|trigger(?:s|ed|ing)?|gave rise|"
+    r"give rise|gives rise|brought about|contribut\w* to|dr(?:ove|ives?|iving))\b(?!\s+by\b)",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset(["it", "they", "this", "that", "them"])
+
+
+def _states_its_effects(sentence: str, part: str) -> bool:
+    """Whether every cause `sentence` states is one the thing `part` asks the cause of is
+    itself (`_ASKS_CAUSE_OF`): the thing named before a forward cause and not after it.
+    "The Iranian Revolution led to the replacement of the Imperial State of Iran …" says
+    what the revolution caused; a trial report gave it as the answer to "What caused the
+    Iranian Revolution?", and the lead says nothing of its causes."""
+    asked = _ASKS_CAUSE_OF.match(part.strip())
+    if asked is None:
+        return False
+    head = re.sub(r"['’]s?$", "", asked.group("what").split()[-1]).lower()
+    if head in _PRONOUNS:
+        return False
+    word = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
+    for reason in _REASON.finditer(sentence):
+        forward = _FORWARD_CAUSE.match(sentence, reason.start()) is not None
+        before = word.search(sentence, 0, reason.start()) is not None
+        after = word.search(sentence, reason.end()) is not None
+        if not (forward and before and not after):
+            return False
+    return True
 
 
 # "How did their empire end?", "How did World War I end?": asks how something came to an
