@@ -1215,6 +1215,11 @@ def test_what_something_is_made_of_is_its_parts_or_its_material() -> None:
     )
     assert carries("The copper-clad statue was a gift to the United States from France.", kind)
     assert carries("The Sun is about 73% hydrogen.", kind)
+    # A trial report declared "What is the violin made of?" beside both.
+    assert carries("The violin, sometimes referred to as a fiddle, is a wooden chordophone.", kind)
+    assert carries("Most violins have a hollow wooden body and four strings.", kind)
+    assert not carries("The violin is the smallest instrument in the violin family.", kind)
+    assert not carries("It can be played by striking the strings with the wooden bow.", kind)
     # What a trial report printed under "What are Saturn's rings made of?" and "What is
     # Saturn made of?".
     assert not carries("Saturn is the sixth planet from the Sun and the second largest.", kind)

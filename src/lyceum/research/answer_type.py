@@ -1095,9 +1095,12 @@ _COMPOSITION = re.compile(
     # What a thing is of, said by its kind: "a peptide hormone", "a gas giant", "rocky,
     # metallic, or icy bodies".
     r"(?:poly)?peptides?|proteins?|polymers?|(?:gas|ice) giants?|rocky|icy|metallic|"
-    # "The copper-clad statue …, and its metal framework built by Gustave Eiffel".
-    r"[a-z]+-clad|(?:metal|steel|iron|copper|bronze|stone|brick|wooden|concrete|marble) "
-    r"(?:framework|frame|structure|skin|shell|core))\b",
+    # "The copper-clad statue …, and its metal framework built by Gustave Eiffel"; "The
+    # violin … is a wooden chordophone", "… a hollow wooden body" (a trial report declared
+    # "What is the violin made of?" beside both).
+    r"[a-z]+-clad|(?:is|are|was|were) (?:an? |the )?(?:[\w-]+ )?(?:wooden|woollen|woolen)|"
+    r"(?:metal|steel|iron|copper|bronze|stone|brick|wooden|concrete|marble|glass|plastic) "
+    r"(?:framework|frame|structure|skin|shell|core|body|hull|casing|case|walls?))\b",
     re.IGNORECASE,
 )
 # "How is glass made?", "How is steel produced?": asks how people make it, which a sentence
