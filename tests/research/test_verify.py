@@ -387,6 +387,31 @@ async def test_the_definition_a_part_asks_for_is_held_to_that_part() -> None:
             ["What is the population of Tokyo?", "Why is it so large?"],
             0,
         ),
+        # A trial report on Karachi's population printed Lahore's, which names Karachi
+        # before its numbers but opens on its own page's subject.
+        (
+            "What is Karachi, and how many people live there?",
+            {
+                "Karachi": "Karachi is the largest city in Pakistan, with a population of over "
+                "20 million.",
+                "Lahore": "Lahore is the second-largest city in Pakistan, after Karachi, and "
+                "27th largest in the world, with a population of over 14 million.",
+            },
+            ["What is Karachi?", "How many people live there?"],
+            1,
+        ),
+        # A number said right after the subject is the subject's, whoever's page it is on.
+        (
+            "What was the dissolution of the Soviet Union, and when did it happen?",
+            {
+                "Cold War": "The Cold War began after the Second World War and ended with the "
+                "dissolution of the Soviet Union in 1991.",
+                "Revolutions of 1989": "The revolutions of 1989 were a wave of movements that "
+                "ended communist rule across Central and Eastern Europe.",
+            },
+            ["What was the dissolution of the Soviet Union?", "When did it happen?"],
+            1,
+        ),
         # A trial report printed "Qinghai Lake is the largest lake in China" in its short
         # answer to "Why is Lake Baikal unique?".
         (

@@ -36,7 +36,7 @@ from lyceum.research.matching import (
     swaps_words,
     unsafe_statement,
 )
-from lyceum.research.named import defines_page, judged_text, names, names_subject
+from lyceum.research.named import defines_page, judged_text, names, names_subject, unqualified
 from lyceum.research.part_subject import asked_definition, place_of_there, standalone_part
 from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
@@ -80,6 +80,16 @@ def verdict_label(v: Any) -> dict[str, Any]:
 
 # A compared side that names no thing of its own: "one chemical element" and "another".
 _UNNAMED_SIDE = re.compile(r"^(?:one|another|other|others|it|they|them|each)\b", re.IGNORECASE)
+
+
+# A number said of what stands just before it: "… the Soviet Union in 1991".
+_SAID_OF = re.compile(r"\w\s+(?:in|on|at|of|from|since|until|by)\s+$", re.IGNORECASE)
+
+
+def _opens_on(text: str, name: str) -> bool:
+    """Whether `text` opens on `name` ("Lahore is …", "The Lahore Fort …" does not)."""
+    opening = rf"(?:the\s+)?{re.escape(name)}\b(?!\s+(?-i:[A-Z]))"
+    return re.match(opening, text.strip(), re.IGNORECASE) is not None
 
 
 def _named_sides(read: str, sides: Sequence[str]) -> list[str]:
@@ -171,7 +181,8 @@ class Verifier:
             part = self.state.parts[root.part]
             kind = section_kind(part)
             ok = carries(text, kind) and (
-                kind not in OF_THE_SUBJECT or self._of_the_subject(read, part, read == text)
+                kind not in OF_THE_SUBJECT
+                or self._of_the_subject(read, part, read == text, title or "")
             )
             # "What languages are spoken there?" after "What is the capital of Morocco?" is
             # answered by a sentence naming Morocco, not Tunisia's official language.
@@ -179,7 +190,7 @@ class Verifier:
             ok = ok and (place is None or names(read, place))
         return ok
 
-    def _of_the_subject(self, read: str, part: str, bare: bool) -> bool:
+    def _of_the_subject(self, read: str, part: str, bare: bool, title: str = "") -> bool:
         """Whether `read` (as the report's bar reads it: headed by its page's title when
         the question names the page; `bare` when it does not) names the question's subject,
         when `part` asks a date, a size, an amount or a place of it: a trial report answered
@@ -187,11 +198,20 @@ class Verifier:
         lived 155 to 143 million years ago", a date of something else. On a page the
         question does not name, the subject must come before the first number: a trial
         report on Tokyo's population printed Sapporo's, "As of July 31, 2023, the city has a
-        population of 1,959,750, making it … the largest north of Tokyo"."""
+        population of 1,959,750, making it … the largest north of Tokyo"; and the sentence
+        must not open on the page's own subject, whose number it gives: a trial report on
+        Karachi's population printed "Lahore is the second-largest city in Pakistan, after
+        Karachi, … with a population of over 14 million" (on *Lahore*)."""
         question = self.state.question
         if not names_subject(standalone_part(part, question), question):
             return True
         first = next((i for i, c in enumerate(read) if c.isdigit()), len(read))
+        if bare and title and _opens_on(read, unqualified(title)):
+            # Unless the number is the subject's own: "… ended with the dissolution of the
+            # Soviet Union in 1991" (on *Cold War*).
+            return _SAID_OF.search(read[:first]) is not None and names_subject(
+                " ".join(read[:first].split()[-8:]), question
+            )
         return names_subject(read[:first] if bare else read, question)
 
     def _names_no_side(self, read: str, title: str | None, root: SubQuestion) -> bool:
