@@ -20,7 +20,7 @@ from lyceum.research.state import (
     SubQuestion,
     VerificationStats,
 )
-from lyceum.research.verify import Verifier
+from lyceum.research.verify import Verifier, _named_sides
 from lyceum.testing.research import MemorySource, Verdict
 
 from .conftest import OverlapScorer, research_responder
@@ -273,6 +273,20 @@ async def test_in_a_comparison_a_sentence_on_one_side_is_held_to_that_side() -> 
         statuses[bool(parts)] = [s.status for s in sentences]
     assert statuses[False][1] == "dropped"  # the whole question's bar alone
     assert statuses[True] == ["supported", "supported", "dropped"]
+
+
+async def test_a_compared_side_named_by_a_pronoun_is_read_as_what_it_stands_for() -> None:
+    # "How does it differ from a star?": the side is the brown dwarf, not "it" (which every
+    # sentence saying "it" had named, and whose relevance was then read for "What is it?").
+    question = "What is a brown dwarf, and how does it differ from a star?"
+    parts = ["What is a brown dwarf?", "How does it differ from a star?"]
+    pages = {"Substellar object": "Most brown dwarfs are found in binary systems."}
+    sentences, _ = await _focus_run(
+        question, [], pages=pages, parts=parts, part=1, min_report_relevance=0.7
+    )
+    assert sentences[0].status == "supported"
+    assert _named_sides("It glows faintly.", ("it", "star")) == []
+    assert _named_sides("A star glows.", ("it", "star")) == ["star"]
 
 
 class _RumourScorer(OverlapScorer):

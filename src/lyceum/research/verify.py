@@ -96,7 +96,8 @@ def _named_sides(read: str, sides: Sequence[str]) -> list[str]:
     """The compared things `read` names, each by its head word ("antibiotics" of "An
     antibiotic is …")."""
     words = content_words(read)
-    return [side for side in sides if content_words(side.split()[-1]) <= words]
+    heads = [(side, content_words(side.split()[-1])) for side in sides]
+    return [side for side, head in heads if head and head <= words]
 
 
 class Verifier:
@@ -242,7 +243,9 @@ class Verifier:
         part = root.part if root.part is not None else 0
         if not 0 <= part < len(self.state.parts):
             return False
-        sides = compared(self.state.parts[part])
+        # Read with its pronoun resolved: "it" of "How does it differ from a star?" is named
+        # by every sentence that says "it".
+        sides = compared(standalone_part(self.state.parts[part], self.state.question))
         if sides is None:
             return False
         named = _named_sides(read, sides)
