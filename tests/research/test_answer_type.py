@@ -294,6 +294,9 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             False,
         ),
         ("Quinine is a medication used to treat malaria.", AnswerType.TREATMENT, True),
+        # A trial report's answer to "How is typhoid fever treated?": no treatment is named.
+        ("Without treatment, symptoms may last weeks or months.", AnswerType.TREATMENT, False),
+        ("There is no cure for the disease.", AnswerType.TREATMENT, False),
         # A trial report's answer to "How did Cleopatra die?".
         (
             "After Cleopatra's death, Egypt became a province of the Roman Empire.",

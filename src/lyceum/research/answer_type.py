@@ -255,9 +255,11 @@ _ASKS_TREATMENT = re.compile(
     re.IGNORECASE,
 )
 # How sentences state a treatment: its verbs and kinds ("used to treat malaria", "a
-# medication", "antibiotics"), not "untreated", whose \b fails inside the word.
+# medication", "antibiotics"), not "untreated", whose \b fails inside the word, nor its
+# absence: "Without treatment, symptoms may last weeks or months" answered "How is typhoid
+# fever treated?" in a trial report, whose lead names no treatment.
 _TREATMENT = re.compile(
-    r"\b(?:treat\w*|therap\w*|medicat\w*|medicines?|drugs?|antibiotics?|antivirals?|"
+    r"\b(?<!without )(?<!no )(?<!lack of )(?<!absence of )(?:treat\w*|therap\w*|medicat\w*|medicines?|drugs?|antibiotics?|antivirals?|"
     r"antimalarials?|surger\w*|surgical\w*|cur(?:e|es|ed|ing)|vaccin\w*|remed\w*|"
     r"chemotherap\w*|radiotherap\w*|transplant\w*|prescri\w*|dos(?:e|es|age|ing))\b",
     re.IGNORECASE,
