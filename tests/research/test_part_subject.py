@@ -48,6 +48,12 @@ from lyceum.research.parts import question_parts
             "What is a black hole, and how are they detected?",
             ["What is a black hole?", "How are black holes detected?"],
         ),
+        # The head of "a ship of the line" is "ship" (a trial report headed a section "When
+        # were ship of the lines used?").
+        (
+            "What was a ship of the line, and when were they used?",
+            ["What was a ship of the line?", "When were ships of the line used?"],
+        ),
         # "most of them" for a plural is "most …" (a trial report had headed a section
         # "Where do most of earthquakes occur?"); "which of the …" keeps its "of".
         (

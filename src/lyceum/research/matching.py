@@ -290,6 +290,17 @@ def plural_of(word: str) -> str:
     return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
 
 
+def plural_phrase(phrase: str) -> str:
+    """The plural of a noun phrase: its head noun's (`plural_of`), which is the word before
+    "of" when it has one ("ship of the line" -> "ships of the line", "black hole" -> "black
+    holes")."""
+    words = phrase.split()
+    lowered = [w.lower() for w in words]
+    head = lowered.index("of", 1) - 1 if "of" in lowered[1:] else len(words) - 1
+    words[head] = plural_of(words[head])
+    return " ".join(words)
+
+
 def singular_of(plural: str) -> str:
     """The singular of a plural noun phrase's last word: "telescopes" -> "telescope",
     "galaxies" -> "galaxy", "churches" -> "church"."""

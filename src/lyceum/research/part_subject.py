@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import has_plural_ending, plural_of, possessive, singular_of
+from lyceum.research.matching import has_plural_ending, plural_phrase, possessive, singular_of
 from lyceum.research.parts import LONE_PART, distinctive_words, question_parts
 from lyceum.research.standalone import looks_like_person
 
@@ -540,8 +540,7 @@ def standalone_part(part: str, question: str) -> str:
     # "What is a black hole, and how are they detected?": "they" are black holes.
     many = noun
     if re.match(r"(?:a|an)\s", noun, re.IGNORECASE):
-        words = bare.split()
-        many = " ".join([*words[:-1], plural_of(words[-1])])
+        many = plural_phrase(bare)
 
     affected = _AFFECTED_ELIDED.search(part)
     if affected and about.verb is None:
@@ -626,8 +625,7 @@ def standalone_part(part: str, question: str) -> str:
         if ranked.group("one").lower() == "ones":
             # "What is a symphony, and who wrote the most famous ones?" (a trial report's
             # heading read so).
-            words = one.split()
-            one = " ".join([*words[:-1], plural_of(words[-1])])
+            one = plural_phrase(one)
         out = f"{out[: ranked.start('one')]}{one}{out[ranked.end('one') :]}"
     if not re.match(r"the\s", many, re.IGNORECASE):
         # "Where do most of them occur?" -> "Where do most earthquakes occur?", not "most

@@ -18,6 +18,7 @@ from lyceum.research.matching import (
     STOPWORDS,
     has_plural_ending,
     plural_of,
+    plural_phrase,
     possessive,
     sentences,
     stem,
@@ -855,7 +856,7 @@ def _plural_in(name: str, context: str) -> str | None:
     page "Fox"), lower-cased as a common noun, an acronym as it is ("HIVs", not the "hIVs" a
     trial report on HIV printed); None when the passage has no plural."""
     words = name.split()
-    plural = " ".join([*words[:-1], plural_of(words[-1])])
+    plural = plural_phrase(name)
     m = re.search(rf"\b{re.escape(plural)}\b", context, re.IGNORECASE)
     if m is None:
         return None
