@@ -274,6 +274,22 @@ async def test_an_untyped_later_part_is_answered_elsewhere_only_by_a_sentence_na
     assert await not_covered(state, relevance, 0.0, 0.0) == []
 
 
+async def test_a_part_asking_an_effect_on_a_target_is_answered_elsewhere_as_its_target_is_named() -> (
+    None
+):
+    # A trial report declared "How does caffeine affect the body?" beside "Caffeine acts by
+    # blocking the binding of adenosine …" (no "affect", no "body"): what an effect is on is
+    # checked by `names_the_affected`, and the body is anyone's.
+    question = "What is caffeine, and how does it affect the body?"
+    parts = ["What is caffeine?", "How does it affect the body?"]
+    acts = (
+        "Caffeine acts by blocking the binding of adenosine at a number of adenosine receptor "
+        "types, inhibiting the centrally depressant effects of adenosine."
+    )
+    state = _first_part_printed(question, parts, acts, "Caffeine")
+    assert await not_covered(state, load_relevance("minilm"), 0.0, 0.0) == []
+
+
 async def test_a_part_asking_for_an_amount_is_not_answered_by_a_date() -> None:
     # From a test-split report: the heading "How much did the Apollo program cost?" over
     # "Apollo was conceived in 1960 ...", and the cost never declared not covered.

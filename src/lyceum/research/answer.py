@@ -20,6 +20,7 @@ from lyceum.research.answer_type import (
     asked_type,
     asks_reason,
     asks_standing,
+    asks_the_effect_on,
     asks_what_was_found,
     carries,
     counts_what_is_asked,
@@ -470,9 +471,13 @@ def names_its_own_word(text: str, parts: list[str], i: int, *, moved: bool = Tru
     instead ("When did it happen?" has no word of its own). A sentence `moved` under the
     part's heading reads as its answer there and must name one; a sentence left where it
     is, answering the part from another section, may instead name what a yes/no or "Which
-    X …?" part asks, which `could_answer` checks its own way (`asks_what_it_names`), and
-    answers a part with no word of its own ("What is Hamlet about?") if it scores."""
-    if section_kind(parts[i]) is not None or (not moved and asks_what_it_names(parts[i])):
+    X …?" part asks or what a part asks the effect on, which `could_answer` checks its own
+    way (`asks_what_it_names`, `asks_the_effect_on`: "Caffeine acts by blocking the binding
+    of adenosine …" answers "How does it affect the body?"), and answers a part with no
+    word of its own ("What is Hamlet about?") if it scores."""
+    if section_kind(parts[i]) is not None:
+        return True
+    if not moved and (asks_what_it_names(parts[i]) or asks_the_effect_on(parts[i])):
         return True
     own = distinctive_words(parts, i)
     if not own:

@@ -798,6 +798,12 @@ def _another_scope(after: str, part: str) -> bool:
     return place not in _EVERYWHERE and place not in part.lower()
 
 
+def asks_the_effect_on(part: str) -> bool:
+    """Whether `part` asks the effect of something on a target ("How does it affect the
+    body?", "What was its effect on cities?"), whose answer `names_the_affected` checks."""
+    return _AFFECTED.search(" ".join(part.split())) is not None
+
+
 def names_the_affected(sentence: str, part: str) -> bool:
     """Whether `sentence` names what a part asks the effect on ("cities" of "What was the
     Industrial Revolution's effect on cities?"): a word of it, or a word the lexicon relates
