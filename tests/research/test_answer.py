@@ -972,3 +972,24 @@ def test_a_cause_part_asked_with_a_pronoun_is_read_with_its_subject() -> None:
     effect = "The Iranian Revolution led to the replacement of the Imperial State of Iran."
     assert not could_answer(effect, parts, 1)
     assert could_answer("Discontent with the Shah led to the Iranian Revolution.", parts, 1)
+
+
+async def test_the_short_answer_opens_a_definition_part_on_the_sentence_defining_it() -> None:
+    # A trial report on typhoid fever answered "What is typhoid fever?" with "In severe
+    # cases, people may experience confusion." (focus 1.54, the definition 1.50) and left
+    # the definition in its section.
+    question = "What is typhoid fever, and how is it treated?"
+    parts = ["What is typhoid fever?", "How is it treated?"]
+    severe = "In severe cases, people may experience confusion."
+    defined = (
+        "Typhoid fever, also known as typhoid, is an orally contracted disease caused by "
+        "Salmonella enterica serotype Typhi bacteria, also called Salmonella Typhi."
+    )
+    treated = "Typhoid fever is treated with antibiotics such as azithromycin."
+    state = _two_part_state(question, parts, {"q1": severe, "q2": treated}, "Typhoid fever")
+    note = Note(id="q1.n1", sub_question="q1", claim=defined, quote=defined, passage_id="p")
+    state.notes.append(note)
+    state.sections[0].sentences.append(Sentence(text=defined, notes=[note.id], status="supported"))
+    relevance = load_relevance("minilm")
+    picked = [s.text for s in await short_answer(state, relevance, limit=2)]
+    assert defined in picked and severe not in picked

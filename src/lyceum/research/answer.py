@@ -40,8 +40,14 @@ from lyceum.research.answer_type import (
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates, sentences
-from lyceum.research.named import focus_texts, names_subject, side_opened
-from lyceum.research.part_subject import PRONOUN, is_participle, standalone_part, subject
+from lyceum.research.named import defines_page, focus_texts, names, names_subject, side_opened
+from lyceum.research.part_subject import (
+    PRONOUN,
+    asked_definition,
+    is_participle,
+    standalone_part,
+    subject,
+)
 from lyceum.research.parts import (
     asks_what_it_names,
     defines_another,
@@ -127,8 +133,16 @@ async def short_answer(
             if part < len(state.parts)
             else []
         )
+        # A part asking what something is opens on the sentence defining it: a trial report
+        # on typhoid fever opened on "In severe cases, people may experience confusion."
+        # (focus 1.54) above "Typhoid fever … is an orally contracted disease …" (1.50).
+        defining = (
+            [i for i in fitting or own if _defines_the_asked(state, checked[i][1], part)]
+            if part < len(state.parts)
+            else []
+        )
         if own:
-            chosen.append((fitting or own)[0])
+            chosen.append((defining or fitting or own)[0])
             if part < len(state.parts):
                 sides += _other_side(state, state.parts[part], chosen[-1], own, checked)
         elif min_elsewhere is not None and part < len(state.parts):
@@ -156,6 +170,16 @@ async def short_answer(
         if not restates(sentence.text, [p.text for _, p in picked]):
             picked.append((part_of.get(checked[i][0]), sentence.model_copy(deep=True)))
     return _in_reading_order(state, picked)
+
+
+def _defines_the_asked(state: ResearchState, sentence: Sentence, part: int) -> bool:
+    """Whether `sentence` opens as the definition (`defines_page`) of the page of what part
+    `part` asks to have defined (`asked_definition`: "What is typhoid fever?")."""
+    asked = asked_definition(state.parts[part])
+    title = state.source_title(sentence)
+    if asked is None or not title or not (names(asked, title) and names(title, asked)):
+        return False
+    return defines_page(sentence.text, title)
 
 
 def _length(sentence: Sentence, by_sentence: bool) -> int:
