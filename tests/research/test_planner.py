@@ -98,6 +98,26 @@ def test_sentence_long_queries_become_keywords() -> None:
     assert all(len(q.split()) <= 10 for sq in plan.sub_questions for q in sq.queries)
 
 
+def test_the_schemas_own_words_are_no_queries() -> None:
+    # A test report's plan searched the collection for "maxItems".
+    proposed = PlanOut(
+        sub_questions=[
+            PlannedQuestion(
+                question="How do plants store sugar made from light?",
+                queries=["maxItems", "sub_questions"],
+            ),
+            PlannedQuestion(
+                question="Where do plants store the sugar they make?",
+                queries=["plant sugar storage", "description"],
+            ),
+        ]
+    )
+    plan = scaffold_plan(QUESTION, proposed, ResearchSettings(breadth=3))
+    queries = [q for sq in plan.sub_questions for q in sq.queries]
+    assert "plant sugar storage" in queries
+    assert not {"maxItems", "sub_questions", "description"} & set(queries)
+
+
 async def test_planner_uses_the_model_and_sees_past_queries_but_never_past_questions() -> None:
     reply = json.dumps(
         {

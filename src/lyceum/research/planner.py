@@ -12,6 +12,7 @@ like "Background: printing press change spread knowledge europe".
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from pydantic import BaseModel, Field, create_model
@@ -70,6 +71,22 @@ def _clean_query(query: str) -> str:
     return keywords(query, limit=10) if len(query.split()) > 10 else query
 
 
+# What the plan's JSON schema calls its parts, which a small model sometimes writes as a
+# query: a test report's plan searched the collection for "maxItems".
+_SCHEMA_WORDS = frozenset(
+    {"maxitems", "minitems", "maxlength", "minlength", "properties", "required", "queries"}
+    | {"description", "sub_questions", "subquestions"}
+)
+_IDENTIFIER = re.compile(r"[a-z]+(?:[A-Z][a-z]+)+|[a-z]+(?:_[a-z]+)+")
+
+
+def _usable_queries(queries: list[str]) -> list[str]:
+    """The model's queries, cleaned, without empty ones and without the schema's own words
+    or code identifiers ("maxItems", "sub_questions"), which search nothing asked."""
+    cleaned = (_clean_query(q) for q in queries if q.strip())
+    return [q for q in cleaned if q.lower() not in _SCHEMA_WORDS and not _IDENTIFIER.fullmatch(q)]
+
+
 def part_candidates(question: str) -> list[Candidate]:
     """One candidate per part of the question; several parts are headed by their wording."""
     parts = question_parts(question)
@@ -125,7 +142,7 @@ def model_candidates(
             (content_words(text) | content_words(" ".join(item.queries))) & topic_words
         ):
             continue
-        queries = [_clean_query(q) for q in item.queries if q.strip()]
+        queries = _usable_queries(item.queries)
         out.append(Candidate(question=text, origin="plan", queries=queries))
     return out
 
@@ -182,7 +199,7 @@ def scaffold_plan(
     parts = part_candidates(question)
     for c in parts:
         extra = (part_queries or {}).get(c.part or 0, [])
-        c.queries += [_clean_query(q) for q in extra if q.strip()]
+        c.queries += _usable_queries(extra)
     candidates = [
         *parts,
         *model_candidates(question, proposed, on_topic),
