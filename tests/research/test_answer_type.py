@@ -1388,3 +1388,18 @@ def test_what_a_thing_caused_is_not_what_caused_it(sentence: str, states: bool) 
     assert states_reason(sentence, "What caused the Iranian Revolution?") is states
     # The same sentences, asked why something else happened, state a cause.
     assert states_reason(sentence, "Why did the Shah leave Iran?")
+
+
+def test_what_a_trait_does_answers_why_it_is_had() -> None:
+    # A trial report on the hammerhead declared the part beside both sentences of its lead.
+    part = "Why do hammerhead sharks have hammer-shaped heads?"
+    functions = (
+        "Many different functions have been postulated for the cephalofoil, including sensory "
+        "reception, manoeuvering, and prey manipulation."
+    )
+    vision = "The cephalofoil gives the shark superior binocular vision and depth perception."
+    genus = "Most hammerhead species are placed in the genus Sphyrna."
+    assert states_reason(functions, part) and states_reason(vision, part)
+    assert not states_reason(genus, part)
+    # Only a part asking why something has a trait reads a function as its reason.
+    assert not states_reason(vision, "Why did the Roman Empire fall?")

@@ -886,7 +886,22 @@ def states_reason(sentence: str, part: str) -> bool:
     or fame."""
     if _REASON.search(sentence) and not _states_its_effects(sentence, part):
         return True
+    if _ASKS_TRAIT.match(part.strip()) and _SERVES.search(sentence):
+        return True
     return bool(_HONOURED_FOR.search(sentence) and _ASKS_HONOUR.search(part))
+
+
+# "Why do hammerhead sharks have hammer-shaped heads?", "Why does a giraffe have a long
+# neck?": asks what a trait is for, which a sentence on its function or advantage answers.
+_ASKS_TRAIT = re.compile(r"^why (?:do|does|did) (?:[\w'’-]+ ){1,6}(?:have|has|possess)\b", re.I)
+# What a trait does for its bearer: a trial report on the hammerhead declared the part beside
+# "… functions have been postulated for the cephalofoil, including sensory reception …" and
+# "The cephalofoil gives the shark superior binocular vision …".
+_SERVES = re.compile(
+    r"\b(?:functions?|serv(?:e|es|ed|ing) (?:as|to|for)|advantage\w*|"
+    r"giv(?:e|es|ing) (?:[\w-]+ ){0,3}(?:superior|better|improved|greater|increased|enhanced))\b",
+    re.IGNORECASE,
+)
 
 
 # "What caused the Iranian Revolution?", "What triggered World War I?": asks the cause of
