@@ -12,6 +12,7 @@ from lyceum.research.relevance import (
     another_topic,
     common_noun,
     defined_kind,
+    derived_from_name,
     gate_target,
     general_kind,
     load_relevance,
@@ -235,6 +236,22 @@ def test_a_page_titled_by_a_part_of_a_numbered_name_or_of_an_asked_term_is_anoth
     assert part_of_name("Insulin", "Insulin is a hormone.", "What is insulin made of?") is None
     weather = "What is the difference between weather and climate?"
     assert part_of_name("Weather", "Weather is the state of the atmosphere.", weather) is None
+
+
+def test_a_page_titled_by_a_word_made_from_a_names_first_word_is_another_topic() -> None:
+    # A trial report on the Pagan Kingdom printed *Paganism*'s "Individuals fell into the
+    # pagan class …" in its short answer.
+    pagan = "What was the Pagan Kingdom, and when did it fall?"
+    religion = "Paganism is a term used to refer to various religions other than Christianity."
+    assert another_topic("Paganism", religion, pagan) == "a word made from the name 'Pagan Kingdom'"
+    assert derived_from_name("Modern paganism", religion, pagan) == "Pagan Kingdom"
+    # The name's own page, a page naming it, and a plural are not made from it.
+    assert derived_from_name("Pagan Kingdom", "The Pagan Kingdom was a kingdom.", pagan) is None
+    assert (
+        derived_from_name("Paganism", "Paganism is unrelated to the Pagan Kingdom.", pagan) is None
+    )
+    romans = "Why did the Roman Empire fall?"
+    assert derived_from_name("Romans", "The Romans were a people.", romans) is None
 
 
 def test_a_sentence_sharing_no_word_with_the_question_on_an_unnamed_page_is_off_topic() -> None:

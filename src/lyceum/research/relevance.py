@@ -398,6 +398,28 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
     return None
 
 
+# What makes an abstract noun of a word ("paganism", "nationalism", "greatness").
+_DERIVING = ("ism", "isms", "ist", "ists", "ity", "ness", "hood", "dom")
+
+
+def derived_from_name(title: str, text: str, question: str) -> str | None:
+    """The question's name whose first word a word of a page's title is made from, on a
+    page that never mentions the name: *Paganism* and *Modern paganism* for the Pagan
+    Kingdom (a trial report printed "Individuals fell into the pagan class …" in its short
+    answer on the Burmese kingdom). Such a page is about the common word the name happens
+    to share."""
+    want = unqualified(title).lower().split()
+    for name in _question_names(question):
+        first = name.split()[0].lower()
+        if len(first) < 5:
+            continue
+        if any(w.startswith(first) and w[len(first) :] in _DERIVING for w in want) and (
+            name.lower() not in text.lower()
+        ):
+            return name
+    return None
+
+
 def _asked_term(question: str) -> str | None:
     """The common term of two or more words the question's first part asks to have defined
     ("brown dwarf" of "What is a brown dwarf, and how does it differ from a star?"), which
@@ -897,7 +919,8 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), the common noun a work's title is made of
-    (`common_noun`), a sibling (`sibling`), a modifier of a name (`part_of_name`), another
+    (`common_noun`), a sibling (`sibling`), a modifier of a name (`part_of_name`) or a word
+    made from one (`derived_from_name`), another
     bearer of a name's first word (`another_bearer`), another kind or sense of the subject
     (`another_kind`) or the kind a named subject is one of (`general_kind`). Such a page is
     not read and does not use up the reading budget."""
@@ -907,6 +930,8 @@ def another_topic(title: str, text: str, question: str) -> str | None:
         return f"the common noun, not the work {name!r}"
     if (name := part_of_name(title, text, question)) is not None:
         return f"a part of the name {name!r}"
+    if (name := derived_from_name(title, text, question)) is not None:
+        return f"a word made from the name {name!r}"
     if (name := sibling(title, text, question)) is not None:
         return f"another {_NUMBERING.sub('', name).split()[-1].lower()} than {name!r}"
     if (name := another_bearer(title, text, question)) is not None:
