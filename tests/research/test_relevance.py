@@ -232,6 +232,19 @@ def test_a_page_titled_by_a_part_of_a_numbered_name_or_of_an_asked_term_is_anoth
     ozone = "What is the ozone hole, what causes ozone depletion, and which treaty phased out CFCs?"
     gas = "Ozone is an inorganic molecule with the chemical formula O3."
     assert part_of_name("Ozone", gas, ozone) is None
+    # A plural of the modifier in the question, or another word of it on the page, and a
+    # link's title without its page, are not enough to tell (a review's examples).
+    cells = "What is cell division, and why do cells divide?"
+    cell = "The cell is the basic structural and functional unit of all forms of life."
+    assert part_of_name("Cell (biology)", cell, cells) is None
+    dating = "What is carbon dating, and how does it work?"
+    carbon = "Carbon is a chemical element; carbon-14 is used in radiocarbon dating."
+    assert part_of_name("Carbon", carbon, dating) is None
+    assert part_of_name("Brown", "", dwarf) is None
+    # A name is found in a page's text as whole words: "Elizabeth is …" does not name
+    # Elizabeth I.
+    queen = "Who was Elizabeth I, and when did she reign?"
+    assert part_of_name("Elizabeth", "Elizabeth is a feminine given name.", queen) == "Elizabeth I"
     # "What is X made of / used for?", "What is the difference between …?" define no term.
     assert part_of_name("Insulin", "Insulin is a hormone.", "What is insulin made of?") is None
     weather = "What is the difference between weather and climate?"
@@ -250,6 +263,9 @@ def test_a_page_titled_by_a_word_made_from_a_names_first_word_is_another_topic()
     assert (
         derived_from_name("Paganism", "Paganism is unrelated to the Pagan Kingdom.", pagan) is None
     )
+    # A link's title alone does not show which sense it is (*Catholicism* for the
+    # Catholic Church).
+    assert derived_from_name("Catholicism", "", "What is the Catholic Church?") is None
     romans = "Why did the Roman Empire fall?"
     assert derived_from_name("Romans", "The Romans were a people.", romans) is None
 

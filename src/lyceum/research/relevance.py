@@ -369,7 +369,9 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
     n = len(want)
     named = [(name, False) for name in _question_names(question)]
     term = _asked_term(question)
-    if term is not None:
+    # Without the page's text (a link's title alone) nothing shows what a common word's
+    # page is about.
+    if term is not None and text.strip():
         named.append((term, True))
     for name, common in named:
         words = name.lower().split()
@@ -386,13 +388,20 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
         if numbered and unqualified(title) != title:
             continue
         head = None if numbered else base[-1].lower()
-        if head in want or name.lower() in text.lower():
+        if head in want or _count_words(text, name.lower().split()):
             continue
         if head is not None and _defined_as(text, head):
             continue
         # A common term's modifier the question names again on its own is what it asks
-        # about too: *Ozone* for "What is the ozone hole, what causes ozone depletion, …?".
-        if common and _count_words(question, want) > _count_words(name, want):
+        # about too (*Ozone* for "What is the ozone hole, what causes ozone depletion, …?",
+        # *Cell (biology)* for "What is cell division, and why do cells divide?"), and a
+        # page saying something else the question asks is context.
+        if common and (
+            _count_words(question, want, plural=True) > _count_words(name, want)
+            or _share_a_word(
+                content_words(text) - content_words(title), content_words(question) - set(want)
+            )
+        ):
             continue
         return name
     return None
@@ -409,12 +418,14 @@ def derived_from_name(title: str, text: str, question: str) -> str | None:
     answer on the Burmese kingdom). Such a page is about the common word the name happens
     to share."""
     want = unqualified(title).lower().split()
+    if not text.strip():
+        return None  # a link's title alone: "Catholicism" may be the Catholic Church's
     for name in _question_names(question):
         first = name.split()[0].lower()
         if len(first) < 5:
             continue
         if any(w.startswith(first) and w[len(first) :] in _DERIVING for w in want) and (
-            name.lower() not in text.lower()
+            not _count_words(text, name.lower().split())
         ):
             return name
     return None
@@ -445,9 +456,11 @@ _NOT_IN_A_TERM = frozenset(
 )
 
 
-def _count_words(text: str, words: Sequence[str]) -> int:
-    """How often the run of `words` stands in `text` as whole words, case aside."""
-    pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b"
+def _count_words(text: str, words: Sequence[str], *, plural: bool = False) -> int:
+    """How often the run of `words` stands in `text` as whole words, case aside (`plural`:
+    its last word plural too)."""
+    last = r"(?:s|es)?" if plural else ""
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + last + r"\b"
     return len(re.findall(pattern, text, re.IGNORECASE))
 
 
