@@ -987,9 +987,15 @@ async def test_the_short_answer_opens_a_definition_part_on_the_sentence_defining
     )
     treated = "Typhoid fever is treated with antibiotics such as azithromycin."
     state = _two_part_state(question, parts, {"q1": severe, "q2": treated}, "Typhoid fever")
+    state.passages["p"].text = f"{defined} {severe} {treated}"
     note = Note(id="q1.n1", sub_question="q1", claim=defined, quote=defined, passage_id="p")
     state.notes.append(note)
     state.sections[0].sentences.append(Sentence(text=defined, notes=[note.id], status="supported"))
     relevance = load_relevance("minilm")
     picked = [s.text for s in await short_answer(state, relevance, limit=2)]
     assert defined in picked and severe not in picked
+    # Only the page's opening is its definition: another "Typhoid fever is …" sentence of
+    # the page is not put first for being one.
+    state.passages["p"].text = f"{severe} {defined} {treated}"
+    picked = [s.text for s in await short_answer(state, relevance, limit=2)]
+    assert severe in picked and defined not in picked

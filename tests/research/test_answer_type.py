@@ -1403,3 +1403,34 @@ def test_what_a_trait_does_answers_why_it_is_had() -> None:
     assert not states_reason(genus, part)
     # Only a part asking why something has a trait reads a function as its reason.
     assert not states_reason(vision, "Why did the Roman Empire fall?")
+
+
+def test_a_review_s_counterexamples_to_this_stop_s_kinds() -> None:
+    # What a review of the new rules found them getting wrong, now right.
+    cause = "What caused the Iranian Revolution?"
+    assert states_reason("The Iranian Revolution's causes included discontent.", cause)
+    assert states_reason("The revolution had deep roots: repression led to anger.", cause)
+    assert not states_reason(
+        "The Iranian Revolution led to an Islamic republic.", f"{cause[:-1]} of 1979?"
+    )
+    assert states_reason(
+        "During the Black Death, the bacterium Yersinia pestis caused bubonic plague.",
+        "What caused the Black Death?",
+    )
+    assert carries(
+        "Rosalind Franklin performed X-ray diffraction experiments on DNA.", AnswerType.DISCOVERY
+    )
+    assert not carries("No specific treatment exists.", AnswerType.TREATMENT)
+    assert not carries("Without effective treatment, death occurs.", AnswerType.TREATMENT)
+    assert carries("It is given with or without antibiotics.", AnswerType.TREATMENT)
+    assert not carries("The actor was wooden.", AnswerType.COMPOSITION)
+    assert not carries("The phone comes in a plastic case.", AnswerType.COMPOSITION)
+    trait = "Why do hammerhead sharks have hammer-shaped heads?"
+    assert not states_reason("Hammerhead sharks have no known advantage over others.", trait)
+    assert not states_reason("Hammerheads function as apex predators.", trait)
+    assert not states_reason(
+        "The Moon's phases serve to mark the months.", "Why does the Moon have phases?"
+    )
+    people = "How many people live in Kiribati?"
+    assert not counts_what_is_asked("Kiribati comprises 32 atolls and other islands.", people)
+    assert counts_what_is_asked("Kiribati has a population of about 120,000.", people)

@@ -414,6 +414,19 @@ async def test_the_definition_a_part_asks_for_is_held_to_that_part() -> None:
             ["What is Karachi?", "How many people live there?"],
             1,
         ),
+        # Reworded, the number is still Lahore's: a clause break stands between Karachi and
+        # the number (a review's example).
+        (
+            "What is Karachi, and how many people live there?",
+            {
+                "Karachi": "Karachi is the largest city in Pakistan, with a population of over "
+                "20 million.",
+                "Lahore": "Lahore is the second-largest city in Pakistan after Karachi, with a "
+                "population of 14 million.",
+            },
+            ["What is Karachi?", "How many people live there?"],
+            1,
+        ),
         # A number said right after the subject is the subject's, whoever's page it is on.
         (
             "What was the dissolution of the Soviet Union, and when did it happen?",

@@ -24,6 +24,7 @@ from lyceum.research.answer_type import (
     asks_what_was_found,
     carries,
     counts_what_is_asked,
+    effect_on_anyone,
     names_the_action,
     names_the_affected,
     names_the_originator,
@@ -137,7 +138,7 @@ async def short_answer(
         # on typhoid fever opened on "In severe cases, people may experience confusion."
         # (focus 1.54) above "Typhoid fever … is an orally contracted disease …" (1.50).
         defining = (
-            [i for i in fitting or own if _defines_the_asked(state, checked[i][1], part)]
+            [i for i in fitting or own if _opens_the_definition(state, checked[i][1], part)]
             if part < len(state.parts)
             else []
         )
@@ -172,14 +173,17 @@ async def short_answer(
     return _in_reading_order(state, picked)
 
 
-def _defines_the_asked(state: ResearchState, sentence: Sentence, part: int) -> bool:
-    """Whether `sentence` opens as the definition (`defines_page`) of the page of what part
-    `part` asks to have defined (`asked_definition`: "What is typhoid fever?")."""
+def _opens_the_definition(state: ResearchState, sentence: Sentence, part: int) -> bool:
+    """Whether `sentence` quotes the opening of the page of what part `part` asks to have
+    defined (`asked_definition`: "What is typhoid fever?"), and that opening defines it
+    (`defines_page`); not "Typhoid fever was first described in 1829." later on the page."""
     asked = asked_definition(state.parts[part])
     title = state.source_title(sentence)
     if asked is None or not title or not (names(asked, title) and names(title, asked)):
         return False
-    return defines_page(sentence.text, title)
+    note = state.note(sentence.notes[0])
+    opening = state.passages[note.passage_id].text.lstrip()
+    return opening.startswith(note.quote.strip()) and defines_page(sentence.text, title)
 
 
 def _length(sentence: Sentence, by_sentence: bool) -> int:
@@ -501,8 +505,12 @@ def names_its_own_word(text: str, parts: list[str], i: int, *, moved: bool = Tru
     word of its own ("What is Hamlet about?") if it scores."""
     if section_kind(parts[i]) is not None:
         return True
-    if not moved and (asks_what_it_names(parts[i]) or asks_the_effect_on(parts[i])):
+    if not moved and asks_what_it_names(parts[i]):
         return True
+    if not moved and asks_the_effect_on(parts[i]):
+        # On no one in particular ("the body", "them"), any sentence names the target, so
+        # it must state an effect.
+        return not effect_on_anyone(parts[i]) or carries(text, AnswerType.EFFECT)
     own = distinctive_words(parts, i)
     if not own:
         return not moved

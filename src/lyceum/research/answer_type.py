@@ -256,12 +256,19 @@ _ASKS_TREATMENT = re.compile(
 )
 # How sentences state a treatment: its verbs and kinds ("used to treat malaria", "a
 # medication", "antibiotics"), not "untreated", whose \b fails inside the word, nor its
-# absence: "Without treatment, symptoms may last weeks or months" answered "How is typhoid
-# fever treated?" in a trial report, whose lead names no treatment.
+# absence (`_NO_TREATMENT`).
 _TREATMENT = re.compile(
-    r"\b(?<!without )(?<!no )(?<!lack of )(?<!absence of )(?:treat\w*|therap\w*|medicat\w*|medicines?|drugs?|antibiotics?|antivirals?|"
+    r"\b(?:treat\w*|therap\w*|medicat\w*|medicines?|drugs?|antibiotics?|antivirals?|"
     r"antimalarials?|surger\w*|surgical\w*|cur(?:e|es|ed|ing)|vaccin\w*|remed\w*|"
     r"chemotherap\w*|radiotherap\w*|transplant\w*|prescri\w*|dos(?:e|es|age|ing))\b",
+    re.IGNORECASE,
+)
+# The absence of a treatment, read out of a sentence before `_TREATMENT` is: "Without
+# treatment, symptoms may last weeks or months" answered "How is typhoid fever treated?" in
+# a trial report whose lead names no treatment ("with or without antibiotics" names one).
+_NO_TREATMENT = re.compile(
+    r"(?<!\bor )\b(?:without|no|lack of|absence of)\s+(?:[\w-]+\s+)?"
+    r"(?:treatments?|cures?|therap\w*|medicat\w*|drugs?|vaccines?|remed\w*)\b",
     re.IGNORECASE,
 )
 # "How did Cleopatra die?": asks how someone died. A trial report took it as answered by
@@ -349,8 +356,8 @@ _DISCOVERY = re.compile(
 # experiments in several areas of science" was called the answer to "What did he discover?"
 # in a trial report; read out of a sentence before `_DISCOVERY` is.
 _DOING_EXPERIMENTS = re.compile(
-    r"\b(?:conduct|perform|carr(?:y|ie|i)\w* out|undert(?:ake|ook|aken|aking))\w*\s+"
-    r"(?:[\w-]+\s+){0,3}?experiments?\b",
+    r"\b(?:conduct(?:s|ed|ing)?|perform(?:s|ed|ing)?|carr(?:y|ies|ied|ying) out|"
+    r"undert(?:ake|akes|ook|aken|aking))\s+(?P<what>(?:[\w-]+\s+){0,3}?)experiments?\b",
     re.IGNORECASE,
 )
 
@@ -451,17 +458,29 @@ _ASKS_HONOUR = re.compile(
 # or a population as often as in "people", so a count of them is not held to the word.
 _HOW_MANY = re.compile(r"^how many (?P<noun>[a-z][a-z-]+)\b", re.IGNORECASE)
 _PEOPLE = frozenset(["people", "persons", "individuals", "humans", "lives", "men", "women"])
+_PEOPLE_COUNTED = re.compile(
+    r"\b(?:people|persons?|individuals|humans?|lives|men|women|children|populat\w*|"
+    r"inhabit\w*|residents?|citizens?|speakers?|deaths?|died|dead|killed|kill\w*|"
+    r"victims?|casualt\w*|fatalit\w*|soldiers?|troops|workers?|members?|refugees?|"
+    r"visitors?|tourists?|employees?|students?|followers?|adherents?|believers?|users?)\b",
+    re.IGNORECASE,
+)
 
 
 def counts_what_is_asked(sentence: str, part: str) -> bool:
     """Whether `sentence` counts what a "How many X …?" part asks about: a number of X (or
     of its singular, `_COUNT`), or "the number of X". A trial report on "What is the human
     genome, and how many genes does it contain?" took "… the 22 autosomes and the two
-    distinct sex chromosomes" as the count of genes. True for any other part, and for a
-    count of people."""
+    distinct sex chromosomes" as the count of genes. True for any other part; a count of
+    people may be said in any words of people (`_PEOPLE_COUNTED`)."""
     m = _HOW_MANY.match(" ".join(part.split()))
-    if m is None or m.group("noun").lower() in _PEOPLE:
+    if m is None:
         return True
+    if m.group("noun").lower() in _PEOPLE:
+        # Any count of people, said however ("a population of over 20 million", "13,039
+        # inhabitants", "the deaths of 60 to 75 million"), but of people: a trial report on
+        # "How many people live in Kiribati?" called it answered by "… comprises 32 atolls".
+        return _PEOPLE_COUNTED.search(sentence) is not None
     noun = m.group("noun").lower()
     forms = {noun, noun.removesuffix("s"), noun.removesuffix("es")}
     if noun.endswith("ies"):
@@ -804,6 +823,15 @@ def asks_the_effect_on(part: str) -> bool:
     return _AFFECTED.search(" ".join(part.split())) is not None
 
 
+def effect_on_anyone(part: str) -> bool:
+    """Whether the target `part` asks the effect on names no one in particular ("the body",
+    "people", "them"), so that any sentence names it (`names_the_affected`)."""
+    m = _AFFECTED.search(" ".join(part.split()))
+    if m is None:
+        return False
+    return not (content_words(m.group("target") or m.group("changed") or "") - _ANYONE)
+
+
 def names_the_affected(sentence: str, part: str) -> bool:
     """Whether `sentence` names what a part asks the effect on ("cities" of "What was the
     Industrial Revolution's effect on cities?"): a word of it, or a word the lexicon relates
@@ -886,22 +914,37 @@ def states_reason(sentence: str, part: str) -> bool:
     or fame."""
     if _REASON.search(sentence) and not _states_its_effects(sentence, part):
         return True
-    if _ASKS_TRAIT.match(part.strip()) and _SERVES.search(sentence):
+    if _asks_a_living_trait(part) and _SERVES.search(sentence):
         return True
     return bool(_HONOURED_FOR.search(sentence) and _ASKS_HONOUR.search(part))
 
 
 # "Why do hammerhead sharks have hammer-shaped heads?", "Why does a giraffe have a long
 # neck?": asks what a trait is for, which a sentence on its function or advantage answers.
-_ASKS_TRAIT = re.compile(r"^why (?:do|does|did) (?:[\w'’-]+ ){1,6}(?:have|has|possess)\b", re.I)
+_ASKS_TRAIT = re.compile(
+    r"^why (?:do|does|did) (?P<bearer>(?:[\w'’-]+ ){1,6}?)(?:have|has|possess)\b", re.I
+)
+_LIVING_KINDS = frozenset(["organism", "animal", "plant"])
 # What a trait does for its bearer: a trial report on the hammerhead declared the part beside
 # "… functions have been postulated for the cephalofoil, including sensory reception …" and
 # "The cephalofoil gives the shark superior binocular vision …".
 _SERVES = re.compile(
-    r"\b(?:functions?|serv(?:e|es|ed|ing) (?:as|to|for)|advantage\w*|"
+    r"\b(?:functions? (?:of|for|include|including|(?:has|have) been \w+)|"
+    r"serv(?:e|es|ed|ing) to|(?<!no )(?<!no known )advantages? (?:of|for|to|over|in)|"
     r"giv(?:e|es|ing) (?:[\w-]+ ){0,3}(?:superior|better|improved|greater|increased|enhanced))\b",
     re.IGNORECASE,
 )
+
+
+def _asks_a_living_trait(part: str) -> bool:
+    """Whether `part` asks why a living thing has a trait ("Why do hammerhead sharks have
+    hammer-shaped heads?"), whose function answers it; not "Why does the Moon have phases?",
+    which asks a cause."""
+    m = _ASKS_TRAIT.match(part.strip())
+    if m is None:
+        return False
+    bearer = m.group("bearer").split()[-1]
+    return bool(_LIVING_KINDS & default_lexicon().kinds(bearer, senses=3))
 
 
 # "What caused the Iranian Revolution?", "What triggered World War I?": asks the cause of
@@ -914,10 +957,13 @@ _ASKS_CAUSE_OF = re.compile(
 # A cause said forwards, from the cause to its effect ("X led to Y"); "caused by" is said
 # backwards and names the cause after it.
 _FORWARD_CAUSE = re.compile(
-    r"(?:caus(?:e|es|ed|ing)|(?:lead|leads|leading|led) to|trigger(?:s|ed|ing)?|gave rise|"
+    r"(?:caused|causing|(?:lead|leads|leading|led) to|trigger(?:s|ed|ing)?|gave rise|"
     r"give rise|gives rise|brought about|contribut\w* to|dr(?:ove|ives?|iving))\b(?!\s+by\b)",
     re.IGNORECASE,
 )
+# What ends a clause between a cause's subject and its verb ("During the Black Death, the
+# bacterium … caused …"; "… had deep roots: decades of repression led to …").
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|which|who|that|because|after|as|while)\b", re.I)
 _PRONOUNS = frozenset(["it", "they", "this", "that", "them"])
 
 
@@ -930,15 +976,21 @@ def _states_its_effects(sentence: str, part: str) -> bool:
     asked = _ASKS_CAUSE_OF.match(part.strip())
     if asked is None:
         return False
-    head = re.sub(r"['’]s?$", "", asked.group("what").split()[-1]).lower()
+    # The thing's head word: "Revolution" of "the Iranian Revolution of 1979".
+    what = re.sub(r"\s+(?:of|in)\s+\d.*$", "", asked.group("what"))
+    head = re.sub(r"['’]s?$", "", what.split()[-1]).lower()
     if head in _PRONOUNS:
         return False
     word = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
     for reason in _REASON.finditer(sentence):
         forward = _FORWARD_CAUSE.match(sentence, reason.start()) is not None
-        before = word.search(sentence, 0, reason.start()) is not None
+        # The thing is the verb's subject: named before it with no clause break between.
+        named = list(word.finditer(sentence, 0, reason.start()))
+        subject = bool(named) and not _CLAUSE_BREAK.search(
+            sentence, named[-1].end(), reason.start()
+        )
         after = word.search(sentence, reason.end()) is not None
-        if not (forward and before and not after):
+        if not (forward and subject and not after):
             return False
     return True
 
@@ -1120,10 +1172,10 @@ _COMPOSITION = re.compile(
     r"(?:poly)?peptides?|proteins?|polymers?|(?:gas|ice) giants?|rocky|icy|metallic|"
     # "The copper-clad statue …, and its metal framework built by Gustave Eiffel"; "The
     # violin … is a wooden chordophone", "… a hollow wooden body" (a trial report declared
-    # "What is the violin made of?" beside both).
-    r"[a-z]+-clad|(?:is|are|was|were) (?:an? |the )?(?:[\w-]+ )?(?:wooden|woollen|woolen)|"
-    r"(?:metal|steel|iron|copper|bronze|stone|brick|wooden|concrete|marble|glass|plastic) "
-    r"(?:framework|frame|structure|skin|shell|core|body|hull|casing|case|walls?))\b",
+    # "What is the violin made of?" beside both); not "The actor was wooden.".
+    r"[a-z]+-clad|(?:is|are|was|were) (?:an? |the )?(?:[\w-]+ )?(?:wooden|woollen|woolen) "
+    r"[a-z]+|(?:metal|steel|iron|copper|bronze|stone|brick|wooden|concrete|marble|glass) "
+    r"(?:framework|frame|structure|skin|shell|core|body|hull|casing))\b",
     re.IGNORECASE,
 )
 # "How is glass made?", "How is steel produced?": asks how people make it, which a sentence
@@ -1745,5 +1797,8 @@ def carries(sentence: str, kind: AnswerType | None) -> bool:
         # China and East Asia" answers "Where does tea come from?".
         return bool(_SOURCE.search(sentence) or _PLACE.search(sentence))
     if kind is AnswerType.DISCOVERY:
-        sentence = _DOING_EXPERIMENTS.sub(" ", sentence)
+        # The experiments' kind stays ("performed X-ray diffraction experiments").
+        sentence = _DOING_EXPERIMENTS.sub(lambda m: f" {m.group('what')}", sentence)
+    if kind is AnswerType.TREATMENT:
+        sentence = _NO_TREATMENT.sub(" ", sentence)
     return bool(_STATES[kind].search(sentence))

@@ -77,12 +77,13 @@ _SCHEMA_WORDS = frozenset(
     {"maxitems", "minitems", "maxlength", "minlength", "properties", "required", "queries"}
     | {"description", "sub_questions", "subquestions"}
 )
-_IDENTIFIER = re.compile(r"[a-z]+(?:[A-Z][a-z]+)+|[a-z]+(?:_[a-z]+)+")
+_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+")
 
 
 def _usable_queries(queries: list[str]) -> list[str]:
     """The model's queries, cleaned, without empty ones and without the schema's own words
-    or code identifiers ("maxItems", "sub_questions"), which search nothing asked."""
+    ("maxItems") or snake_case identifiers ("sub_questions"), which search nothing asked;
+    "iPhone" and "eBay" stay."""
     cleaned = (_clean_query(q) for q in queries if q.strip())
     return [q for q in cleaned if q.lower() not in _SCHEMA_WORDS and not _IDENTIFIER.fullmatch(q)]
 

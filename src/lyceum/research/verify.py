@@ -87,8 +87,10 @@ _SAID_OF = re.compile(r"\w\s+(?:in|on|at|of|from|since|until|by)\s+$", re.IGNORE
 
 
 def _opens_on(text: str, name: str) -> bool:
-    """Whether `text` opens on `name` ("Lahore is …", "The Lahore Fort …" does not)."""
-    opening = rf"(?:the\s+)?{re.escape(name)}\b(?!\s+(?-i:[A-Z]))"
+    """Whether `text` opens on `name` ("Lahore is …"; "The Lahore Fort …" and "Lahore's
+    …" do not)."""
+    # Not a possessive ("Pakistan's largest city is Karachi …" is about the city).
+    opening = rf"(?:the\s+)?{re.escape(name)}\b(?!['’]|\s+(?-i:[A-Z]))"
     return re.match(opening, text.strip(), re.IGNORECASE) is not None
 
 
@@ -207,12 +209,12 @@ class Verifier:
         if not names_subject(standalone_part(part, question), question):
             return True
         first = next((i for i, c in enumerate(read) if c.isdigit()), len(read))
-        if bare and title and _opens_on(read, unqualified(title)):
-            # Unless the number is the subject's own: "… ended with the dissolution of the
-            # Soviet Union in 1991" (on *Cold War*).
-            return _SAID_OF.search(read[:first]) is not None and names_subject(
-                " ".join(read[:first].split()[-8:]), question
-            )
+        if bare and title and first < len(read) and _opens_on(read, unqualified(title)):
+            # Unless the number is the subject's own, said of it in the same clause: "…
+            # ended with the dissolution of the Soviet Union in 1991" (on *Cold War*), not
+            # "… after Karachi, with a population of 14 million".
+            clause = re.split(r"[,;:]", read[:first])[-1]
+            return _SAID_OF.search(read[:first]) is not None and names_subject(clause, question)
         return names_subject(read[:first] if bare else read, question)
 
     def _names_no_side(self, read: str, title: str | None, root: SubQuestion) -> bool:
