@@ -263,6 +263,11 @@ def test_a_page_titled_by_a_word_made_from_a_names_first_word_is_another_topic()
     assert (
         derived_from_name("Paganism", "Paganism is unrelated to the Pagan Kingdom.", pagan) is None
     )
+    # A sentence sharing with the question only such a word shares nothing with it (the
+    # report went on to print *Ancient Celtic religion*'s sentences).
+    celtic = "Celtic paganism was one of a larger group of polytheistic religions."
+    assert shares_no_word(celtic, "Ancient Celtic religion", pagan)
+    assert not shares_no_word("The Pagan Kingdom fell in 1287.", "Anawrahta", pagan)
     # A link's title alone does not show which sense it is (*Catholicism* for the
     # Catholic Church).
     assert derived_from_name("Catholicism", "", "What is the Catholic Church?") is None

@@ -526,7 +526,22 @@ def shares_no_word(text: str, title: str, question: str) -> bool:
     cloning)."""
     if names(question, title):
         return False
-    return not _share_a_word(content_words(f"{text} {title}"), content_words(question))
+    said = content_words(f"{text} {title}") - _made_from_names(f"{text} {title}", question)
+    return not _share_a_word(said, content_words(question))
+
+
+def _made_from_names(text: str, question: str) -> set[str]:
+    """The words of `text` made from a question name's first word ("paganism" of the Pagan
+    Kingdom, as `derived_from_name` reads a title), which share only letters with the
+    question: a trial report on the Burmese kingdom printed "Celtic paganism was one of a
+    larger group of polytheistic Indo-European religions …" in its short answer."""
+    firsts = [n.split()[0].lower() for n in _question_names(question)]
+    return {
+        w
+        for w in content_words(text)
+        for f in firsts
+        if len(f) >= 5 and w.startswith(f) and w[len(f) :] in _DERIVING
+    }
 
 
 def _share_a_word(said: set[str], asked: set[str]) -> bool:
