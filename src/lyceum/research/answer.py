@@ -41,10 +41,9 @@ from lyceum.research.answer_type import (
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates, sentences
-from lyceum.research.named import defines_page, focus_texts, names, names_subject, side_opened
+from lyceum.research.named import defines_the_asked, focus_texts, names_subject, side_opened
 from lyceum.research.part_subject import (
     PRONOUN,
-    asked_definition,
     is_participle,
     standalone_part,
     subject,
@@ -174,16 +173,13 @@ async def short_answer(
 
 
 def _opens_the_definition(state: ResearchState, sentence: Sentence, part: int) -> bool:
-    """Whether `sentence` quotes the opening of the page of what part `part` asks to have
-    defined (`asked_definition`: "What is typhoid fever?"), and that opening defines it
-    (`defines_page`); not "Typhoid fever was first described in 1829." later on the page."""
-    asked = asked_definition(state.parts[part])
-    title = state.source_title(sentence)
-    if asked is None or not title or not (names(asked, title) and names(title, asked)):
+    """Whether `sentence` defines what part `part` asks to have defined (`defines_the_asked`:
+    "What is typhoid fever?") and quotes the opening of that thing's page; not "Typhoid
+    fever was first described in 1829." later on the page."""
+    if not defines_the_asked(sentence.text, state.source_title(sentence), state.parts[part]):
         return False
     note = state.note(sentence.notes[0])
-    opening = state.passages[note.passage_id].text.lstrip()
-    return opening.startswith(note.quote.strip()) and defines_page(sentence.text, title)
+    return state.passages[note.passage_id].text.lstrip().startswith(note.quote.strip())
 
 
 def _length(sentence: Sentence, by_sentence: bool) -> int:

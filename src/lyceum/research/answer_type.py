@@ -817,29 +817,32 @@ def _another_scope(after: str, part: str) -> bool:
     return place not in _EVERYWHERE and place not in part.lower()
 
 
+def _affected(part: str) -> str | None:
+    """What `part` asks the effect on ("the body" of "How does it affect the body?",
+    "cities" of "What was its effect on cities?"); None for a part asking no such effect."""
+    m = _AFFECTED.search(" ".join(part.split()))
+    return None if m is None else m.group("target") or m.group("changed") or ""
+
+
 def asks_the_effect_on(part: str) -> bool:
     """Whether `part` asks the effect of something on a target ("How does it affect the
     body?", "What was its effect on cities?"), whose answer `names_the_affected` checks."""
-    return _AFFECTED.search(" ".join(part.split())) is not None
+    return _affected(part) is not None
 
 
 def effect_on_anyone(part: str) -> bool:
     """Whether the target `part` asks the effect on names no one in particular ("the body",
     "people", "them"), so that any sentence names it (`names_the_affected`)."""
-    m = _AFFECTED.search(" ".join(part.split()))
-    if m is None:
-        return False
-    return not (content_words(m.group("target") or m.group("changed") or "") - _ANYONE)
+    affected = _affected(part)
+    return affected is not None and not (content_words(affected) - _ANYONE)
 
 
 def names_the_affected(sentence: str, part: str) -> bool:
     """Whether `sentence` names what a part asks the effect on ("cities" of "What was the
     Industrial Revolution's effect on cities?"): a word of it, or a word the lexicon relates
     to one ("urban" for "city" when WordNet does). True for any other part."""
-    m = _AFFECTED.search(" ".join(part.split()))
-    if m is None:
-        return True
-    return _names_target(sentence, m.group("target") or m.group("changed") or "")
+    affected = _affected(part)
+    return affected is None or _names_target(sentence, affected)
 
 
 def _names_target(sentence: str, affected: str) -> bool:

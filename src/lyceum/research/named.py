@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import STOPWORDS, stem, words
-from lyceum.research.part_subject import subject
+from lyceum.research.part_subject import asked_definition, subject
 from lyceum.research.parts import compared
 from lyceum.research.state import Note, ResearchState, Sentence
 
@@ -142,6 +142,16 @@ def defines_page(text: str, title: str) -> bool:
     opening = text.strip()
     opening = opening[:1].upper() + opening[1:]
     return re.match(rf"(?:The\s+)?{name}{_COPULA}", opening) is not None
+
+
+def defines_the_asked(text: str, title: str, part: str) -> bool:
+    """Whether `text` opens as the definition (`defines_page`) of the page titled `title`,
+    the page of what `part` asks only to have defined (`asked_definition`: "What is typhoid
+    fever?" on *Typhoid fever*, "Who was Vincent van Gogh?" on *Vincent van Gogh*)."""
+    asked = asked_definition(part)
+    if asked is None or not title or not (names(asked, title) and names(title, asked)):
+        return False
+    return defines_page(text, title)
 
 
 def named_tier(title: str, sub_question: str, question: str) -> int:

@@ -411,6 +411,12 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
 _DERIVING = ("ism", "isms", "ist", "ists", "ity", "ness", "hood", "dom")
 
 
+def _made_from(word: str, first: str) -> bool:
+    """Whether lower-case `word` is an abstract noun made from a name's first word `first`
+    (of five letters or more): "paganism" from "pagan"; not a plural ("romans")."""
+    return len(first) >= 5 and word.startswith(first) and word[len(first) :] in _DERIVING
+
+
 def derived_from_name(title: str, text: str, question: str) -> str | None:
     """The question's name whose first word a word of a page's title is made from, on a
     page that never mentions the name: *Paganism* and *Modern paganism* for the Pagan
@@ -422,11 +428,7 @@ def derived_from_name(title: str, text: str, question: str) -> str | None:
         return None  # a link's title alone: "Catholicism" may be the Catholic Church's
     for name in _question_names(question):
         first = name.split()[0].lower()
-        if len(first) < 5:
-            continue
-        if any(w.startswith(first) and w[len(first) :] in _DERIVING for w in want) and (
-            not _count_words(text, name.lower().split())
-        ):
+        if any(_made_from(w, first) for w in want) and not _count_words(text, name.lower().split()):
             return name
     return None
 
@@ -536,12 +538,7 @@ def _made_from_names(text: str, question: str) -> set[str]:
     question: a trial report on the Burmese kingdom printed "Celtic paganism was one of a
     larger group of polytheistic Indo-European religions …" in its short answer."""
     firsts = [n.split()[0].lower() for n in _question_names(question)]
-    return {
-        w
-        for w in content_words(text)
-        for f in firsts
-        if len(f) >= 5 and w.startswith(f) and w[len(f) :] in _DERIVING
-    }
+    return {w for w in content_words(text) if any(_made_from(w, f) for f in firsts)}
 
 
 def _share_a_word(said: set[str], asked: set[str]) -> bool:

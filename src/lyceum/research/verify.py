@@ -36,8 +36,8 @@ from lyceum.research.matching import (
     swaps_words,
     unsafe_statement,
 )
-from lyceum.research.named import defines_page, judged_text, names, names_subject, unqualified
-from lyceum.research.part_subject import asked_definition, place_of_there, standalone_part
+from lyceum.research.named import defines_the_asked, judged_text, names, names_subject, unqualified
+from lyceum.research.part_subject import place_of_there, standalone_part
 from lyceum.research.parts import compared
 from lyceum.research.progress import ProgressCallback, ProgressEvent
 from lyceum.research.relevance import (
@@ -270,10 +270,7 @@ class Verifier:
         part = root.part if root.part is not None else 0
         if not title or not 0 <= part < len(self.state.parts):
             return False
-        asked = asked_definition(self.state.parts[part])
-        if asked is None or not (names(asked, title) and names(title, asked)):
-            return False
-        if not defines_page(text, title):
+        if not defines_the_asked(text, title, self.state.parts[part]):
             return False
         cosines = await self.relevance.ascores([read], self.state.parts[part])
         return bool(cosines[0] >= threshold)
