@@ -1434,3 +1434,35 @@ def test_a_review_s_counterexamples_to_this_stop_s_kinds() -> None:
     people = "How many people live in Kiribati?"
     assert not counts_what_is_asked("Kiribati comprises 32 atolls and other islands.", people)
     assert counts_what_is_asked("Kiribati has a population of about 120,000.", people)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        # A result clause of the sentence's own: what the change was made for.
+        (
+            "The principal change was to space leap years slightly differently to make the "
+            "average calendar year 365.2425 days long rather than the Julian calendar's 365.25 "
+            "days, thus more closely approximating the 365.2422-day tropical, or solar, year.",
+            True,
+        ),
+        ("The dam raised the river, thereby flooding the valley.", True),
+        # A sentence adverb points back to a cause the sentence does not state.
+        ("Insulin is thus an anabolic hormone, promoting the conversion of molecules.", False),
+        ("Dinosaurs can therefore be divided into avian and non-avian dinosaurs.", False),
+    ],
+)
+def test_a_result_clause_states_a_reason(sentence: str, states: bool) -> None:
+    part = "Why did the Gregorian calendar replace the Julian calendar?"
+    assert states_reason(sentence, part) is states
+
+
+def test_a_large_contributor_states_significance() -> None:
+    # A trial report declared "Why is a hydrogen bond important for water?" beside it.
+    sentence = (
+        "Water, being a polar molecule, undergoes strong intermolecular hydrogen bonding which "
+        "is a large contributor to its physical and chemical properties."
+    )
+    assert carries(sentence, AnswerType.SIGNIFICANCE)
+    # A contributor named without its weight says nothing of importance.
+    assert not carries("Hydrogen bonds contribute to water.", AnswerType.SIGNIFICANCE)

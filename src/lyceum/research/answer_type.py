@@ -432,7 +432,14 @@ _REASON = re.compile(
     r"|\b(?:essential|necessary|needed|required|vital|indispensable) (?:to|for)\b"
     # "The primary intention for the Wall's construction was to prevent East German citizens
     # from fleeing …" (a trial report declared "Why was the Berlin Wall built?" beside it).
-    r"|\b(?:intentions?|purposes?|aims?|goals?|objectives?|motives?)\b[^.;]{0,60}?\bto\b",
+    r"|\b(?:intentions?|purposes?|aims?|goals?|objectives?|motives?)\b[^.;]{0,60}?\bto\b"
+    # A result clause within the sentence: "… to make the average calendar year 365.2425
+    # days long …, thus more closely approximating the … solar year" answers "Why did the
+    # Gregorian calendar replace the Julian calendar?" (a trial report declared it). Not a
+    # sentence adverb pointing back ("Insulin is thus an anabolic hormone"), which names no
+    # cause of its own.
+    r"|,\s*(?:and\s+)?(?:thus|thereby|hence)\s+(?:(?:more|less|much|far)\s+)?(?:\w+ly\s+)?"
+    r"\w+ing\b",
     re.IGNORECASE,
 )
 # What an honour was given for, or what someone is known for: "received the 1921 Nobel
@@ -1120,6 +1127,11 @@ _SIGNIFICANCE = re.compile(
     # "Why is the Suez Canal important for trade?" beside it).
     r"(?:key|major|main|principal|chief) (?:\w+ )?(?:route|link|hub|gateway|artery|port)s?|"
     r"central to|fundamental|"
+    # "… hydrogen bonding which is a large contributor to its physical and chemical
+    # properties" (a trial report declared "Why is a hydrogen bond important for water?"
+    # beside it).
+    r"(?:large|major|main|key|primary|principal|significant|important|biggest|largest|"
+    r"leading|chief) contributors? to|"
     # "Photosynthesis plays a critical role in producing and maintaining the oxygen content of
     # the Earth's atmosphere …" (a trial report declared "Why is it important?" beside it).
     r"(?:critical|major|leading|significant|central|decisive|pivotal|large) role|"
