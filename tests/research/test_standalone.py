@@ -276,6 +276,16 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "Byzantine Empire endured until the fall of Constantinople to the Ottoman Empire in "
             "1453.",
         ),
+        # A list inside a participle phrase (a trial report on Kievan Rus' printed it as
+        # written).
+        (
+            "Encompassing a variety of polities and peoples, including East Slavic, Norse, and "
+            "Finnic, it was ruled by the Rurik dynasty.",
+            "Kievan Rus'",
+            "Kievan Rus' was the first East Slavic state.",
+            "Encompassing a variety of polities and peoples, including East Slavic, Norse, and "
+            "Finnic, Kievan Rus' was ruled by the Rurik dynasty.",
+        ),
         (
             "Regarded as one of the most distinguished pianists of the Romantic era, she exerted "
             "her influence over a 61-year concert career.",

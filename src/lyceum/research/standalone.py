@@ -179,7 +179,11 @@ _OPENER = re.compile(
     rf"^(?P<lead>(?:{_PREPOSITION}\b(?:[^,;:()]|(?<=\d),(?=\d{{3}})|(?<=\d),(?=\s\d{{4}}\b)|"
     r",(?=\s(?:and\s|or\s)?(?-i:[A-Z])[\w'’.-]*,)|,(?=\s(?:and|or)\s[^,;:()]{1,40},\s)|"
     r"\((?:[^(),;:]|(?<=\d),(?=\d{3})){0,20}\)){0,160},\s+"
-    r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})){0,100},\s+"
+    # A participle phrase may hold a list: "Encompassing a variety of polities and peoples,
+    # including East Slavic, Norse, and Finnic, it was ruled by the Rurik dynasty …" (on
+    # *Kievan Rus'*, printed unresolved in a trial report).
+    r"|[A-Z][a-z]+ing\b(?:[^,;:]|(?<=\d),(?=\d{3})|,(?=\s(?:including|such as)\s)|"
+    r",(?=\s(?:and\s|or\s)?(?-i:[A-Z])[\w'’.-]*,)|,(?=\s(?:and|or)\s[^,;:()]{1,40},\s)){0,100},\s+"
     # A past participle: "Located in northern Texas, it is …", "Considered an archetypal
     # masterpiece …, it has been described as …" (a report on the Mona Lisa printed that).
     # An adverb may come first: "Originally considered a planet, its status was changed …"
