@@ -560,6 +560,10 @@ def test_a_how_or_why_subject_ends_before_its_participle_or_intensifier() -> Non
     assert subject("How is water purified for drinking?").noun == "water"
     assert subject("Why is the Dead Sea so salty?").noun == "the Dead Sea"
     assert subject("How is malaria transmitted?").noun == "malaria"
+    # Before an adjective of degree too: a trial report's background read "What they say of
+    # the Drake Passage so".
+    drake = subject("Why is the Drake Passage so dangerous to sail?")
+    assert drake is not None and drake.noun == "the Drake Passage"
 
 
 @pytest.mark.parametrize(

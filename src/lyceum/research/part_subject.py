@@ -180,16 +180,26 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         # "Why was Istanbul important to the Ottoman Empire?" before its adjective (a trial
         # report's background read "What they say of Istanbul important to the Ottoman
         # Empire").
-        for k in range(1, len(words)):
-            if is_participle(words[k]) or words[k].lower() in _DEGREES:
-                return words[:k]
-        # The word dropped is the predicate ("Why is the sky blue", "Where is it
-        # located"), not the end of a name: "Where is the Eiffel Tower" (a trial report's
-        # heading read "When was the Eiffel built?").
-        named = len(words) > 1 and words[-1][:1].isupper()
-        noun = words if named else words[:-1] if len(words) > 1 else []
+        k = next(
+            (
+                k
+                for k in range(1, len(words))
+                if is_participle(words[k]) or words[k].lower() in _DEGREES
+            ),
+            None,
+        )
+        if k is not None:
+            noun = words[:k]
+        else:
+            # The word dropped is the predicate ("Why is the sky blue", "Where is it
+            # located"), not the end of a name: "Where is the Eiffel Tower" (a trial
+            # report's heading read "When was the Eiffel built?").
+            named = len(words) > 1 and words[-1][:1].isupper()
+            noun = words if named else words[:-1] if len(words) > 1 else []
+        # "Why is the Dead Sea so salty?"; "Why is the Drake Passage so dangerous to sail?"
+        # (a trial report's background read "What they say of the Drake Passage so").
         while len(noun) > 1 and noun[-1].lower() in ("so", "very", "too"):
-            noun = noun[:-1]  # "Why is the Dead Sea so salty?"
+            noun = noun[:-1]
         return noun
     if len(words) > 2 and words[-1].lower() in _PREPOSITIONS and is_participle(words[-2]):
         return words[:-2]
