@@ -12,13 +12,16 @@ from lyceum.research.answer import (
     move_answers_of_other_parts,
     names_the_event,
     not_covered,
+    settle_answer,
     short_answer,
 )
+from lyceum.research.citations import printable
 from lyceum.research.matching import sentences
 from lyceum.research.named import focus_texts
 from lyceum.research.part_subject import standalone_part
 from lyceum.research.parts import question_parts
 from lyceum.research.relevance import load_relevance
+from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import (
     Note,
     Passage,
@@ -826,6 +829,22 @@ async def test_a_body_sentence_answering_another_part_moves_there() -> None:
     assert state.sections[1].sentences[-1].text == fell
 
 
+async def test_a_sentence_from_the_page_a_part_names_is_about_it() -> None:
+    # A trial report on Kievan Rus' would have dropped this from "What was Kievan Rus'?"
+    # for not naming Kievan Rus': quoted from its page, that is what "it" is.
+    ruled = "Encompassing many peoples, it was ruled by the Rurik dynasty."
+    parts = ["What was Kievan Rus'?", "How did it fall?"]
+    lines = {"q1": ruled, "q2": "Kievan Rus' disintegrated due to the Mongol invasions."}
+    state = _two_part_state("What was Kievan Rus' and how did it fall?", parts, lines, "X")
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 1)
+    state = _two_part_state(
+        "What was Kievan Rus' and how did it fall?", parts, lines, "Kievan Rus'"
+    )
+    assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 0)
+    assert could_answer(ruled, parts, 0, in_section=True, title="Kievan Rus'")
+    assert not could_answer(ruled, parts, 0, in_section=True, title="Rurik dynasty")
+
+
 async def test_a_short_answer_sentence_is_left_where_it_is() -> None:
     state = _dinosaurs("Dinosaurs existed through most of the Mesozoic era.")
     state.short_answer = [state.sections[0].sentences[0].model_copy(deep=True)]
@@ -999,3 +1018,38 @@ async def test_the_short_answer_opens_a_definition_part_on_the_sentence_defining
     state.passages["p"].text = f"{severe} {defined} {treated}"
     picked = [s.text for s in await short_answer(state, relevance, limit=2)]
     assert severe in picked and defined not in picked
+
+
+async def test_what_the_final_short_answer_leaves_out_must_fit_its_section() -> None:
+    # The dev report on World War I: the short answer counted in quotes held the war's
+    # definition and death toll, and so spared them from fitting; the final one, counted in
+    # sentences, left them out, and they stood under "What triggered World War I?".
+    trigger = (
+        "Archduke Franz Ferdinand was assassinated in Sarajevo on 28 June 1914. He was shot "
+        "at close range. The incident was one of the key events that led to World War I."
+    )
+    definition = (
+        "World War I, or the First World War, was a global conflict between two coalitions: "
+        "the Allies and the Central Powers."
+    )
+    deaths = (
+        "One of the deadliest conflicts in history, World War I resulted in an estimated 15 "
+        "to 22 million deaths."
+    )
+    flu = "World War I also helped spread the Spanish flu pandemic."
+    state = _two_part_state(
+        "What triggered World War I, and how did it end?",
+        ["What triggered World War I?", "How did it end?"],
+        {"q1": trigger, "q2": "The Treaty of Versailles ended the state of war with Germany."},
+        "World War I",
+    )
+    for i, text in enumerate([definition, deaths, flu], start=1):
+        note = Note(id=f"q1.n{i}", sub_question="q1", claim=text, quote=text, passage_id="p")
+        state.notes.append(note)
+        state.sections[0].sentences.append(Sentence(text=text, notes=[note.id], status="supported"))
+    await settle_answer(state, load_relevance("minilm"), ResearchSettings())
+    shown = {s.text for s in state.short_answer}
+    assert trigger in shown
+    body = [s.text for s in state.sections[0].sentences if printable(s) and s.text not in shown]
+    # Under the heading only what states a cause, which none of the three does.
+    assert not body, body

@@ -60,6 +60,7 @@ from lyceum.research.parts import (
     names_the_predicate,
 )
 from lyceum.research.relevance import Relevance
+from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ReportSection, ResearchState, Sentence
 from lyceum.research.writer import paragraph_order
 
@@ -73,6 +74,46 @@ focus is within this of the best one's. Chosen on the 132 dev hand labels of the
 where 93 % of the sentences that close were on topic; on today's 289 dev labels 75 %, and on
 the test labels, which did not choose it, 80 %, against 54 % and 59 % for all labelled
 sentences (benchmarks/results/report_focus.json, margin 0.25)."""
+
+
+async def settle_answer(
+    state: ResearchState, relevance: Relevance, config: ResearchSettings
+) -> None:
+    """Once the claim check is done: the short answer, the body's focus, each section fitted
+    to its part, and the parts no checked sentence answers (`state.not_covered`), judged in
+    turn, each on what the one before left."""
+    elsewhere = config.min_part_answer_elsewhere
+
+    async def uncovered(declared: Collection[str] = ()) -> list[str]:
+        return await not_covered(
+            state, relevance, config.min_part_answer, elsewhere, declared=declared
+        )
+
+    state.short_answer = await short_answer(state, relevance, min_elsewhere=elsewhere)
+    await keep_body_focus(state, relevance, config.report_body_margin)
+    await fit_sections(state, relevance, config.min_part_answer)
+    state.not_covered = await uncovered()
+    await move_answers_of_other_parts(state, relevance, config.min_part_answer)
+    left_out: set[str] = set()
+    if answers_declared(state):
+        left_out = declared_roots(state)
+        state.short_answer = await short_answer(
+            state, relevance, left_out=left_out, min_elsewhere=elsewhere
+        )
+    if drop_unanswering(state):
+        # A sentence dropped from a declared part may have answered another part.
+        state.not_covered = await uncovered(state.not_covered)
+    # Printed, it holds 3-5 sentences as the reader counts them, chosen as the short answer
+    # counted in quotes was (not from parts declared only since: their sentences stay where
+    # that one had them); the quotes it leaves out stand in their sections.
+    state.short_answer = await short_answer(
+        state, relevance, left_out=left_out, min_elsewhere=elsewhere, by_sentence=True
+    )
+    # What only the short answer counted in quotes spared, and the final one left out, now
+    # stands under its part's heading and must fit it: the dev report on World War I
+    # printed the war's definition and death toll under "What triggered World War I?".
+    if (await fit_sections(state, relevance, config.min_part_answer))[1]:
+        state.not_covered = await uncovered(state.not_covered)
 
 
 def _checked(state: ResearchState) -> list[tuple[str, Sentence]]:
@@ -416,7 +457,13 @@ async def fit_sections(
             if sentence.kind == "fact"
             and printable(sentence)
             and sentence.text.lower() not in in_short
-            and not could_answer(sentence.text, state.parts, root.part, in_section=True)
+            and not could_answer(
+                sentence.text,
+                state.parts,
+                root.part,
+                in_section=True,
+                title=state.source_title(sentence),
+            )
         ]
     moved = await _move_to_parts(state, relevance, min_answer, moving, declared_roots(state))
     dropped = 0
@@ -456,6 +503,7 @@ async def _move_to_parts(
     if not moving:
         return []
     texts = [sentence.text for _, sentence in moving]
+    titles = [state.source_title(sentence) for _, sentence in moving]
     worded = {part: standalone_part(state.parts[part], state.question) for part in targets}
     best: list[tuple[float, int] | None] = [None] * len(moving)
     for part in targets:
@@ -465,7 +513,7 @@ async def _move_to_parts(
         scores = await relevance.part_scores(texts, state.question, part)
         for i, text in enumerate(texts):
             if targets[part] is moving[i][0] or not could_answer(
-                text, state.parts, part, in_section=True
+                text, state.parts, part, in_section=True, title=titles[i]
             ):
                 continue
             if not names_its_own_word(text, state.parts, part):
@@ -588,7 +636,9 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
     return shaped and names_subject(text, question)
 
 
-def could_answer(text: str, parts: list[str], i: int, *, in_section: bool = False) -> bool:
+def could_answer(
+    text: str, parts: list[str], i: int, *, in_section: bool = False, title: str = ""
+) -> bool:
     """Whether `text` is the kind of statement that can answer part `i`, whatever its score
     (`in_section`: or stand in its section, where a kind of `SECTION_KEEPS_CONTEXT` is not
     asked of every sentence: around how vaccines work, what a vaccine contains):
@@ -603,7 +653,9 @@ def could_answer(text: str, parts: list[str], i: int, *, in_section: bool = Fals
     work of the art a "What did X paint?" part asks about (`names_the_work`),
     states a cause when the part asks why (`states_reason`) and names what a "Why was X
     abandoned?" part asks the cause of (`names_the_event`),
-    names what the part names of its own (`distinctive_names`), and
+    names what the part names of its own (`distinctive_names`), or is quoted from a page
+    whose `title` names it (a section's sentence: "Encompassing a variety of polities …, it
+    was ruled by the Rurik dynasty" from *Kievan Rus'* is about Kievan Rus'), and
     for a yes/no part names what it asks about (`names_the_predicate`: "Is caffeine
     addictive?" is not answered by a sentence without a form of "addictive"), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
@@ -633,7 +685,7 @@ def could_answer(text: str, parts: list[str], i: int, *, in_section: bool = Fals
         and names_the_work(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text, worded))
         and names_the_event(text, parts[i])
-        and (not names or bool(names & content_words(text)))
+        and (not names or bool(names & (content_words(text) | content_words(title))))
         and names_a_kind(text, parts, i)
         and names_the_predicate(text, parts, i, _subject_of(parts[i]))
         and not defines_another(text, worded)

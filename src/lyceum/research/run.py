@@ -18,16 +18,7 @@ from lyceum.errors import LyceumError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
 from lyceum.research.analyst import plan_follow_ups
-from lyceum.research.answer import (
-    answers_declared,
-    declared_roots,
-    drop_unanswering,
-    fit_sections,
-    keep_body_focus,
-    move_answers_of_other_parts,
-    not_covered,
-    short_answer,
-)
+from lyceum.research.answer import settle_answer
 from lyceum.research.background import subject_background
 from lyceum.research.budget import Clock, MeteredModel, exhausted
 from lyceum.research.citations import cited_sentences, shown_report
@@ -450,33 +441,7 @@ class ResearchRun:
         for section in self.state.sections:
             if section.sub_question in refilled:
                 reorder_section(self.state, section, self.state.sub_question(section.sub_question))
-        elsewhere = self.config.min_part_answer_elsewhere
-        self.state.short_answer = await short_answer(
-            self.state, self.relevance, min_elsewhere=elsewhere
-        )
-        await keep_body_focus(self.state, self.relevance, self.config.report_body_margin)
-        await fit_sections(self.state, self.relevance, self.config.min_part_answer)
-        self.state.not_covered = await self._not_covered()
-        await move_answers_of_other_parts(self.state, self.relevance, self.config.min_part_answer)
-        left_out: set[str] = set()
-        if answers_declared(self.state):
-            left_out = declared_roots(self.state)
-            self.state.short_answer = await short_answer(
-                self.state, self.relevance, left_out=left_out, min_elsewhere=elsewhere
-            )
-        if drop_unanswering(self.state):
-            # A sentence dropped from a declared part may have answered another part.
-            self.state.not_covered = await self._not_covered(self.state.not_covered)
-        # Printed, it holds 3-5 sentences as the reader counts them, chosen as the short
-        # answer counted in quotes was (not from parts declared only since: their sentences
-        # stay where that one had them); the quotes it leaves out stand in their sections.
-        self.state.short_answer = await short_answer(
-            self.state,
-            self.relevance,
-            left_out=left_out,
-            min_elsewhere=elsewhere,
-            by_sentence=True,
-        )
+        await settle_answer(self.state, self.relevance, self.config)
         self.state.background = (
             await subject_background(self.state, self.scorer)
             if shown_report(self.state).answers_nothing
@@ -512,15 +477,6 @@ class ResearchRun:
                 )
             )
         return set(added)
-
-    async def _not_covered(self, declared: list[str] | None = None) -> list[str]:
-        return await not_covered(
-            self.state,
-            self.relevance,
-            self.config.min_part_answer,
-            self.config.min_part_answer_elsewhere,
-            declared=declared or [],
-        )
 
     def render(self, out_dir: Path) -> Rendered:
         self.state.elapsed_s = self.clock.elapsed_s
