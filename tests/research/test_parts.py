@@ -63,6 +63,16 @@ from lyceum.research.parts import (
             "Who built the Great Pyramid of Giza, when, and how long did it take?",
             ["Who built the Great Pyramid of Giza?", "When?", "How long did it take?"],
         ),
+        # An initial or an abbreviation ends no sentence (a trial report asked "Who was B?").
+        (
+            "Who was B. R. Ambedkar and what did he contribute to the Constitution of India?",
+            ["Who was B. R. Ambedkar?", "What did he contribute to the Constitution of India?"],
+        ),
+        (
+            "What is the U.S. Constitution? Who was St. Francis of Assisi?",
+            ["What is the U.S. Constitution?", "Who was St. Francis of Assisi?"],
+        ),
+        ("How tall is it. Who made it?", ["How tall is it?", "Who made it?"]),
     ],
 )
 def test_a_question_splits_into_the_parts_it_asks(question: str, parts: list[str]) -> None:

@@ -69,7 +69,7 @@ def question_parts(question: str) -> list[str]:
     """The question's parts in order, each a question of its own; at least one."""
     question = normalize_space(question)
     parts: list[str] = []
-    for sentence in _SENTENCE.split(question):
+    for sentence in _sentences(question):
         # "When and where did ...", "How and why ...": one question asked two ways.
         sentence = _COMPOUND.sub(lambda m: m.group(0).replace(" ", _GLUE), sentence)
         for piece in _JOIN.split(sentence):
@@ -79,6 +79,26 @@ def question_parts(question: str) -> list[str]:
             if long_enough and part.lower() not in (p.lower() for p in parts):
                 parts.append(part)
     return parts or [_as_question(question) or question]
+
+
+def _sentences(question: str) -> list[str]:
+    """The question's sentences: not split after an initial or an abbreviation ("Who was B.
+    R. Ambedkar …?" is one question; a trial report asked "Who was B?")."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(question):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+# A full stop that ends a word, not a sentence: an initial ("B."), a dotted abbreviation
+# ("U.S.", "e.g."), or a title or other short form ("Dr.", "St.", "Jr.", "c.").
+_ABBREVIATION = re.compile(
+    r"(?:(?<![\w.])[A-Z]|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Mt|Ft|"
+    r"Prof|Gen|Lt|Col|Capt|Sgt|Rev|Gov|Sen|Rep|Pres|vs|No|c|ca|approx))\.$"
+)
 
 
 def focus(question: str, limit: int = 4) -> str:
