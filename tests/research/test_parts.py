@@ -5,6 +5,7 @@ from lyceum.research.parts import (
     defines_another,
     defines_as_a_kind_of,
     distinctive_names,
+    distinctive_words,
     focus,
     names_a_kind,
     names_the_predicate,
@@ -97,6 +98,17 @@ def test_a_part_names_what_no_other_part_names() -> None:
     # A name every part shares is the subject, not something one part asks about.
     parts = question_parts("What is Hawking radiation, and why did Hawking predict it?")
     assert distinctive_names(parts, 1) == set()
+
+
+def test_a_pronoun_is_no_word_of_the_part() -> None:
+    # A trial report took "What did he mean by 'the medium is the message'?" as answered
+    # elsewhere by a sentence on Marshall McLuhan that says "He …" and nothing of the phrase.
+    parts = question_parts(
+        'Who was Marshall McLuhan and what did he mean by "the medium is the message"?'
+    )
+    assert distinctive_words(parts, 1) == {"medium", "messag"}
+    parts = question_parts("Who was Cleopatra, and how did she die?")
+    assert distinctive_words(parts, 1) == {"die"}
 
 
 @pytest.mark.parametrize(
