@@ -578,6 +578,25 @@ def test_a_description_sharing_the_titles_head_or_ranking_reads_as_a_phrase() ->
     )
 
 
+def test_a_page_on_an_aspect_of_a_place_is_about_the_place() -> None:
+    # A trial run read "The History of South America continent continues …".
+    history = "The history of South America is the study of the past of the continent. "
+    assert (
+        resolve(
+            "The continent continues to be home to indigenous peoples.",
+            "History of South America",
+            history,
+        )
+        == "The continent of South America continues to be home to indigenous peoples."
+    )
+    # The aspect itself stays the page's subject.
+    economy = "The economy of China is a socialist market economy. "
+    assert (
+        resolve("The economy consists of state-owned enterprises.", "Economy of China", economy)
+        == "The economy of China consists of state-owned enterprises."
+    )
+
+
 def test_the_titles_capitalised_head_is_the_name_cut_short() -> None:
     # A trial report on the Olympic Games printed *Asian Games*' "The Games are recognized
     # …", which read as the Olympic Games'.

@@ -529,7 +529,12 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
     name = _clean_title(title)
     if name is None:
         return None
+    # *History of South America* is about South America: "The continent continues …" had
+    # read "The History of South America continent continues …" in a trial run.
     noun = definite.group("noun")
+    aspect = _ASPECT_OF.match(name)
+    if aspect and noun.split()[-1] != name.split()[0].lower():
+        name = aspect.group("subject")  # but "The economy consists …" on *Economy of China*
     own_head = noun.split()[-1] == name.split()[-1].lower()
     if not own_head and not _proper_name(name, context):
         return None
@@ -576,12 +581,16 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
     return f"{name if name.startswith('The ') else 'The ' + name} {noun} {rest}"
 
 
+# A page on one aspect of a subject, named after it: *History of South America*.
+_ASPECT_OF = re.compile(
+    r"^(?:History|Economy|Geography|Demographics|Politics|Culture) of (?:the )?(?P<subject>.+)$"
+)
 # Nouns for a place that English puts before "of" and its name: "the city of Kyiv".
 _PLACE_NOUNS = frozenset(
     [
         "city", "town", "village", "country", "state", "sovereign state", "island",
         "province", "region", "capital", "metropolis", "nation", "kingdom", "republic",
-        "municipality",
+        "municipality", "continent",
     ]
 )  # fmt: skip
 
