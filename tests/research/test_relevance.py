@@ -448,6 +448,13 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
         "mathematician from the Republic of Pisa."
     )
     assert another_person(fibonacci, question) == "Leonardo Bonacci"
+    # The person asked about in a first part without a comma, by initials: a trial report
+    # dropped his page's definition as another person's.
+    ambedkar = "Who was B. R. Ambedkar and what did he contribute to the Constitution of India?"
+    bhimrao = "Bhimrao Ramji Ambedkar was an Indian jurist who chaired the drafting committee."
+    assert another_person(bhimrao, ambedkar) is None
+    assert another_person("Rajendra Ambedkar was a poet.", ambedkar) == "Rajendra Ambedkar"
+    assert another_person("Sukarno was an Indonesian statesman.", ambedkar) == "Sukarno"
     work = "Salvator Mundi is a painting attributed to the artist Leonardo da Vinci."
     assert another_person(work, question) is None
     assert another_person("The Last Supper is a mural by Leonardo da Vinci.", question) is None

@@ -771,7 +771,10 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
     Raphael and Giorgio Vasari in its short answer. A work defined by its maker ("Salvator
     Mundi is a painting attributed to … Leonardo da Vinci") names the person within
     `MENTION_WORDS` of its copula and is kept; no benchmark question asks who someone was."""
-    asked = _ASKED_PERSON.match(" ".join(question.split()))
+    # The first part: "Who was B. R. Ambedkar and what did he contribute …?" asks about
+    # Ambedkar, not "… the Constitution of India" (a trial report dropped his page's
+    # definition as another person's).
+    asked = _ASKED_PERSON.match(question_parts(question)[0])
     if asked is None:
         return None
     first = _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
@@ -842,7 +845,10 @@ def _same_given_name(own: list[str], opening: list[str]) -> bool:
     name too (or the name asked about has none): "Cosimo di Giovanni de' Medici was …" is
     another Medici than the Lorenzo asked about (a trial report printed it in the short
     answer to "Who was Lorenzo de' Medici?")."""
-    return len(own) < 2 or own[0] in _TITLES or own[0] in opening
+    if len(own) < 2 or own[0] in _TITLES or own[0] in opening:
+        return True
+    # An initial stands for the given name: "B. R. Ambedkar" is "Bhimrao Ramji Ambedkar".
+    return len(own[0]) == 1 and bool(opening) and opening[0].startswith(own[0])
 
 
 _MAKER = frozenset({"by", "to"})
