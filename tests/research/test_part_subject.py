@@ -601,3 +601,13 @@ def test_a_count_names_the_place_or_thing_it_is_asked_of(question: str, expected
 )
 def test_a_name_ending_the_first_part_is_kept_whole(question: str, expected: str) -> None:
     assert standalone_part(question_parts(question)[1], question) == expected
+
+
+def test_a_yes_no_subject_ends_before_its_participle() -> None:
+    # Read as "it recognized as", a trial report took "Is it recognized as a country?" to
+    # ask only "country" and declared it beside "… internationally recognised as part of
+    # Moldova".
+    about = subject("Is it recognized as a country?")
+    assert about is not None and about.noun == "it"
+    pluto = subject("Is Pluto considered a planet?")
+    assert pluto is not None and pluto.noun == "Pluto"

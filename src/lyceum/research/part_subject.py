@@ -359,6 +359,12 @@ def _asked_whether(words: list[str]) -> Subject | None:
         noun = name
     else:
         article = next((k for k, w in enumerate(rest) if w.lower() in _DETERMINERS), None)
+        # Or before its participle: "Is it recognized as a country" -> "it" (read as "it
+        # recognized as", a trial report took the part's asked words to be "country" alone
+        # and declared it beside "… internationally recognised as part of Moldova").
+        done = next((k for k in range(1, len(rest)) if is_participle(rest[k])), None)
+        if done is not None and (article is None or done < article):
+            article = done
         noun = rest[:article] if article else rest[:1] if len(rest) == 2 else []
     return Subject(" ".join(noun), "whether", auxiliary) if noun else None
 
