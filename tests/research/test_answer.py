@@ -843,6 +843,10 @@ async def test_a_sentence_from_the_page_a_part_names_is_about_it() -> None:
     assert await fit_sections(state, load_relevance("minilm"), 0.54) == (0, 0)
     assert could_answer(ruled, parts, 0, in_section=True, title="Kievan Rus'")
     assert not could_answer(ruled, parts, 0, in_section=True, title="Rurik dynasty")
+    # Not a page on what the part relates its subject to (a review's counterexample).
+    leader = "He was the leader of Germany from 1933 until his suicide in 1945."
+    mussolini = ["Who was Benito Mussolini?", "What was his relationship with Hitler?"]
+    assert not could_answer(leader, mussolini, 1, in_section=True, title="Adolf Hitler")
 
 
 async def test_a_short_answer_sentence_is_left_where_it_is() -> None:

@@ -1446,10 +1446,13 @@ def test_a_review_s_counterexamples_to_this_stop_s_kinds() -> None:
             "days, thus more closely approximating the 365.2422-day tropical, or solar, year.",
             True,
         ),
-        ("The dam raised the river, thereby flooding the valley.", True),
+        ("The canal was widened, thereby allowing larger ships to pass.", True),
         # A sentence adverb points back to a cause the sentence does not state.
         ("Insulin is thus an anabolic hormone, promoting the conversion of molecules.", False),
         ("Dinosaurs can therefore be divided into avian and non-avian dinosaurs.", False),
+        # Any other result is an effect, not a reason (a review's counterexamples).
+        ("The Supreme Soviet voted to dissolve the union, thereby ending the Cold War.", False),
+        ("The army crossed the Neman, thus beginning the French invasion of Russia.", False),
     ],
 )
 def test_a_result_clause_states_a_reason(sentence: str, states: bool) -> None:
@@ -1464,5 +1467,8 @@ def test_a_large_contributor_states_significance() -> None:
         "is a large contributor to its physical and chemical properties."
     )
     assert carries(sentence, AnswerType.SIGNIFICANCE)
-    # A contributor named without its weight says nothing of importance.
+    # A contributor named without its weight says nothing of importance, nor does a ranking
+    # of contributors (a review's counterexample).
     assert not carries("Hydrogen bonds contribute to water.", AnswerType.SIGNIFICANCE)
+    ranked = "The United States is the largest contributor to the United Nations budget."
+    assert not carries(ranked, AnswerType.SIGNIFICANCE)

@@ -611,3 +611,9 @@ def test_a_yes_no_subject_ends_before_its_participle() -> None:
     assert about is not None and about.noun == "it"
     pluto = subject("Is Pluto considered a planet?")
     assert pluto is not None and pluto.noun == "Pluto"
+    # A noun ending in "-ed" is no participle (a review's counterexamples).
+    assert standalone_part("Is it healthy?", "Is hemp seed oil legal, and is it healthy?") == (
+        "Is it healthy?"
+    )
+    speed = subject("Is internet speed affected by weather?")
+    assert speed is not None and speed.noun == "internet speed"

@@ -74,6 +74,9 @@ from lyceum.research.parts import (
             ["What is the U.S. Constitution?", "Who was St. Francis of Assisi?"],
         ),
         ("How tall is it. Who made it?", ["How tall is it?", "Who made it?"]),
+        # A question word after the letter opens the next question (a review's examples).
+        ("What is vitamin A. How much do I need?", ["What is vitamin A?", "How much do I need?"]),
+        ("Who was Malcolm X. Why was he killed?", ["Who was Malcolm X?", "Why was he killed?"]),
     ],
 )
 def test_a_question_splits_into_the_parts_it_asks(question: str, parts: list[str]) -> None:
@@ -109,6 +112,9 @@ def test_a_pronoun_is_no_word_of_the_part() -> None:
     assert distinctive_words(parts, 1) == {"medium", "messag"}
     parts = question_parts("Who was Cleopatra, and how did she die?")
     assert distinctive_words(parts, 1) == {"die"}
+    # "US" is the United States (a review's counterexample).
+    parts = question_parts("What is the GDP of the US, and how fast is it growing?")
+    assert distinctive_words(parts, 0) == {"gdp", "us"}
 
 
 @pytest.mark.parametrize(

@@ -455,6 +455,9 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     assert another_person(bhimrao, ambedkar) is None
     assert another_person("Rajendra Ambedkar was a poet.", ambedkar) == "Rajendra Ambedkar"
     assert another_person("Sukarno was an Indonesian statesman.", ambedkar) == "Sukarno"
+    # Every initial in turn (a review's counterexample).
+    christian = "Johann Christian Bach was a German composer, a son of Johann Sebastian Bach."
+    assert another_person(christian, "Who was J. S. Bach?") == "Johann Christian Bach"
     work = "Salvator Mundi is a painting attributed to the artist Leonardo da Vinci."
     assert another_person(work, question) is None
     assert another_person("The Last Supper is a mural by Leonardo da Vinci.", question) is None

@@ -589,6 +589,12 @@ def test_a_page_on_an_aspect_of_a_place_is_about_the_place() -> None:
         )
         == "The continent of South America continues to be home to indigenous peoples."
     )
+    # Another noun is what the page tells of, not the place (a review's counterexample).
+    maths = "The history of mathematics deals with the origin of discoveries in mathematics. "
+    assert (
+        resolve("The method was later adopted by the Greeks.", "History of mathematics", maths)
+        is None
+    )
     # The aspect itself stays the page's subject.
     economy = "The economy of China is a socialist market economy. "
     assert (

@@ -654,8 +654,9 @@ def could_answer(
     states a cause when the part asks why (`states_reason`) and names what a "Why was X
     abandoned?" part asks the cause of (`names_the_event`),
     names what the part names of its own (`distinctive_names`), or is quoted from a page
-    whose `title` names it (a section's sentence: "Encompassing a variety of polities …, it
-    was ruled by the Rurik dynasty" from *Kievan Rus'* is about Kievan Rus'), and
+    whose `title` names the part's subject (`_subject_page`: "Encompassing a variety of
+    polities …, it was ruled by the Rurik dynasty" from *Kievan Rus'* is about Kievan
+    Rus'), and
     for a yes/no part names what it asks about (`names_the_predicate`: "Is caffeine
     addictive?" is not answered by a sentence without a form of "addictive"), and
     for a "Which X …?" part names an X or something the question does not (`names_a_kind`:
@@ -685,11 +686,24 @@ def could_answer(
         and names_the_work(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text, worded))
         and names_the_event(text, parts[i])
-        and (not names or bool(names & (content_words(text) | content_words(title))))
+        and (not names or bool(names & (content_words(text) | _subject_page(title, worded))))
         and names_a_kind(text, parts, i)
         and names_the_predicate(text, parts, i, _subject_of(parts[i]))
         and not defines_another(text, worded)
     )
+
+
+def _subject_page(title: str, part: str) -> set[str]:
+    """The content words of `title` when it names the whole subject of `part` (*Kievan Rus'*
+    for "What was Kievan Rus'?", *Chernobyl disaster* for "What happened at Chernobyl?"):
+    a sentence of that page is about it. None for a page on something the part relates its
+    subject to (*Adolf Hitler* for "What was Mussolini's relationship with Hitler?", whose
+    sentences on Hitler alone do not answer it)."""
+    about = subject(part)
+    if not title or about is None:
+        return set()
+    named = content_words(title)
+    return named if content_words(about.noun) <= named else set()
 
 
 def _subject_of(part: str) -> str:

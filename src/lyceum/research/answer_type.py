@@ -433,13 +433,15 @@ _REASON = re.compile(
     # "The primary intention for the Wall's construction was to prevent East German citizens
     # from fleeing …" (a trial report declared "Why was the Berlin Wall built?" beside it).
     r"|\b(?:intentions?|purposes?|aims?|goals?|objectives?|motives?)\b[^.;]{0,60}?\bto\b"
-    # A result clause within the sentence: "… to make the average calendar year 365.2425
-    # days long …, thus more closely approximating the … solar year" answers "Why did the
-    # Gregorian calendar replace the Julian calendar?" (a trial report declared it). Not a
-    # sentence adverb pointing back ("Insulin is thus an anabolic hormone"), which names no
-    # cause of its own.
-    r"|,\s*(?:and\s+)?(?:thus|thereby|hence)\s+(?:(?:more|less|much|far)\s+)?(?:\w+ly\s+)?"
-    r"\w+ing\b",
+    # A result clause within the sentence that says what was gained: "… to make the average
+    # calendar year 365.2425 days long …, thus more closely approximating the … solar year"
+    # answers "Why did the Gregorian calendar replace the Julian calendar?" (a trial report
+    # declared it). Not any result ("…, thereby ending the Cold War" is no reason the Soviet
+    # Union collapsed), nor a sentence adverb pointing back ("Insulin is thus an anabolic
+    # hormone").
+    r"|,\s*(?:and\s+)?(?:thus|thereby)\s+(?:(?:more|less|better)\s+(?:\w+ly\s+)?\w+ing|"
+    r"(?:improving|allowing|enabling|ensuring|preventing|avoiding|correcting|reducing|"
+    r"increasing)\b)",
     re.IGNORECASE,
 )
 # What an honour was given for, or what someone is known for: "received the 1921 Nobel
@@ -1130,8 +1132,8 @@ _SIGNIFICANCE = re.compile(
     # "… hydrogen bonding which is a large contributor to its physical and chemical
     # properties" (a trial report declared "Why is a hydrogen bond important for water?"
     # beside it).
-    r"(?:large|major|main|key|primary|principal|significant|important|biggest|largest|"
-    r"leading|chief) contributors? to|"
+    # Not "the largest contributor to the UN budget" or "to deforestation", a ranking.
+    r"(?:large|major|main|key|primary|principal|significant|important|chief) contributors? to|"
     # "Photosynthesis plays a critical role in producing and maintaining the oxygen content of
     # the Earth's atmosphere …" (a trial report declared "Why is it important?" beside it).
     r"(?:critical|major|leading|significant|central|decisive|pivotal|large) role|"

@@ -76,15 +76,13 @@ STOPWORDS = frozenset(
         # Pronouns of people: "What did he mean by …?" has no word "he" a sentence answering
         # it must name (a trial report took the part as answered elsewhere by "He is known
         # as 'the father of media studies'").
+        # Not "us" (the US), "me" or "my", which name things too.
         "he",
         "him",
         "his",
         "she",
         "her",
         "hers",
-        "me",
-        "my",
-        "us",
         "about",
         "also",
         "any",

@@ -348,6 +348,9 @@ def _plural_object(question: str, about: Subject) -> str | None:
     return " ".join([possessive(about.noun), *things])
 
 
+_AFTER_PARTICIPLE = _PREPOSITIONS | _DETERMINERS | frozenset(["as", "by", "to"])
+
+
 def _asked_whether(words: list[str]) -> Subject | None:
     """The subject of a yes/no first part: "Is Pluto a planet" -> "Pluto", "Is caffeine
     addictive" -> "caffeine", "Do black holes emit Hawking radiation" -> "black holes" (a
@@ -362,7 +365,16 @@ def _asked_whether(words: list[str]) -> Subject | None:
         # Or before its participle: "Is it recognized as a country" -> "it" (read as "it
         # recognized as", a trial report took the part's asked words to be "country" alone
         # and declared it beside "… internationally recognised as part of Moldova").
-        done = next((k for k in range(1, len(rest)) if is_participle(rest[k])), None)
+        # Only a participle its object or agent follows: "seed" in "Is hemp seed oil legal"
+        # ends in "-ed" too.
+        done = next(
+            (
+                k
+                for k in range(1, len(rest) - 1)
+                if is_participle(rest[k]) and rest[k + 1].lower() in _AFTER_PARTICIPLE
+            ),
+            None,
+        )
         if done is not None and (article is None or done < article):
             article = done
         noun = rest[:article] if article else rest[:1] if len(rest) == 2 else []

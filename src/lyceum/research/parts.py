@@ -86,13 +86,20 @@ def _sentences(question: str) -> list[str]:
     R. Ambedkar …?" is one question; a trial report asked "Who was B?")."""
     out: list[str] = []
     for piece in _SENTENCE.split(question):
-        if out and _ABBREVIATION.search(out[-1]):
+        # A question word opens a new question: "What is vitamin A. How much do I need?",
+        # "I live in the U.S. What taxes do I pay?".
+        if out and _ABBREVIATION.search(out[-1]) and not _QUESTION_OPENER.match(piece):
             out[-1] += " " + piece
         else:
             out.append(piece)
     return out
 
 
+_QUESTION_OPENER = re.compile(
+    r"(?:what|who|whom|whose|which|why|how|when|where|is|are|was|were|do|does|did|can|could|"
+    r"will|would|should|has|have|had)\b",
+    re.IGNORECASE,
+)
 # A full stop that ends a word, not a sentence: an initial ("B."), a dotted abbreviation
 # ("U.S.", "e.g."), or a title or other short form ("Dr.", "St.", "Jr.", "c.").
 _ABBREVIATION = re.compile(

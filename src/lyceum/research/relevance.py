@@ -16,6 +16,7 @@ it was read for: a passage relevant to one sub-question's wording but not to the
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import threading
 from collections.abc import Sequence
@@ -847,8 +848,14 @@ def _same_given_name(own: list[str], opening: list[str]) -> bool:
     answer to "Who was Lorenzo de' Medici?")."""
     if len(own) < 2 or own[0] in _TITLES or own[0] in opening:
         return True
-    # An initial stands for the given name: "B. R. Ambedkar" is "Bhimrao Ramji Ambedkar".
-    return len(own[0]) == 1 and bool(opening) and opening[0].startswith(own[0])
+    # Initials stand for the given names, each in turn: "B. R. Ambedkar" is "Bhimrao Ramji
+    # Ambedkar"; "J. S. Bach" is not "Johann Christian Bach".
+    initials = list(itertools.takewhile(lambda w: len(w) == 1, own))
+    return (
+        bool(initials)
+        and len(opening) > len(initials)
+        and all(word.startswith(initial) for initial, word in zip(initials, opening, strict=False))
+    )
 
 
 _MAKER = frozenset({"by", "to"})

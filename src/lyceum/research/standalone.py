@@ -534,7 +534,13 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
     noun = definite.group("noun")
     aspect = _ASPECT_OF.match(name)
     if aspect and noun.split()[-1] != name.split()[0].lower():
-        name = aspect.group("subject")  # but "The economy consists …" on *Economy of China*
+        # "The economy consists …" on *Economy of China* is the page's own; a place noun is
+        # the named place's; another noun is what the page tells of, unnamed here ("The
+        # method was later adopted …" on *History of mathematics*).
+        place = aspect.group("subject")
+        if noun not in _PLACE_NOUNS or not place[:1].isupper():
+            return None
+        name = place
     own_head = noun.split()[-1] == name.split()[-1].lower()
     if not own_head and not _proper_name(name, context):
         return None
