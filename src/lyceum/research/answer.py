@@ -686,7 +686,11 @@ def could_answer(
         and names_the_work(text, parts[i])
         and (not asks_reason(parts[i]) or states_reason(text, worded))
         and names_the_event(text, parts[i])
-        and (not names or bool(names & (content_words(text) | _subject_page(title, worded))))
+        and (
+            not names
+            or bool(names & content_words(text))
+            or bool(names & _subject_page(title, worded))
+        )
         and names_a_kind(text, parts, i)
         and names_the_predicate(text, parts, i, _subject_of(parts[i]))
         and not defines_another(text, worded)

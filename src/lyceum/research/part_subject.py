@@ -375,9 +375,8 @@ def _asked_whether(words: list[str]) -> Subject | None:
             ),
             None,
         )
-        if done is not None and (article is None or done < article):
-            article = done
-        noun = rest[:article] if article else rest[:1] if len(rest) == 2 else []
+        end = done if done is not None and (article is None or done < article) else article
+        noun = rest[:end] if end else rest[:1] if len(rest) == 2 else []
     return Subject(" ".join(noun), "whether", auxiliary) if noun else None
 
 
