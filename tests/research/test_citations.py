@@ -1,4 +1,5 @@
 from lyceum.research.citations import (
+    base_key,
     build_bibliography,
     cited_sentences,
     shown_sentences,
@@ -114,3 +115,14 @@ def test_disambiguating_suffixes_stay_letters_past_z() -> None:
     assert suffixes[:2] == ["a", "b"] and suffixes[25:28] == ["z", "aa", "ab"]
     assert len(set(suffixes)) == len(suffixes)
     assert all(s.isalpha() and s.islower() for s in suffixes)
+
+
+def test_a_key_made_of_a_title_passes_over_initials() -> None:
+    def key(title: str) -> str:
+        return base_key(Passage(id="p", source="wiki", hit_id="h", title=title, text="t"))
+
+    assert key("B. R. Ambedkar") == "ambedkar"
+    assert key("J. R. R. Tolkien") == "tolkien"
+    assert key("Vitamin A") == "vitamin"
+    assert key("Printing press") == "printingpress"
+    assert key("X") == "x"  # nothing but an initial: keep it

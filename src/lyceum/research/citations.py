@@ -47,13 +47,15 @@ def _ascii_slug(text: str) -> str:
 
 
 def base_key(p: Passage) -> str:
-    """'lastname2020', else the first title words, else the source name."""
+    """'lastname2020', else the first title words (past initials), else the source name."""
     year = str(p.year) if p.year else ""
     if p.authors:
         last = _ascii_slug(p.authors[0].split(",")[0].split()[-1] if p.authors[0].split() else "")
         if last:
             return last + year
     words = [w for w in re.split(r"\W+", p.title.lower()) if w and w not in STOPWORDS]
+    # Initials name no one: *B. R. Ambedkar* is "ambedkar", not "br".
+    words = [w for w in words if len(w) > 1] or words
     slug = "".join(_ascii_slug(w) for w in words[:2])[:24]
     if p.arxiv_id and not slug:
         slug = "arxiv" + _ascii_slug(p.arxiv_id)
