@@ -206,6 +206,17 @@ def test_a_page_titled_by_a_modifier_of_a_name_that_never_mentions_it_is_another
     # Sahara Desert turned *Sahara* away and printed the Arabian Desert's sentences).
     sahara = "What is the Sahara Desert, and which countries does it cover?"
     assert part_of_name("Sahara", "The Sahara is a desert spanning North Africa.", sahara) is None
+    # A question that names the modifier again on its own asks about it too (a trial report
+    # on Svalbard had turned *Svalbard* away for the Svalbard Treaty) — written as the title
+    # writes it: the Black Death's "black rats" are not *Black*.
+    svalbard = "What is Svalbard, who governs it, and what did the Svalbard Treaty establish?"
+    islands = "Svalbard is a Norwegian archipelago in the Arctic Ocean."
+    assert part_of_name("Svalbard", islands, svalbard) is None
+    rats = "What was the Black Death, and were black rats to blame?"
+    assert part_of_name("Black", black, rats) == "Black Death"
+    assert (
+        part_of_name("Giza", "Giza is a city in Egypt.", pyramid + " Is Giza near Cairo?") is None
+    )
 
 
 def test_a_page_titled_by_a_part_of_a_numbered_name_or_of_an_asked_term_is_another_topic() -> None:

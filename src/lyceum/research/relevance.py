@@ -199,13 +199,43 @@ _BEFORE = (
 )
 
 
+# Words that open a question and are never part of a name ("Is Giza near Cairo?").
+_OPENERS = frozenset(
+    [
+        "what",
+        "how",
+        "who",
+        "when",
+        "why",
+        "where",
+        "which",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+    ]
+)
+
+
 def _question_names(question: str) -> list[str]:
     """The question's names of two or more words ("World War I", "Martin Luther"); a
-    question word is not part of one ("Which Roman emperor …" names no "Which Roman")."""
+    question word or an opening auxiliary is not part of one ("Which Roman emperor …"
+    names no "Which Roman", "Is Giza near Cairo?" no "Is Giza")."""
     out = []
     for match in _NAME.finditer(question):
         name = match.group(0)
-        if name.split()[0].lower() in ("what", "how", "who", "when", "why", "where", "which"):
+        if name.split()[0].lower() in _OPENERS:
             name = " ".join(name.split()[1:])
         if len(name.split()) >= 2:
             out.append(name)
@@ -397,6 +427,12 @@ def part_of_name(title: str, text: str, question: str) -> str | None:
         # about too (*Ozone* for "What is the ozone hole, what causes ozone depletion, …?",
         # *Cell (biology)* for "What is cell division, and why do cells divide?"), and a
         # page saying something else the question asks is context.
+        # So is a name's modifier the question writes again, as the title does, outside
+        # its names: a trial question "What is Svalbard, who governs it, and what did the
+        # Svalbard Treaty establish?" had turned *Svalbard* away and printed *Norway*'s,
+        # *Scotland*'s and *NATO*'s sentences, none of which passed the checks.
+        if not common and _written_alone(question, unqualified(title), named):
+            continue
         if common and (
             _count_words(question, want, plural=True) > _count_words(name, want)
             or _share_a_word(
@@ -457,6 +493,14 @@ _NOT_IN_A_TERM = frozenset(
     {"of", "for", "in", "on", "at", "by", "to", "from", "with", "about", "like", "made", "used"}
     | {"between", "and", "or", "a", "an", "the"}
 )
+
+
+def _written_alone(question: str, title: str, names: Sequence[tuple[str, bool]]) -> bool:
+    """Whether `question` writes `title` (case and all) outside every one of its `names`."""
+    rest = question
+    for name, _ in sorted(names, key=lambda n: len(n[0]), reverse=True):
+        rest = rest.replace(name, " ")
+    return re.search(rf"(?<!\w){re.escape(title)}(?!\w)", rest) is not None
 
 
 def _count_words(text: str, words: Sequence[str], *, plural: bool = False) -> int:
