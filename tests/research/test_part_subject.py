@@ -509,6 +509,25 @@ def test_a_degree_adjective_ends_a_why_subject() -> None:
         assert about is not None and about.noun == noun
 
 
+def test_an_adjective_a_preposition_follows_ends_a_why_or_how_subject() -> None:
+    # A trial report asked "What is bismuth unusual among used for?": "heavy", a degree
+    # adjective, had ended the subject three words late.
+    for question, noun in [
+        ("Why is bismuth unusual among heavy elements?", "bismuth"),
+        ("Why is Venus hotter than Mercury?", "Venus"),
+        ("How are elephants different from mammoths?", "elephants"),
+        ("Why are bacteria becoming resistant to it?", "bacteria"),
+        # Not a noun before a preposition, nor a noun in "-er" without "than".
+        ("Why is the road to Damascus famous?", "the road to Damascus"),
+        ("Why is the ozone layer over Antarctica thin?", "the ozone layer over Antarctica"),
+        ("Why is the Bank of England independent from government?", "the Bank of England"),
+    ]:
+        about = subject(question)
+        assert about is not None and about.noun == noun, question
+    question = "Why is bismuth unusual among heavy elements, and what is it used for?"
+    assert standalone_part("what is it used for?", question) == "what is bismuth used for?"
+
+
 def test_a_participle_like_put_ends_the_subject() -> None:
     # "put" is its own participle: "Galileo Galilei put on" had been the subject.
     about = subject("Why was Galileo Galilei put on trial?")

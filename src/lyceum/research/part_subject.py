@@ -180,14 +180,21 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
         # "Why was Istanbul important to the Ottoman Empire?" before its adjective (a trial
         # report's background read "What they say of Istanbul important to the Ottoman
         # Empire").
+        # Likewise before an adjective that a preposition follows: "Why is bismuth unusual
+        # among heavy elements?" is about bismuth (a trial report had asked "What is
+        # bismuth unusual among used for?"), "Why is Venus hotter than Mercury?" about Venus.
         k = next(
             (
                 k
                 for k in range(1, len(words))
-                if is_participle(words[k]) or words[k].lower() in _DEGREES
+                if is_participle(words[k])
+                or words[k].lower() in _DEGREES
+                or _adjective_before_preposition(words, k)
             ),
             None,
         )
+        if k is not None and k > 1 and words[k - 1].islower() and words[k - 1].endswith("ing"):
+            k -= 1  # "Why are bacteria becoming resistant to it?": about bacteria
         if k is not None:
             noun = words[:k]
         else:
@@ -227,6 +234,24 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
     if aspect and lowered[at + 1] in ("of", "between"):
         return words[at + 2 :]
     return words
+
+
+_ADJECTIVE_ENDING = re.compile(r"(?:al|ous|ic|ive|ful|less|able|ible|ent|ant|ary)$")
+_AFTER_ADJECTIVE = frozenset(["among", "than", "to", "for", "from", "with", "in", "about"])
+
+
+def _adjective_before_preposition(words: list[str], k: int) -> bool:
+    """Whether `words[k]` reads as a predicate adjective: a lower-case word with an
+    adjective's ending ("unusual", "toxic", "different") or a comparative before "than",
+    followed by a preposition ("unusual among", "toxic to", "hotter than")."""
+    if k + 1 >= len(words) or not words[k].islower():
+        return False
+    after = words[k + 1].lower()
+    if after not in _AFTER_ADJECTIVE:
+        return False
+    if after == "than":
+        return words[k].endswith(("er", "more", "less"))
+    return _ADJECTIVE_ENDING.search(words[k]) is not None
 
 
 def is_participle(word: str) -> bool:
