@@ -506,6 +506,33 @@ def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was
     assert another_person(wallace, darwin) is None
 
 
+def test_a_definition_of_another_person_is_off_a_question_on_what_someone_did() -> None:
+    # A trial report printed *Alfred Nobel*'s definition under "Why did Hans Krebs receive
+    # the Nobel Prize?".
+    krebs = "What did Hans Krebs discover, and why did he receive the Nobel Prize?"
+    nobel = "Alfred Bernhard Nobel was a Swedish chemist, inventor, engineer, and businessman."
+    assert another_person(nobel, krebs) == "Alfred Bernhard Nobel"
+    own = "Sir Hans Adolf Krebs, FRS was a German-British biologist, physician and biochemist."
+    assert another_person(own, krebs, "Hans Krebs (biochemist)") is None
+    # Not when a part asks who (the answer may be someone else's definition), nor when the
+    # subject is no one's name.
+    assert another_person(nobel, "What did Hans Krebs discover, and who did he work with?") is None
+    khufu = (
+        "Khufu was an ancient Egyptian monarch who was the second pharaoh of the Fourth Dynasty."
+    )
+    assert another_person(khufu, "How did the Egyptians build the Great Pyramid of Giza?") is None
+    assert another_person(khufu, "What did the Maya build?") is None
+    halley = "Edmond Halley was an English astronomer, mathematician and physicist."
+    assert (
+        another_person(halley, "When does Halley's Comet return, and when was it last seen?")
+        is None
+    )
+    # Nor someone the question names: Edison is asked about too.
+    tesla = "What did Nikola Tesla invent, and why did he fall out with Thomas Edison?"
+    edison = "Thomas Alva Edison was an American inventor and businessman."
+    assert another_person(edison, tesla) is None
+
+
 def test_the_page_of_the_kind_a_named_subject_is_one_of_is_another_topic() -> None:
     # A trial report answered how the Great Rift Valley formed with *Valley*'s erosion.
     question = "What is the Great Rift Valley, and how did it form?"

@@ -36,6 +36,7 @@ from lyceum.research.matching import (
 from lyceum.research.named import heads_a_compound, names, unqualified
 from lyceum.research.part_subject import asked_definition, scored_part, standalone_part, subject
 from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
+from lyceum.research.standalone import looks_like_person
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
 
@@ -810,27 +811,27 @@ MENTION_WORDS = 20
 
 
 def another_person(text: str, question: str, title: str = "") -> str | None:
-    """The name `text` defines when the question asks who someone else was, and its first
-    sentence does not name that person soon after its copula: a trial report on "Who was
-    Leonardo da Vinci, and what are his most famous works?" printed the definitions of
-    Raphael and Giorgio Vasari in its short answer. A work defined by its maker ("Salvator
-    Mundi is a painting attributed to … Leonardo da Vinci") names the person within
-    `MENTION_WORDS` of its copula and is kept; no benchmark question asks who someone was."""
+    """The name `text` defines when the question asks about someone else (`_asked_person`),
+    and its first sentence does not name that person soon after its copula: a trial report
+    on "Who was Leonardo da Vinci, and what are his most famous works?" printed the
+    definitions of Raphael and Giorgio Vasari in its short answer. A work defined by its
+    maker ("Salvator Mundi is a painting attributed to … Leonardo da Vinci") names the
+    person within `MENTION_WORDS` of its copula and is kept."""
     # The first part: "Who was B. R. Ambedkar and what did he contribute …?" asks about
     # Ambedkar, not "… the Constitution of India" (a trial report dropped his page's
     # definition as another person's).
-    asked = _ASKED_PERSON.match(question_parts(question)[0])
-    if asked is None:
+    name = _asked_person(question)
+    if name is None:
         return None
     first = _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
     defined = _DEFINES_NAMED.match(first)
     if defined is None:
         return None
-    own = [w for w in re.findall(r"[\w'’-]+", asked.group("name")) if w[:1].isupper()]
+    own = [w for w in re.findall(r"[\w'’-]+", name) if w[:1].isupper()]
     opening = re.findall(r"[\w'’-]+", first[: defined.end()])
     # On the page of the person asked about, a definition under a birth name is theirs:
     # "Akinwande Oluwole Babatunde Soyinka is a Nigerian writer …" on *Wole Soyinka*.
-    on_own_page = bool(title) and names(asked.group("name"), title)
+    on_own_page = bool(title) and names(name, title)
     if own and own[-1] in opening and (on_own_page or _same_given_name(own, opening)):
         # "Nelson Rolihlahla Mandela was …", "Alexander III of Macedon, commonly known as
         # Alexander the Great, was …": the person asked about, named by the last word of
@@ -843,7 +844,36 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
     said = re.findall(r"[\w'’-]+", first[defined.end() :])[:MENTION_WORDS]
     if any(word in own and _as_maker(said, i) for i, word in enumerate(said)):
         return None
+    # Someone the question names is no one else: "… and why did he fall out with Thomas
+    # Edison?" asks about Edison too.
+    words = defined.group("name").split()
+    if any(
+        named.split()[0] == words[0] and named.split()[-1] == words[-1]
+        for named in _question_names(question)
+    ):
+        return None
     return defined.group("name")
+
+
+def _asked_person(question: str) -> str | None:
+    """The person the question asks about: "Who was X?" in its first part, or the subject
+    of a first part asking what someone did ("What did Hans Krebs discover, and why did he
+    receive the Nobel Prize?": a trial report printed "Alfred Bernhard Nobel was a Swedish
+    chemist …" under the prize). Only the first form when another part asks who: then a
+    definition of someone else may be its answer ("… and who did he work with?")."""
+    parts = question_parts(question)
+    asked = _ASKED_PERSON.match(parts[0])
+    if asked is not None:
+        return asked.group("name")
+    if any(part.lower().startswith("who") for part in parts):
+        return None
+    about = subject(parts[0])
+    if about is None or about.auxiliary not in ("did", "does", "do"):
+        return None
+    words = about.noun.split()
+    if len(words) < 2 or not all(w[:1].isupper() and without_possessive(w) == w for w in words):
+        return None  # "the Great Pyramid of Giza", "the Maya", "Halley's Comet": no one's name
+    return about.noun if looks_like_person(about.noun) else None
 
 
 # Words before a name that are no given name: "Queen Victoria" is defined as "Victoria was …".
