@@ -97,11 +97,17 @@ def test_sentences_that_address_the_reader_are_not_quotable(sentence: str) -> No
         'This article uses "crocodile" or "true crocodile" to refer only to the species '
         "taxonomically included in the Crocodylidae family.",
         "Wind power for other uses is not covered in this article.",
+        # Pointers to other reading (the first printed in a trial report on the Colorado).
+        "For a discussion of the role of drainage practices in agriculture.",
+        "For more information, see Halomethane.",
+        "To better understand the concept, see Nonbuilding structure for contrast.",
     ],
 )
 def test_sentences_about_the_document_itself_are_not_quotable(sentence: str) -> None:
     assert not quotable(sentence)
     assert quotable("The article was published in Nature in 1953.")
+    assert quotable("For a discussion to be fruitful, both sides met in Geneva in 1954.")
+    assert quotable("For more than a century the river supplied water to farms in Arizona.")
 
 
 def test_links_and_bare_domains_are_found_and_make_a_sentence_unquotable() -> None:

@@ -440,14 +440,25 @@ _ABOUT_THE_DOCUMENT = re.compile(
 )
 
 
+# A pointer to other reading, which states nothing: "For a discussion of the role of
+# drainage practices in agriculture." (*Irrigation*; a trial report printed it), "For more
+# information, see Halomethane.".
+_NAVIGATION = re.compile(
+    r"^\s*For (?:a|an|the|more|further) (?:\w+ )?(?:discussion|information|details?|"
+    r"overview|treatment|list)\b[^,]*$|^\s*See also\b|,\s+see\s+[A-Z]"
+)
+
+
 def quotable(sentence: str) -> bool:
     """Whether a document sentence may serve as evidence: long enough to state something,
-    not addressed to the reader, not about the document itself (`_ABOUT_THE_DOCUMENT`), and
-    not pointing at a link (a document's own address goes in its citation)."""
+    not addressed to the reader, not about the document itself (`_ABOUT_THE_DOCUMENT`), not
+    a pointer to other reading (`_NAVIGATION`), and not pointing at a link (a document's own
+    address goes in its citation)."""
     return (
         len(sentence.split()) >= MIN_QUOTE_WORDS
         and not addresses_reader(sentence)
         and not _ABOUT_THE_DOCUMENT.search(sentence)
+        and not _NAVIGATION.search(sentence)
         and not links(sentence)
     )
 
