@@ -17,6 +17,7 @@ from lyceum.research.relevance import (
     general_kind,
     load_relevance,
     namesake,
+    on_the_asked_persons_page,
     part_of_name,
     passage_namesake,
     shares_no_word,
@@ -768,3 +769,19 @@ def test_the_common_noun_of_a_works_title_is_another_topic() -> None:
     painting = "The Kiss is an oil-on-canvas painting by the Austrian painter Gustav Klimt."
     assert common_noun("The Kiss", painting, question) is None
     assert common_noun("Kiss", kiss, "Why do people kiss, and where did kissing begin?") is None
+
+
+def test_the_asked_persons_own_page_names_them_by_their_last_name() -> None:
+    part = "Who was Lucille Ball?"
+    assert on_the_asked_persons_page("Ball was nominated for 13 Emmy Awards.", "Lucille Ball", part)
+    assert not on_the_asked_persons_page("Desi Arnaz was a bandleader.", "Lucille Ball", part)
+    assert not on_the_asked_persons_page("Ball was nominated.", "I Love Lucy", part)
+    assert not on_the_asked_persons_page(
+        "Ball was nominated.", "Lucille Ball", "Why was she famous?"
+    )
+    # A last name the page also writes as a common word: only the whole name is the person.
+    page = "Louis Braille was a French educator who invented braille."
+    said = "Braille can be read on embossed paper."
+    assert not on_the_asked_persons_page(said, "Louis Braille", "Who was Louis Braille?", page)
+    said = "Louis Braille was blinded in an accident as a child."
+    assert on_the_asked_persons_page(said, "Louis Braille", "Who was Louis Braille?", page)

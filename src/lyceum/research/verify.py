@@ -46,6 +46,7 @@ from lyceum.research.relevance import (
     another_possessor,
     gate_target,
     namesake,
+    on_the_asked_persons_page,
     shares_no_word,
     subtype_definition,
     supertype_definition,
@@ -177,6 +178,9 @@ class Verifier:
             ok = await self._on_a_side(read, root, target.threshold)
         if not ok:
             ok = await self._defines_the_asked(text, read, title, root, target.threshold)
+        if not ok and root.part is not None and 0 <= root.part < len(self.state.parts):
+            page = self.state.passages[note.passage_id].text
+            ok = on_the_asked_persons_page(text, title or "", self.state.parts[root.part], page)
         if ok and self._names_no_side(read, title, root):
             ok = False
         if ok and root.part is not None and root.part < len(self.state.parts):
