@@ -528,6 +528,20 @@ def test_an_adjective_a_preposition_follows_ends_a_why_or_how_subject() -> None:
     assert standalone_part("what is it used for?", question) == "what is bismuth used for?"
 
 
+def test_a_capitalised_word_ending_in_ed_is_part_of_a_name_not_a_participle() -> None:
+    # A trial report headed its second section "Who wrote the?".
+    question = "When was the United States Declaration of Independence adopted, and who wrote it?"
+    assert standalone_part("who wrote it?", question) == (
+        "who wrote the United States Declaration of Independence?"
+    )
+    for question, noun in [
+        ("When was the United Nations founded?", "the United Nations"),
+        ("Why was the Red Cross founded?", "the Red Cross"),
+    ]:
+        about = subject(question)
+        assert about is not None and about.noun == noun, question
+
+
 def test_a_participle_like_put_ends_the_subject() -> None:
     # "put" is its own participle: "Galileo Galilei put on" had been the subject.
     about = subject("Why was Galileo Galilei put on trial?")

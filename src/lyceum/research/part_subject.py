@@ -187,7 +187,8 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
             (
                 k
                 for k in range(1, len(words))
-                if is_participle(words[k])
+                # A capitalised word is a name's ("the United Nations", "the Red Cross").
+                if (words[k].islower() and is_participle(words[k]))
                 or words[k].lower() in _DEGREES
                 or _adjective_before_preposition(words, k)
             ),
