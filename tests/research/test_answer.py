@@ -419,6 +419,15 @@ async def test_a_statement_of_the_kind_naming_the_subject_answers_the_part(
             "Marie Curie was a Polish and naturalised-French physicist and chemist.",
             "What did Marie Curie discover?",
         ),
+        # A trial report declared the part beside the dam this defines (0.45 for the part).
+        (
+            "What is the Colorado River, and which dams control it?",
+            "Colorado River",
+            "The Hoover Dam is a concrete arch-gravity dam in the Black Canyon of the Colorado "
+            "River, on the boundary between the U.S. states of Nevada and Arizona.",
+            "The Colorado River drains an arid watershed of seven U.S. states.",
+            "Which dams control the Colorado River?",
+        ),
         # A trial report took the part as answered by "the Amazon or the Congo" (two rivers;
         # the Congo is also a country): a plural kind asks for more than one member.
         (

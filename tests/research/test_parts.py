@@ -2,6 +2,7 @@ import pytest
 
 from lyceum.research.parts import (
     compared,
+    defines_a_member,
     defines_another,
     defines_as_a_kind_of,
     distinctive_names,
@@ -203,6 +204,19 @@ def test_a_which_part_is_not_answered_by_any_one_of_the_kind() -> None:
     assert names_a_kind("The enzyme DNA polymerase adds nucleotides.", dna, 1)
     dinosaurs = question_parts("What killed the dinosaurs, and which dinosaurs survived?")
     assert names_a_kind("Birds are the only dinosaur lineage to survive.", dinosaurs, 1)
+
+
+def test_a_which_part_is_answered_by_a_named_thing_defined_as_its_kind() -> None:
+    hoover = (
+        "The Hoover Dam is a concrete arch-gravity dam in the Black Canyon of the Colorado "
+        "River, on the boundary between the U.S. states of Nevada and Arizona."
+    )
+    assert defines_a_member(hoover, "Which dams control the Colorado River?")
+    assert not defines_a_member(hoover, "Which bridges cross the Colorado River?")
+    assert not defines_a_member(hoover, "How was the Colorado River used?")
+    # One of the kind that says nothing else the part asks (dev q24, labelled off topic).
+    tyrannosaurus = "Tyrannosaurus is a genus of large theropod dinosaur."
+    assert not defines_a_member(tyrannosaurus, "Which dinosaurs survived?")
 
 
 def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:

@@ -50,6 +50,7 @@ from lyceum.research.part_subject import (
 )
 from lyceum.research.parts import (
     asks_what_it_names,
+    defines_a_member,
     defines_another,
     defines_as_a_kind_of,
     distinctive_names,
@@ -632,6 +633,7 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
         or (asks_standing(part) and carries(text, asked_type(part)))
         or defines_as_a_kind_of(text, part)
         or names_members(text, part)
+        or defines_a_member(text, part)
     )
     return shaped and names_subject(text, question)
 

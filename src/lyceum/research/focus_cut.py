@@ -23,7 +23,6 @@ counts as one it does not name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from lyceum.research.answer_type import (
@@ -34,10 +33,9 @@ from lyceum.research.answer_type import (
     names_the_work,
     states_reason,
 )
-from lyceum.research.matching import content_words, singular_of
 from lyceum.research.named import focus_texts, heads_a_compound, names, names_subject
 from lyceum.research.part_subject import standalone_part
-from lyceum.research.parts import question_parts
+from lyceum.research.parts import defines_a_member, question_parts
 from lyceum.research.relevance import Relevance, on_the_asked_persons_page
 from lyceum.research.state import ResearchState, Sentence
 
@@ -140,32 +138,13 @@ def states_asked_kind(text: str, question: str) -> bool:
     return False
 
 
-_WHICH = re.compile(r"^which (?P<kind>[a-z]+s)\b", re.IGNORECASE)
-
-
 def states_asked_instance(text: str, question: str) -> bool:
     """Whether `text` names the question's subject and opens by saying that something named
-    is one of what a "which" part asks for: "The Hoover Dam is a concrete arch-gravity dam
-    in the Black Canyon of the Colorado River, …" answers "Which dams control it?" after
-    "How was the Colorado River used …", from a page the question does not name (a trial
-    report dropped it under the neighbour floor and declared the part). It must also share
-    a word of the part beyond its kind: "Tyrannosaurus is a genus of large theropod
-    dinosaur" does not say it survived ("… and which dinosaurs survived?", labelled off
-    topic on dev)."""
-    for part in question_parts(question):
-        which = _WHICH.match(part.strip())
-        if which is None:
-            continue
-        rest = content_words(standalone_part(part, question)) - content_words(
-            f"which {which.group('kind')} {singular_of(which.group('kind'))}"
-        )
-        if not rest & content_words(text):
-            continue
-        kind = re.escape(singular_of(which.group("kind").lower()))
-        one_of = re.compile(
-            r"^(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*(?:\s*\([^)]*\))?,?"
-            rf"\s+(?:is|was|are|were)\s+(?:a|an|the|one of the)\b[^.;]{{0,80}}?\b{kind}s?\b"
-        )
-        if one_of.search(text) and names_subject(text, question):
-            return True
-    return False
+    is one of what a "which" part asks for (`parts.defines_a_member`): "The Hoover Dam is a
+    concrete arch-gravity dam in the Black Canyon of the Colorado River, …" answers "Which
+    dams control it?" after "How was the Colorado River used …", from a page the question
+    does not name (a trial report dropped it under the neighbour floor and declared the
+    part)."""
+    return names_subject(text, question) and any(
+        defines_a_member(text, standalone_part(part, question)) for part in question_parts(question)
+    )
