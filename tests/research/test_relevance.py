@@ -20,6 +20,7 @@ from lyceum.research.relevance import (
     on_the_asked_persons_page,
     part_of_name,
     passage_namesake,
+    reasons_of_another,
     shares_no_word,
     sibling,
     subject_pages,
@@ -785,3 +786,16 @@ def test_the_asked_persons_own_page_names_them_by_their_last_name() -> None:
     assert not on_the_asked_persons_page(said, "Louis Braille", "Who was Louis Braille?", page)
     said = "Louis Braille was blinded in an accident as a child."
     assert on_the_asked_persons_page(said, "Louis Braille", "Who was Louis Braille?", page)
+
+
+def test_why_someone_did_something_is_said_of_them() -> None:
+    # A trial report answered this part with the Nobel Prize's and Alfred Nobel's sentences.
+    part = "Why did Hans Krebs receive the Nobel Prize?"
+    dynamite = "Nobel is known for inventing dynamite."
+    assert reasons_of_another(dynamite, "Alfred Nobel", part)
+    assert not reasons_of_another("Its discovery earned Krebs a Nobel Prize.", "Krebs cycle", part)
+    assert not reasons_of_another("He was a pioneer.", "Hans Krebs (biochemist)", part)
+    # Not how (dev q39's Reformation page answers how Luther started it), nor a subject that
+    # is no one's name.
+    assert not reasons_of_another(dynamite, "Alfred Nobel", "How did Hans Krebs win it?")
+    assert not reasons_of_another(dynamite, "Alfred Nobel", "Why did the Roman Empire fall?")

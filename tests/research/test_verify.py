@@ -393,6 +393,20 @@ async def test_what_the_asked_persons_own_page_says_of_them_answers_who_they_wer
     assert statuses[True] == ["supported", "supported"]
 
 
+async def test_why_someone_did_something_is_not_answered_by_another_ones_page() -> None:
+    # A trial report answered the second part with these two sentences.
+    question = "What did Hans Krebs discover, and why did he receive the Nobel Prize?"
+    pages = {
+        "Hans Krebs (biochemist)": "The discovery of the citric acid cycle earned Krebs a "
+        "Nobel Prize in Physiology or Medicine in 1953.",
+        "Alfred Nobel": "Nobel is known for inventing dynamite, as well as having bequeathed "
+        "his fortune to establish the Nobel Prizes.",
+    }
+    parts = ["What did Hans Krebs discover?", "Why did he receive the Nobel Prize?"]
+    sentences, _ = await _focus_run(question, [], pages=pages, parts=parts, part=1)
+    assert [s.status for s in sentences] == ["supported", "dropped"]
+
+
 @pytest.mark.parametrize(
     ("question", "pages", "parts", "part"),
     [

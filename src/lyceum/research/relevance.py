@@ -876,6 +876,24 @@ def _asked_person(question: str) -> str | None:
     return about.noun if looks_like_person(about.noun) else None
 
 
+def reasons_of_another(text: str, title: str, part: str) -> bool:
+    """Whether `part` asks why someone did something ("Why did Hans Krebs receive the Nobel
+    Prize?", worded on its own: `standalone_part`) and `text`, not on that person's page,
+    does not name them: it cannot say why they did it. A trial report answered that part
+    with "A sixth prize, the Prize in Economic Sciences, was established in 1968 …" and
+    "Nobel is known for inventing dynamite …". Only "why": "How did Martin Luther start the
+    Reformation?" is answered by the Reformation's own page (dev labels)."""
+    about = subject(part)
+    if about is None or about.opener != "why" or about.auxiliary not in ("did", "does", "do"):
+        return False
+    words = about.noun.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    if not looks_like_person(about.noun) or (title and names(title, about.noun)):
+        return False
+    return re.search(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", text) is None
+
+
 def on_the_asked_persons_page(text: str, title: str, part: str, page: str = "") -> bool:
     """Whether `part` asks who someone was, `title` is that person's page and `text` names
     them by their last name: all that page's lead says of the person is who they were. A

@@ -47,6 +47,7 @@ from lyceum.research.relevance import (
     gate_target,
     namesake,
     on_the_asked_persons_page,
+    reasons_of_another,
     shares_no_word,
     subtype_definition,
     supertype_definition,
@@ -195,6 +196,8 @@ class Verifier:
             # answered by a sentence naming Morocco, not Tunisia's official language.
             place = place_of_there(part, self.state.question)
             ok = ok and (place is None or names(read, place))
+            worded = standalone_part(part, self.state.question)
+            ok = ok and not reasons_of_another(text, title or "", worded)
         return ok
 
     def _of_the_subject(self, read: str, part: str, bare: bool, title: str = "") -> bool:
