@@ -1006,3 +1006,50 @@ def test_a_rank_among_things_not_named_points_back() -> None:
     # is it?".
     assert dangling("The largest of the three is Horseshoe Falls, which straddles the border.")
     assert dangling("The largest of the six islands in the archipelago is Socotra.") is None
+
+
+def test_the_former_or_the_latter_of_a_pair_just_named_is_named() -> None:
+    # On *Hans Krebs*: left out, the sentence that says why he received the Nobel Prize.
+    krebs = (
+        "He is best known for his discoveries of two important sequences of chemical "
+        "reactions, namely the citric acid cycle and the urea cycle."
+    )
+    former = 'The former, often eponymously known as the "Krebs cycle", earned Krebs a Nobel Prize.'
+    assert resolve(former, "Hans Krebs (biochemist)", krebs) == (
+        'The citric acid cycle, often eponymously known as the "Krebs cycle", earned Krebs a '
+        "Nobel Prize."
+    )
+    rabbit = "The most widespread rabbit genera are Oryctolagus and Sylvilagus."
+    said = "The former, Oryctolagus, includes the European rabbit."
+    assert resolve(said, "Rabbit", rabbit) == "Oryctolagus includes the European rabbit."
+    # Had been "The Virgo Supercluster latter contains …".
+    virgo = "The Virgo Supercluster is a supercluster containing the Virgo Cluster and Local Group."
+    said = "The latter contains the Milky Way and Andromeda galaxies."
+    assert resolve(said, "Virgo Supercluster", virgo) == (
+        "Local Group contains the Milky Way and Andromeda galaxies."
+    )
+
+
+def test_the_former_or_the_latter_that_cannot_be_told_leaves_the_sentence_out() -> None:
+    charges = "Magnetic fields are created by magnetic materials and by moving electric charges."
+    assert (
+        resolve("The latter is important in creating electromagnets.", "Magnetic field", charges)
+        is None
+    )
+    smith = (
+        "Smith is known for The Theory of Moral Sentiments (1759) and An Inquiry into the Nature "
+        "and Causes of the Wealth of Nations (1776)."
+    )
+    assert resolve("The latter is regarded as his magnum opus.", "Adam Smith", smith) is None
+    for said in (
+        "The latter term is deprecated by the IUPAC.",
+        "In the latter case, the gear is usually called a cogwheel.",
+        "For the latter two, the metal is heated, usually in a forge.",
+    ):
+        assert dangling(said) is not None, said
+    # An age, or a pair inside the sentence itself, is no reference to another sentence.
+    assert dangling("Engineering emerged in the latter half of the 19th century.") is None
+    fish = (
+        "Fish are jawless fish or jawed fish, the latter including all living cartilaginous fish."
+    )
+    assert dangling(fish) is None

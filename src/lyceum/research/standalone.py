@@ -85,7 +85,11 @@ _BACK_REFERENCES = re.compile(
     r"|\bthe (above|aforementioned)\b|\b(mentioned|noted|described) (above|earlier)\b"
     # "A typhoon is the same thing which occurs in ...": the same as what?
     r"|\bthe same (thing|one|phenomenon|process|event|storm|object)\b(?! as\b)"
-    # "the former" as a pronoun ("The former was built"), not as in "the former USSR".
+    # "the former" as a pronoun ("The former was built"), not as in "the former USSR"; "the
+    # latter" near the start points back ("The latter term is deprecated …", on *Amount of
+    # substance*; "In the latter case, …"), unless it is of an age ("the latter half of …")
+    # or it points at the start of its own sentence ("…, the latter including …").
+    r"|^(?:\S+\s+){0,5}the latter\b(?!\s+(?:half|part)\b)"
     r"|\bthe (latter|former)(?=\s*[,.;:)]|\s+(is|was|are|were|has|had|can|could|may|might|"
     r"will|would|became|becomes|remains?|remained|includes?|included)\b)"
     r"|\b\w+ (years?|decades?|months?|weeks?|days?|centuries) (later|earlier|afterwards?)\s*[,.;]"
@@ -326,6 +330,7 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
         stripped = lead.sub("", body)
         body = body if stripped == body else _capitalised(stripped)
     body = _DESCRIBED.sub("the ", body)
+    body = _former_or_latter(body, context) or body
     if _unresolvable(body):
         return None
     short = _SHORT_NAME.match(body)
@@ -674,6 +679,41 @@ def _inner_demonstrative(body: str) -> str | None:
         if words and not all(stem(w.lower()) in before for w in words[:2]):
             return m.group(0)
     return None
+
+
+_FORMER = re.compile(
+    r"The (?P<which>former|latter)"
+    r"(?=\s*,|\s+(?:is|was|are|were|has|had|can|could|may|might|will|would|became|"
+    r"becomes|remains?|remained|includes?|included|contains?|contained|consists?|"
+    r"consisted|comprises?|comprised)\b)"
+)
+_PAIR_LEAD = re.compile(r"^.*\b(?:namely|are|is|were|was|include|includes|including)\s+")
+
+
+def _former_or_latter(body: str, context: str | None) -> str | None:
+    """`body` with an opening "The former" or "The latter" replaced by the one it stands for,
+    when the sentence before ends on a pair, "… namely the citric acid cycle and the urea
+    cycle." (on *Hans Krebs*: "The former, often eponymously known as the "Krebs cycle", is
+    … and its discovery earned Krebs a Nobel Prize …" had been left out, and a trial report
+    on why he received the prize printed other pages' sentences); None when it cannot tell:
+    the pair is not two short names or noun phrases ("… by magnetic materials and by moving
+    electric charges"), or "and" stands more than once ("… An Inquiry into the Nature and
+    Causes of the Wealth of Nations")."""
+    m = _FORMER.match(body)
+    if m is None or not context or not context.strip():
+        return None
+    before = re.sub(r"\s*\([^)]*\)", "", sentences(context)[-1]).rstrip(" .!?")
+    tail = _PAIR_LEAD.sub("", re.split(r"[,;:]", before)[-1]).strip()
+    if tail.count(" and ") != 1:
+        return None
+    pair = [side.strip() for side in tail.split(" and ")]
+    phrase = pair[0] if m.group("which") == "former" else pair[1]
+    if not re.match(r"(?:(?:the|a|an) [\w'’-]|[A-Z])", phrase) or len(phrase.split()) > 6:
+        return None
+    rest = body[m.end() :]
+    # "The former, Oryctolagus, includes …": the name given again after it goes.
+    rest = re.sub(rf"^,\s*{re.escape(phrase)},", "", rest)
+    return _capitalised(phrase) + rest
 
 
 def _unresolvable(body: str) -> str | None:
