@@ -1053,3 +1053,23 @@ def test_the_former_or_the_latter_that_cannot_be_told_leaves_the_sentence_out() 
         "Fish are jawless fish or jawed fish, the latter including all living cartilaginous fish."
     )
     assert dangling(fish) is None
+
+
+def test_a_title_whose_first_word_is_a_name_takes_the_definite_article() -> None:
+    # A trial report on Cebuano printed "A Cebuano language is natively … called …".
+    context = "Cebuano is an Austronesian language spoken in the southern Philippines by Cebuano speakers."
+    assert resolve("It is spoken by 20 million people.", "Cebuano language", context) == (
+        "The Cebuano language is spoken by 20 million people."
+    )
+    # A kind the passage writes in lower case keeps its indefinite article.
+    volcano = "A volcano is a rupture in the crust of a planetary-mass object."
+    assert resolve("It erupts when pressure builds.", "Volcano", volcano) == (
+        "A volcano erupts when pressure builds."
+    )
+
+
+def test_a_quantifier_after_the_is_no_noun_tied_to_the_subject() -> None:
+    # A trial report printed "The Museo del Prado numerous works by Francisco Goya …".
+    context = "The Museo del Prado is the main Spanish national art museum, located in Madrid."
+    said = "The numerous works by Francisco Goya are some of the highlights of the collection."
+    assert resolve(said, "Museo del Prado", context) == said

@@ -150,7 +150,11 @@ _VERB = (
     r"(?:is|was|are|were|has|had|have|may|might|can|could|will|would|began|became|remains|"
     r"remained|includes|included|consists|consisted|lasted|caused|led)"
 )
-_NOUN_WORD = rf"(?!(?:{_ADVERB}|{_VERB})\b)(?-i:[a-z][a-z-]+)"
+# Words that qualify a noun and are none: in "The numerous works by Francisco Goya … are"
+# (on *Museo del Prado*) "works" is the noun, not a verb of "the numerous" (a trial report
+# printed "The Museo del Prado numerous works …").
+_QUANTIFIERS = "numerous|many|several|various|few|countless|multiple"
+_NOUN_WORD = rf"(?!(?:{_ADVERB}|{_VERB}|{_QUANTIFIERS})\b)(?-i:[a-z][a-z-]+)"
 _DEFINITE_OPENER = re.compile(
     rf"^the\s+(?P<noun>{_NOUN_WORD}(?:\s+{_NOUN_WORD})?)\s+"
     rf"(?=(?:{_ADVERB}\s+)?(?:{_VERB}|(?-i:[a-z]+ed)|(?P<present>(?-i:[a-z]+[^su\W]s)))\b)",
@@ -969,7 +973,11 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
             # Rome", "medieval Europe") takes no article: not "An ancient Rome encompasses".
             return written
     kind_statement = re.match(r"\s+(?!was\b)(is|has|can|may|does|\w+[^s]s)\b", rest) is not None
-    if article in (None, "a", "an") and not definite and kind_statement:
+    # A title whose first word the passage writes as a name, mid-sentence and never in lower
+    # case, names one thing: "The Cebuano language is spoken …", not "A Cebuano language"
+    # (printed so in a trial report).
+    named_first = first[:1].isupper() and not lower_first and _named_mid_sentence(first, context)
+    if article in (None, "a", "an") and not definite and kind_statement and not named_first:
         return ("an " if written[0].lower() in "aeiou" else "a ") + written
     return f"the {written}"
 
