@@ -1061,6 +1061,11 @@ def test_a_title_whose_first_word_is_a_name_takes_the_definite_article() -> None
     assert resolve("It is spoken by 20 million people.", "Cebuano language", context) == (
         "The Cebuano language is spoken by 20 million people."
     )
+    # The name the passage opens on, when it is the title's first word alone.
+    opening = "Cebuano is an Austronesian language spoken in the southern Philippines."
+    assert resolve("It is spoken by 20 million people.", "Cebuano language", opening) == (
+        "Cebuano is spoken by 20 million people."
+    )
     # A kind the passage writes in lower case keeps its indefinite article.
     volcano = "A volcano is a rupture in the crust of a planetary-mass object."
     assert resolve("It erupts when pressure builds.", "Volcano", volcano) == (

@@ -941,6 +941,10 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
     words = name.split()
     if words[0].lower() == "the" or _acronym(words[0]):
         return name
+    if len(words) > 1 and re.match(rf"{re.escape(words[0])}\s+(?:is|was|are|were)\b", context):
+        # The name the passage opens on: "Cebuano is an Austronesian language …" on
+        # *Cebuano language* ("It is spoken by …" had read "A Cebuano language is spoken …").
+        return words[0]
     proper = _proper(words) and not re.search(
         rf"\b{re.escape(name[0].lower() + name[1:])}\b", context
     )
