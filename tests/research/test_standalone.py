@@ -173,7 +173,7 @@ NEUTRON_STAR = "A neutron star is the collapsed core of a massive supergiant sta
             "It was influenced by Celtic languages.",
             "French language",
             "French is a Romance language. ",
-            "The French language was influenced by Celtic languages.",
+            "French was influenced by Celtic languages.",
         ),
         (
             "It is a white solid that is insoluble in water.",
@@ -1057,7 +1057,7 @@ def test_the_former_or_the_latter_that_cannot_be_told_leaves_the_sentence_out() 
 
 def test_a_title_whose_first_word_is_a_name_takes_the_definite_article() -> None:
     # A trial report on Cebuano printed "A Cebuano language is natively … called …".
-    context = "Cebuano is an Austronesian language spoken in the southern Philippines by Cebuano speakers."
+    context = "The Cebuano language, or Cebuano, is an Austronesian language of the Philippines."
     assert resolve("It is spoken by 20 million people.", "Cebuano language", context) == (
         "The Cebuano language is spoken by 20 million people."
     )
