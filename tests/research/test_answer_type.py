@@ -887,6 +887,19 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             "Who painted the Sistine Chapel ceiling?",
             False,
         ),
+        # A work's music "by" someone says who composed it (a trial report declared the part
+        # beside this sentence); being premiered by a company does not.
+        (
+            "Don Giovanni is an opera in two acts with music by Wolfgang Amadeus Mozart to an "
+            "Italian libretto by Lorenzo Da Ponte.",
+            "Who composed Don Giovanni?",
+            True,
+        ),
+        (
+            "Don Giovanni was premiered by the Prague Italian opera on 29 October 1787.",
+            "Who composed Don Giovanni?",
+            False,
+        ),
     ],
 )
 def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(

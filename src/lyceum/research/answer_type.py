@@ -530,7 +530,9 @@ _ORIGINATORS = {
     # by", "commissioned by".
     "painted": r"paint\w*|(?:fresco(?:e)?s?|murals?|portraits?|canvas(?:es)?|altarpieces?)\b"
     r"[^.]{0,120}?(?<!ed )\bby (?:the )?(?:[a-z]+ ){0,3}[A-Z]",
-    "composed": r"compos(?:e|ed|er|ers|ing)\b",
+    # Or a work's music: "Don Giovanni is an opera in two acts with music by Wolfgang Amadeus
+    # Mozart …" (a trial report declared "Who composed Don Giovanni?" beside it).
+    "composed": r"compos(?:e|ed|er|ers|ing)\b|(?:music|score)\s+(?:\w+\s+){0,2}?by (?:the )?[A-Z]",
     # A building's builder is said with the verbs of building, its patron with a commission,
     # a tomb or a reign: "It was commissioned in 1631 by … Shah Jahan" (Taj Mahal), "served
     # as the tomb of Egyptian Pharaoh Khufu" (Great Pyramid of Giza). A trial report took
