@@ -395,6 +395,14 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ("The Renaissance was first centered in the Republic of Florence.", AnswerType.PLACE, True),
         ("Buddhism originated in the eastern Gangetic plain.", AnswerType.PLACE, True),
         ("Kangaroos are indigenous to Australia and New Guinea.", AnswerType.PLACE, True),
+        # A place that belongs to another (a trial report declared "Where are the Andaman and
+        # Nicobar Islands?" beside it); not any "of" a name.
+        (
+            "The Andaman and Nicobar Islands is a union territory of India comprising 836 islands.",
+            AnswerType.PLACE,
+            True,
+        ),
+        ("The history of France is long.", AnswerType.PLACE, False),
         ("Kangaroos are native to the region.", AnswerType.PLACE, False),
         # Trial reports: "Why is the Mona Lisa so famous?" declared beside its standing, and
         # "How do hurricanes form?" taken as answered by how many form.

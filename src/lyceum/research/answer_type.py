@@ -1374,7 +1374,11 @@ _LANGUAGE = (
 _PLACE = re.compile(
     r"\b(?:in|from|at|on|near|across|throughout|within|into|towards?|around) "
     rf"(?:the [A-Z]|(?!{_LANGUAGE})[A-Z])|\b(?:north|south|east|west)(?:ern|ward)?\b|"
-    r"\b(?:[Nn]ative|[Ii]ndigenous|[Ee]ndemic|[Cc]onfined|[Rr]estricted) to (?:the )?[A-Z]",
+    r"\b(?:[Nn]ative|[Ii]ndigenous|[Ee]ndemic|[Cc]onfined|[Rr]estricted) to (?:the )?[A-Z]|"
+    # "… is a union territory of India" (a trial report declared "Where are the Andaman and
+    # Nicobar Islands?" beside it): a place that belongs to another.
+    r"\b(?:territory|province|state|region|county|district|department|dependency|island|"
+    r"archipelago|city|town|village|municipality|capital|part) of (?:the )?[A-Z]",
 )
 
 # "How big was Tyrannosaurus?": asks for a size. A trial report took "Fossils … dated to …
