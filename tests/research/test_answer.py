@@ -1066,3 +1066,24 @@ async def test_what_the_final_short_answer_leaves_out_must_fit_its_section() -> 
     body = [s.text for s in state.sections[0].sentences if printable(s) and s.text not in shown]
     # Under the heading only what states a cause, which none of the three does.
     assert not body, body
+
+
+async def test_a_definition_of_another_named_thing_does_not_fill_the_short_answer() -> None:
+    # Trial reports on this question closed their short answer on Cebu City's definition.
+    question = "What is Cebuano, and where is it spoken?"
+    state = _two_part_state(
+        question,
+        ["What is Cebuano?", "Where is it spoken?"],
+        {
+            "q1": "Cebuano is an Austronesian language spoken in the southern Philippines.",
+            "q2": "Cebuano is spoken by the Visayan groups native to the islands of Cebu and Bohol.",
+        },
+        "Cebuano language",
+    )
+    city = "Cebu City, officially the City of Cebu, is a highly urbanized city in the Philippines."
+    note = Note(id="q1.n1", sub_question="q1", claim=city, quote=city, passage_id="p")
+    state.notes.append(note)
+    state.sections[0].sentences.append(Sentence(text=city, notes=[note.id], status="supported"))
+    chosen = await short_answer(state, load_relevance("minilm"))
+    assert city not in [s.text for s in chosen]
+    assert len(chosen) == 2

@@ -197,11 +197,17 @@ async def short_answer(
     # given the sentence before it is two (half the dev short answers had run to six or
     # seven sentences).
     told = sum(_length(checked[i][1], by_sentence) for i in chosen)
+    # Nor does a definition of another named thing than a "What is X?" first part asks about
+    # fill it: trial reports on "What is Cebuano, and where is it spoken?" closed their short
+    # answer on "Cebu City, officially the City of Cebu, is a highly urbanized city …".
+    first = standalone_part(state.parts[0], state.question) if state.parts else ""
     for i in ranked:
         if told >= limit:
             break
         length = _length(checked[i][1], by_sentence)
         if i in chosen or told + length > limit:
+            continue
+        if first and defines_another(checked[i][1].text, first):
             continue
         if told < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN:
             chosen.append(i)
