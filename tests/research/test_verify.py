@@ -505,6 +505,21 @@ async def test_what_a_part_asks_of_the_subject_or_a_place_is_said_of_it(
     assert [s.status for s in sentences] == ["supported", "dropped"]
 
 
+async def test_how_the_subject_forms_is_not_answered_by_how_another_thing_does() -> None:
+    # A trial report answered "How are new species formed?" with how organisms are.
+    question = "What is a species, and how are new species formed?"
+    parts = ["What is a species?", "How are new species formed?"]
+    made = (
+        "Reproduction is the biological process by which new individual organisms are "
+        "produced from their parent or parents."
+    )
+    formed = "New species are formed when populations become reproductively isolated."
+    for text, status in [(made, "dropped"), (formed, "supported")]:
+        page = "Reproduction" if text == made else "Speciation"
+        sentences, _ = await _focus_run(question, [], pages={page: text}, parts=parts, part=1)
+        assert [s.status for s in sentences] == [status]
+
+
 async def test_a_section_on_how_something_works_keeps_what_it_is() -> None:
     # Only a mechanism answers "How do vaccines work?" (`could_answer`), but its section
     # keeps what a vaccine contains: held to the kind, dev sections dropped sentences that

@@ -1718,13 +1718,16 @@ OF_THE_SUBJECT: frozenset[AnswerType] = frozenset(
         AnswerType.PLACE,
         AnswerType.DISTINCTION,
         AnswerType.FATE,
+        AnswerType.FORMATION,
     }
 )
 """Kinds that, asked of the question's subject ("When did Tyrannosaurus live?"), only a
 sentence naming that subject answers: another page's date is another thing's date, and
 "Qinghai Lake is the largest lake in China" is no answer to "Why is Lake Baikal unique?" (a
 trial report printed it in its short answer); another's death is not the fate of the one
-"What happened to …?" asks about."""
+"What happened to …?" asks about, and another's making not how it forms ("Reproduction is
+the biological process by which new individual organisms … are produced …" in a trial report
+under "How are new species formed?")."""
 
 
 # "Who was Archimedes?": asks what a named person was, which any sentence describing them
