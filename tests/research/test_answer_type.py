@@ -92,6 +92,11 @@ from lyceum.research.answer_type import (
         ("Where does groundwater come from?", AnswerType.SOURCE),
         ("What are the main sources of methane?", AnswerType.SOURCE),
         ("Where did chess originate?", AnswerType.PLACE),
+        # Trial reports printed Belgium's borders under its capital and Antwerp under its
+        # languages.
+        ("What is the capital of Belgium?", AnswerType.CAPITAL),
+        ("Which languages are spoken in Belgium?", AnswerType.LANGUAGE),
+        ("What language is spoken in Turkmenistan?", AnswerType.LANGUAGE),
         # A span of time (a trial report took "some 300 species" for an octopus's life).
         ("How long do octopuses live?", AnswerType.DURATION),
         ("How long did it take?", AnswerType.DURATION),
@@ -404,6 +409,10 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
         ),
         ("The history of France is long.", AnswerType.PLACE, False),
         ("Kangaroos are native to the region.", AnswerType.PLACE, False),
+        ("The capital and largest metropolitan region is Brussels.", AnswerType.CAPITAL, True),
+        ("Belgium is bordered by the Netherlands to the north.", AnswerType.CAPITAL, False),
+        ("Flanders is the Dutch-speaking northern part of Belgium.", AnswerType.LANGUAGE, True),
+        ("Antwerp is a city in the Flemish Region of Belgium.", AnswerType.LANGUAGE, False),
         # Trial reports: "Why is the Mona Lisa so famous?" declared beside its standing, and
         # "How do hurricanes form?" taken as answered by how many form.
         (

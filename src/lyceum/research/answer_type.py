@@ -68,6 +68,8 @@ class AnswerType(StrEnum):
     MECHANISM = "mechanism"
     FATE = "fate"
     FUNCTION = "function"
+    CAPITAL = "capital"
+    LANGUAGE = "language"
 
 
 _MONEY_VERB = r"(?:cost|costs|spend|spent|pay|paid|price|budget|worth|fund|funded|funding)"
@@ -1599,10 +1601,34 @@ _DRAWBACK = re.compile(
 )
 
 
+# "What is the capital of Belgium?": asks for a capital, which only a sentence saying
+# "capital" names. A trial report printed Belgium's definition, borders and area under it.
+_ASKS_CAPITAL = re.compile(
+    r"^(?:what|which city) (?:is|was|are|were) (?:the |its |their )?capital(?: city)?\b",
+    re.IGNORECASE,
+)
+_CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
+# "Which languages are spoken in Belgium?": asks for languages, which a sentence states by
+# naming one as a language, a speech community or a tongue. A trial report printed "Antwerp is
+# a city and a municipality in the Flemish Region of Belgium." under it.
+_ASKS_LANGUAGE = re.compile(
+    r"^(?:what|which) (?:(?:official|main|national|other) )?languages? "
+    r"(?:is|are|was|were|do|does|did)\b",
+    re.IGNORECASE,
+)
+_LANGUAGE_STATED = re.compile(
+    r"\b(?:languages?|dialects?|[\w'’]+-speaking|spoken|speak(?:s|ers?|ing)?|tongues?|"
+    r"lingua franca)\b",
+    re.IGNORECASE,
+)
+
+
 # What each kind of part is asked with, tried in this order ("How much did it cost?" asks
 # for money before a quantity, "When was it discovered?" for a date before a discovery).
 _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.MONEY, _ASKS_MONEY),
+    (AnswerType.CAPITAL, _ASKS_CAPITAL),
+    (AnswerType.LANGUAGE, _ASKS_LANGUAGE),
     (AnswerType.TIME, _ASKS_TIME),
     (AnswerType.TEMPERATURE, _ASKS_TEMPERATURE),
     (AnswerType.SIZE, _ASKS_SIZE),
@@ -1668,6 +1694,8 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.TEMPERATURE: _TEMPERATURE,
     AnswerType.DURATION: _DURATION,
     AnswerType.DIET: _DIET,
+    AnswerType.CAPITAL: _CAPITAL,
+    AnswerType.LANGUAGE: _LANGUAGE_STATED,
     AnswerType.AGE: _AGE,
     AnswerType.PREVENTION: _PREVENTION,
     AnswerType.EFFECT: _EFFECT,
