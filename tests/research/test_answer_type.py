@@ -408,6 +408,11 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("The history of France is long.", AnswerType.PLACE, False),
+        # A kind of region (a trial report on the mandarin orange declared "Where is it
+        # grown?" beside the first); not a kind of weather.
+        ("It can be grown in tropical and subtropical areas.", AnswerType.PLACE, True),
+        ("It grows in tropical, subtropical or temperate regions.", AnswerType.PLACE, True),
+        ("It is used in cold weather.", AnswerType.PLACE, False),
         ("Kangaroos are native to the region.", AnswerType.PLACE, False),
         ("The capital and largest metropolitan region is Brussels.", AnswerType.CAPITAL, True),
         ("Belgium is bordered by the Netherlands to the north.", AnswerType.CAPITAL, False),

@@ -1380,7 +1380,12 @@ _PLACE = re.compile(
     # "… is a union territory of India" (a trial report declared "Where are the Andaman and
     # Nicobar Islands?" beside it): a place that belongs to another.
     r"\b(?:territory|province|state|region|county|district|department|dependency|island|"
-    r"archipelago|city|town|village|municipality|capital|part) of (?:the )?[A-Z]",
+    r"archipelago|city|town|village|municipality|capital|part) of (?:the )?[A-Z]|"
+    # "It can be grown in tropical and subtropical areas." (a trial report on the mandarin
+    # orange declared "Where is it grown?" beside it): a kind of region.
+    r"\b(?:in|across|throughout) (?:the )?(?:(?:tropical|subtropical|temperate|polar|arctic|"
+    r"arid|semi-arid|coastal|warm|cold|mountainous|dry|humid)(?:,\s*|,? (?:and|or) )?){1,3}"
+    r"\s+(?:areas|regions|climates|zones|countries|waters|seas|oceans|forests|parts|latitudes)\b",
 )
 
 # "How big was Tyrannosaurus?": asks for a size. A trial report took "Fossils … dated to …
