@@ -799,3 +799,29 @@ def test_why_someone_did_something_is_said_of_them() -> None:
     # is no one's name.
     assert not reasons_of_another(dynamite, "Alfred Nobel", "How did Hans Krebs win it?")
     assert not reasons_of_another(dynamite, "Alfred Nobel", "Why did the Roman Empire fall?")
+
+
+def test_the_review_s_counterexamples_to_the_person_rules() -> None:
+    # No one's name: a country exporting, a state acting; a when-part asks no deed.
+    auckland = "Auckland is a large metropolitan city in the North Island of New Zealand."
+    assert another_person(auckland, "What does New Zealand export?") is None
+    himmler = "Heinrich Luitpold Himmler was a German Nazi politician."
+    assert another_person(himmler, "What did Nazi Germany do?") is None
+    # A definition naming the person asked about is of their work.
+    karenina = (
+        "Anna Karenina is a novel, first published in book form in 1878, by the Russian "
+        "author Leo Tolstoy."
+    )
+    assert another_person(karenina, "What did Leo Tolstoy write, and where was he born?") is None
+    # A possessive names the person; a suffix is no last name.
+    why = "Why did Hans Krebs receive the Nobel Prize?"
+    krebs = "Krebs's discovery of the citric acid cycle earned the 1953 prize."
+    assert not reasons_of_another(krebs, "Citric acid cycle", why)
+    king = "Why did Martin Luther King Jr. receive the Nobel Peace Prize?"
+    assert not reasons_of_another("The prize went to King for his campaign.", "Prize", king)
+    page = "Lucille Ball was an American comedian."
+    ball = "Ball's sitcom I Love Lucy ran for six seasons."
+    assert on_the_asked_persons_page(ball, "Lucille Ball", "Who was Lucille Ball?", page)
+    # An auxiliary is no part of a name but at a question's start.
+    films = "What films did Will Smith star in?"
+    assert part_of_name("Will", "Will is a legal document.", films) == "Will Smith"

@@ -19,7 +19,7 @@ import asyncio
 import itertools
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -200,6 +200,7 @@ _BEFORE = (
 )
 
 
+_QUESTION_WORDS = frozenset(["what", "how", "who", "when", "why", "where", "which"])
 # Words that open a question and are never part of a name ("Is Giza near Cairo?").
 _OPENERS = frozenset(
     [
@@ -236,7 +237,11 @@ def _question_names(question: str) -> list[str]:
     out = []
     for match in _NAME.finditer(question):
         name = match.group(0)
-        if name.split()[0].lower() in _OPENERS:
+        first = name.split()[0].lower()
+        # An auxiliary opens a name only at a question's start: "What films did Will Smith
+        # star in?" names Will Smith.
+        opening = re.search(r"(?:^|[.?!]\s*)$", question[: match.start()]) is not None
+        if first in _QUESTION_WORDS or (first in _OPENERS and opening):
             name = " ".join(name.split()[1:])
         if len(name.split()) >= 2:
             out.append(name)
@@ -844,6 +849,11 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
     said = re.findall(r"[\w'’-]+", first[defined.end() :])[:MENTION_WORDS]
     if any(word in own and _as_maker(said, i) for i, word in enumerate(said)):
         return None
+    if _ASKED_PERSON.match(question_parts(question)[0]) is None and names_by_last_name(first, name):
+        # Asked what someone did, a definition that names them is of their work: "Anna
+        # Karenina is a novel, first published in book form in 1878, by the Russian author
+        # Leo Tolstoy" for "What did Leo Tolstoy write?" (a review's example).
+        return None
     # Someone the question names is no one else: "… and why did he fall out with Thomas
     # Edison?" asks about Edison too.
     words = defined.group("name").split()
@@ -857,41 +867,91 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
 
 def _asked_person(question: str) -> str | None:
     """The person the question asks about: "Who was X?" in its first part, or the subject
-    of a first part asking what someone did ("What did Hans Krebs discover, and why did he
-    receive the Nobel Prize?": a trial report printed "Alfred Bernhard Nobel was a Swedish
-    chemist …" under the prize). Only the first form when another part asks who: then a
-    definition of someone else may be its answer ("… and who did he work with?")."""
+    of a first part asking what someone did (`named_doer`: "What did Hans Krebs discover,
+    and why did he receive the Nobel Prize?": a trial report printed "Alfred Bernhard Nobel
+    was a Swedish chemist …" under the prize). Only the first form when another part asks
+    who: then a definition of someone else may be its answer ("… and who did he work
+    with?")."""
     parts = question_parts(question)
     asked = _ASKED_PERSON.match(parts[0])
     if asked is not None:
         return asked.group("name")
     if any(part.lower().startswith("who") for part in parts):
         return None
-    about = subject(parts[0])
-    if about is None or about.auxiliary not in ("did", "does", "do"):
+    return named_doer(parts[0], ("what",))
+
+
+# Verbs of what a person makes or finds, which "What did X …?" asks of a person: not
+# "What does Costa Rica export?" nor "What did Nazi Germany do?", whose subjects are no one.
+_DEEDS = frozenset(
+    [
+        "discover",
+        "invent",
+        "write",
+        "paint",
+        "compose",
+        "contribute",
+        "propose",
+        "believe",
+        "create",
+        "design",
+        "develop",
+        "found",
+        "build",
+        "prove",
+        "study",
+        "teach",
+        "direct",
+        "sculpt",
+        "record",
+        "achieve",
+        "receive",
+        "win",
+    ]
+)
+
+
+def named_doer(part: str, openers: Collection[str]) -> str | None:
+    """The person a part asks about as the one who did something: "What did Hans Krebs
+    discover?" (opener "what", a verb of `_DEEDS`), "Why did Hans Krebs receive the Nobel
+    Prize?" (opener "why"); a name of two or more capitalised words that looks like a
+    person's. None for an opener not among `openers` ("When did Queen Victoria reign?"),
+    and for "the Great Pyramid of Giza", "Halley's Comet"."""
+    about = subject(part)
+    if about is None or about.opener not in openers or about.auxiliary not in ("did", "does"):
         return None
+    if about.opener == "what":
+        verb = re.search(rf"{re.escape(about.noun)}\s+(\w+)", part)
+        if verb is None or verb.group(1).lower() not in _DEEDS:
+            return None
     words = about.noun.split()
     if len(words) < 2 or not all(w[:1].isupper() and without_possessive(w) == w for w in words):
-        return None  # "the Great Pyramid of Giza", "the Maya", "Halley's Comet": no one's name
+        return None
     return about.noun if looks_like_person(about.noun) else None
+
+
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+
+
+def names_by_last_name(text: str, name: str) -> bool:
+    """Whether `text` names the person `name` by their last name, a possessive too ("Krebs's
+    discovery"); a suffix ("Jr.") is no last name."""
+    words = [w for w in name.split() if w not in _SUFFIXES] or name.split()
+    last = re.escape(words[-1])
+    return re.search(rf"(?<![\w'’-]){last}(?:['’]s?)?(?![\w'’-])", text) is not None
 
 
 def reasons_of_another(text: str, title: str, part: str) -> bool:
     """Whether `part` asks why someone did something ("Why did Hans Krebs receive the Nobel
-    Prize?", worded on its own: `standalone_part`) and `text`, not on that person's page,
-    does not name them: it cannot say why they did it. A trial report answered that part
-    with "A sixth prize, the Prize in Economic Sciences, was established in 1968 …" and
-    "Nobel is known for inventing dynamite …". Only "why": "How did Martin Luther start the
-    Reformation?" is answered by the Reformation's own page (dev labels)."""
-    about = subject(part)
-    if about is None or about.opener != "why" or about.auxiliary not in ("did", "does", "do"):
+    Prize?", worded on its own: `standalone_part`; `named_doer`) and `text`, not on that
+    person's page, does not name them: it cannot say why they did it. A trial report
+    answered that part with "A sixth prize, the Prize in Economic Sciences, was established in
+    1968 …" and "Nobel is known for inventing dynamite …". Only "why": "How did Martin
+    Luther start the Reformation?" is answered by the Reformation's own page (dev labels)."""
+    name = named_doer(part, ("why",))
+    if name is None or (title and names(title, name)):
         return False
-    words = about.noun.split()
-    if len(words) < 2 or not all(w[:1].isupper() for w in words):
-        return False
-    if not looks_like_person(about.noun) or (title and names(title, about.noun)):
-        return False
-    return re.search(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w'’-])", text) is None
+    return not names_by_last_name(text, name)
 
 
 def on_the_asked_persons_page(text: str, title: str, part: str, page: str = "") -> bool:
@@ -905,10 +965,10 @@ def on_the_asked_persons_page(text: str, title: str, part: str, page: str = "") 
     if asked is None or not title or not names(asked.group("name"), title):
         return False
     name = asked.group("name").strip()
-    last = name.split()[-1]
+    last = ([w for w in name.split() if w not in _SUFFIXES] or name.split())[-1]
     if re.search(rf"(?<![\w'’-]){re.escape(last.lower())}(?![\w'’-])", page):
-        last = name
-    return re.search(rf"(?<![\w'’-]){re.escape(last)}(?![\w'’-])", text) is not None
+        return re.search(rf"(?<![\w'’-]){re.escape(name)}", text) is not None
+    return names_by_last_name(text, name)
 
 
 # Words before a name that are no given name: "Queen Victoria" is defined as "Victoria was …".
