@@ -521,6 +521,13 @@ def test_an_adjective_a_preposition_follows_ends_a_why_or_how_subject() -> None:
         ("Why is the road to Damascus famous?", "the road to Damascus"),
         ("Why is the ozone layer over Antarctica thin?", "the ozone layer over Antarctica"),
         ("Why is the Bank of England independent from government?", "the Bank of England"),
+        # A review's counterexamples: a noun after an article, or in "-ing" before a
+        # participle, is the subject's, and a capitalised degree word a name's.
+        ("How is the building constructed?", "the building"),
+        ("Why was the Boxer uprising crushed?", "the Boxer uprising"),
+        ("Why was the government in Rome weak?", "the government in Rome"),
+        ("Why is the metal in batteries toxic?", "the metal in batteries"),
+        ("How was the Long March organised?", "the Long March"),
     ]:
         about = subject(question)
         assert about is not None and about.noun == noun, question

@@ -187,15 +187,24 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
             (
                 k
                 for k in range(1, len(words))
-                # A capitalised word is a name's ("the United Nations", "the Red Cross").
-                if (words[k].islower() and is_participle(words[k]))
-                or words[k].lower() in _DEGREES
+                # A capitalised word is a name's ("the United Nations", "the Red Cross", "the
+                # Long March").
+                if words[k].islower()
+                and (is_participle(words[k]) or words[k] in _DEGREES)
                 or _adjective_before_preposition(words, k)
             ),
             None,
         )
-        if k is not None and k > 1 and words[k - 1].islower() and words[k - 1].endswith("ing"):
-            k -= 1  # "Why are bacteria becoming resistant to it?": about bacteria
+        if (
+            k is not None
+            and k > 1
+            and _adjective_before_preposition(words, k)
+            and words[k - 1].islower()
+            and words[k - 1].endswith("ing")
+        ):
+            # "Why are bacteria becoming resistant to it?": about bacteria; not "How is the
+            # building constructed?", whose "-ing" word is the noun.
+            k -= 1
         if k is not None:
             noun = words[:k]
         else:
@@ -239,6 +248,7 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
 
 _ADJECTIVE_ENDING = re.compile(r"(?:al|ous|ic|ive|ful|less|able|ible|ent|ant|ary)$")
 _AFTER_ADJECTIVE = frozenset(["among", "than", "to", "for", "from", "with", "in", "about"])
+_AFTER_DETERMINER = frozenset(["the", "a", "an", "its", "their", "his", "her", "this", "that"])
 
 
 def _adjective_before_preposition(words: list[str], k: int) -> bool:
@@ -247,6 +257,8 @@ def _adjective_before_preposition(words: list[str], k: int) -> bool:
     followed by a preposition ("unusual among", "toxic to", "hotter than")."""
     if k + 1 >= len(words) or not words[k].islower():
         return False
+    if words[k - 1].lower() in _AFTER_DETERMINER:
+        return False  # a noun: "the government in Rome", "the festival in Rio"
     after = words[k + 1].lower()
     if after not in _AFTER_ADJECTIVE:
         return False
