@@ -189,8 +189,7 @@ def _noun_of_be(words: list[str], opener: str) -> list[str]:
                 for k in range(1, len(words))
                 # A capitalised word is a name's ("the United Nations", "the Red Cross", "the
                 # Long March").
-                if words[k].islower()
-                and (is_participle(words[k]) or words[k] in _DEGREES)
+                if (words[k].islower() and (is_participle(words[k]) or words[k] in _DEGREES))
                 or _adjective_before_preposition(words, k)
             ),
             None,
