@@ -408,6 +408,7 @@ def test_the_kind_a_part_asks_for(part: str, kind: AnswerType | None) -> None:
             True,
         ),
         ("The history of France is long.", AnswerType.PLACE, False),
+        ("Apollo 11 was part of the Apollo program.", AnswerType.PLACE, False),
         # A kind of region (a trial report on the mandarin orange declared "Where is it
         # grown?" beside the first); not a kind of weather.
         ("It can be grown in tropical and subtropical areas.", AnswerType.PLACE, True),
@@ -922,6 +923,9 @@ def test_a_how_many_part_is_answered_by_a_count_of_what_it_asks_about(
             "Who composed Don Giovanni?",
             False,
         ),
+        # A review's examples: scoring points, or music influenced by a region.
+        ("Each team tries to score points by grounding a ball.", "Who composed it?", False),
+        ("Salsa music is mainly influenced by Caribbean styles.", "Who composed it?", False),
     ],
 )
 def test_a_who_invented_part_is_answered_by_a_sentence_saying_who_did(

@@ -126,3 +126,8 @@ def test_a_key_made_of_a_title_passes_over_initials() -> None:
     assert key("Vitamin A") == "vitamin"
     assert key("Printing press") == "printingpress"
     assert key("X") == "x"  # nothing but an initial: keep it
+    # A letter that is no initial stays (a review's examples: *Saturn V* had collided with
+    # *Saturn*, *Vitamin C* with *Vitamin D*).
+    assert key("Saturn V") == "saturnv"
+    assert key("Vitamin C") != key("Vitamin D")
+    assert key("X-ray") == "xray"

@@ -107,6 +107,12 @@ def test_sentences_about_the_document_itself_are_not_quotable(sentence: str) -> 
     assert not quotable(sentence)
     assert quotable("The article was published in Nature in 1953.")
     assert quotable("For a discussion to be fruitful, both sides met in Geneva in 1954.")
+    # A review's examples: a statement opening on "For the treatment of …" is one; a pointer
+    # to a lower-case title is none.
+    assert quotable("For the treatment of severe malaria intravenous artesunate is recommended.")
+    assert not quotable(
+        "For the distribution of property not determined by a will, see inheritance."
+    )
     assert quotable("For more than a century the river supplied water to farms in Arizona.")
 
 

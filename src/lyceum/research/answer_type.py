@@ -534,7 +534,8 @@ _ORIGINATORS = {
     r"[^.]{0,120}?(?<!ed )\bby (?:the )?(?:[a-z]+ ){0,3}[A-Z]",
     # Or a work's music: "Don Giovanni is an opera in two acts with music by Wolfgang Amadeus
     # Mozart …" (a trial report declared "Who composed Don Giovanni?" beside it).
-    "composed": r"compos(?:e|ed|er|ers|ing)\b|(?:music|score)\s+(?:\w+\s+){0,2}?by (?:the )?[A-Z]",
+    "composed": r"compos(?:e|ed|er|ers|ing)\b|(?:music|score)\s+(?:(?:is|was|were)\s+)?"
+    r"(?:(?:written|composed)\s+)?by (?:the )?(?-i:[A-Z])",
     # A building's builder is said with the verbs of building, its patron with a commission,
     # a tomb or a reign: "It was commissioned in 1631 by … Shah Jahan" (Taj Mahal), "served
     # as the tomb of Egyptian Pharaoh Khufu" (Great Pyramid of Giza). A trial report took
@@ -1380,7 +1381,7 @@ _PLACE = re.compile(
     # "… is a union territory of India" (a trial report declared "Where are the Andaman and
     # Nicobar Islands?" beside it): a place that belongs to another.
     r"\b(?:territory|province|state|region|county|district|department|dependency|island|"
-    r"archipelago|city|town|village|municipality|capital|part) of (?:the )?[A-Z]|"
+    r"archipelago|city|town|village|municipality|capital) of (?:the )?[A-Z]|"
     # "It can be grown in tropical and subtropical areas." (a trial report on the mandarin
     # orange declared "Where is it grown?" beside it): a kind of region.
     r"\b(?:in|across|throughout) (?:the )?(?:(?:tropical|subtropical|temperate|polar|arctic|"

@@ -53,9 +53,10 @@ def base_key(p: Passage) -> str:
         last = _ascii_slug(p.authors[0].split(",")[0].split()[-1] if p.authors[0].split() else "")
         if last:
             return last + year
-    words = [w for w in re.split(r"\W+", p.title.lower()) if w and w not in STOPWORDS]
-    # Initials name no one: *B. R. Ambedkar* is "ambedkar", not "br".
-    words = [w for w in words if len(w) > 1] or words
+    # Initials name no one: *B. R. Ambedkar* is "ambedkar", not "br" (but *Saturn V*, *Vitamin
+    # C* and *X-ray* keep their letters).
+    title = re.sub(r"\b[A-Z]\.\s*", " ", p.title) if re.search(r"\w{2}", p.title) else p.title
+    words = [w for w in re.split(r"\W+", title.lower()) if w and w not in STOPWORDS]
     slug = "".join(_ascii_slug(w) for w in words[:2])[:24]
     if p.arxiv_id and not slug:
         slug = "arxiv" + _ascii_slug(p.arxiv_id)

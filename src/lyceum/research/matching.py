@@ -445,7 +445,7 @@ _ABOUT_THE_DOCUMENT = re.compile(
 # information, see Halomethane.".
 _NAVIGATION = re.compile(
     r"^\s*For (?:a|an|the|more|further) (?:\w+ )?(?:discussion|information|details?|"
-    r"overview|treatment|list)\b[^,]*$|^\s*See also\b|,\s+see\s+[A-Z]"
+    r"overview|list)\b[^,]*$|^\s*See also\b|,\s+see\s+[A-Z]|^\s*For\b[^.]*,\s+see\b"
 )
 
 
