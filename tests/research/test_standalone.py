@@ -1078,3 +1078,21 @@ def test_a_quantifier_after_the_is_no_noun_tied_to_the_subject() -> None:
     context = "The Museo del Prado is the main Spanish national art museum, located in Madrid."
     said = "The numerous works by Francisco Goya are some of the highlights of the collection."
     assert resolve(said, "Museo del Prado", context) == said
+
+
+def test_the_review_s_counterexamples_to_the_article_and_the_former_rules() -> None:
+    # A kind the passage names with "a"/"an" keeps that article, as the passage gives it.
+    cepheid = "A Cepheid variable is a type of star that pulsates radially."
+    assert resolve("It changes in brightness.", "Cepheid variable", cepheid) == (
+        "A Cepheid variable changes in brightness."
+    )
+    plane = "In mathematics, a Euclidean plane is a Euclidean space of dimension two."
+    assert resolve("It is an affine space.", "Euclidean plane", plane) == (
+        "A Euclidean plane is an affine space."
+    )
+    # Three named is a list: "the former" of it cannot be told.
+    rabbits = "The most widespread genera are Oryctolagus, Sylvilagus and Lepus."
+    assert resolve("The former includes the European rabbit.", "Rabbit", rabbits) is None
+    # An age of "the latter", and "The Latter Day Saint movement", point at nothing.
+    assert dangling("In the latter years of his life, Tolstoy wrote essays.") is None
+    assert dangling("The Latter Day Saint movement is a religious movement.") is None

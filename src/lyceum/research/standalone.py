@@ -89,7 +89,8 @@ _BACK_REFERENCES = re.compile(
     # latter" near the start points back ("The latter term is deprecated …", on *Amount of
     # substance*; "In the latter case, …"), unless it is of an age ("the latter half of …")
     # or it points at the start of its own sentence ("…, the latter including …").
-    r"|^(?:\S+\s+){0,5}the latter\b(?!\s+(?:half|part)\b)"
+    r"|^(?:\S+\s+){0,5}(?-i:[Tt]he latter)\b(?!\s+(?:half|part|years?|decades?|centur(?:y|ies)|"
+    r"stages?|days|period|phase)\b)"
     r"|\bthe (latter|former)(?=\s*[,.;:)]|\s+(is|was|are|were|has|had|can|could|may|might|"
     r"will|would|became|becomes|remains?|remained|includes?|included)\b)"
     r"|\b\w+ (years?|decades?|months?|weeks?|days?|centuries) (later|earlier|afterwards?)\s*[,.;]"
@@ -707,9 +708,12 @@ def _former_or_latter(body: str, context: str | None) -> str | None:
     if m is None or not context or not context.strip():
         return None
     before = re.sub(r"\s*\([^)]*\)", "", sentences(context)[-1]).rstrip(" .!?")
-    tail = _PAIR_LEAD.sub("", re.split(r"[,;:]", before)[-1]).strip()
+    segments = re.split(r"[,;:]", before)
+    tail = _PAIR_LEAD.sub("", segments[-1]).strip()
     if tail.count(" and ") != 1:
         return None
+    if len(segments) > 1 and len(_PAIR_LEAD.sub("", segments[-2]).split()) <= 3:
+        return None  # "… Oryctolagus, Sylvilagus and Lepus": a list, not a pair
     pair = [side.strip() for side in tail.split(" and ")]
     phrase = pair[0] if m.group("which") == "former" else pair[1]
     if not re.match(r"(?:(?:the|a|an) [\w'’-]|[A-Z])", phrase) or len(phrase.split()) > 6:
@@ -981,7 +985,14 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
     # case, names one thing: "The Cebuano language is spoken …", not "A Cebuano language"
     # (printed so in a trial report).
     named_first = first[:1].isupper() and not lower_first and _named_mid_sentence(first, context)
-    if article in (None, "a", "an") and not definite and kind_statement and not named_first:
+    if article in ("a", "an") or (article is None and not named_first):
+        indefinite = not definite and kind_statement
+    else:
+        indefinite = False
+    if indefinite:
+        # The passage's own article where it gives one ("a Euclidean plane", "an H II region").
+        if article in ("a", "an"):
+            return f"{article} {written}"
         return ("an " if written[0].lower() in "aeiou" else "a ") + written
     return f"the {written}"
 
