@@ -217,6 +217,11 @@ def test_a_which_part_is_answered_by_a_named_thing_defined_as_its_kind() -> None
     # One of the kind that says nothing else the part asks (dev q24, labelled off topic).
     tyrannosaurus = "Tyrannosaurus is a genus of large theropod dinosaur."
     assert not defines_a_member(tyrannosaurus, "Which dinosaurs survived?")
+    # A review's examples: a pronoun is no name, and the kind must follow its article closely.
+    dam = "It is a concrete arch-gravity dam on the Colorado River."
+    assert not defines_a_member(dam, "Which dams control the Colorado River?")
+    carmen = "Carmen is an opera in four acts by the French composer Georges Bizet, in Paris."
+    assert not defines_a_member(carmen, "Which composers wrote operas in Paris?")
 
 
 def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:

@@ -247,9 +247,14 @@ def defines_a_member(text: str, part: str) -> bool:
     one = singular_of(kind.lower())
     if not (content_words(part) - content_words(f"which {kind} {one}")) & content_words(text):
         return False
+    # A name, not a pronoun ("It is a concrete dam …"), and the kind within a few words of
+    # its article ("Carmen is an opera in four acts by the French composer Georges Bizet" is
+    # no composer: a review's example).
     one_of = re.compile(
-        r"^(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*(?:\s*\([^)]*\))?,?"
-        rf"\s+(?:is|was|are|were)\s+(?:a|an|the|one of the)\b[^.;]{{0,80}}?\b{re.escape(one)}s?\b"
+        r"^(?!(?:It|They|This|These|He|She)\b)(?:The\s+)?[A-Z][\w'’.-]*"
+        r"(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*(?:\s*\([^)]*\))?,?"
+        rf"\s+(?:is|was|are|were)\s+(?:a|an|the|one of the)\s+(?:[\w'’-]+\s+){{0,4}}"
+        rf"{re.escape(one)}s?\b"
     )
     return one_of.search(text) is not None
 
