@@ -63,7 +63,7 @@ async def drop_off_focus(
     best = max(scores)
     dropped = 0
     for sentence, score in zip(checked, scores, strict=True):
-        if sentence.text.lower() in keep or _of_the_asked_person(state, sentence):
+        if sentence.text.lower() in keep or of_the_asked_person(state, sentence):
             continue
         far = score < best - margin
         neighbour = (
@@ -89,10 +89,12 @@ async def drop_off_focus(
     return dropped
 
 
-def _of_the_asked_person(state: ResearchState, sentence: Sentence) -> bool:
-    """Whether the sentence, in the section of a part asking who someone was, is what that
-    person's own page says of them (`relevance.on_the_asked_persons_page`): a trial report
-    on Lucille Ball kept only her page's opening, her awards falling 0.6 under it."""
+def of_the_asked_person(state: ResearchState, sentence: Sentence, text: str | None = None) -> bool:
+    """Whether the sentence (worded as `text`, if given), in the section of a part asking who
+    someone was, is what that person's own page says of them
+    (`relevance.on_the_asked_persons_page`): a trial report on Lucille Ball kept only her
+    page's opening, her awards falling 0.6 under it, and 0.37 against the question under
+    the report's relevance bar (`verify.Verifier.on_topic`)."""
     if not sentence.notes:
         return False
     note = state.note(sentence.notes[0])
@@ -101,7 +103,7 @@ def _of_the_asked_person(state: ResearchState, sentence: Sentence) -> bool:
         return False
     passage = state.passages[note.passage_id]
     return on_the_asked_persons_page(
-        sentence.text, passage.title, state.parts[root.part], passage.text
+        sentence.text if text is None else text, passage.title, state.parts[root.part], passage.text
     )
 
 

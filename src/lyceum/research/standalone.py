@@ -78,6 +78,13 @@ _TIME = (
     r"(century|year|decade|month|week|day|period|era|age|time|season|night|morning|"
     r"evening|summer|winter|spring|autumn|date)"
 )
+# The verbs after which "the former" or "the latter" is a pronoun ("The former was built"),
+# not a modifier ("the former USSR").
+_POINTING_VERB = (
+    r"(?:is|was|are|were|has|had|can|could|may|might|will|would|became|becomes|remains?|"
+    r"remained|includes?|included|contains?|contained|consists?|consisted|comprises?|"
+    r"comprised)"
+)
 _BACK_REFERENCES = re.compile(
     rf"\bthat {_TIME}\b|\bthose {_TIME}s\b"
     r"|\bthe (same|following|next|previous|preceding|prior) (century|year|decade|month|week|"
@@ -91,8 +98,7 @@ _BACK_REFERENCES = re.compile(
     # or it points at the start of its own sentence ("…, the latter including …").
     r"|^(?:\S+\s+){0,5}(?-i:[Tt]he latter)\b(?!\s+(?:half|part|years?|decades?|centur(?:y|ies)|"
     r"stages?|days|period|phase)\b)"
-    r"|\bthe (latter|former)(?=\s*[,.;:)]|\s+(is|was|are|were|has|had|can|could|may|might|"
-    r"will|would|became|becomes|remains?|remained|includes?|included)\b)"
+    rf"|\bthe (latter|former)(?=\s*[,.;:)]|\s+{_POINTING_VERB}\b)"
     r"|\b\w+ (years?|decades?|months?|weeks?|days?|centuries) (later|earlier|afterwards?)\s*[,.;]"
     # A contrast inside the sentence: with what, a sentence not shown says ("Elementary
     # algebra, on the other hand, uses arithmetic operators …").
@@ -686,12 +692,7 @@ def _inner_demonstrative(body: str) -> str | None:
     return None
 
 
-_FORMER = re.compile(
-    r"The (?P<which>former|latter)"
-    r"(?=\s*,|\s+(?:is|was|are|were|has|had|can|could|may|might|will|would|became|"
-    r"becomes|remains?|remained|includes?|included|contains?|contained|consists?|"
-    r"consisted|comprises?|comprised)\b)"
-)
+_FORMER = re.compile(rf"The (?P<which>former|latter)(?=\s*,|\s+{_POINTING_VERB}\b)")
 _PAIR_LEAD = re.compile(r"^.*\b(?:namely|are|is|were|was|include|includes|including)\s+")
 
 

@@ -27,7 +27,7 @@ from lyceum.llm.structured import generate_structured
 from lyceum.llm.types import GenerateParams
 from lyceum.research import prompts
 from lyceum.research.answer_type import OF_THE_SUBJECT, carries, section_kind
-from lyceum.research.focus_cut import drop_off_focus
+from lyceum.research.focus_cut import drop_off_focus, of_the_asked_person
 from lyceum.research.matching import (
     content_words,
     evidence_text,
@@ -46,7 +46,6 @@ from lyceum.research.relevance import (
     another_possessor,
     gate_target,
     namesake,
-    on_the_asked_persons_page,
     reasons_of_another,
     shares_no_word,
     subtype_definition,
@@ -179,9 +178,8 @@ class Verifier:
             ok = await self._on_a_side(read, root, target.threshold)
         if not ok:
             ok = await self._defines_the_asked(text, read, title, root, target.threshold)
-        if not ok and root.part is not None and 0 <= root.part < len(self.state.parts):
-            page = self.state.passages[note.passage_id].text
-            ok = on_the_asked_persons_page(text, title or "", self.state.parts[root.part], page)
+        if not ok:
+            ok = of_the_asked_person(self.state, sentence, text)
         if ok and self._names_no_side(read, title, root):
             ok = False
         if ok and root.part is not None and root.part < len(self.state.parts):
