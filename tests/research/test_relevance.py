@@ -9,6 +9,7 @@ from lyceum.research.relevance import (
     another_of_name,
     another_person,
     another_possessor,
+    another_qualifier,
     another_topic,
     common_noun,
     defined_kind,
@@ -825,3 +826,15 @@ def test_the_review_s_counterexamples_to_the_person_rules() -> None:
     # An auxiliary is no part of a name but at a question's start.
     films = "What films did Will Smith star in?"
     assert part_of_name("Will", "Will is a legal document.", films) == "Will Smith"
+
+
+def test_a_page_qualified_by_another_name_than_the_question_gives_is_another_topic() -> None:
+    # A trial report on the Eastern Front of World War I opened on the Second World War's.
+    question = "What is the Eastern Front of World War I known for?"
+    assert another_qualifier("Eastern Front (World War II)", question) == (
+        "Eastern Front of World War I"
+    )
+    assert another_qualifier("Eastern Front (World War I)", question) is None
+    assert another_qualifier("Eastern Front", question) is None
+    venice = "What was the Republic of Venice, and when did it end?"
+    assert another_qualifier("Republic (Plato)", venice) == "Republic of Venice"

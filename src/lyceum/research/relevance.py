@@ -1123,6 +1123,25 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
     return None
 
 
+def another_qualifier(title: str, question: str) -> str | None:
+    """The question's name a page's title qualifies otherwise: *Eastern Front (World War II)*
+    for "What is the Eastern Front of World War I known for?" (a trial report opened on the
+    Second World War's front). The name must hold the title's base and give another
+    qualifier: *Eastern Front (World War I)* is the page asked for."""
+    m = re.fullmatch(r"(?P<base>.+?)\s*\((?P<qualifier>[^()]+)\)", title.strip())
+    if m is None:
+        return None
+    base, qualifier = m.group("base").strip(), m.group("qualifier").strip()
+    for name in _question_names(question):
+        if not re.search(rf"(?<!\w){re.escape(base)}(?!\w)", name):
+            continue
+        rest = re.sub(rf"(?<!\w){re.escape(base)}(?!\w)", " ", name).strip()
+        rest = re.sub(r"^(?:of|in|during|the)\s+", "", rest).strip()
+        if rest[:1].isupper() and qualifier[:1].isupper() and rest.lower() != qualifier.lower():
+            return name
+    return None
+
+
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
     namesake (`passage_namesake`), the common noun a work's title is made of
@@ -1133,6 +1152,8 @@ def another_topic(title: str, text: str, question: str) -> str | None:
     not read and does not use up the reading budget."""
     if (name := passage_namesake(title, text, question)) is not None:
         return f"a namesake of {name!r}"
+    if (name := another_qualifier(title, question)) is not None:
+        return f"another {unqualified(title)} than {name!r}"
     if (name := common_noun(title, text, question)) is not None:
         return f"the common noun, not the work {name!r}"
     if (name := part_of_name(title, text, question)) is not None:
