@@ -836,5 +836,9 @@ def test_a_page_qualified_by_another_name_than_the_question_gives_is_another_top
     )
     assert another_qualifier("Eastern Front (World War I)", question) is None
     assert another_qualifier("Eastern Front", question) is None
+    # Its qualifier a longer namesake of the name's own: another war's front.
+    assert another_qualifier("Western Front (World War II)", question) == (
+        "Eastern Front of World War I"
+    )
     venice = "What was the Republic of Venice, and when did it end?"
     assert another_qualifier("Republic (Plato)", venice) == "Republic of Venice"

@@ -1133,6 +1133,11 @@ def another_qualifier(title: str, question: str) -> str | None:
         return None
     base, qualifier = m.group("base").strip(), m.group("qualifier").strip()
     for name in _question_names(question):
+        # A qualifier that is a longer namesake of the name's own: *Western Front (World
+        # War II)* for the Eastern Front of World War I (a trial report's aspect section).
+        tail = re.split(r"\s+(?:of|in|during)\s+", name)[-1]
+        if qualifier != tail and re.fullmatch(rf"{re.escape(tail)}(?:\s*[IVX0-9]+)", qualifier):
+            return name
         if not re.search(rf"(?<!\w){re.escape(base)}(?!\w)", name):
             continue
         rest = re.sub(rf"(?<!\w){re.escape(base)}(?!\w)", " ", name).strip()
