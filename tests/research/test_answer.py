@@ -1087,3 +1087,21 @@ async def test_a_definition_of_another_named_thing_does_not_fill_the_short_answe
     chosen = await short_answer(state, load_relevance("minilm"))
     assert city not in [s.text for s in chosen]
     assert len(chosen) == 2
+
+
+async def test_a_definition_of_another_named_thing_answers_no_part_from_elsewhere() -> None:
+    # The same trial reports gave Cebu City's definition as where Cebuano is spoken.
+    question = "What is Cebuano, and where is it spoken?"
+    city = "Cebu City, officially the City of Cebu, is a highly urbanized city in the Philippines."
+    state = _two_part_state(
+        question,
+        ["What is Cebuano?", "Where is it spoken?"],
+        {"q1": "Cebuano is an Austronesian language.", "q2": "Dropped."},
+        "Cebuano language",
+    )
+    state.sections[1].sentences[0].status = "dropped"
+    note = Note(id="q1.n1", sub_question="q1", claim=city, quote=city, passage_id="p")
+    state.notes.append(note)
+    state.sections[0].sentences.append(Sentence(text=city, notes=[note.id], status="supported"))
+    chosen = await short_answer(state, load_relevance("minilm"), min_elsewhere=0.0)
+    assert city not in [s.text for s in chosen]

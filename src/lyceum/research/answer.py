@@ -197,17 +197,13 @@ async def short_answer(
     # given the sentence before it is two (half the dev short answers had run to six or
     # seven sentences).
     told = sum(_length(checked[i][1], by_sentence) for i in chosen)
-    # Nor does a definition of another named thing than a "What is X?" first part asks about
-    # fill it: trial reports on "What is Cebuano, and where is it spoken?" closed their short
-    # answer on "Cebu City, officially the City of Cebu, is a highly urbanized city …".
-    first = standalone_part(state.parts[0], state.question) if state.parts else ""
     for i in ranked:
         if told >= limit:
             break
         length = _length(checked[i][1], by_sentence)
         if i in chosen or told + length > limit:
             continue
-        if first and defines_another(checked[i][1].text, first):
+        if _defines_another_subject(state, checked[i][1].text):
             continue
         if told < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN:
             chosen.append(i)
@@ -235,6 +231,17 @@ def _length(sentence: Sentence, by_sentence: bool) -> int:
     return len(sentences(sentence.text)) if by_sentence else 1
 
 
+def _defines_another_subject(state: ResearchState, text: str) -> bool:
+    """Whether `text` defines another named thing than a "What is X?" first part asks about
+    (`parts.defines_another`): trial reports on "What is Cebuano, and where is it spoken?"
+    gave "Cebu City, officially the City of Cebu, is a highly urbanized city …" in their
+    short answer, as filler and as the place the second part asks for. Such a sentence
+    neither fills the short answer nor answers another part from elsewhere."""
+    if not state.parts:
+        return False
+    return defines_another(text, standalone_part(state.parts[0], state.question))
+
+
 async def _found_elsewhere(
     state: ResearchState,
     relevance: Relevance,
@@ -252,7 +259,12 @@ async def _found_elsewhere(
     asked = standalone_part(state.parts[part], state.question)
     if asked_type(asked) is None and not asks_reason(asked):
         return None
-    fitting = [i for i in ranked if could_answer(checked[i][1].text, state.parts, part)]
+    fitting = [
+        i
+        for i in ranked
+        if could_answer(checked[i][1].text, state.parts, part)
+        and not _defines_another_subject(state, checked[i][1].text)
+    ]
     if not fitting:
         return None
     texts = focus_texts(state, [checked[i][1] for i in fitting])

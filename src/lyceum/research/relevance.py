@@ -1149,7 +1149,8 @@ def another_qualifier(title: str, question: str) -> str | None:
 
 def another_topic(title: str, text: str, question: str) -> str | None:
     """Why a page is about something other than what the question names, if it is: a
-    namesake (`passage_namesake`), the common noun a work's title is made of
+    namesake (`passage_namesake`), another qualifier of the question's name
+    (`another_qualifier`), the common noun a work's title is made of
     (`common_noun`), a sibling (`sibling`), a modifier of a name (`part_of_name`) or a word
     made from one (`derived_from_name`), another
     bearer of a name's first word (`another_bearer`), another kind or sense of the subject

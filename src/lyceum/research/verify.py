@@ -147,7 +147,9 @@ class Verifier:
         does not ask about (`subtype_definition`) nor the kind the subject is one of
         (`supertype_definition`), nor another person than the one it asks
         about (`another_person`), and carries what its part asks for (an
-        amount, a date, a name: `answer_type`)."""
+        amount, a date, a name: `answer_type`), and for a part asking why someone did
+        something names them (`reasons_of_another`). What the asked person's own page says
+        of them passes the relevance bar (`focus_cut.of_the_asked_person`)."""
         if namesake(text, self.state.question) is not None:
             return False
         if self.relevance is None or not sentence.notes:
