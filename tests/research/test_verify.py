@@ -520,6 +520,22 @@ async def test_how_the_subject_forms_is_not_answered_by_how_another_thing_does()
         assert [s.status for s in sentences] == [status]
 
 
+async def test_a_definition_of_another_named_thing_than_the_first_part_asks_is_off_topic() -> None:
+    # Trial reports on this question printed Cebu City's definition in the short answer and
+    # under both parts.
+    question = "What is Cebuano, and where is it spoken?"
+    pages = {
+        "Cebuano language": "Cebuano is spoken by the Visayan groups native to the islands "
+        "of Cebu and Bohol in the Philippines.",
+        "Cebu City": "Cebu City, officially the City of Cebu, is a highly urbanized city in "
+        "the Central Visayas region of the Philippines.",
+    }
+    parts = ["What is Cebuano?", "Where is it spoken?"]
+    for part in (0, 1):
+        sentences, _ = await _focus_run(question, [], pages=pages, parts=parts, part=part)
+        assert sentences[1].status == "dropped", part
+
+
 async def test_a_section_on_how_something_works_keeps_what_it_is() -> None:
     # Only a mechanism answers "How do vaccines work?" (`could_answer`), but its section
     # keeps what a vaccine contains: held to the kind, dev sections dropped sentences that

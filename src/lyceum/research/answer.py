@@ -60,7 +60,7 @@ from lyceum.research.parts import (
     names_members,
     names_the_predicate,
 )
-from lyceum.research.relevance import Relevance
+from lyceum.research.relevance import Relevance, defines_another_subject
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import ReportSection, ResearchState, Sentence
 from lyceum.research.writer import paragraph_order
@@ -203,7 +203,7 @@ async def short_answer(
         length = _length(checked[i][1], by_sentence)
         if i in chosen or told + length > limit:
             continue
-        if _defines_another_subject(state, checked[i][1].text):
+        if defines_another_subject(checked[i][1].text, state.question):
             continue
         if told < SHORT_ANSWER_MIN or scores[i] >= best - SHORT_ANSWER_MARGIN:
             chosen.append(i)
@@ -231,17 +231,6 @@ def _length(sentence: Sentence, by_sentence: bool) -> int:
     return len(sentences(sentence.text)) if by_sentence else 1
 
 
-def _defines_another_subject(state: ResearchState, text: str) -> bool:
-    """Whether `text` defines another named thing than a "What is X?" first part asks about
-    (`parts.defines_another`): trial reports on "What is Cebuano, and where is it spoken?"
-    gave "Cebu City, officially the City of Cebu, is a highly urbanized city …" in their
-    short answer, as filler and as the place the second part asks for. Such a sentence
-    neither fills the short answer nor answers another part from elsewhere."""
-    if not state.parts:
-        return False
-    return defines_another(text, standalone_part(state.parts[0], state.question))
-
-
 async def _found_elsewhere(
     state: ResearchState,
     relevance: Relevance,
@@ -263,7 +252,7 @@ async def _found_elsewhere(
         i
         for i in ranked
         if could_answer(checked[i][1].text, state.parts, part)
-        and not _defines_another_subject(state, checked[i][1].text)
+        and not defines_another_subject(checked[i][1].text, state.question)
     ]
     if not fitting:
         return None

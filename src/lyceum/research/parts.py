@@ -366,7 +366,7 @@ _ASKS_WHAT_NAMED = re.compile(
     rf"^(?i:what (?:is|was|are|were) (?:the |an? )?)(?P<name>{_NAMED_RUN})\s*\?$"
 )
 # A sentence defining a named thing: "The Mexican–American War, also known …, was an …".
-_DEFINITION_OF_A_NAME = re.compile(
+DEFINITION_OF_A_NAME = re.compile(
     rf"^(?:The |An? )?(?P<name>{_NAMED_RUN})(?:\s*\([^)]*\))?(?:,[^,]{{0,150}},)?\s+"
     r"(?:is|was|are|were)\s+(?:a|an|the|one)\b"
 )
@@ -379,7 +379,7 @@ def defines_another(text: str, part: str) -> bool:
     of Mexico by the United States." A definition under another name that says X's name
     too ("World War I, … also known as the Great War, was …") is X's."""
     asked = _ASKS_WHAT_NAMED.match(" ".join(part.split()))
-    defined = _DEFINITION_OF_A_NAME.match(text.strip())
+    defined = DEFINITION_OF_A_NAME.match(text.strip())
     if asked is None or defined is None:
         return False
     name, other = asked.group("name").lower(), defined.group("name").lower()

@@ -35,7 +35,14 @@ from lyceum.research.matching import (
 )
 from lyceum.research.named import heads_a_compound, names, unqualified
 from lyceum.research.part_subject import asked_definition, scored_part, standalone_part, subject
-from lyceum.research.parts import compared, distinctive_words, question_parts, with_focus
+from lyceum.research.parts import (
+    DEFINITION_OF_A_NAME,
+    compared,
+    defines_another,
+    distinctive_words,
+    question_parts,
+    with_focus,
+)
 from lyceum.research.standalone import looks_like_person
 from lyceum.research.state import SubQuestion
 from lyceum.retrieval.embeddings import Embedder
@@ -952,6 +959,20 @@ def reasons_of_another(text: str, title: str, part: str) -> bool:
     if name is None or (title and names(title, name)):
         return False
     return not names_by_last_name(text, name)
+
+
+def defines_another_subject(text: str, question: str) -> bool:
+    """Whether `text` defines another named thing than a "What is X?" first part asks about
+    (`parts.defines_another`, the part worded on its own), one the question does not name:
+    trial reports on "What is Cebuano, and where is it spoken?" printed "Cebu City,
+    officially the City of Cebu, is a highly urbanized city …" in the short answer, under
+    the first part and under the second. "Martin Luther was …" for "What was the
+    Reformation, and who was Martin Luther?" defines a name the question gives."""
+    parts = question_parts(question)
+    if not parts or not defines_another(text, standalone_part(parts[0], question)):
+        return False
+    defined = DEFINITION_OF_A_NAME.match(text.strip())
+    return defined is None or defined.group("name").lower() not in question.lower()
 
 
 def on_the_asked_persons_page(text: str, title: str, part: str, page: str = "") -> bool:

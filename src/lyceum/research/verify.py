@@ -44,6 +44,7 @@ from lyceum.research.relevance import (
     Relevance,
     another_person,
     another_possessor,
+    defines_another_subject,
     gate_target,
     namesake,
     reasons_of_another,
@@ -147,7 +148,9 @@ class Verifier:
         does not ask about (`subtype_definition`) nor the kind the subject is one of
         (`supertype_definition`), nor another person than the one it asks
         about (`another_person`), and carries what its part asks for (an
-        amount, a date, a name: `answer_type`), and for a part asking why someone did
+        amount, a date, a name: `answer_type`), does not define another named thing than
+        a "What is X?" first part asks about (`defines_another_subject`), and for a part
+        asking why someone did
         something names them (`reasons_of_another`). What the asked person's own page says
         of them passes the relevance bar (`focus_cut.of_the_asked_person`)."""
         if namesake(text, self.state.question) is not None:
@@ -162,6 +165,7 @@ class Verifier:
             or supertype_definition(text, title or "", self.state.question)
             or another_person(text, self.state.question, title or "") is not None
             or another_possessor(text, title or "", self.state.question) is not None
+            or defines_another_subject(text, self.state.question)
         ):
             return False
         sq = self.state.sub_question(note.sub_question)
