@@ -29,6 +29,8 @@ _QUESTION_WORD = (
     r"what|which|who|whom|whose|why|how|when|where|whether|is|are|was|were|do|does|did|"
     r"can|could|should|would|will|has|have|had"
 )
+QUESTION_OPENERS = frozenset(_QUESTION_WORD.split("|"))
+"""The words that open a question: a question word or an auxiliary."""
 # "..., and what ...", " and which ...", ", or how ...", ", why ..."
 _JOIN = re.compile(
     rf"\s*(?:,\s*(?:and|or|but)\s+|\s+(?:and|or|but)\s+|,\s+|;\s*)"
@@ -96,11 +98,7 @@ def _sentences(question: str) -> list[str]:
     return out
 
 
-_QUESTION_OPENER = re.compile(
-    r"(?:what|who|whom|whose|which|why|how|when|where|is|are|was|were|do|does|did|can|could|"
-    r"will|would|should|has|have|had)\b",
-    re.IGNORECASE,
-)
+_QUESTION_OPENER = re.compile(rf"(?:{_QUESTION_WORD})\b", re.IGNORECASE)
 # A full stop that ends a word, not a sentence: an initial ("B."), a dotted abbreviation
 # ("U.S.", "e.g."), or a title or other short form ("Dr.", "St.", "Jr.", "c.").
 _ABBREVIATION = re.compile(

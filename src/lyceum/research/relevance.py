@@ -37,6 +37,7 @@ from lyceum.research.named import heads_a_compound, names, unqualified
 from lyceum.research.part_subject import asked_definition, scored_part, standalone_part, subject
 from lyceum.research.parts import (
     DEFINITION_OF_A_NAME,
+    QUESTION_OPENERS,
     compared,
     defines_another,
     distinctive_words,
@@ -208,33 +209,6 @@ _BEFORE = (
 
 
 _QUESTION_WORDS = frozenset(["what", "how", "who", "when", "why", "where", "which"])
-# Words that open a question and are never part of a name ("Is Giza near Cairo?").
-_OPENERS = frozenset(
-    [
-        "what",
-        "how",
-        "who",
-        "when",
-        "why",
-        "where",
-        "which",
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "should",
-    ]
-)
 
 
 def _question_names(question: str) -> list[str]:
@@ -248,7 +222,7 @@ def _question_names(question: str) -> list[str]:
         # An auxiliary opens a name only at a question's start: "What films did Will Smith
         # star in?" names Will Smith.
         opening = re.search(r"(?:^|[.?!]\s*)$", question[: match.start()]) is not None
-        if first in _QUESTION_WORDS or (first in _OPENERS and opening):
+        if first in _QUESTION_WORDS or (first in QUESTION_OPENERS and opening):
             name = " ".join(name.split()[1:])
         if len(name.split()) >= 2:
             out.append(name)

@@ -986,11 +986,8 @@ def _noun_phrase(name: str, rest: str, context: str, *, definite: bool = True) -
     # case, names one thing: "The Cebuano language is spoken …", not "A Cebuano language"
     # (printed so in a trial report).
     named_first = first[:1].isupper() and not lower_first and _named_mid_sentence(first, context)
-    if article in ("a", "an") or (article is None and not named_first):
-        indefinite = not definite and kind_statement
-    else:
-        indefinite = False
-    if indefinite:
+    indefinite = article in ("a", "an") or (article is None and not named_first)
+    if indefinite and not definite and kind_statement:
         # The passage's own article where it gives one ("a Euclidean plane", "an H II region").
         if article in ("a", "an"):
             return f"{article} {written}"
