@@ -304,3 +304,75 @@ async def test_without_the_worker_model_or_an_embedder_word_overlap_ranks_the_se
         "Chlorophyll is the green pigment that absorbs light for photosynthesis.",
         "It absorbs mostly blue and red light.",
     ]
+
+
+RIVERS = {
+    "a-mekong": (
+        "Mekong",
+        "The Mekong or Mekong River is a transboundary river in East Asia and Southeast Asia. "
+        "From its headwaters in the Tibetan Plateau, the river runs through Southwest China, "
+        "Myanmar, Laos, Thailand, Cambodia, and southern Vietnam.",
+    ),
+    "b-zambezi": (
+        "Zambezi",
+        "The Zambezi is the fourth-longest river in Africa. The 2,574 km (1,599 mi) river "
+        "rises in Zambia and flows through eastern Angola to Mozambique.",
+    ),
+    "c-cambodia": (
+        "Cambodia",
+        "Cambodia is a country in Southeast Asia. The Mekong River flows through the "
+        "country from north to south.",
+    ),
+}
+
+
+async def _rivers_read(question: str, part: str) -> tuple[list[str], list[str]]:
+    sq = SubQuestion(id="q2", question=part, queries=["countries river flows through"])
+    events: list[str] = []
+    result = await run_worker(
+        ScriptedBackend([], default_output=json.dumps({"sentences": [1]})),
+        [MemorySource(RIVERS)],
+        question,
+        sq,
+        ResearchSettings(depth=3),
+        lambda e: events.append(e.message) if e.kind == "skipped" else None,
+    )
+    return [p.title or "" for p in result.passages], events
+
+
+async def test_another_instance_of_what_the_question_asks_about_is_not_read() -> None:
+    # A trial report on the Mekong read *Zambezi* for which countries the Mekong flows
+    # through and printed where the Zambezi rises, its "the river" unnamed, as the answer.
+    read, skipped = await _rivers_read(
+        "What is the Mekong River, and which countries does it flow through?",
+        "Which countries does the Mekong River flow through?",
+    )
+    assert read == ["Mekong", "Cambodia"]
+    assert skipped == ["another instance of what 'Mekong' is: Zambezi"]
+
+
+async def test_another_instance_the_question_names_is_read() -> None:
+    read, skipped = await _rivers_read(
+        "How does the Mekong River differ from the Zambezi?",
+        "Which countries do the Mekong River and the Zambezi flow through?",
+    )
+    assert sorted(read) == ["Cambodia", "Mekong", "Zambezi"]
+    assert skipped == []
+
+
+async def test_without_the_subjects_page_among_the_hits_nothing_is_another_instance() -> None:
+    docs = {k: v for k, v in RIVERS.items() if k != "a-mekong"}
+    sq = SubQuestion(
+        id="q2",
+        question="Which countries does the Mekong River flow through?",
+        queries=["countries river flows through"],
+    )
+    result = await run_worker(
+        ScriptedBackend([], default_output=json.dumps({"sentences": [1]})),
+        [MemorySource(docs)],
+        "What is the Mekong River, and which countries does it flow through?",
+        sq,
+        ResearchSettings(depth=3),
+        ignore_progress,
+    )
+    assert sorted(p.title or "" for p in result.passages) == ["Cambodia", "Zambezi"]

@@ -33,7 +33,6 @@ from lyceum.research.rehome import rehome_notes
 from lyceum.research.relevance import (
     Relevance,
     another_instance,
-    defined_kind,
     subject_pages,
 )
 from lyceum.research.render import Rendered, render_all
@@ -44,7 +43,7 @@ from lyceum.research.workers import (
     PROGRAMMING_ERRORS,
     WorkerResult,
     choose_passages,
-    page_by_title,
+    opening_text,
     passage_from_hit,
     search_one,
     take_notes,
@@ -55,7 +54,7 @@ from lyceum.research.writer import (
     reorder_section,
     write_section,
 )
-from lyceum.sources.base import Hit, Source
+from lyceum.sources.base import Source
 from lyceum.store.calls import Runs
 from lyceum.store.db import Database
 
@@ -141,16 +140,6 @@ class ResearchRun:
         )
         return list(dict.fromkeys(q for e in found for q in e.good_queries[:4]))
 
-    def _opening(self, hit: Hit) -> str:
-        """The opening passage of `hit`'s page when a source can look it up, else its text."""
-        try:
-            page = page_by_title(self.sources, hit.title)
-        except PROGRAMMING_ERRORS:
-            raise
-        except Exception:  # a failed lookup leaves the hit's own text to judge by
-            page = None
-        return page.text if page is not None else hit.text
-
     async def _aspects(self) -> list[str]:
         """Titles of documents the question retrieves that bear on it, beyond the first
         `depth` (which the question's own sub-question reads anyway), best first."""
@@ -168,9 +157,7 @@ class ResearchRun:
         # A hit that opens its page says what it is already; only the others are looked up,
         # once per page (the last hit of a title stands for it, as the dict keeps it).
         last = {h.title: h for h in hits}
-        openings = {
-            t: h.text if defined_kind(h.text) else self._opening(h) for t, h in last.items()
-        }
+        openings = {t: opening_text(self.sources, h) for t, h in last.items()}
         named = subject_pages(self.state.question, list(openings.items()))
         titles: list[str] = []
         texts: list[str] = []

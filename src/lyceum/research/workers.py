@@ -42,7 +42,14 @@ from lyceum.research.matching import (
 )
 from lyceum.research.named import named_tier
 from lyceum.research.progress import ProgressCallback, ProgressEvent
-from lyceum.research.relevance import Relevance, another_topic, gate_target
+from lyceum.research.relevance import (
+    Relevance,
+    another_instance,
+    another_topic,
+    defined_kind,
+    gate_target,
+    subject_pages,
+)
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import Note, Passage, QueryRecord, SubQuestion, short_hash
 from lyceum.sources.base import Hit, Source, TitledSource
@@ -153,6 +160,31 @@ def page_by_title(sources: Sequence[Source], title: str) -> Hit | None:
             if hit is not None:
                 return hit
     return None
+
+
+def opening_text(sources: Sequence[Source], hit: Hit) -> str:
+    """What `hit`'s page opens with, which says what its subject is: the hit's own text
+    when it defines its subject already (`relevance.defined_kind`), else the page's
+    opening passage when a source can look it up, else the hit's text."""
+    if defined_kind(hit.text):
+        return hit.text
+    try:
+        page = page_by_title(sources, hit.title)
+    except PROGRAMMING_ERRORS:
+        raise
+    except Exception:  # a failed lookup leaves the hit's own text to judge by
+        page = None
+    return page.text if page is not None else hit.text
+
+
+def _subject_openings(
+    sources: Sequence[Source], question: str, hits: Sequence[Hit]
+) -> list[tuple[str, str]]:
+    """The (title, opening) of the pages among `hits` that the question's subject names
+    (`relevance.subject_pages`), looked up only for those."""
+    last = {" ".join(h.title.split()): h for h in hits if h.title}
+    named = subject_pages(question, [(t, h.text) for t, h in last.items()])
+    return [(t, opening_text(sources, last[t])) for t, _ in named]
 
 
 def linked_pages(
@@ -346,6 +378,7 @@ async def choose_passages(
     # (stable: search order within a tier); see research/named.py.
     tiers = [named_tier(hit.title, sq.question, question) for hit, _ in hits]
     order = sorted(range(len(hits)), key=lambda i: tiers[i])
+    subjects = [] if sq.links else _subject_openings(sources, question, [h for h, _ in hits])
     for i in order:
         hit, query = hits[i]
         if len(result.passages) == (len(sq.links) or config.depth):
@@ -361,6 +394,17 @@ async def choose_passages(
             # budget: the dev report on World War I had spent it on World War II's pages.
             _skipped(progress, passage, sq, other)
             continue
+        if subjects and tiers[i] == 2:
+            # Another instance of the kind the question's subject is, never naming it
+            # (`relevance.another_instance`): a trial report on the Mekong had read
+            # *Zambezi* and *Amu Darya* for which countries the Mekong flows through, and
+            # printed where the Zambezi rises as the answer. Not a page the question names.
+            kin = another_instance(
+                " ".join((passage.title or "").split()), opening_text(sources, hit), subjects
+            )
+            if kin is not None:
+                _skipped(progress, passage, sq, f"another instance of what {kin!r} is")
+                continue
         flagged = _numbered(passage)[1]
         if flagged:
             # Quarantined passages do not use up the reading budget, so a flood of injected
