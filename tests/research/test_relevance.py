@@ -430,6 +430,31 @@ def test_a_longer_name_opening_with_a_one_word_name_of_the_question_is_another_t
     assert another_bearer("Tang dynasty", "The Tang dynasty followed.", question) is None
 
 
+def test_another_bearer_of_one_name_the_question_tells_apart_is_another_person() -> None:
+    # A trial report printed Mary Magdalene's definition under "Who was Mary, mother of
+    # Jesus?".
+    question = "Who was Mary, mother of Jesus, and how is she venerated?"
+    magdalene = (
+        "Mary Magdalene was a woman who, according to the four canonical gospels, travelled "
+        "with Jesus as one of his followers."
+    )
+    assert another_person(magdalene, question, "Mary Magdalene") == "Mary Magdalene"
+    eddy = "Mary Baker Eddy was an American religious leader and author."
+    assert another_person(eddy, question, "Mary Baker Eddy") == "Mary Baker Eddy"
+    own = "Mary was a first-century Jewish woman of Nazareth, the wife of Joseph and the mother of Jesus."
+    assert another_person(own, question, "Mary, mother of Jesus") is None
+    # A longer name the apposition's words describe is the one asked about.
+    alexander = (
+        "Alexander III of Macedon, commonly known as Alexander the Great, was a king of the "
+        "ancient Greek kingdom of Macedon."
+    )
+    question = "Who was Alexander, king of Macedon, and what did he conquer?"
+    assert another_person(alexander, question, "Alexander the Great") is None
+    # Without an apposition, one name says nothing of which bearer: left as before.
+    galileo = "Galileo di Vincenzo Bonaiuti de' Galilei was an Italian astronomer."
+    assert another_person(galileo, "Who was Galileo?", "Galileo Galilei") is None
+
+
 def test_a_definition_of_another_person_is_off_a_question_asking_who_someone_was() -> None:
     # A trial report on Leonardo da Vinci printed the definitions of Raphael and Vasari.
     question = "Who was Leonardo da Vinci, and what are his most famous works?"

@@ -818,6 +818,8 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
     # On the page of the person asked about, a definition under a birth name is theirs:
     # "Akinwande Oluwole Babatunde Soyinka is a Nigerian writer …" on *Wole Soyinka*.
     on_own_page = bool(title) and names(name, title)
+    if _another_bearer_of_one_name(question, own, defined.group("name"), first, title):
+        return defined.group("name")
     if own and own[-1] in opening and (on_own_page or _same_given_name(own, opening)):
         # "Nelson Rolihlahla Mandela was …", "Alexander III of Macedon, commonly known as
         # Alexander the Great, was …": the person asked about, named by the last word of
@@ -844,6 +846,31 @@ def another_person(text: str, question: str, title: str = "") -> str | None:
     ):
         return None
     return defined.group("name")
+
+
+# "Who was Mary, mother of Jesus?": one name, and the words that tell which bearer of it.
+_ONE_NAME_APPOSED = re.compile(
+    r"^who (?:was|is) (?P<name>[A-Z][\w'’-]*),\s*(?P<which>[^,?;]+)", re.IGNORECASE
+)
+
+
+def _another_bearer_of_one_name(
+    question: str, own: list[str], defined: str, first: str, title: str
+) -> bool:
+    """Whether a definition under the longer name `defined` is of another bearer of the one
+    name the question asks about and says which by an apposition: "Mary Magdalene was a
+    woman who, according to the four canonical gospels, travelled with Jesus …" stood
+    under "Who was Mary, mother of Jesus?" in a trial report. The asked person's own page
+    (its title the name and apposition) and a definition saying what the apposition says
+    ("Alexander III of Macedon … was a king of the ancient Greek kingdom of Macedon" for
+    "Who was Alexander, king of Macedon?") are the asked person's."""
+    parts = question_parts(question)
+    asked = _ONE_NAME_APPOSED.match(parts[0]) if parts else None
+    if asked is None or len(own) != 1 or len(defined.split()) < 2:
+        return False
+    if title and names(f"{asked.group('name')}, {asked.group('which')}", title):
+        return False
+    return not content_words(asked.group("which")) <= content_words(first)
 
 
 def _asked_person(question: str) -> str | None:
