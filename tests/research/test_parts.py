@@ -224,6 +224,16 @@ def test_a_which_part_is_answered_by_a_named_thing_defined_as_its_kind() -> None
     assert not defines_a_member(carmen, "Which composers wrote operas in Paris?")
 
 
+def test_a_which_parts_restriction_is_more_than_the_name_its_kind_is_of() -> None:
+    # A review's example: the part asks which moons have oceans, not which are Jupiter's.
+    callisto = "Callisto is the second-largest moon of Jupiter, after Ganymede."
+    assert not defines_a_member(callisto, "Which moons of Jupiter have oceans?")
+    ganymede = "Ganymede is the largest moon of Jupiter and has a subsurface ocean."
+    assert defines_a_member(ganymede, "Which moons of Jupiter have oceans?")
+    # Asked nothing beyond whose they are, a moon of Jupiter answers.
+    assert defines_a_member(callisto, "Which moons of Jupiter?")
+
+
 def test_an_alternative_is_answered_by_a_definition_as_a_kind_of_it() -> None:
     # A trial report declared "Is it an animal or a plant?" beside this definition.
     parts = question_parts("What is a coral, and is it an animal or a plant?")
