@@ -10,6 +10,7 @@ from lyceum.research.matching import (
     possessive,
     quotable,
     restates,
+    same_noun,
     singular_of,
     stem,
     unsafe_statement,
@@ -256,3 +257,20 @@ def test_another_form_of_a_word_names_it(asked: str, text: str) -> None:
 )
 def test_words_that_only_open_alike_are_not_forms_of_one_word(asked: str, text: str) -> None:
     assert not names_a_word_of({asked}, text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("volcano", "volcanoes", True),
+        ("Bacteria", "bacterium", True),
+        ("glass", "glasses", True),
+        ("theory", "theories", True),
+        ("Ganges", "gang", False),
+        ("wine", "win", False),
+        ("bite", "bit", False),
+    ],
+)
+def test_same_noun_is_a_word_or_its_plural(a: str, b: str, same: bool) -> None:
+    assert same_noun(a, b) is same
+    assert same_noun(b, a) is same

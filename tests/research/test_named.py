@@ -31,6 +31,20 @@ def test_a_title_that_stems_to_a_function_word_is_named_only_by_its_own_words() 
     assert names("How high are the Andes?", "Andes")
 
 
+def test_a_one_word_title_is_named_by_its_forms_not_by_a_shared_crude_stem() -> None:
+    # "Ganges" and *Gang* stem alike: a trial report on the Ganges read *Gang* as a page the
+    # question names and printed "A gang is a group …" in its short answer.
+    question = "What is the Ganges, and why is it sacred to Hindus?"
+    assert not names(question, "Gang")
+    assert names(question, "Ganges")
+    assert not names("What did he win the Nobel Prize for?", "Wine")
+    assert not names("How dangerous is its bite?", "Bit")
+    # Its plural or singular, regular or not, still names it.
+    assert names("What is a virus, and how does it differ from a bacterium?", "Bacteria")
+    assert names("How do volcanoes erupt?", "Volcano")
+    assert names("How do telescopes work?", "Telescope (optics)")
+
+
 def test_empty_or_tiny_titles_name_nothing() -> None:
     assert not names("What is it?", "")
     assert not names("What is a X?", "X")

@@ -222,6 +222,21 @@ def stem(word: str) -> str:
     return word
 
 
+def same_noun(a: str, b: str) -> bool:
+    """Whether two words are one noun, as written or one the other's plural: "volcano" and
+    "volcanoes", "bacterium" and "bacteria"; not "Ganges" and "gang", which share a crude
+    `stem`."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    for one, other in ((a, b), (b, a)):
+        if other == plural_of(one) or (one.endswith("o") and other == one + "es"):
+            return True
+        if _IRREGULAR_PLURALS.get(other) == one:
+            return True
+    return False
+
+
 # Endings that make a verb's noun or its other forms: "teaching" of "teach", "treatment" of
 # "treated", "prevention" of "prevented", "inventor" of "invent". Longest first.
 _FORM_ENDINGS = ("ation", "ment", "ing", "ion", "ed", "er", "or")

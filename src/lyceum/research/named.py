@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from lyceum.claimcheck.lexicon import default_lexicon
-from lyceum.research.matching import STOPWORDS, stem, words
+from lyceum.research.matching import STOPWORDS, same_noun, stem, words
 from lyceum.research.part_subject import asked_definition, subject
 from lyceum.research.parts import compared
 from lyceum.research.state import Note, ResearchState, Sentence
@@ -53,6 +53,17 @@ def names(text: str, title: str, *, stemmed: bool = True) -> bool:
         wanted = _sequence(unqualified(title or ""), stemmed=False)
     have = _sequence(text, stemmed)
     n = len(wanted)
+    if stemmed and n == 1:
+        # One word shares its crude stem with words that are not its forms: "Ganges" and
+        # *Gang*, "wine" and *Win* (a trial report on the Ganges read *Gang* as a page the
+        # question names and printed "A gang is a group …" in its short answer). A one-word
+        # title is named by the word itself, its plural or its singular.
+        title_word = _sequence(unqualified(title or ""), stemmed=False)[0]
+        written = _sequence(text, stemmed=False)
+        return any(
+            stem_ == wanted[0] and same_noun(word, title_word)
+            for stem_, word in zip(have, written, strict=True)
+        )
     return any(have[i : i + n] == wanted for i in range(len(have) - n + 1))
 
 
