@@ -14,6 +14,7 @@ from lyceum.research.answer import (
     not_covered,
     settle_answer,
     short_answer,
+    states_the_manner,
 )
 from lyceum.research.citations import printable
 from lyceum.research.matching import sentences
@@ -436,6 +437,16 @@ async def test_a_statement_of_the_kind_naming_the_subject_answers_the_part(
             "The Nile flows through Uganda, South Sudan, Sudan and Egypt.",
             "The Nile carries much less water than other rivers such as the Amazon or the Congo.",
             "Which countries does the Nile flow through?",
+        ),
+        # A trial report printed this in its short answer (0.48 for the part) and declared
+        # the part: how she is venerated, on her page, which names her as "Mary" only.
+        (
+            "Who was Mary, mother of Jesus, and how is she venerated?",
+            "Mary, mother of Jesus",
+            "Mary is an important figure of Christianity, venerated under various titles such "
+            "as virgin or queen.",
+            "Mary is also revered in the Bahai and Druze faiths.",
+            "How is Mary, mother of Jesus venerated?",
         ),
     ],
 )
@@ -1105,3 +1116,25 @@ async def test_a_definition_of_another_named_thing_answers_no_part_from_elsewher
     state.sections[0].sentences.append(Sentence(text=city, notes=[note.id], status="supported"))
     chosen = await short_answer(state, load_relevance("minilm"), min_elsewhere=0.0)
     assert city not in [s.text for s in chosen]
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "states"),
+    [
+        (
+            "Mary is venerated under various titles.",
+            "How is Mary, mother of Jesus venerated?",
+            True,
+        ),
+        ("Cheese is made from milk.", "How is cheese made?", True),
+        ("Diwali is celebrated by lighting lamps.", "How is Diwali celebrated?", True),
+        # For whom, when: not how.
+        ("The pyramid was built for the pharaoh Khufu.", "How was the Great Pyramid built?", False),
+        ("Diwali is celebrated in October.", "How is Diwali celebrated?", False),
+        ("Mary is also revered in the Bahai faith.", "How is Mary venerated?", False),
+        # Not a "How is X <done>?" part.
+        ("Cheese is made from milk.", "Why is cheese made?", False),
+    ],
+)
+def test_states_the_manner_of_a_deed_a_how_part_asks(text: str, part: str, states: bool) -> None:
+    assert states_the_manner(text, part) is states

@@ -41,7 +41,7 @@ from lyceum.research.answer_type import (
 from lyceum.research.citations import cited_sentences, declared_section, printable
 from lyceum.research.focus_cut import drop_off_focus
 from lyceum.research.matching import content_words, restates, sentences
-from lyceum.research.named import defines_the_asked, focus_texts, names_subject, side_opened
+from lyceum.research.named import defines_the_asked, focus_texts, names, names_subject, side_opened
 from lyceum.research.part_subject import (
     PRONOUN,
     is_participle,
@@ -363,7 +363,10 @@ async def not_covered(
             # Hashanah celebrated?" answered elsewhere by leads that say neither.
             elsewhere = not own_printed and i > 0
             answered = any(
-                (score >= bar or _answers_by_its_shape(s.text, worded, state.question))
+                (
+                    score >= bar
+                    or _answers_by_its_shape(s.text, worded, state.question, state.source_title(s))
+                )
                 and could_answer(s.text, state.parts, i)
                 and (not elsewhere or names_its_own_word(s.text, state.parts, i, moved=False))
                 for s, score in zip(cited, scores, strict=True)
@@ -531,7 +534,7 @@ async def _move_to_parts(
             # under a declared "What caused the Gulf War?" in a trial report and was
             # dropped with it, after `not_covered` had counted it the second part's answer.
             answers = scores[i] >= min_answer or _answers_by_its_shape(
-                text, worded[part], state.question
+                text, worded[part], state.question, titles[i]
             )
             if answers and (best[i] is None or scores[i] > best[i][0]):
                 best[i] = (scores[i], part)
@@ -623,7 +626,30 @@ def names_the_event(text: str, part: str) -> bool:
     return names_a_form(content_words(m.group("verb")), text)
 
 
-def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
+_HOW_PASSIVE = re.compile(r"^how (?:is|are|was|were) .+? (?P<verb>[a-z]+)\s*\??$", re.IGNORECASE)
+# What follows a participle that says how it is done: "venerated under various titles",
+# "celebrated with lamps", "made from milk", "celebrated by lighting lamps"; not "built for
+# the pharaoh", "celebrated in October" (for whom, when).
+_MANNER_AFTER = r"(?:\s+(?:mainly|mostly|chiefly|largely|often|usually|widely))?\s+(?:under|with|from|through|using|via|as|by\s+\w+ing)\b"
+
+
+def states_the_manner(text: str, part: str) -> bool:
+    """Whether `text` says how a "How is X <done>?" part's deed is done: its participle, or
+    a form of it, followed by how ("Mary is an important figure of Christianity, venerated
+    under various titles …" for "How is Mary, mother of Jesus venerated?", 0.48 for the
+    part against a bar of 0.54: a trial report printed it in its short answer and declared
+    the part all the same)."""
+    m = _HOW_PASSIVE.match(" ".join(part.split()))
+    if m is None or not is_participle(m.group("verb")):
+        return False
+    verb = m.group("verb").lower()
+    return any(
+        names_a_form(content_words(verb), said.group(0))
+        for said in re.finditer(rf"\b[a-z]+{_MANNER_AFTER}", text)
+    )
+
+
+def _answers_by_its_shape(text: str, part: str, question: str, title: str = "") -> bool:
     """Whether `text`, naming the question's subject, answers `part` by its shape whatever
     its relevance score, which the part's wording leaves low: a statement of a kind the part
     asks for (`ASKED_BY_KIND`: "… a rivalry between the United States and the Soviet Union"
@@ -633,7 +659,8 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
     Iran … Turkey … Iraq", 0.31 for "Which countries does it cross?"), or a discovery for a
     part asking what was discovered (`asks_what_was_found`), or its fame or what sets it
     apart for a part asking so (`asks_standing`: "… often considered the first computer
-    programmer", 0.12 for "Why is she remembered?"); trial reports had declared each."""
+    programmer", 0.12 for "Why is she remembered?"), or how a "How is X <done>?" part's deed is
+    done (`states_the_manner`); trial reports had declared each."""
     shaped = (
         asked_type(part) in ASKED_BY_KIND
         or (asks_what_was_found(part) and carries(text, AnswerType.DISCOVERY))
@@ -641,8 +668,22 @@ def _answers_by_its_shape(text: str, part: str, question: str) -> bool:
         or defines_as_a_kind_of(text, part)
         or names_members(text, part)
         or defines_a_member(text, part)
+        or states_the_manner(text, part)
     )
-    return shaped and names_subject(text, question)
+    return shaped and (
+        names_subject(text, question) or _named_before_its_apposition(text, question, title)
+    )
+
+
+def _named_before_its_apposition(text: str, question: str, title: str) -> bool:
+    """Whether `text`, on the page titled by the question's whole subject, names the subject
+    as it is named before its apposition: "Mary is … venerated under various titles" on
+    *Mary, mother of Jesus* ("Who was Mary, mother of Jesus, …?"). Another name on that page
+    is not the subject ("Pompey was assassinated …" on *Julius Caesar*)."""
+    about = subject(question)
+    if about is None or "," not in about.noun or not _subject_page(title, question):
+        return False
+    return names(text, about.noun.split(",")[0])
 
 
 def could_answer(
