@@ -399,6 +399,15 @@ def test_a_word_substituted_in_a_copied_sentence_is_unsupported(
             "It results from the supernova explosion of a massive star.",
             "Neutron star",
         ),
+        # And of a one-noun description standing for the page's subject (a trial report's
+        # claim check had called the Danube's four capitals unsupported so).
+        (
+            "Among the many cities on the Danube are four national capitals: Vienna, "
+            "Bratislava, Budapest, and Belgrade.",
+            "Among the many cities on the river are four national capitals: Vienna, "
+            "Bratislava, Budapest, and Belgrade.",
+            "Danube",
+        ),
         # A trimmed copy, and a rewording too far from the sentence to be read as a copy.
         (
             "Johannes Gutenberg invented the movable-type printing press.",
@@ -418,6 +427,16 @@ def test_a_resolution_a_trim_or_a_rewording_is_not_a_substitution(
     claim: str, evidence: str, title: str | None
 ) -> None:
     assert substituted_words(claim, [evidence], title=title) == []
+
+
+def test_only_the_title_may_stand_for_a_description_of_the_pages_subject() -> None:
+    evidence = "Among the many cities on the river are four national capitals: Vienna and Budapest."
+    rhine = "Among the many cities on the Rhine are four national capitals: Vienna and Budapest."
+    assert [w.text for w in substituted_words(rhine, [evidence], title="Danube")] == ["Rhine"]
+    # Two words described are more than the page's subject stands for.
+    evidence = "Among the many cities on the upper river are two capitals: Vienna and Budapest."
+    claim = "Among the many cities on the Danube are two capitals: Vienna and Budapest."
+    assert [w.text for w in substituted_words(claim, [evidence], title="Danube")] == ["Danube"]
 
 
 def test_a_word_a_near_copy_adds_or_swaps_in_and_the_evidence_lacks_is_strict() -> None:

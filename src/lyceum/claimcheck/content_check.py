@@ -617,8 +617,14 @@ def near_copy_changes(
             continue
         replaced = theirs[i1:i2]
         vocabulary = Vocabulary([" ".join(surface for surface, _ in replaced)])
-        # The writer resolves a pronoun with the title (`quoted_sentence` reads it so too).
-        for_title = all(s in _PRONOUNS or s in STOPWORDS for _, s in replaced)
+        # The writer resolves a pronoun with the title (`quoted_sentence` reads it so too),
+        # and a description of one lower-case noun that stands for the page's subject
+        # ("on the river" → "on the Danube": `research.standalone`; a trial report's claim
+        # check had called the Danube's four capitals unsupported so).
+        described = [surface for surface, s in replaced if _content(surface, s)]
+        for_title = all(s in _PRONOUNS or s in STOPWORDS for _, s in replaced) or (
+            len(described) == 1 and described[0].islower()
+        )
         replaced_words = {
             surface.lower() for surface, stem_ in replaced if _content(surface, stem_)
         }
