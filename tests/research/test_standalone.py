@@ -1148,3 +1148,38 @@ def test_a_description_with_a_length_the_page_cannot_name_is_left_out() -> None:
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "context"),
+    [
+        # Printed "As a glacier moves, a glacier abrades …" in a trial report.
+        (
+            "As a glacier moves, it abrades underlying rock and debris.",
+            "Glacier",
+            "A glacier is a persistent body of dense ice. ",
+        ),
+        (
+            "After Solomon's death, his son Rehoboam's harsh policies led the northern "
+            "Israelites to reject the Davidic line.",
+            "Solomon",
+            "Solomon was a monarch of ancient Israel. ",
+        ),
+    ],
+)
+def test_a_pronoun_after_a_phrase_naming_the_subject_points_inside_the_sentence(
+    text: str, title: str, context: str
+) -> None:
+    assert resolve(text, title, context) == text
+
+
+def test_a_subject_named_inside_another_name_leaves_the_pronoun_to_resolve() -> None:
+    assert resolve(
+        "Situated on Dublin Bay at the mouth of the River Liffey, it is in the province of "
+        "Leinster.",
+        "Dublin",
+        "Dublin is the capital and largest city of Ireland. ",
+    ) == (
+        "Situated on Dublin Bay at the mouth of the River Liffey, Dublin is in the province of "
+        "Leinster."
+    )

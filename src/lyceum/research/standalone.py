@@ -377,6 +377,10 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
     if m is None:
         return body
     pronoun, lead, rest = m.group("pron").lower(), m.group("lead"), body[m.end() :]
+    if lead and _names_the_subject(lead, title):
+        # "As a glacier moves, it abrades …" (on *Glacier*): the pronoun's antecedent is in
+        # the sentence; a trial report printed "As a glacier moves, a glacier abrades …".
+        return body
     if pronoun in ("we", "our"):
         subject = "the authors'" if pronoun == "our" else "the authors"
     else:
@@ -797,6 +801,20 @@ def _opening_pronoun(body: str) -> re.Match[str] | None:
     if m.group("lead") and m.group("pron")[0].isupper():
         return None  # a capitalised "It" mid-sentence is a name, not a pronoun
     return m
+
+
+def _names_the_subject(text: str, title: str) -> bool:
+    """Whether `text` names the page's subject as one that does something or has something:
+    "a glacier moves" (*Glacier*), "Solomon's death"; not as part of another name or
+    compound ("Dublin Bay", "the 1920s Jazz Age", "a boxing ring"), where a pronoun after
+    it still stands for the subject."""
+    name = _clean_title(title)
+    if name is None:
+        return False
+    words = re.escape(name).replace(r"\ ", r"\s+")
+    doing = rf"\b(?i:a|an|the)\s+(?i:{words})(?:s|es)?\s+[a-z]+(?:s|ed)\b"
+    having = rf"\b(?i:{words})['’]s?(?!\w)"
+    return re.search(f"{doing}|{having}", text) is not None
 
 
 def _clean_title(title: str) -> str | None:
