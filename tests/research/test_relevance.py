@@ -703,6 +703,19 @@ def test_another_instance_is_defined_as_the_same_kind_and_never_names_the_page()
     assert defined_kind("Chess is a type of board game.") is None
 
 
+def test_another_instance_of_the_kind_the_subjects_name_ends_on() -> None:
+    # A trial report on the Atacama Desert, "a desert plateau", printed the Sahara's size.
+    atacama = ("Atacama Desert", "The Atacama Desert is a desert plateau on the Pacific coast.")
+    sahara = "The Sahara is a desert spanning North Africa."
+    assert another_instance("Sahara", sahara, [atacama]) == "Atacama Desert"
+    league = ("Hanseatic League", "The Hanseatic League was a medieval commercial network.")
+    baseball = "Major League Baseball is a professional baseball league in North America."
+    assert another_instance("Major League Baseball", baseball, [league]) == "Hanseatic League"
+    # One word names no kind; nor does a last word that is no common noun.
+    assert another_instance("Sahara", sahara, [("Atacama", "Atacama is a region.")]) is None
+    assert another_instance("Gobi", "Gobi is a desert.", [("Leonardo da Vinci", "x")]) is None
+
+
 def test_the_subjects_pages_are_the_longest_it_names_and_none_for_two_things() -> None:
     pages = [("Cold War", "x"), ("War", "y"), ("Moon", "z")]
     assert subject_pages("What was the Cold War, and who were the two sides?", pages) == [

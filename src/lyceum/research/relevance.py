@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lyceum.claimcheck.lexicon import default_lexicon
 from lyceum.research.matching import (
     STOPWORDS,
     WORKING_VERBS,
@@ -1140,9 +1141,20 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
     for other, other_text in named:
         if other.lower() == title.lower() or names(text, other):
             continue
-        if defined_kind(other_text) == kind:
+        if kind in (defined_kind(other_text), _kind_in_name(other)):
             return other
     return None
+
+
+def _kind_in_name(title: str) -> str | None:
+    """The kind a name of two or more words ends on, when the last word is a common noun:
+    "desert" of *Atacama Desert*, whose page calls it "a desert plateau" (a trial report on
+    it printed the Sahara's size, from a page defining it as a desert)."""
+    words = unqualified(title).split()
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return None
+    head = words[-1].lower()
+    return head if head not in _GENERIC_KINDS and default_lexicon().known(head) else None
 
 
 def another_qualifier(title: str, question: str) -> str | None:
