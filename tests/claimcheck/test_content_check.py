@@ -437,6 +437,19 @@ def test_only_the_title_may_stand_for_a_description_of_the_pages_subject() -> No
     evidence = "Among the many cities on the upper river are two capitals: Vienna and Budapest."
     claim = "Among the many cities on the Danube are two capitals: Vienna and Budapest."
     assert [w.text for w in substituted_words(claim, [evidence], title="Danube")] == ["Danube"]
+    # Nor does a possessive's noun or a word after another preposition (a review's examples).
+    brother = substituted_words(
+        "Napoleon became King of Naples in 1806.",
+        ["His brother became King of Naples in 1806."],
+        title="Napoleon",
+    )
+    assert [w.text for w in brother] == ["Napoleon"]
+    night = substituted_words(
+        "The treaty was signed at Versailles.",
+        ["The treaty was signed at night."],
+        title="Versailles",
+    )
+    assert [w.text for w in night] == ["Versailles"]
 
 
 def test_a_word_a_near_copy_adds_or_swaps_in_and_the_evidence_lacks_is_strict() -> None:

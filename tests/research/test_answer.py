@@ -1132,6 +1132,9 @@ async def test_a_definition_of_another_named_thing_answers_no_part_from_elsewher
         ("The pyramid was built for the pharaoh Khufu.", "How was the Great Pyramid built?", False),
         ("Diwali is celebrated in October.", "How is Diwali celebrated?", False),
         ("Mary is also revered in the Bahai faith.", "How is Mary venerated?", False),
+        # A review's examples: by whom, what for.
+        ("The Forbidden City was built by Ming emperor Yongle.", "How was it built?", False),
+        ("The Taj Mahal was built as a mausoleum.", "How was the Taj Mahal built?", False),
         # Not a "How is X <done>?" part.
         ("Cheese is made from milk.", "Why is cheese made?", False),
     ],

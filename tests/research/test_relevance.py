@@ -880,3 +880,19 @@ def test_a_page_qualified_by_another_name_than_the_question_gives_is_another_top
     )
     venice = "What was the Republic of Venice, and when did it end?"
     assert another_qualifier("Republic (Plato)", venice) == "Republic of Venice"
+
+
+def test_a_page_the_subjects_own_lead_names_is_no_other_instance() -> None:
+    # A review's examples: "sultan" and "city", the kinds the names end on, had turned away
+    # the husband *Suleiman the Magnificent* and *Beijing*, both named by the subject's lead.
+    hurrem = ("Hürrem Sultan", "Hürrem Sultan was the chief consort of Suleiman the Magnificent.")
+    suleiman = "Suleiman the Magnificent was the tenth and longest-reigning sultan."
+    assert another_instance("Suleiman the Magnificent", suleiman, [hurrem]) is None
+    city = ("Forbidden City", "The Forbidden City is the imperial palace complex in Beijing.")
+    assert another_instance("Beijing", "Beijing is the capital city of China.", [city]) is None
+
+
+def test_a_longer_name_the_question_gives_is_no_other_bearer() -> None:
+    magdalene = "Mary Magdalene was a woman who travelled with Jesus."
+    question = "Who was Mary, mother of Jesus, and how does she differ from Mary Magdalene?"
+    assert another_person(magdalene, question, "Mary Magdalene") is None

@@ -1183,3 +1183,41 @@ def test_a_subject_named_inside_another_name_leaves_the_pronoun_to_resolve() -> 
         "Situated on Dublin Bay at the mouth of the River Liffey, Dublin is in the province of "
         "Leinster."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "context", "expected"),
+    [
+        # A review's examples: the title inside a longer name is another place's.
+        (
+            "After South Sudan's independence in 2011, it lost most of its oil revenue.",
+            "Sudan",
+            "Sudan is a country in Northeast Africa. ",
+            "After South Sudan's independence in 2011, Sudan lost most of its oil revenue.",
+        ),
+        # A length with its adjective: not "The 6,650 km Nile long river".
+        (
+            "The 6,650 km long river flows north.",
+            "Nile",
+            "The Nile is a major north-flowing river in northeast Africa. ",
+            "The 6,650 km long Nile river flows north.",
+        ),
+        (
+            "The 330 m tall tower was completed in 1889.",
+            "Eiffel Tower",
+            "The Eiffel Tower is a wrought-iron lattice tower in Paris. ",
+            "The 330 m tall Eiffel Tower was completed in 1889.",
+        ),
+        # Without the passage before it nothing is named, and nothing is lost.
+        (
+            "The 2,574 km (1,599 mi) river rises in Zambia.",
+            "Zambezi",
+            None,
+            "The 2,574 km (1,599 mi) river rises in Zambia.",
+        ),
+    ],
+)
+def test_review_counterexamples_of_the_subject_and_length_rules(
+    text: str, title: str, context: str | None, expected: str
+) -> None:
+    assert resolve(text, title, context) == expected

@@ -618,12 +618,16 @@ def near_copy_changes(
         replaced = theirs[i1:i2]
         vocabulary = Vocabulary([" ".join(surface for surface, _ in replaced)])
         # The writer resolves a pronoun with the title (`quoted_sentence` reads it so too),
-        # and a description of one lower-case noun that stands for the page's subject
-        # ("on the river" → "on the Danube": `research.standalone`; a trial report's claim
-        # check had called the Danube's four capitals unsupported so).
+        # and a description of "the" and one lower-case noun that stands for the page's
+        # subject ("on the river" → "on the Danube": `research.standalone`; a trial report's
+        # claim check had called the Danube's four capitals unsupported so). Not "his
+        # brother" nor "at night" (a review's examples).
         described = [surface for surface, s in replaced if _content(surface, s)]
+        article = [surface.lower() for surface, s in replaced if not _content(surface, s)]
+        if i1 and not article:
+            article = [theirs[i1 - 1][0].lower()]
         for_title = all(s in _PRONOUNS or s in STOPWORDS for _, s in replaced) or (
-            len(described) == 1 and described[0].islower()
+            len(described) == 1 and described[0].islower() and article == ["the"]
         )
         replaced_words = {
             surface.lower() for surface, stem_ in replaced if _content(surface, stem_)

@@ -629,8 +629,12 @@ def names_the_event(text: str, part: str) -> bool:
 _HOW_PASSIVE = re.compile(r"^how (?:is|are|was|were) .+? (?P<verb>[a-z]+)\s*\??$", re.IGNORECASE)
 # What follows a participle that says how it is done: "venerated under various titles",
 # "celebrated with lamps", "made from milk", "celebrated by lighting lamps"; not "built for
-# the pharaoh", "celebrated in October" (for whom, when).
-_MANNER_AFTER = r"(?:\s+(?:mainly|mostly|chiefly|largely|often|usually|widely))?\s+(?:under|with|from|through|using|via|as|by\s+\w+ing)\b"
+# the pharaoh", "built as a mausoleum", "built by Ming emperor Yongle" (for whom, what for,
+# by whom), "celebrated in October" (when).
+_MANNER_AFTER = (
+    r"(?:\s+(?:mainly|mostly|chiefly|largely|often|usually|widely))?"
+    r"\s+(?:under|with|from|through|using|via|by\s+(?-i:[a-z]+ing))\b"
+)
 
 
 def states_the_manner(text: str, part: str) -> bool:

@@ -869,6 +869,8 @@ def _another_bearer_of_one_name(
     asked = _ONE_NAME_APPOSED.match(parts[0]) if parts else None
     if asked is None or len(own) != 1 or len(defined.split()) < 2:
         return False
+    if defined.lower() in question.lower():
+        return False  # "… and how does she differ from Mary Magdalene?" asks about her too
     if title and names(f"{asked.group('name')}, {asked.group('which')}", title):
         return False
     return not content_words(asked.group("which")) <= content_words(first)
@@ -1139,7 +1141,10 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
     if kind is None:
         return None
     for other, other_text in named:
-        if other.lower() == title.lower() or names(text, other):
+        if other.lower() == title.lower() or names(text, other) or names(other_text, title):
+            # Either page naming the other relates them: *Hürrem Sultan*'s names her husband
+            # *Suleiman the Magnificent*, the Forbidden City's lead names *Beijing* (a review's
+            # examples: "sultan", "city" as the kinds their names end on).
             continue
         if kind in (defined_kind(other_text), _kind_in_name(other)):
             return other

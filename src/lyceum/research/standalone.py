@@ -342,7 +342,12 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
         body = body if stripped == body else _capitalised(stripped)
     body = _DESCRIBED.sub("the ", body)
     measured = _MEASURED.match(body)
-    if measured and _DEFINITE_OPENER.match(f"The {body[measured.end() :]}"):
+    if (
+        measured
+        and context
+        and context.strip()
+        and _DEFINITE_OPENER.match(f"The {body[measured.end() :]}")
+    ):
         return _measured(body, measured, title, context)
     body = _former_or_latter(body, context) or body
     if _unresolvable(body):
@@ -396,7 +401,8 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
 _LENGTH_UNIT = r"(?:km|mi|m|ft|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet)"
 _MEASURED = re.compile(
     r"^the\s+(?P<measure>\d[\d,.]*(?:[\s\u00a0]+|-)"
-    rf"{_LENGTH_UNIT}(?:-long)?(?:\s*\([^()]*\))?)\s+(?=[a-z])",
+    rf"{_LENGTH_UNIT}(?:-long)?(?:\s*\([^()]*\))?(?:\s+(?:long|tall|high|wide|deep))?)\s+"
+    r"(?=[a-z])",
     re.IGNORECASE,
 )
 
@@ -803,18 +809,37 @@ def _opening_pronoun(body: str) -> re.Match[str] | None:
     return m
 
 
+# Words that open a phrase before a name without being part of it: "After Solomon's death".
+_LEAD_WORDS = frozenset(
+    [
+        "After", "Before", "Since", "Following", "During", "Upon", "On", "In", "With", "Under",
+        "Despite", "Until", "Unlike", "Like", "As", "When", "While", "Once", "If", "Because",
+        "Although", "Though", "By", "For", "At", "From", "To",
+    ]
+)  # fmt: skip
+# A subordinate clause whose subject is the page's: "As a glacier moves, …".
+_CLAUSE_OPENER = (
+    r"(?:As|When|While|Once|If|Because|Although|Though|Until|Whenever|After|Before|Since)"
+)
+
+
 def _names_the_subject(text: str, title: str) -> bool:
     """Whether `text` names the page's subject as one that does something or has something:
-    "a glacier moves" (*Glacier*), "Solomon's death"; not as part of another name or
-    compound ("Dublin Bay", "the 1920s Jazz Age", "a boxing ring"), where a pronoun after
-    it still stands for the subject."""
+    "As a glacier moves" (*Glacier*), "Solomon's death"; not as part of another name or
+    compound ("Dublin Bay", "South Sudan's independence" on *Sudan*, "the boxing rings"),
+    where a pronoun after it still stands for the subject."""
     name = _clean_title(title)
     if name is None:
         return False
     words = re.escape(name).replace(r"\ ", r"\s+")
-    doing = rf"\b(?i:a|an|the)\s+(?i:{words})(?:s|es)?\s+[a-z]+(?:s|ed)\b"
-    having = rf"\b(?i:{words})['’]s?(?!\w)"
-    return re.search(f"{doing}|{having}", text) is not None
+    doing = rf"^{_CLAUSE_OPENER}\s+(?i:a|an|the)\s+(?i:{words})(?:s|es)?\s+[a-z]+(?:s|ed)\b"
+    if re.search(doing, text):
+        return True
+    for having in re.finditer(rf"\b(?i:{words})['’]s?(?!\w)", text):
+        before = text[: having.start()].split()
+        if not before or not before[-1][:1].isupper() or before[-1] in _LEAD_WORDS:
+            return True
+    return False
 
 
 def _clean_title(title: str) -> str | None:
