@@ -1141,12 +1141,16 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
     if kind is None:
         return None
     for other, other_text in named:
-        if other.lower() == title.lower() or names(text, other) or names(other_text, title):
-            # Either page naming the other relates them: *Hürrem Sultan*'s names her husband
-            # *Suleiman the Magnificent*, the Forbidden City's lead names *Beijing* (a review's
-            # examples: "sultan", "city" as the kinds their names end on).
+        if other.lower() == title.lower() or names(text, other):
             continue
-        if kind in (defined_kind(other_text), _kind_in_name(other)):
+        if kind == defined_kind(other_text):
+            return other
+        # The kind a name ends on says less than a definition: a page the subject's own lead
+        # names is related to it (*Hürrem Sultan*'s names her husband *Suleiman the
+        # Magnificent*, the Forbidden City's *Beijing*: a review's examples), while one
+        # defined as the same kind is another instance even so (*Tyrannosaurus*'s names
+        # *Allosaurus*, whose dates a trial report had given as its own).
+        if kind == _kind_in_name(other) and not names(other_text, title):
             return other
     return None
 
