@@ -1162,6 +1162,10 @@ def test_a_part_that_prints_nothing_takes_the_sentences_answering_it_by_their_sh
     assert give_bare_parts_their_answers(state) == {masnavi.lower()}
     assert [s.text for s in state.sections[1].sentences if printable(s)] == [masnavi]
     assert [s.text for s in state.sections[0].sentences] == [family.text]
+    # A section's last printed sentence stays where it is: its own part needs it.
+    alone = _two_part_state(question, parts, {"q1": masnavi, "q2": "Dropped."}, "Rumi")
+    alone.sections[1].sentences[0].status = "dropped"
+    assert give_bare_parts_their_answers(alone) == set()
     # A part that prints something keeps what it has, and the short answer's stay there.
     again = _two_part_state(question, parts, {"q1": masnavi, "q2": "Rumi wrote poems."}, "Rumi")
     assert give_bare_parts_their_answers(again) == set()

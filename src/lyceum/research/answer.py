@@ -405,10 +405,12 @@ def give_bare_parts_their_answers(state: ResearchState) -> set[str]:
                 continue
             for sentence in list(section.sentences):
                 title = state.source_title(sentence)
+                printed = sum(s.kind == "fact" and printable(s) for s in section.sentences)
                 if (
                     sentence.kind == "fact"
                     and printable(sentence)
-                    and sentence.text.lower() not in in_short
+                    and printed > 1  # a section's last sentence stays: its part needs it
+                    and sentence.text.lower() not in in_short | moved  # given once only
                     and _answers_by_its_shape(sentence.text, worded, state.question, title)
                     and could_answer(sentence.text, state.parts, i, in_section=True, title=title)
                     and names_its_own_word(sentence.text, state.parts, i)
