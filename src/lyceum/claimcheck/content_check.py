@@ -629,9 +629,7 @@ def near_copy_changes(
         for_title = all(s in _PRONOUNS or s in STOPWORDS for _, s in replaced) or (
             len(described) == 1 and described[0].islower() and article == ["the"]
         )
-        replaced_words = {
-            surface.lower() for surface, stem_ in replaced if _content(surface, stem_)
-        }
+        replaced_words = {surface.lower() for surface in described}
         for surface, stem_ in ours[j1:j2]:
             if not _content(surface, stem_) or stem_ in vocabulary:
                 continue

@@ -390,25 +390,19 @@ def give_bare_parts_their_answers(state: ResearchState) -> set[str]:
     if state.plan is None:
         return set()
     in_short = {s.text.lower() for s in state.short_answer}
-    sections: dict[int, ReportSection] = {}
-    for section in state.sections:
-        root = state.sub_question(section.sub_question) if section.sub_question else None
-        if root is not None and root.part is not None and 0 <= root.part < len(state.parts):
-            sections.setdefault(root.part, section)
     moved: set[str] = set()
-    for i, bare in sections.items():
-        if any(s.kind == "fact" and printable(s) for s in bare.sentences):
+    for i, bare in _part_sections(state).items():
+        if any(_printed_fact(s) for s in bare.sentences):
             continue
         worded = standalone_part(state.parts[i], state.question)
         for section in state.sections:
             if section is bare:
                 continue
+            printed = sum(_printed_fact(s) for s in section.sentences)
             for sentence in list(section.sentences):
                 title = state.source_title(sentence)
-                printed = sum(s.kind == "fact" and printable(s) for s in section.sentences)
                 if (
-                    sentence.kind == "fact"
-                    and printable(sentence)
+                    _printed_fact(sentence)
                     and printed > 1  # a section's last sentence stays: its part needs it
                     and sentence.text.lower() not in in_short | moved  # given once only
                     and _answers_by_its_shape(sentence.text, worded, state.question, title)
@@ -418,7 +412,30 @@ def give_bare_parts_their_answers(state: ResearchState) -> set[str]:
                     section.sentences.remove(sentence)
                     bare.sentences.append(sentence)
                     moved.add(sentence.text.lower())
+                    printed -= 1
     return moved
+
+
+def _printed_fact(sentence: Sentence) -> bool:
+    return sentence.kind == "fact" and printable(sentence)
+
+
+def _part_sections(
+    state: ResearchState, excluded: Collection[str] = ()
+) -> dict[int, ReportSection]:
+    """The first section of each part of the question, by part, of the root sub-questions
+    not in `excluded`."""
+    sections: dict[int, ReportSection] = {}
+    for section in state.sections:
+        root = state.sub_question(section.sub_question) if section.sub_question else None
+        if (
+            root is not None
+            and root.part is not None
+            and 0 <= root.part < len(state.parts)
+            and root.id not in excluded
+        ):
+            sections.setdefault(root.part, section)
+    return sections
 
 
 async def keep_body_focus(
@@ -554,11 +571,7 @@ async def _move_to_parts(
     the bar of a part's own evidence. "Allosaurus is a genus of theropod dinosaur …",
     dropped with "What killed the dinosaurs?" in a dev report, scores 0.59 for "Which
     dinosaurs survived?" but names no survival."""
-    targets: dict[int, ReportSection] = {}
-    for section in state.sections:
-        root = state.sub_question(section.sub_question) if section.sub_question else None
-        if root is not None and root.part is not None and root.id not in excluded:
-            targets.setdefault(root.part, section)
+    targets = _part_sections(state, excluded)
     if not moving:
         return []
     texts = [sentence.text for _, sentence in moving]
@@ -694,10 +707,9 @@ def states_the_manner(text: str, part: str) -> bool:
     m = _HOW_PASSIVE.match(" ".join(part.split()))
     if m is None or not is_participle(m.group("verb")):
         return False
-    verb = m.group("verb").lower()
+    verb = content_words(m.group("verb").lower())
     return any(
-        names_a_form(content_words(verb), said.group(0))
-        for said in re.finditer(rf"\b[a-z]+{_MANNER_AFTER}", text)
+        names_a_form(verb, said.group(0)) for said in re.finditer(rf"\b[a-z]+{_MANNER_AFTER}", text)
     )
 
 

@@ -51,7 +51,8 @@ def names(text: str, title: str, *, stemmed: bool = True) -> bool:
     stemmed = stemmed and not all(w in STOPWORDS for w in wanted)
     if not stemmed:
         wanted = _sequence(unqualified(title or ""), stemmed=False)
-    have = _sequence(text, stemmed)
+    written = _sequence(text, stemmed=False)
+    have = [stem(w) for w in written] if stemmed else written
     n = len(wanted)
     if stemmed and n == 1:
         # One word shares its crude stem with words that are not its forms: "Ganges" and
@@ -59,7 +60,6 @@ def names(text: str, title: str, *, stemmed: bool = True) -> bool:
         # question names and printed "A gang is a group …" in its short answer). A one-word
         # title is named by the word itself, its plural or its singular.
         title_word = _sequence(unqualified(title or ""), stemmed=False)[0]
-        written = _sequence(text, stemmed=False)
         return any(
             stem_ == wanted[0] and same_noun(word, title_word)
             for stem_, word in zip(have, written, strict=True)

@@ -235,8 +235,8 @@ def names_members(text: str, part: str) -> bool:
 def defines_a_member(text: str, part: str) -> bool:
     """Whether `text` opens by saying that something named is one of the kind a "Which X …?"
     `part` asks for, and shares a word of the part beyond its kind and the name it is of:
-    "The Hoover Dam is a
-    concrete arch-gravity dam in the Black Canyon of the Colorado River, …" for "Which dams
+    "The Hoover Dam is a concrete arch-gravity dam in the Black Canyon of the Colorado
+    River, …" for "Which dams
     control the Colorado River?" (the relevance model scores it 0.45 for the part, and a
     trial report declared the part beside it); not "Tyrannosaurus is a genus of large
     theropod dinosaur" for "Which dinosaurs survived?", which says nothing of surviving."""
@@ -249,8 +249,8 @@ def defines_a_member(text: str, part: str) -> bool:
     # Galilean moons orbiting Jupiter" does not answer "Which moons of Jupiter have oceans?"
     # (a review's example), unless the part asks nothing more ("Which moons of Jupiter …?").
     owner = re.search(rf"\b{re.escape(kind)}\s+of\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*)+)", part)
-    if owner is not None and beyond - content_words(owner.group(1)):
-        beyond -= content_words(owner.group(1))
+    if owner is not None and beyond - (of := content_words(owner.group(1))):
+        beyond -= of
     if not beyond & content_words(text):
         return False
     # A name, not a pronoun ("It is a concrete dam …"), and the kind within a few words of

@@ -1136,7 +1136,8 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
     trial report on "What is the capital of Morocco, and what languages are spoken there?"
     read *Tunisia* ("… is a country in the Maghreb region of North Africa", as Morocco is)
     and printed its capital and its language; one on Tyrannosaurus printed Allosaurus's
-    dates."""
+    dates. The kind may also be the word the named page's title ends on (`_kind_in_name`:
+    "desert" of *Atacama Desert*) when that page's opening does not name the page `title`."""
     kind = defined_kind(text)
     if kind is None:
         return None
@@ -1156,9 +1157,10 @@ def another_instance(title: str, text: str, named: Sequence[tuple[str, str]]) ->
 
 
 def _kind_in_name(title: str) -> str | None:
-    """The kind a name of two or more words ends on, when the last word is a common noun:
+    """The kind a name of two or more words ends on, when WordNet knows its last word:
     "desert" of *Atacama Desert*, whose page calls it "a desert plateau" (a trial report on
-    it printed the Sahara's size, from a page defining it as a desert)."""
+    it printed the Sahara's size, from a page defining it as a desert). A name WordNet lists
+    passes too ("jesus" of *Mary, mother of Jesus*): no page is defined as one."""
     words = unqualified(title).split()
     if len(words) < 2 or not words[-1][:1].isupper():
         return None

@@ -342,13 +342,10 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
         body = body if stripped == body else _capitalised(stripped)
     body = _DESCRIBED.sub("the ", body)
     measured = _MEASURED.match(body)
-    if (
-        measured
-        and context
-        and context.strip()
-        and _DEFINITE_OPENER.match(f"The {body[measured.end() :]}")
-    ):
-        return _measured(body, measured, title, context)
+    if measured and context and context.strip():
+        described = _DEFINITE_OPENER.match(f"The {body[measured.end() :]}")
+        if described is not None:
+            return _measured(body, measured, described, title, context)
     body = _former_or_latter(body, context) or body
     if _unresolvable(body):
         return None
@@ -407,24 +404,26 @@ _MEASURED = re.compile(
 )
 
 
-def _measured(body: str, measured: re.Match[str], title: str, context: str | None) -> str | None:
-    """`body`, whose opening description has a length (`_MEASURED`), with the description
-    named as the rest of its kind are (`_resolve_opening` on "The river rises …") and the
-    length kept before the name: "The 2,574 km (1,599 mi) Zambezi river rises …", every
-    word but the name the passage's (the claim check reads "…, 2,574 km long," as a word
-    added, and "Zambezi" for "river" as one swapped, and must then be very sure). None when the description cannot be named: a length alone does
-    not say which river."""
+def _measured(
+    body: str, measured: re.Match[str], described: re.Match[str], title: str, context: str
+) -> str | None:
+    """`body`, whose opening description has a length (`_MEASURED`; `described` is "The"
+    and the rest of it, as `_DEFINITE_OPENER` matched it), with the description named as
+    the rest of its kind are (`_resolve_opening` on "The river rises …") and the length
+    kept before the name: "The 2,574 km (1,599 mi) Zambezi river rises …", every word but
+    the name the passage's (the claim check reads "…, 2,574 km long," as a word added, and
+    "Zambezi" for "river" as one swapped, and must then be very sure). None when the
+    description cannot be named: a length alone does not say which river."""
     rest = body[measured.end() :]
     plain = _resolve_opening(f"The {rest}", title, context)
-    opened = _DEFINITE_OPENER.match(f"The {rest}")
-    if plain is None or plain == f"The {rest}" or opened is None:
+    if plain is None or plain == f"The {rest}":
         return None
-    after = rest[opened.end() - len("The ") :]
+    after = rest[described.end() - len("The ") :]
     if not plain.endswith(after):
         return None
     name = plain[: len(plain) - len(after)].rstrip()
     name = name[len("The ") :] if name.startswith("The ") else name
-    noun = opened.group("noun")
+    noun = described.group("noun")
     if not name.lower().endswith(noun.lower()):
         name = f"{name} {noun}"  # "Zambezi river": the claim check reads the name as added
     return f"{body[: measured.end()]}{name} {after}"

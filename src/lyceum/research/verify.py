@@ -150,9 +150,9 @@ class Verifier:
         about (`another_person`), and carries what its part asks for (an
         amount, a date, a name: `answer_type`), does not define another named thing than
         a "What is X?" first part asks about (`defines_another_subject`), and for a part
-        asking why someone did
-        something names them (`reasons_of_another`). What the asked person's own page says
-        of them passes the relevance bar (`focus_cut.of_the_asked_person`)."""
+        asking why someone did something names them (`reasons_of_another`). What the asked
+        person's own page says of them passes the relevance bar
+        (`focus_cut.of_the_asked_person`)."""
         if namesake(text, self.state.question) is not None:
             return False
         if self.relevance is None or not sentence.notes:
