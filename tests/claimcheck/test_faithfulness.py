@@ -246,6 +246,16 @@ def test_split_sentences_does_not_end_a_sentence_at_a_works_number_or_a_title() 
     ]
 
 
+def test_split_sentences_does_not_end_a_sentence_at_viz() -> None:
+    # A trial report on the Sundarbans printed "Sundarbans West, Sundarbans South, …" as a
+    # sentence.
+    passage = (
+        "Four protected areas are UNESCO World Heritage Sites, viz. Sundarbans West, "
+        "Sundarbans South and Sundarbans East. The most abundant trees are sundri and gewa."
+    )
+    assert len(split_sentences(passage)) == 2
+
+
 def test_a_capital_letter_after_a_common_noun_ends_a_sentence_an_initial_does_not() -> None:
     # The Penicillin article's lead, which a dev report printed as one cited sentence.
     passage = (

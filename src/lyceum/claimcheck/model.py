@@ -70,10 +70,11 @@ class Span(BaseModel):
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
 _ABBREVIATION = re.compile(
     # Titles, works' numbers ("Symphony No. 5 in C minor, Op. 67, is …": a trial report
-    # printed "67, is a symphony …" as a sentence), months, places' abbreviations.
+    # printed "67, is a symphony …" as a sentence), months, places' abbreviations, "viz."
+    # (a trial report printed "Sundarbans West, Sundarbans South, …" as a sentence).
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|No|Nos|Op|Opp|Vol|Vols|pp|Fig|Eq|al|e\.g|i\.e|"
     r"U\.S|Inc|Ltd|Co|Bros|c|ca|fl|cf|approx|Gen|Lt|Col|Capt|Sgt|Gov|Sen|Rev|Hon|Mt|Ft|"
-    r"Jan|Feb|Apr|Aug|Sept|Oct|Nov|Dec)"
+    r"Jan|Feb|Apr|Aug|Sept|Oct|Nov|Dec|viz)"
     r"|\b[A-Z])\.$"
 )
 
