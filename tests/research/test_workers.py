@@ -8,7 +8,7 @@ from lyceum.research.progress import ProgressCallback, ignore_progress
 from lyceum.research.relevance import Relevance
 from lyceum.research.settings import ResearchSettings
 from lyceum.research.state import SubQuestion
-from lyceum.research.workers import WorkerResult, choose_passages, take_notes
+from lyceum.research.workers import WorkerResult, choose_passages, passage_from_hit, take_notes
 from lyceum.sources.base import Hit, Source
 
 from .conftest import CORPUS, MemorySource
@@ -376,3 +376,32 @@ async def test_without_the_subjects_page_among_the_hits_nothing_is_another_insta
         ignore_progress,
     )
     assert sorted(p.title or "" for p in result.passages) == ["Cambodia", "Zambezi"]
+
+
+def test_a_search_window_loses_the_pieces_of_sentences_it_cut() -> None:
+    # A window of the Four-stroke engine page opened on "stage. Combustion: …" (the tail of
+    # the sentence before it), and a window of Bangladesh's ended on a clause.
+    later = Hit(
+        text="stage. Combustion: Also known as power. This stroke produces work.",
+        title="Four-stroke engine",
+        source="local",
+        id="c1",
+        metadata={"start_char": 891},
+    )
+    assert passage_from_hit(later, "q", 1500).text == (
+        "Combustion: Also known as power. This stroke produces work."
+    )
+    cut = Hit(
+        text="Bengal was rich. In 1757 began British colonial rule, which lasted two centuries;",
+        title="Bangladesh",
+        source="local",
+        id="c0",
+        metadata={"start_char": 0},
+    )
+    assert passage_from_hit(cut, "q", 1500).text == "Bengal was rich."
+    # A document's first window opens on its first sentence, whatever its case; a window
+    # that is all one cut piece is kept whole.
+    first = Hit(text="iPhone is a line of phones.", title="iPhone", source="local", id="c2")
+    assert passage_from_hit(first, "q", 1500).text == "iPhone is a line of phones."
+    piece = Hit(text="where the piston moves;", title="T", source="local", id="c3")
+    assert passage_from_hit(piece, "q", 1500).text == "where the piston moves;"

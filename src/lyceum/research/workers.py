@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
+from lyceum.claimcheck.faithfulness import split_sentences
 from lyceum.errors import ModelError
 from lyceum.llm.context import call_context
 from lyceum.llm.model import Model
@@ -89,7 +90,7 @@ class WorkerResult:
 
 def passage_from_hit(hit: Hit, query: str, limit: int) -> Passage:
     # Markdown heading lines repeat the title and are not sentences.
-    text = normalize_space(_HEADING.sub(" ", hit.text))
+    text = whole_sentences(normalize_space(_HEADING.sub(" ", hit.text)), hit.metadata)
     if len(text) > limit:
         kept = ""
         for s in sentences(text):
@@ -215,6 +216,29 @@ def linked_pages(
             )
         )
     return hits, records
+
+
+# What a window of a longer document can open on mid-sentence: a lower-case word, a closing
+# bracket, a punctuation mark.
+_CONTINUES = re.compile(r"[a-z,;:)\]}.]")
+# What no sentence ends on: a window cut at a clause.
+_CLAUSE_END = re.compile(r"[,;:–—-]$")
+
+
+def whole_sentences(text: str, metadata: dict[str, object]) -> str:
+    """`text` without the pieces of sentences a search window of a longer document cut
+    (`retrieval.chunking` windows overlap, and cut at a clause's end when no sentence ends
+    in reach): a window that does not start the document (`start_char` past 0) loses a
+    first piece that opens mid-sentence ("stage. Combustion: …"), and any window a last
+    piece that ends on a clause's mark ("… British colonial rule, which lasted nearly two
+    centuries;"). Whole when nothing is left."""
+    spans = split_sentences(text)
+    start = metadata.get("start_char")
+    if spans and isinstance(start, int) and start > 0 and _CONTINUES.match(spans[0].text):
+        spans = spans[1:]
+    if spans and _CLAUSE_END.search(spans[-1].text):
+        spans = spans[:-1]
+    return text[spans[0].start : spans[-1].end] if spans else text
 
 
 def readable_sentences(passage: Passage) -> list[str]:
