@@ -1173,6 +1173,43 @@ def test_a_pronoun_after_a_phrase_naming_the_subject_points_inside_the_sentence(
     assert resolve(text, title, context) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # Printed "Despite the Late Ordovician mass extinction's taxonomic severity, the Late
+        # Ordovician mass extinction …" in a trial report.
+        (
+            "Despite its taxonomic severity, the Late Ordovician mass extinction did not "
+            "produce major changes to ecosystem structures.",
+            "Late Ordovician mass extinction",
+        ),
+        ("At its deepest point, Lake Erie is 210 feet deep.", "Lake Erie"),
+    ],
+)
+def test_a_possessive_in_an_opening_phrase_looks_ahead_to_the_subject_it_opens_on(
+    text: str, title: str
+) -> None:
+    assert resolve(text, title, f"The {title} is a thing. ") == text
+    # The subject's own pronoun after such a phrase still stands for the page.
+    sage = "One of several genera commonly referred to as sage, it includes two herbs, Salvia."
+    assert resolve(sage, "Salvia", "Salvia is a genus. ") == (
+        "One of several genera commonly referred to as sage, Salvia includes two herbs, Salvia."
+    )
+
+
+def test_a_noun_narrowed_by_a_named_partner_is_not_the_subject() -> None:
+    # Printed "… both this and the Macedonian Wars with Macedonia …" in a trial report.
+    context = (
+        "The Macedonian Wars were a series of conflicts fought by the Roman Republic. "
+        'Traditionally, the "Macedonian Wars" include the four wars with Macedonia. '
+    )
+    text = (
+        "The most significant war was fought with the Seleucid Empire, and both this and the "
+        "wars with Macedonia marked the end of these empires as major world powers."
+    )
+    assert resolve(text, "Macedonian Wars", context) == text
+
+
 def test_a_subject_named_inside_another_name_leaves_the_pronoun_to_resolve() -> None:
     assert resolve(
         "Situated on Dublin Bay at the mouth of the River Liffey, it is in the province of "
