@@ -703,6 +703,28 @@ def test_another_instance_is_defined_as_the_same_kind_and_never_names_the_page()
     assert defined_kind("Chess is a type of board game.") is None
 
 
+def test_a_rank_among_a_kind_defines_the_kind() -> None:
+    # A trial report on the Late Ordovician extinction read the Late Devonian's page, "a
+    # mass extinction event", and printed its toll: the Ordovician's page defines it as
+    # "the first of the … events", which had read as a kind "first".
+    ordovician = (
+        "Late Ordovician mass extinction",
+        'The Late Ordovician mass extinction (LOME) is the first of the "big five" major mass '
+        "extinction events in Earth's history, occurring roughly 445 million years ago.",
+    )
+    devonian = (
+        "The Late Devonian mass extinction, also known as the Kellwasser event, was a mass "
+        "extinction event which occurred around 372.15 million years ago."
+    )
+    assert defined_kind(ordovician[1]) == "event"
+    assert defined_kind("Harun al-Rashid was the fifth of the Abbasid caliphs.") == "caliph"
+    assert another_instance("Late Devonian mass extinction", devonian, [ordovician]) == (
+        "Late Ordovician mass extinction"
+    )
+    # A rank of a named kind is that kind ("king" had read as a participle).
+    assert defined_kind("Alaric I was the first king of the Visigoths.") == "king"
+
+
 def test_another_instance_of_the_kind_the_subjects_name_ends_on() -> None:
     # A trial report on the Atacama Desert, "a desert plateau", printed the Sahara's size.
     atacama = ("Atacama Desert", "The Atacama Desert is a desert plateau on the Pacific coast.")

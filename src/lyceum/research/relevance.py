@@ -1067,15 +1067,32 @@ def _as_maker(words: list[str], i: int) -> bool:
 # country in the Maghreb region …" -> "country"; "Allosaurus is a genus of theropod
 # dinosaur …" -> "genus". The head is the last word before a preposition, a clause or a
 # participle.
+# The kind ends where a preposition, a relative, a conjunction or a participle begins
+# ("spanning"); not at "king" ("… was the first king of the Visigoths" had read as a kind
+# "first").
 _DEFINED_AS = re.compile(
     r"^[^.;:]{1,160}?\s(?:is|was|are|were)\s+(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){0,4}?[\w-]+)"
-    r"(?=\s+(?:in|of|from|on|at|for|with|by|that|which|who|whose|and|or|[a-z]+ing)\b|[,.;:(])"
+    r"(?=\s+(?:in|of|from|on|at|for|with|by|that|which|who|whose|and|or|[a-z]{2,}ing)\b|[,.;:(])"
 )
 _GENERIC_KINDS = frozenset([
     "type", "kind", "form", "group", "member", "part", "one", "term", "process", "system",
     "set", "series", "branch", "field", "way", "method", "study", "collection", "number",
     "area", "name", "word", "concept",
 ])  # fmt: skip
+
+
+# A rank among a kind: "… is the first of the "big five" major mass extinction events"
+# (*Late Ordovician mass extinction*), "… was the fifth of the Abbasid caliphs" define their
+# subject as one of the kind after "of", not as a "first" (a trial report on the Late
+# Ordovician extinction read *Late Devonian mass extinction*, "… was a mass extinction
+# event", and printed its toll).
+_RANKED = re.compile(
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\w+est"
+)
+_RANKED_AMONG = re.compile(
+    r"\s+of\s+(?:the\s+)?(?P<kind>(?:[\w\"“”-]+\s+){0,5}?[\w-]+)"
+    r"(?=\s+(?:in|of|from|on|at|for|with|by|that|which|who|whose|and|or|[a-z]{2,}ing)\b|[,.;:(]|$)"
+)
 
 
 def defined_kind(text: str) -> str | None:
@@ -1085,6 +1102,11 @@ def defined_kind(text: str) -> str | None:
     if m is None:
         return None
     head = m.group("kind").split()[-1].lower()
+    if _RANKED.fullmatch(head):
+        among = _RANKED_AMONG.match(first, m.end())
+        if among is not None:
+            last = among.group("kind").split()[-1].lower()
+            head = singular_of(last) if has_plural_ending(last) else last
     return None if head in _GENERIC_KINDS else head
 
 
