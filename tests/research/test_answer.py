@@ -899,6 +899,15 @@ def test_a_why_was_it_done_part_is_answered_by_a_cause_of_that_deed() -> None:
     assert could_answer(plot, caesar, 1)
     # Not a passive why-part: not held to it.
     assert names_the_event(built, "Why did the Western Roman Empire fall?")
+    # A need is no deed: what a thing is for answers why it is needed (a trial report
+    # declared "Why is it needed?" with this sentence in its short answer).
+    sewage = ["How does sewage treatment work?", "Why is it needed?"]
+    aims = (
+        "Sewage treatment is a type of wastewater treatment which aims to remove contaminants "
+        "from sewage, thereby preventing water pollution from raw sewage discharges."
+    )
+    assert could_answer(aims, sewage, 1)
+    assert not could_answer("Sewage contains wastewater from households.", sewage, 1)
     # A part asking a standing is no deed: "sacred" is not an event to be named (a trial
     # report declared "Why is it sacred?" beside the Golden Temple's "holiest site").
     temple = ["What is the Golden Temple?", "Why is it sacred?"]

@@ -1511,3 +1511,53 @@ def test_a_large_contributor_states_significance() -> None:
     assert not carries("Hydrogen bonds contribute to water.", AnswerType.SIGNIFICANCE)
     ranked = "The United States is the largest contributor to the United Nations budget."
     assert not carries(ranked, AnswerType.SIGNIFICANCE)
+
+
+def test_a_share_counts_what_a_how_many_part_asks_about() -> None:
+    # A trial report on the Late Ordovician extinction declared "How many species died?"
+    # with this sentence in its short answer.
+    part = "How many species died?"
+    share = (
+        "Extinction was global during this interval, eliminating 49–60% of marine genera and "
+        "nearly 85% of marine species."
+    )
+    assert counts_what_is_asked(share, part)
+    assert counts_what_is_asked("About 85 percent of the species died out.", part)
+    # A share of something else does not count them.
+    assert not counts_what_is_asked("Nearly 85% of marine genera died out.", part)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A trial report took these for what caused the Late Ordovician mass extinction:
+        # they say what it caused, through a pronoun standing for it.
+        "The extinction event had a profound impact on all major contemporary taxonomic "
+        "groups; it caused the disappearance of one third of all brachiopod families.",
+        "Despite its taxonomic severity, the Late Ordovician mass extinction did not produce "
+        "major changes to ecosystem structures, nor did it lead to any particular "
+        "morphological innovations.",
+        "The mass extinction, which led to the loss of many families, was global.",
+    ],
+)
+def test_what_a_thing_caused_through_its_pronoun_is_not_what_caused_it(sentence: str) -> None:
+    part = "What caused the Late Ordovician mass extinction?"
+    assert not states_reason(sentence, part)
+    # The cause of something else, the thing's own cause, and a pronoun after the cause
+    # still state one.
+    assert states_reason(sentence, "Why did the brachiopods decline?")
+    assert states_reason("The mass extinction was global; glaciation caused it.", part)
+    assert states_reason("The extinction was global, and it was caused by glaciation.", part)
+
+
+def test_a_machine_s_motions_say_how_it_works() -> None:
+    # A trial report declared "How does a four-stroke engine work?" beside its page's
+    # account of the four strokes.
+    kind = AnswerType.MECHANISM
+    assert carries(
+        "A four-stroke engine is an internal combustion engine in which the piston completes "
+        "four separate strokes while turning the crankshaft.",
+        kind,
+    )
+    assert carries("The compressed air-fuel mixture is ignited by a spark plug.", kind)
+    assert not carries("A four-stroke engine is a kind of internal combustion engine.", kind)

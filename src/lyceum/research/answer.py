@@ -684,7 +684,15 @@ def names_the_event(text: str, part: str) -> bool:
         # "Why is the Golden Temple sacred?" asks its standing, not the cause of an event:
         # "… its holiest site" answers it (a trial report declared it beside that).
         return True
+    if m.group("verb").lower() in _NEED_VERBS:
+        # "Why is sewage treatment needed?" asks what it is for, which its purpose says
+        # without the word: "… aims to remove contaminants …, thereby preventing water
+        # pollution …" (a trial report declared the part with it in its short answer).
+        return True
     return names_a_form(content_words(m.group("verb")), text)
+
+
+_NEED_VERBS = frozenset(["needed", "required", "necessary", "wanted"])
 
 
 _HOW_PASSIVE = re.compile(r"^how (?:is|are|was|were) .+? (?P<verb>[a-z]+)\s*\??$", re.IGNORECASE)

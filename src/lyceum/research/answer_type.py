@@ -500,6 +500,7 @@ def counts_what_is_asked(sentence: str, part: str) -> bool:
     return bool(
         re.search(rf"{_COUNT}(?:{named})s?\b", sentence, re.IGNORECASE)
         or re.search(rf"\bnumber of (?:\w+\s+){{0,2}}(?:{named})s?\b", sentence, re.IGNORECASE)
+        or re.search(rf"{_SHARE}(?:{named})s?\b", sentence, re.IGNORECASE)
     )
 
 
@@ -509,6 +510,13 @@ def counts_what_is_asked(sentence: str, part: str) -> bool:
 # Jupiter have?" with it, and with "Europa is an icy moon", which counts nothing).
 _COUNT = (
     rf"(?:(?<![A-Za-z\d-])\d[\d,.]*|\b(?:{_NUMBER_WORDS}|several))\s+"
+    r"(?:(?-i:[a-z][\w-]*)\s+){0,3}"
+)
+# Or a share of them: "… eliminating 49–60% of marine genera and nearly 85% of marine
+# species" counts the species an extinction killed (a trial report declared "How many
+# species died?" with it in its short answer).
+_SHARE = (
+    r"(?<![A-Za-z\d-])\d[\d,.]*\s*(?:%|per\s?cent)\s+of\s+(?:the\s+)?"
     r"(?:(?-i:[a-z][\w-]*)\s+){0,3}"
 )
 
@@ -984,6 +992,33 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:when|which|who|that|because|after|as|w
 _PRONOUNS = frozenset(["it", "they", "this", "that", "them"])
 
 
+# A pronoun standing for the thing as the verb's subject, once a clause break ends the
+# clause that named it: "The extinction event had a profound impact …; it caused the
+# disappearance of one third of all brachiopod … families" says what the Late Ordovician
+# mass extinction caused (a trial report took it as the answer to what caused the
+# extinction), as do "…, nor did it lead to …" and "…, which led to …".
+_ITS_PRONOUN = re.compile(
+    r"\s*(?:(?:and|but|nor|or)\s+)?(?:(?:did|does|do|has|have|had)\s+)?(?:it|they|this)\s+"
+    r"(?:(?:also|then|not|has|have|had|\w+ly)\s+)*",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"which|that", re.IGNORECASE)
+
+
+def _its_clause(sentence: str, named_end: int, verb: int) -> bool:
+    """Whether the thing named up to `named_end` is the subject of the verb at `verb`: no
+    clause break between them, or only one the last of which a pronoun standing for the
+    thing follows ("; it caused", ", which led to")."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence, named_end, verb))
+    if not breaks:
+        return True
+    last = breaks[-1]
+    gap = sentence[last.end() : verb]
+    if _RELATIVE.fullmatch(last.group()):
+        return re.fullmatch(r"\s*(?:\w+ly\s+)?", gap) is not None
+    return last.group() in ",;:" and _ITS_PRONOUN.fullmatch(gap) is not None
+
+
 def _states_its_effects(sentence: str, part: str) -> bool:
     """Whether every cause `sentence` states is one the thing `part` asks the cause of is
     itself (`_ASKS_CAUSE_OF`): the thing named before a forward cause and not after it.
@@ -1003,9 +1038,7 @@ def _states_its_effects(sentence: str, part: str) -> bool:
         forward = _FORWARD_CAUSE.match(sentence, reason.start()) is not None
         # The thing is the verb's subject: named before it with no clause break between.
         named = list(word.finditer(sentence, 0, reason.start()))
-        subject = bool(named) and not _CLAUSE_BREAK.search(
-            sentence, named[-1].end(), reason.start()
-        )
+        subject = bool(named) and _its_clause(sentence, named[-1].end(), reason.start())
         after = word.search(sentence, reason.end()) is not None
         if not (forward and subject and not after):
             return False
@@ -1273,7 +1306,12 @@ _MECHANISM = re.compile(
     r"reflect\w*|refract\w*|compress\w*|expan(?:d|ds|ded|ding|sion)|evaporat\w*|"
     r"condens\w*|allow(?:s|ed|ing)?|enabl\w*|help(?:s|ed|ing)? (?:to )?\w+|"
     r"provid(?:e|es|ed|ing)|protect\w*|receiv\w*|react(?:s|ed|ing|ions?)?|"
-    r"contract(?:s|ed|ing|ions?)|split(?:s|ting)?|fus(?:e|es|ed|ing|ion)|ferment\w*|symbio\w*)\b",
+    r"contract(?:s|ed|ing|ions?)|split(?:s|ting)?|fus(?:e|es|ed|ing|ion)|ferment\w*|symbio\w*|"
+    # A machine's motions: "… the piston completes four separate strokes while turning the
+    # crankshaft", "the … mixture is ignited by a spark plug" (a trial report declared "How
+    # does a four-stroke engine work?" beside its page's account of the four strokes).
+    r"turn(?:s|ed|ing)?|rotat\w*|spin(?:s|ning)?|ignit\w*|expel\w*|push(?:es|ed|ing)?|"
+    r"pull(?:s|ed|ing)?|burn(?:s|ed|ing)?|heat(?:s|ed|ing)|cool(?:s|ed|ing))\b",
     re.IGNORECASE,
 )
 # The stems of verbs a "How does X <verb> …?" part can ask with that say nothing of what
