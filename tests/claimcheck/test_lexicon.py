@@ -166,6 +166,9 @@ def test_the_real_lexicon_says_whether_a_word_can_be_a_verb() -> None:
     assert not words.has_verb_sense("event")
     assert not words.has_verb_sense("tropical")
     assert not words.has_verb_sense("qwertyuiop")
+    # And a noun: an adjective is none ("The extensive overseas exploration …").
+    assert words.has_noun_sense("exploration") and words.has_noun_sense("missions")
+    assert not words.has_noun_sense("extensive") and not words.has_noun_sense("earliest")
     # Only a verb, as written: what ends a question's subject ("How do vaccines prevent …").
     assert words.only_a_verb("prevent") and words.only_a_verb("navigate")
     assert not words.only_a_verb("work") and not words.only_a_verb("vaccines")

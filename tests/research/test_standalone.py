@@ -1258,3 +1258,17 @@ def test_review_counterexamples_of_the_subject_and_length_rules(
     text: str, title: str, context: str | None, expected: str
 ) -> None:
     assert resolve(text, title, context) == expected
+
+
+def test_an_adjective_read_as_the_opening_noun_gets_no_name_before_it() -> None:
+    # Printed "The Age of Discovery extensive overseas exploration, … spurred international
+    # global trade." in a trial report ("overseas" had read as the verb).
+    context = "The Age of Discovery, also known as the Age of Exploration, was a period. "
+    text = "The extensive overseas exploration, particularly by the Portuguese, spurred trade."
+    assert resolve(text, "Age of Discovery", context) is None
+    # A noun still takes the name: "The mission was crewed …".
+    assert resolve(
+        "The mission was crewed by Neil Armstrong.",
+        "Apollo 11",
+        "Apollo 11 was the American spaceflight that first landed humans on the Moon. ",
+    ) == "The Apollo 11 mission was crewed by Neil Armstrong."

@@ -200,6 +200,11 @@ class Lexicon:
         "event", "tropical")."""
         return any((lemma, "v") in self._index for lemma in self.lemmas(word))
 
+    def has_noun_sense(self, word: str) -> bool:
+        """Whether one of the word's lemmas is a noun in WordNet ("exploration", "mission";
+        not "extensive", "overseas")."""
+        return any((lemma, "n") in self._index for lemma in self.lemmas(word))
+
     def only_a_verb(self, word: str) -> bool:
         """Whether WordNet knows the word as written as a verb and as nothing else
         ("prevent", "navigate"; not "work", "fly", "vaccines")."""

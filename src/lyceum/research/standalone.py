@@ -655,6 +655,12 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         if phrase.startswith("The "):
             phrase = "the " + phrase[4:]  # "The country of the Czech Republic …"
         return f"The {noun} of {phrase} {rest}"
+    if not any(_a_noun(w) for w in noun.split()):
+        # "The extensive overseas exploration … spurred …" (on *Age of Discovery*): an
+        # adjective before a word read as a verb ("overseas") is no noun to put the name
+        # before (a trial report printed "The Age of Discovery extensive overseas exploration
+        # …"), and what it describes is not known.
+        return None
     # "The Stranger story …", not "The The Stranger story …".
     return f"{name if name.startswith('The ') else 'The ' + name} {noun} {rest}"
 
@@ -678,6 +684,12 @@ _PLACE_NOUNS = frozenset(
 _RANKING = re.compile(
     r"(?:\w+est|most|least|main|principal|chief|only|first|last|original)\s", re.IGNORECASE
 )
+
+
+def _a_noun(word: str) -> bool:
+    """Whether `word` may be a noun: WordNet files it as one, or does not know it."""
+    lexicon = default_lexicon()
+    return lexicon.has_noun_sense(word) or not lexicon.lemmas(word)
 
 
 def _generic_plural(noun: str) -> bool:
