@@ -11,6 +11,7 @@ from lyceum.research.answer import (
     give_bare_parts_their_answers,
     keep_body_focus,
     move_answers_of_other_parts,
+    names_its_own_word,
     names_the_event,
     not_covered,
     settle_answer,
@@ -908,6 +909,16 @@ def test_a_why_was_it_done_part_is_answered_by_a_cause_of_that_deed() -> None:
     )
     assert could_answer(aims, sewage, 1)
     assert not could_answer("Sewage contains wastewater from households.", sewage, 1)
+    # Nor is a deed done: what it is performed for answers why (a trial report declared
+    # "Why is it done?" beside this sentence), though it does not repeat "done".
+    biopsy = ["What is a biopsy?", "Why is it done?"]
+    insight = (
+        "Biopsies are most commonly performed for insight into possible cancerous or "
+        "inflammatory conditions."
+    )
+    assert could_answer(insight, biopsy, 1)
+    assert names_its_own_word(insight, biopsy, 1, moved=False)
+    assert not could_answer("The first biopsy was performed for the first time in 1879.", biopsy, 1)
     # A part asking a standing is no deed: "sacred" is not an event to be named (a trial
     # report declared "Why is it sacred?" beside the Golden Temple's "holiest site").
     temple = ["What is the Golden Temple?", "Why is it sacred?"]

@@ -627,6 +627,11 @@ def names_its_own_word(text: str, parts: list[str], i: int, *, moved: bool = Tru
         # On no one in particular ("the body", "them"), any sentence names the target, so
         # it must state an effect.
         return not effect_on_anyone(parts[i]) or carries(text, AnswerType.EFFECT)
+    if _asks_a_purpose(parts[i]):
+        # "Why is it done?": its one word of its own is the deed, which a purpose does not
+        # repeat ("Biopsies are most commonly performed for insight into …"); `could_answer`
+        # asks for the purpose instead.
+        return True
     own = distinctive_words(parts, i)
     if not own:
         return not moved
@@ -684,15 +689,23 @@ def names_the_event(text: str, part: str) -> bool:
         # "Why is the Golden Temple sacred?" asks its standing, not the cause of an event:
         # "… its holiest site" answers it (a trial report declared it beside that).
         return True
-    if m.group("verb").lower() in _NEED_VERBS:
-        # "Why is sewage treatment needed?" asks what it is for, which its purpose says
-        # without the word: "… aims to remove contaminants …, thereby preventing water
-        # pollution …" (a trial report declared the part with it in its short answer).
+    if _asks_a_purpose(part):
+        # "Why is sewage treatment needed?", "Why is a biopsy done?" ask what it is for,
+        # which its purpose says without the word: "… aims to remove contaminants …,
+        # thereby preventing water pollution …", "Biopsies are most commonly performed for
+        # insight into …" (trial reports declared both parts beside such sentences).
         return True
     return names_a_form(content_words(m.group("verb")), text)
 
 
-_NEED_VERBS = frozenset(["needed", "required", "necessary", "wanted"])
+_PURPOSE_VERBS = frozenset(["needed", "required", "necessary", "wanted", "done", "performed"])
+
+
+def _asks_a_purpose(part: str) -> bool:
+    """Whether `part` asks what something is done or needed for: "Why is a biopsy done?",
+    "Why is sewage treatment needed?"."""
+    m = _WHY_PASSIVE.match(" ".join(part.split()))
+    return m is not None and m.group("verb").lower() in _PURPOSE_VERBS
 
 
 _HOW_PASSIVE = re.compile(r"^how (?:is|are|was|were) .+? (?P<verb>[a-z]+)\s*\??$", re.IGNORECASE)

@@ -429,6 +429,12 @@ _REASON = re.compile(
     r"|\b(?:in order to|so as to|for the purposes? of|intended (?:to|for|as)|designed to|"
     r"meant to|aim(?:ed|s)? (?:at|to)|as (?:a )?(?:protection|defen[cs]e|barrier) against|"
     r"to (?:protect|defend|guard|shield) (?:against|from|it|them|the))\b"
+    # What a deed is done for answers "Why is a biopsy done?": "Biopsies are most commonly
+    # performed for insight into possible cancerous or inflammatory conditions" (a trial
+    # report declared the part beside it); not a first time or a span of time.
+    r"|\b(?:performed|done|carried out|conducted|undertaken)\s+(?:\w+ly\s+)?"
+    r"(?:for|to)\s+(?!the (?:first|second|third|last|next) time\b)(?!\d)"
+    r"(?!(?:years?|decades?|centuries|months?|weeks?|days?|hours?)\b)"
     # What something is needed for answers "Why do we need vitamins?": "… essential to an
     # organism … for proper metabolic function" (a trial report declared that part).
     r"|\b(?:essential|necessary|needed|required|vital|indispensable) (?:to|for)\b"
