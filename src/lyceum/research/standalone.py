@@ -224,6 +224,11 @@ _OPENER = re.compile(
     # al-Khali …" (on *Arabian Desert*, printed in a report on the Sahara, "its" read as the
     # Sahara's), "After her death, Egypt became …".
     rf"|{_PREPOSITION}\s+(?=(?:its|their|his|her)\b)"
+    # Or after a share of what follows: "One of its main attractions includes the
+    # neoclassical … architecture …" (on *Rosario*, printed unresolved in a trial report on
+    # Lionel Messi, as the opening of a quote).
+    r"|(?:One|Some|Many|Most|Each|All|Several|Much|Part|Two|Three|Four|Five) of\s+"
+    r"(?=(?:its|their|his|her)\b)"
     # An "as" phrase of up to 120 characters: "As the founder of the Peripatetic school of
     # philosophy in the Lyceum in Athens, he began …" (on *Aristotle*, printed unresolved in a
     # trial report); each of the 6 lead sentences of the collection opening on one of 61 to
@@ -950,6 +955,11 @@ def _subject(title: str, pronoun: str, rest: str, context: str | None) -> str | 
         previous = sentences(context)[-1]
         if not _about(previous, name, pronoun, sentences(context)[0]):
             return None
+    aspect = _ASPECT_OF.match(name)
+    if aspect and pronoun == "its":
+        # On *History of East Asia*, "Each of its countries …" is East Asia's, not "the
+        # history of East Asia's".
+        name = aspect.group("subject")
     person, plural = looks_like_person(name), _plural(name)
     if pronoun in _PERSONAL:
         if not (person or _defined_as_person(name, text)):
