@@ -664,8 +664,8 @@ def _definite(body: str, definite: re.Match[str], title: str, context: str) -> s
         # "The extensive overseas exploration … spurred …" (on *Age of Discovery*): an
         # adjective before a word read as a verb ("overseas") is no noun to put the name
         # before (a trial report printed "The Age of Discovery extensive overseas exploration
-        # …"), and what it describes is not known.
-        return None
+        # …"); the description goes on past it and is left as written.
+        return body
     # "The Stranger story …", not "The The Stranger story …".
     return f"{name if name.startswith('The ') else 'The ' + name} {noun} {rest}"
 
