@@ -919,6 +919,8 @@ def test_a_why_was_it_done_part_is_answered_by_a_cause_of_that_deed() -> None:
     assert could_answer(insight, biopsy, 1)
     assert names_its_own_word(insight, biopsy, 1, moved=False)
     assert not could_answer("The first biopsy was performed for the first time in 1879.", biopsy, 1)
+    # Its other words of its own still count (a review's example).
+    assert not names_its_own_word(insight, ["Why is a biopsy done?", "Why is an autopsy done?"], 1)
     # A part asking a standing is no deed: "sacred" is not an event to be named (a trial
     # report declared "Why is it sacred?" beside the Golden Temple's "holiest site").
     temple = ["What is the Golden Temple?", "Why is it sacred?"]

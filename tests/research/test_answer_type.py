@@ -1561,3 +1561,51 @@ def test_a_machine_s_motions_say_how_it_works() -> None:
     )
     assert carries("The compressed air-fuel mixture is ignited by a spark plug.", kind)
     assert not carries("A four-stroke engine is a kind of internal combustion engine.", kind)
+
+
+def test_a_review_s_counterexamples_to_this_stop_s_reasons_counts_and_motions() -> None:
+    # What a deed is done to or for is a purpose only when it is one.
+    why = "Why did hip-hop dance become popular?"
+    for sentence in [
+        "Hip-hop dance is a range of street dance styles primarily performed to hip-hop music.",
+        "The heating is commonly done to a temperature of 180–220 °C.",
+        "The performing arts are performed for an audience.",
+        "The haka has been performed for over 200 years.",
+    ]:
+        assert not states_reason(sentence, why), sentence
+    # A relative or a pronoun after another noun or clause is not the asked thing's.
+    for sentence, part in [
+        (
+            "The Great Depression began after the stock market crash of October 1929, which "
+            "triggered a wave of bank failures across the United States.",
+            "What caused the Great Depression?",
+        ),
+        (
+            "The Dust Bowl followed years of intensive farming on the Great Plains that led to "
+            "severe soil erosion.",
+            "What caused the Dust Bowl?",
+        ),
+        (
+            "The Irish famine struck after a potato blight spread across Europe; it caused the "
+            "failure of successive harvests.",
+            "What caused the Irish famine?",
+        ),
+    ]:
+        assert states_reason(sentence, part), sentence
+    # A share of all of a wider group, or not of a loss, is no count.
+    assert not counts_what_is_asked(
+        "Rodents make up about 40% of all mammal species.", "How many species of rodents are there?"
+    )
+    assert not counts_what_is_asked(
+        "Red dwarfs make up about 75% of the stars in the Milky Way.",
+        "How many stars are in the Milky Way?",
+    )
+    # Turning, burning and heating that move no part say nothing of how a thing works.
+    kind = AnswerType.MECHANISM
+    for sentence in [
+        "A bicycle, also called a pedal cycle, bike or push-bike, is a human-powered vehicle.",
+        "Fireplaces are used for the relaxing ambiance they create and for heating a room.",
+        "In 426 AD a fire burned down the temple of the Olympian Zeus.",
+        "The city in turn became the capital.",
+    ]:
+        assert not carries(sentence, kind), sentence

@@ -721,6 +721,9 @@ def test_a_rank_among_a_kind_defines_the_kind() -> None:
     assert another_instance("Late Devonian mass extinction", devonian, [ordovician]) == (
         "Late Ordovician mass extinction"
     )
+    # A noun ending as a superlative does is no rank (a review's examples).
+    assert defined_kind("Zadok was a priest of the Temple in Jerusalem.") == "priest"
+    assert defined_kind("Sherwood Forest is a royal forest of Nottinghamshire.") == "forest"
     # A rank of a named kind is that kind ("king" had read as a participle).
     assert defined_kind("Alaric I was the first king of the Visigoths.") == "king"
 

@@ -1293,3 +1293,25 @@ def test_its_on_a_page_on_an_aspect_of_a_place_is_the_place_s() -> None:
     assert resolve(
         "Within its borders lies the ancient land of Sumer.", "History of Iraq", context
     ) == ("Within Iraq's borders lies the ancient land of Sumer.")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "context"),
+    [
+        # A review's examples: the possessive cannot stand for the subject named after it.
+        (
+            "After her divorce in 1810, Napoleon married Marie Louise of Austria.",
+            "Napoleon",
+            "Napoleon Bonaparte was a French military officer. He rose to prominence. ",
+        ),
+        (
+            "Despite their defeat at Adrianople, the Roman Empire recovered under Theodosius I.",
+            "Roman Empire",
+            "The Roman Empire was the state ruled by the Romans. ",
+        ),
+    ],
+)
+def test_a_possessive_of_another_gender_or_number_does_not_look_ahead(
+    text: str, title: str, context: str
+) -> None:
+    assert resolve(text, title, context) != text

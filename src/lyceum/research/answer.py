@@ -627,12 +627,14 @@ def names_its_own_word(text: str, parts: list[str], i: int, *, moved: bool = Tru
         # On no one in particular ("the body", "them"), any sentence names the target, so
         # it must state an effect.
         return not effect_on_anyone(parts[i]) or carries(text, AnswerType.EFFECT)
-    if _asks_a_purpose(parts[i]):
-        # "Why is it done?": its one word of its own is the deed, which a purpose does not
-        # repeat ("Biopsies are most commonly performed for insight into …"); `could_answer`
-        # asks for the purpose instead.
-        return True
     own = distinctive_words(parts, i)
+    if _asks_a_purpose(parts[i]):
+        # "Why is it done?": its word of its own may be the deed, which a purpose does not
+        # repeat ("Biopsies are most commonly performed for insight into …"); `could_answer`
+        # asks for the purpose instead. Its other words of its own still count.
+        own -= set(content_words(_WHY_PASSIVE.match(" ".join(parts[i].split())).group("verb")))
+        if not own:
+            return True
     if not own:
         return not moved
     return names_a_form(own, text)

@@ -431,10 +431,14 @@ _REASON = re.compile(
     r"to (?:protect|defend|guard|shield) (?:against|from|it|them|the))\b"
     # What a deed is done for answers "Why is a biopsy done?": "Biopsies are most commonly
     # performed for insight into possible cancerous or inflammatory conditions" (a trial
-    # report declared the part beside it); not a first time or a span of time.
+    # report declared the part beside it); a purpose of finding out, treating or mending,
+    # not an audience, a place, a span or an accompaniment ("performed to hip-hop music",
+    # "done to a temperature of 180 °C", "performed for an audience": a review's examples).
     r"|\b(?:performed|done|carried out|conducted|undertaken)\s+(?:\w+ly\s+)?"
-    r"(?:for|to)\s+(?!the (?:first|second|third|last|next) time\b)(?!\d)"
-    r"(?!(?:years?|decades?|centuries|months?|weeks?|days?|hours?)\b)"
+    r"(?:for|to)\s+(?:(?:the|an?)\s+)?(?:insight|diagnos\w*|detect\w*|determin\w*|"
+    r"identif\w*|assess\w*|evaluat\w*|treat\w*|prevent\w*|confirm\w*|rul(?:e|ing) out|"
+    r"investigat\w*|examin\w*|monitor\w*|reduc\w*|remov\w*|reliev\w*|relief|test\w*|"
+    r"screen\w*|establish\w*|obtain\w*|improv\w*|restor\w*|correct\w*|repair\w*)\b"
     # What something is needed for answers "Why do we need vitamins?": "… essential to an
     # organism … for proper metabolic function" (a trial report declared that part).
     r"|\b(?:essential|necessary|needed|required|vital|indispensable) (?:to|for)\b"
@@ -506,7 +510,10 @@ def counts_what_is_asked(sentence: str, part: str) -> bool:
     return bool(
         re.search(rf"{_COUNT}(?:{named})s?\b", sentence, re.IGNORECASE)
         or re.search(rf"\bnumber of (?:\w+\s+){{0,2}}(?:{named})s?\b", sentence, re.IGNORECASE)
-        or re.search(rf"{_SHARE}(?:{named})s?\b", sentence, re.IGNORECASE)
+        or (
+            _ASKS_A_LOSS.search(part) is not None
+            and re.search(rf"{_SHARE}(?:{named})s?\b", sentence, re.IGNORECASE) is not None
+        )
     )
 
 
@@ -521,9 +528,16 @@ _COUNT = (
 # Or a share of them: "… eliminating 49–60% of marine genera and nearly 85% of marine
 # species" counts the species an extinction killed (a trial report declared "How many
 # species died?" with it in its short answer).
+# Only for a loss: a share of a kind says how many of it are something else ("Rodents make
+# up about 40% of all mammal species" is no count of rodent species; a review's examples),
+# nor of all of a wider group.
 _SHARE = (
-    r"(?<![A-Za-z\d-])\d[\d,.]*\s*(?:%|per\s?cent)\s+of\s+(?:the\s+)?"
+    r"(?<![A-Za-z\d-])\d[\d,.]*\s*(?:%|per\s?cent)\s+of\s+(?:the\s+)?(?!all\b)"
     r"(?:(?-i:[a-z][\w-]*)\s+){0,3}"
+)
+_ASKS_A_LOSS = re.compile(
+    r"\b(?:died|die|killed|lost|perished|extinct|wiped out|eliminated|destroyed|survived)\b",
+    re.IGNORECASE,
 )
 
 
@@ -1008,21 +1022,28 @@ _ITS_PRONOUN = re.compile(
     r"(?:(?:also|then|not|has|have|had|\w+ly)\s+)*",
     re.IGNORECASE,
 )
-_RELATIVE = re.compile(r"which|that", re.IGNORECASE)
 
 
 def _its_clause(sentence: str, named_end: int, verb: int) -> bool:
     """Whether the thing named up to `named_end` is the subject of the verb at `verb`: no
-    clause break between them, or only one the last of which a pronoun standing for the
-    thing follows ("; it caused", ", which led to")."""
-    breaks = list(_CLAUSE_BREAK.finditer(sentence, named_end, verb))
-    if not breaks:
+    clause break between them; or a relative right after the thing (", which led to"); or
+    one clause's end, then a pronoun standing for the thing ("; it caused"). Not a relative
+    after another noun ("… after the stock market crash of October 1929, which triggered
+    …", a review's example), nor a pronoun after a second clause ("… struck after a potato
+    blight spread …; it caused …")."""
+    between = sentence[named_end:verb]
+    if _CLAUSE_BREAK.search(between) is None:
         return True
+    relative = re.fullmatch(r"\s*(?:,\s*)?(?:which|that)\s+(?:\w+ly\s+)?", between)
+    if relative is not None:
+        return True
+    breaks = list(_CLAUSE_BREAK.finditer(between))
     last = breaks[-1]
-    gap = sentence[last.end() : verb]
-    if _RELATIVE.fullmatch(last.group()):
-        return re.fullmatch(r"\s*(?:\w+ly\s+)?", gap) is not None
-    return last.group() in ",;:" and _ITS_PRONOUN.fullmatch(gap) is not None
+    return (
+        len(breaks) == 1
+        and last.group() in ",;:"
+        and _ITS_PRONOUN.fullmatch(between[last.end() :]) is not None
+    )
 
 
 def _states_its_effects(sentence: str, part: str) -> bool:
@@ -1316,8 +1337,11 @@ _MECHANISM = re.compile(
     # A machine's motions: "… the piston completes four separate strokes while turning the
     # crankshaft", "the … mixture is ignited by a spark plug" (a trial report declared "How
     # does a four-stroke engine work?" beside its page's account of the four strokes).
-    r"turn(?:s|ed|ing)?|rotat\w*|spin(?:s|ning)?|ignit\w*|expel\w*|push(?:es|ed|ing)?|"
-    r"pull(?:s|ed|ing)?|burn(?:s|ed|ing)?|heat(?:s|ed|ing)|cool(?:s|ed|ing))\b",
+    # Not "in turn", "turned into", "burned down", "push-bike", "for heating a room" (a
+    # review's examples): a motion done to something named after it.
+    r"turn(?:s|ing)\s+(?:the|a|an)|rotat(?:e|es|ing)\b|spin(?:s|ning)\s+(?:the|a|an)|"
+    r"ignit(?:e|es|ed)\b|expel(?:s|ling)\b|pull(?:s|ing)\s+(?:the|a|an)|"
+    r"push(?:es|ing)\s+(?:the|a|an))\b",
     re.IGNORECASE,
 )
 # The stems of verbs a "How does X <verb> …?" part can ask with that say nothing of what

@@ -1087,7 +1087,10 @@ _GENERIC_KINDS = frozenset([
 # Ordovician extinction read *Late Devonian mass extinction*, "… was a mass extinction
 # event", and printed its toll).
 _RANKED = re.compile(
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\w+est"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|(?:[\w-]+-)?"
+    # Superlatives, not "priest", "forest", "test" or "conquest" (a review's examples).
+    r"(?:larg|small|bigg|old|young|earli|lat|long|short|high|low|great|tall|deep|bright|"
+    r"clos|near|new|rich|poor|strong|fast|heavi|light|hott|cold|wid|narrow|busi|fin)est"
 )
 _RANKED_AMONG = re.compile(
     r"\s+of\s+(?:the\s+)?(?P<kind>(?:[\w\"“”-]+\s+){0,5}?[\w-]+)"

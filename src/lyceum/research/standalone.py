@@ -384,7 +384,12 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
     if m is None:
         return body
     pronoun, lead, rest = m.group("pron").lower(), m.group("lead"), body[m.end() :]
-    if lead and pronoun in _POSSESSIVES and _named_after_its_phrase(rest, title):
+    if (
+        lead
+        and pronoun in _POSSESSIVES
+        and _agrees(pronoun, title, context)
+        and _named_after_its_phrase(rest, title)
+    ):
         # "Despite its taxonomic severity, the Late Ordovician mass extinction did not …":
         # the pronoun looks ahead to the subject its phrase opens on (a trial report printed
         # "Despite the Late Ordovician mass extinction's taxonomic severity, the Late
@@ -850,6 +855,26 @@ _CLAUSE_OPENER = (
 
 
 _POSSESSIVES = frozenset(["its", "their", "his", "her"])
+
+
+def _agrees(pronoun: str, title: str, context: str | None) -> bool:
+    """Whether a possessive can stand for the page's subject: "his" or "her" for a person
+    of that gender, as the passage before shows it, "their" for a plural, "its" for one
+    thing ("After her divorce in 1810, Napoleon married …" does not look ahead to Napoleon,
+    nor "Under his patronage, the Sistine Chapel …", nor "Despite their defeat …, the Roman
+    Empire …": a review's examples)."""
+    name = _clean_title(title)
+    if name is None:
+        return False
+    if pronoun in ("his", "her"):
+        said = {
+            w.lower() for w in re.findall(r"\b(?:he|his|him|she|her|hers)\b", context or "", re.I)
+        }
+        own = {"he", "his", "him"} if pronoun == "his" else {"she", "her", "hers"}
+        return looks_like_person(name) and bool(said & own) and not said - own
+    if pronoun == "their":
+        return _plural(name) is True
+    return _plural(name) is not True
 
 
 def _named_after_its_phrase(rest: str, title: str) -> bool:
