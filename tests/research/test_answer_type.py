@@ -1609,3 +1609,14 @@ def test_a_review_s_counterexamples_to_this_stop_s_reasons_counts_and_motions() 
         "The city in turn became the capital.",
     ]:
         assert not carries(sentence, kind), sentence
+
+
+def test_what_a_thing_lasted_until_says_how_it_ended() -> None:
+    # A trial report declared "How did the Great Depression end?" with this sentence in its
+    # short answer.
+    lasted = (
+        "The Wall Street crash of 1929 marked what would later cascade into the worldwide "
+        "Great Depression that lasted until the United States entered into World War II."
+    )
+    assert carries(lasted, AnswerType.ENDING)
+    assert not carries("The Great Depression began in 1929.", AnswerType.ENDING)

@@ -1089,7 +1089,11 @@ _ENDING = re.compile(
     r"defeat\w*|captur\w*|destr\w*|dissol\w*|surrender\w*|abolish\w*|abolition|abdicat\w*|"
     r"armistice|treaty|treaties|peace|toppl\w*|deposed|annex\w*|disintegrat\w*|sack(?:ed)?|"
     r"invad\w*|invasion|declin\w*|demise|downfall|break-?up|broke up|partition\w*|"
-    r"replaced|succeeded by|extinct\w*|ceased|came to an end|brought to an end)\b",
+    r"replaced|succeeded by|extinct\w*|ceased|came to an end|brought to an end|"
+    # "… the worldwide Great Depression that lasted until the United States entered into
+    # World War II …" (a trial report declared "How did the Great Depression end?" with it
+    # in its short answer).
+    r"last(?:s|ed)? until)\b",
     re.IGNORECASE,
 )
 
