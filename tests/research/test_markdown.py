@@ -1,3 +1,4 @@
+from lyceum.research.answer import mark_answers_in_the_body
 from lyceum.research.citations import (
     ANSWERED_ABOVE,
     DOES_NOT_ANSWER,
@@ -387,3 +388,26 @@ def test_background_never_stands_beside_an_answer() -> None:
     report = _render(state)
     assert "What they say of" not in report
     assert _section(report, "Short answer") == f"{CORE} [neutronstar] {PULSAR} [pulsar]"
+
+
+def test_a_part_answered_under_another_part_says_so_not_that_the_short_answer_does() -> None:
+    # A trial report said "Its evidence is summarised in the short answer above" under "Why
+    # is a biopsy done?", whose answer stood under "What is a biopsy?".
+    state = report_state()
+    state.question = "What is a neutron star, and why is it so dense?"
+    state.parts = ["What is a neutron star", "why is it so dense"]
+    pulsars = state.plan.sub_questions[1]  # type: ignore[union-attr]
+    pulsars.origin, pulsars.part = "part", 1
+    state.not_covered = []
+    because = "Neutron stars are dense because gravity compresses their matter."
+    state.notes.append(
+        Note(id="q1.n3", sub_question="q1", claim=because, quote=because, passage_id="p1")
+    )
+    state.passages["p1"].text += f" {because}"
+    state.sections[0].sentences.append(Sentence(text=because, notes=["q1.n3"], status="supported"))
+    mark_answers_in_the_body(state)
+    assert _section(_render(state), "Pulsars") == ANSWERED_ABOVE
+    # With the answer in the short answer, the heading points there.
+    state.short_answer.append(state.sections[0].sentences[-1].model_copy())
+    mark_answers_in_the_body(state)
+    assert _section(_render(state), "Pulsars") == SUMMARISED_ABOVE

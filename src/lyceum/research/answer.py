@@ -116,6 +116,37 @@ async def settle_answer(
     # printed the war's definition and death toll under "What triggered World War I?".
     if (await fit_sections(state, relevance, config.min_part_answer))[1]:
         state.not_covered = await uncovered(state.not_covered)
+    mark_answers_in_the_body(state)
+
+
+def mark_answers_in_the_body(state: ResearchState) -> None:
+    """Mark the section of each answered part that prints nothing of its own, when no
+    short-answer sentence is the kind of statement that answers its part (`could_answer`)
+    and a sentence printed under another part is: its heading then points there, not to
+    the short answer. A trial report said "Its evidence is summarised in the short answer
+    above" under "Why is a biopsy done?", whose answer, "Biopsies are most commonly
+    performed for insight into …", stood under "What is a biopsy?"."""
+    in_short = {s.text.lower() for s in state.short_answer}
+    for i, section in _part_sections(state).items():
+        section.answered_in_body = False
+        if declared_section(state, section):
+            continue
+        if any(_printed_fact(s) and s.text.lower() not in in_short for s in section.sentences):
+            continue
+
+        def answers(sentence: Sentence, part: int = i) -> bool:
+            title = state.source_title(sentence)
+            return could_answer(sentence.text, state.parts, part, title=title)
+
+        if any(answers(s) for s in state.short_answer):
+            continue
+        section.answered_in_body = any(
+            answers(s)
+            for other in state.sections
+            if other is not section
+            for s in other.sentences
+            if _printed_fact(s) and s.text.lower() not in in_short
+        )
 
 
 def _checked(state: ResearchState) -> list[tuple[str, Sentence]]:

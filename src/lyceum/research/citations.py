@@ -230,6 +230,8 @@ def shown_report(state: ResearchState) -> ShownReport:
             # Its evidence is printed above, yet the part is listed as not covered: saying
             # "summarised above" would contradict that list.
             empty = NOT_ANSWERED_ABOVE
+        elif section.answered_in_body:
+            empty = ANSWERED_ABOVE
         elif any(text in in_short for text in printed):
             empty = SUMMARISED_ABOVE
         elif above:

@@ -176,6 +176,11 @@ class ReportSection(BaseModel):
     covered_above: bool = Field(
         default=False, description="Its evidence was all reported by earlier sections."
     )
+    answered_in_body: bool = Field(
+        default=False,
+        description="Its part is answered by a sentence printed under another part, and by "
+        "none of the short answer's.",
+    )
     sentences: list[Sentence] = Field(default_factory=list)
 
 
