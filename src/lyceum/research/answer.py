@@ -126,7 +126,7 @@ def mark_answers_in_the_body(state: ResearchState) -> None:
     the short answer. A trial report said "Its evidence is summarised in the short answer
     above" under "Why is a biopsy done?", whose answer, "Biopsies are most commonly
     performed for insight into …", stood under "What is a biopsy?"."""
-    in_short = {s.text.lower() for s in state.short_answer}
+    in_short = _short_texts(state)
     for i, section in _part_sections(state).items():
         section.answered_in_body = False
         if declared_section(state, section):
@@ -147,6 +147,11 @@ def mark_answers_in_the_body(state: ResearchState) -> None:
             for s in other.sentences
             if _printed_fact(s) and s.text.lower() not in in_short
         )
+
+
+def _short_texts(state: ResearchState) -> set[str]:
+    """The lower-cased texts of the short answer's sentences."""
+    return {s.text.lower() for s in state.short_answer}
 
 
 def _checked(state: ResearchState) -> list[tuple[str, Sentence]]:
@@ -420,7 +425,7 @@ def give_bare_parts_their_answers(state: ResearchState) -> set[str]:
     second), dropped it, and declared what he wrote."""
     if state.plan is None:
         return set()
-    in_short = {s.text.lower() for s in state.short_answer}
+    in_short = _short_texts(state)
     moved: set[str] = set()
     for i, bare in _part_sections(state).items():
         if any(_printed_fact(s) for s in bare.sentences):
@@ -487,7 +492,7 @@ async def keep_body_focus(
         state,
         relevance,
         margin,
-        keep={s.text.lower() for s in state.short_answer} | set(keep),
+        keep=_short_texts(state) | set(keep),
         reason="outside the short answer and far from its focus",
     )
     if dropped:
@@ -507,7 +512,7 @@ def answers_declared(state: ResearchState) -> bool:
     lived 155 to 143 million years ago …" as that part's answer, above the statement that
     the sources do not answer it."""
     declared = declared_roots(state)
-    short = {s.text.lower() for s in state.short_answer}
+    short = _short_texts(state)
     return any(root in declared and s.text.lower() in short for root, s in _checked(state))
 
 
@@ -552,7 +557,7 @@ async def fit_sections(
     dropped); the verification counts take the dropped ones as dropped."""
     if state.plan is None:
         return 0, 0
-    in_short = {s.text.lower() for s in state.short_answer}
+    in_short = _short_texts(state)
     moving = []
     for section in state.sections:
         root = state.sub_question(section.sub_question) if section.sub_question else None
@@ -659,11 +664,12 @@ def names_its_own_word(text: str, parts: list[str], i: int, *, moved: bool = Tru
         # it must state an effect.
         return not effect_on_anyone(parts[i]) or carries(text, AnswerType.EFFECT)
     own = distinctive_words(parts, i)
-    if _asks_a_purpose(parts[i]):
+    deed = _purpose_verb(parts[i])
+    if deed is not None:
         # "Why is it done?": its word of its own may be the deed, which a purpose does not
         # repeat ("Biopsies are most commonly performed for insight into …"); `could_answer`
         # asks for the purpose instead. Its other words of its own still count.
-        own -= set(content_words(_WHY_PASSIVE.match(" ".join(parts[i].split())).group("verb")))
+        own -= set(content_words(deed))
         if not own:
             return True
     if not own:
@@ -677,7 +683,7 @@ def drop_unanswering(state: ResearchState) -> int:
     under its heading they would read as its answer ("What causes coral bleaching?" over
     "The Great Barrier Reef is the world's largest coral reef system …"). Returns how many;
     the verification counts take them as dropped."""
-    in_short = {s.text.lower() for s in state.short_answer}
+    in_short = _short_texts(state)
     dropped = 0
     for section in state.sections:
         if not declared_section(state, section):
@@ -722,7 +728,7 @@ def names_the_event(text: str, part: str) -> bool:
         # "Why is the Golden Temple sacred?" asks its standing, not the cause of an event:
         # "… its holiest site" answers it (a trial report declared it beside that).
         return True
-    if _asks_a_purpose(part):
+    if m.group("verb").lower() in _PURPOSE_VERBS:
         # "Why is sewage treatment needed?", "Why is a biopsy done?" ask what it is for,
         # which its purpose says without the word: "… aims to remove contaminants …,
         # thereby preventing water pollution …", "Biopsies are most commonly performed for
@@ -734,11 +740,12 @@ def names_the_event(text: str, part: str) -> bool:
 _PURPOSE_VERBS = frozenset(["needed", "required", "necessary", "wanted", "done", "performed"])
 
 
-def _asks_a_purpose(part: str) -> bool:
-    """Whether `part` asks what something is done or needed for: "Why is a biopsy done?",
-    "Why is sewage treatment needed?"."""
+def _purpose_verb(part: str) -> str | None:
+    """The verb of a part asking what something is done or needed for ("done" of "Why is
+    a biopsy done?", "needed" of "Why is sewage treatment needed?"), or None."""
     m = _WHY_PASSIVE.match(" ".join(part.split()))
-    return m is not None and m.group("verb").lower() in _PURPOSE_VERBS
+    verb = m.group("verb") if m is not None else ""
+    return verb if verb.lower() in _PURPOSE_VERBS else None
 
 
 _HOW_PASSIVE = re.compile(r"^how (?:is|are|was|were) .+? (?P<verb>[a-z]+)\s*\??$", re.IGNORECASE)

@@ -386,9 +386,10 @@ def _resolve_opening(text: str, title: str, context: str | None) -> str | None:
     pronoun, lead, rest = m.group("pron").lower(), m.group("lead"), body[m.end() :]
     if (
         lead
+        and name
         and pronoun in _POSSESSIVES
-        and _agrees(pronoun, title, context)
-        and _named_after_its_phrase(rest, title)
+        and _agrees(pronoun, name, context)
+        and _named_after_its_phrase(rest, name)
     ):
         # "Despite its taxonomic severity, the Late Ordovician mass extinction did not …":
         # the pronoun looks ahead to the subject its phrase opens on (a trial report printed
@@ -857,15 +858,12 @@ _CLAUSE_OPENER = (
 _POSSESSIVES = frozenset(["its", "their", "his", "her"])
 
 
-def _agrees(pronoun: str, title: str, context: str | None) -> bool:
+def _agrees(pronoun: str, name: str, context: str | None) -> bool:
     """Whether a possessive can stand for the page's subject: "his" or "her" for a person
     of that gender, as the passage before shows it, "their" for a plural, "its" for one
     thing ("After her divorce in 1810, Napoleon married …" does not look ahead to Napoleon,
     nor "Under his patronage, the Sistine Chapel …", nor "Despite their defeat …, the Roman
-    Empire …": a review's examples)."""
-    name = _clean_title(title)
-    if name is None:
-        return False
+    Empire …": a review's examples). `name`: the page's title as a name (`_clean_title`)."""
     if pronoun in ("his", "her"):
         said = {
             w.lower() for w in re.findall(r"\b(?:he|his|him|she|her|hers)\b", context or "", re.I)
@@ -877,16 +875,16 @@ def _agrees(pronoun: str, title: str, context: str | None) -> bool:
     return _plural(name) is not True
 
 
-def _named_after_its_phrase(rest: str, title: str) -> bool:
+def _named_after_its_phrase(rest: str, name: str) -> bool:
     """Whether the opening phrase a pronoun stands in ends, at its comma, on the page's
-    subject named as the clause's subject (`rest`: what follows the pronoun)."""
-    name = _clean_title(title)
-    if name is None:
-        return False
-    words = re.escape(name).replace(r"\ ", r"\s+")
-    return (
-        re.match(rf"[^,.;:]{{0,80}},\s+(?:the\s+)?{words}(?!\w)", rest, re.IGNORECASE) is not None
-    )
+    subject (`name`) named as the clause's subject (`rest`: what follows the pronoun)."""
+    pattern = rf"[^,.;:]{{0,80}},\s+(?:the\s+)?{_spaced(name)}(?!\w)"
+    return re.match(pattern, rest, re.IGNORECASE) is not None
+
+
+def _spaced(name: str) -> str:
+    """`name` as a pattern whose words any run of whitespace may separate."""
+    return re.escape(name).replace(r"\ ", r"\s+")
 
 
 def _names_the_subject(text: str, title: str) -> bool:
@@ -897,7 +895,7 @@ def _names_the_subject(text: str, title: str) -> bool:
     name = _clean_title(title)
     if name is None:
         return False
-    words = re.escape(name).replace(r"\ ", r"\s+")
+    words = _spaced(name)
     doing = rf"^{_CLAUSE_OPENER}\s+(?i:a|an|the)\s+(?i:{words})(?:s|es)?\s+[a-z]+(?:s|ed)\b"
     if re.search(doing, text):
         return True
